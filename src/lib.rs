@@ -1,0 +1,15 @@
+//! Passerelle: a self-service password gateway for OpenLDAP.
+//!
+//! A person who has forgotten their password proves who they are, chooses a
+//! new one that obeys the site's rules, and the gateway writes it into the
+//! directory in one atomic modify, so that every service that authenticates
+//! against LDAP (CAS, Wi-Fi through RADIUS, printing, mail) accepts it at once.
+//! The gateway keeps no database: its state lives on the person's entry.
+#![forbid(unsafe_code)]
+
+pub mod cli;
+pub mod config;
+pub mod directory;
+pub mod policy;
+pub mod slapd;
+pub mod telemetry;
