@@ -1,1 +1,510 @@
-//! TODO
+//! Configuration: built-in defaults < TOML file < `PASSERELLE_` environment
+//! variables (`__` for nesting). Every secret is held in a `secrecy` type and
+//! can also be read from a file (`*_file` keys), so that no secret needs to
+//! sit in the TOML file or in the process environment.
+
+use figment::providers::{Env, Format, Toml};
+use figment::Figment;
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+use std::path::{Path, PathBuf};
+
+/// How the gateway reaches the directory.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LdapSettings {
+    /// Tried in order; the first that answers is used (failover).
+    pub urls: Vec<String>,
+    /// Upgrade `ldap://` connections with StartTLS.
+    pub starttls: bool,
+    /// PEM file of the CA that signed the directory's certificate; the
+    /// system roots when absent.
+    pub ca_file: Option<PathBuf>,
+    /// The gateway's own service account (never the rootdn, never `manage`).
+    pub bind_dn: String,
+    pub bind_password: Option<SecretString>,
+    pub bind_password_file: Option<PathBuf>,
+    /// Where people are searched.
+    pub base_dn: String,
+    /// Extra filter every person must match, e.g. `(objectClass=supannPerson)`.
+    pub person_filter: String,
+    /// Attributes a person may type as their identifier, tried together.
+    pub identifier_attributes: Vec<String>,
+    /// The attribute that holds the login shown in mails.
+    pub login_attribute: String,
+    pub birth_date_attribute: String,
+    /// chrono format of the stored birth date (`%Y%m%d` for SCHAC).
+    pub birth_date_format: String,
+    /// Recovery addresses, in order of preference.
+    pub recovery_mail_attributes: Vec<String>,
+    /// The institutional address, for the optional copy of confirmations.
+    pub mail_attribute: String,
+    /// Attributes whose values a password must not contain.
+    pub name_attributes: Vec<String>,
+    /// Seconds before a directory operation is given up.
+    pub timeout_seconds: u64,
+    /// Connections kept open to the directory.
+    pub pool_size: usize,
+}
+
+impl Default for LdapSettings {
+    fn default() -> Self {
+        Self {
+            urls: vec!["ldap://127.0.0.1:389".into()],
+            starttls: false,
+            ca_file: None,
+            bind_dn: "cn=passerelle,ou=services,dc=univ-exemple,dc=fr".into(),
+            bind_password: None,
+            bind_password_file: None,
+            base_dn: "ou=people,dc=univ-exemple,dc=fr".into(),
+            person_filter: "(objectClass=person)".into(),
+            identifier_attributes: vec![
+                "uid".into(),
+                "supannEtuId".into(),
+                "supannCodeINE".into(),
+                "supannEmpId".into(),
+            ],
+            login_attribute: "uid".into(),
+            birth_date_attribute: "schacDateOfBirth".into(),
+            birth_date_format: "%Y%m%d".into(),
+            recovery_mail_attributes: vec!["supannMailPerso".into()],
+            mail_attribute: "mail".into(),
+            name_attributes: vec!["givenName".into(), "sn".into()],
+            timeout_seconds: 5,
+            pool_size: 8,
+        }
+    }
+}
+
+/// Self-service lockout kept on the entry, shared by every replica.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LockoutSettings {
+    /// Failed identity, answer or code attempts before self-service locks.
+    pub max_failures: u32,
+    /// How long the lock lasts, and the window failures are counted in.
+    pub lock_seconds: u64,
+}
+
+impl Default for LockoutSettings {
+    fn default() -> Self {
+        Self {
+            max_failures: 5,
+            lock_seconds: 15 * 60,
+        }
+    }
+}
+
+/// The HTTP side of the gateway.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerSettings {
+    /// Address and port the gateway listens on.
+    pub listen: String,
+    /// The address people reach the gateway at. Every link in a mail is
+    /// built from it, never from the request's Host header.
+    pub public_url: String,
+    /// A flow left untouched this long ends (seconds).
+    pub inactivity_seconds: u64,
+    /// Largest form body accepted (bytes); anything larger is refused
+    /// before it is read.
+    pub max_form_bytes: usize,
+    /// Mark cookies `Secure`. Only the demo on plain http turns this off.
+    pub secure_cookies: bool,
+    /// Take the client address from `X-Forwarded-For` (behind a proxy you run).
+    pub trust_forwarded_for: bool,
+}
+
+impl Default for ServerSettings {
+    fn default() -> Self {
+        Self {
+            listen: "127.0.0.1:8080".into(),
+            public_url: "http://127.0.0.1:8080".into(),
+            inactivity_seconds: 30 * 60,
+            max_form_bytes: 16 * 1024,
+            secure_cookies: true,
+            trust_forwarded_for: false,
+        }
+    }
+}
+
+/// What people see of the site: its name, logo and links.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SiteSettings {
+    pub name: String,
+    pub logo_url: Option<String>,
+    /// The rules people must accept before choosing a password (UPHF's
+    /// "règlement intérieur").
+    pub rules_url: Option<String>,
+    /// Where "Terminer" leads once a password is changed (the CAS login).
+    pub login_url: Option<String>,
+    /// Who to contact when something is wrong, shown in pages and mails.
+    pub help_contact: String,
+    /// Services that use the new password at once, listed on the success
+    /// page and in the confirmation mail.
+    pub services: Vec<String>,
+    /// `fr` or `en`: the language when the browser states no preference.
+    pub default_language: String,
+}
+
+impl Default for SiteSettings {
+    fn default() -> Self {
+        Self {
+            name: "Passerelle".into(),
+            logo_url: None,
+            rules_url: None,
+            login_url: None,
+            help_contact: "support@univ-exemple.fr".into(),
+            services: vec![
+                "Wi-Fi eduroam".into(),
+                "CAS".into(),
+                "Impression (PaperCut)".into(),
+                "Messagerie".into(),
+            ],
+            default_language: "fr".into(),
+        }
+    }
+}
+
+/// Which flows the site offers, and their own settings.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct FlowSettings {
+    pub recover: bool,
+    pub activate: bool,
+    pub account: bool,
+    pub identifier: bool,
+    pub code: bool,
+    pub temporary: bool,
+    /// The "I have read the rules" checkbox before a new password.
+    pub require_rules_checkbox: bool,
+    /// Questions offered at activation; people may also write their own.
+    pub questions: Vec<String>,
+    /// Seconds an e-mailed code stays valid.
+    pub code_validity_seconds: u64,
+    /// Wrong tries before an e-mailed code is void.
+    pub code_tries: u32,
+    /// Seconds before a code may be sent again.
+    pub code_resend_seconds: u64,
+    /// Seconds a temporary password stays valid.
+    pub temporary_validity_seconds: u64,
+    /// Length of a generated temporary password.
+    pub temporary_length: usize,
+}
+
+impl Default for FlowSettings {
+    fn default() -> Self {
+        Self {
+            recover: true,
+            activate: true,
+            account: true,
+            identifier: true,
+            code: false,
+            temporary: false,
+            require_rules_checkbox: true,
+            questions: vec![
+                "Quel est le nom de votre premier animal de compagnie ?".into(),
+                "Dans quelle ville êtes-vous né(e) ?".into(),
+                "Quel était le nom de votre école primaire ?".into(),
+            ],
+            code_validity_seconds: 24 * 3600,
+            code_tries: 3,
+            code_resend_seconds: 60,
+            temporary_validity_seconds: 24 * 3600,
+            temporary_length: 14,
+        }
+    }
+}
+
+/// Keys the gateway holds. Each can be given inline (tests) or, as a site
+/// should, in a file readable only by the gateway (`*_file`).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct SecretSettings {
+    /// Encrypts the cookie that chains the steps of a flow (32+ bytes).
+    pub cookie_key: Option<SecretString>,
+    pub cookie_key_file: Option<PathBuf>,
+    /// Mixed into every secret-answer hash, so a copy of the directory
+    /// alone does not allow guessing answers offline.
+    pub answer_pepper: Option<SecretString>,
+    pub answer_pepper_file: Option<PathBuf>,
+    /// Keys the hashes of e-mailed codes and captcha answers.
+    pub code_key: Option<SecretString>,
+    pub code_key_file: Option<PathBuf>,
+}
+
+/// Options of `passerelle check`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct CheckSettings {
+    /// An identifier `check` looks up to prove searches work.
+    pub test_identifier: Option<String>,
+}
+
+/// Log output.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LogSettings {
+    /// `text` for a terminal, `json` for production collection.
+    pub format: LogFormat,
+    /// A tracing filter, e.g. `info` or `passerelle=debug,info`.
+    pub level: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+impl Default for LogSettings {
+    fn default() -> Self {
+        Self {
+            format: LogFormat::Text,
+            level: "info".into(),
+        }
+    }
+}
+
+/// Everything the gateway is configured with.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    pub server: ServerSettings,
+    pub site: SiteSettings,
+    pub ldap: LdapSettings,
+    pub lockout: LockoutSettings,
+    pub policy: crate::policy::PolicyConfig,
+    pub flows: FlowSettings,
+    pub secrets: SecretSettings,
+    pub check: CheckSettings,
+    pub log: LogSettings,
+}
+
+/// Secrets read from their files (or inline values), ready for use.
+#[derive(Debug, Clone)]
+pub struct ResolvedSecrets {
+    pub bind_password: SecretString,
+    pub cookie_key: SecretString,
+    pub answer_pepper: SecretString,
+    pub code_key: SecretString,
+}
+
+/// Why a configuration cannot be used; each names the key at fault.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{0}")]
+    Load(Box<figment::Error>),
+    #[error("`{key}`: {expected}")]
+    Invalid { key: String, expected: String },
+    #[error("`{key}`: cannot read {path}: {source}")]
+    SecretFile {
+        key: String,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
+fn invalid(key: &str, expected: impl Into<String>) -> ConfigError {
+    ConfigError::Invalid {
+        key: key.into(),
+        expected: expected.into(),
+    }
+}
+
+/// The layers, lowest first: built-in defaults (the `Default` impls), the
+/// TOML file, then `PASSERELLE_` variables with `__` between levels
+/// (`PASSERELLE_LDAP__BIND_DN`).
+pub fn figment(file: Option<&Path>) -> Figment {
+    let mut figment = Figment::new();
+    if let Some(file) = file {
+        figment = figment.merge(Toml::file_exact(file));
+    }
+    figment.merge(Env::prefixed("PASSERELLE_").split("__"))
+}
+
+impl Settings {
+    /// Reads and validates the configuration.
+    pub fn load(file: Option<&Path>) -> Result<Settings, ConfigError> {
+        Self::from_figment(figment(file))
+    }
+
+    pub fn from_figment(figment: Figment) -> Result<Settings, ConfigError> {
+        let settings: Settings = figment
+            .extract()
+            .map_err(|e| ConfigError::Load(Box::new(e)))?;
+        settings.validate()?;
+        Ok(settings)
+    }
+
+    /// Checks what serde cannot: addresses that parse, numbers in range.
+    pub fn validate(&self) -> Result<(), ConfigError> {
+        self.server
+            .listen
+            .parse::<std::net::SocketAddr>()
+            .map_err(|_| {
+                invalid(
+                    "server.listen",
+                    "an address and port such as 127.0.0.1:8080",
+                )
+            })?;
+        let public = url::Url::parse(&self.server.public_url).map_err(|_| {
+            invalid(
+                "server.public_url",
+                "an absolute URL such as https://sesame.univ.fr",
+            )
+        })?;
+        if !matches!(public.scheme(), "http" | "https") || public.host_str().is_none() {
+            return Err(invalid(
+                "server.public_url",
+                "an http:// or https:// URL with a host",
+            ));
+        }
+        if self.server.inactivity_seconds < 60 {
+            return Err(invalid("server.inactivity_seconds", "at least 60 seconds"));
+        }
+        if self.server.max_form_bytes < 1024 {
+            return Err(invalid("server.max_form_bytes", "at least 1024 bytes"));
+        }
+        if self.ldap.urls.is_empty() {
+            return Err(invalid("ldap.urls", "at least one ldap:// or ldaps:// URL"));
+        }
+        for url in &self.ldap.urls {
+            if !(url.starts_with("ldap://") || url.starts_with("ldaps://")) {
+                return Err(invalid(
+                    "ldap.urls",
+                    format!("ldap:// or ldaps:// URLs, not {url:?}"),
+                ));
+            }
+        }
+        if self.ldap.identifier_attributes.is_empty() {
+            return Err(invalid(
+                "ldap.identifier_attributes",
+                "at least one attribute",
+            ));
+        }
+        for (key, value) in [
+            ("ldap.bind_dn", &self.ldap.bind_dn),
+            ("ldap.base_dn", &self.ldap.base_dn),
+            ("ldap.login_attribute", &self.ldap.login_attribute),
+            ("ldap.birth_date_attribute", &self.ldap.birth_date_attribute),
+        ] {
+            if value.trim().is_empty() {
+                return Err(invalid(key, "a non-empty value"));
+            }
+        }
+        if !(self.ldap.person_filter.starts_with('(') && self.ldap.person_filter.ends_with(')')) {
+            return Err(invalid(
+                "ldap.person_filter",
+                "an LDAP filter in parentheses",
+            ));
+        }
+        if self.ldap.pool_size == 0 || self.ldap.pool_size > 256 {
+            return Err(invalid("ldap.pool_size", "a number from 1 to 256"));
+        }
+        if self.ldap.timeout_seconds == 0 {
+            return Err(invalid("ldap.timeout_seconds", "at least 1 second"));
+        }
+        if self.lockout.max_failures == 0 {
+            return Err(invalid("lockout.max_failures", "at least 1"));
+        }
+        if self.flows.code_tries == 0 {
+            return Err(invalid("flows.code_tries", "at least 1"));
+        }
+        if !(8..=64).contains(&self.flows.temporary_length) {
+            return Err(invalid("flows.temporary_length", "a length from 8 to 64"));
+        }
+        if !matches!(self.site.default_language.as_str(), "fr" | "en") {
+            return Err(invalid("site.default_language", "\"fr\" or \"en\""));
+        }
+        Ok(())
+    }
+
+    /// Reads every secret the gateway needs to serve. A secret given both
+    /// inline and as a file is refused: which one wins would be a guess.
+    pub fn resolve_secrets(&self) -> Result<ResolvedSecrets, ConfigError> {
+        let bind_password = required_secret(
+            "ldap.bind_password",
+            &self.ldap.bind_password,
+            &self.ldap.bind_password_file,
+        )?;
+        let cookie_key = required_secret(
+            "secrets.cookie_key",
+            &self.secrets.cookie_key,
+            &self.secrets.cookie_key_file,
+        )?;
+        if cookie_key.expose_secret().len() < 32 {
+            return Err(invalid("secrets.cookie_key", "at least 32 characters"));
+        }
+        let answer_pepper = required_secret(
+            "secrets.answer_pepper",
+            &self.secrets.answer_pepper,
+            &self.secrets.answer_pepper_file,
+        )?;
+        if answer_pepper.expose_secret().len() < 16 {
+            return Err(invalid("secrets.answer_pepper", "at least 16 characters"));
+        }
+        let code_key = required_secret(
+            "secrets.code_key",
+            &self.secrets.code_key,
+            &self.secrets.code_key_file,
+        )?;
+        if code_key.expose_secret().len() < 32 {
+            return Err(invalid("secrets.code_key", "at least 32 characters"));
+        }
+        Ok(ResolvedSecrets {
+            bind_password,
+            cookie_key,
+            answer_pepper,
+            code_key,
+        })
+    }
+}
+
+/// A secret given inline or in a file (`<key>_file`), exactly one of them.
+pub fn secret(
+    key: &str,
+    inline: &Option<SecretString>,
+    file: &Option<PathBuf>,
+) -> Result<Option<SecretString>, ConfigError> {
+    match (inline, file) {
+        (Some(_), Some(_)) => Err(invalid(
+            key,
+            format!("either `{key}` or `{key}_file`, not both"),
+        )),
+        (Some(value), None) => Ok(Some(value.clone())),
+        (None, Some(path)) => {
+            let text = std::fs::read_to_string(path).map_err(|source| ConfigError::SecretFile {
+                key: format!("{key}_file"),
+                path: path.clone(),
+                source,
+            })?;
+            // Files written by `echo` or editors end with a newline that is
+            // not part of the secret.
+            let value = text.trim_end_matches(['\n', '\r']);
+            if value.is_empty() {
+                return Err(invalid(
+                    &format!("{key}_file"),
+                    "a file holding the secret, not an empty one",
+                ));
+            }
+            Ok(Some(SecretString::from(value.to_owned())))
+        }
+        (None, None) => Ok(None),
+    }
+}
+
+fn required_secret(
+    key: &str,
+    inline: &Option<SecretString>,
+    file: &Option<PathBuf>,
+) -> Result<SecretString, ConfigError> {
+    secret(key, inline, file)?.ok_or_else(|| {
+        invalid(
+            key,
+            format!("a value, in `{key}` or in a file named by `{key}_file`"),
+        )
+    })
+}
