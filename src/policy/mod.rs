@@ -1,1 +1,218 @@
-//! TODO
+//! Password rules: the one policy engine behind the server's verdict, the
+//! page's live checklist and the translated messages.
+//!
+//! A site states its rules in the `[policy]` table of its configuration
+//! ([`PolicyConfig`]); [`PasswordPolicy::from_config`] turns them into an
+//! ordered list of [`Rule`]s. The same list is shown next to the password
+//! field ([`describe`]), sent to the page as JSON for `static/js/checklist.js`
+//! ([`PasswordPolicy::client_rules_json`]) and evaluated on the server
+//! ([`PasswordPolicy::check`]), whose [`Violation`]s are explained with
+//! [`explain`]. The directory's ppolicy stays the final authority (history,
+//! quality): its refusals map back to the same rules through
+//! [`PasswordPolicy::violation_for_ppolicy_error`].
+//!
+//! Character semantics, shared with the checklist and pinned by
+//! `tests/vectors/password_policy.json`:
+//! - length is counted in Unicode code points (an emoji outside the BMP is
+//!   one character; a flag or a family emoji made of several code points is
+//!   several);
+//! - lowercase / uppercase are the Unicode `Lowercase` / `Uppercase`
+//!   properties ("é" is lowercase, "É" uppercase), digit is the general
+//!   category `Nd` (any script's decimal digit), special is anything that is
+//!   neither alphabetic, numeric, white space nor a control character (so
+//!   punctuation, symbols and emoji are special; a space is not);
+//! - the login and name comparisons fold case and accents (lowercase, NFD,
+//!   combining marks removed), so "Élodie" is found in "elodie2024".
+//!
+//! Whatever the site configures, a password is never longer than
+//! [`HARD_MAX_CHARS`] characters: beyond that it is an input error, not a
+//! rule, so a 10,000-character paste never reaches zxcvbn or the directory.
+
+mod check;
+mod i18n;
+mod rules;
+mod text;
+
+pub use check::{CharacterClasses, InputError, RuleOutcome, RuleStatus, Verdict, Violation};
+pub use i18n::{checklist_texts, describe, describe_class, explain, ChecklistTexts};
+pub use rules::{CharacterClass, PasswordPolicy, Rule, RuleId};
+
+use secrecy::SecretString;
+use serde::{Deserialize, Serialize};
+
+/// The longest password the gateway accepts, in characters, whatever the
+/// site configures: enough for any passphrase, short enough that nothing
+/// downstream (zxcvbn, argon2 in slapd, the NT hash) is ever fed a huge input.
+pub const HARD_MAX_CHARS: usize = 128;
+
+/// The rules a site configures in its `[policy]` table. Every rule is
+/// optional; a count of 0 turns its rule off (TOML has no null). Missing keys
+/// take their value from [`PolicyConfig::default`], which only asks for 8
+/// characters: a site that writes nothing does not accept "a".
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct PolicyConfig {
+    /// Fewest characters (code points). Default 8.
+    pub min_length: Option<u32>,
+    /// Most characters; never above [`HARD_MAX_CHARS`], which applies anyway.
+    pub max_length: Option<u32>,
+    /// Fewest lowercase letters ("é" counts).
+    pub min_lowercase: Option<u32>,
+    /// Fewest uppercase letters ("É" counts).
+    pub min_uppercase: Option<u32>,
+    /// Fewest decimal digits (any script).
+    pub min_digits: Option<u32>,
+    /// Fewest special characters (punctuation, symbols, emoji; not spaces).
+    pub min_special: Option<u32>,
+    /// How many of the 4 classes (lowercase, uppercase, digit, special) must
+    /// be present, as in "3 of the 4 criteria". 1 to 4.
+    pub min_classes: Option<u8>,
+    /// Characters the password must not contain (e.g. ones a legacy
+    /// application cannot type), compared exactly.
+    pub forbidden_characters: String,
+    /// The password must not contain the person's login (case and accents
+    /// folded).
+    pub forbid_login: bool,
+    /// The password must not contain any token of 3 or more characters of
+    /// the person's name attributes (`ldap.name_attributes`, e.g. givenName
+    /// and sn), case and accents folded.
+    pub forbid_attribute_values: bool,
+    /// In the change flow, the new password must differ from the current one.
+    pub differ_from_current: bool,
+    /// Lowest zxcvbn score (0-4) accepted, computed with the person's login,
+    /// names and birth date as known words. Checked on the server only.
+    pub min_zxcvbn_score: Option<u8>,
+    /// Must differ from the last N passwords. Enforced by the directory
+    /// (`pwdInHistory` of the ppolicy entry, which should say the same N);
+    /// listed so the person sees it, and its refusal is explained by it.
+    pub history: Option<u32>,
+}
+
+impl Default for PolicyConfig {
+    fn default() -> Self {
+        Self {
+            min_length: Some(8),
+            max_length: None,
+            min_lowercase: None,
+            min_uppercase: None,
+            min_digits: None,
+            min_special: None,
+            min_classes: None,
+            forbidden_characters: String::new(),
+            forbid_login: false,
+            forbid_attribute_values: false,
+            differ_from_current: false,
+            min_zxcvbn_score: None,
+            history: None,
+        }
+    }
+}
+
+/// A configuration that cannot be what the site meant. The engine still
+/// works with such a configuration (it clamps), but start-up should refuse it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PolicyConfigError {
+    #[error("policy.min_length ({min}) is greater than policy.max_length ({max})")]
+    MinAboveMax { min: u32, max: u32 },
+    #[error("policy.{key} ({value}) is above the hard limit of {HARD_MAX_CHARS} characters")]
+    AboveHardLimit { key: &'static str, value: u32 },
+    #[error("policy.min_classes ({0}) must be between 1 and 4")]
+    ClassesOutOfRange(u8),
+    #[error("policy.min_zxcvbn_score ({0}) must be between 0 and 4")]
+    ScoreOutOfRange(u8),
+    #[error(
+        "the per-class minimums add up to {required} characters, more than the maximum length {max}"
+    )]
+    Unsatisfiable { required: u32, max: u32 },
+}
+
+impl PolicyConfig {
+    /// Checks that the rules can be met together; call it at start-up so a
+    /// typo is an error message, not a gateway that refuses every password.
+    pub fn validate(&self) -> Result<(), PolicyConfigError> {
+        let max = self.max_length.filter(|&m| m > 0);
+        let limit = HARD_MAX_CHARS as u32;
+        for (key, value) in [("min_length", self.min_length), ("max_length", max)] {
+            if let Some(value) = value.filter(|&v| v > limit) {
+                return Err(PolicyConfigError::AboveHardLimit { key, value });
+            }
+        }
+        if let (Some(min), Some(max)) = (self.min_length, max) {
+            if min > max {
+                return Err(PolicyConfigError::MinAboveMax { min, max });
+            }
+        }
+        if let Some(n) = self.min_classes.filter(|&n| n > 4) {
+            return Err(PolicyConfigError::ClassesOutOfRange(n));
+        }
+        if let Some(n) = self.min_zxcvbn_score.filter(|&n| n > 4) {
+            return Err(PolicyConfigError::ScoreOutOfRange(n));
+        }
+        let required = [
+            self.min_lowercase,
+            self.min_uppercase,
+            self.min_digits,
+            self.min_special,
+        ]
+        .iter()
+        .map(|n| n.unwrap_or(0))
+        .fold(0u32, u32::saturating_add);
+        let ceiling = max.unwrap_or(limit);
+        if required > ceiling {
+            return Err(PolicyConfigError::Unsatisfiable {
+                required,
+                max: ceiling,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// What the engine knows about the person choosing the password, for the
+/// rules that compare the password with their own data.
+#[derive(Debug, Clone, Default)]
+pub struct PersonContext<'a> {
+    /// Their login (`ldap.login_attribute`); empty when not known yet.
+    pub login: String,
+    /// Values of the name attributes (`ldap.name_attributes`), as stored.
+    pub names: Vec<String>,
+    /// Birth date as stored (e.g. SCHAC `YYYYMMDD`), a zxcvbn input only.
+    pub birth_date: Option<String>,
+    /// The current password, in the change flow only.
+    pub current_password: Option<&'a SecretString>,
+}
+
+/// Language of the policy texts. French is the default, as in the seeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Fr,
+    En,
+}
+
+impl Lang {
+    /// Every language the texts exist in.
+    pub const ALL: [Lang; 2] = [Lang::Fr, Lang::En];
+
+    /// The BCP 47 code (`fr`, `en`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Fr => "fr",
+            Lang::En => "en",
+        }
+    }
+
+    /// Reads a language tag such as `fr`, `fr-FR` or `en_GB` (the region is
+    /// ignored); `None` for a language the texts do not exist in.
+    pub fn from_tag(tag: &str) -> Option<Lang> {
+        let primary = tag.trim().split(['-', '_']).next().unwrap_or_default();
+        if primary.eq_ignore_ascii_case("fr") {
+            Some(Lang::Fr)
+        } else if primary.eq_ignore_ascii_case("en") {
+            Some(Lang::En)
+        } else {
+            None
+        }
+    }
+}

@@ -1,0 +1,411 @@
+//! Evaluating a candidate password: input errors first (they stop
+//! everything), then every rule, each passed, failed or not applicable.
+
+use super::rules::{CharacterClass, PasswordPolicy, Rule, RuleId};
+use super::text::{self, Counts};
+use super::{PersonContext, HARD_MAX_CHARS};
+use secrecy::{ExposeSecret, SecretString};
+
+/// A candidate that is not a password at all. No rule is evaluated for it
+/// and it must never reach the directory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum InputError {
+    #[error("the password is empty")]
+    Empty,
+    #[error("the password is only white space")]
+    OnlySpaces,
+    #[error("the password contains a control character")]
+    ControlCharacter,
+    #[error("the password is longer than {max} characters")]
+    TooLong { max: usize },
+    #[error("the password is not valid UTF-8")]
+    InvalidUtf8,
+}
+
+impl InputError {
+    /// Stable identifier, shared with the checklist and the vectors.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            InputError::Empty => "empty",
+            InputError::OnlySpaces => "only_spaces",
+            InputError::ControlCharacter => "control_character",
+            InputError::TooLong { .. } => "too_long",
+            InputError::InvalidUtf8 => "invalid_utf8",
+        }
+    }
+}
+
+/// Why a password is refused, with what the message needs to be precise.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Violation {
+    Input(InputError),
+    TooShort {
+        min: u32,
+    },
+    TooLong {
+        max: u32,
+    },
+    TooFewClasses {
+        min: u8,
+    },
+    TooFewUppercase {
+        min: u32,
+    },
+    TooFewLowercase {
+        min: u32,
+    },
+    TooFewDigits {
+        min: u32,
+    },
+    TooFewSpecial {
+        min: u32,
+    },
+    /// Contains one of these configured characters.
+    ForbiddenCharacter {
+        chars: String,
+    },
+    ContainsLogin,
+    ContainsName,
+    SameAsCurrent,
+    TooGuessable,
+    /// The directory found it among the last `count` passwords.
+    InHistory {
+        count: Option<u32>,
+    },
+    /// The directory says it was changed too recently (`pwdMinAge`).
+    TooSoon,
+    /// The directory refused its quality without saying which rule.
+    RefusedByDirectory,
+}
+
+impl Violation {
+    /// The rule this violation belongs to; `None` for input errors and for
+    /// directory refusals no configured rule explains.
+    pub fn rule_id(&self) -> Option<RuleId> {
+        Some(match self {
+            Violation::TooShort { .. } | Violation::TooLong { .. } => RuleId::Length,
+            Violation::TooFewClasses { .. } => RuleId::MinClasses,
+            Violation::TooFewUppercase { .. } => RuleId::MinUppercase,
+            Violation::TooFewLowercase { .. } => RuleId::MinLowercase,
+            Violation::TooFewDigits { .. } => RuleId::MinDigits,
+            Violation::TooFewSpecial { .. } => RuleId::MinSpecial,
+            Violation::ForbiddenCharacter { .. } => RuleId::ForbiddenCharacters,
+            Violation::ContainsLogin => RuleId::ForbidLogin,
+            Violation::ContainsName => RuleId::ForbidAttributeValues,
+            Violation::SameAsCurrent => RuleId::DifferFromCurrent,
+            Violation::TooGuessable => RuleId::MinZxcvbnScore,
+            Violation::InHistory { .. } => RuleId::History,
+            Violation::Input(_) | Violation::TooSoon | Violation::RefusedByDirectory => {
+                return None
+            }
+        })
+    }
+}
+
+/// How one rule fared.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RuleStatus {
+    Passed,
+    Failed,
+    /// The data the rule needs is missing (no login known yet, no current
+    /// password outside the change flow): it cannot refuse anything.
+    NotApplicable,
+    /// Only the directory can tell (history): shown, never checked here.
+    DecidedByDirectory,
+}
+
+/// A rule and its status, with the violation when it failed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuleOutcome {
+    pub rule: Rule,
+    pub status: RuleStatus,
+    pub violation: Option<Violation>,
+}
+
+/// Which of the 4 classes a password contains, and how many of each.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CharacterClasses {
+    pub lowercase: u32,
+    pub uppercase: u32,
+    pub digits: u32,
+    pub special: u32,
+}
+
+impl CharacterClasses {
+    pub fn contains(&self, class: CharacterClass) -> bool {
+        0 < match class {
+            CharacterClass::Lowercase => self.lowercase,
+            CharacterClass::Uppercase => self.uppercase,
+            CharacterClass::Digit => self.digits,
+            CharacterClass::Special => self.special,
+        }
+    }
+
+    /// How many of the 4 classes are present.
+    pub fn present(&self) -> u8 {
+        CharacterClass::ALL
+            .iter()
+            .filter(|&&class| self.contains(class))
+            .count() as u8
+    }
+}
+
+impl From<Counts> for CharacterClasses {
+    fn from(c: Counts) -> Self {
+        Self {
+            lowercase: c.lowercase,
+            uppercase: c.uppercase,
+            digits: c.digits,
+            special: c.special,
+        }
+    }
+}
+
+/// The engine's answer for one candidate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verdict {
+    input_error: Option<InputError>,
+    outcomes: Vec<RuleOutcome>,
+    classes: CharacterClasses,
+    zxcvbn_score: Option<u8>,
+}
+
+impl Verdict {
+    fn rejected(error: InputError) -> Verdict {
+        Verdict {
+            input_error: Some(error),
+            outcomes: Vec::new(),
+            classes: CharacterClasses::default(),
+            zxcvbn_score: None,
+        }
+    }
+
+    /// True when the password may be sent to the directory.
+    pub fn is_acceptable(&self) -> bool {
+        self.input_error.is_none() && self.outcomes.iter().all(|o| o.status != RuleStatus::Failed)
+    }
+
+    /// The input error that stopped the evaluation, if any.
+    pub fn input_error(&self) -> Option<InputError> {
+        self.input_error
+    }
+
+    /// Every configured rule with its status (empty after an input error).
+    pub fn outcomes(&self) -> &[RuleOutcome] {
+        &self.outcomes
+    }
+
+    /// The status of one rule, `None` if it is not configured or the
+    /// evaluation stopped on an input error.
+    pub fn status(&self, id: RuleId) -> Option<RuleStatus> {
+        self.outcomes
+            .iter()
+            .find(|o| o.rule.id() == id)
+            .map(|o| o.status)
+    }
+
+    /// What to tell the person, in rule order; the input error alone if
+    /// there is one.
+    pub fn violations(&self) -> Vec<Violation> {
+        match self.input_error {
+            Some(error) => vec![Violation::Input(error)],
+            None => self
+                .outcomes
+                .iter()
+                .filter_map(|o| o.violation.clone())
+                .collect(),
+        }
+    }
+
+    /// The classes found in the password (for the "3 of 4" sub-items).
+    pub fn classes(&self) -> CharacterClasses {
+        self.classes
+    }
+
+    /// The zxcvbn score, when the policy asked for one.
+    pub fn zxcvbn_score(&self) -> Option<u8> {
+        self.zxcvbn_score
+    }
+}
+
+/// Stops at the first reason the candidate is not a password at all.
+fn input_error(candidate: &str) -> Option<InputError> {
+    if candidate.is_empty() {
+        return Some(InputError::Empty);
+    }
+    // nth() stops after the cap: a huge paste costs no more than the cap.
+    if candidate.chars().nth(HARD_MAX_CHARS).is_some() {
+        return Some(InputError::TooLong {
+            max: HARD_MAX_CHARS,
+        });
+    }
+    if candidate.chars().any(char::is_control) {
+        return Some(InputError::ControlCharacter);
+    }
+    if candidate.chars().all(char::is_whitespace) {
+        return Some(InputError::OnlySpaces);
+    }
+    None
+}
+
+/// The words zxcvbn should treat as known to an attacker: the person's own.
+fn zxcvbn_inputs(ctx: &PersonContext<'_>) -> Vec<String> {
+    let mut inputs = Vec::new();
+    if !ctx.login.is_empty() {
+        inputs.push(ctx.login.clone());
+    }
+    inputs.extend(ctx.names.iter().cloned());
+    inputs.extend(text::name_tokens(&ctx.names));
+    if let Some(date) = ctx.birth_date.as_deref().filter(|d| !d.is_empty()) {
+        inputs.push(date.to_owned());
+        // A SCHAC YYYYMMDD date is typed the French way in passwords.
+        if date.len() == 8 && date.bytes().all(|b| b.is_ascii_digit()) {
+            let (year, month, day) = (&date[..4], &date[4..6], &date[6..]);
+            inputs.push(format!("{day}{month}{year}"));
+            inputs.push(format!("{day}{month}{}", &year[2..]));
+            inputs.push(year.to_owned());
+        }
+    }
+    inputs
+}
+
+fn at_least(count: u32, min: u32, violation: Violation) -> (RuleStatus, Option<Violation>) {
+    if count >= min {
+        (RuleStatus::Passed, None)
+    } else {
+        (RuleStatus::Failed, Some(violation))
+    }
+}
+
+fn refused_if(refused: bool, violation: Violation) -> (RuleStatus, Option<Violation>) {
+    if refused {
+        (RuleStatus::Failed, Some(violation))
+    } else {
+        (RuleStatus::Passed, None)
+    }
+}
+
+impl PasswordPolicy {
+    /// Evaluates a candidate against every rule.
+    pub fn check(&self, candidate: &SecretString, ctx: &PersonContext<'_>) -> Verdict {
+        self.check_str(candidate.expose_secret(), ctx)
+    }
+
+    /// Same as [`check`](Self::check) for the raw bytes of a form field, so
+    /// that invalid UTF-8 becomes [`InputError::InvalidUtf8`] and an
+    /// oversized field is refused before it is even decoded.
+    pub fn check_bytes(&self, candidate: &[u8], ctx: &PersonContext<'_>) -> Verdict {
+        // A character is at most 4 bytes in UTF-8.
+        if candidate.len() > HARD_MAX_CHARS * 4 {
+            return Verdict::rejected(InputError::TooLong {
+                max: HARD_MAX_CHARS,
+            });
+        }
+        match std::str::from_utf8(candidate) {
+            Ok(candidate) => self.check_str(candidate, ctx),
+            Err(_) => Verdict::rejected(InputError::InvalidUtf8),
+        }
+    }
+
+    fn check_str(&self, candidate: &str, ctx: &PersonContext<'_>) -> Verdict {
+        if let Some(error) = input_error(candidate) {
+            return Verdict::rejected(error);
+        }
+        let counts = text::count(candidate);
+        let classes = CharacterClasses::from(counts);
+        let mut folded: Option<String> = None;
+        let mut zxcvbn_score = None;
+        let mut outcomes = Vec::with_capacity(self.rule_list().len());
+        for rule in self.rule_list() {
+            let (status, violation) = match rule {
+                Rule::Length { min, max } => {
+                    let chars = u32::try_from(counts.chars).unwrap_or(u32::MAX);
+                    match (min, max) {
+                        (Some(min), _) if chars < *min => {
+                            (RuleStatus::Failed, Some(Violation::TooShort { min: *min }))
+                        }
+                        (_, Some(max)) if chars > *max => {
+                            (RuleStatus::Failed, Some(Violation::TooLong { max: *max }))
+                        }
+                        _ => (RuleStatus::Passed, None),
+                    }
+                }
+                Rule::MinClasses { min } => at_least(
+                    u32::from(classes.present()),
+                    u32::from(*min),
+                    Violation::TooFewClasses { min: *min },
+                ),
+                Rule::MinUppercase { min } => at_least(
+                    counts.uppercase,
+                    *min,
+                    Violation::TooFewUppercase { min: *min },
+                ),
+                Rule::MinLowercase { min } => at_least(
+                    counts.lowercase,
+                    *min,
+                    Violation::TooFewLowercase { min: *min },
+                ),
+                Rule::MinDigits { min } => {
+                    at_least(counts.digits, *min, Violation::TooFewDigits { min: *min })
+                }
+                Rule::MinSpecial { min } => {
+                    at_least(counts.special, *min, Violation::TooFewSpecial { min: *min })
+                }
+                Rule::ForbiddenCharacters { chars } => refused_if(
+                    candidate.chars().any(|c| chars.contains(c)),
+                    Violation::ForbiddenCharacter {
+                        chars: chars.clone(),
+                    },
+                ),
+                Rule::ForbidLogin => {
+                    let login = text::fold(&ctx.login);
+                    if login.is_empty() {
+                        (RuleStatus::NotApplicable, None)
+                    } else {
+                        let folded = folded.get_or_insert_with(|| text::fold(candidate));
+                        refused_if(folded.contains(&login), Violation::ContainsLogin)
+                    }
+                }
+                Rule::ForbidAttributeValues => {
+                    let tokens = text::name_tokens(&ctx.names);
+                    if tokens.is_empty() {
+                        (RuleStatus::NotApplicable, None)
+                    } else {
+                        let folded = folded.get_or_insert_with(|| text::fold(candidate));
+                        refused_if(
+                            tokens.iter().any(|t| folded.contains(t.as_str())),
+                            Violation::ContainsName,
+                        )
+                    }
+                }
+                Rule::DifferFromCurrent => match ctx.current_password {
+                    None => (RuleStatus::NotApplicable, None),
+                    Some(current) => refused_if(
+                        current.expose_secret() == candidate,
+                        Violation::SameAsCurrent,
+                    ),
+                },
+                Rule::MinZxcvbnScore { min } => {
+                    let inputs = zxcvbn_inputs(ctx);
+                    let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
+                    let score = u8::from(zxcvbn::zxcvbn(candidate, &inputs).score());
+                    zxcvbn_score = Some(score);
+                    refused_if(score < *min, Violation::TooGuessable)
+                }
+                Rule::History { .. } => (RuleStatus::DecidedByDirectory, None),
+            };
+            outcomes.push(RuleOutcome {
+                rule: rule.clone(),
+                status,
+                violation,
+            });
+        }
+        Verdict {
+            input_error: None,
+            outcomes,
+            classes,
+            zxcvbn_score,
+        }
+    }
+}
