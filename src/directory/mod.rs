@@ -1,1 +1,483 @@
-//! TODO
+//! The gateway's only way into the directory: finding people by what they
+//! type, proving a password with a bind as the person, writing a new
+//! password in one atomic modify that also carries the Wi-Fi NT hash, and
+//! keeping the gateway's self-service state (failures, lockout, codes,
+//! secret question) on the person's entry so every replica shares it.
+//!
+//! Everything goes through the service account's connection pool, except a
+//! bind as a person, which uses a connection of its own that is dropped
+//! afterwards. Every network step is bounded by `timeout_seconds`. Errors
+//! are typed ([`DirectoryError`], [`PasswordWriteError`]); their `Display`
+//! is for the logs and never carries the directory's diagnostic text to a
+//! person.
+
+mod entry_locks;
+mod error;
+pub mod identity;
+pub mod nthash;
+mod password;
+mod person;
+mod pool;
+pub mod ppolicy;
+mod state;
+
+pub use error::{DirectoryError, PasswordWriteError};
+pub use identity::{BirthDate, Identifier, MailAddress};
+pub use password::{BindProof, WriteKind};
+pub use person::{
+    format_generalized_time, parse_generalized_time, GatewayState, Person, GATEWAY_CLASS,
+};
+pub use state::{lock_state, CodeTry, LockState};
+
+use crate::config::LdapSettings;
+use entry_locks::EntryLocks;
+use error::{classify, rc_means_unavailable};
+use ldap3::{Ldap, LdapError, LdapResult, Mod, Scope, SearchEntry, SearchOptions};
+use person::STATE_ATTRIBUTES;
+use pool::Pool;
+use secrecy::SecretString;
+use std::collections::HashSet;
+use std::future::Future;
+use std::sync::Arc;
+
+/// The handle the whole gateway shares (cheap to clone).
+#[derive(Clone)]
+pub struct Directory {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    settings: LdapSettings,
+    pool: Pool,
+    locks: EntryLocks,
+    /// Attributes asked for when reading a person.
+    person_attributes: Vec<String>,
+    /// `person_filter`, always parenthesised.
+    person_filter: String,
+}
+
+/// What `passerelle check` wants to know about the server.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RootDse {
+    /// The root DSE advertises the password policy control.
+    pub supports_ppolicy: bool,
+    pub vendor: Option<String>,
+}
+
+impl Directory {
+    /// Builds the handle without contacting the directory: the gateway must
+    /// start (and answer "service unavailable") while the directory is down.
+    /// Fails only on configuration errors (no URL, unreadable CA file, an
+    /// attribute name that is not one).
+    pub fn new(settings: &LdapSettings, password: SecretString) -> Result<Self, DirectoryError> {
+        let mut names: Vec<&str> = vec![
+            &settings.login_attribute,
+            &settings.birth_date_attribute,
+            &settings.mail_attribute,
+        ];
+        names.extend(settings.identifier_attributes.iter().map(String::as_str));
+        names.extend(settings.recovery_mail_attributes.iter().map(String::as_str));
+        names.extend(settings.name_attributes.iter().map(String::as_str));
+        if let Some(bad) = names.iter().find(|n| !is_attribute_name(n)) {
+            return Err(anyhow::anyhow!("{bad:?} is not an LDAP attribute name").into());
+        }
+        if settings.identifier_attributes.is_empty() {
+            return Err(anyhow::anyhow!("ldap.identifier_attributes is empty").into());
+        }
+        let mut person_attributes: Vec<String> = Vec::new();
+        let mut add = |name: &str| {
+            if !person_attributes
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(name))
+            {
+                person_attributes.push(name.to_owned());
+            }
+        };
+        for fixed in ["objectClass", "givenName", "sn", "displayName"] {
+            add(fixed);
+        }
+        for name in &names {
+            add(name);
+        }
+        for name in STATE_ATTRIBUTES {
+            add(name);
+        }
+        for name in ["pwdChangedTime", "pwdAccountLockedTime", "pwdReset"] {
+            add(name);
+        }
+        let filter = settings.person_filter.trim();
+        let person_filter = if filter.is_empty() {
+            "(objectClass=*)".to_owned()
+        } else if filter.starts_with('(') {
+            filter.to_owned()
+        } else {
+            format!("({filter})")
+        };
+        Ok(Self {
+            inner: Arc::new(Inner {
+                pool: Pool::new(settings, password)?,
+                settings: settings.clone(),
+                locks: EntryLocks::default(),
+                person_attributes,
+                person_filter,
+            }),
+        })
+    }
+
+    pub fn settings(&self) -> &LdapSettings {
+        &self.inner.settings
+    }
+
+    /// Checks that the directory answers and accepts the service account.
+    pub async fn ping(&self) -> Result<(), DirectoryError> {
+        let result = self
+            .run(|mut ldap| async move { ldap.extended(ldap3::exop::WhoAmI).await })
+            .await?;
+        match result.1.rc {
+            0 => Ok(()),
+            rc => Err(unexpected_rc("whoami", &result.1, rc)),
+        }
+    }
+
+    /// Finds the one person whose configured identifier attributes hold
+    /// `identifier`. Two distinct entries are refused as ambiguous (and
+    /// logged with their DNs); nobody is `Ok(None)`.
+    pub async fn find_person(
+        &self,
+        identifier: &Identifier,
+    ) -> Result<Option<Person>, DirectoryError> {
+        let value = ldap3::ldap_escape(identifier.as_str());
+        let alternatives: String = self
+            .inner
+            .settings
+            .identifier_attributes
+            .iter()
+            .map(|a| format!("({a}={value})"))
+            .collect();
+        let filter = format!("(&{}(|{alternatives}))", self.inner.person_filter);
+        self.find_one(&filter, "identifier").await
+    }
+
+    /// [`Identifier::parse`] then [`Directory::find_person`]: what a person
+    /// typed that cannot be an identifier simply finds nobody.
+    pub async fn find_person_by_input(
+        &self,
+        typed: &str,
+    ) -> Result<Option<Person>, DirectoryError> {
+        match Identifier::parse(typed) {
+            Some(identifier) => self.find_person(&identifier).await,
+            None => Ok(None),
+        }
+    }
+
+    /// Finds the one person whose recovery address (`recovery_mail_attributes`)
+    /// is `typed`. The institutional address is deliberately not searched:
+    /// a person who lost their password cannot read that mailbox; a site
+    /// whose recovery address is `mail` configures it as such.
+    pub async fn find_by_mail(&self, typed: &str) -> Result<Option<Person>, DirectoryError> {
+        let Some(mail) = MailAddress::parse(typed) else {
+            return Ok(None);
+        };
+        if self.inner.settings.recovery_mail_attributes.is_empty() {
+            return Ok(None);
+        }
+        let value = ldap3::ldap_escape(mail.as_str());
+        let alternatives: String = self
+            .inner
+            .settings
+            .recovery_mail_attributes
+            .iter()
+            .map(|a| format!("({a}={value})"))
+            .collect();
+        let filter = format!("(&{}(|{alternatives}))", self.inner.person_filter);
+        self.find_one(&filter, "mail").await
+    }
+
+    /// Reads a person's entry again (fresh state), `None` if it is gone.
+    pub async fn reload(&self, person: &Person) -> Result<Option<Person>, DirectoryError> {
+        self.read_person(&person.dn).await
+    }
+
+    /// Reads the person at `dn`, `None` if there is no such entry.
+    pub async fn read_person(&self, dn: &str) -> Result<Option<Person>, DirectoryError> {
+        let (entries, result) = self
+            .search(
+                dn,
+                Scope::Base,
+                "(objectClass=*)",
+                &self.inner.person_attributes,
+                1,
+            )
+            .await?;
+        match result.rc {
+            0 => Ok(entries
+                .into_iter()
+                .next()
+                .map(|e| Person::from_entry(e.dn, e.attrs, &self.inner.settings))),
+            32 => Ok(None),
+            rc => Err(unexpected_rc("read", &result, rc)),
+        }
+    }
+
+    /// Reads the root DSE.
+    pub async fn root_dse(&self) -> Result<RootDse, DirectoryError> {
+        let attrs = [
+            "supportedControl",
+            "vendorName",
+            "vendorVersion",
+            "objectClass",
+            "structuralObjectClass",
+        ];
+        let (entries, result) = self
+            .search("", Scope::Base, "(objectClass=*)", &attrs, 1)
+            .await?;
+        if result.rc != 0 {
+            return Err(unexpected_rc("root DSE", &result, result.rc));
+        }
+        let Some(entry) = entries.into_iter().next() else {
+            return Err(anyhow::anyhow!("the root DSE is not readable").into());
+        };
+        let values = |name: &str| -> Vec<String> {
+            entry
+                .attrs
+                .iter()
+                .filter(|(k, _)| k.eq_ignore_ascii_case(name))
+                .flat_map(|(_, v)| v.iter().cloned())
+                .collect()
+        };
+        let supports_ppolicy = values("supportedControl")
+            .iter()
+            .any(|oid| oid == ppolicy::PPOLICY_OID);
+        let vendor = match (
+            values("vendorName").first(),
+            values("vendorVersion").first(),
+        ) {
+            (Some(name), Some(version)) => Some(format!("{name} {version}")),
+            (Some(name), None) => Some(name.clone()),
+            _ => values("objectClass")
+                .iter()
+                .chain(values("structuralObjectClass").iter())
+                .any(|c| c.eq_ignore_ascii_case("OpenLDAProotDSE"))
+                .then(|| "OpenLDAP".to_owned()),
+        };
+        Ok(RootDse {
+            supports_ppolicy,
+            vendor,
+        })
+    }
+
+    async fn find_one(&self, filter: &str, what: &str) -> Result<Option<Person>, DirectoryError> {
+        let base = self.inner.settings.base_dn.clone();
+        // Two entries are enough to know the answer is ambiguous.
+        let (entries, result) = self
+            .search(
+                &base,
+                Scope::Subtree,
+                filter,
+                &self.inner.person_attributes,
+                2,
+            )
+            .await?;
+        match result.rc {
+            0 | 4 => {}
+            rc => return Err(unexpected_rc("search", &result, rc)),
+        }
+        let mut dns: Vec<String> = entries.iter().map(|e| e.dn.clone()).collect();
+        dns.sort_by_key(|d| d.to_lowercase());
+        dns.dedup_by(|a, b| a.eq_ignore_ascii_case(b));
+        if dns.len() > 1 {
+            tracing::warn!(by = what, dns = ?dns, "one value matches several entries; refused");
+            return Err(DirectoryError::Ambiguous);
+        }
+        Ok(entries
+            .into_iter()
+            .next()
+            .map(|e| Person::from_entry(e.dn, e.attrs, &self.inner.settings)))
+    }
+
+    /// A search on a pooled connection; retried once on a fresh connection
+    /// when the pooled one turns out to be dead (e.g. after a restart).
+    async fn search(
+        &self,
+        base: &str,
+        scope: Scope,
+        filter: &str,
+        attrs: &[impl AsRef<str> + Sync],
+        sizelimit: i32,
+    ) -> Result<(Vec<SearchEntry>, LdapResult), DirectoryError> {
+        let attrs: Vec<String> = attrs.iter().map(|a| a.as_ref().to_owned()).collect();
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let (base, filter, attrs) = (base.to_owned(), filter.to_owned(), attrs.clone());
+            let outcome = self
+                .run(move |mut ldap| async move {
+                    let found = ldap
+                        .with_search_options(SearchOptions::new().sizelimit(sizelimit))
+                        .search(&base, scope, &filter, attrs)
+                        .await?;
+                    Ok((found.0, found.1))
+                })
+                .await;
+            match outcome {
+                Ok((entries, result)) if rc_means_unavailable(result.rc) => {
+                    if attempt >= 2 {
+                        tracing::warn!(rc = result.rc, "directory busy or unavailable");
+                        return Err(DirectoryError::Unavailable);
+                    }
+                    drop(entries);
+                }
+                Ok((entries, result)) => {
+                    let entries = entries.into_iter().map(SearchEntry::construct).collect();
+                    return Ok((entries, result));
+                }
+                Err(DirectoryError::Unavailable) if attempt < 2 => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    /// One modify on a pooled connection, with the given request controls.
+    /// Not retried: a write that failed in flight may have been applied.
+    async fn modify(
+        &self,
+        dn: &str,
+        mods: Vec<Mod<String>>,
+        with_ppolicy: bool,
+    ) -> Result<LdapResult, DirectoryError> {
+        let dn = dn.to_owned();
+        self.run(move |mut ldap| async move {
+            if with_ppolicy {
+                ldap.with_controls(ppolicy::request_control());
+            }
+            ldap.modify(&dn, mods).await
+        })
+        .await
+    }
+
+    /// Runs one operation on a pooled connection within the timeout; a
+    /// connection whose operation failed or timed out is never reused.
+    async fn run<T, F, Fut>(&self, op: F) -> Result<T, DirectoryError>
+    where
+        F: FnOnce(Ldap) -> Fut,
+        Fut: Future<Output = Result<T, LdapError>>,
+    {
+        let mut conn = self.inner.pool.get().await?;
+        let Some(ldap) = conn.handle() else {
+            return Err(DirectoryError::Unavailable);
+        };
+        match tokio::time::timeout(self.inner.pool.timeout(), op(ldap)).await {
+            Ok(Ok(value)) => Ok(value),
+            Ok(Err(e)) => {
+                conn.discard();
+                Err(classify(e))
+            }
+            Err(_) => {
+                conn.discard();
+                Err(DirectoryError::Timeout)
+            }
+        }
+    }
+}
+
+fn unexpected_rc(what: &str, result: &LdapResult, rc: u32) -> DirectoryError {
+    if rc_means_unavailable(rc) {
+        return DirectoryError::Unavailable;
+    }
+    DirectoryError::Unexpected(anyhow::anyhow!(
+        "directory {what} failed: rc {rc} ({})",
+        result.text
+    ))
+}
+
+/// An attribute description: a name (letters, digits, hyphens) or an OID,
+/// optionally with options. Configured names are put into filters as they
+/// are, so anything else is refused at start.
+fn is_attribute_name(name: &str) -> bool {
+    let mut parts = name.split(';');
+    let Some(base) = parts.next() else {
+        return false;
+    };
+    let is_descr = base.starts_with(|c: char| c.is_ascii_alphabetic())
+        && base.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
+    let is_oid = !base.is_empty()
+        && base
+            .split('.')
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    (is_descr || is_oid)
+        && parts.all(|o| !o.is_empty() && o.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
+}
+
+/// `Mod::Replace` with one value.
+fn replace(attr: &str, value: impl Into<String>) -> Mod<String> {
+    Mod::Replace(attr.to_owned(), HashSet::from([value.into()]))
+}
+
+/// `Mod::Replace` with no value: removes the attribute if present, and is
+/// not an error if it is absent (RFC 4511 §4.6), unlike a delete.
+fn remove(attr: &str) -> Mod<String> {
+    Mod::Replace(attr.to_owned(), HashSet::new())
+}
+
+fn add_value(attr: &str, value: impl Into<String>) -> Mod<String> {
+    Mod::Add(attr.to_owned(), HashSet::from([value.into()]))
+}
+
+fn delete_values(attr: &str, values: impl IntoIterator<Item = String>) -> Mod<String> {
+    Mod::Delete(attr.to_owned(), values.into_iter().collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn attribute_names_are_checked_before_they_reach_a_filter() {
+        for good in [
+            "uid",
+            "supannEtuId",
+            "mail;lang-fr",
+            "2.5.4.3",
+            "x-custom-1",
+        ] {
+            assert!(is_attribute_name(good), "{good}");
+        }
+        for bad in [
+            "",
+            "uid)(objectClass=*",
+            "uid=",
+            "1uid",
+            "ui d",
+            "2.5..3",
+            "mail;",
+        ] {
+            assert!(!is_attribute_name(bad), "{bad}");
+        }
+    }
+
+    #[tokio::test]
+    async fn a_directory_can_be_built_while_the_server_is_down() {
+        let settings = LdapSettings {
+            urls: vec!["ldap://127.0.0.1:1".into()],
+            timeout_seconds: 1,
+            ..LdapSettings::default()
+        };
+        let directory = Directory::new(&settings, SecretString::from("x")).unwrap();
+        let started = std::time::Instant::now();
+        let outcome = directory.find_person_by_input("jdupont").await;
+        assert!(
+            matches!(outcome, Err(DirectoryError::Unavailable)),
+            "{outcome:?}"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(3));
+    }
+
+    #[test]
+    fn a_configured_filter_injection_is_refused_at_start() {
+        let settings = LdapSettings {
+            identifier_attributes: vec!["uid)(uid=*".into()],
+            ..LdapSettings::default()
+        };
+        assert!(Directory::new(&settings, SecretString::from("x")).is_err());
+    }
+}

@@ -1,0 +1,357 @@
+//! Proving a password (a bind as the person on a connection of its own) and
+//! writing a new one (one modify by the service account that carries
+//! everything that must change together).
+
+use super::error::{classify, rc_means_unavailable, DirectoryError, PasswordWriteError};
+use super::nthash::nt_hash;
+use super::person::{format_generalized_time, Person, ATTR_TEMP_PASSWORD_EXPIRY, GATEWAY_CLASS};
+use super::ppolicy::{self, PpolicyError};
+use super::{add_value, remove, replace, Directory};
+use chrono::{DateTime, Utc};
+use ldap3::{LdapResult, Mod};
+use secrecy::{ExposeSecret, SecretString};
+
+/// What kind of password is being written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WriteKind {
+    /// A password the person chose: live everywhere at once, Wi-Fi included.
+    Chosen,
+    /// A temporary password the gateway generated and mailed: it lets the
+    /// person log in to the gateway only, to choose their own before
+    /// `expires`.
+    Temporary { expires: DateTime<Utc> },
+}
+
+/// What a bind as the person proved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BindProof {
+    /// The password is right.
+    Valid,
+    /// The password is right and is a temporary one (`pwdReset`): the
+    /// person must now choose their own.
+    MustChange,
+    /// Wrong password, unknown entry, or nothing typed.
+    Invalid,
+    /// ppolicy has locked the account (says nothing about the password).
+    Locked,
+    /// The password is right but has expired (ppolicy checks expiry only
+    /// after the password matched), so it still proves who the person is.
+    Expired,
+}
+
+impl Directory {
+    /// Proves `password` with a simple bind as the person, on a new
+    /// connection that is dropped afterwards (never pooled).
+    pub async fn verify_password(
+        &self,
+        person: &Person,
+        password: &SecretString,
+    ) -> Result<BindProof, DirectoryError> {
+        self.verify_password_dn(&person.dn, password).await
+    }
+
+    /// [`Directory::verify_password`] for a DN.
+    pub async fn verify_password_dn(
+        &self,
+        dn: &str,
+        password: &SecretString,
+    ) -> Result<BindProof, DirectoryError> {
+        // An empty password makes a simple bind "unauthenticated", which
+        // LDAP servers answer with success: never let it prove anything.
+        if password.expose_secret().is_empty() || dn.is_empty() {
+            return Ok(BindProof::Invalid);
+        }
+        let mut ldap = self.inner.pool.connect_unbound().await?;
+        let bind = tokio::time::timeout(
+            self.inner.pool.timeout(),
+            ldap.with_controls(ppolicy::request_control())
+                .simple_bind(dn, password.expose_secret()),
+        )
+        .await
+        .map_err(|_| DirectoryError::Timeout)?
+        .map_err(classify)?;
+        // Closing is best effort; dropping the last handle closes anyway.
+        let _ = tokio::time::timeout(self.inner.pool.timeout(), ldap.unbind()).await;
+        let policy = ppolicy::find_response(&bind.ctrls).and_then(|r| r.error);
+        Ok(match (bind.rc, policy) {
+            (0, Some(PpolicyError::ChangeAfterReset)) => BindProof::MustChange,
+            (0, Some(PpolicyError::PasswordExpired)) => BindProof::Expired,
+            (0, _) => BindProof::Valid,
+            (_, Some(PpolicyError::AccountLocked)) => BindProof::Locked,
+            (_, Some(PpolicyError::PasswordExpired)) => BindProof::Expired,
+            (49 | 50 | 53, _) => BindProof::Invalid,
+            (rc, _) if rc_means_unavailable(rc) => return Err(DirectoryError::Unavailable),
+            (rc, _) => {
+                return Err(
+                    anyhow::anyhow!("bind as a person failed: rc {rc} ({})", bind.text).into(),
+                )
+            }
+        })
+    }
+
+    /// Writes a new password in ONE modify of the entry, so that LDAP
+    /// binds, Wi-Fi and the gateway's own state change together or not at
+    /// all. The cleartext goes to the server, whose ppolicy checks quality
+    /// and history and then hashes it. Refusals come back typed from the
+    /// ppolicy response control.
+    pub async fn write_password(
+        &self,
+        person: &Person,
+        password: &SecretString,
+        kind: WriteKind,
+    ) -> Result<(), PasswordWriteError> {
+        let _entry = self.inner.locks.lock(&person.dn).await;
+        let mut retried = false;
+        loop {
+            // A fresh read: the markers decide what the modify carries, and
+            // pwdChangedTime tells a timed-out write that applied from one
+            // that did not.
+            let fresh = self
+                .read_person(&person.dn)
+                .await?
+                .ok_or_else(|| DirectoryError::Unexpected(anyhow::anyhow!("entry vanished")))?;
+            let mods = password_mods(&fresh, password, kind, Utc::now());
+            let started = std::time::Instant::now();
+            let outcome = self.modify(&fresh.dn, mods, true).await;
+            tracing::debug!(
+                elapsed_ms = started.elapsed().as_millis() as u64,
+                "password write"
+            );
+            match outcome {
+                Ok(result) => match interpret_write(&result) {
+                    Ok(()) => return Ok(()),
+                    // A concurrent write by another replica can make ppolicy
+                    // trip over pwdHistory (rc 16, or 19 without a control).
+                    Err(PasswordWriteError::Rejected(16 | 19)) if !retried => {
+                        tracing::info!(rc = result.rc, text = %result.text, "password write raced; retrying once");
+                        retried = true;
+                    }
+                    Err(e) => {
+                        tracing::info!(rc = result.rc, text = %result.text, error = %e, "password write refused");
+                        return Err(e);
+                    }
+                },
+                Err(e @ (DirectoryError::Timeout | DirectoryError::Unavailable)) => {
+                    // The write may have been applied before the answer was lost.
+                    match self.read_person(&person.dn).await {
+                        Ok(Some(after))
+                            if after.pwd_changed_time.is_some()
+                                && after.pwd_changed_time != fresh.pwd_changed_time =>
+                        {
+                            tracing::warn!(error = %e, "password write lost its answer but was applied");
+                            return Ok(());
+                        }
+                        Ok(Some(_)) if !retried => {
+                            tracing::warn!(error = %e, "password write lost and not applied; retrying once");
+                            retried = true;
+                        }
+                        _ => return Err(e.into()),
+                    }
+                }
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+}
+
+/// The modifications of one password write.
+fn password_mods(
+    entry: &Person,
+    password: &SecretString,
+    kind: WriteKind,
+    now: DateTime<Utc>,
+) -> Vec<Mod<String>> {
+    let mut mods = vec![replace("userPassword", password.expose_secret())];
+    if entry.is_samba {
+        match kind {
+            WriteKind::Chosen => mods.push(replace("sambaNTPassword", nt_hash(password))),
+            // Wi-Fi must not accept a temporary password: it was sent by
+            // mail and is only meant to open the gateway so the person
+            // chooses their own. The NT hash is removed (not replaced by the
+            // temporary one, and not left at the old password either, which
+            // the reset is meant to retire), so MSCHAPv2 refuses everything
+            // until the person's own password is written.
+            WriteKind::Temporary { .. } => mods.push(remove("sambaNTPassword")),
+        }
+        mods.push(replace("sambaPwdLastSet", now.timestamp().to_string()));
+    }
+    if entry.is_shadow {
+        mods.push(replace(
+            "shadowLastChange",
+            now.timestamp().div_euclid(86_400).to_string(),
+        ));
+    }
+    for attr in entry.present_state_attributes() {
+        if super::person::RESET_STATE_ATTRIBUTES.contains(&attr)
+            && !(attr == ATTR_TEMP_PASSWORD_EXPIRY && matches!(kind, WriteKind::Temporary { .. }))
+        {
+            mods.push(remove(attr));
+        }
+    }
+    if let WriteKind::Temporary { expires } = kind {
+        if !entry.has_gateway_class {
+            mods.push(add_value("objectClass", GATEWAY_CLASS));
+        }
+        // Written by the service account, ppolicy would not set pwdReset by
+        // itself; setting it here forces the change at the next bind.
+        mods.push(replace("pwdReset", "TRUE"));
+        mods.push(replace(
+            ATTR_TEMP_PASSWORD_EXPIRY,
+            format_generalized_time(expires),
+        ));
+    }
+    mods
+}
+
+fn interpret_write(result: &LdapResult) -> Result<(), PasswordWriteError> {
+    if result.rc == 0 {
+        return Ok(());
+    }
+    if let Some(error) = ppolicy::find_response(&result.ctrls).and_then(|r| r.error) {
+        return Err(match error {
+            PpolicyError::PasswordExpired => PasswordWriteError::Expired,
+            PpolicyError::AccountLocked => PasswordWriteError::Locked,
+            PpolicyError::ChangeAfterReset => PasswordWriteError::ChangeAfterReset,
+            PpolicyError::PasswordModNotAllowed => PasswordWriteError::ModNotAllowed,
+            PpolicyError::MustSupplyOldPassword => PasswordWriteError::MustSupplyOldPassword,
+            PpolicyError::InsufficientPasswordQuality => PasswordWriteError::InsufficientQuality,
+            PpolicyError::PasswordTooShort => PasswordWriteError::TooShort,
+            PpolicyError::PasswordTooYoung => PasswordWriteError::TooYoung,
+            PpolicyError::PasswordInHistory => PasswordWriteError::InHistory,
+            PpolicyError::PasswordTooLong => PasswordWriteError::TooLong,
+            PpolicyError::Other(_) => PasswordWriteError::Rejected(result.rc),
+        });
+    }
+    match result.rc {
+        rc if rc_means_unavailable(rc) => Err(DirectoryError::Unavailable.into()),
+        // Insufficient access is a deployment error (ACL), not the person's.
+        50 => Err(DirectoryError::Unexpected(anyhow::anyhow!(
+            "the service account may not write this entry: {}",
+            result.text
+        ))
+        .into()),
+        rc => Err(PasswordWriteError::Rejected(rc)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::directory::person::GatewayState;
+    use chrono::TimeZone;
+    use std::collections::HashSet;
+
+    fn person(samba: bool, shadow: bool, class: bool, state: GatewayState) -> Person {
+        Person {
+            dn: "uid=t,ou=people".into(),
+            login: "t".into(),
+            given_name: None,
+            sn: None,
+            display_name: "t".into(),
+            recovery_mails: vec![],
+            institutional_mail: None,
+            birth_date: None,
+            is_samba: samba,
+            is_shadow: shadow,
+            has_gateway_class: class,
+            name_values: vec![],
+            state,
+            ppolicy_locked: false,
+            password_must_change: false,
+            pwd_changed_time: None,
+        }
+    }
+
+    fn find<'a>(mods: &'a [Mod<String>], attr: &str) -> Option<&'a Mod<String>> {
+        mods.iter().find(|m| match m {
+            Mod::Add(a, _) | Mod::Delete(a, _) | Mod::Replace(a, _) => a == attr,
+            Mod::Increment(a, _) => a == attr,
+        })
+    }
+
+    fn values(m: Option<&Mod<String>>) -> Option<HashSet<String>> {
+        match m? {
+            Mod::Replace(_, v) | Mod::Add(_, v) | Mod::Delete(_, v) => Some(v.clone()),
+            Mod::Increment(..) => None,
+        }
+    }
+
+    #[test]
+    fn a_chosen_password_carries_nt_hash_dates_and_clears_pending_state() {
+        let now = Utc.with_ymd_and_hms(2026, 11, 23, 12, 0, 0).unwrap();
+        let state = GatewayState {
+            question: Some("q".into()),
+            code_hash: Some("ab".into()),
+            failure_times: vec![now],
+            ..GatewayState::default()
+        };
+        let mods = password_mods(
+            &person(true, true, true, state),
+            &SecretString::from("password"),
+            WriteKind::Chosen,
+            now,
+        );
+        assert_eq!(
+            values(find(&mods, "sambaNTPassword")),
+            Some(HashSet::from([
+                "8846F7EAEE8FB117AD06BDD830B7586C".to_string()
+            ]))
+        );
+        assert_eq!(
+            values(find(&mods, "sambaPwdLastSet")),
+            Some(HashSet::from([now.timestamp().to_string()]))
+        );
+        assert_eq!(
+            values(find(&mods, "shadowLastChange")),
+            Some(HashSet::from(["20780".to_string()]))
+        );
+        assert_eq!(
+            values(find(&mods, "passerelleCodeHash")),
+            Some(HashSet::new())
+        );
+        assert_eq!(
+            values(find(&mods, "passerelleFailureTime")),
+            Some(HashSet::new())
+        );
+        assert!(
+            find(&mods, "passerelleQuestion").is_none(),
+            "the secret question stays"
+        );
+        assert!(find(&mods, "pwdReset").is_none());
+        assert!(find(&mods, "objectClass").is_none());
+    }
+
+    #[test]
+    fn a_temporary_password_never_reaches_wifi() {
+        let now = Utc::now();
+        let expires = now + chrono::Duration::hours(24);
+        let mods = password_mods(
+            &person(true, false, false, GatewayState::default()),
+            &SecretString::from("Temp-1234"),
+            WriteKind::Temporary { expires },
+            now,
+        );
+        assert_eq!(values(find(&mods, "sambaNTPassword")), Some(HashSet::new()));
+        assert_eq!(
+            values(find(&mods, "pwdReset")),
+            Some(HashSet::from(["TRUE".to_string()]))
+        );
+        assert_eq!(
+            values(find(&mods, "passerelleTempPasswordExpiry")),
+            Some(HashSet::from([format_generalized_time(expires)]))
+        );
+        assert!(matches!(find(&mods, "objectClass"), Some(Mod::Add(..))));
+        assert!(find(&mods, "shadowLastChange").is_none());
+    }
+
+    #[test]
+    fn a_plain_entry_gets_only_its_password() {
+        let mods = password_mods(
+            &person(false, false, false, GatewayState::default()),
+            &SecretString::from("x"),
+            WriteKind::Chosen,
+            Utc::now(),
+        );
+        assert_eq!(mods.len(), 1);
+    }
+}
