@@ -1,0 +1,330 @@
+//! How the gateway sends mail: through an SMTP relay, into a directory of
+//! `.eml` files (the demo), or not at all. The password of the relay account
+//! can sit in a file readable only by the gateway (`password_file`), like
+//! every other secret of the configuration.
+
+use lettre::message::Mailbox;
+use secrecy::SecretString;
+use serde::Deserialize;
+use std::path::PathBuf;
+
+/// Where mail goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MailTransportKind {
+    /// An SMTP relay (the site's MTA).
+    #[default]
+    Smtp,
+    /// One `.eml` file per mail in `directory` (demo, staging).
+    File,
+    /// Mail is dropped; each drop is logged. For sites that run no mail flow.
+    None,
+}
+
+/// How the connection to the relay is protected.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpSecurity {
+    /// Plain SMTP. Acceptable only towards a relay on the same host.
+    #[default]
+    None,
+    /// SMTP upgraded with STARTTLS; the upgrade is required, never optional.
+    Starttls,
+    /// TLS from the first byte (SMTPS, port 465).
+    Tls,
+}
+
+impl SmtpSecurity {
+    /// The port each mode is usually served on, used when `port` is unset.
+    pub fn default_port(self) -> u16 {
+        match self {
+            SmtpSecurity::None => 25,
+            SmtpSecurity::Starttls => 587,
+            SmtpSecurity::Tls => 465,
+        }
+    }
+}
+
+impl std::fmt::Display for SmtpSecurity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            SmtpSecurity::None => "none",
+            SmtpSecurity::Starttls => "starttls",
+            SmtpSecurity::Tls => "tls",
+        })
+    }
+}
+
+/// The `[mail]` section of the configuration.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct MailSettings {
+    pub transport: MailTransportKind,
+    /// The sender, e.g. `Passerelle <no-reply@univ-exemple.fr>`.
+    pub from: String,
+    /// Where replies go, when people should be able to answer (the help desk).
+    pub reply_to: Option<String>,
+
+    /// SMTP relay host name (also the name its certificate must carry).
+    pub host: String,
+    /// Relay port; 25, 587 or 465 by `security` when unset.
+    pub port: Option<u16>,
+    pub security: SmtpSecurity,
+    /// Account on the relay, when it asks for authentication.
+    pub username: Option<String>,
+    pub password: Option<SecretString>,
+    /// A file holding the relay password (a trailing newline is ignored).
+    pub password_file: Option<PathBuf>,
+    /// PEM file of a CA to trust for the relay, in addition to the public
+    /// roots (an internal CA).
+    pub ca_file: Option<PathBuf>,
+    /// Seconds before a connection or an SMTP answer is given up.
+    pub timeout_seconds: u64,
+
+    /// Where the `file` transport writes its `.eml` files.
+    pub directory: PathBuf,
+    /// With the `file` transport, print one line per mail on stdout
+    /// (`mail to <recipient>: <subject> (<path>)`). For the demo only: the
+    /// line holds the address in clear.
+    pub announce_files: bool,
+
+    /// Attempts per mail before it is given up (the first included).
+    pub max_attempts: u32,
+    /// Wait before the first retry; it doubles at each further retry
+    /// (capped at one hour). May be fractional.
+    pub retry_base_seconds: f64,
+    /// Mails waiting to be sent at most; beyond, new mails are dropped and
+    /// logged, so a flood cannot exhaust memory.
+    pub queue_capacity: usize,
+    /// Mails sent at the same time at most.
+    pub max_concurrent_sends: usize,
+}
+
+impl Default for MailSettings {
+    fn default() -> Self {
+        Self {
+            transport: MailTransportKind::Smtp,
+            from: "Passerelle <no-reply@univ-exemple.fr>".into(),
+            reply_to: None,
+            host: "localhost".into(),
+            port: None,
+            security: SmtpSecurity::None,
+            username: None,
+            password: None,
+            password_file: None,
+            ca_file: None,
+            timeout_seconds: 10,
+            directory: PathBuf::from("outbox"),
+            announce_files: false,
+            max_attempts: 5,
+            retry_base_seconds: 30.0,
+            queue_capacity: 1000,
+            max_concurrent_sends: 4,
+        }
+    }
+}
+
+/// A `[mail]` key whose value cannot be used.
+#[derive(Debug, thiserror::Error)]
+#[error("`mail.{key}`: {expected}")]
+pub struct InvalidMailSetting {
+    pub key: &'static str,
+    pub expected: String,
+}
+
+fn invalid(key: &'static str, expected: impl Into<String>) -> InvalidMailSetting {
+    InvalidMailSetting {
+        key,
+        expected: expected.into(),
+    }
+}
+
+impl MailSettings {
+    /// The relay port: the configured one, or the usual one for `security`.
+    pub fn smtp_port(&self) -> u16 {
+        self.port.unwrap_or_else(|| self.security.default_port())
+    }
+
+    /// The relay password, from `password` or read from `password_file`.
+    pub fn resolved_password(&self) -> anyhow::Result<Option<SecretString>> {
+        use anyhow::Context as _;
+        if let Some(password) = &self.password {
+            return Ok(Some(password.clone()));
+        }
+        let Some(path) = &self.password_file else {
+            return Ok(None);
+        };
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("`mail.password_file`: cannot read {}", path.display()))?;
+        // Editors and `echo` add a final newline that is not part of the secret.
+        let secret = text.strip_suffix('\n').unwrap_or(&text);
+        let secret = secret.strip_suffix('\r').unwrap_or(secret);
+        Ok(Some(SecretString::from(secret.to_owned())))
+    }
+
+    /// The sender as a mailbox.
+    pub fn from_mailbox(&self) -> Result<Mailbox, InvalidMailSetting> {
+        self.from
+            .parse()
+            .map_err(|_| invalid("from", "a mailbox such as `Passerelle <no-reply@univ.fr>`"))
+    }
+
+    /// The reply address as a mailbox, when set.
+    pub fn reply_to_mailbox(&self) -> Result<Option<Mailbox>, InvalidMailSetting> {
+        self.reply_to
+            .as_deref()
+            .map(|r| {
+                r.parse().map_err(|_| {
+                    invalid("reply_to", "a mailbox such as `Support <support@univ.fr>`")
+                })
+            })
+            .transpose()
+    }
+
+    /// Checks what serde cannot.
+    pub fn validate(&self) -> Result<(), InvalidMailSetting> {
+        self.from_mailbox()?;
+        self.reply_to_mailbox()?;
+        if self.max_attempts == 0 {
+            return Err(invalid("max_attempts", "at least 1"));
+        }
+        if !(self.retry_base_seconds.is_finite() && self.retry_base_seconds >= 0.0) {
+            return Err(invalid(
+                "retry_base_seconds",
+                "a number of seconds, 0 or more",
+            ));
+        }
+        if self.queue_capacity == 0 {
+            return Err(invalid("queue_capacity", "at least 1"));
+        }
+        if self.max_concurrent_sends == 0 {
+            return Err(invalid("max_concurrent_sends", "at least 1"));
+        }
+        match self.transport {
+            MailTransportKind::Smtp => {
+                if self.host.trim().is_empty() {
+                    return Err(invalid("host", "the host name of the SMTP relay"));
+                }
+                if self.timeout_seconds == 0 {
+                    return Err(invalid("timeout_seconds", "at least 1 second"));
+                }
+                if self.password.is_some() && self.password_file.is_some() {
+                    return Err(invalid(
+                        "password_file",
+                        "either `password` or `password_file`, not both",
+                    ));
+                }
+                let has_password = self.password.is_some() || self.password_file.is_some();
+                if self.username.is_some() != has_password {
+                    return Err(invalid(
+                        "username",
+                        "a username and a password (or password_file) together",
+                    ));
+                }
+                // A relay password sent in clear over the network can be read by
+                // anyone on the path; only a relay on this host is exempt.
+                if self.username.is_some()
+                    && self.security == SmtpSecurity::None
+                    && !is_loopback_host(&self.host)
+                {
+                    return Err(invalid(
+                        "security",
+                        "`starttls` or `tls` when authenticating to a relay on another host",
+                    ));
+                }
+            }
+            MailTransportKind::File => {
+                if self.directory.as_os_str().is_empty() {
+                    return Err(invalid(
+                        "directory",
+                        "the directory .eml files are written to",
+                    ));
+                }
+            }
+            MailTransportKind::None => {}
+        }
+        Ok(())
+    }
+}
+
+fn is_loopback_host(host: &str) -> bool {
+    host == "localhost"
+        || host
+            .trim_start_matches('[')
+            .trim_end_matches(']')
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use secrecy::ExposeSecret;
+
+    #[test]
+    fn defaults_are_valid() {
+        MailSettings::default().validate().unwrap();
+    }
+
+    #[test]
+    fn password_file_loses_its_trailing_newline_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("smtp-password");
+        std::fs::write(&path, " s3cret \n").unwrap();
+        let settings = MailSettings {
+            username: Some("gateway".into()),
+            password_file: Some(path),
+            ..MailSettings::default()
+        };
+        let password = settings.resolved_password().unwrap().unwrap();
+        assert_eq!(password.expose_secret(), " s3cret ");
+    }
+
+    #[test]
+    fn a_missing_password_file_names_the_key() {
+        let settings = MailSettings {
+            password_file: Some("/nonexistent/passerelle-smtp".into()),
+            ..MailSettings::default()
+        };
+        let error = settings.resolved_password().unwrap_err().to_string();
+        assert!(error.contains("mail.password_file"), "{error}");
+    }
+
+    #[test]
+    fn authentication_in_clear_to_a_remote_relay_is_refused() {
+        let settings = MailSettings {
+            host: "smtp.univ-exemple.fr".into(),
+            username: Some("gateway".into()),
+            password: Some(SecretString::from("x")),
+            ..MailSettings::default()
+        };
+        assert_eq!(settings.validate().unwrap_err().key, "security");
+        let settings = MailSettings {
+            security: SmtpSecurity::Starttls,
+            ..settings
+        };
+        settings.validate().unwrap();
+    }
+
+    #[test]
+    fn a_malformed_sender_is_refused() {
+        let settings = MailSettings {
+            from: "not an address".into(),
+            ..MailSettings::default()
+        };
+        assert_eq!(settings.validate().unwrap_err().key, "from");
+    }
+
+    #[test]
+    fn unknown_keys_are_refused() {
+        let parsed: Result<MailSettings, _> = figment::Figment::new()
+            .merge(figment::providers::Serialized::defaults(
+                serde_json::json!({
+                    "transport": "file",
+                    "smtp_host": "x",
+                }),
+            ))
+            .extract();
+        assert!(parsed.is_err());
+    }
+}
