@@ -19,10 +19,15 @@
 //! - lowercase / uppercase are the Unicode `Lowercase` / `Uppercase`
 //!   properties ("é" is lowercase, "É" uppercase), digit is the general
 //!   category `Nd` (any script's decimal digit), special is anything that is
-//!   neither alphabetic, numeric, white space nor a control character (so
-//!   punctuation, symbols and emoji are special; a space is not);
+//!   neither alphabetic, numeric, white space, a control character nor a
+//!   combining mark (so punctuation, symbols and emoji are special; a space
+//!   is not);
 //! - the login and name comparisons fold case and accents (lowercase, NFD,
 //!   combining marks removed), so "Élodie" is found in "elodie2024".
+//!
+//! The candidate is evaluated exactly as it will be written, without Unicode
+//! normalisation: a decomposed "é" (e + U+0301) is two characters here and
+//! two in the directory. The web layer may normalise to NFC before both.
 //!
 //! Whatever the site configures, a password is never longer than
 //! [`HARD_MAX_CHARS`] characters: beyond that it is an input error, not a

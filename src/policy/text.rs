@@ -41,10 +41,12 @@ pub(crate) fn is_digit(c: char) -> bool {
     c.general_category() == GeneralCategory::DecimalNumber
 }
 
-/// Punctuation, symbols, emoji: neither a letter, a number, white space nor a
-/// control character (`[^\p{Alphabetic}\p{N}\p{White_Space}\p{Cc}]`).
+/// Punctuation, symbols, emoji: neither a letter, a number, white space, a
+/// control character nor a combining mark
+/// (`[^\p{Alphabetic}\p{N}\p{White_Space}\p{Cc}\p{M}]`). A combining accent
+/// belongs to its letter: a decomposed "é" must not make a password "special".
 pub(crate) fn is_special(c: char) -> bool {
-    !(c.is_alphanumeric() || c.is_whitespace() || c.is_control())
+    !(c.is_alphanumeric() || c.is_whitespace() || c.is_control() || is_combining_mark(c))
 }
 
 /// Lowercase, decompose, drop combining marks: "Élodie" and "ÉLODIE" both
