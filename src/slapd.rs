@@ -69,6 +69,10 @@ const STOP_TIMEOUT: Duration = Duration::from_secs(5);
 /// Fresh ports tried when another process takes ours between probe and bind.
 const PORT_ATTEMPTS: usize = 5;
 
+/// An entry as [`Slapd::search_as_admin`] returns it: its DN, and each
+/// attribute (spelled as the server spells it) with its values.
+pub type LdifEntry = (String, HashMap<String, Vec<String>>);
+
 /// Which people the new directory holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum People {
@@ -167,10 +171,9 @@ impl Slapd {
             self.child = None;
         }
         self.launch().map_err(|error| match error {
-            LaunchError::Exited(message) => anyhow!(
-                "slapd did not start again on port {}: {message}",
-                self.port
-            ),
+            LaunchError::Exited(message) => {
+                anyhow!("slapd did not start again on port {}: {message}", self.port)
+            }
             LaunchError::Other(error) => error,
         })
     }
@@ -201,7 +204,7 @@ impl Slapd {
         base: &str,
         filter: &str,
         attrs: &[&str],
-    ) -> anyhow::Result<Vec<(String, HashMap<String, Vec<String>>)>> {
+    ) -> anyhow::Result<Vec<LdifEntry>> {
         let mut args = vec!["-LLL", "-o", "ldif-wrap=no", "-b", base, filter];
         args.extend_from_slice(attrs);
         let output = self.run_ldap_tool_as_admin("ldapsearch", &args, None)?;
@@ -483,9 +486,7 @@ fn write_private(path: &Path, text: &str) -> anyhow::Result<()> {
 
 /// Entries of `ldapsearch -LLL` output: blank-line separated, `name: value`,
 /// `name:: base64`, continuation lines starting with one space.
-fn parse_ldif_entries(
-    text: &str,
-) -> anyhow::Result<Vec<(String, HashMap<String, Vec<String>>)>> {
+fn parse_ldif_entries(text: &str) -> anyhow::Result<Vec<LdifEntry>> {
     let mut entries = Vec::new();
     for block in text.split("\n\n") {
         // Unfold first: a line starting with a space continues the previous.
