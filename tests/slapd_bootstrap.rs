@@ -495,3 +495,62 @@ async fn gateway_may_add_the_passerelle_class_and_no_other() {
     // ADMIN_DN stays usable for repairs.
     assert!(!ADMIN_DN.is_empty());
 }
+
+#[tokio::test]
+async fn a_temporary_password_with_pwd_reset_must_be_changed_at_the_next_bind() {
+    let slapd = Slapd::start(People::Empty).expect("start");
+    add_person(&slapd, "temporaire", &TestPerson::default());
+    let dn = person_dn("temporaire");
+    let mut gateway = bound(&slapd.url(), SERVICE_DN, SERVICE_PASSWORD).await;
+    let result = gateway
+        .modify(
+            &dn,
+            vec![
+                Mod::Replace("userPassword", HashSet::from(["Provisoire-8841"])),
+                Mod::Replace("pwdReset", HashSet::from(["TRUE"])),
+            ],
+        )
+        .await
+        .unwrap();
+    assert_eq!(result.rc, 0, "{result:?}");
+    // The gateway can tell when the password changed (to confirm a write
+    // whose answer was lost).
+    let seen = read_entry(&mut gateway, &dn, &["pwdChangedTime", "pwdReset"])
+        .await
+        .unwrap();
+    assert!(seen.contains_key("pwdChangedTime"), "{seen:?}");
+
+    let mut person = connect(&slapd.url()).await;
+    let bind = person
+        .with_controls(RawControl {
+            ctype: PPOLICY_CONTROL.into(),
+            crit: false,
+            val: None,
+        })
+        .simple_bind(&dn, "Provisoire-8841")
+        .await
+        .unwrap();
+    assert_eq!(bind.rc, 0, "the temporary password proves who they are");
+    let control = bind
+        .ctrls
+        .iter()
+        .find(|c| c.1.ctype == PPOLICY_CONTROL)
+        .expect("ppolicy response control");
+    // SEQUENCE { error [1] ENUMERATED 2 (changeAfterReset) }
+    assert_eq!(
+        control.1.val.as_deref(),
+        Some(&[0x30, 0x03, 0x81, 0x01, 0x02][..])
+    );
+    // Until the password is changed, the person may do nothing else.
+    let search = person
+        .search(&dn, Scope::Base, "(objectClass=*)", vec!["uid"])
+        .await
+        .unwrap();
+    assert_eq!(search.1.rc, INSUFFICIENT_ACCESS);
+
+    // The gateway's next write of a new password clears pwdReset.
+    let result = write_password(&mut gateway, &dn, "Definitif-Choisi-2025").await;
+    assert_eq!(result.rc, 0, "{result:?}");
+    assert!(admin_values(&slapd, &dn, "pwdReset").is_empty());
+    bound(&slapd.url(), &dn, "Definitif-Choisi-2025").await;
+}
