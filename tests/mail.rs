@@ -1,0 +1,566 @@
+//! The mailer against a real SMTP conversation: every mail kind in both
+//! languages reaches the relay with the right subject, recipient, text and
+//! HTML parts; a greylisting relay gets the mail on a later attempt; the
+//! file transport writes a mail a client can open; `check_relay` tells an
+//! operator whether the relay answers.
+
+#[path = "support/smtp.rs"]
+mod smtp;
+
+use chrono::{DateTime, FixedOffset};
+use passerelle::mail::{
+    Delivery, Lang, MailBranding, MailKind, MailSettings, MailTransportKind, Mailer, OutgoingMail,
+    SmtpSecurity,
+};
+use secrecy::SecretString;
+use sha2::Digest as _;
+use smtp::{CapturedMail, SmtpSink};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+const WAIT: Duration = Duration::from_secs(10);
+
+fn branding() -> MailBranding {
+    MailBranding {
+        site_name: "Sésame".into(),
+        help_contact: "assistance@univ-exemple.fr".into(),
+    }
+}
+
+fn relay_settings(port: u16) -> MailSettings {
+    MailSettings {
+        transport: MailTransportKind::Smtp,
+        from: "Sésame <no-reply@univ-exemple.fr>".into(),
+        host: "127.0.0.1".into(),
+        port: Some(port),
+        security: SmtpSecurity::None,
+        timeout_seconds: 5,
+        max_attempts: 5,
+        retry_base_seconds: 0.05,
+        ..MailSettings::default()
+    }
+}
+
+fn noon_in_paris() -> DateTime<FixedOffset> {
+    DateTime::parse_from_rfc3339("2026-11-23T12:43:00+01:00").unwrap()
+}
+
+fn password_changed() -> MailKind {
+    MailKind::PasswordChanged {
+        login: "cserve".into(),
+        when: noon_in_paris(),
+        from_address: "192.0.2.10".parse().unwrap(),
+        services: vec!["Wi-Fi eduroam".into(), "Impression (PaperCut)".into()],
+    }
+}
+
+fn reset_code() -> MailKind {
+    MailKind::ResetCode {
+        code: SecretString::from("238392"),
+        valid_for: Duration::from_secs(24 * 3600),
+        link: SecretString::from("https://sesame.univ-exemple.fr/code/verify?proof=abc&step=2"),
+    }
+}
+
+fn temporary_password() -> MailKind {
+    MailKind::TemporaryPassword {
+        login: "cserve".into(),
+        password: SecretString::from("Tq7-mWz4-Kp9x"),
+        valid_for: Duration::from_secs(24 * 3600),
+        change_url: "https://sesame.univ-exemple.fr/change".into(),
+    }
+}
+
+/// What a person must find in each mail, per kind and language:
+/// (subject, phrases of the text part, phrases of the HTML part).
+fn expectations(kind: &str, lang: Lang) -> (&'static str, Vec<&'static str>, Vec<&'static str>) {
+    match (kind, lang) {
+        ("password_changed", Lang::Fr) => (
+            "Sésame : votre mot de passe a été modifié",
+            vec![
+                "Bonjour Camille Serve,",
+                "Le mot de passe de votre compte cserve a été modifié",
+                "le 23/11/2026 à 12:43 (UTC+01:00), depuis l'adresse IP 192.0.2.10.",
+                "  - Wi-Fi eduroam\n  - Impression (PaperCut)",
+                "contactez sans attendre assistance@univ-exemple.fr",
+            ],
+            vec![
+                "<li>Wi-Fi eduroam</li>",
+                "192.0.2.10",
+                "assistance@univ-exemple.fr",
+            ],
+        ),
+        ("password_changed", Lang::En) => (
+            "Sésame: your password was changed",
+            vec![
+                "Hello Camille Serve,",
+                "The password of your account cserve was changed",
+                "on 2026-11-23 at 12:43 (UTC+01:00), from the IP address 192.0.2.10.",
+                "  - Wi-Fi eduroam",
+                "contact assistance@univ-exemple.fr without delay",
+            ],
+            vec!["<li>Impression (PaperCut)</li>", "<html lang=\"en\">"],
+        ),
+        ("identifier_reminder", Lang::Fr) => (
+            "Sésame : votre identifiant",
+            vec!["Votre identifiant : cserve", "services de Sésame"],
+            vec!["cserve</strong>", "<html lang=\"fr\">"],
+        ),
+        ("identifier_reminder", Lang::En) => (
+            "Sésame: your login",
+            vec!["Your login: cserve"],
+            vec!["cserve</strong>"],
+        ),
+        ("reset_code", Lang::Fr) => (
+            "Sésame : réinitialisation de votre mot de passe",
+            vec![
+                "voici le code de réinitialisation à saisir :\n\n    2 3 8 3 9 2\n",
+                "Ce code est à usage unique. Il expirera au bout de 24 heures.",
+                "https://sesame.univ-exemple.fr/code/verify?proof=abc&step=2",
+            ],
+            vec![
+                "2 3 8 3 9 2",
+                "href=\"https://sesame.univ-exemple.fr/code/verify?proof=abc&#38;step=2\"",
+                "Réinitialiser mon mot de passe</a>",
+            ],
+        ),
+        ("reset_code", Lang::En) => (
+            "Sésame: resetting your password",
+            vec![
+                "    2 3 8 3 9 2\n",
+                "This code can be used once only. It will expire in 24 hours.",
+            ],
+            vec!["Reset my password</a>"],
+        ),
+        ("temporary_password", Lang::Fr) => (
+            "Sésame : votre mot de passe provisoire",
+            vec![
+                "Identifiant : cserve",
+                "Mot de passe provisoire : Tq7-mWz4-Kp9x",
+                "Il est valable 24 heures.",
+                "Ce mot de passe est à modifier lors de votre première connexion.",
+                "https://sesame.univ-exemple.fr/change",
+            ],
+            vec![
+                "Tq7-mWz4-Kp9x",
+                "href=\"https://sesame.univ-exemple.fr/change\"",
+                "Ce mot de passe est à modifier lors de votre première connexion.",
+            ],
+        ),
+        ("temporary_password", Lang::En) => (
+            "Sésame: your temporary password",
+            vec![
+                "Temporary password: Tq7-mWz4-Kp9x",
+                "It is valid for 24 hours.",
+                "You must change this password when you first sign in.",
+            ],
+            vec!["Choose my new password</a>"],
+        ),
+        other => panic!("no expectations for {other:?}"),
+    }
+}
+
+fn assert_is_a_proper_automatic_mail(mail: &CapturedMail, to: &str, lang: Lang) {
+    assert_eq!(mail.rcpt_to, vec![to.to_owned()]);
+    assert_eq!(mail.mail_from, "no-reply@univ-exemple.fr");
+    assert_eq!(mail.to_header_address().as_deref(), Some(to));
+    assert_eq!(mail.content_type(), "multipart/alternative");
+    assert_eq!(
+        mail.header("Auto-Submitted").as_deref(),
+        Some("auto-generated")
+    );
+    assert_eq!(mail.header("Content-Language").as_deref(), Some(lang.tag()));
+    let message_id = mail.header("Message-ID").expect("a Message-ID");
+    assert!(
+        message_id.starts_with('<') && message_id.ends_with("@univ-exemple.fr>"),
+        "{message_id}"
+    );
+    assert!(mail.header("Date").is_some(), "a Date header");
+}
+
+#[tokio::test]
+async fn every_mail_kind_reaches_the_relay_in_french_and_in_english() {
+    let sink = SmtpSink::start().await;
+    let mailer = Mailer::build(&relay_settings(sink.port()), branding()).unwrap();
+    let kinds = [
+        password_changed(),
+        MailKind::IdentifierReminder {
+            login: "cserve".into(),
+        },
+        reset_code(),
+        temporary_password(),
+    ];
+    let mut sent = Vec::new();
+    for kind in kinds {
+        for lang in [Lang::Fr, Lang::En] {
+            let to = format!("{}.{}@example.org", kind.template_name(), lang.tag());
+            sent.push((to.clone(), kind.template_name(), lang));
+            mailer.send(OutgoingMail::new(to, lang, kind.clone()).with_name("Camille Serve"));
+        }
+    }
+    for (to, template, lang) in sent {
+        let mail = sink.wait_for_mail(&to, WAIT).await;
+        assert_is_a_proper_automatic_mail(&mail, &to, lang);
+        let (subject, text_phrases, html_phrases) = expectations(template, lang);
+        assert_eq!(mail.subject(), subject, "{template} {lang:?}");
+        let text = mail.text_body();
+        for phrase in text_phrases {
+            assert!(
+                text.contains(phrase),
+                "{template} {lang:?}: {phrase:?} not in\n{text}"
+            );
+        }
+        let html = mail.html_body();
+        for phrase in html_phrases {
+            assert!(
+                html.contains(phrase),
+                "{template} {lang:?}: {phrase:?} not in\n{html}"
+            );
+        }
+        assert!(html.contains("Sésame"), "the site's name is in every mail");
+        assert!(text.contains("Sésame"), "the site's name is in every mail");
+    }
+    assert_eq!(sink.mails().len(), 8);
+}
+
+#[tokio::test]
+async fn a_code_never_shows_in_the_subject() {
+    let sink = SmtpSink::start().await;
+    let mailer = Mailer::build(&relay_settings(sink.port()), branding()).unwrap();
+    mailer.send(OutgoingMail::new(
+        "code@example.org",
+        Lang::Fr,
+        reset_code(),
+    ));
+    mailer.send(OutgoingMail::new(
+        "temp@example.org",
+        Lang::Fr,
+        temporary_password(),
+    ));
+    let code = sink.wait_for_mail("code@example.org", WAIT).await;
+    let temp = sink.wait_for_mail("temp@example.org", WAIT).await;
+    assert!(!code.subject().contains("238392") && !code.subject().contains("2 3 8"));
+    assert!(!temp.subject().contains("Tq7-mWz4-Kp9x"));
+}
+
+#[tokio::test]
+async fn the_html_part_shows_a_hostile_name_as_text() {
+    let sink = SmtpSink::start().await;
+    let mailer = Mailer::build(&relay_settings(sink.port()), branding()).unwrap();
+    let name = "<script>alert('x')</script>";
+    mailer.send(
+        OutgoingMail::new(
+            "hostile@example.org",
+            Lang::Fr,
+            MailKind::IdentifierReminder {
+                login: "<b>cserve</b>".into(),
+            },
+        )
+        .with_name(name),
+    );
+    let mail = sink.wait_for_mail("hostile@example.org", WAIT).await;
+    let html = mail.html_body();
+    assert!(!html.contains("<script>"), "{html}");
+    assert!(!html.contains("<b>cserve"), "{html}");
+    assert!(html.contains("&#60;script&#62;"), "{html}");
+    // The text part is not HTML: the name reads as typed.
+    assert!(mail
+        .text_body()
+        .contains("Bonjour <script>alert('x')</script>,"));
+    // And the header carries it encoded, not as a second address.
+    assert_eq!(mail.to_header_name().as_deref(), Some(name));
+    assert_eq!(mail.rcpt_to, vec!["hostile@example.org".to_owned()]);
+}
+
+#[tokio::test]
+async fn a_relay_that_defers_twice_gets_the_mail_on_the_third_attempt() {
+    let sink = SmtpSink::start_refusing(2).await;
+    let mailer = Mailer::build(&relay_settings(sink.port()), branding()).unwrap();
+    mailer.send(OutgoingMail::new(
+        "greylisted@example.org",
+        Lang::Fr,
+        password_changed(),
+    ));
+    let mail = sink.wait_for_mail("greylisted@example.org", WAIT).await;
+    assert_eq!(sink.refused(), 2);
+    assert_eq!(mail.subject(), "Sésame : votre mot de passe a été modifié");
+    assert!(mailer.flush(WAIT).await);
+    assert_eq!(
+        sink.mails_to("greylisted@example.org").len(),
+        1,
+        "sent once, not once per attempt"
+    );
+}
+
+#[tokio::test]
+async fn a_mail_is_given_up_after_the_last_attempt() {
+    let sink = SmtpSink::start_refusing(100).await;
+    let settings = MailSettings {
+        max_attempts: 3,
+        ..relay_settings(sink.port())
+    };
+    let mailer = Mailer::build(&settings, branding()).unwrap();
+    mailer.send(OutgoingMail::new(
+        "never@example.org",
+        Lang::Fr,
+        password_changed(),
+    ));
+    assert!(mailer.flush(WAIT).await, "the mailer stops trying");
+    assert_eq!(sink.refused(), 3);
+    assert!(sink.mails().is_empty());
+}
+
+#[tokio::test]
+async fn send_returns_at_once_even_when_the_relay_is_down() {
+    let port = closed_port().await;
+    let settings = MailSettings {
+        retry_base_seconds: 60.0,
+        ..relay_settings(port)
+    };
+    let mailer = Mailer::build(&settings, branding()).unwrap();
+    let started = std::time::Instant::now();
+    for i in 0..50 {
+        mailer.send(OutgoingMail::new(
+            format!("p{i}@example.org"),
+            Lang::Fr,
+            password_changed(),
+        ));
+    }
+    assert!(
+        started.elapsed() < Duration::from_millis(200),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(mailer.pending(), 50);
+}
+
+#[tokio::test]
+async fn a_full_queue_drops_new_mail_instead_of_growing() {
+    let port = closed_port().await;
+    let settings = MailSettings {
+        retry_base_seconds: 60.0,
+        queue_capacity: 3,
+        ..relay_settings(port)
+    };
+    let mailer = Mailer::build(&settings, branding()).unwrap();
+    for i in 0..10 {
+        mailer.send(OutgoingMail::new(
+            format!("q{i}@example.org"),
+            Lang::Fr,
+            password_changed(),
+        ));
+    }
+    assert_eq!(mailer.pending(), 3);
+}
+
+#[tokio::test]
+async fn the_file_transport_writes_a_mail_a_client_can_open() {
+    let outbox = tempfile::tempdir().unwrap();
+    let settings = MailSettings {
+        transport: MailTransportKind::File,
+        directory: outbox.path().join("outbox"),
+        ..MailSettings::default()
+    };
+    let mailer = Mailer::build(&settings, branding()).unwrap();
+    let mail = OutgoingMail::new("demo@example.org", Lang::Fr, temporary_password());
+    let Delivery::Written(path) = mailer.send_now(&mail).await.unwrap() else {
+        panic!("the file transport writes a file");
+    };
+    assert_eq!(path.extension().and_then(|e| e.to_str()), Some("eml"));
+    let captured = CapturedMail {
+        mail_from: String::new(),
+        rcpt_to: vec!["demo@example.org".into()],
+        data: std::fs::read(&path).unwrap(),
+    };
+    assert_eq!(captured.subject(), "Sésame : votre mot de passe provisoire");
+    assert_eq!(
+        captured.to_header_address().as_deref(),
+        Some("demo@example.org")
+    );
+    assert!(captured
+        .text_body()
+        .contains("Mot de passe provisoire : Tq7-mWz4-Kp9x"));
+    assert!(captured.html_body().contains("Tq7-mWz4-Kp9x"));
+
+    // Through the queue as well.
+    mailer.send(OutgoingMail::new(
+        "queued@example.org",
+        Lang::En,
+        reset_code(),
+    ));
+    assert!(mailer.flush(WAIT).await);
+    let files = std::fs::read_dir(outbox.path().join("outbox"))
+        .unwrap()
+        .count();
+    assert_eq!(files, 2);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt as _;
+        let mode = std::fs::metadata(outbox.path().join("outbox"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o077, 0, "the outbox holds secrets: owner only");
+    }
+}
+
+#[tokio::test]
+async fn check_relay_succeeds_against_a_relay_that_answers() {
+    let sink = SmtpSink::start().await;
+    let mailer = Mailer::build(&relay_settings(sink.port()), branding()).unwrap();
+    mailer.check_relay().await.unwrap();
+    assert_eq!(sink.connections(), 1);
+    assert!(sink.mails().is_empty());
+}
+
+#[tokio::test]
+async fn check_relay_on_a_closed_port_names_the_relay_and_the_cause() {
+    let port = closed_port().await;
+    let mailer = Mailer::build(&relay_settings(port), branding()).unwrap();
+    let error = format!("{:#}", mailer.check_relay().await.unwrap_err());
+    assert!(
+        error.contains(&format!(
+            "cannot reach the mail relay 127.0.0.1:{port} (none)"
+        )),
+        "{error}"
+    );
+    assert!(error.to_lowercase().contains("refused"), "{error}");
+}
+
+#[tokio::test]
+async fn a_malformed_recipient_is_refused_by_send_now_and_dropped_by_send() {
+    let sink = SmtpSink::start().await;
+    let mailer = Mailer::build(&relay_settings(sink.port()), branding()).unwrap();
+    let bad = OutgoingMail::new("not an address", Lang::Fr, password_changed());
+    assert!(mailer.send_now(&bad).await.is_err());
+    mailer.send(bad);
+    assert!(mailer.flush(WAIT).await);
+    assert!(sink.mails().is_empty());
+}
+
+/// A writer that keeps everything logged, to read it back.
+#[derive(Clone, Default)]
+struct LogBuffer(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogBuffer {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(bytes);
+        Ok(bytes.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl<'a> tracing_subscriber::fmt::MakeWriter<'a> for LogBuffer {
+    type Writer = LogBuffer;
+    fn make_writer(&'a self) -> Self::Writer {
+        self.clone()
+    }
+}
+
+/// Everything the test binary logs, from the first call on. A global
+/// subscriber rather than a per-test one: tracing caches per call site
+/// whether anyone listens, and a thread-local subscriber loses that race
+/// against tests running in parallel.
+fn captured_logs() -> LogBuffer {
+    static LOGS: std::sync::OnceLock<LogBuffer> = std::sync::OnceLock::new();
+    LOGS.get_or_init(|| {
+        let logs = LogBuffer::default();
+        let subscriber = tracing_subscriber::fmt()
+            .with_writer(logs.clone())
+            .with_max_level(tracing::Level::DEBUG)
+            .with_ansi(false)
+            .finish();
+        tracing::subscriber::set_global_default(subscriber).expect("one global subscriber");
+        logs
+    })
+    .clone()
+}
+
+#[tokio::test]
+async fn logs_name_the_template_but_never_the_address_nor_the_code() {
+    let logs = captured_logs();
+    let sink = SmtpSink::start_refusing(1).await;
+    let mailer = Mailer::build(&relay_settings(sink.port()), branding()).unwrap();
+    let address = "Secret.Person@example.org";
+    mailer.send(OutgoingMail::new(address, Lang::Fr, reset_code()));
+    sink.wait_for_mail(address, WAIT).await;
+    assert!(mailer.flush(WAIT).await);
+
+    // The documented way for an operator to find an address's lines.
+    let hash = hex::encode(&sha2::Sha256::digest(address.to_lowercase().as_bytes())[..6]);
+    let logged = String::from_utf8(logs.0.lock().unwrap().clone()).unwrap();
+    let ours: Vec<&str> = logged.lines().filter(|l| l.contains(&hash)).collect();
+    assert!(
+        ours.iter()
+            .any(|l| l.contains("mail attempt failed, will retry")
+                && l.contains("template=\"reset_code\"")
+                && l.contains("(451)")),
+        "{logged}"
+    );
+    assert!(ours.iter().any(|l| l.contains("mail sent")), "{logged}");
+    // Nothing any test sent leaks: no address, no code, no link.
+    assert!(!logged.contains("@example.org"), "{logged}");
+    assert!(
+        !logged.contains("238392") && !logged.contains("2 3 8 3 9 2"),
+        "{logged}"
+    );
+    assert!(!logged.contains("proof=abc"), "{logged}");
+    assert!(!logged.contains("Tq7-mWz4-Kp9x"), "{logged}");
+}
+
+#[tokio::test]
+async fn the_french_confirmation_reads_as_expected() {
+    let sink = SmtpSink::start().await;
+    let mailer = Mailer::build(&relay_settings(sink.port()), branding()).unwrap();
+    let now = chrono::Local::now().fixed_offset();
+    mailer.send(
+        OutgoingMail::new(
+            "snapshot@example.org",
+            Lang::Fr,
+            MailKind::PasswordChanged {
+                login: "cserve".into(),
+                when: now,
+                from_address: "2001:db8::7".parse().unwrap(),
+                services: vec!["Wi-Fi eduroam".into(), "CAS".into()],
+            },
+        )
+        .with_name("Camille Serve"),
+    );
+    let mail = sink.wait_for_mail("snapshot@example.org", WAIT).await;
+    let stamp = format!(
+        "{} (UTC{})",
+        now.format("%d/%m/%Y à %H:%M"),
+        now.format("%:z")
+    );
+    let text = mail.text_body().replace(&stamp, "[DATE]");
+    let expected = "\
+Bonjour Camille Serve,
+
+Le mot de passe de votre compte cserve a été modifié
+le [DATE], depuis l'adresse IP 2001:db8::7.
+
+Le nouveau mot de passe est dès maintenant celui de :
+  - Wi-Fi eduroam
+  - CAS
+
+Si vous êtes à l'origine de cette modification, vous n'avez rien à faire.
+
+Si ce n'est pas vous, quelqu'un d'autre connaît peut-être votre mot de passe :
+contactez sans attendre assistance@univ-exemple.fr.
+
+-- 
+Sésame
+Ce message a été envoyé automatiquement, merci de ne pas y répondre.
+Besoin d'aide ? Contactez assistance@univ-exemple.fr.";
+    assert_eq!(text.trim_end(), expected);
+}
+
+/// A port nothing listens on: bound, then released.
+async fn closed_port() -> u16 {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    drop(listener);
+    port
+}

@@ -1,0 +1,378 @@
+//! A small SMTP server inside the test process, so that tests exercise the
+//! real SMTP conversation (EHLO, MAIL FROM, RCPT TO, DATA, RSET, NOOP, QUIT)
+//! instead of a mock transport, and can read every mail that was sent.
+//!
+//! It listens on 127.0.0.1, on a port the system chooses, and keeps each
+//! message (envelope and raw data, dot-unstuffed) in a shared list. It can
+//! answer `451` to the first N recipients it is given, as a greylisting relay
+//! does, to test retries.
+//!
+//! Use it from a test file with
+//! `#[path = "support/smtp.rs"] mod smtp;` and then
+//! `let sink = smtp::SmtpSink::start().await;` and point the mailer at
+//! `127.0.0.1:sink.port()` with `security = none`.
+#![allow(dead_code)]
+
+use mail_parser::MimeHeaders as _;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::Notify;
+
+/// The largest message the sink takes; beyond, it answers 552 as a relay would.
+const MAX_MESSAGE_BYTES: usize = 10 * 1024 * 1024;
+
+/// One message as the sink received it.
+#[derive(Debug, Clone)]
+pub struct CapturedMail {
+    /// The envelope sender (`MAIL FROM`), without angle brackets.
+    pub mail_from: String,
+    /// The envelope recipients (`RCPT TO`), without angle brackets.
+    pub rcpt_to: Vec<String>,
+    /// The message as sent after `DATA`, dot-unstuffed, CRLF line ends.
+    pub data: Vec<u8>,
+}
+
+impl CapturedMail {
+    /// The message parsed; panics if it is not a valid message, which is
+    /// what a test wants to hear about.
+    pub fn parsed(&self) -> mail_parser::Message<'_> {
+        mail_parser::MessageParser::default()
+            .parse(&self.data)
+            .expect("the captured mail parses as a message")
+    }
+
+    /// Whether the envelope names this recipient (case-insensitive).
+    pub fn is_for(&self, to: &str) -> bool {
+        self.rcpt_to.iter().any(|r| r.eq_ignore_ascii_case(to))
+    }
+
+    /// The decoded `Subject:`.
+    pub fn subject(&self) -> String {
+        self.parsed().subject().unwrap_or_default().to_owned()
+    }
+
+    /// The decoded text/plain part (quoted-printable or base64 undone).
+    /// Panics when the mail has no text/plain part.
+    pub fn text_body(&self) -> String {
+        let parsed = self.parsed();
+        let part = parsed
+            .text_bodies()
+            .find(|part| is_content_type(part, "text", "plain"))
+            .expect("the mail has a text/plain part");
+        part.text_contents()
+            .expect("the text/plain part is text")
+            .replace("\r\n", "\n")
+    }
+
+    /// The decoded text/html part. Panics when the mail has none.
+    pub fn html_body(&self) -> String {
+        let parsed = self.parsed();
+        let part = parsed
+            .html_bodies()
+            .find(|part| is_content_type(part, "text", "html"))
+            .expect("the mail has a text/html part");
+        part.text_contents()
+            .expect("the text/html part is text")
+            .replace("\r\n", "\n")
+    }
+
+    /// A header's raw value, trimmed, if present.
+    pub fn header(&self, name: &str) -> Option<String> {
+        self.parsed()
+            .header_raw(name)
+            .map(|value| value.trim().to_owned())
+    }
+
+    /// The address in the `To:` header.
+    pub fn to_header_address(&self) -> Option<String> {
+        let parsed = self.parsed();
+        let to = parsed.to()?.first()?;
+        to.address().map(str::to_owned)
+    }
+
+    /// The display name in the `To:` header, decoded.
+    pub fn to_header_name(&self) -> Option<String> {
+        let parsed = self.parsed();
+        let to = parsed.to()?.first()?;
+        to.name().map(str::to_owned)
+    }
+
+    /// The `type/subtype` of the top-level part, lowercased.
+    pub fn content_type(&self) -> String {
+        let parsed = self.parsed();
+        parsed
+            .content_type()
+            .map(|ct| {
+                format!("{}/{}", ct.ctype(), ct.subtype().unwrap_or_default()).to_ascii_lowercase()
+            })
+            .unwrap_or_default()
+    }
+}
+
+fn is_content_type(part: &mail_parser::MessagePart<'_>, ctype: &str, subtype: &str) -> bool {
+    part.content_type().is_some_and(|ct| {
+        ct.ctype().eq_ignore_ascii_case(ctype)
+            && ct
+                .subtype()
+                .is_some_and(|s| s.eq_ignore_ascii_case(subtype))
+    })
+}
+
+#[derive(Default)]
+struct SinkState {
+    mails: Mutex<Vec<CapturedMail>>,
+    arrived: Notify,
+    /// Recipients still to be answered 451.
+    refusals_left: AtomicUsize,
+    refused: AtomicUsize,
+    connections: AtomicUsize,
+}
+
+/// The running sink. Stops listening when dropped.
+pub struct SmtpSink {
+    port: u16,
+    state: Arc<SinkState>,
+    server: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for SmtpSink {
+    fn drop(&mut self) {
+        self.server.abort();
+    }
+}
+
+impl SmtpSink {
+    /// Starts a sink that accepts every mail.
+    pub async fn start() -> SmtpSink {
+        Self::start_refusing(0).await
+    }
+
+    /// Starts a sink that answers `451 4.7.1` to the first `refusals`
+    /// `RCPT TO` commands (greylisting), then accepts.
+    pub async fn start_refusing(refusals: usize) -> SmtpSink {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind the SMTP sink on a free port");
+        let port = listener.local_addr().expect("sink address").port();
+        let state = Arc::new(SinkState::default());
+        state.refusals_left.store(refusals, Ordering::SeqCst);
+        let server = tokio::spawn({
+            let state = Arc::clone(&state);
+            async move {
+                while let Ok((stream, _)) = listener.accept().await {
+                    state.connections.fetch_add(1, Ordering::SeqCst);
+                    let state = Arc::clone(&state);
+                    tokio::spawn(async move {
+                        // A client that hangs up mid-conversation is not the
+                        // test's concern; what was completed is kept.
+                        let _ = serve(stream, state).await;
+                    });
+                }
+            }
+        });
+        SmtpSink {
+            port,
+            state,
+            server,
+        }
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// Every mail received so far, in order of arrival.
+    pub fn mails(&self) -> Vec<CapturedMail> {
+        self.state.mails.lock().expect("sink lock").clone()
+    }
+
+    /// Mails received so far for this recipient.
+    pub fn mails_to(&self, to: &str) -> Vec<CapturedMail> {
+        self.mails().into_iter().filter(|m| m.is_for(to)).collect()
+    }
+
+    /// How many `RCPT TO` were answered 451.
+    pub fn refused(&self) -> usize {
+        self.state.refused.load(Ordering::SeqCst)
+    }
+
+    /// How many connections were accepted.
+    pub fn connections(&self) -> usize {
+        self.state.connections.load(Ordering::SeqCst)
+    }
+
+    /// Waits (woken by each arrival, no blind sleep) until a mail for `to`
+    /// has arrived, and returns the first one. Panics after `timeout`.
+    pub async fn wait_for_mail(&self, to: &str, timeout: Duration) -> CapturedMail {
+        self.wait_for_mails(to, 1, timeout)
+            .await
+            .into_iter()
+            .next()
+            .expect("one mail")
+    }
+
+    /// Waits until `count` mails for `to` have arrived, and returns the
+    /// first `count`. Panics after `timeout`.
+    pub async fn wait_for_mails(
+        &self,
+        to: &str,
+        count: usize,
+        timeout: Duration,
+    ) -> Vec<CapturedMail> {
+        let deadline = tokio::time::Instant::now() + timeout;
+        loop {
+            let arrived = self.state.arrived.notified();
+            tokio::pin!(arrived);
+            // Registered before looking, so an arrival in between is not missed.
+            arrived.as_mut().enable();
+            let mails = self.mails_to(to);
+            if mails.len() >= count {
+                return mails.into_iter().take(count).collect();
+            }
+            if tokio::time::timeout_at(deadline, arrived).await.is_err() {
+                let seen: Vec<Vec<String>> = self.mails().into_iter().map(|m| m.rcpt_to).collect();
+                panic!(
+                    "{count} mail(s) for {to} did not arrive within {timeout:?}; \
+                     got {} for it; recipients seen: {seen:?}",
+                    self.mails_to(to).len()
+                );
+            }
+        }
+    }
+}
+
+/// The address inside `<...>` of `MAIL FROM:<a> PARAMS` / `RCPT TO:<a>`.
+fn path_argument(argument: &str) -> Option<String> {
+    let start = argument.find('<')?;
+    let end = start + argument[start..].find('>')?;
+    Some(argument[start + 1..end].to_owned())
+}
+
+async fn serve(stream: TcpStream, state: Arc<SinkState>) -> std::io::Result<()> {
+    let (reader, mut writer) = stream.into_split();
+    let mut reader = BufReader::new(reader);
+    writer
+        .write_all(b"220 sink.test ESMTP test sink\r\n")
+        .await?;
+
+    let mut mail_from: Option<String> = None;
+    let mut rcpt_to: Vec<String> = Vec::new();
+    let mut line = Vec::new();
+    loop {
+        line.clear();
+        if reader.read_until(b'\n', &mut line).await? == 0 {
+            return Ok(());
+        }
+        let text = String::from_utf8_lossy(&line);
+        let text = text.trim_end_matches(['\r', '\n']);
+        let (verb, argument) = match text.split_once(' ') {
+            Some((verb, argument)) => (verb.to_ascii_uppercase(), argument.trim()),
+            None => (text.to_ascii_uppercase(), ""),
+        };
+        let reply: &[u8] = match verb.as_str() {
+            "EHLO" => {
+                b"250-sink.test greets you\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250 SIZE 10485760\r\n"
+            }
+            "HELO" => b"250 sink.test\r\n",
+            "MAIL" => match argument
+                .get(..5)
+                .filter(|p| p.eq_ignore_ascii_case("FROM:"))
+                .and_then(|_| path_argument(argument))
+            {
+                Some(from) => {
+                    mail_from = Some(from);
+                    rcpt_to.clear();
+                    b"250 2.1.0 OK\r\n"
+                }
+                None => b"501 5.5.4 Syntax: MAIL FROM:<address>\r\n",
+            },
+            "RCPT" => {
+                let to = argument
+                    .get(..3)
+                    .filter(|p| p.eq_ignore_ascii_case("TO:"))
+                    .and_then(|_| path_argument(argument));
+                match (mail_from.is_some(), to) {
+                    (false, _) => b"503 5.5.1 MAIL first\r\n",
+                    (true, None) => b"501 5.5.4 Syntax: RCPT TO:<address>\r\n",
+                    (true, Some(to)) => {
+                        let refuse = state
+                            .refusals_left
+                            .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+                            .is_ok();
+                        if refuse {
+                            state.refused.fetch_add(1, Ordering::SeqCst);
+                            // The text quotes the address, as real relays do,
+                            // so a test can check that logs do not repeat it.
+                            let reply =
+                                format!("451 4.7.1 <{to}>: Greylisted, try again later\r\n");
+                            writer.write_all(reply.as_bytes()).await?;
+                            continue;
+                        }
+                        rcpt_to.push(to);
+                        b"250 2.1.5 OK\r\n"
+                    }
+                }
+            }
+            "DATA" => {
+                if mail_from.is_none() || rcpt_to.is_empty() {
+                    b"503 5.5.1 RCPT first\r\n"
+                } else {
+                    writer
+                        .write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n")
+                        .await?;
+                    let mut data = Vec::new();
+                    let mut too_big = false;
+                    loop {
+                        line.clear();
+                        if reader.read_until(b'\n', &mut line).await? == 0 {
+                            return Ok(());
+                        }
+                        if line == b".\r\n" || line == b".\n" {
+                            break;
+                        }
+                        // Dot-unstuffing (RFC 5321 4.5.2).
+                        let content = if line.starts_with(b"..") {
+                            &line[1..]
+                        } else {
+                            &line[..]
+                        };
+                        if data.len() + content.len() > MAX_MESSAGE_BYTES {
+                            too_big = true;
+                        } else {
+                            data.extend_from_slice(content);
+                        }
+                    }
+                    let from = mail_from.take().unwrap_or_default();
+                    let to = std::mem::take(&mut rcpt_to);
+                    if too_big {
+                        b"552 5.3.4 Message too big\r\n"
+                    } else {
+                        state.mails.lock().expect("sink lock").push(CapturedMail {
+                            mail_from: from,
+                            rcpt_to: to,
+                            data,
+                        });
+                        state.arrived.notify_waiters();
+                        b"250 2.0.0 OK queued\r\n"
+                    }
+                }
+            }
+            "RSET" => {
+                mail_from = None;
+                rcpt_to.clear();
+                b"250 2.0.0 OK\r\n"
+            }
+            "NOOP" => b"250 2.0.0 OK\r\n",
+            "VRFY" => b"252 2.5.2 Cannot VRFY user\r\n",
+            "QUIT" => {
+                writer.write_all(b"221 2.0.0 Bye\r\n").await?;
+                return Ok(());
+            }
+            _ => b"502 5.5.2 Command not recognized\r\n",
+        };
+        writer.write_all(reply).await?;
+    }
+}
