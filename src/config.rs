@@ -67,7 +67,7 @@ impl Default for LdapSettings {
             login_attribute: "uid".into(),
             birth_date_attribute: "schacDateOfBirth".into(),
             birth_date_format: "%Y%m%d".into(),
-            recovery_mail_attributes: vec!["supannMailPerso".into()],
+            recovery_mail_attributes: vec!["supannMailPerso".into(), "mail".into()],
             mail_attribute: "mail".into(),
             name_attributes: vec!["givenName".into(), "sn".into()],
             timeout_seconds: 5,
@@ -278,6 +278,7 @@ pub struct Settings {
     pub lockout: LockoutSettings,
     pub policy: crate::policy::PolicyConfig,
     pub flows: FlowSettings,
+    pub mail: crate::mail::MailSettings,
     pub secrets: SecretSettings,
     pub check: CheckSettings,
     pub log: LogSettings,
@@ -419,6 +420,10 @@ impl Settings {
         if !matches!(self.site.default_language.as_str(), "fr" | "en") {
             return Err(invalid("site.default_language", "\"fr\" or \"en\""));
         }
+        self.mail.validate().map_err(|e| ConfigError::Invalid {
+            key: format!("mail.{}", e.key),
+            expected: e.expected,
+        })?;
         Ok(())
     }
 
