@@ -7,9 +7,14 @@
 //! The gateway keeps no database: its state lives on the person's entry.
 #![forbid(unsafe_code)]
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod directory;
+pub mod i18n;
+pub mod mail;
 pub mod policy;
+pub mod secret_answer;
 pub mod slapd;
 pub mod telemetry;
+pub mod web;
