@@ -164,15 +164,24 @@ mod tests {
         let phc = hasher.hash(&SecretString::from("Médor")).await.unwrap();
         assert!(phc.starts_with("$argon2id$"));
         assert!(!phc.contains("edor"));
-        assert!(hasher.verify(&SecretString::from(" medor "), Some(&phc)).await.unwrap());
-        assert!(!hasher.verify(&SecretString::from("rex"), Some(&phc)).await.unwrap());
+        assert!(hasher
+            .verify(&SecretString::from(" medor "), Some(&phc))
+            .await
+            .unwrap());
+        assert!(!hasher
+            .verify(&SecretString::from("rex"), Some(&phc))
+            .await
+            .unwrap());
     }
 
     #[tokio::test]
     async fn another_pepper_does_not_verify() {
         let phc = hasher().hash(&SecretString::from("médor")).await.unwrap();
         let other = AnswerHasher::new(&SecretString::from("another pepper entirely"), 1).unwrap();
-        assert!(!other.verify(&SecretString::from("médor"), Some(&phc)).await.unwrap());
+        assert!(!other
+            .verify(&SecretString::from("médor"), Some(&phc))
+            .await
+            .unwrap());
     }
 
     #[tokio::test]
