@@ -1,0 +1,149 @@
+# Textes des pages web de Passerelle (français, langue par défaut).
+# Le vocabulaire suit celui du portail Sésame de l'UPHF.
+
+## Mise en page
+
+skip-to-content = Aller au contenu
+nav-label = Navigation principale
+nav-home = Accueil
+nav-activate = Activer mon compte
+nav-forgotten = Identifiants oubliés
+nav-account = Gérer mon compte
+nav-help = Aide
+lang-switch-label = Langue
+lang-switch-other = English
+step-indicator = Étape { $step } sur { $total }
+step-progress-label = Progression
+error-summary-title = Il y a un problème
+footer-help = Besoin d'aide ? Contactez { $contact }.
+logo-alt = Logo de { $site }
+
+## Accueil
+
+home-title = Bienvenue
+home-intro = Choisissez ce que vous souhaitez faire.
+forgotten-title = Identifiants oubliés
+forgotten-intro = Vous avez oublié votre mot de passe ou votre identifiant ? Choisissez ci-dessous.
+flow-recover-title = Récupérer mon mot de passe
+flow-recover-summary = Permet de récupérer votre mot de passe en quelques étapes.
+flow-identifier-title = Récupérer mon identifiant
+flow-identifier-summary = Permet de récupérer votre identifiant de connexion en quelques étapes.
+flow-activate-title = Activer mon compte
+flow-activate-summary = Première connexion : choisissez votre question secrète et votre mot de passe.
+flow-account-title = Gérer mon compte
+flow-account-summary = Changez votre mot de passe ou votre question secrète.
+flow-code-title = Recevoir un code par e-mail
+flow-code-summary = Un code de validation est envoyé à votre adresse e-mail.
+flow-temporary-title = Recevoir un mot de passe temporaire
+flow-temporary-summary = Un mot de passe temporaire est envoyé à votre adresse e-mail.
+
+## Aide
+
+help-title = Aide
+help-intro = Pour récupérer votre mot de passe, munissez-vous de votre numéro personnel et de votre date de naissance, puis répondez à votre question secrète.
+help-contact = Si vous n'y parvenez pas, contactez { $contact }.
+
+## Identification (numéro personnel + date de naissance)
+
+recover-title = Récupérer mon mot de passe
+recover-intro = Vous pouvez récupérer votre mot de passe par l'intermédiaire des informations ci-dessous. Celles-ci permettent de vous identifier au sein de notre système d'information.
+identifier-kinds-intro = Si vous êtes :
+kind-student = étudiant
+kind-student-text = vous pouvez utiliser votre numéro d'étudiant ou votre INE.
+kind-staff = personnel
+kind-staff-text = vous pouvez utiliser votre matricule personnel.
+kind-external = externe
+kind-external-text = vous pouvez utiliser l'identifiant unique qui vous a été fourni.
+kind-details-summary = Où trouver ces numéros ?
+detail-student-number = Numéro d'étudiant
+detail-student-number-text = Vous l'avez obtenu à la fin de la procédure d'inscription. Il figure sur votre carte multiservice.
+detail-ine = INE
+detail-ine-text = Il figure par exemple sur votre relevé de notes du baccalauréat ainsi que sur votre carte multiservice.
+detail-staff-number = Matricule
+detail-staff-number-text = Numéro d'identification dans la base de gestion du personnel. Il figure sur votre carte multiservice.
+detail-uid = UID
+detail-uid-text = UID (Identifiant Unique)
+field-identifier = Numéro personnel
+field-identifier-placeholder = Saisir numéro personnel
+field-birth-date = Date de naissance
+field-birth-date-hint = jj/mm/aaaa
+button-submit = Valider
+identifier-missing = Saisissez votre numéro personnel.
+birth-date-invalid = Saisissez votre date de naissance au format jj/mm/aaaa.
+identity-failed-title = Identification impossible
+identity-failed = Les informations saisies ne permettent pas de vous identifier. Vérifiez votre numéro personnel et votre date de naissance.
+identity-failed-lock = Après { $max } essais infructueux, la récupération en libre-service est bloquée pendant { $minutes } minutes ; réessayez alors plus tard ou contactez { $contact }.
+
+## Question secrète
+
+question-title = Question secrète
+question-intro = Répondez à votre question secrète (question joker).
+field-answer = Votre réponse
+field-answer-placeholder = votre réponse
+answer-missing = Saisissez votre réponse.
+answer-wrong = { $left ->
+    [one] Cette réponse ne correspond pas. Il vous reste 1 essai.
+   *[other] Cette réponse ne correspond pas. Il vous reste { $left } essais.
+}
+locked-title = Récupération bloquée temporairement
+locked-text = Trop d'essais infructueux : la récupération en libre-service de ce compte est bloquée jusqu'à { $until }.
+locked-advice = Réessayez plus tard ou contactez { $contact }.
+no-question-title = Votre compte n'est pas encore activé
+no-question-text = Aucune question secrète n'est enregistrée pour ce compte : activez d'abord votre compte.
+no-question-contact = Pour activer votre compte, contactez { $contact }.
+
+## Nouveau mot de passe
+
+password-title = Choisissez votre nouveau mot de passe
+field-new-password = Nouveau mot de passe
+field-new-password-placeholder = Nouveau mot de passe
+field-confirmation = Confirmation
+field-confirmation-placeholder = Confirmation nouveau mot de passe
+show-password = Afficher
+rules-intro = Pour être valide, votre mot de passe :
+rule-met = respecté
+rule-unmet = non respecté
+rules-checkbox = Je reconnais avoir pris connaissance du règlement intérieur.
+rules-link = Consulter le règlement intérieur
+rules-checkbox-missing = Cochez la case « Je reconnais avoir pris connaissance du règlement intérieur. »
+password-missing = Saisissez un nouveau mot de passe.
+confirmation-mismatch = La confirmation ne correspond pas au nouveau mot de passe.
+password-refused = Ce mot de passe ne respecte pas les règles ci-dessous.
+pw-in-history = { $n ->
+    [0] Doit être différent de vos derniers mots de passe.
+    [one] Doit être différent du dernier mot de passe que vous avez choisi.
+   *[other] Doit être différent des { $n } derniers mots de passe que vous avez choisis.
+}
+pw-too-short = Le mot de passe est trop court.
+pw-too-long = Le mot de passe est trop long.
+pw-quality = Le mot de passe n'est pas assez complexe pour l'annuaire.
+pw-too-young = Votre mot de passe a été changé trop récemment ; réessayez plus tard.
+pw-locked = Ce compte est verrouillé dans l'annuaire ; contactez { $contact }.
+pw-refused-directory = L'annuaire a refusé ce mot de passe ; choisissez-en un autre.
+success-title = Mot de passe modifié
+success-text = Voilà, votre mot de passe a bien été modifié, vous recevrez également un mail de confirmation sur votre boite mail.
+success-services = N'oubliez pas d'utiliser votre nouveau mot de passe pour vous connecter :
+success-finish = Terminer
+
+## Récupérer mon identifiant
+
+identifier-title = Récupérer mon identifiant
+identifier-intro = Indiquez votre numéro personnel et votre date de naissance : s'ils correspondent à un compte, votre identifiant de connexion est envoyé à votre adresse e-mail de récupération.
+identifier-sent-title = Demande enregistrée
+identifier-sent = Si les informations saisies correspondent à un compte, votre identifiant de connexion vient d'être envoyé à l'adresse e-mail de récupération enregistrée pour ce compte.
+identifier-sent-advice = Pensez à vérifier vos courriers indésirables. Sans message d'ici quelques minutes, contactez { $contact }.
+
+## Erreurs
+
+error-title = Une erreur s'est produite
+error-back-home = Retour à l'accueil
+error-restart = Recommencer
+error-bad-request = Le formulaire envoyé n'a pas pu être lu. Recommencez depuis le début.
+error-too-large = Le formulaire envoyé est trop volumineux.
+error-expired = Votre session a expiré, recommencez.
+error-csrf = Ce formulaire n'est plus valide. Rechargez la page et recommencez.
+error-step = Cette étape n'est pas disponible : le formulaire a déjà été envoyé, ou une étape précédente n'a pas été validée. Recommencez depuis le début.
+error-rate-limited = Trop de tentatives depuis votre adresse. Patientez une minute puis réessayez.
+error-unavailable = Le service est momentanément indisponible. Réessayez dans quelques minutes.
+error-internal = Une erreur inattendue s'est produite. Réessayez plus tard ou contactez { $contact }.
+error-not-found = Cette page n'existe pas.

@@ -1,0 +1,232 @@
+//! Translations of every text the web pages show, in French (the default,
+//! worded as the seeds word it) and English. The texts live in Fluent files
+//! (`locales/{fr,en}/ui.ftl`) compiled into the binary, so a deployed
+//! gateway cannot lose them; a missing message shows its id and is logged,
+//! never a panic. The language of a request is negotiated in [`negotiate`]:
+//! an explicit `?lang=` choice, then the `lang` cookie the switch link sets,
+//! then `Accept-Language`, then the site's default.
+
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use std::sync::LazyLock;
+use unic_langid::LanguageIdentifier;
+
+/// The one language type of the gateway, shared with the policy texts.
+pub use crate::policy::Lang;
+
+const FR_UI: &str = include_str!("../locales/fr/ui.ftl");
+const EN_UI: &str = include_str!("../locales/en/ui.ftl");
+
+struct Catalogue {
+    fr: FluentBundle<FluentResource>,
+    en: FluentBundle<FluentResource>,
+}
+
+static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| Catalogue {
+    fr: bundle("fr", FR_UI),
+    en: bundle("en", EN_UI),
+});
+
+fn bundle(code: &str, source: &str) -> FluentBundle<FluentResource> {
+    let langid: LanguageIdentifier = code.parse().unwrap_or_default();
+    let mut bundle = FluentBundle::new_concurrent(vec![langid]);
+    // Unicode isolation marks around arguments would end up in mails and
+    // in copied text; our arguments are never right-to-left.
+    bundle.set_use_isolating(false);
+    let resource = match FluentResource::try_new(source.to_owned()) {
+        Ok(resource) => resource,
+        Err((resource, errors)) => {
+            tracing::error!(lang = code, ?errors, "syntax errors in the translations");
+            resource
+        }
+    };
+    if let Err(errors) = bundle.add_resource(resource) {
+        tracing::error!(
+            lang = code,
+            ?errors,
+            "duplicate messages in the translations"
+        );
+    }
+    bundle
+}
+
+fn bundle_for(lang: Lang) -> &'static FluentBundle<FluentResource> {
+    match lang {
+        Lang::Fr => &CATALOGUE.fr,
+        Lang::En => &CATALOGUE.en,
+    }
+}
+
+/// The text `id` in `lang`, with `args` filled in.
+pub fn t(lang: Lang, id: &str, args: Option<&FluentArgs<'_>>) -> String {
+    let bundle = bundle_for(lang);
+    let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
+        tracing::warn!(lang = lang.code(), id, "missing translation");
+        return id.to_owned();
+    };
+    let mut errors = Vec::new();
+    let text = bundle.format_pattern(pattern, args, &mut errors);
+    if !errors.is_empty() {
+        tracing::warn!(
+            lang = lang.code(),
+            id,
+            ?errors,
+            "translation formatting errors"
+        );
+    }
+    text.into_owned()
+}
+
+/// The text `id` with arguments given as name/value pairs. A value that
+/// reads as a number is passed as a number, so plural selectors work.
+pub fn t_with(lang: Lang, id: &str, args: &[(&str, &str)]) -> String {
+    let mut fluent_args = FluentArgs::new();
+    for (name, value) in args {
+        fluent_args.set(*name, FluentValue::try_number(*value));
+    }
+    t(lang, id, Some(&fluent_args))
+}
+
+/// Whether `id` exists in both languages (used by tests and templates).
+pub fn has(id: &str) -> bool {
+    CATALOGUE.fr.has_message(id) && CATALOGUE.en.has_message(id)
+}
+
+/// Parses an `Accept-Language` header and returns the supported language
+/// with the highest weight (`q`), the first listed on a tie.
+pub fn from_accept_language(header: &str) -> Option<Lang> {
+    let mut best: Option<(Lang, f32)> = None;
+    for item in header.split(',') {
+        let mut parts = item.split(';');
+        let tag = parts.next().unwrap_or_default().trim();
+        let weight = parts
+            .find_map(|p| p.trim().strip_prefix("q="))
+            .and_then(|q| q.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
+        if weight <= 0.0 {
+            continue;
+        }
+        if let Some(lang) = Lang::from_tag(tag) {
+            if best.is_none_or(|(_, w)| weight > w) {
+                best = Some((lang, weight));
+            }
+        }
+    }
+    best.map(|(lang, _)| lang)
+}
+
+/// The language of a request: explicit choice (`?lang=`), then the `lang`
+/// cookie, then `Accept-Language`, then the site default.
+pub fn negotiate(
+    query_choice: Option<&str>,
+    cookie: Option<&str>,
+    accept_language: Option<&str>,
+    default: &str,
+) -> Lang {
+    query_choice
+        .and_then(Lang::from_tag)
+        .or_else(|| cookie.and_then(Lang::from_tag))
+        .or_else(|| accept_language.and_then(from_accept_language))
+        .or_else(|| Lang::from_tag(default))
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn ids(source: &str) -> BTreeSet<String> {
+        source
+            .lines()
+            .filter(|l| !l.starts_with([' ', '#', '\t', '[', '*', '}']) && l.contains(" ="))
+            .filter_map(|l| l.split(" =").next())
+            .map(|id| id.trim().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn both_languages_have_the_same_messages() {
+        let fr = ids(FR_UI);
+        let en = ids(EN_UI);
+        assert!(fr.len() > 50, "{} messages", fr.len());
+        let only_fr: Vec<_> = fr.difference(&en).collect();
+        let only_en: Vec<_> = en.difference(&fr).collect();
+        assert!(only_fr.is_empty(), "missing in English: {only_fr:?}");
+        assert!(only_en.is_empty(), "missing in French: {only_en:?}");
+    }
+
+    #[test]
+    fn the_translation_files_parse_without_errors() {
+        for source in [FR_UI, EN_UI] {
+            assert!(FluentResource::try_new(source.to_owned()).is_ok());
+        }
+    }
+
+    #[test]
+    fn every_message_used_by_a_template_exists() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let mut missing = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|e| e != "html") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for call in ["t(\"", "t1(\"", "t2(\""] {
+                for piece in text.split(call).skip(1) {
+                    let id = piece.split('"').next().unwrap();
+                    if !has(id) {
+                        missing.push(format!("{}: {id}", path.display()));
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "{missing:?}");
+    }
+
+    #[test]
+    fn french_follows_the_seed_wording() {
+        assert_eq!(t(Lang::Fr, "field-identifier", None), "Numéro personnel");
+        assert_eq!(t(Lang::Fr, "field-birth-date", None), "Date de naissance");
+        assert_eq!(t(Lang::Fr, "button-submit", None), "Valider");
+        assert_eq!(
+            t_with(Lang::Fr, "step-indicator", &[("step", "2"), ("total", "3")]),
+            "Étape 2 sur 3"
+        );
+    }
+
+    #[test]
+    fn plurals_follow_the_number() {
+        assert!(t_with(Lang::En, "answer-wrong", &[("left", "1")]).contains("1 attempt left"));
+        assert!(t_with(Lang::En, "answer-wrong", &[("left", "3")]).contains("3 attempts left"));
+    }
+
+    #[test]
+    fn a_missing_message_shows_its_id() {
+        assert_eq!(t(Lang::En, "no-such-message", None), "no-such-message");
+    }
+
+    #[test]
+    fn accept_language_picks_the_heaviest_supported_language() {
+        assert_eq!(from_accept_language("en-GB,en;q=0.9"), Some(Lang::En));
+        assert_eq!(
+            from_accept_language("de, en;q=0.5, fr;q=0.8"),
+            Some(Lang::Fr)
+        );
+        assert_eq!(from_accept_language("de"), None);
+        assert_eq!(from_accept_language("fr;q=0, en;q=0.1"), Some(Lang::En));
+    }
+
+    #[test]
+    fn an_explicit_choice_wins_over_cookie_and_browser() {
+        assert_eq!(
+            negotiate(Some("en"), Some("fr"), Some("fr"), "fr"),
+            Lang::En
+        );
+        assert_eq!(negotiate(None, Some("en"), Some("fr"), "fr"), Lang::En);
+        assert_eq!(negotiate(None, None, Some("en-US"), "fr"), Lang::En);
+        assert_eq!(negotiate(None, None, None, "en"), Lang::En);
+        assert_eq!(negotiate(Some("xx"), None, None, "fr"), Lang::Fr);
+    }
+}

@@ -1,0 +1,30 @@
+//! The audit trail: one structured event per flow event, on the `audit`
+//! target so a collector can route it apart. It says who (login or DN),
+//! what (flow, step, outcome), when (the event's time), from where (client
+//! address, user agent) and which flow instance (a random id). It never
+//! carries a secret: no password, answer, code, token, nor what a person
+//! typed as identifier or birth date when it matched nobody.
+
+use super::client::ClientInfo;
+
+/// One audit event.
+pub fn event(
+    flow: &str,
+    step: &str,
+    outcome: &str,
+    account: Option<&str>,
+    flow_id: &str,
+    client: &ClientInfo,
+) {
+    tracing::info!(
+        target: "audit",
+        flow,
+        step,
+        outcome,
+        account = account.unwrap_or("-"),
+        flow_id,
+        client = %client.address,
+        user_agent = %client.user_agent,
+        "{flow} {step}: {outcome}"
+    );
+}

@@ -1,0 +1,172 @@
+//! Errors a request can end with. Each user-facing case becomes a status and
+//! a translated page (rendered by [`super::page::finish`], which knows the
+//! request's language); the unexpected ones are logged once with their
+//! cause and shown as a bare "unexpected error" page. No directory
+//! diagnostic, no secret and no internal message ever reaches a page.
+
+use crate::directory::{DirectoryError, PasswordWriteError};
+use crate::secret_answer::AnswerError;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+/// The error pages a person can meet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// The form could not be read: not UTF-8, fields missing, wrong type.
+    BadRequest,
+    TooLarge,
+    /// No flow cookie, or the flow's inactivity timeout passed.
+    Expired,
+    /// The form's CSRF token is missing or not the flow's.
+    Csrf,
+    /// A step posted twice, out of order, or after the flow moved on.
+    Step,
+    RateLimited,
+    Unavailable,
+    NotFound,
+    MethodNotAllowed,
+    Internal,
+}
+
+impl ErrorKind {
+    pub fn status(self) -> StatusCode {
+        match self {
+            ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
+            ErrorKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ErrorKind::Expired => StatusCode::BAD_REQUEST,
+            ErrorKind::Csrf => StatusCode::FORBIDDEN,
+            ErrorKind::Step => StatusCode::CONFLICT,
+            ErrorKind::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            ErrorKind::NotFound => StatusCode::NOT_FOUND,
+            ErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            ErrorKind::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn from_status(status: StatusCode) -> ErrorKind {
+        match status {
+            StatusCode::PAYLOAD_TOO_LARGE => ErrorKind::TooLarge,
+            StatusCode::NOT_FOUND => ErrorKind::NotFound,
+            StatusCode::METHOD_NOT_ALLOWED => ErrorKind::MethodNotAllowed,
+            StatusCode::TOO_MANY_REQUESTS => ErrorKind::RateLimited,
+            StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT => ErrorKind::Unavailable,
+            s if s.is_client_error() => ErrorKind::BadRequest,
+            _ => ErrorKind::Internal,
+        }
+    }
+
+    pub fn message_id(self) -> &'static str {
+        match self {
+            ErrorKind::BadRequest => "error-bad-request",
+            ErrorKind::TooLarge => "error-too-large",
+            ErrorKind::Expired => "error-expired",
+            ErrorKind::Csrf => "error-csrf",
+            ErrorKind::Step => "error-step",
+            ErrorKind::RateLimited => "error-rate-limited",
+            ErrorKind::Unavailable => "error-unavailable",
+            ErrorKind::NotFound | ErrorKind::MethodNotAllowed => "error-not-found",
+            ErrorKind::Internal => "error-internal",
+        }
+    }
+
+    /// Where "Recommencer" leads: the first page of the flow the person was
+    /// in, when the error ends a flow.
+    pub fn restart_link(self, path: &str) -> Option<&'static str> {
+        if !matches!(
+            self,
+            ErrorKind::Expired | ErrorKind::Csrf | ErrorKind::Step | ErrorKind::BadRequest
+        ) {
+            return None;
+        }
+        if path.starts_with("/recover") {
+            Some("/recover")
+        } else if path.starts_with("/identifier") {
+            Some("/identifier")
+        } else {
+            None
+        }
+    }
+}
+
+/// What a handler returns when it cannot answer with its own page.
+#[derive(Debug, thiserror::Error)]
+pub enum WebError {
+    #[error("unreadable form: {0}")]
+    BadRequest(&'static str),
+    #[error("form too large")]
+    TooLarge,
+    #[error("flow expired or absent")]
+    Expired,
+    #[error("CSRF token missing or wrong")]
+    Csrf,
+    #[error("step replayed or out of order")]
+    Step,
+    #[error("rate limited")]
+    RateLimited,
+    #[error("directory unavailable")]
+    Unavailable,
+    #[error("not found")]
+    NotFound,
+    #[error(transparent)]
+    Unexpected(#[from] anyhow::Error),
+}
+
+impl WebError {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            WebError::BadRequest(_) => ErrorKind::BadRequest,
+            WebError::TooLarge => ErrorKind::TooLarge,
+            WebError::Expired => ErrorKind::Expired,
+            WebError::Csrf => ErrorKind::Csrf,
+            WebError::Step => ErrorKind::Step,
+            WebError::RateLimited => ErrorKind::RateLimited,
+            WebError::Unavailable => ErrorKind::Unavailable,
+            WebError::NotFound => ErrorKind::NotFound,
+            WebError::Unexpected(_) => ErrorKind::Internal,
+        }
+    }
+}
+
+impl From<DirectoryError> for WebError {
+    fn from(error: DirectoryError) -> Self {
+        match error {
+            DirectoryError::Unavailable | DirectoryError::Timeout => WebError::Unavailable,
+            other => WebError::Unexpected(anyhow::Error::new(other)),
+        }
+    }
+}
+
+impl From<AnswerError> for WebError {
+    fn from(error: AnswerError) -> Self {
+        match error {
+            // The hashing queue is full: for the person, the service is busy.
+            AnswerError::Busy => WebError::Unavailable,
+            AnswerError::Unexpected(e) => WebError::Unexpected(e),
+        }
+    }
+}
+
+impl From<PasswordWriteError> for WebError {
+    fn from(error: PasswordWriteError) -> Self {
+        match error {
+            PasswordWriteError::Directory(e) => e.into(),
+            other => WebError::Unexpected(anyhow::Error::new(other)),
+        }
+    }
+}
+
+impl IntoResponse for WebError {
+    fn into_response(self) -> Response {
+        let kind = self.kind();
+        match &self {
+            WebError::Unexpected(error) => tracing::error!(error = ?error, "request failed"),
+            WebError::Unavailable => tracing::warn!("directory unavailable"),
+            other => tracing::debug!(error = %other, "request refused"),
+        }
+        // The page is drawn by `page::finish`, which knows the language.
+        let mut response = kind.status().into_response();
+        response.extensions_mut().insert(kind);
+        response
+    }
+}

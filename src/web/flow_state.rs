@@ -1,0 +1,283 @@
+//! The state that chains the steps of one flow, kept in an encrypted and
+//! authenticated cookie (no server session store): which flow, which step
+//! was passed, whose entry, when it started and was last used, a random
+//! flow id for the audit log, the CSRF token every form of the flow must
+//! carry, and a one-time nonce for the current step.
+//!
+//! A step is accepted once: its nonce is spent when the form is posted (a
+//! second POST of the same form, or of an old copy of the cookie, finds it
+//! spent on this replica), and the final write also checks, in the
+//! directory, that the password did not change since the identity was
+//! proved, which refuses a replayed old cookie on any replica.
+
+use super::error::WebError;
+use axum_extra::extract::cookie::{Cookie, PrivateCookieJar, SameSite};
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+use subtle_eq::constant_time_eq;
+
+/// A flow never lasts longer than this many inactivity periods, even when
+/// every step is taken just in time.
+const MAX_LIFETIME_PERIODS: i64 = 4;
+
+/// The flows that chain steps with this cookie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FlowName {
+    Recover,
+    Identifier,
+}
+
+impl FlowName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FlowName::Recover => "recover",
+            FlowName::Identifier => "identifier",
+        }
+    }
+
+    /// The cookie's name. With Secure cookies the `__Host-` prefix makes
+    /// browsers refuse one set by a sibling domain or over plain HTTP.
+    pub fn cookie_name(self, secure: bool) -> String {
+        let prefix = if secure { "__Host-" } else { "" };
+        format!("{prefix}passerelle-{}", self.as_str())
+    }
+}
+
+/// What the flow cookie holds.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct FlowState {
+    pub flow: FlowName,
+    /// The last step passed (0: none yet).
+    pub step: u8,
+    /// The entry whose identity was proved (from step 1 on).
+    pub dn: Option<String>,
+    /// The entry's `pwdChangedTime` when its identity was proved: a write
+    /// refuses to go ahead if the password changed since (replayed cookie).
+    pub password_changed: Option<String>,
+    /// Unix seconds.
+    pub issued_at: i64,
+    pub last_activity: i64,
+    /// Random, for the audit log: ties the events of one flow together.
+    pub id: String,
+    pub csrf: String,
+    pub nonce: String,
+}
+
+/// Random URL-safe token of 32 bytes.
+pub fn token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+fn now() -> i64 {
+    chrono::Utc::now().timestamp()
+}
+
+impl FlowState {
+    /// A new flow, at its first page.
+    pub fn start(flow: FlowName) -> FlowState {
+        let now = now();
+        FlowState {
+            flow,
+            step: 0,
+            dn: None,
+            password_changed: None,
+            issued_at: now,
+            last_activity: now,
+            id: token()[..12].to_owned(),
+            csrf: token(),
+            nonce: token(),
+        }
+    }
+
+    /// Reads the flow's cookie. No cookie, one that does not decrypt, one
+    /// of another flow, or one idle too long: the flow has expired.
+    pub fn load(
+        jar: &PrivateCookieJar,
+        flow: FlowName,
+        secure: bool,
+        inactivity_seconds: u64,
+    ) -> Result<FlowState, WebError> {
+        let cookie = jar
+            .get(&flow.cookie_name(secure))
+            .ok_or(WebError::Expired)?;
+        let state: FlowState =
+            serde_json::from_str(cookie.value()).map_err(|_| WebError::Expired)?;
+        let now = now();
+        let idle = i64::try_from(inactivity_seconds).unwrap_or(i64::MAX);
+        if state.flow != flow
+            || now.saturating_sub(state.last_activity) > idle
+            || now.saturating_sub(state.issued_at) > idle.saturating_mul(MAX_LIFETIME_PERIODS)
+        {
+            return Err(WebError::Expired);
+        }
+        Ok(state)
+    }
+
+    /// Checks a posted form against the cookie, then spends the step's
+    /// nonce: the CSRF token must be the flow's, the step the expected one,
+    /// and the nonce the current one, not used before.
+    pub fn accept_post(
+        &self,
+        expected_step: u8,
+        csrf: &str,
+        nonce: &str,
+        spent: &SpentNonces,
+    ) -> Result<(), WebError> {
+        if csrf.is_empty() || !constant_time_eq(csrf.as_bytes(), self.csrf.as_bytes()) {
+            return Err(WebError::Csrf);
+        }
+        if self.step != expected_step {
+            return Err(WebError::Step);
+        }
+        if nonce.is_empty() || !constant_time_eq(nonce.as_bytes(), self.nonce.as_bytes()) {
+            return Err(WebError::Step);
+        }
+        if !spent.spend(&self.nonce) {
+            return Err(WebError::Step);
+        }
+        Ok(())
+    }
+
+    /// Checks that a page of step `expected_step` may be shown.
+    pub fn require_step(&self, expected_step: u8) -> Result<(), WebError> {
+        if self.step == expected_step {
+            Ok(())
+        } else {
+            Err(WebError::Step)
+        }
+    }
+
+    /// The state after a POST: a fresh nonce for the next form, activity now.
+    pub fn next(mut self, step: u8) -> FlowState {
+        self.step = step;
+        self.nonce = token();
+        self.last_activity = now();
+        self
+    }
+
+    /// Stores the state in the jar.
+    pub fn save(
+        &self,
+        jar: PrivateCookieJar,
+        secure: bool,
+        inactivity_seconds: u64,
+    ) -> Result<PrivateCookieJar, WebError> {
+        let value = serde_json::to_string(self)
+            .map_err(|e| WebError::Unexpected(anyhow::anyhow!("flow state: {e}")))?;
+        let cookie = Cookie::build((self.flow.cookie_name(secure), value))
+            .path("/")
+            .http_only(true)
+            .secure(secure)
+            .same_site(SameSite::Strict)
+            .max_age(cookie::time::Duration::seconds(
+                i64::try_from(inactivity_seconds).unwrap_or(i64::MAX),
+            ))
+            .build();
+        Ok(jar.add(cookie))
+    }
+
+    /// Ends the flow: the browser drops the cookie.
+    pub fn end(flow: FlowName, jar: PrivateCookieJar, secure: bool) -> PrivateCookieJar {
+        jar.remove(Cookie::build(flow.cookie_name(secure)).path("/").build())
+    }
+}
+
+/// Nonces already spent on this replica, forgotten once no cookie that
+/// holds them can still be valid.
+pub struct SpentNonces {
+    spent: Mutex<HashMap<String, Instant>>,
+    keep: Duration,
+}
+
+impl SpentNonces {
+    pub fn new(inactivity_seconds: u64) -> SpentNonces {
+        SpentNonces {
+            spent: Mutex::new(HashMap::new()),
+            keep: Duration::from_secs(inactivity_seconds.saturating_add(60)),
+        }
+    }
+
+    /// Marks `nonce` spent; false if it already was.
+    pub fn spend(&self, nonce: &str) -> bool {
+        let Ok(mut spent) = self.spent.lock() else {
+            // A poisoned lock means a panic elsewhere: refuse rather than
+            // accept a possible replay.
+            return false;
+        };
+        let now = Instant::now();
+        if spent.len() > 10_000 {
+            let keep = self.keep;
+            spent.retain(|_, at| now.duration_since(*at) < keep);
+        }
+        spent.insert(nonce.to_owned(), now).is_none()
+    }
+}
+
+mod subtle_eq {
+    /// Compares two byte strings in a time that depends on their length
+    /// only, so a token cannot be guessed byte by byte from response times.
+    pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+        if a.len() != b.len() {
+            return false;
+        }
+        a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_nonce_can_be_spent_once() {
+        let spent = SpentNonces::new(60);
+        assert!(spent.spend("a"));
+        assert!(!spent.spend("a"));
+        assert!(spent.spend("b"));
+    }
+
+    #[test]
+    fn a_post_needs_the_flow_token_the_step_and_an_unspent_nonce() {
+        let spent = SpentNonces::new(60);
+        let state = FlowState::start(FlowName::Recover);
+        let (csrf, nonce) = (state.csrf.clone(), state.nonce.clone());
+        assert!(matches!(
+            state.accept_post(0, "", &nonce, &spent),
+            Err(WebError::Csrf)
+        ));
+        assert!(matches!(
+            state.accept_post(0, "x", &nonce, &spent),
+            Err(WebError::Csrf)
+        ));
+        assert!(matches!(
+            state.accept_post(1, &csrf, &nonce, &spent),
+            Err(WebError::Step)
+        ));
+        assert!(matches!(
+            state.accept_post(0, &csrf, "x", &spent),
+            Err(WebError::Step)
+        ));
+        assert!(state.accept_post(0, &csrf, &nonce, &spent).is_ok());
+        assert!(matches!(
+            state.accept_post(0, &csrf, &nonce, &spent),
+            Err(WebError::Step)
+        ));
+    }
+
+    #[test]
+    fn the_next_step_gets_a_new_nonce_and_keeps_the_csrf_token() {
+        let state = FlowState::start(FlowName::Recover);
+        let next = state.clone().next(1);
+        assert_eq!(next.csrf, state.csrf);
+        assert_ne!(next.nonce, state.nonce);
+        assert_eq!(next.step, 1);
+    }
+}

@@ -1,0 +1,223 @@
+//! The web side of the gateway: the HTTP server, its pages and its flows.
+//!
+//! [`Application::build`] binds the listener first (port 0 gives a free
+//! port, which the tests use), then [`Application::run_until_stopped`]
+//! serves until SIGTERM or Ctrl-C. [`router`] builds the whole site from an
+//! [`AppState`] so that a test can also drive it in process.
+//!
+//! Every response carries the security headers (CSP, no-store, nosniff, no
+//! referrer); every form is protected by a CSRF token and a one-time step
+//! nonce kept in an encrypted, expiring cookie ([`flow_state`]); POSTs are
+//! rate-limited per client address ([`client`]); each flow event leaves one
+//! audit line ([`audit`]). One module per flow under [`routes`].
+
+pub mod audit;
+pub mod client;
+pub mod error;
+pub mod flow_state;
+pub mod form;
+pub mod page;
+pub mod routes;
+mod security;
+
+use crate::config::{ResolvedSecrets, Settings};
+use crate::directory::Directory;
+use crate::mail::Mailer;
+use crate::policy::PasswordPolicy;
+use crate::secret_answer::AnswerHasher;
+use anyhow::Context;
+use axum::extract::{DefaultBodyLimit, FromRef};
+use axum::routing::get;
+use axum::Router;
+use axum_extra::extract::cookie::Key;
+use secrecy::ExposeSecret;
+use sha2::{Digest, Sha512};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+pub use client::RateLimitSettings;
+pub use error::WebError;
+
+/// How many secret-answer hashes may run at once (each ~19 MiB): beyond the
+/// two cores of a typical VM, more only adds latency.
+const ANSWER_HASHING_SLOTS: usize = 4;
+
+/// Everything a request handler needs, cheap to clone (all shared).
+#[derive(Clone)]
+pub struct AppState {
+    pub settings: Arc<Settings>,
+    pub directory: Directory,
+    pub policy: Arc<PasswordPolicy>,
+    pub mailer: Mailer,
+    pub answers: AnswerHasher,
+    /// Encrypts and authenticates the flow cookies.
+    pub cookie_key: Key,
+    /// Per-address limit on form submissions.
+    pub limiter: Arc<client::PostLimiter>,
+    /// Step nonces already used on this replica.
+    pub spent_nonces: Arc<flow_state::SpentNonces>,
+}
+
+impl FromRef<AppState> for Key {
+    fn from_ref(state: &AppState) -> Key {
+        state.cookie_key.clone()
+    }
+}
+
+impl AppState {
+    /// Builds the shared state. Does not contact the directory: the gateway
+    /// starts, and answers "service unavailable", while it is down.
+    pub fn new(
+        settings: Settings,
+        secrets: ResolvedSecrets,
+        mailer: Mailer,
+        rate_limit: RateLimitSettings,
+    ) -> anyhow::Result<AppState> {
+        settings
+            .policy
+            .validate()
+            .context("the [policy] table cannot be satisfied")?;
+        let directory = Directory::new(&settings.ldap, secrets.bind_password.clone())
+            .context("building the directory client")?;
+        let policy = PasswordPolicy::from_config(&settings.policy);
+        let answers = AnswerHasher::new(&secrets.answer_pepper, ANSWER_HASHING_SLOTS)
+            .context("preparing the secret-answer hasher")?;
+        Ok(AppState {
+            cookie_key: cookie_key(&secrets)?,
+            limiter: Arc::new(client::PostLimiter::new(rate_limit)),
+            spent_nonces: Arc::new(flow_state::SpentNonces::new(
+                settings.server.inactivity_seconds,
+            )),
+            settings: Arc::new(settings),
+            directory,
+            policy: Arc::new(policy),
+            mailer,
+            answers,
+        })
+    }
+}
+
+/// The cookie key: SHA-512 of the configured secret gives the 64 bytes the
+/// cookie crate wants (32 to sign, 32 to encrypt) from a secret of any
+/// length, and a different configured secret gives an unrelated key.
+fn cookie_key(secrets: &ResolvedSecrets) -> anyhow::Result<Key> {
+    let digest = Sha512::digest(secrets.cookie_key.expose_secret().as_bytes());
+    Key::try_from(digest.as_slice()).map_err(|e| anyhow::anyhow!("cookie key: {e}"))
+}
+
+/// The whole site.
+pub fn router(state: AppState) -> Router {
+    let max_form_bytes = state.settings.server.max_form_bytes;
+    Router::new()
+        .route("/", get(routes::home::home))
+        .route("/forgotten", get(routes::home::forgotten))
+        .route("/help", get(routes::home::help))
+        .route("/healthz", get(routes::health::healthz))
+        .route("/readyz", get(routes::health::readyz))
+        .merge(routes::recover::routes())
+        .merge(routes::identifier::routes())
+        .merge(routes::assets::routes())
+        .fallback(routes::home::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            client::limit_posts,
+        ))
+        .layer(DefaultBodyLimit::max(max_form_bytes))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            page::finish,
+        ))
+        .layer(axum::middleware::from_fn(security::headers))
+        .with_state(state)
+}
+
+/// The server, bound and ready to run.
+pub struct Application {
+    listener: TcpListener,
+    port: u16,
+    state: AppState,
+}
+
+impl Application {
+    /// Binds `server.listen` first (so the port is known, and taken, before
+    /// anything else can fail), then builds the state.
+    pub async fn build(
+        settings: Settings,
+        secrets: ResolvedSecrets,
+        mailer: Mailer,
+    ) -> anyhow::Result<Application> {
+        Self::build_with(settings, secrets, mailer, RateLimitSettings::default()).await
+    }
+
+    /// [`Application::build`] with an explicit rate limit.
+    pub async fn build_with(
+        settings: Settings,
+        secrets: ResolvedSecrets,
+        mailer: Mailer,
+        rate_limit: RateLimitSettings,
+    ) -> anyhow::Result<Application> {
+        let address: SocketAddr = settings
+            .server
+            .listen
+            .parse()
+            .with_context(|| format!("server.listen {:?}", settings.server.listen))?;
+        let listener = TcpListener::bind(address)
+            .await
+            .with_context(|| format!("binding {address}"))?;
+        let port = listener.local_addr()?.port();
+        let state = AppState::new(settings, secrets, mailer, rate_limit)?;
+        Ok(Application {
+            listener,
+            port,
+            state,
+        })
+    }
+
+    /// The port actually bound (useful with port 0).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish.
+    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+        let limiter = self.state.limiter.clone();
+        let sweeper = tokio::spawn(async move { limiter.sweep_forever().await });
+        let app = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        tracing::info!(port = self.port, "listening");
+        let served = axum::serve(self.listener, app)
+            .with_graceful_shutdown(shutdown_signal())
+            .await
+            .context("serving HTTP");
+        sweeper.abort();
+        tracing::info!("stopped");
+        served
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

@@ -1,0 +1,10 @@
+//! One module per page or flow. Flows are split into a GET that shows a
+//! step and a POST that checks it; the identity check that opens the
+//! recover and identifier flows is shared in [`identity`].
+
+pub mod assets;
+pub mod health;
+pub mod home;
+pub mod identifier;
+pub mod identity;
+pub mod recover;
