@@ -11,6 +11,10 @@ use chrono::{DateTime, Utc};
 use ldap3::{LdapResult, Mod};
 use secrecy::{ExposeSecret, SecretString};
 
+/// How many times a write that collided with another replica's write to the
+/// same entry is tried again.
+const MAX_RACE_RETRIES: u64 = 3;
+
 /// What kind of password is being written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WriteKind {
@@ -101,7 +105,8 @@ impl Directory {
         kind: WriteKind,
     ) -> Result<(), PasswordWriteError> {
         let _entry = self.inner.locks.lock(&person.dn).await;
-        let mut retried = false;
+        let mut races = 0;
+        let mut resent = false;
         loop {
             // A fresh read: the markers decide what the modify carries, and
             // pwdChangedTime tells a timed-out write that applied from one
@@ -121,10 +126,17 @@ impl Directory {
                 Ok(result) => match interpret_write(&result) {
                     Ok(()) => return Ok(()),
                     // A concurrent write by another replica can make ppolicy
-                    // trip over pwdHistory (rc 16, or 19 without a control).
-                    Err(PasswordWriteError::Rejected(16 | 19)) if !retried => {
-                        tracing::info!(rc = result.rc, text = %result.text, "password write raced; retrying once");
-                        retried = true;
+                    // trip over pwdHistory: rc 16 (value already gone), rc 20
+                    // (both writes push the same old password with the same
+                    // timestamp; measured), or 19 without a control.
+                    // Retried after a random pause, so that two replicas that
+                    // collided do not collide again (measured: with three
+                    // concurrent writers one immediate retry is not enough).
+                    Err(PasswordWriteError::Rejected(16 | 19 | 20)) if races < MAX_RACE_RETRIES => {
+                        races += 1;
+                        tracing::info!(rc = result.rc, text = %result.text, "password write raced; retrying");
+                        let pause = rand::Rng::gen_range(&mut rand::thread_rng(), 10..60) * races;
+                        tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
                     }
                     Err(e) => {
                         tracing::info!(rc = result.rc, text = %result.text, error = %e, "password write refused");
@@ -141,9 +153,9 @@ impl Directory {
                             tracing::warn!(error = %e, "password write lost its answer but was applied");
                             return Ok(());
                         }
-                        Ok(Some(_)) if !retried => {
+                        Ok(Some(_)) if !resent => {
                             tracing::warn!(error = %e, "password write lost and not applied; retrying once");
-                            retried = true;
+                            resent = true;
                         }
                         _ => return Err(e.into()),
                     }
