@@ -428,6 +428,22 @@ async fn check_relay_on_a_closed_port_names_the_relay_and_the_cause() {
 }
 
 #[tokio::test]
+async fn starttls_is_required_not_opportunistic() {
+    // The sink offers no STARTTLS: a relay that stops offering it (or a
+    // man in the middle that strips it) must not receive codes in clear.
+    let sink = SmtpSink::start().await;
+    let settings = MailSettings {
+        security: SmtpSecurity::Starttls,
+        ..relay_settings(sink.port())
+    };
+    let mailer = Mailer::build(&settings, branding()).unwrap();
+    assert!(mailer.check_relay().await.is_err());
+    let mail = OutgoingMail::new("clear@example.org", Lang::Fr, reset_code());
+    assert!(mailer.send_now(&mail).await.is_err());
+    assert!(sink.mails().is_empty());
+}
+
+#[tokio::test]
 async fn a_malformed_recipient_is_refused_by_send_now_and_dropped_by_send() {
     let sink = SmtpSink::start().await;
     let mailer = Mailer::build(&relay_settings(sink.port()), branding()).unwrap();
