@@ -7,7 +7,7 @@ mod directory_support;
 
 use chrono::Utc;
 use directory_support::*;
-use passerelle::config::LockoutSettings;
+use passerelle::config::{LdapSettings, LockoutSettings};
 use passerelle::directory::{
     nthash::nt_hash, BindProof, CodeTry, Directory, DirectoryError, LockState, PasswordWriteError,
     WriteKind,
@@ -271,6 +271,10 @@ async fn hostile_identifiers_find_nobody_and_never_error() {
         ")",
         "*)(|(objectClass=*)",
         "\\2a",
+        "Zoë",
+        "名前",
+        "\u{202e}target",
+        "target)",
         long.as_str(),
         "",
         "   ",
@@ -860,4 +864,130 @@ async fn a_wrong_service_password_is_a_clear_error_not_an_outage() {
         other => panic!("{other:?}"),
     }
     let _ = (ADMIN_DN, ADMIN_PASSWORD);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_write_whose_answer_is_lost_is_rechecked_before_it_is_reported() {
+    let slapd = start_slapd().await;
+    let proxy = LossyProxy::start(slapd.port()).await;
+    let directory = directory_with(LdapSettings {
+        timeout_seconds: 1,
+        ..settings_for(vec![proxy.url()])
+    });
+    let person = add_person(
+        &slapd,
+        &directory,
+        &unique_uid("lost"),
+        &TestPerson::default(),
+    )
+    .await;
+    // A first change through the gateway gives the entry a pwdChangedTime
+    // (an entry added by the rootdn has none), which has a one-second
+    // resolution: let that second pass, as it would between two real changes.
+    directory
+        .write_password(&person, &secret("Premiere-Fois-34"), WriteKind::Chosen)
+        .await
+        .unwrap();
+    let changed = person_changed_second(&slapd, &person.dn).expect("pwdChangedTime");
+    assert!(
+        eventually(Duration::from_secs(3), || async {
+            Utc::now().format("%Y%m%d%H%M%S").to_string() > changed
+        })
+        .await
+    );
+
+    proxy.lose_modify_answers(true);
+    let started = Instant::now();
+    let outcome = directory
+        .write_password(&person, &secret("Reponse-Perdue-12"), WriteKind::Chosen)
+        .await;
+    assert!(outcome.is_ok(), "applied, so reported as done: {outcome:?}");
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "the answer really was lost"
+    );
+    assert!(binds(&slapd.url(), &person.dn, "Reponse-Perdue-12").await);
+
+    // A write the directory refused, with its answer lost: reported as a
+    // failure (timeout), and nothing changed.
+    let before = admin_view(&slapd, &person.dn, &["userPassword", "sambaNTPassword"]);
+    let outcome = directory
+        .write_password(&person, &secret(OLD), WriteKind::Chosen)
+        .await;
+    assert!(
+        matches!(
+            outcome,
+            Err(PasswordWriteError::Directory(DirectoryError::Timeout))
+        ),
+        "{outcome:?}"
+    );
+    assert_eq!(
+        admin_view(&slapd, &person.dn, &["userPassword", "sambaNTPassword"]),
+        before
+    );
+
+    proxy.lose_modify_answers(false);
+    let outcome = directory
+        .write_password(&person, &secret(OLD), WriteKind::Chosen)
+        .await;
+    assert!(
+        matches!(outcome, Err(PasswordWriteError::InHistory)),
+        "{outcome:?}"
+    );
+}
+
+fn person_changed_second(slapd: &passerelle::slapd::Slapd, dn: &str) -> Option<String> {
+    let view = admin_view(slapd, dn, &["pwdChangedTime"]);
+    first(&view, "pwdChangedTime").map(|t| t.chars().take(14).collect())
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn starttls_with_the_configured_ca_works_and_a_foreign_ca_is_refused() {
+    let slapd = start_slapd().await;
+    let material = tempfile::tempdir().unwrap();
+    let (ca, cert, key) = tls_material(material.path());
+    enable_tls(&slapd, &cert, &key);
+
+    let directory = directory_with(LdapSettings {
+        starttls: true,
+        ca_file: Some(ca),
+        ..settings_for(vec![slapd.url()])
+    });
+    let person = add_person(
+        &slapd,
+        &directory,
+        &unique_uid("tls"),
+        &TestPerson::default(),
+    )
+    .await;
+    assert_eq!(
+        directory
+            .verify_password(&person, &secret(OLD))
+            .await
+            .unwrap(),
+        BindProof::Valid
+    );
+    directory
+        .write_password(
+            &person,
+            &secret("Chiffre-De-Bout-En-Bout-6"),
+            WriteKind::Chosen,
+        )
+        .await
+        .unwrap();
+
+    // Another CA: the certificate is refused, reported as a configuration
+    // error (not as an outage), and nothing is sent in clear.
+    let other = tempfile::tempdir().unwrap();
+    let (other_ca, _, _) = tls_material(other.path());
+    let mistrusting = directory_with(LdapSettings {
+        starttls: true,
+        ca_file: Some(other_ca),
+        ..settings_for(vec![slapd.url()])
+    });
+    let outcome = mistrusting.find_person_by_input(&person.login).await;
+    assert!(
+        matches!(outcome, Err(DirectoryError::Unexpected(_))),
+        "{outcome:?}"
+    );
 }

@@ -171,9 +171,9 @@ impl Directory {
     }
 
     /// Finds the one person whose recovery address (`recovery_mail_attributes`)
-    /// is `typed`. The institutional address is deliberately not searched:
-    /// a person who lost their password cannot read that mailbox; a site
-    /// whose recovery address is `mail` configures it as such.
+    /// is `typed`. `mail_attribute` is not searched unless a site lists it
+    /// as a recovery attribute: a person who lost their password often
+    /// cannot read their institutional mailbox.
     pub async fn find_by_mail(&self, typed: &str) -> Result<Option<Person>, DirectoryError> {
         let Some(mail) = MailAddress::parse(typed) else {
             return Ok(None);

@@ -304,7 +304,10 @@ mod tests {
     use chrono::Timelike;
 
     fn settings() -> LdapSettings {
-        LdapSettings::default()
+        LdapSettings {
+            recovery_mail_attributes: vec!["supannMailPerso".into()],
+            ..LdapSettings::default()
+        }
     }
 
     fn entry(pairs: &[(&str, &[&str])]) -> HashMap<String, Vec<String>> {

@@ -224,11 +224,16 @@ impl Pool {
                 Ok(Err(e)) => {
                     tracing::warn!(url = %url, error = %e, "directory server not reachable");
                     self.mark_url(index, Some(Instant::now() + URL_BACKOFF));
-                    last_error = match classify(e) {
-                        // A TLS or URL problem is a configuration error the
-                        // operator must see, not an outage.
-                        DirectoryError::Unexpected(e) => DirectoryError::Unexpected(e),
-                        _ => DirectoryError::Unavailable,
+                    // A TLS or URL problem is a configuration error the
+                    // operator must see, not an outage.
+                    last_error = match tls_failure(&e) {
+                        Some(reason) => DirectoryError::Unexpected(anyhow::anyhow!(
+                            "TLS with {url} failed: {reason}"
+                        )),
+                        None => match classify(e) {
+                            DirectoryError::Unexpected(e) => DirectoryError::Unexpected(e),
+                            _ => DirectoryError::Unavailable,
+                        },
                     };
                 }
                 Err(_) => {
@@ -265,6 +270,18 @@ impl Pool {
             }
         }
     }
+}
+
+/// The rustls error inside a failed connection (tokio-rustls reports a
+/// refused certificate as an I/O error of kind `InvalidData`).
+fn tls_failure(error: &ldap3::LdapError) -> Option<String> {
+    let ldap3::LdapError::Io { source } = error else {
+        return None;
+    };
+    source
+        .get_ref()
+        .and_then(|inner| inner.downcast_ref::<rustls::Error>())
+        .map(ToString::to_string)
 }
 
 /// rustls configuration with the ring provider (set explicitly, so nothing

@@ -145,3 +145,225 @@ pub fn dead_port() -> u16 {
 pub fn today_in_days() -> i64 {
     chrono::Utc::now().timestamp().div_euclid(86_400)
 }
+
+/// A TCP proxy in front of slapd that can lose the answers to modify
+/// requests (the request still reaches slapd and is applied): what a
+/// network failure between the write and its answer looks like.
+pub struct LossyProxy {
+    port: u16,
+    lose_modify_answers: std::sync::Arc<std::sync::atomic::AtomicBool>,
+}
+
+impl LossyProxy {
+    pub async fn start(target_port: u16) -> LossyProxy {
+        use std::sync::atomic::AtomicBool;
+        use std::sync::Arc;
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let port = listener.local_addr().expect("addr").port();
+        let lose = Arc::new(AtomicBool::new(false));
+        let lose_in_task = lose.clone();
+        tokio::spawn(async move {
+            while let Ok((client, _)) = listener.accept().await {
+                let lose = lose_in_task.clone();
+                tokio::spawn(async move {
+                    let Ok(server) =
+                        tokio::net::TcpStream::connect(("127.0.0.1", target_port)).await
+                    else {
+                        return;
+                    };
+                    let (mut client_read, client_write) = client.into_split();
+                    let (server_read, mut server_write) = server.into_split();
+                    tokio::spawn(async move {
+                        let _ = tokio::io::copy(&mut client_read, &mut server_write).await;
+                    });
+                    let _ = forward_answers(server_read, client_write, lose).await;
+                });
+            }
+        });
+        LossyProxy {
+            port,
+            lose_modify_answers: lose,
+        }
+    }
+
+    pub fn url(&self) -> String {
+        format!("ldap://127.0.0.1:{}", self.port)
+    }
+
+    pub fn lose_modify_answers(&self, lose: bool) {
+        self.lose_modify_answers.store(lose, Ordering::SeqCst);
+    }
+}
+
+/// Copies LDAP messages from slapd to the client, dropping ModifyResponses
+/// (`[APPLICATION 7]`, tag 0x67) while `lose` is set.
+async fn forward_answers(
+    mut from: tokio::net::tcp::OwnedReadHalf,
+    mut to: tokio::net::tcp::OwnedWriteHalf,
+    lose: std::sync::Arc<std::sync::atomic::AtomicBool>,
+) -> std::io::Result<()> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut buffer: Vec<u8> = Vec::new();
+    let mut chunk = [0u8; 16 * 1024];
+    loop {
+        while let Some(length) = complete_message_length(&buffer) {
+            let message: Vec<u8> = buffer.drain(..length).collect();
+            if !(lose.load(Ordering::SeqCst) && protocol_op_tag(&message) == Some(0x67)) {
+                to.write_all(&message).await?;
+            }
+        }
+        let read = from.read(&mut chunk).await?;
+        if read == 0 {
+            return Ok(());
+        }
+        buffer.extend_from_slice(&chunk[..read]);
+    }
+}
+
+/// (header length, content length) of the BER element at the start of `bytes`.
+fn ber_header(bytes: &[u8]) -> Option<(usize, usize)> {
+    let first = *bytes.get(1)?;
+    if first & 0x80 == 0 {
+        return Some((2, usize::from(first)));
+    }
+    let count = usize::from(first & 0x7F);
+    let mut length = 0usize;
+    for i in 0..count {
+        length = (length << 8) | usize::from(*bytes.get(2 + i)?);
+    }
+    Some((2 + count, length))
+}
+
+fn complete_message_length(bytes: &[u8]) -> Option<usize> {
+    let (header, content) = ber_header(bytes)?;
+    (bytes.len() >= header + content).then_some(header + content)
+}
+
+/// The tag of the protocolOp in `SEQUENCE { messageID INTEGER, protocolOp, … }`.
+fn protocol_op_tag(message: &[u8]) -> Option<u8> {
+    let (header, _) = ber_header(message)?;
+    let id = &message[header..];
+    let (id_header, id_length) = ber_header(id)?;
+    id.get(id_header + id_length).copied()
+}
+
+/// A test CA and a server certificate for 127.0.0.1 (openssl), in `dir`.
+/// Returns (CA PEM, server certificate PEM, server key PEM) paths.
+pub fn tls_material(
+    dir: &std::path::Path,
+) -> (std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {
+    let run = |args: &[&str]| {
+        let output = std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(dir)
+            .output()
+            .expect("openssl runs");
+        assert!(
+            output.status.success(),
+            "openssl {args:?}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    };
+    std::fs::write(
+        dir.join("server.ext"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nkeyUsage=digitalSignature\n",
+    )
+    .expect("write ext");
+    run(&[
+        "req",
+        "-x509",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=Passerelle test CA",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign,cRLSign",
+    ]);
+    run(&[
+        "req",
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:prime256v1",
+        "-nodes",
+        "-keyout",
+        "server.key",
+        "-out",
+        "server.csr",
+        "-subj",
+        "/CN=127.0.0.1",
+    ]);
+    run(&[
+        "x509",
+        "-req",
+        "-in",
+        "server.csr",
+        "-CA",
+        "ca.pem",
+        "-CAkey",
+        "ca.key",
+        "-CAcreateserial",
+        "-out",
+        "server.pem",
+        "-days",
+        "2",
+        "-extfile",
+        "server.ext",
+    ]);
+    (
+        dir.join("ca.pem"),
+        dir.join("server.pem"),
+        dir.join("server.key"),
+    )
+}
+
+/// Turns on TLS (hence StartTLS on the plain port) in the running slapd's
+/// cn=config, as its config admin.
+pub fn enable_tls(slapd: &Slapd, cert: &std::path::Path, key: &std::path::Path) {
+    use std::io::Write;
+    let ldif = format!(
+        "dn: cn=config\nchangetype: modify\nreplace: olcTLSCertificateFile\nolcTLSCertificateFile: {}\n-\nreplace: olcTLSCertificateKeyFile\nolcTLSCertificateKeyFile: {}\n",
+        cert.display(),
+        key.display()
+    );
+    let mut child = std::process::Command::new("ldapmodify")
+        .args([
+            "-x",
+            "-H",
+            &slapd.url(),
+            "-D",
+            passerelle::slapd::CONFIG_ADMIN_DN,
+            "-w",
+            passerelle::slapd::ADMIN_PASSWORD,
+        ])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("ldapmodify");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(ldif.as_bytes())
+        .expect("ldif");
+    let output = child.wait_with_output().expect("ldapmodify ends");
+    assert!(
+        output.status.success(),
+        "enable TLS: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
