@@ -14,7 +14,7 @@ use passerelle::mail::{
 };
 use secrecy::SecretString;
 use sha2::Digest as _;
-use smtp::{CapturedMail, SmtpSink};
+use smtp::{CapturedMail, SinkOptions, SinkTls, SmtpSink, TestCa};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -439,6 +439,107 @@ async fn starttls_is_required_not_opportunistic() {
     let mailer = Mailer::build(&settings, branding()).unwrap();
     assert!(mailer.check_relay().await.is_err());
     let mail = OutgoingMail::new("clear@example.org", Lang::Fr, reset_code());
+    assert!(mailer.send_now(&mail).await.is_err());
+    assert!(sink.mails().is_empty());
+}
+
+#[tokio::test]
+async fn tls_with_the_site_ca_delivers_the_mail_encrypted() {
+    let dir = tempfile::tempdir().unwrap();
+    let ca = TestCa::create(dir.path());
+    let sink = SmtpSink::start_with(SinkOptions {
+        tls: SinkTls::Implicit(ca.acceptor.clone()),
+        ..SinkOptions::default()
+    })
+    .await;
+    let settings = MailSettings {
+        security: SmtpSecurity::Tls,
+        ca_file: Some(ca.ca_file.clone()),
+        ..relay_settings(sink.port())
+    };
+    let mailer = Mailer::build(&settings, branding()).unwrap();
+    mailer.check_relay().await.unwrap();
+    mailer.send(OutgoingMail::new("tls@example.org", Lang::Fr, reset_code()));
+    let mail = sink.wait_for_mail("tls@example.org", WAIT).await;
+    assert!(mail.text_body().contains("2 3 8 3 9 2"));
+    assert_eq!(sink.mails_in_clear(), 0);
+}
+
+#[tokio::test]
+async fn starttls_with_a_password_file_authenticates_then_delivers() {
+    let dir = tempfile::tempdir().unwrap();
+    let ca = TestCa::create(dir.path());
+    let sink = SmtpSink::start_with(SinkOptions {
+        tls: SinkTls::Starttls(ca.acceptor.clone()),
+        credentials: Some(("passerelle".into(), "relay-secret".into())),
+        ..SinkOptions::default()
+    })
+    .await;
+    let password_file = dir.path().join("smtp-password");
+    std::fs::write(&password_file, "relay-secret\n").unwrap();
+    let settings = MailSettings {
+        security: SmtpSecurity::Starttls,
+        ca_file: Some(ca.ca_file.clone()),
+        username: Some("passerelle".into()),
+        password_file: Some(password_file),
+        ..relay_settings(sink.port())
+    };
+    let mailer = Mailer::build(&settings, branding()).unwrap();
+    mailer.send(OutgoingMail::new(
+        "auth@example.org",
+        Lang::En,
+        temporary_password(),
+    ));
+    let mail = sink.wait_for_mail("auth@example.org", WAIT).await;
+    assert_eq!(mail.subject(), "Sésame: your temporary password");
+    assert_eq!(sink.authenticated(), vec!["passerelle".to_owned()]);
+    assert_eq!(sink.mails_in_clear(), 0);
+}
+
+#[tokio::test]
+async fn a_wrong_relay_password_is_a_clear_error_not_a_retry_loop() {
+    let sink = SmtpSink::start_with(SinkOptions {
+        credentials: Some(("passerelle".into(), "relay-secret".into())),
+        ..SinkOptions::default()
+    })
+    .await;
+    let settings = MailSettings {
+        // Plain SMTP with a password is allowed towards this host only.
+        username: Some("passerelle".into()),
+        password: Some(SecretString::from("wrong")),
+        ..relay_settings(sink.port())
+    };
+    let mailer = Mailer::build(&settings, branding()).unwrap();
+    let error = format!("{:#}", mailer.check_relay().await.unwrap_err());
+    assert!(error.contains("535"), "{error}");
+    assert!(
+        !error.contains("wrong"),
+        "the password is not repeated: {error}"
+    );
+}
+
+#[tokio::test]
+async fn a_relay_certificate_from_an_unknown_ca_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let ca = TestCa::create(dir.path());
+    let sink = SmtpSink::start_with(SinkOptions {
+        tls: SinkTls::Implicit(ca.acceptor.clone()),
+        ..SinkOptions::default()
+    })
+    .await;
+    let settings = MailSettings {
+        security: SmtpSecurity::Tls,
+        ca_file: None,
+        ..relay_settings(sink.port())
+    };
+    let mailer = Mailer::build(&settings, branding()).unwrap();
+    let error = format!("{:#}", mailer.check_relay().await.unwrap_err());
+    assert!(
+        error.contains("cannot reach the mail relay 127.0.0.1:"),
+        "{error}"
+    );
+    assert!(error.to_lowercase().contains("certificate"), "{error}");
+    let mail = OutgoingMail::new("mitm@example.org", Lang::Fr, reset_code());
     assert!(mailer.send_now(&mail).await.is_err());
     assert!(sink.mails().is_empty());
 }

@@ -207,10 +207,17 @@ impl Mailer {
         match &self.inner.transport {
             Transport::Smtp(transport) => {
                 let relay = &self.inner.relay;
-                let answered = transport
-                    .test_connection()
-                    .await
-                    .with_context(|| format!("cannot reach the mail relay {relay}"))?;
+                // The relay's own words are shown here: an operator runs this
+                // with no recipient involved, and "535 5.7.8 ..." is the hint.
+                let answered = transport.test_connection().await.map_err(|error| {
+                    let cause = root_cause(&error);
+                    match error.status() {
+                        Some(code) => {
+                            anyhow::anyhow!("the mail relay {relay} answered {code} {cause}")
+                        }
+                        None => anyhow::anyhow!("cannot reach the mail relay {relay}: {cause}"),
+                    }
+                })?;
                 anyhow::ensure!(
                     answered,
                     "the mail relay {relay} accepted the connection but did not answer NOOP"
@@ -493,8 +500,18 @@ fn describe_smtp_error(error: &lettre::transport::smtp::Error) -> String {
     } else {
         // Connection, network and TLS errors come from the system and carry
         // no address.
-        error.to_string()
+        root_cause(error)
     }
+}
+
+/// The innermost error's text: lettre nests its errors and repeats each
+/// level's text in its `Display`, which reads badly in a one-line message.
+fn root_cause(error: &lettre::transport::smtp::Error) -> String {
+    let mut cause: &dyn std::error::Error = error;
+    while let Some(source) = cause.source() {
+        cause = source;
+    }
+    cause.to_string()
 }
 
 async fn run_queue(inner: Arc<Inner>, mut queue: mpsc::Receiver<OutgoingMail>) {

@@ -5,7 +5,9 @@
 //! It listens on 127.0.0.1, on a port the system chooses, and keeps each
 //! message (envelope and raw data, dot-unstuffed) in a shared list. It can
 //! answer `451` to the first N recipients it is given, as a greylisting relay
-//! does, to test retries.
+//! does, to test retries; speak TLS from the first byte or offer STARTTLS,
+//! with a certificate from a throwaway CA ([`TestCa`]); and require
+//! `AUTH PLAIN` / `AUTH LOGIN` with given credentials.
 //!
 //! Use it from a test file with
 //! `#[path = "support/smtp.rs"] mod smtp;` and then
@@ -13,13 +15,16 @@
 //! `127.0.0.1:sink.port()` with `security = none`.
 #![allow(dead_code)]
 
+use base64::Engine as _;
 use mail_parser::MimeHeaders as _;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
-use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncWrite, AsyncWriteExt, BufStream};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::Notify;
+use tokio_rustls::TlsAcceptor;
 
 /// The largest message the sink takes; beyond, it answers 552 as a relay would.
 const MAX_MESSAGE_BYTES: usize = 10 * 1024 * 1024;
@@ -121,6 +126,28 @@ fn is_content_type(part: &mail_parser::MessagePart<'_>, ctype: &str, subtype: &s
     })
 }
 
+/// How the sink protects its connections.
+#[derive(Clone, Default)]
+pub enum SinkTls {
+    /// Plain SMTP.
+    #[default]
+    None,
+    /// Plain first, `STARTTLS` offered in the EHLO answer.
+    Starttls(TlsAcceptor),
+    /// TLS from the first byte (SMTPS).
+    Implicit(TlsAcceptor),
+}
+
+/// What the sink does besides accepting mail.
+#[derive(Clone, Default)]
+pub struct SinkOptions {
+    /// Answer `451` to this many `RCPT TO` first (greylisting).
+    pub refuse_first_recipients: usize,
+    pub tls: SinkTls,
+    /// Require `AUTH` with this username and password before `MAIL FROM`.
+    pub credentials: Option<(String, String)>,
+}
+
 #[derive(Default)]
 struct SinkState {
     mails: Mutex<Vec<CapturedMail>>,
@@ -129,6 +156,10 @@ struct SinkState {
     refusals_left: AtomicUsize,
     refused: AtomicUsize,
     connections: AtomicUsize,
+    /// Usernames that authenticated successfully.
+    authenticated: Mutex<Vec<String>>,
+    /// Whether a mail arrived over a connection that was not TLS.
+    mails_in_clear: AtomicUsize,
 }
 
 /// The running sink. Stops listening when dropped.
@@ -145,30 +176,42 @@ impl Drop for SmtpSink {
 }
 
 impl SmtpSink {
-    /// Starts a sink that accepts every mail.
+    /// Starts a sink that accepts every mail over plain SMTP.
     pub async fn start() -> SmtpSink {
-        Self::start_refusing(0).await
+        Self::start_with(SinkOptions::default()).await
     }
 
     /// Starts a sink that answers `451 4.7.1` to the first `refusals`
     /// `RCPT TO` commands (greylisting), then accepts.
     pub async fn start_refusing(refusals: usize) -> SmtpSink {
+        Self::start_with(SinkOptions {
+            refuse_first_recipients: refusals,
+            ..SinkOptions::default()
+        })
+        .await
+    }
+
+    pub async fn start_with(options: SinkOptions) -> SmtpSink {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind the SMTP sink on a free port");
         let port = listener.local_addr().expect("sink address").port();
         let state = Arc::new(SinkState::default());
-        state.refusals_left.store(refusals, Ordering::SeqCst);
+        state
+            .refusals_left
+            .store(options.refuse_first_recipients, Ordering::SeqCst);
         let server = tokio::spawn({
             let state = Arc::clone(&state);
             async move {
                 while let Ok((stream, _)) = listener.accept().await {
                     state.connections.fetch_add(1, Ordering::SeqCst);
                     let state = Arc::clone(&state);
+                    let options = options.clone();
                     tokio::spawn(async move {
-                        // A client that hangs up mid-conversation is not the
-                        // test's concern; what was completed is kept.
-                        let _ = serve(stream, state).await;
+                        // A client that hangs up mid-conversation (or fails
+                        // its TLS handshake) is not the test's concern; what
+                        // was completed is kept.
+                        let _ = handle(stream, state, options).await;
                     });
                 }
             }
@@ -178,6 +221,16 @@ impl SmtpSink {
             state,
             server,
         }
+    }
+
+    /// Usernames that authenticated, in order.
+    pub fn authenticated(&self) -> Vec<String> {
+        self.state.authenticated.lock().expect("sink lock").clone()
+    }
+
+    /// How many mails arrived over a connection without TLS.
+    pub fn mails_in_clear(&self) -> usize {
+        self.state.mails_in_clear.load(Ordering::SeqCst)
     }
 
     pub fn port(&self) -> u16 {
@@ -251,20 +304,67 @@ fn path_argument(argument: &str) -> Option<String> {
     Some(argument[start + 1..end].to_owned())
 }
 
-async fn serve(stream: TcpStream, state: Arc<SinkState>) -> std::io::Result<()> {
-    let (reader, mut writer) = stream.into_split();
-    let mut reader = BufReader::new(reader);
-    writer
-        .write_all(b"220 sink.test ESMTP test sink\r\n")
-        .await?;
+async fn handle(
+    stream: TcpStream,
+    state: Arc<SinkState>,
+    options: SinkOptions,
+) -> std::io::Result<()> {
+    match &options.tls {
+        SinkTls::None => {
+            session(BufStream::new(stream), &state, &options, Security::Clear).await?;
+        }
+        SinkTls::Implicit(acceptor) => {
+            let stream = acceptor.accept(stream).await?;
+            session(BufStream::new(stream), &state, &options, Security::Tls).await?;
+        }
+        SinkTls::Starttls(acceptor) => {
+            let upgrade = session(
+                BufStream::new(stream),
+                &state,
+                &options,
+                Security::OffersStarttls,
+            )
+            .await?;
+            if let Some(stream) = upgrade {
+                let stream = acceptor.accept(stream).await?;
+                // RFC 3207: the client starts over with EHLO; nothing said
+                // before the upgrade counts.
+                session(BufStream::new(stream), &state, &options, Security::Tls).await?;
+            }
+        }
+    }
+    Ok(())
+}
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Security {
+    Clear,
+    OffersStarttls,
+    Tls,
+}
+
+/// One SMTP session. Returns the stream when the client asked for STARTTLS
+/// and was told to go ahead.
+async fn session<S: AsyncRead + AsyncWrite + Unpin>(
+    mut stream: BufStream<S>,
+    state: &SinkState,
+    options: &SinkOptions,
+    security: Security,
+) -> std::io::Result<Option<S>> {
+    if security != Security::Tls || matches!(options.tls, SinkTls::Implicit(_)) {
+        stream
+            .write_all(b"220 sink.test ESMTP test sink\r\n")
+            .await?;
+        stream.flush().await?;
+    }
+    let mut authenticated = options.credentials.is_none();
     let mut mail_from: Option<String> = None;
     let mut rcpt_to: Vec<String> = Vec::new();
     let mut line = Vec::new();
     loop {
         line.clear();
-        if reader.read_until(b'\n', &mut line).await? == 0 {
-            return Ok(());
+        if stream.read_until(b'\n', &mut line).await? == 0 {
+            return Ok(None);
         }
         let text = String::from_utf8_lossy(&line);
         let text = text.trim_end_matches(['\r', '\n']);
@@ -272,11 +372,63 @@ async fn serve(stream: TcpStream, state: Arc<SinkState>) -> std::io::Result<()> 
             Some((verb, argument)) => (verb.to_ascii_uppercase(), argument.trim()),
             None => (text.to_ascii_uppercase(), ""),
         };
-        let reply: &[u8] = match verb.as_str() {
+        let reply: String = match verb.as_str() {
             "EHLO" => {
-                b"250-sink.test greets you\r\n250-8BITMIME\r\n250-SMTPUTF8\r\n250 SIZE 10485760\r\n"
+                let mut lines = vec!["250-sink.test greets you", "250-8BITMIME", "250-SMTPUTF8"];
+                if security == Security::OffersStarttls {
+                    lines.push("250-STARTTLS");
+                }
+                if options.credentials.is_some() && security != Security::OffersStarttls {
+                    lines.push("250-AUTH PLAIN LOGIN");
+                }
+                lines.push("250 SIZE 10485760");
+                lines.join("\r\n") + "\r\n"
             }
-            "HELO" => b"250 sink.test\r\n",
+            "HELO" => "250 sink.test\r\n".into(),
+            "STARTTLS" if security == Security::OffersStarttls => {
+                stream
+                    .write_all(b"220 2.0.0 Ready to start TLS\r\n")
+                    .await?;
+                stream.flush().await?;
+                return Ok(Some(stream.into_inner()));
+            }
+            "AUTH" if options.credentials.is_some() && security != Security::OffersStarttls => {
+                let (mechanism, initial) = argument.split_once(' ').unwrap_or((argument, ""));
+                let given = match mechanism.to_ascii_uppercase().as_str() {
+                    "PLAIN" => {
+                        let response = if initial.is_empty() {
+                            prompt(&mut stream, &mut line, "").await?
+                        } else {
+                            initial.to_owned()
+                        };
+                        let decoded = decode_base64(&response);
+                        let mut fields = decoded.split('\0').skip(1);
+                        fields
+                            .next()
+                            .zip(fields.next())
+                            .map(|(u, p)| (u.to_owned(), p.to_owned()))
+                    }
+                    "LOGIN" => {
+                        let user = if initial.is_empty() {
+                            prompt(&mut stream, &mut line, "VXNlcm5hbWU6").await?
+                        } else {
+                            initial.to_owned()
+                        };
+                        let pass = prompt(&mut stream, &mut line, "UGFzc3dvcmQ6").await?;
+                        Some((decode_base64(&user), decode_base64(&pass)))
+                    }
+                    _ => None,
+                };
+                if given.is_some() && given == options.credentials {
+                    authenticated = true;
+                    let user = given.map(|(u, _)| u).unwrap_or_default();
+                    state.authenticated.lock().expect("sink lock").push(user);
+                    "235 2.7.0 Authentication successful\r\n".into()
+                } else {
+                    "535 5.7.8 Authentication credentials invalid\r\n".into()
+                }
+            }
+            "MAIL" if !authenticated => "530 5.7.0 Authentication required\r\n".into(),
             "MAIL" => match argument
                 .get(..5)
                 .filter(|p| p.eq_ignore_ascii_case("FROM:"))
@@ -285,9 +437,9 @@ async fn serve(stream: TcpStream, state: Arc<SinkState>) -> std::io::Result<()> 
                 Some(from) => {
                     mail_from = Some(from);
                     rcpt_to.clear();
-                    b"250 2.1.0 OK\r\n"
+                    "250 2.1.0 OK\r\n".into()
                 }
-                None => b"501 5.5.4 Syntax: MAIL FROM:<address>\r\n",
+                None => "501 5.5.4 Syntax: MAIL FROM:<address>\r\n".into(),
             },
             "RCPT" => {
                 let to = argument
@@ -295,8 +447,8 @@ async fn serve(stream: TcpStream, state: Arc<SinkState>) -> std::io::Result<()> 
                     .filter(|p| p.eq_ignore_ascii_case("TO:"))
                     .and_then(|_| path_argument(argument));
                 match (mail_from.is_some(), to) {
-                    (false, _) => b"503 5.5.1 MAIL first\r\n",
-                    (true, None) => b"501 5.5.4 Syntax: RCPT TO:<address>\r\n",
+                    (false, _) => "503 5.5.1 MAIL first\r\n".into(),
+                    (true, None) => "501 5.5.4 Syntax: RCPT TO:<address>\r\n".into(),
                     (true, Some(to)) => {
                         let refuse = state
                             .refusals_left
@@ -306,73 +458,212 @@ async fn serve(stream: TcpStream, state: Arc<SinkState>) -> std::io::Result<()> 
                             state.refused.fetch_add(1, Ordering::SeqCst);
                             // The text quotes the address, as real relays do,
                             // so a test can check that logs do not repeat it.
-                            let reply =
-                                format!("451 4.7.1 <{to}>: Greylisted, try again later\r\n");
-                            writer.write_all(reply.as_bytes()).await?;
-                            continue;
+                            format!("451 4.7.1 <{to}>: Greylisted, try again later\r\n")
+                        } else {
+                            rcpt_to.push(to);
+                            "250 2.1.5 OK\r\n".into()
                         }
-                        rcpt_to.push(to);
-                        b"250 2.1.5 OK\r\n"
                     }
                 }
             }
+            "DATA" if mail_from.is_none() || rcpt_to.is_empty() => {
+                "503 5.5.1 RCPT first\r\n".into()
+            }
             "DATA" => {
-                if mail_from.is_none() || rcpt_to.is_empty() {
-                    b"503 5.5.1 RCPT first\r\n"
-                } else {
-                    writer
-                        .write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n")
-                        .await?;
-                    let mut data = Vec::new();
-                    let mut too_big = false;
-                    loop {
-                        line.clear();
-                        if reader.read_until(b'\n', &mut line).await? == 0 {
-                            return Ok(());
-                        }
-                        if line == b".\r\n" || line == b".\n" {
-                            break;
-                        }
-                        // Dot-unstuffing (RFC 5321 4.5.2).
-                        let content = if line.starts_with(b"..") {
-                            &line[1..]
-                        } else {
-                            &line[..]
-                        };
-                        if data.len() + content.len() > MAX_MESSAGE_BYTES {
-                            too_big = true;
-                        } else {
-                            data.extend_from_slice(content);
-                        }
+                stream
+                    .write_all(b"354 End data with <CR><LF>.<CR><LF>\r\n")
+                    .await?;
+                stream.flush().await?;
+                let mut data = Vec::new();
+                let mut too_big = false;
+                loop {
+                    line.clear();
+                    if stream.read_until(b'\n', &mut line).await? == 0 {
+                        return Ok(None);
                     }
-                    let from = mail_from.take().unwrap_or_default();
-                    let to = std::mem::take(&mut rcpt_to);
-                    if too_big {
-                        b"552 5.3.4 Message too big\r\n"
+                    if line == b".\r\n" || line == b".\n" {
+                        break;
+                    }
+                    // Dot-unstuffing (RFC 5321 4.5.2).
+                    let content = if line.starts_with(b"..") {
+                        &line[1..]
                     } else {
-                        state.mails.lock().expect("sink lock").push(CapturedMail {
-                            mail_from: from,
-                            rcpt_to: to,
-                            data,
-                        });
-                        state.arrived.notify_waiters();
-                        b"250 2.0.0 OK queued\r\n"
+                        &line[..]
+                    };
+                    if data.len() + content.len() > MAX_MESSAGE_BYTES {
+                        too_big = true;
+                    } else {
+                        data.extend_from_slice(content);
                     }
+                }
+                let from = mail_from.take().unwrap_or_default();
+                let to = std::mem::take(&mut rcpt_to);
+                if too_big {
+                    "552 5.3.4 Message too big\r\n".into()
+                } else {
+                    if security != Security::Tls {
+                        state.mails_in_clear.fetch_add(1, Ordering::SeqCst);
+                    }
+                    state.mails.lock().expect("sink lock").push(CapturedMail {
+                        mail_from: from,
+                        rcpt_to: to,
+                        data,
+                    });
+                    state.arrived.notify_waiters();
+                    "250 2.0.0 OK queued\r\n".into()
                 }
             }
             "RSET" => {
                 mail_from = None;
                 rcpt_to.clear();
-                b"250 2.0.0 OK\r\n"
+                "250 2.0.0 OK\r\n".into()
             }
-            "NOOP" => b"250 2.0.0 OK\r\n",
-            "VRFY" => b"252 2.5.2 Cannot VRFY user\r\n",
+            "NOOP" => "250 2.0.0 OK\r\n".into(),
+            "VRFY" => "252 2.5.2 Cannot VRFY user\r\n".into(),
             "QUIT" => {
-                writer.write_all(b"221 2.0.0 Bye\r\n").await?;
-                return Ok(());
+                stream.write_all(b"221 2.0.0 Bye\r\n").await?;
+                stream.flush().await?;
+                return Ok(None);
             }
-            _ => b"502 5.5.2 Command not recognized\r\n",
+            _ => "502 5.5.2 Command not recognized\r\n".into(),
         };
-        writer.write_all(reply).await?;
+        stream.write_all(reply.as_bytes()).await?;
+        stream.flush().await?;
+    }
+}
+
+/// Sends a `334` challenge and reads the client's base64 answer.
+async fn prompt<S: AsyncRead + AsyncWrite + Unpin>(
+    stream: &mut BufStream<S>,
+    line: &mut Vec<u8>,
+    challenge: &str,
+) -> std::io::Result<String> {
+    stream
+        .write_all(format!("334 {challenge}\r\n").as_bytes())
+        .await?;
+    stream.flush().await?;
+    line.clear();
+    stream.read_until(b'\n', line).await?;
+    Ok(String::from_utf8_lossy(line).trim().to_owned())
+}
+
+fn decode_base64(text: &str) -> String {
+    let bytes = base64::engine::general_purpose::STANDARD
+        .decode(text.trim())
+        .unwrap_or_default();
+    String::from_utf8_lossy(&bytes).into_owned()
+}
+
+/// A throwaway certificate authority and a certificate it signed for
+/// `localhost` and `127.0.0.1`, made with the `openssl` command in a
+/// directory of the test's own.
+pub struct TestCa {
+    /// The CA certificate (PEM), for the client's `ca_file`.
+    pub ca_file: PathBuf,
+    /// A TLS acceptor serving the signed certificate.
+    pub acceptor: TlsAcceptor,
+}
+
+impl TestCa {
+    pub fn create(dir: &Path) -> TestCa {
+        use tokio_rustls::rustls;
+        use tokio_rustls::rustls::pki_types::pem::PemObject as _;
+        use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
+
+        let run = |args: &[&str]| {
+            let output = std::process::Command::new("openssl")
+                .args(args)
+                .current_dir(dir)
+                .output()
+                .expect("run openssl");
+            assert!(
+                output.status.success(),
+                "openssl {args:?}: {}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+        };
+        let ec = [
+            "-newkey",
+            "ec",
+            "-pkeyopt",
+            "ec_paramgen_curve:P-256",
+            "-nodes",
+        ];
+        run(&[
+            &["req", "-x509"][..],
+            &ec[..],
+            &[
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.pem",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=Passerelle test CA",
+                "-addext",
+                "basicConstraints=critical,CA:TRUE",
+                "-addext",
+                "keyUsage=critical,keyCertSign,cRLSign",
+            ][..],
+        ]
+        .concat());
+        run(&[
+            &["req"][..],
+            &ec[..],
+            &[
+                "-keyout",
+                "server.key",
+                "-out",
+                "server.csr",
+                "-subj",
+                "/CN=localhost",
+            ][..],
+        ]
+        .concat());
+        std::fs::write(
+            dir.join("server.ext"),
+            "subjectAltName=DNS:localhost,IP:127.0.0.1\n\
+             basicConstraints=critical,CA:FALSE\n\
+             keyUsage=critical,digitalSignature\n\
+             extendedKeyUsage=serverAuth\n",
+        )
+        .expect("write server.ext");
+        run(&[
+            "x509",
+            "-req",
+            "-in",
+            "server.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "server.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "server.ext",
+        ]);
+
+        let chain: Vec<CertificateDer<'static>> =
+            CertificateDer::pem_file_iter(dir.join("server.pem"))
+                .expect("read server.pem")
+                .collect::<Result<_, _>>()
+                .expect("parse server.pem");
+        let key = PrivateKeyDer::from_pem_file(dir.join("server.key")).expect("read server.key");
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .expect("TLS versions")
+        .with_no_client_auth()
+        .with_single_cert(chain, key)
+        .expect("server certificate");
+        TestCa {
+            ca_file: dir.join("ca.pem"),
+            acceptor: TlsAcceptor::from(Arc::new(config)),
+        }
     }
 }
