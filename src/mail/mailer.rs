@@ -415,13 +415,10 @@ impl Inner {
     /// The demo's console line. The address is printed in clear on purpose:
     /// `announce_files` exists so a newcomer sees where the mail went.
     fn announce(&self, mail: &OutgoingMail, subject: &str, delivery: &Delivery) {
-        if let (true, Delivery::Written(path)) = (self.announce_files, delivery) {
-            println!(
-                "mail to {}: {} ({})",
-                mail.to.trim(),
-                subject,
-                path.display()
-            );
+        if self.announce_files {
+            if let Some(line) = announcement(mail, subject, delivery) {
+                println!("{line}");
+            }
         }
     }
 
@@ -483,6 +480,19 @@ impl Inner {
     }
 }
 
+/// The line the demo prints for a mail written to the outbox.
+fn announcement(mail: &OutgoingMail, subject: &str, delivery: &Delivery) -> Option<String> {
+    match delivery {
+        Delivery::Written(path) => Some(format!(
+            "mail to {}: {} ({})",
+            mail.to.trim(),
+            subject,
+            path.display()
+        )),
+        Delivery::Relayed | Delivery::Discarded => None,
+    }
+}
+
 /// What went wrong, without the relay's reply text: a refusal usually
 /// quotes the recipient's address.
 fn describe_smtp_error(error: &lettre::transport::smtp::Error) -> String {
@@ -530,6 +540,23 @@ async fn run_queue(inner: Arc<Inner>, mut queue: mpsc::Receiver<OutgoingMail>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_demo_line_names_recipient_subject_and_file() {
+        let mail = OutgoingMail::new(
+            "alice@example.org",
+            crate::mail::Lang::Fr,
+            crate::mail::MailKind::IdentifierReminder {
+                login: "alice".into(),
+            },
+        );
+        let written = Delivery::Written(PathBuf::from("outbox/1.eml"));
+        assert_eq!(
+            announcement(&mail, "Sésame : votre identifiant", &written).as_deref(),
+            Some("mail to alice@example.org: Sésame : votre identifiant (outbox/1.eml)")
+        );
+        assert_eq!(announcement(&mail, "x", &Delivery::Relayed), None);
+    }
 
     #[test]
     fn recipient_hash_ignores_case_and_reveals_nothing_readable() {

@@ -188,10 +188,11 @@ impl MailSettings {
         if self.max_attempts == 0 {
             return Err(invalid("max_attempts", "at least 1"));
         }
-        if !(self.retry_base_seconds.is_finite() && self.retry_base_seconds >= 0.0) {
+        // Bounded so that it always makes a `Duration` (and a sane wait).
+        if !(0.0..=3600.0).contains(&self.retry_base_seconds) {
             return Err(invalid(
                 "retry_base_seconds",
-                "a number of seconds, 0 or more",
+                "a number of seconds from 0 to 3600",
             ));
         }
         if self.queue_capacity == 0 {
@@ -304,6 +305,17 @@ mod tests {
             ..settings
         };
         settings.validate().unwrap();
+    }
+
+    #[test]
+    fn an_absurd_retry_wait_is_refused_rather_than_overflowing() {
+        for wait in [f64::NAN, f64::INFINITY, -1.0, 1e30] {
+            let settings = MailSettings {
+                retry_base_seconds: wait,
+                ..MailSettings::default()
+            };
+            assert_eq!(settings.validate().unwrap_err().key, "retry_base_seconds");
+        }
     }
 
     #[test]
