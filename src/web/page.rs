@@ -286,6 +286,8 @@ pub async fn finish(State(state): State<AppState>, request: Request, next: Next)
     let path = request.uri().path().to_owned();
     let mut response = next.run(request).await;
 
+    // The probes answer machines, in plain text.
+    let is_probe = matches!(path.as_str(), "/healthz" | "/readyz");
     let kind = response
         .extensions()
         .get::<ErrorKind>()
@@ -297,7 +299,7 @@ pub async fn finish(State(state): State<AppState>, request: Request, next: Next)
                 .get(header::CONTENT_TYPE)
                 .and_then(|v| v.to_str().ok())
                 .is_some_and(|v| v.starts_with("text/html"));
-            (!is_html && (status.is_client_error() || status.is_server_error()))
+            (!is_probe && !is_html && (status.is_client_error() || status.is_server_error()))
                 .then(|| ErrorKind::from_status(status))
         });
     if let Some(kind) = kind {

@@ -1,0 +1,590 @@
+//! The recover and identifier flows over real HTTP, against a real slapd
+//! and a real SMTP conversation: from the first page to a bind with the new
+//! password; lockout that holds across replicas and restarts and expires;
+//! replayed steps refused without a write; sameness of failures.
+
+#[path = "support/smtp.rs"]
+mod smtp;
+
+#[path = "support/app.rs"]
+mod app;
+
+use app::{spawn_app, spawn_app_with, TestApp, MAIL_WAIT, NEW_PASSWORD};
+use reqwest::StatusCode;
+use std::time::{Duration, Instant};
+
+const QUESTION: &str = "Dans quelle ville êtes-vous né(e) ?";
+
+fn assert_generic_failure(page: &app::Page) {
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body
+            .contains("Les informations saisies ne permettent pas de vous identifier"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains(QUESTION));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_person_recovers_their_password_from_the_first_page_to_a_bind_with_the_new_one() {
+    let app = spawn_app().await;
+    let person = app.add_person("rec", Some(QUESTION)).await;
+
+    let form = app.recover_start().await;
+    assert_eq!(form.status, StatusCode::OK);
+    for text in [
+        "Récupérer mon mot de passe",
+        "Numéro personnel",
+        "Date de naissance",
+        "jj/mm/aaaa",
+        "Valider",
+        "numéro d&#39;étudiant ou votre INE",
+        "matricule personnel",
+        "identifiant unique",
+        "Étape 1 sur 3",
+    ] {
+        assert!(form.body.contains(text), "{text} missing:\n{}", form.body);
+    }
+
+    let after = app
+        .recover_identity(&form, &person.student_number, &person.birth_date)
+        .await;
+    assert_eq!(after.status, StatusCode::SEE_OTHER, "{}", after.body);
+    assert_eq!(after.location().as_deref(), Some("/recover/question"));
+
+    let question = app.recover_question().await;
+    assert_eq!(question.status, StatusCode::OK);
+    assert!(
+        question.body.contains(&html_escape(QUESTION)),
+        "{}",
+        question.body
+    );
+    assert!(question.body.contains("Étape 2 sur 3"));
+    assert!(question.body.contains("value=\"50\""));
+    assert!(question.body.contains("votre réponse"));
+
+    // Answers are compared normalised: case, accents and spaces do not matter.
+    let after = app.recover_answer(&question, "  saint-etienne ").await;
+    assert_eq!(after.status, StatusCode::SEE_OTHER, "{}", after.body);
+    assert_eq!(after.location().as_deref(), Some("/recover/password"));
+
+    let password = app.recover_password_page().await;
+    for text in [
+        "Étape 3 sur 3",
+        "value=\"75\"",
+        "Nouveau mot de passe",
+        "Confirmation",
+        "Je reconnais avoir pris connaissance du règlement intérieur.",
+        "https://www.univ-exemple.fr/reglement",
+        "Pour être valide, votre mot de passe :",
+        "id=\"password-rules\"",
+        "data-password-policy",
+        "data-rule=\"length\"",
+        "data-confirm-for=\"password\"",
+    ] {
+        assert!(
+            password.body.contains(text),
+            "{text} missing:\n{}",
+            password.body
+        );
+    }
+
+    let done = app
+        .recover_password(&password, NEW_PASSWORD, NEW_PASSWORD, true)
+        .await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert!(done
+        .body
+        .contains("Voilà, votre mot de passe a bien été modifié"));
+    for service in &app.settings.site.services {
+        assert!(done.body.contains(&html_escape(service)), "{service}");
+    }
+
+    assert!(
+        app.binds(&person.dn, NEW_PASSWORD).await,
+        "the new password binds"
+    );
+    assert!(
+        !app.binds(&person.dn, &person.password).await,
+        "the old one no longer does"
+    );
+
+    let mail = app
+        .smtp
+        .wait_for_mail(&person.recovery_mail, MAIL_WAIT)
+        .await;
+    let text = mail.text_body();
+    assert!(text.contains(&person.uid), "{text}");
+    assert!(
+        text.contains(&app.client_ip),
+        "the mail says from which address: {text}"
+    );
+    assert!(!text.contains(NEW_PASSWORD));
+
+    // The flow is over: the password step cannot be posted again.
+    let again = app
+        .recover_password(
+            &password,
+            "Encore-Un-Autre-2025!",
+            "Encore-Un-Autre-2025!",
+            true,
+        )
+        .await;
+    assert_ne!(again.status, StatusCode::OK);
+    assert!(app.binds(&person.dn, NEW_PASSWORD).await);
+}
+
+fn html_escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&#34;")
+        .replace('\'', "&#39;")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_password_that_breaks_the_rules_is_refused_with_the_rules_marked() {
+    let app = spawn_app().await;
+    let person = app.add_person("rules", Some(QUESTION)).await;
+    let password = app.recover_until_password(&person).await;
+    let before = app.password_state(&person.dn);
+
+    let refused = app
+        .recover_password(&password, "court", "autre", false)
+        .await;
+    assert_eq!(refused.status, StatusCode::OK);
+    assert!(
+        refused.body.contains("Il y a un problème"),
+        "{}",
+        refused.body
+    );
+    assert!(refused.body.contains("href=\"#password\""));
+    assert!(refused.body.contains("href=\"#confirm\""));
+    assert!(refused.body.contains("href=\"#rules\""));
+    assert!(refused
+        .body
+        .contains("aria-describedby=\"password-rules-list password-error\""));
+    assert!(refused.body.contains("La confirmation ne correspond pas"));
+    assert!(
+        refused.body.contains("class=\"rule-unmet\""),
+        "{}",
+        refused.body
+    );
+    assert_eq!(app.password_state(&person.dn), before, "nothing written");
+
+    // The directory's history refuses the current password, explained.
+    let again = app
+        .recover_password(&refused, &person.password, &person.password, true)
+        .await;
+    assert_eq!(again.status, StatusCode::OK);
+    assert!(
+        again
+            .body
+            .contains("doit être différent des 3 derniers mots de passe"),
+        "{}",
+        again.body
+    );
+    assert_eq!(app.password_state(&person.dn), before, "nothing written");
+
+    // The same flow still works after the refusals.
+    let done = app
+        .recover_password(&again, NEW_PASSWORD, NEW_PASSWORD, true)
+        .await;
+    assert!(done.body.contains("Voilà"), "{}", done.body);
+    assert!(app.binds(&person.dn, NEW_PASSWORD).await);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_wrong_answer_is_counted_and_says_how_many_tries_are_left() {
+    let app = spawn_app().await;
+    let person = app.add_person("ans", Some(QUESTION)).await;
+    let form = app.recover_start().await;
+    app.recover_identity(&form, &person.student_number, &person.birth_date)
+        .await;
+    let question = app.recover_question().await;
+    let wrong = app.recover_answer(&question, "Lille").await;
+    assert_eq!(wrong.status, StatusCode::OK);
+    assert!(
+        wrong.body.contains("Il vous reste 4 essais"),
+        "{}",
+        wrong.body
+    );
+    let view = app.admin_view(&person.dn, &["passerelleFailureTime"]);
+    assert_eq!(view.get("passerelleFailureTime").map(Vec::len), Some(1));
+
+    let mut page = wrong;
+    for _ in 0..4 {
+        page = app.recover_answer(&page, "Lille").await;
+    }
+    assert!(
+        page.body.contains("Récupération bloquée temporairement"),
+        "{}",
+        page.body
+    );
+    // Locked: even the right answer, in a new flow, gets no further.
+    let form = app.recover_start().await;
+    let after = app
+        .recover_identity(&form, &person.student_number, &person.birth_date)
+        .await;
+    assert_generic_failure(&after);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_person_without_a_secret_question_is_sent_to_activation() {
+    let app = spawn_app().await;
+    let person = app.add_person("noq", None).await;
+    let form = app.recover_start().await;
+    let page = app
+        .recover_identity(&form, &person.student_number, &person.birth_date)
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains("Votre compte n&#39;est pas encore activé"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("activez d&#39;abord votre compte"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_identifier_flow_mails_the_login_and_the_page_never_shows_it() {
+    let app = spawn_app().await;
+    let person = app.add_person("idf", Some(QUESTION)).await;
+
+    let form = app.identifier_start().await;
+    assert!(form.body.contains("Récupérer mon identifiant"));
+    let known = app
+        .identifier_submit(&form, &person.student_number, &person.birth_date)
+        .await;
+    assert_eq!(known.status, StatusCode::OK);
+    assert!(
+        !known.body.contains(&person.uid),
+        "the page shows the login"
+    );
+
+    let mail = app
+        .smtp
+        .wait_for_mail(&person.recovery_mail, MAIL_WAIT)
+        .await;
+    assert!(mail.text_body().contains(&person.uid));
+
+    let form = app.identifier_start().await;
+    let unknown = app
+        .identifier_submit(&form, "E-nobody-42", "01/01/2000")
+        .await;
+    assert_eq!(unknown.status, StatusCode::OK);
+    assert_eq!(known.body, unknown.body, "same page for a stranger");
+
+    let form = app.identifier_start().await;
+    let wrong = app
+        .identifier_submit(&form, &person.student_number, "16/09/2001")
+        .await;
+    assert_eq!(known.body, wrong.body);
+    assert_eq!(
+        app.smtp.mails_to(&person.recovery_mail).len(),
+        1,
+        "no mail for a wrong birth date"
+    );
+}
+
+async fn fail_birth_date(app: &TestApp, identifier: &str, times: usize) -> app::Page {
+    let mut last = None;
+    for _ in 0..times {
+        let form = app.recover_start().await;
+        let page = app.recover_identity(&form, identifier, "01/01/1990").await;
+        assert_generic_failure(&page);
+        last = Some(page);
+    }
+    last.expect("at least one")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn five_wrong_birth_dates_lock_self_service_across_replicas_and_restarts() {
+    let app = spawn_app().await;
+    let person = app.add_person("lock", Some(QUESTION)).await;
+    fail_birth_date(&app, &person.student_number, 5).await;
+    let view = app.admin_view(&person.dn, &["passerelleLockedUntil"]);
+    assert!(
+        view.contains_key("passerelleLockedUntil"),
+        "lock on the entry: {view:?}"
+    );
+
+    // The right birth date no longer opens the flow, here...
+    let form = app.recover_start().await;
+    let page = app
+        .recover_identity(&form, &person.student_number, &person.birth_date)
+        .await;
+    assert_generic_failure(&page);
+
+    // ...nor on another replica...
+    let replica = app.another_instance().await;
+    let form = replica.recover_start().await;
+    let page = replica
+        .recover_identity(&form, &person.student_number, &person.birth_date)
+        .await;
+    assert_generic_failure(&page);
+
+    // ...nor after a restart.
+    let restarted = app.restart().await;
+    let form = restarted.recover_start().await;
+    let page = restarted
+        .recover_identity(&form, &person.student_number, &person.birth_date)
+        .await;
+    assert_generic_failure(&page);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_lock_expires() {
+    // Failures are counted within `lock_seconds`: the window must hold the
+    // three failures even on a slow debug build.
+    let app = spawn_app_with(|s| {
+        s.lockout.max_failures = 3;
+        s.lockout.lock_seconds = 10;
+    })
+    .await;
+    let person = app.add_person("exp", Some(QUESTION)).await;
+    fail_birth_date(&app, &person.student_number, 3).await;
+    let form = app.recover_start().await;
+    let page = app
+        .recover_identity(&form, &person.student_number, &person.birth_date)
+        .await;
+    assert_generic_failure(&page);
+
+    let deadline = Instant::now() + Duration::from_secs(40);
+    loop {
+        let form = app.recover_start().await;
+        let page = app
+            .recover_identity(&form, &person.student_number, &person.birth_date)
+            .await;
+        if page.status == StatusCode::SEE_OTHER {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the lock never expired");
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_password_form_posted_twice_is_refused_the_second_time_without_a_write() {
+    let app = spawn_app().await;
+    let person = app.add_person("twice", Some(QUESTION)).await;
+    let password = app.recover_until_password(&person).await;
+    let cookie = app.cookie_header().expect("flow cookie");
+
+    let done = app
+        .recover_password(&password, NEW_PASSWORD, NEW_PASSWORD, true)
+        .await;
+    assert!(done.body.contains("Voilà"));
+    let after_first = app.password_state(&person.dn);
+
+    // The same form with the same (old) cookie, as a double click or a
+    // replay would send it.
+    let other = "Tout-Autre-Secret-2025!";
+    let fields = [
+        ("csrf", password.csrf()),
+        ("nonce", password.nonce()),
+        ("password", other.to_owned()),
+        ("confirm", other.to_owned()),
+        ("rules", "accepted".to_owned()),
+    ];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let replay = app
+        .post_form_with_cookie("/recover/password", &cookie, &fields)
+        .await;
+    assert_eq!(replay.status, StatusCode::CONFLICT, "{}", replay.body);
+    assert!(
+        replay.body.contains("Recommencez depuis le début"),
+        "{}",
+        replay.body
+    );
+    assert_eq!(
+        app.password_state(&person.dn),
+        after_first,
+        "nothing written"
+    );
+    assert!(app.binds(&person.dn, NEW_PASSWORD).await);
+
+    // On another replica (no memory of spent nonces) the directory still
+    // says the password changed since this cookie proved the identity.
+    let replica = app.another_instance().await;
+    let replay = replica
+        .post_form_with_cookie("/recover/password", &cookie, &fields)
+        .await;
+    assert_eq!(replay.status, StatusCode::CONFLICT, "{}", replay.body);
+    assert_eq!(
+        app.password_state(&person.dn),
+        after_first,
+        "nothing written"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_old_cookie_from_an_earlier_step_is_refused() {
+    let app = spawn_app().await;
+    let person = app.add_person("old", Some(QUESTION)).await;
+    let form = app.recover_start().await;
+    app.recover_identity(&form, &person.student_number, &person.birth_date)
+        .await;
+    let question = app.recover_question().await;
+    let step1_cookie = app.cookie_header().expect("cookie");
+    app.recover_answer(&question, &person.answer).await;
+    let password = app.recover_password_page().await;
+    let before = app.password_state(&person.dn);
+
+    // The step-1 cookie with the step-3 form: the cookie says step 3 was
+    // never reached.
+    let fields = [
+        ("csrf", password.csrf()),
+        ("nonce", password.nonce()),
+        ("password", NEW_PASSWORD.to_owned()),
+        ("confirm", NEW_PASSWORD.to_owned()),
+        ("rules", "accepted".to_owned()),
+    ];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let replay = app
+        .post_form_with_cookie("/recover/password", &step1_cookie, &fields)
+        .await;
+    assert_eq!(replay.status, StatusCode::CONFLICT, "{}", replay.body);
+    // And the step-1 answer form, posted again with its own cookie: spent.
+    let again = app
+        .post_form_with_cookie(
+            "/recover/question",
+            &step1_cookie,
+            &[
+                ("csrf", &question.csrf()),
+                ("nonce", &question.nonce()),
+                ("answer", &person.answer),
+            ],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+    assert_eq!(app.password_state(&person.dn), before, "nothing written");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn typing_a_later_step_url_directly_is_refused() {
+    let mut app = spawn_app().await;
+    let person = app.add_person("skip", Some(QUESTION)).await;
+    let before = app.password_state(&person.dn);
+
+    // No flow at all.
+    let page = app.recover_password_page().await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert!(
+        page.body.contains("Votre session a expiré, recommencez."),
+        "{}",
+        page.body
+    );
+
+    // Identity proved, question skipped.
+    let form = app.recover_start().await;
+    app.recover_identity(&form, &person.student_number, &person.birth_date)
+        .await;
+    let page = app.recover_password_page().await;
+    assert_eq!(page.status, StatusCode::CONFLICT, "{}", page.body);
+    let question = app.recover_question().await;
+    let post = app
+        .post_form(
+            "/recover/password",
+            &[
+                ("csrf", &question.csrf()),
+                ("nonce", &question.nonce()),
+                ("password", NEW_PASSWORD),
+                ("confirm", NEW_PASSWORD),
+                ("rules", "accepted"),
+            ],
+        )
+        .await;
+    assert_eq!(post.status, StatusCode::CONFLICT, "{}", post.body);
+
+    // A fresh browser typing the question URL.
+    app.new_browser();
+    let page = app.recover_question().await;
+    assert_eq!(page.status, StatusCode::BAD_REQUEST);
+    assert_eq!(app.password_state(&person.dn), before, "nothing written");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_directory_down_mid_flow_shows_the_unavailable_page_and_writes_nothing() {
+    let app = spawn_app().await;
+    let person = app.add_person("down", Some(QUESTION)).await;
+    let password = app.recover_until_password(&person).await;
+    let before = app.password_state(&person.dn);
+
+    app.slapd.lock().expect("slapd").stop();
+    let page = app
+        .recover_password(&password, NEW_PASSWORD, NEW_PASSWORD, true)
+        .await;
+    assert_eq!(
+        page.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("momentanément indisponible"),
+        "{}",
+        page.body
+    );
+
+    app.slapd
+        .lock()
+        .expect("slapd")
+        .start_again()
+        .expect("slapd again");
+    assert_eq!(app.password_state(&person.dn), before, "nothing written");
+    assert!(app.binds(&person.dn, &person.password).await);
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unknown_identifier_and_wrong_birth_date_give_the_same_page_in_the_same_time() {
+    // A high lockout so that 50 wrong birth dates do not lock (the locked
+    // page is the same anyway, but we measure the failure write here).
+    let app = spawn_app_with(|s| s.lockout.max_failures = 1_000).await;
+    let person = app.add_person("same", Some(QUESTION)).await;
+
+    let form = app.recover_start().await;
+    let unknown = app
+        .recover_identity(&form, "E-nobody-0000", "15/09/2001")
+        .await;
+    let form = app.recover_start().await;
+    let wrong = app
+        .recover_identity(&form, &person.student_number, "16/09/2001")
+        .await;
+    assert_generic_failure(&unknown);
+    assert_eq!(unknown.status, wrong.status);
+    assert_eq!(unknown.without_tokens(), wrong.without_tokens());
+
+    let rounds = 50;
+    let mut unknown_times = Vec::new();
+    let mut wrong_times = Vec::new();
+    for i in 0..rounds {
+        let form = app.recover_start().await;
+        let started = Instant::now();
+        app.recover_identity(&form, &format!("E-nobody-{i}"), "15/09/2001")
+            .await;
+        unknown_times.push(started.elapsed());
+        let form = app.recover_start().await;
+        let started = Instant::now();
+        app.recover_identity(&form, &person.student_number, "16/09/2001")
+            .await;
+        wrong_times.push(started.elapsed());
+    }
+    let (unknown_median, wrong_median) = (median(unknown_times), median(wrong_times));
+    println!(
+        "median over {rounds}: unknown identifier {unknown_median:?}, wrong birth date {wrong_median:?}"
+    );
+    // Tests run in parallel on a small machine: allow the noise of a busy
+    // host, never a difference the size of a directory round trip plus a
+    // write on a quiet one.
+    let gap = unknown_median.abs_diff(wrong_median);
+    let allowed = Duration::from_millis(25).max(unknown_median / 10);
+    assert!(gap < allowed, "timing gap {gap:?} (allowed {allowed:?})");
+}
