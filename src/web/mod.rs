@@ -221,3 +221,22 @@ async fn shutdown_signal() {
         _ = terminate => {},
     }
 }
+
+/// How long queued mails may take to leave once the gateway is asked to stop.
+pub const MAIL_FLUSH: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// `passerelle serve`: builds the mailer and the server, serves until
+/// stopped, then gives queued mails a moment to leave.
+pub async fn serve(settings: Settings, secrets: ResolvedSecrets) -> anyhow::Result<()> {
+    let mailer = Mailer::build(&settings.mail, (&settings.site).into())?;
+    let application = Application::build(settings, secrets, mailer.clone()).await?;
+    tracing::info!(port = application.port(), "passerelle is serving");
+    let outcome = application.run_until_stopped().await;
+    if !mailer.flush(MAIL_FLUSH).await {
+        tracing::warn!(
+            pending = mailer.pending(),
+            "stopped with mails still queued"
+        );
+    }
+    outcome
+}
