@@ -82,7 +82,7 @@ pub fn t(lang: Lang, id: &str, args: Option<&FluentArgs<'_>>) -> String {
 pub fn t_with(lang: Lang, id: &str, args: &[(&str, &str)]) -> String {
     let mut fluent_args = FluentArgs::new();
     for (name, value) in args {
-        fluent_args.set(*name, FluentValue::try_number(*value));
+        fluent_args.set(*name, FluentValue::try_number(value));
     }
     t(lang, id, Some(&fluent_args))
 }

@@ -588,3 +588,82 @@ async fn unknown_identifier_and_wrong_birth_date_give_the_same_page_in_the_same_
     let allowed = Duration::from_millis(25).max(unknown_median / 10);
     assert!(gap < allowed, "timing gap {gap:?} (allowed {allowed:?})");
 }
+
+/// Every log line of this test binary, captured (installed once).
+fn captured_logs() -> std::sync::Arc<std::sync::Mutex<Vec<u8>>> {
+    use std::sync::{Arc, Mutex, OnceLock};
+    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let logs = Arc::new(Mutex::new(Vec::new()));
+        let writer = logs.clone();
+        tracing_subscriber::fmt()
+            .json()
+            .flatten_event(true)
+            .with_env_filter("debug,hyper=info,h2=info,reqwest=info,rustls=info")
+            .with_writer(move || LogWriter(writer.clone()))
+            .init();
+        logs
+    })
+    .clone()
+}
+
+struct LogWriter(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("logs").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_flow_event_leaves_one_audit_line_and_no_secret_reaches_the_log() {
+    let logs = captured_logs();
+    let app = spawn_app().await;
+    let person = app.add_person("audit", Some(QUESTION)).await;
+
+    let form = app.recover_start().await;
+    app.recover_identity(&form, &person.student_number, "02/02/1999")
+        .await;
+    let password = app.recover_until_password(&person).await;
+    let done = app
+        .recover_password(&password, NEW_PASSWORD, NEW_PASSWORD, true)
+        .await;
+    assert!(done.body.contains("Voilà"));
+    app.smtp
+        .wait_for_mail(&person.recovery_mail, MAIL_WAIT)
+        .await;
+
+    let text = String::from_utf8(logs.lock().expect("logs").clone()).expect("utf-8");
+    let audit: Vec<serde_json::Value> = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["target"] == "audit" && v["account"] == person.uid.as_str())
+        .collect();
+    let outcomes: Vec<&str> = audit
+        .iter()
+        .map(|v| v["outcome"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        outcomes,
+        ["wrong_birth_date", "proved", "answered", "changed"],
+        "{audit:#?}"
+    );
+    for event in &audit {
+        assert_eq!(event["flow"], "recover");
+        assert_eq!(event["client"], app.client_ip.as_str());
+        assert!(event["step"].is_string() && event["user_agent"].is_string());
+    }
+    for secret in [
+        NEW_PASSWORD,
+        "Saint-Étienne",
+        &person.password,
+        "02/02/1999",
+        &form.csrf(),
+    ] {
+        assert!(!text.contains(secret), "{secret} reached the log");
+    }
+}

@@ -12,7 +12,6 @@ nav-help = Help
 lang-switch-label = Language
 lang-switch-other = Français
 step-indicator = Step { $step } of { $total }
-step-progress-label = Progress
 error-summary-title = There is a problem
 footer-help = Need help? Contact { $contact }.
 logo-alt = { $site } logo
@@ -69,7 +68,6 @@ field-birth-date-hint = dd/mm/yyyy
 button-submit = Submit
 identifier-missing = Enter your personal number.
 birth-date-invalid = Enter your date of birth as dd/mm/yyyy.
-identity-failed-title = We could not identify you
 identity-failed = The information you entered does not identify you. Check your personal number and your date of birth.
 identity-failed-lock = After { $max } failed attempts, self-service recovery is blocked for { $minutes } minutes; then try again later or contact { $contact }.
 
@@ -77,7 +75,6 @@ identity-failed-lock = After { $max } failed attempts, self-service recovery is 
 
 question-title = Secret question
 question-intro = Answer your secret question.
-field-answer = Your answer
 field-answer-placeholder = your answer
 answer-missing = Enter your answer.
 answer-wrong = { $left ->
@@ -98,25 +95,12 @@ field-new-password = New password
 field-new-password-placeholder = New password
 field-confirmation = Confirmation
 field-confirmation-placeholder = Confirm the new password
-show-password = Show
 rules-intro = To be valid, your password:
-rule-met = met
-rule-unmet = not met
 rules-checkbox = I have read the rules of the institution.
 rules-link = Read the rules
 rules-checkbox-missing = Tick the box "I have read the rules of the institution."
 password-missing = Enter a new password.
 confirmation-mismatch = The confirmation does not match the new password.
-password-refused = This password does not follow the rules below.
-pw-in-history = { $n ->
-    [0] Must differ from your last passwords.
-    [one] Must differ from the last password you chose.
-   *[other] Must differ from the last { $n } passwords you chose.
-}
-pw-too-short = The password is too short.
-pw-too-long = The password is too long.
-pw-quality = The password is not complex enough for the directory.
-pw-too-young = Your password was changed too recently; try again later.
 pw-locked = This account is locked in the directory; contact { $contact }.
 pw-refused-directory = The directory refused this password; choose another one.
 success-title = Password changed

@@ -13,7 +13,6 @@ nav-help = Aide
 lang-switch-label = Langue
 lang-switch-other = English
 step-indicator = Étape { $step } sur { $total }
-step-progress-label = Progression
 error-summary-title = Il y a un problème
 footer-help = Besoin d'aide ? Contactez { $contact }.
 logo-alt = Logo de { $site }
@@ -70,7 +69,6 @@ field-birth-date-hint = jj/mm/aaaa
 button-submit = Valider
 identifier-missing = Saisissez votre numéro personnel.
 birth-date-invalid = Saisissez votre date de naissance au format jj/mm/aaaa.
-identity-failed-title = Identification impossible
 identity-failed = Les informations saisies ne permettent pas de vous identifier. Vérifiez votre numéro personnel et votre date de naissance.
 identity-failed-lock = Après { $max } essais infructueux, la récupération en libre-service est bloquée pendant { $minutes } minutes ; réessayez alors plus tard ou contactez { $contact }.
 
@@ -78,7 +76,6 @@ identity-failed-lock = Après { $max } essais infructueux, la récupération en 
 
 question-title = Question secrète
 question-intro = Répondez à votre question secrète (question joker).
-field-answer = Votre réponse
 field-answer-placeholder = votre réponse
 answer-missing = Saisissez votre réponse.
 answer-wrong = { $left ->
@@ -99,25 +96,12 @@ field-new-password = Nouveau mot de passe
 field-new-password-placeholder = Nouveau mot de passe
 field-confirmation = Confirmation
 field-confirmation-placeholder = Confirmation nouveau mot de passe
-show-password = Afficher
 rules-intro = Pour être valide, votre mot de passe :
-rule-met = respecté
-rule-unmet = non respecté
 rules-checkbox = Je reconnais avoir pris connaissance du règlement intérieur.
 rules-link = Consulter le règlement intérieur
 rules-checkbox-missing = Cochez la case « Je reconnais avoir pris connaissance du règlement intérieur. »
 password-missing = Saisissez un nouveau mot de passe.
 confirmation-mismatch = La confirmation ne correspond pas au nouveau mot de passe.
-password-refused = Ce mot de passe ne respecte pas les règles ci-dessous.
-pw-in-history = { $n ->
-    [0] Doit être différent de vos derniers mots de passe.
-    [one] Doit être différent du dernier mot de passe que vous avez choisi.
-   *[other] Doit être différent des { $n } derniers mots de passe que vous avez choisis.
-}
-pw-too-short = Le mot de passe est trop court.
-pw-too-long = Le mot de passe est trop long.
-pw-quality = Le mot de passe n'est pas assez complexe pour l'annuaire.
-pw-too-young = Votre mot de passe a été changé trop récemment ; réessayez plus tard.
 pw-locked = Ce compte est verrouillé dans l'annuaire ; contactez { $contact }.
 pw-refused-directory = L'annuaire a refusé ce mot de passe ; choisissez-en un autre.
 success-title = Mot de passe modifié

@@ -28,3 +28,30 @@ pub fn event(
         "{flow} {step}: {outcome}"
     );
 }
+
+/// A refused submission: no flow cookie (expired), a wrong CSRF token, or
+/// a step replayed or skipped. The account is the DN the cookie names, if
+/// the identity was already proved.
+pub fn refusal(
+    flow: &str,
+    step: &str,
+    state: Option<&super::flow_state::FlowState>,
+    error: &super::error::WebError,
+    client: &ClientInfo,
+) {
+    use super::error::WebError;
+    let outcome = match error {
+        WebError::Expired => "refused_expired",
+        WebError::Csrf => "refused_csrf",
+        WebError::Step => "refused_replay_or_skipped_step",
+        _ => "refused",
+    };
+    event(
+        flow,
+        step,
+        outcome,
+        state.and_then(|s| s.dn.as_deref()),
+        state.map_or("-", |s| s.id.as_str()),
+        client,
+    );
+}

@@ -107,7 +107,7 @@ pub fn client_address(
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
             .filter_map(|a| a.trim().parse::<IpAddr>().ok())
-            .last();
+            .next_back();
         if let Some(address) = forwarded {
             return address;
         }
@@ -160,8 +160,9 @@ mod tests {
             "x-forwarded-for",
             HeaderValue::from_static("10.0.0.1, 10.0.0.2"),
         );
-        let peer = Some(IpAddr::V4(Ipv4Addr::LOCALHOST));
-        assert_eq!(client_address(peer, &headers, false), peer.unwrap());
+        let localhost = IpAddr::V4(Ipv4Addr::LOCALHOST);
+        let peer = Some(localhost);
+        assert_eq!(client_address(peer, &headers, false), localhost);
         assert_eq!(
             client_address(peer, &headers, true),
             "10.0.0.2".parse::<IpAddr>().unwrap()

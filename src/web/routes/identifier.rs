@@ -80,8 +80,10 @@ pub async fn identity_submit(
     let started = Instant::now();
     let secure = state.settings.server.secure_cookies;
     let inactivity = state.settings.server.inactivity_seconds;
-    let flow = FlowState::load(&jar, FLOW, secure, inactivity)?;
-    flow.accept_post(0, &form.csrf, &form.nonce, &state.spent_nonces)?;
+    let flow = FlowState::load(&jar, FLOW, secure, inactivity)
+        .inspect_err(|e| audit::refusal(FLOW.as_str(), "identity", None, e, &client))?;
+    flow.accept_post(0, &form.csrf, &form.nonce, &state.spent_nonces)
+        .inspect_err(|e| audit::refusal(FLOW.as_str(), "identity", Some(&flow), e, &client))?;
     let flow = flow.next(0);
 
     let (identifier, birth_date) = match identity::parse_fields(&page, &form) {

@@ -120,8 +120,10 @@ pub async fn identity_submit(
     Form(form): Form<IdentityForm>,
 ) -> Result<Response, WebError> {
     enabled(&state)?;
-    let flow = load(&state, &jar)?;
-    flow.accept_post(0, &form.csrf, &form.nonce, &state.spent_nonces)?;
+    let flow = load(&state, &jar)
+        .inspect_err(|e| audit::refusal(FLOW.as_str(), "identity", None, e, &client))?;
+    flow.accept_post(0, &form.csrf, &form.nonce, &state.spent_nonces)
+        .inspect_err(|e| audit::refusal(FLOW.as_str(), "identity", Some(&flow), e, &client))?;
     let flow = flow.next(0);
 
     let (identifier, birth_date) = match identity::parse_fields(&page, &form) {
@@ -292,8 +294,10 @@ pub async fn question_submit(
     Form(form): Form<AnswerForm>,
 ) -> Result<Response, WebError> {
     enabled(&state)?;
-    let flow = load(&state, &jar)?;
-    flow.accept_post(1, &form.csrf, &form.nonce, &state.spent_nonces)?;
+    let flow = load(&state, &jar)
+        .inspect_err(|e| audit::refusal(FLOW.as_str(), "question", None, e, &client))?;
+    flow.accept_post(1, &form.csrf, &form.nonce, &state.spent_nonces)
+        .inspect_err(|e| audit::refusal(FLOW.as_str(), "question", Some(&flow), e, &client))?;
     let flow = flow.next(1);
     let person = proved_person(&state, &flow).await?;
     let account = Some(person.login.as_str());
@@ -534,8 +538,10 @@ pub async fn password_submit(
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, WebError> {
     enabled(&state)?;
-    let flow = load(&state, &jar)?;
-    flow.accept_post(2, &form.csrf, &form.nonce, &state.spent_nonces)?;
+    let flow = load(&state, &jar)
+        .inspect_err(|e| audit::refusal(FLOW.as_str(), "password", None, e, &client))?;
+    flow.accept_post(2, &form.csrf, &form.nonce, &state.spent_nonces)
+        .inspect_err(|e| audit::refusal(FLOW.as_str(), "password", Some(&flow), e, &client))?;
     let flow = flow.next(2);
     let person = proved_person(&state, &flow).await?;
     let account = Some(person.login.as_str());
