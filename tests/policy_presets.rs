@@ -13,7 +13,13 @@ use passerelle::policy::{
 use secrecy::SecretString;
 use std::path::PathBuf;
 
-const PRESETS: [&str; 5] = ["uphf", "efp", "caf-services", "caf-partenaires", "ecolesoft"];
+const PRESETS: [&str; 5] = [
+    "uphf",
+    "efp",
+    "caf-services",
+    "caf-partenaires",
+    "ecolesoft",
+];
 
 fn preset_path(name: &str) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(format!("config/presets/{name}.toml"))
@@ -35,7 +41,9 @@ fn policy(name: &str) -> PasswordPolicy {
 }
 
 fn accepts(policy: &PasswordPolicy, password: &str, ctx: &PersonContext<'_>) -> bool {
-    policy.check(&SecretString::from(password), ctx).is_acceptable()
+    policy
+        .check(&SecretString::from(password), ctx)
+        .is_acceptable()
 }
 
 fn refuses_with(
@@ -74,10 +82,8 @@ fn every_preset_is_a_valid_configuration_with_a_valid_policy() {
 
 #[test]
 fn an_unknown_policy_key_is_refused() {
-    let result: Result<PolicyConfig, _> = Figment::from(Toml::string(
-        "[policy]\nmin_lenght = 12\n",
-    ))
-    .extract_inner("policy");
+    let result: Result<PolicyConfig, _> =
+        Figment::from(Toml::string("[policy]\nmin_lenght = 12\n")).extract_inner("policy");
     let error = result.expect_err("a typo must not be ignored").to_string();
     assert!(error.contains("min_lenght"), "{error}");
 }
@@ -164,7 +170,10 @@ fn efp_checklist_uses_the_seeds_words() {
     let efp = policy("efp");
     assert_eq!(
         checklist(&efp),
-        vec!["12 caractères minimum", "Respectant 3 des 4 critères suivants :"]
+        vec![
+            "12 caractères minimum",
+            "Respectant 3 des 4 critères suivants :"
+        ]
     );
     let classes: Vec<String> = CharacterClass::ALL
         .iter()

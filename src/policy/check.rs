@@ -270,6 +270,40 @@ fn zxcvbn_inputs(ctx: &PersonContext<'_>) -> Vec<String> {
     inputs
 }
 
+/// zxcvbn's cost grows with the square of the length (0.2 ms at 16
+/// characters, 10 ms at 100), so it is bounded: a password whose first
+/// [`ZXCVBN_FIRST_CHARS`] characters already reach the score needs no more
+/// (appending characters never makes a password easier to guess); otherwise
+/// at most [`ZXCVBN_MAX_CHARS`] are scored, and a password whose first 64
+/// characters are guessable is refused as guessable.
+const ZXCVBN_FIRST_CHARS: usize = 32;
+const ZXCVBN_MAX_CHARS: usize = 64;
+
+fn guessability_score(candidate: &str, min: u8, ctx: &PersonContext<'_>) -> u8 {
+    let inputs = zxcvbn_inputs(ctx);
+    let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
+    let score = |chars: usize| {
+        let end = candidate
+            .char_indices()
+            .nth(chars)
+            .map_or(candidate.len(), |(i, _)| i);
+        u8::from(zxcvbn::zxcvbn(&candidate[..end], &inputs).score())
+    };
+    let first = score(ZXCVBN_FIRST_CHARS);
+    if first >= min || candidate.chars().nth(ZXCVBN_FIRST_CHARS).is_none() {
+        first
+    } else {
+        score(ZXCVBN_MAX_CHARS)
+    }
+}
+
+/// Builds zxcvbn's dictionaries, which it otherwise does on the first
+/// password it sees (about a millisecond): call it once at start-up so that
+/// nobody's form waits for it.
+pub fn warm_up() {
+    let _ = zxcvbn::zxcvbn("warm-up", &[]);
+}
+
 fn at_least(count: u32, min: u32, violation: Violation) -> (RuleStatus, Option<Violation>) {
     if count >= min {
         (RuleStatus::Passed, None)
@@ -387,9 +421,7 @@ impl PasswordPolicy {
                     ),
                 },
                 Rule::MinZxcvbnScore { min } => {
-                    let inputs = zxcvbn_inputs(ctx);
-                    let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
-                    let score = u8::from(zxcvbn::zxcvbn(candidate, &inputs).score());
+                    let score = guessability_score(candidate, *min, ctx);
                     zxcvbn_score = Some(score);
                     refused_if(score < *min, Violation::TooGuessable)
                 }

@@ -38,7 +38,9 @@ mod i18n;
 mod rules;
 mod text;
 
-pub use check::{CharacterClasses, InputError, RuleOutcome, RuleStatus, Verdict, Violation};
+pub use check::{
+    warm_up, CharacterClasses, InputError, RuleOutcome, RuleStatus, Verdict, Violation,
+};
 pub use i18n::{checklist_texts, describe, describe_class, explain, ChecklistTexts};
 pub use rules::{CharacterClass, PasswordPolicy, Rule, RuleId};
 
@@ -219,5 +221,248 @@ impl Lang {
         } else {
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_default_policy_asks_for_eight_characters_and_nothing_else() {
+        let policy = PasswordPolicy::from_config(&PolicyConfig::default());
+        assert_eq!(
+            policy.rules(),
+            vec![Rule::Length {
+                min: Some(8),
+                max: None
+            }]
+        );
+    }
+
+    #[test]
+    fn zero_turns_a_count_rule_off() {
+        let policy = PasswordPolicy::from_config(&PolicyConfig {
+            min_length: Some(0),
+            min_digits: Some(0),
+            min_classes: Some(0),
+            history: Some(0),
+            ..PolicyConfig::default()
+        });
+        assert!(policy.rules().is_empty());
+    }
+
+    #[test]
+    fn impossible_configurations_are_reported() {
+        let bad = |config: PolicyConfig| config.validate().unwrap_err();
+        assert_eq!(
+            bad(PolicyConfig {
+                min_length: Some(20),
+                max_length: Some(10),
+                ..PolicyConfig::default()
+            }),
+            PolicyConfigError::MinAboveMax { min: 20, max: 10 }
+        );
+        assert_eq!(
+            bad(PolicyConfig {
+                max_length: Some(500),
+                ..PolicyConfig::default()
+            }),
+            PolicyConfigError::AboveHardLimit {
+                key: "max_length",
+                value: 500
+            }
+        );
+        assert_eq!(
+            bad(PolicyConfig {
+                min_classes: Some(5),
+                ..PolicyConfig::default()
+            }),
+            PolicyConfigError::ClassesOutOfRange(5)
+        );
+        assert_eq!(
+            bad(PolicyConfig {
+                min_zxcvbn_score: Some(7),
+                ..PolicyConfig::default()
+            }),
+            PolicyConfigError::ScoreOutOfRange(7)
+        );
+        assert_eq!(
+            bad(PolicyConfig {
+                max_length: Some(10),
+                min_length: Some(6),
+                min_digits: Some(6),
+                min_special: Some(6),
+                ..PolicyConfig::default()
+            }),
+            PolicyConfigError::Unsatisfiable {
+                required: 12,
+                max: 10
+            }
+        );
+        assert_eq!(PolicyConfig::default().validate(), Ok(()));
+    }
+
+    #[test]
+    fn a_name_cannot_close_the_script_element_of_the_client_rules() {
+        let policy = PasswordPolicy::from_config(&PolicyConfig {
+            forbid_attribute_values: true,
+            forbidden_characters: "<&>".into(),
+            ..PolicyConfig::default()
+        });
+        let person = PersonContext {
+            login: "x".into(),
+            names: vec!["</script><script>alert(1)</script>".into()],
+            ..PersonContext::default()
+        };
+        let json = policy.client_rules_json_for(&person);
+        assert!(!json.contains('<') && !json.contains('>') && !json.contains('&'));
+        let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(
+            parsed["person"]["names"][0],
+            "</script><script>alert(1)</script>"
+        );
+        assert_eq!(parsed["rules"][1]["chars"], "<&>");
+    }
+
+    #[test]
+    fn client_rules_without_a_person_carry_no_personal_data() {
+        let policy = PasswordPolicy::from_config(&PolicyConfig {
+            forbid_login: true,
+            ..PolicyConfig::default()
+        });
+        let parsed: serde_json::Value = serde_json::from_str(&policy.client_rules_json()).unwrap();
+        assert!(parsed.get("person").is_none());
+        assert_eq!(parsed["max_chars"], 128);
+    }
+
+    #[test]
+    fn directory_refusals_map_to_the_rules_people_read() {
+        let policy = PasswordPolicy::from_config(&PolicyConfig {
+            min_length: Some(8),
+            max_length: Some(20),
+            history: Some(3),
+            ..PolicyConfig::default()
+        });
+        assert_eq!(
+            policy.violation_for_ppolicy_error(5),
+            Some(Violation::RefusedByDirectory)
+        );
+        assert_eq!(
+            policy.violation_for_ppolicy_error(6),
+            Some(Violation::TooShort { min: 8 })
+        );
+        assert_eq!(
+            policy.violation_for_ppolicy_error(7),
+            Some(Violation::TooSoon)
+        );
+        assert_eq!(
+            policy.violation_for_ppolicy_error(8),
+            Some(Violation::InHistory { count: Some(3) })
+        );
+        assert_eq!(
+            policy.violation_for_ppolicy_error(9),
+            Some(Violation::TooLong { max: 20 })
+        );
+        for not_about_the_password in [0, 1, 2, 3, 4, 10] {
+            assert_eq!(
+                policy.violation_for_ppolicy_error(not_about_the_password),
+                None
+            );
+        }
+        use crate::directory::ppolicy::PpolicyError;
+        assert_eq!(
+            policy.violation_for_directory_error(PpolicyError::PasswordInHistory),
+            Some(Violation::InHistory { count: Some(3) })
+        );
+        assert_eq!(
+            policy.violation_for_directory_error(PpolicyError::AccountLocked),
+            None
+        );
+        let bare = PasswordPolicy::from_config(&PolicyConfig {
+            min_length: Some(0),
+            ..PolicyConfig::default()
+        });
+        assert_eq!(
+            bare.violation_for_ppolicy_error(6),
+            Some(Violation::RefusedByDirectory)
+        );
+        assert_eq!(
+            explain(&bare.violation_for_ppolicy_error(8).unwrap(), Lang::Fr),
+            "Vous avez déjà utilisé ce mot de passe récemment : choisissez-en un autre."
+        );
+    }
+
+    #[test]
+    fn every_violation_is_explained_in_both_languages() {
+        let violations = [
+            Violation::Input(InputError::Empty),
+            Violation::Input(InputError::OnlySpaces),
+            Violation::Input(InputError::ControlCharacter),
+            Violation::Input(InputError::TooLong { max: 128 }),
+            Violation::Input(InputError::InvalidUtf8),
+            Violation::TooShort { min: 12 },
+            Violation::TooLong { max: 20 },
+            Violation::TooFewClasses { min: 3 },
+            Violation::TooFewClasses { min: 4 },
+            Violation::TooFewUppercase { min: 1 },
+            Violation::TooFewLowercase { min: 2 },
+            Violation::TooFewDigits { min: 1 },
+            Violation::TooFewSpecial { min: 2 },
+            Violation::ForbiddenCharacter { chars: "<>".into() },
+            Violation::ContainsLogin,
+            Violation::ContainsName,
+            Violation::SameAsCurrent,
+            Violation::TooGuessable,
+            Violation::InHistory { count: Some(1) },
+            Violation::InHistory { count: None },
+            Violation::TooSoon,
+            Violation::RefusedByDirectory,
+        ];
+        for violation in &violations {
+            let fr = explain(violation, Lang::Fr);
+            let en = explain(violation, Lang::En);
+            assert!(!fr.starts_with("policy-") && !en.starts_with("policy-"));
+            assert_ne!(fr, en, "{violation:?}");
+        }
+        assert_eq!(
+            explain(&Violation::TooFewDigits { min: 1 }, Lang::Fr),
+            "Le mot de passe doit contenir au moins un chiffre."
+        );
+        assert_eq!(
+            explain(&Violation::TooFewLowercase { min: 2 }, Lang::En),
+            "The password must contain at least 2 lowercase letters."
+        );
+        assert_eq!(
+            explain(
+                &Violation::ForbiddenCharacter { chars: "<>".into() },
+                Lang::Fr
+            ),
+            "Le mot de passe ne doit contenir aucun de ces caractères : < >"
+        );
+    }
+
+    #[test]
+    fn the_person_s_birth_date_makes_a_password_guessable() {
+        let policy = PasswordPolicy::from_config(&PolicyConfig {
+            min_zxcvbn_score: Some(3),
+            ..PolicyConfig::default()
+        });
+        let with_date = PersonContext {
+            birth_date: Some("19990315".into()),
+            ..PersonContext::default()
+        };
+        let verdict = policy.check(&SecretString::from("15031999jd"), &with_date);
+        assert_eq!(verdict.violations(), vec![Violation::TooGuessable]);
+        assert!(verdict.zxcvbn_score().is_some_and(|s| s < 3));
+    }
+
+    #[test]
+    fn language_tags_are_read_with_or_without_a_region() {
+        assert_eq!(Lang::from_tag("fr-FR"), Some(Lang::Fr));
+        assert_eq!(Lang::from_tag("en_GB"), Some(Lang::En));
+        assert_eq!(Lang::from_tag("EN"), Some(Lang::En));
+        assert_eq!(Lang::from_tag("de"), None);
+        assert_eq!(Lang::default(), Lang::Fr);
     }
 }

@@ -294,6 +294,24 @@ impl PasswordPolicy {
             .replace('&', "\\u0026")
     }
 
+    /// The rule a refusal decoded by [`crate::directory::ppolicy`] belongs
+    /// to; see [`violation_for_ppolicy_error`](Self::violation_for_ppolicy_error).
+    pub fn violation_for_directory_error(
+        &self,
+        error: crate::directory::ppolicy::PpolicyError,
+    ) -> Option<Violation> {
+        use crate::directory::ppolicy::PpolicyError as Refusal;
+        let code = match error {
+            Refusal::InsufficientPasswordQuality => 5,
+            Refusal::PasswordTooShort => 6,
+            Refusal::PasswordTooYoung => 7,
+            Refusal::PasswordInHistory => 8,
+            Refusal::PasswordTooLong => 9,
+            _ => return None,
+        };
+        self.violation_for_ppolicy_error(code)
+    }
+
     /// Maps an error of the directory's ppolicy response control to the rule
     /// the person should read about: 5 insufficientQuality, 6 tooShort,
     /// 7 tooYoung, 8 inHistory, 9 tooLong. Errors that are not about the new
