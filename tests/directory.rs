@@ -1043,3 +1043,109 @@ async fn figures_for_the_operator() {
     }
     eprintln!("record_failure: {:?} each", started.elapsed() / rounds);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_password_is_told_apart_from_a_wrong_one() {
+    let slapd = start_slapd().await;
+    let directory = directory(&slapd);
+    let person = add_person(
+        &slapd,
+        &directory,
+        &unique_uid("expired"),
+        &TestPerson::default(),
+    )
+    .await;
+    directory
+        .write_password(&person, &secret("Bientot-Perime-41"), WriteKind::Chosen)
+        .await
+        .unwrap();
+    // This test's own directory: passwords now expire after one second.
+    slapd
+        .modify_ldif(
+            "dn: cn=default,ou=policies,dc=univ-exemple,dc=fr\nchangetype: modify\nreplace: pwdMaxAge\npwdMaxAge: 1\n-\nreplace: pwdGraceAuthNLimit\npwdGraceAuthNLimit: 0\n",
+        )
+        .unwrap();
+    let expired = eventually(Duration::from_secs(5), || async {
+        directory
+            .verify_password(&person, &secret("Bientot-Perime-41"))
+            .await
+            .unwrap()
+            == BindProof::Expired
+    })
+    .await;
+    assert!(expired, "the right but expired password says so");
+    assert_eq!(
+        directory
+            .verify_password(&person, &secret("pas-le-bon"))
+            .await
+            .unwrap(),
+        BindProof::Invalid
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_small_pool_serves_many_requests_at_once() {
+    let slapd = start_slapd().await;
+    let directory = directory_with(LdapSettings {
+        pool_size: 2,
+        ..settings_for(vec![slapd.url()])
+    });
+    let uid = unique_uid("busy");
+    add_person(&slapd, &directory, &uid, &TestPerson::default()).await;
+    let mut tasks = Vec::new();
+    for _ in 0..50 {
+        let (d, u) = (directory.clone(), uid.clone());
+        tasks.push(tokio::spawn(
+            async move { d.find_person_by_input(&u).await },
+        ));
+    }
+    for task in tasks {
+        assert!(task.await.unwrap().unwrap().is_some());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ldaps_with_the_configured_ca_works() {
+    let slapd = start_slapd().await;
+    let material = tempfile::tempdir().unwrap();
+    let (ca, cert, key) = tls_material(material.path());
+    let url = ldaps_front(slapd.port(), &cert, &key).await;
+    let directory = directory_with(LdapSettings {
+        ca_file: Some(ca),
+        ..settings_for(vec![url.clone()])
+    });
+    let person = add_person(
+        &slapd,
+        &directory,
+        &unique_uid("ldaps"),
+        &TestPerson::default(),
+    )
+    .await;
+    assert_eq!(
+        directory
+            .verify_password(&person, &secret(OLD))
+            .await
+            .unwrap(),
+        BindProof::Valid
+    );
+    directory
+        .write_password(&person, &secret("Tunnel-Chiffre-7"), WriteKind::Chosen)
+        .await
+        .unwrap();
+    assert!(binds(&slapd.url(), &person.dn, "Tunnel-Chiffre-7").await);
+    // Without the CA (system roots only), the test certificate is refused
+    // (or, on a machine without system roots, the settings are).
+    match Directory::new(
+        &settings_for(vec![url]),
+        secret(passerelle::slapd::SERVICE_PASSWORD),
+    ) {
+        Ok(untrusting) => {
+            let outcome = untrusting.ping().await;
+            assert!(
+                matches!(outcome, Err(DirectoryError::Unexpected(_))),
+                "{outcome:?}"
+            );
+        }
+        Err(error) => assert!(matches!(error, DirectoryError::Unexpected(_))),
+    }
+}

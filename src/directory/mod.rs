@@ -56,6 +56,17 @@ struct Inner {
     person_filter: String,
 }
 
+impl std::fmt::Debug for Directory {
+    // No secret inside, but the password stays out of sight on principle.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Directory")
+            .field("urls", &self.inner.settings.urls)
+            .field("bind_dn", &self.inner.settings.bind_dn)
+            .field("base_dn", &self.inner.settings.base_dn)
+            .finish_non_exhaustive()
+    }
+}
+
 /// What `passerelle check` wants to know about the server.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RootDse {
