@@ -537,6 +537,19 @@ async fn the_pool_recovers_after_the_directory_restarts() {
             .unwrap(),
         BindProof::Valid
     );
+    // A restart nobody noticed: the pooled connections are stale, the next
+    // request still succeeds.
+    let (a, b) = tokio::join!(
+        directory.find_person_by_input(&uid),
+        directory.find_person_by_input(&uid)
+    );
+    assert!(a.unwrap().is_some() && b.unwrap().is_some());
+    slapd.stop();
+    slapd.start_again().unwrap();
+    for _ in 0..3 {
+        let found = directory.find_person_by_input(&uid).await;
+        assert!(matches!(found, Ok(Some(_))), "{found:?}");
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

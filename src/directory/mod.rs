@@ -306,8 +306,9 @@ impl Directory {
             .map(|e| Person::from_entry(e.dn, e.attrs, &self.inner.settings)))
     }
 
-    /// A search on a pooled connection; retried once on a fresh connection
-    /// when the pooled one turns out to be dead (e.g. after a restart).
+    /// A search on a pooled connection; retried when a pooled connection
+    /// turns out to be dead (e.g. after a restart), but not when the
+    /// directory itself cannot be reached.
     async fn search(
         &self,
         base: &str,
@@ -322,7 +323,7 @@ impl Directory {
             attempt += 1;
             let (base, filter, attrs) = (base.to_owned(), filter.to_owned(), attrs.clone());
             let outcome = self
-                .run(move |mut ldap| async move {
+                .run_reporting_staleness(move |mut ldap| async move {
                     let found = ldap
                         .with_search_options(SearchOptions::new().sizelimit(sizelimit))
                         .search(&base, scope, &filter, attrs)
@@ -331,19 +332,18 @@ impl Directory {
                 })
                 .await;
             match outcome {
-                Ok((entries, result)) if rc_means_unavailable(result.rc) => {
-                    if attempt >= 2 {
-                        tracing::warn!(rc = result.rc, "directory busy or unavailable");
-                        return Err(DirectoryError::Unavailable);
-                    }
-                    drop(entries);
+                Ok((_, result)) if rc_means_unavailable(result.rc) => {
+                    tracing::warn!(rc = result.rc, "directory busy or unavailable");
+                    return Err(DirectoryError::Unavailable);
                 }
                 Ok((entries, result)) => {
                     let entries = entries.into_iter().map(SearchEntry::construct).collect();
                     return Ok((entries, result));
                 }
-                Err(DirectoryError::Unavailable) if attempt < 2 => {}
-                Err(e) => return Err(e),
+                // Every idle connection may be stale after a restart.
+                Err((DirectoryError::Unavailable, true))
+                    if attempt <= self.inner.settings.pool_size => {}
+                Err((e, _)) => return Err(e),
             }
         }
     }
@@ -373,19 +373,30 @@ impl Directory {
         F: FnOnce(Ldap) -> Fut,
         Fut: Future<Output = Result<T, LdapError>>,
     {
-        let mut conn = self.inner.pool.get().await?;
+        self.run_reporting_staleness(op).await.map_err(|(e, _)| e)
+    }
+
+    /// [`Directory::run`], also saying whether the error came from a pooled
+    /// connection that may merely have gone stale (worth one retry on a
+    /// fresh one) rather than from the directory itself.
+    async fn run_reporting_staleness<T, F, Fut>(&self, op: F) -> Result<T, (DirectoryError, bool)>
+    where
+        F: FnOnce(Ldap) -> Fut,
+        Fut: Future<Output = Result<T, LdapError>>,
+    {
+        let mut conn = self.inner.pool.get().await.map_err(|e| (e, false))?;
         let Some(ldap) = conn.handle() else {
-            return Err(DirectoryError::Unavailable);
+            return Err((DirectoryError::Unavailable, false));
         };
         match tokio::time::timeout(self.inner.pool.timeout(), op(ldap)).await {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(e)) => {
                 conn.discard();
-                Err(classify(e))
+                Err((classify(e), conn.reused()))
             }
             Err(_) => {
                 conn.discard();
-                Err(DirectoryError::Timeout)
+                Err((DirectoryError::Timeout, false))
             }
         }
     }

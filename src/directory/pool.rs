@@ -54,6 +54,8 @@ pub(crate) struct PooledConnection {
     ldap: Option<Ldap>,
     created: Instant,
     healthy: bool,
+    /// Taken from the idle list rather than opened for this request.
+    reused: bool,
     pool: Arc<PoolInner>,
     _permit: OwnedSemaphorePermit,
 }
@@ -62,6 +64,12 @@ impl PooledConnection {
     /// A handle on the connection (ldap3 handles are cheap clones).
     pub(crate) fn handle(&self) -> Option<Ldap> {
         self.ldap.clone()
+    }
+
+    /// Was this connection already open before this request? A failure on
+    /// such a connection may only mean it went stale (a restart).
+    pub(crate) fn reused(&self) -> bool {
+        self.reused
     }
 
     /// Never lend this connection again.
@@ -138,6 +146,7 @@ impl Pool {
                     ldap: Some(candidate.ldap),
                     created: candidate.created,
                     healthy: true,
+                    reused: true,
                     pool: self.inner.clone(),
                     _permit: permit,
                 });
@@ -148,6 +157,7 @@ impl Pool {
             ldap: Some(ldap),
             created: Instant::now(),
             healthy: true,
+            reused: false,
             pool: self.inner.clone(),
             _permit: permit,
         })
