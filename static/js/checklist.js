@@ -214,8 +214,10 @@
         Array.prototype.forEach.call(list.querySelectorAll('[data-rule]'), function (item) {
           var id = item.getAttribute('data-rule');
           if (!decidable[id]) {
-            if (undecidable(id)) mark(item, null, list);
-            return; // server-only rule: its server-rendered text stays
+            // Checked by the server or the directory only (history, zxcvbn,
+            // current password), or about a person the page does not know.
+            mark(item, null, list);
+            return;
           }
           mark(item, result.inputError ? false : result.rules[id] === true, list);
         });
