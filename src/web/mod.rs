@@ -57,6 +57,8 @@ pub struct AppState {
     pub limiter: Arc<client::PostLimiter>,
     /// Step nonces already used on this replica.
     pub spent_nonces: Arc<flow_state::SpentNonces>,
+    /// The Content-Security-Policy header of every response.
+    pub csp: axum::http::HeaderValue,
 }
 
 impl FromRef<AppState> for Key {
@@ -85,6 +87,7 @@ impl AppState {
             .context("preparing the secret-answer hasher")?;
         Ok(AppState {
             cookie_key: cookie_key(&secrets)?,
+            csp: security::content_security_policy(settings.site.logo_url.as_deref()),
             limiter: Arc::new(client::PostLimiter::new(rate_limit)),
             spent_nonces: Arc::new(flow_state::SpentNonces::new(
                 settings.server.inactivity_seconds,
@@ -128,7 +131,10 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             page::finish,
         ))
-        .layer(axum::middleware::from_fn(security::headers))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security::headers,
+        ))
         .with_state(state)
 }
 

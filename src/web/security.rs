@@ -4,7 +4,8 @@
 //! URLs change with the release. The CSP forbids inline scripts and styles,
 //! framing, and forms posting elsewhere.
 
-use axum::extract::Request;
+use super::AppState;
+use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -12,7 +13,22 @@ use axum::response::Response;
 pub const CONTENT_SECURITY_POLICY: &str =
     "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
 
-pub async fn headers(request: Request, next: Next) -> Response {
+/// The policy for a site: [`CONTENT_SECURITY_POLICY`], plus the origin of
+/// a logo served from elsewhere (`site.logo_url`), which images may then
+/// come from.
+pub fn content_security_policy(logo_url: Option<&str>) -> HeaderValue {
+    let logo_origin = logo_url
+        .and_then(|u| url::Url::parse(u).ok())
+        .filter(|u| matches!(u.scheme(), "https" | "http"))
+        .map(|u| u.origin().ascii_serialization());
+    let policy = match logo_origin {
+        Some(origin) => format!("{CONTENT_SECURITY_POLICY}; img-src 'self' {origin}"),
+        None => CONTENT_SECURITY_POLICY.to_owned(),
+    };
+    HeaderValue::from_str(&policy).unwrap_or(HeaderValue::from_static(CONTENT_SECURITY_POLICY))
+}
+
+pub async fn headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let is_static = request.uri().path().starts_with("/static/");
     let mut response = next.run(request).await;
     let cache = if is_static && response.status().is_success() {
@@ -22,10 +38,7 @@ pub async fn headers(request: Request, next: Next) -> Response {
     };
     let headers = response.headers_mut();
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
-    headers.insert(
-        header::CONTENT_SECURITY_POLICY,
-        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
-    );
+    headers.insert(header::CONTENT_SECURITY_POLICY, state.csp.clone());
     headers.insert(
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
@@ -36,4 +49,28 @@ pub async fn headers(request: Request, next: Next) -> Response {
     );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_logo_from_elsewhere_is_allowed_as_an_image_only() {
+        let csp = content_security_policy(Some("https://cdn.univ-exemple.fr/img/logo.svg"));
+        assert_eq!(
+            csp.to_str().unwrap(),
+            format!("{CONTENT_SECURITY_POLICY}; img-src 'self' https://cdn.univ-exemple.fr")
+        );
+        for local in [
+            None,
+            Some("/static/img/logo.svg"),
+            Some("javascript:alert(1)"),
+        ] {
+            assert_eq!(
+                content_security_policy(local).to_str().unwrap(),
+                CONTENT_SECURITY_POLICY
+            );
+        }
+    }
 }
