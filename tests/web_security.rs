@@ -355,3 +355,20 @@ async fn an_idle_flow_expires_even_with_its_cookie_kept() {
         "a link to start again"
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_language_switch_never_links_to_another_site() {
+    let app = spawn_app().await;
+    let page = app.get("//evil.example/x").await;
+    assert_eq!(page.status, StatusCode::NOT_FOUND);
+    assert!(
+        page.body.contains("Cette page n&#39;existe pas."),
+        "{}",
+        page.body
+    );
+    assert!(
+        !page.body.contains("href=\"//evil.example"),
+        "{}",
+        page.body
+    );
+}

@@ -142,6 +142,17 @@ impl Layout {
         self.lang.code()
     }
 
+    /// Where the language switch leads: this page again, unless its path
+    /// could be read as another site (`//evil.example`), then the home page.
+    pub fn switch_path(&self) -> &str {
+        let path = self.path.as_str();
+        if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') {
+            path
+        } else {
+            "/"
+        }
+    }
+
     /// The language the switch offers.
     pub fn other_lang_code(&self) -> &'static str {
         match self.lang {
