@@ -87,7 +87,9 @@ pub struct PolicyConfig {
     /// In the change flow, the new password must differ from the current one.
     pub differ_from_current: bool,
     /// Lowest zxcvbn score (0-4) accepted, computed with the person's login,
-    /// names and birth date as known words. Checked on the server only.
+    /// names and birth date as known words. Checked on the server only, on
+    /// at most the first 64 characters (zxcvbn's cost grows with the square
+    /// of the length). 3 is a sound choice for a university.
     pub min_zxcvbn_score: Option<u8>,
     /// Must differ from the last N passwords. Enforced by the directory
     /// (`pwdInHistory` of the ppolicy entry, which should say the same N);
