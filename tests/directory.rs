@@ -909,7 +909,7 @@ async fn a_write_whose_answer_is_lost_is_rechecked_before_it_is_reported() {
         .await
     );
 
-    proxy.lose_modify_answers(true);
+    proxy.lose_modify_answers(1);
     let started = Instant::now();
     let outcome = directory
         .write_password(&person, &secret("Reponse-Perdue-12"), WriteKind::Chosen)
@@ -924,6 +924,7 @@ async fn a_write_whose_answer_is_lost_is_rechecked_before_it_is_reported() {
     // A write the directory refused, with its answer lost: reported as a
     // failure (timeout), and nothing changed.
     let before = admin_view(&slapd, &person.dn, &["userPassword", "sambaNTPassword"]);
+    proxy.lose_modify_answers(2);
     let outcome = directory
         .write_password(&person, &secret(OLD), WriteKind::Chosen)
         .await;
@@ -939,7 +940,7 @@ async fn a_write_whose_answer_is_lost_is_rechecked_before_it_is_reported() {
         before
     );
 
-    proxy.lose_modify_answers(false);
+    proxy.lose_modify_answers(0);
     let outcome = directory
         .write_password(&person, &secret(OLD), WriteKind::Chosen)
         .await;
@@ -947,6 +948,42 @@ async fn a_write_whose_answer_is_lost_is_rechecked_before_it_is_reported() {
         matches!(outcome, Err(PasswordWriteError::InHistory)),
         "{outcome:?}"
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_write_in_the_same_second_as_the_previous_change_is_not_misreported() {
+    let slapd = start_slapd().await;
+    let proxy = LossyProxy::start(slapd.port()).await;
+    let directory = directory_with(LdapSettings {
+        timeout_seconds: 1,
+        ..settings_for(vec![proxy.url()])
+    });
+    let person = add_person(
+        &slapd,
+        &directory,
+        &unique_uid("samesec"),
+        &TestPerson::default(),
+    )
+    .await;
+    for round in 0..3 {
+        // Two changes in a row (usually within one second, which
+        // pwdChangedTime cannot tell apart); the second one's answer is lost.
+        let first_password = format!("Rapide-{round}-Un");
+        let second_password = format!("Rapide-{round}-Deux");
+        directory
+            .write_password(&person, &secret(&first_password), WriteKind::Chosen)
+            .await
+            .unwrap();
+        proxy.lose_modify_answers(1);
+        let outcome = directory
+            .write_password(&person, &secret(&second_password), WriteKind::Chosen)
+            .await;
+        assert!(
+            outcome.is_ok(),
+            "round {round}: applied, so done: {outcome:?}"
+        );
+        assert!(binds(&slapd.url(), &person.dn, &second_password).await);
+    }
 }
 
 fn person_changed_second(slapd: &passerelle::slapd::Slapd, dn: &str) -> Option<String> {

@@ -151,18 +151,17 @@ pub fn today_in_days() -> i64 {
 /// network failure between the write and its answer looks like.
 pub struct LossyProxy {
     port: u16,
-    lose_modify_answers: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    lose_modify_answers: std::sync::Arc<AtomicUsize>,
 }
 
 impl LossyProxy {
     pub async fn start(target_port: u16) -> LossyProxy {
-        use std::sync::atomic::AtomicBool;
         use std::sync::Arc;
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let port = listener.local_addr().expect("addr").port();
-        let lose = Arc::new(AtomicBool::new(false));
+        let lose = Arc::new(AtomicUsize::new(0));
         let lose_in_task = lose.clone();
         tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
@@ -192,17 +191,18 @@ impl LossyProxy {
         format!("ldap://127.0.0.1:{}", self.port)
     }
 
-    pub fn lose_modify_answers(&self, lose: bool) {
-        self.lose_modify_answers.store(lose, Ordering::SeqCst);
+    /// Loses the answers to the next `count` modify requests.
+    pub fn lose_modify_answers(&self, count: usize) {
+        self.lose_modify_answers.store(count, Ordering::SeqCst);
     }
 }
 
 /// Copies LDAP messages from slapd to the client, dropping ModifyResponses
-/// (`[APPLICATION 7]`, tag 0x67) while `lose` is set.
+/// (`[APPLICATION 7]`, tag 0x67) while `lose` counts down.
 async fn forward_answers(
     mut from: tokio::net::tcp::OwnedReadHalf,
     mut to: tokio::net::tcp::OwnedWriteHalf,
-    lose: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    lose: std::sync::Arc<AtomicUsize>,
 ) -> std::io::Result<()> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let mut buffer: Vec<u8> = Vec::new();
@@ -210,7 +210,11 @@ async fn forward_answers(
     loop {
         while let Some(length) = complete_message_length(&buffer) {
             let message: Vec<u8> = buffer.drain(..length).collect();
-            if !(lose.load(Ordering::SeqCst) && protocol_op_tag(&message) == Some(0x67)) {
+            let dropped = protocol_op_tag(&message) == Some(0x67)
+                && lose
+                    .fetch_update(Ordering::SeqCst, Ordering::SeqCst, |n| n.checked_sub(1))
+                    .is_ok();
+            if !dropped {
                 to.write_all(&message).await?;
             }
         }
