@@ -47,3 +47,13 @@ ensure_rust_components() {
         rustup component add rustfmt clippy
     fi
 }
+
+# ensure_commands CMD:PKG...: installs PKG when CMD is not on the PATH (for
+# tools such as node and npm that may come from elsewhere than Debian).
+ensure_commands() {
+    local pair wanted=()
+    for pair in "$@"; do
+        command -v "${pair%%:*}" >/dev/null 2>&1 || wanted+=("${pair#*:}")
+    done
+    [ ${#wanted[@]} -eq 0 ] || ensure_packages "${wanted[@]}"
+}

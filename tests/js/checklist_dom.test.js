@@ -1,7 +1,6 @@
 // The checklist in a page: marks, live status, show/hide button and
-// confirmation feedback, in jsdom. Skipped when jsdom is not installed (it is
-// not a dependency of the project); to run it:
-//   npm install --prefix /tmp/jsdom jsdom && NODE_PATH=/tmp/jsdom/node_modules node --test tests/js/
+// confirmation feedback, in jsdom (a test-only dependency in package.json,
+// installed by scripts/test with `npm ci`).
 'use strict';
 
 const test = require('node:test');
@@ -9,13 +8,8 @@ const assert = require('node:assert/strict');
 const fs = require('node:fs');
 const path = require('node:path');
 
-let JSDOM = null;
-try {
-  ({ JSDOM } = require('jsdom'));
-} catch (error) {
-  JSDOM = null;
-}
-const skip = JSDOM ? false : 'jsdom is not installed';
+const { JSDOM } = require('jsdom');
+const skip = false;
 const script = fs.readFileSync(path.join(__dirname, '..', '..', 'static', 'js', 'checklist.js'), 'utf8');
 
 function page(rules) {
