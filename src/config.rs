@@ -113,6 +113,10 @@ pub struct ServerSettings {
     pub secure_cookies: bool,
     /// Take the client address from `X-Forwarded-For` (behind a proxy you run).
     pub trust_forwarded_for: bool,
+    /// Form submissions per minute and client address, sustained.
+    pub rate_limit_per_minute: u32,
+    /// Submissions a client address may make in a burst above that rate.
+    pub rate_limit_burst: u32,
 }
 
 impl Default for ServerSettings {
@@ -124,6 +128,9 @@ impl Default for ServerSettings {
             max_form_bytes: 16 * 1024,
             secure_cookies: true,
             trust_forwarded_for: false,
+            // A person typing needs a handful per minute; a script needs more.
+            rate_limit_per_minute: 20,
+            rate_limit_burst: 10,
         }
     }
 }
@@ -365,6 +372,12 @@ impl Settings {
         }
         if self.server.inactivity_seconds < 60 {
             return Err(invalid("server.inactivity_seconds", "at least 60 seconds"));
+        }
+        if self.server.rate_limit_per_minute == 0 || self.server.rate_limit_burst == 0 {
+            return Err(invalid(
+                "server.rate_limit_per_minute",
+                "rate_limit_per_minute and rate_limit_burst of at least 1",
+            ));
         }
         if self.server.max_form_bytes < 1024 {
             return Err(invalid("server.max_form_bytes", "at least 1024 bytes"));

@@ -27,10 +27,10 @@ pub struct RateLimitSettings {
 
 impl Default for RateLimitSettings {
     fn default() -> Self {
-        // A person typing needs a handful per minute; a script needs more.
+        let server = crate::config::ServerSettings::default();
         Self {
-            per_minute: 20,
-            burst: 10,
+            per_minute: server.rate_limit_per_minute,
+            burst: server.rate_limit_burst,
         }
     }
 }

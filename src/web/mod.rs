@@ -153,10 +153,14 @@ impl Application {
         secrets: ResolvedSecrets,
         mailer: Mailer,
     ) -> anyhow::Result<Application> {
-        Self::build_with(settings, secrets, mailer, RateLimitSettings::default()).await
+        let rate_limit = RateLimitSettings {
+            per_minute: settings.server.rate_limit_per_minute,
+            burst: settings.server.rate_limit_burst,
+        };
+        Self::build_with(settings, secrets, mailer, rate_limit).await
     }
 
-    /// [`Application::build`] with an explicit rate limit.
+    /// [`Application::build`] with a rate limit other than the configured one.
     pub async fn build_with(
         settings: Settings,
         secrets: ResolvedSecrets,
