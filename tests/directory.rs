@@ -1042,58 +1042,6 @@ async fn starttls_with_the_configured_ca_works_and_a_foreign_ca_is_refused() {
     );
 }
 
-/// Figures for the operator's guide, not a proof:
-/// `cargo test --release --test directory -- --ignored --nocapture`.
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-#[ignore]
-async fn figures_for_the_operator() {
-    let slapd = start_slapd().await;
-    let directory = directory(&slapd);
-    let uid = unique_uid("figures");
-    let person = add_person(&slapd, &directory, &uid, &TestPerson::default()).await;
-    let rounds = 40u32;
-    let started = Instant::now();
-    for _ in 0..rounds {
-        directory.find_person_by_input(&uid).await.unwrap().unwrap();
-    }
-    eprintln!("find_person: {:?} each", started.elapsed() / rounds);
-    let started = Instant::now();
-    for _ in 0..rounds {
-        directory
-            .verify_password(&person, &secret(OLD))
-            .await
-            .unwrap();
-    }
-    eprintln!(
-        "verify_password (new connection + bind): {:?} each",
-        started.elapsed() / rounds
-    );
-    let started = Instant::now();
-    for i in 0..rounds {
-        directory
-            .write_password(
-                &person,
-                &secret(&format!("Mesure-{i}-Debit")),
-                WriteKind::Chosen,
-            )
-            .await
-            .unwrap();
-    }
-    eprintln!(
-        "write_password (fresh read + modify, ARGON2, history 3): {:?} each",
-        started.elapsed() / rounds
-    );
-    let started = Instant::now();
-    let settings = LockoutSettings {
-        max_failures: 1000,
-        lock_seconds: 600,
-    };
-    for _ in 0..rounds {
-        directory.record_failure(&person, &settings).await.unwrap();
-    }
-    eprintln!("record_failure: {:?} each", started.elapsed() / rounds);
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_expired_password_is_told_apart_from_a_wrong_one() {
     let slapd = start_slapd().await;
