@@ -536,6 +536,15 @@ async fn a_directory_down_mid_flow_shows_the_unavailable_page_and_writes_nothing
         .expect("slapd again");
     assert_eq!(app.password_state(&person.dn), before, "nothing written");
     assert!(app.binds(&person.dn, &person.password).await);
+
+    // The same gateway, without a restart of its own, works again: its pool
+    // replaced the connections that died with slapd.
+    let password = app.recover_until_password(&person).await;
+    let page = app
+        .recover_password(&password, NEW_PASSWORD, NEW_PASSWORD, true)
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(app.binds(&person.dn, NEW_PASSWORD).await);
 }
 
 fn median(mut samples: Vec<Duration>) -> Duration {
