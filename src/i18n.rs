@@ -14,8 +14,16 @@ use unic_langid::LanguageIdentifier;
 /// The one language type of the gateway, shared with the policy texts.
 pub use crate::policy::Lang;
 
-const FR_UI: &str = include_str!("../locales/fr/ui.ftl");
-const EN_UI: &str = include_str!("../locales/en/ui.ftl");
+const FR_UI: &str = concat!(
+    include_str!("../locales/fr/ui.ftl"),
+    "\n",
+    include_str!("../locales/fr/email_flows.ftl")
+);
+const EN_UI: &str = concat!(
+    include_str!("../locales/en/ui.ftl"),
+    "\n",
+    include_str!("../locales/en/email_flows.ftl")
+);
 
 struct Catalogue {
     fr: FluentBundle<FluentResource>,

@@ -31,6 +31,8 @@ const MAX_LIFETIME_PERIODS: i64 = 4;
 pub enum FlowName {
     Recover,
     Identifier,
+    Code,
+    Temporary,
 }
 
 impl FlowName {
@@ -38,6 +40,8 @@ impl FlowName {
         match self {
             FlowName::Recover => "recover",
             FlowName::Identifier => "identifier",
+            FlowName::Code => "code",
+            FlowName::Temporary => "temporary",
         }
     }
 

@@ -59,6 +59,8 @@ pub struct AppState {
     pub spent_nonces: Arc<flow_state::SpentNonces>,
     /// The Content-Security-Policy header of every response.
     pub csp: axum::http::HeaderValue,
+    /// Hashes e-mailed codes and seals the links that carry them.
+    pub code_key: crate::reset_code::CodeKey,
 }
 
 impl FromRef<AppState> for Key {
@@ -87,6 +89,7 @@ impl AppState {
             .context("preparing the secret-answer hasher")?;
         Ok(AppState {
             cookie_key: cookie_key(&secrets)?,
+            code_key: crate::reset_code::CodeKey::new(&secrets.code_key),
             csp: security::content_security_policy(settings.site.logo_url.as_deref()),
             limiter: Arc::new(client::PostLimiter::new(rate_limit)),
             spent_nonces: Arc::new(flow_state::SpentNonces::new(
@@ -120,6 +123,8 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(routes::health::readyz))
         .merge(routes::recover::routes())
         .merge(routes::identifier::routes())
+        .merge(routes::code::routes())
+        .merge(routes::temporary::routes())
         .merge(routes::assets::routes())
         .fallback(routes::home::not_found)
         .layer(axum::middleware::from_fn_with_state(

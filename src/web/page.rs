@@ -26,7 +26,7 @@ pub const LANG_COOKIE: &str = "lang";
 
 /// The flows this build serves pages for (a configured flow that is not
 /// listed here is not linked, rather than linked to a 404).
-pub const MOUNTED_FLOWS: [&str; 2] = ["recover", "identifier"];
+pub const MOUNTED_FLOWS: [&str; 4] = ["recover", "identifier", "code", "temporary"];
 
 /// One message of the error summary, linked to its field when it has one.
 #[derive(Debug, Clone)]
@@ -206,6 +206,8 @@ impl Layout {
         }
         if (flows.recover && is_mounted("recover"))
             || (flows.identifier && is_mounted("identifier"))
+            || (flows.code && is_mounted("code"))
+            || (flows.temporary && is_mounted("temporary"))
         {
             items.push(("/forgotten", "nav-forgotten"));
         }
@@ -221,7 +223,9 @@ impl Layout {
                 current: self.path == href
                     || (href == "/forgotten"
                         && (self.path.starts_with("/recover")
-                            || self.path.starts_with("/identifier"))),
+                            || self.path.starts_with("/identifier")
+                            || self.path.starts_with("/code")
+                            || self.path.starts_with("/temporary"))),
             })
             .collect()
     }

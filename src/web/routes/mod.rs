@@ -3,8 +3,10 @@
 //! recover and identifier flows is shared in [`identity`].
 
 pub mod assets;
+pub mod code;
 pub mod health;
 pub mod home;
 pub mod identifier;
 pub mod identity;
 pub mod recover;
+pub mod temporary;

@@ -1,0 +1,981 @@
+//! Réinitialiser par code (the EFP flow): e-mail address (or identifier) +
+//! captcha, then the 6-digit code received by mail (or the mail's link),
+//! then the new password with the live checklist, then "Terminer".
+//!
+//! Steps recorded in the flow cookie: 0 the address form was shown; 1 an
+//! address was submitted (whoever it belongs to, if anybody); 2 the code
+//! was right. Nothing on the way to step 2 depends on whether the address
+//! matched: the first POST answers at once and the lookup, the code and the
+//! mail happen in a spawned task; the address typed travels in a cookie of
+//! its own (see [`Claim`]) so the flow cookie has the same shape for
+//! everyone; a code for an address that matched nobody fails exactly like
+//! a wrong one, after the same floor ([`identity::FAILURE_FLOOR`]).
+//!
+//! The code lives on the entry only as a keyed hash with its expiry and
+//! tries left ([`crate::reset_code`]); each try is spent atomically before
+//! the comparison, a right code is cleared at once (single use), a resend
+//! replaces it, and the password write clears any code left.
+
+use super::identity;
+use super::recover::{
+    mail_lang, person_context, rule_views, send_confirmation, write_refusal, PasswordTemplate,
+};
+use crate::directory::{CodeTry, DirectoryError, LockState, PasswordWriteError, Person, WriteKind};
+use crate::mail::{MailKind, OutgoingMail};
+use crate::policy::{self, Verdict};
+use crate::reset_code::ResetCode;
+use crate::web::audit;
+use crate::web::client::ClientInfo;
+use crate::web::error::WebError;
+use crate::web::flow_state::{FlowName, FlowState};
+use crate::web::form::Form;
+use crate::web::page::{render, Layout, Page};
+use crate::web::AppState;
+use askama::Template;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use axum_extra::extract::cookie::{Cookie, PrivateCookieJar, SameSite};
+use chrono::Utc;
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Serialize};
+use std::time::{Duration, Instant};
+
+const FLOW: FlowName = FlowName::Code;
+const TOTAL_STEPS: u32 = 3;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/code", get(request_page).post(request_submit))
+        .route("/code/verify", get(verify_page).post(verify_submit))
+        .route("/code/resend", post(resend_submit))
+        .route("/code/link/{token}", get(link_page))
+        .route("/code/link", post(link_submit))
+        .route("/code/password", get(password_page).post(password_submit))
+}
+
+fn enabled(state: &AppState) -> Result<(), WebError> {
+    if state.settings.flows.code {
+        Ok(())
+    } else {
+        Err(WebError::NotFound)
+    }
+}
+
+fn secure(state: &AppState) -> bool {
+    state.settings.server.secure_cookies
+}
+
+fn inactivity(state: &AppState) -> u64 {
+    state.settings.server.inactivity_seconds
+}
+
+fn load(state: &AppState, jar: &PrivateCookieJar) -> Result<FlowState, WebError> {
+    FlowState::load(jar, FLOW, secure(state), inactivity(state))
+}
+
+fn save(
+    state: &AppState,
+    jar: PrivateCookieJar,
+    flow: &FlowState,
+) -> Result<PrivateCookieJar, WebError> {
+    flow.save(jar, secure(state), inactivity(state))
+}
+
+fn end(state: &AppState, jar: PrivateCookieJar) -> PrivateCookieJar {
+    let jar = FlowState::end(FLOW, jar, secure(state));
+    jar.remove(
+        Cookie::build(claim_cookie_name(secure(state)))
+            .path("/")
+            .build(),
+    )
+}
+
+/// The typed text may be anything; what is kept and looked up is bounded.
+fn bounded(typed: &str) -> String {
+    typed.trim().chars().take(256).collect()
+}
+
+// ------------------------------------------------------------------ claim
+
+/// What the person typed at step 1, in an encrypted cookie of its own tied
+/// to the flow's id. Kept out of the flow cookie's `dn` so that the flow
+/// cookie is the same size whether or not the address matched somebody,
+/// and looked up again at step 2.
+#[derive(Serialize, Deserialize)]
+struct Claim {
+    flow: String,
+    typed: String,
+}
+
+fn claim_cookie_name(secure: bool) -> String {
+    let prefix = if secure { "__Host-" } else { "" };
+    format!("{prefix}passerelle-code-claim")
+}
+
+fn save_claim(
+    state: &AppState,
+    jar: PrivateCookieJar,
+    flow: &FlowState,
+    typed: &str,
+) -> PrivateCookieJar {
+    let claim = Claim {
+        flow: flow.id.clone(),
+        typed: typed.to_owned(),
+    };
+    let value = serde_json::to_string(&claim).unwrap_or_default();
+    let cookie = Cookie::build((claim_cookie_name(secure(state)), value))
+        .path("/")
+        .http_only(true)
+        .secure(secure(state))
+        .same_site(SameSite::Strict)
+        .max_age(cookie::time::Duration::seconds(
+            i64::try_from(inactivity(state)).unwrap_or(i64::MAX),
+        ))
+        .build();
+    jar.add(cookie)
+}
+
+/// The address typed in this flow, if the claim cookie belongs to it.
+fn load_claim(state: &AppState, jar: &PrivateCookieJar, flow: &FlowState) -> Option<String> {
+    let cookie = jar.get(&claim_cookie_name(secure(state)))?;
+    let claim: Claim = serde_json::from_str(cookie.value()).ok()?;
+    (claim.flow == flow.id).then_some(claim.typed)
+}
+
+// ------------------------------------------------------------------ lookup
+
+/// The person an e-mail flow's input names: a recovery address first, then
+/// any configured identifier. Two entries sharing the value are nobody (the
+/// directory module logs them).
+pub async fn find_claimed(state: &AppState, typed: &str) -> Result<Option<Person>, DirectoryError> {
+    match state.directory.find_by_mail(typed).await {
+        Ok(Some(person)) => return Ok(Some(person)),
+        Ok(None) | Err(DirectoryError::Ambiguous) => {}
+        Err(error) => return Err(error),
+    }
+    match state.directory.find_person_by_input(typed).await {
+        Err(DirectoryError::Ambiguous) => Ok(None),
+        other => other,
+    }
+}
+
+/// Where an e-mail flow's mail goes: the recovery address the person typed
+/// when they typed one of theirs, else their first recovery address.
+pub fn recipient(person: &Person, typed: &str) -> Option<String> {
+    person
+        .recovery_mails
+        .iter()
+        .find(|m| m.eq_ignore_ascii_case(typed.trim()))
+        .or_else(|| person.recovery_mails.first())
+        .cloned()
+}
+
+/// When the last code or temporary password was sent to this entry, if
+/// it was sent less than `cooldown` ago: the per-account limit that keeps
+/// a flood of requests from filling a mailbox.
+pub fn in_cooldown(state: &AppState, person: &Person, now: chrono::DateTime<Utc>) -> bool {
+    let cooldown = seconds(state.settings.flows.code_resend_seconds);
+    let code_sent = person.state.code_sent;
+    let temporary_sent = person
+        .state
+        .temp_password_expiry
+        .map(|expiry| expiry - seconds(state.settings.flows.temporary_validity_seconds));
+    [code_sent, temporary_sent]
+        .into_iter()
+        .flatten()
+        .any(|sent| now < sent + cooldown && sent <= now + chrono::Duration::seconds(5))
+}
+
+pub fn seconds(value: u64) -> chrono::Duration {
+    chrono::Duration::seconds(i64::try_from(value).unwrap_or(i64::MAX / 1000))
+}
+
+/// "24 heures", "10 minutes": a validity as people read it.
+pub fn validity_text(page: &Page, seconds: u64) -> String {
+    if seconds >= 3600 && seconds % 3600 == 0 {
+        page.t_with("email-hours", &[("n", &(seconds / 3600).to_string())])
+    } else {
+        page.t_with(
+            "email-minutes",
+            &[("n", &seconds.div_ceil(60).max(1).to_string())],
+        )
+    }
+}
+
+/// Step 1's work, off the request path: find the person, check the
+/// account's limits, store a new code (voiding the previous one) and mail
+/// it with its link. Every outcome leaves one audit line; none reaches the
+/// person, whose page was already sent.
+async fn issue_code(
+    state: AppState,
+    typed: String,
+    lang: policy::Lang,
+    client: ClientInfo,
+    flow_id: String,
+) {
+    let event = |outcome: &str, account: Option<&str>| {
+        audit::event(
+            FLOW.as_str(),
+            "send_code",
+            outcome,
+            account,
+            &flow_id,
+            &client,
+        );
+    };
+    let person = match find_claimed(&state, &typed).await {
+        Ok(Some(person)) => person,
+        Ok(None) => return event("unknown_address", None),
+        Err(error) => {
+            tracing::warn!(%error, "looking up an address for a code failed");
+            return event("directory_error", None);
+        }
+    };
+    let account = Some(person.login.as_str());
+    let now = Utc::now();
+    if let LockState::Locked { .. } =
+        state
+            .directory
+            .lock_state(&person, &state.settings.lockout, now)
+    {
+        return event("locked", account);
+    }
+    if person.ppolicy_locked {
+        // A write would lift a lock IT put on the account: never by mail.
+        return event("account_locked_by_directory", account);
+    }
+    if in_cooldown(&state, &person, now) {
+        return event("cooldown", account);
+    }
+    let Some(to) = recipient(&person, &typed) else {
+        return event("no_recovery_address", account);
+    };
+    let flows = &state.settings.flows;
+    let code = ResetCode::generate();
+    let expires = now + seconds(flows.code_validity_seconds);
+    let hash = state.code_key.hash(&person.dn, &code);
+    if let Err(error) = state
+        .directory
+        .set_code(&person, &hash, expires, flows.code_tries.max(1), now)
+        .await
+    {
+        tracing::warn!(%error, "storing a code failed");
+        return event("directory_error", account);
+    }
+    let token = state.code_key.seal_link(&person.dn, &code, expires);
+    let link = format!(
+        "{}/code/link/{token}",
+        state.settings.server.public_url.trim_end_matches('/')
+    );
+    state.mailer.send(
+        OutgoingMail::new(
+            to,
+            mail_lang(lang),
+            MailKind::ResetCode {
+                code: code.secret().clone(),
+                valid_for: Duration::from_secs(flows.code_validity_seconds),
+                link: SecretString::from(link),
+            },
+        )
+        .with_name(person.display_name.clone()),
+    );
+    event("code_mailed", account);
+}
+
+// ------------------------------------------------------------------ step 1
+
+#[derive(Template)]
+#[template(path = "code_request.html")]
+struct RequestTemplate {
+    page: Layout,
+    csrf: String,
+    nonce: String,
+    identifier: String,
+}
+
+fn request_template(page: &Page, flow: &FlowState) -> RequestTemplate {
+    RequestTemplate {
+        page: page.layout("code-title").with_step(1, TOTAL_STEPS),
+        csrf: flow.csrf.clone(),
+        nonce: flow.nonce.clone(),
+        identifier: String::new(),
+    }
+}
+
+pub async fn request_page(
+    State(state): State<AppState>,
+    page: Page,
+    jar: PrivateCookieJar,
+) -> Result<Response, WebError> {
+    enabled(&state)?;
+    let flow = FlowState::start(FLOW);
+    let jar = save(&state, jar, &flow)?;
+    Ok((jar, render(&request_template(&page, &flow))).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct RequestForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    nonce: String,
+    identifier: String,
+    #[serde(default)]
+    captcha: String,
+}
+
+pub async fn request_submit(
+    State(state): State<AppState>,
+    page: Page,
+    client: ClientInfo,
+    jar: PrivateCookieJar,
+    Form(form): Form<RequestForm>,
+) -> Result<Response, WebError> {
+    enabled(&state)?;
+    let flow = load(&state, &jar)
+        .inspect_err(|e| audit::refusal(FLOW.as_str(), "address", None, e, &client))?;
+    flow.accept_post(0, &form.csrf, &form.nonce, &state.spent_nonces)
+        .inspect_err(|e| audit::refusal(FLOW.as_str(), "address", Some(&flow), e, &client))?;
+    let flow = flow.next(0);
+    let typed = bounded(&form.identifier);
+
+    let mut errors = Vec::new();
+    if typed.is_empty() {
+        errors.push((Some("identifier"), page.t("code-identifier-missing")));
+    }
+    if !captcha_passes(&state, &flow, &form.captcha) {
+        errors.push((Some("captcha"), page.t("email-captcha-failed")));
+    }
+    if !errors.is_empty() {
+        audit::event(
+            FLOW.as_str(),
+            "address",
+            "form_refused",
+            None,
+            &flow.id,
+            &client,
+        );
+        let mut template = request_template(&page, &flow);
+        for (field, message) in errors {
+            template.page = template.page.with_error(field, message);
+        }
+        template.identifier = typed;
+        let jar = save(&state, jar, &flow)?;
+        return Ok((jar, render(&template)).into_response());
+    }
+
+    audit::event(
+        FLOW.as_str(),
+        "address",
+        "submitted",
+        None,
+        &flow.id,
+        &client,
+    );
+    tokio::spawn(issue_code(
+        state.clone(),
+        typed.clone(),
+        page.lang,
+        client.clone(),
+        flow.id.clone(),
+    ));
+    let flow = flow.next(1);
+    let jar = save(&state, jar, &flow)?;
+    let jar = save_claim(&state, jar, &flow, &typed);
+    Ok((jar, Redirect::to("/code/verify")).into_response())
+}
+
+/// The captcha seam: checked by the captcha module once it is mounted.
+fn captcha_passes(_state: &AppState, _flow: &FlowState, _typed: &str) -> bool {
+    true
+}
+
+// ------------------------------------------------------------------ step 2
+
+#[derive(Template)]
+#[template(path = "code_verify.html")]
+struct VerifyTemplate {
+    page: Layout,
+    csrf: String,
+    nonce: String,
+    sent: String,
+    notice: Option<String>,
+    resend_hint: String,
+}
+
+fn verify_template(
+    state: &AppState,
+    page: &Page,
+    flow: &FlowState,
+    typed: Option<&str>,
+) -> VerifyTemplate {
+    VerifyTemplate {
+        page: page.layout("code-verify-title").with_step(2, TOTAL_STEPS),
+        csrf: flow.csrf.clone(),
+        nonce: flow.nonce.clone(),
+        sent: match typed {
+            Some(address) => page.t_with("code-sent", &[("address", address)]),
+            None => page.t("code-sent-link"),
+        },
+        notice: None,
+        resend_hint: page.t_with(
+            "code-resend-hint",
+            &[(
+                "seconds",
+                &state.settings.flows.code_resend_seconds.to_string(),
+            )],
+        ),
+    }
+}
+
+pub async fn verify_page(
+    State(state): State<AppState>,
+    page: Page,
+    jar: PrivateCookieJar,
+) -> Result<Response, WebError> {
+    enabled(&state)?;
+    let flow = load(&state, &jar)?;
+    flow.require_step(1)?;
+    let typed = load_claim(&state, &jar, &flow);
+    Ok(render(&verify_template(
+        &state,
+        &page,
+        &flow,
+        typed.as_deref(),
+    )))
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    nonce: String,
+    code: SecretString,
+}
+
+/// How a code check ended.
+enum CodeCheck {
+    Proved(Box<Person>),
+    /// Reason for the audit log only; the person sees one message.
+    Refused {
+        reason: &'static str,
+        account: Option<String>,
+    },
+}
+
+/// Checks `code` for `person`: lockout, one try spent atomically, expiry
+/// and keyed hash; a right code is cleared (single use), a wrong one is
+/// counted towards the lockout. Refusals are answered no sooner than the
+/// identity floor after `started`, whoever the person is, or is not.
+async fn check_code(
+    state: &AppState,
+    person: Option<Person>,
+    code: &ResetCode,
+    started: Instant,
+) -> Result<CodeCheck, WebError> {
+    let outcome = check_code_now(state, person, code).await?;
+    if matches!(outcome, CodeCheck::Refused { .. }) {
+        identity::wait_for_floor(started).await;
+    }
+    Ok(outcome)
+}
+
+async fn check_code_now(
+    state: &AppState,
+    person: Option<Person>,
+    code: &ResetCode,
+) -> Result<CodeCheck, WebError> {
+    let Some(person) = person else {
+        return Ok(CodeCheck::Refused {
+            reason: "unknown_address",
+            account: None,
+        });
+    };
+    let account = Some(person.login.clone());
+    let now = Utc::now();
+    if let LockState::Locked { .. } =
+        state
+            .directory
+            .lock_state(&person, &state.settings.lockout, now)
+    {
+        return Ok(CodeCheck::Refused {
+            reason: "locked",
+            account,
+        });
+    }
+    if let CodeTry::NoneLeft = state.directory.spend_code_try(&person).await? {
+        return Ok(CodeCheck::Refused {
+            reason: "no_code_or_no_try_left",
+            account,
+        });
+    }
+    let right = person
+        .state
+        .code_hash
+        .as_deref()
+        .is_some_and(|stored| state.code_key.matches(&person.dn, code, stored));
+    let live = person.state.code_expiry.is_some_and(|expiry| expiry > now);
+    if right && live {
+        state.directory.clear_code(&person).await?;
+        return Ok(CodeCheck::Proved(Box::new(person)));
+    }
+    if right {
+        return Ok(CodeCheck::Refused {
+            reason: "expired_code",
+            account,
+        });
+    }
+    let reason = match state
+        .directory
+        .record_failure(&person, &state.settings.lockout)
+        .await?
+    {
+        LockState::Locked { .. } => "wrong_code_now_locked",
+        LockState::Open { .. } => "wrong_code",
+    };
+    Ok(CodeCheck::Refused { reason, account })
+}
+
+fn refusal_message(state: &AppState, page: &Page) -> (String, String) {
+    let flows = &state.settings.flows;
+    (
+        page.t("code-refused"),
+        page.t_with(
+            "code-refused-advice",
+            &[
+                (
+                    "validity",
+                    &validity_text(page, flows.code_validity_seconds),
+                ),
+                ("tries", &flows.code_tries.max(1).to_string()),
+                ("max", &state.settings.lockout.max_failures.to_string()),
+            ],
+        ),
+    )
+}
+
+/// A proved code: step 2 passed, on to the new password.
+fn proved(
+    state: &AppState,
+    jar: PrivateCookieJar,
+    flow: FlowState,
+    person: &Person,
+    client: &ClientInfo,
+    how: &str,
+) -> Result<Response, WebError> {
+    audit::event(
+        FLOW.as_str(),
+        how,
+        "code_right",
+        Some(&person.login),
+        &flow.id,
+        client,
+    );
+    let mut flow = flow.next(2);
+    flow.dn = Some(person.dn.clone());
+    flow.password_changed = person.pwd_changed_time.clone();
+    let jar = save(state, jar, &flow)?;
+    Ok((jar, Redirect::to("/code/password")).into_response())
+}
+
+pub async fn verify_submit(
+    State(state): State<AppState>,
+    page: Page,
+    client: ClientInfo,
+    jar: PrivateCookieJar,
+    Form(form): Form<CodeForm>,
+) -> Result<Response, WebError> {
+    enabled(&state)?;
+    let started = Instant::now();
+    let flow = load(&state, &jar)
+        .inspect_err(|e| audit::refusal(FLOW.as_str(), "code", None, e, &client))?;
+    flow.accept_post(1, &form.csrf, &form.nonce, &state.spent_nonces)
+        .inspect_err(|e| audit::refusal(FLOW.as_str(), "code", Some(&flow), e, &client))?;
+    let flow = flow.next(1);
+    let typed = load_claim(&state, &jar, &flow);
+    let mut template = verify_template(&state, &page, &flow, typed.as_deref());
+
+    let Some(code) = ResetCode::parse(form.code.expose_secret()) else {
+        template.page = template
+            .page
+            .with_error(Some("code"), page.t("code-malformed"));
+        let jar = save(&state, jar, &flow)?;
+        return Ok((jar, render(&template)).into_response());
+    };
+    let person = match typed.as_deref() {
+        Some(typed) => find_claimed(&state, typed).await?,
+        None => None,
+    };
+    match check_code(&state, person, &code, started).await? {
+        CodeCheck::Proved(person) => proved(&state, jar, flow, &person, &client, "code"),
+        CodeCheck::Refused { reason, account } => {
+            audit::event(
+                FLOW.as_str(),
+                "code",
+                reason,
+                account.as_deref(),
+                &flow.id,
+                &client,
+            );
+            let (message, advice) = refusal_message(&state, &page);
+            template.page = template.page.with_error(Some("code"), message);
+            template.notice = Some(advice);
+            let jar = save(&state, jar, &flow)?;
+            Ok((jar, render(&template)).into_response())
+        }
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ResendForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    nonce: String,
+}
+
+/// "Renvoyer le code": the same off-path work as step 1; the entry's
+/// cooldown decides whether a new code (which voids the previous one)
+/// actually leaves. The page says the same either way.
+pub async fn resend_submit(
+    State(state): State<AppState>,
+    page: Page,
+    client: ClientInfo,
+    jar: PrivateCookieJar,
+    Form(form): Form<ResendForm>,
+) -> Result<Response, WebError> {
+    enabled(&state)?;
+    let flow = load(&state, &jar)
+        .inspect_err(|e| audit::refusal(FLOW.as_str(), "resend", None, e, &client))?;
+    flow.accept_post(1, &form.csrf, &form.nonce, &state.spent_nonces)
+        .inspect_err(|e| audit::refusal(FLOW.as_str(), "resend", Some(&flow), e, &client))?;
+    let flow = flow.next(1);
+    let typed = load_claim(&state, &jar, &flow);
+    if let Some(typed) = typed.clone() {
+        audit::event(
+            FLOW.as_str(),
+            "resend",
+            "requested",
+            None,
+            &flow.id,
+            &client,
+        );
+        tokio::spawn(issue_code(
+            state.clone(),
+            typed,
+            page.lang,
+            client.clone(),
+            flow.id.clone(),
+        ));
+    }
+    let mut template = verify_template(&state, &page, &flow, typed.as_deref());
+    template.notice = Some(page.t("code-resent"));
+    let jar = save(&state, jar, &flow)?;
+    Ok((jar, render(&template)).into_response())
+}
+
+// ------------------------------------------------------------------ link
+
+#[derive(Template)]
+#[template(path = "code_link.html")]
+struct LinkTemplate {
+    page: Layout,
+    csrf: String,
+    nonce: String,
+    token: String,
+}
+
+#[derive(Template)]
+#[template(path = "message.html")]
+struct MessageTemplate {
+    page: Layout,
+    paragraphs: Vec<String>,
+    link: Option<(String, String)>,
+}
+
+fn link_invalid_page(page: &Page) -> Response {
+    render(&MessageTemplate {
+        page: page.layout("code-link-invalid-title"),
+        paragraphs: vec![page.t("code-link-invalid")],
+        link: Some(("/code".to_owned(), page.t("code-link-restart"))),
+    })
+}
+
+/// The mail's link. Mail scanners open links before people do, so this
+/// page changes nothing (no try spent, no code cleared): it only starts a
+/// flow and shows a button whose POST checks the code.
+pub async fn link_page(
+    State(state): State<AppState>,
+    page: Page,
+    jar: PrivateCookieJar,
+    Path(token): Path<String>,
+) -> Result<Response, WebError> {
+    enabled(&state)?;
+    if state.code_key.open_link(&token, Utc::now()).is_none() {
+        return Ok(link_invalid_page(&page));
+    }
+    let flow = FlowState::start(FLOW).next(1);
+    let jar = save(&state, jar, &flow)?;
+    let template = LinkTemplate {
+        page: page.layout("code-link-title").with_step(2, TOTAL_STEPS),
+        csrf: flow.csrf.clone(),
+        nonce: flow.nonce.clone(),
+        token,
+    };
+    Ok((jar, render(&template)).into_response())
+}
+
+#[derive(Deserialize)]
+pub struct LinkForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    nonce: String,
+    token: String,
+}
+
+pub async fn link_submit(
+    State(state): State<AppState>,
+    page: Page,
+    client: ClientInfo,
+    jar: PrivateCookieJar,
+    Form(form): Form<LinkForm>,
+) -> Result<Response, WebError> {
+    enabled(&state)?;
+    let started = Instant::now();
+    let flow = load(&state, &jar)
+        .inspect_err(|e| audit::refusal(FLOW.as_str(), "link", None, e, &client))?;
+    flow.accept_post(1, &form.csrf, &form.nonce, &state.spent_nonces)
+        .inspect_err(|e| audit::refusal(FLOW.as_str(), "link", Some(&flow), e, &client))?;
+    let flow = flow.next(1);
+    let Some(link) = state.code_key.open_link(&form.token, Utc::now()) else {
+        audit::event(
+            FLOW.as_str(),
+            "link",
+            "link_expired",
+            None,
+            &flow.id,
+            &client,
+        );
+        return Ok((end(&state, jar), link_invalid_page(&page)).into_response());
+    };
+    let person = state.directory.read_person(&link.dn).await?;
+    match check_code(&state, person, &link.code, started).await? {
+        CodeCheck::Proved(person) => proved(&state, jar, flow, &person, &client, "link"),
+        CodeCheck::Refused { reason, account } => {
+            audit::event(
+                FLOW.as_str(),
+                "link",
+                reason,
+                account.as_deref(),
+                &flow.id,
+                &client,
+            );
+            Ok((end(&state, jar), link_invalid_page(&page)).into_response())
+        }
+    }
+}
+
+// ------------------------------------------------------------------ step 3
+
+/// The person whose code the cookie says was right, read afresh.
+async fn proved_person(state: &AppState, flow: &FlowState) -> Result<Person, WebError> {
+    let dn = flow.dn.as_deref().ok_or(WebError::Step)?;
+    state
+        .directory
+        .read_person(dn)
+        .await?
+        .ok_or(WebError::Expired)
+}
+
+fn password_template(
+    state: &AppState,
+    page: &Page,
+    flow: &FlowState,
+    person: &Person,
+    verdict: Option<&Verdict>,
+) -> PasswordTemplate {
+    PasswordTemplate {
+        page: page.layout("code-password-title").with_step(3, TOTAL_STEPS),
+        action: "/code/password",
+        csrf: flow.csrf.clone(),
+        nonce: flow.nonce.clone(),
+        rules: rule_views(state, page.lang, verdict),
+        rules_json: state.policy.client_rules_json_for(&person_context(person)),
+        texts: policy::checklist_texts(page.lang),
+        require_rules_checkbox: state.settings.flows.require_rules_checkbox,
+        rules_url: state.settings.site.rules_url.clone(),
+        rules_accepted: false,
+    }
+}
+
+pub async fn password_page(
+    State(state): State<AppState>,
+    page: Page,
+    jar: PrivateCookieJar,
+) -> Result<Response, WebError> {
+    enabled(&state)?;
+    let flow = load(&state, &jar)?;
+    flow.require_step(2)?;
+    let person = proved_person(&state, &flow).await?;
+    Ok(render(&password_template(
+        &state, &page, &flow, &person, None,
+    )))
+}
+
+#[derive(Deserialize)]
+pub struct PasswordForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    nonce: String,
+    password: SecretString,
+    confirm: SecretString,
+    #[serde(default)]
+    rules: Option<String>,
+}
+
+pub async fn password_submit(
+    State(state): State<AppState>,
+    page: Page,
+    client: ClientInfo,
+    jar: PrivateCookieJar,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, WebError> {
+    enabled(&state)?;
+    let flow = load(&state, &jar)
+        .inspect_err(|e| audit::refusal(FLOW.as_str(), "password", None, e, &client))?;
+    flow.accept_post(2, &form.csrf, &form.nonce, &state.spent_nonces)
+        .inspect_err(|e| audit::refusal(FLOW.as_str(), "password", Some(&flow), e, &client))?;
+    let flow = flow.next(2);
+    let person = proved_person(&state, &flow).await?;
+    let account = Some(person.login.as_str());
+
+    // The password changed since the code was proved (an old cookie played
+    // again, or another flow won): nothing is written.
+    if person.pwd_changed_time != flow.password_changed {
+        audit::event(
+            FLOW.as_str(),
+            "password",
+            "replayed",
+            account,
+            &flow.id,
+            &client,
+        );
+        return Err(WebError::Step);
+    }
+    if let LockState::Locked { .. } =
+        state
+            .directory
+            .lock_state(&person, &state.settings.lockout, Utc::now())
+    {
+        audit::event(
+            FLOW.as_str(),
+            "password",
+            "locked",
+            account,
+            &flow.id,
+            &client,
+        );
+        return Err(WebError::Step);
+    }
+
+    let verdict = state.policy.check(&form.password, &person_context(&person));
+    let mut template = password_template(&state, &page, &flow, &person, Some(&verdict));
+    template.rules_accepted = form.rules.is_some();
+    let mut layout = template.page;
+    if form.password.expose_secret().is_empty() {
+        layout = layout.with_error(Some("password"), page.t("password-missing"));
+    } else if !verdict.is_acceptable() {
+        for violation in verdict.violations() {
+            layout = layout.with_error(Some("password"), policy::explain(&violation, page.lang));
+        }
+    }
+    if form.password.expose_secret() != form.confirm.expose_secret() {
+        layout = layout.with_error(Some("confirm"), page.t("confirmation-mismatch"));
+    }
+    if state.settings.flows.require_rules_checkbox && form.rules.is_none() {
+        layout = layout.with_error(Some("rules"), page.t("rules-checkbox-missing"));
+    }
+    if !layout.errors.is_empty() {
+        template.page = layout;
+        audit::event(
+            FLOW.as_str(),
+            "password",
+            "form_refused",
+            account,
+            &flow.id,
+            &client,
+        );
+        let jar = save(&state, jar, &flow)?;
+        return Ok((jar, render(&template)).into_response());
+    }
+
+    match state
+        .directory
+        .write_password(&person, &form.password, WriteKind::Chosen)
+        .await
+    {
+        Ok(()) => {
+            audit::event(
+                FLOW.as_str(),
+                "password",
+                "changed",
+                account,
+                &flow.id,
+                &client,
+            );
+            send_confirmation(&state, &page, &person, &client);
+            let jar = end(&state, jar);
+            Ok((jar, success_page(&state, &page)).into_response())
+        }
+        Err(PasswordWriteError::Directory(error)) => {
+            audit::event(
+                FLOW.as_str(),
+                "password",
+                "directory_error",
+                account,
+                &flow.id,
+                &client,
+            );
+            Err(error.into())
+        }
+        Err(error) => {
+            tracing::info!(%error, "password refused by the directory");
+            audit::event(
+                FLOW.as_str(),
+                "password",
+                "refused_by_directory",
+                account,
+                &flow.id,
+                &client,
+            );
+            template.page =
+                layout.with_error(Some("password"), write_refusal(&state, &page, &error));
+            let jar = save(&state, jar, &flow)?;
+            Ok((jar, render(&template)).into_response())
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "code_success.html")]
+struct SuccessTemplate {
+    page: Layout,
+    finish_url: String,
+}
+
+fn success_page(state: &AppState, page: &Page) -> Response {
+    render(&SuccessTemplate {
+        page: page.layout("code-success-title"),
+        finish_url: state
+            .settings
+            .site
+            .login_url
+            .clone()
+            .unwrap_or_else(|| "/".to_owned()),
+    })
+}
