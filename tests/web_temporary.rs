@@ -1,0 +1,289 @@
+//! The temporary-password flow (`/temporary`, CAF and Ecolesoft) over real
+//! HTTP against a real slapd and a real SMTP conversation: for each preset,
+//! the request, the mail, the forced change on `/change`, and a bind with
+//! the new password whose NT hash matches; Wi-Fi refused while the
+//! temporary password is pending; the same page for an unknown address;
+//! one mail per cooldown; a mail link built from the public URL.
+
+#[path = "support/smtp.rs"]
+mod smtp;
+
+#[path = "support/app.rs"]
+mod app;
+
+use app::{spawn_app_with, Page, Person, TestApp, MAIL_WAIT};
+use figment::providers::{Format, Toml};
+use figment::Figment;
+use passerelle::config::{FlowSettings, Settings};
+use passerelle::directory::nthash::nt_hash;
+use passerelle::directory::BindProof;
+use passerelle::policy::{PasswordPolicy, PersonContext, PolicyConfig};
+use reqwest::StatusCode;
+use secrecy::SecretString;
+
+const CHOSEN: &str = "Chemin-Neuf-2025";
+const SENT: &str = "Si un compte correspond, un courriel comportant votre nouveau mot de passe a été envoyé à l&#39;adresse e-mail renseignée";
+
+fn preset(name: &str, settings: &mut Settings) {
+    let figment = Figment::from(Toml::file(format!(
+        "{}/config/presets/{name}.toml",
+        env!("CARGO_MANIFEST_DIR")
+    )));
+    settings.policy = figment.extract_inner::<PolicyConfig>("policy").unwrap();
+    settings.flows = figment.extract_inner::<FlowSettings>("flows").unwrap();
+}
+
+async fn spawn_preset(name: &str, configure: impl FnOnce(&mut Settings)) -> TestApp {
+    let name = name.to_owned();
+    spawn_app_with(move |settings| {
+        preset(&name, settings);
+        configure(settings);
+    })
+    .await
+}
+
+async fn request(app: &TestApp, typed: &str) -> Page {
+    let form = app.get("/temporary").await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    app.post_form(
+        "/temporary",
+        &[
+            ("csrf", &form.csrf()),
+            ("nonce", &form.nonce()),
+            ("identifier", typed),
+        ],
+    )
+    .await
+}
+
+fn line_value(text: &str, label: &str) -> String {
+    text.lines()
+        .find_map(|line| line.trim().strip_prefix(label))
+        .map(|v| v.trim().to_owned())
+        .unwrap_or_else(|| panic!("no {label} in:\n{text}"))
+}
+
+fn first(app: &TestApp, dn: &str, attr: &str) -> Option<String> {
+    app.admin_view(dn, &[attr])
+        .into_iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(attr))
+        .and_then(|(_, v)| v.into_iter().next())
+}
+
+/// The forced change on `/change` with the temporary password.
+async fn change_with(app: &TestApp, person: &Person, temporary: &str) -> Page {
+    let login = app.get("/change").await;
+    assert_eq!(login.status, StatusCode::OK, "{}", login.body);
+    let after = app
+        .post_form(
+            "/change",
+            &[
+                ("csrf", &login.csrf()),
+                ("nonce", &login.nonce()),
+                ("login", &person.uid),
+                ("password", temporary),
+            ],
+        )
+        .await;
+    assert_eq!(after.status, StatusCode::SEE_OTHER, "{}", after.body);
+    let form = app.get("/change/password").await;
+    assert_eq!(form.status, StatusCode::OK, "{}", form.body);
+    app.post_form(
+        "/change/password",
+        &[
+            ("csrf", &form.csrf()),
+            ("nonce", &form.nonce()),
+            ("current", temporary),
+            ("password", CHOSEN),
+            ("confirm", CHOSEN),
+        ],
+    )
+    .await
+}
+
+async fn whole_flow(preset_name: &str, typed: impl Fn(&Person) -> String) {
+    let app = spawn_preset(preset_name, |_| {}).await;
+    let person = app.add_person("tmp", None).await;
+
+    let form = app.get("/temporary").await;
+    assert!(
+        form.body.contains("Adresse e-mail ou identifiant"),
+        "{}",
+        form.body
+    );
+    let sent = request(&app, &typed(&person)).await;
+    assert_eq!(sent.status, StatusCode::OK, "{}", sent.body);
+    assert!(sent.body.contains(SENT), "{}", sent.body);
+
+    let mail = app
+        .smtp
+        .wait_for_mail(&person.recovery_mail, MAIL_WAIT)
+        .await;
+    let text = mail.text_body();
+    assert!(
+        text.contains("Ce mot de passe est à modifier lors de votre première connexion."),
+        "{text}"
+    );
+    assert_eq!(line_value(&text, "Identifiant :"), person.uid);
+    let temporary = line_value(&text, "Mot de passe provisoire :");
+    assert!(text.contains(&format!("{}/change", app.settings.server.public_url)));
+    assert!(passerelle::temporary_password::is_unambiguous(
+        &SecretString::from(temporary.clone())
+    ));
+    let policy = PasswordPolicy::from_config(&app.settings.policy);
+    let context = PersonContext {
+        login: person.uid.clone(),
+        ..PersonContext::default()
+    };
+    assert!(
+        policy
+            .check(&SecretString::from(temporary.clone()), &context)
+            .is_acceptable(),
+        "the site's policy accepts the temporary password"
+    );
+
+    // Pending: pwdReset, its expiry, and no NT hash (Wi-Fi refuses).
+    assert_eq!(first(&app, &person.dn, "pwdReset").as_deref(), Some("TRUE"));
+    assert!(first(&app, &person.dn, "passerelleTempPasswordExpiry").is_some());
+    assert_eq!(first(&app, &person.dn, "sambaNTPassword"), None);
+    assert!(!app.binds(&person.dn, &person.password).await);
+    assert_eq!(
+        app.directory()
+            .verify_password_dn(&person.dn, &SecretString::from(temporary.clone()))
+            .await
+            .unwrap(),
+        BindProof::MustChange
+    );
+
+    let done = change_with(&app, &person, &temporary).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert!(app.binds(&person.dn, CHOSEN).await, "{}", done.body);
+    assert_eq!(
+        first(&app, &person.dn, "sambaNTPassword"),
+        Some(nt_hash(&SecretString::from(CHOSEN)))
+    );
+    assert_eq!(first(&app, &person.dn, "pwdReset"), None);
+    assert_eq!(
+        first(&app, &person.dn, "passerelleTempPasswordExpiry"),
+        None
+    );
+    assert!(!app.binds(&person.dn, &temporary).await);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn caf_services_an_agent_gets_a_temporary_password_by_address_and_chooses_their_own() {
+    whole_flow("caf-services", |person| person.recovery_mail.clone()).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn caf_partenaires_a_partner_gets_a_temporary_password_by_identifier_and_chooses_their_own(
+) {
+    whole_flow("caf-partenaires", |person| person.uid.clone()).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn ecolesoft_a_family_gets_a_temporary_password_by_family_number_and_chooses_their_own() {
+    // The family number is one of the configured identifier attributes
+    // (here the fixture's supannEtuId).
+    whole_flow("ecolesoft", |person| person.student_number.clone()).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_unknown_address_gets_the_same_page_and_nothing_is_mailed() {
+    let mut app = spawn_preset("caf-services", |_| {}).await;
+    let person = app.add_person("tmpsame", None).await;
+    let unknown = format!("personne-{}@perso.example.org", app.port);
+
+    let known = request(&app, &person.recovery_mail).await;
+    app.new_browser();
+    let stranger = request(&app, &unknown).await;
+    assert_eq!(known.status, stranger.status);
+    assert_eq!(known.body, stranger.body);
+    assert!(known.body.contains(SENT));
+    app.smtp
+        .wait_for_mail(&person.recovery_mail, MAIL_WAIT)
+        .await;
+    assert!(app.smtp.mails_to(&unknown).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_flood_of_requests_sends_one_mail_per_cooldown() {
+    let mut app = spawn_preset("caf-services", |s| s.flows.code_resend_seconds = 3600).await;
+    let person = app.add_person("tmpflood", None).await;
+    let witness = app.add_person("tmpwit", None).await;
+
+    request(&app, &person.recovery_mail).await;
+    app.smtp
+        .wait_for_mail(&person.recovery_mail, MAIL_WAIT)
+        .await;
+    let after_first = app.password_state(&person.dn);
+    for _ in 0..5 {
+        app.new_browser();
+        let again = request(&app, &person.recovery_mail).await;
+        assert!(again.body.contains(SENT));
+    }
+    // A later request for somebody else: once its mail is out, the
+    // (faster) refusals queued before it have run.
+    request(&app, &witness.recovery_mail).await;
+    app.smtp
+        .wait_for_mail(&witness.recovery_mail, MAIL_WAIT)
+        .await;
+    assert_eq!(app.smtp.mails_to(&person.recovery_mail).len(), 1);
+    assert_eq!(app.password_state(&person.dn), after_first);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_forged_host_header_does_not_change_the_link_in_the_mail() {
+    let app = spawn_preset("ecolesoft", |_| {}).await;
+    let person = app.add_person("tmphost", None).await;
+    let form = app.get("/temporary").await;
+    let sent = app
+        .client
+        .post(app.url("/temporary"))
+        .header("host", "evil.example")
+        .header("x-forwarded-host", "evil.example")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(app::encode(&[
+            ("csrf", &form.csrf()),
+            ("nonce", &form.nonce()),
+            ("identifier", &person.student_number),
+        ]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), StatusCode::OK);
+    let text = app
+        .smtp
+        .wait_for_mail(&person.recovery_mail, MAIL_WAIT)
+        .await
+        .text_body();
+    assert!(
+        text.contains(&format!("{}/change", app.settings.server.public_url)),
+        "{text}"
+    );
+    assert!(!text.contains("evil"), "{text}");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_account_without_a_recovery_address_keeps_its_password() {
+    let app = spawn_preset("ecolesoft", |_| {}).await;
+    let person = app.add_person("tmpnomail", None).await;
+    let witness = app.add_person("tmpnomailwit", None).await;
+    app.slapd
+        .lock()
+        .unwrap()
+        .modify_ldif(&format!(
+            "dn: {}\nchangetype: modify\ndelete: supannMailPerso\n-\n",
+            person.dn
+        ))
+        .unwrap();
+    let before = app.password_state(&person.dn);
+    let sent = request(&app, &person.student_number).await;
+    assert!(sent.body.contains(SENT));
+    request(&app, &witness.student_number).await;
+    app.smtp
+        .wait_for_mail(&witness.recovery_mail, MAIL_WAIT)
+        .await;
+    assert_eq!(app.password_state(&person.dn), before);
+    assert!(app.binds(&person.dn, &person.password).await);
+}
