@@ -17,12 +17,16 @@ pub use crate::policy::Lang;
 const FR_UI: &str = concat!(
     include_str!("../locales/fr/ui.ftl"),
     "\n",
-    include_str!("../locales/fr/email_flows.ftl")
+    include_str!("../locales/fr/email_flows.ftl"),
+    "\n",
+    include_str!("../locales/fr/captcha.ftl")
 );
 const EN_UI: &str = concat!(
     include_str!("../locales/en/ui.ftl"),
     "\n",
-    include_str!("../locales/en/email_flows.ftl")
+    include_str!("../locales/en/email_flows.ftl"),
+    "\n",
+    include_str!("../locales/en/captcha.ftl")
 );
 
 struct Catalogue {

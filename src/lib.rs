@@ -7,6 +7,7 @@
 //! The gateway keeps no database: its state lives on the person's entry.
 #![forbid(unsafe_code)]
 
+pub mod captcha;
 pub mod check;
 pub mod cli;
 pub mod config;

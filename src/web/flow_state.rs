@@ -71,6 +71,9 @@ pub struct FlowState {
     pub id: String,
     pub csrf: String,
     pub nonce: String,
+    /// The captcha this flow shows now, if any (see `crate::captcha::web`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub captcha: Option<crate::captcha::Challenge>,
 }
 
 /// Random URL-safe token of 32 bytes.
@@ -98,6 +101,7 @@ impl FlowState {
             id: token()[..12].to_owned(),
             csrf: token(),
             nonce: token(),
+            captcha: None,
         }
     }
 

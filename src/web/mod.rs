@@ -61,6 +61,8 @@ pub struct AppState {
     pub csp: axum::http::HeaderValue,
     /// Hashes e-mailed codes and seals the links that carry them.
     pub code_key: crate::reset_code::CodeKey,
+    /// Derives the captcha texts from the challenge ids in flow cookies.
+    pub captcha_key: crate::captcha::CaptchaKey,
 }
 
 impl FromRef<AppState> for Key {
@@ -90,6 +92,7 @@ impl AppState {
         Ok(AppState {
             cookie_key: cookie_key(&secrets)?,
             code_key: crate::reset_code::CodeKey::new(&secrets.code_key),
+            captcha_key: crate::captcha::CaptchaKey::new(&secrets.code_key),
             csp: security::content_security_policy(settings.site.logo_url.as_deref()),
             limiter: Arc::new(client::PostLimiter::new(rate_limit)),
             spent_nonces: Arc::new(flow_state::SpentNonces::new(
@@ -125,6 +128,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::identifier::routes())
         .merge(routes::code::routes())
         .merge(routes::temporary::routes())
+        .merge(routes::captcha::routes())
         .merge(routes::assets::routes())
         .fallback(routes::home::not_found)
         .layer(axum::middleware::from_fn_with_state(

@@ -3,6 +3,7 @@
 //! recover and identifier flows is shared in [`identity`].
 
 pub mod assets;
+pub mod captcha;
 pub mod code;
 pub mod health;
 pub mod home;

@@ -1,0 +1,287 @@
+//! The built-in captcha: an image of distorted characters with a spoken
+//! alternative ("Écouter", for people who cannot see it), without any
+//! third-party service and without tracking.
+//!
+//! The gateway keeps no session store, so a challenge is only a random
+//! 128-bit id, kept in the flow's encrypted cookie. Its text is derived
+//! from the id with a keyed hash, `HMAC-SHA256(code_key, "captcha" || id)`
+//! mapped onto [`alphabet::ALPHABET`]: the image, the audio and the check
+//! all re-derive the same text, no replica needs to remember anything, and
+//! the text never exists outside a response body (not in the cookie, not
+//! in a log). Single use is enforced by the type: [`Challenge::verify`]
+//! consumes the challenge, and the flow stores a fresh one in its cookie
+//! after every attempt ([`web::check`]).
+//!
+//! The challenge also carries its length and whether it is case-sensitive,
+//! fixed when it was made: what the audio says ("A majuscule") and what the
+//! check accepts always agree, even if the configuration changes while a
+//! flow is open.
+
+pub mod alphabet;
+mod picture;
+pub mod settings;
+mod voice;
+pub mod web;
+
+pub use settings::{CaptchaMode, CaptchaSettings};
+
+use crate::i18n::Lang;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use hmac::{Hmac, Mac};
+use rand::RngCore;
+use secrecy::{ExposeSecret, SecretString};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use sha2::Sha256;
+use std::sync::Arc;
+
+type HmacSha256 = Hmac<Sha256>;
+
+/// The key the captcha texts are derived with (`secrets.code_key`). Cheap
+/// to clone; never printed.
+#[derive(Clone)]
+pub struct CaptchaKey {
+    key: Arc<SecretString>,
+}
+
+impl std::fmt::Debug for CaptchaKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CaptchaKey(..)")
+    }
+}
+
+impl CaptchaKey {
+    pub fn new(code_key: &SecretString) -> CaptchaKey {
+        CaptchaKey {
+            key: Arc::new(code_key.clone()),
+        }
+    }
+
+    /// `HMAC-SHA256(key, purpose || id || counter)`. Each purpose ("captcha"
+    /// for the text, others for the image's randomness) gives unrelated
+    /// bytes, and none of them is the key of the e-mailed codes' hashes.
+    fn derive(&self, purpose: &[u8], id: &[u8; 16], counter: u8) -> [u8; 32] {
+        // HMAC takes a key of any length: new_from_slice cannot fail.
+        let mut mac = match HmacSha256::new_from_slice(self.key.expose_secret().as_bytes()) {
+            Ok(mac) => mac,
+            Err(_) => return [0; 32],
+        };
+        mac.update(purpose);
+        mac.update(id);
+        if counter > 0 {
+            mac.update(&[counter]);
+        }
+        mac.finalize().into_bytes().into()
+    }
+}
+
+/// One captcha, as the flow's cookie holds it: an id and how its text is
+/// made. The text itself is never stored (see the module).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Challenge {
+    id: [u8; 16],
+    length: u8,
+    case_sensitive: bool,
+}
+
+/// The cookie form: `{"id": base64url, "len": 6, "cs": false}`.
+#[derive(Serialize, Deserialize)]
+struct StoredChallenge {
+    id: String,
+    len: u8,
+    cs: bool,
+}
+
+impl Serialize for Challenge {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        StoredChallenge {
+            id: URL_SAFE_NO_PAD.encode(self.id),
+            len: self.length,
+            cs: self.case_sensitive,
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Challenge {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Challenge, D::Error> {
+        use serde::de::Error;
+        let stored = StoredChallenge::deserialize(deserializer)?;
+        let bytes = URL_SAFE_NO_PAD
+            .decode(stored.id.as_bytes())
+            .map_err(|_| D::Error::custom("captcha id is not base64url"))?;
+        let id: [u8; 16] = bytes
+            .try_into()
+            .map_err(|_| D::Error::custom("captcha id is not 16 bytes"))?;
+        let length = usize::from(stored.len);
+        if !settings::LENGTH_RANGE.contains(&length) {
+            return Err(D::Error::custom("captcha length out of range"));
+        }
+        Ok(Challenge {
+            id,
+            length: stored.len,
+            case_sensitive: stored.cs,
+        })
+    }
+}
+
+impl Challenge {
+    /// A new challenge with a random id, of the configured length and case
+    /// rule.
+    pub fn new(settings: &CaptchaSettings) -> Challenge {
+        let mut id = [0u8; 16];
+        rand::rngs::OsRng.fill_bytes(&mut id);
+        Challenge {
+            id,
+            // clamped_length is at most 10.
+            length: u8::try_from(settings.clamped_length()).unwrap_or(6),
+            case_sensitive: settings.case_sensitive,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        usize::from(self.length)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.length == 0
+    }
+
+    pub fn case_sensitive(&self) -> bool {
+        self.case_sensitive
+    }
+
+    /// The characters to type, derived from the id (see the module).
+    pub fn text(&self, key: &CaptchaKey) -> SecretString {
+        SecretString::from(self.chars(key).into_iter().collect::<String>())
+    }
+
+    /// The characters, by rejection sampling of the keyed hash's bytes so
+    /// that every character of the alphabet is equally likely.
+    fn chars(&self, key: &CaptchaKey) -> Vec<char> {
+        let size = alphabet::ALPHABET.len();
+        // The largest multiple of the alphabet's size that fits in a byte:
+        // bytes at or above it are skipped (a plain modulo would favour
+        // the first characters).
+        let limit = 256 - 256 % size;
+        let mut chars = Vec::with_capacity(self.len());
+        let mut counter = 0u8;
+        while chars.len() < self.len() {
+            for byte in key.derive(b"captcha", &self.id, counter) {
+                let byte = usize::from(byte);
+                if byte < limit && chars.len() < self.len() {
+                    chars.push(alphabet::ALPHABET[byte % size]);
+                }
+            }
+            counter = counter.wrapping_add(1);
+        }
+        chars
+    }
+
+    /// A short tag for the image and audio URLs, different for each
+    /// challenge, so a browser never shows a new page with an old image
+    /// from its memory cache. Reveals nothing of the text.
+    pub fn tag(&self, key: &CaptchaKey) -> String {
+        hex::encode(&key.derive(b"captcha-url-tag", &self.id, 0)[..6])
+    }
+
+    /// The image: a PNG of about 200×70 pixels. The same challenge always
+    /// gives the same picture (its distortions come from the keyed hash),
+    /// so fetching it many times and averaging reveals nothing more.
+    pub fn png(&self, key: &CaptchaKey) -> Vec<u8> {
+        let seed = key.derive(b"captcha-image", &self.id, 0);
+        picture::render(&self.chars(key), seed)
+    }
+
+    /// The spoken text: an 8 kHz mono 16-bit PCM WAV that says each
+    /// character in `lang`, with its case when the challenge is
+    /// case-sensitive ("A majuscule", "capital A"). Random gaps and a
+    /// little noise make each rendering different in its bytes.
+    pub fn wav(&self, key: &CaptchaKey, lang: Lang) -> Vec<u8> {
+        voice::render(&self.chars(key), lang, self.case_sensitive)
+    }
+
+    /// Whether `typed` is the text, ignoring spaces (a person who listened
+    /// may type "A b 3"), and case unless the challenge is case-sensitive.
+    /// Consumes the challenge: a challenge is checked once, then the flow
+    /// must store a new one ([`web::check`] does both).
+    pub fn verify(self, key: &CaptchaKey, typed: &str) -> bool {
+        let typed: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
+        let expected: String = self.chars(key).into_iter().collect();
+        if self.case_sensitive {
+            constant_time_eq(typed.as_bytes(), expected.as_bytes())
+        } else {
+            constant_time_eq(
+                typed.to_lowercase().as_bytes(),
+                expected.to_lowercase().as_bytes(),
+            )
+        }
+    }
+}
+
+/// Compares in a time that depends on the lengths only.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(secret: &str) -> CaptchaKey {
+        CaptchaKey::new(&SecretString::from(secret))
+    }
+
+    #[test]
+    fn every_character_is_in_the_alphabet_and_the_length_is_the_configured_one() {
+        let key = key("k");
+        for length in settings::LENGTH_RANGE {
+            let settings = CaptchaSettings {
+                length,
+                ..CaptchaSettings::default()
+            };
+            for _ in 0..50 {
+                let text = Challenge::new(&settings).text(&key);
+                let text = text.expose_secret();
+                assert_eq!(text.chars().count(), length);
+                assert!(text.chars().all(|c| alphabet::ALPHABET.contains(&c)));
+            }
+        }
+    }
+
+    #[test]
+    fn characters_are_spread_over_the_whole_alphabet() {
+        let key = key("k");
+        let mut seen = std::collections::HashSet::new();
+        for _ in 0..200 {
+            seen.extend(
+                Challenge::new(&CaptchaSettings::default())
+                    .text(&key)
+                    .expose_secret()
+                    .chars(),
+            );
+        }
+        assert_eq!(seen.len(), alphabet::ALPHABET.len());
+    }
+
+    #[test]
+    fn a_challenge_survives_the_cookie_and_a_forged_one_is_refused() {
+        let challenge = Challenge::new(&CaptchaSettings::default());
+        let json = serde_json::to_string(&challenge).unwrap();
+        let back: Challenge = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, challenge);
+        assert!(serde_json::from_str::<Challenge>(r#"{"id":"AAAA","len":6,"cs":false}"#).is_err());
+        assert!(serde_json::from_str::<Challenge>(
+            r#"{"id":"AAAAAAAAAAAAAAAAAAAAAA","len":200,"cs":false}"#
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn the_key_is_never_printed() {
+        assert_eq!(format!("{:?}", key("very-secret")), "CaptchaKey(..)");
+    }
+}
