@@ -26,7 +26,14 @@ pub const LANG_COOKIE: &str = "lang";
 
 /// The flows this build serves pages for (a configured flow that is not
 /// listed here is not linked, rather than linked to a 404).
-pub const MOUNTED_FLOWS: [&str; 4] = ["recover", "identifier", "code", "temporary"];
+pub const MOUNTED_FLOWS: [&str; 6] = [
+    "recover",
+    "identifier",
+    "code",
+    "temporary",
+    "activate",
+    "account",
+];
 
 /// One message of the error summary, linked to its field when it has one.
 #[derive(Debug, Clone)]

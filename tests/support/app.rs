@@ -554,6 +554,23 @@ impl TestApp {
         )
         .await
     }
+
+    // ------------------------------------------------------------ any form
+
+    /// Posts `fields` to `path` with the CSRF token and step nonce of the
+    /// form on `form`.
+    pub async fn post_with_tokens(&self, path: &str, form: &Page, fields: &[(&str, &str)]) -> Page {
+        let (csrf, nonce) = (form.csrf(), form.nonce());
+        let mut all = vec![("csrf", csrf.as_str()), ("nonce", nonce.as_str())];
+        all.extend_from_slice(fields);
+        self.post_form(path, &all).await
+    }
+
+    /// Signs in on `/account` or `/change` (login + current password).
+    pub async fn sign_in(&self, path: &str, form: &Page, login: &str, password: &str) -> Page {
+        self.post_with_tokens(path, form, &[("login", login), ("password", password)])
+            .await
+    }
 }
 
 /// `application/x-www-form-urlencoded` encoding of `fields`.
