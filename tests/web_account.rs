@@ -282,3 +282,41 @@ async fn the_session_needs_a_sign_in_and_ends_when_the_password_changes() {
         Some(QUESTION)
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn unknown_logins_and_wrong_passwords_take_the_same_median_time() {
+    let app = spawn_app().await;
+    // Four wrong passwords each, below ppolicy's lockout at five.
+    let mut people = Vec::new();
+    for _ in 0..3 {
+        people.push(app.add_person("acct", Some(QUESTION)).await);
+    }
+    let mut form = app.get("/account").await;
+    let (mut unknown, mut wrong) = (Vec::new(), Vec::new());
+    for round in 0..12 {
+        let person = &people[round % people.len()];
+        let started = Instant::now();
+        form = app
+            .sign_in(
+                "/account",
+                &form,
+                &format!("nobody{round}"),
+                "Pas-Le-Bon-2024",
+            )
+            .await;
+        unknown.push(started.elapsed());
+        let started = Instant::now();
+        form = app
+            .sign_in("/account", &form, &person.uid, "Pas-Le-Bon-2024")
+            .await;
+        wrong.push(started.elapsed());
+        assert!(form.body.contains("Identifiant ou mot de passe incorrect"));
+    }
+    unknown.sort();
+    wrong.sort();
+    let (unknown, wrong) = (unknown[unknown.len() / 2], wrong[wrong.len() / 2]);
+    println!("median: unknown login {unknown:?}, wrong password {wrong:?}");
+    let gap = unknown.abs_diff(wrong);
+    let allowed = Duration::from_millis(25).max(unknown / 10);
+    assert!(gap < allowed, "timing gap {gap:?} (allowed {allowed:?})");
+}

@@ -411,3 +411,26 @@ fn both_languages_have_the_same_account_texts() {
     };
     assert_eq!(ids("locales/fr/account.ftl"), ids("locales/en/account.ftl"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_flows_speak_english_to_an_english_browser() {
+    let app = spawn_app().await;
+    for (path, text) in [
+        ("/activate", "Activate my account"),
+        ("/account", "Manage my account"),
+        ("/change", "Change my password"),
+    ] {
+        let page = app
+            .get_with(path, &[("accept-language", "en-GB,en;q=0.9")])
+            .await;
+        assert_eq!(page.status, StatusCode::OK, "{path}");
+        assert!(page.body.contains(text), "{path}: {}", page.body);
+        assert!(
+            !page.body.contains("account-"),
+            "{path}: a message id shows"
+        );
+    }
+    let home = app.get("/").await;
+    assert!(home.body.contains("href=\"/activate\""), "{}", home.body);
+    assert!(home.body.contains("href=\"/account\""), "{}", home.body);
+}

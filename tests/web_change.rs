@@ -252,3 +252,90 @@ async fn a_plain_change_must_differ_from_the_current_password() {
     assert!(app.binds(&person.dn, NEW_PASSWORD).await);
     assert!(!app.binds(&person.dn, &person.password).await);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_temporary_password_on_account_leads_to_the_forced_change() {
+    let app = spawn_app().await;
+    let person = app.add_person("chga", None).await;
+    give_temporary(&app, &person, chrono::Duration::hours(1)).await;
+    let form = app.get("/account").await;
+    let page = app.sign_in("/account", &form, &person.uid, TEMPORARY).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains("mot de passe provisoire"),
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("href=\"/change\""), "{}", page.body);
+    assert_ne!(app.get("/account/menu").await.status, StatusCode::OK);
+}
+
+/// Every log line of this test binary, captured (installed once).
+fn captured_logs() -> std::sync::Arc<std::sync::Mutex<Vec<u8>>> {
+    use std::sync::{Arc, Mutex, OnceLock};
+    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let logs = Arc::new(Mutex::new(Vec::new()));
+        let writer = logs.clone();
+        tracing_subscriber::fmt()
+            .json()
+            .flatten_event(true)
+            .with_env_filter("debug,hyper=info,h2=info,reqwest=info,rustls=info")
+            .with_writer(move || LogWriter(writer.clone()))
+            .init();
+        logs
+    })
+    .clone()
+}
+
+struct LogWriter(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("logs").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_step_leaves_an_audit_line_and_no_password_reaches_the_log() {
+    let logs = captured_logs();
+    let app = spawn_app().await;
+    let person = app.add_person("chgl", None).await;
+    give_temporary(&app, &person, chrono::Duration::hours(1)).await;
+
+    let refused = sign_in(&app, &person.uid, "Pas-Le-Bon-2024").await;
+    assert_eq!(refused.status, StatusCode::OK);
+    let page = until_password(&app, &person.uid, TEMPORARY).await;
+    let done = post_change(&app, &page, TEMPORARY, NEW_PASSWORD, NEW_PASSWORD).await;
+    assert!(done.body.contains("Voilà"), "{}", done.body);
+    app.smtp
+        .wait_for_mail(&person.recovery_mail, MAIL_WAIT)
+        .await;
+
+    let text = String::from_utf8(logs.lock().expect("logs").clone()).expect("utf-8");
+    let audit: Vec<serde_json::Value> = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["target"] == "audit" && v["account"] == person.uid.as_str())
+        .collect();
+    let outcomes: Vec<&str> = audit
+        .iter()
+        .map(|v| v["outcome"].as_str().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        outcomes,
+        ["wrong_password", "temporary_password_proved", "changed"],
+        "{audit:#?}"
+    );
+    for event in &audit {
+        assert_eq!(event["flow"], "change");
+        assert_eq!(event["client"], app.client_ip.as_str());
+    }
+    for secret in [NEW_PASSWORD, TEMPORARY, "Pas-Le-Bon-2024", &person.password] {
+        assert!(!text.contains(secret), "{secret} reached the log");
+    }
+}
