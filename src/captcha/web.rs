@@ -1,9 +1,9 @@
 //! What a flow does with the captcha, in one place, so that no flow can
-//! forget a rule: which page shows one ([`start`], [`after_failure`]), the
-//! check of a posted form that always replaces the challenge ([`check`]),
-//! the "Nouvelle image" link ([`renew`], [`wants_new`]), the message of a
-//! failed check ([`failed_message`]) and what the `captcha_field.html`
-//! partial needs ([`CaptchaField`]).
+//! forget a rule: which page shows one ([`start`], [`start_page`],
+//! [`after_failure`]), the check of a posted form that always replaces the
+//! challenge ([`check`]), the "Nouveau code" link ([`renew`],
+//! [`wants_new`]), the message of a failed check ([`failed_message`]) and
+//! what the `captcha_field.html` partial needs ([`CaptchaField`]).
 //!
 //! The flow keeps the challenge in its cookie as `Option<Challenge>`
 //! (`FlowState::captcha`): `None` means this flow shows no captcha now.
@@ -21,6 +21,18 @@ pub const NEW_QUERY: &str = "new_captcha";
 /// the first page (`mode = "always"`), none otherwise.
 pub fn start(settings: &CaptchaSettings) -> Option<Challenge> {
     settings.shown_at_start().then(|| Challenge::new(settings))
+}
+
+/// The challenge of a flow's first page shown by GET: as [`start`], and
+/// also when the person asked for a new code (`?new_captcha=1`) while the
+/// captcha was shown only after a failure. (A flow whose first page starts
+/// a new flow on every GET needs nothing else for the "Nouveau code" link.)
+pub fn start_page(settings: &CaptchaSettings, query: Option<&str>) -> Option<Challenge> {
+    if settings.shown_at_start() || (settings.enabled() && wants_new(query)) {
+        Some(Challenge::new(settings))
+    } else {
+        None
+    }
 }
 
 /// After a failed attempt of the flow (wrong identity, answer, code): from
@@ -223,6 +235,15 @@ mod tests {
         let mut never = None;
         after_failure(&mut never, &self::settings(CaptchaMode::Never));
         assert!(never.is_none());
+    }
+
+    #[test]
+    fn a_new_code_asked_for_keeps_the_captcha_of_after_failure_mode() {
+        let after = settings(CaptchaMode::AfterFailure);
+        assert!(start_page(&after, None).is_none());
+        assert!(start_page(&after, Some("new_captcha=1")).is_some());
+        assert!(start_page(&settings(CaptchaMode::Always), None).is_some());
+        assert!(start_page(&settings(CaptchaMode::Never), Some("new_captcha=1")).is_none());
     }
 
     #[test]
