@@ -14,20 +14,14 @@ use unic_langid::LanguageIdentifier;
 /// The one language type of the gateway, shared with the policy texts.
 pub use crate::policy::Lang;
 
-const FR_UI: &str = concat!(
-    include_str!("../locales/fr/ui.ftl"),
-    "\n",
-    include_str!("../locales/fr/email_flows.ftl"),
-    "\n",
-    include_str!("../locales/fr/captcha.ftl")
-);
-const EN_UI: &str = concat!(
-    include_str!("../locales/en/ui.ftl"),
-    "\n",
-    include_str!("../locales/en/email_flows.ftl"),
-    "\n",
-    include_str!("../locales/en/captcha.ftl")
-);
+const FR_UI: &str = include_str!("../locales/fr/ui.ftl");
+const EN_UI: &str = include_str!("../locales/en/ui.ftl");
+const FR_CAPTCHA: &str = include_str!("../locales/fr/captcha.ftl");
+const EN_CAPTCHA: &str = include_str!("../locales/en/captcha.ftl");
+const FR_ACCOUNT: &str = include_str!("../locales/fr/account.ftl");
+const EN_ACCOUNT: &str = include_str!("../locales/en/account.ftl");
+const FR_EMAIL_FLOWS: &str = include_str!("../locales/fr/email_flows.ftl");
+const EN_EMAIL_FLOWS: &str = include_str!("../locales/en/email_flows.ftl");
 
 struct Catalogue {
     fr: FluentBundle<FluentResource>,
@@ -35,16 +29,23 @@ struct Catalogue {
 }
 
 static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| Catalogue {
-    fr: bundle("fr", FR_UI),
-    en: bundle("en", EN_UI),
+    fr: bundle("fr", &[FR_UI, FR_CAPTCHA, FR_ACCOUNT, FR_EMAIL_FLOWS]),
+    en: bundle("en", &[EN_UI, EN_CAPTCHA, EN_ACCOUNT, EN_EMAIL_FLOWS]),
 });
 
-fn bundle(code: &str, source: &str) -> FluentBundle<FluentResource> {
+fn bundle(code: &str, sources: &[&str]) -> FluentBundle<FluentResource> {
     let langid: LanguageIdentifier = code.parse().unwrap_or_default();
     let mut bundle = FluentBundle::new_concurrent(vec![langid]);
     // Unicode isolation marks around arguments would end up in mails and
     // in copied text; our arguments are never right-to-left.
     bundle.set_use_isolating(false);
+    for source in sources {
+        add_source(&mut bundle, code, source);
+    }
+    bundle
+}
+
+fn add_source(bundle: &mut FluentBundle<FluentResource>, code: &str, source: &str) {
     let resource = match FluentResource::try_new(source.to_owned()) {
         Ok(resource) => resource,
         Err((resource, errors)) => {
@@ -59,7 +60,6 @@ fn bundle(code: &str, source: &str) -> FluentBundle<FluentResource> {
             "duplicate messages in the translations"
         );
     }
-    bundle
 }
 
 fn bundle_for(lang: Lang) -> &'static FluentBundle<FluentResource> {

@@ -33,6 +33,9 @@ pub enum FlowName {
     Identifier,
     Code,
     Temporary,
+    Activate,
+    Account,
+    Change,
 }
 
 impl FlowName {
@@ -42,6 +45,9 @@ impl FlowName {
             FlowName::Identifier => "identifier",
             FlowName::Code => "code",
             FlowName::Temporary => "temporary",
+            FlowName::Activate => "activate",
+            FlowName::Account => "account",
+            FlowName::Change => "change",
         }
     }
 

@@ -2,8 +2,11 @@
 //! step and a POST that checks it; the identity check that opens the
 //! recover and identifier flows is shared in [`identity`].
 
+pub mod account;
+pub mod activate;
 pub mod assets;
 pub mod captcha;
+pub mod change;
 pub mod code;
 pub mod health;
 pub mod home;
