@@ -35,6 +35,7 @@ async fn timed_post(app: &TestApp, path: &str, typed: &str, expected: StatusCode
         ("csrf", form.csrf()),
         ("nonce", form.nonce()),
         ("identifier", typed.to_owned()),
+        ("captcha", app.captcha_answer(path.trim_start_matches('/'))),
     ];
     let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let started = Instant::now();

@@ -69,6 +69,7 @@ async fn ask_code(app: &TestApp, address: &str) -> Page {
                 ("csrf", &form.csrf()),
                 ("nonce", &form.nonce()),
                 ("identifier", address),
+                ("captcha", &app.captcha_answer("code")),
             ],
         )
         .await;
@@ -86,6 +87,7 @@ async fn post_code(app: &TestApp, verify: &Page, code: &str) -> Page {
             ("csrf", &verify.csrf()),
             ("nonce", &verify.nonce()),
             ("code", code),
+            ("captcha", &app.captcha_answer("code")),
         ],
     )
     .await
@@ -238,10 +240,19 @@ async fn an_unknown_address_gets_the_same_pages_and_any_code_fails_like_a_wrong_
     let unknown_wrong = post_code(&app, &unknown_verify, "000000").await;
 
     let blank = |page: &Page, address: &str| {
-        page.body
+        let body = page
+            .body
             .replace(&page.csrf(), "CSRF")
             .replace(&page.nonce(), "NONCE")
-            .replace(address, "ADDRESS")
+            .replace(address, "ADDRESS");
+        // The captcha's per-challenge tag in its image and audio URLs.
+        let mut parts = body.split("?c=");
+        let mut blanked = parts.next().unwrap_or_default().to_owned();
+        for part in parts {
+            blanked.push_str("?c=TAG");
+            blanked.push_str(&part[part.find('"').unwrap_or(0)..]);
+        }
+        blanked
     };
     assert_eq!(
         blank(&known_verify, &person.recovery_mail),
@@ -394,6 +405,7 @@ async fn a_forged_host_header_does_not_change_the_mailed_link() {
             ("csrf", &form.csrf()),
             ("nonce", &form.nonce()),
             ("identifier", &person.recovery_mail),
+            ("captcha", &app.captcha_answer("code")),
         ]))
         .send()
         .await
@@ -416,7 +428,10 @@ async fn the_link_page_changes_nothing_and_its_button_works_once() {
 
     ask_code(&app, &person.recovery_mail).await;
     let (code, link) = mailed_code(&app, &person.recovery_mail, 1).await;
-    assert!(!link.contains(&code), "the code is not readable in the link");
+    assert!(
+        !link.contains(&code),
+        "the code is not readable in the link"
+    );
     let path = link
         .strip_prefix(&app.settings.server.public_url)
         .expect("public URL")
@@ -474,7 +489,9 @@ async fn the_link_page_changes_nothing_and_its_button_works_once() {
     );
 
     let done = post_password(&app, &password_page, CHOSEN).await;
-    assert!(done.body.contains("Votre mot de passe a été modifié avec succès."));
+    assert!(done
+        .body
+        .contains("Votre mot de passe a été modifié avec succès."));
     assert!(app.binds(&person.dn, CHOSEN).await);
 }
 
@@ -496,4 +513,88 @@ async fn an_altered_or_foreign_link_is_refused_without_a_try_spent() {
     assert_eq!(page.status, StatusCode::OK);
     assert!(page.body.contains("plus valide"), "{}", page.body);
     assert_eq!(code_state(&app, &person.dn), state);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_wrong_captcha_says_so_keeps_the_address_and_sends_nothing() {
+    let app = spawn_efp(|_| {}).await;
+    let person = app.add_person("efpcap", None).await;
+    let witness = app.add_person("efpcapwit", None).await;
+    let form = app.get("/code").await;
+    assert!(
+        form.body.contains("/captcha/code/image.png"),
+        "{}",
+        form.body
+    );
+    assert!(form.body.contains("/captcha/code/audio.wav"));
+    let refused = app
+        .post_form(
+            "/code",
+            &[
+                ("csrf", &form.csrf()),
+                ("nonce", &form.nonce()),
+                ("identifier", &person.recovery_mail),
+                ("captcha", "pas-ça"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::OK, "{}", refused.body);
+    assert!(
+        refused.body.contains("La vérification du texte a échoué"),
+        "{}",
+        refused.body
+    );
+    assert!(refused
+        .body
+        .contains(&format!("value=\"{}\"", person.recovery_mail)));
+    // The same form, now with the new challenge's text, goes through.
+    let after = app
+        .post_form(
+            "/code",
+            &[
+                ("csrf", &refused.csrf()),
+                ("nonce", &refused.nonce()),
+                ("identifier", &witness.recovery_mail),
+                ("captcha", &app.captcha_answer("code")),
+            ],
+        )
+        .await;
+    assert_eq!(after.status, StatusCode::SEE_OTHER, "{}", after.body);
+    app.smtp
+        .wait_for_mail(&witness.recovery_mail, MAIL_WAIT)
+        .await;
+    assert!(app.smtp.mails_to(&person.recovery_mail).is_empty());
+    assert!(code_state(&app, &person.dn).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn after_a_wrong_code_the_next_code_needs_the_captcha() {
+    let app = spawn_efp(|_| {}).await;
+    let person = app.add_person("efpcap2", None).await;
+    let verify = ask_code(&app, &person.recovery_mail).await;
+    assert!(!verify.body.contains("/captcha/code/image.png"));
+    let (code, _) = mailed_code(&app, &person.recovery_mail, 1).await;
+    let wrong = if code == "111111" { "222222" } else { "111111" };
+    let refused = post_code(&app, &verify, wrong).await;
+    assert_refused(&refused);
+    assert!(refused.body.contains("/captcha/code/image.png"));
+    // The right code without the captcha's text: refused, no try spent.
+    let tries = first(&app, &person.dn, "passerelleCodeTriesLeft");
+    let no_captcha = app
+        .post_form(
+            "/code/verify",
+            &[
+                ("csrf", &refused.csrf()),
+                ("nonce", &refused.nonce()),
+                ("code", &code),
+                ("captcha", "x"),
+            ],
+        )
+        .await;
+    assert!(no_captcha
+        .body
+        .contains("La vérification du texte a échoué"));
+    assert_eq!(first(&app, &person.dn, "passerelleCodeTriesLeft"), tries);
+    let right = post_code(&app, &no_captcha, &code).await;
+    assert_eq!(right.status, StatusCode::SEE_OTHER, "{}", right.body);
 }

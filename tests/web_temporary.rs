@@ -51,6 +51,7 @@ async fn request(app: &TestApp, typed: &str) -> Page {
             ("csrf", &form.csrf()),
             ("nonce", &form.nonce()),
             ("identifier", typed),
+            ("captcha", &app.captcha_answer("temporary")),
         ],
     )
     .await
@@ -176,8 +177,7 @@ async fn caf_services_an_agent_gets_a_temporary_password_by_address_and_chooses_
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn caf_partenaires_a_partner_gets_a_temporary_password_by_identifier_and_chooses_their_own(
-) {
+async fn caf_partenaires_a_partner_gets_a_temporary_password_by_identifier_and_chooses_their_own() {
     whole_flow("caf-partenaires", |person| person.uid.clone()).await;
 }
 
@@ -247,6 +247,7 @@ async fn a_forged_host_header_does_not_change_the_link_in_the_mail() {
             ("csrf", &form.csrf()),
             ("nonce", &form.nonce()),
             ("identifier", &person.student_number),
+            ("captcha", &app.captcha_answer("temporary")),
         ]))
         .send()
         .await
@@ -286,4 +287,33 @@ async fn an_account_without_a_recovery_address_keeps_its_password() {
         .await;
     assert_eq!(app.password_state(&person.dn), before);
     assert!(app.binds(&person.dn, &person.password).await);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_wrong_captcha_writes_and_sends_nothing() {
+    let app = spawn_preset("caf-services", |_| {}).await;
+    let person = app.add_person("tmpcap", None).await;
+    let witness = app.add_person("tmpcapwit", None).await;
+    let before = app.password_state(&person.dn);
+    let form = app.get("/temporary").await;
+    assert!(form.body.contains("/captcha/temporary/image.png"));
+    let refused = app
+        .post_form(
+            "/temporary",
+            &[
+                ("csrf", &form.csrf()),
+                ("nonce", &form.nonce()),
+                ("identifier", &person.recovery_mail),
+                ("captcha", "faux"),
+            ],
+        )
+        .await;
+    assert!(refused.body.contains("La vérification du texte a échoué"));
+    assert!(!refused.body.contains(SENT));
+    request(&app, &witness.recovery_mail).await;
+    app.smtp
+        .wait_for_mail(&witness.recovery_mail, MAIL_WAIT)
+        .await;
+    assert!(app.smtp.mails_to(&person.recovery_mail).is_empty());
+    assert_eq!(app.password_state(&person.dn), before);
 }

@@ -1,7 +1,6 @@
 # Texts of the e-mail flows: /code (EFP) and /temporary (CAF, Ecolesoft).
 
 email-button-next = Next
-email-captcha-failed = The text check failed.
 email-hours = { $n ->
     [one] { $n } hour
    *[other] { $n } hours

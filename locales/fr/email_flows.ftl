@@ -1,7 +1,6 @@
 # Texts of the e-mail flows: /code (EFP) and /temporary (CAF, Ecolesoft).
 
 email-button-next = Suivant
-email-captcha-failed = La vérification du texte a échoué.
 email-hours = { $n ->
     [one] { $n } heure
    *[other] { $n } heures

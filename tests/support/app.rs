@@ -593,3 +593,56 @@ fn percent(s: &str) -> String {
         })
         .collect()
 }
+
+impl TestApp {
+    /// The text of the captcha the flow `flow` ("code", "temporary", …)
+    /// shows now, found the way the gateway finds it: the flow cookie
+    /// decrypted with the test cookie key, the text derived from its
+    /// challenge with the test code key. Empty when the flow shows none.
+    pub fn captcha_answer(&self, flow: &str) -> String {
+        use secrecy::ExposeSecret;
+        use sha2::{Digest, Sha512};
+        let name = format!("passerelle-{flow}");
+        let Some(value) = self.cookie_header().and_then(|header| {
+            header
+                .split(';')
+                .filter_map(|pair| pair.trim().split_once('='))
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_owned())
+        }) else {
+            return String::new();
+        };
+        let key = cookie::Key::try_from(Sha512::digest(COOKIE_KEY.as_bytes()).as_slice())
+            .expect("cookie key");
+        let mut jar = cookie::CookieJar::new();
+        // The jar hands values back percent-encoded.
+        let mut bytes = Vec::with_capacity(value.len());
+        let raw = value.as_bytes();
+        let mut i = 0;
+        while i < raw.len() {
+            match (raw[i], raw.get(i + 1..i + 3)) {
+                (b'%', Some(hex)) => {
+                    let hex = std::str::from_utf8(hex).expect("hex");
+                    bytes.push(u8::from_str_radix(hex, 16).expect("hex"));
+                    i += 3;
+                }
+                (b, _) => {
+                    bytes.push(b);
+                    i += 1;
+                }
+            }
+        }
+        let value = String::from_utf8(bytes).expect("cookie value");
+        jar.add_original(cookie::Cookie::new(name.clone(), value));
+        let Some(plain) = jar.private(&key).get(&name) else {
+            return String::new();
+        };
+        let state: passerelle::web::flow_state::FlowState =
+            serde_json::from_str(plain.value()).expect("flow state");
+        let captcha_key = passerelle::captcha::CaptchaKey::new(&test_secrets().code_key);
+        state
+            .captcha
+            .map(|challenge| challenge.text(&captcha_key).expose_secret().to_owned())
+            .unwrap_or_default()
+    }
+}

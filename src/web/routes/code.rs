@@ -20,6 +20,8 @@ use super::identity;
 use super::recover::{
     mail_lang, person_context, rule_views, send_confirmation, write_refusal, PasswordTemplate,
 };
+use crate::captcha::web::CaptchaField;
+use crate::captcha::{self, CaptchaSettings};
 use crate::directory::{CodeTry, DirectoryError, LockState, PasswordWriteError, Person, WriteKind};
 use crate::mail::{MailKind, OutgoingMail};
 use crate::policy::{self, Verdict};
@@ -293,14 +295,16 @@ struct RequestTemplate {
     csrf: String,
     nonce: String,
     identifier: String,
+    captcha: Option<CaptchaField>,
 }
 
-fn request_template(page: &Page, flow: &FlowState) -> RequestTemplate {
+fn request_template(state: &AppState, page: &Page, flow: &FlowState) -> RequestTemplate {
     RequestTemplate {
         page: page.layout("code-title").with_step(1, TOTAL_STEPS),
         csrf: flow.csrf.clone(),
         nonce: flow.nonce.clone(),
         identifier: String::new(),
+        captcha: captcha_field(state, "/code", flow),
     }
 }
 
@@ -310,9 +314,10 @@ pub async fn request_page(
     jar: PrivateCookieJar,
 ) -> Result<Response, WebError> {
     enabled(&state)?;
-    let flow = FlowState::start(FLOW);
+    let mut flow = FlowState::start(FLOW);
+    flow.captcha = captcha::web::start(&captcha_settings(&state));
     let jar = save(&state, jar, &flow)?;
-    Ok((jar, render(&request_template(&page, &flow))).into_response())
+    Ok((jar, render(&request_template(&state, &page, &flow))).into_response())
 }
 
 #[derive(Deserialize)]
@@ -338,15 +343,21 @@ pub async fn request_submit(
         .inspect_err(|e| audit::refusal(FLOW.as_str(), "address", None, e, &client))?;
     flow.accept_post(0, &form.csrf, &form.nonce, &state.spent_nonces)
         .inspect_err(|e| audit::refusal(FLOW.as_str(), "address", Some(&flow), e, &client))?;
-    let flow = flow.next(0);
+    let mut flow = flow.next(0);
     let typed = bounded(&form.identifier);
 
+    // The captcha first: a robot that fails it learns nothing else.
+    let captcha_check = captcha::web::check(
+        &mut flow.captcha,
+        &state.captcha_key,
+        &captcha_settings(&state),
+        Some(&form.captcha),
+    );
     let mut errors = Vec::new();
-    if typed.is_empty() {
+    if !captcha_check.allows() {
+        errors.push((Some("captcha"), captcha::web::failed_message(page.lang)));
+    } else if typed.is_empty() {
         errors.push((Some("identifier"), page.t("code-identifier-missing")));
-    }
-    if !captcha_passes(&state, &flow, &form.captcha) {
-        errors.push((Some("captcha"), page.t("email-captcha-failed")));
     }
     if !errors.is_empty() {
         audit::event(
@@ -357,7 +368,7 @@ pub async fn request_submit(
             &flow.id,
             &client,
         );
-        let mut template = request_template(&page, &flow);
+        let mut template = request_template(&state, &page, &flow);
         for (field, message) in errors {
             template.page = template.page.with_error(field, message);
         }
@@ -381,15 +392,24 @@ pub async fn request_submit(
         client.clone(),
         flow.id.clone(),
     ));
-    let flow = flow.next(1);
+    let mut flow = flow.next(1);
+    // EFP asks for the captcha at step 1 only; a wrong code brings it back
+    // (see `code_refused`).
+    flow.captcha = None;
     let jar = save(&state, jar, &flow)?;
     let jar = save_claim(&state, jar, &flow, &typed);
     Ok((jar, Redirect::to("/code/verify")).into_response())
 }
 
-/// The captcha seam: checked by the captcha module once it is mounted.
-fn captcha_passes(_state: &AppState, _flow: &FlowState, _typed: &str) -> bool {
-    true
+/// The `[captcha]` settings. `Settings` has no such table yet: until it
+/// does, the default (shown on every first page, as EFP and CAF do).
+pub fn captcha_settings(_state: &AppState) -> CaptchaSettings {
+    CaptchaSettings::default()
+}
+
+/// The captcha field of a page of this flow, if the flow shows one now.
+fn captcha_field(state: &AppState, path: &str, flow: &FlowState) -> Option<CaptchaField> {
+    CaptchaField::for_slot(FLOW.as_str(), path, &flow.captcha, &state.captcha_key)
 }
 
 // ------------------------------------------------------------------ step 2
@@ -403,6 +423,7 @@ struct VerifyTemplate {
     sent: String,
     notice: Option<String>,
     resend_hint: String,
+    captcha: Option<CaptchaField>,
 }
 
 fn verify_template(
@@ -427,6 +448,7 @@ fn verify_template(
                 &state.settings.flows.code_resend_seconds.to_string(),
             )],
         ),
+        captcha: captcha_field(state, "/code/verify", flow),
     }
 }
 
@@ -434,17 +456,18 @@ pub async fn verify_page(
     State(state): State<AppState>,
     page: Page,
     jar: PrivateCookieJar,
+    uri: axum::http::Uri,
 ) -> Result<Response, WebError> {
     enabled(&state)?;
-    let flow = load(&state, &jar)?;
+    let mut flow = load(&state, &jar)?;
     flow.require_step(1)?;
     let typed = load_claim(&state, &jar, &flow);
-    Ok(render(&verify_template(
-        &state,
-        &page,
-        &flow,
-        typed.as_deref(),
-    )))
+    if captcha::web::wants_new(uri.query()) {
+        captcha::web::renew(&mut flow.captcha, &captcha_settings(&state));
+    }
+    let template = verify_template(&state, &page, &flow, typed.as_deref());
+    let jar = save(&state, jar, &flow)?;
+    Ok((jar, render(&template)).into_response())
 }
 
 #[derive(Deserialize)]
@@ -454,6 +477,8 @@ pub struct CodeForm {
     #[serde(default)]
     nonce: String,
     code: SecretString,
+    #[serde(default)]
+    captcha: String,
 }
 
 /// How a code check ended.
@@ -594,11 +619,38 @@ pub async fn verify_submit(
         .inspect_err(|e| audit::refusal(FLOW.as_str(), "code", None, e, &client))?;
     flow.accept_post(1, &form.csrf, &form.nonce, &state.spent_nonces)
         .inspect_err(|e| audit::refusal(FLOW.as_str(), "code", Some(&flow), e, &client))?;
-    let flow = flow.next(1);
+    let mut flow = flow.next(1);
     let typed = load_claim(&state, &jar, &flow);
-    let mut template = verify_template(&state, &page, &flow, typed.as_deref());
+
+    // A captcha is shown here only after a wrong code (see below); when it
+    // is, it is checked before the code, and a failure spends nothing.
+    if flow.captcha.is_some() {
+        let captcha_check = captcha::web::check(
+            &mut flow.captcha,
+            &state.captcha_key,
+            &captcha_settings(&state),
+            Some(&form.captcha),
+        );
+        if !captcha_check.allows() {
+            audit::event(
+                FLOW.as_str(),
+                "code",
+                "captcha_failed",
+                None,
+                &flow.id,
+                &client,
+            );
+            let mut template = verify_template(&state, &page, &flow, typed.as_deref());
+            template.page = template
+                .page
+                .with_error(Some("captcha"), captcha::web::failed_message(page.lang));
+            let jar = save(&state, jar, &flow)?;
+            return Ok((jar, render(&template)).into_response());
+        }
+    }
 
     let Some(code) = ResetCode::parse(form.code.expose_secret()) else {
+        let mut template = verify_template(&state, &page, &flow, typed.as_deref());
         template.page = template
             .page
             .with_error(Some("code"), page.t("code-malformed"));
@@ -620,6 +672,10 @@ pub async fn verify_submit(
                 &flow.id,
                 &client,
             );
+            // From now on this flow asks for the captcha with each code
+            // (unless the captcha is off), which slows down guessing.
+            captcha::web::after_failure(&mut flow.captcha, &captcha_settings(&state));
+            let mut template = verify_template(&state, &page, &flow, typed.as_deref());
             let (message, advice) = refusal_message(&state, &page);
             template.page = template.page.with_error(Some("code"), message);
             template.notice = Some(advice);

@@ -13,8 +13,9 @@
 //! within `flows.code_resend_seconds` of the previous one, so a flood of
 //! requests cannot fill a mailbox (per address: the usual POST limit).
 
-use super::code::{find_claimed, in_cooldown, recipient, seconds, validity_text};
+use super::code::{captcha_settings, find_claimed, in_cooldown, recipient, seconds, validity_text};
 use super::recover::{mail_lang, person_context};
+use crate::captcha::{self, web::CaptchaField};
 use crate::directory::{LockState, WriteKind};
 use crate::mail::{MailKind, OutgoingMail};
 use crate::policy;
@@ -150,14 +151,21 @@ struct RequestTemplate {
     csrf: String,
     nonce: String,
     identifier: String,
+    captcha: Option<CaptchaField>,
 }
 
-fn request_template(page: &Page, flow: &FlowState) -> RequestTemplate {
+fn request_template(state: &AppState, page: &Page, flow: &FlowState) -> RequestTemplate {
     RequestTemplate {
         page: page.layout("temporary-title"),
         csrf: flow.csrf.clone(),
         nonce: flow.nonce.clone(),
         identifier: String::new(),
+        captcha: CaptchaField::for_slot(
+            FLOW.as_str(),
+            "/temporary",
+            &flow.captcha,
+            &state.captcha_key,
+        ),
     }
 }
 
@@ -167,9 +175,10 @@ pub async fn request_page(
     jar: PrivateCookieJar,
 ) -> Result<Response, WebError> {
     enabled(&state)?;
-    let flow = FlowState::start(FLOW);
+    let mut flow = FlowState::start(FLOW);
+    flow.captcha = captcha::web::start(&captcha_settings(&state));
     let jar = flow.save(jar, secure(&state), inactivity(&state))?;
-    Ok((jar, render(&request_template(&page, &flow))).into_response())
+    Ok((jar, render(&request_template(&state, &page, &flow))).into_response())
 }
 
 #[derive(Deserialize)]
@@ -204,15 +213,21 @@ pub async fn request_submit(
         .inspect_err(|e| audit::refusal(FLOW.as_str(), "request", None, e, &client))?;
     flow.accept_post(0, &form.csrf, &form.nonce, &state.spent_nonces)
         .inspect_err(|e| audit::refusal(FLOW.as_str(), "request", Some(&flow), e, &client))?;
-    let flow = flow.next(0);
+    let mut flow = flow.next(0);
     let typed: String = form.identifier.trim().chars().take(256).collect();
 
+    // The captcha first: a robot that fails it learns nothing else.
+    let captcha_check = captcha::web::check(
+        &mut flow.captcha,
+        &state.captcha_key,
+        &captcha_settings(&state),
+        Some(&form.captcha),
+    );
     let mut errors = Vec::new();
-    if typed.is_empty() {
+    if !captcha_check.allows() {
+        errors.push((Some("captcha"), captcha::web::failed_message(page.lang)));
+    } else if typed.is_empty() {
         errors.push((Some("identifier"), page.t("temporary-identifier-missing")));
-    }
-    if !captcha_passes(&state, &flow, &form.captcha) {
-        errors.push((Some("captcha"), page.t("email-captcha-failed")));
     }
     if !errors.is_empty() {
         audit::event(
@@ -223,7 +238,7 @@ pub async fn request_submit(
             &flow.id,
             &client,
         );
-        let mut template = request_template(&page, &flow);
+        let mut template = request_template(&state, &page, &flow);
         for (field, message) in errors {
             template.page = template.page.with_error(field, message);
         }
@@ -261,9 +276,4 @@ pub async fn request_submit(
         change_link: state.settings.flows.account,
     };
     Ok((jar, render(&template)).into_response())
-}
-
-/// The captcha seam: checked by the captcha module once it is mounted.
-fn captcha_passes(_state: &AppState, _flow: &FlowState, _typed: &str) -> bool {
-    true
 }
