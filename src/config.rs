@@ -286,6 +286,7 @@ pub struct Settings {
     pub policy: crate::policy::PolicyConfig,
     pub flows: FlowSettings,
     pub mail: crate::mail::MailSettings,
+    pub captcha: crate::captcha::CaptchaSettings,
     pub secrets: SecretSettings,
     pub check: CheckSettings,
     pub log: LogSettings,
@@ -433,6 +434,9 @@ impl Settings {
         if !matches!(self.site.default_language.as_str(), "fr" | "en") {
             return Err(invalid("site.default_language", "\"fr\" or \"en\""));
         }
+        self.captcha
+            .validate()
+            .map_err(|message| invalid("captcha.length", message))?;
         self.mail.validate().map_err(|e| ConfigError::Invalid {
             key: format!("mail.{}", e.key),
             expected: e.expected,
