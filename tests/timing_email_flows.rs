@@ -102,3 +102,72 @@ async fn asking_for_a_code_takes_the_same_time_for_known_and_unknown_addresses()
 async fn asking_for_a_temporary_password_takes_the_same_time_for_known_and_unknown_addresses() {
     measure("/temporary", StatusCode::OK).await;
 }
+
+/// Step 2 of `/code`: a wrong code for an address that matched somebody
+/// (a try spent, a failure counted, later a lockout) and any code for one
+/// that matched nobody are answered alike. Fewer rounds: every refusal
+/// waits for the 250 ms floor.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_wrong_code_takes_the_same_time_for_known_and_unknown_addresses() {
+    const CODE_ROUNDS: usize = 30;
+    let mut app = spawn_app_with(|settings| settings.flows.code = true).await;
+    let person = app.add_person("timingcode", None).await;
+    let stranger = format!("inconnu-{}@perso.example.org", app.port);
+
+    async fn step_two(app: &mut TestApp, typed: &str) {
+        app.new_browser();
+        let form = app.get("/code").await;
+        let after = app
+            .post_form(
+                "/code",
+                &[
+                    ("csrf", &form.csrf()),
+                    ("nonce", &form.nonce()),
+                    ("identifier", typed),
+                    ("captcha", &app.captcha_answer("code")),
+                ],
+            )
+            .await;
+        assert_eq!(after.status, StatusCode::SEE_OTHER, "{}", after.body);
+    }
+
+    async fn wrong_code(app: &TestApp) -> Duration {
+        let verify = app.get("/code/verify").await;
+        let captcha = app.captcha_answer("code");
+        let started = Instant::now();
+        let page = app
+            .post_form(
+                "/code/verify",
+                &[
+                    ("csrf", &verify.csrf()),
+                    ("nonce", &verify.nonce()),
+                    ("code", "000000"),
+                    ("captcha", &captcha),
+                ],
+            )
+            .await;
+        let elapsed = started.elapsed();
+        assert_eq!(page.status, StatusCode::OK);
+        assert!(
+            page.body.contains("Le code saisi est incorrect"),
+            "{}",
+            page.body
+        );
+        elapsed
+    }
+
+    let mut known = Vec::new();
+    let mut unknown = Vec::new();
+    for _ in 0..CODE_ROUNDS {
+        step_two(&mut app, &person.recovery_mail).await;
+        known.push(wrong_code(&app).await);
+        step_two(&mut app, &stranger).await;
+        unknown.push(wrong_code(&app).await);
+    }
+    let (known_median, unknown_median) = (median(known), median(unknown));
+    let gap = known_median.abs_diff(unknown_median);
+    println!(
+        "/code/verify: median over {CODE_ROUNDS}: known {known_median:?}, unknown {unknown_median:?}, gap {gap:?}"
+    );
+    assert!(gap < Duration::from_millis(5), "timing gap {gap:?}");
+}
