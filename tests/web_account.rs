@@ -68,6 +68,11 @@ async fn a_person_changes_their_password_and_the_wifi_hash_changes_in_the_same_w
     assert!(menu.body.contains(&person.uid), "{}", menu.body);
     assert!(menu.body.contains("Changer mon mot de passe"));
     assert!(menu.body.contains("Changer ma question"));
+    assert!(
+        menu.body
+            .contains("href=\"/account\" aria-current=\"page\""),
+        "the navigation shows where the person is"
+    );
 
     let page = app.get("/account/password").await;
     assert_eq!(page.status, StatusCode::OK);

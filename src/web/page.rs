@@ -232,7 +232,11 @@ impl Layout {
                         && (self.path.starts_with("/recover")
                             || self.path.starts_with("/identifier")
                             || self.path.starts_with("/code")
-                            || self.path.starts_with("/temporary"))),
+                            || self.path.starts_with("/temporary")))
+                    || (href == "/activate" && self.path.starts_with("/activate/"))
+                    || (href == "/account"
+                        && (self.path.starts_with("/account/")
+                            || self.path.starts_with("/change"))),
             })
             .collect()
     }
