@@ -598,3 +598,96 @@ async fn after_a_wrong_code_the_next_code_needs_the_captcha() {
     let right = post_code(&app, &no_captcha, &code).await;
     assert_eq!(right.status, StatusCode::SEE_OTHER, "{}", right.body);
 }
+
+/// Every log line of this test binary, captured (installed once).
+fn captured_logs() -> std::sync::Arc<std::sync::Mutex<Vec<u8>>> {
+    use std::sync::{Arc, Mutex, OnceLock};
+    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
+    LOGS.get_or_init(|| {
+        let logs = Arc::new(Mutex::new(Vec::new()));
+        let writer = logs.clone();
+        tracing_subscriber::fmt()
+            .json()
+            .flatten_event(true)
+            .with_env_filter("debug,hyper=info,h2=info,reqwest=info,rustls=info")
+            .with_writer(move || LogWriter(writer.clone()))
+            .init();
+        logs
+    })
+    .clone()
+}
+
+struct LogWriter(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("logs").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn each_event_is_audited_and_neither_code_nor_link_nor_password_reaches_the_log() {
+    let logs = captured_logs();
+    let mut app = spawn_efp(|_| {}).await;
+    let person = app.add_person("efpaudit", None).await;
+
+    let verify = ask_code(&app, &person.recovery_mail).await;
+    let (code, link) = mailed_code(&app, &person.recovery_mail, 1).await;
+    let wrong = if code == "111111" { "222222" } else { "111111" };
+    post_code(&app, &verify, wrong).await;
+    app.new_browser();
+    let path = link
+        .strip_prefix(&app.settings.server.public_url)
+        .unwrap()
+        .to_owned();
+    let page = app.get(&path).await;
+    let pressed = app
+        .post_form(
+            "/code/link",
+            &[
+                ("csrf", &page.csrf()),
+                ("nonce", &page.nonce()),
+                ("token", &page.hidden("token")),
+            ],
+        )
+        .await;
+    assert_eq!(pressed.status, StatusCode::SEE_OTHER, "{}", pressed.body);
+    let form = app.get("/code/password").await;
+    let done = post_password(&app, &form, CHOSEN).await;
+    assert!(done
+        .body
+        .contains("Votre mot de passe a été modifié avec succès."));
+
+    let text = String::from_utf8(logs.lock().expect("logs").clone()).expect("utf-8");
+    let outcomes: Vec<String> = text
+        .lines()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["target"] == "audit" && v["flow"] == "code")
+        .filter(|v| v["account"] == person.uid.as_str())
+        .map(|v| {
+            format!(
+                "{}:{}",
+                v["step"].as_str().unwrap_or_default(),
+                v["outcome"].as_str().unwrap_or_default()
+            )
+        })
+        .collect();
+    assert_eq!(
+        outcomes,
+        [
+            "send_code:code_mailed",
+            "code:wrong_code",
+            "link:code_right",
+            "password:changed"
+        ],
+        "{text}"
+    );
+    let token = path.trim_start_matches("/code/link/");
+    for secret in [code.as_str(), token, CHOSEN, person.password.as_str()] {
+        assert!(!text.contains(secret), "{secret} reached the log");
+    }
+}

@@ -317,3 +317,46 @@ async fn a_wrong_captcha_writes_and_sends_nothing() {
     assert!(app.smtp.mails_to(&person.recovery_mail).is_empty());
     assert_eq!(app.password_state(&person.dn), before);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_request_is_audited_and_the_temporary_password_never_reaches_the_log() {
+    use std::sync::{Arc, Mutex};
+    let logs: Arc<Mutex<Vec<u8>>> = Arc::new(Mutex::new(Vec::new()));
+    let writer = logs.clone();
+    let _ = tracing_subscriber::fmt()
+        .json()
+        .flatten_event(true)
+        .with_env_filter("debug,hyper=info,h2=info,reqwest=info,rustls=info")
+        .with_writer(move || LogWriter(writer.clone()))
+        .try_init();
+    let app = spawn_preset("ecolesoft", |_| {}).await;
+    let person = app.add_person("tmpaudit", None).await;
+    request(&app, &person.student_number).await;
+    let text = app
+        .smtp
+        .wait_for_mail(&person.recovery_mail, MAIL_WAIT)
+        .await
+        .text_body();
+    let temporary = line_value(&text, "Mot de passe provisoire :");
+    let logged = String::from_utf8(logs.lock().unwrap().clone()).unwrap();
+    assert!(
+        logged.contains("temporary_password_mailed"),
+        "the audit line: {logged}"
+    );
+    assert!(
+        !logged.contains(&temporary),
+        "the temporary password reached the log"
+    );
+}
+
+struct LogWriter(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("logs").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
