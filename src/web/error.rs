@@ -79,13 +79,19 @@ impl ErrorKind {
         ) {
             return None;
         }
-        if path.starts_with("/recover") {
-            Some("/recover")
-        } else if path.starts_with("/identifier") {
-            Some("/identifier")
-        } else {
-            None
-        }
+        const FIRST_PAGES: [&str; 7] = [
+            "/recover",
+            "/identifier",
+            "/activate",
+            "/account",
+            "/change",
+            "/code",
+            "/temporary",
+        ];
+        FIRST_PAGES.into_iter().find(|first| {
+            path.strip_prefix(first)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
     }
 }
 
@@ -168,5 +174,26 @@ impl IntoResponse for WebError {
         let mut response = kind.status().into_response();
         response.extensions_mut().insert(kind);
         response
+    }
+}
+
+#[cfg(test)]
+mod restart_tests {
+    use super::ErrorKind;
+
+    #[test]
+    fn recommencer_leads_to_the_first_page_of_the_flow_the_person_was_in() {
+        assert_eq!(
+            ErrorKind::Expired.restart_link("/recover/password"),
+            Some("/recover")
+        );
+        assert_eq!(ErrorKind::Csrf.restart_link("/code/verify"), Some("/code"));
+        assert_eq!(ErrorKind::Step.restart_link("/change"), Some("/change"));
+        assert_eq!(
+            ErrorKind::Expired.restart_link("/accountant"),
+            None,
+            "a prefix that is not a flow"
+        );
+        assert_eq!(ErrorKind::Expired.restart_link("/help"), None);
     }
 }
