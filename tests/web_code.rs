@@ -691,3 +691,18 @@ async fn each_event_is_audited_and_neither_code_nor_link_nor_password_reaches_th
         assert!(!text.contains(secret), "{secret} reached the log");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_site_that_turns_the_captcha_off_shows_none() {
+    let app = spawn_efp(|settings| {
+        settings.captcha.mode = passerelle::captcha::CaptchaMode::Never;
+    })
+    .await;
+    let person = app.add_person("efpnocap", None).await;
+    let form = app.get("/code").await;
+    assert!(!form.body.contains("/captcha/"), "{}", form.body);
+    let verify = ask_code(&app, &person.recovery_mail).await;
+    let refused = post_code(&app, &verify, "000000").await;
+    assert_refused(&refused);
+    assert!(!refused.body.contains("/captcha/"));
+}

@@ -401,10 +401,9 @@ pub async fn request_submit(
     Ok((jar, Redirect::to("/code/verify")).into_response())
 }
 
-/// The `[captcha]` settings. `Settings` has no such table yet: until it
-/// does, the default (shown on every first page, as EFP and CAF do).
-pub fn captcha_settings(_state: &AppState) -> CaptchaSettings {
-    CaptchaSettings::default()
+/// The `[captcha]` settings (shared with `/temporary`).
+pub fn captcha_settings(state: &AppState) -> CaptchaSettings {
+    state.settings.captcha.clone()
 }
 
 /// The captcha field of a page of this flow, if the flow shows one now.
