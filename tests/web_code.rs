@@ -706,3 +706,51 @@ async fn a_site_that_turns_the_captcha_off_shows_none() {
     assert_refused(&refused);
     assert!(!refused.body.contains("/captcha/"));
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn an_identifier_instead_of_an_address_also_gets_a_code_at_the_recovery_address() {
+    let app = spawn_efp(|_| {}).await;
+    let person = app.add_person("efpuid", None).await;
+    let verify = ask_code(&app, &person.uid).await;
+    let (code, _) = mailed_code(&app, &person.recovery_mail, 1).await;
+    let after = post_code(&app, &verify, &code).await;
+    assert_eq!(after.status, StatusCode::SEE_OTHER, "{}", after.body);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wrong_codes_count_towards_the_lockout_which_then_refuses_even_a_right_code() {
+    let app = spawn_efp(|settings| settings.lockout.max_failures = 2).await;
+    let person = app.add_person("efplock", None).await;
+    let before = app.password_state(&person.dn);
+    let mut verify = ask_code(&app, &person.recovery_mail).await;
+    let (code, _) = mailed_code(&app, &person.recovery_mail, 1).await;
+    let wrong = if code == "111111" { "222222" } else { "111111" };
+    for _ in 0..2 {
+        verify = post_code(&app, &verify, wrong).await;
+        assert_refused(&verify);
+    }
+    assert!(first(&app, &person.dn, "passerelleLockedUntil").is_some());
+    let right = post_code(&app, &verify, &code).await;
+    assert_refused(&right);
+    assert_eq!(app.password_state(&person.dn), before);
+}
+
+#[test]
+fn every_text_of_the_email_flows_exists_in_french_and_english() {
+    for lang in ["fr", "en"] {
+        let source = std::fs::read_to_string(format!(
+            "{}/locales/{lang}/email_flows.ftl",
+            env!("CARGO_MANIFEST_DIR")
+        ))
+        .unwrap();
+        let ids: Vec<&str> = source
+            .lines()
+            .filter(|l| l.starts_with(|c: char| c.is_ascii_lowercase()))
+            .filter_map(|l| l.split(" =").next())
+            .collect();
+        assert!(ids.len() > 30, "{ids:?}");
+        for id in ids {
+            assert!(passerelle::i18n::has(id), "{id} missing in a language");
+        }
+    }
+}
