@@ -11,6 +11,9 @@ mod smtp;
 #[path = "support/app.rs"]
 mod app;
 
+#[path = "support/radius.rs"]
+mod radius;
+
 use app::{spawn_app_with, Page, Person, TestApp, MAIL_WAIT};
 use figment::providers::{Format, Toml};
 use figment::Figment;
@@ -359,4 +362,40 @@ impl std::io::Write for LogWriter {
     fn flush(&mut self) -> std::io::Result<()> {
         Ok(())
     }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn wifi_refuses_everything_while_the_temporary_password_is_pending_then_takes_the_chosen_one()
+{
+    let app = spawn_preset("caf-partenaires", |_| {}).await;
+    let person = app.add_person("tmpwifi", None).await;
+    let wifi = tokio::task::block_in_place(|| {
+        radius::FreeRadius::start(
+            &app.ldap_url,
+            passerelle::slapd::PEOPLE_DN,
+            passerelle::slapd::RADIUS_DN,
+            passerelle::slapd::RADIUS_PASSWORD,
+        )
+    })
+    .expect("FreeRADIUS starts");
+    let mschap = |password: &str| {
+        tokio::task::block_in_place(|| wifi.radtest_mschap(&person.uid, password))
+            .expect("radtest runs")
+    };
+    assert!(mschap(&person.password), "{}", wifi.log_tail());
+
+    request(&app, &person.uid).await;
+    let text = app
+        .smtp
+        .wait_for_mail(&person.recovery_mail, MAIL_WAIT)
+        .await
+        .text_body();
+    let temporary = line_value(&text, "Mot de passe provisoire :");
+    assert!(!mschap(&temporary), "Wi-Fi refuses the temporary password");
+    assert!(!mschap(&person.password), "Wi-Fi refuses the old password");
+
+    let done = change_with(&app, &person, &temporary).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert!(mschap(CHOSEN), "Wi-Fi takes the chosen password at once");
+    assert!(!mschap(&temporary));
 }
