@@ -754,3 +754,23 @@ fn every_text_of_the_email_flows_exists_in_french_and_english() {
         }
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_resend_too_soon_says_how_long_to_wait_and_sends_nothing() {
+    let app = spawn_efp(|settings| settings.flows.code_resend_seconds = 600).await;
+    let person = app.add_person("efpsoon", None).await;
+    let verify = ask_code(&app, &person.recovery_mail).await;
+    let (code, _) = mailed_code(&app, &person.recovery_mail, 1).await;
+    let resent = app
+        .post_form(
+            "/code/resend",
+            &[("csrf", &verify.csrf()), ("nonce", &verify.nonce())],
+        )
+        .await;
+    assert_eq!(resent.status, StatusCode::OK);
+    assert!(resent.body.contains("patientez encore"), "{}", resent.body);
+    // The first code still works.
+    let after = post_code(&app, &resent, &code).await;
+    assert_eq!(after.status, StatusCode::SEE_OTHER, "{}", after.body);
+    assert_eq!(app.smtp.mails_to(&person.recovery_mail).len(), 1);
+}

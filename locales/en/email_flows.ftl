@@ -49,3 +49,5 @@ temporary-sent-title = Request received
 temporary-sent = If an account matches, an e-mail with your new password has been sent to the address entered.
 temporary-sent-advice = This temporary password is valid for { $validity } and must be changed when you first sign in. Remember to check your spam folder.
 temporary-sent-change = Change my temporary password
+code-resend-wait = A code was just asked for: wait { $seconds } more seconds before asking for a new one.
+code-resend-restart = To receive a new code, start again from the first step.

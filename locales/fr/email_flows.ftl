@@ -49,3 +49,5 @@ temporary-sent-title = Demande enregistrée
 temporary-sent = Si un compte correspond, un courriel comportant votre nouveau mot de passe a été envoyé à l'adresse e-mail renseignée.
 temporary-sent-advice = Ce mot de passe provisoire est valable { $validity } et est à modifier lors de votre première connexion. Pensez à vérifier vos courriers indésirables.
 temporary-sent-change = Changer mon mot de passe provisoire
+code-resend-wait = Un code vient d'être demandé : patientez encore { $seconds } secondes avant d'en demander un nouveau.
+code-resend-restart = Pour recevoir un nouveau code, recommencez depuis la première étape.

@@ -104,11 +104,16 @@ fn bounded(typed: &str) -> String {
 /// What the person typed at step 1, in an encrypted cookie of its own tied
 /// to the flow's id. Kept out of the flow cookie's `dn` so that the flow
 /// cookie is the same size whether or not the address matched somebody,
-/// and looked up again at step 2.
+/// and looked up again at step 2. It also remembers when this browser last
+/// asked for a code, so "Renvoyer le code" can say how long to wait from
+/// what the person did, never from what the entry holds.
 #[derive(Serialize, Deserialize)]
 struct Claim {
     flow: String,
     typed: String,
+    /// Unix seconds.
+    #[serde(default)]
+    asked_at: i64,
 }
 
 fn claim_cookie_name(secure: bool) -> String {
@@ -125,6 +130,7 @@ fn save_claim(
     let claim = Claim {
         flow: flow.id.clone(),
         typed: typed.to_owned(),
+        asked_at: Utc::now().timestamp(),
     };
     let value = serde_json::to_string(&claim).unwrap_or_default();
     let cookie = Cookie::build((claim_cookie_name(secure(state)), value))
@@ -141,9 +147,13 @@ fn save_claim(
 
 /// The address typed in this flow, if the claim cookie belongs to it.
 fn load_claim(state: &AppState, jar: &PrivateCookieJar, flow: &FlowState) -> Option<String> {
+    load_full_claim(state, jar, flow).map(|claim| claim.typed)
+}
+
+fn load_full_claim(state: &AppState, jar: &PrivateCookieJar, flow: &FlowState) -> Option<Claim> {
     let cookie = jar.get(&claim_cookie_name(secure(state)))?;
     let claim: Claim = serde_json::from_str(cookie.value()).ok()?;
-    (claim.flow == flow.id).then_some(claim.typed)
+    (claim.flow == flow.id).then_some(claim)
 }
 
 // ------------------------------------------------------------------ lookup
@@ -708,27 +718,42 @@ pub async fn resend_submit(
     flow.accept_post(1, &form.csrf, &form.nonce, &state.spent_nonces)
         .inspect_err(|e| audit::refusal(FLOW.as_str(), "resend", Some(&flow), e, &client))?;
     let flow = flow.next(1);
-    let typed = load_claim(&state, &jar, &flow);
-    if let Some(typed) = typed.clone() {
-        audit::event(
-            FLOW.as_str(),
-            "resend",
-            "requested",
-            None,
-            &flow.id,
-            &client,
-        );
-        tokio::spawn(issue_code(
-            state.clone(),
-            typed,
-            page.lang,
-            client.clone(),
-            flow.id.clone(),
-        ));
-    }
+    let claim = load_full_claim(&state, &jar, &flow);
+    let typed = claim.as_ref().map(|c| c.typed.clone());
     let mut template = verify_template(&state, &page, &flow, typed.as_deref());
-    template.notice = Some(page.t("code-resent"));
     let jar = save(&state, jar, &flow)?;
+    let Some(claim) = claim else {
+        // Opened from the mail's link: this browser never typed an address.
+        template.notice = Some(page.t("code-resend-restart"));
+        return Ok((jar, render(&template)).into_response());
+    };
+    let cooldown = i64::try_from(state.settings.flows.code_resend_seconds).unwrap_or(i64::MAX);
+    let wait = claim
+        .asked_at
+        .saturating_add(cooldown)
+        .saturating_sub(Utc::now().timestamp());
+    if wait > 0 {
+        audit::event(FLOW.as_str(), "resend", "too_soon", None, &flow.id, &client);
+        template.notice = Some(page.t_with("code-resend-wait", &[("seconds", &wait.to_string())]));
+        return Ok((jar, render(&template)).into_response());
+    }
+    audit::event(
+        FLOW.as_str(),
+        "resend",
+        "requested",
+        None,
+        &flow.id,
+        &client,
+    );
+    tokio::spawn(issue_code(
+        state.clone(),
+        claim.typed.clone(),
+        page.lang,
+        client.clone(),
+        flow.id.clone(),
+    ));
+    let jar = save_claim(&state, jar, &flow, &claim.typed);
+    template.notice = Some(page.t("code-resent"));
     Ok((jar, render(&template)).into_response())
 }
 
