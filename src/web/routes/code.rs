@@ -194,6 +194,9 @@ pub fn in_cooldown(state: &AppState, person: &Person, now: chrono::DateTime<Utc>
         .state
         .temp_password_expiry
         .map(|expiry| expiry - seconds(state.settings.flows.temporary_validity_seconds));
+    // A sent time in the future (a replica's clock far ahead, a value
+    // typed by hand) must not block the account for ever: beyond a few
+    // seconds of skew it is ignored.
     [code_sent, temporary_sent]
         .into_iter()
         .flatten()
