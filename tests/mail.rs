@@ -169,7 +169,10 @@ fn assert_is_a_proper_automatic_mail(mail: &CapturedMail, to: &str, lang: Lang) 
         mail.header("Auto-Submitted").as_deref(),
         Some("auto-generated")
     );
-    assert_eq!(mail.header("Content-Language").as_deref(), Some(lang.tag()));
+    assert_eq!(
+        mail.header("Content-Language").as_deref(),
+        Some(lang.code())
+    );
     let message_id = mail.header("Message-ID").expect("a Message-ID");
     assert!(
         message_id.starts_with('<') && message_id.ends_with("@univ-exemple.fr>"),
@@ -193,7 +196,7 @@ async fn every_mail_kind_reaches_the_relay_in_french_and_in_english() {
     let mut sent = Vec::new();
     for kind in kinds {
         for lang in [Lang::Fr, Lang::En] {
-            let to = format!("{}.{}@example.org", kind.template_name(), lang.tag());
+            let to = format!("{}.{}@example.org", kind.template_name(), lang.code());
             sent.push((to.clone(), kind.template_name(), lang));
             mailer.send(OutgoingMail::new(to, lang, kind.clone()).with_name("Camille Serve"));
         }

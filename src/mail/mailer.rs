@@ -372,7 +372,7 @@ impl Inner {
             ))
             .raw_header(HeaderValue::new(
                 HeaderName::new_from_ascii_str("Content-Language"),
-                mail.lang.tag().to_owned(),
+                mail.lang.code().to_owned(),
             ));
         if let Some(reply_to) = &self.reply_to {
             builder = builder.reply_to(reply_to.clone());

@@ -23,24 +23,8 @@ use secrecy::SecretString;
 use std::net::IpAddr;
 use std::time::Duration;
 
-/// The language a mail is written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    Fr,
-    En,
-}
-
-impl Lang {
-    /// The BCP 47 tag, as used in `Content-Language`.
-    pub fn tag(self) -> &'static str {
-        match self {
-            Lang::Fr => "fr",
-            Lang::En => "en",
-        }
-    }
-}
+/// The language a mail is written in: the gateway's one language type.
+pub use crate::i18n::Lang;
 
 /// What the site says about itself in every mail.
 #[derive(Debug, Clone)]

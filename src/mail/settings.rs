@@ -147,19 +147,11 @@ impl MailSettings {
 
     /// The relay password, from `password` or read from `password_file`.
     pub fn resolved_password(&self) -> anyhow::Result<Option<SecretString>> {
-        use anyhow::Context as _;
-        if let Some(password) = &self.password {
-            return Ok(Some(password.clone()));
-        }
-        let Some(path) = &self.password_file else {
-            return Ok(None);
-        };
-        let text = std::fs::read_to_string(path)
-            .with_context(|| format!("`mail.password_file`: cannot read {}", path.display()))?;
-        // Editors and `echo` add a final newline that is not part of the secret.
-        let secret = text.strip_suffix('\n').unwrap_or(&text);
-        let secret = secret.strip_suffix('\r').unwrap_or(secret);
-        Ok(Some(SecretString::from(secret.to_owned())))
+        Ok(crate::config::secret(
+            "mail.password",
+            &self.password,
+            &self.password_file,
+        )?)
     }
 
     /// The sender as a mailbox.

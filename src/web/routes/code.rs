@@ -18,7 +18,7 @@
 
 use super::identity;
 use super::recover::{
-    mail_lang, person_context, rule_views, send_confirmation, write_refusal, PasswordTemplate,
+    person_context, rule_views, send_confirmation, write_refusal, PasswordTemplate,
 };
 use crate::captcha::web::CaptchaField;
 use crate::captcha::{self, CaptchaSettings};
@@ -287,7 +287,7 @@ async fn issue_code(
     state.mailer.send(
         OutgoingMail::new(
             to,
-            mail_lang(lang),
+            lang,
             MailKind::ResetCode {
                 code: code.secret().clone(),
                 valid_for: Duration::from_secs(flows.code_validity_seconds),

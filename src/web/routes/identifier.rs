@@ -5,7 +5,6 @@
 //! included, and the mail leaves off the request path.
 
 use super::identity::{self, IdentityForm, IdentityOutcome, IdentityTemplate};
-use super::recover::mail_lang;
 use crate::mail::{MailKind, OutgoingMail};
 use crate::web::audit;
 use crate::web::client::ClientInfo;
@@ -105,7 +104,7 @@ pub async fn identity_submit(
                     state.mailer.send(
                         OutgoingMail::new(
                             to.clone(),
-                            mail_lang(page.lang),
+                            page.lang,
                             MailKind::IdentifierReminder {
                                 login: person.login.clone(),
                             },

@@ -680,17 +680,9 @@ pub fn send_confirmation(state: &AppState, page: &Page, person: &Person, client:
             from_address: client.address,
             services: state.settings.site.services.clone(),
         };
-        state.mailer.send(
-            OutgoingMail::new(to, mail_lang(page.lang), kind)
-                .with_name(person.display_name.clone()),
-        );
-    }
-}
-
-pub fn mail_lang(lang: policy::Lang) -> crate::mail::Lang {
-    match lang {
-        policy::Lang::Fr => crate::mail::Lang::Fr,
-        policy::Lang::En => crate::mail::Lang::En,
+        state
+            .mailer
+            .send(OutgoingMail::new(to, page.lang, kind).with_name(person.display_name.clone()));
     }
 }
 

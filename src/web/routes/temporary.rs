@@ -14,7 +14,7 @@
 //! requests cannot fill a mailbox (per address: the usual POST limit).
 
 use super::code::{captcha_settings, find_claimed, in_cooldown, recipient, seconds, validity_text};
-use super::recover::{mail_lang, person_context};
+use super::recover::person_context;
 use crate::captcha::{self, web::CaptchaField};
 use crate::directory::{LockState, WriteKind};
 use crate::mail::{MailKind, OutgoingMail};
@@ -131,7 +131,7 @@ async fn issue_temporary(
     state.mailer.send(
         OutgoingMail::new(
             to,
-            mail_lang(lang),
+            lang,
             MailKind::TemporaryPassword {
                 login: person.login.clone(),
                 password,
