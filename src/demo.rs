@@ -66,6 +66,9 @@ pub fn demo_settings(port: u16, ldap_url: String, outbox: PathBuf) -> Settings {
     settings.site.name = "Sésame (démo Passerelle)".into();
     settings.ldap.urls = vec![ldap_url];
     settings.ldap.bind_password = Some(SecretString::from(SERVICE_PASSWORD));
+    // Every flow, so a visitor can try each seed system's way of resetting.
+    settings.flows.code = true;
+    settings.flows.temporary = true;
     settings.mail.transport = MailTransportKind::File;
     settings.mail.directory = outbox;
     settings.mail.announce_files = true;
