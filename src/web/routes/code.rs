@@ -16,13 +16,12 @@
 //! the comparison, a right code is cleared at once (single use), a resend
 //! replaces it, and the password write clears any code left.
 
+use super::change;
 use super::identity;
-use super::recover::{
-    person_context, rule_views, send_confirmation, write_refusal, PasswordTemplate,
-};
+use super::recover::{person_context, rule_views, send_confirmation, PasswordTemplate};
 use crate::captcha::web::CaptchaField;
 use crate::captcha::{self, CaptchaSettings};
-use crate::directory::{CodeTry, DirectoryError, LockState, PasswordWriteError, Person, WriteKind};
+use crate::directory::{CodeTry, DirectoryError, LockState, Person};
 use crate::mail::{MailKind, OutgoingMail};
 use crate::policy::{self, Verdict};
 use crate::reset_code::ResetCode;
@@ -969,20 +968,15 @@ pub async fn password_submit(
     let verdict = state.policy.check(&form.password, &person_context(&person));
     let mut template = password_template(&state, &page, &flow, &person, Some(&verdict));
     template.rules_accepted = form.rules.is_some();
-    let mut layout = template.page;
-    if form.password.expose_secret().is_empty() {
-        layout = layout.with_error(Some("password"), page.t("password-missing"));
-    } else if !verdict.is_acceptable() {
-        for violation in verdict.violations() {
-            layout = layout.with_error(Some("password"), policy::explain(&violation, page.lang));
-        }
-    }
-    if form.password.expose_secret() != form.confirm.expose_secret() {
-        layout = layout.with_error(Some("confirm"), page.t("confirmation-mismatch"));
-    }
-    if state.settings.flows.require_rules_checkbox && form.rules.is_none() {
-        layout = layout.with_error(Some("rules"), page.t("rules-checkbox-missing"));
-    }
+    let layout = change::password_errors(
+        &state,
+        &page,
+        template.page,
+        &form.password,
+        &form.confirm,
+        form.rules.is_some(),
+        &verdict,
+    );
     if !layout.errors.is_empty() {
         template.page = layout;
         audit::event(
@@ -997,47 +991,14 @@ pub async fn password_submit(
         return Ok((jar, render(&template)).into_response());
     }
 
-    match state
-        .directory
-        .write_password(&person, &form.password, WriteKind::Chosen)
-        .await
-    {
-        Ok(()) => {
-            audit::event(
-                FLOW.as_str(),
-                "password",
-                "changed",
-                account,
-                &flow.id,
-                &client,
-            );
+    match change::write(&state, &page, FLOW, &flow, &person, &form.password, &client).await? {
+        None => {
             send_confirmation(&state, &page, &person, &client);
             let jar = end(&state, jar);
             Ok((jar, success_page(&state, &page)).into_response())
         }
-        Err(PasswordWriteError::Directory(error)) => {
-            audit::event(
-                FLOW.as_str(),
-                "password",
-                "directory_error",
-                account,
-                &flow.id,
-                &client,
-            );
-            Err(error.into())
-        }
-        Err(error) => {
-            tracing::info!(%error, "password refused by the directory");
-            audit::event(
-                FLOW.as_str(),
-                "password",
-                "refused_by_directory",
-                account,
-                &flow.id,
-                &client,
-            );
-            template.page =
-                layout.with_error(Some("password"), write_refusal(&state, &page, &error));
+        Some(refusal) => {
+            template.page = layout.with_error(Some("password"), refusal);
             let jar = save(&state, jar, &flow)?;
             Ok((jar, render(&template)).into_response())
         }

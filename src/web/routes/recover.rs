@@ -8,8 +8,9 @@
 //! password did not change since the identity was proved, so an old cookie
 //! replayed anywhere is refused without writing.
 
+use super::change;
 use super::identity::{self, IdentityForm, IdentityOutcome, IdentityTemplate};
-use crate::directory::{LockState, PasswordWriteError, Person, WriteKind};
+use crate::directory::{LockState, PasswordWriteError, Person};
 use crate::mail::{MailKind, OutgoingMail};
 use crate::policy::{self, CharacterClass, PersonContext, Rule, RuleStatus, Verdict};
 use crate::web::audit;
@@ -578,20 +579,15 @@ pub async fn password_submit(
     let verdict = state.policy.check(&form.password, &person_context(&person));
     let mut template = password_template(&state, &page, &flow, &person, Some(&verdict));
     template.rules_accepted = form.rules.is_some();
-    let mut layout = template.page;
-    if form.password.expose_secret().is_empty() {
-        layout = layout.with_error(Some("password"), page.t("password-missing"));
-    } else if !verdict.is_acceptable() {
-        for violation in verdict.violations() {
-            layout = layout.with_error(Some("password"), policy::explain(&violation, page.lang));
-        }
-    }
-    if form.password.expose_secret() != form.confirm.expose_secret() {
-        layout = layout.with_error(Some("confirm"), page.t("confirmation-mismatch"));
-    }
-    if state.settings.flows.require_rules_checkbox && form.rules.is_none() {
-        layout = layout.with_error(Some("rules"), page.t("rules-checkbox-missing"));
-    }
+    let layout = change::password_errors(
+        &state,
+        &page,
+        template.page,
+        &form.password,
+        &form.confirm,
+        form.rules.is_some(),
+        &verdict,
+    );
     if !layout.errors.is_empty() {
         template.page = layout;
         audit::event(
@@ -606,47 +602,14 @@ pub async fn password_submit(
         return Ok((jar, render(&template)).into_response());
     }
 
-    match state
-        .directory
-        .write_password(&person, &form.password, WriteKind::Chosen)
-        .await
-    {
-        Ok(()) => {
-            audit::event(
-                FLOW.as_str(),
-                "password",
-                "changed",
-                account,
-                &flow.id,
-                &client,
-            );
+    match change::write(&state, &page, FLOW, &flow, &person, &form.password, &client).await? {
+        None => {
             send_confirmation(&state, &page, &person, &client);
             let jar = end(&state, jar);
             Ok((jar, success_page(&state, &page)).into_response())
         }
-        Err(PasswordWriteError::Directory(error)) => {
-            audit::event(
-                FLOW.as_str(),
-                "password",
-                "directory_error",
-                account,
-                &flow.id,
-                &client,
-            );
-            Err(error.into())
-        }
-        Err(error) => {
-            tracing::info!(%error, "password refused by the directory");
-            audit::event(
-                FLOW.as_str(),
-                "password",
-                "refused_by_directory",
-                account,
-                &flow.id,
-                &client,
-            );
-            template.page =
-                layout.with_error(Some("password"), write_refusal(&state, &page, &error));
+        Some(refusal) => {
+            template.page = layout.with_error(Some("password"), refusal);
             let jar = save(&state, jar, &flow)?;
             Ok((jar, render(&template)).into_response())
         }
