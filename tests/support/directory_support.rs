@@ -3,6 +3,9 @@
 //! gateway's back (a bind as the person, what the rootdn sees).
 #![allow(dead_code)]
 
+#[path = "tls.rs"]
+mod tls;
+
 use ldap3::{LdapConnAsync, Scope, SearchEntry};
 use passerelle::config::LdapSettings;
 use passerelle::directory::{Directory, Person};
@@ -253,85 +256,13 @@ fn protocol_op_tag(message: &[u8]) -> Option<u8> {
     id.get(id_header + id_length).copied()
 }
 
-/// A test CA and a server certificate for 127.0.0.1 (openssl), in `dir`.
+/// A test CA and a server certificate for 127.0.0.1, in `dir`.
 /// Returns (CA PEM, server certificate PEM, server key PEM) paths.
 pub fn tls_material(
     dir: &std::path::Path,
 ) -> (std::path::PathBuf, std::path::PathBuf, std::path::PathBuf) {
-    let run = |args: &[&str]| {
-        let output = std::process::Command::new("openssl")
-            .args(args)
-            .current_dir(dir)
-            .output()
-            .expect("openssl runs");
-        assert!(
-            output.status.success(),
-            "openssl {args:?}: {}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-    };
-    std::fs::write(
-        dir.join("server.ext"),
-        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\nkeyUsage=digitalSignature\n",
-    )
-    .expect("write ext");
-    run(&[
-        "req",
-        "-x509",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-keyout",
-        "ca.key",
-        "-out",
-        "ca.pem",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=Passerelle test CA",
-        "-addext",
-        "basicConstraints=critical,CA:TRUE",
-        "-addext",
-        "keyUsage=critical,keyCertSign,cRLSign",
-    ]);
-    run(&[
-        "req",
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:prime256v1",
-        "-nodes",
-        "-keyout",
-        "server.key",
-        "-out",
-        "server.csr",
-        "-subj",
-        "/CN=127.0.0.1",
-    ]);
-    run(&[
-        "x509",
-        "-req",
-        "-in",
-        "server.csr",
-        "-CA",
-        "ca.pem",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-out",
-        "server.pem",
-        "-days",
-        "2",
-        "-extfile",
-        "server.ext",
-    ]);
-    (
-        dir.join("ca.pem"),
-        dir.join("server.pem"),
-        dir.join("server.key"),
-    )
+    let files = tls::write_test_ca(dir).expect("a test CA");
+    (files.ca, files.cert, files.key)
 }
 
 /// Turns on TLS (hence StartTLS on the plain port) in the running slapd's

@@ -14,6 +14,9 @@
 
 #![allow(dead_code)]
 
+#[path = "tls.rs"]
+mod tls;
+
 use std::fmt::Write as _;
 use std::fs::File;
 use std::io::Write as _;
@@ -366,74 +369,10 @@ fn free_udp_port() -> Result<u16> {
     Ok(socket.local_addr()?.port())
 }
 
-/// A throwaway CA and a server certificate it signed, for the PEAP tunnel.
-/// P-256 keys: generated in milliseconds.
+/// A throwaway CA and a server certificate it signed, for the PEAP tunnel,
+/// as `ca.pem`, `server.pem` and `server.key` in `dir`.
 fn write_certificates(dir: &Path) -> Result<()> {
-    let openssl = |args: &[&str]| -> Result<()> {
-        let output = Command::new("openssl")
-            .args(args)
-            .current_dir(dir)
-            .stdin(Stdio::null())
-            .output()
-            .context("running openssl")?;
-        if !output.status.success() {
-            bail!(
-                "openssl {} failed:\n{}",
-                args.join(" "),
-                output_text(&output)
-            );
-        }
-        Ok(())
-    };
-    let ec = [
-        "-newkey",
-        "ec",
-        "-pkeyopt",
-        "ec_paramgen_curve:P-256",
-        "-nodes",
-    ];
-    let mut ca = vec!["req", "-x509"];
-    ca.extend(ec);
-    ca.extend([
-        "-keyout",
-        "ca.key",
-        "-out",
-        "ca.pem",
-        "-days",
-        "2",
-        "-subj",
-        "/CN=Passerelle test CA",
-    ]);
-    openssl(&ca)?;
-    let mut csr = vec!["req"];
-    csr.extend(ec);
-    csr.extend([
-        "-keyout",
-        "server.key",
-        "-out",
-        "server.csr",
-        "-subj",
-        "/CN=radius.passerelle.test",
-    ]);
-    openssl(&csr)?;
-    std::fs::write(dir.join("server.ext"), "extendedKeyUsage = serverAuth\n")?;
-    openssl(&[
-        "x509",
-        "-req",
-        "-in",
-        "server.csr",
-        "-CA",
-        "ca.pem",
-        "-CAkey",
-        "ca.key",
-        "-CAcreateserial",
-        "-out",
-        "server.pem",
-        "-days",
-        "2",
-        "-extfile",
-        "server.ext",
-    ])?;
+    tls::write_test_ca(dir).map_err(anyhow::Error::msg)?;
     Ok(())
 }
 

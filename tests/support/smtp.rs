@@ -15,6 +15,9 @@
 //! `127.0.0.1:sink.port()` with `security = none`.
 #![allow(dead_code)]
 
+#[path = "tls.rs"]
+mod tls;
+
 use base64::Engine as _;
 use mail_parser::MimeHeaders as _;
 use std::path::{Path, PathBuf};
@@ -570,89 +573,13 @@ impl TestCa {
         use tokio_rustls::rustls::pki_types::pem::PemObject as _;
         use tokio_rustls::rustls::pki_types::{CertificateDer, PrivateKeyDer};
 
-        let run = |args: &[&str]| {
-            let output = std::process::Command::new("openssl")
-                .args(args)
-                .current_dir(dir)
-                .output()
-                .expect("run openssl");
-            assert!(
-                output.status.success(),
-                "openssl {args:?}: {}",
-                String::from_utf8_lossy(&output.stderr)
-            );
-        };
-        let ec = [
-            "-newkey",
-            "ec",
-            "-pkeyopt",
-            "ec_paramgen_curve:P-256",
-            "-nodes",
-        ];
-        run(&[
-            &["req", "-x509"][..],
-            &ec[..],
-            &[
-                "-keyout",
-                "ca.key",
-                "-out",
-                "ca.pem",
-                "-days",
-                "2",
-                "-subj",
-                "/CN=Passerelle test CA",
-                "-addext",
-                "basicConstraints=critical,CA:TRUE",
-                "-addext",
-                "keyUsage=critical,keyCertSign,cRLSign",
-            ][..],
-        ]
-        .concat());
-        run(&[
-            &["req"][..],
-            &ec[..],
-            &[
-                "-keyout",
-                "server.key",
-                "-out",
-                "server.csr",
-                "-subj",
-                "/CN=localhost",
-            ][..],
-        ]
-        .concat());
-        std::fs::write(
-            dir.join("server.ext"),
-            "subjectAltName=DNS:localhost,IP:127.0.0.1\n\
-             basicConstraints=critical,CA:FALSE\n\
-             keyUsage=critical,digitalSignature\n\
-             extendedKeyUsage=serverAuth\n",
-        )
-        .expect("write server.ext");
-        run(&[
-            "x509",
-            "-req",
-            "-in",
-            "server.csr",
-            "-CA",
-            "ca.pem",
-            "-CAkey",
-            "ca.key",
-            "-CAcreateserial",
-            "-out",
-            "server.pem",
-            "-days",
-            "2",
-            "-extfile",
-            "server.ext",
-        ]);
+        let files = tls::write_test_ca(dir).expect("a test CA");
 
-        let chain: Vec<CertificateDer<'static>> =
-            CertificateDer::pem_file_iter(dir.join("server.pem"))
-                .expect("read server.pem")
-                .collect::<Result<_, _>>()
-                .expect("parse server.pem");
-        let key = PrivateKeyDer::from_pem_file(dir.join("server.key")).expect("read server.key");
+        let chain: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(&files.cert)
+            .expect("read server.pem")
+            .collect::<Result<_, _>>()
+            .expect("parse server.pem");
+        let key = PrivateKeyDer::from_pem_file(&files.key).expect("read server.key");
         let config = rustls::ServerConfig::builder_with_provider(Arc::new(
             rustls::crypto::ring::default_provider(),
         ))
@@ -662,7 +589,7 @@ impl TestCa {
         .with_single_cert(chain, key)
         .expect("server certificate");
         TestCa {
-            ca_file: dir.join("ca.pem"),
+            ca_file: files.ca,
             acceptor: TlsAcceptor::from(Arc::new(config)),
         }
     }
