@@ -124,8 +124,10 @@ pub async fn run(port: u16, outbox: PathBuf) -> anyhow::Result<()> {
     crate::telemetry::init(&settings.log);
     let secrets = settings.resolve_secrets()?;
     let people = demo_people();
-    let hasher = AnswerHasher::new(&secrets.answer_pepper, 2)?;
+    // Its work area is released once the answers are seeded.
+    let hasher = AnswerHasher::new(&secrets.answer_pepper, 1)?;
     seed_answers(&slapd, &hasher, &people).await?;
+    drop(hasher);
 
     let mailer = Mailer::build(&settings.mail, (&settings.site).into())?;
     let application = crate::web::Application::build(settings, secrets, mailer.clone()).await?;

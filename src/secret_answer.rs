@@ -5,11 +5,11 @@
 //! in a queue instead of exhausting memory.
 
 use anyhow::Context;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
+use argon2::{Algorithm, Argon2, Block, Params, Version};
 use rand::rngs::OsRng;
 use secrecy::{ExposeSecret, SecretBox, SecretString};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::Semaphore;
 use unicode_normalization::char::is_combining_mark;
@@ -52,6 +52,8 @@ pub enum AnswerError {
 pub struct AnswerHasher {
     pepper: Arc<SecretBox<Vec<u8>>>,
     slots: Arc<Semaphore>,
+    /// Work areas, at most one per slot.
+    memory: Arc<Mutex<Vec<Vec<Block>>>>,
     /// Verified when nobody matched, so that an unknown person costs the
     /// same time as a known one.
     dummy: Arc<String>,
@@ -62,10 +64,12 @@ impl AnswerHasher {
         let pepper = Arc::new(SecretBox::new(Box::new(
             pepper.expose_secret().as_bytes().to_vec(),
         )));
-        let dummy = hash_blocking(&pepper, "passerelle-dummy-answer")?;
+        let mut memory = work_area();
+        let dummy = hash_blocking(&pepper, "passerelle-dummy-answer", &mut memory)?;
         Ok(Self {
             pepper,
             slots: Arc::new(Semaphore::new(max_concurrent.max(1))),
+            memory: Arc::new(Mutex::new(vec![memory])),
             dummy: Arc::new(dummy),
         })
     }
@@ -74,7 +78,8 @@ impl AnswerHasher {
     pub async fn hash(&self, answer: &SecretString) -> Result<String, AnswerError> {
         let normalised = normalise(answer.expose_secret());
         let pepper = self.pepper.clone();
-        self.run(move || hash_blocking(&pepper, &normalised)).await
+        self.run(move |memory| hash_blocking(&pepper, &normalised, memory))
+            .await
     }
 
     /// Whether `answer` matches `stored`. With no stored hash (nobody
@@ -92,38 +97,95 @@ impl AnswerHasher {
             None => (self.dummy.as_str().to_owned(), false),
         };
         let matched = self
-            .run(move || verify_blocking(&pepper, &normalised, &phc))
+            .run(move |memory| verify_blocking(&pepper, &normalised, &phc, memory))
             .await?;
         Ok(matched && real)
     }
 
     async fn run<T: Send + 'static>(
         &self,
-        work: impl FnOnce() -> anyhow::Result<T> + Send + 'static,
+        work: impl FnOnce(&mut [Block]) -> anyhow::Result<T> + Send + 'static,
     ) -> Result<T, AnswerError> {
         let _permit = tokio::time::timeout(QUEUE_WAIT, self.slots.acquire())
             .await
             .map_err(|_| AnswerError::Busy)?
             .context("answer hashing semaphore closed")?;
-        let result = tokio::task::spawn_blocking(work)
-            .await
-            .context("answer hashing task failed")??;
-        Ok(result)
+        // Holding a permit guarantees a free area or room for one more.
+        let mut memory = self
+            .memory
+            .lock()
+            .map_err(|_| anyhow::anyhow!("answer work areas poisoned"))?
+            .pop()
+            .unwrap_or_else(work_area);
+        let (memory, result) = tokio::task::spawn_blocking(move || {
+            let result = work(&mut memory);
+            (memory, result)
+        })
+        .await
+        .context("answer hashing task failed")?;
+        if let Ok(mut areas) = self.memory.lock() {
+            areas.push(memory);
+        }
+        Ok(result?)
     }
 }
 
-fn argon2(pepper: &[u8]) -> anyhow::Result<Argon2<'_>> {
-    let params = Params::new(MEMORY_KIB, PASSES, 1, None)
-        .map_err(|e| anyhow::anyhow!("argon2 parameters: {e}"))?;
-    Argon2::new_with_secret(pepper, Algorithm::Argon2id, Version::V0x13, params)
-        .map_err(|e| anyhow::anyhow!("argon2 pepper: {e}"))
+fn params() -> anyhow::Result<Params> {
+    Params::new(MEMORY_KIB, PASSES, 1, None).map_err(|e| anyhow::anyhow!("argon2 parameters: {e}"))
 }
 
-fn hash_blocking(pepper: &SecretBox<Vec<u8>>, normalised: &str) -> anyhow::Result<String> {
+/// One argon2 work area for our parameters.
+fn work_area() -> Vec<Block> {
+    vec![Block::default(); MEMORY_KIB as usize]
+}
+
+/// argon2id(pepper) of `normalised` with `params` and `salt`, in `memory`.
+fn compute(
+    pepper: &[u8],
+    params: Params,
+    normalised: &str,
+    salt: &[u8],
+    out: &mut [u8],
+    memory: &mut [Block],
+) -> anyhow::Result<()> {
+    let blocks = params.block_count();
+    let memory = memory
+        .get_mut(..blocks)
+        .ok_or_else(|| anyhow::anyhow!("argon2 parameters larger than the work area"))?;
+    Argon2::new_with_secret(pepper, Algorithm::Argon2id, Version::V0x13, params)
+        .map_err(|e| anyhow::anyhow!("argon2 pepper: {e}"))?
+        .hash_password_into_with_memory(normalised.as_bytes(), salt, out, memory)
+        .map_err(|e| anyhow::anyhow!("hashing an answer: {e}"))
+}
+
+fn hash_blocking(
+    pepper: &SecretBox<Vec<u8>>,
+    normalised: &str,
+    memory: &mut [Block],
+) -> anyhow::Result<String> {
     let salt = SaltString::generate(&mut OsRng);
-    let hash = argon2(pepper.expose_secret())?
-        .hash_password(normalised.as_bytes(), &salt)
-        .map_err(|e| anyhow::anyhow!("hashing an answer: {e}"))?;
+    let mut salt_bytes = [0u8; 64];
+    let salt_bytes = salt
+        .as_salt()
+        .decode_b64(&mut salt_bytes)
+        .map_err(|e| anyhow::anyhow!("salt: {e}"))?;
+    let params = params()?;
+    let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
+    compute(
+        pepper.expose_secret(),
+        params.clone(),
+        normalised,
+        salt_bytes,
+        &mut out,
+        memory,
+    )?;
+    let hash = PasswordHash {
+        algorithm: Algorithm::Argon2id.ident(),
+        version: Some(Version::V0x13.into()),
+        params: ParamsString::try_from(&params).map_err(|e| anyhow::anyhow!("params: {e}"))?,
+        salt: Some(salt.as_salt()),
+        hash: Some(Output::new(&out).map_err(|e| anyhow::anyhow!("output: {e}"))?),
+    };
     Ok(hash.to_string())
 }
 
@@ -131,16 +193,44 @@ fn verify_blocking(
     pepper: &SecretBox<Vec<u8>>,
     normalised: &str,
     phc: &str,
+    memory: &mut [Block],
 ) -> anyhow::Result<bool> {
     // A malformed stored value (edited by hand in the directory) is a
     // refusal, not a crash; the operator sees it in the log.
-    let Ok(parsed) = PasswordHash::new(phc) else {
-        tracing::warn!("a stored secret-answer hash is not a PHC string");
-        return Ok(false);
+    let refuse = |why: &str| {
+        tracing::warn!("a stored secret-answer hash {why}");
+        Ok(false)
     };
-    Ok(argon2(pepper.expose_secret())?
-        .verify_password(normalised.as_bytes(), &parsed)
-        .is_ok())
+    let Ok(parsed) = PasswordHash::new(phc) else {
+        return refuse("is not a PHC string");
+    };
+    if parsed.algorithm != Algorithm::Argon2id.ident() {
+        return refuse("is not argon2id");
+    }
+    let (Ok(params), Some(salt), Some(expected)) =
+        (Params::try_from(&parsed), parsed.salt, parsed.hash)
+    else {
+        return refuse("lacks parameters, salt or hash");
+    };
+    // Never more memory than the work areas hold, whatever the entry says.
+    if params.block_count() > memory.len() {
+        return refuse("asks for more memory than the gateway allows");
+    }
+    let mut salt_bytes = [0u8; 64];
+    let Ok(salt_bytes) = salt.decode_b64(&mut salt_bytes) else {
+        return refuse("has an unreadable salt");
+    };
+    let mut out = vec![0u8; expected.len()];
+    compute(
+        pepper.expose_secret(),
+        params,
+        normalised,
+        salt_bytes,
+        &mut out,
+        memory,
+    )?;
+    // `Output` compares in constant time.
+    Ok(Output::new(&out).is_ok_and(|computed| computed == expected))
 }
 
 #[cfg(test)]
@@ -190,5 +280,42 @@ mod tests {
         let any = SecretString::from("passerelle-dummy-answer");
         assert!(!hasher.verify(&any, None).await.unwrap());
         assert!(!hasher.verify(&any, Some("not a phc")).await.unwrap());
+    }
+
+    #[tokio::test]
+    async fn hashes_made_by_the_standard_argon2_api_still_verify() {
+        use argon2::password_hash::PasswordHasher;
+        let pepper = "a pepper for tests only";
+        let standard = Argon2::new_with_secret(
+            pepper.as_bytes(),
+            Algorithm::Argon2id,
+            Version::V0x13,
+            params().unwrap(),
+        )
+        .unwrap()
+        .hash_password(b"medor", &SaltString::generate(&mut OsRng))
+        .unwrap()
+        .to_string();
+        let hasher = hasher();
+        assert!(hasher
+            .verify(&SecretString::from("Médor"), Some(&standard))
+            .await
+            .unwrap());
+        let ours = hasher.hash(&SecretString::from("Médor")).await.unwrap();
+        assert!(PasswordHash::new(&ours).is_ok());
+        assert!(
+            ours.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{ours}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_stored_hash_asking_for_more_memory_is_refused() {
+        let greedy = "$argon2id$v=19$m=4194304,t=2,p=1$c2FsdHNhbHRzYWx0$\
+                      aGFzaGhhc2hoYXNoaGFzaGhhc2hoYXNoaGFzaGhhc2g";
+        assert!(!hasher()
+            .verify(&SecretString::from("x"), Some(greedy))
+            .await
+            .unwrap());
     }
 }

@@ -41,7 +41,7 @@ pub use error::WebError;
 
 /// How many secret-answer hashes may run at once (each ~19 MiB): beyond the
 /// two cores of a typical VM, more only adds latency.
-const ANSWER_HASHING_SLOTS: usize = 4;
+const ANSWER_HASHING_SLOTS: usize = 2;
 
 /// Everything a request handler needs, cheap to clone (all shared).
 #[derive(Clone)]
