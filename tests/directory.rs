@@ -9,8 +9,8 @@ use chrono::Utc;
 use directory_support::*;
 use passerelle::config::{LdapSettings, LockoutSettings};
 use passerelle::directory::{
-    nthash::nt_hash, BindProof, CodeTry, Directory, DirectoryError, LockState, PasswordWriteError,
-    WriteKind,
+    nthash::nt_hash, Attempt, BindProof, CodeTry, Directory, DirectoryError, LockState,
+    PasswordWriteError, WriteKind,
 };
 use passerelle::slapd::{TestPerson, ADMIN_DN, ADMIN_PASSWORD};
 use secrecy::SecretString;
@@ -661,6 +661,68 @@ async fn a_temporary_password_must_be_changed_and_never_opens_wifi() {
             .unwrap(),
         BindProof::Valid
     );
+}
+
+/// Twenty guesses sent at once through one gateway: every one is counted
+/// before it is checked, so no more than `max_failures` are ever checked.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parallel_attempts_never_check_more_than_the_allowed_number() {
+    let slapd = start_slapd().await;
+    let gateway = directory(&slapd);
+    let settings = LockoutSettings {
+        max_failures: 5,
+        lock_seconds: 600,
+    };
+    let person = add_person(
+        &slapd,
+        &gateway,
+        &unique_uid("parallel"),
+        &TestPerson::default(),
+    )
+    .await;
+    let attempts = (0..20).map(|_| {
+        let (gateway, person, settings) = (gateway.clone(), person.clone(), settings.clone());
+        async move { gateway.begin_attempt(&person, &settings).await }
+    });
+    let outcomes = futures_join_all(attempts).await;
+    let counted = outcomes
+        .iter()
+        .filter(|o| matches!(o, Ok(Attempt::Counted { .. })))
+        .count();
+    let locked = outcomes
+        .iter()
+        .filter(|o| matches!(o, Ok(Attempt::Locked { .. })))
+        .count();
+    assert_eq!((counted, locked), (5, 15), "{outcomes:?}");
+
+    // A right attempt is forgiven: it neither counts nor leaves a lock.
+    let other = add_person(
+        &slapd,
+        &gateway,
+        &unique_uid("forgiven"),
+        &TestPerson::default(),
+    )
+    .await;
+    for _ in 0..settings.max_failures {
+        let attempt = gateway.begin_attempt(&other, &settings).await.unwrap();
+        assert!(matches!(attempt, Attempt::Counted { .. }), "{attempt:?}");
+        gateway.forgive_attempt(&other, &attempt).await.unwrap();
+    }
+    let fresh = gateway.reload(&other).await.unwrap().unwrap();
+    assert!(fresh.state.failure_times.is_empty(), "{:?}", fresh.state);
+    assert_eq!(fresh.state.locked_until, None);
+}
+
+/// `join_all` without a dependency: spawns each future on the runtime.
+async fn futures_join_all<T: Send + 'static>(
+    futures: impl Iterator<Item = impl std::future::Future<Output = T> + Send + 'static>,
+) -> Vec<T> {
+    let handles: Vec<_> = futures.map(tokio::spawn).collect();
+    let mut outcomes = Vec::new();
+    for handle in handles {
+        outcomes.push(handle.await.unwrap());
+    }
+    outcomes
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

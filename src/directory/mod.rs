@@ -27,7 +27,7 @@ pub use password::{BindProof, WriteKind};
 pub use person::{
     format_generalized_time, parse_generalized_time, GatewayState, Person, GATEWAY_CLASS,
 };
-pub use state::{lock_state, CodeTry, LockState};
+pub use state::{lock_state, Attempt, CodeTry, LockState};
 
 use crate::config::LdapSettings;
 use entry_locks::EntryLocks;

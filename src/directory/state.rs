@@ -30,6 +30,22 @@ pub enum LockState {
     Locked { until: DateTime<Utc> },
 }
 
+/// An identity or answer attempt, counted as a failure *before* it is
+/// checked ([`Directory::begin_attempt`]): parallel guesses cannot all read
+/// an open lock before any of them is recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Attempt {
+    /// Counted. `failures_left` holds if it turns out wrong; `locks_until`
+    /// is the lock it set, being the last allowed attempt.
+    Counted {
+        at: DateTime<Utc>,
+        failures_left: u32,
+        locks_until: Option<DateTime<Utc>>,
+    },
+    /// Self-service is locked: nothing may be checked.
+    Locked { until: DateTime<Utc> },
+}
+
 /// The outcome of spending one try of a pending e-mail code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CodeTry {
@@ -120,6 +136,101 @@ impl Directory {
         })
         .await
         .map(|o| o.unwrap_or(LockState::Open { failures_left: 0 }))
+    }
+
+    /// Counts an attempt before the caller checks it, or says the account is
+    /// locked. A right attempt is then forgiven with [`Self::forgive_attempt`];
+    /// a wrong one stays counted. Within one gateway the entry lock orders
+    /// the attempts on an entry; across replicas a lost race re-reads.
+    pub async fn begin_attempt(
+        &self,
+        person: &Person,
+        settings: &LockoutSettings,
+    ) -> Result<Attempt, DirectoryError> {
+        let _entry = self.inner.locks.lock(&person.dn).await;
+        let refused: std::sync::Mutex<Option<DateTime<Utc>>> = std::sync::Mutex::new(None);
+        let counted = self
+            .update_state(person, "begin attempt", |fresh| {
+                let now = Utc::now();
+                let window_start = now - window(settings);
+                let (recent, old): (Vec<&DateTime<Utc>>, Vec<&DateTime<Utc>>) = fresh
+                    .state
+                    .failure_times
+                    .iter()
+                    .partition(|t| **t >= window_start);
+                let locked = fresh.state.locked_until.filter(|until| *until > now);
+                let spent = u32::try_from(recent.len()).unwrap_or(u32::MAX);
+                if locked.is_some() || spent >= settings.max_failures {
+                    if let Ok(mut refused) = refused.lock() {
+                        *refused = Some(locked.unwrap_or(now + window(settings)));
+                    }
+                    return None;
+                }
+                let count = spent + 1;
+                let mut mods = class_mod(fresh);
+                mods.push(add_value(ATTR_FAILURE_TIME, format_generalized_time(now)));
+                if !old.is_empty() {
+                    mods.push(delete_values(
+                        ATTR_FAILURE_TIME,
+                        old.into_iter().map(|t| format_generalized_time(*t)),
+                    ));
+                }
+                let locks_until = (count >= settings.max_failures).then(|| now + window(settings));
+                if let Some(until) = locks_until {
+                    mods.push(replace(ATTR_LOCKED_UNTIL, format_generalized_time(until)));
+                } else if fresh.state.locked_until.is_some() {
+                    mods.push(remove(ATTR_LOCKED_UNTIL));
+                }
+                Some((
+                    mods,
+                    Attempt::Counted {
+                        at: now,
+                        failures_left: settings.max_failures - count,
+                        locks_until,
+                    },
+                ))
+            })
+            .await?;
+        Ok(counted.unwrap_or_else(|| Attempt::Locked {
+            until: refused.into_inner().ok().flatten().unwrap_or_else(Utc::now),
+        }))
+    }
+
+    /// The attempt [`Self::begin_attempt`] counted was right: it is not a
+    /// failure, and the lock it set (as the last allowed attempt) is lifted.
+    pub async fn forgive_attempt(
+        &self,
+        person: &Person,
+        attempt: &Attempt,
+    ) -> Result<(), DirectoryError> {
+        let Attempt::Counted {
+            at, locks_until, ..
+        } = *attempt
+        else {
+            return Ok(());
+        };
+        let _entry = self.inner.locks.lock(&person.dn).await;
+        self.update_state(person, "forgive attempt", |fresh| {
+            // Compared as stored: the directory keeps microseconds.
+            let stored = |t: DateTime<Utc>| format_generalized_time(t);
+            let mut mods = Vec::new();
+            if fresh
+                .state
+                .failure_times
+                .iter()
+                .any(|t| stored(*t) == stored(at))
+            {
+                mods.push(delete_values(ATTR_FAILURE_TIME, [stored(at)]));
+            }
+            if locks_until.is_some()
+                && fresh.state.locked_until.map(stored) == locks_until.map(stored)
+            {
+                mods.push(remove(ATTR_LOCKED_UNTIL));
+            }
+            (!mods.is_empty()).then_some((mods, ()))
+        })
+        .await
+        .map(|_| ())
     }
 
     /// Forgets failed attempts and lifts the self-service lock (after a

@@ -9,7 +9,7 @@
 //! began, which covers the directory write an unknown identifier does not
 //! cause.
 
-use crate::directory::{BirthDate, DirectoryError, Identifier, LockState, Person};
+use crate::directory::{Attempt, BirthDate, DirectoryError, Identifier, Person};
 use crate::web::error::WebError;
 use crate::web::page::{FieldError, Layout, Page};
 use crate::web::AppState;
@@ -104,31 +104,29 @@ pub async fn check(
             account: None,
         },
         Some(person) => {
-            let now = chrono::Utc::now();
+            // Counted before the check, like every attempt (see
+            // `Directory::begin_attempt`), and forgiven when right.
             match state
                 .directory
-                .lock_state(&person, &state.settings.lockout, now)
+                .begin_attempt(&person, &state.settings.lockout)
+                .await?
             {
-                LockState::Locked { .. } => IdentityOutcome::Failed {
+                Attempt::Locked { .. } => IdentityOutcome::Failed {
                     reason: "locked",
                     account: Some(person.login.clone()),
                 },
-                LockState::Open { .. } if person.birth_date_matches(birth_date) => {
+                attempt if person.birth_date_matches(birth_date) => {
+                    state.directory.forgive_attempt(&person, &attempt).await?;
                     IdentityOutcome::Proved(Box::new(person))
                 }
-                LockState::Open { .. } => {
-                    let after = state
-                        .directory
-                        .record_failure(&person, &state.settings.lockout)
-                        .await?;
-                    IdentityOutcome::Failed {
-                        reason: match after {
-                            LockState::Locked { .. } => "wrong_birth_date_now_locked",
-                            LockState::Open { .. } => "wrong_birth_date",
-                        },
-                        account: Some(person.login.clone()),
-                    }
-                }
+                Attempt::Counted { locks_until, .. } => IdentityOutcome::Failed {
+                    reason: if locks_until.is_some() {
+                        "wrong_birth_date_now_locked"
+                    } else {
+                        "wrong_birth_date"
+                    },
+                    account: Some(person.login.clone()),
+                },
             }
         }
     };

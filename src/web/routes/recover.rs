@@ -10,7 +10,7 @@
 
 use super::change;
 use super::identity::{self, IdentityForm, IdentityOutcome, IdentityTemplate};
-use crate::directory::{LockState, PasswordWriteError, Person};
+use crate::directory::{Attempt, LockState, PasswordWriteError, Person};
 use crate::mail::{MailKind, OutgoingMail};
 use crate::policy::{self, CharacterClass, PersonContext, Rule, RuleStatus, Verdict};
 use crate::web::audit;
@@ -303,21 +303,6 @@ pub async fn question_submit(
     let person = proved_person(&state, &flow).await?;
     let account = Some(person.login.as_str());
 
-    if let LockState::Locked { until } =
-        state
-            .directory
-            .lock_state(&person, &state.settings.lockout, chrono::Utc::now())
-    {
-        audit::event(
-            FLOW.as_str(),
-            "question",
-            "locked",
-            account,
-            &flow.id,
-            &client,
-        );
-        return Ok((end(&state, jar), locked_page(&page, until)).into_response());
-    }
     if form.answer.expose_secret().trim().is_empty() {
         let mut template = question_template(&page, &flow, &person);
         template.page = template
@@ -327,11 +312,37 @@ pub async fn question_submit(
         return Ok((jar, render(&template)).into_response());
     }
 
+    // Counted before the (slow) check, so that answers sent in parallel
+    // cannot all read an open lock before any of them is recorded.
+    let attempt = state
+        .directory
+        .begin_attempt(&person, &state.settings.lockout)
+        .await?;
+    let (failures_left, locks_until) = match attempt {
+        Attempt::Locked { until } => {
+            audit::event(
+                FLOW.as_str(),
+                "question",
+                "locked",
+                account,
+                &flow.id,
+                &client,
+            );
+            return Ok((end(&state, jar), locked_page(&page, until)).into_response());
+        }
+        Attempt::Counted {
+            failures_left,
+            locks_until,
+            ..
+        } => (failures_left, locks_until),
+    };
+
     let right = state
         .answers
         .verify(&form.answer, person.state.answer_hash.as_deref())
         .await?;
     if right {
+        state.directory.forgive_attempt(&person, &attempt).await?;
         audit::event(
             FLOW.as_str(),
             "question",
@@ -346,40 +357,32 @@ pub async fn question_submit(
         return Ok((jar, Redirect::to("/recover/password")).into_response());
     }
 
-    match state
-        .directory
-        .record_failure(&person, &state.settings.lockout)
-        .await?
-    {
-        LockState::Locked { until } => {
-            audit::event(
-                FLOW.as_str(),
-                "question",
-                "wrong_answer_now_locked",
-                account,
-                &flow.id,
-                &client,
-            );
-            Ok((end(&state, jar), locked_page(&page, until)).into_response())
-        }
-        LockState::Open { failures_left } => {
-            audit::event(
-                FLOW.as_str(),
-                "question",
-                "wrong_answer",
-                account,
-                &flow.id,
-                &client,
-            );
-            let mut template = question_template(&page, &flow, &person);
-            template.page = template.page.with_error(
-                Some("answer"),
-                page.t_with("answer-wrong", &[("left", &failures_left.to_string())]),
-            );
-            let jar = save(&state, jar, &flow)?;
-            Ok((jar, render(&template)).into_response())
-        }
+    if let Some(until) = locks_until {
+        audit::event(
+            FLOW.as_str(),
+            "question",
+            "wrong_answer_now_locked",
+            account,
+            &flow.id,
+            &client,
+        );
+        return Ok((end(&state, jar), locked_page(&page, until)).into_response());
     }
+    audit::event(
+        FLOW.as_str(),
+        "question",
+        "wrong_answer",
+        account,
+        &flow.id,
+        &client,
+    );
+    let mut template = question_template(&page, &flow, &person);
+    template.page = template.page.with_error(
+        Some("answer"),
+        page.t_with("answer-wrong", &[("left", &failures_left.to_string())]),
+    );
+    let jar = save(&state, jar, &flow)?;
+    Ok((jar, render(&template)).into_response())
 }
 
 // ---------------------------------------------------------------- password
