@@ -26,6 +26,58 @@ fn assert_generic_failure(page: &app::Page) {
     assert!(!page.body.contains(QUESTION));
 }
 
+/// IT's permanent lock (`pwdAccountLockedTime: 000001010000Z`) is lifted by
+/// any password write of the gateway's: self-service must never make one.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_account_it_locked_gets_the_generic_failure_and_stays_locked() {
+    let app = spawn_app().await;
+    let person = app.add_person("itlock", Some(QUESTION)).await;
+    app.slapd
+        .lock()
+        .expect("slapd")
+        .modify_ldif(&format!(
+            "dn: {}\nchangetype: modify\nreplace: pwdAccountLockedTime\npwdAccountLockedTime: 000001010000Z\n",
+            person.dn
+        ))
+        .expect("lock");
+    let before = app.password_state(&person.dn);
+
+    let form = app.recover_start().await;
+    let page = app
+        .recover_identity(&form, &person.student_number, &person.birth_date)
+        .await;
+    assert_generic_failure(&page);
+
+    // Even a flow that got past the identity step before IT locked the
+    // account cannot write.
+    let other = app.add_person("itlock-late", Some(QUESTION)).await;
+    let password = app.recover_until_password(&other).await;
+    app.slapd
+        .lock()
+        .expect("slapd")
+        .modify_ldif(&format!(
+            "dn: {}\nchangetype: modify\nreplace: pwdAccountLockedTime\npwdAccountLockedTime: 000001010000Z\n",
+            other.dn
+        ))
+        .expect("lock");
+    let other_before = app.password_state(&other.dn);
+    let page = app
+        .recover_password(&password, NEW_PASSWORD, NEW_PASSWORD, true)
+        .await;
+    assert!(!page.body.contains("Voilà"), "{}", page.body);
+    assert_eq!(
+        app.password_state(&other.dn),
+        other_before,
+        "nothing written"
+    );
+    assert_eq!(app.password_state(&person.dn), before);
+    let locks = app.admin_view(&other.dn, &["pwdAccountLockedTime"]);
+    assert_eq!(
+        locks.get("pwdAccountLockedTime").map(Vec::as_slice),
+        Some(&["000001010000Z".to_owned()][..])
+    );
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_person_recovers_their_password_from_the_first_page_to_a_bind_with_the_new_one() {
     let app = spawn_app().await;

@@ -115,6 +115,10 @@ impl Directory {
                 .read_person(&person.dn)
                 .await?
                 .ok_or_else(|| DirectoryError::Unexpected(anyhow::anyhow!("entry vanished")))?;
+            if fresh.administratively_locked {
+                tracing::warn!(dn = %fresh.dn, "refused to write a password on an account IT locked");
+                return Err(PasswordWriteError::Locked);
+            }
             let mods = password_mods(&fresh, password, kind, Utc::now());
             let started = std::time::Instant::now();
             let outcome = self.modify(&fresh.dn, mods, true).await;
@@ -290,6 +294,7 @@ mod tests {
             name_values: vec![],
             state,
             ppolicy_locked: false,
+            administratively_locked: false,
             password_must_change: false,
             pwd_changed_time: None,
         }

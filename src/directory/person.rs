@@ -53,6 +53,10 @@ pub(crate) const CODE_ATTRIBUTES: [&str; 4] = [
     ATTR_CODE_SENT,
 ];
 
+/// The `pwdAccountLockedTime` value that means "locked by an
+/// administrator, until unlocked by one" (draft-behera-ldap-password-policy).
+pub const ADMINISTRATIVE_LOCK: &str = "000001010000Z";
+
 /// The gateway's self-service state on one entry.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct GatewayState {
@@ -91,6 +95,10 @@ pub struct Person {
     pub state: GatewayState,
     /// ppolicy's `pwdAccountLockedTime` is set.
     pub ppolicy_locked: bool,
+    /// `pwdAccountLockedTime: 000001010000Z`: IT locked the account for
+    /// good. No self-service write may lift that (ppolicy removes the lock
+    /// on any password write by the gateway).
+    pub administratively_locked: bool,
     /// ppolicy's `pwdReset` is TRUE: the current password is temporary.
     pub password_must_change: bool,
     /// ppolicy's `pwdChangedTime`, raw, to re-check a timed-out write.
@@ -182,6 +190,9 @@ impl Person {
             name_values,
             state,
             ppolicy_locked: attrs.first("pwdAccountLockedTime").is_some(),
+            administratively_locked: attrs
+                .first("pwdAccountLockedTime")
+                .is_some_and(|v| v == ADMINISTRATIVE_LOCK),
             password_must_change: attrs
                 .first("pwdReset")
                 .is_some_and(|v| v.eq_ignore_ascii_case("TRUE")),

@@ -391,6 +391,7 @@ mod tests {
             name_values: vec![],
             state,
             ppolicy_locked: false,
+            administratively_locked: false,
             password_must_change: false,
             pwd_changed_time: None,
         }

@@ -103,6 +103,12 @@ pub async fn check(
             reason: "unknown_identifier",
             account: None,
         },
+        // An account IT locked is never reset by self-service; it gets the
+        // same page as any other failure.
+        Some(person) if person.administratively_locked => IdentityOutcome::Failed {
+            reason: "locked_by_it",
+            account: Some(person.login.clone()),
+        },
         Some(person) => {
             // Counted before the check, like every attempt (see
             // `Directory::begin_attempt`), and forgiven when right.
