@@ -389,3 +389,15 @@ async fn the_language_switch_never_links_to_another_site() {
         page.body
     );
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_crafted_language_choice_cannot_add_cookie_attributes() {
+    let app = spawn_app().await;
+    let page = app
+        .get("/?lang=en-x;Domain=evil.example;Max-Age=99999999")
+        .await;
+    let cookie = page.header("set-cookie").unwrap_or_default();
+    assert!(cookie.starts_with("lang=en;"), "{cookie}");
+    assert!(!cookie.contains("evil.example"), "{cookie}");
+    assert!(!cookie.contains("99999999"), "{cookie}");
+}

@@ -289,8 +289,10 @@ fn query_lang(uri: &Uri) -> Option<String> {
     uri.query()?
         .split('&')
         .find_map(|pair| pair.strip_prefix("lang="))
-        .filter(|v| Lang::from_tag(v).is_some())
-        .map(str::to_owned)
+        // Only the code itself goes on: the raw value ends up in a
+        // Set-Cookie header, where `;` would add attributes of its own.
+        .and_then(Lang::from_tag)
+        .map(|lang| lang.code().to_owned())
 }
 
 fn cookie_value(headers: &HeaderMap, name: &str) -> Option<String> {
