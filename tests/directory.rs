@@ -1209,3 +1209,29 @@ async fn ldaps_with_the_configured_ca_works() {
         Err(error) => assert!(matches!(error, DirectoryError::Unexpected(_))),
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_old_lm_hash_goes_with_the_password_it_belonged_to() {
+    let slapd = start_slapd().await;
+    let directory = directory(&slapd);
+    let person = add_person(
+        &slapd,
+        &directory,
+        &unique_uid("lm"),
+        &TestPerson::default(),
+    )
+    .await;
+    slapd
+        .modify_ldif(&format!(
+            "dn: {}\nchangetype: modify\nreplace: sambaLMPassword\nsambaLMPassword: E52CAC67419A9A224A3B108F3FA6CB6D\n",
+            person.dn
+        ))
+        .unwrap();
+    directory
+        .write_password(&person, &secret("Lanterne-Neuve-31"), WriteKind::Chosen)
+        .await
+        .unwrap();
+    let view = admin_view(&slapd, &person.dn, &["sambaLMPassword", "sambaNTPassword"]);
+    assert_eq!(first(&view, "sambaLMPassword"), None);
+    assert!(first(&view, "sambaNTPassword").is_some());
+}

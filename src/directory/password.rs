@@ -210,6 +210,10 @@ fn password_mods(
             // until the person's own password is written.
             WriteKind::Temporary { .. } => mods.push(remove("sambaNTPassword")),
         }
+        // An LM hash left from an older tool would keep the retired password
+        // alive for LM authentication (and is crackable in minutes): it goes
+        // in the same modify. Replacing with no value is no error when absent.
+        mods.push(remove("sambaLMPassword"));
         mods.push(replace("sambaPwdLastSet", now.timestamp().to_string()));
     }
     if entry.is_shadow {
