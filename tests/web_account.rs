@@ -147,7 +147,7 @@ async fn an_unknown_login_and_a_wrong_password_give_the_same_page_in_the_same_ti
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_locked_account_is_said_to_be_locked_and_nothing_more() {
+async fn a_locked_account_gets_the_same_page_as_an_unknown_login() {
     let app = spawn_app().await;
     let person = app.add_person("accl", Some(QUESTION)).await;
     let mut form = app.get("/account").await;
@@ -158,18 +158,27 @@ async fn a_locked_account_is_said_to_be_locked_and_nothing_more() {
             .await;
         assert_eq!(form.status, StatusCode::OK);
     }
+    // Even the right password now fails, with the page an unknown login gets:
+    // a lock told apart would say the login exists.
     let locked = app
         .sign_in("/account", &form, &person.uid, &person.password)
         .await;
+    let unknown = app
+        .sign_in("/account", &locked, "nobody-at-all", &person.password)
+        .await;
     assert_eq!(locked.status, StatusCode::OK);
     assert!(
-        locked.body.contains("temporairement verrouillé"),
+        locked
+            .body
+            .contains("Identifiant ou mot de passe incorrect"),
         "{}",
         locked.body
     );
-    assert!(!locked
-        .body
-        .contains("Identifiant ou mot de passe incorrect"));
+    assert!(locked.body.contains("verrouillé pour un moment"));
+    assert_eq!(
+        locked.without_tokens().replace(&person.uid, "LOGIN"),
+        unknown.without_tokens().replace("nobody-at-all", "LOGIN")
+    );
     assert_ne!(app.get("/account/menu").await.status, StatusCode::OK);
 }
 

@@ -107,13 +107,12 @@ pub enum LoginOutcome {
         person: Box<Person>,
         proof: BindProof,
     },
-    /// Unknown login or wrong password; the reason is for the audit log.
+    /// Unknown login, wrong password or an account ppolicy locked: one
+    /// page for all; the reason is for the audit log.
     Refused {
         reason: &'static str,
         account: Option<String>,
     },
-    /// ppolicy has locked the account.
-    Locked { account: String },
 }
 
 /// Finds the person a login names: any configured identifier, or, when it
@@ -157,8 +156,11 @@ pub async fn prove_login(
                 reason: "wrong_password",
                 account: Some(person.login),
             },
-            BindProof::Locked => LoginOutcome::Locked {
-                account: person.login,
+            // Told apart from a wrong password, a lock would say the login
+            // exists (anyone can lock a real account with a few tries).
+            BindProof::Locked => LoginOutcome::Refused {
+                reason: "locked",
+                account: Some(person.login),
             },
         },
     };
@@ -297,25 +299,6 @@ pub async fn login_submit(
             template.page = template
                 .page
                 .with_error(Some("login"), page.t("account-login-failed"));
-            let jar = save(&state, jar, &flow)?;
-            Ok((jar, render(&template)).into_response())
-        }
-        LoginOutcome::Locked { account } => {
-            audit::event(
-                FLOW.as_str(),
-                "login",
-                "locked",
-                Some(&account),
-                &flow.id,
-                &client,
-            );
-            template.page = template.page.with_error(
-                None,
-                page.t_with(
-                    "account-locked",
-                    &[("contact", &state.settings.site.help_contact)],
-                ),
-            );
             let jar = save(&state, jar, &flow)?;
             Ok((jar, render(&template)).into_response())
         }

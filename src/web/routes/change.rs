@@ -364,21 +364,6 @@ pub async fn login_submit(
             let jar = save(&state, jar, &flow)?;
             Ok((jar, render(&template)).into_response())
         }
-        LoginOutcome::Locked { account } => {
-            audit::event(
-                FLOW.as_str(),
-                "login",
-                "locked",
-                Some(&account),
-                &flow.id,
-                &client,
-            );
-            template.page = template
-                .page
-                .with_error(None, locked_message(&state, &page));
-            let jar = save(&state, jar, &flow)?;
-            Ok((jar, render(&template)).into_response())
-        }
     }
 }
 
