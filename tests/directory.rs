@@ -1235,3 +1235,78 @@ async fn an_old_lm_hash_goes_with_the_password_it_belonged_to() {
     assert_eq!(first(&view, "sambaLMPassword"), None);
     assert!(first(&view, "sambaNTPassword").is_some());
 }
+
+/// A temporary password past its expiry stops working everywhere, not only
+/// at the gateway: services that take any successful bind would otherwise
+/// keep accepting the mailed password.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_temporary_password_is_retired_in_the_directory() {
+    let slapd = start_slapd().await;
+    let directory = directory(&slapd);
+    let (expired, pending) = (unique_uid("retired"), unique_uid("pending"));
+    let expired = add_person(&slapd, &directory, &expired, &TestPerson::default()).await;
+    let pending = add_person(&slapd, &directory, &pending, &TestPerson::default()).await;
+    let temporary = secret("Provisoire-Mail-42");
+    directory
+        .write_password(
+            &expired,
+            &temporary,
+            WriteKind::Temporary {
+                expires: Utc::now() - chrono::Duration::seconds(1),
+            },
+        )
+        .await
+        .unwrap();
+    directory
+        .write_password(
+            &pending,
+            &temporary,
+            WriteKind::Temporary {
+                expires: Utc::now() + chrono::Duration::hours(24),
+            },
+        )
+        .await
+        .unwrap();
+
+    assert_eq!(
+        directory
+            .retire_expired_temporary_passwords()
+            .await
+            .unwrap(),
+        1
+    );
+    assert_eq!(
+        directory
+            .verify_password(&expired, &temporary)
+            .await
+            .unwrap(),
+        BindProof::Invalid
+    );
+    assert_eq!(
+        directory
+            .verify_password(&pending, &temporary)
+            .await
+            .unwrap(),
+        BindProof::MustChange
+    );
+    let view = admin_view(
+        &slapd,
+        &expired.dn,
+        &[
+            "pwdReset",
+            "sambaNTPassword",
+            "passerelleTempPasswordExpiry",
+        ],
+    );
+    assert_eq!(first(&view, "pwdReset").as_deref(), Some("TRUE"));
+    assert_eq!(first(&view, "sambaNTPassword"), None);
+    assert_eq!(first(&view, "passerelleTempPasswordExpiry"), None);
+    // Nothing left to retire.
+    assert_eq!(
+        directory
+            .retire_expired_temporary_passwords()
+            .await
+            .unwrap(),
+        0
+    );
+}

@@ -11,6 +11,9 @@ use chrono::{DateTime, Utc};
 use ldap3::{LdapResult, Mod};
 use secrecy::{ExposeSecret, SecretString};
 
+/// Entries one sweep retires at most; the next sweep takes the rest.
+const RETIRE_BATCH: i32 = 500;
+
 /// How many times a write that collided with another replica's write to the
 /// same entry is tried again.
 const MAX_RACE_RETRIES: u64 = 3;
@@ -24,6 +27,11 @@ pub enum WriteKind {
     /// person log in to the gateway only, to choose their own before
     /// `expires`.
     Temporary { expires: DateTime<Utc> },
+    /// A temporary password past its expiry, replaced by a random value
+    /// nobody knows: services that accept any successful bind (and ignore
+    /// `pwdReset`) must not keep accepting the mailed password. `pwdReset`
+    /// stays, the expiry goes (so the sweep does not pick it up again).
+    Retired,
 }
 
 /// What a bind as the person proved.
@@ -181,6 +189,57 @@ impl Directory {
 }
 
 impl Directory {
+    /// Retires every temporary password past its expiry: the gateway
+    /// refuses an expired one at `/change`, but a service that takes any
+    /// successful bind (and ignores `pwdReset`) would keep accepting it.
+    /// Each is replaced by a random value in the usual atomic write. Run
+    /// periodically by `serve`; safe on several replicas at once. Returns
+    /// how many were retired.
+    pub async fn retire_expired_temporary_passwords(&self) -> Result<usize, DirectoryError> {
+        let now = format_generalized_time(Utc::now());
+        let filter = format!(
+            "(&{}({ATTR_TEMP_PASSWORD_EXPIRY}<={now}))",
+            self.inner.person_filter
+        );
+        let base = self.inner.settings.base_dn.clone();
+        let (entries, result) = self
+            .search(
+                &base,
+                ldap3::Scope::Subtree,
+                &filter,
+                &self.inner.person_attributes,
+                RETIRE_BATCH,
+            )
+            .await?;
+        if !matches!(result.rc, 0 | 4) {
+            return Err(super::unexpected_rc("search", &result, result.rc));
+        }
+        let mut retired = 0;
+        for entry in entries {
+            let person = Person::from_entry(entry.dn, entry.attrs, &self.inner.settings);
+            let unknowable = SecretString::from(rand::distributions::DistString::sample_string(
+                &rand::distributions::Alphanumeric,
+                &mut rand::thread_rng(),
+                48,
+            ));
+            match self
+                .write_password(&person, &unknowable, WriteKind::Retired)
+                .await
+            {
+                Ok(()) => retired += 1,
+                Err(error) => {
+                    tracing::warn!(dn = %person.dn, %error, "could not retire an expired temporary password")
+                }
+            }
+        }
+        if retired > 0 {
+            tracing::info!(retired, "expired temporary passwords retired");
+        }
+        Ok(retired)
+    }
+}
+
+impl Directory {
     /// Does `password` bind as `dn` right now (as a chosen or a temporary
     /// password)?
     async fn password_is_live(&self, dn: &str, password: &SecretString) -> bool {
@@ -208,7 +267,9 @@ fn password_mods(
             // temporary one, and not left at the old password either, which
             // the reset is meant to retire), so MSCHAPv2 refuses everything
             // until the person's own password is written.
-            WriteKind::Temporary { .. } => mods.push(remove("sambaNTPassword")),
+            WriteKind::Temporary { .. } | WriteKind::Retired => {
+                mods.push(remove("sambaNTPassword"))
+            }
         }
         // An LM hash left from an older tool would keep the retired password
         // alive for LM authentication (and is crackable in minutes): it goes
@@ -228,6 +289,9 @@ fn password_mods(
         {
             mods.push(remove(attr));
         }
+    }
+    if kind == WriteKind::Retired {
+        mods.push(replace("pwdReset", "TRUE"));
     }
     if let WriteKind::Temporary { expires } = kind {
         if !entry.has_gateway_class {

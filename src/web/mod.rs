@@ -209,6 +209,8 @@ impl Application {
     pub async fn run_until_stopped(self) -> anyhow::Result<()> {
         let limiter = self.state.limiter.clone();
         let sweeper = tokio::spawn(async move { limiter.sweep_forever().await });
+        let directory = self.state.directory.clone();
+        let retirer = tokio::spawn(async move { retire_temporary_passwords(directory).await });
         let app = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
         tracing::info!(port = self.port, "listening");
         let served = axum::serve(self.listener, app)
@@ -216,8 +218,24 @@ impl Application {
             .await
             .context("serving HTTP");
         sweeper.abort();
+        retirer.abort();
         tracing::info!("stopped");
         served
+    }
+}
+
+/// How often expired temporary passwords are looked for in the directory.
+const RETIRE_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
+
+/// Retires expired temporary passwords every [`RETIRE_EVERY`], so that one
+/// never outlives its validity in services that ignore `pwdReset`.
+async fn retire_temporary_passwords(directory: Directory) {
+    let mut every = tokio::time::interval(RETIRE_EVERY);
+    loop {
+        every.tick().await;
+        if let Err(error) = directory.retire_expired_temporary_passwords().await {
+            tracing::warn!(%error, "could not look for expired temporary passwords");
+        }
     }
 }
 
