@@ -207,14 +207,28 @@ impl FlowState {
 /// Nonces already spent on this replica, forgotten once no cookie that
 /// holds them can still be valid.
 pub struct SpentNonces {
-    spent: Mutex<HashMap<String, Instant>>,
+    spent: Mutex<Spent>,
     keep: Duration,
 }
+
+struct Spent {
+    at: HashMap<String, Instant>,
+    /// Size at which expired nonces are next swept out. It doubles with
+    /// what survives a sweep, so sweeping costs O(1) per POST on average
+    /// even when many nonces are live (a scan on every POST would not).
+    sweep_at: usize,
+}
+
+/// The table is swept no sooner than at this size.
+const SWEEP_FLOOR: usize = 10_000;
 
 impl SpentNonces {
     pub fn new(inactivity_seconds: u64) -> SpentNonces {
         SpentNonces {
-            spent: Mutex::new(HashMap::new()),
+            spent: Mutex::new(Spent {
+                at: HashMap::new(),
+                sweep_at: SWEEP_FLOOR,
+            }),
             keep: Duration::from_secs(inactivity_seconds.saturating_add(60)),
         }
     }
@@ -227,11 +241,12 @@ impl SpentNonces {
             return false;
         };
         let now = Instant::now();
-        if spent.len() > 10_000 {
+        if spent.at.len() >= spent.sweep_at {
             let keep = self.keep;
-            spent.retain(|_, at| now.duration_since(*at) < keep);
+            spent.at.retain(|_, at| now.duration_since(*at) < keep);
+            spent.sweep_at = (spent.at.len() * 2).max(SWEEP_FLOOR);
         }
-        spent.insert(nonce.to_owned(), now).is_none()
+        spent.at.insert(nonce.to_owned(), now).is_none()
     }
 }
 
