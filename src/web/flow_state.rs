@@ -204,6 +204,29 @@ impl FlowState {
     }
 }
 
+/// Loads `flow`'s cookie and accepts the POST of `step` (its CSRF token
+/// and one-time nonce), auditing a refusal under `stage`; the flow comes
+/// back moved past `step`. What every step's POST handler starts with.
+#[allow(clippy::too_many_arguments)]
+pub fn accept_step(
+    state: &super::AppState,
+    jar: &PrivateCookieJar,
+    flow: FlowName,
+    step: u8,
+    stage: &str,
+    csrf: &str,
+    nonce: &str,
+    client: &super::client::ClientInfo,
+) -> Result<FlowState, WebError> {
+    let server = &state.settings.server;
+    let loaded = FlowState::load(jar, flow, server.secure_cookies, server.inactivity_seconds)
+        .inspect_err(|e| super::audit::refusal(flow.as_str(), stage, None, e, client))?;
+    loaded
+        .accept_post(step, csrf, nonce, &state.spent_nonces)
+        .inspect_err(|e| super::audit::refusal(flow.as_str(), stage, Some(&loaded), e, client))?;
+    Ok(loaded.next(step))
+}
+
 /// Nonces already spent on this replica, forgotten once no cookie that
 /// holds them can still be valid.
 pub struct SpentNonces {

@@ -23,7 +23,7 @@ use crate::directory::{BindProof, DirectoryError, Person};
 use crate::web::audit;
 use crate::web::client::ClientInfo;
 use crate::web::error::WebError;
-use crate::web::flow_state::{FlowName, FlowState};
+use crate::web::flow_state::{self, FlowName, FlowState};
 use crate::web::form::Form;
 use crate::web::page::{render, Layout, Page};
 use crate::web::AppState;
@@ -241,11 +241,16 @@ pub async fn login_submit(
     Form(form): Form<LoginForm>,
 ) -> Result<Response, WebError> {
     enabled(&state)?;
-    let flow = FlowState::load(&jar, FLOW, secure(&state), inactivity(&state))
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), "login", None, e, &client))?;
-    flow.accept_post(0, &form.csrf, &form.nonce, &state.spent_nonces)
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), "login", Some(&flow), e, &client))?;
-    let flow = flow.next(0);
+    let flow = flow_state::accept_step(
+        &state,
+        &jar,
+        FLOW,
+        0,
+        "login",
+        &form.csrf,
+        &form.nonce,
+        &client,
+    )?;
 
     let mut template = login_template(&page, &flow).refill(&form);
     if template.check_filled(&page, &form) {
@@ -333,14 +338,11 @@ async fn accept_post(
     nonce: &str,
     client: &ClientInfo,
 ) -> Result<(FlowState, Person), WebError> {
-    let flow = FlowState::load(jar, FLOW, secure(state), inactivity(state))
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), step, None, e, client))?;
-    flow.accept_post(SIGNED_IN, csrf, nonce, &state.spent_nonces)
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), step, Some(&flow), e, client))?;
+    let flow = flow_state::accept_step(state, jar, FLOW, SIGNED_IN, step, csrf, nonce, client)?;
     let person = signed_in_person(state, &flow)
         .await
         .inspect_err(|e| audit::refusal(FLOW.as_str(), step, Some(&flow), e, client))?;
-    Ok((flow.next(SIGNED_IN), person))
+    Ok((flow, person))
 }
 
 #[derive(Template)]

@@ -22,7 +22,7 @@ use crate::secret_answer::normalise;
 use crate::web::audit;
 use crate::web::client::ClientInfo;
 use crate::web::error::WebError;
-use crate::web::flow_state::{FlowName, FlowState};
+use crate::web::flow_state::{self, FlowName, FlowState};
 use crate::web::form::Form;
 use crate::web::page::{render, FieldError, Layout, Page};
 use crate::web::AppState;
@@ -197,11 +197,16 @@ pub async fn identity_submit(
     Form(form): Form<IdentityForm>,
 ) -> Result<Response, WebError> {
     enabled(&state)?;
-    let flow = load(&state, &jar)
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), "identity", None, e, &client))?;
-    flow.accept_post(0, &form.csrf, &form.nonce, &state.spent_nonces)
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), "identity", Some(&flow), e, &client))?;
-    let flow = flow.next(0);
+    let flow = flow_state::accept_step(
+        &state,
+        &jar,
+        FLOW,
+        0,
+        "identity",
+        &form.csrf,
+        &form.nonce,
+        &client,
+    )?;
 
     let (identifier, birth_date) = match identity::parse_fields(&page, &form) {
         Ok(fields) => fields,
@@ -471,11 +476,16 @@ pub async fn question_submit(
     Form(form): Form<SecretForm>,
 ) -> Result<Response, WebError> {
     enabled(&state)?;
-    let flow = load(&state, &jar)
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), "question", None, e, &client))?;
-    flow.accept_post(1, &form.csrf, &form.nonce, &state.spent_nonces)
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), "question", Some(&flow), e, &client))?;
-    let flow = flow.next(1);
+    let flow = flow_state::accept_step(
+        &state,
+        &jar,
+        FLOW,
+        1,
+        "question",
+        &form.csrf,
+        &form.nonce,
+        &client,
+    )?;
     let person = proved_person(&state, &flow).await?;
     let account = Some(person.login.as_str());
     if has_secret(&person) {
@@ -562,11 +572,16 @@ pub async fn password_submit(
     Form(form): Form<NewPasswordForm>,
 ) -> Result<Response, WebError> {
     enabled(&state)?;
-    let flow = load(&state, &jar)
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), "password", None, e, &client))?;
-    flow.accept_post(2, &form.csrf, &form.nonce, &state.spent_nonces)
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), "password", Some(&flow), e, &client))?;
-    let flow = flow.next(2);
+    let flow = flow_state::accept_step(
+        &state,
+        &jar,
+        FLOW,
+        2,
+        "password",
+        &form.csrf,
+        &form.nonce,
+        &client,
+    )?;
     let pending = load_pending(&state, &jar, &flow).ok_or(WebError::Step)?;
     let person = proved_person(&state, &flow).await?;
     let account = Some(person.login.as_str());

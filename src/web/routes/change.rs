@@ -24,7 +24,7 @@ use crate::policy::{self, Verdict};
 use crate::web::audit;
 use crate::web::client::ClientInfo;
 use crate::web::error::WebError;
-use crate::web::flow_state::{FlowName, FlowState};
+use crate::web::flow_state::{self, FlowName, FlowState};
 use crate::web::form::Form;
 use crate::web::page::{render, Layout, Page};
 use crate::web::AppState;
@@ -311,11 +311,16 @@ pub async fn login_submit(
     Form(form): Form<LoginForm>,
 ) -> Result<Response, WebError> {
     enabled(&state)?;
-    let flow = FlowState::load(&jar, FLOW, secure(&state), inactivity(&state))
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), "login", None, e, &client))?;
-    flow.accept_post(0, &form.csrf, &form.nonce, &state.spent_nonces)
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), "login", Some(&flow), e, &client))?;
-    let flow = flow.next(0);
+    let flow = flow_state::accept_step(
+        &state,
+        &jar,
+        FLOW,
+        0,
+        "login",
+        &form.csrf,
+        &form.nonce,
+        &client,
+    )?;
 
     let mut template = login_template(&page, &flow).refill(&form);
     if template.check_filled(&page, &form) {
@@ -461,11 +466,16 @@ pub async fn password_submit(
     Form(form): Form<ChangeForm>,
 ) -> Result<Response, WebError> {
     enabled(&state)?;
-    let flow = FlowState::load(&jar, FLOW, secure(&state), inactivity(&state))
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), "password", None, e, &client))?;
-    flow.accept_post(PROVED, &form.csrf, &form.nonce, &state.spent_nonces)
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), "password", Some(&flow), e, &client))?;
-    let flow = flow.next(PROVED);
+    let flow = flow_state::accept_step(
+        &state,
+        &jar,
+        FLOW,
+        PROVED,
+        "password",
+        &form.csrf,
+        &form.nonce,
+        &client,
+    )?;
     let person = proved_person(&state, &flow).await?;
     let account = Some(person.login.as_str());
 

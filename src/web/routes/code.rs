@@ -28,7 +28,7 @@ use crate::reset_code::ResetCode;
 use crate::web::audit;
 use crate::web::client::ClientInfo;
 use crate::web::error::WebError;
-use crate::web::flow_state::{FlowName, FlowState};
+use crate::web::flow_state::{self, FlowName, FlowState};
 use crate::web::form::Form;
 use crate::web::page::{render, Layout, Page};
 use crate::web::AppState;
@@ -351,11 +351,16 @@ pub async fn request_submit(
     Form(form): Form<RequestForm>,
 ) -> Result<Response, WebError> {
     enabled(&state)?;
-    let flow = load(&state, &jar)
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), "address", None, e, &client))?;
-    flow.accept_post(0, &form.csrf, &form.nonce, &state.spent_nonces)
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), "address", Some(&flow), e, &client))?;
-    let mut flow = flow.next(0);
+    let mut flow = flow_state::accept_step(
+        &state,
+        &jar,
+        FLOW,
+        0,
+        "address",
+        &form.csrf,
+        &form.nonce,
+        &client,
+    )?;
     let typed = bounded(&form.identifier);
 
     // The captcha first: a robot that fails it learns nothing else.
@@ -626,11 +631,16 @@ pub async fn verify_submit(
 ) -> Result<Response, WebError> {
     enabled(&state)?;
     let started = Instant::now();
-    let flow = load(&state, &jar)
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), "code", None, e, &client))?;
-    flow.accept_post(1, &form.csrf, &form.nonce, &state.spent_nonces)
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), "code", Some(&flow), e, &client))?;
-    let mut flow = flow.next(1);
+    let mut flow = flow_state::accept_step(
+        &state,
+        &jar,
+        FLOW,
+        1,
+        "code",
+        &form.csrf,
+        &form.nonce,
+        &client,
+    )?;
     let typed = load_claim(&state, &jar, &flow);
 
     // A captcha is shown here only after a wrong code (see below); when it
@@ -715,11 +725,16 @@ pub async fn resend_submit(
     Form(form): Form<ResendForm>,
 ) -> Result<Response, WebError> {
     enabled(&state)?;
-    let flow = load(&state, &jar)
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), "resend", None, e, &client))?;
-    flow.accept_post(1, &form.csrf, &form.nonce, &state.spent_nonces)
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), "resend", Some(&flow), e, &client))?;
-    let flow = flow.next(1);
+    let flow = flow_state::accept_step(
+        &state,
+        &jar,
+        FLOW,
+        1,
+        "resend",
+        &form.csrf,
+        &form.nonce,
+        &client,
+    )?;
     let claim = load_full_claim(&state, &jar, &flow);
     let typed = claim.as_ref().map(|c| c.typed.clone());
     let mut template = verify_template(&state, &page, &flow, typed.as_deref());
@@ -828,11 +843,16 @@ pub async fn link_submit(
 ) -> Result<Response, WebError> {
     enabled(&state)?;
     let started = Instant::now();
-    let flow = load(&state, &jar)
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), "link", None, e, &client))?;
-    flow.accept_post(1, &form.csrf, &form.nonce, &state.spent_nonces)
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), "link", Some(&flow), e, &client))?;
-    let flow = flow.next(1);
+    let flow = flow_state::accept_step(
+        &state,
+        &jar,
+        FLOW,
+        1,
+        "link",
+        &form.csrf,
+        &form.nonce,
+        &client,
+    )?;
     let Some(link) = state.code_key.open_link(&form.token, Utc::now()) else {
         audit::event(
             FLOW.as_str(),
@@ -928,11 +948,16 @@ pub async fn password_submit(
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, WebError> {
     enabled(&state)?;
-    let flow = load(&state, &jar)
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), "password", None, e, &client))?;
-    flow.accept_post(2, &form.csrf, &form.nonce, &state.spent_nonces)
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), "password", Some(&flow), e, &client))?;
-    let flow = flow.next(2);
+    let flow = flow_state::accept_step(
+        &state,
+        &jar,
+        FLOW,
+        2,
+        "password",
+        &form.csrf,
+        &form.nonce,
+        &client,
+    )?;
     let person = proved_person(&state, &flow).await?;
     let account = Some(person.login.as_str());
 

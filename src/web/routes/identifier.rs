@@ -9,7 +9,7 @@ use crate::mail::{MailKind, OutgoingMail};
 use crate::web::audit;
 use crate::web::client::ClientInfo;
 use crate::web::error::WebError;
-use crate::web::flow_state::{FlowName, FlowState};
+use crate::web::flow_state::{self, FlowName, FlowState};
 use crate::web::form::Form;
 use crate::web::page::{render, Layout, Page};
 use crate::web::AppState;
@@ -79,11 +79,16 @@ pub async fn identity_submit(
     let started = Instant::now();
     let secure = state.settings.server.secure_cookies;
     let inactivity = state.settings.server.inactivity_seconds;
-    let flow = FlowState::load(&jar, FLOW, secure, inactivity)
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), "identity", None, e, &client))?;
-    flow.accept_post(0, &form.csrf, &form.nonce, &state.spent_nonces)
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), "identity", Some(&flow), e, &client))?;
-    let flow = flow.next(0);
+    let flow = flow_state::accept_step(
+        &state,
+        &jar,
+        FLOW,
+        0,
+        "identity",
+        &form.csrf,
+        &form.nonce,
+        &client,
+    )?;
 
     let (identifier, birth_date) = match identity::parse_fields(&page, &form) {
         Ok(fields) => fields,

@@ -16,7 +16,7 @@ use crate::policy::{self, CharacterClass, PersonContext, Rule, RuleStatus, Verdi
 use crate::web::audit;
 use crate::web::client::ClientInfo;
 use crate::web::error::WebError;
-use crate::web::flow_state::{FlowName, FlowState};
+use crate::web::flow_state::{self, FlowName, FlowState};
 use crate::web::form::Form;
 use crate::web::page::{render, Layout, Page};
 use crate::web::AppState;
@@ -121,11 +121,16 @@ pub async fn identity_submit(
     Form(form): Form<IdentityForm>,
 ) -> Result<Response, WebError> {
     enabled(&state)?;
-    let flow = load(&state, &jar)
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), "identity", None, e, &client))?;
-    flow.accept_post(0, &form.csrf, &form.nonce, &state.spent_nonces)
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), "identity", Some(&flow), e, &client))?;
-    let flow = flow.next(0);
+    let flow = flow_state::accept_step(
+        &state,
+        &jar,
+        FLOW,
+        0,
+        "identity",
+        &form.csrf,
+        &form.nonce,
+        &client,
+    )?;
 
     let (identifier, birth_date) = match identity::parse_fields(&page, &form) {
         Ok(fields) => fields,
@@ -295,11 +300,16 @@ pub async fn question_submit(
     Form(form): Form<AnswerForm>,
 ) -> Result<Response, WebError> {
     enabled(&state)?;
-    let flow = load(&state, &jar)
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), "question", None, e, &client))?;
-    flow.accept_post(1, &form.csrf, &form.nonce, &state.spent_nonces)
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), "question", Some(&flow), e, &client))?;
-    let flow = flow.next(1);
+    let flow = flow_state::accept_step(
+        &state,
+        &jar,
+        FLOW,
+        1,
+        "question",
+        &form.csrf,
+        &form.nonce,
+        &client,
+    )?;
     let person = proved_person(&state, &flow).await?;
     let account = Some(person.login.as_str());
 
@@ -542,11 +552,16 @@ pub async fn password_submit(
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, WebError> {
     enabled(&state)?;
-    let flow = load(&state, &jar)
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), "password", None, e, &client))?;
-    flow.accept_post(2, &form.csrf, &form.nonce, &state.spent_nonces)
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), "password", Some(&flow), e, &client))?;
-    let flow = flow.next(2);
+    let flow = flow_state::accept_step(
+        &state,
+        &jar,
+        FLOW,
+        2,
+        "password",
+        &form.csrf,
+        &form.nonce,
+        &client,
+    )?;
     let person = proved_person(&state, &flow).await?;
     let account = Some(person.login.as_str());
 

@@ -23,7 +23,7 @@ use crate::temporary_password;
 use crate::web::audit;
 use crate::web::client::ClientInfo;
 use crate::web::error::WebError;
-use crate::web::flow_state::{FlowName, FlowState};
+use crate::web::flow_state::{self, FlowName, FlowState};
 use crate::web::form::Form;
 use crate::web::page::{render, Layout, Page};
 use crate::web::AppState;
@@ -209,11 +209,16 @@ pub async fn request_submit(
     Form(form): Form<RequestForm>,
 ) -> Result<Response, WebError> {
     enabled(&state)?;
-    let flow = FlowState::load(&jar, FLOW, secure(&state), inactivity(&state))
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), "request", None, e, &client))?;
-    flow.accept_post(0, &form.csrf, &form.nonce, &state.spent_nonces)
-        .inspect_err(|e| audit::refusal(FLOW.as_str(), "request", Some(&flow), e, &client))?;
-    let mut flow = flow.next(0);
+    let mut flow = flow_state::accept_step(
+        &state,
+        &jar,
+        FLOW,
+        0,
+        "request",
+        &form.csrf,
+        &form.nonce,
+        &client,
+    )?;
     let typed: String = form.identifier.trim().chars().take(256).collect();
 
     // The captcha first: a robot that fails it learns nothing else.
