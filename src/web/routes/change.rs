@@ -90,7 +90,8 @@ pub struct MessageTemplate {
     pub link: Option<(String, String)>,
 }
 
-/// The new-password form of `/account` and `/activate`.
+/// The new-password form every flow posts (new password, confirmation,
+/// rules checkbox).
 #[derive(Deserialize)]
 pub struct NewPasswordForm {
     #[serde(default)]

@@ -18,7 +18,7 @@
 
 use super::change;
 use super::identity;
-use super::recover::{person_context, rule_views, send_confirmation, PasswordTemplate};
+use super::recover::{person_context, send_confirmation, PasswordTemplate};
 use crate::captcha::web::CaptchaField;
 use crate::captcha::{self, CaptchaSettings};
 use crate::directory::{CodeTry, DirectoryError, LockState, Person};
@@ -900,18 +900,8 @@ fn password_template(
     person: &Person,
     verdict: Option<&Verdict>,
 ) -> PasswordTemplate {
-    PasswordTemplate {
-        page: page.layout("code-password-title").with_step(3, TOTAL_STEPS),
-        action: "/code/password",
-        csrf: flow.csrf.clone(),
-        nonce: flow.nonce.clone(),
-        rules: rule_views(state, page.lang, verdict),
-        rules_json: state.policy.client_rules_json_for(&person_context(person)),
-        texts: policy::checklist_texts(page.lang),
-        require_rules_checkbox: state.settings.flows.require_rules_checkbox,
-        rules_url: state.settings.site.rules_url.clone(),
-        rules_accepted: false,
-    }
+    let layout = page.layout("code-password-title").with_step(3, TOTAL_STEPS);
+    change::password_template(state, page, layout, "/code/password", flow, person, verdict)
 }
 
 pub async fn password_page(
@@ -928,17 +918,8 @@ pub async fn password_page(
     )))
 }
 
-#[derive(Deserialize)]
-pub struct PasswordForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    nonce: String,
-    password: SecretString,
-    confirm: SecretString,
-    #[serde(default)]
-    rules: Option<String>,
-}
+/// The new-password form, as every flow posts it.
+pub type PasswordForm = change::NewPasswordForm;
 
 pub async fn password_submit(
     State(state): State<AppState>,

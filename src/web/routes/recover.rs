@@ -482,18 +482,16 @@ fn password_template(
     person: &Person,
     verdict: Option<&Verdict>,
 ) -> PasswordTemplate {
-    PasswordTemplate {
-        page: page.layout("password-title").with_step(3, TOTAL_STEPS),
-        action: "/recover/password",
-        csrf: flow.csrf.clone(),
-        nonce: flow.nonce.clone(),
-        rules: rule_views(state, page.lang, verdict),
-        rules_json: state.policy.client_rules_json_for(&person_context(person)),
-        texts: policy::checklist_texts(page.lang),
-        require_rules_checkbox: state.settings.flows.require_rules_checkbox,
-        rules_url: state.settings.site.rules_url.clone(),
-        rules_accepted: false,
-    }
+    let layout = page.layout("password-title").with_step(3, TOTAL_STEPS);
+    change::password_template(
+        state,
+        page,
+        layout,
+        "/recover/password",
+        flow,
+        person,
+        verdict,
+    )
 }
 
 pub async fn password_page(
@@ -510,17 +508,8 @@ pub async fn password_page(
     )))
 }
 
-#[derive(Deserialize)]
-pub struct PasswordForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    nonce: String,
-    password: SecretString,
-    confirm: SecretString,
-    #[serde(default)]
-    rules: Option<String>,
-}
+/// The new-password form, as every flow posts it.
+pub type PasswordForm = change::NewPasswordForm;
 
 /// The translated message for a password the directory refused.
 pub fn write_refusal(state: &AppState, page: &Page, error: &PasswordWriteError) -> String {
