@@ -172,6 +172,45 @@ pub async fn find_claimed(state: &AppState, typed: &str) -> Result<Option<Person
     }
 }
 
+/// Whom an e-mail flow may write to for what was typed: the person and the
+/// address, or why not (the audit reason, and the account when known).
+/// Shared by `/code` and `/temporary`, off the request path.
+pub async fn mail_target(
+    state: &AppState,
+    typed: &str,
+    now: chrono::DateTime<Utc>,
+) -> Result<(Person, String), (&'static str, Option<String>)> {
+    let person = match find_claimed(state, typed).await {
+        Ok(Some(person)) => person,
+        Ok(None) => return Err(("unknown_address", None)),
+        Err(error) => {
+            tracing::warn!(%error, "looking up an address for an e-mail flow failed");
+            return Err(("directory_error", None));
+        }
+    };
+    let refuse = |reason| Err((reason, Some(person.login.clone())));
+    if let LockState::Locked { .. } =
+        state
+            .directory
+            .lock_state(&person, &state.settings.lockout, now)
+    {
+        return refuse("locked");
+    }
+    if person.ppolicy_locked {
+        // A write would lift a lock IT put on the account: never by mail.
+        return refuse("account_locked_by_directory");
+    }
+    if in_cooldown(state, &person, now) {
+        return refuse("cooldown");
+    }
+    // Without an address to send to, a new code or password would only
+    // lock the person out: nothing is written.
+    match recipient(&person, typed) {
+        Some(to) => Ok((person, to)),
+        None => refuse("no_recovery_address"),
+    }
+}
+
 /// Where an e-mail flow's mail goes: the recovery address the person typed
 /// when they typed one of theirs, else their first recovery address.
 pub fn recipient(person: &Person, typed: &str) -> Option<String> {
@@ -239,33 +278,12 @@ async fn issue_code(
             &client,
         );
     };
-    let person = match find_claimed(&state, &typed).await {
-        Ok(Some(person)) => person,
-        Ok(None) => return event("unknown_address", None),
-        Err(error) => {
-            tracing::warn!(%error, "looking up an address for a code failed");
-            return event("directory_error", None);
-        }
+    let now = Utc::now();
+    let (person, to) = match mail_target(&state, &typed, now).await {
+        Ok(target) => target,
+        Err((reason, account)) => return event(reason, account.as_deref()),
     };
     let account = Some(person.login.as_str());
-    let now = Utc::now();
-    if let LockState::Locked { .. } =
-        state
-            .directory
-            .lock_state(&person, &state.settings.lockout, now)
-    {
-        return event("locked", account);
-    }
-    if person.ppolicy_locked {
-        // A write would lift a lock IT put on the account: never by mail.
-        return event("account_locked_by_directory", account);
-    }
-    if in_cooldown(&state, &person, now) {
-        return event("cooldown", account);
-    }
-    let Some(to) = recipient(&person, &typed) else {
-        return event("no_recovery_address", account);
-    };
     let flows = &state.settings.flows;
     let code = ResetCode::generate();
     let expires = now + seconds(flows.code_validity_seconds);

@@ -13,10 +13,10 @@
 //! within `flows.code_resend_seconds` of the previous one, so a flood of
 //! requests cannot fill a mailbox (per address: the usual POST limit).
 
-use super::code::{captcha_settings, find_claimed, in_cooldown, recipient, seconds, validity_text};
+use super::code::{captcha_settings, mail_target, seconds, validity_text};
 use super::recover::person_context;
 use crate::captcha::{self, web::CaptchaField};
-use crate::directory::{LockState, WriteKind};
+use crate::directory::WriteKind;
 use crate::mail::{MailKind, OutgoingMail};
 use crate::policy;
 use crate::temporary_password;
@@ -79,35 +79,12 @@ async fn issue_temporary(
             &client,
         );
     };
-    let person = match find_claimed(&state, &typed).await {
-        Ok(Some(person)) => person,
-        Ok(None) => return event("unknown_address", None),
-        Err(error) => {
-            tracing::warn!(%error, "looking up an address for a temporary password failed");
-            return event("directory_error", None);
-        }
+    let now = Utc::now();
+    let (person, to) = match mail_target(&state, &typed, now).await {
+        Ok(target) => target,
+        Err((reason, account)) => return event(reason, account.as_deref()),
     };
     let account = Some(person.login.as_str());
-    let now = Utc::now();
-    if let LockState::Locked { .. } =
-        state
-            .directory
-            .lock_state(&person, &state.settings.lockout, now)
-    {
-        return event("locked", account);
-    }
-    if person.ppolicy_locked {
-        // The write would lift a lock IT put on the account: never by mail.
-        return event("account_locked_by_directory", account);
-    }
-    if in_cooldown(&state, &person, now) {
-        return event("cooldown", account);
-    }
-    // Without an address to send it to, a new password would only lock
-    // the person out: nothing is written.
-    let Some(to) = recipient(&person, &typed) else {
-        return event("no_recovery_address", account);
-    };
     let flows = &state.settings.flows;
     let password = temporary_password::generate_for(
         &state.policy,
