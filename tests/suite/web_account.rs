@@ -5,11 +5,8 @@
 //! history explained; a new question that `/recover` then asks; a session
 //! that needs a sign-in and ends when the password changes.
 
-#[path = "support/smtp.rs"]
-mod smtp;
 
-#[path = "support/app.rs"]
-mod app;
+use crate::app;
 
 use app::{spawn_app, Page, TestApp, MAIL_WAIT, NEW_PASSWORD};
 use passerelle::directory::nthash::nt_hash;

@@ -5,16 +5,11 @@
 //! temporary password is pending; the same page for an unknown address;
 //! one mail per cooldown; a mail link built from the public URL.
 // The SMTP sink and FreeRADIUS each bring the test CA helper along.
-#![allow(clippy::duplicate_mod)]
 
-#[path = "support/smtp.rs"]
-mod smtp;
 
-#[path = "support/app.rs"]
-mod app;
+use crate::app;
 
-#[path = "support/radius.rs"]
-mod radius;
+use crate::radius;
 
 use app::{spawn_app_with, Page, Person, TestApp, MAIL_WAIT};
 use figment::providers::{Format, Toml};

@@ -5,11 +5,8 @@
 //! each refused without a write; the mail's link built from the public URL
 //! whatever the Host header says; the link page's GET changing nothing.
 
-#[path = "support/smtp.rs"]
-mod smtp;
 
-#[path = "support/app.rs"]
-mod app;
+use crate::app;
 
 use app::{spawn_app_with, Page, TestApp, MAIL_WAIT};
 use figment::providers::{Format, Toml};

@@ -4,11 +4,8 @@
 //! already activated sent to `/recover`; a directory refusal that writes
 //! nothing; replayed and skipped steps refused without a write.
 
-#[path = "support/smtp.rs"]
-mod smtp;
 
-#[path = "support/app.rs"]
-mod app;
+use crate::app;
 
 use app::{spawn_app, Page, TestApp, MAIL_WAIT, NEW_PASSWORD};
 use reqwest::StatusCode;

@@ -2,11 +2,8 @@
 //! CSRF, oversized and malformed forms, filter injection, languages, cookie
 //! flags, the per-address limit, the probes.
 
-#[path = "support/smtp.rs"]
-mod smtp;
 
-#[path = "support/app.rs"]
-mod app;
+use crate::app;
 
 use app::{spawn_app, spawn_app_with};
 use reqwest::StatusCode;

@@ -4,8 +4,7 @@
 //! file transport writes a mail a client can open; `check_relay` tells an
 //! operator whether the relay answers.
 
-#[path = "support/smtp.rs"]
-mod smtp;
+use crate::smtp;
 
 use chrono::{DateTime, FixedOffset};
 use passerelle::mail::{

@@ -7,11 +7,8 @@
 //! change with "different from the current one"; replayed and skipped
 //! steps refused.
 
-#[path = "support/smtp.rs"]
-mod smtp;
 
-#[path = "support/app.rs"]
-mod app;
+use crate::app;
 
 use app::{spawn_app, spawn_app_with, Page, TestApp, MAIL_WAIT, NEW_PASSWORD};
 use passerelle::directory::nthash::nt_hash;

@@ -7,8 +7,7 @@
 //! the way an access point does: MS-CHAP (`radtest -t mschap`) and
 //! PEAP-MSCHAPv2 (`eapol_test`, what laptops and phones speak).
 
-#[path = "support/radius.rs"]
-mod radius;
+use crate::radius;
 
 use chrono::{Duration, Utc};
 use passerelle::config::LdapSettings;

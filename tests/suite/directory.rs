@@ -2,8 +2,7 @@
 //! `config/ldap` (the same bootstrap a site deploys). Each test starts its
 //! own server or creates its own uniquely named people.
 
-#[path = "support/directory_support.rs"]
-mod directory_support;
+use crate::directory_support;
 
 use chrono::Utc;
 use directory_support::*;

@@ -5,11 +5,8 @@
 //! that drift in the machine's load hits both sides alike; the medians must
 //! differ by less than 5 ms. The figures are printed (`--nocapture`).
 
-#[path = "support/smtp.rs"]
-mod smtp;
 
-#[path = "support/app.rs"]
-mod app;
+use crate::app;
 
 use app::{spawn_app_with, Person, TestApp};
 use reqwest::StatusCode;

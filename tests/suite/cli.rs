@@ -2,8 +2,7 @@
 //! slapd and a real SMTP conversation, its exit codes and one-line errors,
 //! and `demo` from start to Ctrl-C.
 
-#[path = "support/smtp.rs"]
-mod smtp;
+use crate::smtp;
 
 use passerelle::slapd::{People, Slapd, SERVICE_DN, SERVICE_PASSWORD};
 use std::io::{BufRead, BufReader};

@@ -3,11 +3,8 @@
 //! password; lockout that holds across replicas and restarts and expires;
 //! replayed steps refused without a write; sameness of failures.
 
-#[path = "support/smtp.rs"]
-mod smtp;
 
-#[path = "support/app.rs"]
-mod app;
+use crate::app;
 
 use app::{spawn_app, spawn_app_with, TestApp, MAIL_WAIT, NEW_PASSWORD};
 use reqwest::StatusCode;

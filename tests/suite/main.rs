@@ -1,0 +1,32 @@
+//! Every integration test in one binary (linking one test binary instead
+//! of one per file is what dominated the suite's time). Each module is one
+//! area; the support modules start the real parts they run against: a
+//! throwaway slapd from `config/ldap`, an SMTP sink, FreeRADIUS, the gateway.
+#![allow(clippy::duplicate_mod)]
+
+#[path = "../support/app.rs"]
+mod app;
+#[path = "../support/directory_support.rs"]
+mod directory_support;
+#[path = "../support/radius.rs"]
+mod radius;
+#[path = "../support/smtp.rs"]
+mod smtp;
+
+mod captcha;
+mod cli;
+mod config;
+mod directory;
+mod mail;
+mod policy_presets;
+mod policy_vectors;
+mod slapd_bootstrap;
+mod timing_email_flows;
+mod web_account;
+mod web_activate;
+mod web_change;
+mod web_code;
+mod web_recover;
+mod web_security;
+mod web_temporary;
+mod wifi;
