@@ -188,6 +188,14 @@ pub struct FlowSettings {
     pub require_rules_checkbox: bool,
     /// Questions offered at activation; people may also write their own.
     pub questions: Vec<String>,
+    /// Which accounts "Activer mon compte" may open, as an LDAP filter the
+    /// entry must match (besides having no secret question yet). The
+    /// default, `(!(pwdChangedTime=*))`, is an account whose password was
+    /// never set or changed since provisioning created it without one: an
+    /// account in use is never opened with an identifier and a birth date.
+    /// A site whose provisioning marks new accounts says so here, e.g.
+    /// `(eduPersonEntitlement=urn:x:to-activate)`.
+    pub activation_filter: String,
     /// Seconds an e-mailed code stays valid.
     pub code_validity_seconds: u64,
     /// Wrong tries before an e-mailed code is void.
@@ -215,6 +223,7 @@ impl Default for FlowSettings {
                 "Dans quelle ville êtes-vous né(e) ?".into(),
                 "Quel était le nom de votre école primaire ?".into(),
             ],
+            activation_filter: "(!(pwdChangedTime=*))".into(),
             code_validity_seconds: 24 * 3600,
             code_tries: 3,
             code_resend_seconds: 60,

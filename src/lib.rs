@@ -13,6 +13,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod directory;
+pub mod flows;
 pub mod i18n;
 pub mod mail;
 pub mod policy;

@@ -630,7 +630,11 @@ pub fn person_ldif(uid: &str, opts: &TestPerson) -> String {
     }
     line("eduPersonAffiliation", "member");
     line("eduPersonPrincipalName", &format!("{uid}@univ-exemple.fr"));
-    line("userPassword", &opts.password);
+    // An empty password: an account provisioned without one (never
+    // activated).
+    if !opts.password.is_empty() {
+        line("userPassword", &opts.password);
+    }
     if opts.shadow {
         line("uidNumber", &uid_number.to_string());
         line("gidNumber", if student { "10000" } else { "20000" });

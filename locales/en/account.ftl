@@ -67,3 +67,4 @@ change-expired-title = Temporary password expired
 change-expired-text = This temporary password has expired and can no longer be used. Ask for a new one.
 change-expired-link = Ask for a new temporary password
 change-expired-contact = To get a new temporary password, contact { $contact }.
+activate-in-use-hint = If your account is already in use, sign in to "Manage my account" to choose your secret question.

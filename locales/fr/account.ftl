@@ -68,3 +68,4 @@ change-expired-title = Mot de passe provisoire expiré
 change-expired-text = Ce mot de passe provisoire a expiré : il ne peut plus être utilisé. Demandez-en un nouveau.
 change-expired-link = Demander un nouveau mot de passe provisoire
 change-expired-contact = Pour obtenir un nouveau mot de passe provisoire, contactez { $contact }.
+activate-in-use-hint = Si votre compte est déjà en service, connectez-vous à « Gérer mon compte » pour choisir votre question secrète.

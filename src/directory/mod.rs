@@ -230,6 +230,19 @@ impl Directory {
         }
     }
 
+    /// Whether the entry at `dn` matches `filter` (a configured LDAP
+    /// filter, e.g. `flows.activation_filter`), read by the service
+    /// account. A missing entry matches nothing.
+    pub async fn entry_matches(&self, dn: &str, filter: &str) -> Result<bool, DirectoryError> {
+        let filter = format!("(&(objectClass=*){filter})");
+        let (entries, result) = self.search(dn, Scope::Base, &filter, &["1.1"], 1).await?;
+        match result.rc {
+            0 => Ok(!entries.is_empty()),
+            32 => Ok(false),
+            rc => Err(unexpected_rc("match", &result, rc)),
+        }
+    }
+
     /// Reads the root DSE.
     pub async fn root_dse(&self) -> Result<RootDse, DirectoryError> {
         let attrs = [

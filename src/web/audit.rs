@@ -1,45 +1,20 @@
-//! The audit trail: one structured event per flow event, on the `audit`
-//! target so a collector can route it apart. It says who (login or DN),
-//! what (flow, step, outcome), when (the event's time), from where (client
-//! address, user agent) and which flow instance (a random id). It never
-//! carries a secret: no password, answer, code, token, nor what a person
-//! typed as identifier or birth date when it matched nobody.
+//! Refused submissions in the audit trail (the flows' own events are
+//! recorded by their steps, see [`crate::flows::audit`]): no flow cookie
+//! (expired), a wrong CSRF token, or a step replayed or skipped.
 
-use super::client::ClientInfo;
+use super::error::WebError;
+use super::flow_state::{FlowName, FlowState};
+use crate::flows::audit::{event, Visitor};
 
-/// One audit event.
-pub fn event(
-    flow: &str,
-    step: &str,
-    outcome: &str,
-    account: Option<&str>,
-    flow_id: &str,
-    client: &ClientInfo,
-) {
-    tracing::info!(
-        target: "audit",
-        flow,
-        step,
-        outcome,
-        account = account.unwrap_or("-"),
-        flow_id,
-        client = %client.address,
-        user_agent = %client.user_agent,
-        "{flow} {step}: {outcome}"
-    );
-}
-
-/// A refused submission: no flow cookie (expired), a wrong CSRF token, or
-/// a step replayed or skipped. The account is the DN the cookie names, if
-/// the identity was already proved.
+/// Records a refused POST of `step`. The account is the DN the cookie
+/// names, if the identity was already proved.
 pub fn refusal(
-    flow: &str,
+    flow: FlowName,
     step: &str,
-    state: Option<&super::flow_state::FlowState>,
-    error: &super::error::WebError,
-    client: &ClientInfo,
+    state: Option<&FlowState>,
+    error: &WebError,
+    visitor: &Visitor,
 ) {
-    use super::error::WebError;
     let outcome = match error {
         WebError::Expired => "refused_expired",
         WebError::Csrf => "refused_csrf",
@@ -47,11 +22,11 @@ pub fn refusal(
         _ => "refused",
     };
     event(
-        flow,
+        flow.as_str(),
         step,
         outcome,
         state.and_then(|s| s.dn.as_deref()),
         state.map_or("-", |s| s.id.as_str()),
-        client,
+        visitor,
     );
 }

@@ -74,6 +74,15 @@ pub struct ClientInfo {
 }
 
 impl ClientInfo {
+    /// The visitor as the flows' audit trail and mails see them.
+    pub fn visitor(&self, lang: crate::i18n::Lang) -> crate::flows::Visitor {
+        crate::flows::Visitor {
+            address: self.address,
+            user_agent: self.user_agent.clone(),
+            lang,
+        }
+    }
+
     pub fn from_parts(parts: &Parts, trust_forwarded_for: bool) -> ClientInfo {
         let peer = parts
             .extensions

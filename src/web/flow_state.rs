@@ -25,46 +25,30 @@ use subtle_eq::constant_time_eq;
 /// every step is taken just in time.
 const MAX_LIFETIME_PERIODS: i64 = 4;
 
-/// The flows that chain steps with this cookie.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FlowName {
-    Recover,
-    Identifier,
-    Code,
-    Temporary,
-    Activate,
-    Account,
-    Change,
+pub use crate::flows::{FlowName, Step};
+
+/// The cookie's name for `flow`. With Secure cookies the `__Host-` prefix
+/// makes browsers refuse one set by a sibling domain or over plain HTTP.
+pub fn cookie_name(flow: FlowName, secure: bool) -> String {
+    let prefix = if secure { "__Host-" } else { "" };
+    format!("{prefix}passerelle-{}", flow.as_str())
 }
 
-impl FlowName {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FlowName::Recover => "recover",
-            FlowName::Identifier => "identifier",
-            FlowName::Code => "code",
-            FlowName::Temporary => "temporary",
-            FlowName::Activate => "activate",
-            FlowName::Account => "account",
-            FlowName::Change => "change",
-        }
-    }
-
-    /// The cookie's name. With Secure cookies the `__Host-` prefix makes
-    /// browsers refuse one set by a sibling domain or over plain HTTP.
-    pub fn cookie_name(self, secure: bool) -> String {
-        let prefix = if secure { "__Host-" } else { "" };
-        format!("{prefix}passerelle-{}", self.as_str())
-    }
+/// The name of the flow's second cookie, for what a step keeps until a
+/// later one (the address typed in `code`, the question chosen in
+/// `activate`): encrypted the same way, tied to the flow's id.
+pub fn data_cookie_name(flow: FlowName, secure: bool) -> String {
+    format!("{}-data", cookie_name(flow, secure))
 }
 
 /// What the flow cookie holds.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FlowState {
     pub flow: FlowName,
-    /// The last step passed (0: none yet).
-    pub step: u8,
+    /// The last step of the flow passed (`None`: none yet). A step may be
+    /// posted only when the step before it in the flow's list
+    /// ([`FlowName::requires`]) is the one passed.
+    pub passed: Option<Step>,
     /// The entry whose identity was proved (from step 1 on).
     pub dn: Option<String>,
     /// The entry's `pwdChangedTime` when its identity was proved: a write
@@ -99,7 +83,7 @@ impl FlowState {
         let now = now();
         FlowState {
             flow,
-            step: 0,
+            passed: None,
             dn: None,
             password_changed: None,
             issued_at: now,
@@ -120,7 +104,7 @@ impl FlowState {
         inactivity_seconds: u64,
     ) -> Result<FlowState, WebError> {
         let cookie = jar
-            .get(&flow.cookie_name(secure))
+            .get(&cookie_name(flow, secure))
             .ok_or(WebError::Expired)?;
         let state: FlowState =
             serde_json::from_str(cookie.value()).map_err(|_| WebError::Expired)?;
@@ -135,12 +119,13 @@ impl FlowState {
         Ok(state)
     }
 
-    /// Checks a posted form against the cookie, then spends the step's
-    /// nonce: the CSRF token must be the flow's, the step the expected one,
-    /// and the nonce the current one, not used before.
+    /// Checks a posted form of `step` against the cookie, then spends the
+    /// step's nonce: the CSRF token must be the flow's, the step one that
+    /// may follow the step passed, and the nonce the current one, not used
+    /// before.
     pub fn accept_post(
         &self,
-        expected_step: u8,
+        step: Step,
         csrf: &str,
         nonce: &str,
         spent: &SpentNonces,
@@ -148,9 +133,7 @@ impl FlowState {
         if csrf.is_empty() || !constant_time_eq(csrf.as_bytes(), self.csrf.as_bytes()) {
             return Err(WebError::Csrf);
         }
-        if self.step != expected_step {
-            return Err(WebError::Step);
-        }
+        self.require_step(step)?;
         if nonce.is_empty() || !constant_time_eq(nonce.as_bytes(), self.nonce.as_bytes()) {
             return Err(WebError::Step);
         }
@@ -160,18 +143,27 @@ impl FlowState {
         Ok(())
     }
 
-    /// Checks that a page of step `expected_step` may be shown.
-    pub fn require_step(&self, expected_step: u8) -> Result<(), WebError> {
-        if self.step == expected_step {
-            Ok(())
-        } else {
-            Err(WebError::Step)
+    /// Checks that `step` may come now: the step it requires in the flow's
+    /// list is the one passed. The one place where step order is enforced.
+    pub fn require_step(&self, step: Step) -> Result<(), WebError> {
+        match self.flow.requires(step) {
+            Some(required) if required == self.passed => Ok(()),
+            _ => Err(WebError::Step),
         }
     }
 
-    /// The state after a POST: a fresh nonce for the next form, activity now.
-    pub fn next(mut self, step: u8) -> FlowState {
-        self.step = step;
+    /// The state after a POST that did not pass its step: a fresh nonce
+    /// for the form shown again, activity now.
+    pub fn again(mut self) -> FlowState {
+        self.nonce = token();
+        self.last_activity = now();
+        self
+    }
+
+    /// The state once `step` is passed: a fresh nonce for the next form,
+    /// activity now.
+    pub fn next(mut self, step: Step) -> FlowState {
+        self.passed = Some(step);
         self.nonce = token();
         self.last_activity = now();
         self
@@ -186,7 +178,7 @@ impl FlowState {
     ) -> Result<PrivateCookieJar, WebError> {
         let value = serde_json::to_string(self)
             .map_err(|e| WebError::Unexpected(anyhow::anyhow!("flow state: {e}")))?;
-        let cookie = Cookie::build((self.flow.cookie_name(secure), value))
+        let cookie = Cookie::build((cookie_name(self.flow, secure), value))
             .path("/")
             .http_only(true)
             .secure(secure)
@@ -198,33 +190,55 @@ impl FlowState {
         Ok(jar.add(cookie))
     }
 
-    /// Ends the flow: the browser drops the cookie.
+    /// Ends the flow: the browser drops its cookies.
     pub fn end(flow: FlowName, jar: PrivateCookieJar, secure: bool) -> PrivateCookieJar {
-        jar.remove(Cookie::build(flow.cookie_name(secure)).path("/").build())
+        jar.remove(Cookie::build(cookie_name(flow, secure)).path("/").build())
+            .remove(Cookie::build(data_cookie_name(flow, secure)).path("/").build())
+    }
+
+    /// Keeps `data` in the flow's data cookie until a later step.
+    pub fn save_data<T: Serialize>(
+        &self,
+        jar: PrivateCookieJar,
+        data: &T,
+        secure: bool,
+        inactivity_seconds: u64,
+    ) -> Result<PrivateCookieJar, WebError> {
+        let value = serde_json::to_string(&Tied {
+            flow_id: self.id.clone(),
+            data,
+        })
+        .map_err(|e| WebError::Unexpected(anyhow::anyhow!("flow data: {e}")))?;
+        let cookie = Cookie::build((data_cookie_name(self.flow, secure), value))
+            .path("/")
+            .http_only(true)
+            .secure(secure)
+            .same_site(SameSite::Strict)
+            .max_age(cookie::time::Duration::seconds(
+                i64::try_from(inactivity_seconds).unwrap_or(i64::MAX),
+            ))
+            .build();
+        Ok(jar.add(cookie))
+    }
+
+    /// What an earlier step of this flow kept, if the data cookie belongs
+    /// to this flow.
+    pub fn load_data<T: serde::de::DeserializeOwned>(
+        &self,
+        jar: &PrivateCookieJar,
+        secure: bool,
+    ) -> Option<T> {
+        let cookie = jar.get(&data_cookie_name(self.flow, secure))?;
+        let tied: Tied<T> = serde_json::from_str(cookie.value()).ok()?;
+        (tied.flow_id == self.id).then_some(tied.data)
     }
 }
 
-/// Loads `flow`'s cookie and accepts the POST of `step` (its CSRF token
-/// and one-time nonce), auditing a refusal under `stage`; the flow comes
-/// back moved past `step`. What every step's POST handler starts with.
-#[allow(clippy::too_many_arguments)]
-pub fn accept_step(
-    state: &super::AppState,
-    jar: &PrivateCookieJar,
-    flow: FlowName,
-    step: u8,
-    stage: &str,
-    csrf: &str,
-    nonce: &str,
-    client: &super::client::ClientInfo,
-) -> Result<FlowState, WebError> {
-    let server = &state.settings.server;
-    let loaded = FlowState::load(jar, flow, server.secure_cookies, server.inactivity_seconds)
-        .inspect_err(|e| super::audit::refusal(flow.as_str(), stage, None, e, client))?;
-    loaded
-        .accept_post(step, csrf, nonce, &state.spent_nonces)
-        .inspect_err(|e| super::audit::refusal(flow.as_str(), stage, Some(&loaded), e, client))?;
-    Ok(loaded.next(step))
+/// What the data cookie holds: a step's data and the flow it belongs to.
+#[derive(Serialize, Deserialize)]
+struct Tied<T> {
+    flow_id: String,
+    data: T,
 }
 
 /// Nonces already spent on this replica, forgotten once no cookie that
@@ -302,24 +316,24 @@ mod tests {
         let state = FlowState::start(FlowName::Recover);
         let (csrf, nonce) = (state.csrf.clone(), state.nonce.clone());
         assert!(matches!(
-            state.accept_post(0, "", &nonce, &spent),
+            state.accept_post(Step::Identity, "", &nonce, &spent),
             Err(WebError::Csrf)
         ));
         assert!(matches!(
-            state.accept_post(0, "x", &nonce, &spent),
+            state.accept_post(Step::Identity, "x", &nonce, &spent),
             Err(WebError::Csrf)
         ));
         assert!(matches!(
-            state.accept_post(1, &csrf, &nonce, &spent),
+            state.accept_post(Step::Question, &csrf, &nonce, &spent),
             Err(WebError::Step)
         ));
         assert!(matches!(
-            state.accept_post(0, &csrf, "x", &spent),
+            state.accept_post(Step::Identity, &csrf, "x", &spent),
             Err(WebError::Step)
         ));
-        assert!(state.accept_post(0, &csrf, &nonce, &spent).is_ok());
+        assert!(state.accept_post(Step::Identity, &csrf, &nonce, &spent).is_ok());
         assert!(matches!(
-            state.accept_post(0, &csrf, &nonce, &spent),
+            state.accept_post(Step::Identity, &csrf, &nonce, &spent),
             Err(WebError::Step)
         ));
     }
@@ -327,9 +341,23 @@ mod tests {
     #[test]
     fn the_next_step_gets_a_new_nonce_and_keeps_the_csrf_token() {
         let state = FlowState::start(FlowName::Recover);
-        let next = state.clone().next(1);
+        let next = state.clone().next(Step::Identity);
         assert_eq!(next.csrf, state.csrf);
         assert_ne!(next.nonce, state.nonce);
-        assert_eq!(next.step, 1);
+        assert_eq!(next.passed, Some(Step::Identity));
+    }
+
+    #[test]
+    fn a_step_comes_only_after_the_one_before_it_in_the_flow_list() {
+        let recover = FlowState::start(FlowName::Recover);
+        assert!(recover.require_step(Step::Identity).is_ok());
+        assert!(recover.require_step(Step::NewPassword).is_err());
+        let proved = recover.next(Step::Identity);
+        assert!(proved.require_step(Step::Question).is_ok());
+        assert!(proved.require_step(Step::NewPassword).is_err());
+        assert!(proved.require_step(Step::Code).is_err(), "not a recover step");
+        let account = FlowState::start(FlowName::Account).next(Step::SignIn);
+        assert!(account.require_step(Step::ChooseSecret).is_ok());
+        assert!(account.require_step(Step::NewPassword).is_ok());
     }
 }

@@ -19,9 +19,12 @@ pub mod form;
 pub mod page;
 pub mod routes;
 mod security;
+pub mod step;
+pub mod views;
 
 use crate::config::{ResolvedSecrets, Settings};
 use crate::directory::Directory;
+use crate::flows::Gateway;
 use crate::mail::Mailer;
 use crate::policy::PasswordPolicy;
 use crate::secret_answer::AnswerHasher;
@@ -43,14 +46,12 @@ pub use error::WebError;
 /// two cores of a typical VM, more only adds latency.
 const ANSWER_HASHING_SLOTS: usize = 2;
 
-/// Everything a request handler needs, cheap to clone (all shared).
+/// Everything a request handler needs, cheap to clone (all shared): the
+/// domain's [`Gateway`] (reached through `Deref`: `state.directory`) and
+/// what only the web needs.
 #[derive(Clone)]
 pub struct AppState {
-    pub settings: Arc<Settings>,
-    pub directory: Directory,
-    pub policy: Arc<PasswordPolicy>,
-    pub mailer: Mailer,
-    pub answers: AnswerHasher,
+    pub gateway: Gateway,
     /// Encrypts and authenticates the flow cookies.
     pub cookie_key: Key,
     /// Per-address limit on form submissions.
@@ -59,10 +60,14 @@ pub struct AppState {
     pub spent_nonces: Arc<flow_state::SpentNonces>,
     /// The Content-Security-Policy header of every response.
     pub csp: axum::http::HeaderValue,
-    /// Hashes e-mailed codes and seals the links that carry them.
-    pub code_key: crate::reset_code::CodeKey,
-    /// Derives the captcha texts from the challenge ids in flow cookies.
-    pub captcha_key: crate::captcha::CaptchaKey,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Gateway;
+
+    fn deref(&self) -> &Gateway {
+        &self.gateway
+    }
 }
 
 impl FromRef<AppState> for Key {
@@ -91,18 +96,20 @@ impl AppState {
             .context("preparing the secret-answer hasher")?;
         Ok(AppState {
             cookie_key: cookie_key(&secrets)?,
-            code_key: crate::reset_code::CodeKey::new(&secrets.code_key),
-            captcha_key: crate::captcha::CaptchaKey::new(&secrets.code_key),
             csp: security::content_security_policy(settings.site.logo_url.as_deref()),
             limiter: Arc::new(client::PostLimiter::new(rate_limit)),
             spent_nonces: Arc::new(flow_state::SpentNonces::new(
                 settings.server.inactivity_seconds,
             )),
-            settings: Arc::new(settings),
-            directory,
-            policy: Arc::new(policy),
-            mailer,
-            answers,
+            gateway: Gateway {
+                code_key: crate::reset_code::CodeKey::new(&secrets.code_key),
+                captcha_key: crate::captcha::CaptchaKey::new(&secrets.code_key),
+                settings: Arc::new(settings),
+                directory,
+                policy: Arc::new(policy),
+                mailer,
+                answers,
+            },
         })
     }
 }

@@ -1,6 +1,6 @@
 //! One module per page or flow. Flows are split into a GET that shows a
 //! step and a POST that checks it; the identity check that opens the
-//! recover and identifier flows is shared in [`identity`].
+//! flows is shared in `crate::flows` and `crate::web::views`.
 
 pub mod account;
 pub mod activate;
@@ -11,6 +11,5 @@ pub mod code;
 pub mod health;
 pub mod home;
 pub mod identifier;
-pub mod identity;
 pub mod recover;
 pub mod temporary;

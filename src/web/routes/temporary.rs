@@ -1,124 +1,29 @@
-//! Mot de passe provisoire (the CAF and Ecolesoft flows): an e-mail address
-//! or an identifier (the family number for Ecolesoft: any configured
-//! identifier attribute) + captcha, then always the same page. Off the
-//! request path, for a person who matched: a random temporary password is
-//! written through the one atomic write with `pwdReset: TRUE` and its
-//! expiry on the entry, and mailed with a link to `/change`, where the
-//! person logs in with it and must choose their own.
-//!
-//! While a temporary password is pending, Wi-Fi accepts nothing: the write
-//! removes `sambaNTPassword` (see [`WriteKind::Temporary`]), so a password
-//! that travelled by mail never becomes a Wi-Fi password that outlives the
-//! forced change. A new request replaces the temporary password, but not
-//! within `flows.code_resend_seconds` of the previous one, so a flood of
-//! requests cannot fill a mailbox (per address: the usual POST limit).
+//! Mot de passe provisoire (CAF, Ecolesoft): an address or identifier +
+//! captcha, then always the same page ([`FlowName::Temporary`]'s step).
+//! Off the request path, for a person who matched, the temporary password
+//! is issued and mailed with a link to `/change` ([`mailing::issue_temporary`]).
 
-use super::code::{captcha_settings, mail_target, seconds, validity_text};
-use super::recover::person_context;
 use crate::captcha::{self, web::CaptchaField};
-use crate::directory::WriteKind;
-use crate::mail::{MailKind, OutgoingMail};
-use crate::policy;
-use crate::temporary_password;
-use crate::web::audit;
+use crate::flows::{mailing, FlowName, Step};
 use crate::web::client::ClientInfo;
 use crate::web::error::WebError;
-use crate::web::flow_state::{self, FlowName, FlowState};
 use crate::web::form::Form;
-use crate::web::page::{render, Layout, Page};
+use crate::web::page::{Layout, Page};
+use crate::web::step::Ctx;
+use crate::web::views;
 use crate::web::AppState;
 use askama::Template;
 use axum::extract::State;
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use axum_extra::extract::cookie::PrivateCookieJar;
-use chrono::Utc;
 use serde::Deserialize;
-use std::time::Duration;
 
 const FLOW: FlowName = FlowName::Temporary;
 
 pub fn routes() -> Router<AppState> {
     Router::new().route("/temporary", get(request_page).post(request_submit))
-}
-
-fn enabled(state: &AppState) -> Result<(), WebError> {
-    if state.settings.flows.temporary {
-        Ok(())
-    } else {
-        Err(WebError::NotFound)
-    }
-}
-
-fn secure(state: &AppState) -> bool {
-    state.settings.server.secure_cookies
-}
-
-fn inactivity(state: &AppState) -> u64 {
-    state.settings.server.inactivity_seconds
-}
-
-/// The request's work, off the request path: find the person, check the
-/// account's limits, write a fresh temporary password and mail it. Every
-/// outcome leaves one audit line; none reaches the person.
-async fn issue_temporary(
-    state: AppState,
-    typed: String,
-    lang: policy::Lang,
-    client: ClientInfo,
-    flow_id: String,
-) {
-    let event = |outcome: &str, account: Option<&str>| {
-        audit::event(
-            FLOW.as_str(),
-            "send_temporary",
-            outcome,
-            account,
-            &flow_id,
-            &client,
-        );
-    };
-    let now = Utc::now();
-    let (person, to) = match mail_target(&state, &typed, now).await {
-        Ok(target) => target,
-        Err((reason, account)) => return event(reason, account.as_deref()),
-    };
-    let account = Some(person.login.as_str());
-    let flows = &state.settings.flows;
-    let password = temporary_password::generate_for(
-        &state.policy,
-        &state.settings.policy,
-        flows.temporary_length,
-        &person_context(&person),
-    );
-    let expires = now + seconds(flows.temporary_validity_seconds);
-    if let Err(error) = state
-        .directory
-        .write_password(&person, &password, WriteKind::Temporary { expires })
-        .await
-    {
-        tracing::warn!(%error, "writing a temporary password failed");
-        return event("write_refused", account);
-    }
-    let change_url = format!(
-        "{}/change",
-        state.settings.server.public_url.trim_end_matches('/')
-    );
-    state.mailer.send(
-        OutgoingMail::new(
-            to,
-            lang,
-            MailKind::TemporaryPassword {
-                login: person.login.clone(),
-                password,
-                valid_for: Duration::from_secs(flows.temporary_validity_seconds),
-                change_url,
-            },
-        )
-        .with_name(person.display_name.clone()),
-    );
-    event("temporary_password_mailed", account);
 }
 
 #[derive(Template)]
@@ -131,35 +36,29 @@ struct RequestTemplate {
     captcha: Option<CaptchaField>,
 }
 
-fn request_template(state: &AppState, page: &Page, flow: &FlowState) -> RequestTemplate {
+fn request_template(ctx: &Ctx) -> RequestTemplate {
     RequestTemplate {
-        page: page.layout("temporary-title"),
-        csrf: flow.csrf.clone(),
-        nonce: flow.nonce.clone(),
+        page: ctx.page.layout("temporary-title"),
+        csrf: ctx.flow.csrf.clone(),
+        nonce: ctx.flow.nonce.clone(),
         identifier: String::new(),
-        captcha: CaptchaField::for_slot(
-            FLOW.as_str(),
-            "/temporary",
-            &flow.captcha,
-            &state.captcha_key,
-        ),
+        captcha: ctx.captcha_field("/temporary"),
     }
 }
 
-pub async fn request_page(
+async fn request_page(
     State(state): State<AppState>,
     page: Page,
     jar: PrivateCookieJar,
 ) -> Result<Response, WebError> {
-    enabled(&state)?;
-    let mut flow = FlowState::start(FLOW);
-    flow.captcha = captcha::web::start(&captcha_settings(&state));
-    let jar = flow.save(jar, secure(&state), inactivity(&state))?;
-    Ok((jar, render(&request_template(&state, &page, &flow))).into_response())
+    let mut ctx = Ctx::start(state, page, jar, FLOW)?;
+    ctx.flow.captcha = captcha::web::start(&ctx.state.settings.captcha);
+    let template = request_template(&ctx);
+    ctx.render(&template)
 }
 
 #[derive(Deserialize)]
-pub struct RequestForm {
+struct RequestForm {
     #[serde(default)]
     csrf: String,
     #[serde(default)]
@@ -178,84 +77,44 @@ struct SentTemplate {
     change_link: bool,
 }
 
-pub async fn request_submit(
+async fn request_submit(
     State(state): State<AppState>,
     page: Page,
     client: ClientInfo,
     jar: PrivateCookieJar,
     Form(form): Form<RequestForm>,
 ) -> Result<Response, WebError> {
-    enabled(&state)?;
-    let mut flow = flow_state::accept_step(
-        &state,
-        &jar,
+    let mut ctx = Ctx::accept(
+        state,
+        page,
+        client,
+        jar,
         FLOW,
-        0,
-        "request",
+        Step::MailRequest,
         &form.csrf,
         &form.nonce,
-        &client,
     )?;
-    let typed: String = form.identifier.trim().chars().take(256).collect();
-
-    // The captcha first: a robot that fails it learns nothing else.
-    let captcha_check = captcha::web::check(
-        &mut flow.captcha,
-        &state.captcha_key,
-        &captcha_settings(&state),
-        Some(&form.captcha),
-    );
-    let mut errors = Vec::new();
-    if !captcha_check.allows() {
-        errors.push((Some("captcha"), captcha::web::failed_message(page.lang)));
-    } else if typed.is_empty() {
-        errors.push((Some("identifier"), page.t("temporary-identifier-missing")));
-    }
-    if !errors.is_empty() {
-        audit::event(
-            FLOW.as_str(),
-            "request",
-            "form_refused",
-            None,
-            &flow.id,
-            &client,
-        );
-        let mut template = request_template(&state, &page, &flow);
-        for (field, message) in errors {
-            template.page = template.page.with_error(field, message);
+    let trail = ctx.trail();
+    let typed = match ctx.mail_request(&form.identifier, &form.captcha, "temporary-identifier-missing") {
+        Ok(typed) => typed,
+        Err(problems) => {
+            trail.event("request", "form_refused", None);
+            let mut template = request_template(&ctx);
+            template.page = views::with_problems(template.page, problems);
+            template.identifier = form.identifier.trim().chars().take(256).collect();
+            return ctx.render(&template);
         }
-        template.identifier = typed;
-        let jar = flow.save(jar, secure(&state), inactivity(&state))?;
-        return Ok((jar, render(&template)).into_response());
-    }
-
-    audit::event(
-        FLOW.as_str(),
-        "request",
-        "submitted",
-        None,
-        &flow.id,
-        &client,
-    );
-    tokio::spawn(issue_temporary(
-        state.clone(),
-        typed,
-        page.lang,
-        client.clone(),
-        flow.id.clone(),
-    ));
-    let jar = FlowState::end(FLOW, jar, secure(&state));
+    };
+    trail.event("request", "submitted", None);
+    tokio::spawn(mailing::issue_temporary(ctx.gateway().clone(), trail, typed));
+    let page = &ctx.page;
+    let validity = views::validity_text(page, page.settings.flows.temporary_validity_seconds);
     let template = SentTemplate {
         page: page.layout("temporary-sent-title"),
         sent: page.t("temporary-sent"),
-        advice: page.t_with(
-            "temporary-sent-advice",
-            &[(
-                "validity",
-                &validity_text(&page, state.settings.flows.temporary_validity_seconds),
-            )],
-        ),
-        change_link: state.settings.flows.account,
+        advice: page.t_with("temporary-sent-advice", &[("validity", &validity)]),
+        change_link: page.settings.flows.account,
     };
-    Ok((jar, render(&template)).into_response())
+    let response = crate::web::page::render(&template);
+    Ok(ctx.end(response))
 }

@@ -1,0 +1,190 @@
+//! The flows as the domain sees them: who the person is, whether an attempt
+//! counts, what is written, what is mailed. Nothing here knows HTTP: the
+//! steps take typed, already-read values and return a typed outcome that
+//! says what the person sees next; `crate::web` adapts forms, cookies and
+//! pages to them.
+//!
+//! A flow is a list of shared steps ([`FlowName::steps`]). Each step is
+//! written once, in its own module, and carries its own audit events,
+//! attempt counting and lockout, so no flow can forget them:
+//!
+//! | step | module |
+//! |---|---|
+//! | prove identity (identifier + birth date) | [`identity`] |
+//! | answer the secret question | [`question`] |
+//! | choose a secret question | [`secret`] |
+//! | prove a sign-in (login + current or temporary password) | [`sign_in`] |
+//! | request a mail (code, temporary password, login reminder) | [`mailing`] |
+//! | check an e-mailed code | [`code`] |
+//! | choose and write the new password, confirm by mail | [`new_password`] |
+
+pub mod audit;
+pub mod code;
+pub mod identity;
+pub mod mailing;
+pub mod new_password;
+pub mod question;
+pub mod secret;
+pub mod sign_in;
+
+use crate::config::Settings;
+use crate::directory::{Directory, DirectoryError, PasswordWriteError};
+use crate::mail::Mailer;
+use crate::policy::PasswordPolicy;
+use crate::secret_answer::{AnswerError, AnswerHasher};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+pub use audit::{Trail, Visitor};
+
+/// What the steps work with: the configuration, the directory, the
+/// password rules, the mailer and the keyed hashers. Cheap to clone.
+#[derive(Clone)]
+pub struct Gateway {
+    pub settings: Arc<Settings>,
+    pub directory: Directory,
+    pub policy: Arc<PasswordPolicy>,
+    pub mailer: Mailer,
+    pub answers: AnswerHasher,
+    /// Hashes e-mailed codes and seals the links that carry them.
+    pub code_key: crate::reset_code::CodeKey,
+    /// Derives the captcha texts from the challenge ids in flow cookies.
+    pub captcha_key: crate::captcha::CaptchaKey,
+}
+
+/// Why a step could not decide: the directory or the answer hasher failed.
+/// Never "the person is wrong", which is an outcome, not an error.
+#[derive(Debug, thiserror::Error)]
+pub enum FlowError {
+    #[error(transparent)]
+    Directory(#[from] DirectoryError),
+    #[error(transparent)]
+    Answer(#[from] AnswerError),
+}
+
+impl From<PasswordWriteError> for FlowError {
+    fn from(error: PasswordWriteError) -> Self {
+        match error {
+            PasswordWriteError::Directory(error) => FlowError::Directory(error),
+            other => FlowError::Directory(DirectoryError::Unexpected(anyhow::Error::new(other))),
+        }
+    }
+}
+
+/// The flows, each chained by its own cookie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FlowName {
+    Recover,
+    Identifier,
+    Code,
+    Temporary,
+    Activate,
+    Account,
+    Change,
+}
+
+/// A step a flow is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    /// Identifier + birth date ([`identity`]).
+    Identity,
+    /// The secret question answered ([`question`]).
+    Question,
+    /// A secret question and answer chosen ([`secret`]).
+    ChooseSecret,
+    /// Login + current or temporary password ([`sign_in`]).
+    SignIn,
+    /// An address or identifier, whose owner is mailed ([`mailing`]).
+    MailRequest,
+    /// The e-mailed code, typed or by link ([`code`]).
+    Code,
+    /// The new password, checked and written ([`new_password`]).
+    NewPassword,
+    /// The login mailed to the recovery address ([`mailing`]).
+    LoginMail,
+}
+
+impl FlowName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FlowName::Recover => "recover",
+            FlowName::Identifier => "identifier",
+            FlowName::Code => "code",
+            FlowName::Temporary => "temporary",
+            FlowName::Activate => "activate",
+            FlowName::Account => "account",
+            FlowName::Change => "change",
+        }
+    }
+
+    /// The flow's steps, in order: the seed systems as lists. The step
+    /// indicator of the pages counts them.
+    pub fn steps(self) -> &'static [Step] {
+        use Step::*;
+        match self {
+            // UPHF Sésame: personal number + birth date, the joker
+            // question, the new password (confirmation mail after it).
+            FlowName::Recover => &[Identity, Question, NewPassword],
+            // UPHF: identity, then the login by mail, never on the page.
+            FlowName::Identifier => &[Identity, LoginMail],
+            // UPHF: identity, choose the question, choose the password.
+            FlowName::Activate => &[Identity, ChooseSecret, NewPassword],
+            // UPHF Gérer mon compte: sign in, then password or question.
+            FlowName::Account => &[SignIn, NewPassword],
+            // EFP Connect: address + captcha, the 6-digit code, the password.
+            FlowName::Code => &[MailRequest, Code, NewPassword],
+            // CAF, Ecolesoft: identifier or address + captcha; the
+            // temporary password arrives by mail and opens `Change`.
+            FlowName::Temporary => &[MailRequest],
+            // CAF, Ecolesoft forced change: sign in with the temporary (or
+            // current) password, then the new one.
+            FlowName::Change => &[SignIn, NewPassword],
+        }
+    }
+
+    /// The step that must have been passed for `step` to come now: the one
+    /// before it in the flow's list (`Some(None)`: it comes first). `None`
+    /// when the flow has no such step. Account management also lets a
+    /// signed-in person choose a new secret question.
+    pub fn requires(self, step: Step) -> Option<Option<Step>> {
+        if self == FlowName::Account && step == Step::ChooseSecret {
+            return Some(Some(Step::SignIn));
+        }
+        let steps = self.steps();
+        let index = steps.iter().position(|s| *s == step)?;
+        Some(index.checked_sub(1).map(|before| steps[before]))
+    }
+
+    /// "Étape `n` sur `total`" for `step` (1-based), if the flow has it.
+    pub fn position(self, step: Step) -> Option<(u32, u32)> {
+        let steps = self.steps();
+        let index = steps.iter().position(|s| *s == step)?;
+        Some((
+            u32::try_from(index + 1).unwrap_or(u32::MAX),
+            u32::try_from(steps.len()).unwrap_or(u32::MAX),
+        ))
+    }
+
+    /// Whether the site's configuration turns this flow on. The forced
+    /// change belongs to the temporary-password flow and to account
+    /// management: either enables it.
+    pub fn enabled(self, settings: &Settings) -> bool {
+        let flows = &settings.flows;
+        match self {
+            FlowName::Recover => flows.recover,
+            FlowName::Identifier => flows.identifier,
+            FlowName::Code => flows.code,
+            FlowName::Temporary => flows.temporary,
+            FlowName::Activate => flows.activate,
+            FlowName::Account => flows.account,
+            FlowName::Change => flows.temporary || flows.account,
+        }
+    }
+}
+
+/// A duration in seconds from the configuration, as chrono wants it.
+pub fn seconds(value: u64) -> chrono::Duration {
+    chrono::Duration::seconds(i64::try_from(value).unwrap_or(i64::MAX / 1000))
+}

@@ -1,0 +1,155 @@
+//! Choose and write the new password: the last step of every flow that
+//! changes one. The form is checked against the site's rules (the live
+//! checklist in the browser is only a convenience), then the password is
+//! written in the one atomic modify (`userPassword`, the Wi-Fi NT hash, the
+//! shadow and samba dates, the gateway's reset state cleared), the
+//! directory's refusals are explained with the site's words, and the
+//! confirmation mail leaves.
+
+use super::{mailing, FlowError, Gateway, Trail};
+use crate::directory::{LockState, PasswordWriteError, Person, WriteKind};
+use crate::i18n::{t, t_with, Lang};
+use crate::policy::{self, PersonContext, Verdict};
+use secrecy::{ExposeSecret, SecretString};
+
+/// What the person posted on a new-password page.
+pub struct NewPassword<'a> {
+    pub password: &'a SecretString,
+    pub confirm: &'a SecretString,
+    pub rules_accepted: bool,
+    /// The current password, when the page asks for it (`change`): the new
+    /// one must differ from it.
+    pub current: Option<&'a SecretString>,
+}
+
+/// A field to fix and the translated reason.
+pub type Problem = (&'static str, String);
+
+/// What the person's data says a password must not contain.
+pub fn person_context(person: &Person) -> PersonContext<'static> {
+    PersonContext {
+        login: person.login.clone(),
+        names: person.name_values.clone(),
+        birth_date: person.birth_date.map(|d| d.format("%Y%m%d").to_string()),
+        current_password: None,
+    }
+}
+
+/// The site's verdict on the new password, and every problem of the form:
+/// missing, against the rules (each violation explained), confirmation
+/// different, rules not accepted.
+pub fn check(
+    gateway: &Gateway,
+    lang: Lang,
+    person: &Person,
+    form: &NewPassword<'_>,
+) -> (Verdict, Vec<Problem>) {
+    let context = PersonContext {
+        current_password: form.current,
+        ..person_context(person)
+    };
+    let verdict = gateway.policy.check(form.password, &context);
+    let mut problems: Vec<Problem> = Vec::new();
+    if form.password.expose_secret().is_empty() {
+        problems.push(("password", t(lang, "password-missing", None)));
+    } else if !verdict.is_acceptable() {
+        for violation in verdict.violations() {
+            problems.push(("password", policy::explain(&violation, lang)));
+        }
+    }
+    if form.password.expose_secret() != form.confirm.expose_secret() {
+        problems.push(("confirm", t(lang, "confirmation-mismatch", None)));
+    }
+    if gateway.settings.flows.require_rules_checkbox && !form.rules_accepted {
+        problems.push(("rules", t(lang, "rules-checkbox-missing", None)));
+    }
+    (verdict, problems)
+}
+
+/// Whether the entry is still as it was when the flow proved who the person
+/// is: a password changed since then means an old cookie played again (or
+/// another flow won), and nothing may be written. Audited as `replayed`.
+pub fn still_as_proved(trail: &Trail, person: &Person, proved_at: Option<&str>) -> bool {
+    let same = person.pwd_changed_time.as_deref() == proved_at;
+    if !same {
+        trail.event("password", "replayed", Some(&person.login));
+    }
+    same
+}
+
+/// Whether self-service is locked for the person now (audited `locked`).
+pub fn locked(gateway: &Gateway, trail: &Trail, person: &Person) -> Option<chrono::DateTime<chrono::Utc>> {
+    match gateway
+        .directory
+        .lock_state(person, &gateway.settings.lockout, chrono::Utc::now())
+    {
+        LockState::Locked { until } => {
+            trail.event("password", "locked", Some(&person.login));
+            Some(until)
+        }
+        LockState::Open { .. } => None,
+    }
+}
+
+/// How a write ended.
+pub enum Written {
+    /// Written, and the confirmation mail queued.
+    Done,
+    /// The directory's policy refused it: the translated reason.
+    Refused(String),
+}
+
+/// Writes the person's chosen password, audits it and, once written,
+/// queues the confirmation mail. Audited under `password`: `changed`,
+/// `refused_by_directory` or `directory_error`.
+pub async fn write(
+    gateway: &Gateway,
+    trail: &Trail,
+    person: &Person,
+    password: &SecretString,
+) -> Result<Written, FlowError> {
+    let account = Some(person.login.as_str());
+    match gateway
+        .directory
+        .write_password(person, password, WriteKind::Chosen)
+        .await
+    {
+        Ok(()) => {
+            trail.event("password", "changed", account);
+            mailing::confirm_change(gateway, trail, person);
+            Ok(Written::Done)
+        }
+        Err(PasswordWriteError::Directory(error)) => {
+            trail.event("password", "directory_error", account);
+            Err(error.into())
+        }
+        Err(error) => {
+            tracing::info!(%error, "password refused by the directory");
+            trail.event("password", "refused_by_directory", account);
+            Ok(Written::Refused(refusal(gateway, trail.visitor.lang, &error)))
+        }
+    }
+}
+
+/// The translated message for a password the directory refused.
+pub fn refusal(gateway: &Gateway, lang: Lang, error: &PasswordWriteError) -> String {
+    let code = match error {
+        PasswordWriteError::InsufficientQuality => Some(5),
+        PasswordWriteError::TooShort => Some(6),
+        PasswordWriteError::TooYoung => Some(7),
+        PasswordWriteError::InHistory => Some(8),
+        PasswordWriteError::TooLong => Some(9),
+        _ => None,
+    };
+    if let Some(violation) = code.and_then(|c| gateway.policy.violation_for_ppolicy_error(c)) {
+        return policy::explain(&violation, lang);
+    }
+    match error {
+        PasswordWriteError::Locked => t_with(
+            lang,
+            "pw-locked",
+            &[("contact", &gateway.settings.site.help_contact)],
+        ),
+        _ => t(lang, "pw-refused-directory", None),
+    }
+}

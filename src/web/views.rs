@@ -1,0 +1,538 @@
+//! One template per page kind, and the forms they post, shared by every
+//! flow: the identity form, the sign-in form, the secret-question form, the
+//! new-password form with its rule list, the message page and the success
+//! page. Route modules fill them; none builds a page kind of its own.
+
+use super::error::WebError;
+use super::flow_state::FlowState;
+use super::page::{render, FieldError, Layout, Page};
+use super::AppState;
+use crate::directory::{BirthDate, Identifier, Person};
+use crate::flows::{identity, new_password, secret, FlowError};
+use crate::policy::{self, CharacterClass, Rule, RuleStatus, Verdict};
+use askama::Template;
+use axum::response::Response;
+use secrecy::{ExposeSecret, SecretString};
+use serde::Deserialize;
+
+impl From<FlowError> for WebError {
+    fn from(error: FlowError) -> Self {
+        match error {
+            FlowError::Directory(error) => error.into(),
+            FlowError::Answer(error) => error.into(),
+        }
+    }
+}
+
+/// Adds each domain problem (field, translated reason) to the layout.
+pub fn with_problems(mut layout: Layout, problems: Vec<(&'static str, String)>) -> Layout {
+    for (field, message) in problems {
+        layout = layout.with_error(Some(field), message);
+    }
+    layout
+}
+
+// ---------------------------------------------------------------- message
+
+/// A page of paragraphs and an optional link (`message.html`).
+#[derive(Template)]
+#[template(path = "message.html")]
+pub struct MessageTemplate {
+    pub page: Layout,
+    pub paragraphs: Vec<String>,
+    pub link: Option<(String, String)>,
+}
+
+/// A message page titled by `title_id`.
+pub fn message(
+    page: &Page,
+    title_id: &str,
+    paragraphs: Vec<String>,
+    link: Option<(&str, String)>,
+) -> Response {
+    render(&MessageTemplate {
+        page: page.layout(title_id),
+        paragraphs,
+        link: link.map(|(href, label)| (href.to_owned(), label)),
+    })
+}
+
+/// Self-service is locked until `until` (site time).
+pub fn locked_page(page: &Page, until: chrono::DateTime<chrono::Utc>) -> Response {
+    let until = until
+        .with_timezone(&chrono::Local)
+        .format(match page.lang {
+            policy::Lang::Fr => "%d/%m/%Y %H:%M",
+            policy::Lang::En => "%Y-%m-%d %H:%M",
+        })
+        .to_string();
+    message(
+        page,
+        "locked-title",
+        vec![
+            page.t_with("locked-text", &[("until", &until)]),
+            page.t_with(
+                "locked-advice",
+                &[("contact", &page.settings.site.help_contact)],
+            ),
+        ],
+        Some(("/", page.t("error-back-home"))),
+    )
+}
+
+#[derive(Template)]
+#[template(path = "success.html")]
+struct SuccessTemplate {
+    page: Layout,
+    services: Vec<String>,
+    finish_url: String,
+}
+
+/// The success page (services that use the new password, "Terminer" to
+/// the configured login page), titled by `title_id`.
+pub fn success_page(state: &AppState, page: &Page, title_id: &str) -> Response {
+    render(&SuccessTemplate {
+        page: page.layout(title_id),
+        services: state.settings.site.services.clone(),
+        finish_url: finish_url(state),
+    })
+}
+
+/// Where "Terminer" leads: the site's login page, else the home page.
+pub fn finish_url(state: &AppState) -> String {
+    state
+        .settings
+        .site
+        .login_url
+        .clone()
+        .unwrap_or_else(|| "/".to_owned())
+}
+
+// ---------------------------------------------------------------- identity
+
+/// The identity form. `csrf` and `nonce` default to empty so that a form
+/// without them is refused as a CSRF failure, not as an unreadable form.
+#[derive(Deserialize)]
+pub struct IdentityForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub nonce: String,
+    pub identifier: String,
+    pub birth_date: String,
+}
+
+/// The identity page of a flow (first visit, field errors, or the generic
+/// failure).
+#[derive(Template)]
+#[template(path = "identity.html")]
+pub struct IdentityTemplate {
+    pub page: Layout,
+    pub intro: String,
+    pub lock_notice: Option<String>,
+    pub action: &'static str,
+    pub csrf: String,
+    pub nonce: String,
+    pub identifier: String,
+    pub birth_date: String,
+}
+
+impl IdentityTemplate {
+    pub fn new(layout: Layout, intro: String, action: &'static str, flow: &FlowState) -> Self {
+        IdentityTemplate {
+            page: layout,
+            intro,
+            lock_notice: None,
+            action,
+            csrf: flow.csrf.clone(),
+            nonce: flow.nonce.clone(),
+            identifier: String::new(),
+            birth_date: String::new(),
+        }
+    }
+
+    /// The template again with what was typed.
+    pub fn refill(mut self, form: &IdentityForm) -> Self {
+        self.identifier = form.identifier.chars().take(256).collect();
+        self.birth_date = form.birth_date.chars().take(32).collect();
+        self
+    }
+
+    /// The generic failure every identity check shows, known person or not.
+    pub fn failed(mut self, page: &Page) -> Self {
+        let settings = &page.settings;
+        let minutes = settings.lockout.lock_seconds.div_ceil(60).max(1);
+        self.page = self
+            .page
+            .with_error(Some("identifier"), page.t("identity-failed"));
+        self.lock_notice = Some(page.t_with(
+            "identity-failed-lock",
+            &[
+                ("max", &settings.lockout.max_failures.to_string()),
+                ("minutes", &minutes.to_string()),
+                ("contact", &settings.site.help_contact),
+            ],
+        ));
+        self
+    }
+}
+
+/// The typed fields, or what the person must fix (format only: nothing
+/// here depends on the directory). An identifier that cannot be anybody's
+/// (too long, control characters) is `None`: not a format error to report,
+/// it simply finds nobody.
+pub fn identity_fields(
+    page: &Page,
+    form: &IdentityForm,
+) -> Result<(Option<Identifier>, BirthDate), Vec<FieldError>> {
+    let identifier = Identifier::parse(&form.identifier);
+    let birth_date = BirthDate::parse(&form.birth_date);
+    let mut errors = Vec::new();
+    if form.identifier.trim().is_empty() {
+        errors.push(FieldError {
+            field: Some("identifier"),
+            message: page.t("identifier-missing"),
+        });
+    }
+    if birth_date.is_none() {
+        errors.push(FieldError {
+            field: Some("birth_date"),
+            message: page.t("birth-date-invalid"),
+        });
+    }
+    match birth_date {
+        Some(birth_date) if errors.is_empty() => Ok((identifier, birth_date)),
+        _ => Err(errors),
+    }
+}
+
+pub use identity::Identity;
+
+// ---------------------------------------------------------------- sign-in
+
+/// The sign-in form of `/account` and `/change`.
+#[derive(Deserialize)]
+pub struct LoginForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub nonce: String,
+    pub login: String,
+    pub password: SecretString,
+}
+
+/// The sign-in page of `/account` and `/change`.
+#[derive(Template)]
+#[template(path = "account_login.html")]
+pub struct LoginTemplate {
+    pub page: Layout,
+    pub intro: String,
+    pub notice: Option<String>,
+    pub action: &'static str,
+    pub csrf: String,
+    pub nonce: String,
+    pub login: String,
+}
+
+impl LoginTemplate {
+    pub fn new(layout: Layout, intro: String, action: &'static str, flow: &FlowState) -> Self {
+        LoginTemplate {
+            page: layout,
+            intro,
+            notice: None,
+            action,
+            csrf: flow.csrf.clone(),
+            nonce: flow.nonce.clone(),
+            login: String::new(),
+        }
+    }
+
+    /// The template again after a POST, with what the person typed as login
+    /// (never the password).
+    pub fn refill(mut self, form: &LoginForm) -> Self {
+        self.login = form.login.chars().take(256).collect();
+        self
+    }
+
+    /// Adds the field errors of an empty login or password; true if any.
+    pub fn check_filled(&mut self, page: &Page, form: &LoginForm) -> bool {
+        let before = self.page.errors.len();
+        if form.login.trim().is_empty() {
+            self.page.errors.push(FieldError {
+                field: Some("login"),
+                message: page.t("account-login-missing"),
+            });
+        }
+        if form.password.expose_secret().is_empty() {
+            self.page.errors.push(FieldError {
+                field: Some("password"),
+                message: page.t("account-password-missing"),
+            });
+        }
+        self.page.errors.len() > before
+    }
+
+    /// The one failure of a sign-in, whatever the reason.
+    pub fn failed(mut self, page: &Page) -> Self {
+        self.page = self
+            .page
+            .with_error(Some("login"), page.t("account-login-failed"));
+        self
+    }
+}
+
+// ---------------------------------------------------------------- question
+
+/// The question form of `/activate` and `/account`: a configured question
+/// by its index, or `own` with its text.
+#[derive(Deserialize)]
+pub struct SecretForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub nonce: String,
+    #[serde(default)]
+    pub question: String,
+    #[serde(default)]
+    pub own_question: String,
+    pub answer: SecretString,
+    pub answer_confirm: SecretString,
+}
+
+impl SecretForm {
+    pub fn choice(&self) -> secret::SecretChoice<'_> {
+        secret::SecretChoice {
+            question: &self.question,
+            own_question: &self.own_question,
+            answer: &self.answer,
+            answer_confirm: &self.answer_confirm,
+        }
+    }
+}
+
+pub struct QuestionChoice {
+    pub value: String,
+    pub text: String,
+    pub checked: bool,
+}
+
+#[derive(Template)]
+#[template(path = "activate_question.html")]
+pub struct SecretTemplate {
+    pub page: Layout,
+    pub action: &'static str,
+    pub csrf: String,
+    pub nonce: String,
+    pub choices: Vec<QuestionChoice>,
+    pub own_checked: bool,
+    pub own_question: String,
+    pub question_min: usize,
+    pub question_max: usize,
+    pub answer_min: usize,
+}
+
+impl SecretTemplate {
+    pub fn new(layout: Layout, state: &AppState, action: &'static str, flow: &FlowState) -> Self {
+        SecretTemplate {
+            page: layout,
+            action,
+            csrf: flow.csrf.clone(),
+            nonce: flow.nonce.clone(),
+            choices: state
+                .settings
+                .flows
+                .questions
+                .iter()
+                .enumerate()
+                .map(|(i, text)| QuestionChoice {
+                    value: i.to_string(),
+                    text: text.clone(),
+                    checked: false,
+                })
+                .collect(),
+            own_checked: false,
+            own_question: String::new(),
+            question_min: secret::QUESTION_MIN_CHARS,
+            question_max: secret::QUESTION_MAX_CHARS,
+            answer_min: secret::ANSWER_MIN_CHARS,
+        }
+    }
+
+    /// The template again after a refused POST: the choice and the own
+    /// question as typed (never the answer), and the problems.
+    pub fn refill(mut self, form: &SecretForm, problems: Vec<(&'static str, String)>) -> Self {
+        for choice in &mut self.choices {
+            choice.checked = choice.value == form.question;
+        }
+        self.own_checked = form.question == "own";
+        self.own_question = form
+            .own_question
+            .chars()
+            .take(secret::QUESTION_MAX_CHARS)
+            .collect();
+        self.page = with_problems(self.page, problems);
+        self
+    }
+}
+
+// ---------------------------------------------------------------- password
+
+/// The new-password form every flow posts (new password, confirmation,
+/// rules checkbox; the current password where the page asks for it).
+#[derive(Deserialize)]
+pub struct NewPasswordForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub nonce: String,
+    #[serde(default)]
+    pub current: Option<SecretString>,
+    pub password: SecretString,
+    pub confirm: SecretString,
+    #[serde(default)]
+    pub rules: Option<String>,
+}
+
+impl NewPasswordForm {
+    pub fn new_password(&self) -> new_password::NewPassword<'_> {
+        new_password::NewPassword {
+            password: &self.password,
+            confirm: &self.confirm,
+            rules_accepted: self.rules.is_some(),
+            current: self.current.as_ref(),
+        }
+    }
+}
+
+/// One line of the rule list, with its state after a submission.
+pub struct RuleView {
+    pub id: &'static str,
+    pub text: String,
+    /// `None` before any submission, or for a rule only the directory decides.
+    pub state: Option<bool>,
+    pub classes: Vec<ClassView>,
+}
+
+pub struct ClassView {
+    pub id: &'static str,
+    pub text: String,
+    pub state: Option<bool>,
+}
+
+/// The rule list, marked with a verdict when there is one.
+pub fn rule_views(
+    state: &AppState,
+    lang: policy::Lang,
+    verdict: Option<&Verdict>,
+) -> Vec<RuleView> {
+    state
+        .policy
+        .rule_list()
+        .iter()
+        .map(|rule| {
+            let status = verdict.and_then(|v| v.status(rule.id()));
+            let classes = match rule {
+                Rule::MinClasses { .. } => CharacterClass::ALL
+                    .iter()
+                    .map(|&class| ClassView {
+                        id: class.as_str(),
+                        text: policy::describe_class(class, lang),
+                        state: verdict
+                            .filter(|v| v.input_error().is_none())
+                            .map(|v| v.classes().contains(class)),
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            RuleView {
+                id: rule.id().as_str(),
+                text: policy::describe(rule, lang),
+                state: match status {
+                    Some(RuleStatus::Passed) => Some(true),
+                    Some(RuleStatus::Failed) => Some(false),
+                    _ => None,
+                },
+                classes,
+            }
+        })
+        .collect()
+}
+
+/// The new-password page (`password.html`), with the "Mot de passe actuel"
+/// field when `ask_current`.
+#[derive(Template)]
+#[template(path = "password.html")]
+pub struct PasswordTemplate {
+    pub page: Layout,
+    pub action: &'static str,
+    pub csrf: String,
+    pub nonce: String,
+    pub ask_current: bool,
+    pub rules: Vec<RuleView>,
+    pub rules_json: String,
+    pub texts: policy::ChecklistTexts,
+    pub require_rules_checkbox: bool,
+    pub rules_url: Option<String>,
+    pub rules_accepted: bool,
+}
+
+impl PasswordTemplate {
+    pub fn new(
+        state: &AppState,
+        page: &Page,
+        layout: Layout,
+        action: &'static str,
+        flow: &FlowState,
+        person: &Person,
+    ) -> Self {
+        PasswordTemplate {
+            page: layout,
+            action,
+            csrf: flow.csrf.clone(),
+            nonce: flow.nonce.clone(),
+            ask_current: false,
+            rules: rule_views(state, page.lang, None),
+            rules_json: state
+                .policy
+                .client_rules_json_for(&new_password::person_context(person)),
+            texts: policy::checklist_texts(page.lang),
+            require_rules_checkbox: state.settings.flows.require_rules_checkbox,
+            rules_url: state.settings.site.rules_url.clone(),
+            rules_accepted: false,
+        }
+    }
+
+    /// The page asks for the current password too.
+    pub fn asking_current(mut self) -> Self {
+        self.ask_current = true;
+        self
+    }
+
+    /// The page again after a POST: the rules ticked by the verdict, the
+    /// checkbox as posted, and the problems.
+    pub fn refused(
+        mut self,
+        state: &AppState,
+        page: &Page,
+        form: &NewPasswordForm,
+        verdict: &Verdict,
+        problems: Vec<(&'static str, String)>,
+    ) -> Self {
+        self.rules = rule_views(state, page.lang, Some(verdict));
+        self.rules_accepted = form.rules.is_some();
+        self.page = with_problems(self.page, problems);
+        self
+    }
+}
+
+/// "24 heures", "10 minutes": a validity as people read it.
+pub fn validity_text(page: &Page, seconds: u64) -> String {
+    if seconds >= 3600 && seconds % 3600 == 0 {
+        page.t_with("email-hours", &[("n", &(seconds / 3600).to_string())])
+    } else {
+        page.t_with(
+            "email-minutes",
+            &[("n", &seconds.div_ceil(60).max(1).to_string())],
+        )
+    }
+}
