@@ -341,3 +341,56 @@ async fn it_s_lock_and_a_lock_without_duration_stop_self_service() {
     );
     assert!(!binds(&slapd.url(), &person.dn, OLD).await, "still locked");
 }
+
+/// `passerelle check` names each point where `[policy]` and the directory's
+/// default policy disagree, one warning line each, and still passes.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn check_warns_once_per_disagreement_with_the_default_policy() {
+    use passerelle::slapd::{SERVICE_DN, SERVICE_PASSWORD};
+    let slapd = start_slapd().await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let secret_file = dir.path().join("bind-password");
+    std::fs::write(&secret_file, format!("{SERVICE_PASSWORD}\n")).expect("secret");
+    let config = dir.path().join("passerelle.toml");
+    // base.ldif's cn=default says 6 to 64 characters and a history of 3.
+    std::fs::write(
+        &config,
+        format!(
+            "[ldap]\nurls = [\"{}\"]\nbind_dn = \"{SERVICE_DN}\"\nbind_password_file = \"{}\"\n\
+             [mail]\ntransport = \"none\"\n\
+             [secrets]\ncookie_key = \"{}\"\nanswer_pepper = \"a pepper for the policy tests\"\ncode_key = \"{}\"\n\
+             [policy]\nmin_length = 8\nmax_length = 64\nhistory = 0\n",
+            slapd.url(),
+            secret_file.display(),
+            "k".repeat(48),
+            "c".repeat(48),
+        ),
+    )
+    .expect("config");
+    let output = tokio::task::spawn_blocking(move || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_passerelle"))
+            .args(["check", "--config"])
+            .arg(config)
+            .output()
+            .expect("run passerelle check")
+    })
+    .await
+    .expect("join");
+    let printed = String::from_utf8_lossy(&output.stdout).to_string();
+    assert!(output.status.success(), "{printed}");
+    let warnings: Vec<&str> = printed
+        .lines()
+        .filter(|l| l.starts_with("warning: policy."))
+        .collect();
+    assert_eq!(warnings.len(), 2, "{printed}");
+    assert!(
+        warnings[0].contains("policy.min_length is 8, pwdMinLength of")
+            && warnings[0].contains(" is 6"),
+        "{printed}"
+    );
+    assert!(
+        warnings[1].contains("policy.history is 0, pwdInHistory of")
+            && warnings[1].contains(" is 3"),
+        "{printed}"
+    );
+}
