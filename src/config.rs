@@ -41,6 +41,10 @@ pub struct LdapSettings {
     pub mail_attribute: String,
     /// Attributes whose values a password must not contain.
     pub name_attributes: Vec<String>,
+    /// The password policy entry ppolicy applies to people without a
+    /// `pwdPolicySubentry` (the overlay's `olcPPolicyDefault`); its numbers
+    /// combine with `[policy]`. Empty when the directory has no default.
+    pub default_policy_dn: String,
     /// Seconds before a directory operation is given up.
     pub timeout_seconds: u64,
     /// Connections kept open to the directory.
@@ -70,6 +74,7 @@ impl Default for LdapSettings {
             recovery_mail_attributes: vec!["supannMailPerso".into(), "mail".into()],
             mail_attribute: "mail".into(),
             name_attributes: vec!["givenName".into(), "sn".into()],
+            default_policy_dn: "cn=default,ou=policies,dc=univ-exemple,dc=fr".into(),
             timeout_seconds: 5,
             pool_size: 8,
         }

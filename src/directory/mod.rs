@@ -17,6 +17,7 @@ pub mod identity;
 pub mod nthash;
 mod password;
 mod person;
+mod policy;
 mod pool;
 pub mod ppolicy;
 mod state;
@@ -25,8 +26,10 @@ pub use error::{DirectoryError, PasswordWriteError};
 pub use identity::{BirthDate, Identifier, MailAddress};
 pub use password::{BindProof, WriteKind};
 pub use person::{
-    format_generalized_time, parse_generalized_time, GatewayState, Person, GATEWAY_CLASS,
+    format_generalized_time, parse_generalized_time, GatewayState, Person, ADMINISTRATIVE_LOCK,
+    GATEWAY_CLASS,
 };
+pub use policy::{DirectoryPolicy, PpolicyLock, PpolicyState, QualityCheck, POLICY_CACHE_SECONDS};
 pub use state::{lock_state, Attempt, CodeTry, LockState};
 
 use crate::config::LdapSettings;
@@ -50,6 +53,8 @@ struct Inner {
     settings: LdapSettings,
     pool: Pool,
     locks: EntryLocks,
+    /// Password policy entries read recently (see `policy.rs`).
+    policies: policy::PolicyCache,
     /// Attributes asked for when reading a person.
     person_attributes: Vec<String>,
     /// `person_filter`, always parenthesised.
@@ -113,7 +118,12 @@ impl Directory {
         for name in STATE_ATTRIBUTES {
             add(name);
         }
-        for name in ["pwdChangedTime", "pwdAccountLockedTime", "pwdReset"] {
+        for name in [
+            "pwdChangedTime",
+            "pwdAccountLockedTime",
+            "pwdReset",
+            "pwdPolicySubentry",
+        ] {
             add(name);
         }
         let filter = settings.person_filter.trim();
@@ -129,6 +139,7 @@ impl Directory {
                 pool: Pool::new(settings, password)?,
                 settings: settings.clone(),
                 locks: EntryLocks::default(),
+                policies: policy::PolicyCache::default(),
                 person_attributes,
                 person_filter,
             }),

@@ -123,8 +123,11 @@ impl Directory {
                 .read_person(&person.dn)
                 .await?
                 .ok_or_else(|| DirectoryError::Unexpected(anyhow::anyhow!("entry vanished")))?;
-            if fresh.administratively_locked {
-                tracing::warn!(dn = %fresh.dn, "refused to write a password on an account IT locked");
+            // ppolicy lifts any lock on the gateway's write: never one that
+            // only an administrator may lift (IT's, or under a policy whose
+            // pwdLockoutDuration is 0). A timed lock is lifted by design.
+            if self.self_service_stopped(&fresh).await? {
+                tracing::warn!(dn = %fresh.dn, "refused to write a password on an account locked until an administrator unlocks it");
                 return Err(PasswordWriteError::Locked);
             }
             let mods = password_mods(&fresh, password, kind, Utc::now());
@@ -363,6 +366,7 @@ mod tests {
             state,
             ppolicy_locked: false,
             administratively_locked: false,
+            ppolicy: Default::default(),
             password_must_change: false,
             pwd_changed_time: None,
         }

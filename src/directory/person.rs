@@ -4,6 +4,7 @@
 //! the gateway's self-service state kept on the entry (`passerelleAccount`).
 
 use super::identity::BirthDate;
+use super::policy::{PpolicyLock, PpolicyState};
 use crate::config::LdapSettings;
 use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use std::collections::HashMap;
@@ -93,12 +94,16 @@ pub struct Person {
     /// Values of `name_attributes`, for the "must not contain your name" rule.
     pub name_values: Vec<String>,
     pub state: GatewayState,
-    /// ppolicy's `pwdAccountLockedTime` is set.
+    /// ppolicy's `pwdAccountLockedTime` is set, whatever it says. Kept for
+    /// existing callers: whether self-service must stop is
+    /// [`Directory::self_service_stopped`](super::Directory::self_service_stopped).
     pub ppolicy_locked: bool,
-    /// `pwdAccountLockedTime: 000001010000Z`: IT locked the account for
-    /// good. No self-service write may lift that (ppolicy removes the lock
-    /// on any password write by the gateway).
+    /// `pwdAccountLockedTime: 000001010000Z` (or a value that is no time):
+    /// IT locked the account for good. Kept for existing callers; see
+    /// [`Person::ppolicy`].
     pub administratively_locked: bool,
+    /// ppolicy's lock and the person's own policy entry, if any.
+    pub ppolicy: PpolicyState,
     /// ppolicy's `pwdReset` is TRUE: the current password is temporary.
     pub password_must_change: bool,
     /// ppolicy's `pwdChangedTime`, raw, to re-check a timed-out write.
@@ -175,6 +180,10 @@ impl Person {
                 .first(ATTR_TEMP_PASSWORD_EXPIRY)
                 .and_then(|v| parse_generalized_time(&v)),
         };
+        let ppolicy = PpolicyState {
+            lock: PpolicyLock::parse(attrs.first("pwdAccountLockedTime").as_deref()),
+            subentry: attrs.first("pwdPolicySubentry"),
+        };
         Self {
             dn,
             institutional_mail: attrs.first(&settings.mail_attribute),
@@ -189,10 +198,9 @@ impl Person {
             has_gateway_class: has_class(GATEWAY_CLASS),
             name_values,
             state,
-            ppolicy_locked: attrs.first("pwdAccountLockedTime").is_some(),
-            administratively_locked: attrs
-                .first("pwdAccountLockedTime")
-                .is_some_and(|v| v == ADMINISTRATIVE_LOCK),
+            ppolicy_locked: ppolicy.lock != PpolicyLock::None,
+            administratively_locked: ppolicy.lock == PpolicyLock::Administrative,
+            ppolicy,
             password_must_change: attrs
                 .first("pwdReset")
                 .is_some_and(|v| v.eq_ignore_ascii_case("TRUE")),

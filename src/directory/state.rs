@@ -392,6 +392,7 @@ mod tests {
             state,
             ppolicy_locked: false,
             administratively_locked: false,
+            ppolicy: Default::default(),
             password_must_change: false,
             pwd_changed_time: None,
         }

@@ -177,6 +177,27 @@ impl PolicyConfig {
     }
 }
 
+impl PolicyConfig {
+    /// The same combination as [`PasswordPolicy::effective`], as a
+    /// configuration: for what is built from the numbers rather than from
+    /// the rules, such as the length of a generated temporary password
+    /// ([`crate::temporary_password::generate_for`]).
+    pub fn effective(&self, directory: &crate::directory::DirectoryPolicy) -> PolicyConfig {
+        let rules = PasswordPolicy::from_config(self).effective(directory);
+        let (min, max) = match rules.rule(RuleId::Length) {
+            Some(Rule::Length { min, max }) => (*min, *max),
+            _ => (None, None),
+        };
+        PolicyConfig {
+            // 0 and not None: None would mean "the default 8".
+            min_length: Some(min.unwrap_or(0)),
+            max_length: max,
+            history: Some(directory.in_history),
+            ..self.clone()
+        }
+    }
+}
+
 /// What the engine knows about the person choosing the password, for the
 /// rules that compare the password with their own data.
 #[derive(Debug, Clone, Default)]
@@ -393,6 +414,80 @@ mod tests {
             explain(&bare.violation_for_ppolicy_error(8).unwrap(), Lang::Fr),
             "Vous avez déjà utilisé ce mot de passe récemment : choisissez-en un autre."
         );
+    }
+
+    #[test]
+    fn the_directory_s_numbers_combine_with_the_site_s() {
+        use crate::directory::{DirectoryPolicy, QualityCheck};
+        let site = PasswordPolicy::from_config(&PolicyConfig {
+            min_length: Some(8),
+            max_length: Some(20),
+            min_digits: Some(1),
+            history: Some(5),
+            ..PolicyConfig::default()
+        });
+        let directory = DirectoryPolicy {
+            min_length: 12,
+            max_length: 16,
+            in_history: 3,
+            check_quality: QualityCheck::IfPossible,
+            ..DirectoryPolicy::default()
+        };
+        assert_eq!(
+            site.effective(&directory).rules(),
+            vec![
+                Rule::Length {
+                    min: Some(12),
+                    max: Some(16)
+                },
+                Rule::MinDigits { min: 1 },
+                Rule::History { count: 3 },
+            ]
+        );
+        // Lengths the directory does not check do not count; a history of 0
+        // is not enforced, so it is not shown.
+        let unchecked = DirectoryPolicy {
+            check_quality: QualityCheck::Off,
+            in_history: 0,
+            ..directory.clone()
+        };
+        assert_eq!(
+            site.effective(&unchecked).rules(),
+            vec![
+                Rule::Length {
+                    min: Some(8),
+                    max: Some(20)
+                },
+                Rule::MinDigits { min: 1 },
+            ]
+        );
+        // A site maximum below the directory's minimum: the directory wins.
+        let long = DirectoryPolicy {
+            min_length: 24,
+            max_length: 0,
+            ..directory
+        };
+        let effective = site.effective(&long);
+        assert_eq!(
+            effective.rule(RuleId::Length),
+            Some(&Rule::Length {
+                min: Some(24),
+                max: None
+            })
+        );
+        assert_eq!(
+            effective.violation_for_ppolicy_error(6),
+            Some(Violation::TooShort { min: 24 })
+        );
+        // No rule at all on either side stays no rule.
+        let bare = PasswordPolicy::from_config(&PolicyConfig {
+            min_length: Some(0),
+            ..PolicyConfig::default()
+        });
+        assert!(bare
+            .effective(&DirectoryPolicy::unenforced())
+            .rules()
+            .is_empty());
     }
 
     #[test]

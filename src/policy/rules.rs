@@ -237,6 +237,57 @@ impl PasswordPolicy {
         PasswordPolicy { rules }
     }
 
+    /// The rules for one person: the site's rules combined with the
+    /// directory's policy for that person (`directory`, from
+    /// [`crate::directory::Directory::effective_policy`]), so that the rules
+    /// listed, ticked live and checked are the ones the write will meet.
+    ///
+    /// - Minimum length: the larger of the site's and `pwdMinLength`.
+    /// - Maximum length: the smaller of the site's and `pwdMaxLength` (where
+    ///   the directory sets one). A site maximum below the directory's
+    ///   minimum could never be met: the directory wins and the site maximum
+    ///   is dropped (`passerelle check` reports the conflict).
+    /// - History: `pwdInHistory`, the only history that is enforced (the
+    ///   gateway cannot read old hashes); none when it is 0.
+    ///
+    /// Lengths count only when the directory checks quality
+    /// (`pwdCheckQuality` 1 or 2); the other site rules are kept as they are.
+    pub fn effective(&self, directory: &crate::directory::DirectoryPolicy) -> PasswordPolicy {
+        let cap = HARD_MAX_CHARS as u32;
+        let (site_min, site_max) = match self.rule(RuleId::Length) {
+            Some(Rule::Length { min, max }) => (*min, *max),
+            _ => (None, None),
+        };
+        let directory_min = directory.enforced_min_length().map(|m| m.min(cap));
+        let directory_max = directory.enforced_max_length().map(|m| m.min(cap));
+        let min = site_min.max(directory_min);
+        let mut max = match (site_max, directory_max) {
+            (Some(site), Some(dir)) => Some(site.min(dir)),
+            (one, other) => one.or(other),
+        };
+        if let (Some(lowest), Some(highest)) = (min, max) {
+            if lowest > highest && site_max == max && directory_min == min {
+                max = directory_max;
+            }
+        }
+        let mut rules: Vec<Rule> = self
+            .rules
+            .iter()
+            .filter(|r| !matches!(r, Rule::Length { .. } | Rule::History { .. }))
+            .cloned()
+            .collect();
+        if min.is_some() || max.is_some() {
+            // First, where the site's own length rule is listed.
+            rules.insert(0, Rule::Length { min, max });
+        }
+        if directory.in_history > 0 {
+            rules.push(Rule::History {
+                count: directory.in_history,
+            });
+        }
+        PasswordPolicy { rules }
+    }
+
     /// The rules in the order the page lists them.
     pub fn rules(&self) -> Vec<Rule> {
         self.rules.clone()
