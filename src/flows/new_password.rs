@@ -9,7 +9,7 @@
 use super::{mailing, FlowError, Gateway, Trail};
 use crate::directory::{LockState, PasswordWriteError, Person, WriteKind};
 use crate::i18n::{t, t_with, Lang};
-use crate::policy::{self, PersonContext, Verdict};
+use crate::policy::{self, PasswordPolicy, PersonContext, Verdict};
 use secrecy::{ExposeSecret, SecretString};
 
 /// What the person posted on a new-password page.
@@ -35,11 +35,21 @@ pub fn person_context(person: &Person) -> PersonContext<'static> {
     }
 }
 
-/// The site's verdict on the new password, and every problem of the form:
+/// The rules this person's password must meet: the site's `[policy]`
+/// combined with the person's own directory policy (their
+/// `pwdPolicySubentry`, else the default policy), so that the rules listed,
+/// ticked live and checked are the ones the directory will enforce.
+pub async fn rules_for(gateway: &Gateway, person: &Person) -> Result<PasswordPolicy, FlowError> {
+    let directory_policy = gateway.directory.effective_policy(person).await?;
+    Ok(gateway.policy.effective(&directory_policy))
+}
+
+/// The verdict of `rules` on the new password, and every problem of the form:
 /// missing, against the rules (each violation explained), confirmation
 /// different, rules not accepted.
 pub fn check(
     gateway: &Gateway,
+    rules: &PasswordPolicy,
     lang: Lang,
     person: &Person,
     form: &NewPassword<'_>,
@@ -48,7 +58,7 @@ pub fn check(
         current_password: form.current,
         ..person_context(person)
     };
-    let verdict = gateway.policy.check(form.password, &context);
+    let verdict = rules.check(form.password, &context);
     let mut problems: Vec<Problem> = Vec::new();
     if form.password.expose_secret().is_empty() {
         problems.push(("password", t(lang, "password-missing", None)));
@@ -104,6 +114,7 @@ pub enum Written {
 /// `refused_by_directory` or `directory_error`.
 pub async fn write(
     gateway: &Gateway,
+    rules: &PasswordPolicy,
     trail: &Trail,
     person: &Person,
     password: &SecretString,
@@ -126,13 +137,19 @@ pub async fn write(
         Err(error) => {
             tracing::info!(%error, "password refused by the directory");
             trail.event("password", "refused_by_directory", account);
-            Ok(Written::Refused(refusal(gateway, trail.visitor.lang, &error)))
+            Ok(Written::Refused(refusal(gateway, rules, trail.visitor.lang, &error)))
         }
     }
 }
 
-/// The translated message for a password the directory refused.
-pub fn refusal(gateway: &Gateway, lang: Lang, error: &PasswordWriteError) -> String {
+/// The translated message for a password the directory refused, in the
+/// words and numbers of the person's effective `rules`.
+pub fn refusal(
+    gateway: &Gateway,
+    rules: &PasswordPolicy,
+    lang: Lang,
+    error: &PasswordWriteError,
+) -> String {
     let code = match error {
         PasswordWriteError::InsufficientQuality => Some(5),
         PasswordWriteError::TooShort => Some(6),
@@ -141,7 +158,7 @@ pub fn refusal(gateway: &Gateway, lang: Lang, error: &PasswordWriteError) -> Str
         PasswordWriteError::TooLong => Some(9),
         _ => None,
     };
-    if let Some(violation) = code.and_then(|c| gateway.policy.violation_for_ppolicy_error(c)) {
+    if let Some(violation) = code.and_then(|c| rules.violation_for_ppolicy_error(c)) {
         return policy::explain(&violation, lang);
     }
     match error {

@@ -10,6 +10,7 @@ use super::client::ClientInfo;
 use super::error::WebError;
 use super::flow_state::{FlowName, FlowState, Step};
 use super::page::{render, Page};
+use super::views::PasswordPageFor;
 use super::AppState;
 use crate::directory::Person;
 use crate::flows::{Gateway, Trail, Visitor};
@@ -195,6 +196,25 @@ impl Ctx {
             .ok_or(WebError::Expired)
     }
 
+    /// The password page of this flow for `person`, drawn by `template`
+    /// with the person's effective rules.
+    pub async fn password_page(
+        &self,
+        template: impl Fn(&Ctx, PasswordPageFor<'_>) -> super::views::PasswordTemplate,
+    ) -> Result<Response, WebError> {
+        let person = self.person().await?;
+        let rules = crate::flows::new_password::rules_for(self.gateway(), &person).await?;
+        let page = template(
+            self,
+            PasswordPageFor {
+                flow: &self.flow,
+                person: &person,
+                rules: &rules,
+            },
+        );
+        Ok(render(&page))
+    }
+
     /// "Étape n sur N" of `step` in this flow.
     pub fn layout(&self, title_id: &str, step: Step) -> super::page::Layout {
         let layout = self.page.layout(title_id);
@@ -238,22 +258,36 @@ pub enum Chosen {
 
 impl Ctx {
     /// The new-password step, after the flow's own checks: the form against
-    /// the site's rules, then the one atomic write. `template` draws this
-    /// flow's password page.
+    /// the person's effective rules, then the one atomic write. `template`
+    /// draws this flow's password page. `problems` are the flow's own (the
+    /// current password of `change`): with any, nothing is written.
     pub async fn choose_password(
         &self,
         person: &Person,
         form: &super::views::NewPasswordForm,
-        template: impl Fn(&Ctx, &Person) -> super::views::PasswordTemplate,
+        template: impl Fn(&Ctx, PasswordPageFor<'_>) -> super::views::PasswordTemplate,
+        mut problems: Vec<(&'static str, String)>,
     ) -> Result<Chosen, WebError> {
         use crate::flows::new_password::{self, Written};
         let trail = self.trail();
-        let (verdict, problems) =
-            new_password::check(self.gateway(), self.page.lang, person, &form.new_password());
+        let rules = new_password::rules_for(self.gateway(), person).await?;
+        let (verdict, more) = new_password::check(
+            self.gateway(),
+            &rules,
+            self.page.lang,
+            person,
+            &form.new_password(),
+        );
+        problems.extend(more);
+        let page_for = || PasswordPageFor {
+            flow: &self.flow,
+            person,
+            rules: &rules,
+        };
         if !problems.is_empty() {
             trail.event("password", "form_refused", Some(&person.login));
-            let again = template(self, person).refused(
-                &self.state,
+            let again = template(self, page_for()).refused(
+                &rules,
                 &self.page,
                 form,
                 &verdict,
@@ -261,11 +295,11 @@ impl Ctx {
             );
             return Ok(Chosen::Again(Box::new(again)));
         }
-        match new_password::write(self.gateway(), &trail, person, &form.password).await? {
+        match new_password::write(self.gateway(), &rules, &trail, person, &form.password).await? {
             Written::Done => Ok(Chosen::Written),
             Written::Refused(reason) => {
-                let again = template(self, person).refused(
-                    &self.state,
+                let again = template(self, page_for()).refused(
+                    &rules,
                     &self.page,
                     form,
                     &verdict,

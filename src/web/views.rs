@@ -9,7 +9,7 @@ use super::page::{render, FieldError, Layout, Page};
 use super::AppState;
 use crate::directory::{BirthDate, Identifier, Person};
 use crate::flows::{identity, new_password, secret, FlowError};
-use crate::policy::{self, CharacterClass, Rule, RuleStatus, Verdict};
+use crate::policy::{self, CharacterClass, PasswordPolicy, Rule, RuleStatus, Verdict};
 use askama::Template;
 use axum::response::Response;
 use secrecy::{ExposeSecret, SecretString};
@@ -419,14 +419,13 @@ pub struct ClassView {
     pub state: Option<bool>,
 }
 
-/// The rule list, marked with a verdict when there is one.
+/// The rule list of `rules`, marked with a verdict when there is one.
 pub fn rule_views(
-    state: &AppState,
+    rules: &PasswordPolicy,
     lang: policy::Lang,
     verdict: Option<&Verdict>,
 ) -> Vec<RuleView> {
-    state
-        .policy
+    rules
         .rule_list()
         .iter()
         .map(|rule| {
@@ -476,25 +475,35 @@ pub struct PasswordTemplate {
     pub rules_accepted: bool,
 }
 
+/// What a flow's password page needs besides its title and action.
+pub struct PasswordPageFor<'a> {
+    pub flow: &'a FlowState,
+    pub person: &'a Person,
+    /// The person's effective rules (`flows::new_password::rules_for`).
+    pub rules: &'a PasswordPolicy,
+}
+
 impl PasswordTemplate {
     pub fn new(
         state: &AppState,
         page: &Page,
         layout: Layout,
         action: &'static str,
-        flow: &FlowState,
-        person: &Person,
+        whose: PasswordPageFor<'_>,
     ) -> Self {
+        let PasswordPageFor {
+            flow,
+            person,
+            rules,
+        } = whose;
         PasswordTemplate {
             page: layout,
             action,
             csrf: flow.csrf.clone(),
             nonce: flow.nonce.clone(),
             ask_current: false,
-            rules: rule_views(state, page.lang, None),
-            rules_json: state
-                .policy
-                .client_rules_json_for(&new_password::person_context(person)),
+            rules: rule_views(rules, page.lang, None),
+            rules_json: rules.client_rules_json_for(&new_password::person_context(person)),
             texts: policy::checklist_texts(page.lang),
             require_rules_checkbox: state.settings.flows.require_rules_checkbox,
             rules_url: state.settings.site.rules_url.clone(),
@@ -512,13 +521,13 @@ impl PasswordTemplate {
     /// checkbox as posted, and the problems.
     pub fn refused(
         mut self,
-        state: &AppState,
+        rules: &PasswordPolicy,
         page: &Page,
         form: &NewPasswordForm,
         verdict: &Verdict,
         problems: Vec<(&'static str, String)>,
     ) -> Self {
-        self.rules = rule_views(state, page.lang, Some(verdict));
+        self.rules = rule_views(rules, page.lang, Some(verdict));
         self.rules_accepted = form.rules.is_some();
         self.page = with_problems(self.page, problems);
         self

@@ -8,6 +8,8 @@
 mod app;
 #[path = "../support/directory_support.rs"]
 mod directory_support;
+#[path = "../support/logs.rs"]
+mod logs;
 #[path = "../support/radius.rs"]
 mod radius;
 #[path = "../support/smtp.rs"]

@@ -260,7 +260,7 @@ async fn an_own_question_and_the_answer_are_checked_before_anything_is_written()
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_person_already_activated_is_sent_to_recover_only_after_the_identity_check() {
+async fn a_person_already_activated_gets_the_same_page_as_a_stranger() {
     let app = spawn_app().await;
     let person = app
         .add_person("actd", Some("Quel est votre plat préféré ?"))
@@ -297,13 +297,15 @@ async fn a_person_already_activated_is_sent_to_recover_only_after_the_identity_c
             ],
         )
         .await;
+    // An account already activated is told apart from a stranger by
+    // nothing: the same generic failure (issue 14, item 3).
     assert_eq!(known.status, StatusCode::OK, "{}", known.body);
     assert!(
-        known.body.contains("Ce compte est déjà activé"),
+        known.body.contains("ne permettent pas de vous identifier"),
         "{}",
         known.body
     );
-    assert!(known.body.contains("href=\"/recover\""));
+    assert!(known.body.contains("Gérer mon compte"), "{}", known.body);
     assert!(
         !known.body.contains("plat préféré"),
         "the question is not shown"
@@ -430,4 +432,46 @@ async fn the_flows_speak_english_to_an_english_browser() {
     let home = app.get("/").await;
     assert!(home.body.contains("href=\"/activate\""), "{}", home.body);
     assert!(home.body.contains("href=\"/account\""), "{}", home.body);
+}
+
+/// 25 of the 30 demo people have no secret question but use their account:
+/// an identifier and a birth date must never open it (issue 14, item 3).
+#[tokio::test(flavor = "multi_thread")]
+async fn an_account_in_use_without_a_question_is_never_opened_by_activation() {
+    let app = spawn_app().await;
+    let person = app.add_person("actuse", None).await;
+    // The person changed their password once: the account is in use.
+    app.directory()
+        .write_password(
+            &app.directory()
+                .read_person(&person.dn)
+                .await
+                .unwrap()
+                .unwrap(),
+            &secrecy::SecretString::from("Bouleau-Tranquille-77".to_owned()),
+            passerelle::directory::WriteKind::Chosen,
+        )
+        .await
+        .unwrap();
+    let before = app.password_state(&person.dn);
+    let form = app.get("/activate").await;
+    let refused = app
+        .post_with_tokens(
+            "/activate",
+            &form,
+            &[
+                ("identifier", &person.student_number),
+                ("birth_date", &person.birth_date),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::OK, "{}", refused.body);
+    assert!(
+        refused.body.contains("ne permettent pas de vous identifier"),
+        "{}",
+        refused.body
+    );
+    assert_ne!(app.get("/activate/question").await.status, StatusCode::OK);
+    assert_eq!(app.password_state(&person.dn), before, "nothing written");
+    assert!(app.binds(&person.dn, "Bouleau-Tranquille-77").await);
 }

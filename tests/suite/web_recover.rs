@@ -647,34 +647,8 @@ async fn unknown_identifier_and_wrong_birth_date_give_the_same_page_in_the_same_
     assert!(gap < allowed, "timing gap {gap:?} (allowed {allowed:?})");
 }
 
-/// Every log line of this test binary, captured (installed once).
 fn captured_logs() -> std::sync::Arc<std::sync::Mutex<Vec<u8>>> {
-    use std::sync::{Arc, Mutex, OnceLock};
-    static LOGS: OnceLock<Arc<Mutex<Vec<u8>>>> = OnceLock::new();
-    LOGS.get_or_init(|| {
-        let logs = Arc::new(Mutex::new(Vec::new()));
-        let writer = logs.clone();
-        tracing_subscriber::fmt()
-            .json()
-            .flatten_event(true)
-            .with_env_filter("debug,hyper=info,h2=info,reqwest=info,rustls=info")
-            .with_writer(move || LogWriter(writer.clone()))
-            .init();
-        logs
-    })
-    .clone()
-}
-
-struct LogWriter(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for LogWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("logs").extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
+    crate::logs::captured()
 }
 
 #[tokio::test(flavor = "multi_thread")]

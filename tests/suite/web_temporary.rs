@@ -320,15 +320,7 @@ async fn a_wrong_captcha_writes_and_sends_nothing() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn the_request_is_audited_and_the_temporary_password_never_reaches_the_log() {
-    use std::sync::{Arc, Mutex};
-    let logs: Arc<Mutex<Vec<u8>>> = Arc::new(Mutex::new(Vec::new()));
-    let writer = logs.clone();
-    let _ = tracing_subscriber::fmt()
-        .json()
-        .flatten_event(true)
-        .with_env_filter("debug,hyper=info,h2=info,reqwest=info,rustls=info")
-        .with_writer(move || LogWriter(writer.clone()))
-        .try_init();
+    let logs = crate::logs::captured();
     let app = spawn_preset("ecolesoft", |_| {}).await;
     let person = app.add_person("tmpaudit", None).await;
     request(&app, &person.student_number).await;
@@ -349,17 +341,6 @@ async fn the_request_is_audited_and_the_temporary_password_never_reaches_the_log
     );
 }
 
-struct LogWriter(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
-
-impl std::io::Write for LogWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().expect("logs").extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
 
 #[tokio::test(flavor = "multi_thread")]
 async fn wifi_refuses_everything_while_the_temporary_password_is_pending_then_takes_the_chosen_one()

@@ -54,6 +54,7 @@ pub struct TestApp {
 impl Drop for TestApp {
     fn drop(&mut self) {
         self.server.abort();
+        crate::logs::assert_no_gateway_panic();
     }
 }
 
@@ -226,6 +227,7 @@ async fn start(
     settings: Settings,
     rate_limit: RateLimitSettings,
 ) -> TestApp {
+    crate::logs::captured();
     let mailer = Mailer::build(&settings.mail, MailBranding::from(&settings.site)).expect("mailer");
     let application = Application::build_with(settings.clone(), test_secrets(), mailer, rate_limit)
         .await

@@ -148,6 +148,10 @@ def entry(i, p):
     lines += [f"eduPersonAffiliation: {a}" for a in affiliations]
     lines.append(f"eduPersonPrincipalName: {uid}@univ-exemple.fr")
     lines.append(f"userPassword: {ssha(password)}")
+    # slapadd bypasses ppolicy, which would stamp this on a password set
+    # online: every demo account is in use, so none is open to
+    # "Activer mon compte" (flows.activation_filter).
+    lines.append("pwdChangedTime: 20250901080000Z")
     if samba:
         uid_number = 10000 + i
         gid_number = 10000 if kind == "S" else 20000

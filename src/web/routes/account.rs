@@ -12,7 +12,7 @@ use crate::web::error::WebError;
 use crate::web::form::Form;
 use crate::web::page::{render, Layout, Page};
 use crate::web::step::{Chosen, Ctx};
-use crate::web::views::{
+use crate::web::views::{PasswordPageFor, 
     self, LoginForm, LoginTemplate, NewPasswordForm, PasswordTemplate, SecretForm, SecretTemplate,
 };
 use crate::web::AppState;
@@ -181,14 +181,13 @@ async fn logout(
 
 // ---------------------------------------------------------------- password
 
-fn password_template(ctx: &Ctx, person: &Person) -> PasswordTemplate {
+fn password_template(ctx: &Ctx, whose: PasswordPageFor<'_>) -> PasswordTemplate {
     PasswordTemplate::new(
         &ctx.state,
         &ctx.page,
         ctx.page.layout("account-password-title"),
         "/account/password",
-        &ctx.flow,
-        person,
+        whose,
     )
 }
 
@@ -197,8 +196,8 @@ async fn password_page(
     page: Page,
     jar: PrivateCookieJar,
 ) -> Result<Response, WebError> {
-    let (ctx, person) = session(state, page, jar, Step::NewPassword).await?;
-    Ok(render(&password_template(&ctx, &person)))
+    let (ctx, _) = session(state, page, jar, Step::NewPassword).await?;
+    ctx.password_page(password_template).await
 }
 
 async fn password_submit(
@@ -222,7 +221,7 @@ async fn password_submit(
     // The session holds no password, so "different from the current one"
     // is left to the directory, whose history check covers the current
     // password too (refused as "in history", explained).
-    match ctx.choose_password(&person, &form, password_template).await? {
+    match ctx.choose_password(&person, &form, password_template, Vec::new()).await? {
         Chosen::Written => {
             let page = views::success_page(&ctx.state, &ctx.page, "success-title");
             Ok(ctx.end(page))

@@ -18,7 +18,7 @@ use crate::web::error::WebError;
 use crate::web::form::Form;
 use crate::web::page::{render, Page};
 use crate::web::step::{Chosen, Ctx};
-use crate::web::views::{
+use crate::web::views::{PasswordPageFor, 
     self, IdentityForm, IdentityTemplate, NewPasswordForm, PasswordTemplate, SecretForm,
     SecretTemplate,
 };
@@ -205,14 +205,13 @@ async fn question_submit(
 
 // ---------------------------------------------------------------- password
 
-fn password_template(ctx: &Ctx, person: &Person) -> PasswordTemplate {
+fn password_template(ctx: &Ctx, whose: PasswordPageFor<'_>) -> PasswordTemplate {
     PasswordTemplate::new(
         &ctx.state,
         &ctx.page,
         ctx.layout("activate-password-title", Step::NewPassword),
         "/activate/password",
-        &ctx.flow,
-        person,
+        whose,
     )
 }
 
@@ -223,8 +222,7 @@ async fn password_page(
 ) -> Result<Response, WebError> {
     let ctx = Ctx::show(state, page, jar, FLOW, Step::NewPassword)?;
     ctx.kept::<PendingSecret>().ok_or(WebError::Step)?;
-    let person = ctx.person().await?;
-    Ok(render(&password_template(&ctx, &person)))
+    ctx.password_page(password_template).await
 }
 
 async fn password_submit(
@@ -254,7 +252,7 @@ async fn password_submit(
         trail.event("password", "already_active", Some(&person.login));
         return Ok(no_longer(ctx));
     }
-    if let Chosen::Again(template) = ctx.choose_password(&person, &form, password_template).await? {
+    if let Chosen::Again(template) = ctx.choose_password(&person, &form, password_template, Vec::new()).await? {
         return ctx.render(template.as_ref());
     }
     if let Err(error) = ctx

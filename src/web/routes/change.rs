@@ -13,9 +13,9 @@ use crate::flows::{new_password, sign_in, FlowName, Step};
 use crate::web::client::ClientInfo;
 use crate::web::error::WebError;
 use crate::web::form::Form;
-use crate::web::page::{render, Page};
+use crate::web::page::Page;
 use crate::web::step::{Chosen, Ctx};
-use crate::web::views::{self, LoginForm, LoginTemplate, NewPasswordForm, PasswordTemplate};
+use crate::web::views::{PasswordPageFor, self, LoginForm, LoginTemplate, NewPasswordForm, PasswordTemplate};
 use crate::web::AppState;
 use axum::extract::State;
 use axum::response::Response;
@@ -118,14 +118,13 @@ async fn login_submit(
 
 // ---------------------------------------------------------------- password
 
-fn password_template(ctx: &Ctx, person: &Person) -> PasswordTemplate {
+fn password_template(ctx: &Ctx, whose: PasswordPageFor<'_>) -> PasswordTemplate {
     PasswordTemplate::new(
         &ctx.state,
         &ctx.page,
         ctx.layout("change-password-title", Step::NewPassword),
         "/change/password",
-        &ctx.flow,
-        person,
+        whose,
     )
     .asking_current()
 }
@@ -136,8 +135,7 @@ async fn password_page(
     jar: PrivateCookieJar,
 ) -> Result<Response, WebError> {
     let ctx = Ctx::show(state, page, jar, FLOW, Step::NewPassword)?;
-    let person = ctx.person().await?;
-    Ok(render(&password_template(&ctx, &person)))
+    ctx.password_page(password_template).await
 }
 
 async fn password_submit(
@@ -189,25 +187,7 @@ async fn password_submit(
         trail.event("password", "temporary_password_expired", Some(&person.login));
         return Ok(expired_page(ctx));
     }
-    if let Some(problem) = current_problem {
-        let (verdict, mut problems) = new_password::check(
-            ctx.gateway(),
-            ctx.page.lang,
-            &person,
-            &form.new_password(),
-        );
-        problems.insert(0, ("current", problem));
-        trail.event("password", "form_refused", Some(&person.login));
-        let template = password_template(&ctx, &person).refused(
-            &ctx.state,
-            &ctx.page,
-            &form,
-            &verdict,
-            problems,
-        );
-        return ctx.render(&template);
-    }
-    match ctx.choose_password(&person, &form, password_template).await? {
+    match ctx.choose_password(&person, &form, password_template, current_problem.into_iter().map(|p| ("current", p)).collect()).await? {
         Chosen::Written => {
             let page = views::success_page(&ctx.state, &ctx.page, "success-title");
             Ok(ctx.end(page))

@@ -10,7 +10,6 @@
 //! fails exactly like a wrong one, after the same floor.
 
 use crate::captcha::{self, web::CaptchaField};
-use crate::directory::Person;
 use crate::flows::{code, mailing, new_password, FlowName, Step};
 use crate::reset_code::ResetCode;
 use crate::web::client::ClientInfo;
@@ -18,7 +17,7 @@ use crate::web::error::WebError;
 use crate::web::form::Form;
 use crate::web::page::{render, Layout, Page};
 use crate::web::step::{Chosen, Ctx};
-use crate::web::views::{self, NewPasswordForm, PasswordTemplate};
+use crate::web::views::{PasswordPageFor, self, NewPasswordForm, PasswordTemplate};
 use crate::web::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -424,14 +423,13 @@ async fn link_submit(
 
 // ------------------------------------------------------------------ password
 
-fn password_template(ctx: &Ctx, person: &Person) -> PasswordTemplate {
+fn password_template(ctx: &Ctx, whose: PasswordPageFor<'_>) -> PasswordTemplate {
     PasswordTemplate::new(
         &ctx.state,
         &ctx.page,
         ctx.layout("code-password-title", Step::NewPassword),
         "/code/password",
-        &ctx.flow,
-        person,
+        whose,
     )
 }
 
@@ -441,8 +439,7 @@ async fn password_page(
     jar: PrivateCookieJar,
 ) -> Result<Response, WebError> {
     let ctx = Ctx::show(state, page, jar, FLOW, Step::NewPassword)?;
-    let person = ctx.person().await?;
-    Ok(render(&password_template(&ctx, &person)))
+    ctx.password_page(password_template).await
 }
 
 #[derive(Template)]
@@ -476,7 +473,7 @@ async fn password_submit(
     {
         return Err(WebError::Step);
     }
-    match ctx.choose_password(&person, &form, password_template).await? {
+    match ctx.choose_password(&person, &form, password_template, Vec::new()).await? {
         Chosen::Written => {
             let page = render(&SuccessTemplate {
                 page: ctx.page.layout("code-success-title"),

@@ -9,7 +9,7 @@ use crate::web::error::WebError;
 use crate::web::form::Form;
 use crate::web::page::{render, Layout, Page};
 use crate::web::step::{Chosen, Ctx};
-use crate::web::views::{self, IdentityForm, IdentityTemplate, NewPasswordForm, PasswordTemplate};
+use crate::web::views::{PasswordPageFor, self, IdentityForm, IdentityTemplate, NewPasswordForm, PasswordTemplate};
 use crate::web::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -200,14 +200,13 @@ async fn question_submit(
 
 // ---------------------------------------------------------------- password
 
-fn password_template(ctx: &Ctx, person: &crate::directory::Person) -> PasswordTemplate {
+fn password_template(ctx: &Ctx, whose: PasswordPageFor<'_>) -> PasswordTemplate {
     PasswordTemplate::new(
         &ctx.state,
         &ctx.page,
         ctx.layout("password-title", Step::NewPassword),
         "/recover/password",
-        &ctx.flow,
-        person,
+        whose,
     )
 }
 
@@ -217,8 +216,7 @@ async fn password_page(
     jar: PrivateCookieJar,
 ) -> Result<Response, WebError> {
     let ctx = Ctx::show(state, page, jar, FLOW, Step::NewPassword)?;
-    let person = ctx.person().await?;
-    Ok(render(&password_template(&ctx, &person)))
+    ctx.password_page(password_template).await
 }
 
 async fn password_submit(
@@ -247,7 +245,7 @@ async fn password_submit(
         let page = views::locked_page(&ctx.page, until);
         return Ok(ctx.end(page));
     }
-    match ctx.choose_password(&person, &form, password_template).await? {
+    match ctx.choose_password(&person, &form, password_template, Vec::new()).await? {
         Chosen::Written => {
             let page = views::success_page(&ctx.state, &ctx.page, "success-title");
             Ok(ctx.end(page))
