@@ -256,3 +256,17 @@ fn every_preset_and_the_example_still_load() {
         IdentifierCase::Upper
     );
 }
+
+#[test]
+fn identifier_case_can_be_set_from_the_environment() {
+    figment::Jail::expect_with(|jail| {
+        jail.set_env("PASSERELLE_LDAP__IDENTIFIER_CASE__SUPANNEMPID", "exact");
+        let settings =
+            Settings::from_figment(passerelle::config::figment(None)).map_err(|e| e.to_string())?;
+        assert_eq!(
+            settings.ldap.identifier_case_of("supannEmpId"),
+            IdentifierCase::Exact
+        );
+        Ok(())
+    });
+}
