@@ -3,10 +3,12 @@
 //! can also be read from a file (`*_file` keys), so that no secret needs to
 //! sit in the TOML file or in the process environment.
 
+use crate::directory::identity::IdentifierCase;
 use figment::providers::{Env, Format, Toml};
 use figment::Figment;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// How the gateway reaches the directory.
@@ -30,6 +32,15 @@ pub struct LdapSettings {
     pub person_filter: String,
     /// Attributes a person may type as their identifier, tried together.
     pub identifier_attributes: Vec<String>,
+    /// The case each identifier attribute's values are stored in
+    /// (`upper`, `lower` or `exact`), e.g. `{ supannEmpId = "upper" }`:
+    /// what a person types is trimmed, put in NFKC form, then put in that
+    /// case before the search, so `p4106a` finds `P4106A` in a case-exact
+    /// attribute. An attribute not listed takes
+    /// [`IdentifierCase::default_for`] (supannEmpId and supannCodeINE
+    /// upper, uid lower, anything else exact). Names compare
+    /// case-insensitively; each must be one of `identifier_attributes`.
+    pub identifier_case: BTreeMap<String, IdentifierCase>,
     /// The attribute that holds the login shown in mails.
     pub login_attribute: String,
     pub birth_date_attribute: String,
@@ -68,6 +79,7 @@ impl Default for LdapSettings {
                 "supannCodeINE".into(),
                 "supannEmpId".into(),
             ],
+            identifier_case: BTreeMap::new(),
             login_attribute: "uid".into(),
             birth_date_attribute: "schacDateOfBirth".into(),
             birth_date_format: "%Y%m%d".into(),
@@ -78,6 +90,19 @@ impl Default for LdapSettings {
             timeout_seconds: 5,
             pool_size: 8,
         }
+    }
+}
+
+impl LdapSettings {
+    /// The case `attribute`'s values are stored in: the site's
+    /// `identifier_case` entry for it (its name compared case-insensitively,
+    /// as LDAP does and as environment variables need), else the built-in
+    /// [`IdentifierCase::default_for`].
+    pub fn identifier_case_of(&self, attribute: &str) -> IdentifierCase {
+        self.identifier_case
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(attribute))
+            .map_or_else(|| IdentifierCase::default_for(attribute), |(_, case)| *case)
     }
 }
 
@@ -412,6 +437,20 @@ impl Settings {
             return Err(invalid(
                 "ldap.identifier_attributes",
                 "at least one attribute",
+            ));
+        }
+        // A case stated for an attribute nobody searches is a typo that
+        // would silently leave the real attribute at its default.
+        if let Some(stray) = self.ldap.identifier_case.keys().find(|name| {
+            !self
+                .ldap
+                .identifier_attributes
+                .iter()
+                .any(|a| a.eq_ignore_ascii_case(name))
+        }) {
+            return Err(invalid(
+                "ldap.identifier_case",
+                format!("attributes listed in ldap.identifier_attributes, not {stray:?}"),
             ));
         }
         for (key, value) in [

@@ -1,12 +1,28 @@
 //! Secret answers ("question joker"): normalised so that a person is not
-//! refused for a capital letter or an accent, then hashed with argon2id and
-//! a server-side pepper. Hashing costs ~19 MiB and tens of milliseconds, so
-//! it runs on the blocking pool behind a semaphore: a flood of answers waits
-//! in a queue instead of exhausting memory.
+//! refused for a capital letter, an accent or a hyphen, then hashed with
+//! argon2id and a server-side pepper. Hashing costs ~19 MiB and tens of
+//! milliseconds, so it runs on the blocking pool behind a semaphore: a flood
+//! of answers waits in a queue instead of exhausting memory.
+//!
+//! # Normalisation versions
+//!
+//! The normalisation is part of what a stored hash means, so each stored
+//! PHC string says which one it used, in argon2's standard associated-data
+//! parameter `data` (hashed with the answer, kept by every PHC tool):
+//!
+//! | stored PHC string | normalisation |
+//! |---|---|
+//! | no `data` parameter (before 2026) | [`AnswerVersion::V1`]: [`normalise_v1`] |
+//! | `data=cGFzc2VyZWxsZS1hbnN3ZXItdjI` (base64 of `passerelle-answer-v2`) | [`AnswerVersion::V2`]: [`normalise`] |
+//!
+//! A hash is verified with the normalisation it was made with; a right
+//! answer to an older one is reported as [`AnswerCheck::RightRehash`] with a
+//! new hash for the caller to store ([`crate::directory::Directory::set_secret`]).
+//! Any other `data` is refused (a newer gateway's hash, or a hand edit).
 
 use anyhow::Context;
 use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
-use argon2::{Algorithm, Argon2, Block, Params, Version};
+use argon2::{Algorithm, Argon2, AssociatedData, Block, Params, ParamsBuilder, Version};
 use rand::rngs::OsRng;
 use secrecy::{ExposeSecret, SecretBox, SecretString};
 use std::sync::{Arc, Mutex};
@@ -14,6 +30,7 @@ use std::time::Duration;
 use tokio::sync::Semaphore;
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
+use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
 
 /// OWASP's argon2id settings (19 MiB, 2 passes, 1 lane).
 const MEMORY_KIB: u32 = 19_456;
@@ -23,10 +40,76 @@ const PASSES: u32 = 2;
 /// refused as "busy" rather than queued without end.
 const QUEUE_WAIT: Duration = Duration::from_secs(10);
 
-/// The form an answer is compared in: compatibility forms unified (NFKC),
-/// case folded, accents removed, runs of spaces collapsed. "  Saint-Étienne "
-/// and "saint-etienne" are the same answer.
+/// The associated data (PHC `data`) that marks a hash of a
+/// [`AnswerVersion::V2`] answer.
+const V2_MARKER: &[u8] = b"passerelle-answer-v2";
+
+/// Which normalisation a stored answer hash was made with (see the module
+/// documentation for how it is recorded).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AnswerVersion {
+    /// [`normalise_v1`]: case, accents and spaces folded; punctuation kept.
+    V1,
+    /// [`normalise`]: as V1, and punctuation counts as a space.
+    V2,
+}
+
+impl AnswerVersion {
+    /// The version new hashes are made with.
+    pub const CURRENT: AnswerVersion = AnswerVersion::V2;
+
+    /// `answer` in this version's form.
+    pub fn normalise(self, answer: &str) -> String {
+        match self {
+            AnswerVersion::V1 => normalise_v1(answer),
+            AnswerVersion::V2 => normalise(answer),
+        }
+    }
+
+    /// The PHC `data` that marks a hash of this version (none for V1).
+    fn marker(self) -> &'static [u8] {
+        match self {
+            AnswerVersion::V1 => b"",
+            AnswerVersion::V2 => V2_MARKER,
+        }
+    }
+
+    /// The version a stored hash's associated data names, `None` if unknown.
+    fn from_marker(data: &[u8]) -> Option<Self> {
+        match data {
+            b"" => Some(AnswerVersion::V1),
+            V2_MARKER => Some(AnswerVersion::V2),
+            _ => None,
+        }
+    }
+}
+
+/// The form an answer is compared in (the current one, version 2):
+/// compatibility forms unified (NFKC), case folded, accents removed, every
+/// punctuation mark (Unicode general category P: hyphens and dashes,
+/// apostrophes, quotes and guillemets, brackets, `. , ; : ! ? /`…) read as a
+/// space, runs of spaces collapsed. "Saint-Étienne-du-Rouvray",
+/// "saint etienne du rouvray" and "SAINT ÉTIENNE – DU ROUVRAY" are the same
+/// answer. Symbols (`+`, `€`, emoji) are kept.
 pub fn normalise(answer: &str) -> String {
+    let spaced: String = normalise_v1(answer)
+        .chars()
+        .map(|c| {
+            if c.general_category_group() == GeneralCategoryGroup::Punctuation {
+                ' '
+            } else {
+                c
+            }
+        })
+        .collect();
+    spaced.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The form answers were compared in before version 2, kept to verify the
+/// hashes made then: NFKC, case folded, accents removed, runs of spaces
+/// collapsed. "  Saint-Étienne " and "saint-etienne" are the same answer,
+/// "saint etienne" is not.
+pub fn normalise_v1(answer: &str) -> String {
     let folded: String = answer
         .nfkc()
         .flat_map(char::to_lowercase)
@@ -35,6 +118,27 @@ pub fn normalise(answer: &str) -> String {
         .filter(|c| !is_combining_mark(*c))
         .collect();
     folded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// What checking an answer found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AnswerCheck {
+    /// Not the answer (or nobody to check it for).
+    Wrong,
+    /// The answer, and its stored hash is current.
+    Right,
+    /// The answer, checked against a hash made with an older normalisation:
+    /// this PHC string (the same answer hashed the current way) should
+    /// replace the stored one, so that spelling variants the current
+    /// normalisation accepts work from now on.
+    RightRehash(String),
+}
+
+impl AnswerCheck {
+    /// Whether the answer was right, whatever the hash's version.
+    pub fn is_right(&self) -> bool {
+        !matches!(self, AnswerCheck::Wrong)
+    }
 }
 
 /// Why an answer could not be hashed or checked.
@@ -65,7 +169,14 @@ impl AnswerHasher {
             pepper.expose_secret().as_bytes().to_vec(),
         )));
         let mut memory = work_area();
-        let dummy = hash_blocking(&pepper, "passerelle-dummy-answer", &mut memory)?;
+        // A current-version hash, so that checking it costs what checking
+        // a real current hash costs.
+        let dummy = hash_blocking(
+            &pepper,
+            AnswerVersion::CURRENT,
+            "passerelle-dummy-answer",
+            &mut memory,
+        )?;
         Ok(Self {
             pepper,
             slots: Arc::new(Semaphore::new(max_concurrent.max(1))),
@@ -74,32 +185,52 @@ impl AnswerHasher {
         })
     }
 
-    /// The PHC string stored in `passerelleAnswerHash`.
+    /// The PHC string stored in `passerelleAnswerHash`, made with the
+    /// current normalisation ([`AnswerVersion::CURRENT`], marked in it).
     pub async fn hash(&self, answer: &SecretString) -> Result<String, AnswerError> {
-        let normalised = normalise(answer.expose_secret());
+        let version = AnswerVersion::CURRENT;
+        let normalised = version.normalise(answer.expose_secret());
         let pepper = self.pepper.clone();
-        self.run(move |memory| hash_blocking(&pepper, &normalised, memory))
+        self.run(move |memory| hash_blocking(&pepper, version, &normalised, memory))
             .await
     }
 
-    /// Whether `answer` matches `stored`. With no stored hash (nobody
-    /// matched, or no question set) a dummy hash is verified and the answer
-    /// is refused, in the same time as a real check.
-    pub async fn verify(
+    /// Checks `answer` against `stored` with the normalisation `stored` was
+    /// made with. A right answer to a hash of an older normalisation comes
+    /// back as [`AnswerCheck::RightRehash`], with the current hash to store
+    /// (this costs a second argon2 run, only then). With no stored hash
+    /// (nobody matched, or no question set) a dummy hash is verified and
+    /// the answer is [`AnswerCheck::Wrong`], in the same time as a real
+    /// check. A malformed stored hash is `Wrong` (and logged).
+    pub async fn check(
         &self,
         answer: &SecretString,
         stored: Option<&str>,
-    ) -> Result<bool, AnswerError> {
-        let normalised = normalise(answer.expose_secret());
+    ) -> Result<AnswerCheck, AnswerError> {
+        let typed = answer.clone();
         let pepper = self.pepper.clone();
         let (phc, real) = match stored {
             Some(phc) => (phc.to_owned(), true),
             None => (self.dummy.as_str().to_owned(), false),
         };
         let matched = self
-            .run(move |memory| verify_blocking(&pepper, &normalised, &phc, memory))
+            .run(move |memory| verify_blocking(&pepper, typed.expose_secret(), &phc, memory))
             .await?;
-        Ok(matched && real)
+        Ok(match matched {
+            Some(version) if real && version == AnswerVersion::CURRENT => AnswerCheck::Right,
+            Some(_) if real => AnswerCheck::RightRehash(self.hash(answer).await?),
+            _ => AnswerCheck::Wrong,
+        })
+    }
+
+    /// Whether `answer` matches `stored`: [`AnswerHasher::check`] without
+    /// the re-hash (kept for callers that do not store one).
+    pub async fn verify(
+        &self,
+        answer: &SecretString,
+        stored: Option<&str>,
+    ) -> Result<bool, AnswerError> {
+        Ok(self.check(answer, stored).await?.is_right())
     }
 
     async fn run<T: Send + 'static>(
@@ -130,8 +261,19 @@ impl AnswerHasher {
     }
 }
 
-fn params() -> anyhow::Result<Params> {
-    Params::new(MEMORY_KIB, PASSES, 1, None).map_err(|e| anyhow::anyhow!("argon2 parameters: {e}"))
+/// Our argon2id parameters, carrying `version`'s marker as associated data.
+fn params(version: AnswerVersion) -> anyhow::Result<Params> {
+    let mut builder = ParamsBuilder::new();
+    builder.m_cost(MEMORY_KIB).t_cost(PASSES).p_cost(1);
+    if !version.marker().is_empty() {
+        builder.data(
+            AssociatedData::new(version.marker())
+                .map_err(|e| anyhow::anyhow!("argon2 associated data: {e}"))?,
+        );
+    }
+    builder
+        .build()
+        .map_err(|e| anyhow::anyhow!("argon2 parameters: {e}"))
 }
 
 /// One argon2 work area for our parameters.
@@ -160,6 +302,7 @@ fn compute(
 
 fn hash_blocking(
     pepper: &SecretBox<Vec<u8>>,
+    version: AnswerVersion,
     normalised: &str,
     memory: &mut [Block],
 ) -> anyhow::Result<String> {
@@ -169,7 +312,7 @@ fn hash_blocking(
         .as_salt()
         .decode_b64(&mut salt_bytes)
         .map_err(|e| anyhow::anyhow!("salt: {e}"))?;
-    let params = params()?;
+    let params = params(version)?;
     let mut out = [0u8; Params::DEFAULT_OUTPUT_LEN];
     compute(
         pepper.expose_secret(),
@@ -189,17 +332,19 @@ fn hash_blocking(
     Ok(hash.to_string())
 }
 
+/// Checks `typed` against the PHC string `phc`, normalised the way `phc`
+/// says; `Some(version)` when it matches.
 fn verify_blocking(
     pepper: &SecretBox<Vec<u8>>,
-    normalised: &str,
+    typed: &str,
     phc: &str,
     memory: &mut [Block],
-) -> anyhow::Result<bool> {
+) -> anyhow::Result<Option<AnswerVersion>> {
     // A malformed stored value (edited by hand in the directory) is a
     // refusal, not a crash; the operator sees it in the log.
     let refuse = |why: &str| {
         tracing::warn!("a stored secret-answer hash {why}");
-        Ok(false)
+        Ok(None)
     };
     let Ok(parsed) = PasswordHash::new(phc) else {
         return refuse("is not a PHC string");
@@ -212,6 +357,9 @@ fn verify_blocking(
     else {
         return refuse("lacks parameters, salt or hash");
     };
+    let Some(version) = AnswerVersion::from_marker(params.data()) else {
+        return refuse("names a normalisation this gateway does not know");
+    };
     // Never more memory than the work areas hold, whatever the entry says.
     if params.block_count() > memory.len() {
         return refuse("asks for more memory than the gateway allows");
@@ -220,17 +368,19 @@ fn verify_blocking(
     let Ok(salt_bytes) = salt.decode_b64(&mut salt_bytes) else {
         return refuse("has an unreadable salt");
     };
+    let normalised = version.normalise(typed);
     let mut out = vec![0u8; expected.len()];
     compute(
         pepper.expose_secret(),
         params,
-        normalised,
+        &normalised,
         salt_bytes,
         &mut out,
         memory,
     )?;
     // `Output` compares in constant time.
-    Ok(Output::new(&out).is_ok_and(|computed| computed == expected))
+    let matched = Output::new(&out).is_ok_and(|computed| computed == expected);
+    Ok(matched.then_some(version))
 }
 
 #[cfg(test)]
@@ -241,11 +391,152 @@ mod tests {
         AnswerHasher::new(&SecretString::from("a pepper for tests only"), 2).unwrap()
     }
 
+    /// A hash exactly as gateways made them before version 2.
+    fn v1_hash(hasher: &AnswerHasher, answer: &str) -> String {
+        hash_blocking(
+            &hasher.pepper,
+            AnswerVersion::V1,
+            &normalise_v1(answer),
+            &mut work_area(),
+        )
+        .unwrap()
+    }
+
     #[test]
     fn case_accents_and_spaces_do_not_matter() {
-        assert_eq!(normalise("  Saint-Étienne  "), "saint-etienne");
-        assert_eq!(normalise("MÉDOR\u{00A0}le   chien"), "medor le chien");
-        assert_eq!(normalise("ﬁdèle"), "fidele");
+        for normalise in [normalise_v1, normalise] {
+            assert_eq!(normalise("MÉDOR\u{00A0}le   chien"), "medor le chien");
+            assert_eq!(normalise("ﬁdèle"), "fidele");
+        }
+        assert_eq!(normalise_v1("  Saint-Étienne  "), "saint-etienne");
+    }
+
+    #[test]
+    fn punctuation_counts_as_a_space_in_version_2() {
+        assert_eq!(
+            normalise("Saint-Étienne-du-Rouvray"),
+            normalise("saint etienne du rouvray")
+        );
+        assert_eq!(
+            normalise("Saint-Étienne-du-Rouvray"),
+            "saint etienne du rouvray"
+        );
+        for mark in [
+            "-", "\u{2010}", "\u{2013}", "\u{2014}", "'", "\u{2019}", ".", ",", ";", ":", "!", "?",
+            "«", "»", "\"", "(", ")", "/",
+        ] {
+            assert_eq!(
+                normalise(&format!("l{mark}abbaye")),
+                "l abbaye",
+                "{mark:?} is not a space"
+            );
+            assert_eq!(
+                normalise(&format!(" {mark} Médor {mark}")),
+                "medor",
+                "{mark:?} around the answer"
+            );
+        }
+        assert_eq!(normalise("« Mme Girard »"), "mme girard");
+        assert_eq!(normalise("L’Haÿ-les-Roses"), normalise("l'hay les roses"));
+        // Symbols are part of an answer, not separators.
+        assert_eq!(normalise("C++"), "c++");
+        assert_ne!(normalise("5€"), normalise("5"));
+    }
+
+    #[tokio::test]
+    async fn a_version_2_hash_matches_any_punctuation_and_needs_no_rehash() {
+        let hasher = hasher();
+        let phc = hasher
+            .hash(&SecretString::from("Saint-Étienne-du-Rouvray"))
+            .await
+            .unwrap();
+        assert!(phc.contains(",data=cGFzc2VyZWxsZS1hbnN3ZXItdjI$"), "{phc}");
+        for typed in [
+            "saint etienne du rouvray",
+            "Saint Étienne – du Rouvray",
+            "saint-etienne-du-rouvray",
+        ] {
+            assert_eq!(
+                hasher
+                    .check(&SecretString::from(typed), Some(&phc))
+                    .await
+                    .unwrap(),
+                AnswerCheck::Right,
+                "{typed}"
+            );
+        }
+        assert_eq!(
+            hasher
+                .check(&SecretString::from("saint etienne"), Some(&phc))
+                .await
+                .unwrap(),
+            AnswerCheck::Wrong
+        );
+    }
+
+    #[tokio::test]
+    async fn an_old_version_1_hash_still_verifies_and_asks_for_a_rehash() {
+        let hasher = hasher();
+        let old = v1_hash(&hasher, "Saint-Étienne-du-Rouvray");
+        assert!(!old.contains("data="), "{old}");
+        // Checked the way it was made: the spelling it was made from...
+        let outcome = hasher
+            .check(&SecretString::from("saint-etienne-du-rouvray"), Some(&old))
+            .await
+            .unwrap();
+        let AnswerCheck::RightRehash(new) = outcome else {
+            panic!("a right answer to a v1 hash asks for a rehash: {outcome:?}");
+        };
+        // ...and the new hash accepts what version 2 accepts.
+        assert_eq!(
+            hasher
+                .check(&SecretString::from("saint etienne du rouvray"), Some(&new))
+                .await
+                .unwrap(),
+            AnswerCheck::Right
+        );
+        // A wrong answer to an old hash is just wrong (no rehash), and
+        // version 1 did not read hyphens as spaces.
+        assert_eq!(
+            hasher
+                .check(&SecretString::from("saint etienne du rouvray"), Some(&old))
+                .await
+                .unwrap(),
+            AnswerCheck::Wrong
+        );
+        assert!(hasher
+            .verify(&SecretString::from("SAINT-ÉTIENNE-DU-ROUVRAY"), Some(&old))
+            .await
+            .unwrap());
+    }
+
+    #[tokio::test]
+    async fn nobody_costs_one_current_verification_and_is_wrong() {
+        let hasher = hasher();
+        assert_eq!(
+            hasher
+                .check(&SecretString::from("passerelle dummy answer"), None)
+                .await
+                .unwrap(),
+            AnswerCheck::Wrong
+        );
+        assert!(
+            hasher.dummy.contains("data="),
+            "the dummy is a current hash"
+        );
+    }
+
+    #[tokio::test]
+    async fn an_unknown_normalisation_marker_is_refused() {
+        let hasher = hasher();
+        let phc = hasher.hash(&SecretString::from("medor")).await.unwrap();
+        // base64 of "passerelle-answer-v9"
+        let future = phc.replace("cGFzc2VyZWxsZS1hbnN3ZXItdjI", "cGFzc2VyZWxsZS1hbnN3ZXItdjk");
+        assert_ne!(future, phc);
+        assert!(!hasher
+            .verify(&SecretString::from("medor"), Some(&future))
+            .await
+            .unwrap());
     }
 
     #[tokio::test]
@@ -290,7 +581,7 @@ mod tests {
             pepper.as_bytes(),
             Algorithm::Argon2id,
             Version::V0x13,
-            params().unwrap(),
+            params(AnswerVersion::V1).unwrap(),
         )
         .unwrap()
         .hash_password(b"medor", &SaltString::generate(&mut OsRng))
@@ -304,9 +595,20 @@ mod tests {
         let ours = hasher.hash(&SecretString::from("Médor")).await.unwrap();
         assert!(PasswordHash::new(&ours).is_ok());
         assert!(
-            ours.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            ours.starts_with("$argon2id$v=19$m=19456,t=2,p=1,data=cGFzc2VyZWxsZS1hbnN3ZXItdjI$"),
             "{ours}"
         );
+        // Ours verify with the standard API too, given the same pepper.
+        use argon2::password_hash::PasswordVerifier;
+        assert!(Argon2::new_with_secret(
+            pepper.as_bytes(),
+            Algorithm::Argon2id,
+            Version::V0x13,
+            params(AnswerVersion::V2).unwrap(),
+        )
+        .unwrap()
+        .verify_password(b"medor", &PasswordHash::new(&ours).unwrap())
+        .is_ok());
     }
 
     #[tokio::test]

@@ -3,14 +3,40 @@
 //! that can only hold plausible values; anything else simply "finds nobody",
 //! so hostile input never reaches the directory as a filter and never turns
 //! into an error page that would tell a stranger something.
+//!
+//! People type what they read on a card or paste from a mail: spaces around
+//! it, full-width digits from an East Asian keyboard, `p4106a` for a staff
+//! number printed `P4106A`. Every value is therefore trimmed and put in
+//! Unicode NFKC form (compatibility characters such as `４` become `4`), and
+//! each identifier kind states the case its attribute holds
+//! ([`IdentifierCase`]), applied just before the search.
 
 use chrono::NaiveDate;
+use serde::Deserialize;
 use std::fmt;
+use unicode_normalization::UnicodeNormalization;
 
 /// Longest identifier accepted, in characters.
 pub const MAX_IDENTIFIER_CHARS: usize = 256;
 
-/// A trimmed identifier of 1..=256 characters without control characters.
+/// Longest input even looked at, in bytes: NFKC can expand a character, so
+/// anything far beyond the longest identifier is refused before that work.
+const MAX_INPUT_BYTES: usize = MAX_IDENTIFIER_CHARS * 4 * 4;
+
+/// What a person typed, trimmed and in NFKC form, so that look-alike
+/// characters (full-width digits and letters, ligatures, no-break spaces)
+/// compare as the ones printed on a card.
+fn tidy(input: &str) -> Option<String> {
+    if input.len() > MAX_INPUT_BYTES {
+        return None;
+    }
+    // Trimmed before and after: NFKC turns some spaces (U+3000) into ' '.
+    Some(input.trim().nfkc().collect::<String>().trim().to_owned())
+}
+
+/// A trimmed, NFKC-normalised identifier of 1..=256 characters without
+/// control characters. Its case is left as typed: the case each attribute
+/// holds is applied per attribute at search time ([`Identifier::for_case`]).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Identifier(String);
 
@@ -18,19 +44,73 @@ impl Identifier {
     /// `None` for anything that cannot be anybody's identifier: the caller
     /// treats it exactly like an identifier that matched nobody.
     pub fn parse(input: &str) -> Option<Self> {
-        let trimmed = input.trim();
-        let chars = trimmed.chars().count();
+        let tidied = tidy(input)?;
+        let chars = tidied.chars().count();
         if chars == 0 || chars > MAX_IDENTIFIER_CHARS {
             return None;
         }
-        if trimmed.chars().any(char::is_control) {
+        if tidied.chars().any(char::is_control) {
             return None;
         }
-        Some(Self(trimmed.to_owned()))
+        Some(Self(tidied))
     }
 
+    /// The identifier as typed (trimmed, NFKC).
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+
+    /// The value searched in an attribute whose values are stored in
+    /// `case` (not yet escaped for a filter).
+    pub fn for_case(&self, case: IdentifierCase) -> String {
+        case.apply(&self.0)
+    }
+}
+
+/// The case an identifier attribute's values are stored in, so that what a
+/// person types in any case finds them even when the attribute compares
+/// case-exactly (SUPANN's `supannEmpId` and `supannEtuId` are
+/// `caseExactMatch`). Configured per attribute in `ldap.identifier_case`;
+/// see [`IdentifierCase::default_for`] for the built-in choices.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IdentifierCase {
+    /// Values are stored in capitals (`P4106A`): the typed value is
+    /// upper-cased (Unicode rules).
+    Upper,
+    /// Values are stored in small letters (`jdupont`): the typed value is
+    /// lower-cased (Unicode rules).
+    Lower,
+    /// Values are compared as typed (after trimming and NFKC).
+    Exact,
+}
+
+impl IdentifierCase {
+    /// The case of a SUPANN attribute a site did not configure: staff
+    /// numbers and INE are printed in capitals, logins are lower case, and
+    /// a student number is left exact (its format varies between sites and
+    /// is usually digits only). Any other attribute is `Exact`: the gateway
+    /// does not guess. Attribute names compare case-insensitively, as in LDAP.
+    pub fn default_for(attribute: &str) -> Self {
+        const DEFAULTS: [(&str, IdentifierCase); 4] = [
+            ("supannEmpId", IdentifierCase::Upper),
+            ("supannCodeINE", IdentifierCase::Upper),
+            ("uid", IdentifierCase::Lower),
+            ("supannEtuId", IdentifierCase::Exact),
+        ];
+        DEFAULTS
+            .iter()
+            .find(|(name, _)| name.eq_ignore_ascii_case(attribute))
+            .map_or(IdentifierCase::Exact, |(_, case)| *case)
+    }
+
+    /// `value` in this case.
+    pub fn apply(self, value: &str) -> String {
+        match self {
+            IdentifierCase::Upper => value.to_uppercase(),
+            IdentifierCase::Lower => value.to_lowercase(),
+            IdentifierCase::Exact => value.to_owned(),
+        }
     }
 }
 
@@ -79,13 +159,21 @@ impl fmt::Debug for MailAddress {
 /// A birth date as typed by a person: `jj/mm/aaaa`, `jj-mm-aaaa`,
 /// `jj.mm.aaaa` (French order) or ISO `aaaa-mm-jj`. Day and month may have
 /// one digit; the year always has four, so `01/02/03` is refused rather
-/// than guessed.
+/// than guessed. Spaces around the date and full-width digits or
+/// separators (`０７／０６／２００２`) are accepted: the input is trimmed and put
+/// in NFKC form first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct BirthDate(NaiveDate);
 
 impl BirthDate {
+    /// `None` for anything that is not one real date in a form above.
     pub fn parse(input: &str) -> Option<Self> {
-        let trimmed = input.trim();
+        // A date is short; a long paste is not one (and is not worth NFKC).
+        if input.len() > 64 {
+            return None;
+        }
+        let tidied = tidy(input)?;
+        let trimmed = tidied.as_str();
         let separator = trimmed.chars().find(|c| matches!(c, '/' | '-' | '.'))?;
         let parts: Vec<&str> = trimmed.split(separator).collect();
         let [a, b, c] = parts.as_slice() else {
@@ -181,6 +269,72 @@ mod tests {
         ] {
             assert_eq!(BirthDate::parse(s).map(|b| b.date()), Some(expected), "{s}");
         }
+    }
+
+    #[test]
+    fn identifiers_are_put_in_nfkc_form() {
+        // Full-width digits and letters, an ideographic space around them.
+        assert_eq!(
+            Identifier::parse("\u{3000}２２３０１００１ ")
+                .unwrap()
+                .as_str(),
+            "22301001"
+        );
+        assert_eq!(
+            Identifier::parse("Ｐ４１０６ａ").unwrap().as_str(),
+            "P4106a"
+        );
+        // A decomposed accent is composed, as the directory stores it.
+        assert_eq!(
+            Identifier::parse("jose\u{301}").unwrap().as_str(),
+            "jos\u{e9}"
+        );
+        assert!(Identifier::parse("\u{3000}").is_none());
+    }
+
+    #[test]
+    fn each_case_gives_the_value_its_attribute_holds() {
+        let typed = Identifier::parse(" p4106a ").unwrap();
+        assert_eq!(typed.for_case(IdentifierCase::Upper), "P4106A");
+        assert_eq!(typed.for_case(IdentifierCase::Lower), "p4106a");
+        assert_eq!(typed.for_case(IdentifierCase::Exact), "p4106a");
+        let typed = Identifier::parse("JDupont").unwrap();
+        assert_eq!(typed.for_case(IdentifierCase::Lower), "jdupont");
+        assert_eq!(IdentifierCase::Upper.apply("ß"), "SS");
+        assert_eq!(IdentifierCase::Lower.apply("ÉLODIE"), "élodie");
+    }
+
+    #[test]
+    fn supann_attributes_have_a_sensible_default_case() {
+        for (attribute, case) in [
+            ("supannEmpId", IdentifierCase::Upper),
+            ("supannempid", IdentifierCase::Upper),
+            ("supannCodeINE", IdentifierCase::Upper),
+            ("uid", IdentifierCase::Lower),
+            ("supannEtuId", IdentifierCase::Exact),
+            ("employeeNumber", IdentifierCase::Exact),
+        ] {
+            assert_eq!(IdentifierCase::default_for(attribute), case, "{attribute}");
+        }
+    }
+
+    #[test]
+    fn birth_dates_may_be_pasted_with_spaces_or_typed_full_width() {
+        let expected = NaiveDate::from_ymd_opt(2002, 6, 7).unwrap();
+        for s in [
+            " 07/06/2002 ",
+            "\t07/06/2002\n",
+            "０７/０６/２００２",
+            "０７／０６／２００２",
+            "\u{3000}2002-06-07\u{3000}",
+        ] {
+            assert_eq!(
+                BirthDate::parse(s).map(|b| b.date()),
+                Some(expected),
+                "{s:?}"
+            );
+        }
+        assert!(BirthDate::parse(&" ".repeat(100)).is_none());
     }
 
     #[test]

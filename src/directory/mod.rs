@@ -23,7 +23,7 @@ pub mod ppolicy;
 mod state;
 
 pub use error::{DirectoryError, PasswordWriteError};
-pub use identity::{BirthDate, Identifier, MailAddress};
+pub use identity::{BirthDate, Identifier, IdentifierCase, MailAddress};
 pub use password::{BindProof, WriteKind};
 pub use person::{
     format_generalized_time, parse_generalized_time, GatewayState, Person, ADMINISTRATIVE_LOCK,
@@ -162,19 +162,22 @@ impl Directory {
     }
 
     /// Finds the one person whose configured identifier attributes hold
-    /// `identifier`. Two distinct entries are refused as ambiguous (and
-    /// logged with their DNs); nobody is `Ok(None)`.
+    /// `identifier`, each attribute searched with the value in the case it
+    /// stores ([`LdapSettings::identifier_case_of`]): `p4106a` finds the
+    /// staff number `P4106A`. Two distinct entries are refused as ambiguous
+    /// (and logged with their DNs); nobody is `Ok(None)`.
     pub async fn find_person(
         &self,
         identifier: &Identifier,
     ) -> Result<Option<Person>, DirectoryError> {
-        let value = ldap3::ldap_escape(identifier.as_str());
-        let alternatives: String = self
-            .inner
-            .settings
+        let settings = &self.inner.settings;
+        let alternatives: String = settings
             .identifier_attributes
             .iter()
-            .map(|a| format!("({a}={value})"))
+            .map(|attribute| {
+                let value = identifier.for_case(settings.identifier_case_of(attribute));
+                format!("({attribute}={})", ldap3::ldap_escape(value))
+            })
             .collect();
         let filter = format!("(&{}(|{alternatives}))", self.inner.person_filter);
         self.find_one(&filter, "identifier").await

@@ -7,6 +7,7 @@ use super::nthash::nt_hash;
 use super::person::{format_generalized_time, Person, ATTR_TEMP_PASSWORD_EXPIRY, GATEWAY_CLASS};
 use super::ppolicy::{self, PpolicyError};
 use super::{add_value, remove, replace, Directory};
+use crate::policy::normalize_password;
 use chrono::{DateTime, Utc};
 use ldap3::{LdapResult, Mod};
 use secrecy::{ExposeSecret, SecretString};
@@ -53,7 +54,9 @@ pub enum BindProof {
 
 impl Directory {
     /// Proves `password` with a simple bind as the person, on a new
-    /// connection that is dropped afterwards (never pooled).
+    /// connection that is dropped afterwards (never pooled). The password is
+    /// bound in its NFC form ([`normalize_password`]), the form
+    /// [`Directory::write_password`] writes.
     pub async fn verify_password(
         &self,
         person: &Person,
@@ -73,6 +76,7 @@ impl Directory {
         if password.expose_secret().is_empty() || dn.is_empty() {
             return Ok(BindProof::Invalid);
         }
+        let password = normalize_password(password);
         let mut ldap = self.inner.pool.connect_unbound().await?;
         let bind = tokio::time::timeout(
             self.inner.pool.timeout(),
@@ -105,13 +109,15 @@ impl Directory {
     /// binds, Wi-Fi and the gateway's own state change together or not at
     /// all. The cleartext goes to the server, whose ppolicy checks quality
     /// and history and then hashes it. Refusals come back typed from the
-    /// ppolicy response control.
+    /// ppolicy response control. The password is written (and NT-hashed)
+    /// in its NFC form ([`normalize_password`]), whatever form it came in.
     pub async fn write_password(
         &self,
         person: &Person,
         password: &SecretString,
         kind: WriteKind,
     ) -> Result<(), PasswordWriteError> {
+        let password = &normalize_password(password);
         let _entry = self.inner.locks.lock(&person.dn).await;
         let mut races = 0;
         let mut resent = false;

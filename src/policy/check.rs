@@ -321,7 +321,8 @@ fn refused_if(refused: bool, violation: Violation) -> (RuleStatus, Option<Violat
 }
 
 impl PasswordPolicy {
-    /// Evaluates a candidate against every rule.
+    /// Evaluates a candidate against every rule, in its NFC form
+    /// ([`super::normalize_password`]): the form it will be written in.
     pub fn check(&self, candidate: &SecretString, ctx: &PersonContext<'_>) -> Verdict {
         self.check_str(candidate.expose_secret(), ctx)
     }
@@ -342,7 +343,14 @@ impl PasswordPolicy {
         }
     }
 
-    fn check_str(&self, candidate: &str, ctx: &PersonContext<'_>) -> Verdict {
+    fn check_str(&self, typed: &str, ctx: &PersonContext<'_>) -> Verdict {
+        // Bounded before NFC, which is then cheap; checked again after it,
+        // since NFC may (rarely) lengthen what is written.
+        if let Some(error) = input_error(typed) {
+            return Verdict::rejected(error);
+        }
+        let candidate = super::normalize_password_str(typed);
+        let candidate: &str = candidate.expose_secret();
         if let Some(error) = input_error(candidate) {
             return Verdict::rejected(error);
         }
@@ -416,7 +424,7 @@ impl PasswordPolicy {
                 Rule::DifferFromCurrent => match ctx.current_password {
                     None => (RuleStatus::NotApplicable, None),
                     Some(current) => refused_if(
-                        current.expose_secret() == candidate,
+                        super::normalize_password(current).expose_secret() == candidate,
                         Violation::SameAsCurrent,
                     ),
                 },

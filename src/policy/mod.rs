@@ -25,9 +25,15 @@
 //! - the login and name comparisons fold case and accents (lowercase, NFD,
 //!   combining marks removed), so "Élodie" is found in "elodie2024".
 //!
-//! The candidate is evaluated exactly as it will be written, without Unicode
-//! normalisation: a decomposed "é" (e + U+0301) is two characters here and
-//! two in the directory. The web layer may normalise to NFC before both.
+//! Every password the gateway handles (new, current, temporary) is put in
+//! Unicode NFC form ([`normalize_password`]) before it is checked, written,
+//! NT-hashed or bound with, so that a password typed with a decomposed "é"
+//! (e + U+0301, as some keyboards and systems send it) and later with a
+//! composed one (U+00E9) is the same password for LDAP and for Wi-Fi. The
+//! policy check applies it itself, as do `Directory::write_password`,
+//! `Directory::verify_password` and `nt_hash`: a candidate is evaluated as
+//! it will be written, and a decomposed "é" is one character here and in
+//! the directory.
 //!
 //! Whatever the site configures, a password is never longer than
 //! [`HARD_MAX_CHARS`] characters: beyond that it is an input error, not a
@@ -44,8 +50,27 @@ pub use check::{
 pub use i18n::{checklist_texts, describe, describe_class, explain, ChecklistTexts};
 pub use rules::{CharacterClass, PasswordPolicy, Rule, RuleId};
 
-use secrecy::SecretString;
+use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+/// `password` in Unicode Normalization Form C (canonical composition,
+/// UAX #15): the one form in which the gateway checks, writes, binds with
+/// and NT-hashes every password. NFC, not NFKC: compatibility characters
+/// (full-width letters, ligatures) stay distinct, so no password loses
+/// strength. Idempotent; a password already in NFC (nearly all) comes back
+/// unchanged. The result can be longer than the input (at most 3 times).
+pub fn normalize_password(password: &SecretString) -> SecretString {
+    normalize_password_str(password.expose_secret())
+}
+
+/// [`normalize_password`] of a `&str` (a form field not yet wrapped).
+pub fn normalize_password_str(password: &str) -> SecretString {
+    if is_nfc_quick(password.chars()) == IsNormalized::Yes {
+        return SecretString::from(password.to_owned());
+    }
+    SecretString::from(password.nfc().collect::<String>())
+}
 
 /// The longest password the gateway accepts, in characters, whatever the
 /// site configures: enough for any passphrase, short enough that nothing

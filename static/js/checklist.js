@@ -86,9 +86,13 @@
     var maxChars = (doc && doc.max_chars) || HARD_MAX_CHARS;
     person = person || (doc && doc.person) || null;
     password = String(password == null ? '' : password);
+    // Bounded as typed, then evaluated in NFC, the form the server checks
+    // and writes (a decomposed "é" is one character), and bounded again.
+    var rawError = inputError(password, Array.from(password), maxChars);
+    password = password.normalize('NFC');
     var chars = Array.from(password);
     var result = {
-      inputError: inputError(password, chars, maxChars),
+      inputError: rawError || inputError(password, chars, maxChars),
       rules: {},
       classes: { lowercase: false, uppercase: false, digit: false, special: false },
       passed: 0,
