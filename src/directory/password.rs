@@ -124,7 +124,7 @@ impl Directory {
                 .await?
                 .ok_or_else(|| DirectoryError::Unexpected(anyhow::anyhow!("entry vanished")))?;
             if fresh.administratively_locked {
-                tracing::warn!(dn = %fresh.dn, "refused to write a password on an account IT locked");
+                tracing::warn!(dn = %crate::safe_text::single_line(&fresh.dn, 512), "refused to write a password on an account IT locked");
                 return Err(PasswordWriteError::Locked);
             }
             let mods = password_mods(&fresh, password, kind, Utc::now());

@@ -6,8 +6,12 @@
 //! typed as identifier or birth date when it matched nobody.
 
 use super::client::ClientInfo;
+use crate::safe_text::{single_line, MAX_LOGIN_CHARS};
 
-/// One audit event.
+/// One audit event. `account` is made one safe, bounded line here (it is
+/// usually a login already made safe by `Person::from_entry`, but a caller
+/// may pass a DN or another value from outside); the client's user agent
+/// was made safe when it was read.
 pub fn event(
     flow: &str,
     step: &str,
@@ -21,7 +25,7 @@ pub fn event(
         flow,
         step,
         outcome,
-        account = account.unwrap_or("-"),
+        account = %account.map_or_else(|| "-".to_owned(), |a| single_line(a, MAX_LOGIN_CHARS)),
         flow_id,
         client = %client.address,
         user_agent = %client.user_agent,
