@@ -187,7 +187,7 @@ mod tests {
     fn a_user_agent_is_one_bounded_line() {
         assert_eq!(
             user_agent(b"Mozilla/5.0\t(X11)\x1b[31m \xff"),
-            "Mozilla/5.0 (X11)[31m \u{FFFD}"
+            "Mozilla/5.0 (X11) [31m \u{FFFD}"
         );
         assert_eq!(user_agent(&[b'a'; 5000]).chars().count(), 256);
     }
