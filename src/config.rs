@@ -183,6 +183,35 @@ pub struct SiteSettings {
     pub services: Vec<String>,
     /// `fr` or `en`: the language when the browser states no preference.
     pub default_language: String,
+    /// The site's time zone, an IANA name (`Europe/Paris`,
+    /// `America/Cayenne`): every time shown in a page or a mail is shown in
+    /// it, with its summer time. A name the tz database does not know is
+    /// refused when the configuration loads, naming `site.timezone`.
+    #[serde(deserialize_with = "time_zone")]
+    pub timezone: chrono_tz::Tz,
+}
+
+impl SiteSettings {
+    /// `instant` as people at the site read it: in `site.timezone`, with
+    /// the offset in force on that date (Paris: +01:00 in winter, +02:00
+    /// in summer). Use it for every time a page or a mail shows.
+    pub fn local_time<Z: chrono::TimeZone>(
+        &self,
+        instant: &chrono::DateTime<Z>,
+    ) -> chrono::DateTime<chrono_tz::Tz> {
+        instant.with_timezone(&self.timezone)
+    }
+}
+
+/// Reads `site.timezone` with an error that says what is expected (the
+/// crate's own says only that parsing failed); figment adds the key.
+fn time_zone<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<chrono_tz::Tz, D::Error> {
+    let name = String::deserialize(deserializer)?;
+    name.trim().parse::<chrono_tz::Tz>().map_err(|_| {
+        serde::de::Error::custom(format!(
+            "an IANA time zone name such as \"Europe/Paris\", not {name:?}"
+        ))
+    })
 }
 
 impl Default for SiteSettings {
@@ -200,6 +229,7 @@ impl Default for SiteSettings {
                 "Messagerie".into(),
             ],
             default_language: "fr".into(),
+            timezone: chrono_tz::Europe::Paris,
         }
     }
 }

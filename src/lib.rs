@@ -18,6 +18,7 @@ pub mod i18n;
 pub mod mail;
 pub mod policy;
 pub mod reset_code;
+pub mod safe_text;
 pub mod secret_answer;
 pub mod slapd;
 pub mod telemetry;

@@ -133,7 +133,7 @@ impl Directory {
             // only an administrator may lift (IT's, or under a policy whose
             // pwdLockoutDuration is 0). A timed lock is lifted by design.
             if self.self_service_stopped(&fresh).await? {
-                tracing::warn!(dn = %fresh.dn, "refused to write a password on an account locked until an administrator unlocks it");
+                tracing::warn!(dn = %crate::safe_text::single_line(&fresh.dn, 512), "refused to write a password on an account locked until an administrator unlocks it");
                 return Err(PasswordWriteError::Locked);
             }
             let mods = password_mods(&fresh, password, kind, Utc::now());

@@ -118,33 +118,73 @@ impl Person {
     }
 
     /// Builds a person from a search entry's attributes.
-    pub(crate) fn from_entry(
+    ///
+    /// Every value that reaches a page, a mail or a log is made safe here,
+    /// where it enters (see [`crate::safe_text`]): names and the login lose
+    /// control and format characters, become one line and are bounded in
+    /// length; a recovery or institutional address that holds such a
+    /// character or does not parse as an address is dropped (and logged by
+    /// attribute name and DN only), so it is never a recipient. Public so
+    /// that tests and tools can read an entry exactly as the gateway does.
+    pub fn from_entry(
         dn: String,
         attrs: HashMap<String, Vec<String>>,
         settings: &LdapSettings,
     ) -> Self {
+        use crate::safe_text::{
+            mail_address, single_line, single_line_opt, MAX_LOGIN_CHARS, MAX_NAME_CHARS,
+            MAX_QUESTION_CHARS,
+        };
         let attrs = Attributes::new(attrs);
-        let login = attrs.first(&settings.login_attribute).unwrap_or_default();
-        let given_name = attrs.first("givenName");
-        let sn = attrs.first("sn");
-        let display_name = attrs
-            .first("displayName")
+        let name = |attribute: &str| {
+            attrs
+                .first(attribute)
+                .and_then(|v| single_line_opt(&v, MAX_NAME_CHARS))
+        };
+        let login = attrs
+            .first(&settings.login_attribute)
+            .map(|v| single_line(&v, MAX_LOGIN_CHARS))
+            .unwrap_or_default();
+        let given_name = name("givenName");
+        let sn = name("sn");
+        let display_name = name("displayName")
             .or_else(|| match (&given_name, &sn) {
-                (Some(g), Some(s)) => Some(format!("{g} {s}")),
+                (Some(g), Some(s)) => Some(single_line(&format!("{g} {s}"), MAX_NAME_CHARS)),
                 (Some(one), None) | (None, Some(one)) => Some(one.clone()),
                 (None, None) => None,
             })
             .unwrap_or_else(|| login.clone());
+        // Logged with the DN and attribute only: the value may be anything.
+        let usable_address = |attribute: &str, raw: &str| {
+            let address = mail_address(raw);
+            if address.is_none() {
+                tracing::warn!(
+                    dn = %single_line(&dn, MAX_NAME_CHARS),
+                    attribute,
+                    "a mail address that is not usable as a recipient is ignored"
+                );
+            }
+            address
+        };
         let recovery_mails = settings
             .recovery_mail_attributes
             .iter()
-            .flat_map(|a| attrs.all(a))
+            .flat_map(|a| {
+                attrs
+                    .all(a)
+                    .into_iter()
+                    .filter_map(|raw| usable_address(a, &raw))
+                    .collect::<Vec<_>>()
+            })
             .fold(Vec::new(), |mut acc: Vec<String>, mail| {
                 if !acc.iter().any(|m| m.eq_ignore_ascii_case(&mail)) {
                     acc.push(mail);
                 }
                 acc
             });
+        let institutional_mail = attrs
+            .first(&settings.mail_attribute)
+            .and_then(|raw| usable_address(&settings.mail_attribute, &raw));
         let birth_date = attrs.first(&settings.birth_date_attribute).and_then(|raw| {
             NaiveDate::parse_from_str(raw.trim(), &settings.birth_date_format).ok()
         });
@@ -152,11 +192,14 @@ impl Person {
             .name_attributes
             .iter()
             .flat_map(|a| attrs.all(a))
+            .filter_map(|v| single_line_opt(&v, MAX_NAME_CHARS))
             .collect();
         let classes: Vec<String> = attrs.all("objectClass");
         let has_class = |c: &str| classes.iter().any(|v| v.eq_ignore_ascii_case(c));
         let state = GatewayState {
-            question: attrs.first(ATTR_QUESTION),
+            question: attrs
+                .first(ATTR_QUESTION)
+                .and_then(|v| single_line_opt(&v, MAX_QUESTION_CHARS)),
             answer_hash: attrs.first(ATTR_ANSWER_HASH),
             failure_times: attrs
                 .all(ATTR_FAILURE_TIME)
@@ -186,7 +229,7 @@ impl Person {
         };
         Self {
             dn,
-            institutional_mail: attrs.first(&settings.mail_attribute),
+            institutional_mail,
             login,
             given_name,
             sn,

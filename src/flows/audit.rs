@@ -6,6 +6,7 @@
 //! typed as identifier or birth date when it matched nobody.
 
 use super::FlowName;
+use crate::safe_text::{single_line, MAX_LOGIN_CHARS};
 use std::net::IpAddr;
 
 /// Who is asking, as far as the gateway can tell: the client's address
@@ -43,7 +44,9 @@ impl Trail {
     }
 }
 
-/// One audit event.
+/// One audit event. `account` is made one safe, bounded line here (it is
+/// usually a login already made safe by `Person::from_entry`, but a caller
+/// may pass a DN); the user agent was made safe when it was read.
 pub fn event(
     flow: &str,
     step: &str,
@@ -57,7 +60,7 @@ pub fn event(
         flow,
         step,
         outcome,
-        account = account.unwrap_or("-"),
+        account = %account.map_or_else(|| "-".to_owned(), |a| single_line(a, MAX_LOGIN_CHARS)),
         flow_id,
         client = %visitor.address,
         user_agent = %visitor.user_agent,

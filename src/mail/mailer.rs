@@ -5,9 +5,19 @@
 //! (5xx) are logged and given up. Every outcome is logged with the template
 //! name and a short hash of the recipient; the address, the body and any SMTP
 //! reply text (which often quotes the address) never reach a log line.
+//!
+//! Composition is separate from sending ([`Mailer::prepare`], then
+//! [`Mailer::send_prepared`]) so that a flow learns that a mail cannot be
+//! built BEFORE it stores the code or temporary password the mail carries.
+//! Every value is checked before lettre sees it (lettre panics on some, such
+//! as a line break in a display name), and a panic in composition is caught
+//! as a last resort. Each queued mail holds a [`PendingSlot`] that gives its
+//! place in the queue back when dropped: on success, on failure, and while
+//! a panicking task unwinds, so that no mail can leak a slot.
 
 use super::settings::{MailSettings, MailTransportKind, SmtpSecurity};
 use super::{render, MailBranding, OutgoingMail};
+use crate::safe_text::{self, MAX_NAME_CHARS, MAX_SUBJECT_CHARS};
 use anyhow::Context as _;
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
@@ -20,7 +30,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
-use tokio::sync::{mpsc, Notify, Semaphore};
+use tokio::sync::{mpsc, oneshot, Notify, Semaphore};
 
 /// The longest wait between two attempts, whatever the base and the count.
 const MAX_BACKOFF: Duration = Duration::from_secs(3600);
@@ -49,6 +59,20 @@ pub enum MailError {
         directory: PathBuf,
         source: lettre::transport::file::Error,
     },
+    /// Composition panicked (a value lettre does not handle slipped past
+    /// the checks); caught so that it is one failed mail, not a dead task.
+    #[error("composing the message failed unexpectedly")]
+    ComposePanicked,
+    /// `mail.queue_capacity` mails are already queued, being sent or
+    /// waiting for a retry.
+    #[error("the mail queue is full")]
+    QueueFull,
+    /// The gateway is stopping: the background sender no longer takes mail.
+    #[error("the mail sender has stopped")]
+    Stopped,
+    /// The mail's task ended without reporting an outcome (it panicked).
+    #[error("the mail was lost before its outcome was known")]
+    Lost,
 }
 
 impl MailError {
@@ -58,7 +82,13 @@ impl MailError {
             MailError::Relay { transient, .. } => *transient,
             // A full or unmounted disk can come back.
             MailError::File { .. } => true,
-            MailError::InvalidRecipient | MailError::Render { .. } | MailError::Build(_) => false,
+            MailError::InvalidRecipient
+            | MailError::Render { .. }
+            | MailError::Build(_)
+            | MailError::ComposePanicked
+            | MailError::QueueFull
+            | MailError::Stopped
+            | MailError::Lost => false,
         }
     }
 }
@@ -111,7 +141,85 @@ struct Inner {
 #[derive(Clone)]
 pub struct Mailer {
     inner: Arc<Inner>,
-    queue: mpsc::Sender<OutgoingMail>,
+    queue: mpsc::Sender<Queued>,
+}
+
+/// A mail composed and checked by [`Mailer::prepare`]: recipient, headers
+/// and both parts are final, so sending it can only fail at the relay.
+/// `Debug` shows the template and the recipient's hash, nothing the mail
+/// says.
+pub struct PreparedMail {
+    message: Message,
+    template: &'static str,
+    /// [`recipient_hash`] of the address, for logs.
+    recipient: String,
+    /// The checked address and the subject, for the demo's console line.
+    to: String,
+    subject: String,
+}
+
+impl PreparedMail {
+    /// The template it was rendered from (`password_changed`, ...).
+    pub fn template(&self) -> &'static str {
+        self.template
+    }
+
+    /// The short hash of the recipient that logs use.
+    pub fn recipient_hash(&self) -> &str {
+        &self.recipient
+    }
+}
+
+impl std::fmt::Debug for PreparedMail {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PreparedMail")
+            .field("template", &self.template)
+            .field("recipient", &self.recipient)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The final outcome of one queued mail, after its retries. A flow may
+/// await it off the request path (to audit `mail_failed`) or drop it.
+#[derive(Debug)]
+pub struct MailReceipt(oneshot::Receiver<Result<Delivery, MailError>>);
+
+impl MailReceipt {
+    /// Waits until the mail was handed over or given up. With the default
+    /// retry settings this can take minutes (exponential backoff while the
+    /// relay is down). [`MailError::Lost`] if its task ended without an
+    /// answer.
+    pub async fn outcome(self) -> Result<Delivery, MailError> {
+        self.0.await.unwrap_or(Err(MailError::Lost))
+    }
+}
+
+/// One place in the queue (`mail.queue_capacity` of them). Taken before a
+/// mail is queued and given back when dropped, whatever ends the mail:
+/// delivery, failure, a closed queue, or the unwinding of a panicking task.
+struct PendingSlot(Arc<Inner>);
+
+impl PendingSlot {
+    /// Takes a place, or `None` when every place is taken.
+    fn take(inner: &Arc<Inner>) -> Option<PendingSlot> {
+        let before = inner.pending.fetch_add(1, Ordering::SeqCst);
+        let slot = PendingSlot(Arc::clone(inner));
+        // Dropping `slot` here gives the place back at once.
+        (before < inner.capacity).then_some(slot)
+    }
+}
+
+impl Drop for PendingSlot {
+    fn drop(&mut self) {
+        self.0.finish_one();
+    }
+}
+
+/// What travels through the queue.
+struct Queued {
+    mail: PreparedMail,
+    slot: PendingSlot,
+    outcome: oneshot::Sender<Result<Delivery, MailError>>,
 }
 
 impl std::fmt::Debug for Mailer {
@@ -168,35 +276,76 @@ impl Mailer {
         Ok(Mailer { inner, queue })
     }
 
-    /// Queues a mail and returns at once. The outcome is only logged: a flow
-    /// answers the same whether or not a mail goes out. When the queue is
-    /// full (the relay has been down for long, or a flood), the mail is
-    /// dropped and that is logged as an error.
-    pub fn send(&self, mail: OutgoingMail) {
+    /// Composes and checks one mail now, on the caller's task, without
+    /// queueing it: the recipient must parse, the name and subject are made
+    /// one safe line, the templates must render. Call it BEFORE storing
+    /// anything the mail carries (a code, a temporary password): an `Err`
+    /// means the mail can never leave, so nothing should depend on it.
+    ///
+    /// # Errors
+    /// [`MailError::InvalidRecipient`], [`MailError::Render`],
+    /// [`MailError::Build`], or [`MailError::ComposePanicked`]. Each is
+    /// logged here (template and recipient hash, never the address or the
+    /// body); the caller audits the outcome.
+    pub fn prepare(&self, mail: OutgoingMail) -> Result<PreparedMail, MailError> {
         let template = mail.kind.template_name();
         let recipient = recipient_hash(&mail.to);
-        let pending = self.inner.pending.fetch_add(1, Ordering::SeqCst);
-        if pending >= self.inner.capacity {
-            self.inner.finish_one();
-            tracing::error!(template, recipient, "mail queue full, mail dropped");
-            return;
+        let prepared = self.inner.compose_guarded(&mail);
+        if let Err(error) = &prepared {
+            tracing::error!(template, recipient, %error, "mail not composed, not sent");
         }
-        if let Err(error) = self.queue.try_send(mail) {
-            self.inner.finish_one();
-            let reason = match error {
-                mpsc::error::TrySendError::Full(_) => "mail queue full, mail dropped",
-                mpsc::error::TrySendError::Closed(_) => "mail sender stopped, mail dropped",
-            };
-            tracing::error!(template, recipient, "{reason}");
+        prepared
+    }
+
+    /// Queues a prepared mail and returns at once; the mail leaves off the
+    /// request path, with retries. The receipt tells the final outcome to a
+    /// caller that wants it (e.g. to audit `mail_failed`); dropping it is
+    /// fine.
+    ///
+    /// # Errors
+    /// [`MailError::QueueFull`] when `mail.queue_capacity` mails are
+    /// already pending, [`MailError::Stopped`] when the gateway is
+    /// stopping. Both are logged here; the mail is dropped.
+    pub fn send_prepared(&self, mail: PreparedMail) -> Result<MailReceipt, MailError> {
+        let template = mail.template;
+        let recipient = mail.recipient.clone();
+        let refuse = |error: MailError| {
+            tracing::error!(template, recipient, %error, "mail dropped");
+            Err(error)
+        };
+        let Some(slot) = PendingSlot::take(&self.inner) else {
+            return refuse(MailError::QueueFull);
+        };
+        let (outcome, receipt) = oneshot::channel();
+        // On failure the item comes back inside the error and is dropped
+        // here, and its slot with it.
+        match self.queue.try_send(Queued {
+            mail,
+            slot,
+            outcome,
+        }) {
+            Ok(()) => Ok(MailReceipt(receipt)),
+            Err(mpsc::error::TrySendError::Full(_)) => refuse(MailError::QueueFull),
+            Err(mpsc::error::TrySendError::Closed(_)) => refuse(MailError::Stopped),
+        }
+    }
+
+    /// Prepares and queues a mail, and returns at once: [`Mailer::prepare`]
+    /// then [`Mailer::send_prepared`], for a flow that has nothing to undo
+    /// when the mail cannot go. Every failure is only logged.
+    pub fn send(&self, mail: OutgoingMail) {
+        if let Ok(prepared) = self.prepare(mail) {
+            // Already logged by `send_prepared`; this caller does not audit.
+            let _ = self.send_prepared(prepared);
         }
     }
 
     /// Renders and sends one mail now, once, without the queue. For
     /// operator commands (`passerelle check`), not for request handlers.
     pub async fn send_now(&self, mail: &OutgoingMail) -> Result<Delivery, MailError> {
-        let composed = self.inner.compose(mail)?;
-        let delivery = self.inner.transmit(&composed.message).await?;
-        self.inner.announce(mail, &composed.subject, &delivery);
+        let prepared = self.inner.compose_guarded(mail)?;
+        let delivery = self.inner.transmit(&prepared.message).await?;
+        self.inner.announce(&prepared, &delivery);
         Ok(delivery)
     }
 
@@ -327,11 +476,6 @@ pub(crate) fn recipient_hash(address: &str) -> String {
     hex::encode(&digest[..6])
 }
 
-struct Composed {
-    message: Message,
-    subject: String,
-}
-
 impl Inner {
     fn finish_one(&self) {
         if self.pending.fetch_sub(1, Ordering::SeqCst) == 1 {
@@ -339,20 +483,35 @@ impl Inner {
         }
     }
 
-    fn compose(&self, mail: &OutgoingMail) -> Result<Composed, MailError> {
+    /// [`Inner::compose`], with a panic inside lettre turned into an
+    /// error: the checks in `compose` should make it impossible, and if one
+    /// is missed the mail fails alone instead of the task that sends it.
+    fn compose_guarded(&self, mail: &OutgoingMail) -> Result<PreparedMail, MailError> {
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| self.compose(mail)))
+            .unwrap_or(Err(MailError::ComposePanicked))
+    }
+
+    fn compose(&self, mail: &OutgoingMail) -> Result<PreparedMail, MailError> {
         let template = mail.kind.template_name();
-        let address = mail
-            .to
-            .trim()
-            .parse()
-            .map_err(|_| MailError::InvalidRecipient)?;
-        let to = Mailbox::new(mail.name.clone(), address);
+        let recipient = recipient_hash(&mail.to);
+        // Flows pass addresses read through `Person::from_entry`, already
+        // checked; checked again because the type cannot say so.
+        let to = safe_text::mail_address(&mail.to).ok_or(MailError::InvalidRecipient)?;
+        let address = to.parse().map_err(|_| MailError::InvalidRecipient)?;
+        // A line break in a display name makes lettre panic while it
+        // encodes the `To:` header; an overlong one is no name.
+        let name = mail
+            .name
+            .as_deref()
+            .and_then(|n| safe_text::single_line_opt(n, MAX_NAME_CHARS));
+        let mailbox = Mailbox::new(name, address);
         let rendered = render(&self.branding, mail)
             .map_err(|source| MailError::Render { template, source })?;
+        let subject = safe_text::single_line(&rendered.subject, MAX_SUBJECT_CHARS);
         let mut builder = Message::builder()
             .from(self.from.clone())
-            .to(to)
-            .subject(rendered.subject.clone())
+            .to(mailbox)
+            .subject(subject.clone())
             .date_now()
             .message_id(Some(format!(
                 "<{}@{}>",
@@ -381,9 +540,12 @@ impl Inner {
             rendered.text,
             rendered.html,
         ))?;
-        Ok(Composed {
+        Ok(PreparedMail {
             message,
-            subject: rendered.subject,
+            template,
+            recipient,
+            to,
+            subject,
         })
     }
 
@@ -414,9 +576,9 @@ impl Inner {
 
     /// The demo's console line. The address is printed in clear on purpose:
     /// `announce_files` exists so a newcomer sees where the mail went.
-    fn announce(&self, mail: &OutgoingMail, subject: &str, delivery: &Delivery) {
+    fn announce(&self, mail: &PreparedMail, delivery: &Delivery) {
         if self.announce_files {
-            if let Some(line) = announcement(mail, subject, delivery) {
+            if let Some(line) = announcement(&mail.to, &mail.subject, delivery) {
                 println!("{line}");
             }
         }
@@ -433,19 +595,14 @@ impl Inner {
             .mul_f64(jitter)
     }
 
-    async fn deliver(&self, mail: OutgoingMail) {
-        let template = mail.kind.template_name();
-        let recipient = recipient_hash(&mail.to);
-        let composed = match self.compose(&mail) {
-            Ok(composed) => composed,
-            Err(error) => {
-                tracing::error!(template, recipient, %error, "mail not sent");
-                return;
-            }
-        };
+    /// Sends a prepared mail, retrying transient failures, and logs the
+    /// outcome.
+    async fn deliver(&self, mail: &PreparedMail) -> Result<Delivery, MailError> {
+        let template = mail.template;
+        let recipient = mail.recipient.as_str();
         let mut attempt = 1;
         loop {
-            match self.transmit(&composed.message).await {
+            match self.transmit(&mail.message).await {
                 Ok(delivery) => {
                     match &delivery {
                         Delivery::Discarded => tracing::info!(
@@ -455,8 +612,8 @@ impl Inner {
                         ),
                         _ => tracing::info!(template, recipient, attempt, "mail sent"),
                     }
-                    self.announce(&mail, &composed.subject, &delivery);
-                    return;
+                    self.announce(mail, &delivery);
+                    return Ok(delivery);
                 }
                 Err(error) if error.is_transient() && attempt < self.max_attempts => {
                     let delay = self.backoff(attempt);
@@ -473,7 +630,7 @@ impl Inner {
                 }
                 Err(error) => {
                     tracing::error!(template, recipient, attempt, %error, "mail given up");
-                    return;
+                    return Err(error);
                 }
             }
         }
@@ -481,14 +638,11 @@ impl Inner {
 }
 
 /// The line the demo prints for a mail written to the outbox.
-fn announcement(mail: &OutgoingMail, subject: &str, delivery: &Delivery) -> Option<String> {
+fn announcement(to: &str, subject: &str, delivery: &Delivery) -> Option<String> {
     match delivery {
-        Delivery::Written(path) => Some(format!(
-            "mail to {}: {} ({})",
-            mail.to.trim(),
-            subject,
-            path.display()
-        )),
+        Delivery::Written(path) => {
+            Some(format!("mail to {}: {} ({})", to, subject, path.display()))
+        }
         Delivery::Relayed | Delivery::Discarded => None,
     }
 }
@@ -524,15 +678,23 @@ fn root_cause(error: &lettre::transport::smtp::Error) -> String {
     cause.to_string()
 }
 
-async fn run_queue(inner: Arc<Inner>, mut queue: mpsc::Receiver<OutgoingMail>) {
-    while let Some(mail) = queue.recv().await {
+async fn run_queue(inner: Arc<Inner>, mut queue: mpsc::Receiver<Queued>) {
+    while let Some(queued) = queue.recv().await {
         let inner = Arc::clone(&inner);
         // One task per mail, so that a mail waiting for its retry does not
         // hold back the ones behind it; `sends` bounds the attempts and
-        // `capacity` the tasks.
+        // `capacity` the tasks. The slot lives as long as the task: it is
+        // given back when the task ends, also by a panic.
         tokio::spawn(async move {
-            inner.deliver(mail).await;
-            inner.finish_one();
+            let Queued {
+                mail,
+                slot,
+                outcome,
+            } = queued;
+            let result = inner.deliver(&mail).await;
+            // The caller may have dropped its receipt: nobody to tell.
+            let _ = outcome.send(result);
+            drop(slot);
         });
     }
 }
@@ -543,19 +705,15 @@ mod tests {
 
     #[test]
     fn the_demo_line_names_recipient_subject_and_file() {
-        let mail = OutgoingMail::new(
-            "alice@example.org",
-            crate::mail::Lang::Fr,
-            crate::mail::MailKind::IdentifierReminder {
-                login: "alice".into(),
-            },
-        );
         let written = Delivery::Written(PathBuf::from("outbox/1.eml"));
         assert_eq!(
-            announcement(&mail, "Sésame : votre identifiant", &written).as_deref(),
+            announcement("alice@example.org", "Sésame : votre identifiant", &written).as_deref(),
             Some("mail to alice@example.org: Sésame : votre identifiant (outbox/1.eml)")
         );
-        assert_eq!(announcement(&mail, "x", &Delivery::Relayed), None);
+        assert_eq!(
+            announcement("alice@example.org", "x", &Delivery::Relayed),
+            None
+        );
     }
 
     #[test]

@@ -2,8 +2,11 @@
 //! changed, a forgotten login, an e-mailed reset code, a temporary password.
 //!
 //! A flow builds an [`OutgoingMail`] (recipient, language, and a [`MailKind`]
-//! carrying what that mail must say) and hands it to [`Mailer::send`], which
-//! queues it and returns at once: mail leaves off the request path, so a page
+//! carrying what that mail must say), has it composed and checked by
+//! [`Mailer::prepare`] before it stores anything the mail carries, then
+//! hands the [`PreparedMail`] to [`Mailer::send_prepared`] ([`Mailer::send`]
+//! does both when nothing depends on the mail), which queues it and returns
+//! at once: mail leaves off the request path, so a page
 //! answers in the same time whether or not a mail was sent. A background task
 //! renders the mail from the files under `templates/mail/` (subject, text and
 //! HTML parts, French or English), sends it through the configured transport
@@ -14,7 +17,7 @@ mod mailer;
 pub mod settings;
 mod templates;
 
-pub use mailer::{Delivery, MailError, Mailer};
+pub use mailer::{Delivery, MailError, MailReceipt, Mailer, PreparedMail};
 pub use settings::{InvalidMailSetting, MailSettings, MailTransportKind, SmtpSecurity};
 pub use templates::{render, RenderedMail};
 
@@ -33,6 +36,9 @@ pub struct MailBranding {
     pub site_name: String,
     /// Who to contact when something is wrong (an address or a desk).
     pub help_contact: String,
+    /// The site's time zone (`site.timezone`): every time a mail shows is
+    /// shown in it, whatever offset the flow's instant carries.
+    pub time_zone: chrono_tz::Tz,
 }
 
 impl From<&crate::config::SiteSettings> for MailBranding {
@@ -40,6 +46,7 @@ impl From<&crate::config::SiteSettings> for MailBranding {
         Self {
             site_name: site.name.clone(),
             help_contact: site.help_contact.clone(),
+            time_zone: site.timezone,
         }
     }
 }
@@ -47,10 +54,13 @@ impl From<&crate::config::SiteSettings> for MailBranding {
 /// One mail to send: to whom, in which language, and what it says.
 #[derive(Debug, Clone)]
 pub struct OutgoingMail {
-    /// The recipient's address, as read from the directory. An address that
-    /// does not parse is logged (hashed) and dropped off the request path.
+    /// The recipient's address, as read from the directory. An address
+    /// that does not parse, or holds a control character, makes
+    /// [`Mailer::prepare`] fail with [`MailError::InvalidRecipient`].
     pub to: String,
-    /// The person's name, for the `To:` header and the greeting.
+    /// The person's name, for the `To:` header and the greeting. Made one
+    /// safe line of at most [`crate::safe_text::MAX_NAME_CHARS`] characters
+    /// when the mail is composed.
     pub name: Option<String>,
     pub lang: Lang,
     pub kind: MailKind,
@@ -82,6 +92,8 @@ pub enum MailKind {
     /// and whom to call if it was not them.
     PasswordChanged {
         login: String,
+        /// The instant of the write, with any offset: the mail shows it in
+        /// the site's time zone ([`MailBranding::time_zone`]).
         when: DateTime<FixedOffset>,
         from_address: IpAddr,
         services: Vec<String>,

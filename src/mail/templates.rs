@@ -5,8 +5,10 @@
 //! are autoescaped by askama (a name like `<script>` arrives as text).
 
 use super::{Lang, MailBranding, MailKind, OutgoingMail};
+use crate::safe_text::{self, MAX_LOGIN_CHARS, MAX_NAME_CHARS};
 use askama::Template;
-use chrono::{DateTime, FixedOffset};
+use chrono::DateTime;
+use chrono_tz::Tz;
 use secrecy::ExposeSecret;
 use std::time::Duration;
 
@@ -49,7 +51,8 @@ struct PasswordChangedView<'a> {
     contact: &'a str,
     name: Option<&'a str>,
     login: &'a str,
-    when: &'a DateTime<FixedOffset>,
+    /// In the site's time zone.
+    when: DateTime<Tz>,
     from_address: String,
     services: &'a [String],
 }
@@ -231,24 +234,24 @@ fn parts(
 /// A subject is one header line: whatever a template or a configured site
 /// name holds, line breaks must not reach the header.
 fn one_line(subject: &str) -> String {
-    subject
-        .split(|c: char| c.is_control())
-        .filter(|piece| !piece.trim().is_empty())
-        .map(str::trim)
-        .collect::<Vec<_>>()
-        .join(" ")
+    safe_text::single_line(subject, safe_text::MAX_SUBJECT_CHARS)
 }
 
 /// Renders a mail in its language. Secrets are exposed only into the
-/// rendered strings, which go straight into the message.
+/// rendered strings, which go straight into the message. The name, the
+/// login and the services are made one safe line each (they come from the
+/// directory or the configuration, and a line break in the greeting would
+/// let a value write its own paragraphs); times are shown in the site's
+/// time zone.
 pub fn render(branding: &MailBranding, mail: &OutgoingMail) -> Result<RenderedMail, askama::Error> {
     let site = branding.site_name.as_str();
     let contact = branding.help_contact.as_str();
     let name = mail
         .name
         .as_deref()
-        .map(str::trim)
-        .filter(|n| !n.is_empty());
+        .and_then(|n| safe_text::single_line_opt(n, MAX_NAME_CHARS));
+    let name = name.as_deref();
+    let safe_login = |login: &str| safe_text::single_line(login, MAX_LOGIN_CHARS);
     match &mail.kind {
         MailKind::PasswordChanged {
             login,
@@ -256,14 +259,19 @@ pub fn render(branding: &MailBranding, mail: &OutgoingMail) -> Result<RenderedMa
             from_address,
             services,
         } => {
+            let login = safe_login(login);
+            let services: Vec<String> = services
+                .iter()
+                .filter_map(|s| safe_text::single_line_opt(s, MAX_NAME_CHARS))
+                .collect();
             let v = PasswordChangedView {
                 site,
                 contact,
                 name,
-                login,
-                when,
+                login: &login,
+                when: when.with_timezone(&branding.time_zone),
                 from_address: from_address.to_string(),
-                services,
+                services: &services,
             };
             match mail.lang {
                 Lang::Fr => parts(
@@ -279,11 +287,12 @@ pub fn render(branding: &MailBranding, mail: &OutgoingMail) -> Result<RenderedMa
             }
         }
         MailKind::IdentifierReminder { login } => {
+            let login = safe_login(login);
             let v = IdentifierReminderView {
                 site,
                 contact,
                 name,
-                login,
+                login: &login,
             };
             match mail.lang {
                 Lang::Fr => parts(
@@ -337,11 +346,12 @@ pub fn render(branding: &MailBranding, mail: &OutgoingMail) -> Result<RenderedMa
             valid_for,
             change_url,
         } => {
+            let login = safe_login(login);
             let v = TemporaryPasswordView {
                 site,
                 contact,
                 name,
-                login,
+                login: &login,
                 password: password.expose_secret(),
                 validity: Validity::of(*valid_for),
                 change_url,
@@ -371,6 +381,7 @@ mod tests {
         MailBranding {
             site_name: "Sésame".into(),
             help_contact: "assistance@univ-exemple.fr".into(),
+            time_zone: chrono_tz::Europe::Paris,
         }
     }
 

@@ -70,6 +70,9 @@ impl PostLimiter {
 #[derive(Debug, Clone)]
 pub struct ClientInfo {
     pub address: IpAddr,
+    /// The `User-Agent` header made one safe line of at most
+    /// [`crate::safe_text::MAX_USER_AGENT_CHARS`] characters (it goes into
+    /// every audit line, and the client writes it).
     pub user_agent: String,
 }
 
@@ -93,11 +96,20 @@ impl ClientInfo {
             user_agent: parts
                 .headers
                 .get(header::USER_AGENT)
-                .and_then(|v| v.to_str().ok())
-                .map(|ua| ua.chars().take(256).collect())
+                .map(|v| user_agent(v.as_bytes()))
                 .unwrap_or_default(),
         }
     }
+}
+
+/// A `User-Agent` value as the audit log keeps it. Header bytes need not
+/// be UTF-8 (obs-text) and may hold tabs or other controls: decoded
+/// leniently, then made one safe, bounded line.
+pub fn user_agent(raw: &[u8]) -> String {
+    crate::safe_text::single_line(
+        &String::from_utf8_lossy(raw),
+        crate::safe_text::MAX_USER_AGENT_CHARS,
+    )
 }
 
 /// The peer, or with a trusted proxy the last address of
@@ -141,9 +153,11 @@ pub async fn limit_posts(State(state): State<AppState>, request: Request, next: 
         let (parts, body) = request.into_parts();
         let client = ClientInfo::from_parts(&parts, state.settings.server.trust_forwarded_for);
         if !state.limiter.allow(client.address) {
+            // The path is the client's text: bounded like any outside value.
+            let flow = crate::safe_text::single_line(parts.uri.path(), 256);
             tracing::warn!(
                 target: "audit",
-                flow = parts.uri.path(),
+                flow,
                 step = "submit",
                 outcome = "rate_limited",
                 client = %client.address,
@@ -176,6 +190,15 @@ mod tests {
             client_address(peer, &headers, true),
             "10.0.0.2".parse::<IpAddr>().unwrap()
         );
+    }
+
+    #[test]
+    fn a_user_agent_is_one_bounded_line() {
+        assert_eq!(
+            user_agent(b"Mozilla/5.0\t(X11)\x1b[31m \xff"),
+            "Mozilla/5.0 (X11) [31m \u{FFFD}"
+        );
+        assert_eq!(user_agent(&[b'a'; 5000]).chars().count(), 256);
     }
 
     #[test]

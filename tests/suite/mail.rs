@@ -23,6 +23,7 @@ fn branding() -> MailBranding {
     MailBranding {
         site_name: "Sésame".into(),
         help_contact: "assistance@univ-exemple.fr".into(),
+        time_zone: chrono_tz::Europe::Paris,
     }
 }
 
@@ -611,10 +612,12 @@ async fn the_french_confirmation_reads_as_expected() {
         .with_name("Camille Serve"),
     );
     let mail = sink.wait_for_mail("snapshot@example.org", WAIT).await;
+    // Shown in the site's time zone, whatever the machine's.
+    let local = now.with_timezone(&chrono_tz::Europe::Paris);
     let stamp = format!(
         "{} (UTC{})",
-        now.format("%d/%m/%Y à %H:%M"),
-        now.format("%:z")
+        local.format("%d/%m/%Y à %H:%M"),
+        local.format("%:z")
     );
     let text = mail.text_body().replace(&stamp, "[DATE]");
     let expected = "\
