@@ -287,13 +287,13 @@ mod tests {
         assert!(!hash.contains("Kx7"));
         assert!(key.matches_temporary("uid=a,dc=x", &password, &hash));
         assert!(!key.matches_temporary("uid=b,dc=x", &password, &hash));
-        assert!(!key.matches_temporary(
-            "uid=a,dc=x",
-            &SecretString::from("Kx7#mPq2!rTz9W"),
-            &hash
-        ));
+        assert!(!key.matches_temporary("uid=a,dc=x", &SecretString::from("Kx7#mPq2!rTz9W"), &hash));
         let code = ResetCode::parse("238392").unwrap();
-        assert!(!key.matches("uid=a,dc=x", &code, &key.hash_temporary("uid=a,dc=x", code.secret())));
+        assert!(!key.matches(
+            "uid=a,dc=x",
+            &code,
+            &key.hash_temporary("uid=a,dc=x", code.secret())
+        ));
         assert!(!key.matches_temporary("uid=a,dc=x", &password, "not hex"));
     }
 

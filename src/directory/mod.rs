@@ -468,8 +468,8 @@ const ASSERTION_OID: &str = "1.3.6.1.1.12";
 /// a filter it cannot parse.
 fn assertion_control(filter: &str) -> Result<RawControl, DirectoryError> {
     use ldap3::asn1::ASNTag;
-    let tag = ldap3::parse_filter(filter)
-        .map_err(|()| anyhow::anyhow!("unparsable assertion filter"))?;
+    let tag =
+        ldap3::parse_filter(filter).map_err(|()| anyhow::anyhow!("unparsable assertion filter"))?;
     let mut value = bytes::BytesMut::new();
     ldap3::asn1::write::encode_into(&mut value, tag.into_structure())
         .map_err(|e| anyhow::anyhow!("encoding an assertion filter: {e}"))?;
