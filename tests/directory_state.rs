@@ -383,3 +383,50 @@ async fn the_sweep_retires_written_temporary_passwords_and_drops_expired_held_on
         "written: retired"
     );
 }
+
+/// The new state attributes are the gateway's alone, like the others: a
+/// person cannot fetch the hash of a temporary password meant for them.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nobody_but_the_gateway_reads_a_held_temporary_password_or_the_mail_time() {
+    let slapd = start_slapd().await;
+    let gateway = directory(&slapd);
+    let person = new_person(&slapd, &gateway, "heldacl").await;
+    let key = code_key();
+    let hash = key.hash_temporary(&person.dn, &secret("Hj6!tRe4=wQa8z"));
+    gateway
+        .set_pending_temporary(&person, &hash, Utc::now() + chrono::Duration::hours(1))
+        .await
+        .unwrap();
+    gateway
+        .claim_mail(&person, Duration::from_secs(60), Utc::now())
+        .await
+        .unwrap();
+    let state = [
+        "passerelleTempPasswordHash",
+        "passerelleTempPasswordHashExpiry",
+        "passerelleMailSentTime",
+    ];
+    let seen = service_view(&slapd.url(), &person.dn, &state).await;
+    assert_eq!(seen[0].attrs.len(), 3, "the gateway reads them: {seen:?}");
+
+    let (conn, mut ldap) = ldap3::LdapConnAsync::new(&slapd.url()).await.unwrap();
+    ldap3::drive!(conn);
+    ldap.simple_bind(&person.dn, OLD)
+        .await
+        .unwrap()
+        .success()
+        .unwrap();
+    let (own, _) = ldap
+        .search(
+            &person.dn,
+            ldap3::Scope::Base,
+            "(objectClass=*)",
+            state.to_vec(),
+        )
+        .await
+        .unwrap()
+        .success()
+        .unwrap();
+    let own = ldap3::SearchEntry::construct(own.into_iter().next().unwrap());
+    assert!(own.attrs.is_empty(), "the person read {:?}", own.attrs);
+}

@@ -390,7 +390,9 @@ impl Directory {
         let _entry = self.inner.locks.lock(&person.dn).await;
         self.update_state(person, "claim mail", |fresh| {
             if let Some(sent) = fresh.state.mail_sent {
-                let next_at = sent.checked_add_signed(cooldown).unwrap_or(DateTime::<Utc>::MAX_UTC);
+                let next_at = sent
+                    .checked_add_signed(cooldown)
+                    .unwrap_or(DateTime::<Utc>::MAX_UTC);
                 if now < next_at && sent <= now + skew {
                     return Some((Vec::new(), MailClaim::TooSoon { next_at }));
                 }
