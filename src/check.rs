@@ -70,6 +70,12 @@ async fn check_directory(
                      history and lockout will not be enforced or explained"
                 );
             }
+            if !root.supports_assertion {
+                println!(
+                    "warning: the directory does not advertise the assertion control \
+                     (1.3.6.1.1.12): self-service state updates will be refused"
+                );
+            }
         }
         Err(e) => {
             report(Err(format!("directory: {e}")));

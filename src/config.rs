@@ -266,6 +266,14 @@ pub struct FlowSettings {
     pub temporary_validity_seconds: u64,
     /// Length of a generated temporary password.
     pub temporary_length: usize,
+    /// Write a temporary password into `userPassword` with `pwdReset`, so
+    /// that other portals accept it too (`WriteKind::Temporary`). It then
+    /// voids the current password and the Wi-Fi hash of whoever was named
+    /// in the request, so the default (`false`) holds it on the entry as a
+    /// keyed hash only (`Directory::set_pending_temporary`) and the current
+    /// password keeps working until the temporary one is used (DESIGN.md,
+    /// flow 3).
+    pub temporary_in_user_password: bool,
 }
 
 impl Default for FlowSettings {
@@ -289,6 +297,7 @@ impl Default for FlowSettings {
             code_resend_seconds: 60,
             temporary_validity_seconds: 24 * 3600,
             temporary_length: 14,
+            temporary_in_user_password: false,
         }
     }
 }

@@ -35,6 +35,10 @@ pub const CODE_DIGITS: usize = 6;
 /// same key can never be read as a link.
 const LINK_CONTEXT: &[u8] = b"passerelle reset-code link v1";
 
+/// Prefixed to a temporary password's hash input: a DN followed by six
+/// digits would otherwise hash like a code.
+const TEMPORARY_CONTEXT: &[u8] = b"passerelle held temporary password v1\0";
+
 /// A code as mailed and as typed (digits only, spaces removed).
 #[derive(Clone)]
 pub struct ResetCode(SecretString);
@@ -112,6 +116,35 @@ impl CodeKey {
         mac.update(dn.as_bytes());
         mac.update(code.0.expose_secret().as_bytes());
         mac.verify_slice(&stored).is_ok()
+    }
+
+    /// The value stored in `passerelleTempPasswordHash` for a temporary
+    /// password held on the entry `dn` (hex HMAC-SHA256). Domain-separated
+    /// from the code hash, so a code's hash never proves a password.
+    pub fn hash_temporary(&self, dn: &str, password: &SecretString) -> String {
+        hex::encode(self.temporary_mac(dn, password).finalize().into_bytes())
+    }
+
+    /// Is `password` the temporary password whose hash `stored` was made
+    /// for the entry `dn`? Constant time.
+    pub fn matches_temporary(&self, dn: &str, password: &SecretString, stored: &str) -> bool {
+        let Ok(stored) = hex::decode(stored.trim()) else {
+            return false;
+        };
+        self.temporary_mac(dn, password)
+            .verify_slice(&stored)
+            .is_ok()
+    }
+
+    fn temporary_mac(&self, dn: &str, password: &SecretString) -> HmacSha256 {
+        let mut mac = mac_for(self.hmac_key.expose_secret().as_bytes());
+        mac.update(TEMPORARY_CONTEXT);
+        // Length-prefixed: a password has no fixed length, so dn || password
+        // alone would be ambiguous.
+        mac.update(&(dn.len() as u64).to_be_bytes());
+        mac.update(dn.as_bytes());
+        mac.update(password.expose_secret().as_bytes());
+        mac
     }
 
     /// The path segment of a link to the code page for `dn`.
@@ -243,6 +276,25 @@ mod tests {
         ));
         assert!(!other.matches("uid=a,dc=x", &code, &hash));
         assert!(!key.matches("uid=a,dc=x", &code, "not hex"));
+    }
+
+    #[test]
+    fn a_held_temporary_password_hash_is_bound_to_the_entry_and_is_no_code_hash() {
+        let key = key();
+        let password = SecretString::from("Kx7#mPq2!rTz9w");
+        let hash = key.hash_temporary("uid=a,dc=x", &password);
+        assert_eq!(hash.len(), 64);
+        assert!(!hash.contains("Kx7"));
+        assert!(key.matches_temporary("uid=a,dc=x", &password, &hash));
+        assert!(!key.matches_temporary("uid=b,dc=x", &password, &hash));
+        assert!(!key.matches_temporary("uid=a,dc=x", &SecretString::from("Kx7#mPq2!rTz9W"), &hash));
+        let code = ResetCode::parse("238392").unwrap();
+        assert!(!key.matches(
+            "uid=a,dc=x",
+            &code,
+            &key.hash_temporary("uid=a,dc=x", code.secret())
+        ));
+        assert!(!key.matches_temporary("uid=a,dc=x", &password, "not hex"));
     }
 
     #[test]

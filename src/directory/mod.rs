@@ -30,11 +30,12 @@ pub use person::{
     GATEWAY_CLASS,
 };
 pub use policy::{DirectoryPolicy, PpolicyLock, PpolicyState, QualityCheck, POLICY_CACHE_SECONDS};
-pub use state::{lock_state, Attempt, CodeTry, LockState};
+pub use state::{lock_state, Attempt, CodeTry, LockState, MailClaim, PendingTemporary};
 
 use crate::config::LdapSettings;
 use entry_locks::EntryLocks;
 use error::{classify, rc_means_unavailable};
+use ldap3::controls::RawControl;
 use ldap3::{Ldap, LdapError, LdapResult, Mod, Scope, SearchEntry, SearchOptions};
 use person::STATE_ATTRIBUTES;
 use pool::Pool;
@@ -77,6 +78,9 @@ impl std::fmt::Debug for Directory {
 pub struct RootDse {
     /// The root DSE advertises the password policy control.
     pub supports_ppolicy: bool,
+    /// The root DSE advertises the assertion control (RFC 4528), which makes
+    /// the self-service state safe across replicas.
+    pub supports_assertion: bool,
     pub vendor: Option<String>,
 }
 
@@ -225,20 +229,30 @@ impl Directory {
 
     /// Reads the person at `dn`, `None` if there is no such entry.
     pub async fn read_person(&self, dn: &str) -> Result<Option<Person>, DirectoryError> {
+        Ok(self.read_versioned(dn).await?.map(|(person, _)| person))
+    }
+
+    /// Reads the person at `dn` with the entry's `entryCSN` (its version:
+    /// slapd changes it on every modify), `None` if there is no such entry.
+    /// The CSN is `None` when the server does not keep one.
+    async fn read_versioned(
+        &self,
+        dn: &str,
+    ) -> Result<Option<(Person, Option<String>)>, DirectoryError> {
+        let mut attributes = self.inner.person_attributes.clone();
+        attributes.push(ENTRY_CSN.to_owned());
         let (entries, result) = self
-            .search(
-                dn,
-                Scope::Base,
-                "(objectClass=*)",
-                &self.inner.person_attributes,
-                1,
-            )
+            .search(dn, Scope::Base, "(objectClass=*)", &attributes, 1)
             .await?;
         match result.rc {
-            0 => Ok(entries
-                .into_iter()
-                .next()
-                .map(|e| Person::from_entry(e.dn, e.attrs, &self.inner.settings))),
+            0 => Ok(entries.into_iter().next().map(|e| {
+                let csn = e
+                    .attrs
+                    .iter()
+                    .find(|(name, _)| name.eq_ignore_ascii_case(ENTRY_CSN))
+                    .and_then(|(_, values)| values.first().cloned());
+                (Person::from_entry(e.dn, e.attrs, &self.inner.settings), csn)
+            })),
             32 => Ok(None),
             rc => Err(unexpected_rc("read", &result, rc)),
         }
@@ -286,6 +300,9 @@ impl Directory {
         let supports_ppolicy = values("supportedControl")
             .iter()
             .any(|oid| oid == ppolicy::PPOLICY_OID);
+        let supports_assertion = values("supportedControl")
+            .iter()
+            .any(|oid| oid == ASSERTION_OID);
         let vendor = match (
             values("vendorName").first(),
             values("vendorVersion").first(),
@@ -300,6 +317,7 @@ impl Directory {
         };
         Ok(RootDse {
             supports_ppolicy,
+            supports_assertion,
             vendor,
         })
     }
@@ -383,10 +401,45 @@ impl Directory {
         mods: Vec<Mod<String>>,
         with_ppolicy: bool,
     ) -> Result<LdapResult, DirectoryError> {
+        let controls = if with_ppolicy {
+            vec![ppolicy::request_control()]
+        } else {
+            Vec::new()
+        };
+        self.modify_with(dn, mods, controls).await
+    }
+
+    /// One modify that the directory applies only if the entry's
+    /// `entryCSN` is still `csn` (assertion control, RFC 4528): a modify
+    /// planned from a read that another replica has since overtaken fails
+    /// with rc 122 instead of being applied. Without a CSN (a server that
+    /// keeps none) the modify goes unconditionally.
+    async fn modify_if_unchanged(
+        &self,
+        dn: &str,
+        mods: Vec<Mod<String>>,
+        csn: Option<&str>,
+    ) -> Result<LdapResult, DirectoryError> {
+        let controls = match csn {
+            Some(csn) => vec![assertion_control(&format!(
+                "({ENTRY_CSN}={})",
+                ldap3::ldap_escape(csn)
+            ))?],
+            None => Vec::new(),
+        };
+        self.modify_with(dn, mods, controls).await
+    }
+
+    async fn modify_with(
+        &self,
+        dn: &str,
+        mods: Vec<Mod<String>>,
+        controls: Vec<RawControl>,
+    ) -> Result<LdapResult, DirectoryError> {
         let dn = dn.to_owned();
         self.run(move |mut ldap| async move {
-            if with_ppolicy {
-                ldap.with_controls(ppolicy::request_control());
+            if !controls.is_empty() {
+                ldap.with_controls(controls);
             }
             ldap.modify(&dn, mods).await
         })
@@ -427,6 +480,31 @@ impl Directory {
             }
         }
     }
+}
+
+/// The operational attribute slapd changes on every modify of an entry
+/// (its change sequence number), with `CSNMatch` equality.
+const ENTRY_CSN: &str = "entryCSN";
+
+/// OID of the assertion control (RFC 4528).
+const ASSERTION_OID: &str = "1.3.6.1.1.12";
+
+/// The assertion control for `filter`, critical: a server that does not
+/// know it must refuse the operation rather than apply it unconditionally.
+/// Built here rather than with `ldap3::controls::Assertion`, which panics on
+/// a filter it cannot parse.
+fn assertion_control(filter: &str) -> Result<RawControl, DirectoryError> {
+    use ldap3::asn1::ASNTag;
+    let tag =
+        ldap3::parse_filter(filter).map_err(|()| anyhow::anyhow!("unparsable assertion filter"))?;
+    let mut value = bytes::BytesMut::new();
+    ldap3::asn1::write::encode_into(&mut value, tag.into_structure())
+        .map_err(|e| anyhow::anyhow!("encoding an assertion filter: {e}"))?;
+    Ok(RawControl {
+        ctype: ASSERTION_OID.to_owned(),
+        crit: true,
+        val: Some(value.to_vec()),
+    })
 }
 
 fn unexpected_rc(what: &str, result: &LdapResult, rc: u32) -> DirectoryError {

@@ -4,7 +4,10 @@
 
 use super::error::{classify, rc_means_unavailable, DirectoryError, PasswordWriteError};
 use super::nthash::nt_hash;
-use super::person::{format_generalized_time, Person, ATTR_TEMP_PASSWORD_EXPIRY, GATEWAY_CLASS};
+use super::person::{
+    format_generalized_time, Person, ATTR_PENDING_TEMP_EXPIRY, ATTR_TEMP_PASSWORD_EXPIRY,
+    GATEWAY_CLASS,
+};
 use super::ppolicy::{self, PpolicyError};
 use super::{add_value, remove, replace, Directory};
 use crate::policy::normalize_password;
@@ -24,9 +27,12 @@ const MAX_RACE_RETRIES: u64 = 3;
 pub enum WriteKind {
     /// A password the person chose: live everywhere at once, Wi-Fi included.
     Chosen,
-    /// A temporary password the gateway generated and mailed: it lets the
-    /// person log in to the gateway only, to choose their own before
-    /// `expires`.
+    /// A temporary password the gateway generated and mailed, written into
+    /// `userPassword` with `pwdReset` (so other portals accept it too): it
+    /// lets the person log in to choose their own before `expires`. A site's
+    /// explicit choice: it voids the current password and the Wi-Fi hash of
+    /// whoever was named, so by default a temporary password is only held
+    /// on the entry ([`Directory::set_pending_temporary`]).
     Temporary { expires: DateTime<Utc> },
     /// A temporary password past its expiry, replaced by a random value
     /// nobody knows: services that accept any successful bind (and ignore
@@ -198,13 +204,18 @@ impl Directory {
 }
 
 impl Directory {
-    /// Retires every temporary password past its expiry: the gateway
-    /// refuses an expired one at `/change`, but a service that takes any
-    /// successful bind (and ignores `pwdReset`) would keep accepting it.
-    /// Each is replaced by a random value in the usual atomic write. Run
-    /// periodically by `serve`; safe on several replicas at once. Returns
-    /// how many were retired.
+    /// Retires every temporary password written into `userPassword`
+    /// ([`WriteKind::Temporary`], `passerelleTempPasswordExpiry`) past its
+    /// expiry: the gateway refuses an expired one at `/change`, but a
+    /// service that takes any successful bind (and ignores `pwdReset`) would
+    /// keep accepting it. Each is replaced by a random value in the usual
+    /// atomic write. A temporary password only held on the entry
+    /// (`passerelleTempPasswordHash`) never reached `userPassword`: past its
+    /// expiry it is simply removed, and the person's password is untouched.
+    /// Run periodically by `serve`; safe on several replicas at once.
+    /// Returns how many written ones were retired.
     pub async fn retire_expired_temporary_passwords(&self) -> Result<usize, DirectoryError> {
+        self.drop_expired_pending_temporaries().await?;
         let now = format_generalized_time(Utc::now());
         let filter = format!(
             "(&{}({ATTR_TEMP_PASSWORD_EXPIRY}<={now}))",
@@ -249,6 +260,44 @@ impl Directory {
 }
 
 impl Directory {
+    /// Removes held temporary passwords past their expiry (one batch).
+    async fn drop_expired_pending_temporaries(&self) -> Result<usize, DirectoryError> {
+        let now = Utc::now();
+        let filter = format!(
+            "(&{}({ATTR_PENDING_TEMP_EXPIRY}<={}))",
+            self.inner.person_filter,
+            format_generalized_time(now)
+        );
+        let base = self.inner.settings.base_dn.clone();
+        let (entries, result) = self
+            .search(
+                &base,
+                ldap3::Scope::Subtree,
+                &filter,
+                &[ATTR_PENDING_TEMP_EXPIRY],
+                RETIRE_BATCH,
+            )
+            .await?;
+        if !matches!(result.rc, 0 | 4) {
+            return Err(super::unexpected_rc("search", &result, result.rc));
+        }
+        let mut dropped = 0;
+        for entry in entries {
+            let person = Person::from_entry(entry.dn, entry.attrs, &self.inner.settings);
+            match self.drop_expired_pending_temporary(&person, now).await {
+                Ok(true) => dropped += 1,
+                Ok(false) => {}
+                Err(error) => {
+                    tracing::warn!(dn = %person.dn, %error, "could not remove an expired held temporary password")
+                }
+            }
+        }
+        if dropped > 0 {
+            tracing::info!(dropped, "expired held temporary passwords removed");
+        }
+        Ok(dropped)
+    }
+
     /// Does `password` bind as `dn` right now (as a chosen or a temporary
     /// password)?
     async fn password_is_live(&self, dn: &str, password: &SecretString) -> bool {

@@ -20,9 +20,19 @@ pub const ATTR_CODE_EXPIRY: &str = "passerelleCodeExpiry";
 pub const ATTR_CODE_TRIES_LEFT: &str = "passerelleCodeTriesLeft";
 pub const ATTR_CODE_SENT: &str = "passerelleCodeSentTime";
 pub const ATTR_TEMP_PASSWORD_EXPIRY: &str = "passerelleTempPasswordExpiry";
+/// Keyed hash of a temporary password held on the entry (not yet in
+/// `userPassword`): the current password keeps working until it is used.
+pub const ATTR_PENDING_TEMP_HASH: &str = "passerelleTempPasswordHash";
+/// Expiry of the held temporary password. Its own attribute, so that an
+/// expiry of a temporary password written into `userPassword`
+/// (`passerelleTempPasswordExpiry`, which the sweep retires) can never be
+/// mistaken for one that was only held.
+pub const ATTR_PENDING_TEMP_EXPIRY: &str = "passerelleTempPasswordHashExpiry";
+/// When the gateway last mailed this person (per-person mail cooldown).
+pub const ATTR_MAIL_SENT: &str = "passerelleMailSentTime";
 
 /// Every state attribute, in the order they are read.
-pub(crate) const STATE_ATTRIBUTES: [&str; 9] = [
+pub(crate) const STATE_ATTRIBUTES: [&str; 12] = [
     ATTR_QUESTION,
     ATTR_ANSWER_HASH,
     ATTR_FAILURE_TIME,
@@ -32,11 +42,15 @@ pub(crate) const STATE_ATTRIBUTES: [&str; 9] = [
     ATTR_CODE_TRIES_LEFT,
     ATTR_CODE_SENT,
     ATTR_TEMP_PASSWORD_EXPIRY,
+    ATTR_PENDING_TEMP_HASH,
+    ATTR_PENDING_TEMP_EXPIRY,
+    ATTR_MAIL_SENT,
 ];
 
-/// What a new password makes obsolete: pending codes, failures, lock and
-/// temporary-password expiry (the secret question stays).
-pub(crate) const RESET_STATE_ATTRIBUTES: [&str; 7] = [
+/// What a new password makes obsolete: pending codes, failures, lock,
+/// temporary-password expiry and a held temporary password (the secret
+/// question and the mail cooldown stay).
+pub(crate) const RESET_STATE_ATTRIBUTES: [&str; 9] = [
     ATTR_FAILURE_TIME,
     ATTR_LOCKED_UNTIL,
     ATTR_CODE_HASH,
@@ -44,6 +58,8 @@ pub(crate) const RESET_STATE_ATTRIBUTES: [&str; 7] = [
     ATTR_CODE_TRIES_LEFT,
     ATTR_CODE_SENT,
     ATTR_TEMP_PASSWORD_EXPIRY,
+    ATTR_PENDING_TEMP_HASH,
+    ATTR_PENDING_TEMP_EXPIRY,
 ];
 
 /// The pending e-mail code (`passerelleCode*`).
@@ -71,7 +87,13 @@ pub struct GatewayState {
     pub code_expiry: Option<DateTime<Utc>>,
     pub code_tries_left: Option<u32>,
     pub code_sent: Option<DateTime<Utc>>,
+    /// Expiry of a temporary password written into `userPassword`.
     pub temp_password_expiry: Option<DateTime<Utc>>,
+    /// Hex HMAC-SHA256 of a temporary password held on the entry only.
+    pub pending_temp_hash: Option<String>,
+    pub pending_temp_expiry: Option<DateTime<Utc>>,
+    /// When the gateway last mailed this person.
+    pub mail_sent: Option<DateTime<Utc>>,
 }
 
 /// One person's entry, as read by the service account.
@@ -222,6 +244,13 @@ impl Person {
             temp_password_expiry: attrs
                 .first(ATTR_TEMP_PASSWORD_EXPIRY)
                 .and_then(|v| parse_generalized_time(&v)),
+            pending_temp_hash: attrs.first(ATTR_PENDING_TEMP_HASH),
+            pending_temp_expiry: attrs
+                .first(ATTR_PENDING_TEMP_EXPIRY)
+                .and_then(|v| parse_generalized_time(&v)),
+            mail_sent: attrs
+                .first(ATTR_MAIL_SENT)
+                .and_then(|v| parse_generalized_time(&v)),
         };
         let ppolicy = PpolicyState {
             lock: PpolicyLock::parse(attrs.first("pwdAccountLockedTime").as_deref()),
@@ -264,6 +293,9 @@ impl Person {
             s.code_tries_left.is_some(),
             s.code_sent.is_some(),
             s.temp_password_expiry.is_some(),
+            s.pending_temp_hash.is_some(),
+            s.pending_temp_expiry.is_some(),
+            s.mail_sent.is_some(),
         ];
         STATE_ATTRIBUTES
             .iter()

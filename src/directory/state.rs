@@ -1,18 +1,23 @@
 //! The gateway's self-service state on the person's entry: failed attempts
-//! and lockout, the secret question, the pending e-mail code. Kept in the
+//! and lockout, the secret question, the pending e-mail code, a held
+//! temporary password and the per-person mail cooldown. Kept in the
 //! directory so every replica shares one truth and IT can read and clear it
 //! with ordinary LDAP tools.
 //!
-//! Updates are read-then-modify. Where two replicas could race, the modify
-//! names the exact old values it removes (a delete of a value that is gone
-//! fails with rc 16), so the loser re-reads and tries again instead of
-//! silently overwriting.
+//! Every update is read-then-modify, and the modify is applied only if the
+//! entry is still the one that was read: it carries the assertion control
+//! (RFC 4528) on the `entryCSN` read with the entry, which slapd changes on
+//! every modify. Two replicas that read the same failure count cannot both
+//! add to it: the second modify fails with rc 122 and that replica re-reads
+//! and plans again. A per-process entry lock spares the directory most of
+//! these retries; the assertion is what makes it hold across replicas.
 
 use super::error::DirectoryError;
 use super::person::{
     format_generalized_time, Person, ATTR_ANSWER_HASH, ATTR_CODE_EXPIRY, ATTR_CODE_HASH,
-    ATTR_CODE_SENT, ATTR_CODE_TRIES_LEFT, ATTR_FAILURE_TIME, ATTR_LOCKED_UNTIL, ATTR_QUESTION,
-    CODE_ATTRIBUTES, GATEWAY_CLASS,
+    ATTR_CODE_SENT, ATTR_CODE_TRIES_LEFT, ATTR_FAILURE_TIME, ATTR_LOCKED_UNTIL, ATTR_MAIL_SENT,
+    ATTR_PENDING_TEMP_EXPIRY, ATTR_PENDING_TEMP_HASH, ATTR_QUESTION, CODE_ATTRIBUTES,
+    GATEWAY_CLASS,
 };
 use super::{add_value, delete_values, remove, replace, unexpected_rc, Directory};
 use crate::config::LockoutSettings;
@@ -20,8 +25,18 @@ use chrono::{DateTime, Utc};
 use ldap3::Mod;
 
 /// How many times a state update is re-read and re-tried after losing a
-/// race with another replica.
-const RACE_ATTEMPTS: usize = 8;
+/// race with another replica. Each round has a winner, so with a handful of
+/// replicas contending for one entry this is never reached in practice.
+const RACE_ATTEMPTS: u64 = 12;
+
+/// rc 122 assertionFailed (RFC 4528): the entry changed since it was read.
+const ASSERTION_FAILED: u32 = 122;
+
+/// How far in the future a stored mail time may lie and still count: a
+/// replica whose clock is a little ahead. Beyond this the value is ignored,
+/// so that a clock far ahead or a value typed by hand cannot block a person
+/// for ever (the rule of the e-mail flows' cooldown, `in_cooldown`).
+const CLOCK_SKEW_SECONDS: i64 = 5;
 
 /// Whether self-service is open to this person right now.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +68,28 @@ pub enum CodeTry {
     Spent { remaining: u32 },
     /// No code is pending or its tries are used up: refuse without comparing.
     NoneLeft,
+}
+
+/// The outcome of claiming the right to mail a person
+/// ([`Directory::claim_mail`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailClaim {
+    /// This replica may send now; the time is recorded on the entry.
+    Granted,
+    /// A mail went out less than the cooldown ago: send nothing.
+    TooSoon { next_at: DateTime<Utc> },
+}
+
+/// The outcome of using a temporary password held on the entry
+/// ([`Directory::take_pending_temporary`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PendingTemporary {
+    /// It matched and is now removed: it proved who the person is, once.
+    Taken,
+    /// One is held but this is not it; it stays.
+    Wrong,
+    /// None is held, or it has expired (and is now removed).
+    NoneHeld,
 }
 
 /// The lock state of `person` at `now`, from the state on the entry:
@@ -140,60 +177,61 @@ impl Directory {
 
     /// Counts an attempt before the caller checks it, or says the account is
     /// locked. A right attempt is then forgiven with [`Self::forgive_attempt`];
-    /// a wrong one stays counted. Within one gateway the entry lock orders
-    /// the attempts on an entry; across replicas a lost race re-reads.
+    /// a wrong one stays counted. However many replicas count at once, no
+    /// more than `max_failures` attempts within `lock_seconds` are ever
+    /// `Counted` (see the module's note on the assertion control).
+    ///
+    /// Errors: [`DirectoryError`] when the directory fails, or when other
+    /// replicas kept changing the entry through every re-read.
     pub async fn begin_attempt(
         &self,
         person: &Person,
         settings: &LockoutSettings,
     ) -> Result<Attempt, DirectoryError> {
         let _entry = self.inner.locks.lock(&person.dn).await;
-        let refused: std::sync::Mutex<Option<DateTime<Utc>>> = std::sync::Mutex::new(None);
-        let counted = self
-            .update_state(person, "begin attempt", |fresh| {
-                let now = Utc::now();
-                let window_start = now - window(settings);
-                let (recent, old): (Vec<&DateTime<Utc>>, Vec<&DateTime<Utc>>) = fresh
-                    .state
-                    .failure_times
-                    .iter()
-                    .partition(|t| **t >= window_start);
-                let locked = fresh.state.locked_until.filter(|until| *until > now);
-                let spent = u32::try_from(recent.len()).unwrap_or(u32::MAX);
-                if locked.is_some() || spent >= settings.max_failures {
-                    if let Ok(mut refused) = refused.lock() {
-                        *refused = Some(locked.unwrap_or(now + window(settings)));
-                    }
-                    return None;
-                }
-                let count = spent + 1;
-                let mut mods = class_mod(fresh);
-                mods.push(add_value(ATTR_FAILURE_TIME, format_generalized_time(now)));
-                if !old.is_empty() {
-                    mods.push(delete_values(
-                        ATTR_FAILURE_TIME,
-                        old.into_iter().map(|t| format_generalized_time(*t)),
-                    ));
-                }
-                let locks_until = (count >= settings.max_failures).then(|| now + window(settings));
-                if let Some(until) = locks_until {
-                    mods.push(replace(ATTR_LOCKED_UNTIL, format_generalized_time(until)));
-                } else if fresh.state.locked_until.is_some() {
-                    mods.push(remove(ATTR_LOCKED_UNTIL));
-                }
-                Some((
-                    mods,
-                    Attempt::Counted {
-                        at: now,
-                        failures_left: settings.max_failures - count,
-                        locks_until,
-                    },
-                ))
-            })
-            .await?;
-        Ok(counted.unwrap_or_else(|| Attempt::Locked {
-            until: refused.into_inner().ok().flatten().unwrap_or_else(Utc::now),
-        }))
+        self.update_state(person, "begin attempt", |fresh| {
+            let now = Utc::now();
+            let window_start = now - window(settings);
+            let (recent, old): (Vec<&DateTime<Utc>>, Vec<&DateTime<Utc>>) = fresh
+                .state
+                .failure_times
+                .iter()
+                .partition(|t| **t >= window_start);
+            let locked = fresh.state.locked_until.filter(|until| *until > now);
+            let spent = u32::try_from(recent.len()).unwrap_or(u32::MAX);
+            if locked.is_some() || spent >= settings.max_failures {
+                let until = locked.unwrap_or(now + window(settings));
+                return Some((Vec::new(), Attempt::Locked { until }));
+            }
+            let count = spent + 1;
+            let mut mods = class_mod(fresh);
+            mods.push(add_value(ATTR_FAILURE_TIME, format_generalized_time(now)));
+            if !old.is_empty() {
+                mods.push(delete_values(
+                    ATTR_FAILURE_TIME,
+                    old.into_iter().map(|t| format_generalized_time(*t)),
+                ));
+            }
+            let locks_until = (count >= settings.max_failures).then(|| now + window(settings));
+            if let Some(until) = locks_until {
+                mods.push(replace(ATTR_LOCKED_UNTIL, format_generalized_time(until)));
+            } else if fresh.state.locked_until.is_some() {
+                mods.push(remove(ATTR_LOCKED_UNTIL));
+            }
+            Some((
+                mods,
+                Attempt::Counted {
+                    at: now,
+                    failures_left: settings.max_failures - count,
+                    locks_until,
+                },
+            ))
+        })
+        .await
+        .map(|o| {
+            // The plan always answers; "nothing" cannot happen.
+            o.unwrap_or_else(|| Attempt::Locked { until: Utc::now() })
+        })
     }
 
     /// The attempt [`Self::begin_attempt`] counted was right: it is not a
@@ -330,35 +368,180 @@ impl Directory {
         .map(|_| ())
     }
 
-    /// Re-reads the entry, asks `plan` for the modify (or `None`: nothing to
-    /// do) and sends it; a modify that lost a race with another replica
-    /// (rc 16 value gone, rc 20 value already there) is planned again from a
-    /// fresh read.
+    /// Claims the right to mail `person` now: granted to exactly one of any
+    /// number of replicas asking at once, then refused until `cooldown` has
+    /// passed since `now` (the time recorded in `passerelleMailSentTime`).
+    /// A recorded time more than a few seconds in the future (a replica's
+    /// clock far ahead, a value typed by hand) is ignored rather than
+    /// allowed to block the person for ever. Claim before sending, for
+    /// every mail a visitor can trigger (code, temporary password,
+    /// identifier); a claim whose mail then is not sent is not given back.
+    ///
+    /// Errors: [`DirectoryError`] when the directory fails or other
+    /// replicas kept changing the entry through every re-read.
+    pub async fn claim_mail(
+        &self,
+        person: &Person,
+        cooldown: std::time::Duration,
+        now: DateTime<Utc>,
+    ) -> Result<MailClaim, DirectoryError> {
+        let cooldown = chrono::Duration::from_std(cooldown).unwrap_or(chrono::Duration::MAX);
+        let skew = chrono::Duration::seconds(CLOCK_SKEW_SECONDS);
+        let _entry = self.inner.locks.lock(&person.dn).await;
+        self.update_state(person, "claim mail", |fresh| {
+            if let Some(sent) = fresh.state.mail_sent {
+                let next_at = sent
+                    .checked_add_signed(cooldown)
+                    .unwrap_or(DateTime::<Utc>::MAX_UTC);
+                if now < next_at && sent <= now + skew {
+                    return Some((Vec::new(), MailClaim::TooSoon { next_at }));
+                }
+            }
+            let mut mods = class_mod(fresh);
+            mods.push(replace(ATTR_MAIL_SENT, format_generalized_time(now)));
+            Some((mods, MailClaim::Granted))
+        })
+        .await
+        .map(|o| o.unwrap_or(MailClaim::Granted))
+    }
+
+    /// Holds a temporary password on the entry as its keyed hash
+    /// (`CodeKey::hash_temporary`, hex) until `expires`, replacing any other
+    /// held one. The current password, the NT hash and `pwdReset` are left
+    /// alone: a stranger asking for a temporary password locks nobody out.
+    /// It is used once with [`Self::take_pending_temporary`] and made
+    /// obsolete by any password write.
+    ///
+    /// Errors: [`DirectoryError`] when the directory fails.
+    pub async fn set_pending_temporary(
+        &self,
+        person: &Person,
+        hash: &str,
+        expires: DateTime<Utc>,
+    ) -> Result<(), DirectoryError> {
+        let _entry = self.inner.locks.lock(&person.dn).await;
+        self.update_state(person, "set pending temporary", |fresh| {
+            let mut mods = class_mod(fresh);
+            mods.push(replace(ATTR_PENDING_TEMP_HASH, hash));
+            mods.push(replace(
+                ATTR_PENDING_TEMP_EXPIRY,
+                format_generalized_time(expires),
+            ));
+            Some((mods, ()))
+        })
+        .await
+        .map(|_| ())
+    }
+
+    /// Uses the temporary password held on the entry, once: `matches` is
+    /// given the stored hash and says whether the typed password is the one
+    /// (`CodeKey::matches_temporary`). A match before its expiry removes it
+    /// in a modify that only one of several replicas can win, so two
+    /// sign-ins racing with the same mailed password cannot both be
+    /// `Taken`. An expired one is removed and proves nothing. Count the
+    /// attempt first ([`Self::begin_attempt`]): a `Wrong` stays counted.
+    ///
+    /// Errors: [`DirectoryError`] when the directory fails.
+    pub async fn take_pending_temporary(
+        &self,
+        person: &Person,
+        now: DateTime<Utc>,
+        matches: impl Fn(&str) -> bool,
+    ) -> Result<PendingTemporary, DirectoryError> {
+        let _entry = self.inner.locks.lock(&person.dn).await;
+        self.update_state(person, "take pending temporary", |fresh| {
+            let held = fresh.state.pending_temp_hash.as_deref();
+            let expiry = fresh.state.pending_temp_expiry;
+            let outcome = match (held, expiry) {
+                (None, None) => return None,
+                (Some(hash), Some(expiry)) if expiry > now => {
+                    if !matches(hash) {
+                        return Some((Vec::new(), PendingTemporary::Wrong));
+                    }
+                    PendingTemporary::Taken
+                }
+                // Expired, or half of it missing (IT's hand): tidy away.
+                _ => PendingTemporary::NoneHeld,
+            };
+            Some((pending_temporary_removal(fresh), outcome))
+        })
+        .await
+        .map(|o| o.unwrap_or(PendingTemporary::NoneHeld))
+    }
+
+    /// Removes a held temporary password that expired at or before `now`
+    /// (the sweep calls this for every entry it finds); `true` if one was
+    /// removed.
+    pub(super) async fn drop_expired_pending_temporary(
+        &self,
+        person: &Person,
+        now: DateTime<Utc>,
+    ) -> Result<bool, DirectoryError> {
+        let _entry = self.inner.locks.lock(&person.dn).await;
+        self.update_state(person, "drop expired pending temporary", |fresh| {
+            let expired = fresh.state.pending_temp_expiry.is_some_and(|e| e <= now);
+            expired.then(|| (pending_temporary_removal(fresh), true))
+        })
+        .await
+        .map(|o| o.unwrap_or(false))
+    }
+
+    /// Re-reads the entry, asks `plan` for the modify and its outcome (or
+    /// `None`: nothing to do; no modification: the outcome without a write)
+    /// and sends it, applied only if the entry is unchanged since the read
+    /// (assertion on `entryCSN`). A modify that lost a race with another
+    /// replica (rc 122 entry changed, rc 16 value gone, rc 20 value already
+    /// there) is planned again from a fresh read, after a short random pause
+    /// so that the same replicas do not collide again in step.
     async fn update_state<T>(
         &self,
         person: &Person,
         what: &str,
         plan: impl Fn(&Person) -> Option<(Vec<Mod<String>>, T)>,
     ) -> Result<Option<T>, DirectoryError> {
-        for _ in 0..RACE_ATTEMPTS {
-            let fresh = self
-                .read_person(&person.dn)
+        for round in 1..=RACE_ATTEMPTS {
+            let (fresh, csn) = self
+                .read_versioned(&person.dn)
                 .await?
                 .ok_or_else(|| DirectoryError::Unexpected(anyhow::anyhow!("entry vanished")))?;
             let Some((mods, outcome)) = plan(&fresh) else {
                 return Ok(None);
             };
-            let result = self.modify(&fresh.dn, mods, false).await?;
+            if mods.is_empty() {
+                return Ok(Some(outcome));
+            }
+            if csn.is_none() {
+                // Only a server without lastmod keeps no CSN: updates then
+                // rely on exact-value deletes alone, as before.
+                tracing::warn!(what, "the entry has no entryCSN: state update not guarded");
+            }
+            let result = self
+                .modify_if_unchanged(&fresh.dn, mods, csn.as_deref())
+                .await?;
             match result.rc {
                 0 => return Ok(Some(outcome)),
-                16 | 20 => {
+                ASSERTION_FAILED | 16 | 20 => {
                     tracing::debug!(what, rc = result.rc, "state update raced; re-reading");
+                    let pause = rand::Rng::gen_range(&mut rand::thread_rng(), 1..10) * round;
+                    tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
                 }
                 rc => return Err(unexpected_rc(what, &result, rc)),
             }
         }
         Err(anyhow::anyhow!("{what}: still racing after {RACE_ATTEMPTS} attempts").into())
     }
+}
+
+/// Removes the held temporary password (hash and expiry, as present).
+fn pending_temporary_removal(fresh: &Person) -> Vec<Mod<String>> {
+    let mut mods = Vec::new();
+    if fresh.state.pending_temp_hash.is_some() {
+        mods.push(remove(ATTR_PENDING_TEMP_HASH));
+    }
+    if fresh.state.pending_temp_expiry.is_some() {
+        mods.push(remove(ATTR_PENDING_TEMP_EXPIRY));
+    }
+    mods
 }
 
 /// Adds the gateway's auxiliary class when the entry lacks it.
