@@ -63,7 +63,7 @@ pub async fn prove(
         }
         // An account IT locked is never reset by self-service; it gets the
         // same page as any other failure.
-        Some(person) if person.administratively_locked => {
+        Some(person) if gateway.directory.self_service_stopped(&person).await? => {
             failure("locked_by_it", Some(&person.login));
             Identity::Failed
         }

@@ -12,7 +12,7 @@
 //! written for a code or temporary password that cannot be mailed.
 
 use super::{seconds, Gateway, Trail};
-use crate::directory::{DirectoryError, LockState, Person, WriteKind};
+use crate::directory::{DirectoryError, LockState, MailClaim, Person, WriteKind};
 use crate::mail::{MailKind, OutgoingMail};
 use crate::reset_code::ResetCode;
 use crate::temporary_password;
@@ -41,9 +41,9 @@ pub async fn find_claimed(
 /// Why a requested mail was not sent: the audit reason.
 pub type NotSent = &'static str;
 
-/// Whether `person` may be mailed now, and where to: the limits every mail
-/// a visitor asks for obeys (lock, IT's lock, per-person cooldown, a
-/// recovery address). `typed` chooses the recovery address when it is one
+/// Where `person` may be mailed, unless self-service is locked: the sync
+/// half of the limits every mail a visitor asks for obeys ([`claim`] adds
+/// IT's lock and the per-person cooldown). `typed` chooses the recovery address when it is one
 /// of the person's.
 pub fn mail_target(
     gateway: &Gateway,
@@ -57,13 +57,6 @@ pub fn mail_target(
             .lock_state(person, &gateway.settings.lockout, now)
     {
         return Err("locked");
-    }
-    if person.administratively_locked {
-        // A write would lift a lock IT put on the account: never by mail.
-        return Err("account_locked_by_directory");
-    }
-    if in_cooldown(gateway, person, now) {
-        return Err("cooldown");
     }
     // Without an address to send to, a new code or password would only
     // lock the person out: nothing is written.
@@ -81,23 +74,29 @@ pub fn recipient(person: &Person, typed: &str) -> Option<String> {
         .cloned()
 }
 
-/// Whether a code or temporary password was sent to this entry less than
-/// `flows.code_resend_seconds` ago.
-pub fn in_cooldown(gateway: &Gateway, person: &Person, now: DateTime<Utc>) -> bool {
-    let flows = &gateway.settings.flows;
-    let cooldown = seconds(flows.code_resend_seconds);
-    let code_sent = person.state.code_sent;
-    let temporary_sent = person
-        .state
-        .temp_password_expiry
-        .map(|expiry| expiry - seconds(flows.temporary_validity_seconds));
-    // A sent time in the future (a replica's clock far ahead, a value
-    // typed by hand) must not block the account for ever: beyond a few
-    // seconds of skew it is ignored.
-    [code_sent, temporary_sent]
-        .into_iter()
-        .flatten()
-        .any(|sent| now < sent + cooldown && sent <= now + chrono::Duration::seconds(5))
+/// The per-person limit on every mail a visitor can make the gateway send,
+/// and IT's lock: a lock only an administrator may lift stops every mail
+/// (a write would lift it); otherwise one mail per
+/// `flows.code_resend_seconds` per account, claimed on the entry so that
+/// replicas share it (exactly one of two racing requests gets it).
+pub async fn claim(gateway: &Gateway, person: &Person, now: DateTime<Utc>) -> Result<(), NotSent> {
+    match gateway.directory.self_service_stopped(person).await {
+        Ok(false) => {}
+        Ok(true) => return Err("account_locked_by_directory"),
+        Err(error) => {
+            tracing::warn!(%error, "reading a password policy for a mail failed");
+            return Err("directory_error");
+        }
+    }
+    let cooldown = Duration::from_secs(gateway.settings.flows.code_resend_seconds);
+    match gateway.directory.claim_mail(person, cooldown, now).await {
+        Ok(MailClaim::Granted) => Ok(()),
+        Ok(MailClaim::TooSoon { .. }) => Err("cooldown"),
+        Err(error) => {
+            tracing::warn!(%error, "claiming a mail slot failed");
+            Err("directory_error")
+        }
+    }
 }
 
 /// The person for `typed` and where to mail them, or the audit reason why
@@ -115,10 +114,12 @@ async fn target_for(
             return Err(("directory_error", None));
         }
     };
-    match mail_target(gateway, &person, typed, now) {
-        Ok(to) => Ok((person, to)),
-        Err(reason) => Err((reason, Some(person.login.clone()))),
-    }
+    let to = mail_target(gateway, &person, typed, now)
+        .map_err(|reason| (reason, Some(person.login.clone())))?;
+    claim(gateway, &person, now)
+        .await
+        .map_err(|reason| (reason, Some(person.login.clone())))?;
+    Ok((person, to))
 }
 
 /// The public address of `path` (links in mails never come from a Host
@@ -145,15 +146,9 @@ pub async fn issue_code(gateway: Gateway, trail: Trail, typed: String) {
     let code = ResetCode::generate();
     let expires = now + seconds(flows.code_validity_seconds);
     let hash = gateway.code_key.hash(&person.dn, &code);
-    if let Err(error) = gateway
-        .directory
-        .set_code(&person, &hash, expires, flows.code_tries.max(1), now)
-        .await
-    {
-        tracing::warn!(%error, "storing a code failed");
-        return event("directory_error", account);
-    }
     let token = gateway.code_key.seal_link(&person.dn, &code, expires);
+    // Composed and checked before anything is stored: a code that cannot
+    // be mailed is never written.
     let mail = OutgoingMail::new(
         to,
         trail.visitor.lang,
@@ -164,8 +159,21 @@ pub async fn issue_code(gateway: Gateway, trail: Trail, typed: String) {
         },
     )
     .with_name(person.display_name.clone());
-    gateway.mailer.send(mail);
-    event("code_mailed", account);
+    let Ok(prepared) = gateway.mailer.prepare(mail) else {
+        return event("mail_failed", account);
+    };
+    if let Err(error) = gateway
+        .directory
+        .set_code(&person, &hash, expires, flows.code_tries.max(1), now)
+        .await
+    {
+        tracing::warn!(%error, "storing a code failed");
+        return event("directory_error", account);
+    }
+    match gateway.mailer.send_prepared(prepared) {
+        Ok(_) => event("code_mailed", account),
+        Err(_) => event("mail_failed", account),
+    }
 }
 
 /// The temporary-password request, off the request path: find the person,
@@ -181,43 +189,81 @@ pub async fn issue_temporary(gateway: Gateway, trail: Trail, typed: String) {
     };
     let account = Some(person.login.as_str());
     let flows = &gateway.settings.flows;
+    let directory_policy = match gateway.directory.effective_policy(&person).await {
+        Ok(policy) => policy,
+        Err(error) => {
+            tracing::warn!(%error, "reading a password policy failed");
+            return event("directory_error", account);
+        }
+    };
     let password = temporary_password::generate_for(
-        &gateway.policy,
-        &gateway.settings.policy,
+        &gateway.policy.effective(&directory_policy),
+        &gateway.settings.policy.effective(&directory_policy),
         flows.temporary_length,
         &super::new_password::person_context(&person),
     );
     let expires = now + seconds(flows.temporary_validity_seconds);
-    if let Err(error) = gateway
-        .directory
-        .write_password(&person, &password, WriteKind::Temporary { expires })
-        .await
-    {
-        tracing::warn!(%error, "writing a temporary password failed");
-        return event("write_refused", account);
-    }
+    // Composed and checked before anything is written: a temporary
+    // password that cannot be mailed never replaces anything.
     let mail = OutgoingMail::new(
         to,
         trail.visitor.lang,
         MailKind::TemporaryPassword {
-            login: person.login.clone(),
-            password,
+            login: mail_login(&gateway, &person),
+            password: password.clone(),
             valid_for: Duration::from_secs(flows.temporary_validity_seconds),
             change_url: public_url(&gateway, "/change"),
         },
     )
     .with_name(person.display_name.clone());
-    gateway.mailer.send(mail);
-    event("temporary_password_mailed", account);
+    let Ok(prepared) = gateway.mailer.prepare(mail) else {
+        return event("mail_failed", account);
+    };
+    let stored = if flows.temporary_in_user_password {
+        // The site's choice: other portals accept the temporary password,
+        // and it replaces the current one at once (docs/email-flows.md).
+        gateway
+            .directory
+            .write_password(&person, &password, WriteKind::Temporary { expires })
+            .await
+            .map_err(|error| error.to_string())
+    } else {
+        // By default the current password keeps working until the person
+        // uses the temporary one: held as a keyed hash, proved at /change.
+        let hash = gateway.code_key.hash_temporary(&person.dn, &password);
+        gateway
+            .directory
+            .set_pending_temporary(&person, &hash, expires)
+            .await
+            .map_err(|error| error.to_string())
+    };
+    if let Err(error) = stored {
+        tracing::warn!(%error, "storing a temporary password failed");
+        return event("write_refused", account);
+    }
+    match gateway.mailer.send_prepared(prepared) {
+        Ok(_) => event("temporary_password_mailed", account),
+        Err(_) => event("mail_failed", account),
+    }
 }
 
-/// The `identifier` flow's mail: the login, to the first recovery address.
-/// Audited under `identity`.
-pub fn send_login(gateway: &Gateway, trail: &Trail, person: &Person) {
+/// The login a mail gives: one the site's sign-in accepts (the login
+/// attribute, which `/change` and `/account` look up like every
+/// configured identifier).
+pub fn mail_login(_gateway: &Gateway, person: &Person) -> String {
+    person.login.clone()
+}
+
+/// The `identifier` flow's mail: the login, to the first recovery address,
+/// once per cooldown per account. Audited under `identity`.
+pub async fn send_login(gateway: &Gateway, trail: &Trail, person: &Person) {
     let account = Some(person.login.as_str());
     let Some(to) = person.recovery_mails.first() else {
         return trail.event("identity", "no_recovery_address", account);
     };
+    if let Err(reason) = claim(gateway, person, Utc::now()).await {
+        return trail.event("identity", reason, account);
+    }
     let mail = OutgoingMail::new(
         to.clone(),
         trail.visitor.lang,
@@ -253,7 +299,7 @@ pub fn confirm_change(gateway: &Gateway, trail: &Trail, person: &Person) {
     for to in recipients {
         let kind = MailKind::PasswordChanged {
             login: person.login.clone(),
-            when: chrono::Local::now().fixed_offset(),
+            when: Utc::now().fixed_offset(),
             from_address: trail.visitor.address,
             services: gateway.settings.site.services.clone(),
         };

@@ -67,7 +67,10 @@ pub fn check(
             problems.push(("password", policy::explain(&violation, lang)));
         }
     }
-    if form.password.expose_secret() != form.confirm.expose_secret() {
+    // Compared as the directory will store them: in NFC.
+    if policy::normalize_password(form.password).expose_secret()
+        != policy::normalize_password(form.confirm).expose_secret()
+    {
         problems.push(("confirm", t(lang, "confirmation-mismatch", None)));
     }
     if gateway.settings.flows.require_rules_checkbox && !form.rules_accepted {

@@ -6,6 +6,7 @@
 use super::{FlowError, Gateway, Trail};
 use crate::directory::{Attempt, Person};
 use chrono::{DateTime, Utc};
+use crate::secret_answer::AnswerCheck;
 use secrecy::SecretString;
 
 /// What answering led to.
@@ -42,12 +43,21 @@ pub async fn answer(
             ..
         } => (failures_left, locks_until),
     };
-    let right = gateway
+    let checked = gateway
         .answers
-        .verify(answer, person.state.answer_hash.as_deref())
+        .check(answer, person.state.answer_hash.as_deref())
         .await?;
-    if right {
+    if checked.is_right() {
         gateway.directory.forgive_attempt(person, &attempt).await?;
+        if let (AnswerCheck::RightRehash(hash), Some(question)) =
+            (&checked, person.state.question.as_deref())
+        {
+            // Hashed under an older normalisation: stored again under
+            // today's. The answer was right either way.
+            if let Err(error) = gateway.directory.set_secret(person, question, hash).await {
+                tracing::warn!(%error, "re-hashing a secret answer failed");
+            }
+        }
         trail.event("question", "answered", account);
         return Ok(Answer::Right);
     }

@@ -12,7 +12,7 @@
 
 use super::identity::wait_for_floor;
 use super::{FlowError, Gateway, Trail};
-use crate::directory::{Attempt, BindProof, DirectoryError, Person};
+use crate::directory::{Attempt, BindProof, DirectoryError, PendingTemporary, Person};
 use secrecy::SecretString;
 use std::time::Instant;
 
@@ -23,6 +23,10 @@ pub enum SignIn {
     Proved {
         person: Box<Person>,
         proof: BindProof,
+        /// Proved by a temporary password held as a keyed hash (now spent):
+        /// the current password stays what it was until the person
+        /// chooses theirs, so it cannot be proved again by a bind.
+        held_temporary: bool,
     },
     /// Unknown login, wrong password or a locked account: one outcome for
     /// all (the reason went to the audit trail).
@@ -82,12 +86,34 @@ async fn check(
         trail.event(step, "locked", account);
         return Ok(SignIn::Refused);
     }
+    // A temporary password held as a keyed hash (the default): proved
+    // against the hash, before any bind (a bind with it would count a
+    // ppolicy failure against the real account), and spent at once.
+    if person.state.pending_temp_hash.is_some() {
+        let taken = gateway
+            .directory
+            .take_pending_temporary(&person, chrono::Utc::now(), |stored| {
+                gateway
+                    .code_key
+                    .matches_temporary(&person.dn, password, stored)
+            })
+            .await?;
+        if let PendingTemporary::Taken = taken {
+            gateway.directory.forgive_attempt(&person, &attempt).await?;
+            return Ok(SignIn::Proved {
+                person: Box::new(person),
+                proof: BindProof::MustChange,
+                held_temporary: true,
+            });
+        }
+    }
     match gateway.directory.verify_password(&person, password).await? {
         proof @ (BindProof::Valid | BindProof::MustChange | BindProof::Expired) => {
             gateway.directory.forgive_attempt(&person, &attempt).await?;
             Ok(SignIn::Proved {
                 person: Box::new(person),
                 proof,
+                held_temporary: false,
             })
         }
         BindProof::Invalid => {

@@ -61,6 +61,10 @@ pub struct FlowState {
     pub id: String,
     pub csrf: String,
     pub nonce: String,
+    /// The sign-in was proved by a held temporary password (spent then):
+    /// the forced change does not ask for the current password again.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub by_temporary: bool,
     /// The captcha this flow shows now, if any (see `crate::captcha::web`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub captcha: Option<crate::captcha::Challenge>,
@@ -91,6 +95,7 @@ impl FlowState {
             id: token()[..12].to_owned(),
             csrf: token(),
             nonce: token(),
+            by_temporary: false,
             captcha: None,
         }
     }

@@ -59,8 +59,10 @@ pub fn message(
 
 /// Self-service is locked until `until` (site time).
 pub fn locked_page(page: &Page, until: chrono::DateTime<chrono::Utc>) -> Response {
-    let until = until
-        .with_timezone(&chrono::Local)
+    let until = page
+        .settings
+        .site
+        .local_time(&until)
         .format(match page.lang {
             policy::Lang::Fr => "%d/%m/%Y %H:%M",
             policy::Lang::En => "%Y-%m-%d %H:%M",

@@ -77,7 +77,7 @@ async fn login_submit(
     }
     let trail = ctx.trail();
     match sign_in::prove(ctx.gateway(), &trail, "login", form.login.trim(), &form.password).await? {
-        sign_in::SignIn::Proved { person, proof } if proof == BindProof::MustChange => {
+        sign_in::SignIn::Proved { person, proof, .. } if proof == BindProof::MustChange => {
             // A temporary password opens only the forced change.
             trail.event("login", "temporary_password", Some(&person.login));
             let page = views::message(

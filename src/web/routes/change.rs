@@ -95,7 +95,11 @@ async fn login_submit(
     }
     let trail = ctx.trail();
     match sign_in::prove(ctx.gateway(), &trail, "login", form.login.trim(), &form.password).await? {
-        sign_in::SignIn::Proved { person, proof } => {
+        sign_in::SignIn::Proved {
+            person,
+            proof,
+            held_temporary,
+        } => {
             let account = Some(person.login.as_str());
             if temporary_expired(&person) {
                 trail.event("login", "temporary_password_expired", account);
@@ -107,6 +111,8 @@ async fn login_submit(
                 _ => "password_proved",
             };
             trail.event("login", outcome, account);
+            let mut ctx = ctx;
+            ctx.flow.by_temporary = held_temporary;
             ctx.passed(Step::SignIn, Some(&person), "/change/password")
         }
         sign_in::SignIn::Refused => {
@@ -119,14 +125,18 @@ async fn login_submit(
 // ---------------------------------------------------------------- password
 
 fn password_template(ctx: &Ctx, whose: PasswordPageFor<'_>) -> PasswordTemplate {
-    PasswordTemplate::new(
+    let template = PasswordTemplate::new(
         &ctx.state,
         &ctx.page,
         ctx.layout("change-password-title", Step::NewPassword),
         "/change/password",
         whose,
-    )
-    .asking_current()
+    );
+    if ctx.flow.by_temporary {
+        template
+    } else {
+        template.asking_current()
+    }
 }
 
 async fn password_page(
@@ -160,9 +170,12 @@ async fn password_submit(
     if !new_password::still_as_proved(&trail, &person, ctx.flow.password_changed.as_deref()) {
         return Err(WebError::Step);
     }
-    // The current password, proved again by a new bind.
+    // The current password, proved again by a new bind (not after a held
+    // temporary password: that proof was spent at the sign-in, and the
+    // cookie that carries it expires with the flow).
     let current = form.current.as_ref().filter(|c| !c.expose_secret().is_empty());
     let current_problem = match current {
+        _ if ctx.flow.by_temporary => None,
         None => Some(ctx.page.t("change-current-missing")),
         Some(current) => {
             match sign_in::prove_again(ctx.gateway(), &trail, &person, current).await? {
@@ -183,7 +196,7 @@ async fn password_submit(
             }
         }
     };
-    if temporary_expired(&person) {
+    if !ctx.flow.by_temporary && temporary_expired(&person) {
         trail.event("password", "temporary_password_expired", Some(&person.login));
         return Ok(expired_page(ctx));
     }

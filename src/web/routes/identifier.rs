@@ -67,7 +67,7 @@ async fn identity_submit(
     if let identity::Identity::Proved(person) =
         identity::prove(ctx.gateway(), &trail, identifier.as_ref(), &birth_date).await?
     {
-        mailing::send_login(ctx.gateway(), &trail, &person);
+        mailing::send_login(ctx.gateway(), &trail, &person).await;
         identity::wait_for_floor(started).await;
     }
     let page = &ctx.page;

@@ -4,8 +4,7 @@
 //! per cooldown whoever asks, and a temporary password that is only held
 //! (as a keyed hash) until the person uses it.
 
-#[path = "support/directory_support.rs"]
-mod directory_support;
+use crate::directory_support;
 
 use chrono::Utc;
 use directory_support::*;

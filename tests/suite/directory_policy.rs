@@ -4,8 +4,7 @@
 //! default), and ppolicy's timed lock — running or run out — no longer shuts
 //! self-service, while IT's lock still does.
 
-#[path = "support/directory_support.rs"]
-mod directory_support;
+use crate::directory_support;
 
 use chrono::Utc;
 use directory_support::*;

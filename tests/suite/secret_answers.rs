@@ -2,8 +2,7 @@
 //! are upgraded in the directory after one right answer, against a real
 //! slapd started from `config/ldap`.
 
-#[path = "support/directory_support.rs"]
-mod directory_support;
+use crate::directory_support;
 
 use argon2::password_hash::{PasswordHasher, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};

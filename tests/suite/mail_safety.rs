@@ -6,8 +6,7 @@
 //! is refused before anything depends on it; the caller learns each
 //! mail's outcome. And times in the site's time zone (issue 9 item 7).
 
-#[path = "support/smtp.rs"]
-mod smtp;
+use crate::smtp;
 
 use base64::Engine as _;
 use chrono::{DateTime, TimeZone, Utc};

@@ -3,8 +3,7 @@
 //! one (U+00E9, NFC) is the same password for LDAP binds (CAS) and for
 //! Wi-Fi (the NT hash), against a real slapd started from `config/ldap`.
 
-#[path = "support/directory_support.rs"]
-mod directory_support;
+use crate::directory_support;
 
 use directory_support::*;
 use passerelle::directory::{nthash::nt_hash, BindProof, WriteKind};

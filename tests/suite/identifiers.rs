@@ -4,8 +4,7 @@
 //! value pasted with spaces, full-width digits from an East Asian keyboard,
 //! filter metacharacters, and a value two entries share.
 
-#[path = "support/directory_support.rs"]
-mod directory_support;
+use crate::directory_support;
 
 use directory_support::*;
 use figment::providers::{Format, Toml};
