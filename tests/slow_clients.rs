@@ -149,3 +149,52 @@ async fn a_request_that_outlasts_the_request_timeout_gets_408() {
     );
     held.abort();
 }
+
+#[tokio::test]
+async fn a_stop_lets_the_request_in_progress_finish_and_closes_the_door() {
+    use axum::routing::get;
+    use passerelle::web::server::{serve, ConnectionLimits};
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("address").port();
+    let (started_tx, started_rx) = tokio::sync::oneshot::channel::<()>();
+    let started_tx = std::sync::Arc::new(std::sync::Mutex::new(Some(started_tx)));
+    let router = axum::Router::new().route(
+        "/slow",
+        get(move || {
+            if let Some(tx) = started_tx.lock().unwrap().take() {
+                let _ = tx.send(());
+            }
+            async {
+                tokio::time::sleep(Duration::from_millis(500)).await;
+                "finished\n"
+            }
+        }),
+    );
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let limits = ConnectionLimits {
+        header_read_timeout: Duration::from_secs(5),
+        request_timeout: Duration::from_secs(5),
+        max_connections: 8,
+    };
+    let server = tokio::spawn(serve(listener, router, limits, async {
+        let _ = stop_rx.await;
+    }));
+    let slow = tokio::spawn(reqwest::get(format!("http://127.0.0.1:{port}/slow")));
+    started_rx.await.expect("the request reached its handler");
+    stop_tx.send(()).expect("stop");
+
+    let answer = slow
+        .await
+        .expect("join")
+        .expect("the request in progress is answered");
+    assert_eq!(answer.text().await.expect("body"), "finished\n");
+    tokio::time::timeout(Duration::from_secs(5), server)
+        .await
+        .expect("the server stops once the request is answered")
+        .expect("join")
+        .expect("serve");
+    assert!(
+        TcpStream::connect(("127.0.0.1", port)).await.is_err(),
+        "no longer accepting"
+    );
+}
