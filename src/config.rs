@@ -147,6 +147,19 @@ pub struct ServerSettings {
     pub rate_limit_per_minute: u32,
     /// Submissions a client address may make in a burst above that rate.
     pub rate_limit_burst: u32,
+    /// A connection that has not sent a whole request head this long after
+    /// it opened or after its last answer is closed (seconds). A browser
+    /// sends its head in one packet; only a stalled or hostile client
+    /// ("slowloris") needs more. See `web::server`.
+    pub header_read_timeout_seconds: u64,
+    /// The longest one request may take from its head to its answer
+    /// (seconds); beyond, the client gets 408 and the work is dropped.
+    pub request_timeout_seconds: u64,
+    /// Connections held open at once. When all are taken, a new one closes
+    /// the oldest connection that has no request in progress; when every
+    /// one is working, new ones wait in the kernel's queue. See
+    /// `web::server`.
+    pub max_connections: usize,
 }
 
 impl Default for ServerSettings {
@@ -161,6 +174,13 @@ impl Default for ServerSettings {
             // A person typing needs a handful per minute; a script needs more.
             rate_limit_per_minute: 20,
             rate_limit_burst: 10,
+            header_read_timeout_seconds: 10,
+            // Above the worst honest request: a directory timeout (5 s) met
+            // on each of a few LDAP operations, plus a queued argon2 check.
+            request_timeout_seconds: 30,
+            // Half of the usual 1,024 descriptors, leaving the rest to the
+            // LDAP pool, SMTP, logs and the listener.
+            max_connections: 512,
         }
     }
 }
@@ -460,6 +480,21 @@ impl Settings {
         }
         if self.server.max_form_bytes < 1024 {
             return Err(invalid("server.max_form_bytes", "at least 1024 bytes"));
+        }
+        if !(1..=300).contains(&self.server.header_read_timeout_seconds) {
+            return Err(invalid(
+                "server.header_read_timeout_seconds",
+                "a number of seconds from 1 to 300",
+            ));
+        }
+        if !(1..=3600).contains(&self.server.request_timeout_seconds) {
+            return Err(invalid(
+                "server.request_timeout_seconds",
+                "a number of seconds from 1 to 3600",
+            ));
+        }
+        if self.server.max_connections < 2 {
+            return Err(invalid("server.max_connections", "at least 2"));
         }
         if self.ldap.urls.is_empty() {
             return Err(invalid("ldap.urls", "at least one ldap:// or ldaps:// URL"));

@@ -1,10 +1,12 @@
 //! The spoken captcha: the voice clip of each character (French or
 //! English, made by `scripts/make-captcha-voice` with espeak-ng and
-//! compiled in), joined by random gaps, each at a slightly different
-//! loudness, over a faint random hiss, into one 8 kHz mono 16-bit PCM WAV.
-//! The randomness means that two renderings of the same challenge never
-//! have the same bytes, so a robot cannot look clips up byte for byte; a
-//! person hears the same characters.
+//! compiled in), each changed at random in speed and pitch, loudness and
+//! tone, joined by random pauses, with a murmur of reversed clip fragments
+//! over each and a faint hiss throughout, into one 8 kHz mono 16-bit PCM
+//! WAV. Since the clips ship with the project, a robot can hold them all:
+//! the changes are there so that no rendering lines up with them, byte for
+//! byte or waveform against waveform (see [`render`]), while a person hears
+//! the same characters.
 //!
 //! When the challenge is case-sensitive, each letter is said with its case
 //! ("A majuscule", "e minuscule"; "capital A", "small e"): the person who
@@ -131,57 +133,171 @@ pub fn decode(bytes: &[u8]) -> Option<Vec<i16>> {
     None
 }
 
-fn silence(out: &mut Vec<i16>, seconds: f32) {
-    let samples = (seconds * SAMPLE_RATE as f32) as usize;
-    out.extend(std::iter::repeat_n(0, samples));
+/// How much each character's speed and pitch move, as a fraction, in
+/// either direction: beyond ~8 % the shipped clip's waveform no longer
+/// lines up with the rendered one over a whole word; below ~15 % the voice
+/// stays natural.
+const SPEED_CHANGE: std::ops::Range<f32> = 0.08..0.15;
+
+/// Babble level against the character it covers (RMS ratio): about
+/// -10 dB, which a person hears through, and which buries the fine detail
+/// a waveform match relies on.
+const BABBLE_LEVEL: std::ops::Range<f32> = 0.28..0.40;
+
+fn silence(out: &mut Vec<f32>, rng: &mut impl Rng, seconds: std::ops::Range<f32>) {
+    let samples = (rng.gen_range(seconds) * SAMPLE_RATE as f32) as usize;
+    out.extend(std::iter::repeat_n(0.0, samples));
 }
 
-fn say(out: &mut Vec<i16>, clip: Option<&Vec<i16>>, gain: f32) {
-    if let Some(clip) = clip {
-        out.extend(clip.iter().map(|s| (f32::from(*s) * gain) as i16));
+/// `clip` played at a speed drifting from `from` to `to` (1.0 is as
+/// recorded; 1.1 is 10 % faster and higher), by linear interpolation.
+/// Pitch and tempo move together, like a person speaking a little faster
+/// or slower; the drift means no single speed lines up the whole word.
+fn resample(clip: &[i16], from: f32, to: f32) -> Vec<f32> {
+    let last = clip.len().saturating_sub(1);
+    let mut out = Vec::with_capacity(clip.len() * 6 / 5);
+    let mut at = 0.0f32;
+    while (at as usize) < last {
+        let i = at as usize;
+        let frac = at - i as f32;
+        out.push(f32::from(clip[i]) * (1.0 - frac) + f32::from(clip[i + 1]) * frac);
+        at += from + (to - from) * (at / last as f32);
+    }
+    out
+}
+
+/// A random speed for one character: 8–15 % faster or slower, drifting a
+/// further few percent across the word.
+fn speeds(rng: &mut impl Rng) -> (f32, f32) {
+    let change = rng.gen_range(SPEED_CHANGE);
+    let from = if rng.gen_bool(0.5) {
+        1.0 + change
+    } else {
+        1.0 - change
+    };
+    (from, from * rng.gen_range(0.96..1.04))
+}
+
+/// A word of the captcha: its clip at a random speed and loudness, through
+/// a random gentle tilt of its tone (brighter or duller).
+fn word(clip: &[i16], rng: &mut impl Rng) -> Vec<f32> {
+    let (from, to) = speeds(rng);
+    let mut samples = resample(clip, from, to);
+    let gain = rng.gen_range(0.6..1.0);
+    let tilt = rng.gen_range(-0.5..0.5);
+    let mut previous = 0.0;
+    for sample in &mut samples {
+        let current = *sample;
+        *sample = (current + tilt * previous) * gain / (1.0 + tilt.abs());
+        previous = current;
+    }
+    samples
+}
+
+/// Speech-like noise as long as `length`: fragments of 30–90 ms of random
+/// clips, reversed (so nothing in it is a word), overlapping, each faded
+/// in and out. A person hears a murmur behind the voice; a robot sees its
+/// clips everywhere.
+fn babble(voice: &Voice, length: usize, rng: &mut impl Rng) -> Vec<f32> {
+    let mut out = vec![0.0f32; length];
+    let clips: Vec<&Vec<i16>> = voice.values().filter(|c| c.len() > 800).collect();
+    if clips.is_empty() || length == 0 {
+        return out;
+    }
+    let mut at = 0usize;
+    while at < length {
+        let clip = clips[rng.gen_range(0..clips.len())];
+        let fragment = rng.gen_range(240..720).min(clip.len());
+        let start = rng.gen_range(0..=clip.len() - fragment);
+        let (speed, _) = speeds(rng);
+        let piece = resample(&clip[start..start + fragment], speed, speed);
+        let n = piece.len();
+        for (k, value) in piece.iter().rev().enumerate() {
+            // A triangular fade, so the fragments join without clicks.
+            let fade = 1.0 - (2.0 * k as f32 / n as f32 - 1.0).abs();
+            if let Some(slot) = out.get_mut(at + k) {
+                *slot += value * fade;
+            }
+        }
+        at += n / 2;
+    }
+    out
+}
+
+fn rms(samples: &[f32]) -> f32 {
+    if samples.is_empty() {
+        return 0.0;
+    }
+    (samples.iter().map(|s| s * s).sum::<f32>() / samples.len() as f32).sqrt()
+}
+
+/// Adds `spoken` at the end of `out`, with babble laid over it (and
+/// 30 ms beyond each end, no more: the quiet between characters stays
+/// quiet so a person hears where each one starts).
+fn say(out: &mut Vec<f32>, spoken: &[f32], voice: &Voice, rng: &mut impl Rng) {
+    let margin = (0.03 * SAMPLE_RATE as f32) as usize;
+    let start = out.len().saturating_sub(margin);
+    out.extend_from_slice(spoken);
+    out.extend(std::iter::repeat_n(0.0, margin));
+    let noise = babble(voice, out.len() - start, rng);
+    let level = rng.gen_range(BABBLE_LEVEL) * rms(spoken) / rms(&noise).max(1.0);
+    for (slot, value) in out[start..].iter_mut().zip(noise) {
+        *slot += value * level;
     }
 }
 
 /// The WAV that says `chars` in `lang`.
+///
+/// Every rendering differs, so that matching the shipped clips against it
+/// fails (issue 14, item 6: a robot split the audio on silence and matched
+/// each part against the clips, solving 6 captchas out of 6): each
+/// character is said 8–15 % faster or slower (pitch with it), at a random
+/// loudness and tone, after a random pause, with speech-like babble made
+/// of reversed clip fragments laid over it at about -10 dB, and a faint
+/// hiss throughout. Characters never overlap: a person must hear where
+/// each one starts, and the pauses (at least 0.35 s) are what tells them
+/// apart.
 pub fn render(chars: &[char], lang: Lang, case_sensitive: bool) -> Vec<u8> {
     let voice = voice(lang);
     let mut rng = rand::thread_rng();
-    let mut samples = Vec::new();
-    silence(&mut samples, rng.gen_range(0.25..0.45));
+    let mut samples: Vec<f32> = Vec::new();
+    silence(&mut samples, &mut rng, 0.25..0.45);
     for (i, &c) in chars.iter().enumerate() {
         if i > 0 {
-            silence(&mut samples, rng.gen_range(0.45..0.70));
+            silence(&mut samples, &mut rng, 0.42..0.70);
         }
         let (name, case) = alphabet::spoken(c);
-        let gain = rng.gen_range(0.75..1.0);
         let case_word = match case {
             Case::Upper if case_sensitive => voice.get(&UPPER_WORD),
             Case::Lower if case_sensitive => voice.get(&LOWER_WORD),
             _ => None,
         };
-        let letter = voice.get(&name);
-        match (case_word, lang) {
-            (None, _) => say(&mut samples, letter, gain),
-            // "A majuscule"
-            (Some(word), Lang::Fr) => {
-                say(&mut samples, letter, gain);
-                silence(&mut samples, rng.gen_range(0.06..0.12));
-                say(&mut samples, Some(word), gain);
-            }
-            // "capital A"
-            (Some(word), Lang::En) => {
-                say(&mut samples, Some(word), gain);
-                silence(&mut samples, rng.gen_range(0.06..0.12));
-                say(&mut samples, letter, gain);
-            }
+        let Some(letter) = voice.get(&name) else {
+            continue;
+        };
+        let mut spoken = word(letter, &mut rng);
+        if let Some(case_word) = case_word {
+            let pause = (rng.gen_range(0.06..0.12) * SAMPLE_RATE as f32) as usize;
+            let case_word = word(case_word, &mut rng);
+            let gap = std::iter::repeat_n(0.0, pause);
+            spoken = match lang {
+                // "A majuscule"
+                Lang::Fr => spoken.into_iter().chain(gap).chain(case_word).collect(),
+                // "capital A"
+                Lang::En => case_word.into_iter().chain(gap).chain(spoken).collect(),
+            };
         }
+        say(&mut samples, &spoken, voice, &mut rng);
     }
-    silence(&mut samples, rng.gen_range(0.30..0.45));
+    silence(&mut samples, &mut rng, 0.30..0.45);
     // A faint hiss (about -40 dBFS), different on every rendering.
-    for sample in &mut samples {
-        let noise: i16 = rng.gen_range(-330..=330);
-        *sample = sample.saturating_add(noise);
-    }
+    let samples: Vec<i16> = samples
+        .into_iter()
+        .map(|sample| {
+            let noise = f32::from(rng.gen_range(-330i16..=330));
+            (sample + noise).clamp(f32::from(i16::MIN), f32::from(i16::MAX)) as i16
+        })
+        .collect();
     wav(&samples)
 }
 

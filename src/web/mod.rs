@@ -21,6 +21,7 @@ pub mod routes;
 mod security;
 pub mod step;
 pub mod views;
+pub mod server;
 
 use crate::config::{ResolvedSecrets, Settings};
 use crate::directory::Directory;
@@ -218,10 +219,10 @@ impl Application {
         let sweeper = tokio::spawn(async move { limiter.sweep_forever().await });
         let directory = self.state.directory.clone();
         let retirer = tokio::spawn(async move { retire_temporary_passwords(directory).await });
-        let app = router(self.state).into_make_service_with_connect_info::<SocketAddr>();
+        let limits = server::ConnectionLimits::from_settings(&self.state.settings.server);
+        let app = router(self.state);
         tracing::info!(port = self.port, "listening");
-        let served = axum::serve(self.listener, app)
-            .with_graceful_shutdown(shutdown_signal())
+        let served = server::serve(self.listener, app, limits, shutdown_signal())
             .await
             .context("serving HTTP");
         sweeper.abort();

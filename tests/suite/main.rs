@@ -38,3 +38,4 @@ mod identifiers;
 mod unicode_passwords;
 mod secret_answers;
 mod mail_safety;
+mod captcha_audio;

@@ -102,8 +102,12 @@ async fn change_with(app: &TestApp, person: &Person, temporary: &str) -> Page {
     .await
 }
 
-async fn whole_flow(preset_name: &str, typed: impl Fn(&Person) -> String) {
-    let app = spawn_preset(preset_name, |_| {}).await;
+/// The whole flow; `written` is the site's choice to write the temporary
+/// password into `userPassword` (`flows.temporary_in_user_password`),
+/// otherwise it is held as a keyed hash and the current password keeps
+/// working until the person uses it.
+async fn whole_flow(preset_name: &str, typed: impl Fn(&Person) -> String, written: bool) {
+    let app = spawn_preset(preset_name, |s| s.flows.temporary_in_user_password = written).await;
     let person = app.add_person("tmp", None).await;
 
     let form = app.get("/temporary").await;
@@ -143,18 +147,32 @@ async fn whole_flow(preset_name: &str, typed: impl Fn(&Person) -> String) {
         "the site's policy accepts the temporary password"
     );
 
-    // Pending: pwdReset, its expiry, and no NT hash (Wi-Fi refuses).
-    assert_eq!(first(&app, &person.dn, "pwdReset").as_deref(), Some("TRUE"));
-    assert!(first(&app, &person.dn, "passerelleTempPasswordExpiry").is_some());
-    assert_eq!(first(&app, &person.dn, "sambaNTPassword"), None);
-    assert!(!app.binds(&person.dn, &person.password).await);
-    assert_eq!(
-        app.directory()
-            .verify_password_dn(&person.dn, &SecretString::from(temporary.clone()))
-            .await
-            .unwrap(),
-        BindProof::MustChange
-    );
+    if written {
+        // Pending: pwdReset, its expiry, and no NT hash (Wi-Fi refuses).
+        assert_eq!(first(&app, &person.dn, "pwdReset").as_deref(), Some("TRUE"));
+        assert!(first(&app, &person.dn, "passerelleTempPasswordExpiry").is_some());
+        assert_eq!(first(&app, &person.dn, "sambaNTPassword"), None);
+        assert!(!app.binds(&person.dn, &person.password).await);
+        assert_eq!(
+            app.directory()
+                .verify_password_dn(&person.dn, &SecretString::from(temporary.clone()))
+                .await
+                .unwrap(),
+            BindProof::MustChange
+        );
+    } else {
+        // Held: a stranger's request voids nothing. The old password still
+        // binds and Wi-Fi keeps its NT hash; the temporary one is only a
+        // keyed hash on the entry.
+        assert_eq!(first(&app, &person.dn, "pwdReset"), None);
+        assert!(first(&app, &person.dn, "passerelleTempPasswordHash").is_some());
+        assert_eq!(
+            first(&app, &person.dn, "sambaNTPassword"),
+            Some(nt_hash(&SecretString::from(person.password.clone())))
+        );
+        assert!(app.binds(&person.dn, &person.password).await);
+        assert!(!app.binds(&person.dn, &temporary).await);
+    }
 
     let done = change_with(&app, &person, &temporary).await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
@@ -168,24 +186,31 @@ async fn whole_flow(preset_name: &str, typed: impl Fn(&Person) -> String) {
         first(&app, &person.dn, "passerelleTempPasswordExpiry"),
         None
     );
+    assert_eq!(first(&app, &person.dn, "passerelleTempPasswordHash"), None);
     assert!(!app.binds(&person.dn, &temporary).await);
+    assert!(!app.binds(&person.dn, &person.password).await);
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn caf_services_an_agent_gets_a_temporary_password_by_address_and_chooses_their_own() {
-    whole_flow("caf-services", |person| person.recovery_mail.clone()).await;
+    whole_flow("caf-services", |person| person.recovery_mail.clone(), false).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_site_may_choose_to_write_the_temporary_password_into_the_directory() {
+    whole_flow("caf-services", |person| person.recovery_mail.clone(), true).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn caf_partenaires_a_partner_gets_a_temporary_password_by_identifier_and_chooses_their_own() {
-    whole_flow("caf-partenaires", |person| person.uid.clone()).await;
+    whole_flow("caf-partenaires", |person| person.uid.clone(), false).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn ecolesoft_a_family_gets_a_temporary_password_by_family_number_and_chooses_their_own() {
     // The family number is one of the configured identifier attributes
     // (here the fixture's supannEtuId).
-    whole_flow("ecolesoft", |person| person.student_number.clone()).await;
+    whole_flow("ecolesoft", |person| person.student_number.clone(), false).await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -345,7 +370,7 @@ async fn the_request_is_audited_and_the_temporary_password_never_reaches_the_log
 #[tokio::test(flavor = "multi_thread")]
 async fn wifi_refuses_everything_while_the_temporary_password_is_pending_then_takes_the_chosen_one()
 {
-    let app = spawn_preset("caf-partenaires", |_| {}).await;
+    let app = spawn_preset("caf-partenaires", |s| s.flows.temporary_in_user_password = true).await;
     let person = app.add_person("tmpwifi", None).await;
     let wifi = tokio::task::block_in_place(|| {
         radius::FreeRadius::start(
