@@ -304,8 +304,7 @@ pub fn confirm_change(gateway: &Gateway, trail: &Trail, person: &Person) {
             services: gateway.settings.site.services.clone(),
         };
         gateway.mailer.send(
-            OutgoingMail::new(to, trail.visitor.lang, kind)
-                .with_name(person.display_name.clone()),
+            OutgoingMail::new(to, trail.visitor.lang, kind).with_name(person.display_name.clone()),
         );
     }
 }

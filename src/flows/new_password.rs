@@ -91,7 +91,11 @@ pub fn still_as_proved(trail: &Trail, person: &Person, proved_at: Option<&str>) 
 }
 
 /// Whether self-service is locked for the person now (audited `locked`).
-pub fn locked(gateway: &Gateway, trail: &Trail, person: &Person) -> Option<chrono::DateTime<chrono::Utc>> {
+pub fn locked(
+    gateway: &Gateway,
+    trail: &Trail,
+    person: &Person,
+) -> Option<chrono::DateTime<chrono::Utc>> {
     match gateway
         .directory
         .lock_state(person, &gateway.settings.lockout, chrono::Utc::now())
@@ -140,7 +144,12 @@ pub async fn write(
         Err(error) => {
             tracing::info!(%error, "password refused by the directory");
             trail.event("password", "refused_by_directory", account);
-            Ok(Written::Refused(refusal(gateway, rules, trail.visitor.lang, &error)))
+            Ok(Written::Refused(refusal(
+                gateway,
+                rules,
+                trail.visitor.lang,
+                &error,
+            )))
         }
     }
 }

@@ -5,8 +5,8 @@
 
 use super::{FlowError, Gateway, Trail};
 use crate::directory::{Attempt, Person};
-use chrono::{DateTime, Utc};
 use crate::secret_answer::AnswerCheck;
+use chrono::{DateTime, Utc};
 use secrecy::SecretString;
 
 /// What answering led to.
@@ -14,9 +14,13 @@ use secrecy::SecretString;
 pub enum Answer {
     Right,
     /// Wrong; `left` more wrong answers lock self-service.
-    Wrong { left: u32 },
+    Wrong {
+        left: u32,
+    },
     /// Self-service is locked until then (by this answer or before it).
-    Locked { until: DateTime<Utc> },
+    Locked {
+        until: DateTime<Utc>,
+    },
 }
 
 /// Checks `answer` against the person's stored hash. Every outcome is

@@ -198,7 +198,11 @@ impl FlowState {
     /// Ends the flow: the browser drops its cookies.
     pub fn end(flow: FlowName, jar: PrivateCookieJar, secure: bool) -> PrivateCookieJar {
         jar.remove(Cookie::build(cookie_name(flow, secure)).path("/").build())
-            .remove(Cookie::build(data_cookie_name(flow, secure)).path("/").build())
+            .remove(
+                Cookie::build(data_cookie_name(flow, secure))
+                    .path("/")
+                    .build(),
+            )
     }
 
     /// Keeps `data` in the flow's data cookie until a later step.
@@ -336,7 +340,9 @@ mod tests {
             state.accept_post(Step::Identity, &csrf, "x", &spent),
             Err(WebError::Step)
         ));
-        assert!(state.accept_post(Step::Identity, &csrf, &nonce, &spent).is_ok());
+        assert!(state
+            .accept_post(Step::Identity, &csrf, &nonce, &spent)
+            .is_ok());
         assert!(matches!(
             state.accept_post(Step::Identity, &csrf, &nonce, &spent),
             Err(WebError::Step)
@@ -360,7 +366,10 @@ mod tests {
         let proved = recover.next(Step::Identity);
         assert!(proved.require_step(Step::Question).is_ok());
         assert!(proved.require_step(Step::NewPassword).is_err());
-        assert!(proved.require_step(Step::Code).is_err(), "not a recover step");
+        assert!(
+            proved.require_step(Step::Code).is_err(),
+            "not a recover step"
+        );
         let account = FlowState::start(FlowName::Account).next(Step::SignIn);
         assert!(account.require_step(Step::ChooseSecret).is_ok());
         assert!(account.require_step(Step::NewPassword).is_ok());

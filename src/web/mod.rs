@@ -19,9 +19,9 @@ pub mod form;
 pub mod page;
 pub mod routes;
 mod security;
+pub mod server;
 pub mod step;
 pub mod views;
-pub mod server;
 
 use crate::config::{ResolvedSecrets, Settings};
 use crate::directory::Directory;

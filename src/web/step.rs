@@ -286,13 +286,8 @@ impl Ctx {
         };
         if !problems.is_empty() {
             trail.event("password", "form_refused", Some(&person.login));
-            let again = template(self, page_for()).refused(
-                &rules,
-                &self.page,
-                form,
-                &verdict,
-                problems,
-            );
+            let again =
+                template(self, page_for()).refused(&rules, &self.page, form, &verdict, problems);
             return Ok(Chosen::Again(Box::new(again)));
         }
         match new_password::write(self.gateway(), &rules, &trail, person, &form.password).await? {
@@ -334,10 +329,7 @@ impl Ctx {
         );
         let mut problems = Vec::new();
         if !check.allows() {
-            problems.push((
-                "captcha",
-                captcha::web::failed_message(self.page.lang),
-            ));
+            problems.push(("captcha", captcha::web::failed_message(self.page.lang)));
         }
         if typed.is_empty() {
             problems.push(("identifier", self.page.t(missing_id)));

@@ -558,8 +558,6 @@ async fn a_malformed_recipient_is_refused_by_send_now_and_dropped_by_send() {
     assert!(sink.mails().is_empty());
 }
 
-
-
 #[tokio::test]
 async fn logs_name_the_template_but_never_the_address_nor_the_code() {
     let logs = crate::logs::captured();
@@ -584,7 +582,10 @@ async fn logs_name_the_template_but_never_the_address_nor_the_code() {
     );
     assert!(ours.iter().any(|l| l.contains("mail sent")), "{logged}");
     // Nothing this test sent leaks: no address, no code, no link.
-    assert!(!logged.to_lowercase().contains("secret.person@"), "{logged}");
+    assert!(
+        !logged.to_lowercase().contains("secret.person@"),
+        "{logged}"
+    );
     assert!(
         !logged.contains("238392") && !logged.contains("2 3 8 3 9 2"),
         "{logged}"

@@ -5,7 +5,6 @@
 //! that drift in the machine's load hits both sides alike; the medians must
 //! differ by less than 5 ms. The figures are printed (`--nocapture`).
 
-
 use crate::app;
 
 use app::{spawn_app_with, Person, TestApp};

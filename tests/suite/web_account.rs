@@ -5,7 +5,6 @@
 //! history explained; a new question that `/recover` then asks; a session
 //! that needs a sign-in and ends when the password changes.
 
-
 use crate::app;
 
 use app::{spawn_app, Page, TestApp, MAIL_WAIT, NEW_PASSWORD};

@@ -4,7 +4,6 @@
 //! already activated sent to `/recover`; a directory refusal that writes
 //! nothing; replayed and skipped steps refused without a write.
 
-
 use crate::app;
 
 use app::{spawn_app, Page, TestApp, MAIL_WAIT, NEW_PASSWORD};
@@ -467,7 +466,9 @@ async fn an_account_in_use_without_a_question_is_never_opened_by_activation() {
         .await;
     assert_eq!(refused.status, StatusCode::OK, "{}", refused.body);
     assert!(
-        refused.body.contains("ne permettent pas de vous identifier"),
+        refused
+            .body
+            .contains("ne permettent pas de vous identifier"),
         "{}",
         refused.body
     );

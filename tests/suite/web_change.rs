@@ -7,7 +7,6 @@
 //! change with "different from the current one"; replayed and skipped
 //! steps refused.
 
-
 use crate::app;
 
 use app::{spawn_app, spawn_app_with, Page, TestApp, MAIL_WAIT, NEW_PASSWORD};

@@ -5,7 +5,6 @@
 //! each refused without a write; the mail's link built from the public URL
 //! whatever the Host header says; the link page's GET changing nothing.
 
-
 use crate::app;
 
 use app::{spawn_app_with, Page, TestApp, MAIL_WAIT};
@@ -196,7 +195,12 @@ async fn a_person_resets_with_the_mailed_code_from_the_first_page_to_a_bind_with
     let password_page = app.get("/code/password").await;
     assert_eq!(password_page.status, StatusCode::OK);
     // The effective rules: the preset's 12 with the directory's maximum.
-    for text in ["Étape 3 sur 3", "12", "64 caractères", "data-password-policy"] {
+    for text in [
+        "Étape 3 sur 3",
+        "12",
+        "64 caractères",
+        "data-password-policy",
+    ] {
         assert!(
             password_page.body.contains(text),
             "{text} in {}",

@@ -3,7 +3,6 @@
 //! password; lockout that holds across replicas and restarts and expires;
 //! replayed steps refused without a write; sameness of failures.
 
-
 use crate::app;
 
 use app::{spawn_app, spawn_app_with, TestApp, MAIL_WAIT, NEW_PASSWORD};

@@ -2,7 +2,6 @@
 //! CSRF, oversized and malformed forms, filter injection, languages, cookie
 //! flags, the per-address limit, the probes.
 
-
 use crate::app;
 
 use app::{spawn_app, spawn_app_with};

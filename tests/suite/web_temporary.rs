@@ -6,7 +6,6 @@
 //! one mail per cooldown; a mail link built from the public URL.
 // The SMTP sink and FreeRADIUS each bring the test CA helper along.
 
-
 use crate::app;
 
 use crate::radius;
@@ -107,7 +106,10 @@ async fn change_with(app: &TestApp, person: &Person, temporary: &str) -> Page {
 /// otherwise it is held as a keyed hash and the current password keeps
 /// working until the person uses it.
 async fn whole_flow(preset_name: &str, typed: impl Fn(&Person) -> String, written: bool) {
-    let app = spawn_preset(preset_name, |s| s.flows.temporary_in_user_password = written).await;
+    let app = spawn_preset(preset_name, |s| {
+        s.flows.temporary_in_user_password = written
+    })
+    .await;
     let person = app.add_person("tmp", None).await;
 
     let form = app.get("/temporary").await;
@@ -366,11 +368,13 @@ async fn the_request_is_audited_and_the_temporary_password_never_reaches_the_log
     );
 }
 
-
 #[tokio::test(flavor = "multi_thread")]
 async fn wifi_refuses_everything_while_the_temporary_password_is_pending_then_takes_the_chosen_one()
 {
-    let app = spawn_preset("caf-partenaires", |s| s.flows.temporary_in_user_password = true).await;
+    let app = spawn_preset("caf-partenaires", |s| {
+        s.flows.temporary_in_user_password = true
+    })
+    .await;
     let person = app.add_person("tmpwifi", None).await;
     let wifi = tokio::task::block_in_place(|| {
         radius::FreeRadius::start(

@@ -12,8 +12,9 @@ use crate::web::error::WebError;
 use crate::web::form::Form;
 use crate::web::page::{render, Layout, Page};
 use crate::web::step::{Chosen, Ctx};
-use crate::web::views::{PasswordPageFor, 
-    self, LoginForm, LoginTemplate, NewPasswordForm, PasswordTemplate, SecretForm, SecretTemplate,
+use crate::web::views::{
+    self, LoginForm, LoginTemplate, NewPasswordForm, PasswordPageFor, PasswordTemplate, SecretForm,
+    SecretTemplate,
 };
 use crate::web::AppState;
 use askama::Template;
@@ -69,15 +70,34 @@ async fn login_submit(
     Form(form): Form<LoginForm>,
 ) -> Result<Response, WebError> {
     let ctx = Ctx::accept(
-        state, page, client, jar, FLOW, Step::SignIn, &form.csrf, &form.nonce,
+        state,
+        page,
+        client,
+        jar,
+        FLOW,
+        Step::SignIn,
+        &form.csrf,
+        &form.nonce,
     )?;
     let mut template = login_template(&ctx).refill(&form);
     if template.check_filled(&ctx.page, &form) {
         return ctx.render(&template);
     }
     let trail = ctx.trail();
-    match sign_in::prove(ctx.gateway(), &trail, "login", form.login.trim(), &form.password).await? {
-        sign_in::SignIn::Proved { person, proof, .. } if proof == BindProof::MustChange => {
+    match sign_in::prove(
+        ctx.gateway(),
+        &trail,
+        "login",
+        form.login.trim(),
+        &form.password,
+    )
+    .await?
+    {
+        sign_in::SignIn::Proved {
+            person,
+            proof: BindProof::MustChange,
+            ..
+        } => {
             // A temporary password opens only the forced change.
             trail.event("login", "temporary_password", Some(&person.login));
             let page = views::message(
@@ -221,7 +241,10 @@ async fn password_submit(
     // The session holds no password, so "different from the current one"
     // is left to the directory, whose history check covers the current
     // password too (refused as "in history", explained).
-    match ctx.choose_password(&person, &form, password_template, Vec::new()).await? {
+    match ctx
+        .choose_password(&person, &form, password_template, Vec::new())
+        .await?
+    {
         Chosen::Written => {
             let page = views::success_page(&ctx.state, &ctx.page, "success-title");
             Ok(ctx.end(page))

@@ -18,9 +18,9 @@ use crate::web::error::WebError;
 use crate::web::form::Form;
 use crate::web::page::{render, Page};
 use crate::web::step::{Chosen, Ctx};
-use crate::web::views::{PasswordPageFor, 
-    self, IdentityForm, IdentityTemplate, NewPasswordForm, PasswordTemplate, SecretForm,
-    SecretTemplate,
+use crate::web::views::{
+    self, IdentityForm, IdentityTemplate, NewPasswordForm, PasswordPageFor, PasswordTemplate,
+    SecretForm, SecretTemplate,
 };
 use crate::web::AppState;
 use axum::extract::State;
@@ -52,7 +52,11 @@ async fn may_activate(ctx: &Ctx, person: &Person) -> Result<bool, WebError> {
         return Ok(false);
     }
     let filter = &ctx.state.settings.flows.activation_filter;
-    Ok(ctx.state.directory.entry_matches(&person.dn, filter).await?)
+    Ok(ctx
+        .state
+        .directory
+        .entry_matches(&person.dn, filter)
+        .await?)
 }
 
 // ---------------------------------------------------------------- identity
@@ -85,7 +89,14 @@ async fn identity_submit(
 ) -> Result<Response, WebError> {
     let started = std::time::Instant::now();
     let ctx = Ctx::accept(
-        state, page, client, jar, FLOW, Step::Identity, &form.csrf, &form.nonce,
+        state,
+        page,
+        client,
+        jar,
+        FLOW,
+        Step::Identity,
+        &form.csrf,
+        &form.nonce,
     )?;
     let (identifier, birth_date) = match views::identity_fields(&ctx.page, &form) {
         Ok(fields) => fields,
@@ -252,7 +263,10 @@ async fn password_submit(
         trail.event("password", "already_active", Some(&person.login));
         return Ok(no_longer(ctx));
     }
-    if let Chosen::Again(template) = ctx.choose_password(&person, &form, password_template, Vec::new()).await? {
+    if let Chosen::Again(template) = ctx
+        .choose_password(&person, &form, password_template, Vec::new())
+        .await?
+    {
         return ctx.render(template.as_ref());
     }
     if let Err(error) = ctx

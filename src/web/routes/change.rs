@@ -15,7 +15,9 @@ use crate::web::error::WebError;
 use crate::web::form::Form;
 use crate::web::page::Page;
 use crate::web::step::{Chosen, Ctx};
-use crate::web::views::{PasswordPageFor, self, LoginForm, LoginTemplate, NewPasswordForm, PasswordTemplate};
+use crate::web::views::{
+    self, LoginForm, LoginTemplate, NewPasswordForm, PasswordPageFor, PasswordTemplate,
+};
 use crate::web::AppState;
 use axum::extract::State;
 use axum::response::Response;
@@ -87,14 +89,29 @@ async fn login_submit(
     Form(form): Form<LoginForm>,
 ) -> Result<Response, WebError> {
     let ctx = Ctx::accept(
-        state, page, client, jar, FLOW, Step::SignIn, &form.csrf, &form.nonce,
+        state,
+        page,
+        client,
+        jar,
+        FLOW,
+        Step::SignIn,
+        &form.csrf,
+        &form.nonce,
     )?;
     let mut template = login_template(&ctx).refill(&form);
     if template.check_filled(&ctx.page, &form) {
         return ctx.render(&template);
     }
     let trail = ctx.trail();
-    match sign_in::prove(ctx.gateway(), &trail, "login", form.login.trim(), &form.password).await? {
+    match sign_in::prove(
+        ctx.gateway(),
+        &trail,
+        "login",
+        form.login.trim(),
+        &form.password,
+    )
+    .await?
+    {
         sign_in::SignIn::Proved {
             person,
             proof,
@@ -173,7 +190,10 @@ async fn password_submit(
     // The current password, proved again by a new bind (not after a held
     // temporary password: that proof was spent at the sign-in, and the
     // cookie that carries it expires with the flow).
-    let current = form.current.as_ref().filter(|c| !c.expose_secret().is_empty());
+    let current = form
+        .current
+        .as_ref()
+        .filter(|c| !c.expose_secret().is_empty());
     let current_problem = match current {
         _ if ctx.flow.by_temporary => None,
         None => Some(ctx.page.t("change-current-missing")),
@@ -197,10 +217,25 @@ async fn password_submit(
         }
     };
     if !ctx.flow.by_temporary && temporary_expired(&person) {
-        trail.event("password", "temporary_password_expired", Some(&person.login));
+        trail.event(
+            "password",
+            "temporary_password_expired",
+            Some(&person.login),
+        );
         return Ok(expired_page(ctx));
     }
-    match ctx.choose_password(&person, &form, password_template, current_problem.into_iter().map(|p| ("current", p)).collect()).await? {
+    match ctx
+        .choose_password(
+            &person,
+            &form,
+            password_template,
+            current_problem
+                .into_iter()
+                .map(|p| ("current", p))
+                .collect(),
+        )
+        .await?
+    {
         Chosen::Written => {
             let page = views::success_page(&ctx.state, &ctx.page, "success-title");
             Ok(ctx.end(page))

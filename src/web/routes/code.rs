@@ -17,7 +17,7 @@ use crate::web::error::WebError;
 use crate::web::form::Form;
 use crate::web::page::{render, Layout, Page};
 use crate::web::step::{Chosen, Ctx};
-use crate::web::views::{PasswordPageFor, self, NewPasswordForm, PasswordTemplate};
+use crate::web::views::{self, NewPasswordForm, PasswordPageFor, PasswordTemplate};
 use crate::web::AppState;
 use askama::Template;
 use axum::extract::{Path, State};
@@ -216,7 +216,14 @@ async fn verify_submit(
 ) -> Result<Response, WebError> {
     let started = Instant::now();
     let mut ctx = Ctx::accept(
-        state, page, client, jar, FLOW, Step::Code, &form.csrf, &form.nonce,
+        state,
+        page,
+        client,
+        jar,
+        FLOW,
+        Step::Code,
+        &form.csrf,
+        &form.nonce,
     )?;
     let typed = ctx.kept::<Claim>().map(|c| c.typed);
     let trail = ctx.trail();
@@ -252,9 +259,7 @@ async fn verify_submit(
         None => None,
     };
     match code::check(ctx.gateway(), &trail, "code", person, &code, started).await? {
-        code::CodeCheck::Proved(person) => {
-            ctx.passed(Step::Code, Some(&person), "/code/password")
-        }
+        code::CodeCheck::Proved(person) => ctx.passed(Step::Code, Some(&person), "/code/password"),
         code::CodeCheck::Refused => {
             // From now on this flow asks for the captcha with each code
             // (unless the captcha is off), which slows down guessing.
@@ -306,7 +311,14 @@ async fn resend_submit(
     Form(form): Form<ResendForm>,
 ) -> Result<Response, WebError> {
     let ctx = Ctx::accept(
-        state, page, client, jar, FLOW, Step::Code, &form.csrf, &form.nonce,
+        state,
+        page,
+        client,
+        jar,
+        FLOW,
+        Step::Code,
+        &form.csrf,
+        &form.nonce,
     )?;
     let claim_kept = ctx.kept::<Claim>();
     let trail = ctx.trail();
@@ -401,7 +413,14 @@ async fn link_submit(
 ) -> Result<Response, WebError> {
     let started = Instant::now();
     let ctx = Ctx::accept(
-        state, page, client, jar, FLOW, Step::Code, &form.csrf, &form.nonce,
+        state,
+        page,
+        client,
+        jar,
+        FLOW,
+        Step::Code,
+        &form.csrf,
+        &form.nonce,
     )?;
     let trail = ctx.trail();
     let Some(link) = ctx.state.code_key.open_link(&form.token, Utc::now()) else {
@@ -411,9 +430,7 @@ async fn link_submit(
     };
     let person = ctx.state.directory.read_person(&link.dn).await?;
     match code::check(ctx.gateway(), &trail, "link", person, &link.code, started).await? {
-        code::CodeCheck::Proved(person) => {
-            ctx.passed(Step::Code, Some(&person), "/code/password")
-        }
+        code::CodeCheck::Proved(person) => ctx.passed(Step::Code, Some(&person), "/code/password"),
         code::CodeCheck::Refused => {
             let page = link_invalid_page(&ctx.page);
             Ok(ctx.end(page))
@@ -473,7 +490,10 @@ async fn password_submit(
     {
         return Err(WebError::Step);
     }
-    match ctx.choose_password(&person, &form, password_template, Vec::new()).await? {
+    match ctx
+        .choose_password(&person, &form, password_template, Vec::new())
+        .await?
+    {
         Chosen::Written => {
             let page = render(&SuccessTemplate {
                 page: ctx.page.layout("code-success-title"),

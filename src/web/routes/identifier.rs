@@ -53,7 +53,14 @@ async fn identity_submit(
 ) -> Result<Response, WebError> {
     let started = Instant::now();
     let ctx = Ctx::accept(
-        state, page, client, jar, FLOW, Step::Identity, &form.csrf, &form.nonce,
+        state,
+        page,
+        client,
+        jar,
+        FLOW,
+        Step::Identity,
+        &form.csrf,
+        &form.nonce,
     )?;
     let (identifier, birth_date) = match views::identity_fields(&ctx.page, &form) {
         Ok(fields) => fields,

@@ -9,7 +9,9 @@ use crate::web::error::WebError;
 use crate::web::form::Form;
 use crate::web::page::{render, Layout, Page};
 use crate::web::step::{Chosen, Ctx};
-use crate::web::views::{PasswordPageFor, self, IdentityForm, IdentityTemplate, NewPasswordForm, PasswordTemplate};
+use crate::web::views::{
+    self, IdentityForm, IdentityTemplate, NewPasswordForm, PasswordPageFor, PasswordTemplate,
+};
 use crate::web::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -64,7 +66,14 @@ async fn identity_submit(
     Form(form): Form<IdentityForm>,
 ) -> Result<Response, WebError> {
     let ctx = Ctx::accept(
-        state, page, client, jar, FLOW, Step::Identity, &form.csrf, &form.nonce,
+        state,
+        page,
+        client,
+        jar,
+        FLOW,
+        Step::Identity,
+        &form.csrf,
+        &form.nonce,
     )?;
     let (identifier, birth_date) = match views::identity_fields(&ctx.page, &form) {
         Ok(fields) => fields,
@@ -138,11 +147,11 @@ async fn question_page(
 ) -> Result<Response, WebError> {
     let ctx = Ctx::show(state, page, jar, FLOW, Step::Question)?;
     let person = ctx.person().await?;
-    if let crate::directory::LockState::Locked { until } = ctx.state.directory.lock_state(
-        &person,
-        &ctx.state.settings.lockout,
-        chrono::Utc::now(),
-    ) {
+    if let crate::directory::LockState::Locked { until } =
+        ctx.state
+            .directory
+            .lock_state(&person, &ctx.state.settings.lockout, chrono::Utc::now())
+    {
         let page = views::locked_page(&ctx.page, until);
         return Ok(ctx.end(page));
     }
@@ -170,7 +179,14 @@ async fn question_submit(
     Form(form): Form<AnswerForm>,
 ) -> Result<Response, WebError> {
     let ctx = Ctx::accept(
-        state, page, client, jar, FLOW, Step::Question, &form.csrf, &form.nonce,
+        state,
+        page,
+        client,
+        jar,
+        FLOW,
+        Step::Question,
+        &form.csrf,
+        &form.nonce,
     )?;
     let person = ctx.person().await?;
     if form.answer.expose_secret().trim().is_empty() {
@@ -245,7 +261,10 @@ async fn password_submit(
         let page = views::locked_page(&ctx.page, until);
         return Ok(ctx.end(page));
     }
-    match ctx.choose_password(&person, &form, password_template, Vec::new()).await? {
+    match ctx
+        .choose_password(&person, &form, password_template, Vec::new())
+        .await?
+    {
         Chosen::Written => {
             let page = views::success_page(&ctx.state, &ctx.page, "success-title");
             Ok(ctx.end(page))

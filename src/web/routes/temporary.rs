@@ -95,7 +95,11 @@ async fn request_submit(
         &form.nonce,
     )?;
     let trail = ctx.trail();
-    let typed = match ctx.mail_request(&form.identifier, &form.captcha, "temporary-identifier-missing") {
+    let typed = match ctx.mail_request(
+        &form.identifier,
+        &form.captcha,
+        "temporary-identifier-missing",
+    ) {
         Ok(typed) => typed,
         Err(problems) => {
             trail.event("request", "form_refused", None);
@@ -106,7 +110,11 @@ async fn request_submit(
         }
     };
     trail.event("request", "submitted", None);
-    tokio::spawn(mailing::issue_temporary(ctx.gateway().clone(), trail, typed));
+    tokio::spawn(mailing::issue_temporary(
+        ctx.gateway().clone(),
+        trail,
+        typed,
+    ));
     let page = &ctx.page;
     let validity = views::validity_text(page, page.settings.flows.temporary_validity_seconds);
     let template = SentTemplate {
