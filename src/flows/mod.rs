@@ -159,7 +159,13 @@ impl FlowName {
 
     /// "Étape `n` sur `total`" for `step` (1-based), if the flow has it.
     pub fn position(self, step: Step) -> Option<(u32, u32)> {
-        let steps = self.steps();
+        // The login mail is no page of its own.
+        let steps: Vec<Step> = self
+            .steps()
+            .iter()
+            .copied()
+            .filter(|s| *s != Step::LoginMail)
+            .collect();
         let index = steps.iter().position(|s| *s == step)?;
         Some((
             u32::try_from(index + 1).unwrap_or(u32::MAX),

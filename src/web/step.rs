@@ -18,6 +18,59 @@ use askama::Template;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::PrivateCookieJar;
 
+/// What every flow handler extracts from a request: the shared state, the
+/// page's language, the client (for the audit trail and rate limits) and
+/// the cookie jar.
+pub struct Visit {
+    pub state: AppState,
+    pub page: Page,
+    pub client: ClientInfo,
+    pub jar: PrivateCookieJar,
+}
+
+impl axum::extract::FromRequestParts<AppState> for Visit {
+    type Rejection = WebError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &AppState,
+    ) -> Result<Self, WebError> {
+        let page = Page::from_request_parts(parts, state).await?;
+        let client = ClientInfo::from_request_parts(parts, state).await?;
+        let jar = PrivateCookieJar::from_request_parts(parts, state)
+            .await
+            .map_err(|_| WebError::BadRequest("cookies"))?;
+        Ok(Visit {
+            state: state.clone(),
+            page,
+            client,
+            jar,
+        })
+    }
+}
+
+/// A step's form: every one carries the flow's CSRF token and the step's
+/// one-time nonce.
+pub trait StepForm {
+    fn csrf(&self) -> &str;
+    fn nonce(&self) -> &str;
+}
+
+/// Implements [`StepForm`] for forms with `csrf` and `nonce` fields.
+#[macro_export]
+macro_rules! step_form {
+    ($($form:ty),+ $(,)?) => {$(
+        impl $crate::web::step::StepForm for $form {
+            fn csrf(&self) -> &str {
+                &self.csrf
+            }
+            fn nonce(&self) -> &str {
+                &self.nonce
+            }
+        }
+    )+};
+}
+
 /// One request of one flow: the shared state, the page's language, the
 /// flow cookie (loaded and checked) and the cookie jar to answer with.
 pub struct Ctx {
@@ -31,43 +84,33 @@ pub struct Ctx {
 impl Ctx {
     /// The first page of `name`: a new flow. 404 when the site turned the
     /// flow off.
-    pub fn start(
-        state: AppState,
-        page: Page,
-        jar: PrivateCookieJar,
-        name: FlowName,
-    ) -> Result<Ctx, WebError> {
-        enabled(&state, name)?;
+    pub fn start(visit: Visit, name: FlowName) -> Result<Ctx, WebError> {
+        enabled(&visit.state, name)?;
         Ok(Ctx {
             flow: FlowState::start(name),
-            state,
-            page,
-            jar,
-            client: None,
+            state: visit.state,
+            page: visit.page,
+            jar: visit.jar,
+            client: Some(visit.client),
         })
     }
 
     /// The page of `step` (a GET): the flow must have passed the step
     /// before it.
-    pub fn show(
-        state: AppState,
-        page: Page,
-        jar: PrivateCookieJar,
-        name: FlowName,
-        step: Step,
-    ) -> Result<Ctx, WebError> {
-        let ctx = Ctx::load(state, page, jar, name)?;
+    pub fn show(visit: Visit, name: FlowName, step: Step) -> Result<Ctx, WebError> {
+        let ctx = Ctx::load(visit, name)?;
         ctx.flow.require_step(step)?;
         Ok(ctx)
     }
 
     /// Any page of a flow that is under way, whatever step it is at.
-    pub fn load(
-        state: AppState,
-        page: Page,
-        jar: PrivateCookieJar,
-        name: FlowName,
-    ) -> Result<Ctx, WebError> {
+    pub fn load(visit: Visit, name: FlowName) -> Result<Ctx, WebError> {
+        let Visit {
+            state,
+            page,
+            client,
+            jar,
+        } = visit;
         enabled(&state, name)?;
         let server = &state.settings.server;
         let flow = FlowState::load(&jar, name, server.secure_cookies, server.inactivity_seconds)?;
@@ -76,24 +119,26 @@ impl Ctx {
             state,
             page,
             jar,
-            client: None,
+            client: Some(client),
         })
     }
 
     /// The POST of `step`: the flow cookie, its CSRF token, the step's
     /// one-time nonce (spent now) and the step order, each refusal audited
     /// under `step`'s name. The flow comes back with a fresh nonce.
-    #[allow(clippy::too_many_arguments)]
     pub fn accept(
-        state: AppState,
-        page: Page,
-        client: ClientInfo,
-        jar: PrivateCookieJar,
+        visit: Visit,
         name: FlowName,
         step: Step,
-        csrf: &str,
-        nonce: &str,
+        form: &impl StepForm,
     ) -> Result<Ctx, WebError> {
+        let Visit {
+            state,
+            page,
+            client,
+            jar,
+        } = visit;
+        let (csrf, nonce) = (form.csrf(), form.nonce());
         enabled(&state, name)?;
         let server = &state.settings.server;
         let visitor = client.visitor(page.lang);
@@ -349,5 +394,109 @@ impl Ctx {
             &self.flow.captcha,
             &self.state.captcha_key,
         )
+    }
+}
+
+/// How the identity step's POST ended, for the flow to go on.
+pub enum IdentityStep {
+    /// A field to fix: the page again, already drawn.
+    Again(Response),
+    Proved(Box<Ctx>, Box<Person>),
+    /// The generic failure (the reason is in the audit trail).
+    Failed(Box<Ctx>),
+}
+
+impl Ctx {
+    /// A flow's first page: a new flow, drawn by `draw`.
+    pub fn first_page<T: Template>(
+        visit: Visit,
+        name: FlowName,
+        draw: impl FnOnce(&Ctx) -> T,
+    ) -> Result<Response, WebError> {
+        let ctx = Ctx::start(visit, name)?;
+        let template = draw(&ctx);
+        ctx.render(&template)
+    }
+
+    /// The identity step's POST up to the domain's verdict
+    /// ([`crate::flows::identity::prove`]); a field to fix shows `what`'s
+    /// page again with what was typed.
+    pub async fn identity(
+        visit: Visit,
+        name: FlowName,
+        form: &super::views::IdentityForm,
+        what: &super::views::IdentityPage,
+    ) -> Result<IdentityStep, WebError> {
+        use super::views::{identity_fields, IdentityTemplate};
+        use crate::flows::identity::{self, Identity};
+        let ctx = Ctx::accept(visit, name, Step::Identity, form)?;
+        let (identifier, birth_date) = match identity_fields(&ctx.page, form) {
+            Ok(fields) => fields,
+            Err(errors) => {
+                let mut template = IdentityTemplate::of(&ctx, what).refill(form);
+                template.page.errors = errors;
+                return ctx.render(&template).map(IdentityStep::Again);
+            }
+        };
+        let trail = ctx.trail();
+        match identity::prove(ctx.gateway(), &trail, identifier.as_ref(), &birth_date).await? {
+            Identity::Proved(person) => Ok(IdentityStep::Proved(Box::new(ctx), person)),
+            Identity::Failed => Ok(IdentityStep::Failed(Box::new(ctx))),
+        }
+    }
+
+    /// The identity page of `what` with the generic failure.
+    pub fn identity_failed(self, what: &super::views::IdentityPage) -> Result<Response, WebError> {
+        let template = super::views::IdentityTemplate::of(&self, what).failed(&self.page);
+        self.render(&template)
+    }
+}
+
+/// How the sign-in step's POST ended, for the flow to go on.
+pub enum SignInStep {
+    /// A field to fix, or the one failure: the page again, already drawn.
+    Again(Response),
+    Proved {
+        ctx: Box<Ctx>,
+        person: Box<Person>,
+        proof: crate::directory::BindProof,
+        held_temporary: bool,
+    },
+}
+
+impl Ctx {
+    /// The sign-in step's POST up to the domain's verdict
+    /// ([`crate::flows::sign_in::prove`]); an empty field or a refusal
+    /// shows the page drawn by `draw` again, with the login as typed.
+    pub async fn sign_in(
+        visit: Visit,
+        name: FlowName,
+        form: &super::views::LoginForm,
+        draw: impl Fn(&Ctx) -> super::views::LoginTemplate,
+    ) -> Result<SignInStep, WebError> {
+        use crate::flows::sign_in::{self, SignIn};
+        let ctx = Ctx::accept(visit, name, Step::SignIn, form)?;
+        let mut template = draw(&ctx).refill(form);
+        if template.check_filled(&ctx.page, form) {
+            return ctx.render(&template).map(SignInStep::Again);
+        }
+        let trail = ctx.trail();
+        let login = form.login.trim();
+        match sign_in::prove(ctx.gateway(), &trail, "login", login, &form.password).await? {
+            SignIn::Proved {
+                person,
+                proof,
+                held_temporary,
+            } => Ok(SignInStep::Proved {
+                ctx: Box::new(ctx),
+                person,
+                proof,
+                held_temporary,
+            }),
+            SignIn::Refused => {
+                let template = template.failed(&ctx.page);
+                ctx.render(&template).map(SignInStep::Again)
+            }
+        }
     }
 }

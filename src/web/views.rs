@@ -139,7 +139,25 @@ pub struct IdentityTemplate {
     pub birth_date: String,
 }
 
+/// What a flow's identity page says and where it posts.
+pub struct IdentityPage {
+    /// Message ids of the title and the introduction.
+    pub title: &'static str,
+    pub intro: &'static str,
+    pub action: &'static str,
+}
+
 impl IdentityTemplate {
+    /// The identity page of the flow `ctx` is in.
+    pub fn of(ctx: &super::step::Ctx, what: &IdentityPage) -> Self {
+        IdentityTemplate::new(
+            ctx.layout(what.title, crate::flows::Step::Identity),
+            ctx.page.t(what.intro),
+            what.action,
+            &ctx.flow,
+        )
+    }
+
     pub fn new(layout: Layout, intro: String, action: &'static str, flow: &FlowState) -> Self {
         IdentityTemplate {
             page: layout,
@@ -547,3 +565,5 @@ pub fn validity_text(page: &Page, seconds: u64) -> String {
         )
     }
 }
+
+crate::step_form!(IdentityForm, LoginForm, SecretForm, NewPasswordForm);

@@ -6,23 +6,20 @@
 //! sign-in (changed elsewhere, or an old cookie replayed).
 
 use crate::directory::{BindProof, Person};
-use crate::flows::{secret, sign_in, FlowName, Step};
-use crate::web::client::ClientInfo;
+use crate::flows::{secret, FlowName, Step};
 use crate::web::error::WebError;
 use crate::web::form::Form;
-use crate::web::page::{render, Layout, Page};
-use crate::web::step::{Chosen, Ctx};
+use crate::web::page::{render, Layout};
+use crate::web::step::{Chosen, Ctx, SignInStep, Visit};
 use crate::web::views::{
     self, LoginForm, LoginTemplate, NewPasswordForm, PasswordPageFor, PasswordTemplate, SecretForm,
     SecretTemplate,
 };
 use crate::web::AppState;
 use askama::Template;
-use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use axum_extra::extract::cookie::PrivateCookieJar;
 
 const FLOW: FlowName = FlowName::Account;
 
@@ -52,71 +49,31 @@ fn login_template(ctx: &Ctx) -> LoginTemplate {
     )
 }
 
-async fn login_page(
-    State(state): State<AppState>,
-    page: Page,
-    jar: PrivateCookieJar,
-) -> Result<Response, WebError> {
-    let ctx = Ctx::start(state, page, jar, FLOW)?;
-    let template = login_template(&ctx);
-    ctx.render(&template)
+async fn login_page(visit: Visit) -> Result<Response, WebError> {
+    Ctx::first_page(visit, FLOW, login_template)
 }
 
-async fn login_submit(
-    State(state): State<AppState>,
-    page: Page,
-    client: ClientInfo,
-    jar: PrivateCookieJar,
-    Form(form): Form<LoginForm>,
-) -> Result<Response, WebError> {
-    let ctx = Ctx::accept(
-        state,
-        page,
-        client,
-        jar,
-        FLOW,
-        Step::SignIn,
-        &form.csrf,
-        &form.nonce,
-    )?;
-    let mut template = login_template(&ctx).refill(&form);
-    if template.check_filled(&ctx.page, &form) {
-        return ctx.render(&template);
-    }
+async fn login_submit(visit: Visit, Form(form): Form<LoginForm>) -> Result<Response, WebError> {
+    let (ctx, person, proof) = match Ctx::sign_in(visit, FLOW, &form, login_template).await? {
+        SignInStep::Again(page) => return Ok(page),
+        SignInStep::Proved {
+            ctx, person, proof, ..
+        } => (*ctx, person, proof),
+    };
     let trail = ctx.trail();
-    match sign_in::prove(
-        ctx.gateway(),
-        &trail,
-        "login",
-        form.login.trim(),
-        &form.password,
-    )
-    .await?
-    {
-        sign_in::SignIn::Proved {
-            person,
-            proof: BindProof::MustChange,
-            ..
-        } => {
-            // A temporary password opens only the forced change.
-            trail.event("login", "temporary_password", Some(&person.login));
-            let page = views::message(
-                &ctx.page,
-                "account-title",
-                vec![ctx.page.t("account-temporary")],
-                Some(("/change", ctx.page.t("account-temporary-link"))),
-            );
-            Ok(ctx.end(page))
-        }
-        sign_in::SignIn::Proved { person, .. } => {
-            trail.event("login", "signed_in", Some(&person.login));
-            ctx.passed(Step::SignIn, Some(&person), "/account/menu")
-        }
-        sign_in::SignIn::Refused => {
-            let template = template.failed(&ctx.page);
-            ctx.render(&template)
-        }
+    if proof == BindProof::MustChange {
+        // A temporary password opens only the forced change.
+        trail.event("login", "temporary_password", Some(&person.login));
+        let page = views::message(
+            &ctx.page,
+            "account-title",
+            vec![ctx.page.t("account-temporary")],
+            Some(("/change", ctx.page.t("account-temporary-link"))),
+        );
+        return Ok(ctx.end(page));
     }
+    trail.event("login", "signed_in", Some(&person.login));
+    ctx.passed(Step::SignIn, Some(&person), "/account/menu")
 }
 
 // ---------------------------------------------------------------- session
@@ -132,13 +89,8 @@ async fn signed_in(ctx: &Ctx) -> Result<Person, WebError> {
 }
 
 /// A session page: signed in, and the person read afresh.
-async fn session(
-    state: AppState,
-    page: Page,
-    jar: PrivateCookieJar,
-    step: Step,
-) -> Result<(Ctx, Person), WebError> {
-    let ctx = Ctx::show(state, page, jar, FLOW, step)?;
+async fn session(visit: Visit, step: Step) -> Result<(Ctx, Person), WebError> {
+    let ctx = Ctx::show(visit, FLOW, step)?;
     let person = signed_in(&ctx).await?;
     Ok((ctx, person))
 }
@@ -150,12 +102,8 @@ struct MenuTemplate {
     login: String,
 }
 
-async fn menu_page(
-    State(state): State<AppState>,
-    page: Page,
-    jar: PrivateCookieJar,
-) -> Result<Response, WebError> {
-    let (ctx, person) = session(state, page, jar, Step::NewPassword).await?;
+async fn menu_page(visit: Visit) -> Result<Response, WebError> {
+    let (ctx, person) = session(visit, Step::NewPassword).await?;
     let menu = MenuTemplate {
         page: ctx.page.layout("account-menu-title"),
         login: person.login,
@@ -166,30 +114,16 @@ async fn menu_page(
     ctx.render(&menu)
 }
 
-async fn logout(
-    State(state): State<AppState>,
-    page: Page,
-    client: ClientInfo,
-    jar: PrivateCookieJar,
-) -> Result<Response, WebError> {
-    let visitor = client.visitor(page.lang);
-    let server = &state.settings.server;
-    if let Ok(flow) = crate::web::flow_state::FlowState::load(
-        &jar,
-        FLOW,
-        server.secure_cookies,
-        server.inactivity_seconds,
-    ) {
-        crate::flows::audit::event(
-            FLOW.as_str(),
-            "logout",
-            "signed_out",
-            flow.dn.as_deref(),
-            &flow.id,
-            &visitor,
-        );
-    }
-    let ctx = Ctx::start(state, page, jar, FLOW)?;
+async fn logout(visit: Visit) -> Result<Response, WebError> {
+    let ctx = match Ctx::load(visit, FLOW) {
+        Ok(ctx) => {
+            ctx.trail()
+                .event("logout", "signed_out", ctx.flow.dn.as_deref());
+            ctx
+        }
+        Err(WebError::Expired) => return Err(WebError::Expired),
+        Err(error) => return Err(error),
+    };
     let page = views::message(
         &ctx.page,
         "account-logged-out-title",
@@ -211,32 +145,16 @@ fn password_template(ctx: &Ctx, whose: PasswordPageFor<'_>) -> PasswordTemplate 
     )
 }
 
-async fn password_page(
-    State(state): State<AppState>,
-    page: Page,
-    jar: PrivateCookieJar,
-) -> Result<Response, WebError> {
-    let (ctx, _) = session(state, page, jar, Step::NewPassword).await?;
+async fn password_page(visit: Visit) -> Result<Response, WebError> {
+    let (ctx, _) = session(visit, Step::NewPassword).await?;
     ctx.password_page(password_template).await
 }
 
 async fn password_submit(
-    State(state): State<AppState>,
-    page: Page,
-    client: ClientInfo,
-    jar: PrivateCookieJar,
+    visit: Visit,
     Form(form): Form<NewPasswordForm>,
 ) -> Result<Response, WebError> {
-    let ctx = Ctx::accept(
-        state,
-        page,
-        client,
-        jar,
-        FLOW,
-        Step::NewPassword,
-        &form.csrf,
-        &form.nonce,
-    )?;
+    let ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form)?;
     let person = signed_in(&ctx).await?;
     // The session holds no password, so "different from the current one"
     // is left to the directory, whose history check covers the current
@@ -264,32 +182,13 @@ fn question_template(ctx: &Ctx) -> SecretTemplate {
     )
 }
 
-async fn question_page(
-    State(state): State<AppState>,
-    page: Page,
-    jar: PrivateCookieJar,
-) -> Result<Response, WebError> {
-    let (ctx, _) = session(state, page, jar, Step::ChooseSecret).await?;
+async fn question_page(visit: Visit) -> Result<Response, WebError> {
+    let (ctx, _) = session(visit, Step::ChooseSecret).await?;
     Ok(render(&question_template(&ctx)))
 }
 
-async fn question_submit(
-    State(state): State<AppState>,
-    page: Page,
-    client: ClientInfo,
-    jar: PrivateCookieJar,
-    Form(form): Form<SecretForm>,
-) -> Result<Response, WebError> {
-    let ctx = Ctx::accept(
-        state,
-        page,
-        client,
-        jar,
-        FLOW,
-        Step::ChooseSecret,
-        &form.csrf,
-        &form.nonce,
-    )?;
+async fn question_submit(visit: Visit, Form(form): Form<SecretForm>) -> Result<Response, WebError> {
+    let ctx = Ctx::accept(visit, FLOW, Step::ChooseSecret, &form)?;
     let person = signed_in(&ctx).await?;
     let trail = ctx.trail();
     let (question, answer) =

@@ -13,21 +13,18 @@
 
 use crate::directory::Person;
 use crate::flows::{identity, new_password, secret, FlowName, Step};
-use crate::web::client::ClientInfo;
 use crate::web::error::WebError;
 use crate::web::form::Form;
-use crate::web::page::{render, Page};
-use crate::web::step::{Chosen, Ctx};
+use crate::web::page::render;
+use crate::web::step::{Chosen, Ctx, IdentityStep, Visit};
 use crate::web::views::{
-    self, IdentityForm, IdentityTemplate, NewPasswordForm, PasswordPageFor, PasswordTemplate,
-    SecretForm, SecretTemplate,
+    self, IdentityForm, IdentityPage, IdentityTemplate, NewPasswordForm, PasswordPageFor,
+    PasswordTemplate, SecretForm, SecretTemplate,
 };
 use crate::web::AppState;
-use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use axum_extra::extract::cookie::PrivateCookieJar;
 use serde::{Deserialize, Serialize};
 
 const FLOW: FlowName = FlowName::Activate;
@@ -61,65 +58,40 @@ async fn may_activate(ctx: &Ctx, person: &Person) -> Result<bool, WebError> {
 
 // ---------------------------------------------------------------- identity
 
-fn identity_template(ctx: &Ctx) -> IdentityTemplate {
-    IdentityTemplate::new(
-        ctx.layout("activate-title", Step::Identity),
-        ctx.page.t("activate-intro"),
-        "/activate",
-        &ctx.flow,
-    )
-}
+const IDENTITY: IdentityPage = IdentityPage {
+    title: "activate-title",
+    intro: "activate-intro",
+    action: "/activate",
+};
 
-async fn identity_page(
-    State(state): State<AppState>,
-    page: Page,
-    jar: PrivateCookieJar,
-) -> Result<Response, WebError> {
-    let ctx = Ctx::start(state, page, jar, FLOW)?;
-    let template = identity_template(&ctx);
-    ctx.render(&template)
+async fn identity_page(visit: Visit) -> Result<Response, WebError> {
+    Ctx::first_page(visit, FLOW, |ctx| IdentityTemplate::of(ctx, &IDENTITY))
 }
 
 async fn identity_submit(
-    State(state): State<AppState>,
-    page: Page,
-    client: ClientInfo,
-    jar: PrivateCookieJar,
+    visit: Visit,
     Form(form): Form<IdentityForm>,
 ) -> Result<Response, WebError> {
     let started = std::time::Instant::now();
-    let ctx = Ctx::accept(
-        state,
-        page,
-        client,
-        jar,
-        FLOW,
-        Step::Identity,
-        &form.csrf,
-        &form.nonce,
-    )?;
-    let (identifier, birth_date) = match views::identity_fields(&ctx.page, &form) {
-        Ok(fields) => fields,
-        Err(errors) => {
-            let mut template = identity_template(&ctx).refill(&form);
-            template.page.errors = errors;
-            return ctx.render(&template);
+    let ctx = match Ctx::identity(visit, FLOW, &form, &IDENTITY).await? {
+        IdentityStep::Again(page) => return Ok(page),
+        IdentityStep::Failed(ctx) => *ctx,
+        IdentityStep::Proved(ctx, person) => {
+            let ctx = *ctx;
+            let trail = ctx.trail();
+            if may_activate(&ctx, &person).await? {
+                trail.event("identity", "proved", Some(&person.login));
+                return ctx.passed(Step::Identity, Some(&person), "/activate/question");
+            }
+            // In use: the generic failure, in the same time.
+            trail.event("identity", "already_active", Some(&person.login));
+            identity::wait_for_floor(started).await;
+            ctx
         }
     };
-    let trail = ctx.trail();
-    if let identity::Identity::Proved(person) =
-        identity::prove(ctx.gateway(), &trail, identifier.as_ref(), &birth_date).await?
-    {
-        if may_activate(&ctx, &person).await? {
-            trail.event("identity", "proved", Some(&person.login));
-            return ctx.passed(Step::Identity, Some(&person), "/activate/question");
-        }
-        // In use: the generic failure, in the same time.
-        trail.event("identity", "already_active", Some(&person.login));
-        identity::wait_for_floor(started).await;
-    }
-    let template = identity_template(&ctx).failed(&ctx.page);
-    let mut template = template;
+    // Every failure points to "Gérer mon compte", where a person whose
+    // account is in use chooses a question (so it says nothing of which).
+    let mut template = IdentityTemplate::of(&ctx, &IDENTITY).failed(&ctx.page);
     template.lock_notice = Some(format!(
         "{} {}",
         template.lock_notice.unwrap_or_default(),
@@ -163,35 +135,16 @@ fn no_longer(ctx: Ctx) -> Response {
     ctx.end(page)
 }
 
-async fn question_page(
-    State(state): State<AppState>,
-    page: Page,
-    jar: PrivateCookieJar,
-) -> Result<Response, WebError> {
-    let ctx = Ctx::show(state, page, jar, FLOW, Step::ChooseSecret)?;
+async fn question_page(visit: Visit) -> Result<Response, WebError> {
+    let ctx = Ctx::show(visit, FLOW, Step::ChooseSecret)?;
     if activatable(&ctx).await?.is_none() {
         return Ok(no_longer(ctx));
     }
     Ok(render(&question_template(&ctx)))
 }
 
-async fn question_submit(
-    State(state): State<AppState>,
-    page: Page,
-    client: ClientInfo,
-    jar: PrivateCookieJar,
-    Form(form): Form<SecretForm>,
-) -> Result<Response, WebError> {
-    let ctx = Ctx::accept(
-        state,
-        page,
-        client,
-        jar,
-        FLOW,
-        Step::ChooseSecret,
-        &form.csrf,
-        &form.nonce,
-    )?;
+async fn question_submit(visit: Visit, Form(form): Form<SecretForm>) -> Result<Response, WebError> {
+    let ctx = Ctx::accept(visit, FLOW, Step::ChooseSecret, &form)?;
     let Some(person) = activatable(&ctx).await? else {
         return Ok(no_longer(ctx));
     };
@@ -226,33 +179,17 @@ fn password_template(ctx: &Ctx, whose: PasswordPageFor<'_>) -> PasswordTemplate 
     )
 }
 
-async fn password_page(
-    State(state): State<AppState>,
-    page: Page,
-    jar: PrivateCookieJar,
-) -> Result<Response, WebError> {
-    let ctx = Ctx::show(state, page, jar, FLOW, Step::NewPassword)?;
+async fn password_page(visit: Visit) -> Result<Response, WebError> {
+    let ctx = Ctx::show(visit, FLOW, Step::NewPassword)?;
     ctx.kept::<PendingSecret>().ok_or(WebError::Step)?;
     ctx.password_page(password_template).await
 }
 
 async fn password_submit(
-    State(state): State<AppState>,
-    page: Page,
-    client: ClientInfo,
-    jar: PrivateCookieJar,
+    visit: Visit,
     Form(form): Form<NewPasswordForm>,
 ) -> Result<Response, WebError> {
-    let ctx = Ctx::accept(
-        state,
-        page,
-        client,
-        jar,
-        FLOW,
-        Step::NewPassword,
-        &form.csrf,
-        &form.nonce,
-    )?;
+    let ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form)?;
     let pending: PendingSecret = ctx.kept().ok_or(WebError::Step)?;
     let person = ctx.person().await?;
     let trail = ctx.trail();

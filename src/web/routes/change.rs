@@ -10,20 +10,16 @@
 
 use crate::directory::{BindProof, Person};
 use crate::flows::{new_password, sign_in, FlowName, Step};
-use crate::web::client::ClientInfo;
 use crate::web::error::WebError;
 use crate::web::form::Form;
-use crate::web::page::Page;
-use crate::web::step::{Chosen, Ctx};
+use crate::web::step::{Chosen, Ctx, SignInStep, Visit};
 use crate::web::views::{
     self, LoginForm, LoginTemplate, NewPasswordForm, PasswordPageFor, PasswordTemplate,
 };
 use crate::web::AppState;
-use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use axum_extra::extract::cookie::PrivateCookieJar;
 use secrecy::ExposeSecret;
 
 const FLOW: FlowName = FlowName::Change;
@@ -71,72 +67,35 @@ fn login_template(ctx: &Ctx) -> LoginTemplate {
     )
 }
 
-async fn login_page(
-    State(state): State<AppState>,
-    page: Page,
-    jar: PrivateCookieJar,
-) -> Result<Response, WebError> {
-    let ctx = Ctx::start(state, page, jar, FLOW)?;
-    let template = login_template(&ctx);
-    ctx.render(&template)
+async fn login_page(visit: Visit) -> Result<Response, WebError> {
+    Ctx::first_page(visit, FLOW, login_template)
 }
 
-async fn login_submit(
-    State(state): State<AppState>,
-    page: Page,
-    client: ClientInfo,
-    jar: PrivateCookieJar,
-    Form(form): Form<LoginForm>,
-) -> Result<Response, WebError> {
-    let ctx = Ctx::accept(
-        state,
-        page,
-        client,
-        jar,
-        FLOW,
-        Step::SignIn,
-        &form.csrf,
-        &form.nonce,
-    )?;
-    let mut template = login_template(&ctx).refill(&form);
-    if template.check_filled(&ctx.page, &form) {
-        return ctx.render(&template);
-    }
+async fn login_submit(visit: Visit, Form(form): Form<LoginForm>) -> Result<Response, WebError> {
+    let (mut ctx, person, proof, held_temporary) =
+        match Ctx::sign_in(visit, FLOW, &form, login_template).await? {
+            SignInStep::Again(page) => return Ok(page),
+            SignInStep::Proved {
+                ctx,
+                person,
+                proof,
+                held_temporary,
+            } => (*ctx, person, proof, held_temporary),
+        };
     let trail = ctx.trail();
-    match sign_in::prove(
-        ctx.gateway(),
-        &trail,
-        "login",
-        form.login.trim(),
-        &form.password,
-    )
-    .await?
-    {
-        sign_in::SignIn::Proved {
-            person,
-            proof,
-            held_temporary,
-        } => {
-            let account = Some(person.login.as_str());
-            if temporary_expired(&person) {
-                trail.event("login", "temporary_password_expired", account);
-                return Ok(expired_page(ctx));
-            }
-            let outcome = match proof {
-                BindProof::MustChange => "temporary_password_proved",
-                BindProof::Expired => "expired_password_proved",
-                _ => "password_proved",
-            };
-            trail.event("login", outcome, account);
-            let mut ctx = ctx;
-            ctx.flow.by_temporary = held_temporary;
-            ctx.passed(Step::SignIn, Some(&person), "/change/password")
-        }
-        sign_in::SignIn::Refused => {
-            let template = template.failed(&ctx.page);
-            ctx.render(&template)
-        }
+    let account = Some(person.login.as_str());
+    if temporary_expired(&person) {
+        trail.event("login", "temporary_password_expired", account);
+        return Ok(expired_page(ctx));
     }
+    let outcome = match proof {
+        BindProof::MustChange => "temporary_password_proved",
+        BindProof::Expired => "expired_password_proved",
+        _ => "password_proved",
+    };
+    trail.event("login", outcome, account);
+    ctx.flow.by_temporary = held_temporary;
+    ctx.passed(Step::SignIn, Some(&person), "/change/password")
 }
 
 // ---------------------------------------------------------------- password
@@ -156,32 +115,16 @@ fn password_template(ctx: &Ctx, whose: PasswordPageFor<'_>) -> PasswordTemplate 
     }
 }
 
-async fn password_page(
-    State(state): State<AppState>,
-    page: Page,
-    jar: PrivateCookieJar,
-) -> Result<Response, WebError> {
-    let ctx = Ctx::show(state, page, jar, FLOW, Step::NewPassword)?;
+async fn password_page(visit: Visit) -> Result<Response, WebError> {
+    let ctx = Ctx::show(visit, FLOW, Step::NewPassword)?;
     ctx.password_page(password_template).await
 }
 
 async fn password_submit(
-    State(state): State<AppState>,
-    page: Page,
-    client: ClientInfo,
-    jar: PrivateCookieJar,
+    visit: Visit,
     Form(form): Form<NewPasswordForm>,
 ) -> Result<Response, WebError> {
-    let ctx = Ctx::accept(
-        state,
-        page,
-        client,
-        jar,
-        FLOW,
-        Step::NewPassword,
-        &form.csrf,
-        &form.nonce,
-    )?;
+    let ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form)?;
     let person = ctx.person().await?;
     let trail = ctx.trail();
     if !new_password::still_as_proved(&trail, &person, ctx.flow.password_changed.as_deref()) {

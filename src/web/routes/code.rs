@@ -12,19 +12,17 @@
 use crate::captcha::{self, web::CaptchaField};
 use crate::flows::{code, mailing, new_password, FlowName, Step};
 use crate::reset_code::ResetCode;
-use crate::web::client::ClientInfo;
 use crate::web::error::WebError;
 use crate::web::form::Form;
 use crate::web::page::{render, Layout, Page};
-use crate::web::step::{Chosen, Ctx};
+use crate::web::step::{Chosen, Ctx, Visit};
 use crate::web::views::{self, NewPasswordForm, PasswordPageFor, PasswordTemplate};
 use crate::web::AppState;
 use askama::Template;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
-use axum_extra::extract::cookie::PrivateCookieJar;
 use chrono::Utc;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
@@ -81,12 +79,8 @@ fn request_template(ctx: &Ctx) -> RequestTemplate {
     }
 }
 
-async fn request_page(
-    State(state): State<AppState>,
-    page: Page,
-    jar: PrivateCookieJar,
-) -> Result<Response, WebError> {
-    let mut ctx = Ctx::start(state, page, jar, FLOW)?;
+async fn request_page(visit: Visit) -> Result<Response, WebError> {
+    let mut ctx = Ctx::start(visit, FLOW)?;
     ctx.flow.captcha = captcha::web::start(&ctx.state.settings.captcha);
     let template = request_template(&ctx);
     ctx.render(&template)
@@ -103,23 +97,8 @@ struct RequestForm {
     captcha: String,
 }
 
-async fn request_submit(
-    State(state): State<AppState>,
-    page: Page,
-    client: ClientInfo,
-    jar: PrivateCookieJar,
-    Form(form): Form<RequestForm>,
-) -> Result<Response, WebError> {
-    let mut ctx = Ctx::accept(
-        state,
-        page,
-        client,
-        jar,
-        FLOW,
-        Step::MailRequest,
-        &form.csrf,
-        &form.nonce,
-    )?;
+async fn request_submit(visit: Visit, Form(form): Form<RequestForm>) -> Result<Response, WebError> {
+    let mut ctx = Ctx::accept(visit, FLOW, Step::MailRequest, &form)?;
     let trail = ctx.trail();
     let typed = match ctx.mail_request(&form.identifier, &form.captcha, "code-identifier-missing") {
         Ok(typed) => typed,
@@ -180,13 +159,8 @@ fn verify_template(ctx: &Ctx, typed: Option<&str>) -> VerifyTemplate {
     }
 }
 
-async fn verify_page(
-    State(state): State<AppState>,
-    page: Page,
-    jar: PrivateCookieJar,
-    uri: axum::http::Uri,
-) -> Result<Response, WebError> {
-    let mut ctx = Ctx::show(state, page, jar, FLOW, Step::Code)?;
+async fn verify_page(visit: Visit, uri: axum::http::Uri) -> Result<Response, WebError> {
+    let mut ctx = Ctx::show(visit, FLOW, Step::Code)?;
     let typed = ctx.kept::<Claim>().map(|c| c.typed);
     if captcha::web::wants_new(uri.query()) {
         let settings = ctx.state.settings.captcha.clone();
@@ -207,24 +181,9 @@ struct CodeForm {
     captcha: String,
 }
 
-async fn verify_submit(
-    State(state): State<AppState>,
-    page: Page,
-    client: ClientInfo,
-    jar: PrivateCookieJar,
-    Form(form): Form<CodeForm>,
-) -> Result<Response, WebError> {
+async fn verify_submit(visit: Visit, Form(form): Form<CodeForm>) -> Result<Response, WebError> {
     let started = Instant::now();
-    let mut ctx = Ctx::accept(
-        state,
-        page,
-        client,
-        jar,
-        FLOW,
-        Step::Code,
-        &form.csrf,
-        &form.nonce,
-    )?;
+    let mut ctx = Ctx::accept(visit, FLOW, Step::Code, &form)?;
     let typed = ctx.kept::<Claim>().map(|c| c.typed);
     let trail = ctx.trail();
     let settings = ctx.state.settings.captcha.clone();
@@ -303,23 +262,8 @@ struct ResendForm {
 /// "Renvoyer le code": the same off-path work as the first step; the
 /// entry's cooldown decides whether a new code (which voids the previous
 /// one) actually leaves. The page says the same either way.
-async fn resend_submit(
-    State(state): State<AppState>,
-    page: Page,
-    client: ClientInfo,
-    jar: PrivateCookieJar,
-    Form(form): Form<ResendForm>,
-) -> Result<Response, WebError> {
-    let ctx = Ctx::accept(
-        state,
-        page,
-        client,
-        jar,
-        FLOW,
-        Step::Code,
-        &form.csrf,
-        &form.nonce,
-    )?;
+async fn resend_submit(visit: Visit, Form(form): Form<ResendForm>) -> Result<Response, WebError> {
+    let ctx = Ctx::accept(visit, FLOW, Step::Code, &form)?;
     let claim_kept = ctx.kept::<Claim>();
     let trail = ctx.trail();
     let mut template = verify_template(&ctx, claim_kept.as_ref().map(|c| c.typed.as_str()));
@@ -375,13 +319,8 @@ fn link_invalid_page(page: &Page) -> Response {
 /// The mail's link. Mail scanners open links before people do, so this
 /// page changes nothing (no try spent, no code cleared): it only starts a
 /// flow at the code step and shows a button whose POST checks the code.
-async fn link_page(
-    State(state): State<AppState>,
-    page: Page,
-    jar: PrivateCookieJar,
-    Path(token): Path<String>,
-) -> Result<Response, WebError> {
-    let mut ctx = Ctx::start(state, page, jar, FLOW)?;
+async fn link_page(visit: Visit, Path(token): Path<String>) -> Result<Response, WebError> {
+    let mut ctx = Ctx::start(visit, FLOW)?;
     if ctx.state.code_key.open_link(&token, Utc::now()).is_none() {
         return Ok(link_invalid_page(&ctx.page));
     }
@@ -404,24 +343,9 @@ struct LinkForm {
     token: String,
 }
 
-async fn link_submit(
-    State(state): State<AppState>,
-    page: Page,
-    client: ClientInfo,
-    jar: PrivateCookieJar,
-    Form(form): Form<LinkForm>,
-) -> Result<Response, WebError> {
+async fn link_submit(visit: Visit, Form(form): Form<LinkForm>) -> Result<Response, WebError> {
     let started = Instant::now();
-    let ctx = Ctx::accept(
-        state,
-        page,
-        client,
-        jar,
-        FLOW,
-        Step::Code,
-        &form.csrf,
-        &form.nonce,
-    )?;
+    let ctx = Ctx::accept(visit, FLOW, Step::Code, &form)?;
     let trail = ctx.trail();
     let Some(link) = ctx.state.code_key.open_link(&form.token, Utc::now()) else {
         trail.event("link", "link_expired", None);
@@ -450,12 +374,8 @@ fn password_template(ctx: &Ctx, whose: PasswordPageFor<'_>) -> PasswordTemplate 
     )
 }
 
-async fn password_page(
-    State(state): State<AppState>,
-    page: Page,
-    jar: PrivateCookieJar,
-) -> Result<Response, WebError> {
-    let ctx = Ctx::show(state, page, jar, FLOW, Step::NewPassword)?;
+async fn password_page(visit: Visit) -> Result<Response, WebError> {
+    let ctx = Ctx::show(visit, FLOW, Step::NewPassword)?;
     ctx.password_page(password_template).await
 }
 
@@ -467,22 +387,10 @@ struct SuccessTemplate {
 }
 
 async fn password_submit(
-    State(state): State<AppState>,
-    page: Page,
-    client: ClientInfo,
-    jar: PrivateCookieJar,
+    visit: Visit,
     Form(form): Form<NewPasswordForm>,
 ) -> Result<Response, WebError> {
-    let ctx = Ctx::accept(
-        state,
-        page,
-        client,
-        jar,
-        FLOW,
-        Step::NewPassword,
-        &form.csrf,
-        &form.nonce,
-    )?;
+    let ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form)?;
     let person = ctx.person().await?;
     let trail = ctx.trail();
     if !new_password::still_as_proved(&trail, &person, ctx.flow.password_changed.as_deref())
@@ -504,3 +412,4 @@ async fn password_submit(
         Chosen::Again(template) => ctx.render(template.as_ref()),
     }
 }
+crate::step_form!(RequestForm, CodeForm, ResendForm, LinkForm);

@@ -3,22 +3,20 @@
 //! calls its domain step and shows the outcome; the confirmation mail
 //! leaves with the write.
 
-use crate::flows::{identity, new_password, question, FlowName, Step};
-use crate::web::client::ClientInfo;
+use crate::flows::{new_password, question, FlowName, Step};
 use crate::web::error::WebError;
 use crate::web::form::Form;
 use crate::web::page::{render, Layout, Page};
-use crate::web::step::{Chosen, Ctx};
+use crate::web::step::{Chosen, Ctx, IdentityStep, Visit};
 use crate::web::views::{
-    self, IdentityForm, IdentityTemplate, NewPasswordForm, PasswordPageFor, PasswordTemplate,
+    self, IdentityForm, IdentityPage, IdentityTemplate, NewPasswordForm, PasswordPageFor,
+    PasswordTemplate,
 };
 use crate::web::AppState;
 use askama::Template;
-use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use axum_extra::extract::cookie::PrivateCookieJar;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
@@ -39,53 +37,26 @@ pub fn routes() -> Router<AppState> {
 
 // ---------------------------------------------------------------- identity
 
-fn identity_template(ctx: &Ctx) -> IdentityTemplate {
-    IdentityTemplate::new(
-        ctx.layout("recover-title", Step::Identity),
-        ctx.page.t("recover-intro"),
-        "/recover",
-        &ctx.flow,
-    )
-}
+const IDENTITY: IdentityPage = IdentityPage {
+    title: "recover-title",
+    intro: "recover-intro",
+    action: "/recover",
+};
 
-async fn identity_page(
-    State(state): State<AppState>,
-    page: Page,
-    jar: PrivateCookieJar,
-) -> Result<Response, WebError> {
-    let ctx = Ctx::start(state, page, jar, FLOW)?;
-    let template = identity_template(&ctx);
-    ctx.render(&template)
+async fn identity_page(visit: Visit) -> Result<Response, WebError> {
+    Ctx::first_page(visit, FLOW, |ctx| IdentityTemplate::of(ctx, &IDENTITY))
 }
 
 async fn identity_submit(
-    State(state): State<AppState>,
-    page: Page,
-    client: ClientInfo,
-    jar: PrivateCookieJar,
+    visit: Visit,
     Form(form): Form<IdentityForm>,
 ) -> Result<Response, WebError> {
-    let ctx = Ctx::accept(
-        state,
-        page,
-        client,
-        jar,
-        FLOW,
-        Step::Identity,
-        &form.csrf,
-        &form.nonce,
-    )?;
-    let (identifier, birth_date) = match views::identity_fields(&ctx.page, &form) {
-        Ok(fields) => fields,
-        Err(errors) => {
-            let mut template = identity_template(&ctx).refill(&form);
-            template.page.errors = errors;
-            return ctx.render(&template);
-        }
-    };
-    let trail = ctx.trail();
-    match identity::prove(ctx.gateway(), &trail, identifier.as_ref(), &birth_date).await? {
-        identity::Identity::Proved(person) => {
+    match Ctx::identity(visit, FLOW, &form, &IDENTITY).await? {
+        IdentityStep::Again(page) => Ok(page),
+        IdentityStep::Failed(ctx) => ctx.identity_failed(&IDENTITY),
+        IdentityStep::Proved(ctx, person) => {
+            let ctx = *ctx;
+            let trail = ctx.trail();
             if !has_question(&person) {
                 trail.event("identity", "no_question", Some(&person.login));
                 let page = no_question_page(&ctx.page);
@@ -93,10 +64,6 @@ async fn identity_submit(
             }
             trail.event("identity", "proved", Some(&person.login));
             ctx.passed(Step::Identity, Some(&person), "/recover/question")
-        }
-        identity::Identity::Failed => {
-            let template = identity_template(&ctx).failed(&ctx.page);
-            ctx.render(&template)
         }
     }
 }
@@ -140,12 +107,8 @@ fn question_template(ctx: &Ctx, person: &crate::directory::Person) -> QuestionTe
     }
 }
 
-async fn question_page(
-    State(state): State<AppState>,
-    page: Page,
-    jar: PrivateCookieJar,
-) -> Result<Response, WebError> {
-    let ctx = Ctx::show(state, page, jar, FLOW, Step::Question)?;
+async fn question_page(visit: Visit) -> Result<Response, WebError> {
+    let ctx = Ctx::show(visit, FLOW, Step::Question)?;
     let person = ctx.person().await?;
     if let crate::directory::LockState::Locked { until } =
         ctx.state
@@ -171,23 +134,8 @@ struct AnswerForm {
     answer: SecretString,
 }
 
-async fn question_submit(
-    State(state): State<AppState>,
-    page: Page,
-    client: ClientInfo,
-    jar: PrivateCookieJar,
-    Form(form): Form<AnswerForm>,
-) -> Result<Response, WebError> {
-    let ctx = Ctx::accept(
-        state,
-        page,
-        client,
-        jar,
-        FLOW,
-        Step::Question,
-        &form.csrf,
-        &form.nonce,
-    )?;
+async fn question_submit(visit: Visit, Form(form): Form<AnswerForm>) -> Result<Response, WebError> {
+    let ctx = Ctx::accept(visit, FLOW, Step::Question, &form)?;
     let person = ctx.person().await?;
     if form.answer.expose_secret().trim().is_empty() {
         let mut template = question_template(&ctx, &person);
@@ -226,32 +174,16 @@ fn password_template(ctx: &Ctx, whose: PasswordPageFor<'_>) -> PasswordTemplate 
     )
 }
 
-async fn password_page(
-    State(state): State<AppState>,
-    page: Page,
-    jar: PrivateCookieJar,
-) -> Result<Response, WebError> {
-    let ctx = Ctx::show(state, page, jar, FLOW, Step::NewPassword)?;
+async fn password_page(visit: Visit) -> Result<Response, WebError> {
+    let ctx = Ctx::show(visit, FLOW, Step::NewPassword)?;
     ctx.password_page(password_template).await
 }
 
 async fn password_submit(
-    State(state): State<AppState>,
-    page: Page,
-    client: ClientInfo,
-    jar: PrivateCookieJar,
+    visit: Visit,
     Form(form): Form<NewPasswordForm>,
 ) -> Result<Response, WebError> {
-    let ctx = Ctx::accept(
-        state,
-        page,
-        client,
-        jar,
-        FLOW,
-        Step::NewPassword,
-        &form.csrf,
-        &form.nonce,
-    )?;
+    let ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form)?;
     let person = ctx.person().await?;
     let trail = ctx.trail();
     if !new_password::still_as_proved(&trail, &person, ctx.flow.password_changed.as_deref()) {
@@ -272,3 +204,4 @@ async fn password_submit(
         Chosen::Again(template) => ctx.render(template.as_ref()),
     }
 }
+crate::step_form!(AnswerForm);

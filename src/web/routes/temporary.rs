@@ -5,19 +5,16 @@
 
 use crate::captcha::{self, web::CaptchaField};
 use crate::flows::{mailing, FlowName, Step};
-use crate::web::client::ClientInfo;
 use crate::web::error::WebError;
 use crate::web::form::Form;
-use crate::web::page::{Layout, Page};
-use crate::web::step::Ctx;
+use crate::web::page::Layout;
+use crate::web::step::{Ctx, Visit};
 use crate::web::views;
 use crate::web::AppState;
 use askama::Template;
-use axum::extract::State;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use axum_extra::extract::cookie::PrivateCookieJar;
 use serde::Deserialize;
 
 const FLOW: FlowName = FlowName::Temporary;
@@ -46,12 +43,8 @@ fn request_template(ctx: &Ctx) -> RequestTemplate {
     }
 }
 
-async fn request_page(
-    State(state): State<AppState>,
-    page: Page,
-    jar: PrivateCookieJar,
-) -> Result<Response, WebError> {
-    let mut ctx = Ctx::start(state, page, jar, FLOW)?;
+async fn request_page(visit: Visit) -> Result<Response, WebError> {
+    let mut ctx = Ctx::start(visit, FLOW)?;
     ctx.flow.captcha = captcha::web::start(&ctx.state.settings.captcha);
     let template = request_template(&ctx);
     ctx.render(&template)
@@ -77,23 +70,8 @@ struct SentTemplate {
     change_link: bool,
 }
 
-async fn request_submit(
-    State(state): State<AppState>,
-    page: Page,
-    client: ClientInfo,
-    jar: PrivateCookieJar,
-    Form(form): Form<RequestForm>,
-) -> Result<Response, WebError> {
-    let mut ctx = Ctx::accept(
-        state,
-        page,
-        client,
-        jar,
-        FLOW,
-        Step::MailRequest,
-        &form.csrf,
-        &form.nonce,
-    )?;
+async fn request_submit(visit: Visit, Form(form): Form<RequestForm>) -> Result<Response, WebError> {
+    let mut ctx = Ctx::accept(visit, FLOW, Step::MailRequest, &form)?;
     let trail = ctx.trail();
     let typed = match ctx.mail_request(
         &form.identifier,
@@ -126,3 +104,4 @@ async fn request_submit(
     let response = crate::web::page::render(&template);
     Ok(ctx.end(response))
 }
+crate::step_form!(RequestForm);
