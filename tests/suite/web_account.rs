@@ -330,3 +330,73 @@ async fn unknown_logins_and_wrong_passwords_take_the_same_median_time() {
     let allowed = Duration::from_millis(25).max(unknown / 10);
     assert!(gap < allowed, "timing gap {gap:?} (allowed {allowed:?})");
 }
+
+/// 20 wrong passwords for one login at the same moment from 20 addresses,
+/// then 19 wrong and the right one last: whatever the parallelism, at most
+/// `lockout.max_failures` guesses reach the directory, and the right
+/// password posted after them is refused (issue 14, item 4).
+#[tokio::test(flavor = "multi_thread")]
+async fn parallel_wrong_passwords_from_many_addresses_cannot_pass_the_lockout() {
+    let app = spawn_app().await;
+    for round in 0..2 {
+        let person = app.add_person(&format!("par{round}"), None).await;
+        let mut forms = Vec::new();
+        for _ in 0..20 {
+            let browser = app.browser();
+            let page =
+                Page::read(browser.get(app.url("/account")).send().await.expect("GET")).await;
+            forms.push((browser, page));
+        }
+        let right_last = round == 1;
+        let posts = forms.into_iter().enumerate().map(|(i, (browser, page))| {
+            let url = app.url("/account");
+            let login = person.uid.clone();
+            let password = if right_last && i == 19 {
+                person.password.clone()
+            } else {
+                format!("Wrong-Guess-{i}-2025!")
+            };
+            tokio::spawn(async move {
+                if right_last && i == 19 {
+                    // Last: after the others have been posted.
+                    tokio::time::sleep(Duration::from_millis(300)).await;
+                }
+                let body = app::encode(&[
+                    ("csrf", &page.csrf()),
+                    ("nonce", &page.nonce()),
+                    ("login", &login),
+                    ("password", &password),
+                ]);
+                let response = browser
+                    .post(url)
+                    .header("content-type", "application/x-www-form-urlencoded")
+                    .body(body)
+                    .send()
+                    .await
+                    .expect("POST");
+                Page::read(response).await
+            })
+        });
+        let handles: Vec<_> = posts.collect();
+        let mut pages = Vec::new();
+        for handle in handles {
+            pages.push(handle.await.expect("join"));
+        }
+        let signed_in = pages
+            .iter()
+            .filter(|p| p.status == StatusCode::SEE_OTHER)
+            .count();
+        assert_eq!(signed_in, 0, "no guess and no late right password passes");
+        // ppolicy counts every failed bind that reached slapd.
+        let failures = app
+            .admin_view(&person.dn, &["pwdFailureTime"])
+            .into_values()
+            .next()
+            .unwrap_or_default()
+            .len();
+        assert!(
+            failures <= 5,
+            "{failures} binds reached the directory for round {round}"
+        );
+    }
+}

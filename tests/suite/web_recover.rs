@@ -698,3 +698,56 @@ async fn each_flow_event_leaves_one_audit_line_and_no_secret_reaches_the_log() {
         assert!(!text.contains(secret), "{secret} reached the log");
     }
 }
+
+/// Six `/identifier` requests for one person within seconds, from six
+/// addresses: one mail, and six identical pages (issue 14, item 7).
+#[tokio::test(flavor = "multi_thread")]
+async fn the_login_reminder_is_mailed_once_per_cooldown_whoever_asks() {
+    let app = spawn_app().await;
+    let person = app.add_person("flood", Some(QUESTION)).await;
+    let mut handles = Vec::new();
+    for _ in 0..6 {
+        let browser = app.browser();
+        let url = app.url("/identifier");
+        let (number, date) = (person.student_number.clone(), person.birth_date.clone());
+        handles.push(tokio::spawn(async move {
+            let form = app::Page::read(browser.get(&url).send().await.expect("GET")).await;
+            let body = app::encode(&[
+                ("csrf", &form.csrf()),
+                ("nonce", &form.nonce()),
+                ("identifier", &number),
+                ("birth_date", &date),
+            ]);
+            let response = browser
+                .post(&url)
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(body)
+                .send()
+                .await
+                .expect("POST");
+            app::Page::read(response).await
+        }));
+    }
+    let mut pages = Vec::new();
+    for handle in handles {
+        pages.push(handle.await.expect("join"));
+    }
+    for page in &pages {
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert_eq!(page.without_tokens(), pages[0].without_tokens());
+    }
+    app.smtp
+        .wait_for_mail(&person.recovery_mail, MAIL_WAIT)
+        .await;
+    // Every request was answered after its decision was made; give a
+    // queued second mail, if any, the time the first one took.
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while Instant::now() < deadline {
+        assert_eq!(
+            app.smtp.mails_to(&person.recovery_mail).len(),
+            1,
+            "one mail"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}

@@ -81,7 +81,7 @@ pub struct Page {
 }
 
 impl Page {
-    async fn read(response: reqwest::Response) -> Page {
+    pub async fn read(response: reqwest::Response) -> Page {
         Page {
             status: response.status(),
             headers: response.headers().clone(),
@@ -287,6 +287,12 @@ impl TestApp {
         let again = self.another_instance().await;
         drop(self);
         again
+    }
+
+    /// Another browser on this gateway, with its own cookies and client
+    /// address (for requests from many people at once).
+    pub fn browser(&self) -> reqwest::Client {
+        client_with(Arc::new(Jar::default()), &next_ip())
     }
 
     /// The same gateway seen by a fresh browser (no cookies, new address).
