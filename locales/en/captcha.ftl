@@ -10,3 +10,4 @@ captcha-listen-fallback = Download the code as audio (WAV)
 captcha-new = New code
 captcha-why = The security code stops automated programs from resetting passwords.
 captcha-failed = The text check failed.
+captcha-needed = Type the text of the picture (or listen to it) to go on.

@@ -10,3 +10,4 @@ captcha-listen-fallback = Télécharger le code au format audio (WAV)
 captcha-new = Nouveau code
 captcha-why = Le code de sécurité empêche des programmes automatisés de réinitialiser les mots de passe.
 captcha-failed = La vérification du texte a échoué.
+captcha-needed = Recopiez le texte de l’image (ou écoutez-le) pour continuer.

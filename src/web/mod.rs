@@ -17,6 +17,7 @@ pub mod error;
 pub mod flow_state;
 pub mod form;
 pub mod page;
+pub mod recent;
 pub mod routes;
 mod security;
 pub mod server;
@@ -61,6 +62,9 @@ pub struct AppState {
     pub spent_nonces: Arc<flow_state::SpentNonces>,
     /// The Content-Security-Policy header of every response.
     pub csp: axum::http::HeaderValue,
+    /// Requests seen per address and identifier, for the captcha of the
+    /// flows that answer the same page whatever happened.
+    pub recent: Arc<recent::RecentRequests>,
 }
 
 impl std::ops::Deref for AppState {
@@ -99,6 +103,9 @@ impl AppState {
             cookie_key: cookie_key(&secrets)?,
             csp: security::content_security_policy(settings.site.logo_url.as_deref()),
             limiter: Arc::new(client::PostLimiter::new(rate_limit)),
+            recent: Arc::new(recent::RecentRequests::new(std::time::Duration::from_secs(
+                settings.lockout.lock_seconds.max(60),
+            ))),
             spent_nonces: Arc::new(flow_state::SpentNonces::new(
                 settings.server.inactivity_seconds,
             )),

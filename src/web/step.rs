@@ -366,6 +366,20 @@ impl Ctx {
         use crate::captcha;
         let typed: String = identifier.trim().chars().take(256).collect();
         let settings = self.state.settings.captcha.clone();
+        let address = self.client.as_ref().map(|c| c.address);
+        // No captcha shown, but this address or this identifier asked
+        // within the window: the captcha comes now, and this request waits
+        // for it (`captcha.mode = "after_failure"`).
+        if settings.enabled()
+            && self.flow.captcha.is_none()
+            && address.is_some_and(|a| self.state.recent.any(a, &typed))
+        {
+            captcha::web::after_failure(&mut self.flow.captcha, &settings);
+            return Err(vec![("captcha", self.page.t("captcha-needed"))]);
+        }
+        if let Some(address) = address {
+            self.state.recent.note(address, &typed);
+        }
         let check = captcha::web::check(
             &mut self.flow.captcha,
             &self.state.captcha_key,
@@ -383,6 +397,22 @@ impl Ctx {
             Ok(typed)
         } else {
             Err(problems)
+        }
+    }
+
+    /// The captcha a first page of an e-mail flow starts with: as the
+    /// settings say, and also under `after_failure` when this address made
+    /// a request within the window.
+    pub fn start_captcha(&mut self) {
+        use crate::captcha;
+        let settings = self.state.settings.captcha.clone();
+        self.flow.captcha = captcha::web::start(&settings);
+        let seen = self
+            .client
+            .as_ref()
+            .is_some_and(|c| self.state.recent.from_address(c.address));
+        if seen {
+            captcha::web::after_failure(&mut self.flow.captcha, &settings);
         }
     }
 

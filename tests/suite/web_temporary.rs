@@ -406,3 +406,81 @@ async fn wifi_refuses_everything_while_the_temporary_password_is_pending_then_ta
     assert!(mschap(CHOSEN), "Wi-Fi takes the chosen password at once");
     assert!(!mschap(&temporary));
 }
+
+/// Ecolesoft shows the captcha "after a failure". /temporary answers the
+/// same page whatever happened, so a failure is a second request from the
+/// same address or for the same family number: then the captcha appears,
+/// and a request without it mails nobody (issue 9, item 10).
+#[tokio::test(flavor = "multi_thread")]
+async fn after_failure_the_captcha_appears_for_a_second_request_by_address_or_identifier() {
+    // The preset's [captcha] table, as ecolesoft.toml sets it.
+    let mut app = spawn_preset("ecolesoft", |s| {
+        s.captcha.mode = passerelle::captcha::CaptchaMode::AfterFailure
+    })
+    .await;
+    let person = app.add_person("tmpcap", None).await;
+
+    let first = app.get("/temporary").await;
+    assert!(
+        !first.body.contains("captcha"),
+        "none at first: {}",
+        first.body
+    );
+    let sent = request(&app, "F-UNKNOWN-1").await;
+    assert_eq!(sent.status, StatusCode::OK);
+
+    // The same address again: the captcha is on the page.
+    let again = app.get("/temporary").await;
+    assert!(
+        again.body.contains("/captcha/temporary/image.png"),
+        "{}",
+        again.body
+    );
+
+    // Another address, the same (real) family number already asked for by
+    // a script that skips the page: the captcha is demanded, nothing sent.
+    app.new_browser();
+    let form = app.get("/temporary").await;
+    assert!(!form.body.contains("/captcha/temporary/image.png"));
+    let known = request(&app, &person.student_number).await;
+    assert!(known.body.contains(SENT), "{}", known.body);
+    app.new_browser();
+    let form = app.get("/temporary").await;
+    let refused = app
+        .post_form(
+            "/temporary",
+            &[
+                ("csrf", &form.csrf()),
+                ("nonce", &form.nonce()),
+                ("identifier", &person.student_number),
+                ("captcha", ""),
+            ],
+        )
+        .await;
+    assert!(
+        refused.body.contains("/captcha/temporary/image.png"),
+        "{}",
+        refused.body
+    );
+    // Solved, it goes through (the per-person cooldown then decides).
+    let solved = request_after_refusal(&app, &refused, &person.student_number).await;
+    assert_eq!(solved.status, StatusCode::OK, "{}", solved.body);
+    assert!(
+        !solved.body.contains("/captcha/temporary/image.png"),
+        "{}",
+        solved.body
+    );
+}
+
+async fn request_after_refusal(app: &TestApp, refused: &Page, typed: &str) -> Page {
+    app.post_form(
+        "/temporary",
+        &[
+            ("csrf", &refused.csrf()),
+            ("nonce", &refused.nonce()),
+            ("identifier", typed),
+            ("captcha", &app.captcha_answer("temporary")),
+        ],
+    )
+    .await
+}

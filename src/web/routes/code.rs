@@ -81,7 +81,7 @@ fn request_template(ctx: &Ctx) -> RequestTemplate {
 
 async fn request_page(visit: Visit) -> Result<Response, WebError> {
     let mut ctx = Ctx::start(visit, FLOW)?;
-    ctx.flow.captcha = captcha::web::start(&ctx.state.settings.captcha);
+    ctx.start_captcha();
     let template = request_template(&ctx);
     ctx.render(&template)
 }

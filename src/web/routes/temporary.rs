@@ -3,7 +3,7 @@
 //! Off the request path, for a person who matched, the temporary password
 //! is issued and mailed with a link to `/change` ([`mailing::issue_temporary`]).
 
-use crate::captcha::{self, web::CaptchaField};
+use crate::captcha::web::CaptchaField;
 use crate::flows::{mailing, FlowName, Step};
 use crate::web::error::WebError;
 use crate::web::form::Form;
@@ -45,7 +45,7 @@ fn request_template(ctx: &Ctx) -> RequestTemplate {
 
 async fn request_page(visit: Visit) -> Result<Response, WebError> {
     let mut ctx = Ctx::start(visit, FLOW)?;
-    ctx.flow.captcha = captcha::web::start(&ctx.state.settings.captcha);
+    ctx.start_captcha();
     let template = request_template(&ctx);
     ctx.render(&template)
 }
