@@ -751,3 +751,26 @@ async fn the_login_reminder_is_mailed_once_per_cooldown_whoever_asks() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// What people paste: no field cuts it (no `maxlength`), and a birth date
+/// with spaces around it, a staff number in the wrong case or a student
+/// number in full-width digits still proves the identity (issue 9, item 2).
+#[tokio::test(flavor = "multi_thread")]
+async fn pasted_values_are_neither_cut_nor_refused_for_their_spaces() {
+    let app = spawn_app().await;
+    let person = app.add_person("paste", Some(QUESTION)).await;
+    let form = app.recover_start().await;
+    assert!(!form.body.contains("maxlength"), "{}", form.body);
+    let full_width: String = person
+        .student_number
+        .chars()
+        .map(|c| match c {
+            '0'..='9' => char::from_u32(c as u32 - '0' as u32 + 0xFF10).unwrap_or(c),
+            other => other,
+        })
+        .collect();
+    let after = app
+        .recover_identity(&form, &full_width, &format!(" {} ", person.birth_date))
+        .await;
+    assert_eq!(after.status, StatusCode::SEE_OTHER, "{}", after.body);
+}
