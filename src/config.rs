@@ -254,6 +254,14 @@ impl Default for SiteSettings {
     }
 }
 
+/// Which login a mail gives (`flows.mail_login`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MailLogin {
+    Login,
+    AsTyped,
+}
+
 /// Which flows the site offers, and their own settings.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -294,6 +302,13 @@ pub struct FlowSettings {
     /// password keeps working until the temporary one is used (DESIGN.md,
     /// flow 3).
     pub temporary_in_user_password: bool,
+    /// The login the temporary-password mail gives: `login` (the value of
+    /// `ldap.login_attribute`) or `as_typed` (what the person typed when
+    /// they asked, an address or an identifier of theirs: the seeds of CAF
+    /// and Ecolesoft sign in with that). Either is accepted by `/change`
+    /// and `/account`, which look up every configured identifier and the
+    /// recovery address.
+    pub mail_login: MailLogin,
 }
 
 impl Default for FlowSettings {
@@ -312,6 +327,7 @@ impl Default for FlowSettings {
                 "Quel était le nom de votre école primaire ?".into(),
             ],
             activation_filter: "(!(pwdChangedTime=*))".into(),
+            mail_login: MailLogin::Login,
             code_validity_seconds: 24 * 3600,
             code_tries: 3,
             code_resend_seconds: 60,

@@ -209,7 +209,7 @@ pub async fn issue_temporary(gateway: Gateway, trail: Trail, typed: String) {
         to,
         trail.visitor.lang,
         MailKind::TemporaryPassword {
-            login: mail_login(&gateway, &person),
+            login: mail_login(&gateway, &person, &typed),
             password: password.clone(),
             valid_for: Duration::from_secs(flows.temporary_validity_seconds),
             change_url: public_url(&gateway, "/change"),
@@ -247,11 +247,16 @@ pub async fn issue_temporary(gateway: Gateway, trail: Trail, typed: String) {
     }
 }
 
-/// The login a mail gives: one the site's sign-in accepts (the login
-/// attribute, which `/change` and `/account` look up like every
-/// configured identifier).
-pub fn mail_login(_gateway: &Gateway, person: &Person) -> String {
-    person.login.clone()
+/// The login a mail gives, as `flows.mail_login` says: the login attribute,
+/// or what the person typed (an address or identifier of theirs, which
+/// matched them). Either is one `/change` and `/account` accept.
+pub fn mail_login(gateway: &Gateway, person: &Person, typed: &str) -> String {
+    match gateway.settings.flows.mail_login {
+        crate::config::MailLogin::Login => person.login.clone(),
+        crate::config::MailLogin::AsTyped => {
+            crate::safe_text::single_line(typed, crate::safe_text::MAX_LOGIN_CHARS)
+        }
+    }
 }
 
 /// The `identifier` flow's mail: the login, to the first recovery address,
