@@ -157,6 +157,19 @@ impl FlowName {
         Some(index.checked_sub(1).map(|before| steps[before]))
     }
 
+    /// The page a flow's last step leads to, shown again on a repeated
+    /// submission or the browser's Back (Post/Redirect/Get).
+    pub fn done_path(self) -> Option<&'static str> {
+        match self {
+            FlowName::Recover => Some("/recover/done"),
+            FlowName::Activate => Some("/activate/done"),
+            FlowName::Account => Some("/account/done"),
+            FlowName::Code => Some("/code/done"),
+            FlowName::Change => Some("/change/done"),
+            FlowName::Identifier | FlowName::Temporary => None,
+        }
+    }
+
     /// "Étape `n` sur `total`" for `step` (1-based), if the flow has it.
     pub fn position(self, step: Step) -> Option<(u32, u32)> {
         // The login mail is no page of its own.

@@ -114,6 +114,10 @@ pub enum WebError {
     Unavailable,
     #[error("not found")]
     NotFound,
+    /// The same step was posted again (a double click) after it passed:
+    /// the browser goes where the first submission led.
+    #[error("step already passed")]
+    AlreadyPassed(String),
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
@@ -129,6 +133,7 @@ impl WebError {
             WebError::RateLimited => ErrorKind::RateLimited,
             WebError::Unavailable => ErrorKind::Unavailable,
             WebError::NotFound => ErrorKind::NotFound,
+            WebError::AlreadyPassed(_) => ErrorKind::Step,
             WebError::Unexpected(_) => ErrorKind::Internal,
         }
     }
@@ -164,6 +169,9 @@ impl From<PasswordWriteError> for WebError {
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
+        if let WebError::AlreadyPassed(to) = &self {
+            return axum::response::Redirect::to(to).into_response();
+        }
         let kind = self.kind();
         match &self {
             WebError::Unexpected(error) => tracing::error!(error = ?error, "request failed"),

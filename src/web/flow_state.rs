@@ -258,7 +258,8 @@ pub struct SpentNonces {
 }
 
 struct Spent {
-    at: HashMap<String, Instant>,
+    /// When each nonce was spent, and where its step led once it passed.
+    at: HashMap<String, (Instant, Option<String>)>,
     /// Size at which expired nonces are next swept out. It doubles with
     /// what survives a sweep, so sweeping costs O(1) per POST on average
     /// even when many nonces are live (a scan on every POST would not).
@@ -289,10 +290,45 @@ impl SpentNonces {
         let now = Instant::now();
         if spent.at.len() >= spent.sweep_at {
             let keep = self.keep;
-            spent.at.retain(|_, at| now.duration_since(*at) < keep);
+            spent.at.retain(|_, (at, _)| now.duration_since(*at) < keep);
             spent.sweep_at = (spent.at.len() * 2).max(SWEEP_FLOOR);
         }
-        spent.at.insert(nonce.to_owned(), now).is_none()
+        match spent.at.entry(nonce.to_owned()) {
+            // Spent before: left as it is (its outcome included).
+            std::collections::hash_map::Entry::Occupied(_) => false,
+            std::collections::hash_map::Entry::Vacant(entry) => {
+                entry.insert((now, None));
+                true
+            }
+        }
+    }
+
+    /// Records that the step whose `nonce` was spent passed and led to
+    /// `to`, so that the same form posted again (a double click, a second
+    /// tab) is sent there too instead of meeting an error.
+    /// The first outcome recorded stands.
+    pub fn settle(&self, nonce: &str, to: &str) {
+        if let Ok(mut spent) = self.spent.lock() {
+            if let Some((_, outcome @ None)) = spent.at.get_mut(nonce) {
+                *outcome = Some(to.to_owned());
+            }
+        }
+    }
+
+    /// Whether `nonce` was spent and its step is still being answered.
+    pub fn in_flight(&self, nonce: &str) -> bool {
+        self.spent
+            .lock()
+            .ok()
+            .is_some_and(|spent| matches!(spent.at.get(nonce), Some((_, None))))
+    }
+
+    /// Where the step whose `nonce` was spent led, once it passed.
+    pub fn outcome(&self, nonce: &str) -> Option<String> {
+        self.spent
+            .lock()
+            .ok()
+            .and_then(|spent| spent.at.get(nonce).and_then(|(_, to)| to.clone()))
     }
 }
 

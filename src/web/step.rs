@@ -79,7 +79,26 @@ pub struct Ctx {
     pub flow: FlowState,
     jar: PrivateCookieJar,
     client: Option<ClientInfo>,
+    /// The nonce this POST spent, to record where its step led.
+    spent: Option<Spent>,
 }
+
+/// The nonce a POST spent. However the request ends, its outcome is
+/// recorded: where the step led, or (dropped on an error path) that it
+/// passed nowhere, so a repeated submission never waits for nothing.
+struct Spent {
+    nonce: String,
+    nonces: std::sync::Arc<super::flow_state::SpentNonces>,
+}
+
+impl Drop for Spent {
+    fn drop(&mut self) {
+        self.nonces.settle(&self.nonce, "");
+    }
+}
+
+/// How long a repeated submission waits for the first one's outcome.
+const REPEAT_WAIT: std::time::Duration = std::time::Duration::from_secs(15);
 
 impl Ctx {
     /// The first page of `name`: a new flow. 404 when the site turned the
@@ -92,6 +111,7 @@ impl Ctx {
             page: visit.page,
             jar: visit.jar,
             client: Some(visit.client),
+            spent: None,
         })
     }
 
@@ -99,8 +119,25 @@ impl Ctx {
     /// before it.
     pub fn show(visit: Visit, name: FlowName, step: Step) -> Result<Ctx, WebError> {
         let ctx = Ctx::load(visit, name)?;
-        ctx.flow.require_step(step)?;
+        if let Err(error) = ctx.flow.require_step(step) {
+            // The flow is over (the browser's Back after the success page):
+            // its success again, never an error.
+            if let Some(done) = ctx.finished() {
+                return Err(WebError::AlreadyPassed(done.to_owned()));
+            }
+            return Err(error);
+        }
         Ok(ctx)
+    }
+
+    /// The flow's done page when its last step was passed.
+    fn finished(&self) -> Option<&'static str> {
+        let last = self.flow.flow.steps().last().copied();
+        if self.flow.passed.is_some() && self.flow.passed == last {
+            self.flow.flow.done_path()
+        } else {
+            None
+        }
     }
 
     /// Any page of a flow that is under way, whatever step it is at.
@@ -120,13 +157,14 @@ impl Ctx {
             page,
             jar,
             client: Some(client),
+            spent: None,
         })
     }
 
     /// The POST of `step`: the flow cookie, its CSRF token, the step's
     /// one-time nonce (spent now) and the step order, each refusal audited
     /// under `step`'s name. The flow comes back with a fresh nonce.
-    pub fn accept(
+    pub async fn accept(
         visit: Visit,
         name: FlowName,
         step: Step,
@@ -145,15 +183,38 @@ impl Ctx {
         let audit_step = step_name(step);
         let loaded = FlowState::load(&jar, name, server.secure_cookies, server.inactivity_seconds)
             .inspect_err(|e| super::audit::refusal(name, audit_step, None, e, &visitor))?;
-        loaded
-            .accept_post(step, csrf, nonce, &state.spent_nonces)
-            .inspect_err(|e| super::audit::refusal(name, audit_step, Some(&loaded), e, &visitor))?;
+        if let Err(error) = loaded.accept_post(step, csrf, nonce, &state.spent_nonces) {
+            // The same form posted again (a double click, a second tab):
+            // where the first submission led, once it has.
+            if matches!(error, WebError::Step) {
+                let to = if nonce == loaded.nonce {
+                    repeated_outcome(&state, nonce).await
+                } else {
+                    // An older form of this flow posted again (Back, then
+                    // submit): where it led, if it passed.
+                    state
+                        .spent_nonces
+                        .outcome(nonce)
+                        .filter(|to| !to.is_empty())
+                };
+                if let Some(to) = to {
+                    return Err(WebError::AlreadyPassed(to));
+                }
+            }
+            super::audit::refusal(name, audit_step, Some(&loaded), &error, &visitor);
+            return Err(error);
+        }
+        let spent = Some(Spent {
+            nonce: loaded.nonce.clone(),
+            nonces: state.spent_nonces.clone(),
+        });
         Ok(Ctx {
             flow: loaded.again(),
             state,
             page,
             jar,
             client: Some(client),
+            spent,
         })
     }
 
@@ -189,6 +250,7 @@ impl Ctx {
 
     /// A page of this flow, with the flow cookie as it stands.
     pub fn render(self, template: &impl Template) -> Result<Response, WebError> {
+        self.settle_unpassed();
         let (secure, inactivity) = (self.secure(), self.inactivity());
         let jar = self.flow.save(self.jar, secure, inactivity)?;
         Ok((jar, render(template)).into_response())
@@ -209,11 +271,49 @@ impl Ctx {
         }
         let (secure, inactivity) = (self.secure(), self.inactivity());
         let jar = self.flow.save(self.jar, secure, inactivity)?;
+        if let Some(spent) = &self.spent {
+            self.state.spent_nonces.settle(&spent.nonce, next);
+        }
         Ok((jar, Redirect::to(next)).into_response())
+    }
+
+    /// This POST was answered without passing its step: a repeated
+    /// submission of the same form need not wait for it.
+    fn settle_unpassed(&self) {
+        if let Some(spent) = &self.spent {
+            self.state.spent_nonces.settle(&spent.nonce, "");
+        }
+    }
+
+    /// The flow's last step passed: the browser goes to the flow's done
+    /// page, which shows the success (and shows it again on a repeated
+    /// submission or a Back).
+    pub fn done(self, step: Step) -> Result<Response, WebError> {
+        let to = self.flow.flow.done_path().ok_or(WebError::Step)?;
+        self.passed(step, None, to)
+    }
+
+    /// The done page of a flow: its success, drawn by `draw`, when the
+    /// flow's last step was passed (by this browser's cookie, or by the
+    /// first of two submissions of the same form).
+    pub async fn done_page(
+        visit: Visit,
+        name: FlowName,
+        draw: impl FnOnce(&Ctx) -> Response,
+    ) -> Result<Response, WebError> {
+        let ctx = Ctx::load(visit, name)?;
+        let settled = ctx.state.spent_nonces.outcome(&ctx.flow.nonce);
+        let done = ctx.finished().is_some()
+            || (settled.is_some() && settled.as_deref() == name.done_path());
+        if !done {
+            return Err(WebError::Step);
+        }
+        Ok(draw(&ctx))
     }
 
     /// The flow is over: its cookies go, and `response` is shown.
     pub fn end(self, response: Response) -> Response {
+        self.settle_unpassed();
         let secure = self.secure();
         let jar = FlowState::end(self.flow.flow, self.jar, secure);
         (jar, response).into_response()
@@ -459,7 +559,7 @@ impl Ctx {
     ) -> Result<IdentityStep, WebError> {
         use super::views::{identity_fields, IdentityTemplate};
         use crate::flows::identity::{self, Identity};
-        let ctx = Ctx::accept(visit, name, Step::Identity, form)?;
+        let ctx = Ctx::accept(visit, name, Step::Identity, form).await?;
         let (identifier, birth_date) = match identity_fields(&ctx.page, form) {
             Ok(fields) => fields,
             Err(errors) => {
@@ -505,7 +605,7 @@ impl Ctx {
         draw: impl Fn(&Ctx) -> super::views::LoginTemplate,
     ) -> Result<SignInStep, WebError> {
         use crate::flows::sign_in::{self, SignIn};
-        let ctx = Ctx::accept(visit, name, Step::SignIn, form)?;
+        let ctx = Ctx::accept(visit, name, Step::SignIn, form).await?;
         let mut template = draw(&ctx).refill(form);
         if template.check_filled(&ctx.page, form) {
             return ctx.render(&template).map(SignInStep::Again);
@@ -528,5 +628,21 @@ impl Ctx {
                 ctx.render(&template).map(SignInStep::Again)
             }
         }
+    }
+}
+
+/// Where the first submission of a form whose nonce is spent led, waiting
+/// a moment for it to finish (both clicks arrive together).
+async fn repeated_outcome(state: &AppState, nonce: &str) -> Option<String> {
+    let deadline = tokio::time::Instant::now() + REPEAT_WAIT;
+    loop {
+        if let Some(to) = state.spent_nonces.outcome(nonce) {
+            // Empty: answered without passing (shown again, or ended).
+            return (!to.is_empty()).then_some(to);
+        }
+        if !state.spent_nonces.in_flight(nonce) || tokio::time::Instant::now() >= deadline {
+            return None;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
     }
 }

@@ -170,7 +170,9 @@ async fn a_person_recovers_their_password_from_the_first_page_to_a_bind_with_the
     );
     assert!(!text.contains(NEW_PASSWORD));
 
-    // The flow is over: the password step cannot be posted again.
+    // The flow is over: the password step posted again (a double click,
+    // Back then submit) shows the success it already had and writes
+    // nothing (issue 9, item 6).
     let again = app
         .recover_password(
             &password,
@@ -179,8 +181,14 @@ async fn a_person_recovers_their_password_from_the_first_page_to_a_bind_with_the
             true,
         )
         .await;
-    assert_ne!(again.status, StatusCode::OK);
+    assert_eq!(again.status, StatusCode::OK, "{}", again.body);
+    assert!(again.body.contains("Terminer"), "{}", again.body);
     assert!(app.binds(&person.dn, NEW_PASSWORD).await);
+    assert!(!app.binds(&person.dn, "Encore-Un-Autre-2025!").await);
+    // Back to the password page: the success again, not an error.
+    let back = app.get("/recover/password").await;
+    assert_eq!(back.status, StatusCode::SEE_OTHER);
+    assert_eq!(back.location().as_deref(), Some("/recover/done"));
 }
 
 fn html_escape(s: &str) -> String {
@@ -441,12 +449,10 @@ async fn a_password_form_posted_twice_is_refused_the_second_time_without_a_write
     let replay = app
         .post_form_with_cookie("/recover/password", &cookie, &fields)
         .await;
-    assert_eq!(replay.status, StatusCode::CONFLICT, "{}", replay.body);
-    assert!(
-        replay.body.contains("Recommencez depuis le début"),
-        "{}",
-        replay.body
-    );
+    // On this replica the form is known to have passed: the browser is
+    // sent to the success it already had (issue 9, item 6), nothing more.
+    assert_eq!(replay.status, StatusCode::SEE_OTHER, "{}", replay.body);
+    assert_eq!(replay.location().as_deref(), Some("/recover/done"));
     assert_eq!(
         app.password_state(&person.dn),
         after_first,
@@ -507,7 +513,20 @@ async fn an_old_cookie_from_an_earlier_step_is_refused() {
             ],
         )
         .await;
-    assert_eq!(again.status, StatusCode::CONFLICT, "{}", again.body);
+    // It passed once: the browser is sent where it led, and that page
+    // still needs a cookie that reached it.
+    assert_eq!(again.status, StatusCode::SEE_OTHER, "{}", again.body);
+    assert_eq!(again.location().as_deref(), Some("/recover/password"));
+    let page = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+        .get(app.url("/recover/password"))
+        .header("cookie", &step1_cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::CONFLICT);
     assert_eq!(app.password_state(&person.dn), before, "nothing written");
 }
 
@@ -773,4 +792,30 @@ async fn pasted_values_are_neither_cut_nor_refused_for_their_spaces() {
         .recover_identity(&form, &full_width, &format!(" {} ", person.birth_date))
         .await;
     assert_eq!(after.status, StatusCode::SEE_OTHER, "{}", after.body);
+}
+
+/// Two submits of the last step at the same moment (a double click): one
+/// write, and both answers show the success (issue 9, item 6).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_double_click_on_the_last_step_writes_once_and_shows_the_success_twice() {
+    let logs = crate::logs::captured();
+    let app = spawn_app().await;
+    let person = app.add_person("dbl", Some(QUESTION)).await;
+    let password = app.recover_until_password(&person).await;
+    let (first, second) = tokio::join!(
+        app.recover_password(&password, NEW_PASSWORD, NEW_PASSWORD, true),
+        app.recover_password(&password, NEW_PASSWORD, NEW_PASSWORD, true),
+    );
+    for page in [&first, &second] {
+        assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+        assert!(page.body.contains("Terminer"), "{}", page.body);
+    }
+    assert!(app.binds(&person.dn, NEW_PASSWORD).await);
+    let logged = String::from_utf8(logs.lock().unwrap().clone()).unwrap();
+    let account = format!("\"account\":\"{}\"", person.uid);
+    let writes = logged
+        .lines()
+        .filter(|l| l.contains(&account) && l.contains("\"outcome\":\"changed\""))
+        .count();
+    assert_eq!(writes, 1, "one write, not two");
 }

@@ -416,8 +416,11 @@ impl TestApp {
         Page::read(request.send().await.expect("GET")).await
     }
 
+    /// A form posted as a browser posts it: a redirect to a flow's done
+    /// page (Post/Redirect/Get after the last step) is followed, as the
+    /// browser would, and that page is returned; other redirects are not.
     pub async fn post_form(&self, path: &str, fields: &[(&str, &str)]) -> Page {
-        Page::read(
+        let page = Page::read(
             self.client
                 .post(self.url(path))
                 .header("content-type", "application/x-www-form-urlencoded")
@@ -426,7 +429,13 @@ impl TestApp {
                 .await
                 .expect("POST"),
         )
-        .await
+        .await;
+        match page.location() {
+            Some(to) if page.status == StatusCode::SEE_OTHER && to.ends_with("/done") => {
+                self.get(&to).await
+            }
+            _ => page,
+        }
     }
 
     /// A raw body, as a hostile client would send it.

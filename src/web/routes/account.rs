@@ -25,6 +25,7 @@ const FLOW: FlowName = FlowName::Account;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/account/done", get(done_page))
         .route("/account", get(login_page).post(login_submit))
         .route("/account/menu", get(menu_page))
         .route(
@@ -154,7 +155,7 @@ async fn password_submit(
     visit: Visit,
     Form(form): Form<NewPasswordForm>,
 ) -> Result<Response, WebError> {
-    let ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form)?;
+    let ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form).await?;
     let person = signed_in(&ctx).await?;
     // The session holds no password, so "different from the current one"
     // is left to the directory, whose history check covers the current
@@ -163,10 +164,7 @@ async fn password_submit(
         .choose_password(&person, &form, password_template, Vec::new())
         .await?
     {
-        Chosen::Written => {
-            let page = views::success_page(&ctx.state, &ctx.page, "success-title");
-            Ok(ctx.end(page))
-        }
+        Chosen::Written => ctx.done(Step::NewPassword),
         Chosen::Again(template) => ctx.render(template.as_ref()),
     }
 }
@@ -188,7 +186,7 @@ async fn question_page(visit: Visit) -> Result<Response, WebError> {
 }
 
 async fn question_submit(visit: Visit, Form(form): Form<SecretForm>) -> Result<Response, WebError> {
-    let ctx = Ctx::accept(visit, FLOW, Step::ChooseSecret, &form)?;
+    let ctx = Ctx::accept(visit, FLOW, Step::ChooseSecret, &form).await?;
     let person = signed_in(&ctx).await?;
     let trail = ctx.trail();
     let (question, answer) =
@@ -212,4 +210,11 @@ async fn question_submit(visit: Visit, Form(form): Form<SecretForm>) -> Result<R
         link: Some(("/account/menu".to_owned(), ctx.page.t("account-back"))),
     };
     ctx.render(&done)
+}
+
+async fn done_page(visit: Visit) -> Result<Response, WebError> {
+    Ctx::done_page(visit, FLOW, |ctx| {
+        views::success_page(&ctx.state, &ctx.page, "success-title")
+    })
+    .await
 }

@@ -31,6 +31,7 @@ const FLOW: FlowName = FlowName::Activate;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/activate/done", get(done_page))
         .route("/activate", get(identity_page).post(identity_submit))
         .route(
             "/activate/question",
@@ -144,7 +145,7 @@ async fn question_page(visit: Visit) -> Result<Response, WebError> {
 }
 
 async fn question_submit(visit: Visit, Form(form): Form<SecretForm>) -> Result<Response, WebError> {
-    let ctx = Ctx::accept(visit, FLOW, Step::ChooseSecret, &form)?;
+    let ctx = Ctx::accept(visit, FLOW, Step::ChooseSecret, &form).await?;
     let Some(person) = activatable(&ctx).await? else {
         return Ok(no_longer(ctx));
     };
@@ -189,7 +190,7 @@ async fn password_submit(
     visit: Visit,
     Form(form): Form<NewPasswordForm>,
 ) -> Result<Response, WebError> {
-    let ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form)?;
+    let ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form).await?;
     let pending: PendingSecret = ctx.kept().ok_or(WebError::Step)?;
     let person = ctx.person().await?;
     let trail = ctx.trail();
@@ -226,6 +227,12 @@ async fn password_submit(
         return Ok(ctx.end(page));
     }
     trail.event("question", "activated", Some(&person.login));
-    let page = views::success_page(&ctx.state, &ctx.page, "activate-success-title");
-    Ok(ctx.end(page))
+    ctx.done(Step::NewPassword)
+}
+
+async fn done_page(visit: Visit) -> Result<Response, WebError> {
+    Ctx::done_page(visit, FLOW, |ctx| {
+        views::success_page(&ctx.state, &ctx.page, "activate-success-title")
+    })
+    .await
 }

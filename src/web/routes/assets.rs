@@ -10,6 +10,7 @@ use axum::Router;
 
 const STYLESHEET: &str = include_str!("../../../static/css/passerelle.css");
 const CHECKLIST: &str = include_str!("../../../static/js/checklist.js");
+const FORMS: &str = include_str!("../../../static/js/forms.js");
 const LOGO: &str = include_str!("../../../static/img/logo.svg");
 
 pub fn routes() -> Router<AppState> {
@@ -30,6 +31,16 @@ pub fn routes() -> Router<AppState> {
                 (
                     [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
                     CHECKLIST,
+                )
+                    .into_response()
+            }),
+        )
+        .route(
+            "/static/js/forms.js",
+            get(|| async {
+                (
+                    [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+                    FORMS,
                 )
                     .into_response()
             }),

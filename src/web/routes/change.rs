@@ -26,6 +26,7 @@ const FLOW: FlowName = FlowName::Change;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/change/done", get(done_page))
         .route("/change", get(login_page).post(login_submit))
         .route("/change/password", get(password_page).post(password_submit))
 }
@@ -124,7 +125,7 @@ async fn password_submit(
     visit: Visit,
     Form(form): Form<NewPasswordForm>,
 ) -> Result<Response, WebError> {
-    let ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form)?;
+    let ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form).await?;
     let person = ctx.person().await?;
     let trail = ctx.trail();
     if !new_password::still_as_proved(&trail, &person, ctx.flow.password_changed.as_deref()) {
@@ -179,10 +180,14 @@ async fn password_submit(
         )
         .await?
     {
-        Chosen::Written => {
-            let page = views::success_page(&ctx.state, &ctx.page, "success-title");
-            Ok(ctx.end(page))
-        }
+        Chosen::Written => ctx.done(Step::NewPassword),
         Chosen::Again(template) => ctx.render(template.as_ref()),
     }
+}
+
+async fn done_page(visit: Visit) -> Result<Response, WebError> {
+    Ctx::done_page(visit, FLOW, |ctx| {
+        views::success_page(&ctx.state, &ctx.page, "success-title")
+    })
+    .await
 }

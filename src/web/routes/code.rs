@@ -32,6 +32,7 @@ const FLOW: FlowName = FlowName::Code;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/code/done", get(done_page))
         .route("/code", get(request_page).post(request_submit))
         .route("/code/verify", get(verify_page).post(verify_submit))
         .route("/code/resend", post(resend_submit))
@@ -98,7 +99,7 @@ struct RequestForm {
 }
 
 async fn request_submit(visit: Visit, Form(form): Form<RequestForm>) -> Result<Response, WebError> {
-    let mut ctx = Ctx::accept(visit, FLOW, Step::MailRequest, &form)?;
+    let mut ctx = Ctx::accept(visit, FLOW, Step::MailRequest, &form).await?;
     let trail = ctx.trail();
     let typed = match ctx.mail_request(&form.identifier, &form.captcha, "code-identifier-missing") {
         Ok(typed) => typed,
@@ -183,7 +184,7 @@ struct CodeForm {
 
 async fn verify_submit(visit: Visit, Form(form): Form<CodeForm>) -> Result<Response, WebError> {
     let started = Instant::now();
-    let mut ctx = Ctx::accept(visit, FLOW, Step::Code, &form)?;
+    let mut ctx = Ctx::accept(visit, FLOW, Step::Code, &form).await?;
     let typed = ctx.kept::<Claim>().map(|c| c.typed);
     let trail = ctx.trail();
     let settings = ctx.state.settings.captcha.clone();
@@ -263,7 +264,7 @@ struct ResendForm {
 /// entry's cooldown decides whether a new code (which voids the previous
 /// one) actually leaves. The page says the same either way.
 async fn resend_submit(visit: Visit, Form(form): Form<ResendForm>) -> Result<Response, WebError> {
-    let ctx = Ctx::accept(visit, FLOW, Step::Code, &form)?;
+    let ctx = Ctx::accept(visit, FLOW, Step::Code, &form).await?;
     let claim_kept = ctx.kept::<Claim>();
     let trail = ctx.trail();
     let mut template = verify_template(&ctx, claim_kept.as_ref().map(|c| c.typed.as_str()));
@@ -345,7 +346,7 @@ struct LinkForm {
 
 async fn link_submit(visit: Visit, Form(form): Form<LinkForm>) -> Result<Response, WebError> {
     let started = Instant::now();
-    let ctx = Ctx::accept(visit, FLOW, Step::Code, &form)?;
+    let ctx = Ctx::accept(visit, FLOW, Step::Code, &form).await?;
     let trail = ctx.trail();
     let Some(link) = ctx.state.code_key.open_link(&form.token, Utc::now()) else {
         trail.event("link", "link_expired", None);
@@ -390,7 +391,7 @@ async fn password_submit(
     visit: Visit,
     Form(form): Form<NewPasswordForm>,
 ) -> Result<Response, WebError> {
-    let ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form)?;
+    let ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form).await?;
     let person = ctx.person().await?;
     let trail = ctx.trail();
     if !new_password::still_as_proved(&trail, &person, ctx.flow.password_changed.as_deref())
@@ -402,14 +403,18 @@ async fn password_submit(
         .choose_password(&person, &form, password_template, Vec::new())
         .await?
     {
-        Chosen::Written => {
-            let page = render(&SuccessTemplate {
-                page: ctx.page.layout("code-success-title"),
-                finish_url: views::finish_url(&ctx.state),
-            });
-            Ok(ctx.end(page))
-        }
+        Chosen::Written => ctx.done(Step::NewPassword),
         Chosen::Again(template) => ctx.render(template.as_ref()),
     }
 }
 crate::step_form!(RequestForm, CodeForm, ResendForm, LinkForm);
+
+async fn done_page(visit: Visit) -> Result<Response, WebError> {
+    Ctx::done_page(visit, FLOW, |ctx| {
+        render(&SuccessTemplate {
+            page: ctx.page.layout("code-success-title"),
+            finish_url: views::finish_url(&ctx.state),
+        })
+    })
+    .await
+}

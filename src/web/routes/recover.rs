@@ -24,6 +24,7 @@ const FLOW: FlowName = FlowName::Recover;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
+        .route("/recover/done", get(done_page))
         .route("/recover", get(identity_page).post(identity_submit))
         .route(
             "/recover/question",
@@ -135,7 +136,7 @@ struct AnswerForm {
 }
 
 async fn question_submit(visit: Visit, Form(form): Form<AnswerForm>) -> Result<Response, WebError> {
-    let ctx = Ctx::accept(visit, FLOW, Step::Question, &form)?;
+    let ctx = Ctx::accept(visit, FLOW, Step::Question, &form).await?;
     let person = ctx.person().await?;
     if form.answer.expose_secret().trim().is_empty() {
         let mut template = question_template(&ctx, &person);
@@ -183,7 +184,7 @@ async fn password_submit(
     visit: Visit,
     Form(form): Form<NewPasswordForm>,
 ) -> Result<Response, WebError> {
-    let ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form)?;
+    let ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form).await?;
     let person = ctx.person().await?;
     let trail = ctx.trail();
     if !new_password::still_as_proved(&trail, &person, ctx.flow.password_changed.as_deref()) {
@@ -197,11 +198,15 @@ async fn password_submit(
         .choose_password(&person, &form, password_template, Vec::new())
         .await?
     {
-        Chosen::Written => {
-            let page = views::success_page(&ctx.state, &ctx.page, "success-title");
-            Ok(ctx.end(page))
-        }
+        Chosen::Written => ctx.done(Step::NewPassword),
         Chosen::Again(template) => ctx.render(template.as_ref()),
     }
 }
 crate::step_form!(AnswerForm);
+
+async fn done_page(visit: Visit) -> Result<Response, WebError> {
+    Ctx::done_page(visit, FLOW, |ctx| {
+        views::success_page(&ctx.state, &ctx.page, "success-title")
+    })
+    .await
+}

@@ -71,7 +71,7 @@ struct SentTemplate {
 }
 
 async fn request_submit(visit: Visit, Form(form): Form<RequestForm>) -> Result<Response, WebError> {
-    let mut ctx = Ctx::accept(visit, FLOW, Step::MailRequest, &form)?;
+    let mut ctx = Ctx::accept(visit, FLOW, Step::MailRequest, &form).await?;
     let trail = ctx.trail();
     let typed = match ctx.mail_request(
         &form.identifier,
