@@ -548,6 +548,29 @@ impl Ctx {
         ctx.render(&template)
     }
 
+    /// The new-password page of a flow (a GET), drawn by `draw` with the
+    /// person's effective rules.
+    pub async fn show_password_page(
+        visit: Visit,
+        name: FlowName,
+        draw: impl Fn(&Ctx, PasswordPageFor<'_>) -> super::views::PasswordTemplate,
+    ) -> Result<Response, WebError> {
+        let ctx = Ctx::show(visit, name, Step::NewPassword)?;
+        ctx.password_page(draw).await
+    }
+
+    /// The first page of an e-mail flow, with the captcha it starts with.
+    pub fn mail_request_page<T: Template>(
+        visit: Visit,
+        name: FlowName,
+        draw: impl FnOnce(&Ctx) -> T,
+    ) -> Result<Response, WebError> {
+        let mut ctx = Ctx::start(visit, name)?;
+        ctx.start_captcha();
+        let template = draw(&ctx);
+        ctx.render(&template)
+    }
+
     /// The identity step's POST up to the domain's verdict
     /// ([`crate::flows::identity::prove`]); a field to fix shows `what`'s
     /// page again with what was typed.

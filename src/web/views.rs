@@ -531,6 +531,18 @@ impl PasswordTemplate {
         }
     }
 
+    /// The password page of the flow `ctx` is in, titled `title_id`,
+    /// posting to `action`.
+    pub fn of(
+        ctx: &super::step::Ctx,
+        title_id: &str,
+        action: &'static str,
+        whose: PasswordPageFor<'_>,
+    ) -> Self {
+        let layout = ctx.layout(title_id, crate::flows::Step::NewPassword);
+        PasswordTemplate::new(&ctx.state, &ctx.page, layout, action, whose)
+    }
+
     /// The page asks for the current password too.
     pub fn asking_current(mut self) -> Self {
         self.ask_current = true;
@@ -566,4 +578,23 @@ pub fn validity_text(page: &Page, seconds: u64) -> String {
     }
 }
 
-crate::step_form!(IdentityForm, LoginForm, SecretForm, NewPasswordForm);
+/// The first form of the e-mail flows (`code`, `temporary`): an address or
+/// identifier, and the captcha when one is shown.
+#[derive(Deserialize)]
+pub struct MailRequestForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub nonce: String,
+    pub identifier: String,
+    #[serde(default)]
+    pub captcha: String,
+}
+
+crate::step_form!(
+    IdentityForm,
+    LoginForm,
+    SecretForm,
+    NewPasswordForm,
+    MailRequestForm
+);

@@ -171,13 +171,7 @@ async fn question_submit(visit: Visit, Form(form): Form<SecretForm>) -> Result<R
 // ---------------------------------------------------------------- password
 
 fn password_template(ctx: &Ctx, whose: PasswordPageFor<'_>) -> PasswordTemplate {
-    PasswordTemplate::new(
-        &ctx.state,
-        &ctx.page,
-        ctx.layout("activate-password-title", Step::NewPassword),
-        "/activate/password",
-        whose,
-    )
+    PasswordTemplate::of(ctx, "activate-password-title", "/activate/password", whose)
 }
 
 async fn password_page(visit: Visit) -> Result<Response, WebError> {

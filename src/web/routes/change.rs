@@ -102,13 +102,7 @@ async fn login_submit(visit: Visit, Form(form): Form<LoginForm>) -> Result<Respo
 // ---------------------------------------------------------------- password
 
 fn password_template(ctx: &Ctx, whose: PasswordPageFor<'_>) -> PasswordTemplate {
-    let template = PasswordTemplate::new(
-        &ctx.state,
-        &ctx.page,
-        ctx.layout("change-password-title", Step::NewPassword),
-        "/change/password",
-        whose,
-    );
+    let template = PasswordTemplate::of(ctx, "change-password-title", "/change/password", whose);
     if ctx.flow.by_temporary {
         template
     } else {
@@ -117,8 +111,7 @@ fn password_template(ctx: &Ctx, whose: PasswordPageFor<'_>) -> PasswordTemplate 
 }
 
 async fn password_page(visit: Visit) -> Result<Response, WebError> {
-    let ctx = Ctx::show(visit, FLOW, Step::NewPassword)?;
-    ctx.password_page(password_template).await
+    Ctx::show_password_page(visit, FLOW, password_template).await
 }
 
 async fn password_submit(

@@ -16,7 +16,9 @@ use crate::web::error::WebError;
 use crate::web::form::Form;
 use crate::web::page::{render, Layout, Page};
 use crate::web::step::{Chosen, Ctx, Visit};
-use crate::web::views::{self, NewPasswordForm, PasswordPageFor, PasswordTemplate};
+use crate::web::views::{
+    self, MailRequestForm, NewPasswordForm, PasswordPageFor, PasswordTemplate,
+};
 use crate::web::AppState;
 use askama::Template;
 use axum::extract::Path;
@@ -81,24 +83,13 @@ fn request_template(ctx: &Ctx) -> RequestTemplate {
 }
 
 async fn request_page(visit: Visit) -> Result<Response, WebError> {
-    let mut ctx = Ctx::start(visit, FLOW)?;
-    ctx.start_captcha();
-    let template = request_template(&ctx);
-    ctx.render(&template)
+    Ctx::mail_request_page(visit, FLOW, request_template)
 }
 
-#[derive(Deserialize)]
-struct RequestForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    nonce: String,
-    identifier: String,
-    #[serde(default)]
-    captcha: String,
-}
-
-async fn request_submit(visit: Visit, Form(form): Form<RequestForm>) -> Result<Response, WebError> {
+async fn request_submit(
+    visit: Visit,
+    Form(form): Form<MailRequestForm>,
+) -> Result<Response, WebError> {
     let mut ctx = Ctx::accept(visit, FLOW, Step::MailRequest, &form).await?;
     let trail = ctx.trail();
     let typed = match ctx.mail_request(&form.identifier, &form.captcha, "code-identifier-missing") {
@@ -366,18 +357,11 @@ async fn link_submit(visit: Visit, Form(form): Form<LinkForm>) -> Result<Respons
 // ------------------------------------------------------------------ password
 
 fn password_template(ctx: &Ctx, whose: PasswordPageFor<'_>) -> PasswordTemplate {
-    PasswordTemplate::new(
-        &ctx.state,
-        &ctx.page,
-        ctx.layout("code-password-title", Step::NewPassword),
-        "/code/password",
-        whose,
-    )
+    PasswordTemplate::of(ctx, "code-password-title", "/code/password", whose)
 }
 
 async fn password_page(visit: Visit) -> Result<Response, WebError> {
-    let ctx = Ctx::show(visit, FLOW, Step::NewPassword)?;
-    ctx.password_page(password_template).await
+    Ctx::show_password_page(visit, FLOW, password_template).await
 }
 
 #[derive(Template)]
@@ -407,7 +391,7 @@ async fn password_submit(
         Chosen::Again(template) => ctx.render(template.as_ref()),
     }
 }
-crate::step_form!(RequestForm, CodeForm, ResendForm, LinkForm);
+crate::step_form!(CodeForm, ResendForm, LinkForm);
 
 async fn done_page(visit: Visit) -> Result<Response, WebError> {
     Ctx::done_page(visit, FLOW, |ctx| {

@@ -166,18 +166,11 @@ async fn question_submit(visit: Visit, Form(form): Form<AnswerForm>) -> Result<R
 // ---------------------------------------------------------------- password
 
 fn password_template(ctx: &Ctx, whose: PasswordPageFor<'_>) -> PasswordTemplate {
-    PasswordTemplate::new(
-        &ctx.state,
-        &ctx.page,
-        ctx.layout("password-title", Step::NewPassword),
-        "/recover/password",
-        whose,
-    )
+    PasswordTemplate::of(ctx, "password-title", "/recover/password", whose)
 }
 
 async fn password_page(visit: Visit) -> Result<Response, WebError> {
-    let ctx = Ctx::show(visit, FLOW, Step::NewPassword)?;
-    ctx.password_page(password_template).await
+    Ctx::show_password_page(visit, FLOW, password_template).await
 }
 
 async fn password_submit(

@@ -9,13 +9,12 @@ use crate::web::error::WebError;
 use crate::web::form::Form;
 use crate::web::page::Layout;
 use crate::web::step::{Ctx, Visit};
-use crate::web::views;
+use crate::web::views::{self, MailRequestForm};
 use crate::web::AppState;
 use askama::Template;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use serde::Deserialize;
 
 const FLOW: FlowName = FlowName::Temporary;
 
@@ -44,21 +43,7 @@ fn request_template(ctx: &Ctx) -> RequestTemplate {
 }
 
 async fn request_page(visit: Visit) -> Result<Response, WebError> {
-    let mut ctx = Ctx::start(visit, FLOW)?;
-    ctx.start_captcha();
-    let template = request_template(&ctx);
-    ctx.render(&template)
-}
-
-#[derive(Deserialize)]
-struct RequestForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    nonce: String,
-    identifier: String,
-    #[serde(default)]
-    captcha: String,
+    Ctx::mail_request_page(visit, FLOW, request_template)
 }
 
 #[derive(Template)]
@@ -70,7 +55,10 @@ struct SentTemplate {
     change_link: bool,
 }
 
-async fn request_submit(visit: Visit, Form(form): Form<RequestForm>) -> Result<Response, WebError> {
+async fn request_submit(
+    visit: Visit,
+    Form(form): Form<MailRequestForm>,
+) -> Result<Response, WebError> {
     let mut ctx = Ctx::accept(visit, FLOW, Step::MailRequest, &form).await?;
     let trail = ctx.trail();
     let typed = match ctx.mail_request(
@@ -104,4 +92,3 @@ async fn request_submit(visit: Visit, Form(form): Form<RequestForm>) -> Result<R
     let response = crate::web::page::render(&template);
     Ok(ctx.end(response))
 }
-crate::step_form!(RequestForm);
