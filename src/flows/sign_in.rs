@@ -50,16 +50,19 @@ pub async fn find_by_login(gateway: &Gateway, typed: &str) -> Result<Option<Pers
 }
 
 /// Proves `password` for the person `login` names. Failures are audited
-/// under `step` with their reason; the proof is audited by the flow.
+/// under `step` with their reason; the proof is audited by the flow. A
+/// temporary password held as a hash is spent only when `spend_held` (the
+/// forced change, which then writes the person's own password).
 pub async fn prove(
     gateway: &Gateway,
     trail: &Trail,
     step: &str,
     login: &str,
     password: &SecretString,
+    spend_held: bool,
 ) -> Result<SignIn, FlowError> {
     let started = Instant::now();
-    let outcome = check(gateway, trail, step, login, password).await?;
+    let outcome = check(gateway, trail, step, login, password, spend_held).await?;
     if matches!(outcome, SignIn::Refused) {
         wait_for_floor(started).await;
     }
@@ -72,6 +75,7 @@ async fn check(
     step: &str,
     login: &str,
     password: &SecretString,
+    spend_held: bool,
 ) -> Result<SignIn, FlowError> {
     let Some(person) = find_by_login(gateway, login).await? else {
         trail.event(step, "unknown_login", None);
@@ -89,7 +93,28 @@ async fn check(
     // A temporary password held as a keyed hash (the default): proved
     // against the hash, before any bind (a bind with it would count a
     // ppolicy failure against the real account), and spent at once.
-    if person.state.pending_temp_hash.is_some() {
+    if let (Some(stored), Some(expiry)) = (
+        person.state.pending_temp_hash.as_deref(),
+        person.state.pending_temp_expiry,
+    ) {
+        // Only the forced change spends it; elsewhere (`/account`) a right
+        // temporary password is recognised, left in place, and the person
+        // is sent to the forced change.
+        if !spend_held
+            && expiry > chrono::Utc::now()
+            && gateway
+                .code_key
+                .matches_temporary(&person.dn, password, stored)
+        {
+            gateway.directory.forgive_attempt(&person, &attempt).await?;
+            return Ok(SignIn::Proved {
+                person: Box::new(person),
+                proof: BindProof::MustChange,
+                held_temporary: true,
+            });
+        }
+    }
+    if spend_held && person.state.pending_temp_hash.is_some() {
         let taken = gateway
             .directory
             .take_pending_temporary(&person, chrono::Utc::now(), |stored| {

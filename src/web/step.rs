@@ -635,7 +635,18 @@ impl Ctx {
         }
         let trail = ctx.trail();
         let login = form.login.trim();
-        match sign_in::prove(ctx.gateway(), &trail, "login", login, &form.password).await? {
+        // Only the forced change spends a held temporary password.
+        let spend_held = name == FlowName::Change;
+        match sign_in::prove(
+            ctx.gateway(),
+            &trail,
+            "login",
+            login,
+            &form.password,
+            spend_held,
+        )
+        .await?
+        {
             SignIn::Proved {
                 person,
                 proof,

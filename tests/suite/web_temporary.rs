@@ -490,3 +490,31 @@ async fn request_after_refusal(app: &TestApp, refused: &Page, typed: &str) -> Pa
     )
     .await
 }
+
+/// A held temporary password typed at « Gérer mon compte » sends the person
+/// to the forced change and stays usable there (it is spent only by
+/// `/change`).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_held_temporary_password_at_account_leads_to_change_and_still_works_there() {
+    let app = spawn_preset("caf-partenaires", |_| {}).await;
+    let person = app.add_person("tmpacc", None).await;
+    request(&app, &person.uid).await;
+    let text = app
+        .smtp
+        .wait_for_mail(&person.recovery_mail, MAIL_WAIT)
+        .await
+        .text_body();
+    let temporary = line_value(&text, "Mot de passe provisoire :");
+
+    let form = app.get("/account").await;
+    let page = app
+        .sign_in("/account", &form, &person.uid, &temporary)
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("href=\"/change\""), "{}", page.body);
+    assert!(first(&app, &person.dn, "passerelleTempPasswordHash").is_some());
+
+    let done = change_with(&app, &person.uid, &temporary).await;
+    assert_eq!(done.status, StatusCode::OK, "{}", done.body);
+    assert!(app.binds(&person.dn, CHOSEN).await, "{}", done.body);
+}
