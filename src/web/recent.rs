@@ -19,18 +19,25 @@ const SWEEP_FLOOR: usize = 10_000;
 pub struct RecentRequests {
     seen: Mutex<HashMap<[u8; 32], Instant>>,
     window: Duration,
+    /// A random key of this process's, so what the table holds cannot be
+    /// matched against guessed identifiers without it.
+    key: [u8; 32],
 }
 
 impl RecentRequests {
     pub fn new(window: Duration) -> RecentRequests {
+        let mut key = [0u8; 32];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut key);
         RecentRequests {
             seen: Mutex::new(HashMap::new()),
             window,
+            key,
         }
     }
 
-    fn key(kind: &str, value: &str) -> [u8; 32] {
+    fn key(&self, kind: &str, value: &str) -> [u8; 32] {
         let mut hash = Sha256::new();
+        hash.update(self.key);
         hash.update(kind.as_bytes());
         hash.update([0]);
         hash.update(value.trim().to_lowercase().as_bytes());
@@ -47,13 +54,13 @@ impl RecentRequests {
 
     /// Whether a request came from `address` within the window.
     pub fn from_address(&self, address: IpAddr) -> bool {
-        self.seen(&Self::key("address", &address.to_string()))
+        self.seen(&self.key("address", &address.to_string()))
     }
 
     /// Whether a request named `typed` (or `address` asked) within the
     /// window.
     pub fn any(&self, address: IpAddr, typed: &str) -> bool {
-        self.from_address(address) || self.seen(&Self::key("typed", typed))
+        self.from_address(address) || self.seen(&self.key("typed", typed))
     }
 
     /// Records a request from `address` for `typed`.
@@ -66,8 +73,8 @@ impl RecentRequests {
             seen.retain(|_, at| at.elapsed() < window);
         }
         let now = Instant::now();
-        seen.insert(Self::key("address", &address.to_string()), now);
-        seen.insert(Self::key("typed", typed), now);
+        seen.insert(self.key("address", &address.to_string()), now);
+        seen.insert(self.key("typed", typed), now);
     }
 }
 
