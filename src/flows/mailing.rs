@@ -12,31 +12,13 @@
 //! written for a code or temporary password that cannot be mailed.
 
 use super::{seconds, Gateway, Trail};
-use crate::directory::{DirectoryError, LockState, MailClaim, Person, WriteKind};
+use crate::directory::{LockState, MailClaim, Person, WriteKind};
 use crate::mail::{MailKind, OutgoingMail};
 use crate::reset_code::ResetCode;
 use crate::temporary_password;
 use chrono::{DateTime, Utc};
 use secrecy::SecretString;
 use std::time::Duration;
-
-/// The person an e-mail flow's input names: a recovery address first, then
-/// any configured identifier. Two entries sharing the value are nobody (the
-/// directory module logs them).
-pub async fn find_claimed(
-    gateway: &Gateway,
-    typed: &str,
-) -> Result<Option<Person>, DirectoryError> {
-    match gateway.directory.find_by_mail(typed).await {
-        Ok(Some(person)) => return Ok(Some(person)),
-        Ok(None) | Err(DirectoryError::Ambiguous) => {}
-        Err(error) => return Err(error),
-    }
-    match gateway.directory.find_person_by_input(typed).await {
-        Err(DirectoryError::Ambiguous) => Ok(None),
-        other => other,
-    }
-}
 
 /// Why a requested mail was not sent: the audit reason.
 pub type NotSent = &'static str;
@@ -106,7 +88,7 @@ async fn target_for(
     typed: &str,
     now: DateTime<Utc>,
 ) -> Result<(Person, String), (NotSent, Option<String>)> {
-    let person = match find_claimed(gateway, typed).await {
+    let person = match super::find_named(gateway, typed, super::LookUp::MailFirst).await {
         Ok(Some(person)) => person,
         Ok(None) => return Err(("unknown_address", None)),
         Err(error) => {

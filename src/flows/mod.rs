@@ -28,7 +28,7 @@ pub mod secret;
 pub mod sign_in;
 
 use crate::config::Settings;
-use crate::directory::{Directory, DirectoryError, PasswordWriteError};
+use crate::directory::{Directory, DirectoryError};
 use crate::mail::Mailer;
 use crate::policy::PasswordPolicy;
 use crate::secret_answer::{AnswerError, AnswerHasher};
@@ -60,15 +60,6 @@ pub enum FlowError {
     Directory(#[from] DirectoryError),
     #[error(transparent)]
     Answer(#[from] AnswerError),
-}
-
-impl From<PasswordWriteError> for FlowError {
-    fn from(error: PasswordWriteError) -> Self {
-        match error {
-            PasswordWriteError::Directory(error) => FlowError::Directory(error),
-            other => FlowError::Directory(DirectoryError::Unexpected(anyhow::Error::new(other))),
-        }
-    }
 }
 
 /// The flows, each chained by its own cookie.
@@ -200,6 +191,48 @@ impl FlowName {
             FlowName::Account => flows.account,
             FlowName::Change => flows.temporary || flows.account,
         }
+    }
+}
+
+/// Which of a person's values a flow looks up first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LookUp {
+    /// A configured identifier, then a recovery address (sign-ins).
+    IdentifierFirst,
+    /// A recovery address, then a configured identifier (e-mail flows).
+    MailFirst,
+}
+
+/// The person `typed` names: any configured identifier, or (when it is an
+/// address) a recovery address, in the order `look_up` says. A value two
+/// entries share names nobody (the directory module logs them).
+pub async fn find_named(
+    gateway: &Gateway,
+    typed: &str,
+    look_up: LookUp,
+) -> Result<Option<crate::directory::Person>, DirectoryError> {
+    let unambiguous = |found| match found {
+        Err(DirectoryError::Ambiguous) => Ok(None),
+        other => other,
+    };
+    let by_mail = || async {
+        if typed.contains('@') {
+            unambiguous(gateway.directory.find_by_mail(typed).await)
+        } else {
+            Ok(None)
+        }
+    };
+    if look_up == LookUp::MailFirst {
+        if let Some(person) = by_mail().await? {
+            return Ok(Some(person));
+        }
+    }
+    if let Some(person) = unambiguous(gateway.directory.find_person_by_input(typed).await)? {
+        return Ok(Some(person));
+    }
+    match look_up {
+        LookUp::IdentifierFirst => by_mail().await,
+        LookUp::MailFirst => Ok(None),
     }
 }
 

@@ -12,7 +12,7 @@
 
 use super::identity::wait_for_floor;
 use super::{FlowError, Gateway, Trail};
-use crate::directory::{Attempt, BindProof, DirectoryError, PendingTemporary, Person};
+use crate::directory::{Attempt, BindProof, PendingTemporary, Person};
 use secrecy::SecretString;
 use std::time::Instant;
 
@@ -31,22 +31,6 @@ pub enum SignIn {
     /// Unknown login, wrong password or a locked account: one outcome for
     /// all (the reason went to the audit trail).
     Refused,
-}
-
-/// Finds the person a login names: any configured identifier, or, when it
-/// is an address and no identifier matched, a recovery address (the CAF
-/// agents sign in with their e-mail). An ambiguous value finds nobody.
-pub async fn find_by_login(gateway: &Gateway, typed: &str) -> Result<Option<Person>, FlowError> {
-    let not_ambiguous = |found: Result<Option<Person>, DirectoryError>| match found {
-        Ok(person) => Ok(person),
-        Err(DirectoryError::Ambiguous) => Ok(None),
-        Err(error) => Err(FlowError::from(error)),
-    };
-    let person = not_ambiguous(gateway.directory.find_person_by_input(typed).await)?;
-    if person.is_some() || !typed.contains('@') {
-        return Ok(person);
-    }
-    not_ambiguous(gateway.directory.find_by_mail(typed).await)
 }
 
 /// Proves `password` for the person `login` names. Failures are audited
@@ -77,78 +61,39 @@ async fn check(
     password: &SecretString,
     spend_held: bool,
 ) -> Result<SignIn, FlowError> {
-    let Some(person) = find_by_login(gateway, login).await? else {
+    // The CAF agents sign in with their e-mail address.
+    let Some(person) = super::find_named(gateway, login, super::LookUp::IdentifierFirst).await?
+    else {
         trail.event(step, "unknown_login", None);
         return Ok(SignIn::Refused);
     };
     let account = Some(person.login.as_str());
-    let attempt = gateway
-        .directory
-        .begin_attempt(&person, &gateway.settings.lockout)
-        .await?;
-    if let Attempt::Locked { .. } = attempt {
-        trail.event(step, "locked", account);
-        return Ok(SignIn::Refused);
-    }
-    // A temporary password held as a keyed hash (the default): proved
-    // against the hash, before any bind (a bind with it would count a
-    // ppolicy failure against the real account), and spent at once.
-    if let (Some(stored), Some(expiry)) = (
-        person.state.pending_temp_hash.as_deref(),
-        person.state.pending_temp_expiry,
-    ) {
-        // Only the forced change spends it; elsewhere (`/account`) a right
-        // temporary password is recognised, left in place, and the person
-        // is sent to the forced change.
-        if !spend_held
-            && expiry > chrono::Utc::now()
-            && gateway
-                .code_key
-                .matches_temporary(&person.dn, password, stored)
-        {
-            gateway.directory.forgive_attempt(&person, &attempt).await?;
-            return Ok(SignIn::Proved {
-                person: Box::new(person),
-                proof: BindProof::MustChange,
-                held_temporary: true,
-            });
-        }
-    }
-    if spend_held && person.state.pending_temp_hash.is_some() {
-        let taken = gateway
-            .directory
-            .take_pending_temporary(&person, chrono::Utc::now(), |stored| {
-                gateway
-                    .code_key
-                    .matches_temporary(&person.dn, password, stored)
-            })
-            .await?;
-        if let PendingTemporary::Taken = taken {
-            gateway.directory.forgive_attempt(&person, &attempt).await?;
-            return Ok(SignIn::Proved {
-                person: Box::new(person),
-                proof: BindProof::MustChange,
-                held_temporary: true,
-            });
-        }
-    }
-    match gateway.directory.verify_password(&person, password).await? {
-        proof @ (BindProof::Valid | BindProof::MustChange | BindProof::Expired) => {
-            gateway.directory.forgive_attempt(&person, &attempt).await?;
-            Ok(SignIn::Proved {
-                person: Box::new(person),
-                proof,
-                held_temporary: false,
-            })
-        }
-        BindProof::Invalid => {
+    let held = if spend_held {
+        Held::Spend
+    } else {
+        Held::Recognise
+    };
+    match counted_check(gateway, &person, password, held).await? {
+        Checked::Right {
+            proof,
+            held_temporary,
+        } => Ok(SignIn::Proved {
+            person: Box::new(person),
+            proof,
+            held_temporary,
+        }),
+        Checked::Wrong => {
             trail.event(step, "wrong_password", account);
             Ok(SignIn::Refused)
         }
         // Told apart from a wrong password, a lock would say the login
         // exists (anyone can lock a real account with a few tries).
-        BindProof::Locked => {
+        Checked::LockedBefore => {
             trail.event(step, "locked", account);
+            Ok(SignIn::Refused)
+        }
+        Checked::LockedByDirectory => {
+            trail.event(step, "locked_by_directory", account);
             Ok(SignIn::Refused)
         }
     }
@@ -163,28 +108,115 @@ pub async fn prove_again(
     password: &SecretString,
 ) -> Result<Reproof, FlowError> {
     let account = Some(person.login.as_str());
+    match counted_check(gateway, person, password, Held::Ignore).await? {
+        Checked::Right { .. } => Ok(Reproof::Right),
+        Checked::Wrong => {
+            trail.event("password", "wrong_current_password", account);
+            Ok(Reproof::Wrong)
+        }
+        Checked::LockedBefore => {
+            trail.event("password", "locked", account);
+            Ok(Reproof::Locked)
+        }
+        Checked::LockedByDirectory => {
+            trail.event("password", "locked_by_directory", account);
+            Ok(Reproof::Locked)
+        }
+    }
+}
+
+/// What to do with a temporary password held as a keyed hash.
+#[derive(Clone, Copy)]
+enum Held {
+    /// Not a proof here (the current password is proved again).
+    Ignore,
+    /// A right one proves the sign-in and stays (only `/change` spends it).
+    Recognise,
+    /// A right one proves the sign-in and is spent (single use).
+    Spend,
+}
+
+/// How a password checked as the person ended.
+enum Checked {
+    Right {
+        proof: BindProof,
+        held_temporary: bool,
+    },
+    Wrong,
+    /// Refused before the check: the attempts of the window are spent.
+    LockedBefore,
+    /// The directory's ppolicy said the account is locked.
+    LockedByDirectory,
+}
+
+/// The one check of a password as the person: the attempt is counted on
+/// the entry first, then the held temporary password (before any bind: a
+/// bind with it would count a ppolicy failure against the real account),
+/// then a bind; a right password is forgiven.
+async fn counted_check(
+    gateway: &Gateway,
+    person: &Person,
+    password: &SecretString,
+    held: Held,
+) -> Result<Checked, FlowError> {
     let attempt = gateway
         .directory
         .begin_attempt(person, &gateway.settings.lockout)
         .await?;
     if let Attempt::Locked { .. } = attempt {
-        trail.event("password", "locked", account);
-        return Ok(Reproof::Locked);
+        return Ok(Checked::LockedBefore);
     }
-    match gateway.directory.verify_password(person, password).await? {
-        BindProof::Valid | BindProof::MustChange | BindProof::Expired => {
-            gateway.directory.forgive_attempt(person, &attempt).await?;
-            Ok(Reproof::Right)
+    let proof = if held_temporary_proves(gateway, person, password, held).await? {
+        Checked::Right {
+            proof: BindProof::MustChange,
+            held_temporary: true,
         }
-        BindProof::Invalid => {
-            trail.event("password", "wrong_current_password", account);
-            Ok(Reproof::Wrong)
+    } else {
+        match gateway.directory.verify_password(person, password).await? {
+            proof @ (BindProof::Valid | BindProof::MustChange | BindProof::Expired) => {
+                Checked::Right {
+                    proof,
+                    held_temporary: false,
+                }
+            }
+            BindProof::Invalid => return Ok(Checked::Wrong),
+            BindProof::Locked => return Ok(Checked::LockedByDirectory),
         }
-        BindProof::Locked => {
-            trail.event("password", "locked", account);
-            Ok(Reproof::Locked)
+    };
+    gateway.directory.forgive_attempt(person, &attempt).await?;
+    Ok(proof)
+}
+
+/// Whether `password` is the person's held temporary password (spent now
+/// when `held` says so).
+async fn held_temporary_proves(
+    gateway: &Gateway,
+    person: &Person,
+    password: &SecretString,
+    held: Held,
+) -> Result<bool, FlowError> {
+    let Some(stored) = person.state.pending_temp_hash.as_deref() else {
+        return Ok(false);
+    };
+    let matches = |stored: &str| {
+        gateway
+            .code_key
+            .matches_temporary(&person.dn, password, stored)
+    };
+    let now = chrono::Utc::now();
+    Ok(match held {
+        Held::Ignore => false,
+        Held::Recognise => {
+            person.state.pending_temp_expiry.is_some_and(|e| e > now) && matches(stored)
         }
-    }
+        Held::Spend => matches!(
+            gateway
+                .directory
+                .take_pending_temporary(person, now, matches)
+                .await?,
+            PendingTemporary::Taken
+        ),
+    })
 }
 
 /// What proving the current password again led to.

@@ -21,23 +21,23 @@ pub struct RecentRequests {
     window: Duration,
     /// A random key of this process's, so what the table holds cannot be
     /// matched against guessed identifiers without it.
-    key: [u8; 32],
+    secret: [u8; 32],
 }
 
 impl RecentRequests {
     pub fn new(window: Duration) -> RecentRequests {
-        let mut key = [0u8; 32];
-        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut key);
+        let mut secret = [0u8; 32];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut secret);
         RecentRequests {
             seen: Mutex::new(HashMap::new()),
             window,
-            key,
+            secret,
         }
     }
 
     fn key(&self, kind: &str, value: &str) -> [u8; 32] {
         let mut hash = Sha256::new();
-        hash.update(self.key);
+        hash.update(self.secret);
         hash.update(kind.as_bytes());
         hash.update([0]);
         hash.update(value.trim().to_lowercase().as_bytes());

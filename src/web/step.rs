@@ -13,7 +13,7 @@ use super::page::{render, Page};
 use super::views::PasswordPageFor;
 use super::AppState;
 use crate::directory::Person;
-use crate::flows::{Gateway, Trail, Visitor};
+use crate::flows::{Gateway, Trail};
 use askama::Template;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::PrivateCookieJar;
@@ -78,7 +78,7 @@ pub struct Ctx {
     pub page: Page,
     pub flow: FlowState,
     jar: PrivateCookieJar,
-    client: Option<ClientInfo>,
+    client: ClientInfo,
     /// The nonce this POST spent, to record where its step led.
     spent: Option<Spent>,
 }
@@ -110,7 +110,7 @@ impl Ctx {
             state: visit.state,
             page: visit.page,
             jar: visit.jar,
-            client: Some(visit.client),
+            client: visit.client,
             spent: None,
         })
     }
@@ -156,7 +156,7 @@ impl Ctx {
             state,
             page,
             jar,
-            client: Some(client),
+            client,
             spent: None,
         })
     }
@@ -213,7 +213,7 @@ impl Ctx {
             state,
             page,
             jar,
-            client: Some(client),
+            client,
             spent,
         })
     }
@@ -225,18 +225,10 @@ impl Ctx {
 
     /// This flow's audit trail, for this visitor.
     pub fn trail(&self) -> Trail {
-        let visitor = match &self.client {
-            Some(client) => client.visitor(self.page.lang),
-            None => Visitor {
-                address: std::net::IpAddr::V4(std::net::Ipv4Addr::UNSPECIFIED),
-                user_agent: String::new(),
-                lang: self.page.lang,
-            },
-        };
         Trail {
             flow: self.flow.flow,
             id: self.flow.id.clone(),
-            visitor,
+            visitor: self.client.visitor(self.page.lang),
         }
     }
 
@@ -466,20 +458,18 @@ impl Ctx {
         use crate::captcha;
         let typed: String = identifier.trim().chars().take(256).collect();
         let settings = self.state.settings.captcha.clone();
-        let address = self.client.as_ref().map(|c| c.address);
+        let address = self.client.address;
         // No captcha shown, but this address or this identifier asked
         // within the window: the captcha comes now, and this request waits
         // for it (`captcha.mode = "after_failure"`).
         if settings.enabled()
             && self.flow.captcha.is_none()
-            && address.is_some_and(|a| self.state.recent.any(a, &typed))
+            && self.state.recent.any(address, &typed)
         {
             captcha::web::after_failure(&mut self.flow.captcha, &settings);
             return Err(vec![("captcha", self.page.t("captcha-needed"))]);
         }
-        if let Some(address) = address {
-            self.state.recent.note(address, &typed);
-        }
+        self.state.recent.note(address, &typed);
         let check = captcha::web::check(
             &mut self.flow.captcha,
             &self.state.captcha_key,
@@ -507,11 +497,7 @@ impl Ctx {
         use crate::captcha;
         let settings = self.state.settings.captcha.clone();
         self.flow.captcha = captcha::web::start(&settings);
-        let seen = self
-            .client
-            .as_ref()
-            .is_some_and(|c| self.state.recent.from_address(c.address));
-        if seen {
+        if self.state.recent.from_address(self.client.address) {
             captcha::web::after_failure(&mut self.flow.captcha, &settings);
         }
     }

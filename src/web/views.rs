@@ -8,7 +8,7 @@ use super::flow_state::FlowState;
 use super::page::{render, FieldError, Layout, Page};
 use super::AppState;
 use crate::directory::{BirthDate, Identifier, Person};
-use crate::flows::{identity, new_password, secret, FlowError};
+use crate::flows::{new_password, secret, FlowError};
 use crate::policy::{self, CharacterClass, PasswordPolicy, Rule, RuleStatus, Verdict};
 use askama::Template;
 use axum::response::Response;
@@ -150,22 +150,13 @@ pub struct IdentityPage {
 impl IdentityTemplate {
     /// The identity page of the flow `ctx` is in.
     pub fn of(ctx: &super::step::Ctx, what: &IdentityPage) -> Self {
-        IdentityTemplate::new(
-            ctx.layout(what.title, crate::flows::Step::Identity),
-            ctx.page.t(what.intro),
-            what.action,
-            &ctx.flow,
-        )
-    }
-
-    pub fn new(layout: Layout, intro: String, action: &'static str, flow: &FlowState) -> Self {
         IdentityTemplate {
-            page: layout,
-            intro,
+            page: ctx.layout(what.title, crate::flows::Step::Identity),
+            intro: ctx.page.t(what.intro),
             lock_notice: None,
-            action,
-            csrf: flow.csrf.clone(),
-            nonce: flow.nonce.clone(),
+            action: what.action,
+            csrf: ctx.flow.csrf.clone(),
+            nonce: ctx.flow.nonce.clone(),
             identifier: String::new(),
             birth_date: String::new(),
         }
@@ -225,8 +216,6 @@ pub fn identity_fields(
         _ => Err(errors),
     }
 }
-
-pub use identity::Identity;
 
 // ---------------------------------------------------------------- sign-in
 

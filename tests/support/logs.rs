@@ -44,7 +44,7 @@ static LAST_PANIC: Mutex<String> = Mutex::new(String::new());
 
 /// Counts the panics whose location is not in the tests (an assertion that
 /// fails is the test's own business; any other panic is a gateway bug).
-pub fn watch_panics() {
+fn watch_panics() {
     static ONCE: OnceLock<()> = OnceLock::new();
     ONCE.get_or_init(|| {
         let previous = std::panic::take_hook();

@@ -116,15 +116,20 @@ async fn menu_page(visit: Visit) -> Result<Response, WebError> {
 }
 
 async fn logout(visit: Visit) -> Result<Response, WebError> {
-    let ctx = match Ctx::load(visit, FLOW) {
-        Ok(ctx) => {
-            ctx.trail()
-                .event("logout", "signed_out", ctx.flow.dn.as_deref());
-            ctx
-        }
-        Err(WebError::Expired) => return Err(WebError::Expired),
-        Err(error) => return Err(error),
-    };
+    // Signed in or not (an expired session), the page says signed out.
+    let server = &visit.state.settings.server;
+    let session = crate::web::flow_state::FlowState::load(
+        &visit.jar,
+        FLOW,
+        server.secure_cookies,
+        server.inactivity_seconds,
+    );
+    let mut ctx = Ctx::start(visit, FLOW)?;
+    if let Ok(session) = session {
+        ctx.flow = session;
+        ctx.trail()
+            .event("logout", "signed_out", ctx.flow.dn.as_deref());
+    }
     let page = views::message(
         &ctx.page,
         "account-logged-out-title",

@@ -10,7 +10,7 @@
 //! fails exactly like a wrong one, after the same floor.
 
 use crate::captcha::{self, web::CaptchaField};
-use crate::flows::{code, mailing, new_password, FlowName, Step};
+use crate::flows::{code, find_named, mailing, new_password, FlowName, LookUp, Step};
 use crate::reset_code::ResetCode;
 use crate::web::error::WebError;
 use crate::web::form::Form;
@@ -206,7 +206,7 @@ async fn verify_submit(visit: Visit, Form(form): Form<CodeForm>) -> Result<Respo
         return ctx.render(&template);
     };
     let person = match typed.as_deref() {
-        Some(typed) => mailing::find_claimed(ctx.gateway(), typed).await?,
+        Some(typed) => find_named(ctx.gateway(), typed, LookUp::MailFirst).await?,
         None => None,
     };
     match code::check(ctx.gateway(), &trail, "code", person, &code, started).await? {
