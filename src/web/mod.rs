@@ -170,6 +170,7 @@ pub struct Application {
     listener: TcpListener,
     port: u16,
     state: AppState,
+    stop: StopSignals,
 }
 
 impl Application {
@@ -208,6 +209,7 @@ impl Application {
             listener,
             port,
             state,
+            stop: StopSignals::listen(),
         })
     }
 
@@ -229,7 +231,7 @@ impl Application {
         let limits = server::ConnectionLimits::from_settings(&self.state.settings.server);
         let app = router(self.state);
         tracing::info!(port = self.port, "listening");
-        let served = server::serve(self.listener, app, limits, shutdown_signal())
+        let served = server::serve(self.listener, app, limits, self.stop.received())
             .await
             .context("serving HTTP");
         sweeper.abort();
@@ -254,26 +256,52 @@ async fn retire_temporary_passwords(directory: Directory) {
     }
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
+/// The signals that stop the server (SIGINT, SIGTERM), listened to from
+/// the moment the application is built: a signal sent as soon as the
+/// gateway has announced itself (the demo prints its address first) must
+/// stop it gracefully, not kill it.
+struct StopSignals {
+    #[cfg(unix)]
+    interrupt: Option<tokio::signal::unix::Signal>,
+    #[cfg(unix)]
+    terminate: Option<tokio::signal::unix::Signal>,
+}
+
+impl StopSignals {
+    fn listen() -> StopSignals {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            StopSignals {
+                interrupt: signal(SignalKind::interrupt()).ok(),
+                terminate: signal(SignalKind::terminate()).ok(),
+            }
+        }
+        #[cfg(not(unix))]
+        StopSignals {}
+    }
+
+    /// Resolves when one of the signals arrives.
+    async fn received(self) {
+        #[cfg(unix)]
+        {
+            async fn one(signal: Option<tokio::signal::unix::Signal>) {
+                match signal {
+                    Some(mut signal) => {
+                        signal.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            }
+            tokio::select! {
+                _ = one(self.interrupt) => {},
+                _ = one(self.terminate) => {},
+            }
+        }
+        #[cfg(not(unix))]
         if tokio::signal::ctrl_c().await.is_err() {
             std::future::pending::<()>().await;
         }
-    };
-    #[cfg(unix)]
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let terminate = std::future::pending::<()>();
-    tokio::select! {
-        _ = ctrl_c => {},
-        _ = terminate => {},
     }
 }
 
