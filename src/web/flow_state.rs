@@ -68,6 +68,64 @@ pub struct FlowState {
     /// The captcha this flow shows now, if any (see `crate::captcha::web`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub captcha: Option<crate::captcha::Challenge>,
+    /// What a refused POST leaves for the page it redirects to
+    /// (Post/Redirect/Get); taken by that page.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flash: Option<Flash>,
+}
+
+/// The errors, values typed (never a secret) and notice of a refused POST,
+/// carried by the flow cookie to the GET page the POST redirects to, so
+/// that every POST answers with a redirect and the browser's Back never
+/// meets a form resubmission. Bounded: at most [`Flash::MAX_ITEMS`]
+/// errors and values of [`Flash::MAX_CHARS`] characters each.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Flash {
+    /// (field, translated message), as the error summary lists them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<(Option<String>, String)>,
+    /// (field, value as typed) to fill the form again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub values: Vec<(String, String)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
+}
+
+impl Flash {
+    pub const MAX_ITEMS: usize = 12;
+    pub const MAX_CHARS: usize = 400;
+
+    /// Builds a flash, bounded.
+    pub fn new(
+        errors: impl IntoIterator<Item = (Option<String>, String)>,
+        values: impl IntoIterator<Item = (&'static str, String)>,
+        notice: Option<String>,
+    ) -> Flash {
+        let cut = |text: String| text.chars().take(Flash::MAX_CHARS).collect::<String>();
+        Flash {
+            errors: errors
+                .into_iter()
+                .take(Flash::MAX_ITEMS)
+                .map(|(field, message)| (field, cut(message)))
+                .collect(),
+            values: values
+                .into_iter()
+                .filter(|(_, value)| !value.is_empty())
+                .take(Flash::MAX_ITEMS)
+                .map(|(field, value)| (field.to_owned(), cut(value)))
+                .collect(),
+            notice: notice.map(cut),
+        }
+    }
+
+    /// The value typed in `field`, or empty.
+    pub fn value(&self, field: &str) -> String {
+        self.values
+            .iter()
+            .find(|(name, _)| name == field)
+            .map(|(_, value)| value.clone())
+            .unwrap_or_default()
+    }
 }
 
 /// Random URL-safe token of 32 bytes.
@@ -97,6 +155,7 @@ impl FlowState {
             nonce: token(),
             by_temporary: false,
             captcha: None,
+            flash: None,
         }
     }
 
@@ -160,6 +219,7 @@ impl FlowState {
     /// The state after a POST that did not pass its step: a fresh nonce
     /// for the form shown again, activity now.
     pub fn again(mut self) -> FlowState {
+        self.flash = None;
         self.nonce = token();
         self.last_activity = now();
         self
@@ -169,6 +229,7 @@ impl FlowState {
     /// activity now.
     pub fn next(mut self, step: Step) -> FlowState {
         self.passed = Some(step);
+        self.flash = None;
         self.nonce = token();
         self.last_activity = now();
         self

@@ -16,6 +16,7 @@ pub mod client;
 pub mod error;
 pub mod flow_state;
 pub mod form;
+pub mod message;
 pub mod page;
 pub mod recent;
 pub mod routes;
@@ -139,6 +140,7 @@ pub fn router(state: AppState) -> Router {
         .route("/help", get(routes::home::help))
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
+        .merge(message::routes())
         .merge(routes::recover::routes())
         .merge(routes::identifier::routes())
         .merge(routes::code::routes())

@@ -9,6 +9,7 @@
 //! answer.
 
 use super::error::{ErrorKind, WebError};
+use super::flow_state::Flash;
 use super::AppState;
 use crate::config::Settings;
 use crate::i18n::{self, Lang};
@@ -64,7 +65,28 @@ pub struct Page {
     pub lang: Lang,
     pub settings: Arc<Settings>,
     pub path: String,
+    /// What the refused POST before this page left for it (its errors,
+    /// the values typed, a notice); empty otherwise.
+    pub flash: Flash,
 }
+
+/// The fields an error may point at, so that an error carried by a cookie
+/// links to its field (any other name links nowhere).
+const FIELDS: [&str; 13] = [
+    "identifier",
+    "birth_date",
+    "answer",
+    "answer_confirm",
+    "question",
+    "own_question",
+    "login",
+    "password",
+    "confirm",
+    "current",
+    "rules",
+    "captcha",
+    "code",
+];
 
 impl FromRequestParts<AppState> for Page {
     type Rejection = WebError;
@@ -74,6 +96,7 @@ impl FromRequestParts<AppState> for Page {
             lang: request_lang(&parts.uri, &parts.headers, &state.settings),
             settings: state.settings.clone(),
             path: parts.uri.path().to_owned(),
+            flash: Flash::default(),
         })
     }
 }
@@ -87,16 +110,38 @@ impl Page {
         i18n::t_with(self.lang, id, args)
     }
 
-    /// The frame of a page titled by the message `title_id`.
+    /// The frame of a page titled by the message `title_id`, with the
+    /// errors a refused POST left for it.
     pub fn layout(&self, title_id: &str) -> Layout {
+        self.layout_titled(self.t(title_id))
+    }
+
+    /// The frame of a page titled `title` (already translated).
+    pub fn layout_titled(&self, title: String) -> Layout {
+        let errors = self
+            .flash
+            .errors
+            .iter()
+            .map(|(field, message)| FieldError {
+                field: field
+                    .as_deref()
+                    .and_then(|name| FIELDS.iter().copied().find(|known| *known == name)),
+                message: message.clone(),
+            })
+            .collect();
         Layout {
             lang: self.lang,
             settings: self.settings.clone(),
             path: self.path.clone(),
-            title: self.t(title_id),
+            title,
             step: None,
-            errors: Vec::new(),
+            errors,
         }
+    }
+
+    /// What was typed in `field` before a refused POST, or empty.
+    pub fn typed(&self, field: &str) -> String {
+        self.flash.value(field)
     }
 }
 
@@ -335,6 +380,7 @@ pub async fn finish(State(state): State<AppState>, request: Request, next: Next)
             lang,
             settings: state.settings.clone(),
             path,
+            flash: Flash::default(),
         };
         let mut rendered = error_page(&page, kind);
         // Keep headers an error set on purpose (e.g. Set-Cookie ending a

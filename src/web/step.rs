@@ -103,22 +103,51 @@ const REPEAT_WAIT: std::time::Duration = std::time::Duration::from_secs(15);
 impl Ctx {
     /// The first page of `name`: a new flow. 404 when the site turned the
     /// flow off.
+    ///
+    /// A flow still at its first step whose POST was refused continues
+    /// instead, showing what that POST left (Post/Redirect/Get).
     pub fn start(visit: Visit, name: FlowName) -> Result<Ctx, WebError> {
         enabled(&visit.state, name)?;
-        Ok(Ctx {
-            flow: FlowState::start(name),
+        let server = &visit.state.settings.server;
+        let refused = FlowState::load(
+            &visit.jar,
+            name,
+            server.secure_cookies,
+            server.inactivity_seconds,
+        )
+        .ok()
+        .filter(|flow| flow.passed.is_none() && flow.flash.is_some());
+        let mut ctx = Ctx {
+            flow: refused.unwrap_or_else(|| FlowState::start(name)),
             state: visit.state,
             page: visit.page,
             jar: visit.jar,
             client: visit.client,
             spent: None,
-        })
+        };
+        ctx.take_flash();
+        Ok(ctx)
+    }
+
+    /// Whether this first page continues a flow whose POST was refused.
+    pub fn resumed(&self) -> bool {
+        !self.page.flash.errors.is_empty()
+            || !self.page.flash.values.is_empty()
+            || self.page.flash.notice.is_some()
+    }
+
+    /// Moves what a refused POST left from the flow cookie to the page.
+    fn take_flash(&mut self) {
+        if let Some(flash) = self.flow.flash.take() {
+            self.page.flash = flash;
+        }
     }
 
     /// The page of `step` (a GET): the flow must have passed the step
     /// before it.
     pub fn show(visit: Visit, name: FlowName, step: Step) -> Result<Ctx, WebError> {
-        let ctx = Ctx::load(visit, name)?;
+        let mut ctx = Ctx::load(visit, name)?;
+        ctx.take_flash();
         if let Err(error) = ctx.flow.require_step(step) {
             // The flow is over (the browser's Back after the success page):
             // its success again, never an error.
@@ -240,12 +269,38 @@ impl Ctx {
         self.state.settings.server.inactivity_seconds
     }
 
-    /// A page of this flow, with the flow cookie as it stands.
+    /// A page of this flow (a GET), with the flow cookie as it stands.
     pub fn render(self, template: &impl Template) -> Result<Response, WebError> {
-        self.settle_unpassed();
+        debug_assert!(self.spent.is_none(), "a POST answers with a redirect");
         let (secure, inactivity) = (self.secure(), self.inactivity());
         let jar = self.flow.save(self.jar, secure, inactivity)?;
         Ok((jar, render(template)).into_response())
+    }
+
+    /// This step's page again after its POST was refused: what `template`
+    /// shows (errors, values typed, notice) goes with the flow cookie to
+    /// the step's page, and the browser is sent there (Post/Redirect/Get),
+    /// so that its history holds only GET pages. A GET draws it at once.
+    pub fn again(self, template: &impl super::views::Redraw) -> Result<Response, WebError> {
+        let path = self.page.path.clone();
+        self.again_at(template, &path)
+    }
+
+    /// [`Ctx::again`], showing the page at `path`.
+    pub fn again_at(
+        mut self,
+        template: &impl super::views::Redraw,
+        path: &str,
+    ) -> Result<Response, WebError> {
+        let Some(spent) = self.spent.take() else {
+            return self.render(template);
+        };
+        self.flow.flash = Some(template.flash());
+        let (secure, inactivity) = (self.secure(), self.inactivity());
+        let jar = self.flow.save(self.jar, secure, inactivity)?;
+        // The same form posted twice goes to the same page.
+        self.state.spent_nonces.settle(&spent.nonce, path);
+        Ok((jar, Redirect::to(path)).into_response())
     }
 
     /// `step` is passed: the cookie records it (and `person` as the one
@@ -267,14 +322,6 @@ impl Ctx {
             self.state.spent_nonces.settle(&spent.nonce, next);
         }
         Ok((jar, Redirect::to(next)).into_response())
-    }
-
-    /// This POST was answered without passing its step: a repeated
-    /// submission of the same form need not wait for it.
-    fn settle_unpassed(&self) {
-        if let Some(spent) = &self.spent {
-            self.state.spent_nonces.settle(&spent.nonce, "");
-        }
     }
 
     /// The flow's last step passed: the browser goes to the flow's done
@@ -303,12 +350,33 @@ impl Ctx {
         Ok(draw(&ctx))
     }
 
-    /// The flow is over: its cookies go, and `response` is shown.
-    pub fn end(self, response: Response) -> Response {
-        self.settle_unpassed();
+    /// The flow is over: its cookies go, and `message` is shown; after a
+    /// POST, through a redirect to `/message` ([`Ctx::tell`]).
+    pub fn end(mut self, message: super::views::Message) -> Response {
         let secure = self.secure();
-        let jar = FlowState::end(self.flow.flow, self.jar, secure);
-        (jar, response).into_response()
+        self.jar = FlowState::end(self.flow.flow, self.jar, secure);
+        self.answer(message)
+    }
+
+    /// Shows `message` and goes on with the flow (its cookie as it
+    /// stands); after a POST the message travels in a cookie to
+    /// `/message`, so the browser's history holds only GET pages.
+    pub fn tell(mut self, message: super::views::Message) -> Result<Response, WebError> {
+        let (secure, inactivity) = (self.secure(), self.inactivity());
+        self.jar = self.flow.save(self.jar, secure, inactivity)?;
+        Ok(self.answer(message))
+    }
+
+    fn answer(mut self, message: super::views::Message) -> Response {
+        let Some(spent) = self.spent.take() else {
+            return (self.jar, super::views::show(&self.page, message)).into_response();
+        };
+        let secure = self.secure();
+        let jar = super::message::keep(self.jar, &message, secure);
+        self.state
+            .spent_nonces
+            .settle(&spent.nonce, super::message::PATH);
+        (jar, Redirect::to(super::message::PATH)).into_response()
     }
 
     /// Keeps `data` for a later step of this flow (in its data cookie).
@@ -552,7 +620,9 @@ impl Ctx {
         draw: impl FnOnce(&Ctx) -> T,
     ) -> Result<Response, WebError> {
         let mut ctx = Ctx::start(visit, name)?;
-        ctx.start_captcha();
+        if !ctx.resumed() {
+            ctx.start_captcha();
+        }
         let template = draw(&ctx);
         ctx.render(&template)
     }
@@ -574,7 +644,7 @@ impl Ctx {
             Err(errors) => {
                 let mut template = IdentityTemplate::of(&ctx, what).refill(form);
                 template.page.errors = errors;
-                return ctx.render(&template).map(IdentityStep::Again);
+                return ctx.again(&template).map(IdentityStep::Again);
             }
         };
         let trail = ctx.trail();
@@ -587,7 +657,7 @@ impl Ctx {
     /// The identity page of `what` with the generic failure.
     pub fn identity_failed(self, what: &super::views::IdentityPage) -> Result<Response, WebError> {
         let template = super::views::IdentityTemplate::of(&self, what).failed(&self.page);
-        self.render(&template)
+        self.again(&template)
     }
 }
 
@@ -617,7 +687,7 @@ impl Ctx {
         let ctx = Ctx::accept(visit, name, Step::SignIn, form).await?;
         let mut template = draw(&ctx).refill(form);
         if template.check_filled(&ctx.page, form) {
-            return ctx.render(&template).map(SignInStep::Again);
+            return ctx.again(&template).map(SignInStep::Again);
         }
         let trail = ctx.trail();
         let login = form.login.trim();
@@ -645,7 +715,7 @@ impl Ctx {
             }),
             SignIn::Refused => {
                 let template = template.failed(&ctx.page);
-                ctx.render(&template).map(SignInStep::Again)
+                ctx.again(&template).map(SignInStep::Again)
             }
         }
     }

@@ -4,7 +4,7 @@
 //! page. Route modules fill them; none builds a page kind of its own.
 
 use super::error::WebError;
-use super::flow_state::FlowState;
+use super::flow_state::{Flash, FlowState};
 use super::page::{render, FieldError, Layout, Page};
 use super::AppState;
 use crate::directory::{BirthDate, Identifier, Person};
@@ -13,7 +13,7 @@ use crate::policy::{self, CharacterClass, PasswordPolicy, Rule, RuleStatus, Verd
 use askama::Template;
 use axum::response::Response;
 use secrecy::{ExposeSecret, SecretString};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 impl From<FlowError> for WebError {
     fn from(error: FlowError) -> Self {
@@ -32,33 +32,109 @@ pub fn with_problems(mut layout: Layout, problems: Vec<(&'static str, String)>) 
     layout
 }
 
+/// A step's page that a refused POST shows again, through a redirect to
+/// the step's GET page (Post/Redirect/Get, [`super::step::Ctx::again`]):
+/// what it carries there in the flow cookie.
+pub trait Redraw: Template {
+    fn layout(&self) -> &Layout;
+
+    /// The values typed, to fill the form again (never a secret).
+    fn values(&self) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+
+    /// A notice shown above the form.
+    fn notice(&self) -> Option<String> {
+        None
+    }
+
+    /// All of it, bounded.
+    fn flash(&self) -> Flash {
+        Flash::new(
+            self.layout()
+                .errors
+                .iter()
+                .map(|error| (error.field.map(str::to_owned), error.message.clone())),
+            self.values(),
+            self.notice(),
+        )
+    }
+}
+
+/// Implements [`Redraw`] for a template with a `page` layout, naming the
+/// fields typed again and the notice field, if any.
+#[macro_export]
+macro_rules! redraw {
+    ($template:ty $(, values: [$($field:ident),*])? $(, notice: $notice:ident)?) => {
+        impl $crate::web::views::Redraw for $template {
+            fn layout(&self) -> &$crate::web::page::Layout {
+                &self.page
+            }
+            $(fn values(&self) -> Vec<(&'static str, String)> {
+                vec![$((stringify!($field), self.$field.clone())),*]
+            })?
+            $(fn notice(&self) -> Option<String> {
+                self.$notice.clone()
+            })?
+        }
+    };
+}
+
 // ---------------------------------------------------------------- message
 
-/// A page of paragraphs and an optional link (`message.html`).
+/// What a message page says: the last answer of a flow (sent, locked,
+/// nothing to do here). After a POST it travels in a cookie to
+/// `/message` (Post/Redirect/Get, see [`super::step::Ctx::end`]), so it
+/// holds translated text only, never a secret.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Message {
+    pub title: String,
+    /// Shown first, as the status of what was done.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    pub paragraphs: Vec<String>,
+    /// (href, label) of the button that leads on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link: Option<(String, String)>,
+    /// A link back to the home page under the button.
+    #[serde(default)]
+    pub home: bool,
+}
+
+/// A message page (`message.html`).
 #[derive(Template)]
 #[template(path = "message.html")]
 pub struct MessageTemplate {
     pub page: Layout,
-    pub paragraphs: Vec<String>,
-    pub link: Option<(String, String)>,
+    pub message: Message,
 }
 
-/// A message page titled by `title_id`.
+/// A message titled by `title_id`.
 pub fn message(
     page: &Page,
     title_id: &str,
     paragraphs: Vec<String>,
     link: Option<(&str, String)>,
-) -> Response {
-    render(&MessageTemplate {
-        page: page.layout(title_id),
+) -> Message {
+    Message {
+        title: page.t(title_id),
+        status: None,
         paragraphs,
         link: link.map(|(href, label)| (href.to_owned(), label)),
+        home: false,
+    }
+}
+
+/// The page of `message`.
+pub fn show(page: &Page, message: Message) -> Response {
+    render(&MessageTemplate {
+        page: page.layout_titled(message.title.clone()),
+        message,
     })
 }
 
 /// Self-service is locked until `until` (site time).
-pub fn locked_page(page: &Page, until: chrono::DateTime<chrono::Utc>) -> Response {
+pub fn locked_page(page: &Page, until: chrono::DateTime<chrono::Utc>) -> Message {
     let until = page
         .settings
         .site
@@ -153,12 +229,12 @@ impl IdentityTemplate {
         IdentityTemplate {
             page: ctx.layout(what.title, crate::flows::Step::Identity),
             intro: ctx.page.t(what.intro),
-            lock_notice: None,
+            lock_notice: ctx.page.flash.notice.clone(),
             action: what.action,
             csrf: ctx.flow.csrf.clone(),
             nonce: ctx.flow.nonce.clone(),
-            identifier: String::new(),
-            birth_date: String::new(),
+            identifier: ctx.page.typed("identifier"),
+            birth_date: ctx.page.typed("birth_date"),
         }
     }
 
@@ -244,15 +320,20 @@ pub struct LoginTemplate {
 }
 
 impl LoginTemplate {
-    pub fn new(layout: Layout, intro: String, action: &'static str, flow: &FlowState) -> Self {
+    pub fn new(
+        ctx: &super::step::Ctx,
+        layout: Layout,
+        intro: String,
+        action: &'static str,
+    ) -> Self {
         LoginTemplate {
             page: layout,
             intro,
-            notice: None,
+            notice: ctx.page.flash.notice.clone(),
             action,
-            csrf: flow.csrf.clone(),
-            nonce: flow.nonce.clone(),
-            login: String::new(),
+            csrf: ctx.flow.csrf.clone(),
+            nonce: ctx.flow.nonce.clone(),
+            login: ctx.page.typed("login"),
         }
     }
 
@@ -341,13 +422,15 @@ pub struct SecretTemplate {
 }
 
 impl SecretTemplate {
-    pub fn new(layout: Layout, state: &AppState, action: &'static str, flow: &FlowState) -> Self {
+    pub fn new(ctx: &super::step::Ctx, layout: Layout, action: &'static str) -> Self {
+        let chosen = ctx.page.typed("question");
         SecretTemplate {
             page: layout,
             action,
-            csrf: flow.csrf.clone(),
-            nonce: flow.nonce.clone(),
-            choices: state
+            csrf: ctx.flow.csrf.clone(),
+            nonce: ctx.flow.nonce.clone(),
+            choices: ctx
+                .state
                 .settings
                 .flows
                 .questions
@@ -356,11 +439,11 @@ impl SecretTemplate {
                 .map(|(i, text)| QuestionChoice {
                     value: i.to_string(),
                     text: text.clone(),
-                    checked: false,
+                    checked: chosen == i.to_string(),
                 })
                 .collect(),
-            own_checked: false,
-            own_question: String::new(),
+            own_checked: chosen == "own",
+            own_question: ctx.page.typed("own_question"),
             question_min: secret::QUESTION_MIN_CHARS,
             question_max: secret::QUESTION_MAX_CHARS,
             answer_min: secret::ANSWER_MIN_CHARS,
@@ -505,18 +588,20 @@ impl PasswordTemplate {
             person,
             rules,
         } = whose;
+        let mut views = rule_views(rules, page.lang, None);
+        remark(&mut views, &page.typed("marks"));
         PasswordTemplate {
             page: layout,
             action,
             csrf: flow.csrf.clone(),
             nonce: flow.nonce.clone(),
             ask_current: false,
-            rules: rule_views(rules, page.lang, None),
+            rules: views,
             rules_json: rules.client_rules_json_for(&new_password::person_context(person)),
             texts: policy::checklist_texts(page.lang),
             require_rules_checkbox: state.settings.flows.require_rules_checkbox,
             rules_url: state.settings.site.rules_url.clone(),
-            rules_accepted: false,
+            rules_accepted: page.typed("rules") == "on",
         }
     }
 
@@ -587,3 +672,78 @@ crate::step_form!(
     NewPasswordForm,
     MailRequestForm
 );
+
+crate::redraw!(IdentityTemplate, values: [identifier, birth_date], notice: lock_notice);
+crate::redraw!(LoginTemplate, values: [login], notice: notice);
+
+impl Redraw for SecretTemplate {
+    fn layout(&self) -> &Layout {
+        &self.page
+    }
+
+    fn values(&self) -> Vec<(&'static str, String)> {
+        let chosen = self
+            .choices
+            .iter()
+            .find(|choice| choice.checked)
+            .map(|choice| choice.value.clone())
+            .or_else(|| self.own_checked.then(|| "own".to_owned()))
+            .unwrap_or_default();
+        vec![
+            ("question", chosen),
+            ("own_question", self.own_question.clone()),
+        ]
+    }
+}
+
+impl Redraw for PasswordTemplate {
+    fn layout(&self) -> &Layout {
+        &self.page
+    }
+
+    /// The checkbox, and each rule's mark (`r.<rule>=1`, `c.<class>=0`):
+    /// what the page showed of the password, never the password.
+    fn values(&self) -> Vec<(&'static str, String)> {
+        let mark = |state: bool| if state { '1' } else { '0' };
+        let marks: Vec<String> = self
+            .rules
+            .iter()
+            .flat_map(|rule| {
+                let own = rule.state.map(|s| format!("r.{}={}", rule.id, mark(s)));
+                let classes = rule
+                    .classes
+                    .iter()
+                    .filter_map(|c| c.state.map(|s| format!("c.{}={}", c.id, mark(s))));
+                own.into_iter().chain(classes).collect::<Vec<_>>()
+            })
+            .collect();
+        vec![
+            (
+                "rules",
+                if self.rules_accepted { "on" } else { "" }.to_owned(),
+            ),
+            ("marks", marks.join(",")),
+        ]
+    }
+}
+
+/// Puts back on `rules` the marks a refused POST left (see
+/// [`Redraw::values`] of [`PasswordTemplate`]).
+fn remark(rules: &mut [RuleView], marks: &str) {
+    for mark in marks.split(',') {
+        let Some((key, state)) = mark.split_once('=') else {
+            continue;
+        };
+        let state = Some(state == "1");
+        for rule in rules.iter_mut() {
+            if key.strip_prefix("r.") == Some(rule.id) {
+                rule.state = state;
+            }
+            for class in &mut rule.classes {
+                if key.strip_prefix("c.") == Some(class.id) {
+                    class.state = state;
+                }
+            }
+        }
+    }
+}

@@ -454,6 +454,7 @@ fn layout(lang: Lang) -> Layout {
         lang,
         settings: Arc::new(Settings::default()),
         path: "/code".into(),
+        flash: Default::default(),
     }
     .layout("home-title")
 }

@@ -744,7 +744,11 @@ async fn the_login_reminder_is_mailed_once_per_cooldown_whoever_asks() {
                 .send()
                 .await
                 .expect("POST");
-            app::Page::read(response).await
+            let answer = app::Page::read(response).await;
+            assert_eq!(answer.status, StatusCode::SEE_OTHER, "{}", answer.body);
+            let to = answer.location().expect("a redirect");
+            let url = url.replace("/identifier", &to);
+            app::Page::read(browser.get(&url).send().await.expect("GET")).await
         }));
     }
     let mut pages = Vec::new();

@@ -285,7 +285,7 @@ async fn a_forged_host_header_does_not_change_the_link_in_the_mail() {
         .send()
         .await
         .unwrap();
-    assert_eq!(sent.status(), StatusCode::OK);
+    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
     let text = app
         .smtp
         .wait_for_mail(&person.recovery_mail, MAIL_WAIT)

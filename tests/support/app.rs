@@ -430,8 +430,17 @@ impl TestApp {
                 .expect("POST"),
         )
         .await;
+        // As a browser would: the success page, a message, or the step's
+        // page again after a refused POST (Post/Redirect/Get); a redirect
+        // to the next step is left for the test to see.
         match page.location() {
-            Some(to) if page.status == StatusCode::SEE_OTHER && to.ends_with("/done") => {
+            Some(to)
+                if page.status == StatusCode::SEE_OTHER
+                    && (to.ends_with("/done")
+                        || to == "/message"
+                        || to == path
+                        || (path == "/code/resend" && to == "/code/verify")) =>
+            {
                 self.get(&to).await
             }
             _ => page,

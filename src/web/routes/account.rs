@@ -9,7 +9,7 @@ use crate::directory::{BindProof, Person};
 use crate::flows::{secret, FlowName, Step};
 use crate::web::error::WebError;
 use crate::web::form::Form;
-use crate::web::page::{render, Layout};
+use crate::web::page::Layout;
 use crate::web::step::{Chosen, Ctx, SignInStep, Visit};
 use crate::web::views::{
     self, LoginForm, LoginTemplate, NewPasswordForm, PasswordPageFor, PasswordTemplate, SecretForm,
@@ -43,10 +43,10 @@ pub fn routes() -> Router<AppState> {
 
 fn login_template(ctx: &Ctx) -> LoginTemplate {
     LoginTemplate::new(
+        ctx,
         ctx.page.layout("account-title"),
         ctx.page.t("account-intro"),
         "/account",
-        &ctx.flow,
     )
 }
 
@@ -170,7 +170,7 @@ async fn password_submit(
         .await?
     {
         Chosen::Written => ctx.done(Step::NewPassword),
-        Chosen::Again(template) => ctx.render(template.as_ref()),
+        Chosen::Again(template) => ctx.again(template.as_ref()),
     }
 }
 
@@ -178,16 +178,16 @@ async fn password_submit(
 
 fn question_template(ctx: &Ctx) -> SecretTemplate {
     SecretTemplate::new(
+        ctx,
         ctx.page.layout("account-question-title"),
-        &ctx.state,
         "/account/question",
-        &ctx.flow,
     )
 }
 
 async fn question_page(visit: Visit) -> Result<Response, WebError> {
     let (ctx, _) = session(visit, Step::ChooseSecret).await?;
-    Ok(render(&question_template(&ctx)))
+    let template = question_template(&ctx);
+    ctx.render(&template)
 }
 
 async fn question_submit(visit: Visit, Form(form): Form<SecretForm>) -> Result<Response, WebError> {
@@ -200,7 +200,7 @@ async fn question_submit(visit: Visit, Form(form): Form<SecretForm>) -> Result<R
             Err(problems) => {
                 trail.event("question", "form_refused", Some(&person.login));
                 let template = question_template(&ctx).refill(&form, problems);
-                return ctx.render(&template);
+                return ctx.again(&template);
             }
         };
     let hash = ctx.state.answers.hash(&answer).await?;
@@ -209,12 +209,13 @@ async fn question_submit(visit: Visit, Form(form): Form<SecretForm>) -> Result<R
         .set_secret(&person, &question, &hash)
         .await?;
     trail.event("question", "question_changed", Some(&person.login));
-    let done = views::MessageTemplate {
-        page: ctx.page.layout("account-question-done-title"),
-        paragraphs: vec![ctx.page.t("account-question-done")],
-        link: Some(("/account/menu".to_owned(), ctx.page.t("account-back"))),
-    };
-    ctx.render(&done)
+    let done = views::message(
+        &ctx.page,
+        "account-question-done-title",
+        vec![ctx.page.t("account-question-done")],
+        Some(("/account/menu", ctx.page.t("account-back"))),
+    );
+    ctx.tell(done)
 }
 
 async fn done_page(visit: Visit) -> Result<Response, WebError> {

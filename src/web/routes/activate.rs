@@ -15,7 +15,6 @@ use crate::directory::Person;
 use crate::flows::{identity, new_password, secret, FlowName, Step};
 use crate::web::error::WebError;
 use crate::web::form::Form;
-use crate::web::page::render;
 use crate::web::step::{Chosen, Ctx, IdentityStep, Visit};
 use crate::web::views::{
     self, IdentityForm, IdentityPage, IdentityTemplate, NewPasswordForm, PasswordPageFor,
@@ -98,7 +97,7 @@ async fn identity_submit(
         template.lock_notice.unwrap_or_default(),
         ctx.page.t("activate-in-use-hint")
     ));
-    ctx.render(&template)
+    ctx.again(&template)
 }
 
 // ---------------------------------------------------------------- question
@@ -112,10 +111,9 @@ struct PendingSecret {
 
 fn question_template(ctx: &Ctx) -> SecretTemplate {
     SecretTemplate::new(
+        ctx,
         ctx.layout("activate-question-title", Step::ChooseSecret),
-        &ctx.state,
         "/activate/question",
-        &ctx.flow,
     )
 }
 
@@ -127,13 +125,13 @@ async fn activatable(ctx: &Ctx) -> Result<Option<Person>, WebError> {
 }
 
 fn no_longer(ctx: Ctx) -> Response {
-    let page = views::message(
+    let message = views::message(
         &ctx.page,
         "activate-already-title",
         vec![ctx.page.t("activate-already-text")],
         Some(("/recover", ctx.page.t("activate-already-link"))),
     );
-    ctx.end(page)
+    ctx.end(message)
 }
 
 async fn question_page(visit: Visit) -> Result<Response, WebError> {
@@ -141,7 +139,8 @@ async fn question_page(visit: Visit) -> Result<Response, WebError> {
     if activatable(&ctx).await?.is_none() {
         return Ok(no_longer(ctx));
     }
-    Ok(render(&question_template(&ctx)))
+    let template = question_template(&ctx);
+    ctx.render(&template)
 }
 
 async fn question_submit(visit: Visit, Form(form): Form<SecretForm>) -> Result<Response, WebError> {
@@ -154,7 +153,7 @@ async fn question_submit(visit: Visit, Form(form): Form<SecretForm>) -> Result<R
         Err(problems) => {
             trail.event("question", "form_refused", Some(&person.login));
             let template = question_template(&ctx).refill(&form, problems);
-            ctx.render(&template)
+            ctx.again(&template)
         }
         Ok((question, answer)) => {
             let answer_hash = ctx.state.answers.hash(&answer).await?;
@@ -199,7 +198,7 @@ async fn password_submit(
         .choose_password(&person, &form, password_template, Vec::new())
         .await?
     {
-        return ctx.render(template.as_ref());
+        return ctx.again(template.as_ref());
     }
     if let Err(error) = ctx
         .state

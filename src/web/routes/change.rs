@@ -53,18 +53,18 @@ fn expired_page(ctx: Ctx) -> Response {
         ));
         None
     };
-    let response = views::message(page, "change-expired-title", paragraphs, link);
-    ctx.end(response)
+    let message = views::message(page, "change-expired-title", paragraphs, link);
+    ctx.end(message)
 }
 
 // ---------------------------------------------------------------- sign-in
 
 fn login_template(ctx: &Ctx) -> LoginTemplate {
     LoginTemplate::new(
+        ctx,
         ctx.layout("change-title", Step::SignIn),
         ctx.page.t("change-intro"),
         "/change",
-        &ctx.flow,
     )
 }
 
@@ -174,7 +174,7 @@ async fn password_submit(
         .await?
     {
         Chosen::Written => ctx.done(Step::NewPassword),
-        Chosen::Again(template) => ctx.render(template.as_ref()),
+        Chosen::Again(template) => ctx.again(template.as_ref()),
     }
 }
 

@@ -32,6 +32,9 @@ use std::time::Instant;
 
 const FLOW: FlowName = FlowName::Code;
 
+/// The code step's page, where "Renvoyer le code" leads back.
+const VERIFY: &str = "/code/verify";
+
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/code/done", get(done_page))
@@ -77,7 +80,7 @@ fn request_template(ctx: &Ctx) -> RequestTemplate {
         page: ctx.layout("code-title", Step::MailRequest),
         csrf: ctx.flow.csrf.clone(),
         nonce: ctx.flow.nonce.clone(),
-        identifier: String::new(),
+        identifier: ctx.page.typed("identifier"),
         captcha: ctx.captcha_field("/code"),
     }
 }
@@ -99,7 +102,7 @@ async fn request_submit(
             let mut template = request_template(&ctx);
             template.page = views::with_problems(template.page, problems);
             template.identifier = form.identifier.trim().chars().take(256).collect();
-            return ctx.render(&template);
+            return ctx.again(&template);
         }
     };
     trail.event("address", "submitted", None);
@@ -139,7 +142,7 @@ fn verify_template(ctx: &Ctx, typed: Option<&str>) -> VerifyTemplate {
             Some(address) => page.t_with("code-sent", &[("address", address)]),
             None => page.t("code-sent-link"),
         },
-        notice: None,
+        notice: ctx.page.flash.notice.clone(),
         resend_hint: page.t_with(
             "code-resend-hint",
             &[(
@@ -203,7 +206,7 @@ async fn verify_submit(visit: Visit, Form(form): Form<CodeForm>) -> Result<Respo
     let (Some(code), true) = (code, problems.is_empty()) else {
         let mut template = verify_template(&ctx, typed.as_deref());
         template.page = views::with_problems(template.page, problems);
-        return ctx.render(&template);
+        return ctx.again(&template);
     };
     let person = match typed.as_deref() {
         Some(typed) => find_named(ctx.gateway(), typed, LookUp::MailFirst).await?,
@@ -219,7 +222,7 @@ async fn verify_submit(visit: Visit, Form(form): Form<CodeForm>) -> Result<Respo
             let (message, advice) = refusal_message(&ctx);
             template.page = template.page.with_error(Some("code"), message);
             template.notice = Some(advice);
-            ctx.render(&template)
+            ctx.again(&template)
         }
     }
 }
@@ -262,7 +265,7 @@ async fn resend_submit(visit: Visit, Form(form): Form<ResendForm>) -> Result<Res
     let Some(kept) = claim_kept else {
         // Opened from the mail's link: this browser never typed an address.
         template.notice = Some(ctx.page.t("code-resend-restart"));
-        return ctx.render(&template);
+        return ctx.again_at(&template, VERIFY);
     };
     let cooldown = i64::try_from(ctx.state.settings.flows.code_resend_seconds).unwrap_or(i64::MAX);
     let wait = kept
@@ -275,7 +278,7 @@ async fn resend_submit(visit: Visit, Form(form): Form<ResendForm>) -> Result<Res
             ctx.page
                 .t_with("code-resend-wait", &[("seconds", &wait.to_string())]),
         );
-        return ctx.render(&template);
+        return ctx.again_at(&template, VERIFY);
     }
     trail.event("resend", "requested", None);
     tokio::spawn(mailing::issue_code(
@@ -285,7 +288,7 @@ async fn resend_submit(visit: Visit, Form(form): Form<ResendForm>) -> Result<Res
     ));
     template.notice = Some(ctx.page.t("code-resent"));
     let ctx = ctx.keep(&claim(&kept.typed))?;
-    ctx.render(&template)
+    ctx.again_at(&template, VERIFY)
 }
 
 // ------------------------------------------------------------------ link
@@ -299,7 +302,7 @@ struct LinkTemplate {
     token: String,
 }
 
-fn link_invalid_page(page: &Page) -> Response {
+fn link_invalid_page(page: &Page) -> views::Message {
     views::message(
         page,
         "code-link-invalid-title",
@@ -314,7 +317,7 @@ fn link_invalid_page(page: &Page) -> Response {
 async fn link_page(visit: Visit, Path(token): Path<String>) -> Result<Response, WebError> {
     let mut ctx = Ctx::start(visit, FLOW)?;
     if ctx.state.code_key.open_link(&token, Utc::now()).is_none() {
-        return Ok(link_invalid_page(&ctx.page));
+        return Ok(views::show(&ctx.page, link_invalid_page(&ctx.page)));
     }
     ctx.flow = ctx.flow.next(Step::MailRequest);
     let template = LinkTemplate {
@@ -388,10 +391,12 @@ async fn password_submit(
         .await?
     {
         Chosen::Written => ctx.done(Step::NewPassword),
-        Chosen::Again(template) => ctx.render(template.as_ref()),
+        Chosen::Again(template) => ctx.again(template.as_ref()),
     }
 }
 crate::step_form!(CodeForm, ResendForm, LinkForm);
+crate::redraw!(RequestTemplate, values: [identifier]);
+crate::redraw!(VerifyTemplate, notice: notice);
 
 async fn done_page(visit: Visit) -> Result<Response, WebError> {
     Ctx::done_page(visit, FLOW, |ctx| {

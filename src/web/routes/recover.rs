@@ -6,7 +6,7 @@
 use crate::flows::{new_password, question, FlowName, Step};
 use crate::web::error::WebError;
 use crate::web::form::Form;
-use crate::web::page::{render, Layout, Page};
+use crate::web::page::{Layout, Page};
 use crate::web::step::{Chosen, Ctx, IdentityStep, Visit};
 use crate::web::views::{
     self, IdentityForm, IdentityPage, IdentityTemplate, NewPasswordForm, PasswordPageFor,
@@ -73,7 +73,7 @@ fn has_question(person: &crate::directory::Person) -> bool {
     person.state.question.is_some() && person.state.answer_hash.is_some()
 }
 
-fn no_question_page(page: &Page) -> Response {
+fn no_question_page(page: &Page) -> views::Message {
     let activation = page.settings.flows.activate && crate::web::page::is_mounted("activate");
     let mut paragraphs = vec![page.t("no-question-text")];
     let link = if activation {
@@ -123,7 +123,8 @@ async fn question_page(visit: Visit) -> Result<Response, WebError> {
         let page = no_question_page(&ctx.page);
         return Ok(ctx.end(page));
     }
-    Ok(render(&question_template(&ctx, &person)))
+    let template = question_template(&ctx, &person);
+    ctx.render(&template)
 }
 
 #[derive(Deserialize)]
@@ -143,7 +144,7 @@ async fn question_submit(visit: Visit, Form(form): Form<AnswerForm>) -> Result<R
         template.page = template
             .page
             .with_error(Some("answer"), ctx.page.t("answer-missing"));
-        return ctx.render(&template);
+        return ctx.again(&template);
     }
     match question::answer(ctx.gateway(), &ctx.trail(), &person, &form.answer).await? {
         question::Answer::Right => ctx.passed(Step::Question, Some(&person), "/recover/password"),
@@ -158,7 +159,7 @@ async fn question_submit(visit: Visit, Form(form): Form<AnswerForm>) -> Result<R
                 ctx.page
                     .t_with("answer-wrong", &[("left", &left.to_string())]),
             );
-            ctx.render(&template)
+            ctx.again(&template)
         }
     }
 }
@@ -192,10 +193,11 @@ async fn password_submit(
         .await?
     {
         Chosen::Written => ctx.done(Step::NewPassword),
-        Chosen::Again(template) => ctx.render(template.as_ref()),
+        Chosen::Again(template) => ctx.again(template.as_ref()),
     }
 }
 crate::step_form!(AnswerForm);
+crate::redraw!(QuestionTemplate);
 
 async fn done_page(visit: Visit) -> Result<Response, WebError> {
     Ctx::done_page(visit, FLOW, |ctx| {

@@ -37,22 +37,13 @@ fn request_template(ctx: &Ctx) -> RequestTemplate {
         page: ctx.page.layout("temporary-title"),
         csrf: ctx.flow.csrf.clone(),
         nonce: ctx.flow.nonce.clone(),
-        identifier: String::new(),
+        identifier: ctx.page.typed("identifier"),
         captcha: ctx.captcha_field("/temporary"),
     }
 }
 
 async fn request_page(visit: Visit) -> Result<Response, WebError> {
     Ctx::mail_request_page(visit, FLOW, request_template)
-}
-
-#[derive(Template)]
-#[template(path = "temporary_sent.html")]
-struct SentTemplate {
-    page: Layout,
-    sent: String,
-    advice: String,
-    change_link: bool,
 }
 
 async fn request_submit(
@@ -72,7 +63,7 @@ async fn request_submit(
             let mut template = request_template(&ctx);
             template.page = views::with_problems(template.page, problems);
             template.identifier = form.identifier.trim().chars().take(256).collect();
-            return ctx.render(&template);
+            return ctx.again(&template);
         }
     };
     trail.event("request", "submitted", None);
@@ -83,12 +74,22 @@ async fn request_submit(
     ));
     let page = &ctx.page;
     let validity = views::validity_text(page, page.settings.flows.temporary_validity_seconds);
-    let template = SentTemplate {
-        page: page.layout("temporary-sent-title"),
-        sent: page.t("temporary-sent"),
-        advice: page.t_with("temporary-sent-advice", &[("validity", &validity)]),
-        change_link: page.settings.flows.account,
+    let sent = views::Message {
+        status: Some(page.t("temporary-sent")),
+        link: page
+            .settings
+            .flows
+            .account
+            .then(|| ("/change".to_owned(), page.t("temporary-sent-change"))),
+        home: true,
+        ..views::message(
+            page,
+            "temporary-sent-title",
+            vec![page.t_with("temporary-sent-advice", &[("validity", &validity)])],
+            None,
+        )
     };
-    let response = crate::web::page::render(&template);
-    Ok(ctx.end(response))
+    Ok(ctx.end(sent))
 }
+
+crate::redraw!(RequestTemplate, values: [identifier]);
