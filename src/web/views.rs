@@ -94,7 +94,9 @@ struct SuccessTemplate {
 /// the configured login page), titled by `title_id`.
 pub fn success_page(state: &AppState, page: &Page, title_id: &str) -> Response {
     render(&SuccessTemplate {
-        page: page.layout(title_id),
+        page: page
+            .layout(title_id)
+            .with_kind(crate::site_texts::PageKind::Success),
         services: state.settings.site.services.clone(),
         finish_url: finish_url(state),
     })

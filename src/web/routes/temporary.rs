@@ -34,7 +34,7 @@ struct RequestTemplate {
 
 fn request_template(ctx: &Ctx) -> RequestTemplate {
     RequestTemplate {
-        page: ctx.page.layout("temporary-title"),
+        page: ctx.layout("temporary-title", Step::MailRequest),
         csrf: ctx.flow.csrf.clone(),
         nonce: ctx.flow.nonce.clone(),
         identifier: String::new(),
@@ -83,9 +83,19 @@ async fn request_submit(
     ));
     let page = &ctx.page;
     let validity = views::validity_text(page, page.settings.flows.temporary_validity_seconds);
+    // An address typed is the one written to; an identifier (Ecolesoft's
+    // family number) is mailed at the address on file. Either way the page
+    // depends only on what was typed, never on whether anyone matched.
+    let sent = if form.identifier.contains('@') {
+        "temporary-sent"
+    } else {
+        "temporary-sent-on-file"
+    };
     let template = SentTemplate {
-        page: page.layout("temporary-sent-title"),
-        sent: page.t("temporary-sent"),
+        page: page
+            .layout("temporary-sent-title")
+            .with_kind(crate::site_texts::PageKind::Sent),
+        sent: page.t(sent),
         advice: page.t_with("temporary-sent-advice", &[("validity", &validity)]),
         change_link: page.settings.flows.account,
     };
