@@ -186,7 +186,7 @@ fn print_preset_people(preset: &str, people: &[DemoPerson]) {
         .collect();
     match preset {
         "ecolesoft" => {
-            println!("Families to try at /temporary (numéro de la famille → the mail goes to):");
+            println!("Families to try at /temporary (numéro de la famille; the mail lands in the outbox):");
             for (login, number) in FAMILY_NUMBERS {
                 let person = people.iter().find(|p| p.login == login);
                 println!(

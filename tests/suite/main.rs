@@ -27,6 +27,8 @@ mod mail;
 mod mail_safety;
 mod policy_presets;
 mod policy_vectors;
+mod presets_layer;
+mod presets_pages;
 mod secret_answers;
 mod slapd_bootstrap;
 mod timing_email_flows;

@@ -109,7 +109,8 @@ async fn a_person_recovers_their_password_from_the_first_page_to_a_bind_with_the
         question.body
     );
     assert!(question.body.contains("Étape 2 sur 3"));
-    assert!(question.body.contains("value=\"50\""));
+    // The bar says what the text says: step 2 of 3 is two thirds.
+    assert!(question.body.contains("value=\"66\""));
     assert!(question.body.contains("votre réponse"));
 
     // Answers are compared normalised: case, accents and spaces do not matter.
