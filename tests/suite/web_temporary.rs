@@ -320,7 +320,7 @@ async fn an_account_without_a_recovery_address_keeps_its_password() {
         .unwrap();
     let before = app.password_state(&person.dn);
     let sent = request(&app, &person.student_number).await;
-    assert!(sent.body.contains(SENT));
+    assert!(sent.body.contains(SENT_ON_FILE));
     request(&app, &witness.student_number).await;
     app.smtp
         .wait_for_mail(&witness.recovery_mail, MAIL_WAIT)
@@ -456,7 +456,7 @@ async fn after_failure_the_captcha_appears_for_a_second_request_by_address_or_id
     let form = app.get("/temporary").await;
     assert!(!form.body.contains("/captcha/temporary/image.png"));
     let known = request(&app, &person.student_number).await;
-    assert!(known.body.contains(SENT), "{}", known.body);
+    assert!(known.body.contains(SENT_ON_FILE), "{}", known.body);
     app.new_browser();
     let form = app.get("/temporary").await;
     let refused = app
