@@ -39,6 +39,11 @@ enum Command {
         /// Folder that receives every mail as an .eml file.
         #[arg(long, default_value = "demo-outbox")]
         outbox: PathBuf,
+        /// Run as one seed system: uphf, efp, caf-services,
+        /// caf-partenaires or ecolesoft (its flows, rules, captcha, texts
+        /// and fitting demo people). Without it, every flow is on.
+        #[arg(long)]
+        preset: Option<String>,
     },
     /// Read a secret answer on standard input and print the value to store
     /// in `passerelleAnswerHash` (uses the configured pepper).
@@ -68,7 +73,11 @@ pub fn main() -> ExitCode {
                 Err(code) => code,
             }
         }
-        Command::Demo { port, outbox } => runtime.block_on(crate::demo::run(port, outbox)),
+        Command::Demo {
+            port,
+            outbox,
+            preset,
+        } => runtime.block_on(crate::demo::run(port, outbox, preset)),
         Command::HashAnswer { config } => runtime.block_on(hash_answer(config)),
     };
     match outcome {

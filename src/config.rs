@@ -1,5 +1,6 @@
-//! Configuration: built-in defaults < TOML file < `PASSERELLE_` environment
-//! variables (`__` for nesting). Every secret is held in a `secrecy` type and
+//! Configuration: built-in defaults < the preset the site names (`preset =
+//! "efp"`, one of [`PRESETS`], compiled into the binary) < TOML file <
+//! `PASSERELLE_` environment variables (`__` for nesting). Every secret is held in a `secrecy` type and
 //! can also be read from a file (`*_file` keys), so that no secret needs to
 //! sit in the TOML file or in the process environment.
 
@@ -185,12 +186,21 @@ impl Default for ServerSettings {
     }
 }
 
-/// What people see of the site: its name, logo and links.
+/// What people see of the site: its name, logo, favicon, main colour and
+/// links.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct SiteSettings {
     pub name: String,
     pub logo_url: Option<String>,
+    /// URL of the icon browsers show in the tab; Passerelle's own when
+    /// absent.
+    pub favicon_url: Option<String>,
+    /// The main colour of the pages (header, title, buttons, links), as
+    /// `#rrggbb`. White text is drawn on it and it is drawn on white, so
+    /// it must contrast at least 4.5:1 with white (WCAG 2.1 AA, 1.4.3):
+    /// a lighter colour is refused when the configuration loads.
+    pub main_color: Option<String>,
     /// The rules people must accept before choosing a password (UPHF's
     /// "règlement intérieur").
     pub rules_url: Option<String>,
@@ -199,7 +209,9 @@ pub struct SiteSettings {
     /// Who to contact when something is wrong, shown in pages and mails.
     pub help_contact: String,
     /// Services that use the new password at once, listed on the success
-    /// page and in the confirmation mail.
+    /// page and in the confirmation mail. None by default: a gateway does
+    /// not know which services a site runs (the `uphf` preset lists its
+    /// seed's).
     pub services: Vec<String>,
     /// `fr` or `en`: the language when the browser states no preference.
     pub default_language: String,
@@ -239,15 +251,12 @@ impl Default for SiteSettings {
         Self {
             name: "Passerelle".into(),
             logo_url: None,
+            favicon_url: None,
+            main_color: None,
             rules_url: None,
             login_url: None,
             help_contact: "support@univ-exemple.fr".into(),
-            services: vec![
-                "Wi-Fi eduroam".into(),
-                "CAS".into(),
-                "Impression (PaperCut)".into(),
-                "Messagerie".into(),
-            ],
+            services: Vec::new(),
             default_language: "fr".into(),
             timezone: chrono_tz::Europe::Paris,
         }
@@ -393,6 +402,12 @@ impl Default for LogSettings {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Settings {
+    /// The seed system whose settings lie under the site's file (one of
+    /// [`PRESETS`]); see [`figment`].
+    pub preset: Option<String>,
+    /// The texts a site adds to its pages: a notice on every page, and per
+    /// page kind a lead, a help aside, the button's label, "Annuler".
+    pub texts: crate::site_texts::TextSettings,
     pub server: ServerSettings,
     pub site: SiteSettings,
     pub ldap: LdapSettings,
@@ -437,15 +452,74 @@ fn invalid(key: &str, expected: impl Into<String>) -> ConfigError {
     }
 }
 
+/// The presets, by name: each reproduces one seed system (its flows, rules,
+/// captcha and texts; `config/presets/<name>.toml`), compiled into the
+/// binary so that `preset = "efp"` works wherever the binary runs.
+pub const PRESETS: [(&str, &str); 5] = [
+    ("uphf", include_str!("../config/presets/uphf.toml")),
+    ("efp", include_str!("../config/presets/efp.toml")),
+    (
+        "caf-services",
+        include_str!("../config/presets/caf-services.toml"),
+    ),
+    (
+        "caf-partenaires",
+        include_str!("../config/presets/caf-partenaires.toml"),
+    ),
+    (
+        "ecolesoft",
+        include_str!("../config/presets/ecolesoft.toml"),
+    ),
+];
+
+/// The TOML of the preset `name`, if there is one by that name.
+pub fn preset_toml(name: &str) -> Option<&'static str> {
+    PRESETS
+        .iter()
+        .find(|(known, _)| *known == name.trim())
+        .map(|(_, toml)| *toml)
+}
+
+/// The names of the presets, quoted and comma-separated, for messages.
+fn preset_names() -> String {
+    PRESETS
+        .iter()
+        .map(|(name, _)| format!("\"{name}\""))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The layers, lowest first: built-in defaults (the `Default` impls), the
-/// TOML file, then `PASSERELLE_` variables with `__` between levels
-/// (`PASSERELLE_LDAP__BIND_DN`).
+/// preset named by `preset` (in the file or `PASSERELLE_PRESET`), the TOML
+/// file, then `PASSERELLE_` variables with `__` between levels
+/// (`PASSERELLE_LDAP__BIND_DN`). A site thus writes only what differs from
+/// its preset. An unknown preset adds no layer and is refused by
+/// [`Settings::validate`], which lists the names.
 pub fn figment(file: Option<&Path>) -> Figment {
-    let mut figment = Figment::new();
+    let mut site = Figment::new();
     if let Some(file) = file {
-        figment = figment.merge(Toml::file_exact(file));
+        site = site.merge(Toml::file_exact(file));
     }
-    figment.merge(Env::prefixed("PASSERELLE_").split("__"))
+    let site = site.merge(Env::prefixed("PASSERELLE_").split("__"));
+    let preset = site
+        .extract_inner::<String>("preset")
+        .ok()
+        .and_then(|name| preset_toml(&name));
+    match preset {
+        Some(toml) => Figment::from(Toml::string(toml)).merge(site),
+        None => site,
+    }
+}
+
+/// The layers of a site that names `preset` and nothing else: the built-in
+/// defaults under the preset (the demo's start, and a test's).
+pub fn preset_figment(preset: &str) -> Result<Figment, ConfigError> {
+    let toml = preset_toml(preset).ok_or_else(unknown_preset(preset))?;
+    Ok(Figment::from(Toml::string(toml)).merge(("preset", preset.trim())))
+}
+
+fn unknown_preset(name: &str) -> impl FnOnce() -> ConfigError + '_ {
+    move || invalid("preset", format!("one of {}, not {name:?}", preset_names()))
 }
 
 impl Settings {
@@ -464,6 +538,16 @@ impl Settings {
 
     /// Checks what serde cannot: addresses that parse, numbers in range.
     pub fn validate(&self) -> Result<(), ConfigError> {
+        if let Some(name) = &self.preset {
+            preset_toml(name).ok_or_else(unknown_preset(name))?;
+        }
+        if let Some(colour) = &self.site.main_color {
+            crate::site_texts::check_main_color(colour)
+                .map_err(|expected| invalid("site.main_color", expected))?;
+        }
+        self.texts
+            .validate()
+            .map_err(|(key, expected)| invalid(&format!("texts.{key}"), expected))?;
         self.server
             .listen
             .parse::<std::net::SocketAddr>()

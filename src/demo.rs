@@ -3,6 +3,12 @@
 //! on 127.0.0.1, mail written to a folder of `.eml` files, and the people a
 //! visitor can try printed on the terminal. Ctrl-C stops everything and the
 //! throwaway directory is removed.
+//!
+//! Without a preset every flow is on (a tour of the five seed systems'
+//! ways). `passerelle demo --preset NAME` runs as that seed system instead:
+//! the preset's flows, rules, captcha and texts, the people reached the way
+//! its seed reaches them (addresses for EFP and the CAF, family numbers for
+//! Ecolesoft), and what to type printed for it.
 
 use crate::config::Settings;
 use crate::mail::{MailTransportKind, Mailer};
@@ -55,20 +61,70 @@ pub fn demo_people() -> Vec<DemoPerson> {
         .collect()
 }
 
+/// Ecolesoft's family numbers (15 digits, as in its seed's mail) given to
+/// a few demo people when the demo runs as `ecolesoft`, in
+/// `employeeNumber`: `(login, family number)`.
+pub const FAMILY_NUMBERS: [(&str, &str); 4] = [
+    ("jdupont", "123456780123001"),
+    ("mlefevre", "123456780123002"),
+    ("jbernard", "123456780123003"),
+    ("prichard", "123456780123004"),
+];
+
 /// The settings of the demo: everything on loopback, throwaway keys.
 pub fn demo_settings(port: u16, ldap_url: String, outbox: PathBuf) -> Settings {
-    let random = || SecretString::from(Alphanumeric.sample_string(&mut rand::thread_rng(), 48));
     let mut settings = Settings::default();
+    settings.site.name = "Sésame (démo Passerelle)".into();
+    // Every flow, so a visitor can try each seed system's way of resetting.
+    settings.flows.code = true;
+    settings.flows.temporary = true;
+    settings.site.services = vec![
+        "Wi-Fi eduroam".into(),
+        "CAS".into(),
+        "Impression (PaperCut)".into(),
+        "Messagerie".into(),
+    ];
+    on_loopback(settings, port, ldap_url, outbox)
+}
+
+/// The settings of the demo run as `preset`: the preset over the built-in
+/// defaults, then the demo's directory, keys and mail folder. People type
+/// what the seed asks for: an address (EFP, CAF), a family number
+/// (Ecolesoft), a personal number (UPHF).
+pub fn preset_demo_settings(
+    preset: &str,
+    port: u16,
+    ldap_url: String,
+    outbox: PathBuf,
+) -> anyhow::Result<Settings> {
+    let mut settings = Settings::from_figment(crate::config::preset_figment(preset)?)?;
+    settings.site.name = format!("{} (démo Passerelle)", settings.site.name);
+    match settings.preset.as_deref() {
+        // The professional address is the identifier, and where mail goes.
+        Some("efp" | "caf-services") => {
+            settings.ldap.recovery_mail_attributes = vec!["mail".into()];
+        }
+        Some("caf-partenaires") => {
+            settings.ldap.identifier_attributes = vec!["uid".into()];
+            settings.ldap.recovery_mail_attributes = vec!["mail".into()];
+        }
+        Some("ecolesoft") => {
+            settings.ldap.identifier_attributes = vec!["employeeNumber".into()];
+            settings.ldap.recovery_mail_attributes = vec!["supannMailPerso".into()];
+        }
+        _ => {}
+    }
+    Ok(on_loopback(settings, port, ldap_url, outbox))
+}
+
+fn on_loopback(mut settings: Settings, port: u16, ldap_url: String, outbox: PathBuf) -> Settings {
+    let random = || SecretString::from(Alphanumeric.sample_string(&mut rand::thread_rng(), 48));
     settings.server.listen = format!("127.0.0.1:{port}");
     settings.server.public_url = format!("http://127.0.0.1:{port}");
     // The demo is plain http on loopback: a Secure cookie would never come back.
     settings.server.secure_cookies = false;
-    settings.site.name = "Sésame (démo Passerelle)".into();
     settings.ldap.urls = vec![ldap_url];
     settings.ldap.bind_password = Some(SecretString::from(SERVICE_PASSWORD));
-    // Every flow, so a visitor can try each seed system's way of resetting.
-    settings.flows.code = true;
-    settings.flows.temporary = true;
     settings.mail.transport = MailTransportKind::File;
     settings.mail.directory = outbox;
     settings.mail.announce_files = true;
@@ -110,33 +166,64 @@ async fn seed_answers(
     Ok(())
 }
 
-pub async fn run(port: u16, outbox: PathBuf) -> anyhow::Result<()> {
-    // Refuse a busy port before starting anything, with a useful message.
-    std::net::TcpListener::bind(("127.0.0.1", port))
-        .with_context(|| format!("port {port} is in use: try `scripts/demo --port 9000`"))?;
-    std::fs::create_dir_all(&outbox)
-        .with_context(|| format!("cannot create the outbox {}", outbox.display()))?;
+/// Gives the demo people of [`FAMILY_NUMBERS`] their family number.
+fn seed_family_numbers(slapd: &Slapd) -> anyhow::Result<()> {
+    for (login, number) in FAMILY_NUMBERS {
+        slapd.modify_ldif(&format!(
+            "dn: uid={login},{PEOPLE_DN}\nchangetype: modify\nreplace: employeeNumber\nemployeeNumber: {number}\n"
+        ))?;
+    }
+    Ok(())
+}
 
-    let slapd = tokio::task::spawn_blocking(|| Slapd::start(People::Demo))
-        .await
-        .context("starting slapd")??;
-    let settings = demo_settings(port, slapd.url(), outbox.clone());
-    crate::telemetry::init(&settings.log);
-    let secrets = settings.resolve_secrets()?;
-    let people = demo_people();
-    // Its work area is released once the answers are seeded.
-    let hasher = AnswerHasher::new(&secrets.answer_pepper, 1)?;
-    seed_answers(&slapd, &hasher, &people).await?;
-    drop(hasher);
+/// Prints who to try and what to type when the demo runs as `preset`.
+fn print_preset_people(preset: &str, people: &[DemoPerson]) {
+    let address = |login: &str| format!("{login}@univ-exemple.fr");
+    let with_samba: Vec<&DemoPerson> = people
+        .iter()
+        .filter(|p| p.notes.is_empty())
+        .take(4)
+        .collect();
+    match preset {
+        "ecolesoft" => {
+            println!("Families to try at /temporary (numéro de la famille; the mail lands in the outbox):");
+            for (login, number) in FAMILY_NUMBERS {
+                let person = people.iter().find(|p| p.login == login);
+                println!(
+                    "  {number}  ({login}, current password {})",
+                    person.map_or("", |p| p.password.as_str())
+                );
+            }
+            println!("Then sign in at /change with the family number and the temporary password.");
+        }
+        "efp" => {
+            println!("People to try at /code (Identifiant: e-mail professionnel):");
+            for person in with_samba {
+                println!("  {:<28} ({})", address(&person.login), person.login);
+            }
+        }
+        "caf-services" | "caf-partenaires" => {
+            let typed = if preset == "caf-services" {
+                "adresse e-mail"
+            } else {
+                "identifiant"
+            };
+            println!("Agents to try at /temporary ({typed}, current password):");
+            for person in with_samba {
+                let login = if preset == "caf-services" {
+                    address(&person.login)
+                } else {
+                    person.login.clone()
+                };
+                println!("  {login:<28} {}", person.password);
+            }
+            println!("Then sign in at /change with the same login and the temporary password.");
+        }
+        _ => print_uphf_people(people),
+    }
+}
 
-    let mailer = Mailer::build(&settings.mail, (&settings.site).into())?;
-    let application = crate::web::Application::build(settings, secrets, mailer.clone()).await?;
-    println!(
-        "Passerelle demo directory: {} (throwaway, removed on exit)",
-        slapd.url()
-    );
-    println!("Mail is written to {}/", outbox.display());
-    println!();
+fn print_uphf_people(people: &[DemoPerson]) {
     println!("People to try (Numéro personnel, Date de naissance, question → réponse):");
     for person in people.iter().filter(|p| p.question.is_some()) {
         let (question, answer) = person.question.clone().unwrap_or_default();
@@ -153,6 +240,57 @@ pub async fn run(port: u16, outbox: PathBuf) -> anyhow::Result<()> {
             question,
             answer
         );
+    }
+}
+
+/// Runs the demo, as the seed system `preset` when one is named.
+pub async fn run(port: u16, outbox: PathBuf, preset: Option<String>) -> anyhow::Result<()> {
+    if let Some(name) = &preset {
+        // An unknown name is refused before anything starts.
+        crate::config::preset_figment(name)?;
+    }
+    // Refuse a busy port before starting anything, with a useful message.
+    std::net::TcpListener::bind(("127.0.0.1", port))
+        .with_context(|| format!("port {port} is in use: try `scripts/demo --port 9000`"))?;
+    std::fs::create_dir_all(&outbox)
+        .with_context(|| format!("cannot create the outbox {}", outbox.display()))?;
+
+    let slapd = tokio::task::spawn_blocking(|| Slapd::start(People::Demo))
+        .await
+        .context("starting slapd")??;
+    let settings = match &preset {
+        Some(name) => preset_demo_settings(name, port, slapd.url(), outbox.clone())?,
+        None => demo_settings(port, slapd.url(), outbox.clone()),
+    };
+    crate::telemetry::init(&settings.log);
+    let secrets = settings.resolve_secrets()?;
+    let people = demo_people();
+    // Its work area is released once the answers are seeded.
+    let hasher = AnswerHasher::new(&secrets.answer_pepper, 1)?;
+    seed_answers(&slapd, &hasher, &people).await?;
+    drop(hasher);
+    if preset.as_deref() == Some("ecolesoft") {
+        seed_family_numbers(&slapd)?;
+    }
+
+    let mailer = Mailer::build(&settings.mail, (&settings.site).into())?;
+    let printed_settings = settings.clone();
+    let application = crate::web::Application::build(settings, secrets, mailer.clone()).await?;
+    println!(
+        "Passerelle demo directory: {} (throwaway, removed on exit)",
+        slapd.url()
+    );
+    println!("Mail is written to {}/", outbox.display());
+    if let Some(name) = &preset {
+        println!(
+            "Running as the preset \"{name}\" (config/presets/{name}.toml): {}",
+            printed_settings.site.name
+        );
+    }
+    println!();
+    match &preset {
+        Some(name) => print_preset_people(name, &people),
+        None => print_uphf_people(&people),
     }
     println!(
         "  (all {} demo people: config/ldap/demo-people.md)",
@@ -190,5 +328,25 @@ mod tests {
         settings.validate().unwrap();
         settings.resolve_secrets().unwrap();
         assert_eq!(birth_date_for_people("20030412"), "12/04/2003");
+    }
+
+    #[test]
+    fn each_preset_demo_runs_its_seed_flows_only() {
+        for (name, _) in crate::config::PRESETS {
+            let settings =
+                preset_demo_settings(name, 8080, "ldap://127.0.0.1:3890".into(), "o".into())
+                    .unwrap();
+            settings.validate().unwrap();
+            settings.resolve_secrets().unwrap();
+            assert_eq!(settings.preset.as_deref(), Some(name));
+            let flows = &settings.flows;
+            assert_eq!(flows.code, name == "efp", "{name}");
+            assert_eq!(
+                flows.temporary,
+                name.starts_with("caf") || name == "ecolesoft"
+            );
+            assert_eq!(flows.recover, name == "uphf", "{name}");
+        }
+        assert!(preset_demo_settings("sesame", 1, "ldap://x".into(), "o".into()).is_err());
     }
 }

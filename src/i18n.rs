@@ -22,6 +22,8 @@ const FR_ACCOUNT: &str = include_str!("../locales/fr/account.ftl");
 const EN_ACCOUNT: &str = include_str!("../locales/en/account.ftl");
 const FR_EMAIL_FLOWS: &str = include_str!("../locales/fr/email_flows.ftl");
 const EN_EMAIL_FLOWS: &str = include_str!("../locales/en/email_flows.ftl");
+const FR_PRESETS: &str = include_str!("../locales/fr/presets.ftl");
+const EN_PRESETS: &str = include_str!("../locales/en/presets.ftl");
 
 struct Catalogue {
     fr: FluentBundle<FluentResource>,
@@ -29,8 +31,14 @@ struct Catalogue {
 }
 
 static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| Catalogue {
-    fr: bundle("fr", &[FR_UI, FR_CAPTCHA, FR_ACCOUNT, FR_EMAIL_FLOWS]),
-    en: bundle("en", &[EN_UI, EN_CAPTCHA, EN_ACCOUNT, EN_EMAIL_FLOWS]),
+    fr: bundle(
+        "fr",
+        &[FR_UI, FR_CAPTCHA, FR_ACCOUNT, FR_EMAIL_FLOWS, FR_PRESETS],
+    ),
+    en: bundle(
+        "en",
+        &[EN_UI, EN_CAPTCHA, EN_ACCOUNT, EN_EMAIL_FLOWS, EN_PRESETS],
+    ),
 });
 
 fn bundle(code: &str, sources: &[&str]) -> FluentBundle<FluentResource> {
@@ -159,18 +167,20 @@ mod tests {
 
     #[test]
     fn both_languages_have_the_same_messages() {
-        let fr = ids(FR_UI);
-        let en = ids(EN_UI);
-        assert!(fr.len() > 50, "{} messages", fr.len());
-        let only_fr: Vec<_> = fr.difference(&en).collect();
-        let only_en: Vec<_> = en.difference(&fr).collect();
-        assert!(only_fr.is_empty(), "missing in English: {only_fr:?}");
-        assert!(only_en.is_empty(), "missing in French: {only_en:?}");
+        assert!(ids(FR_UI).len() > 50, "{} messages", ids(FR_UI).len());
+        for (fr, en) in [(FR_UI, EN_UI), (FR_PRESETS, EN_PRESETS)] {
+            let fr = ids(fr);
+            let en = ids(en);
+            let only_fr: Vec<_> = fr.difference(&en).collect();
+            let only_en: Vec<_> = en.difference(&fr).collect();
+            assert!(only_fr.is_empty(), "missing in English: {only_fr:?}");
+            assert!(only_en.is_empty(), "missing in French: {only_en:?}");
+        }
     }
 
     #[test]
     fn the_translation_files_parse_without_errors() {
-        for source in [FR_UI, EN_UI] {
+        for source in [FR_UI, EN_UI, FR_PRESETS, EN_PRESETS] {
             assert!(FluentResource::try_new(source.to_owned()).is_ok());
         }
     }

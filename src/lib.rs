@@ -20,6 +20,7 @@ pub mod policy;
 pub mod reset_code;
 pub mod safe_text;
 pub mod secret_answer;
+pub mod site_texts;
 pub mod slapd;
 pub mod telemetry;
 pub mod temporary_password;

@@ -47,6 +47,7 @@ temporary-request-hint = The e-mail address must be exactly the one registered f
 temporary-identifier-missing = Enter your e-mail address or your identifier.
 temporary-sent-title = Request received
 temporary-sent = If an account matches, an e-mail with your new password has been sent to the address entered.
+temporary-sent-on-file = If an account matches, an e-mail with your new password has been sent to the e-mail address on file for that account.
 temporary-sent-advice = This temporary password is valid for { $validity } and must be changed when you first sign in. Remember to check your spam folder.
 temporary-sent-change = Change my temporary password
 code-resend-wait = A code was just asked for: wait { $seconds } more seconds before asking for a new one.

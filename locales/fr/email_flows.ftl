@@ -47,6 +47,7 @@ temporary-request-hint = L'adresse e-mail saisie doit correspondre exactement à
 temporary-identifier-missing = Saisissez votre adresse e-mail ou votre identifiant.
 temporary-sent-title = Demande enregistrée
 temporary-sent = Si un compte correspond, un courriel comportant votre nouveau mot de passe a été envoyé à l'adresse e-mail renseignée.
+temporary-sent-on-file = Si un compte correspond, un courriel comportant votre nouveau mot de passe a été envoyé à l'adresse e-mail enregistrée pour ce compte.
 temporary-sent-advice = Ce mot de passe provisoire est valable { $validity } et est à modifier lors de votre première connexion. Pensez à vérifier vos courriers indésirables.
 temporary-sent-change = Changer mon mot de passe provisoire
 code-resend-wait = Un code vient d'être demandé : patientez encore { $seconds } secondes avant d'en demander un nouveau.

@@ -102,7 +102,11 @@ impl AppState {
             .context("preparing the secret-answer hasher")?;
         Ok(AppState {
             cookie_key: cookie_key(&secrets)?,
-            csp: security::content_security_policy(settings.site.logo_url.as_deref()),
+            csp: security::content_security_policy_for_images(
+                [&settings.site.logo_url, &settings.site.favicon_url]
+                    .into_iter()
+                    .filter_map(|url| url.as_deref()),
+            ),
             limiter: Arc::new(client::PostLimiter::new(rate_limit)),
             recent: Arc::new(recent::RecentRequests::new(std::time::Duration::from_secs(
                 settings.lockout.lock_seconds.max(60),

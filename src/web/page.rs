@@ -13,6 +13,7 @@ use super::flow_state::Flash;
 use super::AppState;
 use crate::config::Settings;
 use crate::i18n::{self, Lang};
+use crate::site_texts::{self, PageKind, PageTexts};
 use askama::Template;
 use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
@@ -136,6 +137,7 @@ impl Page {
             title,
             step: None,
             errors,
+            kind: None,
         }
     }
 
@@ -154,9 +156,87 @@ pub struct Layout {
     /// (step, total), shown as "Étape 2 sur 3" and a progress bar.
     pub step: Option<(u32, u32)>,
     pub errors: Vec<FieldError>,
+    /// Which of the site's `[texts.*]` the page shows (none: only the
+    /// notice of every page).
+    pub kind: Option<PageKind>,
 }
 
 impl Layout {
+    /// The page is of `kind`: it shows the site's texts for that kind.
+    pub fn with_kind(mut self, kind: PageKind) -> Self {
+        self.kind = Some(kind);
+        self
+    }
+
+    fn texts(&self) -> Option<&PageTexts> {
+        self.kind.map(|kind| self.settings.texts.of(kind))
+    }
+
+    fn html_of(&self, values: &[String]) -> Vec<String> {
+        values
+            .iter()
+            .map(|value| site_texts::to_html(&site_texts::resolve(self.lang, value)))
+            .collect()
+    }
+
+    /// The paragraphs of the notice block, as escaped HTML (`**` → bold).
+    pub fn notice_html(&self) -> Vec<String> {
+        self.html_of(self.settings.texts.notice(self.kind))
+    }
+
+    /// The paragraphs under the title, as escaped HTML.
+    pub fn lead_html(&self) -> Vec<String> {
+        self.texts()
+            .map(|texts| self.html_of(&texts.lead))
+            .unwrap_or_default()
+    }
+
+    /// The heading of the help aside, as escaped HTML.
+    pub fn aside_title_html(&self) -> Option<String> {
+        let title = self.texts()?.aside_title.as_deref()?;
+        Some(site_texts::to_html(&site_texts::resolve(self.lang, title)))
+    }
+
+    /// The paragraphs of the help aside, as escaped HTML.
+    pub fn aside_html(&self) -> Vec<String> {
+        self.texts()
+            .map(|texts| self.html_of(&texts.aside))
+            .unwrap_or_default()
+    }
+
+    /// Whether the page has a help aside.
+    pub fn has_aside(&self) -> bool {
+        self.texts()
+            .is_some_and(|texts| texts.aside_title.is_some() || !texts.aside.is_empty())
+    }
+
+    /// The main button's label: the site's for this kind of page, else the
+    /// message `default_id`.
+    pub fn submit_label(&self, default_id: &str) -> String {
+        match self.texts().and_then(|texts| texts.submit.as_deref()) {
+            Some(label) => site_texts::resolve(self.lang, label),
+            None => self.t(default_id),
+        }
+    }
+
+    /// Where the « Annuler » link beside the main button leads, when the
+    /// site asks for one on this kind of page: its login page, else home.
+    pub fn cancel_href(&self) -> Option<&str> {
+        self.texts()
+            .filter(|texts| texts.cancel)
+            .map(|_| self.settings.site.login_url.as_deref().unwrap_or("/"))
+    }
+
+    /// The site's icon, else Passerelle's.
+    pub fn favicon_url(&self) -> Option<&str> {
+        self.settings.site.favicon_url.as_deref()
+    }
+
+    /// Whether the site sets its main colour (served as `/site.css`).
+    pub fn has_main_color(&self) -> bool {
+        self.settings.site.main_color.is_some()
+    }
+
     pub fn with_step(mut self, step: u32, total: u32) -> Self {
         self.step = Some((step, total));
         self
@@ -229,11 +309,11 @@ impl Layout {
         env!("CARGO_PKG_VERSION")
     }
 
-    /// The step bar's value: step 2 of 3 is 50 %, step 3 of 3 is 75 %, as
-    /// on the UPHF pages (the last quarter is the success page).
+    /// The step bar's value, what the text beside it says: step k of n is
+    /// k/n (« Étape 2 sur 2 » is a full bar, « Étape 1 sur 3 » a third).
     pub fn step_percent(&self) -> u32 {
         match self.step {
-            Some((step, total)) if total > 0 => step * 100 / (total + 1),
+            Some((step, total)) if total > 0 => step.min(total) * 100 / total,
             _ => 0,
         }
     }

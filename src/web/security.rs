@@ -13,17 +13,25 @@ use axum::response::Response;
 pub const CONTENT_SECURITY_POLICY: &str =
     "default-src 'self'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
 
-/// The policy for a site: [`CONTENT_SECURITY_POLICY`], plus the origin of
-/// a logo served from elsewhere (`site.logo_url`), which images may then
-/// come from.
-pub fn content_security_policy(logo_url: Option<&str>) -> HeaderValue {
-    let logo_origin = logo_url
-        .and_then(|u| url::Url::parse(u).ok())
+/// The policy for a site: [`CONTENT_SECURITY_POLICY`], plus the origins of
+/// its images served from elsewhere (`site.logo_url`, `site.favicon_url`),
+/// which images may then come from.
+pub fn content_security_policy_for_images<'a>(
+    image_urls: impl Iterator<Item = &'a str>,
+) -> HeaderValue {
+    let mut origins: Vec<String> = image_urls
+        .filter_map(|u| url::Url::parse(u).ok())
         .filter(|u| matches!(u.scheme(), "https" | "http"))
-        .map(|u| u.origin().ascii_serialization());
-    let policy = match logo_origin {
-        Some(origin) => format!("{CONTENT_SECURITY_POLICY}; img-src 'self' {origin}"),
-        None => CONTENT_SECURITY_POLICY.to_owned(),
+        .map(|u| u.origin().ascii_serialization())
+        .collect();
+    origins.dedup();
+    let policy = if origins.is_empty() {
+        CONTENT_SECURITY_POLICY.to_owned()
+    } else {
+        format!(
+            "{CONTENT_SECURITY_POLICY}; img-src 'self' {}",
+            origins.join(" ")
+        )
     };
     HeaderValue::from_str(&policy).unwrap_or(HeaderValue::from_static(CONTENT_SECURITY_POLICY))
 }
@@ -57,7 +65,9 @@ mod tests {
 
     #[test]
     fn a_logo_from_elsewhere_is_allowed_as_an_image_only() {
-        let csp = content_security_policy(Some("https://cdn.univ-exemple.fr/img/logo.svg"));
+        let csp = content_security_policy_for_images(
+            ["https://cdn.univ-exemple.fr/img/logo.svg"].into_iter(),
+        );
         assert_eq!(
             csp.to_str().unwrap(),
             format!("{CONTENT_SECURITY_POLICY}; img-src 'self' https://cdn.univ-exemple.fr")
@@ -68,9 +78,22 @@ mod tests {
             Some("javascript:alert(1)"),
         ] {
             assert_eq!(
-                content_security_policy(local).to_str().unwrap(),
+                content_security_policy_for_images(local.into_iter())
+                    .to_str()
+                    .unwrap(),
                 CONTENT_SECURITY_POLICY
             );
         }
+        let both = content_security_policy_for_images(
+            [
+                "https://cdn.univ-exemple.fr/logo.svg",
+                "https://www.univ-exemple.fr/favicon.ico",
+            ]
+            .into_iter(),
+        );
+        assert!(both
+            .to_str()
+            .unwrap()
+            .ends_with("img-src 'self' https://cdn.univ-exemple.fr https://www.univ-exemple.fr"));
     }
 }

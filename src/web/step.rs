@@ -420,9 +420,19 @@ impl Ctx {
         Ok(render(&page))
     }
 
-    /// "Étape n sur N" of `step` in this flow.
+    /// The page of `step` in this flow: "Étape n sur N", and the site's
+    /// texts for its kind of page.
     pub fn layout(&self, title_id: &str, step: Step) -> super::page::Layout {
-        let layout = self.page.layout(title_id);
+        use crate::site_texts::PageKind;
+        let kind = match step {
+            Step::Identity | Step::LoginMail => PageKind::Identity,
+            Step::Question | Step::ChooseSecret => PageKind::Question,
+            Step::SignIn => PageKind::SignIn,
+            Step::MailRequest => PageKind::Request,
+            Step::Code => PageKind::Code,
+            Step::NewPassword => PageKind::Password,
+        };
+        let layout = self.page.layout(title_id).with_kind(kind);
         match self.flow.flow.position(step) {
             Some((n, total)) if total > 1 => layout.with_step(n, total),
             _ => layout,
@@ -654,9 +664,17 @@ impl Ctx {
         }
     }
 
-    /// The identity page of `what` with the generic failure.
-    pub fn identity_failed(self, what: &super::views::IdentityPage) -> Result<Response, WebError> {
-        let template = super::views::IdentityTemplate::of(&self, what).failed(&self.page);
+    /// The identity page of `what` with the generic failure, and what was
+    /// typed (neither is a secret; both are escaped by the template), so
+    /// that a typo is fixed rather than everything typed again.
+    pub fn identity_failed(
+        self,
+        what: &super::views::IdentityPage,
+        form: &super::views::IdentityForm,
+    ) -> Result<Response, WebError> {
+        let template = super::views::IdentityTemplate::of(&self, what)
+            .refill(form)
+            .failed(&self.page);
         self.again(&template)
     }
 }

@@ -99,6 +99,9 @@ pub struct Message {
     /// A link back to the home page under the button.
     #[serde(default)]
     pub home: bool,
+    /// The page kind whose site texts it shows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<crate::site_texts::PageKind>,
 }
 
 /// A message page (`message.html`).
@@ -122,13 +125,19 @@ pub fn message(
         paragraphs,
         link: link.map(|(href, label)| (href.to_owned(), label)),
         home: false,
+        kind: None,
     }
 }
 
 /// The page of `message`.
 pub fn show(page: &Page, message: Message) -> Response {
+    let layout = page.layout_titled(message.title.clone());
+    let layout = match message.kind {
+        Some(kind) => layout.with_kind(kind),
+        None => layout,
+    };
     render(&MessageTemplate {
-        page: page.layout_titled(message.title.clone()),
+        page: layout,
         message,
     })
 }
@@ -170,7 +179,9 @@ struct SuccessTemplate {
 /// the configured login page), titled by `title_id`.
 pub fn success_page(state: &AppState, page: &Page, title_id: &str) -> Response {
     render(&SuccessTemplate {
-        page: page.layout(title_id),
+        page: page
+            .layout(title_id)
+            .with_kind(crate::site_texts::PageKind::Success),
         services: state.settings.site.services.clone(),
         finish_url: finish_url(state),
     })

@@ -30,3 +30,22 @@ test("a second submit of the same form is ignored and the button says it is busy
   dom.window.dispatchEvent(new dom.window.Event("pageshow"));
   assert.strictEqual(form.querySelector("button").getAttribute("aria-disabled"), null);
 });
+
+test("« Votre question » shows only once « own question » is chosen", () => {
+  const dom = new JSDOM(
+    '<form><input type="radio" name="question" id="question-0" value="0" checked>' +
+      '<input type="radio" name="question" id="question-own" value="own">' +
+      '<div id="own" data-show-when="question-own"><input id="own_question"></div></form>',
+    { runScripts: "outside-only" },
+  );
+  dom.window.eval(script);
+  const doc = dom.window.document;
+  const own = doc.getElementById("own");
+  assert.strictEqual(own.hidden, true);
+  doc.getElementById("question-own").checked = true;
+  doc.getElementById("question-own").dispatchEvent(new dom.window.Event("change", { bubbles: true }));
+  assert.strictEqual(own.hidden, false);
+  doc.getElementById("question-0").checked = true;
+  doc.getElementById("question-0").dispatchEvent(new dom.window.Event("change", { bubbles: true }));
+  assert.strictEqual(own.hidden, true);
+});

@@ -237,6 +237,163 @@ fn the_demo_serves_pages_and_cleans_up_on_ctrl_c() {
     assert!(std::net::TcpStream::connect(format!("127.0.0.1:{port}")).is_err());
 }
 
+/// A demo started with `args` (after `demo --port P --outbox DIR`): the
+/// child, its port and what it printed up to its address.
+struct Demo {
+    child: std::process::Child,
+    port: u16,
+    printed: String,
+    /// Kept open: the demo prints again when it stops.
+    _stdout: std::io::Lines<BufReader<std::process::ChildStdout>>,
+    _outbox: tempfile::TempDir,
+}
+
+impl Demo {
+    fn start(args: &[&str]) -> Demo {
+        let port = {
+            let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            listener.local_addr().unwrap().port()
+        };
+        let outbox = tempfile::tempdir().unwrap();
+        let mut child = Command::new(BINARY)
+            .args(["demo", "--port", &port.to_string(), "--outbox"])
+            .arg(outbox.path())
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let mut printed = Vec::new();
+        let deadline = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < deadline {
+            let Some(Ok(line)) = lines.next() else { break };
+            let ready = line.starts_with("Passerelle demo: http://");
+            printed.push(line);
+            if ready {
+                break;
+            }
+        }
+        Demo {
+            child,
+            port,
+            printed: printed.join("\n"),
+            _stdout: lines,
+            _outbox: outbox,
+        }
+    }
+
+    /// Ctrl-C, and the demo ends well.
+    fn stop(mut self) {
+        let killed = Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let status = loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(Instant::now() < deadline, "the demo did not stop on Ctrl-C");
+            std::thread::sleep(Duration::from_millis(50));
+        };
+        assert!(status.success(), "{status:?}");
+    }
+}
+
+/// `demo --preset NAME` runs as that seed system: it says so, prints
+/// what to type for it, and serves the seed's first page with its words.
+fn preset_demo_serves(preset: &str, printed: &[&str], path: &str, shown: &[&str]) {
+    let demo = Demo::start(&["--preset", preset]);
+    assert!(
+        demo.printed
+            .contains(&format!("Running as the preset \"{preset}\"")),
+        "{}",
+        demo.printed
+    );
+    for text in printed {
+        assert!(demo.printed.contains(text), "{text} in {}", demo.printed);
+    }
+    let page = http_get(demo.port, path);
+    assert!(page.starts_with("HTTP/1.1 200"), "{page}");
+    for text in shown {
+        assert!(page.contains(text), "{text} in {page}");
+    }
+    demo.stop();
+}
+
+#[test]
+fn the_uphf_demo_serves_sesame() {
+    preset_demo_serves(
+        "uphf",
+        &["jdupont", "Médor"],
+        "/recover",
+        &["Sésame (démo Passerelle)", "Numéro personnel"],
+    );
+}
+
+#[test]
+fn the_efp_demo_asks_for_an_address_and_a_captcha() {
+    preset_demo_serves(
+        "efp",
+        &["jdupont@univ-exemple.fr"],
+        "/code",
+        &[
+            "EFP Connect (démo Passerelle)",
+            "Étape 1 sur 3",
+            "Code de sécurité",
+        ],
+    );
+}
+
+#[test]
+fn the_caf_services_demo_shows_the_notice() {
+    preset_demo_serves(
+        "caf-services",
+        &["jdupont@univ-exemple.fr", "Soleil-Vert-42"],
+        "/temporary",
+        &["Loi n° 88-19 du 5 Janvier 1988", "Annuler"],
+    );
+}
+
+#[test]
+fn the_caf_partenaires_demo_shows_the_notice() {
+    preset_demo_serves(
+        "caf-partenaires",
+        &["jdupont", "Soleil-Vert-42"],
+        "/change",
+        &[
+            "Loi n° 88-19 du 5 Janvier 1988",
+            "Pourquoi changer son mot de passe ?",
+        ],
+    );
+}
+
+#[test]
+fn the_ecolesoft_demo_prints_family_numbers() {
+    preset_demo_serves(
+        "ecolesoft",
+        &["123456780123001"],
+        "/temporary",
+        &["Accès famille (démo Passerelle)"],
+    );
+}
+
+#[test]
+fn an_unknown_demo_preset_is_refused_with_the_names() {
+    let output = Command::new(BINARY)
+        .args(["demo", "--port", "1", "--preset", "sesame"])
+        .output()
+        .unwrap();
+    let printed = text(&output);
+    assert!(!output.status.success(), "{printed}");
+    assert!(
+        printed.contains("\"uphf\"") && printed.contains("\"ecolesoft\""),
+        "{printed}"
+    );
+}
+
 /// A minimal HTTP GET, so this test needs no client of its own.
 fn http_get(port: u16, path: &str) -> String {
     use std::io::{Read, Write};

@@ -28,6 +28,8 @@ mod mail_safety;
 mod policy_presets;
 mod policy_vectors;
 mod post_redirect_get;
+mod presets_layer;
+mod presets_pages;
 mod secret_answers;
 mod slapd_bootstrap;
 mod timing_email_flows;

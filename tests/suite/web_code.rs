@@ -55,7 +55,7 @@ fn link_in(text: &str) -> String {
 }
 
 /// Step 1 for `address`; returns the step 2 page.
-async fn ask_code(app: &TestApp, address: &str) -> Page {
+pub(crate) async fn ask_code(app: &TestApp, address: &str) -> Page {
     let form = app.get("/code").await;
     assert_eq!(form.status, StatusCode::OK, "{}", form.body);
     let after = app
@@ -76,7 +76,7 @@ async fn ask_code(app: &TestApp, address: &str) -> Page {
     verify
 }
 
-async fn post_code(app: &TestApp, verify: &Page, code: &str) -> Page {
+pub(crate) async fn post_code(app: &TestApp, verify: &Page, code: &str) -> Page {
     app.post_form(
         "/code/verify",
         &[
@@ -102,7 +102,7 @@ async fn post_password(app: &TestApp, form: &Page, password: &str) -> Page {
     .await
 }
 
-async fn mailed_code(app: &TestApp, to: &str, count: usize) -> (String, String) {
+pub(crate) async fn mailed_code(app: &TestApp, to: &str, count: usize) -> (String, String) {
     let mails = app.smtp.wait_for_mails(to, count, MAIL_WAIT).await;
     let text = mails[count - 1].text_body();
     (code_in(&text), link_in(&text))

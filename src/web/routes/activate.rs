@@ -91,7 +91,9 @@ async fn identity_submit(
     };
     // Every failure points to "Gérer mon compte", where a person whose
     // account is in use chooses a question (so it says nothing of which).
-    let mut template = IdentityTemplate::of(&ctx, &IDENTITY).failed(&ctx.page);
+    let mut template = IdentityTemplate::of(&ctx, &IDENTITY)
+        .refill(&form)
+        .failed(&ctx.page);
     template.lock_notice = Some(format!(
         "{} {}",
         template.lock_notice.unwrap_or_default(),

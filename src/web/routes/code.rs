@@ -401,7 +401,10 @@ crate::redraw!(VerifyTemplate, notice: notice);
 async fn done_page(visit: Visit) -> Result<Response, WebError> {
     Ctx::done_page(visit, FLOW, |ctx| {
         render(&SuccessTemplate {
-            page: ctx.page.layout("code-success-title"),
+            page: ctx
+                .page
+                .layout("code-success-title")
+                .with_kind(crate::site_texts::PageKind::Success),
             finish_url: views::finish_url(&ctx.state),
         })
     })

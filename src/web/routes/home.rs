@@ -19,7 +19,9 @@ pub async fn home(page: Page) -> Response {
     render(&HomeTemplate {
         intro: page.t("home-intro"),
         cards: flow_cards(page.lang, &page.settings, false),
-        page: page.layout("home-title"),
+        page: page
+            .layout("home-title")
+            .with_kind(crate::site_texts::PageKind::Home),
     })
 }
 
@@ -27,7 +29,9 @@ pub async fn forgotten(page: Page) -> Response {
     render(&HomeTemplate {
         intro: page.t("forgotten-intro"),
         cards: flow_cards(page.lang, &page.settings, true),
-        page: page.layout("forgotten-title"),
+        page: page
+            .layout("forgotten-title")
+            .with_kind(crate::site_texts::PageKind::Home),
     })
 }
 

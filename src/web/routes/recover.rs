@@ -54,7 +54,7 @@ async fn identity_submit(
 ) -> Result<Response, WebError> {
     match Ctx::identity(visit, FLOW, &form, &IDENTITY).await? {
         IdentityStep::Again(page) => Ok(page),
-        IdentityStep::Failed(ctx) => ctx.identity_failed(&IDENTITY),
+        IdentityStep::Failed(ctx) => ctx.identity_failed(&IDENTITY, &form),
         IdentityStep::Proved(ctx, person) => {
             let ctx = *ctx;
             let trail = ctx.trail();

@@ -34,7 +34,7 @@ struct RequestTemplate {
 
 fn request_template(ctx: &Ctx) -> RequestTemplate {
     RequestTemplate {
-        page: ctx.page.layout("temporary-title"),
+        page: ctx.layout("temporary-title", Step::MailRequest),
         csrf: ctx.flow.csrf.clone(),
         nonce: ctx.flow.nonce.clone(),
         identifier: ctx.page.typed("identifier"),
@@ -74,14 +74,23 @@ async fn request_submit(
     ));
     let page = &ctx.page;
     let validity = views::validity_text(page, page.settings.flows.temporary_validity_seconds);
+    // An address typed is the one written to; an identifier (Ecolesoft's
+    // family number) is mailed at the address on file. Either way the page
+    // depends only on what was typed, never on whether anyone matched.
+    let sent = if form.identifier.contains('@') {
+        "temporary-sent"
+    } else {
+        "temporary-sent-on-file"
+    };
     let sent = views::Message {
-        status: Some(page.t("temporary-sent")),
+        status: Some(page.t(sent)),
         link: page
             .settings
             .flows
             .account
             .then(|| ("/change".to_owned(), page.t("temporary-sent-change"))),
         home: true,
+        kind: Some(crate::site_texts::PageKind::Sent),
         ..views::message(
             page,
             "temporary-sent-title",
