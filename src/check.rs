@@ -1,50 +1,125 @@
 //! `passerelle check`: proves a configuration against the real parts before
-//! a site goes live. One line per check; exit code 0 only when all pass.
+//! a site goes live, and prints a report an operator can paste in a ticket:
+//! one line per check, `ok`, `warn` or `FAIL`, each saying what was found
+//! and, when something is wrong, what to do.
+//!
+//! Exit code: 0 when no check failed (warnings are allowed: a plain-http
+//! demo on loopback or a `[policy]` stricter than the directory's are
+//! choices, not faults), 1 when one failed or, with `--strict`, when one
+//! warned; 2 (from the command line) when the configuration does not load.
+//! Nothing is written anywhere: the service account's right to write
+//! passwords is measured with an operation the directory aborts (see
+//! `directory::probe`), and no mail is sent.
 
-use crate::config::Settings;
+use crate::config::{secret, Settings};
 use crate::directory::identity::Identifier;
-use crate::directory::{Directory, DirectoryPolicy};
+use crate::directory::{
+    Directory, DirectoryError, DirectoryPolicy, Person, Right, Subschema, GATEWAY_CLASS,
+    GATEWAY_STATE_ATTRIBUTES,
+};
+use crate::mail::{MailTransportKind, SmtpSecurity};
 use crate::policy::PolicyConfig;
+use secrecy::{ExposeSecret, SecretString};
+use std::path::Path;
 use std::process::ExitCode;
+use std::time::{Duration, Instant};
 
-/// Prints `ok: …`, `warning: …` or `error: …` lines and returns the exit code.
-pub async fn run(settings: &Settings) -> ExitCode {
-    let mut failed = false;
-    let mut report = |ok: Result<String, String>| match ok {
-        Ok(line) => println!("ok: {line}"),
-        Err(line) => {
-            failed = true;
-            println!("error: {line}");
+/// What one check found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    Ok,
+    Warn,
+    Fail,
+}
+
+impl Status {
+    fn label(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Warn => "warn",
+            Status::Fail => "FAIL",
         }
-    };
-    report(Ok("the configuration is valid".into()));
+    }
+}
 
-    match settings.resolve_secrets() {
-        Ok(secrets) => match Directory::new(&settings.ldap, secrets.bind_password) {
+/// The lines printed so far and their count by status.
+#[derive(Debug, Default)]
+struct Report {
+    ok: usize,
+    warn: usize,
+    fail: usize,
+}
+
+impl Report {
+    fn line(&mut self, status: Status, topic: &str, text: impl std::fmt::Display) {
+        match status {
+            Status::Ok => self.ok += 1,
+            Status::Warn => self.warn += 1,
+            Status::Fail => self.fail += 1,
+        }
+        println!("{:<5} {topic:<9} {text}", status.label());
+    }
+    fn ok(&mut self, topic: &str, text: impl std::fmt::Display) {
+        self.line(Status::Ok, topic, text)
+    }
+    fn warn(&mut self, topic: &str, text: impl std::fmt::Display) {
+        self.line(Status::Warn, topic, text)
+    }
+    fn fail(&mut self, topic: &str, text: impl std::fmt::Display) {
+        self.line(Status::Fail, topic, text)
+    }
+}
+
+/// Runs every check on `settings` (loaded from `file`), printing one line
+/// each and a summary, and returns the exit code (see the module
+/// documentation).
+pub async fn run(settings: &Settings, file: &Path, strict: bool) -> ExitCode {
+    println!(
+        "passerelle {} check of {}",
+        env!("CARGO_PKG_VERSION"),
+        file.display()
+    );
+    let mut report = Report::default();
+    report.ok("config", "the configuration loads and every value is valid");
+
+    let secrets = check_secrets(settings, &mut report);
+    check_public_url(settings, &mut report);
+    let now = settings.site.local_time(&chrono::Utc::now());
+    report.ok(
+        "timezone",
+        format!(
+            "site.timezone {} is known (it is {} there now)",
+            settings.site.timezone.name(),
+            now.format("%Y-%m-%d %H:%M %:z")
+        ),
+    );
+    check_argon2(secrets.as_ref(), &mut report).await;
+    match &secrets {
+        Some(secrets) => match Directory::new(&settings.ldap, secrets.bind_password.clone()) {
             Ok(directory) => check_directory(settings, &directory, &mut report).await,
-            Err(e) => report(Err(format!("directory: {e}"))),
+            Err(e) => report.fail("directory", format!("{e}: correct the [ldap] section")),
         },
-        Err(e) => report(Err(format!("secrets: {e}"))),
+        None => report.fail(
+            "directory",
+            "not tried: the service account's password (ldap.bind_password) is missing",
+        ),
     }
+    check_mail(settings, &mut report).await;
 
-    match settings.mail.transport {
-        crate::mail::MailTransportKind::Smtp => match relay_answers(settings).await {
-            Ok(()) => report(Ok(format!(
-                "the mail relay {}:{} answers",
-                settings.mail.host,
-                settings.mail.smtp_port()
-            ))),
-            Err(e) => report(Err(format!("mail relay: {e:#}"))),
-        },
-        crate::mail::MailTransportKind::File => report(Ok(format!(
-            "mail is written to {}",
-            settings.mail.directory.display()
-        ))),
-        crate::mail::MailTransportKind::None => {
-            println!("warning: mail is disabled ([mail] transport = \"none\")")
+    let failed = report.fail > 0 || (strict && report.warn > 0);
+    println!(
+        "{} ok, {} warn, {} FAIL: {}",
+        report.ok,
+        report.warn,
+        report.fail,
+        if report.fail > 0 {
+            "not ready"
+        } else if report.warn > 0 {
+            "ready, read the warnings"
+        } else {
+            "ready"
         }
-    }
-
+    );
     if failed {
         ExitCode::FAILURE
     } else {
@@ -52,66 +127,601 @@ pub async fn run(settings: &Settings) -> ExitCode {
     }
 }
 
-async fn check_directory(
-    settings: &Settings,
-    directory: &Directory,
-    report: &mut impl FnMut(Result<String, String>),
-) {
-    match directory.root_dse().await {
-        Ok(root) => {
-            report(Ok(format!(
-                "bound to {} as {}",
-                settings.ldap.urls.join(", "),
-                settings.ldap.bind_dn
-            )));
-            if !root.supports_ppolicy {
-                println!(
-                    "warning: the directory does not advertise the password-policy control: \
-                     history and lockout will not be enforced or explained"
-                );
-            }
-            if !root.supports_assertion {
-                println!(
-                    "warning: the directory does not advertise the assertion control \
-                     (1.3.6.1.1.12): self-service state updates will be refused"
-                );
-            }
+/// What `check` could read of the secrets: the service account's password
+/// is kept apart so that the directory is tried even when another secret
+/// is missing.
+struct Secrets {
+    bind_password: SecretString,
+    answer_pepper: Option<SecretString>,
+}
+
+/// Every secret readable, each where the site should keep it, and each key
+/// strong enough.
+fn check_secrets(settings: &Settings, report: &mut Report) -> Option<Secrets> {
+    let bind_password = match secret(
+        "ldap.bind_password",
+        &settings.ldap.bind_password,
+        &settings.ldap.bind_password_file,
+    ) {
+        Ok(Some(password)) => Some(password),
+        Ok(None) => {
+            report.fail(
+                "secrets",
+                "`ldap.bind_password` is not set: name a file holding it in ldap.bind_password_file",
+            );
+            None
         }
         Err(e) => {
-            report(Err(format!("directory: {e}")));
+            report.fail("secrets", e);
+            None
+        }
+    };
+    let mut answer_pepper = None;
+    match settings.resolve_secrets() {
+        Ok(resolved) => {
+            report.ok(
+                "secrets",
+                "ldap.bind_password, secrets.cookie_key, secrets.answer_pepper and secrets.code_key are readable",
+            );
+            for (key, value, bits) in [
+                ("secrets.cookie_key", &resolved.cookie_key, KEY_BITS),
+                ("secrets.code_key", &resolved.code_key, KEY_BITS),
+                (
+                    "secrets.answer_pepper",
+                    &resolved.answer_pepper,
+                    PEPPER_BITS,
+                ),
+            ] {
+                check_key_strength(key, value, bits, report);
+            }
+            answer_pepper = Some(resolved.answer_pepper);
+        }
+        // The bind password's own failure is already reported.
+        Err(e) if bind_password.is_some() || !e.to_string().contains("ldap.bind_password") => {
+            report.fail(
+                "secrets",
+                format!("{e}: fix it, or the gateway will not start"),
+            )
+        }
+        Err(_) => {}
+    }
+    if let Err(e) = secret(
+        "mail.password",
+        &settings.mail.password,
+        &settings.mail.password_file,
+    ) {
+        report.fail("secrets", e);
+    }
+    let inline: Vec<&str> = [
+        ("ldap.bind_password", settings.ldap.bind_password.is_some()),
+        ("secrets.cookie_key", settings.secrets.cookie_key.is_some()),
+        (
+            "secrets.answer_pepper",
+            settings.secrets.answer_pepper.is_some(),
+        ),
+        ("secrets.code_key", settings.secrets.code_key.is_some()),
+        ("mail.password", settings.mail.password.is_some()),
+    ]
+    .into_iter()
+    .filter_map(|(key, inline)| inline.then_some(key))
+    .collect();
+    if !inline.is_empty() {
+        report.warn(
+            "secrets",
+            format!(
+                "{} given inline (in the file or the environment): keep each in a file readable only by the gateway and name it with `<key>_file`",
+                inline.join(", ")
+            ),
+        );
+    }
+    bind_password.map(|bind_password| Secrets {
+        bind_password,
+        answer_pepper,
+    })
+}
+
+/// Estimated strength, in bits, below which a key fails and below which it
+/// warns. The estimate counts about 3.3 bits for a random character (see
+/// [`estimated_bits`]), so a random key of 32 characters scores about 106:
+/// the cookie and code keys must look like at least 30 random characters,
+/// the pepper (16 or more) like 15.
+const KEY_BITS: (f64, f64) = (64.0, 100.0);
+const PEPPER_BITS: (f64, f64) = (40.0, 50.0);
+
+fn check_key_strength(
+    key: &str,
+    value: &SecretString,
+    (fail, warn): (f64, f64),
+    report: &mut Report,
+) {
+    let bits = estimated_bits(value.expose_secret());
+    let advice = "generate one with `openssl rand -base64 48`";
+    if bits < fail {
+        report.fail(
+            "keys",
+            format!("{key} is weak (about {bits:.0} bits: repeats, sequences or words): {advice}"),
+        );
+    } else if bits < warn {
+        report.warn(
+            "keys",
+            format!("{key} has about {bits:.0} bits, below {warn:.0}: {advice}"),
+        );
+    } else {
+        report.ok("keys", format!("{key} looks random (about {bits:.0} bits)"));
+    }
+}
+
+/// Characters zxcvbn rates at once: its guess count is a `u64`, which 16
+/// unexplained characters (10^16 guesses) stay below.
+const WINDOW: usize = 16;
+
+/// The strength of a key in bits, as zxcvbn sees it: repeats, sequences,
+/// keyboard walks, dates and words cost an attacker little; a character it
+/// cannot explain costs 10 guesses (an underestimate for a random key,
+/// which is what a threshold wants). A key that repeats a shorter one is
+/// worth that one; zxcvbn rates each 16 characters (its count saturates
+/// beyond), and a window seen before adds nothing.
+pub fn estimated_bits(key: &str) -> f64 {
+    let chars: Vec<char> = key.chars().take(256).collect();
+    let period = (1..=chars.len())
+        .find(|&p| chars.iter().enumerate().all(|(i, c)| *c == chars[i % p]))
+        .unwrap_or(chars.len());
+    let mut seen = std::collections::HashSet::new();
+    chars[..period]
+        .chunks(WINDOW)
+        .map(|window| window.iter().collect::<String>())
+        .filter(|window| seen.insert(window.clone()))
+        .map(|window| zxcvbn::zxcvbn(&window, &[]).guesses_log10() * std::f64::consts::LOG2_10)
+        .sum()
+}
+
+/// `server.public_url`: https, or plain http on loopback only.
+fn check_public_url(settings: &Settings, report: &mut Report) {
+    let text = &settings.server.public_url;
+    // Validated when the configuration loaded.
+    let Ok(url) = url::Url::parse(text) else {
+        report.fail("url", format!("server.public_url {text:?} is not a URL"));
+        return;
+    };
+    let loopback = match url.host() {
+        Some(url::Host::Domain(name)) => name == "localhost" || name.ends_with(".localhost"),
+        Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+        None => false,
+    };
+    if url.query().is_some() || url.fragment().is_some() {
+        report.warn(
+            "url",
+            format!("server.public_url {text} has a query or a fragment, which links in mails would carry: remove it"),
+        );
+    }
+    match (url.scheme(), loopback) {
+        ("https", _) => {
+            report.ok("url", format!("server.public_url {text} is https"));
+            if !settings.server.secure_cookies {
+                report.warn(
+                    "url",
+                    "server.secure_cookies is off although people use https: turn it on",
+                );
+            }
+        }
+        (_, true) => report.ok(
+            "url",
+            format!("server.public_url {text} is plain http on this machine only (a demo or a test)"),
+        ),
+        (_, false) if settings.server.secure_cookies => report.fail(
+            "url",
+            format!(
+                "server.public_url {text} is plain http: browsers never send the Secure flow cookie back over it, so no flow can finish; serve https (a TLS reverse proxy) and write its https:// address"
+            ),
+        ),
+        (_, false) => report.warn(
+            "url",
+            format!(
+                "server.public_url {text} is plain http: passwords and codes cross the network in clear; serve https and write its https:// address"
+            ),
+        ),
+    }
+}
+
+/// The argon2id parameters secret answers are hashed with, and what one
+/// hash costs on this machine.
+async fn check_argon2(secrets: Option<&Secrets>, report: &mut Report) {
+    use crate::secret_answer::{AnswerHasher, MEMORY_KIB, PASSES};
+    // The cost does not depend on the pepper; a stand-in serves when the
+    // real one is missing (already reported).
+    let pepper = secrets
+        .and_then(|s| s.answer_pepper.clone())
+        .unwrap_or_else(|| SecretString::from("passerelle-check-stand-in-pepper"));
+    let hasher = match AnswerHasher::new(&pepper, 1) {
+        Ok(hasher) => hasher,
+        Err(e) => {
+            report.fail("argon2", format!("cannot prepare argon2id: {e:#}"));
             return;
         }
+    };
+    let started = Instant::now();
+    let hashed = hasher
+        .hash(&SecretString::from("passerelle check".to_owned()))
+        .await;
+    let elapsed = started.elapsed();
+    let parameters =
+        format!("argon2id m={MEMORY_KIB} KiB, t={PASSES}, p=1 (OWASP's recommendation)");
+    match hashed {
+        Err(e) => report.fail("argon2", format!("{parameters}: hashing failed: {e}")),
+        Ok(_) if elapsed > Duration::from_secs(1) => report.warn(
+            "argon2",
+            format!(
+                "{parameters}: one secret answer took {} ms here; every answer checked holds a worker that long, so pages will queue under load: give the gateway a faster or less busy machine",
+                elapsed.as_millis()
+            ),
+        ),
+        Ok(_) => report.ok(
+            "argon2",
+            format!(
+                "{parameters}: one secret answer takes {} ms here",
+                elapsed.as_millis()
+            ),
+        ),
+    }
+}
+
+/// A directory error with what an operator should look at.
+fn directory_failure(settings: &Settings, e: &DirectoryError) -> String {
+    let what = match e {
+        DirectoryError::Unavailable => format!(
+            "no server of ldap.urls ({}) answers: check the URLs, the network and that slapd runs",
+            settings.ldap.urls.join(", ")
+        ),
+        DirectoryError::Timeout => format!(
+            "the directory did not answer within ldap.timeout_seconds ({} s)",
+            settings.ldap.timeout_seconds
+        ),
+        other => {
+            let text = format!("{other:#}");
+            if text.contains("rc 49") {
+                format!(
+                    "the directory refused the service account {} (invalid credentials): check ldap.bind_dn and the password in ldap.bind_password_file",
+                    settings.ldap.bind_dn
+                )
+            } else {
+                text
+            }
+        }
+    };
+    format!("directory: {what}")
+}
+
+async fn check_directory(settings: &Settings, directory: &Directory, report: &mut Report) {
+    let root = match directory.root_dse().await {
+        Ok(root) => root,
+        Err(e) => {
+            report.fail("directory", directory_failure(settings, &e));
+            return;
+        }
+    };
+    report.ok(
+        "directory",
+        format!(
+            "bound to {} as {}{}",
+            settings.ldap.urls.join(", "),
+            settings.ldap.bind_dn,
+            root.vendor
+                .as_deref()
+                .map(|v| format!(" ({v})"))
+                .unwrap_or_default()
+        ),
+    );
+    if !root.supports_assertion {
+        report.fail(
+            "controls",
+            "the directory does not advertise the assertion control (1.3.6.1.1.12): every self-service state update would be refused; use OpenLDAP 2.5 or later",
+        );
+    }
+    match directory.ppolicy_answers_bind().await {
+        Ok(Ok(true)) => report.ok(
+            "ppolicy",
+            "the password-policy overlay answers its control: history, quality and lockout are enforced and explained",
+        ),
+        Ok(Ok(false)) if root.supports_ppolicy => report.warn(
+            "ppolicy",
+            "the password-policy control is advertised but a bind of the service account got no answer to it: set the overlay's olcPPolicyDefault (config/ldap/slapd-databases.ldif)",
+        ),
+        Ok(Ok(false)) => report.fail(
+            "ppolicy",
+            "the directory neither advertises nor answers the password-policy control: load the ppolicy overlay as config/ldap/slapd-databases.ldif does, or history and lockout are not enforced",
+        ),
+        Ok(Err(rc)) => report.fail(
+            "ppolicy",
+            format!("a bind of the service account with the password-policy control was refused (rc {rc})"),
+        ),
+        Err(e) => report.fail("ppolicy", directory_failure(settings, &e)),
+    }
+    match directory.subschema().await {
+        Ok(schema) => check_schema(settings, &schema, report),
+        Err(e) => report.fail(
+            "schema",
+            format!("reading the subschema: {}", directory_failure(settings, &e)),
+        ),
     }
     match directory.default_policy().await {
         Ok(policy) if policy.dn.is_empty() => {
             if !settings.ldap.default_policy_dn.trim().is_empty() {
-                println!(
-                    "warning: ldap.default_policy_dn `{}` is not a pwdPolicy entry the gateway can read: \
-                     only [policy] is shown and checked for people without pwdPolicySubentry",
-                    settings.ldap.default_policy_dn
+                report.warn(
+                    "policy",
+                    format!(
+                        "ldap.default_policy_dn `{}` is not a pwdPolicy entry the gateway can read: only [policy] is shown and checked for people without pwdPolicySubentry",
+                        settings.ldap.default_policy_dn
+                    ),
                 );
             }
         }
         Ok(policy) => {
-            for line in policy_disagreements(&settings.policy, &policy) {
-                println!("warning: {line}");
+            let lines = policy_disagreements(&settings.policy, &policy);
+            if lines.is_empty() {
+                report.ok("policy", format!("[policy] and {} agree", policy.dn));
+            }
+            for line in lines {
+                report.warn("policy", line);
             }
         }
-        Err(e) => report(Err(format!("reading the default password policy: {e}"))),
+        Err(e) => report.fail(
+            "policy",
+            format!(
+                "reading the default password policy: {}",
+                directory_failure(settings, &e)
+            ),
+        ),
     }
+    let mut person = None;
     if let Some(identifier) = &settings.check.test_identifier {
         let found = match Identifier::parse(identifier) {
             Some(id) => directory.find_person(&id).await,
             None => Ok(None),
         };
         match found {
-            Ok(Some(person)) => report(Ok(format!("`{identifier}` is {}", person.dn))),
-            Ok(None) => report(Err(format!(
-                "`check.test_identifier` `{identifier}` finds nobody under {}",
-                settings.ldap.base_dn
-            ))),
-            Err(e) => report(Err(format!("searching `{identifier}`: {e}"))),
+            Ok(Some(found)) => {
+                report.ok("search", format!("`{identifier}` is {}", found.dn));
+                person = Some(found);
+            }
+            Ok(None) => report.fail(
+                "search",
+                format!(
+                    "`check.test_identifier` `{identifier}` finds nobody under {}: check ldap.base_dn, ldap.person_filter and ldap.identifier_attributes",
+                    settings.ldap.base_dn
+                ),
+            ),
+            Err(e) => report.fail(
+                "search",
+                format!("searching `{identifier}`: {}", directory_failure(settings, &e)),
+            ),
         }
+    }
+    if person.is_none() {
+        match directory.any_person().await {
+            Ok(found) => person = found,
+            Err(e) => report.fail("search", directory_failure(settings, &e)),
+        }
+    }
+    match person {
+        Some(person) => check_rights(settings, directory, &person, report).await,
+        None => report.warn(
+            "rights",
+            format!(
+                "nobody matches ldap.person_filter under {}: the service account's rights on userPassword were not measured (set check.test_identifier)",
+                settings.ldap.base_dn
+            ),
+        ),
+    }
+}
+
+/// `passerelleAccount` and every configured attribute in the subschema.
+fn check_schema(settings: &Settings, schema: &Subschema, report: &mut Report) {
+    let ldap = &settings.ldap;
+    let one = |name: &String| vec![name.clone()];
+    let mut wanted: Vec<(&str, Vec<String>, &str)> = vec![
+        (
+            "ldap.identifier_attributes",
+            ldap.identifier_attributes.clone(),
+            "correct the name or load its schema",
+        ),
+        (
+            "ldap.login_attribute",
+            one(&ldap.login_attribute),
+            "correct the name or load its schema",
+        ),
+        (
+            "ldap.birth_date_attribute",
+            one(&ldap.birth_date_attribute),
+            "correct the name or load its schema (SCHAC: config/ldap/schema/schac.ldif)",
+        ),
+        (
+            "ldap.recovery_mail_attributes",
+            ldap.recovery_mail_attributes.clone(),
+            "correct the name or load its schema",
+        ),
+        (
+            "ldap.mail_attribute",
+            one(&ldap.mail_attribute),
+            "correct the name or load its schema",
+        ),
+        (
+            "ldap.name_attributes",
+            ldap.name_attributes.clone(),
+            "correct the name or load its schema",
+        ),
+    ];
+    wanted.push((
+        "the gateway's state",
+        GATEWAY_STATE_ATTRIBUTES
+            .iter()
+            .map(|a| a.to_string())
+            .collect(),
+        "load config/ldap/schema/passerelle.ldif",
+    ));
+    wanted.push((
+        "the password policy",
+        [
+            "pwdChangedTime",
+            "pwdAccountLockedTime",
+            "pwdReset",
+            "pwdPolicySubentry",
+        ]
+        .iter()
+        .map(|a| a.to_string())
+        .collect(),
+        "load the ppolicy overlay, which brings them",
+    ));
+    let mut all_there = true;
+    if !schema.has_object_class(GATEWAY_CLASS) {
+        all_there = false;
+        report.fail(
+            "schema",
+            format!("the object class {GATEWAY_CLASS} is not in the directory's schema: load config/ldap/schema/passerelle.ldif"),
+        );
+    }
+    let mut count = 0;
+    for (key, names, advice) in wanted {
+        count += names.len();
+        let missing: Vec<String> = names
+            .iter()
+            .filter(|n| !n.trim().is_empty() && !schema.has_attribute(n))
+            .map(|n| format!("`{n}`"))
+            .collect();
+        if !missing.is_empty() {
+            all_there = false;
+            report.fail(
+                "schema",
+                format!(
+                    "{key}: {} not in the directory's schema: {advice}",
+                    if missing.len() == 1 {
+                        format!("{} is", missing[0])
+                    } else {
+                        format!("{} are", missing.join(", "))
+                    }
+                ),
+            );
+        }
+    }
+    if all_there {
+        report.ok(
+            "schema",
+            format!("{GATEWAY_CLASS} and the {count} attributes the gateway uses are in the directory's schema"),
+        );
+    }
+}
+
+/// The service account writes passwords and cannot read them.
+async fn check_rights(
+    settings: &Settings,
+    directory: &Directory,
+    person: &Person,
+    report: &mut Report,
+) {
+    let rights = match directory.password_rights(person).await {
+        Ok(rights) => rights,
+        Err(e) => {
+            report.fail("rights", directory_failure(settings, &e));
+            return;
+        }
+    };
+    match &rights.readable_on {
+        Some(dn) => report.fail(
+            "rights",
+            format!(
+                "{} can read or search userPassword (on {dn}): grant it `=w` on userPassword (write without read) as config/ldap/slapd-databases.ldif does, never read, write or manage: a compromised gateway would read every password hash",
+                settings.ldap.bind_dn
+            ),
+        ),
+        None => report.ok(
+            "rights",
+            format!("{} cannot read userPassword", settings.ldap.bind_dn),
+        ),
+    }
+    match rights.write {
+        Right::Granted => report.ok(
+            "rights",
+            format!(
+                "{} may write a new password (the gateway's whole write, tried on {} by {}; nothing was written)",
+                settings.ldap.bind_dn, rights.person, rights.write_method
+            ),
+        ),
+        Right::Refused => report.fail(
+            "rights",
+            format!(
+                "{} may not write a new password on {} (insufficient access, measured by {}): grant it `=w` on userPassword and sambaNTPassword and `write` on shadowLastChange, sambaPwdLastSet, pwdReset and the passerelle attributes, as config/ldap/slapd-databases.ldif does",
+                settings.ldap.bind_dn, rights.person, rights.write_method
+            ),
+        ),
+        Right::Unknown(why) => report.warn(
+            "rights",
+            format!(
+                "whether {} may write passwords could not be measured on {} ({why})",
+                settings.ldap.bind_dn, rights.person
+            ),
+        ),
+    }
+}
+
+async fn check_mail(settings: &Settings, report: &mut Report) {
+    let mail = &settings.mail;
+    let needing_mail: Vec<&str> = [
+        ("flows.code", settings.flows.code),
+        ("flows.temporary", settings.flows.temporary),
+        ("flows.identifier", settings.flows.identifier),
+    ]
+    .into_iter()
+    .filter_map(|(key, on)| on.then_some(key))
+    .collect();
+    match mail.transport {
+        MailTransportKind::Smtp => {
+            let relay = format!("{}:{}", mail.host, mail.smtp_port());
+            match relay_answers(settings).await {
+                Ok(()) => report.ok(
+                    "mail",
+                    format!(
+                        "the mail relay {relay} answers{} (no mail sent)",
+                        match mail.security {
+                            SmtpSecurity::None => "",
+                            SmtpSecurity::Starttls => ", STARTTLS and its certificate included",
+                            SmtpSecurity::Tls => ", TLS and its certificate included",
+                        }
+                    ),
+                ),
+                Err(e) => report.fail(
+                    "mail",
+                    format!("mail relay: {e:#}: check mail.host, mail.port, mail.security and mail.username"),
+                ),
+            }
+            let local = matches!(mail.host.as_str(), "localhost" | "127.0.0.1" | "::1");
+            if mail.security == SmtpSecurity::None && !local {
+                report.warn(
+                    "mail",
+                    format!("mail to {relay} crosses the network in clear (codes, temporary passwords): set mail.security = \"starttls\" or \"tls\""),
+                );
+            }
+        }
+        MailTransportKind::File => match relay_answers(settings).await {
+            Ok(()) => report.warn(
+                "mail",
+                format!(
+                    "mail is written to {} as files, nobody receives it (a demo or a test): set mail.transport = \"smtp\" to send it",
+                    mail.directory.display()
+                ),
+            ),
+            Err(e) => report.fail("mail", format!("{e:#}")),
+        },
+        MailTransportKind::None if !needing_mail.is_empty() => report.fail(
+            "mail",
+            format!(
+                "mail.transport is \"none\" but {} cannot work without mail: configure a relay or turn them off",
+                needing_mail.join(", ")
+            ),
+        ),
+        MailTransportKind::None => report.warn(
+            "mail",
+            "mail is disabled (mail.transport = \"none\"): nobody is told when their password changes",
+        ),
     }
 }
 
@@ -174,6 +784,26 @@ async fn relay_answers(settings: &Settings) -> anyhow::Result<()> {
 mod tests {
     use super::*;
     use crate::directory::QualityCheck;
+
+    #[test]
+    fn placeholder_keys_are_weak_and_random_ones_strong() {
+        for weak in [
+            "k".repeat(48),
+            "changeme-changeme-changeme-changeme".to_owned(),
+            "0123456789abcdef0123456789abcdef".to_owned(),
+        ] {
+            let bits = estimated_bits(&weak);
+            assert!(bits < KEY_BITS.0, "{weak}: {bits}");
+        }
+        for strong in [
+            "q0JX8c2vTn7LmA4pZr9WsE1yUb6KdH3f",
+            "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
+            "Vw3nXc+Qm1r/8TzKp0YbLs6GdHa2eJfUo4NiRt5ZkWq7PyC9",
+        ] {
+            let bits = estimated_bits(strong);
+            assert!(bits >= KEY_BITS.1, "{strong}: {bits}");
+        }
+    }
 
     #[test]
     fn each_disagreement_is_one_line_and_agreement_is_silent() {

@@ -1,7 +1,7 @@
 //! Command line: `serve` runs the gateway, `check` proves a configuration
 //! against the real directory and relay, `demo` runs everything on a
 //! throwaway directory, `hash-answer` lets IT set a secret answer with
-//! ordinary LDAP tools.
+//! ordinary LDAP tools, `config-reference` prints every configuration key.
 
 use crate::config::Settings;
 use clap::{Parser, Subcommand};
@@ -26,11 +26,18 @@ enum Command {
         #[arg(long, short)]
         config: PathBuf,
     },
-    /// Validate a configuration, bind to the directory, reach the mail relay.
+    /// Prove a configuration against the real directory and mail relay:
+    /// one line per check (ok, warn, FAIL); exit 0 unless a check failed.
     Check {
         #[arg(long, short)]
         config: PathBuf,
+        /// Exit non-zero on warnings too.
+        #[arg(long)]
+        strict: bool,
     },
+    /// Print the configuration reference (docs/configuration.md): every
+    /// key with its type, default and meaning, from the code.
+    ConfigReference,
     /// Run the gateway on a throwaway demo directory with sample people.
     Demo {
         /// Port of the gateway on 127.0.0.1.
@@ -67,10 +74,22 @@ pub fn main() -> ExitCode {
     };
     let outcome = match cli.command {
         Command::Serve { config } => runtime.block_on(serve(config)),
-        Command::Check { config } => {
+        Command::Check { config, strict } => {
             return match load(&config) {
-                Ok(settings) => runtime.block_on(crate::check::run(&settings)),
+                Ok(settings) => runtime.block_on(crate::check::run(&settings, &config, strict)),
                 Err(code) => code,
+            }
+        }
+        Command::ConfigReference => {
+            return match crate::config_reference::markdown() {
+                Ok(text) => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("passerelle: {e}");
+                    ExitCode::FAILURE
+                }
             }
         }
         Command::Demo {

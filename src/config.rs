@@ -7,13 +7,14 @@
 use crate::directory::identity::IdentifierCase;
 use figment::providers::{Env, Format, Toml};
 use figment::Figment;
+use schemars::JsonSchema;
 use secrecy::{ExposeSecret, SecretString};
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// How the gateway reaches the directory.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct LdapSettings {
     /// Tried in order; the first that answers is used (failover).
@@ -25,7 +26,13 @@ pub struct LdapSettings {
     pub ca_file: Option<PathBuf>,
     /// The gateway's own service account (never the rootdn, never `manage`).
     pub bind_dn: String,
+    /// The service account's password, inline (tests); a site uses
+    /// `bind_password_file`. Required, in one of the two.
+    #[serde(skip_serializing)]
+    #[schemars(with = "Option<String>")]
     pub bind_password: Option<SecretString>,
+    /// A file holding the service account's password, readable only by the
+    /// gateway (a trailing newline is ignored).
     pub bind_password_file: Option<PathBuf>,
     /// Where people are searched.
     pub base_dn: String,
@@ -44,6 +51,8 @@ pub struct LdapSettings {
     pub identifier_case: BTreeMap<String, IdentifierCase>,
     /// The attribute that holds the login shown in mails.
     pub login_attribute: String,
+    /// The attribute that holds the birth date a person types to prove who
+    /// they are (SCHAC's `schacDateOfBirth`).
     pub birth_date_attribute: String,
     /// chrono format of the stored birth date (`%Y%m%d` for SCHAC).
     pub birth_date_format: String,
@@ -108,7 +117,7 @@ impl LdapSettings {
 }
 
 /// Self-service lockout kept on the entry, shared by every replica.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct LockoutSettings {
     /// Failed identity, answer or code attempts before self-service locks.
@@ -127,7 +136,7 @@ impl Default for LockoutSettings {
 }
 
 /// The HTTP side of the gateway.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct ServerSettings {
     /// Address and port the gateway listens on.
@@ -188,10 +197,12 @@ impl Default for ServerSettings {
 
 /// What people see of the site: its name, logo, favicon, main colour and
 /// links.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct SiteSettings {
+    /// The service's name, in every page title and mail.
     pub name: String,
+    /// Address of the logo shown at the top of every page; none when unset.
     pub logo_url: Option<String>,
     /// URL of the icon browsers show in the tab; Passerelle's own when
     /// absent.
@@ -220,6 +231,7 @@ pub struct SiteSettings {
     /// it, with its summer time. A name the tz database does not know is
     /// refused when the configuration loads, naming `site.timezone`.
     #[serde(deserialize_with = "time_zone")]
+    #[schemars(with = "String")]
     pub timezone: chrono_tz::Tz,
 }
 
@@ -264,22 +276,35 @@ impl Default for SiteSettings {
 }
 
 /// Which login a mail gives (`flows.mail_login`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum MailLogin {
+    /// The value of `ldap.login_attribute`.
     Login,
+    /// What the person typed when they asked (an address or an identifier).
     AsTyped,
 }
 
 /// Which flows the site offers, and their own settings.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct FlowSettings {
+    /// "Récupérer mon mot de passe": identifier + birth date, secret
+    /// question, new password (`/recover`).
     pub recover: bool,
+    /// "Activer mon compte": identity, choose a secret question, choose a
+    /// password, for accounts matching `activation_filter` (`/activate`).
     pub activate: bool,
+    /// "Gérer mon compte": sign in, then change the password or the secret
+    /// question (`/account`).
     pub account: bool,
+    /// "Récupérer mon identifiant": identity check, then the login is
+    /// mailed to the recovery address (`/identifier`).
     pub identifier: bool,
+    /// A single-use code sent by e-mail, then a new password (`/code`).
     pub code: bool,
+    /// A temporary password sent by e-mail, changed at first sign-in
+    /// (`/temporary`, `/change`).
     pub temporary: bool,
     /// The "I have read the rules" checkbox before a new password.
     pub require_rules_checkbox: bool,
@@ -349,31 +374,45 @@ impl Default for FlowSettings {
 
 /// Keys the gateway holds. Each can be given inline (tests) or, as a site
 /// should, in a file readable only by the gateway (`*_file`).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct SecretSettings {
     /// Encrypts the cookie that chains the steps of a flow (32+ bytes).
+    #[serde(skip_serializing)]
+    #[schemars(with = "Option<String>")]
     pub cookie_key: Option<SecretString>,
+    /// A file holding `cookie_key`.
     pub cookie_key_file: Option<PathBuf>,
     /// Mixed into every secret-answer hash, so a copy of the directory
-    /// alone does not allow guessing answers offline.
+    /// alone does not allow guessing answers offline (16+ characters;
+    /// changing it voids every stored answer).
+    #[serde(skip_serializing)]
+    #[schemars(with = "Option<String>")]
     pub answer_pepper: Option<SecretString>,
+    /// A file holding `answer_pepper`.
     pub answer_pepper_file: Option<PathBuf>,
     /// Keys the hashes of e-mailed codes and captcha answers.
+    /// 32+ characters.
+    #[serde(skip_serializing)]
+    #[schemars(with = "Option<String>")]
     pub code_key: Option<SecretString>,
+    /// A file holding `code_key`.
     pub code_key_file: Option<PathBuf>,
 }
 
 /// Options of `passerelle check`.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct CheckSettings {
-    /// An identifier `check` looks up to prove searches work.
+    /// An identifier `check` looks up to prove searches work; the person it
+    /// finds is also the one the service account's rights on
+    /// `userPassword` are tested on (nothing is written). When unset, the
+    /// first person under `ldap.base_dn` is used.
     pub test_identifier: Option<String>,
 }
 
 /// Log output.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct LogSettings {
     /// `text` for a terminal, `json` for production collection.
@@ -382,10 +421,12 @@ pub struct LogSettings {
     pub level: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum LogFormat {
+    /// One readable line per event, for a terminal.
     Text,
+    /// One JSON object per line, for a log collector.
     Json,
 }
 
@@ -399,7 +440,7 @@ impl Default for LogSettings {
 }
 
 /// Everything the gateway is configured with.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Settings {
     /// The seed system whose settings lie under the site's file (one of

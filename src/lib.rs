@@ -11,6 +11,7 @@ pub mod captcha;
 pub mod check;
 pub mod cli;
 pub mod config;
+pub mod config_reference;
 pub mod demo;
 pub mod directory;
 pub mod flows;

@@ -32,9 +32,10 @@ use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 use unicode_properties::{GeneralCategoryGroup, UnicodeGeneralCategory};
 
-/// OWASP's argon2id settings (19 MiB, 2 passes, 1 lane).
-const MEMORY_KIB: u32 = 19_456;
-const PASSES: u32 = 2;
+/// OWASP's argon2id settings (19 MiB, 2 passes, 1 lane), in KiB.
+pub const MEMORY_KIB: u32 = 19_456;
+/// Passes over the memory (argon2's `t`).
+pub const PASSES: u32 = 2;
 
 /// How long an answer may wait for a hashing slot before the request is
 /// refused as "busy" rather than queued without end.

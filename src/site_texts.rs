@@ -37,7 +37,7 @@ pub enum PageKind {
 /// What a site says on one page kind. Every text is a message id of
 /// `locales/` or a literal text; `**…**` marks words shown in bold, as
 /// the seeds bold them.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct PageTexts {
     /// Paragraphs of the notice block on this kind, instead of
@@ -59,19 +59,28 @@ pub struct PageTexts {
 }
 
 /// `[texts]`: the notice of every page and the texts of each page kind.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct TextSettings {
     /// Paragraphs of the notice block shown on every page, above the form.
     pub notice: Vec<String>,
+    /// The home page and "Identifiants oubliés".
     pub home: PageTexts,
+    /// Identifier and birth date (recover, identifier, activate).
     pub identity: PageTexts,
+    /// Login and password (`/account`, `/change`).
     pub sign_in: PageTexts,
+    /// The secret question, asked or chosen.
     pub question: PageTexts,
+    /// The new password.
     pub password: PageTexts,
+    /// An address or identifier and the captcha (`/code`, `/temporary`).
     pub request: PageTexts,
+    /// The e-mailed code.
     pub code: PageTexts,
+    /// "Demande enregistrée": a mail is on its way.
     pub sent: PageTexts,
+    /// The password is changed.
     pub success: PageTexts,
 }
 

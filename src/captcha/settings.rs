@@ -10,7 +10,9 @@ use serde::{Deserialize, Serialize};
 pub const LENGTH_RANGE: std::ops::RangeInclusive<usize> = 4..=10;
 
 /// When a flow asks for the captcha.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CaptchaMode {
     /// On every form of a flow that has one (EFP, CAF).
@@ -24,10 +26,12 @@ pub enum CaptchaMode {
     Never,
 }
 
-/// `[captcha]`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// `[captcha]`: the picture (and its audio) a person copies before a flow
+/// sends mail, so that a robot cannot make the gateway mail people.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(default, deny_unknown_fields)]
 pub struct CaptchaSettings {
+    /// When a flow that sends mail asks for the captcha.
     pub mode: CaptchaMode,
     /// The case of letters counts (CAF: "le texte doit être saisi en
     /// respectant la casse"). The audio then says each letter's case.

@@ -12,7 +12,7 @@
 //! ([`IdentifierCase`]), applied just before the search.
 
 use chrono::NaiveDate;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 use unicode_normalization::UnicodeNormalization;
 
@@ -72,7 +72,7 @@ impl Identifier {
 /// case-exactly (SUPANN's `supannEmpId` and `supannEtuId` are
 /// `caseExactMatch`). Configured per attribute in `ldap.identifier_case`;
 /// see [`IdentifierCase::default_for`] for the built-in choices.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum IdentifierCase {
     /// Values are stored in capitals (`P4106A`): the typed value is

@@ -20,6 +20,7 @@ mod person;
 mod policy;
 mod pool;
 pub mod ppolicy;
+mod probe;
 mod state;
 
 pub use error::{DirectoryError, PasswordWriteError};
@@ -30,6 +31,7 @@ pub use person::{
     GATEWAY_CLASS,
 };
 pub use policy::{DirectoryPolicy, PpolicyLock, PpolicyState, QualityCheck, POLICY_CACHE_SECONDS};
+pub use probe::{PasswordRights, Right, Subschema, GATEWAY_STATE_ATTRIBUTES};
 pub use state::{lock_state, Attempt, CodeTry, LockState, MailClaim, PendingTemporary};
 
 use crate::config::LdapSettings;

@@ -309,7 +309,7 @@ impl Directory {
 }
 
 /// The modifications of one password write.
-fn password_mods(
+pub(super) fn password_mods(
     entry: &Person,
     password: &SecretString,
     kind: WriteKind,

@@ -209,6 +209,28 @@ impl Pool {
         }
     }
 
+    /// Binds the service account on a connection of its own with
+    /// `controls` and returns the bind's result, controls included
+    /// (`passerelle check` asks whether ppolicy answers its control).
+    pub(crate) async fn bind_service_with(
+        &self,
+        controls: Vec<ldap3::controls::RawControl>,
+    ) -> Result<ldap3::LdapResult, DirectoryError> {
+        let mut ldap = self.connect_unbound().await?;
+        let bind = tokio::time::timeout(
+            self.inner.timeout,
+            ldap.with_controls(controls).simple_bind(
+                &self.inner.bind_dn,
+                self.inner.bind_password.expose_secret(),
+            ),
+        )
+        .await
+        .map_err(|_| DirectoryError::Timeout)?
+        .map_err(classify)?;
+        let _ = tokio::time::timeout(self.inner.timeout, ldap.unbind()).await;
+        Ok(bind)
+    }
+
     /// A new, unbound connection to the first URL that answers; the caller
     /// owns it and drops it when done (used for binds as a person).
     pub(crate) async fn connect_unbound(&self) -> Result<Ldap, DirectoryError> {

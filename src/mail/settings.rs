@@ -5,11 +5,13 @@
 
 use lettre::message::Mailbox;
 use secrecy::SecretString;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
 /// Where mail goes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum MailTransportKind {
     /// An SMTP relay (the site's MTA).
@@ -22,7 +24,9 @@ pub enum MailTransportKind {
 }
 
 /// How the connection to the relay is protected.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum SmtpSecurity {
     /// Plain SMTP. Acceptable only towards a relay on the same host.
@@ -56,9 +60,10 @@ impl std::fmt::Display for SmtpSecurity {
 }
 
 /// The `[mail]` section of the configuration.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct MailSettings {
+    /// Where mail goes.
     pub transport: MailTransportKind,
     /// The sender, e.g. `Passerelle <no-reply@univ-exemple.fr>`.
     pub from: String,
@@ -69,9 +74,13 @@ pub struct MailSettings {
     pub host: String,
     /// Relay port; 25, 587 or 465 by `security` when unset.
     pub port: Option<u16>,
+    /// How the connection to the relay is protected.
     pub security: SmtpSecurity,
     /// Account on the relay, when it asks for authentication.
     pub username: Option<String>,
+    /// The relay password, inline (tests); a site uses `password_file`.
+    #[serde(skip_serializing)]
+    #[schemars(with = "Option<String>")]
     pub password: Option<SecretString>,
     /// A file holding the relay password (a trailing newline is ignored).
     pub password_file: Option<PathBuf>,

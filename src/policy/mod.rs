@@ -81,7 +81,7 @@ pub const HARD_MAX_CHARS: usize = 128;
 /// optional; a count of 0 turns its rule off (TOML has no null). Missing keys
 /// take their value from [`PolicyConfig::default`], which only asks for 8
 /// characters: a site that writes nothing does not accept "a".
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct PolicyConfig {
     /// Fewest characters (code points). Default 8.

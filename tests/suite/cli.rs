@@ -1,10 +1,8 @@
-//! The `passerelle` binary as an operator meets it: `check` against a real
-//! slapd and a real SMTP conversation, its exit codes and one-line errors,
-//! and `demo` from start to Ctrl-C.
+//! The `passerelle` binary as an operator meets it: a configuration that
+//! does not load, `hash-answer`, and `demo` from start to Ctrl-C (`check`
+//! against the real parts: `check.rs`).
 
-use crate::smtp;
-
-use passerelle::slapd::{People, Slapd, SERVICE_DN, SERVICE_PASSWORD};
+use passerelle::slapd::{SERVICE_DN, SERVICE_PASSWORD};
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Command, Output, Stdio};
@@ -61,78 +59,6 @@ fn text(output: &Output) -> String {
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     )
-}
-
-#[tokio::test]
-async fn check_passes_when_directory_and_relay_answer() {
-    let slapd = Slapd::start(People::Demo).unwrap();
-    let sink = smtp::SmtpSink::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let config = config(
-        dir.path(),
-        &slapd.url(),
-        sink.port(),
-        "[check]\ntest_identifier = \"22301001\"\n",
-    );
-    let output = check(&config).await;
-    let printed = text(&output);
-    assert!(output.status.success(), "{printed}");
-    assert!(printed.contains("ok: bound to"), "{printed}");
-    assert!(printed.contains("uid=jdupont"), "{printed}");
-    assert!(printed.contains("ok: the mail relay"), "{printed}");
-    assert!(
-        !printed.contains("warning: the directory does not advertise"),
-        "{printed}"
-    );
-    assert!(
-        !printed.contains(SERVICE_PASSWORD),
-        "a secret was printed: {printed}"
-    );
-}
-
-#[tokio::test]
-async fn check_fails_with_one_line_per_problem() {
-    // Nothing listens on these ports: a directory and a relay that are down.
-    let dead = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let dead_port = dead.local_addr().unwrap().port();
-    drop(dead);
-    let dir = tempfile::tempdir().unwrap();
-    let config = config(
-        dir.path(),
-        &format!("ldap://127.0.0.1:{dead_port}"),
-        dead_port,
-        "",
-    );
-    let output = check(&config).await;
-    let printed = text(&output);
-    assert_eq!(output.status.code(), Some(1), "{printed}");
-    let errors: Vec<&str> = printed
-        .lines()
-        .filter(|l| l.starts_with("error: "))
-        .collect();
-    assert_eq!(errors.len(), 2, "{printed}");
-    assert!(errors[0].contains("directory"), "{printed}");
-    assert!(errors[1].contains("mail relay"), "{printed}");
-}
-
-#[tokio::test]
-async fn check_names_an_unknown_identifier() {
-    let slapd = Slapd::start(People::Empty).unwrap();
-    let sink = smtp::SmtpSink::start().await;
-    let dir = tempfile::tempdir().unwrap();
-    let config = config(
-        dir.path(),
-        &slapd.url(),
-        sink.port(),
-        "[check]\ntest_identifier = \"nobody-here\"\n",
-    );
-    let output = check(&config).await;
-    let printed = text(&output);
-    assert_eq!(output.status.code(), Some(1), "{printed}");
-    assert!(
-        printed.contains("error: `check.test_identifier` `nobody-here` finds nobody"),
-        "{printed}"
-    );
 }
 
 #[tokio::test]

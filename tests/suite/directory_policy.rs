@@ -358,11 +358,12 @@ async fn check_warns_once_per_disagreement_with_the_default_policy() {
             "[ldap]\nurls = [\"{}\"]\nbind_dn = \"{SERVICE_DN}\"\nbind_password_file = \"{}\"\n\
              [mail]\ntransport = \"none\"\n\
              [secrets]\ncookie_key = \"{}\"\nanswer_pepper = \"a pepper for the policy tests\"\ncode_key = \"{}\"\n\
+             [flows]\nidentifier = false\n\
              [policy]\nmin_length = 8\nmax_length = 64\nhistory = 0\n",
             slapd.url(),
             secret_file.display(),
-            "k".repeat(48),
-            "c".repeat(48),
+            "Gq7vR2xLm9TzW4bN8kYs3PdF6hJc1QaE5uVo0XiK-wr_tHnM",
+            "pZ8eL3yU7oA2sD6fG1hJ9kQ4wE0rT5xC-bN_vM7iO3uY2tRa",
         ),
     )
     .expect("config");
@@ -379,7 +380,7 @@ async fn check_warns_once_per_disagreement_with_the_default_policy() {
     assert!(output.status.success(), "{printed}");
     let warnings: Vec<&str> = printed
         .lines()
-        .filter(|l| l.starts_with("warning: policy."))
+        .filter(|l| l.starts_with("warn  policy"))
         .collect();
     assert_eq!(warnings.len(), 2, "{printed}");
     assert!(

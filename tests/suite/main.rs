@@ -17,8 +17,10 @@ mod smtp;
 
 mod captcha;
 mod captcha_audio;
+mod check;
 mod cli;
 mod config;
+mod config_reference;
 mod directory;
 mod directory_policy;
 mod directory_state;

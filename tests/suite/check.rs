@@ -1,0 +1,411 @@
+//! `passerelle check` as an operator runs it before going live: against a
+//! real slapd built from `config/ldap` and a real SMTP conversation, one
+//! line per check (`ok`, `warn`, `FAIL`) and exit code 0 only when no check
+//! failed. Each broken part a site meets (the service account's password,
+//! an attribute name, the relay, a placeholder key, access rules that let
+//! the gateway read password hashes) is named with what to do.
+
+use crate::smtp;
+
+use passerelle::slapd::{People, Slapd, CONFIG_ADMIN_DN, SERVICE_DN, SERVICE_PASSWORD};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const BINARY: &str = env!("CARGO_BIN_EXE_passerelle");
+
+/// The rules of the demo directory's default policy, so `[policy]` and the
+/// directory agree.
+const AGREEING_POLICY: &str = "[policy]\nmin_length = 6\nmax_length = 64\nhistory = 3\n";
+
+/// A configuration as a site writes it: every secret in a file of its own.
+/// `extra` is appended: tables not written here (TOML refuses a table or a
+/// key given twice).
+fn site_config(
+    dir: &Path,
+    ldap_url: &str,
+    bind_password: &str,
+    smtp_port: u16,
+    extra: &str,
+) -> PathBuf {
+    let secret = |name: &str, value: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, format!("{value}\n")).unwrap();
+        path.display().to_string()
+    };
+    let path = dir.join("passerelle.toml");
+    std::fs::write(
+        &path,
+        format!(
+            r#"
+[ldap]
+urls = ["{ldap_url}"]
+bind_dn = "{SERVICE_DN}"
+bind_password_file = "{}"
+[mail]
+host = "127.0.0.1"
+port = {smtp_port}
+[secrets]
+cookie_key_file = "{}"
+answer_pepper_file = "{}"
+code_key_file = "{}"
+[check]
+test_identifier = "22301001"
+{extra}
+"#,
+            secret("bind-password", bind_password),
+            secret(
+                "cookie-key",
+                "q0JX8c2vTn7LmA4pZr9WsE1yUb6KdH3fVw3nXc+Qm1r/8TzK"
+            ),
+            secret("answer-pepper", "p0YbLs6GdHa2eJfUo4NiRt5ZkWq7PyC9"),
+            secret("code-key", "Wm4Qz8Tt1cN5rB0xLh7JpV2sK9aYd3eFg6uHiO+/nMw="),
+        ),
+    )
+    .unwrap();
+    path
+}
+
+async fn check(config: &Path) -> Output {
+    let config = config.to_owned();
+    tokio::task::spawn_blocking(move || {
+        Command::new(BINARY)
+            .args(["check", "--config"])
+            .arg(config)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap()
+}
+
+fn printed(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// The lines of one status, e.g. every `FAIL` line.
+fn lines<'a>(text: &'a str, status: &str) -> Vec<&'a str> {
+    text.lines()
+        .filter(|line| line.split_whitespace().next() == Some(status))
+        .collect()
+}
+
+fn entry_csn(slapd: &Slapd, dn: &str) -> String {
+    let entries = slapd
+        .search_as_admin(dn, "(objectClass=*)", &["entryCSN"])
+        .unwrap();
+    entries[0].1["entryCSN"][0].clone()
+}
+
+#[tokio::test]
+async fn a_healthy_demo_setup_passes_every_check_and_changes_nothing() {
+    let slapd = tokio::task::spawn_blocking(|| Slapd::start(People::Demo))
+        .await
+        .unwrap()
+        .unwrap();
+    let sink = smtp::SmtpSink::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = site_config(
+        dir.path(),
+        &slapd.url(),
+        SERVICE_PASSWORD,
+        sink.port(),
+        AGREEING_POLICY,
+    );
+    let jdupont = "uid=jdupont,ou=people,dc=univ-exemple,dc=fr";
+    let before = entry_csn(&slapd, jdupont);
+
+    let output = check(&config).await;
+    let text = printed(&output);
+    assert_eq!(output.status.code(), Some(0), "{text}");
+    assert!(lines(&text, "FAIL").is_empty(), "{text}");
+    assert!(lines(&text, "warn").is_empty(), "{text}");
+    let ok = lines(&text, "ok");
+    for topic in [
+        "config",
+        "secrets",
+        "keys",
+        "url",
+        "timezone",
+        "argon2",
+        "directory",
+        "ppolicy",
+        "schema",
+        "policy",
+        "search",
+        "rights",
+        "mail",
+    ] {
+        assert!(
+            ok.iter()
+                .any(|l| l.split_whitespace().nth(1) == Some(topic)),
+            "no ok line for {topic}: {text}"
+        );
+    }
+    assert!(text.contains("cannot read userPassword"), "{text}");
+    assert!(text.contains("may write a new password"), "{text}");
+    assert!(text.contains("No-Op control"), "{text}");
+    assert!(text.contains("password-policy overlay answers"), "{text}");
+    assert!(text.trim_end().ends_with("0 warn, 0 FAIL: ready"), "{text}");
+    assert!(
+        !text.contains(SERVICE_PASSWORD),
+        "a secret was printed: {text}"
+    );
+    // The write was measured, not made: the entry did not change and the
+    // person's password still works.
+    assert_eq!(entry_csn(&slapd, jdupont), before);
+    assert!(crate::directory_support::binds(&slapd.url(), jdupont, "Soleil-Vert-42").await);
+    assert!(sink.mails().is_empty(), "check sent a mail");
+}
+
+#[tokio::test]
+async fn each_broken_part_fails_with_its_reason_and_what_to_do() {
+    let slapd = tokio::task::spawn_blocking(|| Slapd::start(People::Demo))
+        .await
+        .unwrap()
+        .unwrap();
+    let sink = smtp::SmtpSink::start().await;
+    let dead_port = crate::directory_support::dead_port();
+    let url = slapd.url();
+    let dirs: Vec<tempfile::TempDir> = (0..4).map(|_| tempfile::tempdir().unwrap()).collect();
+    let wrong_password = site_config(
+        dirs[0].path(),
+        &url,
+        "not-the-password",
+        sink.port(),
+        AGREEING_POLICY,
+    );
+    let missing_attribute = site_config(
+        dirs[1].path(),
+        &url,
+        SERVICE_PASSWORD,
+        sink.port(),
+        &format!("{AGREEING_POLICY}[flows]\nrecover = true\n"),
+    );
+    // A typo in an attribute name, in the [ldap] table site_config wrote.
+    let text = std::fs::read_to_string(&missing_attribute)
+        .unwrap()
+        .replace(
+            "bind_dn = ",
+            "identifier_attributes = [\"uid\", \"supannEtuId\", \"supannEmpIdd\"]\nbind_dn = ",
+        );
+    std::fs::write(&missing_attribute, text).unwrap();
+    let relay_down = site_config(
+        dirs[2].path(),
+        &url,
+        SERVICE_PASSWORD,
+        dead_port,
+        AGREEING_POLICY,
+    );
+    let weak_key = site_config(
+        dirs[3].path(),
+        &url,
+        SERVICE_PASSWORD,
+        sink.port(),
+        AGREEING_POLICY,
+    );
+    std::fs::write(dirs[3].path().join("cookie-key"), "k".repeat(48)).unwrap();
+
+    let (wrong_password, missing_attribute, relay_down, weak_key) = tokio::join!(
+        check(&wrong_password),
+        check(&missing_attribute),
+        check(&relay_down),
+        check(&weak_key)
+    );
+    for (output, topic, says) in [
+        (&wrong_password, "directory", "refused the service account"),
+        (
+            &missing_attribute,
+            "schema",
+            "ldap.identifier_attributes: `supannEmpIdd` is not in the directory's schema",
+        ),
+        (&relay_down, "mail", "mail relay"),
+        (&weak_key, "keys", "secrets.cookie_key is weak"),
+    ] {
+        let text = printed(output);
+        assert_eq!(output.status.code(), Some(1), "{text}");
+        let failures = lines(&text, "FAIL");
+        assert_eq!(failures.len(), 1, "one failure expected: {text}");
+        assert_eq!(failures[0].split_whitespace().nth(1), Some(topic), "{text}");
+        assert!(failures[0].contains(says), "{text}");
+        assert!(text.trim_end().ends_with("1 FAIL: not ready"), "{text}");
+        assert!(
+            !text.contains(SERVICE_PASSWORD) && !text.contains("kkkkkkkk"),
+            "{text}"
+        );
+    }
+    assert!(
+        printed(&weak_key).contains("openssl rand"),
+        "the fix is named: {}",
+        printed(&weak_key)
+    );
+}
+
+/// Sets the service account's access to people's `userPassword` (rule {1}
+/// of `config/ldap/slapd-databases.ldif`) to `level`, as IT would by
+/// mistake.
+fn grant_on_passwords(slapd: &Slapd, level: &str) {
+    use std::io::Write;
+    let ldif = format!(
+        "dn: olcDatabase={{1}}mdb,cn=config\nchangetype: modify\ndelete: olcAccess\nolcAccess: {{1}}\n-\nadd: olcAccess\nolcAccess: {{1}}to dn.subtree=\"ou=people,dc=univ-exemple,dc=fr\" attrs=userPassword by dn.exact=\"{SERVICE_DN}\" {level} by anonymous auth by * none\n"
+    );
+    let mut child = Command::new("ldapmodify")
+        .args(["-x", "-H", &slapd.url(), "-D", CONFIG_ADMIN_DN, "-y"])
+        .arg(slapd.dir().join("admin.password"))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(ldif.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+}
+
+#[tokio::test]
+async fn access_rules_that_let_the_gateway_read_or_not_write_passwords_are_reported() {
+    let mut slapds = Vec::new();
+    for _ in 0..2 {
+        slapds.push(
+            tokio::task::spawn_blocking(|| Slapd::start(People::Demo))
+                .await
+                .unwrap()
+                .unwrap(),
+        );
+    }
+    let sink = smtp::SmtpSink::start().await;
+    // `write` includes read: the gateway could dump every hash.
+    grant_on_passwords(&slapds[0], "write");
+    // `read` without write: no reset could ever be written.
+    grant_on_passwords(&slapds[1], "read");
+    let dirs: Vec<tempfile::TempDir> = (0..2).map(|_| tempfile::tempdir().unwrap()).collect();
+    let reads = site_config(
+        dirs[0].path(),
+        &slapds[0].url(),
+        SERVICE_PASSWORD,
+        sink.port(),
+        AGREEING_POLICY,
+    );
+    let cannot_write = site_config(
+        dirs[1].path(),
+        &slapds[1].url(),
+        SERVICE_PASSWORD,
+        sink.port(),
+        AGREEING_POLICY,
+    );
+    let (reads, cannot_write) = tokio::join!(check(&reads), check(&cannot_write));
+
+    let text = printed(&reads);
+    assert_eq!(reads.status.code(), Some(1), "{text}");
+    let failures = lines(&text, "FAIL");
+    assert_eq!(failures.len(), 1, "{text}");
+    assert!(
+        failures[0].contains("can read or search userPassword"),
+        "{text}"
+    );
+    assert!(failures[0].contains("`=w`"), "{text}");
+    assert!(text.contains("may write a new password"), "{text}");
+
+    let text = printed(&cannot_write);
+    assert_eq!(cannot_write.status.code(), Some(1), "{text}");
+    let failures = lines(&text, "FAIL");
+    assert_eq!(failures.len(), 2, "{text}");
+    assert!(
+        failures
+            .iter()
+            .any(|l| l.contains("can read or search userPassword")),
+        "{text}"
+    );
+    assert!(
+        failures
+            .iter()
+            .any(|l| l.contains("may not write a new password")),
+        "{text}"
+    );
+}
+
+#[tokio::test]
+async fn check_names_an_unknown_test_identifier_and_a_dead_directory() {
+    let slapd = tokio::task::spawn_blocking(|| Slapd::start(People::Empty))
+        .await
+        .unwrap()
+        .unwrap();
+    let sink = smtp::SmtpSink::start().await;
+    let dirs: Vec<tempfile::TempDir> = (0..2).map(|_| tempfile::tempdir().unwrap()).collect();
+    let nobody = site_config(
+        dirs[0].path(),
+        &slapd.url(),
+        SERVICE_PASSWORD,
+        sink.port(),
+        AGREEING_POLICY,
+    );
+    let dead = format!("ldap://127.0.0.1:{}", crate::directory_support::dead_port());
+    let down = site_config(
+        dirs[1].path(),
+        &dead,
+        SERVICE_PASSWORD,
+        sink.port(),
+        AGREEING_POLICY,
+    );
+    let (nobody, down) = tokio::join!(check(&nobody), check(&down));
+
+    let text = printed(&nobody);
+    assert_eq!(nobody.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("`check.test_identifier` `22301001` finds nobody"),
+        "{text}"
+    );
+    // Nobody to measure the rights on: said, not failed.
+    assert!(
+        lines(&text, "warn").iter().any(|l| l.contains("rights")),
+        "{text}"
+    );
+
+    let text = printed(&down);
+    assert_eq!(down.status.code(), Some(1), "{text}");
+    let failures = lines(&text, "FAIL");
+    assert_eq!(failures.len(), 1, "{text}");
+    assert!(failures[0].contains("no server of ldap.urls"), "{text}");
+}
+
+#[tokio::test]
+async fn strict_mode_fails_on_warnings() {
+    // No directory or relay needed to see the warnings of an http site
+    // whose secrets are inline; both are down, so only count the warnings.
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("passerelle.toml");
+    std::fs::write(
+        &config,
+        "[mail]\ntransport = \"none\"\n[flows]\nidentifier = false\n",
+    )
+    .unwrap();
+    let output = tokio::task::spawn_blocking(move || {
+        Command::new(BINARY)
+            .args(["check", "--strict", "--config"])
+            .arg(&config)
+            .output()
+            .unwrap()
+    })
+    .await
+    .unwrap();
+    let text = printed(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        lines(&text, "warn")
+            .iter()
+            .any(|l| l.contains("mail is disabled")),
+        "{text}"
+    );
+}
