@@ -29,6 +29,7 @@ mod policy_presets;
 mod policy_vectors;
 mod proxies;
 mod secret_answers;
+mod shutdown;
 mod slapd_bootstrap;
 mod timing_email_flows;
 mod unicode_passwords;
