@@ -1,7 +1,9 @@
 //! Command line: `serve` runs the gateway, `check` proves a configuration
 //! against the real directory and relay, `demo` runs everything on a
 //! throwaway directory, `hash-answer` lets IT set a secret answer with
-//! ordinary LDAP tools, `config-reference` prints every configuration key.
+//! ordinary LDAP tools, `config-reference` prints every configuration key,
+//! `healthcheck` asks a running gateway's probe (a container's health
+//! check, with no shell in the image).
 
 use crate::config::Settings;
 use clap::{Parser, Subcommand};
@@ -58,6 +60,29 @@ enum Command {
         #[arg(long, short)]
         config: PathBuf,
     },
+    /// Ask the gateway running with this configuration for `/healthz` (or
+    /// `/readyz`) on `server.listen`; exit 0 when it answers 200, else 1.
+    Healthcheck {
+        #[arg(long, short)]
+        config: PathBuf,
+        /// Ask `/readyz` (the directory answers too) instead of `/healthz`.
+        #[arg(long)]
+        ready: bool,
+        /// Seconds to wait for the answer.
+        #[arg(long, default_value_t = 5)]
+        timeout_seconds: u64,
+    },
+}
+
+/// Whether `passerelle` accepts `args` (the program name first) as its
+/// command line, as a Dockerfile's ENTRYPOINT and CMD or a systemd unit's
+/// ExecStart give it. Errors: clap's message naming what is wrong.
+pub fn accepts<I, T>(args: I) -> Result<(), clap::Error>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    Cli::try_parse_from(args).map(|_| ())
 }
 
 pub fn main() -> ExitCode {
@@ -98,6 +123,32 @@ pub fn main() -> ExitCode {
             preset,
         } => runtime.block_on(crate::demo::run(port, outbox, preset)),
         Command::HashAnswer { config } => runtime.block_on(hash_answer(config)),
+        Command::Healthcheck {
+            config,
+            ready,
+            timeout_seconds,
+        } => {
+            let settings = match load(&config) {
+                Ok(settings) => settings,
+                Err(code) => return code,
+            };
+            let probe = if ready {
+                crate::healthcheck::Probe::Ready
+            } else {
+                crate::healthcheck::Probe::Live
+            };
+            let timeout = std::time::Duration::from_secs(timeout_seconds.max(1));
+            let healthy = runtime.block_on(crate::healthcheck::run(
+                &settings.server.listen,
+                probe,
+                timeout,
+            ));
+            return if healthy {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            };
+        }
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

@@ -151,8 +151,30 @@ pub struct ServerSettings {
     pub max_form_bytes: usize,
     /// Mark cookies `Secure`. Only the demo on plain http turns this off.
     pub secure_cookies: bool,
-    /// Take the client address from `X-Forwarded-For` (behind a proxy you run).
-    pub trust_forwarded_for: bool,
+    /// The reverse proxies whose forwarding header is believed: addresses
+    /// or CIDR networks (`10.0.0.5`, `192.0.2.0/24`, `::1`). When the TCP
+    /// peer is one of them, the client address is the rightmost address of
+    /// `forwarded_header` that is not itself a trusted proxy (the leftmost
+    /// entries are whatever the client claimed); otherwise the peer is the
+    /// client. Empty (the default): headers are ignored. Rate limits, the
+    /// captcha's memory of recent requests and the audit all use this
+    /// address (`web::client`).
+    #[serde(deserialize_with = "networks")]
+    #[schemars(with = "Vec<String>")]
+    pub trusted_proxies: Vec<ipnet::IpNet>,
+    /// The header the trusted proxies write: `x-forwarded-for` (nginx,
+    /// HAProxy, most load balancers) or `forwarded` (RFC 7239 `for=`). Only
+    /// one is read, so a client cannot slip in the other one, which a proxy
+    /// that manages only the first passes on untouched.
+    pub forwarded_header: ForwardedHeader,
+    /// `Strict-Transport-Security: max-age=…` on every response when
+    /// `public_url` is https (seconds; one year by default, 0 leaves the
+    /// header out). Never sent when `public_url` is http.
+    pub hsts_max_age_seconds: u64,
+    /// After SIGTERM or Ctrl-C, how long requests in progress (a password
+    /// write among them) may take to finish before the process exits
+    /// anyway (seconds). Queued mails get `web::MAIL_FLUSH` after that.
+    pub shutdown_grace_seconds: u64,
     /// Form submissions per minute and client address, sustained.
     pub rate_limit_per_minute: u32,
     /// Submissions a client address may make in a burst above that rate.
@@ -180,7 +202,13 @@ impl Default for ServerSettings {
             inactivity_seconds: 30 * 60,
             max_form_bytes: 16 * 1024,
             secure_cookies: true,
-            trust_forwarded_for: false,
+            trusted_proxies: Vec::new(),
+            forwarded_header: ForwardedHeader::XForwardedFor,
+            hsts_max_age_seconds: 365 * 24 * 3600,
+            // Above a password write's worst honest time (a directory
+            // timeout of 5 s, twice) and below what systemd (90 s) and
+            // `docker stop` with `stop_grace_period` wait before killing.
+            shutdown_grace_seconds: 20,
             // A person typing needs a handful per minute; a script needs more.
             rate_limit_per_minute: 20,
             rate_limit_burst: 10,
@@ -193,6 +221,40 @@ impl Default for ServerSettings {
             max_connections: 512,
         }
     }
+}
+
+/// The forwarding header trusted proxies write (`server.forwarded_header`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum ForwardedHeader {
+    /// `X-Forwarded-For: client, proxy1, proxy2`
+    XForwardedFor,
+    /// RFC 7239 `Forwarded: for=client, for=proxy1`
+    Forwarded,
+}
+
+/// Reads `server.trusted_proxies`: each entry a CIDR network or a single
+/// address (taken as a /32 or /128), so that `"10.0.0.5"` works as an
+/// operator expects; figment adds the key to the error.
+fn networks<'de, D: serde::Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Vec<ipnet::IpNet>, D::Error> {
+    let entries = Vec::<String>::deserialize(deserializer)?;
+    entries
+        .iter()
+        .map(|entry| {
+            let entry = entry.trim();
+            entry
+                .parse::<ipnet::IpNet>()
+                .or_else(|_| entry.parse::<std::net::IpAddr>().map(ipnet::IpNet::from))
+                .map(|network| network.trunc())
+                .map_err(|_| {
+                    serde::de::Error::custom(format!(
+                        "IP addresses or CIDR networks such as \"10.0.0.5\" or \"192.0.2.0/24\", not {entry:?}"
+                    ))
+                })
+        })
+        .collect()
 }
 
 /// What people see of the site: its name, logo, favicon, main colour and
@@ -632,6 +694,12 @@ impl Settings {
             return Err(invalid(
                 "server.request_timeout_seconds",
                 "a number of seconds from 1 to 3600",
+            ));
+        }
+        if self.server.shutdown_grace_seconds > 600 {
+            return Err(invalid(
+                "server.shutdown_grace_seconds",
+                "a number of seconds from 0 to 600",
             ));
         }
         if self.server.max_connections < 2 {

@@ -15,6 +15,7 @@ pub mod config_reference;
 pub mod demo;
 pub mod directory;
 pub mod flows;
+pub mod healthcheck;
 pub mod i18n;
 pub mod mail;
 pub mod policy;

@@ -179,6 +179,7 @@ async fn a_stop_lets_the_request_in_progress_finish_and_closes_the_door() {
         header_read_timeout: Duration::from_secs(5),
         request_timeout: Duration::from_secs(5),
         max_connections: 8,
+        shutdown_grace: Duration::from_secs(10),
     };
     let server = tokio::spawn(serve(listener, router, limits, async {
         let _ = stop_rx.await;
@@ -201,4 +202,55 @@ async fn a_stop_lets_the_request_in_progress_finish_and_closes_the_door() {
         TcpStream::connect(("127.0.0.1", port)).await.is_err(),
         "no longer accepting"
     );
+}
+
+#[tokio::test]
+async fn a_request_that_outlasts_the_shutdown_grace_is_cut_and_the_stop_is_bounded() {
+    use axum::routing::get;
+    use passerelle::web::server::{serve, ConnectionLimits};
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("address").port();
+    let (started_tx, started_rx) = tokio::sync::oneshot::channel::<()>();
+    let started_tx = std::sync::Arc::new(std::sync::Mutex::new(Some(started_tx)));
+    let router = axum::Router::new().route(
+        "/stuck",
+        get(move || {
+            if let Some(tx) = started_tx.lock().unwrap().take() {
+                let _ = tx.send(());
+            }
+            async {
+                tokio::time::sleep(Duration::from_secs(60)).await;
+                "too late\n"
+            }
+        }),
+    );
+    let (stop_tx, stop_rx) = tokio::sync::oneshot::channel::<()>();
+    let grace = Duration::from_millis(300);
+    let limits = ConnectionLimits {
+        header_read_timeout: Duration::from_secs(5),
+        request_timeout: Duration::from_secs(120),
+        max_connections: 8,
+        shutdown_grace: grace,
+    };
+    let server = tokio::spawn(serve(listener, router, limits, async {
+        let _ = stop_rx.await;
+    }));
+    let stuck = tokio::spawn(reqwest::get(format!("http://127.0.0.1:{port}/stuck")));
+    started_rx.await.expect("the request reached its handler");
+    let stopped_at = Instant::now();
+    stop_tx.send(()).expect("stop");
+
+    tokio::time::timeout(Duration::from_secs(5), server)
+        .await
+        .expect("the server stops when the grace runs out")
+        .expect("join")
+        .expect("serve");
+    let took = stopped_at.elapsed();
+    assert!(took >= grace && took < grace * 5, "{took:?}");
+    // The client sees its connection closed: no answer, never a 5xx page.
+    let answer = tokio::time::timeout(Duration::from_secs(5), stuck)
+        .await
+        .expect("the client is not left hanging")
+        .expect("join");
+    assert!(answer.is_err(), "{answer:?}");
 }

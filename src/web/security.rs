@@ -2,7 +2,9 @@
 //! CSRF tokens and personal data: a shared computer's back button must not
 //! show them again); static files are cached for a long time, since their
 //! URLs change with the release. The CSP forbids inline scripts and styles,
-//! framing, and forms posting elsewhere.
+//! framing, and forms posting elsewhere. When the public URL is https,
+//! HSTS tells browsers never to try plain http for the site again
+//! (`server.hsts_max_age_seconds`).
 
 use super::AppState;
 use axum::extract::{Request, State};
@@ -36,6 +38,17 @@ pub fn content_security_policy_for_images<'a>(
     HeaderValue::from_str(&policy).unwrap_or(HeaderValue::from_static(CONTENT_SECURITY_POLICY))
 }
 
+/// `Strict-Transport-Security` for a site served at `public_url`: only
+/// when that is https (sent over http the header would be meaningless, and
+/// on a demo at http://127.0.0.1 harmful to every other local site), and
+/// not when the configured age is 0.
+pub fn strict_transport_security(public_url: &str, max_age_seconds: u64) -> Option<HeaderValue> {
+    let https = url::Url::parse(public_url).is_ok_and(|url| url.scheme() == "https");
+    (https && max_age_seconds > 0)
+        .then(|| HeaderValue::from_str(&format!("max-age={max_age_seconds}")).ok())
+        .flatten()
+}
+
 pub async fn headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let is_static = request.uri().path().starts_with("/static/");
     let mut response = next.run(request).await;
@@ -56,12 +69,29 @@ pub async fn headers(State(state): State<AppState>, request: Request, next: Next
         HeaderValue::from_static("no-referrer"),
     );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    let server = &state.settings.server;
+    if let Some(hsts) = strict_transport_security(&server.public_url, server.hsts_max_age_seconds) {
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, hsts);
+    }
     response
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hsts_only_for_an_https_site() {
+        assert_eq!(
+            strict_transport_security("https://sesame.univ-exemple.fr", 31_536_000)
+                .unwrap()
+                .to_str()
+                .unwrap(),
+            "max-age=31536000"
+        );
+        assert!(strict_transport_security("http://127.0.0.1:8080", 31_536_000).is_none());
+        assert!(strict_transport_security("https://sesame.univ-exemple.fr", 0).is_none());
+    }
 
     #[test]
     fn a_logo_from_elsewhere_is_allowed_as_an_image_only() {

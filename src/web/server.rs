@@ -25,7 +25,13 @@
 //!
 //! Accept errors such as "too many open files" (EMFILE) do not spin: the
 //! loop closes the oldest idle connection, logs, and pauses briefly.
-//! Shutdown is graceful: the listener closes, requests in progress finish.
+//!
+//! Shutdown is graceful and bounded: the listener closes (new connections
+//! are refused at once), idle connections close, requests in progress
+//! finish within `shutdown_grace_seconds`, and whatever is still running
+//! then has its connection closed. A password write is one LDAP modify, so
+//! a request cut there has either been applied whole by the directory or
+//! not at all; its client sees the connection close, never an error page.
 
 use crate::config::ServerSettings;
 use axum::body::Body;
@@ -53,6 +59,10 @@ use tower_http::timeout::TimeoutLayer;
 /// connection (out of descriptors or memory), so that it does not spin.
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
 
+/// How long the connections cut at the end of the shutdown grace may take
+/// to be dropped by their tasks (they only need to be scheduled).
+const CLOSE_WAIT: Duration = Duration::from_millis(500);
+
 /// The bounds the server keeps, from `[server]` in the configuration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ConnectionLimits {
@@ -63,17 +73,22 @@ pub struct ConnectionLimits {
     pub request_timeout: Duration,
     /// Connections held open at once (at least 1).
     pub max_connections: usize,
+    /// Once stopped, how long requests in progress may take to finish
+    /// before their connections are closed.
+    pub shutdown_grace: Duration,
 }
 
 impl ConnectionLimits {
     /// The limits of `[server]`: `header_read_timeout_seconds`,
-    /// `request_timeout_seconds` and `max_connections` (validated by
-    /// `Settings::validate`; a 0 here is raised to 1).
+    /// `request_timeout_seconds`, `max_connections` and
+    /// `shutdown_grace_seconds` (validated by `Settings::validate`; a 0
+    /// timeout here is raised to 1).
     pub fn from_settings(settings: &ServerSettings) -> ConnectionLimits {
         ConnectionLimits {
             header_read_timeout: Duration::from_secs(settings.header_read_timeout_seconds.max(1)),
             request_timeout: Duration::from_secs(settings.request_timeout_seconds.max(1)),
             max_connections: settings.max_connections.max(1),
+            shutdown_grace: Duration::from_secs(settings.shutdown_grace_seconds),
         }
     }
 }
@@ -81,7 +96,9 @@ impl ConnectionLimits {
 /// Serves `router` on `listener` within `limits` until `shutdown`
 /// completes, then stops accepting and waits for the open connections to
 /// finish their requests (idle ones close at once; a stalled one within
-/// the header timeout). Handlers see the peer as `ConnectInfo<SocketAddr>`.
+/// the header timeout), at most `limits.shutdown_grace`: then the
+/// connections still open are closed. Handlers see the peer as
+/// `ConnectInfo<SocketAddr>`.
 ///
 /// Errors: none today; accept errors are logged and retried, since the
 /// listener itself stays valid.
@@ -166,9 +183,31 @@ pub async fn serve(
     drop(listener);
     tracing::info!(
         open = registry.open(),
+        grace_seconds = limits.shutdown_grace.as_secs_f64(),
         "no longer accepting; letting requests in progress finish"
     );
-    graceful.shutdown().await;
+    if tokio::time::timeout(limits.shutdown_grace, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        let closed = registry.close_all();
+        tracing::warn!(
+            closed,
+            grace_seconds = limits.shutdown_grace.as_secs_f64(),
+            "requests still in progress when the shutdown grace ran out: their connections are closed"
+        );
+        // Each connection's task drops it as soon as it is woken.
+        let deadline = tokio::time::Instant::now() + CLOSE_WAIT;
+        while registry.open() > 0 && tokio::time::Instant::now() < deadline {
+            let changed = registry.changed.notified();
+            tokio::pin!(changed);
+            changed.as_mut().enable();
+            if registry.open() == 0 {
+                break;
+            }
+            let _ = tokio::time::timeout_at(deadline, changed).await;
+        }
+    }
     Ok(())
 }
 
@@ -319,6 +358,17 @@ impl Registry {
             }
         }
         false
+    }
+
+    /// Asks every open connection to close, busy or not (the shutdown
+    /// grace ran out); returns how many were asked.
+    fn close_all(&self) -> usize {
+        let open = self.lock();
+        for connection in open.values() {
+            connection.evicted.store(true, Ordering::Release);
+            connection.evict.notify_one();
+        }
+        open.len()
     }
 
     fn admit(self: &Arc<Self>) -> Admitted {

@@ -150,7 +150,9 @@ pub fn test_settings(ldap_url: &str, smtp_port: u16) -> Settings {
     // reqwest does not send Secure cookies over plain http; a separate test
     // checks the flags with secure cookies on.
     settings.server.secure_cookies = false;
-    settings.server.trust_forwarded_for = true;
+    // The test client is a proxy of ours: each app claims its own client
+    // address in X-Forwarded-For (see `client_ip`).
+    settings.server.trusted_proxies = vec!["127.0.0.1/32".parse().expect("network")];
     settings.site.name = "Sésame".into();
     settings.site.rules_url = Some("https://www.univ-exemple.fr/reglement".into());
     settings.site.help_contact = "assistance@univ-exemple.fr".into();

@@ -1,0 +1,171 @@
+//! `config/systemd/passerelle.service`: its ExecStart is a command line the
+//! binary accepts, every `PASSERELLE_*` variable it sets is a real
+//! configuration key whose secret file `LoadCredential=` provides, the
+//! hardening the deployment guide promises is there, and, where
+//! `systemd-analyze` exists, systemd itself verifies the unit.
+
+use figment::providers::{Format, Toml};
+use figment::Figment;
+use passerelle::config::Settings;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::Command;
+
+fn unit_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("config/systemd/passerelle.service")
+}
+
+/// `Key=value` lines of the unit, in order (comments left out).
+fn directives() -> Vec<(String, String)> {
+    std::fs::read_to_string(unit_path())
+        .expect("unit")
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('['))
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+        .collect()
+}
+
+fn values(name: &str) -> Vec<String> {
+    directives()
+        .into_iter()
+        .filter(|(k, _)| k == name)
+        .map(|(_, v)| v)
+        .collect()
+}
+
+#[test]
+fn exec_start_is_a_command_the_binary_accepts() {
+    let exec = values("ExecStart");
+    assert_eq!(exec.len(), 1, "{exec:?}");
+    let words: Vec<&str> = exec[0].split_whitespace().collect();
+    assert_eq!(words[0], "/usr/local/bin/passerelle");
+    let mut argv = vec!["passerelle"];
+    argv.extend(&words[1..]);
+    if let Err(error) = passerelle::cli::accepts(&argv) {
+        panic!("passerelle refuses {argv:?}: {error}");
+    }
+    assert_eq!(words[1], "serve");
+}
+
+#[test]
+fn the_hardening_is_there() {
+    for (name, expected) in [
+        ("DynamicUser", "yes"),
+        ("ProtectSystem", "strict"),
+        ("ProtectHome", "yes"),
+        ("PrivateTmp", "yes"),
+        ("PrivateDevices", "yes"),
+        ("NoNewPrivileges", "yes"),
+        ("CapabilityBoundingSet", ""),
+        ("AmbientCapabilities", ""),
+        ("RestrictAddressFamilies", "AF_INET AF_INET6 AF_UNIX"),
+        ("MemoryDenyWriteExecute", "yes"),
+        ("StateDirectory", "passerelle"),
+        ("LogsDirectory", "passerelle"),
+    ] {
+        assert_eq!(values(name), [expected], "{name}");
+    }
+    assert!(values("SystemCallFilter").contains(&"@system-service".to_owned()));
+    // Stopping waits longer than the gateway's own bound (20 s for the
+    // requests, 10 s for the mails).
+    let stop = values("TimeoutStopSec");
+    let seconds: u64 = stop[0].trim_end_matches('s').parse().expect("seconds");
+    assert!(seconds > 30, "{stop:?}");
+}
+
+/// The environment the unit sets, `%d` (the credentials directory) made
+/// `credentials`, loaded on top of a configuration without secrets through
+/// the real loader: each variable names a real key, and each secret comes
+/// from a file `LoadCredential=` provides.
+#[test]
+fn credentials_reach_the_secret_file_keys() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let credentials = dir.path().join("credentials");
+    std::fs::create_dir(&credentials).expect("credentials directory");
+    let mut provided = Vec::new();
+    for credential in values("LoadCredential") {
+        let (name, source) = credential.split_once(':').expect("NAME:PATH");
+        assert!(source.starts_with("/etc/passerelle/"), "{source}");
+        std::fs::write(
+            credentials.join(name),
+            format!("{name}-{}\n", "x".repeat(40)),
+        )
+        .expect("credential");
+        provided.push(name.to_owned());
+    }
+    let mut figment = Figment::new().merge(Toml::string(
+        "[ldap]\nbind_dn = \"cn=passerelle,ou=services,dc=univ-exemple,dc=fr\"\n",
+    ));
+    let mut used = BTreeMap::new();
+    for assignment in values("Environment") {
+        let (variable, value) = assignment.split_once('=').expect("VAR=value");
+        let key = variable
+            .strip_prefix("PASSERELLE_")
+            .expect("a Passerelle variable")
+            .to_lowercase()
+            .replace("__", ".");
+        let file = value
+            .strip_prefix("%d/")
+            .expect("a file in the credentials");
+        assert!(provided.iter().any(|p| p == file), "{file} is not loaded");
+        used.insert(key.clone(), file.to_owned());
+        figment = figment.merge((key, credentials.join(file)));
+    }
+    let settings = Settings::from_figment(figment).expect("every variable is a real key");
+    settings
+        .resolve_secrets()
+        .expect("every secret the gateway needs comes from a credential");
+    assert_eq!(used.len(), provided.len(), "{used:?} / {provided:?}");
+}
+
+#[test]
+fn systemd_verifies_the_unit_where_it_is_installed() {
+    let Ok(version) = Command::new("systemd-analyze").arg("--version").output() else {
+        eprintln!("skipped: systemd-analyze is not installed; the static checks ran");
+        return;
+    };
+    assert!(version.status.success());
+    // verify needs the binary the unit names: this build's.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let unit = std::fs::read_to_string(unit_path()).expect("unit").replace(
+        "/usr/local/bin/passerelle",
+        env!("CARGO_BIN_EXE_passerelle"),
+    );
+    let copy = dir.path().join("passerelle.service");
+    std::fs::write(&copy, unit).expect("copy");
+    let verified = Command::new("systemd-analyze")
+        .args(["verify", "--man=no"])
+        .arg(&copy)
+        .output()
+        .expect("systemd-analyze verify");
+    let said = String::from_utf8_lossy(&verified.stderr).into_owned();
+    let about_ours: Vec<&str> = said
+        .lines()
+        .filter(|l| l.contains("passerelle.service"))
+        .collect();
+    assert!(verified.status.success() && about_ours.is_empty(), "{said}");
+
+    // The exposure score systemd gives the unit (0 best, 10 worst).
+    let security = Command::new("systemd-analyze")
+        .args(["security", "--offline=yes", "--no-pager"])
+        .arg(&copy)
+        .output()
+        .expect("systemd-analyze security");
+    let printed = String::from_utf8_lossy(&security.stdout);
+    if let Some(line) = printed
+        .lines()
+        .find(|l| l.contains("Overall exposure level"))
+    {
+        let score: f64 = line
+            .split(": ")
+            .nth(1)
+            .and_then(|s| s.split_whitespace().next())
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(10.0);
+        assert!(score <= 2.0, "{line}");
+    } else {
+        eprintln!("this systemd-analyze cannot score an offline unit: {printed}");
+    }
+}
