@@ -70,6 +70,10 @@ pub fn demo_settings(port: u16, ldap_url: String, outbox: PathBuf) -> Settings {
     settings.flows.code = true;
     settings.flows.temporary = true;
     settings.mail.transport = MailTransportKind::File;
+    // The audit trail beside the mails, where `passerelle audit` can read it.
+    settings.audit.output = crate::config::AuditOutput::File;
+    settings.audit.file = Some(outbox.join("audit.jsonl"));
+    settings.audit.replica = Some("demo".into());
     settings.mail.directory = outbox;
     settings.mail.announce_files = true;
     settings.secrets.cookie_key = Some(random());
@@ -136,6 +140,11 @@ pub async fn run(port: u16, outbox: PathBuf) -> anyhow::Result<()> {
         slapd.url()
     );
     println!("Mail is written to {}/", outbox.display());
+    println!(
+        "The audit trail to {}: `passerelle audit --account LOGIN {}`",
+        outbox.join("audit.jsonl").display(),
+        outbox.join("audit.jsonl").display()
+    );
     println!();
     println!("People to try (Numéro personnel, Date de naissance, question → réponse):");
     for person in people.iter().filter(|p| p.question.is_some()) {

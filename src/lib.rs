@@ -7,6 +7,7 @@
 //! The gateway keeps no database: its state lives on the person's entry.
 #![forbid(unsafe_code)]
 
+pub mod audit_trail;
 pub mod captcha;
 pub mod check;
 pub mod cli;
@@ -16,6 +17,7 @@ pub mod directory;
 pub mod flows;
 pub mod i18n;
 pub mod mail;
+pub mod metrics;
 pub mod policy;
 pub mod reset_code;
 pub mod safe_text;
