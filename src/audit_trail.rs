@@ -620,6 +620,40 @@ mod tests {
         }
     }
 
+    /// The outcome names of the table under `## Outcomes` in `docs/audit.md`.
+    fn documented_outcomes() -> Vec<String> {
+        let doc = include_str!("../docs/audit.md");
+        let section = doc
+            .split("## Outcomes")
+            .nth(1)
+            .and_then(|rest| rest.split("\n## ").next())
+            .expect("docs/audit.md has an Outcomes section");
+        section
+            .lines()
+            .filter_map(|line| line.strip_prefix("| `"))
+            .filter_map(|rest| rest.split('`').next())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn every_outcome_is_documented_and_every_documented_one_exists() {
+        let documented = documented_outcomes();
+        let known: Vec<&str> = OUTCOMES.iter().map(|o| o.name).collect();
+        assert_eq!(documented, known, "docs/audit.md and OUTCOMES differ");
+        // The flags of the table agree with the code's.
+        let doc = include_str!("../docs/audit.md");
+        for outcome in OUTCOMES {
+            let row = doc
+                .lines()
+                .find(|l| l.starts_with(&format!("| `{}` |", outcome.name)))
+                .expect("row");
+            let cells: Vec<&str> = row.split('|').map(str::trim).collect();
+            assert_eq!(cells[3] == "yes", outcome.ends_flow, "ends: {row}");
+            assert_eq!(cells[4] == "yes", outcome.locks, "locks: {row}");
+        }
+    }
+
     #[test]
     fn activation_ends_with_its_question_not_its_password() {
         let changed = Outcome::find("changed").unwrap();

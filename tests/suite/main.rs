@@ -15,6 +15,7 @@ mod radius;
 #[path = "../support/smtp.rs"]
 mod smtp;
 
+mod audit_trail;
 mod captcha;
 mod captcha_audio;
 mod cli;
@@ -25,6 +26,7 @@ mod directory_state;
 mod identifiers;
 mod mail;
 mod mail_safety;
+mod metrics;
 mod policy_presets;
 mod policy_vectors;
 mod secret_answers;

@@ -52,6 +52,8 @@ pub struct TestApp {
     /// Holds the audit trail file (`settings.audit.file`), shared with
     /// other instances of the same app.
     audit_dir: Arc<tempfile::TempDir>,
+    /// The port of `metrics.listen`, when the test set it.
+    pub metrics_port: Option<u16>,
 }
 
 impl Drop for TestApp {
@@ -243,6 +245,7 @@ async fn start(
         .await
         .expect("application builds");
     let port = application.port();
+    let metrics_port = application.metrics_port();
     let server = tokio::spawn(async move {
         let _ = application.run_until_stopped().await;
     });
@@ -262,6 +265,7 @@ async fn start(
         rate_limit,
         server,
         audit_dir,
+        metrics_port,
     }
 }
 

@@ -128,8 +128,11 @@ async fn logout(visit: Visit) -> Result<Response, WebError> {
     let mut ctx = Ctx::start(visit, FLOW)?;
     if let Ok(session) = session {
         ctx.flow = session;
-        ctx.trail()
-            .event("logout", "signed_out", ctx.flow.dn.as_deref());
+        ctx.trail().event(
+            "logout",
+            "signed_out",
+            ctx.flow.dn.as_deref().map_or(Who::Nobody, Who::Dn),
+        );
     }
     let page = views::message(
         &ctx.page,
