@@ -35,7 +35,7 @@ pub async fn check(
 ) -> Result<CodeCheck, FlowError> {
     let (outcome, reason, account) = check_now(gateway, person, code).await?;
     match &outcome {
-        CodeCheck::Proved(person) => trail.event(step, "code_right", Who::Person(&person)),
+        CodeCheck::Proved(person) => trail.event(step, "code_right", Who::Person(person)),
         CodeCheck::Refused => {
             trail.event(step, reason, account.as_deref());
             wait_for_floor(started).await;

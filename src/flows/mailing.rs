@@ -244,7 +244,7 @@ pub fn mail_login(gateway: &Gateway, person: &Person, typed: &str) -> String {
 /// The `identifier` flow's mail: the login, to the first recovery address,
 /// once per cooldown per account. Audited under `identity`.
 pub async fn send_login(gateway: &Gateway, trail: &Trail, person: &Person) {
-    let account = Who::Person(&person);
+    let account = Who::Person(person);
     let Some(to) = person.recovery_mails.first() else {
         return trail.event("identity", "no_recovery_address", account);
     };

@@ -86,7 +86,7 @@ pub fn check(
 pub fn still_as_proved(trail: &Trail, person: &Person, proved_at: Option<&str>) -> bool {
     let same = person.pwd_changed_time.as_deref() == proved_at;
     if !same {
-        trail.event("password", "replayed", Who::Person(&person));
+        trail.event("password", "replayed", Who::Person(person));
     }
     same
 }
@@ -102,7 +102,7 @@ pub fn locked(
         .lock_state(person, &gateway.settings.lockout, chrono::Utc::now())
     {
         LockState::Locked { until } => {
-            trail.event("password", "locked", Who::Person(&person));
+            trail.event("password", "locked", Who::Person(person));
             Some(until)
         }
         LockState::Open { .. } => None,
@@ -127,7 +127,7 @@ pub async fn write(
     person: &Person,
     password: &SecretString,
 ) -> Result<Written, FlowError> {
-    let account = Who::Person(&person);
+    let account = Who::Person(person);
     match gateway
         .directory
         .write_password(person, password, WriteKind::Chosen)

@@ -32,7 +32,7 @@ pub async fn answer(
     person: &Person,
     answer: &SecretString,
 ) -> Result<Answer, FlowError> {
-    let account = Who::Person(&person);
+    let account = Who::Person(person);
     let attempt = gateway
         .directory
         .begin_attempt(person, &gateway.settings.lockout)

@@ -113,7 +113,7 @@ pub async fn prove_again(
     person: &Person,
     password: &SecretString,
 ) -> Result<Reproof, FlowError> {
-    let account = Who::Person(&person);
+    let account = Who::Person(person);
     match counted_check(gateway, person, password, Held::Ignore).await? {
         Checked::Right { .. } => Ok(Reproof::Right),
         Checked::Wrong { now_locked } => {

@@ -434,7 +434,7 @@ impl Ctx {
             rules: &rules,
         };
         if !problems.is_empty() {
-            trail.event("password", "form_refused", Who::Person(&person));
+            trail.event("password", "form_refused", Who::Person(person));
             let again =
                 template(self, page_for()).refused(&rules, &self.page, form, &verdict, problems);
             return Ok(Chosen::Again(Box::new(again)));
