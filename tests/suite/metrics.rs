@@ -117,6 +117,20 @@ async fn a_recover_flow_moves_its_flow_http_directory_argon2_and_mail_counters()
             "{series} below {at_least} in:\n{text}"
         );
     }
+    let documented = names_in(
+        &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/metrics.md"))
+            .expect("docs/metrics.md"),
+    );
+    for name in text
+        .lines()
+        .filter_map(|l| l.strip_prefix("# TYPE "))
+        .filter_map(|l| l.split_whitespace().next())
+    {
+        assert!(
+            documented.contains(name),
+            "{name} is not in docs/metrics.md"
+        );
+    }
     assert_eq!(value(&text, "passerelle_argon2_running"), 0.0);
     assert_eq!(value(&text, "passerelle_directory_pool_in_use"), 0.0);
 }
@@ -327,4 +341,51 @@ async fn readyz_turns_503_when_the_directory_stops_and_200_when_it_returns() {
     .await
     .expect("join");
     readyz_until(&app, StatusCode::OK).await;
+}
+
+/// The `passerelle_…` names in `text`, without the histogram suffixes.
+fn names_in(text: &str) -> std::collections::BTreeSet<String> {
+    let mut names = std::collections::BTreeSet::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("passerelle_") {
+        let name: String = rest[at..]
+            .chars()
+            .take_while(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == '_')
+            .collect();
+        rest = &rest[at + name.len()..];
+        let base = ["_bucket", "_count", "_sum"]
+            .iter()
+            .find_map(|s| name.strip_suffix(s))
+            .unwrap_or(&name);
+        names.insert(base.to_owned());
+    }
+    names
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_exposed_metric_is_documented_and_the_dashboard_uses_only_documented_ones() {
+    let app = spawn_app().await;
+    let text = scrape(&app).await;
+    let exposed: std::collections::BTreeSet<String> = text
+        .lines()
+        .filter_map(|l| l.strip_prefix("# TYPE "))
+        .filter_map(|l| l.split_whitespace().next())
+        .map(str::to_owned)
+        .collect();
+    let read = |file: &str| {
+        std::fs::read_to_string(format!("{}/{file}", env!("CARGO_MANIFEST_DIR"))).expect(file)
+    };
+    let documented = names_in(&read("docs/metrics.md"));
+    let dashboard = names_in(&read("docs/grafana-dashboard.json"));
+    // A family with no series yet is not exposed: what is exposed must be
+    // documented, and the dashboard may use only documented names.
+    let undocumented: Vec<&String> = exposed.difference(&documented).collect();
+    assert!(
+        undocumented.is_empty(),
+        "not in docs/metrics.md: {undocumented:?}"
+    );
+    assert!(exposed.len() >= 15, "{exposed:?}");
+    let unknown: Vec<&String> = dashboard.difference(&documented).collect();
+    assert!(unknown.is_empty(), "the dashboard uses {unknown:?}");
+    assert!(dashboard.len() >= 20, "{dashboard:?}");
 }
