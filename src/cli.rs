@@ -3,7 +3,8 @@
 //! throwaway directory, `hash-answer` lets IT set a secret answer with
 //! ordinary LDAP tools, `config-reference` prints every configuration key,
 //! `healthcheck` asks a running gateway's probe (a container's health
-//! check, with no shell in the image).
+//! check, with no shell in the image), `audit` tells what happened to an
+//! account from the audit trail's files.
 
 use crate::config::Settings;
 use clap::{Parser, Subcommand};
@@ -71,6 +72,16 @@ enum Command {
         /// Seconds to wait for the answer.
         #[arg(long, default_value_t = 5)]
         timeout_seconds: u64,
+    },
+    /// Print what happened to an account, oldest first, from audit trail
+    /// files (JSON lines; `-` reads standard input, e.g. from zcat).
+    Audit {
+        /// The account's login or DN (case ignored).
+        #[arg(long, short)]
+        account: String,
+        /// Audit trail files, in any order.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
     },
 }
 
@@ -149,6 +160,7 @@ pub fn main() -> ExitCode {
                 ExitCode::FAILURE
             };
         }
+        Command::Audit { account, files } => audit(&account, &files),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -173,6 +185,24 @@ async fn serve(config: PathBuf) -> anyhow::Result<()> {
     crate::telemetry::init(&settings.log);
     let secrets = settings.resolve_secrets()?;
     crate::web::serve(settings, secrets).await
+}
+
+/// `passerelle audit --account LOGIN FILE…`: one readable line per event
+/// of the account, oldest first; "no event" when there is none (exit 0:
+/// an answer, not a failure).
+fn audit(account: &str, files: &[PathBuf]) -> anyhow::Result<()> {
+    let (records, skipped) = crate::audit_trail::read_records(files)?;
+    let found = crate::audit_trail::history(&records, account);
+    if found.is_empty() {
+        println!("no event for {account} in {} record(s)", records.len());
+    }
+    for record in &found {
+        println!("{}", crate::audit_trail::describe(record));
+    }
+    if skipped > 0 {
+        eprintln!("passerelle: {skipped} line(s) were not audit records and were skipped");
+    }
+    Ok(())
 }
 
 async fn hash_answer(config: PathBuf) -> anyhow::Result<()> {

@@ -501,6 +501,55 @@ impl Default for LogSettings {
     }
 }
 
+/// The Prometheus endpoint (`docs/metrics.md`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct MetricsSettings {
+    /// Address and port of a listener that serves only `/metrics`. When
+    /// set, `/metrics` is served there and nowhere else (the main listener
+    /// answers 404); when absent, the main listener serves it.
+    pub listen: Option<String>,
+}
+
+/// Where the audit trail goes (`docs/audit.md`): one JSON object per line,
+/// one line per event, apart from the diagnostic log.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct AuditSettings {
+    /// `stdout`, `stderr`, `file` (`audit.file`, reopened on SIGHUP for
+    /// logrotate) or `off` (nothing written; for throwaway demos).
+    pub output: AuditOutput,
+    /// The file the trail is appended to when `output = "file"`.
+    pub file: Option<PathBuf>,
+    /// The name every record carries, to tell replicas apart; the host's
+    /// name when absent.
+    pub replica: Option<String>,
+}
+
+impl Default for AuditSettings {
+    fn default() -> Self {
+        Self {
+            output: AuditOutput::Stdout,
+            file: None,
+            replica: None,
+        }
+    }
+}
+
+/// Where audit records are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum AuditOutput {
+    /// Standard output (a container's log, journald).
+    Stdout,
+    /// Standard error.
+    Stderr,
+    /// `audit.file`, appended, reopened on SIGHUP.
+    File,
+    /// Nothing written (throwaway demos).
+    Off,
+}
+
 /// Everything the gateway is configured with.
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
@@ -522,6 +571,8 @@ pub struct Settings {
     pub secrets: SecretSettings,
     pub check: CheckSettings,
     pub log: LogSettings,
+    pub metrics: MetricsSettings,
+    pub audit: AuditSettings,
 }
 
 /// Secrets read from their files (or inline values), ready for use.
@@ -769,6 +820,25 @@ impl Settings {
         }
         if !matches!(self.site.default_language.as_str(), "fr" | "en") {
             return Err(invalid("site.default_language", "\"fr\" or \"en\""));
+        }
+        if let Some(listen) = &self.metrics.listen {
+            listen.parse::<std::net::SocketAddr>().map_err(|_| {
+                invalid(
+                    "metrics.listen",
+                    "an address and port such as 127.0.0.1:9898",
+                )
+            })?;
+        }
+        if self.audit.output == AuditOutput::File && self.audit.file.is_none() {
+            return Err(invalid(
+                "audit.file",
+                "a file path when audit.output = \"file\"",
+            ));
+        }
+        if let Some(replica) = &self.audit.replica {
+            if replica.trim().is_empty() || replica.chars().any(char::is_control) {
+                return Err(invalid("audit.replica", "a non-empty name on one line"));
+            }
         }
         self.captcha
             .validate()

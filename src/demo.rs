@@ -126,6 +126,10 @@ fn on_loopback(mut settings: Settings, port: u16, ldap_url: String, outbox: Path
     settings.ldap.urls = vec![ldap_url];
     settings.ldap.bind_password = Some(SecretString::from(SERVICE_PASSWORD));
     settings.mail.transport = MailTransportKind::File;
+    // The audit trail beside the mails, where `passerelle audit` can read it.
+    settings.audit.output = crate::config::AuditOutput::File;
+    settings.audit.file = Some(outbox.join("audit.jsonl"));
+    settings.audit.replica = Some("demo".into());
     settings.mail.directory = outbox;
     settings.mail.announce_files = true;
     settings.secrets.cookie_key = Some(random());
@@ -281,6 +285,11 @@ pub async fn run(port: u16, outbox: PathBuf, preset: Option<String>) -> anyhow::
         slapd.url()
     );
     println!("Mail is written to {}/", outbox.display());
+    println!(
+        "The audit trail to {}: `passerelle audit --account LOGIN {}`",
+        outbox.join("audit.jsonl").display(),
+        outbox.join("audit.jsonl").display()
+    );
     if let Some(name) = &preset {
         println!(
             "Running as the preset \"{name}\" (config/presets/{name}.toml): {}",

@@ -7,6 +7,7 @@
 //! The gateway keeps no database: its state lives on the person's entry.
 #![forbid(unsafe_code)]
 
+pub mod audit_trail;
 pub mod captcha;
 pub mod check;
 pub mod cli;
@@ -18,6 +19,7 @@ pub mod flows;
 pub mod healthcheck;
 pub mod i18n;
 pub mod mail;
+pub mod metrics;
 pub mod policy;
 pub mod reset_code;
 pub mod safe_text;

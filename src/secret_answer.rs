@@ -162,6 +162,83 @@ pub struct AnswerHasher {
     /// Verified when nobody matched, so that an unknown person costs the
     /// same time as a known one.
     dummy: Arc<String>,
+    metrics: HashingMetrics,
+}
+
+/// The argon2 queue, as `docs/metrics.md` lists it.
+#[derive(Clone, Debug)]
+struct HashingMetrics {
+    /// Hashes waiting for a slot.
+    waiting: prometheus_client::metrics::gauge::Gauge,
+    /// Hashes running (at most the slots).
+    running: prometheus_client::metrics::gauge::Gauge,
+    /// How long each waited for its slot.
+    wait: prometheus_client::metrics::histogram::Histogram,
+    /// How long each ran.
+    work: prometheus_client::metrics::histogram::Histogram,
+    /// Given up after [`QUEUE_WAIT`] without a slot.
+    busy: prometheus_client::metrics::counter::Counter,
+}
+
+impl HashingMetrics {
+    fn new() -> HashingMetrics {
+        HashingMetrics {
+            waiting: Default::default(),
+            running: Default::default(),
+            wait: crate::metrics::wait_histogram(),
+            // An argon2id run takes tens of milliseconds, like a write.
+            work: crate::metrics::directory_histogram(),
+            busy: Default::default(),
+        }
+    }
+}
+
+/// Decrements a gauge when dropped (also when the future holding it is
+/// cancelled mid-wait).
+struct Held(prometheus_client::metrics::gauge::Gauge);
+
+impl Held {
+    fn new(gauge: &prometheus_client::metrics::gauge::Gauge) -> Held {
+        gauge.inc();
+        Held(gauge.clone())
+    }
+}
+
+impl Drop for Held {
+    fn drop(&mut self) {
+        self.0.dec();
+    }
+}
+
+impl crate::metrics::Observed for AnswerHasher {
+    fn register_metrics(&self, registry: &mut prometheus_client::registry::Registry) {
+        let m = &self.metrics;
+        registry.register(
+            "argon2_waiting",
+            "Secret-answer hashes (argon2id) waiting for a slot",
+            m.waiting.clone(),
+        );
+        registry.register(
+            "argon2_running",
+            "Secret-answer hashes (argon2id) running now",
+            m.running.clone(),
+        );
+        registry.register(
+            "argon2_wait_seconds",
+            "Time a secret-answer hash waited for a slot",
+            m.wait.clone(),
+        );
+        registry.register(
+            "argon2_duration_seconds",
+            "Time one secret-answer hash (argon2id) took",
+            m.work.clone(),
+        );
+        registry.register(
+            "argon2_busy",
+            "Secret-answer checks refused because no slot freed in time",
+            m.busy.clone(),
+        );
+    }
 }
 
 impl AnswerHasher {
@@ -183,6 +260,7 @@ impl AnswerHasher {
             slots: Arc::new(Semaphore::new(max_concurrent.max(1))),
             memory: Arc::new(Mutex::new(vec![memory])),
             dummy: Arc::new(dummy),
+            metrics: HashingMetrics::new(),
         })
     }
 
@@ -238,10 +316,19 @@ impl AnswerHasher {
         &self,
         work: impl FnOnce(&mut [Block]) -> anyhow::Result<T> + Send + 'static,
     ) -> Result<T, AnswerError> {
-        let _permit = tokio::time::timeout(QUEUE_WAIT, self.slots.acquire())
-            .await
+        let waiting = Held::new(&self.metrics.waiting);
+        let queued = std::time::Instant::now();
+        let permit = tokio::time::timeout(QUEUE_WAIT, self.slots.acquire()).await;
+        drop(waiting);
+        self.metrics.wait.observe(queued.elapsed().as_secs_f64());
+        if permit.is_err() {
+            self.metrics.busy.inc();
+        }
+        let _permit = permit
             .map_err(|_| AnswerError::Busy)?
             .context("answer hashing semaphore closed")?;
+        let _running = Held::new(&self.metrics.running);
+        let started = std::time::Instant::now();
         // Holding a permit guarantees a free area or room for one more.
         let mut memory = self
             .memory
@@ -255,6 +342,7 @@ impl AnswerHasher {
         })
         .await
         .context("answer hashing task failed")?;
+        self.metrics.work.observe(started.elapsed().as_secs_f64());
         if let Ok(mut areas) = self.memory.lock() {
             areas.push(memory);
         }

@@ -14,6 +14,7 @@
 mod entry_locks;
 mod error;
 pub mod identity;
+mod metrics;
 pub mod nthash;
 mod password;
 mod person;
@@ -159,7 +160,9 @@ impl Directory {
     /// Checks that the directory answers and accepts the service account.
     pub async fn ping(&self) -> Result<(), DirectoryError> {
         let result = self
-            .run(|mut ldap| async move { ldap.extended(ldap3::exop::WhoAmI).await })
+            .run("whoami", |mut ldap| async move {
+                ldap.extended(ldap3::exop::WhoAmI).await
+            })
             .await?;
         match result.1.rc {
             0 => Ok(()),
@@ -370,7 +373,7 @@ impl Directory {
             attempt += 1;
             let (base, filter, attrs) = (base.to_owned(), filter.to_owned(), attrs.clone());
             let outcome = self
-                .run_reporting_staleness(move |mut ldap| async move {
+                .run_reporting_staleness("search", move |mut ldap| async move {
                     let found = ldap
                         .with_search_options(SearchOptions::new().sizelimit(sizelimit))
                         .search(&base, scope, &filter, attrs)
@@ -439,7 +442,7 @@ impl Directory {
         controls: Vec<RawControl>,
     ) -> Result<LdapResult, DirectoryError> {
         let dn = dn.to_owned();
-        self.run(move |mut ldap| async move {
+        self.run("modify", move |mut ldap| async move {
             if !controls.is_empty() {
                 ldap.with_controls(controls);
             }
@@ -450,18 +453,24 @@ impl Directory {
 
     /// Runs one operation on a pooled connection within the timeout; a
     /// connection whose operation failed or timed out is never reused.
-    async fn run<T, F, Fut>(&self, op: F) -> Result<T, DirectoryError>
+    async fn run<T, F, Fut>(&self, operation: &'static str, op: F) -> Result<T, DirectoryError>
     where
         F: FnOnce(Ldap) -> Fut,
         Fut: Future<Output = Result<T, LdapError>>,
     {
-        self.run_reporting_staleness(op).await.map_err(|(e, _)| e)
+        self.run_reporting_staleness(operation, op)
+            .await
+            .map_err(|(e, _)| e)
     }
 
     /// [`Directory::run`], also saying whether the error came from a pooled
     /// connection that may merely have gone stale (worth one retry on a
     /// fresh one) rather than from the directory itself.
-    async fn run_reporting_staleness<T, F, Fut>(&self, op: F) -> Result<T, (DirectoryError, bool)>
+    async fn run_reporting_staleness<T, F, Fut>(
+        &self,
+        operation: &'static str,
+        op: F,
+    ) -> Result<T, (DirectoryError, bool)>
     where
         F: FnOnce(Ldap) -> Fut,
         Fut: Future<Output = Result<T, LdapError>>,
@@ -470,7 +479,13 @@ impl Directory {
         let Some(ldap) = conn.handle() else {
             return Err((DirectoryError::Unavailable, false));
         };
-        match tokio::time::timeout(self.inner.pool.timeout(), op(ldap)).await {
+        let started = std::time::Instant::now();
+        let outcome = tokio::time::timeout(self.inner.pool.timeout(), op(ldap)).await;
+        self.inner
+            .pool
+            .metrics()
+            .operation(operation, metrics::result_of(&outcome), started);
+        match outcome {
             Ok(Ok(value)) => Ok(value),
             Ok(Err(e)) => {
                 conn.discard();
@@ -481,6 +496,12 @@ impl Directory {
                 Err((DirectoryError::Timeout, false))
             }
         }
+    }
+}
+
+impl crate::metrics::Observed for Directory {
+    fn register_metrics(&self, registry: &mut prometheus_client::registry::Registry) {
+        self.inner.pool.metrics().register(registry);
     }
 }
 

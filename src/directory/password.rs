@@ -84,14 +84,20 @@ impl Directory {
         }
         let password = normalize_password(password);
         let mut ldap = self.inner.pool.connect_unbound().await?;
+        let started = std::time::Instant::now();
         let bind = tokio::time::timeout(
             self.inner.pool.timeout(),
             ldap.with_controls(ppolicy::request_control())
                 .simple_bind(dn, password.expose_secret()),
         )
-        .await
-        .map_err(|_| DirectoryError::Timeout)?
-        .map_err(classify)?;
+        .await;
+        self.inner
+            .pool
+            .metrics()
+            .operation("bind", super::metrics::result_of(&bind), started);
+        let bind = bind
+            .map_err(|_| DirectoryError::Timeout)?
+            .map_err(classify)?;
         // Closing is best effort; dropping the last handle closes anyway.
         let _ = tokio::time::timeout(self.inner.pool.timeout(), ldap.unbind()).await;
         let policy = ppolicy::find_response(&bind.ctrls).and_then(|r| r.error);

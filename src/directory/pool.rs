@@ -10,6 +10,7 @@
 //! after the bind.
 
 use super::error::{classify, rc_means_unavailable, DirectoryError};
+use super::metrics::{result_of, DirectoryMetrics};
 use crate::config::LdapSettings;
 use anyhow::Context as _;
 use ldap3::exop::WhoAmI;
@@ -40,6 +41,7 @@ struct PoolInner {
     idle: Mutex<Vec<IdleConnection>>,
     permits: Arc<Semaphore>,
     url_down_until: Mutex<Vec<Option<Instant>>>,
+    metrics: DirectoryMetrics,
 }
 
 struct IdleConnection {
@@ -80,6 +82,7 @@ impl PooledConnection {
 
 impl Drop for PooledConnection {
     fn drop(&mut self) {
+        self.pool.metrics.pool_in_use.dec();
         let Some(mut ldap) = self.ldap.take() else {
             return;
         };
@@ -92,6 +95,7 @@ impl Drop for PooledConnection {
                 created: self.created,
                 last_used: Instant::now(),
             });
+            self.pool.metrics.pool_idle.set(gauge_value(idle.len()));
         }
     }
 }
@@ -122,6 +126,7 @@ impl Pool {
                 idle: Mutex::new(Vec::new()),
                 permits: Arc::new(Semaphore::new(settings.pool_size.max(1))),
                 url_down_until: Mutex::new(vec![None; settings.urls.len()]),
+                metrics: DirectoryMetrics::new(settings.pool_size.max(1)),
             }),
         })
     }
@@ -130,18 +135,26 @@ impl Pool {
         self.inner.timeout
     }
 
+    pub(crate) fn metrics(&self) -> &DirectoryMetrics {
+        &self.inner.metrics
+    }
+
     /// Lends a validated connection bound as the service account, opening
     /// one if none is idle.
     pub(crate) async fn get(&self) -> Result<PooledConnection, DirectoryError> {
+        let waiting = Instant::now();
         let permit = tokio::time::timeout(
             self.inner.timeout,
             self.inner.permits.clone().acquire_owned(),
         )
-        .await
-        .map_err(|_| DirectoryError::Timeout)?
-        .map_err(|_| anyhow::anyhow!("connection pool closed"))?;
+        .await;
+        self.inner.metrics.waited(waiting, permit.is_ok());
+        let permit = permit
+            .map_err(|_| DirectoryError::Timeout)?
+            .map_err(|_| anyhow::anyhow!("connection pool closed"))?;
         while let Some(candidate) = self.take_idle() {
             if self.still_good(&candidate).await {
+                self.inner.metrics.pool_in_use.inc();
                 return Ok(PooledConnection {
                     ldap: Some(candidate.ldap),
                     created: candidate.created,
@@ -152,7 +165,16 @@ impl Pool {
                 });
             }
         }
-        let ldap = self.connect_bound().await?;
+        let connecting = Instant::now();
+        let connected = self.connect_bound().await;
+        let result = match &connected {
+            Ok(_) => "ok",
+            Err(DirectoryError::Timeout) => "timeout",
+            Err(_) => "error",
+        };
+        self.inner.metrics.operation("connect", result, connecting);
+        let ldap = connected?;
+        self.inner.metrics.pool_in_use.inc();
         Ok(PooledConnection {
             ldap: Some(ldap),
             created: Instant::now(),
@@ -165,7 +187,10 @@ impl Pool {
 
     fn take_idle(&self) -> Option<IdleConnection> {
         // Most recently used first: it is the most likely to be alive.
-        self.inner.idle.lock().ok()?.pop()
+        let mut idle = self.inner.idle.lock().ok()?;
+        let taken = idle.pop();
+        self.inner.metrics.pool_idle.set(gauge_value(idle.len()));
+        taken
     }
 
     async fn still_good(&self, candidate: &IdleConnection) -> bool {
@@ -176,10 +201,12 @@ impl Pool {
         if candidate.last_used.elapsed() < PROBE_AFTER_IDLE {
             return true;
         }
-        matches!(
-            tokio::time::timeout(self.inner.timeout, ldap.extended(WhoAmI)).await,
-            Ok(Ok(result)) if result.1.rc == 0
-        )
+        let probing = Instant::now();
+        let probe = tokio::time::timeout(self.inner.timeout, ldap.extended(WhoAmI)).await;
+        self.inner
+            .metrics
+            .operation("whoami", result_of(&probe), probing);
+        matches!(probe, Ok(Ok(result)) if result.1.rc == 0)
     }
 
     /// A new connection bound as the service account.
@@ -302,6 +329,11 @@ impl Pool {
             }
         }
     }
+}
+
+/// A count as a gauge value.
+fn gauge_value(count: usize) -> i64 {
+    i64::try_from(count).unwrap_or(i64::MAX)
 }
 
 /// The rustls error inside a failed connection (tokio-rustls reports a

@@ -1,13 +1,17 @@
-//! The audit trail: one structured event per flow event, on the `audit`
-//! target so a collector can route it apart. It says who (login or DN),
-//! what (flow, step, outcome), when (the event's time), from where (client
-//! address, user agent) and which flow instance (a random id). It never
-//! carries a secret: no password, answer, code, token, nor what a person
-//! typed as identifier or birth date when it matched nobody.
+//! The audit trail as the steps see it: one event per thing that happened
+//! in a flow, saying who (login and DN), what (flow, step, outcome), from
+//! where (client address, user agent) and which flow instance (a random
+//! id); the time and the replica are added where it is written
+//! ([`crate::audit_trail::Recorder`], which also counts it in the metrics
+//! and logs it). It never carries a secret: no password, answer, code,
+//! token, nor what a person typed as identifier or birth date when it
+//! matched nobody.
 
 use super::FlowName;
-use crate::safe_text::{single_line, MAX_LOGIN_CHARS};
+use crate::audit_trail::{Event, Recorder};
 use std::net::IpAddr;
+
+pub use crate::audit_trail::Who;
 
 /// Who is asking, as far as the gateway can tell: the client's address
 /// (after trusted proxies) and user agent, and the language of the pages
@@ -27,43 +31,23 @@ pub struct Trail {
     pub flow: FlowName,
     pub id: String,
     pub visitor: Visitor,
+    /// Where the events go.
+    pub recorder: Recorder,
 }
 
 impl Trail {
-    /// Records `outcome` of `step` for `account` (a login or DN; `None`
-    /// when nobody matched).
-    pub fn event(&self, step: &str, outcome: &str, account: Option<&str>) {
-        event(
-            self.flow.as_str(),
+    /// Records `outcome` of `step` for the account `who` names (a
+    /// [`crate::directory::Person`], a login, or `None` when nobody
+    /// matched). `outcome` must be one of
+    /// [`crate::audit_trail::OUTCOMES`], documented in `docs/audit.md`.
+    pub fn event<'a>(&self, step: &str, outcome: &str, who: impl Into<Who<'a>>) {
+        self.recorder.record(Event {
+            flow: self.flow.as_str(),
+            flow_id: &self.id,
             step,
             outcome,
-            account,
-            &self.id,
-            &self.visitor,
-        );
+            who: who.into(),
+            visitor: &self.visitor,
+        });
     }
-}
-
-/// One audit event. `account` is made one safe, bounded line here (it is
-/// usually a login already made safe by `Person::from_entry`, but a caller
-/// may pass a DN); the user agent was made safe when it was read.
-pub fn event(
-    flow: &str,
-    step: &str,
-    outcome: &str,
-    account: Option<&str>,
-    flow_id: &str,
-    visitor: &Visitor,
-) {
-    tracing::info!(
-        target: "audit",
-        flow,
-        step,
-        outcome,
-        account = %account.map_or_else(|| "-".to_owned(), |a| single_line(a, MAX_LOGIN_CHARS)),
-        flow_id,
-        client = %visitor.address,
-        user_agent = %visitor.user_agent,
-        "{flow} {step}: {outcome}"
-    );
 }

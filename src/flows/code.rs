@@ -8,6 +8,7 @@
 use super::identity::wait_for_floor;
 use super::{FlowError, Gateway, Trail};
 use crate::directory::{Attempt, CodeTry, Person};
+use crate::flows::Who;
 use crate::reset_code::ResetCode;
 use chrono::Utc;
 use std::time::Instant;
@@ -34,7 +35,7 @@ pub async fn check(
 ) -> Result<CodeCheck, FlowError> {
     let (outcome, reason, account) = check_now(gateway, person, code).await?;
     match &outcome {
-        CodeCheck::Proved(person) => trail.event(step, "code_right", Some(&person.login)),
+        CodeCheck::Proved(person) => trail.event(step, "code_right", Who::Person(person)),
         CodeCheck::Refused => {
             trail.event(step, reason, account.as_deref());
             wait_for_floor(started).await;

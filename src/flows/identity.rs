@@ -11,6 +11,7 @@
 
 use super::{FlowError, Gateway, Trail};
 use crate::directory::{Attempt, BirthDate, DirectoryError, Identifier, Person};
+use crate::flows::Who;
 use secrecy::SecretString;
 use std::time::{Duration, Instant};
 
@@ -55,16 +56,16 @@ pub async fn prove(
         Err(DirectoryError::Ambiguous) => None,
         Err(error) => return Err(error.into()),
     };
-    let failure = |reason: &str, account: Option<&str>| trail.event("identity", reason, account);
+    let failure = |reason: &str, who: Who<'_>| trail.event("identity", reason, who);
     let outcome = match person {
         None => {
-            failure("unknown_identifier", None);
+            failure("unknown_identifier", Who::Nobody);
             Identity::Failed
         }
         // An account IT locked is never reset by self-service; it gets the
         // same page as any other failure.
         Some(person) if gateway.directory.self_service_stopped(&person).await? => {
-            failure("locked_by_it", Some(&person.login));
+            failure("locked_by_it", Who::Person(&person));
             Identity::Failed
         }
         Some(person) => {
@@ -74,7 +75,7 @@ pub async fn prove(
                 .await?
             {
                 Attempt::Locked { .. } => {
-                    failure("locked", Some(&person.login));
+                    failure("locked", Who::Person(&person));
                     Identity::Failed
                 }
                 attempt if person.birth_date_matches(birth_date) => {
@@ -87,7 +88,7 @@ pub async fn prove(
                     } else {
                         "wrong_birth_date"
                     };
-                    failure(reason, Some(&person.login));
+                    failure(reason, Who::Person(&person));
                     Identity::Failed
                 }
             }

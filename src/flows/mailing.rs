@@ -13,6 +13,7 @@
 
 use super::{seconds, Gateway, Trail};
 use crate::directory::{LockState, MailClaim, Person, WriteKind};
+use crate::flows::Who;
 use crate::mail::{MailKind, OutgoingMail};
 use crate::reset_code::ResetCode;
 use crate::temporary_password;
@@ -117,13 +118,13 @@ pub fn public_url(gateway: &Gateway, path: &str) -> String {
 /// account's limits, store a new code (voiding the previous one) and mail
 /// it with its link. Audited under `send_code`.
 pub async fn issue_code(gateway: Gateway, trail: Trail, typed: String) {
-    let event = |outcome: &str, account: Option<&str>| trail.event("send_code", outcome, account);
+    let event = |outcome: &str, who: Who<'_>| trail.event("send_code", outcome, who);
     let now = Utc::now();
     let (person, to) = match target_for(&gateway, &typed, now).await {
         Ok(target) => target,
-        Err((reason, account)) => return event(reason, account.as_deref()),
+        Err((reason, account)) => return event(reason, account.as_deref().into()),
     };
-    let account = Some(person.login.as_str());
+    let account = Who::Person(&person);
     let flows = &gateway.settings.flows;
     let code = ResetCode::generate();
     let expires = now + seconds(flows.code_validity_seconds);
@@ -162,14 +163,13 @@ pub async fn issue_code(gateway: Gateway, trail: Trail, typed: String) {
 /// check the account's limits, write a fresh temporary password and mail
 /// it with a link to `/change`. Audited under `send_temporary`.
 pub async fn issue_temporary(gateway: Gateway, trail: Trail, typed: String) {
-    let event =
-        |outcome: &str, account: Option<&str>| trail.event("send_temporary", outcome, account);
+    let event = |outcome: &str, who: Who<'_>| trail.event("send_temporary", outcome, who);
     let now = Utc::now();
     let (person, to) = match target_for(&gateway, &typed, now).await {
         Ok(target) => target,
-        Err((reason, account)) => return event(reason, account.as_deref()),
+        Err((reason, account)) => return event(reason, account.as_deref().into()),
     };
-    let account = Some(person.login.as_str());
+    let account = Who::Person(&person);
     let flows = &gateway.settings.flows;
     let directory_policy = match gateway.directory.effective_policy(&person).await {
         Ok(policy) => policy,
@@ -244,7 +244,7 @@ pub fn mail_login(gateway: &Gateway, person: &Person, typed: &str) -> String {
 /// The `identifier` flow's mail: the login, to the first recovery address,
 /// once per cooldown per account. Audited under `identity`.
 pub async fn send_login(gateway: &Gateway, trail: &Trail, person: &Person) {
-    let account = Some(person.login.as_str());
+    let account = Who::Person(person);
     let Some(to) = person.recovery_mails.first() else {
         return trail.event("identity", "no_recovery_address", account);
     };

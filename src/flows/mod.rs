@@ -35,7 +35,7 @@ use crate::secret_answer::{AnswerError, AnswerHasher};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
-pub use audit::{Trail, Visitor};
+pub use audit::{Trail, Visitor, Who};
 
 /// What the steps work with: the configuration, the directory, the
 /// password rules, the mailer and the keyed hashers. Cheap to clone.
@@ -50,6 +50,8 @@ pub struct Gateway {
     pub code_key: crate::reset_code::CodeKey,
     /// Derives the captcha texts from the challenge ids in flow cookies.
     pub captcha_key: crate::captcha::CaptchaKey,
+    /// Where every audit event goes (the trail, the metrics, the log).
+    pub audit: crate::audit_trail::Recorder,
 }
 
 /// Why a step could not decide: the directory or the answer hasher failed.

@@ -8,6 +8,7 @@
 
 use super::{mailing, FlowError, Gateway, Trail};
 use crate::directory::{LockState, PasswordWriteError, Person, WriteKind};
+use crate::flows::Who;
 use crate::i18n::{t, t_with, Lang};
 use crate::policy::{self, PasswordPolicy, PersonContext, Verdict};
 use secrecy::{ExposeSecret, SecretString};
@@ -85,7 +86,7 @@ pub fn check(
 pub fn still_as_proved(trail: &Trail, person: &Person, proved_at: Option<&str>) -> bool {
     let same = person.pwd_changed_time.as_deref() == proved_at;
     if !same {
-        trail.event("password", "replayed", Some(&person.login));
+        trail.event("password", "replayed", Who::Person(person));
     }
     same
 }
@@ -101,7 +102,7 @@ pub fn locked(
         .lock_state(person, &gateway.settings.lockout, chrono::Utc::now())
     {
         LockState::Locked { until } => {
-            trail.event("password", "locked", Some(&person.login));
+            trail.event("password", "locked", Who::Person(person));
             Some(until)
         }
         LockState::Open { .. } => None,
@@ -126,7 +127,7 @@ pub async fn write(
     person: &Person,
     password: &SecretString,
 ) -> Result<Written, FlowError> {
-    let account = Some(person.login.as_str());
+    let account = Who::Person(person);
     match gateway
         .directory
         .write_password(person, password, WriteKind::Chosen)

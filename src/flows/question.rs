@@ -5,6 +5,7 @@
 
 use super::{FlowError, Gateway, Trail};
 use crate::directory::{Attempt, Person};
+use crate::flows::Who;
 use crate::secret_answer::AnswerCheck;
 use chrono::{DateTime, Utc};
 use secrecy::SecretString;
@@ -31,7 +32,7 @@ pub async fn answer(
     person: &Person,
     answer: &SecretString,
 ) -> Result<Answer, FlowError> {
-    let account = Some(person.login.as_str());
+    let account = Who::Person(person);
     let attempt = gateway
         .directory
         .begin_attempt(person, &gateway.settings.lockout)

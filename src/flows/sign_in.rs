@@ -13,6 +13,7 @@
 use super::identity::wait_for_floor;
 use super::{FlowError, Gateway, Trail};
 use crate::directory::{Attempt, BindProof, PendingTemporary, Person};
+use crate::flows::Who;
 use secrecy::SecretString;
 use std::time::Instant;
 
@@ -64,10 +65,10 @@ async fn check(
     // The CAF agents sign in with their e-mail address.
     let Some(person) = super::find_named(gateway, login, super::LookUp::IdentifierFirst).await?
     else {
-        trail.event(step, "unknown_login", None);
+        trail.event(step, "unknown_login", Who::Nobody);
         return Ok(SignIn::Refused);
     };
-    let account = Some(person.login.as_str());
+    let account = Who::Person(&person);
     let held = if spend_held {
         Held::Spend
     } else {
@@ -82,8 +83,13 @@ async fn check(
             proof,
             held_temporary,
         }),
-        Checked::Wrong => {
-            trail.event(step, "wrong_password", account);
+        Checked::Wrong { now_locked } => {
+            let outcome = if now_locked {
+                "wrong_password_now_locked"
+            } else {
+                "wrong_password"
+            };
+            trail.event(step, outcome, account);
             Ok(SignIn::Refused)
         }
         // Told apart from a wrong password, a lock would say the login
@@ -107,11 +113,16 @@ pub async fn prove_again(
     person: &Person,
     password: &SecretString,
 ) -> Result<Reproof, FlowError> {
-    let account = Some(person.login.as_str());
+    let account = Who::Person(person);
     match counted_check(gateway, person, password, Held::Ignore).await? {
         Checked::Right { .. } => Ok(Reproof::Right),
-        Checked::Wrong => {
-            trail.event("password", "wrong_current_password", account);
+        Checked::Wrong { now_locked } => {
+            let outcome = if now_locked {
+                "wrong_current_password_now_locked"
+            } else {
+                "wrong_current_password"
+            };
+            trail.event("password", outcome, account);
             Ok(Reproof::Wrong)
         }
         Checked::LockedBefore => {
@@ -142,7 +153,9 @@ enum Checked {
         proof: BindProof,
         held_temporary: bool,
     },
-    Wrong,
+    /// A wrong password; `now_locked` when this failure used the last
+    /// attempt of the window.
+    Wrong { now_locked: bool },
     /// Refused before the check: the attempts of the window are spent.
     LockedBefore,
     /// The directory's ppolicy said the account is locked.
@@ -179,7 +192,16 @@ async fn counted_check(
                     held_temporary: false,
                 }
             }
-            BindProof::Invalid => return Ok(Checked::Wrong),
+            BindProof::Invalid => {
+                let now_locked = matches!(
+                    attempt,
+                    Attempt::Counted {
+                        locks_until: Some(_),
+                        ..
+                    }
+                );
+                return Ok(Checked::Wrong { now_locked });
+            }
             BindProof::Locked => return Ok(Checked::LockedByDirectory),
         }
     };

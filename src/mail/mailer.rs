@@ -133,6 +133,80 @@ struct Inner {
     /// Bounds simultaneous attempts, so a burst does not open a connection
     /// per mail to the relay.
     sends: Semaphore,
+    metrics: MailMetrics,
+}
+
+/// `{template}` of a mail (`reset_code`, `password_changed`, ...).
+#[derive(Clone, Debug, Hash, PartialEq, Eq, prometheus_client::encoding::EncodeLabelSet)]
+struct TemplateLabels {
+    template: &'static str,
+}
+
+/// `{template, stage}` of a mail that did not leave: `compose` (it could
+/// not be built), `queue` (the queue was full or stopping), `delivery`
+/// (given up after its attempts).
+#[derive(Clone, Debug, Hash, PartialEq, Eq, prometheus_client::encoding::EncodeLabelSet)]
+struct FailureLabels {
+    template: &'static str,
+    stage: &'static str,
+}
+
+/// What the mailer counts (`docs/metrics.md`).
+#[derive(Clone, Debug, Default)]
+struct MailMetrics {
+    queued: prometheus_client::metrics::family::Family<
+        TemplateLabels,
+        prometheus_client::metrics::counter::Counter,
+    >,
+    sent: prometheus_client::metrics::family::Family<
+        TemplateLabels,
+        prometheus_client::metrics::counter::Counter,
+    >,
+    failed: prometheus_client::metrics::family::Family<
+        FailureLabels,
+        prometheus_client::metrics::counter::Counter,
+    >,
+    retries: prometheus_client::metrics::counter::Counter,
+    pending: prometheus_client::metrics::gauge::Gauge,
+}
+
+impl MailMetrics {
+    fn failed(&self, template: &'static str, stage: &'static str) {
+        self.failed
+            .get_or_create(&FailureLabels { template, stage })
+            .inc();
+    }
+}
+
+impl crate::metrics::Observed for Mailer {
+    fn register_metrics(&self, registry: &mut prometheus_client::registry::Registry) {
+        let m = &self.inner.metrics;
+        registry.register(
+            "mail_queued",
+            "Mails put in the sending queue, by template",
+            m.queued.clone(),
+        );
+        registry.register(
+            "mail_sent",
+            "Mails the relay accepted (or the file transport wrote), by template",
+            m.sent.clone(),
+        );
+        registry.register(
+            "mail_failed",
+            "Mails that did not leave, by template and stage (compose, queue, delivery)",
+            m.failed.clone(),
+        );
+        registry.register(
+            "mail_retries",
+            "Attempts that failed transiently and were retried",
+            m.retries.clone(),
+        );
+        registry.register(
+            "mail_pending",
+            "Mails queued, being sent or waiting for a retry",
+            m.pending.clone(),
+        );
+    }
 }
 
 /// Sends mail off the request path. Cheap to clone; every clone feeds the
@@ -203,6 +277,7 @@ impl PendingSlot {
     /// Takes a place, or `None` when every place is taken.
     fn take(inner: &Arc<Inner>) -> Option<PendingSlot> {
         let before = inner.pending.fetch_add(1, Ordering::SeqCst);
+        inner.metrics.pending.inc();
         let slot = PendingSlot(Arc::clone(inner));
         // Dropping `slot` here gives the place back at once.
         (before < inner.capacity).then_some(slot)
@@ -270,6 +345,7 @@ impl Mailer {
             pending: AtomicUsize::new(0),
             idle: Notify::new(),
             sends: Semaphore::new(settings.max_concurrent_sends),
+            metrics: MailMetrics::default(),
         });
         let (queue, receiver) = mpsc::channel(settings.queue_capacity);
         runtime.spawn(run_queue(Arc::clone(&inner), receiver));
@@ -292,6 +368,7 @@ impl Mailer {
         let recipient = recipient_hash(&mail.to);
         let prepared = self.inner.compose_guarded(&mail);
         if let Err(error) = &prepared {
+            self.inner.metrics.failed(template, "compose");
             tracing::error!(template, recipient, %error, "mail not composed, not sent");
         }
         prepared
@@ -310,6 +387,7 @@ impl Mailer {
         let template = mail.template;
         let recipient = mail.recipient.clone();
         let refuse = |error: MailError| {
+            self.inner.metrics.failed(template, "queue");
             tracing::error!(template, recipient, %error, "mail dropped");
             Err(error)
         };
@@ -324,7 +402,14 @@ impl Mailer {
             slot,
             outcome,
         }) {
-            Ok(()) => Ok(MailReceipt(receipt)),
+            Ok(()) => {
+                self.inner
+                    .metrics
+                    .queued
+                    .get_or_create(&TemplateLabels { template })
+                    .inc();
+                Ok(MailReceipt(receipt))
+            }
             Err(mpsc::error::TrySendError::Full(_)) => refuse(MailError::QueueFull),
             Err(mpsc::error::TrySendError::Closed(_)) => refuse(MailError::Stopped),
         }
@@ -478,6 +563,7 @@ pub(crate) fn recipient_hash(address: &str) -> String {
 
 impl Inner {
     fn finish_one(&self) {
+        self.metrics.pending.dec();
         if self.pending.fetch_sub(1, Ordering::SeqCst) == 1 {
             self.idle.notify_waiters();
         }
@@ -613,6 +699,10 @@ impl Inner {
                         _ => tracing::info!(template, recipient, attempt, "mail sent"),
                     }
                     self.announce(mail, &delivery);
+                    self.metrics
+                        .sent
+                        .get_or_create(&TemplateLabels { template })
+                        .inc();
                     return Ok(delivery);
                 }
                 Err(error) if error.is_transient() && attempt < self.max_attempts => {
@@ -625,11 +715,13 @@ impl Inner {
                         %error,
                         "mail attempt failed, will retry"
                     );
+                    self.metrics.retries.inc();
                     tokio::time::sleep(delay).await;
                     attempt += 1;
                 }
                 Err(error) => {
                     tracing::error!(template, recipient, attempt, %error, "mail given up");
+                    self.metrics.failed(template, "delivery");
                     return Err(error);
                 }
             }

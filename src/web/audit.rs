@@ -4,11 +4,13 @@
 
 use super::error::WebError;
 use super::flow_state::{FlowName, FlowState};
-use crate::flows::audit::{event, Visitor};
+use crate::audit_trail::{Event, Recorder, Who};
+use crate::flows::audit::Visitor;
 
 /// Records a refused POST of `step`. The account is the DN the cookie
 /// names, if the identity was already proved.
 pub fn refusal(
+    recorder: &Recorder,
     flow: FlowName,
     step: &str,
     state: Option<&FlowState>,
@@ -21,12 +23,14 @@ pub fn refusal(
         WebError::Step => "refused_replay_or_skipped_step",
         _ => "refused",
     };
-    event(
-        flow.as_str(),
+    recorder.record(Event {
+        flow: flow.as_str(),
+        flow_id: state.map_or("-", |s| s.id.as_str()),
         step,
         outcome,
-        state.and_then(|s| s.dn.as_deref()),
-        state.map_or("-", |s| s.id.as_str()),
+        who: state
+            .and_then(|s| s.dn.as_deref())
+            .map_or(Who::Nobody, Who::Dn),
         visitor,
-    );
+    });
 }

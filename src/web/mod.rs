@@ -66,6 +66,8 @@ pub struct AppState {
     /// Requests seen per address and identifier, for the captcha of the
     /// flows that answer the same page whatever happened.
     pub recent: Arc<recent::RecentRequests>,
+    /// The Prometheus registry and the instruments the web moves.
+    pub metrics: crate::metrics::Metrics,
 }
 
 impl std::ops::Deref for AppState {
@@ -100,7 +102,14 @@ impl AppState {
         let policy = PasswordPolicy::from_config(&settings.policy);
         let answers = AnswerHasher::new(&secrets.answer_pepper, ANSWER_HASHING_SLOTS)
             .context("preparing the secret-answer hasher")?;
+        let metrics = crate::metrics::Metrics::new(&[&directory, &answers, &mailer]);
+        let audit = crate::audit_trail::Recorder::new(
+            crate::audit_trail::AuditSink::open(&settings.audit)?,
+            settings.audit.replica.as_deref(),
+            metrics.flows.clone(),
+        );
         Ok(AppState {
+            metrics,
             cookie_key: cookie_key(&secrets)?,
             csp: security::content_security_policy_for_images(
                 [&settings.site.logo_url, &settings.site.favicon_url]
@@ -122,6 +131,7 @@ impl AppState {
                 policy: Arc::new(policy),
                 mailer,
                 answers,
+                audit,
             },
         })
     }
@@ -138,8 +148,16 @@ fn cookie_key(secrets: &ResolvedSecrets) -> anyhow::Result<Key> {
 /// The whole site.
 pub fn router(state: AppState) -> Router {
     let max_form_bytes = state.settings.server.max_form_bytes;
-    Router::new()
-        .route("/", get(routes::home::home))
+    let mut site = Router::new();
+    // With its own listener (`metrics.listen`), `/metrics` is not on the
+    // site at all: the fallback answers 404.
+    if state.settings.metrics.listen.is_none() {
+        site = site.route(
+            "/metrics",
+            get(crate::metrics::serve_metrics).with_state(state.metrics.clone()),
+        );
+    }
+    site.route("/", get(routes::home::home))
         .route("/forgotten", get(routes::home::forgotten))
         .route("/help", get(routes::home::help))
         .route("/healthz", get(routes::health::healthz))
@@ -154,6 +172,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::change::routes())
         .merge(routes::captcha::routes())
         .merge(routes::assets::routes())
+        .route_layer(axum::middleware::from_fn(crate::metrics::note_route))
         .fallback(routes::home::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
@@ -172,13 +191,26 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             client::identify,
         ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.metrics.clone(),
+            crate::metrics::track_requests,
+        ))
         .with_state(state)
+}
+
+/// The router of `metrics.listen`: `/metrics` and nothing else.
+pub fn metrics_router(metrics: crate::metrics::Metrics) -> Router {
+    Router::new()
+        .route("/metrics", get(crate::metrics::serve_metrics))
+        .with_state(metrics)
 }
 
 /// The server, bound and ready to run.
 pub struct Application {
     listener: TcpListener,
     port: u16,
+    /// `metrics.listen`, bound, when set.
+    metrics_listener: Option<TcpListener>,
     state: AppState,
     stop: StopSignals,
 }
@@ -214,10 +246,24 @@ impl Application {
             .await
             .with_context(|| format!("binding {address}"))?;
         let port = listener.local_addr()?.port();
+        let metrics_listener = match &settings.metrics.listen {
+            Some(listen) => {
+                let address: SocketAddr = listen
+                    .parse()
+                    .with_context(|| format!("metrics.listen {listen:?}"))?;
+                Some(
+                    TcpListener::bind(address)
+                        .await
+                        .with_context(|| format!("binding {address} (metrics.listen)"))?,
+                )
+            }
+            None => None,
+        };
         let state = AppState::new(settings, secrets, mailer, rate_limit)?;
         Ok(Application {
             listener,
             port,
+            metrics_listener,
             state,
             stop: StopSignals::listen(),
         })
@@ -228,17 +274,42 @@ impl Application {
         self.port
     }
 
+    /// The port `metrics.listen` bound, when set.
+    pub fn metrics_port(&self) -> Option<u16> {
+        self.metrics_listener
+            .as_ref()
+            .and_then(|l| l.local_addr().ok())
+            .map(|a| a.port())
+    }
+
     pub fn state(&self) -> &AppState {
         &self.state
     }
 
     /// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish.
-    pub async fn run_until_stopped(self) -> anyhow::Result<()> {
+    pub async fn run_until_stopped(mut self) -> anyhow::Result<()> {
         let limiter = self.state.limiter.clone();
         let sweeper = tokio::spawn(async move { limiter.sweep_forever().await });
         let directory = self.state.directory.clone();
         let retirer = tokio::spawn(async move { retire_temporary_passwords(directory).await });
         let limits = server::ConnectionLimits::from_settings(&self.state.settings.server);
+        let audit = self.state.audit.clone();
+        let reopener = self.stop.hangups.take().map(|hangups| {
+            let audit = audit.clone();
+            tokio::spawn(reopen_on_hangup(hangups, audit))
+        });
+        let (metrics_stop, metrics_stopped) = tokio::sync::oneshot::channel::<()>();
+        let metrics_server = self.metrics_listener.map(|listener| {
+            let app = metrics_router(self.state.metrics.clone());
+            tokio::spawn(async move {
+                let stopped = async {
+                    let _ = metrics_stopped.await;
+                };
+                if let Err(error) = server::serve(listener, app, limits, stopped).await {
+                    tracing::error!(error = format!("{error:#}"), "the metrics listener failed");
+                }
+            })
+        });
         let app = router(self.state);
         tracing::info!(port = self.port, "listening");
         let served = server::serve(self.listener, app, limits, self.stop.received())
@@ -246,10 +317,33 @@ impl Application {
             .context("serving HTTP");
         sweeper.abort();
         retirer.abort();
+        if let Some(reopener) = reopener {
+            reopener.abort();
+        }
+        let _ = metrics_stop.send(());
+        if let Some(metrics_server) = metrics_server {
+            let _ = metrics_server.await;
+        }
+        // The requests in flight have finished: their records are all in.
+        audit.flush();
         tracing::info!("stopped");
         served
     }
 }
+
+/// Reopens the audit file on each SIGHUP (logrotate's `postrotate`).
+#[cfg(unix)]
+async fn reopen_on_hangup(
+    mut hangups: tokio::signal::unix::Signal,
+    audit: crate::audit_trail::Recorder,
+) {
+    while hangups.recv().await.is_some() {
+        audit.reopen();
+    }
+}
+
+#[cfg(not(unix))]
+async fn reopen_on_hangup(_hangups: (), _audit: crate::audit_trail::Recorder) {}
 
 /// How often expired temporary passwords are looked for in the directory.
 const RETIRE_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
@@ -275,6 +369,11 @@ struct StopSignals {
     interrupt: Option<tokio::signal::unix::Signal>,
     #[cfg(unix)]
     terminate: Option<tokio::signal::unix::Signal>,
+    /// SIGHUP, which reopens the audit file rather than stopping.
+    #[cfg(unix)]
+    hangups: Option<tokio::signal::unix::Signal>,
+    #[cfg(not(unix))]
+    hangups: Option<()>,
 }
 
 impl StopSignals {
@@ -285,10 +384,11 @@ impl StopSignals {
             StopSignals {
                 interrupt: signal(SignalKind::interrupt()).ok(),
                 terminate: signal(SignalKind::terminate()).ok(),
+                hangups: signal(SignalKind::hangup()).ok(),
             }
         }
         #[cfg(not(unix))]
-        StopSignals {}
+        StopSignals { hangups: None }
     }
 
     /// Resolves when one of the signals arrives.

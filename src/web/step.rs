@@ -13,6 +13,7 @@ use super::page::{render, Page};
 use super::views::PasswordPageFor;
 use super::AppState;
 use crate::directory::Person;
+use crate::flows::Who;
 use crate::flows::{Gateway, Trail};
 use askama::Template;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -117,6 +118,9 @@ impl Ctx {
         )
         .ok()
         .filter(|flow| flow.passed.is_none() && flow.flash.is_some());
+        if refused.is_none() {
+            visit.state.audit.flow_started(name.as_str());
+        }
         let mut ctx = Ctx {
             flow: refused.unwrap_or_else(|| FlowState::start(name)),
             state: visit.state,
@@ -211,7 +215,9 @@ impl Ctx {
         let visitor = client.visitor(page.lang);
         let audit_step = step_name(step);
         let loaded = FlowState::load(&jar, name, server.secure_cookies, server.inactivity_seconds)
-            .inspect_err(|e| super::audit::refusal(name, audit_step, None, e, &visitor))?;
+            .inspect_err(|e| {
+                super::audit::refusal(&state.audit, name, audit_step, None, e, &visitor)
+            })?;
         if let Err(error) = loaded.accept_post(step, csrf, nonce, &state.spent_nonces) {
             // The same form posted again (a double click, a second tab):
             // where the first submission led, once it has.
@@ -230,7 +236,14 @@ impl Ctx {
                     return Err(WebError::AlreadyPassed(to));
                 }
             }
-            super::audit::refusal(name, audit_step, Some(&loaded), &error, &visitor);
+            super::audit::refusal(
+                &state.audit,
+                name,
+                audit_step,
+                Some(&loaded),
+                &error,
+                &visitor,
+            );
             return Err(error);
         }
         let spent = Some(Spent {
@@ -258,6 +271,7 @@ impl Ctx {
             flow: self.flow.flow,
             id: self.flow.id.clone(),
             visitor: self.client.visitor(self.page.lang),
+            recorder: self.state.audit.clone(),
         }
     }
 
@@ -500,7 +514,7 @@ impl Ctx {
             rules: &rules,
         };
         if !problems.is_empty() {
-            trail.event("password", "form_refused", Some(&person.login));
+            trail.event("password", "form_refused", Who::Person(person));
             let again =
                 template(self, page_for()).refused(&rules, &self.page, form, &verdict, problems);
             return Ok(Chosen::Again(Box::new(again)));
@@ -554,6 +568,7 @@ impl Ctx {
             &settings,
             Some(captcha),
         );
+        self.count_captcha(check);
         let mut problems = Vec::new();
         if !check.allows() {
             problems.push(("captcha", captcha::web::failed_message(self.page.lang)));
@@ -566,6 +581,21 @@ impl Ctx {
         } else {
             Err(problems)
         }
+    }
+
+    /// Counts a captcha answer that was checked (one that was not shown is
+    /// no check).
+    pub fn count_captcha(&self, check: crate::captcha::web::CaptchaCheck) {
+        use crate::captcha::web::CaptchaCheck;
+        let passed = match check {
+            CaptchaCheck::Passed => true,
+            CaptchaCheck::Failed => false,
+            CaptchaCheck::NotShown => return,
+        };
+        self.state
+            .metrics
+            .captcha
+            .checked(self.flow.flow.as_str(), passed);
     }
 
     /// The captcha a first page of an e-mail flow starts with: as the

@@ -15,6 +15,7 @@ mod radius;
 #[path = "../support/smtp.rs"]
 mod smtp;
 
+mod audit_trail;
 mod captcha;
 mod captcha_audio;
 mod check;
@@ -28,6 +29,7 @@ mod docker_files;
 mod identifiers;
 mod mail;
 mod mail_safety;
+mod metrics;
 mod policy_presets;
 mod policy_vectors;
 mod post_redirect_get;

@@ -121,8 +121,11 @@ async fn flood(app: &TestApp, real: &str) -> usize {
 async fn the_rate_limit_counts_the_real_client_whatever_it_writes_on_the_left() {
     let app = spawn_app().await;
     let passed = flood(&app, "198.51.100.40").await;
-    // The test gateway's burst is 200: the spoofed entries bought nothing.
-    assert!((200..=205).contains(&passed), "{passed}");
+    // The test gateway's burst is 200: the spoofed entries bought nothing
+    // (a few more pass on a loaded machine, as the bucket refills while
+    // the flood runs; each spoofed address counted apart would let all
+    // 400 pass).
+    assert!((200..=260).contains(&passed), "{passed}");
     // Another client behind the same proxy is not held back.
     let other = refused_post(&app, &[("x-forwarded-for", "198.51.100.41")]).await;
     assert_ne!(other, StatusCode::TOO_MANY_REQUESTS);

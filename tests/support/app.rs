@@ -49,6 +49,11 @@ pub struct TestApp {
     pub client_ip: String,
     rate_limit: RateLimitSettings,
     server: JoinHandle<()>,
+    /// Holds the audit trail file (`settings.audit.file`), shared with
+    /// other instances of the same app.
+    audit_dir: Arc<tempfile::TempDir>,
+    /// The port of `metrics.listen`, when the test set it.
+    pub metrics_port: Option<u16>,
 }
 
 impl Drop for TestApp {
@@ -207,6 +212,11 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         .expect("slapd starts");
     let smtp = Arc::new(SmtpSink::start().await);
     let mut settings = test_settings(&slapd.url(), smtp.port());
+    // Each app writes its own audit trail, which a test can read back.
+    let audit_dir = Arc::new(tempfile::tempdir().expect("audit dir"));
+    settings.audit.output = passerelle::config::AuditOutput::File;
+    settings.audit.file = Some(audit_dir.path().join("audit.jsonl"));
+    settings.audit.replica = Some("test-replica".into());
     configure(&mut settings);
     let ldap_url = slapd.url();
     start(
@@ -218,6 +228,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
             per_minute: 600,
             burst: 200,
         },
+        audit_dir,
     )
     .await
 }
@@ -228,6 +239,7 @@ async fn start(
     smtp: Arc<SmtpSink>,
     settings: Settings,
     rate_limit: RateLimitSettings,
+    audit_dir: Arc<tempfile::TempDir>,
 ) -> TestApp {
     crate::logs::captured();
     let mailer = Mailer::build(&settings.mail, MailBranding::from(&settings.site)).expect("mailer");
@@ -235,6 +247,7 @@ async fn start(
         .await
         .expect("application builds");
     let port = application.port();
+    let metrics_port = application.metrics_port();
     let server = tokio::spawn(async move {
         let _ = application.run_until_stopped().await;
     });
@@ -253,6 +266,8 @@ async fn start(
         client_ip,
         rate_limit,
         server,
+        audit_dir,
+        metrics_port,
     }
 }
 
@@ -279,6 +294,7 @@ impl TestApp {
             self.smtp.clone(),
             self.settings.clone(),
             self.rate_limit,
+            self.audit_dir.clone(),
         )
         .await
     }
@@ -314,6 +330,17 @@ impl TestApp {
         self.jar
             .cookies(&url)
             .and_then(|v| v.to_str().ok().map(str::to_owned))
+    }
+
+    /// The audit trail written so far, one JSON record a line (empty when
+    /// the test configured another output).
+    pub fn audit_text(&self) -> String {
+        self.settings
+            .audit
+            .file
+            .as_ref()
+            .and_then(|path| std::fs::read_to_string(path).ok())
+            .unwrap_or_default()
     }
 
     pub fn directory(&self) -> Directory {

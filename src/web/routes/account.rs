@@ -6,6 +6,7 @@
 //! sign-in (changed elsewhere, or an old cookie replayed).
 
 use crate::directory::{BindProof, Person};
+use crate::flows::Who;
 use crate::flows::{secret, FlowName, Step};
 use crate::web::error::WebError;
 use crate::web::form::Form;
@@ -64,7 +65,7 @@ async fn login_submit(visit: Visit, Form(form): Form<LoginForm>) -> Result<Respo
     let trail = ctx.trail();
     if proof == BindProof::MustChange {
         // A temporary password opens only the forced change.
-        trail.event("login", "temporary_password", Some(&person.login));
+        trail.event("login", "temporary_password", Who::Person(&person));
         let page = views::message(
             &ctx.page,
             "account-title",
@@ -73,7 +74,7 @@ async fn login_submit(visit: Visit, Form(form): Form<LoginForm>) -> Result<Respo
         );
         return Ok(ctx.end(page));
     }
-    trail.event("login", "signed_in", Some(&person.login));
+    trail.event("login", "signed_in", Who::Person(&person));
     ctx.passed(Step::SignIn, Some(&person), "/account/menu")
 }
 
@@ -127,8 +128,11 @@ async fn logout(visit: Visit) -> Result<Response, WebError> {
     let mut ctx = Ctx::start(visit, FLOW)?;
     if let Ok(session) = session {
         ctx.flow = session;
-        ctx.trail()
-            .event("logout", "signed_out", ctx.flow.dn.as_deref());
+        ctx.trail().event(
+            "logout",
+            "signed_out",
+            ctx.flow.dn.as_deref().map_or(Who::Nobody, Who::Dn),
+        );
     }
     let page = views::message(
         &ctx.page,
@@ -198,7 +202,7 @@ async fn question_submit(visit: Visit, Form(form): Form<SecretForm>) -> Result<R
         match secret::choose(ctx.gateway(), ctx.page.lang, &person, &form.choice()) {
             Ok(chosen) => chosen,
             Err(problems) => {
-                trail.event("question", "form_refused", Some(&person.login));
+                trail.event("question", "form_refused", Who::Person(&person));
                 let template = question_template(&ctx).refill(&form, problems);
                 return ctx.again(&template);
             }
@@ -208,7 +212,7 @@ async fn question_submit(visit: Visit, Form(form): Form<SecretForm>) -> Result<R
         .directory
         .set_secret(&person, &question, &hash)
         .await?;
-    trail.event("question", "question_changed", Some(&person.login));
+    trail.event("question", "question_changed", Who::Person(&person));
     let done = views::message(
         &ctx.page,
         "account-question-done-title",

@@ -12,6 +12,7 @@
 //! the person can run the activation again; never the reverse.
 
 use crate::directory::Person;
+use crate::flows::Who;
 use crate::flows::{identity, new_password, secret, FlowName, Step};
 use crate::web::error::WebError;
 use crate::web::form::Form;
@@ -80,11 +81,11 @@ async fn identity_submit(
             let ctx = *ctx;
             let trail = ctx.trail();
             if may_activate(&ctx, &person).await? {
-                trail.event("identity", "proved", Some(&person.login));
+                trail.event("identity", "proved", Who::Person(&person));
                 return ctx.passed(Step::Identity, Some(&person), "/activate/question");
             }
             // In use: the generic failure, in the same time.
-            trail.event("identity", "already_active", Some(&person.login));
+            trail.event("identity", "already_active", Who::Person(&person));
             identity::wait_for_floor(started).await;
             ctx
         }
@@ -153,13 +154,13 @@ async fn question_submit(visit: Visit, Form(form): Form<SecretForm>) -> Result<R
     let trail = ctx.trail();
     match secret::choose(ctx.gateway(), ctx.page.lang, &person, &form.choice()) {
         Err(problems) => {
-            trail.event("question", "form_refused", Some(&person.login));
+            trail.event("question", "form_refused", Who::Person(&person));
             let template = question_template(&ctx).refill(&form, problems);
             ctx.again(&template)
         }
         Ok((question, answer)) => {
             let answer_hash = ctx.state.answers.hash(&answer).await?;
-            trail.event("question", "chosen", Some(&person.login));
+            trail.event("question", "chosen", Who::Person(&person));
             ctx.keep(&PendingSecret {
                 question,
                 answer_hash,
@@ -193,7 +194,7 @@ async fn password_submit(
         return Err(WebError::Step);
     }
     if !may_activate(&ctx, &person).await? {
-        trail.event("password", "already_active", Some(&person.login));
+        trail.event("password", "already_active", Who::Person(&person));
         return Ok(no_longer(ctx));
     }
     if let Chosen::Again(template) = ctx
@@ -209,7 +210,7 @@ async fn password_submit(
         .await
     {
         tracing::error!(%error, "activation: password written, secret question not");
-        trail.event("question", "not_saved", Some(&person.login));
+        trail.event("question", "not_saved", Who::Person(&person));
         let page = views::message(
             &ctx.page,
             "error-title",
@@ -221,7 +222,7 @@ async fn password_submit(
         );
         return Ok(ctx.end(page));
     }
-    trail.event("question", "activated", Some(&person.login));
+    trail.event("question", "activated", Who::Person(&person));
     ctx.done(Step::NewPassword)
 }
 

@@ -56,6 +56,7 @@ pub async fn image(
     Path(flow): Path<String>,
 ) -> Result<Response, WebError> {
     let challenge = challenge(&state, &jar, &flow)?;
+    state.metrics.captcha.served(&flow, "image");
     let key = state.captcha_key.clone();
     // A few milliseconds of arithmetic: off the async workers.
     let png = tokio::task::spawn_blocking(move || challenge.png(&key))
@@ -73,6 +74,7 @@ pub async fn audio(
     Path(flow): Path<String>,
 ) -> Result<Response, WebError> {
     let challenge = challenge(&state, &jar, &flow)?;
+    state.metrics.captcha.served(&flow, "audio");
     let wav = challenge.wav(&state.captcha_key, page.lang);
     Ok(media("audio/wav", wav))
 }

@@ -9,6 +9,7 @@
 //! for a new one; nothing is written.
 
 use crate::directory::{BindProof, Person};
+use crate::flows::Who;
 use crate::flows::{new_password, sign_in, FlowName, Step};
 use crate::web::error::WebError;
 use crate::web::form::Form;
@@ -84,7 +85,7 @@ async fn login_submit(visit: Visit, Form(form): Form<LoginForm>) -> Result<Respo
             } => (*ctx, person, proof, held_temporary),
         };
     let trail = ctx.trail();
-    let account = Some(person.login.as_str());
+    let account = Who::Person(&person);
     if temporary_expired(&person) {
         trail.event("login", "temporary_password_expired", account);
         return Ok(expired_page(ctx));
@@ -157,7 +158,7 @@ async fn password_submit(
         trail.event(
             "password",
             "temporary_password_expired",
-            Some(&person.login),
+            Who::Person(&person),
         );
         return Ok(expired_page(ctx));
     }

@@ -10,6 +10,7 @@
 //! fails exactly like a wrong one, after the same floor.
 
 use crate::captcha::{self, web::CaptchaField};
+use crate::flows::Who;
 use crate::flows::{code, find_named, mailing, new_password, FlowName, LookUp, Step};
 use crate::reset_code::ResetCode;
 use crate::web::error::WebError;
@@ -98,14 +99,14 @@ async fn request_submit(
     let typed = match ctx.mail_request(&form.identifier, &form.captcha, "code-identifier-missing") {
         Ok(typed) => typed,
         Err(problems) => {
-            trail.event("address", "form_refused", None);
+            trail.event("address", "form_refused", Who::Nobody);
             let mut template = request_template(&ctx);
             template.page = views::with_problems(template.page, problems);
             template.identifier = form.identifier.trim().chars().take(256).collect();
             return ctx.again(&template);
         }
     };
-    trail.event("address", "submitted", None);
+    trail.event("address", "submitted", Who::Nobody);
     tokio::spawn(mailing::issue_code(
         ctx.gateway().clone(),
         trail,
@@ -194,8 +195,9 @@ async fn verify_submit(visit: Visit, Form(form): Form<CodeForm>) -> Result<Respo
             &settings,
             Some(&form.captcha),
         );
+        ctx.count_captcha(check);
         if !check.allows() {
-            trail.event("code", "captcha_failed", None);
+            trail.event("code", "captcha_failed", Who::Nobody);
             problems.push(("captcha", captcha::web::failed_message(ctx.page.lang)));
         }
     }
@@ -273,14 +275,14 @@ async fn resend_submit(visit: Visit, Form(form): Form<ResendForm>) -> Result<Res
         .saturating_add(cooldown)
         .saturating_sub(Utc::now().timestamp());
     if wait > 0 {
-        trail.event("resend", "too_soon", None);
+        trail.event("resend", "too_soon", Who::Nobody);
         template.notice = Some(
             ctx.page
                 .t_with("code-resend-wait", &[("seconds", &wait.to_string())]),
         );
         return ctx.again_at(&template, VERIFY);
     }
-    trail.event("resend", "requested", None);
+    trail.event("resend", "requested", Who::Nobody);
     tokio::spawn(mailing::issue_code(
         ctx.gateway().clone(),
         trail,
@@ -343,7 +345,7 @@ async fn link_submit(visit: Visit, Form(form): Form<LinkForm>) -> Result<Respons
     let ctx = Ctx::accept(visit, FLOW, Step::Code, &form).await?;
     let trail = ctx.trail();
     let Some(link) = ctx.state.code_key.open_link(&form.token, Utc::now()) else {
-        trail.event("link", "link_expired", None);
+        trail.event("link", "link_expired", Who::Nobody);
         let page = link_invalid_page(&ctx.page);
         return Ok(ctx.end(page));
     };

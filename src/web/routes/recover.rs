@@ -3,6 +3,7 @@
 //! calls its domain step and shows the outcome; the confirmation mail
 //! leaves with the write.
 
+use crate::flows::Who;
 use crate::flows::{new_password, question, FlowName, Step};
 use crate::web::error::WebError;
 use crate::web::form::Form;
@@ -59,11 +60,11 @@ async fn identity_submit(
             let ctx = *ctx;
             let trail = ctx.trail();
             if !has_question(&person) {
-                trail.event("identity", "no_question", Some(&person.login));
+                trail.event("identity", "no_question", Who::Person(&person));
                 let page = no_question_page(&ctx.page);
                 return Ok(ctx.end(page));
             }
-            trail.event("identity", "proved", Some(&person.login));
+            trail.event("identity", "proved", Who::Person(&person));
             ctx.passed(Step::Identity, Some(&person), "/recover/question")
         }
     }

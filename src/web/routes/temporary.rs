@@ -4,6 +4,7 @@
 //! is issued and mailed with a link to `/change` ([`mailing::issue_temporary`]).
 
 use crate::captcha::web::CaptchaField;
+use crate::flows::Who;
 use crate::flows::{mailing, FlowName, Step};
 use crate::web::error::WebError;
 use crate::web::form::Form;
@@ -59,14 +60,14 @@ async fn request_submit(
     ) {
         Ok(typed) => typed,
         Err(problems) => {
-            trail.event("request", "form_refused", None);
+            trail.event("request", "form_refused", Who::Nobody);
             let mut template = request_template(&ctx);
             template.page = views::with_problems(template.page, problems);
             template.identifier = form.identifier.trim().chars().take(256).collect();
             return ctx.again(&template);
         }
     };
-    trail.event("request", "submitted", None);
+    trail.event("request", "submitted", Who::Nobody);
     tokio::spawn(mailing::issue_temporary(
         ctx.gateway().clone(),
         trail,
