@@ -56,6 +56,8 @@ async function newPerson(browser, { lang = "fr", javaScriptEnabled = true, viewp
     deviceScaleFactor: deviceScaleFactor || 1,
   });
   context.problems = [];
+  context.javaScriptEnabled = javaScriptEnabled;
+  context.locale = lang === "en" ? "en-GB" : "fr-FR";
   context.on("page", (page) => watch(context, page));
   const page = await context.newPage();
   return { context, page };
@@ -68,17 +70,61 @@ function watch(context, page) {
   });
 }
 
-/** Runs axe on the page as it is now; throws a readable report on any violation. */
-async function assertAccessible(page, label) {
+/** Rejects when `promise` takes longer than `ms`. */
+function within(ms, what, promise) {
+  let timer;
+  const late = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took more than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+/** axe's violations on `page` as it is now. */
+async function axeViolations(page, label) {
   if (!(await page.evaluate(() => typeof window.axe === "object"))) {
     // Evaluated, not added as a <script>: the page's CSP stays as it is, so
     // a script of the page that breaks the CSP still fails the suite.
     await page.evaluate(AXE_SOURCE);
   }
-  const results = await page.evaluate(
-    (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] }),
-    AXE_TAGS,
+  return within(
+    30000,
+    `axe on "${label}"`,
+    page.evaluate(
+      (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] }),
+      AXE_TAGS,
+    ),
   );
+}
+
+/**
+ * axe on a page shown without JavaScript. axe is a script and cannot run
+ * its timers there, so it runs on a copy: the same document (scripts
+ * removed, so the copy stays as the page is without them) served at the
+ * same address in a profile with JavaScript, with the same styles, images,
+ * size and language.
+ */
+async function axeWithoutScripts(page, label) {
+  const html = (await page.content()).replace(/<script\b[^>]*>[\s\S]*?<\/script>/gi, "");
+  const original = page.context();
+  const copy = await original.browser().newContext({
+    viewport: page.viewportSize(),
+    locale: original.locale,
+  });
+  try {
+    const mirror = await copy.newPage();
+    const url = page.url();
+    await mirror.route(url, (route) => route.fulfill({ status: 200, contentType: "text/html; charset=utf-8", body: html }));
+    await mirror.goto(url);
+    return await axeViolations(mirror, label);
+  } finally {
+    await copy.close();
+  }
+}
+
+/** Runs axe on the page as it is now; throws a readable report on any violation. */
+async function assertAccessible(page, label) {
+  const results =
+    page.context().javaScriptEnabled === false ? await axeWithoutScripts(page, label) : await axeViolations(page, label);
   if (results.violations.length > 0) {
     const report = results.violations
       .map((v) => {
