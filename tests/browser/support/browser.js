@@ -12,8 +12,8 @@ const { artifactsDir } = require("./gateway");
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 
 /** The widths each step is photographed at: a phone and a desktop. */
-const PHONE = { width: 360, height: 780 };
-const DESKTOP = { width: 1280, height: 900 };
+const PHONE = { width: 360, height: 640 };
+const DESKTOP = { width: 1280, height: 640 };
 
 /** The rules axe runs: WCAG 2.0 and 2.1, levels A and AA. */
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];

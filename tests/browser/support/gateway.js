@@ -103,10 +103,12 @@ async function startDemo({ preset, timeoutMs = 30000 } = {}) {
       throw new Error(`passerelle demo did not start:\n${output}`);
     }
     const ldap = /demo directory: (ldap:\/\/\S+)/.exec(output);
-    // The people it printed ("  jdupont    n° 22301001  né(e) le …"): a
-    // preset's demo may give them other numbers (family numbers).
+    // The numbers it printed for its people ("  jdupont    n° 22301001  né(e)
+    // le …"; Ecolesoft's "  123456780123001  (jdupont, current password …)"):
+    // a preset's demo may reach people by another number than the table's.
     const printed = {};
     for (const [, login, number] of output.matchAll(/^ {2}(\S+)\s+n° (\S+)/gm)) printed[login] = number;
+    for (const [, number, login] of output.matchAll(/^ {2}(\d+)\s+\((\w+),/gm)) printed[login] = number;
     return {
       url: started,
       ldapUrl: ldap ? ldap[1] : null,

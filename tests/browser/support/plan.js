@@ -17,8 +17,10 @@
 
 /** What the preset's demo printed for this person as their number. */
 const printedNumber = (person, printed) => printed[person.login] || person.number;
-/** The person's institutional address (CAF: addresses are logins). */
+/** The person's institutional address (EFP, CAF services: addresses are logins). */
 const address = (person) => person.mail;
+/** The person's login (CAF partenaires: "Identifiant"). */
+const login = (person) => person.login;
 
 const PLAN = {
   demo: {
@@ -35,7 +37,7 @@ const PLAN = {
       { flow: "code", lang: "fr", person: "tnguyen", typed: address, errors: true },
       { flow: "code", lang: "en", person: "gdurand", typed: address, errors: true },
       { flow: "temporary", lang: "fr", person: "ecote", typed: address, errors: true },
-      { flow: "temporary", lang: "en", person: "ipetit", typed: (p) => p.login, errors: true },
+      { flow: "temporary", lang: "en", person: "ipetit", typed: login, errors: true },
     ],
   },
   // Seed 004: the primary flow and its three companions.
@@ -70,16 +72,17 @@ const PLAN = {
   "caf-partenaires": {
     preset: "caf-partenaires",
     runs: [
-      { flow: "temporary", lang: "fr", person: "mrousseau", typed: address, errors: true },
-      { flow: "temporary", lang: "en", person: "gdurand", typed: address },
+      { flow: "temporary", lang: "fr", person: "mrousseau", typed: login, errors: true },
+      { flow: "temporary", lang: "en", person: "gdurand", typed: login },
     ],
   },
   // Seed 003: the family number, a temporary password, the forced change.
+  // The preset's demo gives these people a family number and prints it.
   ecolesoft: {
     preset: "ecolesoft",
     runs: [
-      { flow: "temporary", lang: "fr", person: "rleroux", typed: printedNumber, errors: true },
-      { flow: "temporary", lang: "en", person: "ecote", typed: printedNumber },
+      { flow: "temporary", lang: "fr", person: "jdupont", typed: printedNumber, errors: true },
+      { flow: "temporary", lang: "en", person: "mlefevre", typed: printedNumber },
     ],
   },
 };
