@@ -97,7 +97,12 @@ function declare(systemName, system, variant = {}) {
           try {
             await FLOWS[flow](visit, person, newPassword(i), { errors: variant.errors !== false && !!row.errors });
           } catch (error) {
-            error.message = `${systemName} ${flow} in ${row.lang} as ${row.person}, at ${page.url()}:\n${error.message}`;
+            // What the person saw, to tell a changed word from a broken page.
+            const shown = await page
+              .locator("main")
+              .innerText({ timeout: 2000 })
+              .catch(() => "(no page)");
+            error.message = `${systemName} ${flow} in ${row.lang} as ${row.person}, at ${page.url()}:\n${error.message}\nThe page said:\n${shown.slice(0, 1500)}`;
             throw error;
           } finally {
             await context.close();
