@@ -135,7 +135,21 @@ fn on_loopback(mut settings: Settings, port: u16, ldap_url: String, outbox: Path
     settings.secrets.cookie_key = Some(random());
     settings.secrets.code_key = Some(random());
     settings.secrets.answer_pepper = Some(random());
+    keys_from_environment(&mut settings, |name| std::env::var(name).ok());
     settings
+}
+
+/// The demo's keys are random, unless `PASSERELLE_SECRETS__COOKIE_KEY` or
+/// `PASSERELLE_SECRETS__CODE_KEY` (the names `serve` reads) give them: the
+/// browser suite (`tests/browser/`) sets both, so that it can read the
+/// captcha it must type from the flow cookie, as the Rust tests do.
+fn keys_from_environment(settings: &mut Settings, var: impl Fn(&str) -> Option<String>) {
+    if let Some(key) = var("PASSERELLE_SECRETS__COOKIE_KEY").filter(|k| !k.is_empty()) {
+        settings.secrets.cookie_key = Some(SecretString::from(key));
+    }
+    if let Some(key) = var("PASSERELLE_SECRETS__CODE_KEY").filter(|k| !k.is_empty()) {
+        settings.secrets.code_key = Some(SecretString::from(key));
+    }
 }
 
 fn birth_date_for_people(yyyymmdd: &str) -> String {
@@ -357,5 +371,18 @@ mod tests {
             assert_eq!(flows.recover, name == "uphf", "{name}");
         }
         assert!(preset_demo_settings("sesame", 1, "ldap://x".into(), "o".into()).is_err());
+    }
+
+    #[test]
+    fn the_demo_keys_come_from_the_environment_when_it_gives_them() {
+        use secrecy::ExposeSecret;
+        let mut settings = demo_settings(8080, "ldap://127.0.0.1:3890".into(), "outbox".into());
+        let random = settings.secrets.code_key.clone().unwrap();
+        keys_from_environment(&mut settings, |name| {
+            (name == "PASSERELLE_SECRETS__COOKIE_KEY").then(|| "c".repeat(40))
+        });
+        let secrets = settings.resolve_secrets().unwrap();
+        assert_eq!(secrets.cookie_key.expose_secret(), &"c".repeat(40));
+        assert_eq!(secrets.code_key.expose_secret(), random.expose_secret());
     }
 }

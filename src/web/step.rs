@@ -561,7 +561,11 @@ impl Ctx {
             captcha::web::after_failure(&mut self.flow.captcha, &settings);
             return Err(vec![("captcha", self.page.t("captcha-needed"))]);
         }
-        self.state.recent.note(address, &typed);
+        // An empty form requested nothing: noted, it would demand on the
+        // next submission a captcha the page it renders does not show.
+        if !typed.is_empty() {
+            self.state.recent.note(address, &typed);
+        }
         let check = captcha::web::check(
             &mut self.flow.captcha,
             &self.state.captcha_key,

@@ -485,6 +485,47 @@ async fn after_failure_the_captcha_appears_for_a_second_request_by_address_or_id
     );
 }
 
+#[tokio::test(flavor = "multi_thread")]
+async fn after_failure_an_empty_form_does_not_demand_a_captcha_its_page_never_showed() {
+    // Found by the browser suite on the Ecolesoft preset: a family that
+    // pressed « Valider » on the empty form, then typed its number, was
+    // told to copy the text of a picture it had never been shown.
+    let app = spawn_preset("ecolesoft", |s| {
+        s.captcha.mode = passerelle::captcha::CaptchaMode::AfterFailure
+    })
+    .await;
+    let person = app.add_person("tmpempty", None).await;
+    let form = app.get("/temporary").await;
+    let empty = app
+        .post_form(
+            "/temporary",
+            &[
+                ("csrf", &form.csrf()),
+                ("nonce", &form.nonce()),
+                ("identifier", ""),
+                ("captcha", ""),
+            ],
+        )
+        .await;
+    assert!(
+        !empty.body.contains("/captcha/temporary/image.png"),
+        "{}",
+        empty.body
+    );
+    let sent = app
+        .post_form(
+            "/temporary",
+            &[
+                ("csrf", &empty.csrf()),
+                ("nonce", &empty.nonce()),
+                ("identifier", &person.student_number),
+                ("captcha", ""),
+            ],
+        )
+        .await;
+    assert!(sent.body.contains(SENT), "{}", sent.body);
+}
+
 async fn request_after_refusal(app: &TestApp, refused: &Page, typed: &str) -> Page {
     app.post_form(
         "/temporary",
