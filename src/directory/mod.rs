@@ -20,6 +20,7 @@ mod person;
 mod policy;
 mod pool;
 pub mod ppolicy;
+mod replicas;
 mod state;
 
 pub use error::{DirectoryError, PasswordWriteError};
@@ -30,6 +31,7 @@ pub use person::{
     GATEWAY_CLASS,
 };
 pub use policy::{DirectoryPolicy, PpolicyLock, PpolicyState, QualityCheck, POLICY_CACHE_SECONDS};
+pub use replicas::ReplicaReport;
 pub use state::{lock_state, Attempt, CodeTry, LockState, MailClaim, PendingTemporary};
 
 use crate::config::LdapSettings;
@@ -60,6 +62,8 @@ struct Inner {
     person_attributes: Vec<String>,
     /// `person_filter`, always parenthesised.
     person_filter: String,
+    /// `replica_urls`, each with connections of its own.
+    replicas: Vec<replicas::Replica>,
 }
 
 impl std::fmt::Debug for Directory {
@@ -140,6 +144,7 @@ impl Directory {
         };
         Ok(Self {
             inner: Arc::new(Inner {
+                replicas: replicas::replicas(settings, &password)?,
                 pool: Pool::new(settings, password)?,
                 settings: settings.clone(),
                 locks: EntryLocks::default(),

@@ -68,6 +68,11 @@ pub struct FlowState {
     /// The captcha this flow shows now, if any (see `crate::captcha::web`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub captcha: Option<crate::captcha::Challenge>,
+    /// The new password was written but some replica of
+    /// `ldap.replica_urls` had not accepted it yet: the done page says
+    /// that Wi-Fi may take a minute to accept it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub replica_lag: bool,
 }
 
 /// Random URL-safe token of 32 bytes.
@@ -97,6 +102,7 @@ impl FlowState {
             nonce: token(),
             by_temporary: false,
             captcha: None,
+            replica_lag: false,
         }
     }
 

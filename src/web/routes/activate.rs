@@ -184,7 +184,7 @@ async fn password_submit(
     visit: Visit,
     Form(form): Form<NewPasswordForm>,
 ) -> Result<Response, WebError> {
-    let ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form).await?;
+    let mut ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form).await?;
     let pending: PendingSecret = ctx.kept().ok_or(WebError::Step)?;
     let person = ctx.person().await?;
     let trail = ctx.trail();
@@ -226,7 +226,12 @@ async fn password_submit(
 
 async fn done_page(visit: Visit) -> Result<Response, WebError> {
     Ctx::done_page(visit, FLOW, |ctx| {
-        views::success_page(&ctx.state, &ctx.page, "activate-success-title")
+        views::success_page(
+            &ctx.state,
+            &ctx.page,
+            "activate-success-title",
+            ctx.flow.replica_lag,
+        )
     })
     .await
 }

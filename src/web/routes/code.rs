@@ -369,13 +369,14 @@ async fn password_page(visit: Visit) -> Result<Response, WebError> {
 struct SuccessTemplate {
     page: Layout,
     finish_url: String,
+    replica_lag: bool,
 }
 
 async fn password_submit(
     visit: Visit,
     Form(form): Form<NewPasswordForm>,
 ) -> Result<Response, WebError> {
-    let ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form).await?;
+    let mut ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form).await?;
     let person = ctx.person().await?;
     let trail = ctx.trail();
     if !new_password::still_as_proved(&trail, &person, ctx.flow.password_changed.as_deref())
@@ -398,6 +399,7 @@ async fn done_page(visit: Visit) -> Result<Response, WebError> {
         render(&SuccessTemplate {
             page: ctx.page.layout("code-success-title"),
             finish_url: views::finish_url(&ctx.state),
+            replica_lag: ctx.flow.replica_lag,
         })
     })
     .await
