@@ -480,6 +480,12 @@ impl Directory {
                 Err((classify(e), conn.reused()))
             }
             Err(_) => {
+                // Reported once here, with the bound that was hit; the
+                // person gets the "temporarily unavailable" page.
+                tracing::warn!(
+                    timeout_ms = self.inner.pool.timeout().as_millis() as u64,
+                    "a directory operation did not answer within ldap.timeout_seconds; connection dropped"
+                );
                 conn.discard();
                 Err((DirectoryError::Timeout, false))
             }

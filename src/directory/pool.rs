@@ -138,7 +138,13 @@ impl Pool {
             self.inner.permits.clone().acquire_owned(),
         )
         .await
-        .map_err(|_| DirectoryError::Timeout)?
+        .map_err(|_| {
+            tracing::warn!(
+                timeout_ms = self.inner.timeout.as_millis() as u64,
+                "no directory connection became free within ldap.timeout_seconds"
+            );
+            DirectoryError::Timeout
+        })?
         .map_err(|_| anyhow::anyhow!("connection pool closed"))?;
         while let Some(candidate) = self.take_idle() {
             if self.still_good(&candidate).await {
@@ -193,7 +199,13 @@ impl Pool {
             ),
         )
         .await
-        .map_err(|_| DirectoryError::Timeout)?
+        .map_err(|_| {
+            tracing::warn!(
+                timeout_ms = self.inner.timeout.as_millis() as u64,
+                "the service account bind did not answer within ldap.timeout_seconds"
+            );
+            DirectoryError::Timeout
+        })?
         .map_err(classify)?;
         match bind.rc {
             0 => Ok(ldap),

@@ -22,6 +22,7 @@ mod config;
 mod directory;
 mod directory_policy;
 mod directory_state;
+mod faults;
 mod identifiers;
 mod mail;
 mod mail_safety;
