@@ -117,6 +117,7 @@ impl AppState {
                 policy: Arc::new(policy),
                 mailer,
                 answers,
+                failure_floor: Default::default(),
             },
         })
     }

@@ -29,6 +29,7 @@ mod mail_safety;
 mod policy_presets;
 mod policy_vectors;
 mod replication;
+mod sameness_under_load;
 mod secret_answers;
 mod slapd_bootstrap;
 mod timing_email_flows;

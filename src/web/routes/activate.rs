@@ -86,7 +86,7 @@ async fn identity_submit(
             }
             // In use: the generic failure, in the same time.
             trail.event("identity", "already_active", Some(&person.login));
-            identity::wait_for_floor(started).await;
+            identity::wait_for_floor(ctx.gateway(), identity::FailureKind::Identity, started).await;
             ctx
         }
     };
