@@ -207,6 +207,10 @@ async fn assert_whole(app: &TestApp, person: &Person, candidates: &[String]) -> 
     live.to_owned()
 }
 
+/// Per person (uid): each password the success page confirmed, with when
+/// its write answered.
+type Accepted = HashMap<String, Vec<(Instant, String)>>;
+
 /// A password the test policy and slapd accept, unique per person and try.
 fn password_for(person: usize, attempt: usize) -> String {
     format!("Reprise-{person:02}x{attempt:03}-Quai!")
@@ -370,7 +374,7 @@ async fn two_hundred_resets_at_once_over_twenty_people_end_cleanly_and_consisten
     for _ in 0..PEOPLE {
         people.push(app.add_person("storm", Some(QUESTION)).await);
     }
-    let accepted: Arc<Mutex<HashMap<String, Vec<(Instant, String)>>>> = Arc::default();
+    let accepted: Arc<Mutex<Accepted>> = Arc::default();
     let started = Instant::now();
     let mut flows = Vec::new();
     for round in 0..PER_PERSON {
