@@ -70,6 +70,16 @@ pub struct LdapSettings {
     pub timeout_seconds: u64,
     /// Connections kept open to the directory.
     pub pool_size: usize,
+    /// Replicas (consumers or other providers) where a new password must
+    /// work before a flow says "done": after each password write the
+    /// gateway binds as the person with the new password on each of them,
+    /// on connections of its own. Empty (the default): no check.
+    pub replica_urls: Vec<String>,
+    /// How long, in seconds, the success page waits for every replica of
+    /// `replica_urls` to accept the new password; a replica still behind
+    /// then is reported on the page ("Wi-Fi may take a minute to accept
+    /// it") and audited as `replica_lagging`.
+    pub replica_wait_seconds: u64,
 }
 
 impl Default for LdapSettings {
@@ -99,6 +109,8 @@ impl Default for LdapSettings {
             default_policy_dn: "cn=default,ou=policies,dc=univ-exemple,dc=fr".into(),
             timeout_seconds: 5,
             pool_size: 8,
+            replica_urls: Vec::new(),
+            replica_wait_seconds: 5,
         }
     }
 }
@@ -766,6 +778,23 @@ impl Settings {
                     format!("ldap:// or ldaps:// URLs, not {url:?}"),
                 ));
             }
+        }
+        for url in &self.ldap.replica_urls {
+            if !(url.starts_with("ldap://") || url.starts_with("ldaps://")) {
+                return Err(invalid(
+                    "ldap.replica_urls",
+                    format!("ldap:// or ldaps:// URLs, not {url:?}"),
+                ));
+            }
+        }
+        // The wait happens inside the request that writes the password.
+        if !(1..=60).contains(&self.ldap.replica_wait_seconds)
+            || self.ldap.replica_wait_seconds >= self.server.request_timeout_seconds
+        {
+            return Err(invalid(
+                "ldap.replica_wait_seconds",
+                "a number of seconds from 1 to 60, below server.request_timeout_seconds",
+            ));
         }
         if self.ldap.identifier_attributes.is_empty() {
             return Err(invalid(

@@ -479,6 +479,11 @@ mod tests {
         assert_eq!(find("ldap.bind_password").default, "unset");
         assert!(find("log.format").kind.contains("`\"json\"`"));
         assert_eq!(find("site.timezone").default, "`\"Europe/Paris\"`");
-        assert!(keys.iter().all(|k| k.name.contains('.')));
+        // Every key sits in a section, but for `preset`, which chooses the
+        // layer under the file.
+        assert!(keys
+            .iter()
+            .all(|k| k.name.contains('.') || k.name == "preset"));
+        find("preset");
     }
 }

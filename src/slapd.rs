@@ -40,9 +40,16 @@ pub const CONFIG_ADMIN_DN: &str = "cn=admin,cn=config";
 /// `slappasswd -h {SSHA} -s admin-demo-secret`, substituted for `@ROOTPW@`;
 /// fixed so that starting a server needs no extra process.
 const ADMIN_PASSWORD_HASH: &str = "{SSHA}WMSgBbcAf9JgUyTQ2hkD5EZBsXSdMJSi";
+/// The account each provider of [`Slapd::start_providers`] binds as to
+/// follow the other (`config/ldap/replication/replicator.ldif`).
+pub const REPLICATOR_DN: &str = "cn=replicator,ou=services,dc=univ-exemple,dc=fr";
+pub const REPLICATOR_PASSWORD: &str = "replicator-demo-secret";
+/// `slappasswd -h {SSHA} -s replicator-demo-secret`, for `@REPLICATOR_HASH@`.
+const REPLICATOR_PASSWORD_HASH: &str = "{SSHA}7dV6/QksWdqcdiELqlk9pIuU00C7U5hi";
 
 const SLAPD: &str = "/usr/sbin/slapd";
 const SLAPADD: &str = "/usr/sbin/slapadd";
+const SLAPCAT: &str = "/usr/sbin/slapcat";
 const SYSTEM_SCHEMA_DIR: &str = "/etc/ldap/schema";
 const MODULE_DIR: &str = "/usr/lib/ldap";
 /// Debian's schemas, in dependency order, before ours.
@@ -60,6 +67,8 @@ const OUR_SCHEMAS: [&str; 5] = [
     include_str!("../config/ldap/schema/passerelle.ldif"),
 ];
 const BASE_LDIF: &str = include_str!("../config/ldap/base.ldif");
+const REPLICATOR_LDIF: &str = include_str!("../config/ldap/replication/replicator.ldif");
+const PROVIDERS_LDIF: &str = include_str!("../config/ldap/replication/providers.ldif");
 const DEMO_PEOPLE_LDIF: &str = include_str!("../config/ldap/demo-people.ldif");
 
 /// How long a starting slapd may take to answer before we give up.
@@ -98,12 +107,63 @@ impl Slapd {
     /// Loads a fresh directory and starts slapd on a free port; returns once
     /// it answers LDAP searches.
     pub fn start(people: People) -> anyhow::Result<Slapd> {
+        let mut data = String::from(BASE_LDIF);
+        if people == People::Demo {
+            data.push('\n');
+            data.push_str(DEMO_PEOPLE_LDIF);
+        }
+        Slapd::start_with_data(&data)
+    }
+
+    /// Two providers of the same directory that replicate to each other
+    /// (multi-provider syncrepl, serverID 1 and 2), configured with
+    /// `config/ldap/replication/` exactly as its README tells a site: the
+    /// replicator account is added to the first, the second starts from a
+    /// copy of the first's data (`slapcat`, so both hold the same entries
+    /// with the same `entryUUID`s), then `providers.ldif` is applied to
+    /// both. A change made on either reaches the other; each can be
+    /// stopped and started again on its port.
+    pub fn start_providers(people: People) -> anyhow::Result<[Slapd; 2]> {
+        let first = Slapd::start(people)?;
+        first
+            .add_ldif(&REPLICATOR_LDIF.replace("@REPLICATOR_HASH@", REPLICATOR_PASSWORD_HASH))
+            .context("adding the replicator account")?;
+        let copy = first.export_data()?;
+        let second = Slapd::start_with_data(&copy)?;
+        let providers = PROVIDERS_LDIF
+            .replace("@PROVIDER1@", &first.url())
+            .replace("@PROVIDER2@", &second.url())
+            .replace("@REPLICATOR_PASSWORD@", REPLICATOR_PASSWORD);
+        for provider in [&first, &second] {
+            provider
+                .modify_config_ldif(&providers)
+                .with_context(|| format!("turning {} into a provider", provider.url()))?;
+        }
+        Ok([first, second])
+    }
+
+    /// The data of the running server, as `slapcat -n1` prints it (with
+    /// the operational attributes that make a faithful copy).
+    pub fn export_data(&self) -> anyhow::Result<String> {
+        let output = Command::new(SLAPCAT)
+            .args(["-n1", "-F"])
+            .arg(self.dir.path().join("slapd.d"))
+            .stdin(Stdio::null())
+            .output()
+            .map_err(|error| tool_spawn_error(SLAPCAT, error))?;
+        check_tool_output("slapcat", &output)?;
+        String::from_utf8(output.stdout).context("slapcat output is not UTF-8")
+    }
+
+    /// Loads cn=config and `data` into a fresh directory and starts slapd
+    /// on a free port.
+    fn start_with_data(data: &str) -> anyhow::Result<Slapd> {
         check_installed()?;
         let dir = tempfile::Builder::new()
             .prefix("passerelle-slapd-")
             .tempdir_in(std::env::temp_dir())
             .context("creating the slapd temporary directory")?;
-        load(dir.path(), people)?;
+        load(dir.path(), data)?;
         let mut slapd = Slapd {
             child: None,
             port: 0,
@@ -162,6 +222,15 @@ impl Slapd {
         }
     }
 
+    /// Kills the server at once (SIGKILL: no clean shutdown, as in a crash
+    /// or an OOM kill) and keeps its data for [`Slapd::start_again`].
+    pub fn kill(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+
     /// Starts the stopped server again, on the same port with the same data.
     pub fn start_again(&mut self) -> anyhow::Result<()> {
         if let Some(child) = self.child.as_mut() {
@@ -192,6 +261,13 @@ impl Slapd {
         self.ldap_tool_as_admin("ldapmodify", &[], Some(ldif))
             .map(drop)
             .context("ldapmodify as rootdn")
+    }
+
+    /// `ldapmodify` as the rootdn of cn=config, to change the running
+    /// server's configuration (overlays, access rules, replication).
+    pub fn modify_config_ldif(&self, ldif: &str) -> anyhow::Result<()> {
+        let output = self.run_ldap_tool_as("ldapmodify", CONFIG_ADMIN_DN, &[], Some(ldif))?;
+        check_tool_output("ldapmodify", &output).context("ldapmodify as the cn=config rootdn")
     }
 
     /// Subtree search as the rootdn, past every access rule: for tests that
@@ -295,10 +371,22 @@ impl Slapd {
         args: &[&str],
         stdin: Option<&str>,
     ) -> anyhow::Result<Output> {
+        self.run_ldap_tool_as(tool, ADMIN_DN, args, stdin)
+    }
+
+    /// Runs an ldap-utils tool bound as `bind_dn`, one of the two rootdns
+    /// (they share a password).
+    fn run_ldap_tool_as(
+        &self,
+        tool: &str,
+        bind_dn: &str,
+        args: &[&str],
+        stdin: Option<&str>,
+    ) -> anyhow::Result<Output> {
         // The password goes through a file (-y), never the command line.
         let password_file = self.dir.path().join("admin.password");
         let mut child = Command::new(tool)
-            .args(["-x", "-H", &self.url(), "-D", ADMIN_DN, "-y"])
+            .args(["-x", "-H", &self.url(), "-D", bind_dn, "-y"])
             .arg(&password_file)
             .args(["-o", "nettimeout=10"])
             .args(args)
@@ -394,9 +482,9 @@ fn answers(url: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// cn=config and data into `dir`, with slapadd; also the rootdn password
+/// cn=config and `data` into `dir`, with slapadd; also the rootdn password
 /// file the ldap-utils read.
-fn load(dir: &Path, people: People) -> anyhow::Result<()> {
+fn load(dir: &Path, data: &str) -> anyhow::Result<()> {
     let config_dir = dir.join("slapd.d");
     let data_dir = dir.join("data");
     for path in [&config_dir, &data_dir] {
@@ -407,11 +495,6 @@ fn load(dir: &Path, people: People) -> anyhow::Result<()> {
     fs::write(&config_file, config).context("writing config.ldif")?;
     slapadd(&["-n0"], &config_dir, &config_file).context("loading cn=config")?;
 
-    let mut data = String::from(BASE_LDIF);
-    if people == People::Demo {
-        data.push('\n');
-        data.push_str(DEMO_PEOPLE_LDIF);
-    }
     let data_file = dir.join("data.ldif");
     fs::write(&data_file, data).context("writing data.ldif")?;
     // -q: no consistency checks, the input is ours.

@@ -107,6 +107,8 @@ success-title = Password changed
 success-text = Done: your password has been changed. You will also receive a confirmation e-mail.
 success-services = Remember to use your new password to sign in to:
 success-finish = Finish
+# Some replica of the directory had not taken the new password yet.
+success-replica-lag = Wi-Fi may take a minute to accept it.
 
 ## Recover my login
 

@@ -108,6 +108,8 @@ success-title = Mot de passe modifié
 success-text = Voilà, votre mot de passe a bien été modifié, vous recevrez également un mail de confirmation sur votre boite mail.
 success-services = N'oubliez pas d'utiliser votre nouveau mot de passe pour vous connecter :
 success-finish = Terminer
+# Une réplique de l'annuaire n'avait pas encore le nouveau mot de passe.
+success-replica-lag = Le Wi-Fi peut mettre une minute à l'accepter.
 
 ## Récupérer mon identifiant
 

@@ -22,6 +22,7 @@ mod policy;
 mod pool;
 pub mod ppolicy;
 mod probe;
+mod replicas;
 mod state;
 
 pub use error::{DirectoryError, PasswordWriteError};
@@ -33,6 +34,7 @@ pub use person::{
 };
 pub use policy::{DirectoryPolicy, PpolicyLock, PpolicyState, QualityCheck, POLICY_CACHE_SECONDS};
 pub use probe::{PasswordRights, Right, Subschema, GATEWAY_STATE_ATTRIBUTES};
+pub use replicas::ReplicaReport;
 pub use state::{lock_state, Attempt, CodeTry, LockState, MailClaim, PendingTemporary};
 
 use crate::config::LdapSettings;
@@ -63,6 +65,8 @@ struct Inner {
     person_attributes: Vec<String>,
     /// `person_filter`, always parenthesised.
     person_filter: String,
+    /// `replica_urls`, each with connections of its own.
+    replicas: Vec<replicas::Replica>,
 }
 
 impl std::fmt::Debug for Directory {
@@ -143,6 +147,7 @@ impl Directory {
         };
         Ok(Self {
             inner: Arc::new(Inner {
+                replicas: replicas::replicas(settings, &password)?,
                 pool: Pool::new(settings, password)?,
                 settings: settings.clone(),
                 locks: EntryLocks::default(),
@@ -492,6 +497,12 @@ impl Directory {
                 Err((classify(e), conn.reused()))
             }
             Err(_) => {
+                // Reported once here, with the bound that was hit; the
+                // person gets the "temporarily unavailable" page.
+                tracing::warn!(
+                    timeout_ms = self.inner.pool.timeout().as_millis() as u64,
+                    "a directory operation did not answer within ldap.timeout_seconds; connection dropped"
+                );
                 conn.discard();
                 Err((DirectoryError::Timeout, false))
             }

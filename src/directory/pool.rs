@@ -150,7 +150,13 @@ impl Pool {
         .await;
         self.inner.metrics.waited(waiting, permit.is_ok());
         let permit = permit
-            .map_err(|_| DirectoryError::Timeout)?
+            .map_err(|_| {
+                tracing::warn!(
+                    timeout_ms = self.inner.timeout.as_millis() as u64,
+                    "no directory connection became free within ldap.timeout_seconds"
+                );
+                DirectoryError::Timeout
+            })?
             .map_err(|_| anyhow::anyhow!("connection pool closed"))?;
         while let Some(candidate) = self.take_idle() {
             if self.still_good(&candidate).await {
@@ -220,7 +226,13 @@ impl Pool {
             ),
         )
         .await
-        .map_err(|_| DirectoryError::Timeout)?
+        .map_err(|_| {
+            tracing::warn!(
+                timeout_ms = self.inner.timeout.as_millis() as u64,
+                "the service account bind did not answer within ldap.timeout_seconds"
+            );
+            DirectoryError::Timeout
+        })?
         .map_err(classify)?;
         match bind.rc {
             0 => Ok(ldap),

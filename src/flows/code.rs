@@ -5,7 +5,7 @@
 //! comparison; a right code is cleared at once (single use) and the
 //! attempt forgiven.
 
-use super::identity::wait_for_floor;
+use super::identity::{wait_for_floor, FailureKind};
 use super::{FlowError, Gateway, Trail};
 use crate::directory::{Attempt, CodeTry, Person};
 use crate::flows::Who;
@@ -38,7 +38,7 @@ pub async fn check(
         CodeCheck::Proved(person) => trail.event(step, "code_right", Who::Person(person)),
         CodeCheck::Refused => {
             trail.event(step, reason, account.as_deref());
-            wait_for_floor(started).await;
+            wait_for_floor(gateway, FailureKind::Code, started).await;
         }
     }
     Ok(outcome)

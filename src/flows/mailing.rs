@@ -14,7 +14,7 @@
 use super::{seconds, Gateway, Trail};
 use crate::directory::{LockState, MailClaim, Person, WriteKind};
 use crate::flows::Who;
-use crate::mail::{MailKind, OutgoingMail};
+use crate::mail::{MailKind, MailProgress, OutgoingMail, PreparedMail};
 use crate::reset_code::ResetCode;
 use crate::temporary_password;
 use chrono::{DateTime, Utc};
@@ -153,7 +153,10 @@ pub async fn issue_code(gateway: Gateway, trail: Trail, typed: String) {
         tracing::warn!(%error, "storing a code failed");
         return event("directory_error", account);
     }
-    match gateway.mailer.send_prepared(prepared) {
+    match gateway
+        .mailer
+        .send_prepared(audited(prepared, &trail, account))
+    {
         Ok(_) => event("code_mailed", account),
         Err(_) => event("mail_failed", account),
     }
@@ -223,7 +226,10 @@ pub async fn issue_temporary(gateway: Gateway, trail: Trail, typed: String) {
         tracing::warn!(%error, "storing a temporary password failed");
         return event("write_refused", account);
     }
-    match gateway.mailer.send_prepared(prepared) {
+    match gateway
+        .mailer
+        .send_prepared(audited(prepared, &trail, account))
+    {
         Ok(_) => event("temporary_password_mailed", account),
         Err(_) => event("mail_failed", account),
     }
@@ -259,7 +265,7 @@ pub async fn send_login(gateway: &Gateway, trail: &Trail, person: &Person) {
         },
     )
     .with_name(person.display_name.clone());
-    gateway.mailer.send(mail);
+    send_audited(gateway, trail, account, mail);
     trail.event("identity", "login_mailed", account);
 }
 
@@ -290,8 +296,53 @@ pub fn confirm_change(gateway: &Gateway, trail: &Trail, person: &Person) {
             from_address: trail.visitor.address,
             services: gateway.settings.site.services.clone(),
         };
-        gateway.mailer.send(
+        send_audited(
+            gateway,
+            trail,
+            Who::Person(person),
             OutgoingMail::new(to, trail.visitor.lang, kind).with_name(person.display_name.clone()),
         );
+    }
+}
+
+/// `mail` with its delivery troubles audited under the step `mail` of
+/// `trail`: `mail_deferred` at each failed attempt that will be retried,
+/// `mail_sent_after_retry`, `mail_given_up`. A mail that leaves at once
+/// adds nothing (the flow already audited it as queued).
+fn audited(mail: PreparedMail, trail: &Trail, account: Who<'_>) -> PreparedMail {
+    let trail = trail.clone();
+    // The mail outlives the request: the account is kept as owned values.
+    let (login, dn) = match account {
+        Who::Nobody => (None, None),
+        Who::Login(login) => (Some(login.to_owned()), None),
+        Who::Dn(dn) => (None, Some(dn.to_owned())),
+        Who::Person(person) => (Some(person.login.clone()), Some(person.dn.clone())),
+    };
+    mail.watched(move |progress| {
+        let outcome = match progress {
+            MailProgress::Deferred { .. } => "mail_deferred",
+            MailProgress::SentAfterRetry { .. } => "mail_sent_after_retry",
+            MailProgress::GivenUp { .. } => "mail_given_up",
+        };
+        let who = match (&login, &dn) {
+            (Some(login), _) => Who::Login(login),
+            (None, Some(dn)) => Who::Dn(dn),
+            (None, None) => Who::Nobody,
+        };
+        trail.event("mail", outcome, who);
+    })
+}
+
+/// Prepares `mail` and queues it audited ([`audited`]); nothing depends on
+/// it, so a mail that cannot be composed or queued is only logged (and
+/// audited `mail_failed`).
+fn send_audited(gateway: &Gateway, trail: &Trail, account: Who<'_>, mail: OutgoingMail) {
+    let sent = gateway.mailer.prepare(mail).and_then(|prepared| {
+        gateway
+            .mailer
+            .send_prepared(audited(prepared, trail, account))
+    });
+    if sent.is_err() {
+        trail.event("mail", "mail_failed", account);
     }
 }

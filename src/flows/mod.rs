@@ -52,6 +52,8 @@ pub struct Gateway {
     pub captcha_key: crate::captcha::CaptchaKey,
     /// Where every audit event goes (the trail, the metrics, the log).
     pub audit: crate::audit_trail::Recorder,
+    /// How long every failure waits before it is answered (sameness).
+    pub failure_floor: Arc<identity::FailureFloor>,
 }
 
 /// Why a step could not decide: the directory or the answer hasher failed.

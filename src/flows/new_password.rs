@@ -111,15 +111,19 @@ pub fn locked(
 
 /// How a write ended.
 pub enum Written {
-    /// Written, and the confirmation mail queued.
-    Done,
+    /// Written, and the confirmation mail queued. `replica_lag`: some
+    /// replica of `ldap.replica_urls` did not accept the new password
+    /// within `ldap.replica_wait_seconds` (the success page says so).
+    Done { replica_lag: bool },
     /// The directory's policy refused it: the translated reason.
     Refused(String),
 }
 
-/// Writes the person's chosen password, audits it and, once written,
+/// Writes the person's chosen password, audits it, waits (bounded) until
+/// every replica of `ldap.replica_urls` accepts it and, once written,
 /// queues the confirmation mail. Audited under `password`: `changed`,
-/// `refused_by_directory` or `directory_error`.
+/// `refused_by_directory` or `directory_error`; with replicas configured,
+/// then `replicas_confirmed` or `replica_lagging`.
 pub async fn write(
     gateway: &Gateway,
     rules: &PasswordPolicy,
@@ -135,8 +139,9 @@ pub async fn write(
     {
         Ok(()) => {
             trail.event("password", "changed", account);
+            let replica_lag = !confirmed_on_replicas(gateway, trail, person, password).await;
             mailing::confirm_change(gateway, trail, person);
-            Ok(Written::Done)
+            Ok(Written::Done { replica_lag })
         }
         Err(PasswordWriteError::Directory(error)) => {
             trail.event("password", "directory_error", account);
@@ -153,6 +158,32 @@ pub async fn write(
             )))
         }
     }
+}
+
+/// Whether every replica of `ldap.replica_urls` accepts the new password
+/// (issue 13: "done" means done where RADIUS and CAS read). Audited once
+/// per write when replicas are configured: `replicas_confirmed`, or
+/// `replica_lagging` (which replicas, in the log line before it).
+async fn confirmed_on_replicas(
+    gateway: &Gateway,
+    trail: &Trail,
+    person: &Person,
+    password: &SecretString,
+) -> bool {
+    if gateway.settings.ldap.replica_urls.is_empty() {
+        return true;
+    }
+    let report = gateway
+        .directory
+        .confirm_on_replicas(person, password)
+        .await;
+    let outcome = if report.all_confirmed() {
+        "replicas_confirmed"
+    } else {
+        "replica_lagging"
+    };
+    trail.event("password", outcome, Who::Person(person));
+    report.all_confirmed()
 }
 
 /// The translated message for a password the directory refused, in the

@@ -10,7 +10,7 @@
 //! password is then forgiven. An unknown login, a wrong password and any
 //! lock give the same outcome, no earlier than the identity floor.
 
-use super::identity::wait_for_floor;
+use super::identity::{wait_for_floor, FailureKind};
 use super::{FlowError, Gateway, Trail};
 use crate::directory::{Attempt, BindProof, PendingTemporary, Person};
 use crate::flows::Who;
@@ -49,7 +49,7 @@ pub async fn prove(
     let started = Instant::now();
     let outcome = check(gateway, trail, step, login, password, spend_held).await?;
     if matches!(outcome, SignIn::Refused) {
-        wait_for_floor(started).await;
+        wait_for_floor(gateway, FailureKind::SignIn, started).await;
     }
     Ok(outcome)
 }

@@ -224,6 +224,8 @@ pub struct Mailer {
 /// says.
 pub struct PreparedMail {
     message: Message,
+    /// Told of each failed attempt and of a late success (the audit).
+    watcher: Option<Watcher>,
     template: &'static str,
     /// [`recipient_hash`] of the address, for logs.
     recipient: String,
@@ -232,7 +234,38 @@ pub struct PreparedMail {
     subject: String,
 }
 
+/// What [`PreparedMail::watched`] is told.
+type Watcher = Box<dyn Fn(MailProgress) + Send + Sync>;
+
+/// A turn in a mail's delivery worth an audit line: the person saw the
+/// same page whatever the relay did, so this is where a failure shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailProgress {
+    /// Attempt `attempt` failed and another will follow (relay down,
+    /// deferred with 4xx).
+    Deferred { attempt: u32 },
+    /// Sent at attempt `attempt`, after failed ones.
+    SentAfterRetry { attempt: u32 },
+    /// Given up at attempt `attempt` (a permanent refusal, or
+    /// `mail.max_attempts` reached).
+    GivenUp { attempt: u32 },
+}
+
 impl PreparedMail {
+    /// Calls `watch` on each failed attempt, on a success that followed
+    /// failures and when the mail is given up (never on a first-time
+    /// success), from the sending task.
+    pub fn watched(mut self, watch: impl Fn(MailProgress) + Send + Sync + 'static) -> Self {
+        self.watcher = Some(Box::new(watch));
+        self
+    }
+
+    fn tell(&self, progress: MailProgress) {
+        if let Some(watch) = &self.watcher {
+            watch(progress);
+        }
+    }
+
     /// The template it was rendered from (`password_changed`, ...).
     pub fn template(&self) -> &'static str {
         self.template
@@ -628,6 +661,7 @@ impl Inner {
         ))?;
         Ok(PreparedMail {
             message,
+            watcher: None,
             template,
             recipient,
             to,
@@ -698,6 +732,9 @@ impl Inner {
                         ),
                         _ => tracing::info!(template, recipient, attempt, "mail sent"),
                     }
+                    if attempt > 1 {
+                        mail.tell(MailProgress::SentAfterRetry { attempt });
+                    }
                     self.announce(mail, &delivery);
                     self.metrics
                         .sent
@@ -716,12 +753,14 @@ impl Inner {
                         "mail attempt failed, will retry"
                     );
                     self.metrics.retries.inc();
+                    mail.tell(MailProgress::Deferred { attempt });
                     tokio::time::sleep(delay).await;
                     attempt += 1;
                 }
                 Err(error) => {
                     tracing::error!(template, recipient, attempt, %error, "mail given up");
                     self.metrics.failed(template, "delivery");
+                    mail.tell(MailProgress::GivenUp { attempt });
                     return Err(error);
                 }
             }

@@ -17,7 +17,7 @@ mod mailer;
 pub mod settings;
 mod templates;
 
-pub use mailer::{Delivery, MailError, MailReceipt, Mailer, PreparedMail};
+pub use mailer::{Delivery, MailError, MailProgress, MailReceipt, Mailer, PreparedMail};
 pub use settings::{InvalidMailSetting, MailSettings, MailTransportKind, SmtpSecurity};
 pub use templates::{render, RenderedMail};
 

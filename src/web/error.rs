@@ -152,7 +152,10 @@ impl From<AnswerError> for WebError {
     fn from(error: AnswerError) -> Self {
         match error {
             // The hashing queue is full: for the person, the service is busy.
-            AnswerError::Busy => WebError::Unavailable,
+            AnswerError::Busy => {
+                tracing::warn!("secret-answer checks queued too long; answered as unavailable");
+                WebError::Unavailable
+            }
             AnswerError::Unexpected(e) => WebError::Unexpected(e),
         }
     }
@@ -175,7 +178,7 @@ impl IntoResponse for WebError {
         let kind = self.kind();
         match &self {
             WebError::Unexpected(error) => tracing::error!(error = ?error, "request failed"),
-            WebError::Unavailable => tracing::warn!("directory unavailable"),
+            WebError::Unavailable => tracing::warn!("service unavailable"),
             other => tracing::debug!(error = %other, "request refused"),
         }
         // The page is drawn by `page::finish`, which knows the language.

@@ -72,6 +72,11 @@ pub struct FlowState {
     /// (Post/Redirect/Get); taken by that page.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flash: Option<Flash>,
+    /// The new password was written but some replica of
+    /// `ldap.replica_urls` had not accepted it yet: the done page says
+    /// that Wi-Fi may take a minute to accept it.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub replica_lag: bool,
 }
 
 /// The errors, values typed (never a secret) and notice of a refused POST,
@@ -156,6 +161,7 @@ impl FlowState {
             by_temporary: false,
             captcha: None,
             flash: None,
+            replica_lag: false,
         }
     }
 

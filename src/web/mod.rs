@@ -132,6 +132,7 @@ impl AppState {
                 mailer,
                 answers,
                 audit,
+                failure_floor: Default::default(),
             },
         })
     }

@@ -491,7 +491,7 @@ impl Ctx {
     /// draws this flow's password page. `problems` are the flow's own (the
     /// current password of `change`): with any, nothing is written.
     pub async fn choose_password(
-        &self,
+        &mut self,
         person: &Person,
         form: &super::views::NewPasswordForm,
         template: impl Fn(&Ctx, PasswordPageFor<'_>) -> super::views::PasswordTemplate,
@@ -520,7 +520,11 @@ impl Ctx {
             return Ok(Chosen::Again(Box::new(again)));
         }
         match new_password::write(self.gateway(), &rules, &trail, person, &form.password).await? {
-            Written::Done => Ok(Chosen::Written),
+            Written::Done { replica_lag } => {
+                // Kept in the flow cookie for the done page.
+                self.flow.replica_lag = replica_lag;
+                Ok(Chosen::Written)
+            }
             Written::Refused(reason) => {
                 let again = template(self, page_for()).refused(
                     &rules,

@@ -173,17 +173,20 @@ struct SuccessTemplate {
     page: Layout,
     services: Vec<String>,
     finish_url: String,
+    replica_lag: bool,
 }
 
 /// The success page (services that use the new password, "Terminer" to
-/// the configured login page), titled by `title_id`.
-pub fn success_page(state: &AppState, page: &Page, title_id: &str) -> Response {
+/// the configured login page), titled by `title_id`. `replica_lag`: some
+/// replica had not accepted the password yet, which the page says.
+pub fn success_page(state: &AppState, page: &Page, title_id: &str, replica_lag: bool) -> Response {
     render(&SuccessTemplate {
         page: page
             .layout(title_id)
             .with_kind(crate::site_texts::PageKind::Success),
         services: state.settings.site.services.clone(),
         finish_url: finish_url(state),
+        replica_lag,
     })
 }
 

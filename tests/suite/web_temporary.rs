@@ -523,7 +523,7 @@ async fn after_failure_an_empty_form_does_not_demand_a_captcha_its_page_never_sh
             ],
         )
         .await;
-    assert!(sent.body.contains(SENT), "{}", sent.body);
+    assert!(sent.body.contains(SENT_ON_FILE), "{}", sent.body);
 }
 
 async fn request_after_refusal(app: &TestApp, refused: &Page, typed: &str) -> Page {

@@ -233,6 +233,31 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
     .await
 }
 
+/// The gateway in front of `slapd`, a server the test started itself (a
+/// provider of a replicated pair), with `configure` applied.
+pub async fn spawn_app_on(slapd: Slapd, configure: impl FnOnce(&mut Settings)) -> TestApp {
+    let smtp = Arc::new(SmtpSink::start().await);
+    let mut settings = test_settings(&slapd.url(), smtp.port());
+    let audit_dir = Arc::new(tempfile::tempdir().expect("audit dir"));
+    settings.audit.output = passerelle::config::AuditOutput::File;
+    settings.audit.file = Some(audit_dir.path().join("audit.jsonl"));
+    settings.audit.replica = Some("test-replica".into());
+    configure(&mut settings);
+    let ldap_url = slapd.url();
+    start(
+        Arc::new(Mutex::new(slapd)),
+        ldap_url,
+        smtp,
+        settings,
+        RateLimitSettings {
+            per_minute: 600,
+            burst: 200,
+        },
+        audit_dir,
+    )
+    .await
+}
+
 async fn start(
     slapd: Arc<Mutex<Slapd>>,
     ldap_url: String,
@@ -293,6 +318,30 @@ impl TestApp {
             self.ldap_url.clone(),
             self.smtp.clone(),
             self.settings.clone(),
+            self.rate_limit,
+            self.audit_dir.clone(),
+        )
+        .await
+    }
+
+    /// Another gateway in front of another directory server (the other
+    /// provider of a replicated pair), sharing this one's SMTP sink and
+    /// secrets; its settings are this one's with `ldap.urls` pointing at
+    /// `slapd`, then `configure` applied.
+    pub async fn instance_on(
+        &self,
+        slapd: Slapd,
+        configure: impl FnOnce(&mut Settings),
+    ) -> TestApp {
+        let ldap_url = slapd.url();
+        let mut settings = self.settings.clone();
+        settings.ldap.urls = vec![ldap_url.clone()];
+        configure(&mut settings);
+        start(
+            Arc::new(Mutex::new(slapd)),
+            ldap_url,
+            self.smtp.clone(),
+            settings,
             self.rate_limit,
             self.audit_dir.clone(),
         )

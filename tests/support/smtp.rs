@@ -194,10 +194,22 @@ impl SmtpSink {
         .await
     }
 
+    /// Starts a sink on `port` (a relay coming back where it was).
+    pub async fn start_on(port: u16) -> SmtpSink {
+        let listener = TcpListener::bind(("127.0.0.1", port))
+            .await
+            .expect("bind the SMTP sink on its old port");
+        Self::serve(listener, SinkOptions::default())
+    }
+
     pub async fn start_with(options: SinkOptions) -> SmtpSink {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind the SMTP sink on a free port");
+        Self::serve(listener, options)
+    }
+
+    fn serve(listener: TcpListener, options: SinkOptions) -> SmtpSink {
         let port = listener.local_addr().expect("sink address").port();
         let state = Arc::new(SinkState::default());
         state

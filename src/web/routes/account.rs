@@ -164,7 +164,7 @@ async fn password_submit(
     visit: Visit,
     Form(form): Form<NewPasswordForm>,
 ) -> Result<Response, WebError> {
-    let ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form).await?;
+    let mut ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form).await?;
     let person = signed_in(&ctx).await?;
     // The session holds no password, so "different from the current one"
     // is left to the directory, whose history check covers the current
@@ -224,7 +224,7 @@ async fn question_submit(visit: Visit, Form(form): Form<SecretForm>) -> Result<R
 
 async fn done_page(visit: Visit) -> Result<Response, WebError> {
     Ctx::done_page(visit, FLOW, |ctx| {
-        views::success_page(&ctx.state, &ctx.page, "success-title")
+        views::success_page(&ctx.state, &ctx.page, "success-title", ctx.flow.replica_lag)
     })
     .await
 }

@@ -86,7 +86,7 @@ async fn identity_submit(
             }
             // In use: the generic failure, in the same time.
             trail.event("identity", "already_active", Who::Person(&person));
-            identity::wait_for_floor(started).await;
+            identity::wait_for_floor(ctx.gateway(), identity::FailureKind::Identity, started).await;
             ctx
         }
     };
@@ -186,7 +186,7 @@ async fn password_submit(
     visit: Visit,
     Form(form): Form<NewPasswordForm>,
 ) -> Result<Response, WebError> {
-    let ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form).await?;
+    let mut ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form).await?;
     let pending: PendingSecret = ctx.kept().ok_or(WebError::Step)?;
     let person = ctx.person().await?;
     let trail = ctx.trail();
@@ -228,7 +228,12 @@ async fn password_submit(
 
 async fn done_page(visit: Visit) -> Result<Response, WebError> {
     Ctx::done_page(visit, FLOW, |ctx| {
-        views::success_page(&ctx.state, &ctx.page, "activate-success-title")
+        views::success_page(
+            &ctx.state,
+            &ctx.page,
+            "activate-success-title",
+            ctx.flow.replica_lag,
+        )
     })
     .await
 }

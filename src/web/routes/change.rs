@@ -119,7 +119,7 @@ async fn password_submit(
     visit: Visit,
     Form(form): Form<NewPasswordForm>,
 ) -> Result<Response, WebError> {
-    let ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form).await?;
+    let mut ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form).await?;
     let person = ctx.person().await?;
     let trail = ctx.trail();
     if !new_password::still_as_proved(&trail, &person, ctx.flow.password_changed.as_deref()) {
@@ -181,7 +181,7 @@ async fn password_submit(
 
 async fn done_page(visit: Visit) -> Result<Response, WebError> {
     Ctx::done_page(visit, FLOW, |ctx| {
-        views::success_page(&ctx.state, &ctx.page, "success-title")
+        views::success_page(&ctx.state, &ctx.page, "success-title", ctx.flow.replica_lag)
     })
     .await
 }

@@ -374,13 +374,14 @@ async fn password_page(visit: Visit) -> Result<Response, WebError> {
 struct SuccessTemplate {
     page: Layout,
     finish_url: String,
+    replica_lag: bool,
 }
 
 async fn password_submit(
     visit: Visit,
     Form(form): Form<NewPasswordForm>,
 ) -> Result<Response, WebError> {
-    let ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form).await?;
+    let mut ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form).await?;
     let person = ctx.person().await?;
     let trail = ctx.trail();
     if !new_password::still_as_proved(&trail, &person, ctx.flow.password_changed.as_deref())
@@ -408,6 +409,7 @@ async fn done_page(visit: Visit) -> Result<Response, WebError> {
                 .layout("code-success-title")
                 .with_kind(crate::site_texts::PageKind::Success),
             finish_url: views::finish_url(&ctx.state),
+            replica_lag: ctx.flow.replica_lag,
         })
     })
     .await

@@ -42,7 +42,7 @@ async fn identity_submit(
         IdentityStep::Proved(ctx, person) => {
             let ctx = *ctx;
             mailing::send_login(ctx.gateway(), &ctx.trail(), &person).await;
-            identity::wait_for_floor(started).await;
+            identity::wait_for_floor(ctx.gateway(), identity::FailureKind::Identity, started).await;
             ctx
         }
     };
