@@ -110,6 +110,16 @@ async fn seed_answers(
     Ok(())
 }
 
+/// `config/breached-sample.txt`, built into the binary, in a temporary
+/// file the demo's policy searches.
+fn breached_sample() -> std::io::Result<tempfile::NamedTempFile> {
+    use std::io::Write;
+    let mut file = tempfile::NamedTempFile::new()?;
+    file.write_all(include_bytes!("../config/breached-sample.txt"))?;
+    file.flush()?;
+    Ok(file)
+}
+
 pub async fn run(port: u16, outbox: PathBuf) -> anyhow::Result<()> {
     // Refuse a busy port before starting anything, with a useful message.
     std::net::TcpListener::bind(("127.0.0.1", port))
@@ -120,7 +130,11 @@ pub async fn run(port: u16, outbox: PathBuf) -> anyhow::Result<()> {
     let slapd = tokio::task::spawn_blocking(|| Slapd::start(People::Demo))
         .await
         .context("starting slapd")??;
-    let settings = demo_settings(port, slapd.url(), outbox.clone());
+    let mut settings = demo_settings(port, slapd.url(), outbox.clone());
+    // The sample list of breached passwords (config/breached-sample.txt),
+    // so a visitor sees "Motdepasse2024!" refused; removed on exit.
+    let breached = breached_sample().context("writing the breached-password sample")?;
+    settings.policy.breached_hashes_file = Some(breached.path().to_owned());
     crate::telemetry::init(&settings.log);
     let secrets = settings.resolve_secrets()?;
     let people = demo_people();
@@ -166,6 +180,7 @@ pub async fn run(port: u16, outbox: PathBuf) -> anyhow::Result<()> {
     let outcome = application.run_until_stopped().await;
     mailer.flush(MAIL_FLUSH).await;
     drop(slapd);
+    drop(breached);
     println!("Passerelle demo stopped; the demo directory is removed.");
     outcome
 }

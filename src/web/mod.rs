@@ -96,7 +96,8 @@ impl AppState {
             .context("the [policy] table cannot be satisfied")?;
         let directory = Directory::new(&settings.ldap, secrets.bind_password.clone())
             .context("building the directory client")?;
-        let policy = PasswordPolicy::from_config(&settings.policy);
+        let policy = PasswordPolicy::load(&settings.policy)
+            .context("policy.breached_hashes_file cannot be used")?;
         let answers = AnswerHasher::new(&secrets.answer_pepper, ANSWER_HASHING_SLOTS)
             .context("preparing the secret-answer hasher")?;
         Ok(AppState {

@@ -15,6 +15,7 @@ mod radius;
 #[path = "../support/smtp.rs"]
 mod smtp;
 
+mod breached_passwords;
 mod captcha;
 mod captcha_audio;
 mod cli;
