@@ -404,6 +404,8 @@ pub struct Settings {
     pub secrets: SecretSettings,
     pub check: CheckSettings,
     pub log: LogSettings,
+    /// What runs after every password written (`crate::hooks`).
+    pub hooks: crate::hooks::HookSettings,
 }
 
 /// Secrets read from their files (or inline values), ready for use.
@@ -584,6 +586,7 @@ impl Settings {
             key: format!("mail.{}", e.key),
             expected: e.expected,
         })?;
+        self.hooks.validate()?;
         Ok(())
     }
 

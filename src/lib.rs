@@ -14,6 +14,7 @@ pub mod config;
 pub mod demo;
 pub mod directory;
 pub mod flows;
+pub mod hooks;
 pub mod i18n;
 pub mod mail;
 pub mod policy;

@@ -50,6 +50,8 @@ pub struct Gateway {
     pub code_key: crate::reset_code::CodeKey,
     /// Derives the captcha texts from the challenge ids in flow cookies.
     pub captcha_key: crate::captcha::CaptchaKey,
+    /// Run after every password written (`[hooks]`).
+    pub hooks: crate::hooks::Hooks,
 }
 
 /// Why a step could not decide: the directory or the answer hasher failed.

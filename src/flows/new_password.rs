@@ -117,7 +117,8 @@ pub enum Written {
 }
 
 /// Writes the person's chosen password, audits it and, once written,
-/// queues the confirmation mail. Audited under `password`: `changed`,
+/// starts the change hooks (`crate::hooks`, in the background) and queues
+/// the confirmation mail. Audited under `password`: `changed`,
 /// `refused_by_directory` or `directory_error`.
 pub async fn write(
     gateway: &Gateway,
@@ -134,6 +135,7 @@ pub async fn write(
     {
         Ok(()) => {
             trail.event("password", "changed", account);
+            gateway.hooks.after_change(trail, person, password);
             mailing::confirm_change(gateway, trail, person);
             Ok(Written::Done)
         }

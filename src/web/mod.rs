@@ -100,6 +100,7 @@ impl AppState {
             .context("policy.breached_hashes_file cannot be used")?;
         let answers = AnswerHasher::new(&secrets.answer_pepper, ANSWER_HASHING_SLOTS)
             .context("preparing the secret-answer hasher")?;
+        let hooks = crate::hooks::Hooks::new(&settings.hooks).context("[hooks]")?;
         Ok(AppState {
             cookie_key: cookie_key(&secrets)?,
             csp: security::content_security_policy(settings.site.logo_url.as_deref()),
@@ -118,6 +119,7 @@ impl AppState {
                 policy: Arc::new(policy),
                 mailer,
                 answers,
+                hooks,
             },
         })
     }
@@ -315,11 +317,18 @@ pub async fn serve(settings: Settings, secrets: ResolvedSecrets) -> anyhow::Resu
     let mailer = Mailer::build(&settings.mail, (&settings.site).into())?;
     let application = Application::build(settings, secrets, mailer.clone()).await?;
     tracing::info!(port = application.port(), "passerelle is serving");
+    let hooks = application.state().hooks.clone();
     let outcome = application.run_until_stopped().await;
     if !mailer.flush(MAIL_FLUSH).await {
         tracing::warn!(
             pending = mailer.pending(),
             "stopped with mails still queued"
+        );
+    }
+    if !hooks.flush(MAIL_FLUSH).await {
+        tracing::warn!(
+            pending = hooks.pending(),
+            "stopped with change hooks still running"
         );
     }
     outcome
