@@ -198,6 +198,10 @@ pub struct SiteSettings {
     pub login_url: Option<String>,
     /// Who to contact when something is wrong, shown in pages and mails.
     pub help_contact: String,
+    /// The help desk's address, mailed when a person says a password change
+    /// was not theirs (« Ce n'était pas moi »). When absent, `help_contact`
+    /// if it is an address.
+    pub helpdesk_mail: Option<String>,
     /// Services that use the new password at once, listed on the success
     /// page and in the confirmation mail.
     pub services: Vec<String>,
@@ -242,6 +246,7 @@ impl Default for SiteSettings {
             rules_url: None,
             login_url: None,
             help_contact: "support@univ-exemple.fr".into(),
+            helpdesk_mail: None,
             services: vec![
                 "Wi-Fi eduroam".into(),
                 "CAS".into(),
@@ -309,6 +314,10 @@ pub struct FlowSettings {
     /// and `/account`, which look up every configured identifier and the
     /// recovery address.
     pub mail_login: MailLogin,
+    /// Days the « Ce n'était pas moi » link of a "password changed" mail
+    /// stays valid (`flows::not_me`); 0 leaves the link out of the mails
+    /// and turns `/not-me` off.
+    pub not_me_days: u32,
 }
 
 impl Default for FlowSettings {
@@ -334,6 +343,7 @@ impl Default for FlowSettings {
             temporary_validity_seconds: 24 * 3600,
             temporary_length: 14,
             temporary_in_user_password: false,
+            not_me_days: 7,
         }
     }
 }
@@ -575,6 +585,17 @@ impl Settings {
         }
         if !(8..=64).contains(&self.flows.temporary_length) {
             return Err(invalid("flows.temporary_length", "a length from 8 to 64"));
+        }
+        if self.flows.not_me_days > 365 {
+            return Err(invalid(
+                "flows.not_me_days",
+                "a number of days from 0 to 365",
+            ));
+        }
+        if let Some(address) = &self.site.helpdesk_mail {
+            if crate::directory::MailAddress::parse(address).is_none() {
+                return Err(invalid("site.helpdesk_mail", "an e-mail address"));
+            }
         }
         if !matches!(self.site.default_language.as_str(), "fr" | "en") {
             return Err(invalid("site.default_language", "\"fr\" or \"en\""));

@@ -30,7 +30,7 @@ pub use person::{
     GATEWAY_CLASS,
 };
 pub use policy::{DirectoryPolicy, PpolicyLock, PpolicyState, QualityCheck, POLICY_CACHE_SECONDS};
-pub use state::{lock_state, Attempt, CodeTry, LockState, MailClaim, PendingTemporary};
+pub use state::{lock_state, Attempt, CodeTry, Freeze, LockState, MailClaim, PendingTemporary};
 
 use crate::config::LdapSettings;
 use entry_locks::EntryLocks;

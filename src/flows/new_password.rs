@@ -136,7 +136,19 @@ pub async fn write(
         Ok(()) => {
             trail.event("password", "changed", account);
             gateway.hooks.after_change(trail, person, password);
-            mailing::confirm_change(gateway, trail, person);
+            // The entry as written (its new pwdChangedTime), for the
+            // « Ce n'était pas moi » link; without it the mail goes without.
+            let not_me_url = match gateway.directory.reload(person).await {
+                Ok(Some(written)) => {
+                    super::not_me::link_for(gateway, trail, &written, chrono::Utc::now())
+                }
+                Ok(None) => None,
+                Err(error) => {
+                    tracing::warn!(%error, "re-reading the entry for the not-me link failed");
+                    None
+                }
+            };
+            mailing::confirm_change(gateway, trail, person, not_me_url);
             Ok(Written::Done)
         }
         Err(PasswordWriteError::Directory(error)) => {

@@ -149,6 +149,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::activate::routes())
         .merge(routes::account::routes())
         .merge(routes::change::routes())
+        .merge(routes::not_me::routes())
         .merge(routes::captcha::routes())
         .merge(routes::assets::routes())
         .fallback(routes::home::not_found)

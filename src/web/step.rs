@@ -381,6 +381,7 @@ pub fn step_name(step: Step) -> &'static str {
         Step::Code => "code",
         Step::NewPassword => "password",
         Step::LoginMail => "identity",
+        Step::Disown => "not_me",
     }
 }
 

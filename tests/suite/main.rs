@@ -27,6 +27,7 @@ mod hooks;
 mod identifiers;
 mod mail;
 mod mail_safety;
+mod not_me;
 mod policy_presets;
 mod policy_vectors;
 mod secret_answers;
