@@ -1,7 +1,7 @@
 //! Command line: `serve` runs the gateway, `check` proves a configuration
 //! against the real directory and relay, `demo` runs everything on a
 //! throwaway directory, `hash-answer` lets IT set a secret answer with
-//! ordinary LDAP tools.
+//! ordinary LDAP tools, `notify-expiring` mails password expiry notices.
 
 use crate::config::Settings;
 use clap::{Parser, Subcommand};
@@ -40,6 +40,12 @@ enum Command {
         #[arg(long, default_value = "demo-outbox")]
         outbox: PathBuf,
     },
+    /// Mail the people whose password expires within `expiry.notice_days`
+    /// (once per threshold), then exit; run it daily from a timer.
+    NotifyExpiring {
+        #[arg(long, short)]
+        config: PathBuf,
+    },
     /// Read a secret answer on standard input and print the value to store
     /// in `passerelleAnswerHash` (uses the configured pepper).
     HashAnswer {
@@ -70,6 +76,7 @@ pub fn main() -> ExitCode {
         }
         Command::Demo { port, outbox } => runtime.block_on(crate::demo::run(port, outbox)),
         Command::HashAnswer { config } => runtime.block_on(hash_answer(config)),
+        Command::NotifyExpiring { config } => runtime.block_on(notify_expiring(config)),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -94,6 +101,43 @@ async fn serve(config: PathBuf) -> anyhow::Result<()> {
     crate::telemetry::init(&settings.log);
     let secrets = settings.resolve_secrets()?;
     crate::web::serve(settings, secrets).await
+}
+
+/// How long queued notices may take to leave before the command gives up.
+const NOTICE_FLUSH: std::time::Duration = std::time::Duration::from_secs(300);
+
+async fn notify_expiring(config: PathBuf) -> anyhow::Result<()> {
+    let settings =
+        load(&config).map_err(|_| anyhow::anyhow!("the configuration cannot be used"))?;
+    crate::telemetry::init(&settings.log);
+    let password = crate::config::secret(
+        "ldap.bind_password",
+        &settings.ldap.bind_password,
+        &settings.ldap.bind_password_file,
+    )?
+    .ok_or_else(|| anyhow::anyhow!("`ldap.bind_password` is not set"))?;
+    let directory = crate::directory::Directory::new(&settings.ldap, password)?;
+    let mailer = crate::mail::Mailer::build(&settings.mail, (&settings.site).into())?;
+    let report =
+        crate::expiry::notify_expiring(&settings, &directory, &mailer, chrono::Utc::now()).await?;
+    let flushed = mailer.flush(NOTICE_FLUSH).await;
+    println!(
+        "expiry notices: {} people with a password, {} mailed, {} already sent, {} without an address, {} errors",
+        report.people, report.mailed, report.already_sent, report.no_address, report.errors
+    );
+    if !flushed {
+        anyhow::bail!(
+            "{} notices were still queued for the relay",
+            mailer.pending()
+        );
+    }
+    if report.errors > 0 {
+        anyhow::bail!(
+            "{} people could not be handled (see the log)",
+            report.errors
+        );
+    }
+    Ok(())
 }
 
 async fn hash_answer(config: PathBuf) -> anyhow::Result<()> {

@@ -399,6 +399,24 @@ impl Default for LogSettings {
     }
 }
 
+/// Password expiry notices (`passerelle notify-expiring`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ExpirySettings {
+    /// Mail people whose password expires within each of these numbers of
+    /// days (from `pwdChangedTime` and their effective `pwdMaxAge`), once
+    /// per threshold and password. Empty: no notices.
+    pub notice_days: Vec<u32>,
+}
+
+impl Default for ExpirySettings {
+    fn default() -> Self {
+        Self {
+            notice_days: vec![14, 7, 1],
+        }
+    }
+}
+
 /// Everything the gateway is configured with.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -416,6 +434,8 @@ pub struct Settings {
     pub log: LogSettings,
     /// What runs after every password written (`crate::hooks`).
     pub hooks: crate::hooks::HookSettings,
+    /// Password expiry notices (`crate::expiry`).
+    pub expiry: ExpirySettings,
 }
 
 /// Secrets read from their files (or inline values), ready for use.
@@ -608,6 +628,17 @@ impl Settings {
             expected: e.expected,
         })?;
         self.hooks.validate()?;
+        if self
+            .expiry
+            .notice_days
+            .iter()
+            .any(|d| !(1..=365).contains(d))
+        {
+            return Err(invalid(
+                "expiry.notice_days",
+                "numbers of days from 1 to 365, e.g. [14, 7, 1]",
+            ));
+        }
         Ok(())
     }
 

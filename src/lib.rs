@@ -13,6 +13,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod directory;
+pub mod expiry;
 pub mod flows;
 pub mod hooks;
 pub mod i18n;

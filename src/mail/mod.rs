@@ -102,6 +102,15 @@ pub enum MailKind {
         not_me_url: Option<String>,
         not_me_days: u32,
     },
+    /// The password expires soon: when, and where to change it.
+    PasswordExpiring {
+        login: String,
+        expires: DateTime<FixedOffset>,
+        /// Whole days left, rounded up (1 on the last day).
+        days_left: u32,
+        /// « Gérer mon compte », from the public URL.
+        account_url: String,
+    },
     /// To the help desk: the owner of `login` disowned a password change
     /// and self-service is frozen. The audit facts of the change, never a
     /// secret.
@@ -140,6 +149,7 @@ impl MailKind {
         match self {
             MailKind::PasswordChanged { .. } => "password_changed",
             MailKind::NotMeAlert { .. } => "not_me_alert",
+            MailKind::PasswordExpiring { .. } => "password_expiring",
             MailKind::IdentifierReminder { .. } => "identifier_reminder",
             MailKind::ResetCode { .. } => "reset_code",
             MailKind::TemporaryPassword { .. } => "temporary_password",

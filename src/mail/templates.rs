@@ -59,6 +59,17 @@ struct PasswordChangedView<'a> {
     not_me_days: u32,
 }
 
+struct PasswordExpiringView<'a> {
+    site: &'a str,
+    contact: &'a str,
+    name: Option<&'a str>,
+    login: &'a str,
+    /// In the site's time zone.
+    expires: DateTime<Tz>,
+    days_left: u32,
+    account_url: &'a str,
+}
+
 struct NotMeAlertView<'a> {
     site: &'a str,
     contact: &'a str,
@@ -266,6 +277,37 @@ mail_template!(
     "mail/not_me_alert/en.body.html"
 );
 
+mail_template!(
+    PasswordExpiringFrSubject,
+    PasswordExpiringView,
+    "mail/password_expiring/fr.subject.txt"
+);
+mail_template!(
+    PasswordExpiringFrText,
+    PasswordExpiringView,
+    "mail/password_expiring/fr.body.txt"
+);
+mail_template!(
+    PasswordExpiringFrHtml,
+    PasswordExpiringView,
+    "mail/password_expiring/fr.body.html"
+);
+mail_template!(
+    PasswordExpiringEnSubject,
+    PasswordExpiringView,
+    "mail/password_expiring/en.subject.txt"
+);
+mail_template!(
+    PasswordExpiringEnText,
+    PasswordExpiringView,
+    "mail/password_expiring/en.body.txt"
+);
+mail_template!(
+    PasswordExpiringEnHtml,
+    PasswordExpiringView,
+    "mail/password_expiring/en.body.html"
+);
+
 fn parts(
     subject: &impl Template,
     text: &impl Template,
@@ -373,6 +415,35 @@ pub fn render(branding: &MailBranding, mail: &OutgoingMail) -> Result<RenderedMa
                     &NotMeAlertEnSubject { v: &v },
                     &NotMeAlertEnText { v: &v },
                     &NotMeAlertEnHtml { v: &v },
+                ),
+            }
+        }
+        MailKind::PasswordExpiring {
+            login,
+            expires,
+            days_left,
+            account_url,
+        } => {
+            let login = safe_login(login);
+            let v = PasswordExpiringView {
+                site,
+                contact,
+                name,
+                login: &login,
+                expires: expires.with_timezone(&branding.time_zone),
+                days_left: *days_left,
+                account_url,
+            };
+            match mail.lang {
+                Lang::Fr => parts(
+                    &PasswordExpiringFrSubject { v: &v },
+                    &PasswordExpiringFrText { v: &v },
+                    &PasswordExpiringFrHtml { v: &v },
+                ),
+                Lang::En => parts(
+                    &PasswordExpiringEnSubject { v: &v },
+                    &PasswordExpiringEnText { v: &v },
+                    &PasswordExpiringEnHtml { v: &v },
                 ),
             }
         }

@@ -23,6 +23,7 @@ mod config;
 mod directory;
 mod directory_policy;
 mod directory_state;
+mod expiry_notices;
 mod hooks;
 mod identifiers;
 mod mail;
