@@ -305,6 +305,12 @@ impl<'a> From<Option<&'a str>> for Who<'a> {
     }
 }
 
+impl<'a> From<Option<&'a String>> for Who<'a> {
+    fn from(login: Option<&'a String>) -> Who<'a> {
+        login.map_or(Who::Nobody, |login| Who::Login(login))
+    }
+}
+
 impl<'a> From<&'a crate::directory::Person> for Who<'a> {
     fn from(person: &'a crate::directory::Person) -> Who<'a> {
         Who::Person(person)

@@ -4,7 +4,8 @@
 //! ordinary LDAP tools, `config-reference` prints every configuration key,
 //! `healthcheck` asks a running gateway's probe (a container's health
 //! check, with no shell in the image), `audit` tells what happened to an
-//! account from the audit trail's files.
+//! account from the audit trail's files, `notify-expiring` mails password
+//! expiry notices.
 
 use crate::config::Settings;
 use clap::{Parser, Subcommand};
@@ -54,6 +55,12 @@ enum Command {
         /// and fitting demo people). Without it, every flow is on.
         #[arg(long)]
         preset: Option<String>,
+    },
+    /// Mail the people whose password expires within `expiry.notice_days`
+    /// (once per threshold), then exit; run it daily from a timer.
+    NotifyExpiring {
+        #[arg(long, short)]
+        config: PathBuf,
     },
     /// Read a secret answer on standard input and print the value to store
     /// in `passerelleAnswerHash` (uses the configured pepper).
@@ -161,6 +168,7 @@ pub fn main() -> ExitCode {
             };
         }
         Command::Audit { account, files } => audit(&account, &files),
+        Command::NotifyExpiring { config } => runtime.block_on(notify_expiring(config)),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -201,6 +209,43 @@ fn audit(account: &str, files: &[PathBuf]) -> anyhow::Result<()> {
     }
     if skipped > 0 {
         eprintln!("passerelle: {skipped} line(s) were not audit records and were skipped");
+    }
+    Ok(())
+}
+
+/// How long queued notices may take to leave before the command gives up.
+const NOTICE_FLUSH: std::time::Duration = std::time::Duration::from_secs(300);
+
+async fn notify_expiring(config: PathBuf) -> anyhow::Result<()> {
+    let settings =
+        load(&config).map_err(|_| anyhow::anyhow!("the configuration cannot be used"))?;
+    crate::telemetry::init(&settings.log);
+    let password = crate::config::secret(
+        "ldap.bind_password",
+        &settings.ldap.bind_password,
+        &settings.ldap.bind_password_file,
+    )?
+    .ok_or_else(|| anyhow::anyhow!("`ldap.bind_password` is not set"))?;
+    let directory = crate::directory::Directory::new(&settings.ldap, password)?;
+    let mailer = crate::mail::Mailer::build(&settings.mail, (&settings.site).into())?;
+    let report =
+        crate::expiry::notify_expiring(&settings, &directory, &mailer, chrono::Utc::now()).await?;
+    let flushed = mailer.flush(NOTICE_FLUSH).await;
+    println!(
+        "expiry notices: {} people with a password, {} mailed, {} already sent, {} without an address, {} errors",
+        report.people, report.mailed, report.already_sent, report.no_address, report.errors
+    );
+    if !flushed {
+        anyhow::bail!(
+            "{} notices were still queued for the relay",
+            mailer.pending()
+        );
+    }
+    if report.errors > 0 {
+        anyhow::bail!(
+            "{} people could not be handled (see the log)",
+            report.errors
+        );
     }
     Ok(())
 }

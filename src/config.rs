@@ -293,6 +293,10 @@ pub struct SiteSettings {
     pub login_url: Option<String>,
     /// Who to contact when something is wrong, shown in pages and mails.
     pub help_contact: String,
+    /// The help desk's address, mailed when a person says a password change
+    /// was not theirs (« Ce n'était pas moi »). When absent, `help_contact`
+    /// if it is an address.
+    pub helpdesk_mail: Option<String>,
     /// Services that use the new password at once, listed on the success
     /// page and in the confirmation mail. None by default: a gateway does
     /// not know which services a site runs (the `uphf` preset lists its
@@ -343,6 +347,7 @@ impl Default for SiteSettings {
             login_url: None,
             help_contact: "support@univ-exemple.fr".into(),
             services: Vec::new(),
+            helpdesk_mail: None,
             default_language: "fr".into(),
             timezone: chrono_tz::Europe::Paris,
         }
@@ -417,6 +422,10 @@ pub struct FlowSettings {
     /// and `/account`, which look up every configured identifier and the
     /// recovery address.
     pub mail_login: MailLogin,
+    /// Days the « Ce n'était pas moi » link of a "password changed" mail
+    /// stays valid (`flows::not_me`); 0 leaves the link out of the mails
+    /// and turns `/not-me` off.
+    pub not_me_days: u32,
 }
 
 impl Default for FlowSettings {
@@ -442,6 +451,7 @@ impl Default for FlowSettings {
             temporary_validity_seconds: 24 * 3600,
             temporary_length: 14,
             temporary_in_user_password: false,
+            not_me_days: 7,
         }
     }
 }
@@ -548,6 +558,24 @@ impl Default for AuditSettings {
     }
 }
 
+/// Password expiry notices (`passerelle notify-expiring`).
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct ExpirySettings {
+    /// Mail people whose password expires within each of these numbers of
+    /// days (from `pwdChangedTime` and their effective `pwdMaxAge`), once
+    /// per threshold and password. Empty: no notices.
+    pub notice_days: Vec<u32>,
+}
+
+impl Default for ExpirySettings {
+    fn default() -> Self {
+        Self {
+            notice_days: vec![14, 7, 1],
+        }
+    }
+}
+
 /// Where audit records are written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
@@ -583,8 +611,14 @@ pub struct Settings {
     pub secrets: SecretSettings,
     pub check: CheckSettings,
     pub log: LogSettings,
+    /// The Prometheus endpoint (`docs/metrics.md`).
     pub metrics: MetricsSettings,
+    /// The audit trail (`docs/audit.md`).
     pub audit: AuditSettings,
+    /// What runs after every password written (`crate::hooks`).
+    pub hooks: crate::hooks::HookSettings,
+    /// Password expiry notices (`crate::expiry`).
+    pub expiry: ExpirySettings,
 }
 
 /// Secrets read from their files (or inline values), ready for use.
@@ -847,6 +881,17 @@ impl Settings {
         if !(8..=64).contains(&self.flows.temporary_length) {
             return Err(invalid("flows.temporary_length", "a length from 8 to 64"));
         }
+        if self.flows.not_me_days > 365 {
+            return Err(invalid(
+                "flows.not_me_days",
+                "a number of days from 0 to 365",
+            ));
+        }
+        if let Some(address) = &self.site.helpdesk_mail {
+            if crate::directory::MailAddress::parse(address).is_none() {
+                return Err(invalid("site.helpdesk_mail", "an e-mail address"));
+            }
+        }
         if !matches!(self.site.default_language.as_str(), "fr" | "en") {
             return Err(invalid("site.default_language", "\"fr\" or \"en\""));
         }
@@ -876,6 +921,18 @@ impl Settings {
             key: format!("mail.{}", e.key),
             expected: e.expected,
         })?;
+        self.hooks.validate()?;
+        if self
+            .expiry
+            .notice_days
+            .iter()
+            .any(|d| !(1..=365).contains(d))
+        {
+            return Err(invalid(
+                "expiry.notice_days",
+                "numbers of days from 1 to 365, e.g. [14, 7, 1]",
+            ));
+        }
         Ok(())
     }
 

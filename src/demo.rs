@@ -184,6 +184,16 @@ async fn seed_answers(
     Ok(())
 }
 
+/// `config/breached-sample.txt`, built into the binary, in a temporary
+/// file the demo's policy searches.
+fn breached_sample() -> std::io::Result<tempfile::NamedTempFile> {
+    use std::io::Write;
+    let mut file = tempfile::NamedTempFile::new()?;
+    file.write_all(include_bytes!("../config/breached-sample.txt"))?;
+    file.flush()?;
+    Ok(file)
+}
+
 /// Gives the demo people of [`FAMILY_NUMBERS`] their family number.
 fn seed_family_numbers(slapd: &Slapd) -> anyhow::Result<()> {
     for (login, number) in FAMILY_NUMBERS {
@@ -276,10 +286,14 @@ pub async fn run(port: u16, outbox: PathBuf, preset: Option<String>) -> anyhow::
     let slapd = tokio::task::spawn_blocking(|| Slapd::start(People::Demo))
         .await
         .context("starting slapd")??;
-    let settings = match &preset {
+    let mut settings = match &preset {
         Some(name) => preset_demo_settings(name, port, slapd.url(), outbox.clone())?,
         None => demo_settings(port, slapd.url(), outbox.clone()),
     };
+    // The sample list of breached passwords (config/breached-sample.txt),
+    // so a visitor sees "Motdepasse2024!" refused; removed on exit.
+    let breached = breached_sample().context("writing the breached-password sample")?;
+    settings.policy.breached_hashes_file = Some(breached.path().to_owned());
     crate::telemetry::init(&settings.log);
     let secrets = settings.resolve_secrets()?;
     let people = demo_people();
@@ -327,6 +341,7 @@ pub async fn run(port: u16, outbox: PathBuf, preset: Option<String>) -> anyhow::
     let outcome = application.run_until_stopped().await;
     mailer.flush(MAIL_FLUSH).await;
     drop(slapd);
+    drop(breached);
     println!("Passerelle demo stopped; the demo directory is removed.");
     outcome
 }

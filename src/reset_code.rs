@@ -147,6 +147,50 @@ impl CodeKey {
         mac
     }
 
+    /// `plain` encrypted and authenticated for a link's path, bound to
+    /// `context` (each kind of link its own, so one can never be read as
+    /// another): the nonce and the AES-256-GCM ciphertext, base64url.
+    pub fn seal(&self, context: &[u8], plain: &[u8]) -> String {
+        let mut nonce = [0u8; 12];
+        rand::rngs::OsRng.fill_bytes(&mut nonce);
+        let cipher = Aes256Gcm::new((&self.link_key).into());
+        let sealed = cipher
+            .encrypt(
+                Nonce::from_slice(&nonce),
+                Payload {
+                    msg: plain,
+                    aad: context,
+                },
+            )
+            .unwrap_or_default();
+        let mut token = nonce.to_vec();
+        token.extend_from_slice(&sealed);
+        URL_SAFE_NO_PAD.encode(token)
+    }
+
+    /// What [`seal`](Self::seal) sealed with this key and `context`;
+    /// `None` for anything else (altered, another key, another context, or
+    /// longer than 4 KiB).
+    pub fn open(&self, context: &[u8], token: &str) -> Option<Vec<u8>> {
+        if token.len() > 4096 {
+            return None;
+        }
+        let raw = URL_SAFE_NO_PAD.decode(token.as_bytes()).ok()?;
+        if raw.len() < 12 + 16 {
+            return None;
+        }
+        let (nonce, sealed) = raw.split_at(12);
+        Aes256Gcm::new((&self.link_key).into())
+            .decrypt(
+                Nonce::from_slice(nonce),
+                Payload {
+                    msg: sealed,
+                    aad: context,
+                },
+            )
+            .ok()
+    }
+
     /// The path segment of a link to the code page for `dn`.
     pub fn seal_link(&self, dn: &str, code: &ResetCode, expires: DateTime<Utc>) -> String {
         let body = LinkBody {

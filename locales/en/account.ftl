@@ -68,3 +68,17 @@ change-expired-text = This temporary password has expired and can no longer be u
 change-expired-link = Ask for a new temporary password
 change-expired-contact = To get a new temporary password, contact { $contact }.
 activate-in-use-hint = If your account is already in use, sign in to "Manage my account" to choose your secret question.
+
+## "It was not me" (the link of the "password changed" mail)
+not-me-title = It was not me
+not-me-intro = The password of the account { $login } was changed on { $when }, from the IP address { $address }.
+not-me-explain = If it was not you, press the button: nobody will be able to change this account's password on this site any more, and the help desk ({ $contact }) will be alerted to help you take it back. Nothing is done until you press it.
+not-me-button = It was not me: freeze and alert the help desk
+not-me-done-title = Report recorded
+not-me-done = Self-service password changes are frozen for your account, and the help desk received the details of the change (time, IP address, browser).
+not-me-next = The help desk ({ $contact }) will check who you are by a safe means, give you a new password, then lift the freeze. If you use the same password elsewhere, change it there too.
+not-me-invalid-title = Invalid link
+not-me-invalid = This link is not valid or has expired.
+not-me-superseded = This link no longer counts: the password was changed again since.
+not-me-used = This report was already recorded: self-service is frozen for this account and the help desk was alerted.
+not-me-contact = If in doubt, contact { $contact }.

@@ -36,6 +36,7 @@ policy-rule-forbid-login = Must not contain your login
 policy-rule-forbid-attribute-values = Must not contain your first or last name
 policy-rule-differ-from-current = Must differ from your current password
 policy-rule-min-zxcvbn-score = Must not be easy to guess (common words, sequences, dates, personal details)
+policy-rule-not-breached = Must not appear in a known password breach
 policy-rule-history = { $count ->
     [one] Must differ from the last password you chose
    *[other] Must differ from the last { $count } passwords you chose
@@ -70,6 +71,7 @@ policy-error-contains-login = The password must not contain your login.
 policy-error-contains-name = The password must not contain your first or last name.
 policy-error-same-as-current = The new password must differ from your current password.
 policy-error-too-guessable = This password is too easy to guess: avoid common words, sequences (1234, qwerty), dates and personal details. A phrase of several words is safer.
+policy-error-breached = This password appears in a known password breach: it is among the first an attacker tries. Choose another one.
 policy-error-in-history = { $count ->
     [0] You have used this password recently: please choose another one.
     [one] The password must differ from the last password you chose.

@@ -69,3 +69,17 @@ change-expired-text = Ce mot de passe provisoire a expiré : il ne peut plus êt
 change-expired-link = Demander un nouveau mot de passe provisoire
 change-expired-contact = Pour obtenir un nouveau mot de passe provisoire, contactez { $contact }.
 activate-in-use-hint = Si votre compte est déjà en service, connectez-vous à « Gérer mon compte » pour choisir votre question secrète.
+
+## « Ce n'était pas moi » (the link of the "password changed" mail)
+not-me-title = Ce n'était pas moi
+not-me-intro = Le mot de passe du compte { $login } a été modifié le { $when }, depuis l'adresse IP { $address }.
+not-me-explain = Si ce n'est pas vous, appuyez sur le bouton : plus personne ne pourra changer le mot de passe de ce compte sur ce site, et l'assistance ({ $contact }) sera prévenue pour vous aider à reprendre la main. Rien n'est fait tant que vous n'appuyez pas.
+not-me-button = Ce n'était pas moi : bloquer et prévenir l'assistance
+not-me-done-title = Signalement enregistré
+not-me-done = Les changements de mot de passe en libre-service sont bloqués pour votre compte, et l'assistance a reçu les détails de la modification (date, adresse IP, navigateur).
+not-me-next = L'assistance ({ $contact }) va vérifier votre identité par un moyen sûr, vous donner un nouveau mot de passe, puis débloquer le compte. Si vous utilisez le même mot de passe ailleurs, changez-le aussi.
+not-me-invalid-title = Lien non valide
+not-me-invalid = Ce lien n'est pas valide ou a expiré.
+not-me-superseded = Ce lien ne vaut plus : le mot de passe a été modifié de nouveau depuis.
+not-me-used = Ce signalement a déjà été enregistré : le libre-service est bloqué pour ce compte et l'assistance a été prévenue.
+not-me-contact = En cas de doute, contactez { $contact }.

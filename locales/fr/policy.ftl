@@ -37,6 +37,7 @@ policy-rule-forbid-login = Ne doit pas contenir votre login
 policy-rule-forbid-attribute-values = Ne doit pas contenir votre nom ni votre prénom
 policy-rule-differ-from-current = Doit être différent de votre mot de passe actuel
 policy-rule-min-zxcvbn-score = Ne doit pas être facile à deviner (mots courants, suites, dates, informations personnelles)
+policy-rule-not-breached = N'apparaît pas dans une fuite de mots de passe connue
 policy-rule-history = { $count ->
     [one] Doit être différent du dernier mot de passe que vous avez choisi
    *[other] Doit être différent des { $count } derniers mots de passe que vous avez choisis
@@ -71,6 +72,7 @@ policy-error-contains-login = Le mot de passe ne doit pas contenir votre login.
 policy-error-contains-name = Le mot de passe ne doit pas contenir votre nom ni votre prénom.
 policy-error-same-as-current = Le nouveau mot de passe doit être différent de votre mot de passe actuel.
 policy-error-too-guessable = Ce mot de passe est trop facile à deviner : évitez les mots courants, les suites (1234, azerty), les dates et vos informations personnelles. Une phrase de plusieurs mots est plus sûre.
+policy-error-breached = Ce mot de passe apparaît dans une fuite de mots de passe connue : c'est l'un des premiers qu'un attaquant essaie. Choisissez-en un autre.
 policy-error-in-history = { $count ->
     [0] Vous avez déjà utilisé ce mot de passe récemment : choisissez-en un autre.
     [one] Le mot de passe doit être différent du dernier mot de passe que vous avez choisi.

@@ -35,7 +35,7 @@ pub use person::{
 pub use policy::{DirectoryPolicy, PpolicyLock, PpolicyState, QualityCheck, POLICY_CACHE_SECONDS};
 pub use probe::{PasswordRights, Right, Subschema, GATEWAY_STATE_ATTRIBUTES};
 pub use replicas::ReplicaReport;
-pub use state::{lock_state, Attempt, CodeTry, LockState, MailClaim, PendingTemporary};
+pub use state::{lock_state, Attempt, CodeTry, Freeze, LockState, MailClaim, PendingTemporary};
 
 use crate::config::LdapSettings;
 use entry_locks::EntryLocks;
@@ -173,6 +173,55 @@ impl Directory {
             0 => Ok(()),
             rc => Err(unexpected_rc("whoami", &result.1, rc)),
         }
+    }
+
+    /// Every person (`person_filter`) whose password was ever set
+    /// (`pwdChangedTime` present), read in pages of 500 (the paged results
+    /// control, RFC 2696), for `passerelle notify-expiring`. The service
+    /// account must be allowed to page past slapd's size limit
+    /// (`olcLimits: … size.prtotal=unlimited`, config/ldap). Bounded by
+    /// `timeout_seconds` per 1,000 entries expected, at least a minute.
+    ///
+    /// Errors: the directory fails or is too slow.
+    pub async fn people_with_password(&self) -> Result<Vec<Person>, DirectoryError> {
+        use ldap3::adapters::{Adapter, EntriesOnly, PagedResults};
+        let filter = format!("(&{}(pwdChangedTime=*))", self.inner.person_filter);
+        let base = self.inner.settings.base_dn.clone();
+        let attrs = self.inner.person_attributes.clone();
+        let limit = self
+            .inner
+            .pool
+            .timeout()
+            .max(std::time::Duration::from_secs(60))
+            * 10;
+        let found = self
+            .run_within("search", limit, move |mut ldap| async move {
+                let adapters: Vec<Box<dyn Adapter<'_, String, Vec<String>>>> = vec![
+                    Box::new(EntriesOnly::new()),
+                    Box::new(PagedResults::new(500)),
+                ];
+                let mut stream = ldap
+                    .streaming_search_with(adapters, &base, Scope::Subtree, &filter, attrs)
+                    .await?;
+                let mut entries = Vec::new();
+                while let Some(entry) = stream.next().await? {
+                    entries.push(SearchEntry::construct(entry));
+                }
+                let result = stream.finish().await;
+                Ok((entries, result))
+            })
+            .await
+            .map_err(|(e, _)| e)?;
+        let (entries, result) = found;
+        if result.rc != 0 {
+            // Size limit (4) or another refusal: what was read is used, and
+            // the operator told, so that nobody is silently skipped.
+            tracing::warn!(rc = result.rc, text = %result.text, read = entries.len(), "the search of people with a password ended early");
+        }
+        Ok(entries
+            .into_iter()
+            .map(|e| Person::from_entry(e.dn, e.attrs, &self.inner.settings))
+            .collect())
     }
 
     /// Finds the one person whose configured identifier attributes hold
@@ -480,12 +529,28 @@ impl Directory {
         F: FnOnce(Ldap) -> Fut,
         Fut: Future<Output = Result<T, LdapError>>,
     {
+        self.run_within(operation, self.inner.pool.timeout(), op)
+            .await
+    }
+
+    /// [`Directory::run_reporting_staleness`] with its own time limit, for
+    /// the few operations that read many entries (a paged search).
+    async fn run_within<T, F, Fut>(
+        &self,
+        operation: &'static str,
+        limit: std::time::Duration,
+        op: F,
+    ) -> Result<T, (DirectoryError, bool)>
+    where
+        F: FnOnce(Ldap) -> Fut,
+        Fut: Future<Output = Result<T, LdapError>>,
+    {
         let mut conn = self.inner.pool.get().await.map_err(|e| (e, false))?;
         let Some(ldap) = conn.handle() else {
             return Err((DirectoryError::Unavailable, false));
         };
         let started = std::time::Instant::now();
-        let outcome = tokio::time::timeout(self.inner.pool.timeout(), op(ldap)).await;
+        let outcome = tokio::time::timeout(limit, op(ldap)).await;
         self.inner
             .pool
             .metrics()

@@ -357,10 +357,16 @@ pub(super) fn password_mods(
     if kind == WriteKind::Retired {
         mods.push(replace("pwdReset", "TRUE"));
     }
+    if !entry.has_gateway_class {
+        mods.push(add_value("objectClass", GATEWAY_CLASS));
+    }
+    // Names this one write (pwdChangedTime only counts seconds), so that a
+    // « Ce n'était pas moi » link is void after any later write.
+    mods.push(replace(
+        super::person::ATTR_CHANGE_ID,
+        hex::encode(rand::random::<[u8; 16]>()),
+    ));
     if let WriteKind::Temporary { expires } = kind {
-        if !entry.has_gateway_class {
-            mods.push(add_value("objectClass", GATEWAY_CLASS));
-        }
         // Written by the service account, ppolicy would not set pwdReset by
         // itself; setting it here forces the change at the next bind.
         mods.push(replace("pwdReset", "TRUE"));
@@ -516,13 +522,20 @@ mod tests {
     }
 
     #[test]
-    fn a_plain_entry_gets_only_its_password() {
+    fn a_plain_entry_gets_only_its_password_and_the_change_id() {
         let mods = password_mods(
             &person(false, false, false, GatewayState::default()),
             &SecretString::from("x"),
             WriteKind::Chosen,
             Utc::now(),
         );
-        assert_eq!(mods.len(), 1);
+        let names: Vec<&str> = mods
+            .iter()
+            .map(|m| match m {
+                Mod::Replace(name, _) | Mod::Add(name, _) | Mod::Delete(name, _) => name.as_str(),
+                Mod::Increment(name, _) => name.as_str(),
+            })
+            .collect();
+        assert_eq!(names, ["userPassword", "objectClass", "passerelleChangeId"]);
     }
 }

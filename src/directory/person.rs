@@ -30,9 +30,20 @@ pub const ATTR_PENDING_TEMP_HASH: &str = "passerelleTempPasswordHash";
 pub const ATTR_PENDING_TEMP_EXPIRY: &str = "passerelleTempPasswordHashExpiry";
 /// When the gateway last mailed this person (per-person mail cooldown).
 pub const ATTR_MAIL_SENT: &str = "passerelleMailSentTime";
+/// « Ce n'était pas moi »: self-service frozen since this time, until IT
+/// deletes it (`flows::not_me`, docs/not-me.md).
+pub const ATTR_FROZEN_TIME: &str = "passerelleFrozenTime";
+/// Why it was frozen, with the facts of the disowned change.
+pub const ATTR_FROZEN_REASON: &str = "passerelleFrozenReason";
+/// The change id of the disowned change: its link is spent.
+pub const ATTR_DISOWNED_CHANGE: &str = "passerelleDisownedChange";
+/// A random id written with every password the gateway writes.
+pub const ATTR_CHANGE_ID: &str = "passerelleChangeId";
+/// The last expiry notice mailed: `<pwdChangedTime> <days>`.
+pub const ATTR_EXPIRY_NOTICE: &str = "passerelleExpiryNotice";
 
 /// Every state attribute, in the order they are read.
-pub(crate) const STATE_ATTRIBUTES: [&str; 12] = [
+pub(crate) const STATE_ATTRIBUTES: [&str; 17] = [
     ATTR_QUESTION,
     ATTR_ANSWER_HASH,
     ATTR_FAILURE_TIME,
@@ -45,6 +56,11 @@ pub(crate) const STATE_ATTRIBUTES: [&str; 12] = [
     ATTR_PENDING_TEMP_HASH,
     ATTR_PENDING_TEMP_EXPIRY,
     ATTR_MAIL_SENT,
+    ATTR_FROZEN_TIME,
+    ATTR_FROZEN_REASON,
+    ATTR_DISOWNED_CHANGE,
+    ATTR_EXPIRY_NOTICE,
+    ATTR_CHANGE_ID,
 ];
 
 /// What a new password makes obsolete: pending codes, failures, lock,
@@ -94,6 +110,17 @@ pub struct GatewayState {
     pub pending_temp_expiry: Option<DateTime<Utc>>,
     /// When the gateway last mailed this person.
     pub mail_sent: Option<DateTime<Utc>>,
+    /// Self-service frozen by the owner (« Ce n'était pas moi ») since then.
+    /// Present as anything (a value that is no time counts): IT's lift is
+    /// deleting it.
+    pub frozen: Option<String>,
+    pub frozen_reason: Option<String>,
+    /// The change id of the change the owner disowned.
+    pub disowned_change: Option<String>,
+    /// The random id of the last password the gateway wrote.
+    pub change_id: Option<String>,
+    /// The last expiry notice: `<pwdChangedTime> <days>`.
+    pub expiry_notice: Option<String>,
 }
 
 /// One person's entry, as read by the service account.
@@ -251,6 +278,11 @@ impl Person {
             mail_sent: attrs
                 .first(ATTR_MAIL_SENT)
                 .and_then(|v| parse_generalized_time(&v)),
+            frozen: attrs.first(ATTR_FROZEN_TIME),
+            frozen_reason: attrs.first(ATTR_FROZEN_REASON),
+            disowned_change: attrs.first(ATTR_DISOWNED_CHANGE),
+            expiry_notice: attrs.first(ATTR_EXPIRY_NOTICE),
+            change_id: attrs.first(ATTR_CHANGE_ID),
         };
         let ppolicy = PpolicyState {
             lock: PpolicyLock::parse(attrs.first("pwdAccountLockedTime").as_deref()),
@@ -296,6 +328,11 @@ impl Person {
             s.pending_temp_hash.is_some(),
             s.pending_temp_expiry.is_some(),
             s.mail_sent.is_some(),
+            s.frozen.is_some(),
+            s.frozen_reason.is_some(),
+            s.disowned_change.is_some(),
+            s.expiry_notice.is_some(),
+            s.change_id.is_some(),
         ];
         STATE_ATTRIBUTES
             .iter()

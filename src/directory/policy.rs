@@ -210,7 +210,7 @@ impl Person {
     /// Must self-service stop for this person under `policy` (their
     /// [`Directory::effective_policy`])? See [`PpolicyLock::stops_self_service`].
     pub fn self_service_stopped(&self, policy: &DirectoryPolicy) -> bool {
-        self.ppolicy.lock.stops_self_service(policy)
+        self.state.frozen.is_some() || self.ppolicy.lock.stops_self_service(policy)
     }
 }
 
@@ -275,6 +275,10 @@ impl Directory {
     /// when the entry carries a timed lock. Errors as
     /// [`Directory::effective_policy`].
     pub async fn self_service_stopped(&self, person: &Person) -> Result<bool, DirectoryError> {
+        // The owner's « Ce n'était pas moi » stops it too, until IT lifts it.
+        if person.state.frozen.is_some() {
+            return Ok(true);
+        }
         match person.ppolicy.lock {
             PpolicyLock::None => Ok(false),
             PpolicyLock::Administrative => Ok(true),

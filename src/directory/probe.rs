@@ -36,7 +36,8 @@ use secrecy::SecretString;
 use std::collections::HashSet;
 
 /// The attributes of `passerelleAccount` the gateway reads and writes.
-pub const GATEWAY_STATE_ATTRIBUTES: [&str; 12] = super::person::STATE_ATTRIBUTES;
+pub const GATEWAY_STATE_ATTRIBUTES: [&str; super::person::STATE_ATTRIBUTES.len()] =
+    super::person::STATE_ATTRIBUTES;
 
 /// OID of OpenLDAP's No-Op control.
 const NO_OP_OID: &str = "1.3.6.1.4.1.4203.666.5.2";

@@ -19,6 +19,9 @@ use super::person::{
     ATTR_PENDING_TEMP_EXPIRY, ATTR_PENDING_TEMP_HASH, ATTR_QUESTION, CODE_ATTRIBUTES,
     GATEWAY_CLASS,
 };
+use super::person::{
+    ATTR_DISOWNED_CHANGE, ATTR_EXPIRY_NOTICE, ATTR_FROZEN_REASON, ATTR_FROZEN_TIME,
+};
 use super::{add_value, delete_values, remove, replace, unexpected_rc, Directory};
 use crate::config::LockoutSettings;
 use chrono::{DateTime, Utc};
@@ -78,6 +81,19 @@ pub enum MailClaim {
     Granted,
     /// A mail went out less than the cooldown ago: send nothing.
     TooSoon { next_at: DateTime<Utc> },
+}
+
+/// The outcome of the owner's « Ce n'était pas moi »
+/// ([`Directory::freeze_self_service`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Freeze {
+    /// Self-service is now frozen, recorded with the reason.
+    Frozen,
+    /// This change was already disowned (the link is spent).
+    AlreadyDone,
+    /// The password changed again since: this change is no longer the
+    /// current one, and nothing was written.
+    Superseded,
 }
 
 /// The outcome of using a temporary password held on the entry
@@ -403,6 +419,67 @@ impl Directory {
         })
         .await
         .map(|o| o.unwrap_or(MailClaim::Granted))
+    }
+
+    /// « Ce n'était pas moi »: freezes self-service for `person` because
+    /// its owner disowned the password change `change` (its
+    /// `pwdChangedTime` and `passerelleChangeId`),
+    /// recording when (`passerelleFrozenTime`), why (`reason`, one line) and
+    /// which change (`passerelleDisownedChange`, which also spends the
+    /// link). Only if that change is still the entry's current one; once
+    /// per change, whatever the number of replicas or clicks. Only IT lifts
+    /// it (docs/not-me.md); a new password does not.
+    ///
+    /// Errors: [`DirectoryError`] when the directory fails.
+    pub async fn freeze_self_service(
+        &self,
+        person: &Person,
+        change: (&str, &str),
+        reason: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Freeze, DirectoryError> {
+        let (changed_time, change_id) = change;
+        let _entry = self.inner.locks.lock(&person.dn).await;
+        self.update_state(person, "freeze self-service", |fresh| {
+            if fresh.pwd_changed_time.as_deref() != Some(changed_time)
+                || fresh.state.change_id.as_deref() != Some(change_id)
+            {
+                return Some((Vec::new(), Freeze::Superseded));
+            }
+            if fresh.state.disowned_change.as_deref() == Some(change_id) {
+                return Some((Vec::new(), Freeze::AlreadyDone));
+            }
+            let mut mods = class_mod(fresh);
+            mods.push(replace(ATTR_FROZEN_TIME, format_generalized_time(now)));
+            mods.push(replace(ATTR_FROZEN_REASON, reason));
+            mods.push(replace(ATTR_DISOWNED_CHANGE, change_id));
+            Some((mods, Freeze::Frozen))
+        })
+        .await
+        .map(|o| o.unwrap_or(Freeze::Superseded))
+    }
+
+    /// Records that the expiry notice `notice` (`<pwdChangedTime> <days>`)
+    /// was mailed to `person`, unless the entry already records it: `true`
+    /// when this call recorded it (so exactly one of several runs mails).
+    ///
+    /// Errors: [`DirectoryError`] when the directory fails.
+    pub async fn claim_expiry_notice(
+        &self,
+        person: &Person,
+        notice: &str,
+    ) -> Result<bool, DirectoryError> {
+        let _entry = self.inner.locks.lock(&person.dn).await;
+        self.update_state(person, "claim expiry notice", |fresh| {
+            if fresh.state.expiry_notice.as_deref() == Some(notice) {
+                return Some((Vec::new(), false));
+            }
+            let mut mods = class_mod(fresh);
+            mods.push(replace(ATTR_EXPIRY_NOTICE, notice));
+            Some((mods, true))
+        })
+        .await
+        .map(|o| o.unwrap_or(false))
     }
 
     /// Holds a temporary password on the entry as its keyed hash

@@ -270,8 +270,14 @@ pub async fn send_login(gateway: &Gateway, trail: &Trail, person: &Person) {
 }
 
 /// Queues the "your password changed" mail to the recovery address, and to
-/// the institutional one when the entry has one.
-pub fn confirm_change(gateway: &Gateway, trail: &Trail, person: &Person) {
+/// the institutional one when the entry has one, with the change's
+/// « Ce n'était pas moi » link when there is one ([`super::not_me`]).
+pub fn confirm_change(
+    gateway: &Gateway,
+    trail: &Trail,
+    person: &Person,
+    not_me_url: Option<String>,
+) {
     let mut recipients: Vec<&str> = person
         .recovery_mails
         .iter()
@@ -295,6 +301,8 @@ pub fn confirm_change(gateway: &Gateway, trail: &Trail, person: &Person) {
             when: Utc::now().fixed_offset(),
             from_address: trail.visitor.address,
             services: gateway.settings.site.services.clone(),
+            not_me_url: not_me_url.clone(),
+            not_me_days: gateway.settings.flows.not_me_days,
         };
         send_audited(
             gateway,

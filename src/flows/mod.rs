@@ -23,6 +23,7 @@ pub mod code;
 pub mod identity;
 pub mod mailing;
 pub mod new_password;
+pub mod not_me;
 pub mod question;
 pub mod secret;
 pub mod sign_in;
@@ -54,6 +55,8 @@ pub struct Gateway {
     pub audit: crate::audit_trail::Recorder,
     /// How long every failure waits before it is answered (sameness).
     pub failure_floor: Arc<identity::FailureFloor>,
+    /// Run after every password written (`[hooks]`).
+    pub hooks: crate::hooks::Hooks,
 }
 
 /// Why a step could not decide: the directory or the answer hasher failed.
@@ -77,6 +80,8 @@ pub enum FlowName {
     Activate,
     Account,
     Change,
+    /// « Ce n'était pas moi »: the link of a "password changed" mail.
+    NotMe,
 }
 
 /// A step a flow is made of.
@@ -99,6 +104,8 @@ pub enum Step {
     NewPassword,
     /// The login mailed to the recovery address ([`mailing`]).
     LoginMail,
+    /// The owner disowns a password change ([`not_me`]).
+    Disown,
 }
 
 impl FlowName {
@@ -111,6 +118,7 @@ impl FlowName {
             FlowName::Activate => "activate",
             FlowName::Account => "account",
             FlowName::Change => "change",
+            FlowName::NotMe => "not_me",
         }
     }
 
@@ -136,6 +144,8 @@ impl FlowName {
             // CAF, Ecolesoft forced change: sign in with the temporary (or
             // current) password, then the new one.
             FlowName::Change => &[SignIn, NewPassword],
+            // Opened from a "password changed" mail: one button.
+            FlowName::NotMe => &[Disown],
         }
     }
 
@@ -161,7 +171,7 @@ impl FlowName {
             FlowName::Account => Some("/account/done"),
             FlowName::Code => Some("/code/done"),
             FlowName::Change => Some("/change/done"),
-            FlowName::Identifier | FlowName::Temporary => None,
+            FlowName::Identifier | FlowName::Temporary | FlowName::NotMe => None,
         }
     }
 
@@ -194,6 +204,7 @@ impl FlowName {
             FlowName::Activate => flows.activate,
             FlowName::Account => flows.account,
             FlowName::Change => flows.temporary || flows.account,
+            FlowName::NotMe => flows.not_me_days > 0,
         }
     }
 }

@@ -121,7 +121,8 @@ pub enum Written {
 
 /// Writes the person's chosen password, audits it, waits (bounded) until
 /// every replica of `ldap.replica_urls` accepts it and, once written,
-/// queues the confirmation mail. Audited under `password`: `changed`,
+/// starts the change hooks (`crate::hooks`, in the background) and queues
+/// the confirmation mail. Audited under `password`: `changed`,
 /// `refused_by_directory` or `directory_error`; with replicas configured,
 /// then `replicas_confirmed` or `replica_lagging`.
 pub async fn write(
@@ -139,8 +140,21 @@ pub async fn write(
     {
         Ok(()) => {
             trail.event("password", "changed", account);
+            gateway.hooks.after_change(trail, person, password);
             let replica_lag = !confirmed_on_replicas(gateway, trail, person, password).await;
-            mailing::confirm_change(gateway, trail, person);
+            // The entry as written (its new pwdChangedTime), for the
+            // « Ce n'était pas moi » link; without it the mail goes without.
+            let not_me_url = match gateway.directory.reload(person).await {
+                Ok(Some(written)) => {
+                    super::not_me::link_for(gateway, trail, &written, chrono::Utc::now())
+                }
+                Ok(None) => None,
+                Err(error) => {
+                    tracing::warn!(%error, "re-reading the entry for the not-me link failed");
+                    None
+                }
+            };
+            mailing::confirm_change(gateway, trail, person, not_me_url);
             Ok(Written::Done { replica_lag })
         }
         Err(PasswordWriteError::Directory(error)) => {

@@ -172,6 +172,11 @@ async fn counted_check(
     password: &SecretString,
     held: Held,
 ) -> Result<Checked, FlowError> {
+    // The owner's « Ce n'était pas moi » froze self-service: nobody signs
+    // in to change the password or the secret question until IT lifts it.
+    if person.state.frozen.is_some() {
+        return Ok(Checked::LockedByDirectory);
+    }
     let attempt = gateway
         .directory
         .begin_attempt(person, &gateway.settings.lockout)

@@ -97,6 +97,32 @@ pub enum MailKind {
         when: DateTime<FixedOffset>,
         from_address: IpAddr,
         services: Vec<String>,
+        /// The « Ce n'était pas moi » link of this change, and the days it
+        /// is valid (`flows::not_me`); none when the site turned it off.
+        not_me_url: Option<String>,
+        not_me_days: u32,
+    },
+    /// The password expires soon: when, and where to change it.
+    PasswordExpiring {
+        login: String,
+        expires: DateTime<FixedOffset>,
+        /// Whole days left, rounded up (1 on the last day).
+        days_left: u32,
+        /// « Gérer mon compte », from the public URL.
+        account_url: String,
+    },
+    /// To the help desk: the owner of `login` disowned a password change
+    /// and self-service is frozen. The audit facts of the change, never a
+    /// secret.
+    NotMeAlert {
+        login: String,
+        dn: String,
+        frozen_at: DateTime<FixedOffset>,
+        changed_at: DateTime<FixedOffset>,
+        flow: String,
+        flow_id: String,
+        client_address: String,
+        user_agent: String,
     },
     /// The login, sent to the recovery address (never shown on a page).
     IdentifierReminder { login: String },
@@ -122,6 +148,8 @@ impl MailKind {
     pub fn template_name(&self) -> &'static str {
         match self {
             MailKind::PasswordChanged { .. } => "password_changed",
+            MailKind::NotMeAlert { .. } => "not_me_alert",
+            MailKind::PasswordExpiring { .. } => "password_expiring",
             MailKind::IdentifierReminder { .. } => "identifier_reminder",
             MailKind::ResetCode { .. } => "reset_code",
             MailKind::TemporaryPassword { .. } => "temporary_password",

@@ -55,6 +55,33 @@ struct PasswordChangedView<'a> {
     when: DateTime<Tz>,
     from_address: String,
     services: &'a [String],
+    not_me_url: Option<&'a str>,
+    not_me_days: u32,
+}
+
+struct PasswordExpiringView<'a> {
+    site: &'a str,
+    contact: &'a str,
+    name: Option<&'a str>,
+    login: &'a str,
+    /// In the site's time zone.
+    expires: DateTime<Tz>,
+    days_left: u32,
+    account_url: &'a str,
+}
+
+struct NotMeAlertView<'a> {
+    site: &'a str,
+    contact: &'a str,
+    login: &'a str,
+    dn: &'a str,
+    /// In the site's time zone.
+    frozen_at: DateTime<Tz>,
+    changed_at: DateTime<Tz>,
+    flow: &'a str,
+    flow_id: &'a str,
+    client_address: &'a str,
+    user_agent: &'a str,
 }
 
 struct IdentifierReminderView<'a> {
@@ -219,6 +246,68 @@ mail_template!(
     "mail/temporary_password/en.body.html"
 );
 
+mail_template!(
+    NotMeAlertFrSubject,
+    NotMeAlertView,
+    "mail/not_me_alert/fr.subject.txt"
+);
+mail_template!(
+    NotMeAlertFrText,
+    NotMeAlertView,
+    "mail/not_me_alert/fr.body.txt"
+);
+mail_template!(
+    NotMeAlertFrHtml,
+    NotMeAlertView,
+    "mail/not_me_alert/fr.body.html"
+);
+mail_template!(
+    NotMeAlertEnSubject,
+    NotMeAlertView,
+    "mail/not_me_alert/en.subject.txt"
+);
+mail_template!(
+    NotMeAlertEnText,
+    NotMeAlertView,
+    "mail/not_me_alert/en.body.txt"
+);
+mail_template!(
+    NotMeAlertEnHtml,
+    NotMeAlertView,
+    "mail/not_me_alert/en.body.html"
+);
+
+mail_template!(
+    PasswordExpiringFrSubject,
+    PasswordExpiringView,
+    "mail/password_expiring/fr.subject.txt"
+);
+mail_template!(
+    PasswordExpiringFrText,
+    PasswordExpiringView,
+    "mail/password_expiring/fr.body.txt"
+);
+mail_template!(
+    PasswordExpiringFrHtml,
+    PasswordExpiringView,
+    "mail/password_expiring/fr.body.html"
+);
+mail_template!(
+    PasswordExpiringEnSubject,
+    PasswordExpiringView,
+    "mail/password_expiring/en.subject.txt"
+);
+mail_template!(
+    PasswordExpiringEnText,
+    PasswordExpiringView,
+    "mail/password_expiring/en.body.txt"
+);
+mail_template!(
+    PasswordExpiringEnHtml,
+    PasswordExpiringView,
+    "mail/password_expiring/en.body.html"
+);
+
 fn parts(
     subject: &impl Template,
     text: &impl Template,
@@ -258,6 +347,8 @@ pub fn render(branding: &MailBranding, mail: &OutgoingMail) -> Result<RenderedMa
             when,
             from_address,
             services,
+            not_me_url,
+            not_me_days,
         } => {
             let login = safe_login(login);
             let services: Vec<String> = services
@@ -272,6 +363,8 @@ pub fn render(branding: &MailBranding, mail: &OutgoingMail) -> Result<RenderedMa
                 when: when.with_timezone(&branding.time_zone),
                 from_address: from_address.to_string(),
                 services: &services,
+                not_me_url: not_me_url.as_deref(),
+                not_me_days: *not_me_days,
             };
             match mail.lang {
                 Lang::Fr => parts(
@@ -283,6 +376,74 @@ pub fn render(branding: &MailBranding, mail: &OutgoingMail) -> Result<RenderedMa
                     &PasswordChangedEnSubject { v: &v },
                     &PasswordChangedEnText { v: &v },
                     &PasswordChangedEnHtml { v: &v },
+                ),
+            }
+        }
+        MailKind::NotMeAlert {
+            login,
+            dn,
+            frozen_at,
+            changed_at,
+            flow,
+            flow_id,
+            client_address,
+            user_agent,
+        } => {
+            let login = safe_login(login);
+            let line = |s: &str| safe_text::single_line(s, 512);
+            let (dn, flow, flow_id) = (line(dn), line(flow), line(flow_id));
+            let (client_address, user_agent) = (line(client_address), line(user_agent));
+            let v = NotMeAlertView {
+                site,
+                contact,
+                login: &login,
+                dn: &dn,
+                frozen_at: frozen_at.with_timezone(&branding.time_zone),
+                changed_at: changed_at.with_timezone(&branding.time_zone),
+                flow: &flow,
+                flow_id: &flow_id,
+                client_address: &client_address,
+                user_agent: &user_agent,
+            };
+            match mail.lang {
+                Lang::Fr => parts(
+                    &NotMeAlertFrSubject { v: &v },
+                    &NotMeAlertFrText { v: &v },
+                    &NotMeAlertFrHtml { v: &v },
+                ),
+                Lang::En => parts(
+                    &NotMeAlertEnSubject { v: &v },
+                    &NotMeAlertEnText { v: &v },
+                    &NotMeAlertEnHtml { v: &v },
+                ),
+            }
+        }
+        MailKind::PasswordExpiring {
+            login,
+            expires,
+            days_left,
+            account_url,
+        } => {
+            let login = safe_login(login);
+            let v = PasswordExpiringView {
+                site,
+                contact,
+                name,
+                login: &login,
+                expires: expires.with_timezone(&branding.time_zone),
+                days_left: *days_left,
+                account_url,
+            };
+            match mail.lang {
+                Lang::Fr => parts(
+                    &PasswordExpiringFrSubject { v: &v },
+                    &PasswordExpiringFrText { v: &v },
+                    &PasswordExpiringFrHtml { v: &v },
+                ),
+                Lang::En => parts(
+                    &PasswordExpiringEnSubject { v: &v },
+                    &PasswordExpiringEnText { v: &v },
+                    &PasswordExpiringEnHtml { v: &v },
                 ),
             }
         }

@@ -68,6 +68,8 @@ pub enum Violation {
     ContainsName,
     SameAsCurrent,
     TooGuessable,
+    /// Its NT hash is in the site's list of breached passwords.
+    Breached,
     /// The directory found it among the last `count` passwords.
     InHistory {
         count: Option<u32>,
@@ -94,6 +96,7 @@ impl Violation {
             Violation::ContainsName => RuleId::ForbidAttributeValues,
             Violation::SameAsCurrent => RuleId::DifferFromCurrent,
             Violation::TooGuessable => RuleId::MinZxcvbnScore,
+            Violation::Breached => RuleId::NotBreached,
             Violation::InHistory { .. } => RuleId::History,
             Violation::Input(_) | Violation::TooSoon | Violation::RefusedByDirectory => {
                 return None
@@ -433,6 +436,10 @@ impl PasswordPolicy {
                     zxcvbn_score = Some(score);
                     refused_if(score < *min, Violation::TooGuessable)
                 }
+                Rule::NotBreached => match self.breached_status(candidate) {
+                    Some(found) => refused_if(found, Violation::Breached),
+                    None => (RuleStatus::NotApplicable, None),
+                },
                 Rule::History { .. } => (RuleStatus::DecidedByDirectory, None),
             };
             outcomes.push(RuleOutcome {

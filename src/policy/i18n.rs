@@ -107,6 +107,7 @@ pub fn describe(rule: &Rule, lang: Lang) -> String {
         Rule::ForbidAttributeValues => text(lang, "policy-rule-forbid-attribute-values", &[]),
         Rule::DifferFromCurrent => text(lang, "policy-rule-differ-from-current", &[]),
         Rule::MinZxcvbnScore { .. } => text(lang, "policy-rule-min-zxcvbn-score", &[]),
+        Rule::NotBreached => text(lang, "policy-rule-not-breached", &[]),
         Rule::History { count } => text(lang, "policy-rule-history", &[("count", (*count).into())]),
     }
 }
@@ -153,6 +154,7 @@ pub fn explain(violation: &Violation, lang: Lang) -> String {
         Violation::ContainsName => text(lang, "policy-error-contains-name", &[]),
         Violation::SameAsCurrent => text(lang, "policy-error-same-as-current", &[]),
         Violation::TooGuessable => text(lang, "policy-error-too-guessable", &[]),
+        Violation::Breached => text(lang, "policy-error-breached", &[]),
         Violation::InHistory { count } => text(
             lang,
             "policy-error-in-history",

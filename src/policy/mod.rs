@@ -39,11 +39,13 @@
 //! [`HARD_MAX_CHARS`] characters: beyond that it is an input error, not a
 //! rule, so a 10,000-character paste never reaches zxcvbn or the directory.
 
+pub mod breached;
 mod check;
 mod i18n;
 mod rules;
 mod text;
 
+pub use breached::{BreachedHashes, BreachedListError};
 pub use check::{
     warm_up, CharacterClasses, InputError, RuleOutcome, RuleStatus, Verdict, Violation,
 };
@@ -120,6 +122,14 @@ pub struct PolicyConfig {
     /// (`pwdInHistory` of the ppolicy entry, which should say the same N);
     /// listed so the person sees it, and its refusal is explained by it.
     pub history: Option<u32>,
+    /// The list of NT hashes of breached passwords, as Have I Been Pwned
+    /// offers it for download ("NTLM, ordered by hash": `HEX32:COUNT`
+    /// lines sorted by hash). A password whose NT hash is in it is refused
+    /// ([`breached`]). Searched on disk, never loaded whole nor sent
+    /// anywhere; opened at start-up, which fails if the file is not such a
+    /// list. Checked on the server only: the page lists the rule and shows
+    /// its result after the form is sent.
+    pub breached_hashes_file: Option<std::path::PathBuf>,
 }
 
 impl Default for PolicyConfig {
@@ -138,6 +148,7 @@ impl Default for PolicyConfig {
             differ_from_current: false,
             min_zxcvbn_score: None,
             history: None,
+            breached_hashes_file: None,
         }
     }
 }

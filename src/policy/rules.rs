@@ -21,6 +21,7 @@ pub enum RuleId {
     ForbidAttributeValues,
     DifferFromCurrent,
     MinZxcvbnScore,
+    NotBreached,
     History,
 }
 
@@ -38,6 +39,7 @@ impl RuleId {
             RuleId::ForbidAttributeValues => "forbid_attribute_values",
             RuleId::DifferFromCurrent => "differ_from_current",
             RuleId::MinZxcvbnScore => "min_zxcvbn_score",
+            RuleId::NotBreached => "not_breached",
             RuleId::History => "history",
         }
     }
@@ -115,6 +117,9 @@ pub enum Rule {
     MinZxcvbnScore {
         min: u8,
     },
+    /// Not in the site's list of breached passwords
+    /// (`policy.breached_hashes_file`, [`super::breached`]).
+    NotBreached,
     History {
         count: u32,
     },
@@ -134,17 +139,22 @@ impl Rule {
             Rule::ForbidAttributeValues => RuleId::ForbidAttributeValues,
             Rule::DifferFromCurrent => RuleId::DifferFromCurrent,
             Rule::MinZxcvbnScore { .. } => RuleId::MinZxcvbnScore,
+            Rule::NotBreached => RuleId::NotBreached,
             Rule::History { .. } => RuleId::History,
         }
     }
 
     /// Whether the page's checklist evaluates this rule. The current
-    /// password never goes to the page, zxcvbn's dictionaries are too big for
-    /// it, and history is only known to the directory.
+    /// password never goes to the page, zxcvbn's dictionaries and the
+    /// breached list are too big for it, and history is only known to the
+    /// directory.
     pub fn evaluated_by_client(&self) -> bool {
         !matches!(
             self,
-            Rule::DifferFromCurrent | Rule::MinZxcvbnScore { .. } | Rule::History { .. }
+            Rule::DifferFromCurrent
+                | Rule::MinZxcvbnScore { .. }
+                | Rule::NotBreached
+                | Rule::History { .. }
         )
     }
 }
@@ -153,6 +163,9 @@ impl Rule {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PasswordPolicy {
     rules: Vec<Rule>,
+    /// The open breached-password list, when [`Rule::NotBreached`] is one
+    /// of the rules ([`PasswordPolicy::load`]).
+    pub(super) breached: Option<std::sync::Arc<super::BreachedHashes>>,
 }
 
 /// The document `static/js/checklist.js` reads from
@@ -234,7 +247,40 @@ impl PasswordPolicy {
         if let Some(count) = positive(config.history) {
             rules.push(Rule::History { count });
         }
-        PasswordPolicy { rules }
+        PasswordPolicy {
+            rules,
+            breached: None,
+        }
+    }
+
+    /// [`from_config`](Self::from_config), with the breached-password list
+    /// of `policy.breached_hashes_file` opened when one is configured: what
+    /// the gateway serves with. Errors: the file cannot be read or is not
+    /// such a list ([`super::BreachedListError`], naming the file).
+    pub fn load(config: &PolicyConfig) -> Result<PasswordPolicy, super::BreachedListError> {
+        let policy = PasswordPolicy::from_config(config);
+        match &config.breached_hashes_file {
+            Some(path) => Ok(policy
+                .with_breached_hashes(std::sync::Arc::new(super::BreachedHashes::open(path)?))),
+            None => Ok(policy),
+        }
+    }
+
+    /// These rules plus "not in this list of breached passwords", listed
+    /// just before history.
+    pub fn with_breached_hashes(
+        mut self,
+        list: std::sync::Arc<super::BreachedHashes>,
+    ) -> PasswordPolicy {
+        self.rules.retain(|r| *r != Rule::NotBreached);
+        let at = self
+            .rules
+            .iter()
+            .position(|r| matches!(r, Rule::History { .. }))
+            .unwrap_or(self.rules.len());
+        self.rules.insert(at, Rule::NotBreached);
+        self.breached = Some(list);
+        self
     }
 
     /// The rules for one person: the site's rules combined with the
@@ -285,7 +331,10 @@ impl PasswordPolicy {
                 count: directory.in_history,
             });
         }
-        PasswordPolicy { rules }
+        PasswordPolicy {
+            rules,
+            breached: self.breached.clone(),
+        }
     }
 
     /// The rules in the order the page lists them.

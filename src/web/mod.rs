@@ -99,7 +99,8 @@ impl AppState {
             .context("the [policy] table cannot be satisfied")?;
         let directory = Directory::new(&settings.ldap, secrets.bind_password.clone())
             .context("building the directory client")?;
-        let policy = PasswordPolicy::from_config(&settings.policy);
+        let policy = PasswordPolicy::load(&settings.policy)
+            .context("policy.breached_hashes_file cannot be used")?;
         let answers = AnswerHasher::new(&secrets.answer_pepper, ANSWER_HASHING_SLOTS)
             .context("preparing the secret-answer hasher")?;
         let metrics = crate::metrics::Metrics::new(&[&directory, &answers, &mailer]);
@@ -108,6 +109,7 @@ impl AppState {
             settings.audit.replica.as_deref(),
             metrics.flows.clone(),
         );
+        let hooks = crate::hooks::Hooks::new(&settings.hooks).context("[hooks]")?;
         Ok(AppState {
             metrics,
             cookie_key: cookie_key(&secrets)?,
@@ -133,6 +135,7 @@ impl AppState {
                 answers,
                 audit,
                 failure_floor: Default::default(),
+                hooks,
             },
         })
     }
@@ -171,6 +174,7 @@ pub fn router(state: AppState) -> Router {
         .merge(routes::activate::routes())
         .merge(routes::account::routes())
         .merge(routes::change::routes())
+        .merge(routes::not_me::routes())
         .merge(routes::captcha::routes())
         .merge(routes::assets::routes())
         .route_layer(axum::middleware::from_fn(crate::metrics::note_route))
@@ -425,11 +429,18 @@ pub async fn serve(settings: Settings, secrets: ResolvedSecrets) -> anyhow::Resu
     let mailer = Mailer::build(&settings.mail, (&settings.site).into())?;
     let application = Application::build(settings, secrets, mailer.clone()).await?;
     tracing::info!(port = application.port(), "passerelle is serving");
+    let hooks = application.state().hooks.clone();
     let outcome = application.run_until_stopped().await;
     if !mailer.flush(MAIL_FLUSH).await {
         tracing::warn!(
             pending = mailer.pending(),
             "stopped with mails still queued"
+        );
+    }
+    if !hooks.flush(MAIL_FLUSH).await {
+        tracing::warn!(
+            pending = hooks.pending(),
+            "stopped with change hooks still running"
         );
     }
     outcome

@@ -439,14 +439,20 @@ impl Ctx {
     pub fn layout(&self, title_id: &str, step: Step) -> super::page::Layout {
         use crate::site_texts::PageKind;
         let kind = match step {
-            Step::Identity | Step::LoginMail => PageKind::Identity,
-            Step::Question | Step::ChooseSecret => PageKind::Question,
-            Step::SignIn => PageKind::SignIn,
-            Step::MailRequest => PageKind::Request,
-            Step::Code => PageKind::Code,
-            Step::NewPassword => PageKind::Password,
+            Step::Identity | Step::LoginMail => Some(PageKind::Identity),
+            Step::Question | Step::ChooseSecret => Some(PageKind::Question),
+            Step::SignIn => Some(PageKind::SignIn),
+            Step::MailRequest => Some(PageKind::Request),
+            Step::Code => Some(PageKind::Code),
+            Step::NewPassword => Some(PageKind::Password),
+            // « Ce n'était pas moi » is no seed system's page.
+            Step::Disown => None,
         };
-        let layout = self.page.layout(title_id).with_kind(kind);
+        let layout = self.page.layout(title_id);
+        let layout = match kind {
+            Some(kind) => layout.with_kind(kind),
+            None => layout,
+        };
         match self.flow.flow.position(step) {
             Some((n, total)) if total > 1 => layout.with_step(n, total),
             _ => layout,
@@ -473,6 +479,7 @@ pub fn step_name(step: Step) -> &'static str {
         Step::Code => "code",
         Step::NewPassword => "password",
         Step::LoginMail => "identity",
+        Step::Disown => "not_me",
     }
 }
 

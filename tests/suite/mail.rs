@@ -51,6 +51,8 @@ fn password_changed() -> MailKind {
         when: noon_in_paris(),
         from_address: "192.0.2.10".parse().unwrap(),
         services: vec!["Wi-Fi eduroam".into(), "Impression (PaperCut)".into()],
+        not_me_url: None,
+        not_me_days: 7,
     }
 }
 
@@ -608,6 +610,8 @@ async fn the_french_confirmation_reads_as_expected() {
                 when: now,
                 from_address: "2001:db8::7".parse().unwrap(),
                 services: vec!["Wi-Fi eduroam".into(), "CAS".into()],
+                not_me_url: None,
+                not_me_days: 7,
             },
         )
         .with_name("Camille Serve"),

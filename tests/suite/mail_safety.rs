@@ -384,6 +384,8 @@ fn password_changed_at(when: DateTime<Utc>) -> OutgoingMail {
             when: when.fixed_offset(),
             from_address: "192.0.2.10".parse().unwrap(),
             services: vec!["CAS".into()],
+            not_me_url: None,
+            not_me_days: 7,
         },
     )
 }

@@ -11,5 +11,6 @@ pub mod code;
 pub mod health;
 pub mod home;
 pub mod identifier;
+pub mod not_me;
 pub mod recover;
 pub mod temporary;

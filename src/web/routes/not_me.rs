@@ -1,0 +1,150 @@
+//! « Ce n'était pas moi » ([`FlowName::NotMe`]): the link of a "password
+//! changed" mail. The GET changes nothing (mail scanners open links): it
+//! shows what the change was and one button; the POST (CSRF and one-time
+//! nonce, as every form) freezes self-service, alerts the help desk and
+//! says what happens next (`crate::flows::not_me`).
+
+use crate::flows::not_me::{self, Disowned, Link};
+use crate::flows::{FlowName, Step, Who};
+use crate::web::error::WebError;
+use crate::web::form::Form;
+use crate::web::page::{Layout, Page};
+use crate::web::step::{Ctx, Visit};
+use crate::web::views;
+use crate::web::AppState;
+use askama::Template;
+use axum::extract::Path;
+use axum::response::Response;
+use axum::routing::{get, post};
+use axum::Router;
+use chrono::Utc;
+use serde::Deserialize;
+
+const FLOW: FlowName = FlowName::NotMe;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/not-me/{token}", get(link_page))
+        .route("/not-me", post(link_submit))
+}
+
+#[derive(Template)]
+#[template(path = "not_me.html")]
+struct NotMeTemplate {
+    page: Layout,
+    csrf: String,
+    nonce: String,
+    token: String,
+    intro: String,
+    explain: String,
+}
+
+/// Why the link cannot be used, as a page.
+fn refused_page(page: &Page, link: &Link) -> views::Message {
+    let text = match link {
+        Link::Superseded => "not-me-superseded",
+        Link::AlreadyUsed => "not-me-used",
+        _ => "not-me-invalid",
+    };
+    views::message(
+        page,
+        "not-me-invalid-title",
+        vec![
+            page.t(text),
+            page.t_with(
+                "not-me-contact",
+                &[("contact", &page.settings.site.help_contact)],
+            ),
+        ],
+        Some(("/", page.t("error-back-home"))),
+    )
+}
+
+/// "le 12/03/2025 à 14:05", as the site reads it.
+fn when(page: &Page, disowned: &Disowned) -> String {
+    let at = chrono::DateTime::<Utc>::from_timestamp(disowned.at, 0).unwrap_or_else(Utc::now);
+    page.settings
+        .site
+        .local_time(&at)
+        .format(match page.lang {
+            crate::policy::Lang::Fr => "%d/%m/%Y %H:%M",
+            crate::policy::Lang::En => "%Y-%m-%d %H:%M",
+        })
+        .to_string()
+}
+
+async fn link_page(visit: Visit, Path(token): Path<String>) -> Result<Response, WebError> {
+    let ctx = Ctx::start(visit, FLOW)?;
+    let link = not_me::check(ctx.gateway(), &token, Utc::now()).await?;
+    let Link::Usable(disowned, person) = link else {
+        let page = refused_page(&ctx.page, &link);
+        return Ok(ctx.end(page));
+    };
+    let page = &ctx.page;
+    let template = NotMeTemplate {
+        page: page.layout("not-me-title"),
+        csrf: ctx.flow.csrf.clone(),
+        nonce: ctx.flow.nonce.clone(),
+        intro: page.t_with(
+            "not-me-intro",
+            &[
+                ("login", &person.login),
+                ("when", &when(page, &disowned)),
+                ("address", &disowned.client_address),
+            ],
+        ),
+        explain: page.t_with(
+            "not-me-explain",
+            &[("contact", &page.settings.site.help_contact)],
+        ),
+        token,
+    };
+    ctx.render(&template)
+}
+
+#[derive(Deserialize)]
+struct NotMeForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    nonce: String,
+    token: String,
+}
+
+crate::step_form!(NotMeForm);
+
+async fn link_submit(visit: Visit, Form(form): Form<NotMeForm>) -> Result<Response, WebError> {
+    let ctx = Ctx::accept(visit, FLOW, Step::Disown, &form).await?;
+    let trail = ctx.trail();
+    let now = Utc::now();
+    let link = not_me::check(ctx.gateway(), &form.token, now).await?;
+    let Link::Usable(disowned, person) = link else {
+        let outcome = match link {
+            Link::Superseded => "superseded",
+            Link::AlreadyUsed => "already_used",
+            _ => "link_invalid",
+        };
+        trail.event("not_me", outcome, Who::Nobody);
+        let page = refused_page(&ctx.page, &link);
+        return Ok(ctx.end(page));
+    };
+    let frozen = not_me::disown(ctx.gateway(), &trail, &disowned, &person, now).await?;
+    let page = &ctx.page;
+    let done = match frozen {
+        crate::directory::Freeze::Frozen => views::message(
+            page,
+            "not-me-done-title",
+            vec![
+                page.t("not-me-done"),
+                page.t_with(
+                    "not-me-next",
+                    &[("contact", &page.settings.site.help_contact)],
+                ),
+            ],
+            Some(("/", page.t("error-back-home"))),
+        ),
+        crate::directory::Freeze::AlreadyDone => refused_page(page, &Link::AlreadyUsed),
+        crate::directory::Freeze::Superseded => refused_page(page, &Link::Superseded),
+    };
+    Ok(ctx.end(done))
+}
