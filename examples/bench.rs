@@ -203,14 +203,25 @@ async fn set_password_hash(url: &str, scheme: &str) -> anyhow::Result<()> {
 async fn changed_people(url: &str) -> anyhow::Result<HashSet<usize>> {
     let mut ldap = connect(url, Some((ADMIN_DN, ADMIN_PASSWORD))).await?;
     let (entries, _) = ldap
-        .search(PEOPLE_DN, Scope::OneLevel, "(pwdChangedTime=*)", vec!["uid"])
+        .search(
+            PEOPLE_DN,
+            Scope::OneLevel,
+            "(pwdChangedTime=*)",
+            vec!["uid"],
+        )
         .await?
         .success()?;
     Ok(entries
         .into_iter()
         .filter_map(|entry| {
             let entry = SearchEntry::construct(entry);
-            entry.attrs.get("uid")?.first()?.strip_prefix("bench")?.parse().ok()
+            entry
+                .attrs
+                .get("uid")?
+                .first()?
+                .strip_prefix("bench")?
+                .parse()
+                .ok()
         })
         .collect())
 }
@@ -708,8 +719,8 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
         std::fs::write(path, &ldif)?;
     }
     let load_started = Instant::now();
-    let slapd = tokio::task::spawn_blocking(move || Slapd::start_with(People::Empty, &ldif))
-        .await??;
+    let slapd =
+        tokio::task::spawn_blocking(move || Slapd::start_with(People::Empty, &ldif)).await??;
     let load_time = load_started.elapsed();
     let url = slapd.url();
     let scheme = if options.hash == "ssha" {
@@ -718,7 +729,10 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
         "{ARGON2}"
     };
     set_password_hash(&url, scheme).await?;
-    eprintln!("slapd on {url} ({} people in {load_time:.1?})", options.people);
+    eprintln!(
+        "slapd on {url} ({} people in {load_time:.1?})",
+        options.people
+    );
 
     let gateway = start_gateway(&options.gateway, &url).await?;
     // Idle: what start-up left, after a moment to settle.
@@ -1090,7 +1104,10 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
         began.elapsed().as_secs_f64(),
     );
     let failures: usize = rows.iter().map(|row| row.measured.errors).sum::<usize>()
-        + ceilings.iter().map(|row| row.measured.errors).sum::<usize>();
+        + ceilings
+            .iter()
+            .map(|row| row.measured.errors)
+            .sum::<usize>();
     let unproved = rows.iter().chain(&ceilings).any(|row| {
         row.verified.is_some_and(|(ok, tried)| ok < tried)
             || row
@@ -1099,7 +1116,9 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
     });
     drop(gateway);
     drop(slapd);
-    if options.smoke && (failures > 0 || unproved || rows.iter().any(|r| r.measured.latencies.is_empty())) {
+    if options.smoke
+        && (failures > 0 || unproved || rows.iter().any(|r| r.measured.latencies.is_empty()))
+    {
         eprint!("{report}");
         bail!("the smoke run met errors, an empty step or a success the directory does not show");
     }
@@ -1108,7 +1127,10 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
 
 /// How many of the run's successes the directory shows (pwdChangedTime
 /// set on the person), and binds with the new password for up to 20 of them.
-async fn count_in_directory(url: &str, measured: &Measured) -> anyhow::Result<(usize, (usize, usize))> {
+async fn count_in_directory(
+    url: &str,
+    measured: &Measured,
+) -> anyhow::Result<(usize, (usize, usize))> {
     let changed = changed_people(url).await?;
     let counted = measured
         .changed

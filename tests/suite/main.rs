@@ -27,6 +27,7 @@ mod mail;
 mod mail_safety;
 mod policy_presets;
 mod policy_vectors;
+mod properties;
 mod secret_answers;
 mod slapd_bootstrap;
 mod timing_email_flows;
