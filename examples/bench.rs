@@ -199,6 +199,153 @@ async fn set_password_hash(url: &str, scheme: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The LDAP operations a gateway sent, by kind, counted by [`counting_proxy`].
+#[derive(Default, Clone)]
+struct Operations {
+    connections: usize,
+    binds: usize,
+    searches: usize,
+    modifies: usize,
+    other: usize,
+}
+
+impl Operations {
+    fn total(&self) -> usize {
+        self.binds + self.searches + self.modifies + self.other
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "{} ({} binds, {} searches, {} modifies, {} other; {} new connections)",
+            self.total(),
+            self.binds,
+            self.searches,
+            self.modifies,
+            self.other,
+            self.connections
+        )
+    }
+
+    fn note(&mut self, tag: u8) {
+        match tag {
+            0x60 => self.binds += 1,
+            0x63 => self.searches += 1,
+            0x66 => self.modifies += 1,
+            // unbind and abandon are no operations the server works on
+            0x42 | 0x50 => {}
+            _ => self.other += 1,
+        }
+    }
+}
+
+/// The protocolOp tag and the length of the first whole LDAPMessage in
+/// `bytes`: `SEQUENCE { messageID INTEGER, protocolOp [APPLICATION n] … }`.
+fn ldap_message(bytes: &[u8]) -> Option<(u8, usize)> {
+    let (&first, rest) = bytes.split_first()?;
+    if first != 0x30 {
+        return None;
+    }
+    let (&length, rest) = rest.split_first()?;
+    let (length, header) = if length < 0x80 {
+        (usize::from(length), 2)
+    } else {
+        let n = usize::from(length & 0x7F);
+        let digits = rest.get(..n)?;
+        (
+            digits
+                .iter()
+                .fold(0usize, |acc, &b| (acc << 8) | usize::from(b)),
+            2 + n,
+        )
+    };
+    let content = bytes.get(header..header + length)?;
+    let id_length = usize::from(*content.get(1)?);
+    Some((*content.get(2 + id_length)?, header + length))
+}
+
+/// A TCP proxy in front of `target` (host:port) that counts the LDAP
+/// requests going through it; returns its `ldap://` URL.
+async fn counting_proxy(target: String) -> anyhow::Result<(String, Arc<Mutex<Operations>>)> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("ldap://{}", listener.local_addr()?);
+    let counts = Arc::new(Mutex::new(Operations::default()));
+    let shared = counts.clone();
+    tokio::spawn(async move {
+        while let Ok((client, _)) = listener.accept().await {
+            let Ok(server) = tokio::net::TcpStream::connect(&target).await else {
+                continue;
+            };
+            if let Ok(mut counts) = shared.lock() {
+                counts.connections += 1;
+            }
+            let counts = shared.clone();
+            tokio::spawn(async move {
+                let (mut client_read, mut client_write) = client.into_split();
+                let (mut server_read, mut server_write) = server.into_split();
+                tokio::spawn(async move {
+                    let _ = tokio::io::copy(&mut server_read, &mut client_write).await;
+                });
+                let mut pending = Vec::new();
+                let mut buffer = [0u8; 16 * 1024];
+                loop {
+                    let read = match client_read.read(&mut buffer).await {
+                        Ok(0) | Err(_) => break,
+                        Ok(read) => read,
+                    };
+                    pending.extend_from_slice(&buffer[..read]);
+                    while let Some((tag, length)) = ldap_message(&pending) {
+                        if std::env::var_os("BENCH_TRACE_LDAP").is_some() {
+                            eprintln!(
+                                "LDAP {:?} {tag:#04x} {}",
+                                std::time::SystemTime::now()
+                                    .duration_since(std::time::UNIX_EPOCH)
+                                    .unwrap_or_default()
+                                    .as_millis()
+                                    % 100_000,
+                                String::from_utf8_lossy(&pending[..length.min(400)])
+                                    .replace(|c: char| c.is_control(), ".")
+                            );
+                        }
+                        if let Ok(mut counts) = counts.lock() {
+                            counts.note(tag);
+                        }
+                        pending.drain(..length);
+                    }
+                    if server_write.write_all(&buffer[..read]).await.is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    Ok((url, counts))
+}
+
+/// Runs `flow` once through a second gateway whose directory traffic goes
+/// through a [`counting_proxy`], and counts what it sent.
+async fn operations_of<F, Fut>(
+    options: &Options,
+    slapd: &Slapd,
+    flow: F,
+) -> anyhow::Result<Operations>
+where
+    F: FnOnce(String) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<String>>,
+{
+    let (url, counts) = counting_proxy(format!("127.0.0.1:{}", slapd.port())).await?;
+    let gateway = start_gateway(&options.gateway, &url).await?;
+    // What start-up and the readiness probe sent is not the flow's.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    if let Ok(mut counts) = counts.lock() {
+        *counts = Operations::default();
+    }
+    flow(gateway.base.clone()).await?;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let counted = counts.lock().map_err(|_| anyhow!("poisoned"))?.clone();
+    Ok(counted)
+}
+
 /// Indexes of the people whose password changed (pwdChangedTime set).
 async fn changed_people(url: &str) -> anyhow::Result<HashSet<usize>> {
     let mut ldap = connect(url, Some((ADMIN_DN, ADMIN_PASSWORD))).await?;
@@ -745,9 +892,30 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
         idle_rss
     );
 
+    // The directory's work for one change and one reset, operation by
+    // operation (the last two people are kept for it).
+    let client = browser()?;
+    let change_ops = operations_of(options, &slapd, |base| {
+        let client = client.clone();
+        let index = options.people - 1;
+        async move { change_flow(&client, &base, index, INITIAL_PASSWORD).await }
+    })
+    .await?;
+    let reset_ops = operations_of(options, &slapd, |base| {
+        let client = client.clone();
+        let index = options.people - 2;
+        async move { reset_flow(&client, &base, index).await }
+    })
+    .await?;
+    eprintln!(
+        "LDAP operations: change {}, reset {}",
+        change_ops.describe(),
+        reset_ops.describe()
+    );
+
     // People: each run gets its own slice.
     let runs_writing = options.concurrency.len() * 4;
-    let per_run = options.people / runs_writing;
+    let per_run = (options.people - 2) / runs_writing;
     let mut next_slice = 0;
     let mut slice = || {
         let start = next_slice;
@@ -1082,6 +1250,15 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
          per flow. The change ceiling is the bind + write at the same concurrency; the \
          reset ceiling is 1 / (1 / argon2 rate (best of 1 and 2 threads) + 1 / write \
          rate).\n\n",
+    );
+    let _ = writeln!(
+        report,
+        "### LDAP operations per flow (counted by a proxy in front of slapd, one flow each)\n\n\
+         | flow | operations | at least |\n|---|---|---|\n\
+         | change password (/change) | {} | 2: the bind as the person, the write |\n\
+         | reset by question (/recover) | {} | 2: the search by identifier, the write |\n",
+        change_ops.describe(),
+        reset_ops.describe()
     );
     report.push_str("### Ceilings: the same work without the gateway\n\n");
     report.push_str(&table(&ceilings));
