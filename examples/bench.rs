@@ -14,7 +14,9 @@
 //!
 //! Prints a markdown report on stdout (and to `--out FILE`). `--smoke` runs
 //! every part for a fraction of a second on 300 people: a check that the
-//! bench still works, not a measurement.
+//! bench still works, not a measurement. `BENCH_TRACE_LDAP=1` prints every
+//! LDAP request of the counted flows (time in ms, protocolOp tag, bytes);
+//! `BENCH_DUMP_LDIF=FILE` keeps the generated people.
 
 use anyhow::{anyhow, bail, Context};
 use ldap3::{LdapConnAsync, Mod, Scope, SearchEntry};
@@ -159,6 +161,11 @@ async fn people_ldif(count: usize) -> anyhow::Result<String> {
     ))
 }
 
+/// The password the ceilings write for `person` at their `round`-th use.
+fn ceiling_password(person: usize, round: usize) -> String {
+    format!("Plafond-Direct-{person}-{round}!Kq")
+}
+
 fn base64_of(text: &str) -> String {
     use base64::Engine as _;
     base64::engine::general_purpose::STANDARD.encode(text)
@@ -271,6 +278,7 @@ async fn counting_proxy(target: String) -> anyhow::Result<(String, Arc<Mutex<Ope
     let url = format!("ldap://{}", listener.local_addr()?);
     let counts = Arc::new(Mutex::new(Operations::default()));
     let shared = counts.clone();
+    let traced = Instant::now();
     tokio::spawn(async move {
         while let Ok((client, _)) = listener.accept().await {
             let Ok(server) = tokio::net::TcpStream::connect(&target).await else {
@@ -297,12 +305,8 @@ async fn counting_proxy(target: String) -> anyhow::Result<(String, Arc<Mutex<Ope
                     while let Some((tag, length)) = ldap_message(&pending) {
                         if std::env::var_os("BENCH_TRACE_LDAP").is_some() {
                             eprintln!(
-                                "LDAP {:?} {tag:#04x} {}",
-                                std::time::SystemTime::now()
-                                    .duration_since(std::time::UNIX_EPOCH)
-                                    .unwrap_or_default()
-                                    .as_millis()
-                                    % 100_000,
+                                "LDAP {:>6} ms {tag:#04x} {}",
+                                traced.elapsed().as_millis(),
                                 String::from_utf8_lossy(&pending[..length.min(400)])
                                     .replace(|c: char| c.is_control(), ".")
                             );
@@ -425,8 +429,9 @@ struct Measured {
     elapsed: Duration,
     /// Ended early: the run's people were all used.
     exhausted: bool,
-    /// (person, password now) for each success the client saw.
-    changed: Vec<(usize, String)>,
+    /// (order taken, person, password now) for each success that changed
+    /// a password.
+    changed: Vec<(usize, usize, String)>,
 }
 
 impl Measured {
@@ -446,8 +451,9 @@ impl Measured {
 }
 
 /// Runs `op` from `concurrency` workers until `length` has passed or the
-/// slice is used up. `op` returns Ok(Some(password)) for a success that
-/// changed a password, Ok(None) for one that did not, Err for an error.
+/// slice is used up. `op` returns Ok(Some((person, password))) for a
+/// success that changed a password, Ok(None) for one that did not, Err for
+/// an error.
 async fn run<S, F, Fut>(
     concurrency: usize,
     length: Duration,
@@ -458,7 +464,7 @@ async fn run<S, F, Fut>(
 where
     S: Send + Sync + 'static,
     F: Fn(Arc<S>, usize) -> Fut + Send + Sync + Clone + 'static,
-    Fut: std::future::Future<Output = anyhow::Result<Option<String>>> + Send,
+    Fut: std::future::Future<Output = anyhow::Result<Option<(usize, String)>>> + Send,
 {
     let stop = Arc::new(AtomicBool::new(false));
     let exhausted = Arc::new(AtomicBool::new(false));
@@ -485,8 +491,8 @@ where
                 match op(state.clone(), index).await {
                     Ok(changed) => {
                         mine.latencies.push(began.elapsed());
-                        if let Some(password) = changed {
-                            mine.changed.push((index, password));
+                        if let Some((person, password)) = changed {
+                            mine.changed.push((index, person, password));
                         }
                     }
                     Err(error) => {
@@ -914,15 +920,22 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
     );
 
     // People: each run gets its own slice.
-    let runs_writing = options.concurrency.len() * 4;
-    let per_run = (options.people - 2) / runs_writing;
-    let mut next_slice = 0;
-    let mut slice = || {
+    // The ceilings cycle through their own people, password after password
+    // (a bind needs the one written before); each gateway run gets its own
+    // slice of people who still have their first password.
+    let bind_pool = options.people / 5;
+    let write_pool = options.people / 10;
+    let runs = options.concurrency.len();
+    let rest = options.people - bind_pool - write_pool - 2;
+    let change_slice = rest * 6 / 10 / runs;
+    let reset_slice = rest * 4 / 10 / runs;
+    let mut next_slice = bind_pool + write_pool;
+    let mut slice = |size: usize| {
         let start = next_slice;
-        next_slice += per_run;
+        next_slice += size;
         Arc::new(Slice {
             next: AtomicUsize::new(start),
-            end: start + per_run,
+            end: start + size,
         })
     };
     let endless = || {
@@ -970,6 +983,14 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
     }
     let argon2_rate = argon2.iter().copied().fold(0.0, f64::max);
 
+    let bind_cycle = Arc::new(Slice {
+        next: AtomicUsize::new(0),
+        end: usize::MAX,
+    });
+    let write_cycle = Arc::new(Slice {
+        next: AtomicUsize::new(0),
+        end: usize::MAX,
+    });
     let mut search_ceiling = Vec::new();
     let mut change_ceiling = Vec::new();
     let mut write_ceiling = Vec::new();
@@ -1036,7 +1057,7 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
             run(
                 concurrency,
                 options.run,
-                slice(),
+                bind_cycle.clone(),
                 move || {
                     Ok(tokio::sync::Mutex::new(
                         pairs
@@ -1048,19 +1069,24 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
                 },
                 move |pair: Arc<tokio::sync::Mutex<(ldap3::Ldap, ldap3::Ldap)>>, index| async move {
                     let mut pair = pair.lock().await;
-                    let (person, service) = &mut *pair;
-                    person
+                    let (as_person, service) = &mut *pair;
+                    let (person, round) = (index % bind_pool, index / bind_pool);
+                    let current = match round {
+                        0 => INITIAL_PASSWORD.to_owned(),
+                        _ => ceiling_password(person, round - 1),
+                    };
+                    as_person
                         .with_controls(ppolicy::request_control())
-                        .simple_bind(&dn(index), INITIAL_PASSWORD)
+                        .simple_bind(&dn(person), &current)
                         .await?
                         .success()?;
-                    let password = new_password(index, 3);
+                    let password = ceiling_password(person, round);
                     service
                         .with_controls(ppolicy::request_control())
-                        .modify(&dn(index), password_mods(&password))
+                        .modify(&dn(person), password_mods(&password))
                         .await?
                         .success()?;
-                    Ok(Some(password))
+                    Ok(Some((person, password)))
                 },
             )
             .await?
@@ -1070,7 +1096,7 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
         ceilings.push(Row {
             step: "ceiling: ldap3 bind + atomic write".into(),
             concurrency,
-            in_directory: Some(counted.0),
+            in_directory: None,
             verified: Some(counted.1),
             measured: changes,
             peak_rss_kib: None,
@@ -1087,17 +1113,18 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
             run(
                 concurrency,
                 options.run,
-                slice(),
+                write_cycle.clone(),
                 move || Ok(tokio::sync::Mutex::new(take(&writers)?)),
                 move |ldap: Arc<tokio::sync::Mutex<ldap3::Ldap>>, index| async move {
-                    let password = new_password(index, 4);
+                    let person = bind_pool + index % write_pool;
+                    let password = ceiling_password(person, index / write_pool);
                     ldap.lock()
                         .await
                         .with_controls(ppolicy::request_control())
-                        .modify(&dn(index), password_mods(&password))
+                        .modify(&dn(person), password_mods(&password))
                         .await?
                         .success()?;
-                    Ok(Some(password))
+                    Ok(Some((person, password)))
                 },
             )
             .await?
@@ -1107,7 +1134,7 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
         ceilings.push(Row {
             step: "ceiling: ldap3 atomic write alone".into(),
             concurrency,
-            in_directory: Some(counted.0),
+            in_directory: None,
             verified: Some(counted.1),
             measured: writes,
             peak_rss_kib: None,
@@ -1153,13 +1180,13 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
         let measured = run(
             concurrency,
             options.run,
-            slice(),
+            slice(change_slice),
             browser,
             move |client: Arc<reqwest::Client>, index| {
                 let base = base.clone();
                 async move {
                     let password = change_flow(&client, &base, index, INITIAL_PASSWORD).await?;
-                    Ok(Some(password))
+                    Ok(Some((index, password)))
                 }
             },
         )
@@ -1181,11 +1208,11 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
         let measured = run(
             concurrency,
             options.run * 2,
-            slice(),
+            slice(reset_slice),
             browser,
             move |client: Arc<reqwest::Client>, index| {
                 let base = base.clone();
-                async move { Ok(Some(reset_flow(&client, &base, index).await?)) }
+                async move { Ok(Some((index, reset_flow(&client, &base, index).await?))) }
             },
         )
         .await?;
@@ -1303,21 +1330,29 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
 }
 
 /// How many of the run's successes the directory shows (pwdChangedTime
-/// set on the person), and binds with the new password for up to 20 of them.
+/// set on the person), and binds with the password each person was last
+/// given, for the 20 people changed last.
 async fn count_in_directory(
     url: &str,
     measured: &Measured,
 ) -> anyhow::Result<(usize, (usize, usize))> {
     let changed = changed_people(url).await?;
-    let counted = measured
-        .changed
-        .iter()
-        .filter(|(index, _)| changed.contains(index))
+    let mut in_order: Vec<&(usize, usize, String)> = measured.changed.iter().collect();
+    in_order.sort_by_key(|(taken, _, _)| *taken);
+    let mut last = std::collections::HashMap::new();
+    for (taken, person, password) in &in_order {
+        last.insert(*person, (*taken, password.as_str()));
+    }
+    let counted = last
+        .keys()
+        .filter(|person| changed.contains(person))
         .count();
+    let mut sample: Vec<_> = last.into_iter().collect();
+    sample.sort_by_key(|(_, (taken, _))| std::cmp::Reverse(*taken));
+    sample.truncate(20);
     let mut ok = 0;
-    let sample: Vec<_> = measured.changed.iter().rev().take(20).collect();
-    for (index, password) in &sample {
-        if binds(url, *index, password).await {
+    for (person, (_, password)) in &sample {
+        if binds(url, *person, password).await {
             ok += 1;
         }
     }
