@@ -134,6 +134,9 @@ impl Directory {
             "pwdAccountLockedTime",
             "pwdReset",
             "pwdPolicySubentry",
+            // The version, so that a state update can start from this
+            // reading (`Directory::begin_attempt`).
+            ENTRY_CSN,
         ] {
             add(name);
         }
@@ -298,19 +301,20 @@ impl Directory {
         &self,
         dn: &str,
     ) -> Result<Option<(Person, Option<String>)>, DirectoryError> {
-        let mut attributes = self.inner.person_attributes.clone();
-        attributes.push(ENTRY_CSN.to_owned());
         let (entries, result) = self
-            .search(dn, Scope::Base, "(objectClass=*)", &attributes, 1)
+            .search(
+                dn,
+                Scope::Base,
+                "(objectClass=*)",
+                &self.inner.person_attributes,
+                1,
+            )
             .await?;
         match result.rc {
             0 => Ok(entries.into_iter().next().map(|e| {
-                let csn = e
-                    .attrs
-                    .iter()
-                    .find(|(name, _)| name.eq_ignore_ascii_case(ENTRY_CSN))
-                    .and_then(|(_, values)| values.first().cloned());
-                (Person::from_entry(e.dn, e.attrs, &self.inner.settings), csn)
+                let person = Person::from_entry(e.dn, e.attrs, &self.inner.settings);
+                let csn = person.version.clone();
+                (person, csn)
             })),
             32 => Ok(None),
             rc => Err(unexpected_rc("read", &result, rc)),

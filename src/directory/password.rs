@@ -436,6 +436,7 @@ mod tests {
             ppolicy: Default::default(),
             password_must_change: false,
             pwd_changed_time: None,
+            version: None,
         }
     }
 

@@ -157,6 +157,10 @@ pub struct Person {
     pub password_must_change: bool,
     /// ppolicy's `pwdChangedTime`, raw, to re-check a timed-out write.
     pub(crate) pwd_changed_time: Option<String>,
+    /// The entry's `entryCSN` when it was read (slapd changes it on every
+    /// modify): a state update may start from this reading, guarded by an
+    /// assertion on it, instead of reading the entry again.
+    pub(crate) version: Option<String>,
 }
 
 impl Person {
@@ -309,6 +313,7 @@ impl Person {
                 .first("pwdReset")
                 .is_some_and(|v| v.eq_ignore_ascii_case("TRUE")),
             pwd_changed_time: attrs.first("pwdChangedTime"),
+            version: attrs.first("entryCSN"),
         }
     }
 

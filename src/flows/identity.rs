@@ -2,22 +2,32 @@
 //! (the step that opens `recover`, `identifier` and `activate`).
 //!
 //! An unknown identifier, a wrong birth date and a locked account end the
-//! same way: the same outcome, in the same time. Every check runs one dummy
-//! argon2 verification (so the CPU cost is the same), a check on a known
-//! person is counted on the entry before the date is compared (so parallel
-//! guesses cannot pass the lock), and every failure is answered no earlier
-//! than [`FAILURE_FLOOR`] after the request began, which covers the
-//! directory write an unknown identifier does not cause.
+//! same way: the same outcome, in the same time. A check on a known person
+//! is counted on the entry before the date is compared (so parallel guesses
+//! cannot pass the lock), and every failure is answered no earlier than
+//! [`FAILURE_FLOOR`] after the request began, which covers the directory
+//! write an unknown identifier does not cause.
+//!
+//! No step here costs an argon2 run: the birth date is compared as it is
+//! stored, so a failure's only costs are a look-up, at most one write and
+//! the floor's sleep, alike for everyone. (Every check used to run a dummy
+//! argon2 verification "for the same CPU cost"; since no outcome ran a real
+//! one, it told nothing apart and only made every reset pay two argon2
+//! runs, this one and the secret answer's.) A proof is visible
+//! anyway (the next page differs); where a flow shows a proof and a failure
+//! alike (`identifier`, an account already in use at `activate`) the flow
+//! waits for the floor on the proof too ([`wait_for_floor`]).
 
 use super::{FlowError, Gateway, Trail};
 use crate::directory::{Attempt, BirthDate, DirectoryError, Identifier, Person};
 use crate::flows::Who;
-use secrecy::SecretString;
 use std::time::{Duration, Instant};
 
-/// No failed check is answered sooner than this: longer than a lookup, an
-/// argon2 verification and a failure write take together on a healthy
-/// directory, so their sum cannot be told from the response time.
+/// No failed check is answered sooner than this: longer than a look-up and
+/// a failure write take together on a healthy directory (a few
+/// milliseconds), so their sum cannot be told from the response time. It
+/// also bounds the sign-in and code steps' refusals ([`super::sign_in`],
+/// [`super::code`]), whose check is a bind or a keyed hash.
 pub const FAILURE_FLOOR: Duration = Duration::from_millis(250);
 
 /// How an identity check ended.
@@ -40,11 +50,6 @@ pub async fn prove(
     birth_date: &BirthDate,
 ) -> Result<Identity, FlowError> {
     let started = Instant::now();
-    // The same argon2 work whatever happens next.
-    gateway
-        .answers
-        .verify(&SecretString::from("identity-check"), None)
-        .await?;
     let found = match identifier {
         Some(identifier) => gateway.directory.find_person(identifier).await,
         None => Ok(None),
@@ -108,7 +113,7 @@ pub async fn wait_for_floor(gateway: &Gateway, kind: FailureKind, started: Insta
 }
 
 /// The checks whose failures must look alike, each with its own floor:
-/// their work differs (an argon2 check and a search; a bind), and a sign-in
+/// their work differs (a search and a write; a bind), and a sign-in
 /// should not wait for what identity checks cost.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FailureKind {

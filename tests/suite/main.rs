@@ -40,6 +40,7 @@ mod policy_vectors;
 mod post_redirect_get;
 mod presets_layer;
 mod presets_pages;
+mod properties;
 mod proxies;
 mod replication;
 mod sameness_under_load;

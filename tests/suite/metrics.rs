@@ -107,9 +107,9 @@ async fn a_recover_flow_moves_its_flow_http_directory_argon2_and_mail_counters()
             "passerelle_directory_operation_duration_seconds_count{operation=\"connect\",result=\"ok\"}",
             1.0,
         ),
-        // The dummy check of the identity step, then the answer.
-        ("passerelle_argon2_duration_seconds_count", 2.0),
-        ("passerelle_argon2_wait_seconds_count", 2.0),
+        // One argon2 run per reset: the answer's (issue 12).
+        ("passerelle_argon2_duration_seconds_count", 1.0),
+        ("passerelle_argon2_wait_seconds_count", 1.0),
         ("passerelle_directory_pool_wait_seconds_count", 3.0),
     ] {
         assert!(
@@ -117,6 +117,11 @@ async fn a_recover_flow_moves_its_flow_http_directory_argon2_and_mail_counters()
             "{series} below {at_least} in:\n{text}"
         );
     }
+    assert_eq!(
+        value(&text, "passerelle_argon2_duration_seconds_count"),
+        1.0,
+        "one argon2 run per reset:\n{text}"
+    );
     let documented = names_in(
         &std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/metrics.md"))
             .expect("docs/metrics.md"),

@@ -1,0 +1,1360 @@
+//! The gateway under load, against its ceilings, in one run (`scripts/bench`).
+//!
+//! Starts a slapd from `config/ldap` with generated people (loaded with
+//! slapadd before it starts), the gateway binary given by `--gateway` as a
+//! separate process (so its memory is its own), and drives every step as a
+//! browser does: GET the form, POST it with its CSRF token and nonce and the
+//! flow cookie, follow the 303 to the next page. Each step runs at several
+//! concurrencies (virtual browsers, each its own cookie jar, each flow on a
+//! person nobody else uses in the run). In the same run it measures what
+//! the gateway cannot beat: the same directory operations issued directly
+//! with ldap3, and argon2id verifications in-process with the gateway's own
+//! hasher. Successes are counted in the directory (`pwdChangedTime`) and
+//! a sample of them proved with a bind of the new password.
+//!
+//! Prints a markdown report on stdout (and to `--out FILE`). `--smoke` runs
+//! every part for a fraction of a second on 300 people: a check that the
+//! bench still works, not a measurement. `BENCH_TRACE_LDAP=1` prints every
+//! LDAP request of the counted flows (time in ms, protocolOp tag, bytes);
+//! `BENCH_DUMP_LDIF=FILE` keeps the generated people.
+
+use anyhow::{anyhow, bail, Context};
+use ldap3::{LdapConnAsync, Mod, Scope, SearchEntry};
+use passerelle::directory::nthash::nt_hash;
+use passerelle::directory::ppolicy;
+use passerelle::secret_answer::AnswerHasher;
+use passerelle::slapd::{
+    person_ldif, People, Slapd, TestPerson, ADMIN_DN, ADMIN_PASSWORD, CONFIG_ADMIN_DN, PEOPLE_DN,
+    SERVICE_DN, SERVICE_PASSWORD,
+};
+use secrecy::SecretString;
+use std::collections::HashSet;
+use std::fmt::Write as _;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+const PEPPER: &str = "bench-pepper-not-a-secret";
+const INITIAL_PASSWORD: &str = "Bench-Départ-2026!";
+const ANSWER: &str = "Saint-Étienne";
+const BIRTH_DATE_TYPED: &str = "15/09/2001";
+
+struct Options {
+    smoke: bool,
+    gateway: PathBuf,
+    people: usize,
+    hash: String,
+    out: Option<PathBuf>,
+    concurrency: Vec<usize>,
+    /// Length of one run (one step at one concurrency).
+    run: Duration,
+    idle_connections: usize,
+}
+
+impl Options {
+    fn parse() -> anyhow::Result<Options> {
+        let mut args = std::env::args().skip(1);
+        let mut options = Options {
+            smoke: false,
+            gateway: PathBuf::from("target/release/passerelle"),
+            people: 10_000,
+            hash: "ssha".into(),
+            out: None,
+            concurrency: vec![1, 16, 64],
+            run: Duration::from_secs(5),
+            idle_connections: 1_000,
+        };
+        while let Some(arg) = args.next() {
+            let mut value = || args.next().ok_or_else(|| anyhow!("{arg} needs a value"));
+            match arg.as_str() {
+                "--smoke" => options.smoke = true,
+                "--gateway" => options.gateway = value()?.into(),
+                "--people" => options.people = value()?.parse()?,
+                "--hash" => options.hash = value()?,
+                "--out" => options.out = Some(value()?.into()),
+                "--seconds" => options.run = Duration::from_secs_f64(value()?.parse()?),
+                other => bail!(
+                    "unknown argument {other}; usage: bench [--smoke] [--gateway PATH] \
+                     [--people N] [--hash ssha|argon2] [--seconds S] [--out FILE]"
+                ),
+            }
+        }
+        if options.smoke {
+            options.people = options.people.min(300);
+            options.concurrency = vec![1, 4];
+            options.run = Duration::from_millis(300);
+            options.idle_connections = 50;
+        }
+        if !matches!(options.hash.as_str(), "ssha" | "argon2") {
+            bail!("--hash is ssha or argon2");
+        }
+        Ok(options)
+    }
+}
+
+fn uid(index: usize) -> String {
+    format!("bench{index:05}")
+}
+
+fn dn(index: usize) -> String {
+    format!("uid={},{PEOPLE_DN}", uid(index))
+}
+
+fn student_number(index: usize) -> String {
+    format!("B{index:07}")
+}
+
+/// A new password nobody had: unique per person and per use, and strong
+/// enough for the default rules (zxcvbn included).
+fn new_password(index: usize, round: usize) -> String {
+    format!("Orage-Vanille-{index}-{round}!Kq")
+}
+
+/// The people, in slapadd's LDIF, with the same `{SSHA}` password and the
+/// same secret answer hash (salts shared: fine for a benchmark).
+async fn people_ldif(count: usize) -> anyhow::Result<String> {
+    let output = Command::new("slappasswd")
+        .args(["-h", "{SSHA}", "-s", INITIAL_PASSWORD])
+        .output()
+        .context("running slappasswd (apt-get install slapd)")?;
+    if !output.status.success() {
+        bail!("slappasswd failed");
+    }
+    let hashed = String::from_utf8(output.stdout)?.trim().to_owned();
+    let answer_hash = AnswerHasher::new(&SecretString::from(PEPPER), 1)?
+        .hash(&SecretString::from(ANSWER))
+        .await?;
+    let mut ldif = String::with_capacity(count * 1_200);
+    for index in 0..count {
+        let person = TestPerson {
+            password: INITIAL_PASSWORD.into(),
+            student_number: Some(student_number(index)),
+            recovery_mail: Some(format!("{}@perso.example.org", uid(index))),
+            ..TestPerson::default()
+        };
+        // slapadd wants an attribute's values together.
+        let entry = person_ldif(&uid(index), &person)
+            .replace(
+                &format!("userPassword:: {}\n", base64_of(INITIAL_PASSWORD)),
+                &format!("userPassword: {hashed}\n"),
+            )
+            .replace(
+                "objectClass: sambaSamAccount\n",
+                "objectClass: sambaSamAccount\nobjectClass: passerelleAccount\n",
+            );
+        if !entry.contains(&hashed) {
+            bail!("the generated entry has no hashed password");
+        }
+        ldif.push_str(&entry);
+        ldif.push_str("passerelleQuestion: Dans quelle ville êtes-vous né(e) ?\n");
+        ldif.push_str(&format!("passerelleAnswerHash: {answer_hash}\n\n"));
+    }
+    // LDIF wants non-ASCII values in base64.
+    Ok(ldif.replace(
+        "passerelleQuestion: Dans quelle ville êtes-vous né(e) ?",
+        &format!(
+            "passerelleQuestion:: {}",
+            base64_of("Dans quelle ville êtes-vous né(e) ?")
+        ),
+    ))
+}
+
+/// The password the ceilings write for `person` at their `round`-th use.
+fn ceiling_password(person: usize, round: usize) -> String {
+    format!("Plafond-Direct-{person}-{round}!Kq")
+}
+
+fn base64_of(text: &str) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(text)
+}
+
+// ------------------------------------------------------------------ ldap
+
+async fn connect(url: &str, bind: Option<(&str, &str)>) -> anyhow::Result<ldap3::Ldap> {
+    let (conn, mut ldap) = LdapConnAsync::new(url).await?;
+    ldap3::drive!(conn);
+    if let Some((dn, password)) = bind {
+        ldap.simple_bind(dn, password).await?.success()?;
+    }
+    Ok(ldap)
+}
+
+/// `olcPasswordHash` of the data database, over cn=config.
+async fn set_password_hash(url: &str, scheme: &str) -> anyhow::Result<()> {
+    let mut ldap = connect(url, Some((CONFIG_ADMIN_DN, ADMIN_PASSWORD))).await?;
+    let mut databases = ldap
+        .search(
+            "cn=config",
+            Scope::OneLevel,
+            "(olcPasswordHash=*)",
+            vec!["dn"],
+        )
+        .await?
+        .success()?
+        .0;
+    let database = databases
+        .pop()
+        .map(|entry| SearchEntry::construct(entry).dn)
+        .unwrap_or_else(|| "olcDatabase={1}mdb,cn=config".into());
+    let scheme = HashSet::from([scheme]);
+    ldap.modify(&database, vec![Mod::Replace("olcPasswordHash", scheme)])
+        .await?
+        .success()?;
+    Ok(())
+}
+
+/// The LDAP operations a gateway sent, by kind, counted by [`counting_proxy`].
+#[derive(Default, Clone)]
+struct Operations {
+    connections: usize,
+    binds: usize,
+    searches: usize,
+    modifies: usize,
+    other: usize,
+}
+
+impl Operations {
+    fn total(&self) -> usize {
+        self.binds + self.searches + self.modifies + self.other
+    }
+
+    fn describe(&self) -> String {
+        format!(
+            "{} ({} binds, {} searches, {} modifies, {} other; {} new connections)",
+            self.total(),
+            self.binds,
+            self.searches,
+            self.modifies,
+            self.other,
+            self.connections
+        )
+    }
+
+    fn note(&mut self, tag: u8) {
+        match tag {
+            0x60 => self.binds += 1,
+            0x63 => self.searches += 1,
+            0x66 => self.modifies += 1,
+            // unbind and abandon are no operations the server works on
+            0x42 | 0x50 => {}
+            _ => self.other += 1,
+        }
+    }
+}
+
+/// The protocolOp tag and the length of the first whole LDAPMessage in
+/// `bytes`: `SEQUENCE { messageID INTEGER, protocolOp [APPLICATION n] … }`.
+fn ldap_message(bytes: &[u8]) -> Option<(u8, usize)> {
+    let (&first, rest) = bytes.split_first()?;
+    if first != 0x30 {
+        return None;
+    }
+    let (&length, rest) = rest.split_first()?;
+    let (length, header) = if length < 0x80 {
+        (usize::from(length), 2)
+    } else {
+        let n = usize::from(length & 0x7F);
+        let digits = rest.get(..n)?;
+        (
+            digits
+                .iter()
+                .fold(0usize, |acc, &b| (acc << 8) | usize::from(b)),
+            2 + n,
+        )
+    };
+    let content = bytes.get(header..header + length)?;
+    let id_length = usize::from(*content.get(1)?);
+    Some((*content.get(2 + id_length)?, header + length))
+}
+
+/// A TCP proxy in front of `target` (host:port) that counts the LDAP
+/// requests going through it; returns its `ldap://` URL.
+async fn counting_proxy(target: String) -> anyhow::Result<(String, Arc<Mutex<Operations>>)> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
+    let url = format!("ldap://{}", listener.local_addr()?);
+    let counts = Arc::new(Mutex::new(Operations::default()));
+    let shared = counts.clone();
+    let traced = Instant::now();
+    tokio::spawn(async move {
+        while let Ok((client, _)) = listener.accept().await {
+            let Ok(server) = tokio::net::TcpStream::connect(&target).await else {
+                continue;
+            };
+            if let Ok(mut counts) = shared.lock() {
+                counts.connections += 1;
+            }
+            let counts = shared.clone();
+            tokio::spawn(async move {
+                let (mut client_read, mut client_write) = client.into_split();
+                let (mut server_read, mut server_write) = server.into_split();
+                tokio::spawn(async move {
+                    let _ = tokio::io::copy(&mut server_read, &mut client_write).await;
+                });
+                let mut pending = Vec::new();
+                let mut buffer = [0u8; 16 * 1024];
+                loop {
+                    let read = match client_read.read(&mut buffer).await {
+                        Ok(0) | Err(_) => break,
+                        Ok(read) => read,
+                    };
+                    pending.extend_from_slice(&buffer[..read]);
+                    while let Some((tag, length)) = ldap_message(&pending) {
+                        if std::env::var_os("BENCH_TRACE_LDAP").is_some() {
+                            eprintln!(
+                                "LDAP {:>6} ms {tag:#04x} {}",
+                                traced.elapsed().as_millis(),
+                                String::from_utf8_lossy(&pending[..length.min(400)])
+                                    .replace(|c: char| c.is_control(), ".")
+                            );
+                        }
+                        if let Ok(mut counts) = counts.lock() {
+                            counts.note(tag);
+                        }
+                        pending.drain(..length);
+                    }
+                    if server_write.write_all(&buffer[..read]).await.is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    Ok((url, counts))
+}
+
+/// Runs `flow` once through a second gateway whose directory traffic goes
+/// through a [`counting_proxy`], and counts what it sent.
+async fn operations_of<F, Fut>(
+    options: &Options,
+    slapd: &Slapd,
+    flow: F,
+) -> anyhow::Result<Operations>
+where
+    F: FnOnce(String) -> Fut,
+    Fut: std::future::Future<Output = anyhow::Result<String>>,
+{
+    let (url, counts) = counting_proxy(format!("127.0.0.1:{}", slapd.port())).await?;
+    let gateway = start_gateway(&options.gateway, &url).await?;
+    // What start-up and the readiness probe sent is not the flow's.
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    if let Ok(mut counts) = counts.lock() {
+        *counts = Operations::default();
+    }
+    flow(gateway.base.clone()).await?;
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    let counted = counts.lock().map_err(|_| anyhow!("poisoned"))?.clone();
+    Ok(counted)
+}
+
+/// Indexes of the people whose password changed (pwdChangedTime set).
+async fn changed_people(url: &str) -> anyhow::Result<HashSet<usize>> {
+    let mut ldap = connect(url, Some((ADMIN_DN, ADMIN_PASSWORD))).await?;
+    let (entries, _) = ldap
+        .search(
+            PEOPLE_DN,
+            Scope::OneLevel,
+            "(pwdChangedTime=*)",
+            vec!["uid"],
+        )
+        .await?
+        .success()?;
+    Ok(entries
+        .into_iter()
+        .filter_map(|entry| {
+            let entry = SearchEntry::construct(entry);
+            entry
+                .attrs
+                .get("uid")?
+                .first()?
+                .strip_prefix("bench")?
+                .parse()
+                .ok()
+        })
+        .collect())
+}
+
+async fn binds(url: &str, index: usize, password: &str) -> bool {
+    match connect(url, None).await {
+        Ok(mut ldap) => ldap
+            .simple_bind(&dn(index), password)
+            .await
+            .is_ok_and(|result| result.rc == 0),
+        Err(_) => false,
+    }
+}
+
+/// The one modify the gateway makes for a new password (as
+/// `Directory::write_password` builds it for these entries).
+fn password_mods(password: &str) -> Vec<Mod<String>> {
+    let now = chrono::Utc::now();
+    let one = |value: String| HashSet::from([value]);
+    vec![
+        Mod::Replace("userPassword".into(), one(password.into())),
+        Mod::Replace(
+            "sambaNTPassword".into(),
+            one(nt_hash(&SecretString::from(password.to_owned()))),
+        ),
+        Mod::Replace("sambaPwdLastSet".into(), one(now.timestamp().to_string())),
+        Mod::Replace(
+            "shadowLastChange".into(),
+            one((now.timestamp() / 86_400).to_string()),
+        ),
+    ]
+}
+
+// ------------------------------------------------------------------ runs
+
+/// Who is used in a run: a slice of the people, handed out once each.
+struct Slice {
+    next: AtomicUsize,
+    end: usize,
+}
+
+impl Slice {
+    fn take(&self) -> Option<usize> {
+        let index = self.next.fetch_add(1, Ordering::Relaxed);
+        (index < self.end).then_some(index)
+    }
+}
+
+/// What one run measured.
+#[derive(Default)]
+struct Measured {
+    latencies: Vec<Duration>,
+    errors: usize,
+    elapsed: Duration,
+    /// Ended early: the run's people were all used.
+    exhausted: bool,
+    /// (order taken, person, password now) for each success that changed
+    /// a password.
+    changed: Vec<(usize, usize, String)>,
+}
+
+impl Measured {
+    fn rate(&self) -> f64 {
+        self.latencies.len() as f64 / self.elapsed.as_secs_f64().max(1e-9)
+    }
+
+    fn percentile(&self, p: f64) -> Duration {
+        let mut sorted = self.latencies.clone();
+        sorted.sort();
+        if sorted.is_empty() {
+            return Duration::ZERO;
+        }
+        let rank = ((p * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+        sorted[rank - 1]
+    }
+}
+
+/// Runs `op` from `concurrency` workers until `length` has passed or the
+/// slice is used up. `op` returns Ok(Some((person, password))) for a
+/// success that changed a password, Ok(None) for one that did not, Err for
+/// an error.
+async fn run<S, F, Fut>(
+    concurrency: usize,
+    length: Duration,
+    slice: Arc<Slice>,
+    make_state: impl Fn() -> anyhow::Result<S>,
+    op: F,
+) -> anyhow::Result<Measured>
+where
+    S: Send + Sync + 'static,
+    F: Fn(Arc<S>, usize) -> Fut + Send + Sync + Clone + 'static,
+    Fut: std::future::Future<Output = anyhow::Result<Option<(usize, String)>>> + Send,
+{
+    let stop = Arc::new(AtomicBool::new(false));
+    let exhausted = Arc::new(AtomicBool::new(false));
+    let results = Arc::new(Mutex::new(Measured::default()));
+    let started = Instant::now();
+    let mut workers = Vec::new();
+    for _ in 0..concurrency {
+        let state = Arc::new(make_state()?);
+        let (stop, exhausted, results, slice, op) = (
+            stop.clone(),
+            exhausted.clone(),
+            results.clone(),
+            slice.clone(),
+            op.clone(),
+        );
+        workers.push(tokio::spawn(async move {
+            let mut mine = Measured::default();
+            while !stop.load(Ordering::Relaxed) {
+                let Some(index) = slice.take() else {
+                    exhausted.store(true, Ordering::Relaxed);
+                    break;
+                };
+                let began = Instant::now();
+                match op(state.clone(), index).await {
+                    Ok(changed) => {
+                        mine.latencies.push(began.elapsed());
+                        if let Some((person, password)) = changed {
+                            mine.changed.push((index, person, password));
+                        }
+                    }
+                    Err(error) => {
+                        if mine.errors == 0 {
+                            eprintln!("  first error of a worker: {error:#}");
+                        }
+                        mine.errors += 1;
+                    }
+                }
+            }
+            if let Ok(mut all) = results.lock() {
+                all.latencies.extend(mine.latencies);
+                all.errors += mine.errors;
+                all.changed.extend(mine.changed);
+            }
+        }));
+    }
+    let deadline = tokio::time::Instant::now() + length;
+    while tokio::time::Instant::now() < deadline && !exhausted.load(Ordering::Relaxed) {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    stop.store(true, Ordering::Relaxed);
+    for worker in workers {
+        worker.await?;
+    }
+    let mut measured = std::mem::take(&mut *results.lock().map_err(|_| anyhow!("poisoned"))?);
+    measured.elapsed = started.elapsed();
+    measured.exhausted = exhausted.load(Ordering::Relaxed);
+    Ok(measured)
+}
+
+// ------------------------------------------------------------------ browser
+
+fn browser() -> anyhow::Result<reqwest::Client> {
+    Ok(reqwest::Client::builder()
+        .cookie_store(true)
+        .timeout(Duration::from_secs(60))
+        .build()?)
+}
+
+/// The value of a hidden field of the page.
+fn hidden(body: &str, name: &str) -> anyhow::Result<String> {
+    let marker = format!("name=\"{name}\" value=\"");
+    let start = body
+        .find(&marker)
+        .ok_or_else(|| anyhow!("no {name} field on the page"))?
+        + marker.len();
+    let end = body[start..]
+        .find('"')
+        .ok_or_else(|| anyhow!("unterminated {name}"))?;
+    Ok(body[start..start + end].to_owned())
+}
+
+struct Page {
+    path: String,
+    body: String,
+}
+
+async fn get(client: &reqwest::Client, base: &str, path: &str) -> anyhow::Result<Page> {
+    let response = client.get(format!("{base}{path}")).send().await?;
+    read(response).await
+}
+
+/// POSTs `fields` with the page's CSRF token and nonce; follows the 303.
+async fn submit(
+    client: &reqwest::Client,
+    base: &str,
+    form: &Page,
+    action: &str,
+    fields: &[(&str, &str)],
+) -> anyhow::Result<Page> {
+    let (csrf, nonce) = (hidden(&form.body, "csrf")?, hidden(&form.body, "nonce")?);
+    let mut all = vec![("csrf", csrf.as_str()), ("nonce", nonce.as_str())];
+    all.extend_from_slice(fields);
+    let response = client
+        .post(format!("{base}{action}"))
+        .form(&all)
+        .send()
+        .await?;
+    read(response).await
+}
+
+async fn read(response: reqwest::Response) -> anyhow::Result<Page> {
+    let status = response.status();
+    let path = response.url().path().to_owned();
+    let body = response.text().await?;
+    if !status.is_success() {
+        bail!("{path} answered {status}");
+    }
+    Ok(Page { path, body })
+}
+
+fn expect_at(page: &Page, path: &str) -> anyhow::Result<()> {
+    if page.path != path {
+        let problem = page
+            .body
+            .find("class=\"error")
+            .map(|at| page.body[at..].chars().take(200).collect::<String>())
+            .unwrap_or_default();
+        bail!("expected {path}, got {} {problem}", page.path);
+    }
+    Ok(())
+}
+
+/// Change password, old one known: /change, sign in, the new password.
+async fn change_flow(
+    client: &reqwest::Client,
+    base: &str,
+    index: usize,
+    current: &str,
+) -> anyhow::Result<String> {
+    let password = new_password(index, 1);
+    let form = get(client, base, "/change").await?;
+    let page = submit(
+        client,
+        base,
+        &form,
+        "/change",
+        &[("login", &uid(index)), ("password", current)],
+    )
+    .await?;
+    expect_at(&page, "/change/password")?;
+    let done = submit(
+        client,
+        base,
+        &page,
+        "/change/password",
+        &[
+            ("current", current),
+            ("password", &password),
+            ("confirm", &password),
+            ("rules", "accepted"),
+        ],
+    )
+    .await?;
+    expect_at(&done, "/change/done")?;
+    Ok(password)
+}
+
+/// Reset by secret question: identity, question, new password.
+async fn reset_flow(client: &reqwest::Client, base: &str, index: usize) -> anyhow::Result<String> {
+    let password = new_password(index, 2);
+    let form = get(client, base, "/recover").await?;
+    let question = submit(
+        client,
+        base,
+        &form,
+        "/recover",
+        &[
+            ("identifier", &student_number(index)),
+            ("birth_date", BIRTH_DATE_TYPED),
+        ],
+    )
+    .await?;
+    expect_at(&question, "/recover/question")?;
+    let page = submit(
+        client,
+        base,
+        &question,
+        "/recover/question",
+        &[("answer", "saint etienne")],
+    )
+    .await?;
+    expect_at(&page, "/recover/password")?;
+    let done = submit(
+        client,
+        base,
+        &page,
+        "/recover/password",
+        &[
+            ("password", &password),
+            ("confirm", &password),
+            ("rules", "accepted"),
+        ],
+    )
+    .await?;
+    expect_at(&done, "/recover/done")?;
+    Ok(password)
+}
+
+// ------------------------------------------------------------------ gateway
+
+struct Gateway {
+    child: Child,
+    base: String,
+    ready_after: Duration,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Gateway {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Gateway {
+    fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
+    /// A /proc/PID/status value in KiB (VmRSS, VmHWM).
+    fn status_kib(&self, key: &str) -> u64 {
+        std::fs::read_to_string(format!("/proc/{}/status", self.pid()))
+            .unwrap_or_default()
+            .lines()
+            .find_map(|line| {
+                line.strip_prefix(key)?
+                    .trim_start_matches(':')
+                    .split_whitespace()
+                    .next()?
+                    .parse()
+                    .ok()
+            })
+            .unwrap_or(0)
+    }
+
+    /// Starts the peak (VmHWM) again from the current RSS.
+    fn reset_peak(&self) {
+        let _ = std::fs::write(format!("/proc/{}/clear_refs", self.pid()), "5");
+    }
+}
+
+async fn start_gateway(binary: &PathBuf, ldap_url: &str) -> anyhow::Result<Gateway> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let dir = tempfile::tempdir()?;
+    let config = dir.path().join("passerelle.toml");
+    // The demo's settings, with limits fit for one client address sending
+    // thousands of forms, and no mail relay (mails leave off the request
+    // path anyway).
+    std::fs::write(
+        &config,
+        format!(
+            r#"[server]
+listen = "127.0.0.1:{port}"
+public_url = "http://127.0.0.1:{port}"
+secure_cookies = false
+rate_limit_per_minute = 10000000
+rate_limit_burst = 10000000
+max_connections = 1500
+
+[ldap]
+urls = ["{ldap_url}"]
+bind_dn = "{SERVICE_DN}"
+bind_password = "{SERVICE_PASSWORD}"
+
+[flows]
+code = true
+temporary = true
+
+[mail]
+transport = "none"
+
+[secrets]
+cookie_key = "bench-cookie-key-0123456789abcdef0123456789abcdef"
+code_key = "bench-code-key-0123456789abcdef0123456789abcdef"
+answer_pepper = "{PEPPER}"
+"#
+        ),
+    )?;
+    let log = std::fs::File::create(dir.path().join("gateway.log"))?;
+    let started = Instant::now();
+    let child = Command::new(binary)
+        .args(["serve", "--config"])
+        .arg(&config)
+        .stdin(Stdio::null())
+        .stdout(log.try_clone()?)
+        .stderr(log)
+        .spawn()
+        .with_context(|| format!("starting {}", binary.display()))?;
+    let mut gateway = Gateway {
+        child,
+        base: format!("http://127.0.0.1:{port}"),
+        ready_after: Duration::ZERO,
+        _dir: dir,
+    };
+    let client = reqwest::Client::new();
+    loop {
+        if let Ok(response) = client.get(format!("{}/readyz", gateway.base)).send().await {
+            if response.status().is_success() {
+                break;
+            }
+        }
+        if let Some(status) = gateway.child.try_wait()? {
+            let log = std::fs::read_to_string(gateway._dir.path().join("gateway.log"))?;
+            bail!("the gateway exited ({status}): {log}");
+        }
+        if started.elapsed() > Duration::from_secs(30) {
+            bail!("the gateway was not ready within 30 s");
+        }
+        tokio::time::sleep(Duration::from_millis(1)).await;
+    }
+    gateway.ready_after = started.elapsed();
+    Ok(gateway)
+}
+
+// ------------------------------------------------------------------ report
+
+struct Row {
+    step: String,
+    concurrency: usize,
+    measured: Measured,
+    /// Successes counted in the directory (None: the step writes nothing).
+    in_directory: Option<usize>,
+    /// Binds with the new password that worked / tried.
+    verified: Option<(usize, usize)>,
+    peak_rss_kib: Option<u64>,
+    ceiling: Option<f64>,
+}
+
+fn ms(duration: Duration) -> String {
+    format!("{:.1}", duration.as_secs_f64() * 1000.0)
+}
+
+fn table(rows: &[Row]) -> String {
+    let mut text = String::from(
+        "| step | conc. | req/s | p50 ms | p99 ms | errors | in directory | binds | peak RSS MiB | ceiling /s | ratio |\n\
+         |---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n",
+    );
+    for row in rows {
+        let m = &row.measured;
+        let _ = writeln!(
+            text,
+            "| {}{} | {} | {:.0} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            row.step,
+            if m.exhausted { " (people used up)" } else { "" },
+            row.concurrency,
+            m.rate(),
+            ms(m.percentile(0.5)),
+            ms(m.percentile(0.99)),
+            m.errors,
+            row.in_directory
+                .map_or("–".into(), |count| count.to_string()),
+            row.verified
+                .map_or("–".into(), |(ok, tried)| format!("{ok}/{tried}")),
+            row.peak_rss_kib
+                .map_or("–".into(), |kib| format!("{:.1}", kib as f64 / 1024.0)),
+            row.ceiling.map_or("–".into(), |c| format!("{c:.0}")),
+            row.ceiling
+                .map_or("–".into(), |c| format!("{:.0} %", 100.0 * m.rate() / c)),
+        );
+    }
+    text
+}
+
+// ------------------------------------------------------------------ main
+
+fn main() -> anyhow::Result<()> {
+    let options = Options::parse()?;
+    // 1,000 idle connections and 64 browsers need more descriptors than
+    // the usual 1,024 (the gateway inherits the raised limit).
+    if let Ok((_, hard)) = rlimit::Resource::NOFILE.get() {
+        let _ = rlimit::Resource::NOFILE.set(hard.min(65_536), hard);
+    }
+    // One worker thread drives the load: the gateway and slapd share the
+    // same cores, and the less the generator takes, the less it skews.
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .max_blocking_threads(4)
+        .enable_all()
+        .build()?;
+    let report = runtime.block_on(bench(&options))?;
+    print!("{report}");
+    if let Some(path) = &options.out {
+        std::fs::write(path, &report)?;
+    }
+    Ok(())
+}
+
+async fn bench(options: &Options) -> anyhow::Result<String> {
+    let began = Instant::now();
+    eprintln!("generating {} people", options.people);
+    let ldif = people_ldif(options.people).await?;
+    if let Ok(path) = std::env::var("BENCH_DUMP_LDIF") {
+        std::fs::write(path, &ldif)?;
+    }
+    let load_started = Instant::now();
+    let slapd =
+        tokio::task::spawn_blocking(move || Slapd::start_with(People::Empty, &ldif)).await??;
+    let load_time = load_started.elapsed();
+    let url = slapd.url();
+    let scheme = if options.hash == "ssha" {
+        "{SSHA}"
+    } else {
+        "{ARGON2}"
+    };
+    set_password_hash(&url, scheme).await?;
+    eprintln!(
+        "slapd on {url} ({} people in {load_time:.1?})",
+        options.people
+    );
+
+    let gateway = start_gateway(&options.gateway, &url).await?;
+    // Idle: what start-up left, after a moment to settle.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let idle_rss = gateway.status_kib("VmRSS");
+    eprintln!(
+        "gateway pid {} ready in {:.1?}, {} KiB idle",
+        gateway.pid(),
+        gateway.ready_after,
+        idle_rss
+    );
+
+    // The directory's work for one change and one reset, operation by
+    // operation (the last two people are kept for it).
+    let client = browser()?;
+    let change_ops = operations_of(options, &slapd, |base| {
+        let client = client.clone();
+        let index = options.people - 1;
+        async move { change_flow(&client, &base, index, INITIAL_PASSWORD).await }
+    })
+    .await?;
+    let reset_ops = operations_of(options, &slapd, |base| {
+        let client = client.clone();
+        let index = options.people - 2;
+        async move { reset_flow(&client, &base, index).await }
+    })
+    .await?;
+    eprintln!(
+        "LDAP operations: change {}, reset {}",
+        change_ops.describe(),
+        reset_ops.describe()
+    );
+
+    // People: each run gets its own slice.
+    // The ceilings cycle through their own people, password after password
+    // (a bind needs the one written before); each gateway run gets its own
+    // slice of people who still have their first password.
+    let bind_pool = options.people / 5;
+    let write_pool = options.people / 10;
+    let runs = options.concurrency.len();
+    let rest = options.people - bind_pool - write_pool - 2;
+    let change_slice = rest * 6 / 10 / runs;
+    let reset_slice = rest * 4 / 10 / runs;
+    let mut next_slice = bind_pool + write_pool;
+    let mut slice = |size: usize| {
+        let start = next_slice;
+        next_slice += size;
+        Arc::new(Slice {
+            next: AtomicUsize::new(start),
+            end: start + size,
+        })
+    };
+    let endless = || {
+        Arc::new(Slice {
+            next: AtomicUsize::new(0),
+            end: usize::MAX,
+        })
+    };
+
+    // ---------------------------------------------------------- ceilings
+    let mut ceilings: Vec<Row> = Vec::new();
+    let mut argon2 = Vec::new();
+    for threads in [1, 2] {
+        let hasher = AnswerHasher::new(&SecretString::from(PEPPER), threads)?;
+        let stored = Arc::new(hasher.hash(&SecretString::from(ANSWER)).await?);
+        let measured = run(
+            threads * 2,
+            options.run,
+            endless(),
+            || Ok(()),
+            move |_, _| {
+                let (hasher, stored) = (hasher.clone(), stored.clone());
+                async move {
+                    let right = hasher
+                        .verify(&SecretString::from("saint etienne"), Some(&stored))
+                        .await?;
+                    if !right {
+                        bail!("the answer did not verify");
+                    }
+                    Ok(None)
+                }
+            },
+        )
+        .await?;
+        argon2.push(measured.rate());
+        ceilings.push(Row {
+            step: format!("ceiling: argon2id verification, {threads} thread(s)"),
+            concurrency: threads * 2,
+            measured,
+            in_directory: None,
+            verified: None,
+            peak_rss_kib: None,
+            ceiling: None,
+        });
+    }
+    let argon2_rate = argon2.iter().copied().fold(0.0, f64::max);
+
+    let bind_cycle = Arc::new(Slice {
+        next: AtomicUsize::new(0),
+        end: usize::MAX,
+    });
+    let write_cycle = Arc::new(Slice {
+        next: AtomicUsize::new(0),
+        end: usize::MAX,
+    });
+    let mut search_ceiling = Vec::new();
+    let mut change_ceiling = Vec::new();
+    let mut write_ceiling = Vec::new();
+    for &concurrency in &options.concurrency {
+        let url = Arc::new(url.clone());
+        let people = options.people;
+        // Search by identifier, as the service account.
+        let mut connections = Vec::new();
+        for _ in 0..concurrency {
+            connections.push(connect(&url, Some((SERVICE_DN, SERVICE_PASSWORD))).await?);
+        }
+        let pool = Arc::new(Mutex::new(connections));
+        let take = |pool: &Arc<Mutex<Vec<ldap3::Ldap>>>| -> anyhow::Result<ldap3::Ldap> {
+            pool.lock()
+                .map_err(|_| anyhow!("poisoned"))?
+                .pop()
+                .ok_or_else(|| anyhow!("no connection left"))
+        };
+        let searches = {
+            let pool = pool.clone();
+            run(
+                concurrency,
+                options.run,
+                endless(),
+                move || Ok(tokio::sync::Mutex::new(take(&pool)?)),
+                move |ldap: Arc<tokio::sync::Mutex<ldap3::Ldap>>, index| async move {
+                    let mut ldap = ldap.lock().await;
+                    let filter = format!("(supannEtuId={})", student_number(index % people));
+                    let (entries, _) = ldap
+                        .search(PEOPLE_DN, Scope::OneLevel, &filter, vec!["*", "+"])
+                        .await?
+                        .success()?;
+                    if entries.len() > 1 {
+                        bail!("ambiguous");
+                    }
+                    Ok(None)
+                },
+            )
+            .await?
+        };
+        search_ceiling.push(searches.rate());
+        ceilings.push(Row {
+            step: "ceiling: ldap3 search by identifier".into(),
+            concurrency,
+            measured: searches,
+            in_directory: None,
+            verified: None,
+            peak_rss_kib: None,
+            ceiling: None,
+        });
+
+        // Bind as the person (its own connection), then the atomic write
+        // as the service account: what a change needs at least.
+        let mut pairs = Vec::new();
+        for _ in 0..concurrency {
+            pairs.push((
+                connect(&url, None).await?,
+                connect(&url, Some((SERVICE_DN, SERVICE_PASSWORD))).await?,
+            ));
+        }
+        let pairs = Arc::new(Mutex::new(pairs));
+        let changes = {
+            let pairs = pairs.clone();
+            run(
+                concurrency,
+                options.run,
+                bind_cycle.clone(),
+                move || {
+                    Ok(tokio::sync::Mutex::new(
+                        pairs
+                            .lock()
+                            .map_err(|_| anyhow!("poisoned"))?
+                            .pop()
+                            .ok_or_else(|| anyhow!("no pair left"))?,
+                    ))
+                },
+                move |pair: Arc<tokio::sync::Mutex<(ldap3::Ldap, ldap3::Ldap)>>, index| async move {
+                    let mut pair = pair.lock().await;
+                    let (as_person, service) = &mut *pair;
+                    let (person, round) = (index % bind_pool, index / bind_pool);
+                    let current = match round {
+                        0 => INITIAL_PASSWORD.to_owned(),
+                        _ => ceiling_password(person, round - 1),
+                    };
+                    as_person
+                        .with_controls(ppolicy::request_control())
+                        .simple_bind(&dn(person), &current)
+                        .await?
+                        .success()?;
+                    let password = ceiling_password(person, round);
+                    service
+                        .with_controls(ppolicy::request_control())
+                        .modify(&dn(person), password_mods(&password))
+                        .await?
+                        .success()?;
+                    Ok(Some((person, password)))
+                },
+            )
+            .await?
+        };
+        change_ceiling.push(changes.rate());
+        let counted = count_in_directory(&url, &changes).await?;
+        ceilings.push(Row {
+            step: "ceiling: ldap3 bind + atomic write".into(),
+            concurrency,
+            in_directory: None,
+            verified: Some(counted.1),
+            measured: changes,
+            peak_rss_kib: None,
+            ceiling: None,
+        });
+
+        let mut writers = Vec::new();
+        for _ in 0..concurrency {
+            writers.push(connect(&url, Some((SERVICE_DN, SERVICE_PASSWORD))).await?);
+        }
+        let writers = Arc::new(Mutex::new(writers));
+        let writes = {
+            let writers = writers.clone();
+            run(
+                concurrency,
+                options.run,
+                write_cycle.clone(),
+                move || Ok(tokio::sync::Mutex::new(take(&writers)?)),
+                move |ldap: Arc<tokio::sync::Mutex<ldap3::Ldap>>, index| async move {
+                    let person = bind_pool + index % write_pool;
+                    let password = ceiling_password(person, index / write_pool);
+                    ldap.lock()
+                        .await
+                        .with_controls(ppolicy::request_control())
+                        .modify(&dn(person), password_mods(&password))
+                        .await?
+                        .success()?;
+                    Ok(Some((person, password)))
+                },
+            )
+            .await?
+        };
+        write_ceiling.push(writes.rate());
+        let counted = count_in_directory(&url, &writes).await?;
+        ceilings.push(Row {
+            step: "ceiling: ldap3 atomic write alone".into(),
+            concurrency,
+            in_directory: None,
+            verified: Some(counted.1),
+            measured: writes,
+            peak_rss_kib: None,
+            ceiling: None,
+        });
+    }
+
+    // ---------------------------------------------------------- gateway
+    let mut rows = Vec::new();
+    let base = Arc::new(gateway.base.clone());
+    for &concurrency in &options.concurrency {
+        gateway.reset_peak();
+        let base = base.clone();
+        let measured = run(
+            concurrency,
+            options.run,
+            endless(),
+            browser,
+            move |client: Arc<reqwest::Client>, _| {
+                let base = base.clone();
+                async move {
+                    let page = get(&client, &base, "/recover").await?;
+                    hidden(&page.body, "csrf")?;
+                    Ok(None)
+                }
+            },
+        )
+        .await?;
+        rows.push(Row {
+            step: "form page (GET /recover)".into(),
+            concurrency,
+            measured,
+            in_directory: None,
+            verified: None,
+            peak_rss_kib: Some(gateway.status_kib("VmHWM")),
+            // A form page touches no directory: no ceiling to compare with.
+            ceiling: None,
+        });
+    }
+    for (position, &concurrency) in options.concurrency.iter().enumerate() {
+        gateway.reset_peak();
+        let base = base.clone();
+        let measured = run(
+            concurrency,
+            options.run,
+            slice(change_slice),
+            browser,
+            move |client: Arc<reqwest::Client>, index| {
+                let base = base.clone();
+                async move {
+                    let password = change_flow(&client, &base, index, INITIAL_PASSWORD).await?;
+                    Ok(Some((index, password)))
+                }
+            },
+        )
+        .await?;
+        let counted = count_in_directory(&url, &measured).await?;
+        rows.push(Row {
+            step: "change password, old one known (/change)".into(),
+            concurrency,
+            measured,
+            in_directory: Some(counted.0),
+            verified: Some(counted.1),
+            peak_rss_kib: Some(gateway.status_kib("VmHWM")),
+            ceiling: Some(change_ceiling[position]),
+        });
+    }
+    for (position, &concurrency) in options.concurrency.iter().enumerate() {
+        gateway.reset_peak();
+        let base = base.clone();
+        let measured = run(
+            concurrency,
+            options.run * 2,
+            slice(reset_slice),
+            browser,
+            move |client: Arc<reqwest::Client>, index| {
+                let base = base.clone();
+                async move { Ok(Some((index, reset_flow(&client, &base, index).await?))) }
+            },
+        )
+        .await?;
+        let counted = count_in_directory(&url, &measured).await?;
+        let write = write_ceiling[position];
+        rows.push(Row {
+            step: "reset by secret question (/recover)".into(),
+            concurrency,
+            measured,
+            in_directory: Some(counted.0),
+            verified: Some(counted.1),
+            peak_rss_kib: Some(gateway.status_kib("VmHWM")),
+            ceiling: Some(1.0 / (1.0 / argon2_rate + 1.0 / write)),
+        });
+    }
+    let after_load_rss = gateway.status_kib("VmRSS");
+
+    // ---------------------------------------------------------- connections
+    gateway.reset_peak();
+    let mut open = Vec::new();
+    for _ in 0..options.idle_connections {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let address = gateway.base.trim_start_matches("http://").to_owned();
+        let mut stream = tokio::net::TcpStream::connect(&address).await?;
+        // One request each, then kept open and idle (keep-alive).
+        stream
+            .write_all(b"GET /healthz HTTP/1.1\r\nHost: bench\r\n\r\n")
+            .await?;
+        let mut buffer = [0u8; 512];
+        let _ = stream.read(&mut buffer).await?;
+        open.push(stream);
+    }
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    let connections_rss = gateway.status_kib("VmRSS");
+    drop(open);
+
+    // ---------------------------------------------------------- report
+    let mut report = String::new();
+    let _ = writeln!(
+        report,
+        "## Passerelle under load ({})\n",
+        if options.smoke {
+            "smoke run: a check, not a measurement"
+        } else {
+            "full run"
+        }
+    );
+    let _ = writeln!(
+        report,
+        "{} people, slapd `olcPasswordHash: {scheme}`, runs of {:.1} s (resets {:.1} s), \
+         concurrency {:?}; gateway, slapd and this load generator share the machine.\n",
+        options.people,
+        options.run.as_secs_f64(),
+        options.run.as_secs_f64() * 2.0,
+        options.concurrency
+    );
+    report.push_str("### The gateway, as a browser drives it\n\n");
+    report.push_str(&table(&rows));
+    report.push_str(
+        "\nA change is 5 requests (GET /change, POST, GET /change/password, POST, GET \
+         /change/done); a reset is 7. req/s counts whole flows for them; p50/p99 are \
+         per flow. The change ceiling is the bind + write at the same concurrency; the \
+         reset ceiling is 1 / (1 / argon2 rate (best of 1 and 2 threads) + 1 / write \
+         rate).\n\n",
+    );
+    let _ = writeln!(
+        report,
+        "### LDAP operations per flow (counted by a proxy in front of slapd, one flow each)\n\n\
+         | flow | operations | at least |\n|---|---|---|\n\
+         | change password (/change) | {} | 2: the bind as the person, the write |\n\
+         | reset by question (/recover) | {} | 2: the search by identifier, the write |\n",
+        change_ops.describe(),
+        reset_ops.describe()
+    );
+    report.push_str("### Ceilings: the same work without the gateway\n\n");
+    report.push_str(&table(&ceilings));
+    let _ = writeln!(
+        report,
+        "\n### Memory and start\n\n\
+         | measure | value | target |\n|---|---:|---:|\n\
+         | time to ready (spawn to first 200 on /readyz) | {:.0} ms | < 200 ms |\n\
+         | RSS idle after start | {:.1} MiB | < 20 MB |\n\
+         | RSS after the load | {:.1} MiB | |\n\
+         | RSS with {} open idle connections | {:.1} MiB | < 150 MB |\n\
+         | slapadd of the people | {:.1} s | |\n\
+         | whole bench | {:.0} s | < 10 min |",
+        gateway.ready_after.as_secs_f64() * 1000.0,
+        idle_rss as f64 / 1024.0,
+        after_load_rss as f64 / 1024.0,
+        options.idle_connections,
+        connections_rss as f64 / 1024.0,
+        load_time.as_secs_f64(),
+        began.elapsed().as_secs_f64(),
+    );
+    let failures: usize = rows.iter().map(|row| row.measured.errors).sum::<usize>()
+        + ceilings
+            .iter()
+            .map(|row| row.measured.errors)
+            .sum::<usize>();
+    let unproved = rows.iter().chain(&ceilings).any(|row| {
+        row.verified.is_some_and(|(ok, tried)| ok < tried)
+            || row
+                .in_directory
+                .is_some_and(|count| count != row.measured.changed.len())
+    });
+    drop(gateway);
+    drop(slapd);
+    if options.smoke
+        && (failures > 0 || unproved || rows.iter().any(|r| r.measured.latencies.is_empty()))
+    {
+        eprint!("{report}");
+        bail!("the smoke run met errors, an empty step or a success the directory does not show");
+    }
+    Ok(report)
+}
+
+/// How many of the run's successes the directory shows (pwdChangedTime
+/// set on the person), and binds with the password each person was last
+/// given, for the 20 people changed last.
+async fn count_in_directory(
+    url: &str,
+    measured: &Measured,
+) -> anyhow::Result<(usize, (usize, usize))> {
+    let changed = changed_people(url).await?;
+    let mut in_order: Vec<&(usize, usize, String)> = measured.changed.iter().collect();
+    in_order.sort_by_key(|(taken, _, _)| *taken);
+    let mut last = std::collections::HashMap::new();
+    for (taken, person, password) in &in_order {
+        last.insert(*person, (*taken, password.as_str()));
+    }
+    let counted = last
+        .keys()
+        .filter(|person| changed.contains(person))
+        .count();
+    let mut sample: Vec<_> = last.into_iter().collect();
+    sample.sort_by_key(|(_, (taken, _))| std::cmp::Reverse(*taken));
+    sample.truncate(20);
+    let mut ok = 0;
+    for (person, (_, password)) in &sample {
+        if binds(url, *person, password).await {
+            ok += 1;
+        }
+    }
+    Ok((counted, (ok, sample.len())))
+}
