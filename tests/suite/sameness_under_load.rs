@@ -110,7 +110,9 @@ async fn reset(app: &TestApp, person: &Person, password: &str) {
 
 /// The failure of `path`'s first step for `typed` (an identifier with a
 /// birth date, or a login with a password), timed from the POST to its
-/// answer. Every failure is the same 200 page with the form again.
+/// answer. Every failure is the same redirect (Post/Redirect/Get): to the
+/// form again, or to `/message` for `/identifier`, which says the same to
+/// everyone.
 async fn failure(app: &TestApp, path: &str, typed: &str, secret: &str) -> Duration {
     let client = app.browser();
     let form = get(&client, app, path).await;
@@ -123,7 +125,9 @@ async fn failure(app: &TestApp, path: &str, typed: &str, secret: &str) -> Durati
     let started = Instant::now();
     let page = post(&client, app, path, &form, &fields).await;
     let took = started.elapsed();
-    assert_eq!(page.status, StatusCode::OK, "{path}: {}", page.body);
+    assert_eq!(page.status, StatusCode::SEE_OTHER, "{path}: {}", page.body);
+    let to = page.location().unwrap_or_default();
+    assert!(to == path || to == "/message", "{path}: to {to}");
     took
 }
 
