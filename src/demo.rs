@@ -123,6 +123,11 @@ fn on_loopback(mut settings: Settings, port: u16, ldap_url: String, outbox: Path
     settings.server.public_url = format!("http://127.0.0.1:{port}");
     // The demo is plain http on loopback: a Secure cookie would never come back.
     settings.server.secure_cookies = false;
+    // One visitor on loopback tries every flow and its errors, in two
+    // languages, within a minute or two: the per-address limit of a real
+    // site (20 a minute) would stop the tour, not a robot.
+    settings.server.rate_limit_per_minute = 120;
+    settings.server.rate_limit_burst = 60;
     settings.ldap.urls = vec![ldap_url];
     settings.ldap.bind_password = Some(SecretString::from(SERVICE_PASSWORD));
     settings.mail.transport = MailTransportKind::File;
