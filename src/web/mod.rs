@@ -16,6 +16,7 @@ pub mod client;
 pub mod error;
 pub mod flow_state;
 pub mod form;
+pub mod identity_step;
 pub mod message;
 pub mod page;
 pub mod recent;

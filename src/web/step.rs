@@ -547,6 +547,44 @@ impl Ctx {
 }
 
 impl Ctx {
+    /// The new-password POST of a flow that proved a person: accepted
+    /// ([`Ctx::accept`]), the person read afresh, and refused as a replay
+    /// when the password changed since the proof
+    /// ([`crate::flows::new_password::still_as_proved`]).
+    pub async fn password_post(
+        visit: Visit,
+        name: FlowName,
+        form: &super::views::NewPasswordForm,
+    ) -> Result<(Ctx, Person), WebError> {
+        let ctx = Ctx::accept(visit, name, Step::NewPassword, form).await?;
+        let person = ctx.person().await?;
+        let changed = ctx.flow.password_changed.as_deref();
+        if !crate::flows::new_password::still_as_proved(&ctx.trail(), &person, changed) {
+            return Err(WebError::Step);
+        }
+        Ok((ctx, person))
+    }
+
+    /// [`Ctx::choose_password`] for a flow with nothing more to write: on
+    /// to its done page once written, else this page again.
+    pub async fn finish_password(
+        mut self,
+        person: &Person,
+        form: &super::views::NewPasswordForm,
+        template: impl Fn(&Ctx, PasswordPageFor<'_>) -> super::views::PasswordTemplate,
+        problems: Vec<(&'static str, String)>,
+    ) -> Result<Response, WebError> {
+        match self
+            .choose_password(person, form, template, problems)
+            .await?
+        {
+            Chosen::Written => self.done(Step::NewPassword),
+            Chosen::Again(template) => self.again(template.as_ref()),
+        }
+    }
+}
+
+impl Ctx {
     /// The first step of the e-mail flows: the captcha, checked first (a
     /// robot that fails it learns nothing else, and nothing touches the
     /// directory), and the address or identifier typed, bounded. Every
@@ -636,15 +674,6 @@ impl Ctx {
     }
 }
 
-/// How the identity step's POST ended, for the flow to go on.
-pub enum IdentityStep {
-    /// A field to fix: the page again, already drawn.
-    Again(Response),
-    Proved(Box<Ctx>, Box<Person>),
-    /// The generic failure (the reason is in the audit trail).
-    Failed(Box<Ctx>),
-}
-
 impl Ctx {
     /// A flow's first page: a new flow, drawn by `draw`.
     pub fn first_page<T: Template>(
@@ -669,58 +698,40 @@ impl Ctx {
     }
 
     /// The first page of an e-mail flow, with the captcha it starts with.
-    pub fn mail_request_page<T: Template>(
-        visit: Visit,
-        name: FlowName,
-        draw: impl FnOnce(&Ctx) -> T,
-    ) -> Result<Response, WebError> {
+    pub fn mail_request_page(visit: Visit, name: FlowName) -> Result<Response, WebError> {
         let mut ctx = Ctx::start(visit, name)?;
         if !ctx.resumed() {
             ctx.start_captcha();
         }
-        let template = draw(&ctx);
+        let template = super::views::MailRequestTemplate::of(&ctx);
         ctx.render(&template)
     }
 
-    /// The identity step's POST up to the domain's verdict
-    /// ([`crate::flows::identity::prove`]); a field to fix shows `what`'s
-    /// page again with what was typed.
-    pub async fn identity(
+    /// The e-mail flows' first POST up to the address or identifier typed
+    /// ([`Ctx::mail_request`]): `Err` is the page again, every field's
+    /// problem on it, already answered.
+    pub async fn mail_request_step(
         visit: Visit,
         name: FlowName,
-        form: &super::views::IdentityForm,
-        what: &super::views::IdentityPage,
-    ) -> Result<IdentityStep, WebError> {
-        use super::views::{identity_fields, IdentityTemplate};
-        use crate::flows::identity::{self, Identity};
-        let ctx = Ctx::accept(visit, name, Step::Identity, form).await?;
-        let (identifier, birth_date) = match identity_fields(&ctx.page, form) {
-            Ok(fields) => fields,
-            Err(errors) => {
-                let mut template = IdentityTemplate::of(&ctx, what).refill(form);
-                template.page.errors = errors;
-                return ctx.again(&template).map(IdentityStep::Again);
-            }
-        };
+        form: &super::views::MailRequestForm,
+    ) -> Result<Result<(Ctx, String), Response>, WebError> {
+        use super::views::{with_problems, MailRequestPage, MailRequestTemplate};
+        let what = MailRequestPage::of(name);
+        let mut ctx = Ctx::accept(visit, name, Step::MailRequest, form).await?;
         let trail = ctx.trail();
-        match identity::prove(ctx.gateway(), &trail, identifier.as_ref(), &birth_date).await? {
-            Identity::Proved(person) => Ok(IdentityStep::Proved(Box::new(ctx), person)),
-            Identity::Failed => Ok(IdentityStep::Failed(Box::new(ctx))),
+        match ctx.mail_request(&form.identifier, &form.captcha, what.missing) {
+            Ok(typed) => {
+                trail.event(what.audit_step, "submitted", Who::Nobody);
+                Ok(Ok((ctx, typed)))
+            }
+            Err(problems) => {
+                trail.event(what.audit_step, "form_refused", Who::Nobody);
+                let mut template = MailRequestTemplate::of(&ctx);
+                template.page = with_problems(template.page, problems);
+                template.identifier = form.identifier.trim().chars().take(256).collect();
+                ctx.again(&template).map(Err)
+            }
         }
-    }
-
-    /// The identity page of `what` with the generic failure, and what was
-    /// typed (neither is a secret; both are escaped by the template), so
-    /// that a typo is fixed rather than everything typed again.
-    pub fn identity_failed(
-        self,
-        what: &super::views::IdentityPage,
-        form: &super::views::IdentityForm,
-    ) -> Result<Response, WebError> {
-        let template = super::views::IdentityTemplate::of(&self, what)
-            .refill(form)
-            .failed(&self.page);
-        self.again(&template)
     }
 }
 

@@ -129,6 +129,41 @@ pub fn message(
     }
 }
 
+/// A message of one paragraph, `text_id` (given the site's help contact
+/// as `contact`), and a button to `href` labelled `label_id`.
+pub fn one_paragraph(page: &Page, title_id: &str, text_id: &str, link: (&str, &str)) -> Message {
+    let contact = &page.settings.site.help_contact;
+    let (href, label_id) = link;
+    message(
+        page,
+        title_id,
+        vec![page.t_with(text_id, &[("contact", contact)])],
+        Some((href, page.t(label_id))),
+    )
+}
+
+/// A message that sends the person to another flow, `flow`, when the site
+/// offers it (a button to `href` labelled `label_id`), and otherwise to the
+/// help desk (`contact_id`, given the site's help contact).
+pub fn elsewhere(
+    page: &Page,
+    (title_id, text_id): (&str, &str),
+    flow: crate::flows::FlowName,
+    (href, label_id): (&str, &str),
+    contact_id: &str,
+) -> Message {
+    let offered = flow.enabled(&page.settings) && super::page::is_mounted(flow.as_str());
+    let mut paragraphs = vec![page.t(text_id)];
+    let link = if offered {
+        Some((href, page.t(label_id)))
+    } else {
+        let contact = &page.settings.site.help_contact;
+        paragraphs.push(page.t_with(contact_id, &[("contact", contact)]));
+        None
+    };
+    message(page, title_id, paragraphs, link)
+}
+
 /// The page of `message`.
 pub fn show(page: &Page, message: Message) -> Response {
     let layout = page.layout_titled(message.title.clone());
@@ -229,22 +264,25 @@ pub struct IdentityTemplate {
     pub birth_date: String,
 }
 
-/// What a flow's identity page says and where it posts.
-pub struct IdentityPage {
-    /// Message ids of the title and the introduction.
-    pub title: &'static str,
-    pub intro: &'static str,
-    pub action: &'static str,
-}
-
 impl IdentityTemplate {
-    /// The identity page of the flow `ctx` is in.
-    pub fn of(ctx: &super::step::Ctx, what: &IdentityPage) -> Self {
+    /// The identity page of the flow `ctx` is in: titled `<flow>-title`,
+    /// introduced by `<flow>-intro`, posting to the flow's first page.
+    pub fn of(ctx: &super::step::Ctx) -> Self {
+        use crate::flows::FlowName;
+        let flow = ctx.flow.flow;
+        let action = match flow {
+            FlowName::Activate => "/activate",
+            FlowName::Identifier => "/identifier",
+            _ => "/recover",
+        };
         IdentityTemplate {
-            page: ctx.layout(what.title, crate::flows::Step::Identity),
-            intro: ctx.page.t(what.intro),
+            page: ctx.layout(
+                &format!("{}-title", flow.as_str()),
+                crate::flows::Step::Identity,
+            ),
+            intro: ctx.page.t(&format!("{}-intro", flow.as_str())),
             lock_notice: ctx.page.flash.notice.clone(),
-            action: what.action,
+            action,
             csrf: ctx.flow.csrf.clone(),
             nonce: ctx.flow.nonce.clone(),
             identifier: ctx.page.typed("identifier"),
@@ -483,6 +521,9 @@ impl SecretTemplate {
 
 // ---------------------------------------------------------------- password
 
+/// The new-password form as a handler extracts it.
+pub type PasswordPost = super::form::Form<NewPasswordForm>;
+
 /// The new-password form every flow posts (new password, confirmation,
 /// rules checkbox; the current password where the page asks for it).
 #[derive(Deserialize)]
@@ -665,6 +706,90 @@ pub fn validity_text(page: &Page, seconds: u64) -> String {
         )
     }
 }
+
+/// What an e-mail flow's first page says (message ids), where it posts and
+/// under which step its events are audited.
+pub struct MailRequestPage {
+    pub title: &'static str,
+    pub intro: &'static str,
+    pub label: &'static str,
+    pub placeholder: Option<&'static str>,
+    /// The field's `autocomplete`: `email` where only an address is asked.
+    pub autocomplete: &'static str,
+    pub hint: &'static str,
+    pub button: &'static str,
+    pub notice: Option<&'static str>,
+    /// The message of an empty field.
+    pub missing: &'static str,
+    pub action: &'static str,
+    pub audit_step: &'static str,
+}
+
+impl MailRequestPage {
+    /// The page of `flow` (`code`: EFP Connect's address; otherwise the
+    /// temporary password's address or identifier).
+    pub fn of(flow: crate::flows::FlowName) -> MailRequestPage {
+        match flow {
+            crate::flows::FlowName::Code => MailRequestPage {
+                title: "code-title",
+                intro: "code-intro",
+                label: "code-field-identifier",
+                placeholder: Some("code-field-identifier-placeholder"),
+                autocomplete: "email",
+                hint: "code-request-hint",
+                button: "email-button-next",
+                notice: Some("code-no-access"),
+                missing: "code-identifier-missing",
+                action: "/code",
+                audit_step: "address",
+            },
+            _ => MailRequestPage {
+                title: "temporary-title",
+                intro: "temporary-intro",
+                label: "temporary-field-identifier",
+                placeholder: None,
+                autocomplete: "username",
+                hint: "temporary-request-hint",
+                button: "button-submit",
+                notice: None,
+                missing: "temporary-identifier-missing",
+                action: "/temporary",
+                audit_step: "request",
+            },
+        }
+    }
+}
+
+/// The first page of the e-mail flows (`mail_request.html`).
+#[derive(Template)]
+#[template(path = "mail_request.html")]
+pub struct MailRequestTemplate {
+    pub page: Layout,
+    pub keys: MailRequestPage,
+    pub action: &'static str,
+    pub csrf: String,
+    pub nonce: String,
+    pub identifier: String,
+    pub captcha: Option<crate::captcha::web::CaptchaField>,
+}
+
+impl MailRequestTemplate {
+    /// The first page of the e-mail flow `ctx` is in.
+    pub fn of(ctx: &super::step::Ctx) -> Self {
+        let keys = MailRequestPage::of(ctx.flow.flow);
+        MailRequestTemplate {
+            page: ctx.layout(keys.title, crate::flows::Step::MailRequest),
+            action: keys.action,
+            csrf: ctx.flow.csrf.clone(),
+            nonce: ctx.flow.nonce.clone(),
+            identifier: ctx.page.typed("identifier"),
+            captcha: ctx.captcha_field(keys.action),
+            keys,
+        }
+    }
+}
+
+crate::redraw!(MailRequestTemplate, values: [identifier]);
 
 /// The first form of the e-mail flows (`code`, `temporary`): an address or
 /// identifier, and the captcha when one is shown.

@@ -11,9 +11,9 @@ use crate::flows::{secret, FlowName, Step};
 use crate::web::error::WebError;
 use crate::web::form::Form;
 use crate::web::page::Layout;
-use crate::web::step::{Chosen, Ctx, SignInStep, Visit};
+use crate::web::step::{Ctx, SignInStep, Visit};
 use crate::web::views::{
-    self, LoginForm, LoginTemplate, NewPasswordForm, PasswordPageFor, PasswordTemplate, SecretForm,
+    self, LoginForm, LoginTemplate, PasswordPageFor, PasswordPost, PasswordTemplate, SecretForm,
     SecretTemplate,
 };
 use crate::web::AppState;
@@ -160,22 +160,14 @@ async fn password_page(visit: Visit) -> Result<Response, WebError> {
     ctx.password_page(password_template).await
 }
 
-async fn password_submit(
-    visit: Visit,
-    Form(form): Form<NewPasswordForm>,
-) -> Result<Response, WebError> {
-    let mut ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form).await?;
+async fn password_submit(visit: Visit, Form(form): PasswordPost) -> Result<Response, WebError> {
+    let ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form).await?;
     let person = signed_in(&ctx).await?;
     // The session holds no password, so "different from the current one"
     // is left to the directory, whose history check covers the current
     // password too (refused as "in history", explained).
-    match ctx
-        .choose_password(&person, &form, password_template, Vec::new())
-        .await?
-    {
-        Chosen::Written => ctx.done(Step::NewPassword),
-        Chosen::Again(template) => ctx.again(template.as_ref()),
-    }
+    ctx.finish_password(&person, &form, password_template, Vec::new())
+        .await
 }
 
 // ---------------------------------------------------------------- question
@@ -213,11 +205,11 @@ async fn question_submit(visit: Visit, Form(form): Form<SecretForm>) -> Result<R
         .set_secret(&person, &question, &hash)
         .await?;
     trail.event("question", "question_changed", Who::Person(&person));
-    let done = views::message(
+    let done = views::one_paragraph(
         &ctx.page,
         "account-question-done-title",
-        vec![ctx.page.t("account-question-done")],
-        Some(("/account/menu", ctx.page.t("account-back"))),
+        "account-question-done",
+        ("/account/menu", "account-back"),
     );
     ctx.tell(done)
 }

@@ -13,26 +13,28 @@
 
 use crate::directory::Person;
 use crate::flows::Who;
-use crate::flows::{identity, new_password, secret, FlowName, Step};
+use crate::flows::{identity, secret, FlowName, Step};
 use crate::web::error::WebError;
 use crate::web::form::Form;
-use crate::web::step::{Chosen, Ctx, IdentityStep, Visit};
+use crate::web::identity_step::{identity_routes, Proof};
+use crate::web::step::{Chosen, Ctx, Visit};
 use crate::web::views::{
-    self, IdentityForm, IdentityPage, IdentityTemplate, NewPasswordForm, PasswordPageFor,
-    PasswordTemplate, SecretForm, SecretTemplate,
+    self, IdentityForm, IdentityTemplate, PasswordPageFor, PasswordPost, PasswordTemplate,
+    SecretForm, SecretTemplate,
 };
 use crate::web::AppState;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
 use serde::{Deserialize, Serialize};
+use std::time::Instant;
 
 const FLOW: FlowName = FlowName::Activate;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/activate/done", get(done_page))
-        .route("/activate", get(identity_page).post(identity_submit))
+        .route("/activate", identity_routes(FLOW, proved, failed))
         .route(
             "/activate/question",
             get(question_page).post(question_submit),
@@ -59,42 +61,25 @@ async fn may_activate(ctx: &Ctx, person: &Person) -> Result<bool, WebError> {
 
 // ---------------------------------------------------------------- identity
 
-const IDENTITY: IdentityPage = IdentityPage {
-    title: "activate-title",
-    intro: "activate-intro",
-    action: "/activate",
-};
-
-async fn identity_page(visit: Visit) -> Result<Response, WebError> {
-    Ctx::first_page(visit, FLOW, |ctx| IdentityTemplate::of(ctx, &IDENTITY))
+/// A proof leads to the choice of a question, if the account may be
+/// activated; an account in use gets the failure, in the same time.
+async fn proved(ctx: Ctx, person: Box<Person>, started: Instant) -> Result<Proof, WebError> {
+    let trail = ctx.trail();
+    if may_activate(&ctx, &person).await? {
+        trail.event("identity", "proved", Who::Person(&person));
+        return ctx
+            .passed(Step::Identity, Some(&person), "/activate/question")
+            .map(Proof::Answer);
+    }
+    trail.event("identity", "already_active", Who::Person(&person));
+    identity::wait_for_floor(ctx.gateway(), identity::FailureKind::Identity, started).await;
+    Ok(Proof::LikeFailure(Box::new(ctx)))
 }
 
-async fn identity_submit(
-    visit: Visit,
-    Form(form): Form<IdentityForm>,
-) -> Result<Response, WebError> {
-    let started = std::time::Instant::now();
-    let ctx = match Ctx::identity(visit, FLOW, &form, &IDENTITY).await? {
-        IdentityStep::Again(page) => return Ok(page),
-        IdentityStep::Failed(ctx) => *ctx,
-        IdentityStep::Proved(ctx, person) => {
-            let ctx = *ctx;
-            let trail = ctx.trail();
-            if may_activate(&ctx, &person).await? {
-                trail.event("identity", "proved", Who::Person(&person));
-                return ctx.passed(Step::Identity, Some(&person), "/activate/question");
-            }
-            // In use: the generic failure, in the same time.
-            trail.event("identity", "already_active", Who::Person(&person));
-            identity::wait_for_floor(ctx.gateway(), identity::FailureKind::Identity, started).await;
-            ctx
-        }
-    };
-    // Every failure points to "Gérer mon compte", where a person whose
-    // account is in use chooses a question (so it says nothing of which).
-    let mut template = IdentityTemplate::of(&ctx, &IDENTITY)
-        .refill(&form)
-        .failed(&ctx.page);
+/// Every failure points to "Gérer mon compte", where a person whose
+/// account is in use chooses a question (so it says nothing of which).
+fn failed(ctx: Ctx, form: &IdentityForm) -> Result<Response, WebError> {
+    let mut template = IdentityTemplate::of(&ctx).refill(form).failed(&ctx.page);
     template.lock_notice = Some(format!(
         "{} {}",
         template.lock_notice.unwrap_or_default(),
@@ -128,11 +113,11 @@ async fn activatable(ctx: &Ctx) -> Result<Option<Person>, WebError> {
 }
 
 fn no_longer(ctx: Ctx) -> Response {
-    let message = views::message(
+    let message = views::one_paragraph(
         &ctx.page,
         "activate-already-title",
-        vec![ctx.page.t("activate-already-text")],
-        Some(("/recover", ctx.page.t("activate-already-link"))),
+        "activate-already-text",
+        ("/recover", "activate-already-link"),
     );
     ctx.end(message)
 }
@@ -182,17 +167,10 @@ async fn password_page(visit: Visit) -> Result<Response, WebError> {
     ctx.password_page(password_template).await
 }
 
-async fn password_submit(
-    visit: Visit,
-    Form(form): Form<NewPasswordForm>,
-) -> Result<Response, WebError> {
-    let mut ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form).await?;
+async fn password_submit(visit: Visit, Form(form): PasswordPost) -> Result<Response, WebError> {
+    let (mut ctx, person) = Ctx::password_post(visit, FLOW, &form).await?;
     let pending: PendingSecret = ctx.kept().ok_or(WebError::Step)?;
-    let person = ctx.person().await?;
     let trail = ctx.trail();
-    if !new_password::still_as_proved(&trail, &person, ctx.flow.password_changed.as_deref()) {
-        return Err(WebError::Step);
-    }
     if !may_activate(&ctx, &person).await? {
         trail.event("password", "already_active", Who::Person(&person));
         return Ok(no_longer(ctx));
@@ -211,14 +189,11 @@ async fn password_submit(
     {
         tracing::error!(%error, "activation: password written, secret question not");
         trail.event("question", "not_saved", Who::Person(&person));
-        let page = views::message(
+        let page = views::one_paragraph(
             &ctx.page,
             "error-title",
-            vec![ctx.page.t_with(
-                "activate-secret-not-saved",
-                &[("contact", &ctx.state.settings.site.help_contact)],
-            )],
-            Some(("/activate", ctx.page.t("activate-title"))),
+            "activate-secret-not-saved",
+            ("/activate", "activate-title"),
         );
         return Ok(ctx.end(page));
     }

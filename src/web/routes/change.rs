@@ -10,12 +10,12 @@
 
 use crate::directory::{BindProof, Person};
 use crate::flows::Who;
-use crate::flows::{new_password, sign_in, FlowName, Step};
+use crate::flows::{sign_in, FlowName, Step};
 use crate::web::error::WebError;
 use crate::web::form::Form;
-use crate::web::step::{Chosen, Ctx, SignInStep, Visit};
+use crate::web::step::{Ctx, SignInStep, Visit};
 use crate::web::views::{
-    self, LoginForm, LoginTemplate, NewPasswordForm, PasswordPageFor, PasswordTemplate,
+    self, LoginForm, LoginTemplate, PasswordPageFor, PasswordPost, PasswordTemplate,
 };
 use crate::web::AppState;
 use axum::response::Response;
@@ -42,19 +42,13 @@ fn temporary_expired(person: &Person) -> bool {
 }
 
 fn expired_page(ctx: Ctx) -> Response {
-    let page = &ctx.page;
-    let temporary = page.settings.flows.temporary && crate::web::page::is_mounted("temporary");
-    let mut paragraphs = vec![page.t("change-expired-text")];
-    let link = if temporary {
-        Some(("/temporary", page.t("change-expired-link")))
-    } else {
-        paragraphs.push(page.t_with(
-            "change-expired-contact",
-            &[("contact", &page.settings.site.help_contact)],
-        ));
-        None
-    };
-    let message = views::message(page, "change-expired-title", paragraphs, link);
+    let message = views::elsewhere(
+        &ctx.page,
+        ("change-expired-title", "change-expired-text"),
+        FlowName::Temporary,
+        ("/temporary", "change-expired-link"),
+        "change-expired-contact",
+    );
     ctx.end(message)
 }
 
@@ -115,16 +109,9 @@ async fn password_page(visit: Visit) -> Result<Response, WebError> {
     Ctx::show_password_page(visit, FLOW, password_template).await
 }
 
-async fn password_submit(
-    visit: Visit,
-    Form(form): Form<NewPasswordForm>,
-) -> Result<Response, WebError> {
-    let mut ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form).await?;
-    let person = ctx.person().await?;
+async fn password_submit(visit: Visit, Form(form): PasswordPost) -> Result<Response, WebError> {
+    let (ctx, person) = Ctx::password_post(visit, FLOW, &form).await?;
     let trail = ctx.trail();
-    if !new_password::still_as_proved(&trail, &person, ctx.flow.password_changed.as_deref()) {
-        return Err(WebError::Step);
-    }
     // The current password, proved again by a new bind (not after a held
     // temporary password: that proof was spent at the sign-in, and the
     // cookie that carries it expires with the flow).
@@ -140,14 +127,11 @@ async fn password_submit(
                 sign_in::Reproof::Right => None,
                 sign_in::Reproof::Wrong => Some(ctx.page.t("change-current-wrong")),
                 sign_in::Reproof::Locked => {
-                    let page = views::message(
+                    let page = views::one_paragraph(
                         &ctx.page,
                         "change-title",
-                        vec![ctx.page.t_with(
-                            "account-locked",
-                            &[("contact", &ctx.state.settings.site.help_contact)],
-                        )],
-                        Some(("/", ctx.page.t("error-back-home"))),
+                        "account-locked",
+                        ("/", "error-back-home"),
                     );
                     return Ok(ctx.end(page));
                 }
@@ -162,21 +146,16 @@ async fn password_submit(
         );
         return Ok(expired_page(ctx));
     }
-    match ctx
-        .choose_password(
-            &person,
-            &form,
-            password_template,
-            current_problem
-                .into_iter()
-                .map(|p| ("current", p))
-                .collect(),
-        )
-        .await?
-    {
-        Chosen::Written => ctx.done(Step::NewPassword),
-        Chosen::Again(template) => ctx.again(template.as_ref()),
-    }
+    ctx.finish_password(
+        &person,
+        &form,
+        password_template,
+        current_problem
+            .into_iter()
+            .map(|p| ("current", p))
+            .collect(),
+    )
+    .await
 }
 
 async fn done_page(visit: Visit) -> Result<Response, WebError> {

@@ -16,10 +16,8 @@ use crate::reset_code::ResetCode;
 use crate::web::error::WebError;
 use crate::web::form::Form;
 use crate::web::page::{render, Layout, Page};
-use crate::web::step::{Chosen, Ctx, Visit};
-use crate::web::views::{
-    self, MailRequestForm, NewPasswordForm, PasswordPageFor, PasswordTemplate,
-};
+use crate::web::step::{Ctx, Visit};
+use crate::web::views::{self, MailRequestForm, PasswordPageFor, PasswordPost, PasswordTemplate};
 use crate::web::AppState;
 use askama::Template;
 use axum::extract::Path;
@@ -39,7 +37,11 @@ const VERIFY: &str = "/code/verify";
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/code/done", get(done_page))
-        .route("/code", get(request_page).post(request_submit))
+        .route(
+            "/code",
+            get(|visit: Visit| async move { Ctx::mail_request_page(visit, FLOW) })
+                .post(request_submit),
+        )
         .route("/code/verify", get(verify_page).post(verify_submit))
         .route("/code/resend", post(resend_submit))
         .route("/code/link/{token}", get(link_page))
@@ -66,47 +68,15 @@ fn claim(typed: &str) -> Claim {
 
 // ------------------------------------------------------------------ address
 
-#[derive(Template)]
-#[template(path = "code_request.html")]
-struct RequestTemplate {
-    page: Layout,
-    csrf: String,
-    nonce: String,
-    identifier: String,
-    captcha: Option<CaptchaField>,
-}
-
-fn request_template(ctx: &Ctx) -> RequestTemplate {
-    RequestTemplate {
-        page: ctx.layout("code-title", Step::MailRequest),
-        csrf: ctx.flow.csrf.clone(),
-        nonce: ctx.flow.nonce.clone(),
-        identifier: ctx.page.typed("identifier"),
-        captcha: ctx.captcha_field("/code"),
-    }
-}
-
-async fn request_page(visit: Visit) -> Result<Response, WebError> {
-    Ctx::mail_request_page(visit, FLOW, request_template)
-}
-
 async fn request_submit(
     visit: Visit,
     Form(form): Form<MailRequestForm>,
 ) -> Result<Response, WebError> {
-    let mut ctx = Ctx::accept(visit, FLOW, Step::MailRequest, &form).await?;
-    let trail = ctx.trail();
-    let typed = match ctx.mail_request(&form.identifier, &form.captcha, "code-identifier-missing") {
-        Ok(typed) => typed,
-        Err(problems) => {
-            trail.event("address", "form_refused", Who::Nobody);
-            let mut template = request_template(&ctx);
-            template.page = views::with_problems(template.page, problems);
-            template.identifier = form.identifier.trim().chars().take(256).collect();
-            return ctx.again(&template);
-        }
+    let (mut ctx, typed) = match Ctx::mail_request_step(visit, FLOW, &form).await? {
+        Ok(accepted) => accepted,
+        Err(again) => return Ok(again),
     };
-    trail.event("address", "submitted", Who::Nobody);
+    let trail = ctx.trail();
     tokio::spawn(mailing::issue_code(
         ctx.gateway().clone(),
         trail,
@@ -377,28 +347,16 @@ struct SuccessTemplate {
     replica_lag: bool,
 }
 
-async fn password_submit(
-    visit: Visit,
-    Form(form): Form<NewPasswordForm>,
-) -> Result<Response, WebError> {
-    let mut ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form).await?;
-    let person = ctx.person().await?;
+async fn password_submit(visit: Visit, Form(form): PasswordPost) -> Result<Response, WebError> {
+    let (ctx, person) = Ctx::password_post(visit, FLOW, &form).await?;
     let trail = ctx.trail();
-    if !new_password::still_as_proved(&trail, &person, ctx.flow.password_changed.as_deref())
-        || new_password::locked(ctx.gateway(), &trail, &person).is_some()
-    {
+    if new_password::locked(ctx.gateway(), &trail, &person).is_some() {
         return Err(WebError::Step);
     }
-    match ctx
-        .choose_password(&person, &form, password_template, Vec::new())
-        .await?
-    {
-        Chosen::Written => ctx.done(Step::NewPassword),
-        Chosen::Again(template) => ctx.again(template.as_ref()),
-    }
+    ctx.finish_password(&person, &form, password_template, Vec::new())
+        .await
 }
 crate::step_form!(CodeForm, ResendForm, LinkForm);
-crate::redraw!(RequestTemplate, values: [identifier]);
 crate::redraw!(VerifyTemplate, notice: notice);
 
 async fn done_page(visit: Visit) -> Result<Response, WebError> {

@@ -4,48 +4,33 @@
 //! the identity check waits for its floor on every outcome here, success
 //! included, and the mail leaves off the request path.
 
+use crate::directory::Person;
 use crate::flows::{identity, mailing, FlowName};
 use crate::web::error::WebError;
-use crate::web::form::Form;
-use crate::web::step::{Ctx, IdentityStep, Visit};
-use crate::web::views::{self, IdentityForm, IdentityPage, IdentityTemplate};
+use crate::web::identity_step::{identity_routes, Proof};
+use crate::web::step::Ctx;
+use crate::web::views::{self, IdentityForm};
 use crate::web::AppState;
 use axum::response::Response;
-use axum::routing::get;
 use axum::Router;
 use std::time::Instant;
 
 const FLOW: FlowName = FlowName::Identifier;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/identifier", get(identity_page).post(identity_submit))
+    Router::new().route("/identifier", identity_routes(FLOW, proved, sent))
 }
 
-const IDENTITY: IdentityPage = IdentityPage {
-    title: "identifier-title",
-    intro: "identifier-intro",
-    action: "/identifier",
-};
-
-async fn identity_page(visit: Visit) -> Result<Response, WebError> {
-    Ctx::first_page(visit, FLOW, |ctx| IdentityTemplate::of(ctx, &IDENTITY))
+/// The login is mailed; the page is the one every failure gets, after
+/// the same floor.
+async fn proved(ctx: Ctx, person: Box<Person>, started: Instant) -> Result<Proof, WebError> {
+    mailing::send_login(ctx.gateway(), &ctx.trail(), &person).await;
+    identity::wait_for_floor(ctx.gateway(), identity::FailureKind::Identity, started).await;
+    Ok(Proof::LikeFailure(Box::new(ctx)))
 }
 
-async fn identity_submit(
-    visit: Visit,
-    Form(form): Form<IdentityForm>,
-) -> Result<Response, WebError> {
-    let started = Instant::now();
-    let ctx = match Ctx::identity(visit, FLOW, &form, &IDENTITY).await? {
-        IdentityStep::Again(page) => return Ok(page),
-        IdentityStep::Failed(ctx) => *ctx,
-        IdentityStep::Proved(ctx, person) => {
-            let ctx = *ctx;
-            mailing::send_login(ctx.gateway(), &ctx.trail(), &person).await;
-            identity::wait_for_floor(ctx.gateway(), identity::FailureKind::Identity, started).await;
-            ctx
-        }
-    };
+/// What everyone is told, whoever matched.
+fn sent(ctx: Ctx, _: &IdentityForm) -> Result<Response, WebError> {
     let page = &ctx.page;
     let sent = views::message(
         page,

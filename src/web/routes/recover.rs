@@ -3,16 +3,15 @@
 //! calls its domain step and shows the outcome; the confirmation mail
 //! leaves with the write.
 
+use crate::directory::Person;
 use crate::flows::Who;
 use crate::flows::{new_password, question, FlowName, Step};
 use crate::web::error::WebError;
 use crate::web::form::Form;
+use crate::web::identity_step::{identity_routes, Proof};
 use crate::web::page::{Layout, Page};
-use crate::web::step::{Chosen, Ctx, IdentityStep, Visit};
-use crate::web::views::{
-    self, IdentityForm, IdentityPage, IdentityTemplate, NewPasswordForm, PasswordPageFor,
-    PasswordTemplate,
-};
+use crate::web::step::{Ctx, Visit};
+use crate::web::views::{self, PasswordPageFor, PasswordPost, PasswordTemplate};
 use crate::web::AppState;
 use askama::Template;
 use axum::response::Response;
@@ -20,13 +19,17 @@ use axum::routing::get;
 use axum::Router;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
+use std::time::Instant;
 
 const FLOW: FlowName = FlowName::Recover;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/recover/done", get(done_page))
-        .route("/recover", get(identity_page).post(identity_submit))
+        .route(
+            "/recover",
+            identity_routes(FLOW, proved, Ctx::identity_failed),
+        )
         .route(
             "/recover/question",
             get(question_page).post(question_submit),
@@ -39,35 +42,18 @@ pub fn routes() -> Router<AppState> {
 
 // ---------------------------------------------------------------- identity
 
-const IDENTITY: IdentityPage = IdentityPage {
-    title: "recover-title",
-    intro: "recover-intro",
-    action: "/recover",
-};
-
-async fn identity_page(visit: Visit) -> Result<Response, WebError> {
-    Ctx::first_page(visit, FLOW, |ctx| IdentityTemplate::of(ctx, &IDENTITY))
-}
-
-async fn identity_submit(
-    visit: Visit,
-    Form(form): Form<IdentityForm>,
-) -> Result<Response, WebError> {
-    match Ctx::identity(visit, FLOW, &form, &IDENTITY).await? {
-        IdentityStep::Again(page) => Ok(page),
-        IdentityStep::Failed(ctx) => ctx.identity_failed(&IDENTITY, &form),
-        IdentityStep::Proved(ctx, person) => {
-            let ctx = *ctx;
-            let trail = ctx.trail();
-            if !has_question(&person) {
-                trail.event("identity", "no_question", Who::Person(&person));
-                let page = no_question_page(&ctx.page);
-                return Ok(ctx.end(page));
-            }
-            trail.event("identity", "proved", Who::Person(&person));
-            ctx.passed(Step::Identity, Some(&person), "/recover/question")
-        }
+/// A proof leads to the question; a person without one is told how to
+/// get one.
+async fn proved(ctx: Ctx, person: Box<Person>, _: Instant) -> Result<Proof, WebError> {
+    let trail = ctx.trail();
+    if !has_question(&person) {
+        trail.event("identity", "no_question", Who::Person(&person));
+        let page = no_question_page(&ctx.page);
+        return Ok(Proof::Answer(ctx.end(page)));
     }
+    trail.event("identity", "proved", Who::Person(&person));
+    ctx.passed(Step::Identity, Some(&person), "/recover/question")
+        .map(Proof::Answer)
 }
 
 fn has_question(person: &crate::directory::Person) -> bool {
@@ -75,18 +61,13 @@ fn has_question(person: &crate::directory::Person) -> bool {
 }
 
 fn no_question_page(page: &Page) -> views::Message {
-    let activation = page.settings.flows.activate && crate::web::page::is_mounted("activate");
-    let mut paragraphs = vec![page.t("no-question-text")];
-    let link = if activation {
-        Some(("/activate", page.t("nav-activate")))
-    } else {
-        paragraphs.push(page.t_with(
-            "no-question-contact",
-            &[("contact", &page.settings.site.help_contact)],
-        ));
-        None
-    };
-    views::message(page, "no-question-title", paragraphs, link)
+    views::elsewhere(
+        page,
+        ("no-question-title", "no-question-text"),
+        FlowName::Activate,
+        ("/activate", "nav-activate"),
+        "no-question-contact",
+    )
 }
 
 // ---------------------------------------------------------------- question
@@ -175,27 +156,15 @@ async fn password_page(visit: Visit) -> Result<Response, WebError> {
     Ctx::show_password_page(visit, FLOW, password_template).await
 }
 
-async fn password_submit(
-    visit: Visit,
-    Form(form): Form<NewPasswordForm>,
-) -> Result<Response, WebError> {
-    let mut ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form).await?;
-    let person = ctx.person().await?;
+async fn password_submit(visit: Visit, Form(form): PasswordPost) -> Result<Response, WebError> {
+    let (ctx, person) = Ctx::password_post(visit, FLOW, &form).await?;
     let trail = ctx.trail();
-    if !new_password::still_as_proved(&trail, &person, ctx.flow.password_changed.as_deref()) {
-        return Err(WebError::Step);
-    }
     if let Some(until) = new_password::locked(ctx.gateway(), &trail, &person) {
         let page = views::locked_page(&ctx.page, until);
         return Ok(ctx.end(page));
     }
-    match ctx
-        .choose_password(&person, &form, password_template, Vec::new())
-        .await?
-    {
-        Chosen::Written => ctx.done(Step::NewPassword),
-        Chosen::Again(template) => ctx.again(template.as_ref()),
-    }
+    ctx.finish_password(&person, &form, password_template, Vec::new())
+        .await
 }
 crate::step_form!(AnswerForm);
 crate::redraw!(QuestionTemplate);

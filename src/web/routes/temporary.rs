@@ -3,16 +3,12 @@
 //! Off the request path, for a person who matched, the temporary password
 //! is issued and mailed with a link to `/change` ([`mailing::issue_temporary`]).
 
-use crate::captcha::web::CaptchaField;
-use crate::flows::Who;
-use crate::flows::{mailing, FlowName, Step};
+use crate::flows::{mailing, FlowName};
 use crate::web::error::WebError;
 use crate::web::form::Form;
-use crate::web::page::Layout;
 use crate::web::step::{Ctx, Visit};
 use crate::web::views::{self, MailRequestForm};
 use crate::web::AppState;
-use askama::Template;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
@@ -20,54 +16,21 @@ use axum::Router;
 const FLOW: FlowName = FlowName::Temporary;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/temporary", get(request_page).post(request_submit))
-}
-
-#[derive(Template)]
-#[template(path = "temporary_request.html")]
-struct RequestTemplate {
-    page: Layout,
-    csrf: String,
-    nonce: String,
-    identifier: String,
-    captcha: Option<CaptchaField>,
-}
-
-fn request_template(ctx: &Ctx) -> RequestTemplate {
-    RequestTemplate {
-        page: ctx.layout("temporary-title", Step::MailRequest),
-        csrf: ctx.flow.csrf.clone(),
-        nonce: ctx.flow.nonce.clone(),
-        identifier: ctx.page.typed("identifier"),
-        captcha: ctx.captcha_field("/temporary"),
-    }
-}
-
-async fn request_page(visit: Visit) -> Result<Response, WebError> {
-    Ctx::mail_request_page(visit, FLOW, request_template)
+    Router::new().route(
+        "/temporary",
+        get(|visit: Visit| async move { Ctx::mail_request_page(visit, FLOW) }).post(request_submit),
+    )
 }
 
 async fn request_submit(
     visit: Visit,
     Form(form): Form<MailRequestForm>,
 ) -> Result<Response, WebError> {
-    let mut ctx = Ctx::accept(visit, FLOW, Step::MailRequest, &form).await?;
-    let trail = ctx.trail();
-    let typed = match ctx.mail_request(
-        &form.identifier,
-        &form.captcha,
-        "temporary-identifier-missing",
-    ) {
-        Ok(typed) => typed,
-        Err(problems) => {
-            trail.event("request", "form_refused", Who::Nobody);
-            let mut template = request_template(&ctx);
-            template.page = views::with_problems(template.page, problems);
-            template.identifier = form.identifier.trim().chars().take(256).collect();
-            return ctx.again(&template);
-        }
+    let (ctx, typed) = match Ctx::mail_request_step(visit, FLOW, &form).await? {
+        Ok(accepted) => accepted,
+        Err(again) => return Ok(again),
     };
-    trail.event("request", "submitted", Who::Nobody);
+    let trail = ctx.trail();
     tokio::spawn(mailing::issue_temporary(
         ctx.gateway().clone(),
         trail,
@@ -101,5 +64,3 @@ async fn request_submit(
     };
     Ok(ctx.end(sent))
 }
-
-crate::redraw!(RequestTemplate, values: [identifier]);
