@@ -23,6 +23,7 @@ pub mod recent;
 pub mod routes;
 mod security;
 pub mod server;
+pub mod shared_steps;
 pub mod step;
 pub mod views;
 

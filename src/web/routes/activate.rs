@@ -17,7 +17,8 @@ use crate::flows::{identity, secret, FlowName, Step};
 use crate::web::error::WebError;
 use crate::web::form::Form;
 use crate::web::identity_step::{identity_routes, Proof};
-use crate::web::step::{Chosen, Ctx, Visit};
+use crate::web::shared_steps::Chosen;
+use crate::web::step::{Ctx, Visit};
 use crate::web::views::{
     self, IdentityForm, IdentityTemplate, PasswordPageFor, PasswordPost, PasswordTemplate,
     SecretForm, SecretTemplate,

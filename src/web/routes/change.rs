@@ -13,7 +13,8 @@ use crate::flows::Who;
 use crate::flows::{sign_in, FlowName, Step};
 use crate::web::error::WebError;
 use crate::web::form::Form;
-use crate::web::step::{Ctx, SignInStep, Visit};
+use crate::web::shared_steps::SignInStep;
+use crate::web::step::{Ctx, Visit};
 use crate::web::views::{
     self, LoginForm, LoginTemplate, PasswordPageFor, PasswordPost, PasswordTemplate,
 };
