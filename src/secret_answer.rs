@@ -13,7 +13,8 @@
 //! | stored PHC string | normalisation |
 //! |---|---|
 //! | no `data` parameter (before 2026) | [`AnswerVersion::V1`]: [`normalise_v1`] |
-//! | `data=cGFzc2VyZWxsZS1hbnN3ZXItdjI` (base64 of `passerelle-answer-v2`) | [`AnswerVersion::V2`]: [`normalise`] |
+//! | `data=cGFzc2VyZWxsZS1hbnN3ZXItdjI` (base64 of `passerelle-answer-v2`) | [`AnswerVersion::V2`]: [`normalise_v2`] |
+//! | `data=cGFzc2VyZWxsZS1hbnN3ZXItdjM` (base64 of `passerelle-answer-v3`) | [`AnswerVersion::V3`]: [`normalise`] |
 //!
 //! A hash is verified with the normalisation it was made with; a right
 //! answer to an older one is reported as [`AnswerCheck::RightRehash`] with a
@@ -46,25 +47,33 @@ const QUEUE_WAIT: Duration = Duration::from_secs(10);
 /// [`AnswerVersion::V2`] answer.
 const V2_MARKER: &[u8] = b"passerelle-answer-v2";
 
+/// The associated data that marks a hash of a [`AnswerVersion::V3`]
+/// answer.
+const V3_MARKER: &[u8] = b"passerelle-answer-v3";
+
 /// Which normalisation a stored answer hash was made with (see the module
 /// documentation for how it is recorded).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AnswerVersion {
     /// [`normalise_v1`]: case, accents and spaces folded; punctuation kept.
     V1,
-    /// [`normalise`]: as V1, and punctuation counts as a space.
+    /// [`normalise_v2`]: as V1, and punctuation counts as a space.
     V2,
+    /// [`normalise`]: as V2, with Unicode's full case folding instead of
+    /// lower case ("STRASSE" = "straße", a final sigma = σ).
+    V3,
 }
 
 impl AnswerVersion {
     /// The version new hashes are made with.
-    pub const CURRENT: AnswerVersion = AnswerVersion::V2;
+    pub const CURRENT: AnswerVersion = AnswerVersion::V3;
 
     /// `answer` in this version's form.
     pub fn normalise(self, answer: &str) -> String {
         match self {
             AnswerVersion::V1 => normalise_v1(answer),
-            AnswerVersion::V2 => normalise(answer),
+            AnswerVersion::V2 => normalise_v2(answer),
+            AnswerVersion::V3 => normalise(answer),
         }
     }
 
@@ -73,6 +82,7 @@ impl AnswerVersion {
         match self {
             AnswerVersion::V1 => b"",
             AnswerVersion::V2 => V2_MARKER,
+            AnswerVersion::V3 => V3_MARKER,
         }
     }
 
@@ -81,20 +91,40 @@ impl AnswerVersion {
         match data {
             b"" => Some(AnswerVersion::V1),
             V2_MARKER => Some(AnswerVersion::V2),
+            V3_MARKER => Some(AnswerVersion::V3),
             _ => None,
         }
     }
 }
 
-/// The form an answer is compared in (the current one, version 2):
-/// compatibility forms unified (NFKC), case folded, accents removed, every
-/// punctuation mark (Unicode general category P: hyphens and dashes,
-/// apostrophes, quotes and guillemets, brackets, `. , ; : ! ? /`…) read as a
-/// space, runs of spaces collapsed. "Saint-Étienne-du-Rouvray",
-/// "saint etienne du rouvray" and "SAINT ÉTIENNE – DU ROUVRAY" are the same
-/// answer. Symbols (`+`, `€`, emoji) are kept.
+/// The form an answer is compared in (the current one, version 3):
+/// compatibility forms unified (NFKC), case folded by Unicode's default
+/// case folding (CaseFolding.txt, full: "ß" and "SS" alike, a final sigma
+/// as σ), accents removed, every punctuation mark (Unicode general
+/// category P: hyphens and dashes, apostrophes, quotes and guillemets,
+/// brackets, `. , ; : ! ? /`…) read as a space, runs of spaces collapsed.
+/// "Saint-Étienne-du-Rouvray", "saint etienne du rouvray" and "SAINT
+/// ÉTIENNE – DU ROUVRAY" are the same answer, as are "Straße" and
+/// "STRASSE". Symbols (`+`, `€`, emoji) are kept.
 pub fn normalise(answer: &str) -> String {
-    let spaced: String = normalise_v1(answer)
+    let compatible: String = answer.nfkc().collect();
+    let folded: String = caseless::default_case_fold_str(&compatible)
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .collect();
+    punctuation_as_space(&folded)
+}
+
+/// The form of version 2, kept to verify the hashes made then: as
+/// version 3, with lower case instead of case folding ("straße" and
+/// "STRASSE" differ).
+pub fn normalise_v2(answer: &str) -> String {
+    punctuation_as_space(&normalise_v1(answer))
+}
+
+/// Every punctuation mark read as a space, runs of spaces collapsed.
+fn punctuation_as_space(text: &str) -> String {
+    let spaced: String = text
         .chars()
         .map(|c| {
             if c.general_category_group() == GeneralCategoryGroup::Punctuation {
@@ -523,11 +553,16 @@ mod tests {
 
     #[test]
     fn case_accents_and_spaces_do_not_matter() {
-        for normalise in [normalise_v1, normalise] {
+        for normalise in [normalise_v1, normalise_v2, normalise] {
             assert_eq!(normalise("MÉDOR\u{00A0}le   chien"), "medor le chien");
             assert_eq!(normalise("ﬁdèle"), "fidele");
         }
         assert_eq!(normalise_v1("  Saint-Étienne  "), "saint-etienne");
+        // Version 3 folds case as Unicode does, where lower case does not.
+        assert_eq!(normalise("STRASSE"), normalise("Straße"));
+        assert_ne!(normalise_v2("STRASSE"), normalise_v2("Straße"));
+        assert_eq!(normalise("ΣΟΦΟΣ"), normalise("σοφος"));
+        assert_eq!(normalise("ΣΟΦΟΣ"), normalise("σοφοσ"));
     }
 
     #[test]
@@ -563,13 +598,13 @@ mod tests {
     }
 
     #[tokio::test]
-    async fn a_version_2_hash_matches_any_punctuation_and_needs_no_rehash() {
+    async fn a_current_hash_matches_any_punctuation_and_needs_no_rehash() {
         let hasher = hasher();
         let phc = hasher
             .hash(&SecretString::from("Saint-Étienne-du-Rouvray"))
             .await
             .unwrap();
-        assert!(phc.contains(",data=cGFzc2VyZWxsZS1hbnN3ZXItdjI$"), "{phc}");
+        assert!(phc.contains(",data=cGFzc2VyZWxsZS1hbnN3ZXItdjM$"), "{phc}");
         for typed in [
             "saint etienne du rouvray",
             "Saint Étienne – du Rouvray",
@@ -646,11 +681,40 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_version_2_hash_still_verifies_and_is_rehashed_with_case_folding() {
+        let hasher = hasher();
+        let v2 = hash_blocking(
+            &hasher.pepper,
+            AnswerVersion::V2,
+            &normalise_v2("Straße"),
+            &mut work_area(),
+        )
+        .unwrap();
+        assert!(v2.contains(",data=cGFzc2VyZWxsZS1hbnN3ZXItdjI$"), "{v2}");
+        let AnswerCheck::RightRehash(current) = hasher
+            .check(&SecretString::from("straße"), Some(&v2))
+            .await
+            .unwrap()
+        else {
+            panic!("a right answer to a version 2 hash is rehashed");
+        };
+        assert!(current.contains(",data=cGFzc2VyZWxsZS1hbnN3ZXItdjM$"));
+        // Under version 3 the person may now type it in capitals.
+        assert_eq!(
+            hasher
+                .check(&SecretString::from("STRASSE"), Some(&current))
+                .await
+                .unwrap(),
+            AnswerCheck::Right
+        );
+    }
+
+    #[tokio::test]
     async fn an_unknown_normalisation_marker_is_refused() {
         let hasher = hasher();
         let phc = hasher.hash(&SecretString::from("medor")).await.unwrap();
         // base64 of "passerelle-answer-v9"
-        let future = phc.replace("cGFzc2VyZWxsZS1hbnN3ZXItdjI", "cGFzc2VyZWxsZS1hbnN3ZXItdjk");
+        let future = phc.replace("cGFzc2VyZWxsZS1hbnN3ZXItdjM", "cGFzc2VyZWxsZS1hbnN3ZXItdjk");
         assert_ne!(future, phc);
         assert!(!hasher
             .verify(&SecretString::from("medor"), Some(&future))
@@ -714,7 +778,7 @@ mod tests {
         let ours = hasher.hash(&SecretString::from("Médor")).await.unwrap();
         assert!(PasswordHash::new(&ours).is_ok());
         assert!(
-            ours.starts_with("$argon2id$v=19$m=19456,t=2,p=1,data=cGFzc2VyZWxsZS1hbnN3ZXItdjI$"),
+            ours.starts_with("$argon2id$v=19$m=19456,t=2,p=1,data=cGFzc2VyZWxsZS1hbnN3ZXItdjM$"),
             "{ours}"
         );
         // Ours verify with the standard API too, given the same pepper.
@@ -723,7 +787,7 @@ mod tests {
             pepper.as_bytes(),
             Algorithm::Argon2id,
             Version::V0x13,
-            params(AnswerVersion::V2).unwrap(),
+            params(AnswerVersion::V3).unwrap(),
         )
         .unwrap()
         .verify_password(b"medor", &PasswordHash::new(&ours).unwrap())
