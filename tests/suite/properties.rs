@@ -413,6 +413,19 @@ fn answers_differing_in_case_accents_punctuation_or_spacing_are_the_same() {
         .unwrap();
 }
 
+/// Case folding, not lower case (normalisation version 3): German's ß
+/// and Greek's final sigma as well (found by this suite: "STRASSE" and
+/// "straße" were two answers).
+#[test]
+fn answers_in_capitals_are_the_same_beyond_french() {
+    TestRunner::new(config())
+        .run(&"[a-zA-Zßäöüα-ωςÀ-ÖØ-öø-ÿ ]{1,16}", |answer| {
+            prop_assert_eq!(normalise(&answer.to_uppercase()), normalise(&answer));
+            Ok(())
+        })
+        .unwrap();
+}
+
 #[test]
 fn answers_with_different_letters_stay_different() {
     TestRunner::new(config())
