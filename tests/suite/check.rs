@@ -409,3 +409,15 @@ async fn strict_mode_fails_on_warnings() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn an_invalid_configuration_stops_with_the_key_named() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("bad.toml");
+    std::fs::write(&config, "[ldap]\nbind_dnn = \"cn=typo\"\n").unwrap();
+    let output = check(&config).await;
+    let printed = printed(&output);
+    assert_eq!(output.status.code(), Some(2), "{printed}");
+    assert!(printed.contains("bind_dnn"), "{printed}");
+    assert_eq!(printed.trim().lines().count(), 1, "{printed}");
+}

@@ -1,6 +1,6 @@
-//! The `passerelle` binary as an operator meets it: a configuration that
-//! does not load, `hash-answer`, and `demo` from start to Ctrl-C (`check`
-//! against the real parts: `check.rs`).
+//! The `passerelle` binary as an operator meets it: `hash-answer`, and
+//! `demo` from start to Ctrl-C (`check`, a configuration that does not
+//! load included: `check.rs`).
 
 use passerelle::slapd::{SERVICE_DN, SERVICE_PASSWORD};
 use std::io::{BufRead, BufReader};
@@ -40,37 +40,12 @@ code_key = "{}"
     path
 }
 
-async fn check(config: &Path) -> Output {
-    let config = config.to_owned();
-    tokio::task::spawn_blocking(move || {
-        Command::new(BINARY)
-            .args(["check", "--config"])
-            .arg(config)
-            .output()
-            .unwrap()
-    })
-    .await
-    .unwrap()
-}
-
 fn text(output: &Output) -> String {
     format!(
         "{}{}",
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     )
-}
-
-#[tokio::test]
-async fn an_invalid_configuration_stops_with_the_key_named() {
-    let dir = tempfile::tempdir().unwrap();
-    let config = dir.path().join("bad.toml");
-    std::fs::write(&config, "[ldap]\nbind_dnn = \"cn=typo\"\n").unwrap();
-    let output = check(&config).await;
-    let printed = text(&output);
-    assert_eq!(output.status.code(), Some(2), "{printed}");
-    assert!(printed.contains("bind_dnn"), "{printed}");
-    assert_eq!(printed.trim().lines().count(), 1, "{printed}");
 }
 
 #[tokio::test]
