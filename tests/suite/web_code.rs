@@ -398,21 +398,21 @@ async fn a_forged_host_header_does_not_change_the_mailed_link() {
     let person = app.add_person("efphost", None).await;
     let form = app.get_with("/code", &[("host", "evil.example")]).await;
     let after = app
-        .client
-        .post(app.url("/code"))
-        .header("host", "evil.example")
-        .header("x-forwarded-host", "evil.example")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(app::encode(&[
-            ("csrf", &form.csrf()),
-            ("nonce", &form.nonce()),
-            ("identifier", &person.recovery_mail),
-            ("captcha", &app.captcha_answer("code")),
-        ]))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(after.status(), StatusCode::SEE_OTHER);
+        .post_form_headers(
+            "/code",
+            &[
+                ("host", "evil.example"),
+                ("x-forwarded-host", "evil.example"),
+            ],
+            &[
+                ("csrf", &form.csrf()),
+                ("nonce", &form.nonce()),
+                ("identifier", &person.recovery_mail),
+                ("captcha", &app.captcha_answer("code")),
+            ],
+        )
+        .await;
+    assert_eq!(after.status, StatusCode::SEE_OTHER);
     let (_, link) = mailed_code(&app, &person.recovery_mail, 1).await;
     assert!(
         link.starts_with(&format!("{}/code/link/", app.settings.server.public_url)),

@@ -278,21 +278,21 @@ async fn a_forged_host_header_does_not_change_the_link_in_the_mail() {
     let person = app.add_person("tmphost", None).await;
     let form = app.get("/temporary").await;
     let sent = app
-        .client
-        .post(app.url("/temporary"))
-        .header("host", "evil.example")
-        .header("x-forwarded-host", "evil.example")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body(app::encode(&[
-            ("csrf", &form.csrf()),
-            ("nonce", &form.nonce()),
-            ("identifier", &person.student_number),
-            ("captcha", &app.captcha_answer("temporary")),
-        ]))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(sent.status(), StatusCode::SEE_OTHER);
+        .post_form_headers(
+            "/temporary",
+            &[
+                ("host", "evil.example"),
+                ("x-forwarded-host", "evil.example"),
+            ],
+            &[
+                ("csrf", &form.csrf()),
+                ("nonce", &form.nonce()),
+                ("identifier", &person.student_number),
+                ("captcha", &app.captcha_answer("temporary")),
+            ],
+        )
+        .await;
+    assert_eq!(sent.status, StatusCode::SEE_OTHER);
     let text = app
         .smtp
         .wait_for_mail(&person.recovery_mail, MAIL_WAIT)

@@ -525,6 +525,24 @@ impl TestApp {
         }
     }
 
+    /// A POST with extra `headers` (a forged `Host`, say), the redirect
+    /// not followed.
+    pub async fn post_form_headers(
+        &self,
+        path: &str,
+        headers: &[(&str, &str)],
+        fields: &[(&str, &str)],
+    ) -> Page {
+        let mut request = self
+            .client
+            .post(self.url(path))
+            .header("content-type", "application/x-www-form-urlencoded");
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        Page::read(request.body(encode(fields)).send().await.expect("POST")).await
+    }
+
     /// A raw body, as a hostile client would send it.
     pub async fn post_raw(&self, path: &str, body: Vec<u8>) -> Page {
         Page::read(
