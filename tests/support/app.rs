@@ -204,8 +204,23 @@ pub async fn spawn_app() -> TestApp {
     spawn_app_with(|_| {}).await
 }
 
+/// The per-client limit of test gateways: 600 a minute (one back every
+/// 100 ms), 200 at once.
+pub const TEST_RATE_LIMIT: RateLimitSettings = RateLimitSettings {
+    per_minute: 600,
+    burst: 200,
+};
+
 /// The gateway, with `configure` applied to the test settings.
 pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
+    spawn_app_limited(TEST_RATE_LIMIT, configure).await
+}
+
+/// The gateway with its own per-client limit, and `configure` applied.
+pub async fn spawn_app_limited(
+    rate_limit: RateLimitSettings,
+    configure: impl FnOnce(&mut Settings),
+) -> TestApp {
     let slapd = tokio::task::spawn_blocking(|| Slapd::start(People::Empty))
         .await
         .expect("join")
@@ -224,10 +239,7 @@ pub async fn spawn_app_with(configure: impl FnOnce(&mut Settings)) -> TestApp {
         ldap_url,
         smtp,
         settings,
-        RateLimitSettings {
-            per_minute: 600,
-            burst: 200,
-        },
+        rate_limit,
         audit_dir,
     )
     .await
@@ -249,10 +261,7 @@ pub async fn spawn_app_on(slapd: Slapd, configure: impl FnOnce(&mut Settings)) -
         ldap_url,
         smtp,
         settings,
-        RateLimitSettings {
-            per_minute: 600,
-            burst: 200,
-        },
+        TEST_RATE_LIMIT,
         audit_dir,
     )
     .await
