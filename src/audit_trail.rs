@@ -117,6 +117,7 @@ pub const OUTCOMES: &[Outcome] = &[
     outcome("wrong_current_password"),
     locking("wrong_current_password_now_locked"),
     outcome("replayed"),
+    outcome("already_written"),
     outcome("refused_by_directory"),
     outcome("directory_error"),
     // Refused submissions.

@@ -80,15 +80,77 @@ pub fn check(
     (verdict, problems)
 }
 
+/// What a new-password submission finds on the entry, against the moment
+/// the flow proved who the person is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SinceProof {
+    /// The password is as it was at the proof: the step goes on.
+    Unchanged,
+    /// The password changed moments ago, and to the very password this
+    /// form carries: the same form, submitted twice (a double click), was
+    /// written by another replica of the gateway. Its success is this
+    /// submission's too. Audited `already_written`.
+    WrittenByTwin,
+    /// The password changed otherwise: an old cookie played again, or
+    /// another flow won. Nothing may be written. Audited `replayed`.
+    Replayed,
+}
+
+/// How long after a password change a submission that carries that very
+/// password counts as a twin of the one that wrote it (a double click that
+/// two replicas behind a load balancer answered): seconds, as a double
+/// click or a retried request takes, and short so that a stale tab never
+/// costs the person a failed bind.
+pub const TWIN_WINDOW: std::time::Duration = std::time::Duration::from_secs(120);
+
 /// Whether the entry is still as it was when the flow proved who the person
-/// is: a password changed since then means an old cookie played again (or
-/// another flow won), and nothing may be written. Audited as `replayed`.
-pub fn still_as_proved(trail: &Trail, person: &Person, proved_at: Option<&str>) -> bool {
-    let same = person.pwd_changed_time.as_deref() == proved_at;
-    if !same {
-        trail.event("password", "replayed", Who::Person(person));
+/// is (`proved_at`: its `pwdChangedTime` then), or written by a twin of
+/// this very submission ([`SinceProof`]).
+pub async fn since_proof(
+    gateway: &Gateway,
+    trail: &Trail,
+    person: &Person,
+    proved_at: Option<&str>,
+    password: &SecretString,
+) -> SinceProof {
+    if person.pwd_changed_time.as_deref() == proved_at {
+        return SinceProof::Unchanged;
     }
-    same
+    if written_by_twin(gateway, trail, person, password).await {
+        return SinceProof::WrittenByTwin;
+    }
+    trail.event("password", "replayed", Who::Person(person));
+    SinceProof::Replayed
+}
+
+/// Whether `password` is the person's password, written within
+/// [`TWIN_WINDOW`] (by `person`'s `pwdChangedTime`): then another replica
+/// wrote this same form. Proved by a bind as the person, made only inside
+/// the window, so that an old form played again later costs no failed
+/// bind. Audited `already_written`.
+pub async fn written_by_twin(
+    gateway: &Gateway,
+    trail: &Trail,
+    person: &Person,
+    password: &SecretString,
+) -> bool {
+    let changed = person
+        .pwd_changed_time
+        .as_deref()
+        .and_then(crate::directory::parse_generalized_time);
+    let window = chrono::Duration::from_std(TWIN_WINDOW).unwrap_or(chrono::Duration::MAX);
+    let recent = changed.is_some_and(|at| chrono::Utc::now() - at <= window);
+    if !recent || password.expose_secret().is_empty() {
+        return false;
+    }
+    let live = matches!(
+        gateway.directory.verify_password(person, password).await,
+        Ok(crate::directory::BindProof::Valid | crate::directory::BindProof::MustChange)
+    );
+    if live {
+        trail.event("password", "already_written", Who::Person(person));
+    }
+    live
 }
 
 /// Whether self-service is locked for the person now (audited `locked`).
@@ -161,6 +223,14 @@ pub async fn write(
             trail.event("password", "directory_error", account);
             Err(error.into())
         }
+        // Refused as the password just written, or as too recent a change:
+        // if this very password was written moments ago, a twin of this
+        // submission on another replica won the race, and did the rest.
+        Err(PasswordWriteError::InHistory | PasswordWriteError::TooYoung)
+            if twin_won(gateway, trail, person, password).await =>
+        {
+            Ok(Written::Done { replica_lag: false })
+        }
         Err(error) => {
             tracing::info!(%error, "password refused by the directory");
             trail.event("password", "refused_by_directory", account);
@@ -171,6 +241,19 @@ pub async fn write(
                 &error,
             )))
         }
+    }
+}
+
+/// [`written_by_twin`], on the entry as it is now.
+async fn twin_won(
+    gateway: &Gateway,
+    trail: &Trail,
+    person: &Person,
+    password: &SecretString,
+) -> bool {
+    match gateway.directory.reload(person).await {
+        Ok(Some(now)) => written_by_twin(gateway, trail, &now, password).await,
+        _ => false,
     }
 }
 

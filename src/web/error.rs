@@ -118,6 +118,11 @@ pub enum WebError {
     /// the browser goes where the first submission led.
     #[error("step already passed")]
     AlreadyPassed(String),
+    /// The same form was posted to two replicas (a double click behind a
+    /// load balancer), and the other one passed the step: this answer
+    /// takes the browser where that one led, its cookie updated.
+    #[error("step passed by another replica")]
+    PassedElsewhere(Box<Response>),
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
@@ -133,7 +138,7 @@ impl WebError {
             WebError::RateLimited => ErrorKind::RateLimited,
             WebError::Unavailable => ErrorKind::Unavailable,
             WebError::NotFound => ErrorKind::NotFound,
-            WebError::AlreadyPassed(_) => ErrorKind::Step,
+            WebError::AlreadyPassed(_) | WebError::PassedElsewhere(_) => ErrorKind::Step,
             WebError::Unexpected(_) => ErrorKind::Internal,
         }
     }
@@ -172,8 +177,12 @@ impl From<PasswordWriteError> for WebError {
 
 impl IntoResponse for WebError {
     fn into_response(self) -> Response {
-        if let WebError::AlreadyPassed(to) = &self {
-            return axum::response::Redirect::to(to).into_response();
+        match self {
+            WebError::AlreadyPassed(to) => {
+                return axum::response::Redirect::to(&to).into_response()
+            }
+            WebError::PassedElsewhere(response) => return *response,
+            _ => {}
         }
         let kind = self.kind();
         match &self {

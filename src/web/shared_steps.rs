@@ -79,20 +79,31 @@ impl Ctx {
 impl Ctx {
     /// The new-password POST of a flow that proved a person: accepted
     /// ([`Ctx::accept`]), the person read afresh, and refused as a replay
-    /// when the password changed since the proof
-    /// ([`crate::flows::new_password::still_as_proved`]).
+    /// when the password changed since the proof; when it changed moments
+    /// ago to this form's password, another replica wrote this same form,
+    /// and its success is shown ([`crate::flows::new_password::since_proof`]).
     pub async fn password_post(
         visit: Visit,
         name: FlowName,
         form: &super::views::NewPasswordForm,
     ) -> Result<(Ctx, Person), WebError> {
+        use crate::flows::new_password::{since_proof, SinceProof};
         let ctx = Ctx::accept(visit, name, Step::NewPassword, form).await?;
         let person = ctx.person().await?;
         let changed = ctx.flow.password_changed.as_deref();
-        if !crate::flows::new_password::still_as_proved(&ctx.trail(), &person, changed) {
-            return Err(WebError::Step);
+        match since_proof(
+            ctx.gateway(),
+            &ctx.trail(),
+            &person,
+            changed,
+            &form.password,
+        )
+        .await
+        {
+            SinceProof::Unchanged => Ok((ctx, person)),
+            SinceProof::WrittenByTwin => Err(ctx.passed_elsewhere(Step::NewPassword)),
+            SinceProof::Replayed => Err(WebError::Step),
         }
-        Ok((ctx, person))
     }
 
     /// [`Ctx::choose_password`] for a flow with nothing more to write: on

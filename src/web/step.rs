@@ -345,6 +345,15 @@ impl Ctx {
         self.passed(step, None, to)
     }
 
+    /// [`Ctx::done`] for a step that another replica of the gateway passed
+    /// with this same form ([`WebError::PassedElsewhere`]).
+    pub fn passed_elsewhere(self, step: Step) -> WebError {
+        match self.done(step) {
+            Ok(response) => WebError::PassedElsewhere(Box::new(response)),
+            Err(error) => error,
+        }
+    }
+
     /// The done page of a flow: its success, drawn by `draw`, when the
     /// flow's last step was passed (by this browser's cookie, or by the
     /// first of two submissions of the same form).

@@ -244,3 +244,95 @@ async fn refused_sign_ins_and_mail_requests_redirect_with_every_error() {
         );
     }
 }
+
+/// `to` holds the cookies `from` holds for the gateway: one browser whose
+/// requests a load balancer sends to either replica.
+fn share_cookies(from: &TestApp, to: &TestApp) {
+    let url: reqwest::Url = to.url("/").parse().expect("url");
+    let cookies = from.cookie_header().expect("a flow cookie");
+    for cookie in cookies.split("; ") {
+        to.jar.add_cookie_str(cookie, &url);
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_double_click_that_two_replicas_answer_writes_once_and_both_show_the_success() {
+    let logs = crate::logs::captured();
+    let a = spawn_app().await;
+    let b = a.another_instance().await;
+    for (round, at_once) in [("one-after-the-other", false), ("at-once", true)] {
+        let person = a.add_person("twin", Some(QUESTION)).await;
+        let form = a.recover_until_password(&person).await;
+        share_cookies(&a, &b);
+        let fields = [
+            ("password", NEW_PASSWORD),
+            ("confirm", NEW_PASSWORD),
+            ("rules", "accepted"),
+        ];
+        let (first, second) = if at_once {
+            tokio::join!(
+                post(&a, "/recover/password", &form, &fields),
+                post(&b, "/recover/password", &form, &fields)
+            )
+        } else {
+            let first = post(&a, "/recover/password", &form, &fields).await;
+            (first, post(&b, "/recover/password", &form, &fields).await)
+        };
+        for (app, answer) in [(&a, &first), (&b, &second)] {
+            let done = followed(app, answer, "/recover/done").await;
+            assert!(done.body.contains("Terminer"), "{round}: {}", done.body);
+        }
+        assert!(a.binds(&person.dn, NEW_PASSWORD).await, "{round}");
+        let logged = String::from_utf8(logs.lock().unwrap().clone()).unwrap();
+        let account = format!("\"account\":\"{}\"", person.uid);
+        let of = |outcome: &str| {
+            logged
+                .lines()
+                .filter(|l| l.contains(&account))
+                .filter(|l| l.contains(&format!("\"outcome\":\"{outcome}\"")))
+                .count()
+        };
+        assert_eq!(of("changed"), 1, "{round}: one write, not two");
+        assert_eq!(of("already_written"), 1, "{round}");
+        assert_eq!(of("replayed"), 0, "{round}");
+        a.smtp
+            .wait_for_mail(&person.recovery_mail, app::MAIL_WAIT)
+            .await;
+        assert_eq!(
+            a.smtp.mails_to(&person.recovery_mail).len(),
+            1,
+            "{round}: one confirmation mail"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_new_password_form_replayed_with_another_password_after_a_change_writes_nothing() {
+    let a = spawn_app().await;
+    let b = a.another_instance().await;
+    let person = a.add_person("twinno", Some(QUESTION)).await;
+    let form = a.recover_until_password(&person).await;
+    share_cookies(&a, &b);
+    let mine = [
+        ("password", NEW_PASSWORD),
+        ("confirm", NEW_PASSWORD),
+        ("rules", "accepted"),
+    ];
+    followed(
+        &a,
+        &post(&a, "/recover/password", &form, &mine).await,
+        "/recover/done",
+    )
+    .await;
+    // The same cookie and form on the other replica, with a password of
+    // someone else's choosing: refused, and the person's stays.
+    let theirs = [
+        ("password", "Autre-Choix-2026!"),
+        ("confirm", "Autre-Choix-2026!"),
+        ("rules", "accepted"),
+    ];
+    let answer = post(&b, "/recover/password", &form, &theirs).await;
+    assert_eq!(answer.status, StatusCode::CONFLICT, "{}", answer.body);
+    assert!(a.binds(&person.dn, NEW_PASSWORD).await);
+    assert!(!a.binds(&person.dn, "Autre-Choix-2026!").await);
+}
