@@ -59,8 +59,10 @@ pub enum BindProof {
 }
 
 impl Directory {
-    /// Proves `password` with a simple bind as the person, on a new
-    /// connection that is dropped afterwards (never pooled). The password is
+    /// Proves `password` with a simple bind as the person, on a connection
+    /// used for nothing but such binds (`pool::person_binds`: kept for the
+    /// next bind once answered, never lent to the service account's
+    /// searches and writes). The password is
     /// bound in its NFC form ([`normalize_password`]), the form
     /// [`Directory::write_password`] writes.
     pub async fn verify_password(
@@ -83,24 +85,37 @@ impl Directory {
             return Ok(BindProof::Invalid);
         }
         let password = normalize_password(password);
-        let mut ldap = self.inner.pool.connect_unbound().await?;
-        let started = std::time::Instant::now();
-        let bind = tokio::time::timeout(
-            self.inner.pool.timeout(),
-            ldap.with_controls(ppolicy::request_control())
-                .simple_bind(dn, password.expose_secret()),
-        )
-        .await;
-        self.inner
-            .pool
-            .metrics()
-            .operation("bind", super::metrics::result_of(&bind), started);
+        let mut connection = self.inner.pool.bind_connection().await?;
+        let bind = loop {
+            let started = std::time::Instant::now();
+            let bind = tokio::time::timeout(
+                self.inner.pool.timeout(),
+                connection
+                    .ldap()
+                    .with_controls(ppolicy::request_control())
+                    .simple_bind(dn, password.expose_secret()),
+            )
+            .await;
+            self.inner
+                .pool
+                .metrics()
+                .operation("bind", super::metrics::result_of(&bind), started);
+            // A kept connection the server closed meanwhile: the bind never
+            // left, so it is sent once more, on a new connection.
+            if connection.reused() && matches!(bind, Ok(Err(ldap3::LdapError::OpSend { .. }))) {
+                connection = self.inner.pool.new_bind_connection().await?;
+                continue;
+            }
+            break bind;
+        };
         let bind = bind
             .map_err(|_| DirectoryError::Timeout)?
             .map_err(classify)?;
-        // Closing is best effort; dropping the last handle closes anyway.
-        let _ = tokio::time::timeout(self.inner.pool.timeout(), ldap.unbind()).await;
         let policy = ppolicy::find_response(&bind.ctrls).and_then(|r| r.error);
+        // Answered: the connection serves the next bind as a person.
+        if matches!(bind.rc, 0 | 49 | 50 | 53) {
+            connection.keep();
+        }
         Ok(match (bind.rc, policy) {
             (0, Some(PpolicyError::ChangeAfterReset)) => BindProof::MustChange,
             (0, Some(PpolicyError::PasswordExpired)) => BindProof::Expired,

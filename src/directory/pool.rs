@@ -20,6 +20,8 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
+mod person_binds;
+
 /// A connection idle longer than this is probed before being lent.
 const PROBE_AFTER_IDLE: Duration = Duration::from_secs(30);
 /// Connections are renewed after this, so that after a failover the pool
@@ -42,6 +44,10 @@ struct PoolInner {
     permits: Arc<Semaphore>,
     url_down_until: Mutex<Vec<Option<Instant>>>,
     metrics: DirectoryMetrics,
+    /// Connections that answered a bind as a person, for the next one.
+    kept_for_binds: Mutex<Vec<IdleConnection>>,
+    /// How many of them may wait (`ldap.pool_size`).
+    keep_for_binds: usize,
 }
 
 struct IdleConnection {
@@ -127,6 +133,8 @@ impl Pool {
                 permits: Arc::new(Semaphore::new(settings.pool_size.max(1))),
                 url_down_until: Mutex::new(vec![None; settings.urls.len()]),
                 metrics: DirectoryMetrics::new(settings.pool_size.max(1)),
+                kept_for_binds: Mutex::new(Vec::new()),
+                keep_for_binds: settings.pool_size.max(1),
             }),
         })
     }

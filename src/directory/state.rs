@@ -267,6 +267,24 @@ impl Directory {
             return Ok(());
         };
         let _entry = self.inner.locks.lock(&person.dn).await;
+        // Most often the counted value is still there, and so is the lock
+        // it set: both are deleted by value, without reading the entry
+        // first (value deletes need no guard: they remove this attempt and
+        // nothing else). When one is gone already (IT cleared the
+        // attempts, a password was written meanwhile, the lock was
+        // replaced), the whole modify fails with rc 16 and changes nothing;
+        // the entry is then read, and what remains of the attempt deleted.
+        let stored = |t: DateTime<Utc>| format_generalized_time(t);
+        let mut mods = vec![delete_values(ATTR_FAILURE_TIME, [stored(at)])];
+        if let Some(until) = locks_until {
+            mods.push(delete_values(ATTR_LOCKED_UNTIL, [stored(until)]));
+        }
+        let result = self.modify(&person.dn, mods, false).await?;
+        match result.rc {
+            0 => return Ok(()),
+            16 => {}
+            rc => return Err(unexpected_rc("forgive attempt", &result, rc)),
+        }
         self.update_state(person, "forgive attempt", |fresh| {
             // Compared as stored: the directory keeps microseconds.
             let stored = |t: DateTime<Utc>| format_generalized_time(t);

@@ -549,6 +549,66 @@ async fn the_pool_recovers_after_the_directory_restarts() {
         let found = directory.find_person_by_input(&uid).await;
         assert!(matches!(found, Ok(Some(_))), "{found:?}");
     }
+    // The connection kept for binds as a person is stale too.
+    let proof = directory
+        .verify_password(&person, &secret("Apres-Redemarrage-1"))
+        .await;
+    assert!(matches!(proof, Ok(BindProof::Valid)), "{proof:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn binds_as_people_reuse_connections_of_their_own_and_the_service_account_stays_itself() {
+    let slapd = start_slapd().await;
+    let proxy = LossyProxy::start(slapd.port()).await;
+    let directory = directory_with(settings_for(vec![proxy.url()]));
+    let uid = unique_uid("keptbind");
+    let person = add_person(&slapd, &directory, &uid, &TestPerson::default()).await;
+    let other = add_person(
+        &slapd,
+        &directory,
+        &unique_uid("keptbind2"),
+        &TestPerson::default(),
+    )
+    .await;
+    let before = proxy.connections();
+    // Thirteen binds, right and wrong (fewer than ppolicy's lockout), one
+    // after the other, as two people.
+    for round in 0..10 {
+        let right = directory.verify_password(&person, &secret(OLD)).await;
+        assert!(matches!(right, Ok(BindProof::Valid)), "{round}: {right:?}");
+        if round % 4 == 1 {
+            let wrong = directory
+                .verify_password(&other, &secret("Pas-Le-Bon-1"))
+                .await;
+            assert!(
+                matches!(wrong, Ok(BindProof::Invalid)),
+                "{round}: {wrong:?}"
+            );
+        }
+    }
+    assert_eq!(
+        proxy.connections() - before,
+        1,
+        "one connection served every bind"
+    );
+    // The person's bind never lent its identity to the service account:
+    // the gateway's state attributes, which only the service account may
+    // write, are still written.
+    let found = directory
+        .find_person_by_input(&uid)
+        .await
+        .expect("search")
+        .expect("found");
+    directory
+        .record_failure(&found, &LockoutSettings::default())
+        .await
+        .expect("the service account writes its state");
+    // And a connection bound as a person is not used to prove another's
+    // password: each bind replaces the identity.
+    let wrong = directory
+        .verify_password(&person, &secret("Pas-Le-Bon-2"))
+        .await;
+    assert!(matches!(wrong, Ok(BindProof::Invalid)), "{wrong:?}");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

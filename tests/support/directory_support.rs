@@ -155,6 +155,7 @@ pub fn today_in_days() -> i64 {
 pub struct LossyProxy {
     port: u16,
     lose_modify_answers: std::sync::Arc<AtomicUsize>,
+    accepted: std::sync::Arc<AtomicUsize>,
 }
 
 impl LossyProxy {
@@ -166,8 +167,11 @@ impl LossyProxy {
         let port = listener.local_addr().expect("addr").port();
         let lose = Arc::new(AtomicUsize::new(0));
         let lose_in_task = lose.clone();
+        let accepted = Arc::new(AtomicUsize::new(0));
+        let accepted_in_task = accepted.clone();
         tokio::spawn(async move {
             while let Ok((client, _)) = listener.accept().await {
+                accepted_in_task.fetch_add(1, Ordering::SeqCst);
                 let lose = lose_in_task.clone();
                 tokio::spawn(async move {
                     let Ok(server) =
@@ -187,11 +191,17 @@ impl LossyProxy {
         LossyProxy {
             port,
             lose_modify_answers: lose,
+            accepted,
         }
     }
 
     pub fn url(&self) -> String {
         format!("ldap://127.0.0.1:{}", self.port)
+    }
+
+    /// How many connections it has accepted so far.
+    pub fn connections(&self) -> usize {
+        self.accepted.load(Ordering::SeqCst)
     }
 
     /// Loses the answers to the next `count` modify requests.
