@@ -177,6 +177,10 @@ pub enum Written {
     /// replica of `ldap.replica_urls` did not accept the new password
     /// within `ldap.replica_wait_seconds` (the success page says so).
     Done { replica_lag: bool },
+    /// Not written here: a twin of this submission on another replica
+    /// wrote this very password moments before ([`written_by_twin`]), and
+    /// did the rest (hooks, mail).
+    ByTwin,
     /// The directory's policy refused it: the translated reason.
     Refused(String),
 }
@@ -229,7 +233,7 @@ pub async fn write(
         Err(PasswordWriteError::InHistory | PasswordWriteError::TooYoung)
             if twin_won(gateway, trail, person, password).await =>
         {
-            Ok(Written::Done { replica_lag: false })
+            Ok(Written::ByTwin)
         }
         Err(error) => {
             tracing::info!(%error, "password refused by the directory");

@@ -74,10 +74,11 @@ async fn check(
     } else {
         Held::Recognise
     };
-    match counted_check(gateway, &person, password, held).await? {
+    match counted_check(gateway, &person, password, held, Forgive::Now).await? {
         Checked::Right {
             proof,
             held_temporary,
+            ..
         } => Ok(SignIn::Proved {
             person: Box::new(person),
             proof,
@@ -106,7 +107,9 @@ async fn check(
 }
 
 /// Proves the current password again (the `change` form asks for it once
-/// more, so the cookie never holds it), counted like a sign-in.
+/// more, so the cookie never holds it), counted like a sign-in. A right one
+/// leaves its counted attempt on the entry, for the password write that
+/// follows to clear in its own modify ([`RightAttempt`]).
 pub async fn prove_again(
     gateway: &Gateway,
     trail: &Trail,
@@ -114,8 +117,8 @@ pub async fn prove_again(
     password: &SecretString,
 ) -> Result<Reproof, FlowError> {
     let account = Who::Person(person);
-    match counted_check(gateway, person, password, Held::Ignore).await? {
-        Checked::Right { .. } => Ok(Reproof::Right),
+    match counted_check(gateway, person, password, Held::Ignore, Forgive::Later).await? {
+        Checked::Right { attempt, .. } => Ok(Reproof::Right(RightAttempt(attempt))),
         Checked::Wrong { now_locked } => {
             let outcome = if now_locked {
                 "wrong_current_password_now_locked"
@@ -147,11 +150,23 @@ enum Held {
     Spend,
 }
 
+/// When a right attempt is forgiven.
+#[derive(Clone, Copy)]
+enum Forgive {
+    /// At once.
+    Now,
+    /// By the caller ([`RightAttempt`]).
+    Later,
+}
+
 /// How a password checked as the person ended.
 enum Checked {
     Right {
         proof: BindProof,
         held_temporary: bool,
+        /// The attempt counted for it (forgiven already under
+        /// [`Forgive::Now`]).
+        attempt: Attempt,
     },
     /// A wrong password; `now_locked` when this failure used the last
     /// attempt of the window.
@@ -171,6 +186,7 @@ async fn counted_check(
     person: &Person,
     password: &SecretString,
     held: Held,
+    forgive: Forgive,
 ) -> Result<Checked, FlowError> {
     // The owner's « Ce n'était pas moi » froze self-service: nobody signs
     // in to change the password or the secret question until IT lifts it.
@@ -188,6 +204,7 @@ async fn counted_check(
         Checked::Right {
             proof: BindProof::MustChange,
             held_temporary: true,
+            attempt,
         }
     } else {
         match gateway.directory.verify_password(person, password).await? {
@@ -195,6 +212,7 @@ async fn counted_check(
                 Checked::Right {
                     proof,
                     held_temporary: false,
+                    attempt,
                 }
             }
             BindProof::Invalid => {
@@ -210,7 +228,9 @@ async fn counted_check(
             BindProof::Locked => return Ok(Checked::LockedByDirectory),
         }
     };
-    gateway.directory.forgive_attempt(person, &attempt).await?;
+    if let (Forgive::Now, Checked::Right { attempt, .. }) = (forgive, &proof) {
+        gateway.directory.forgive_attempt(person, attempt).await?;
+    }
     Ok(proof)
 }
 
@@ -247,9 +267,28 @@ async fn held_temporary_proves(
 }
 
 /// What proving the current password again led to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug)]
 pub enum Reproof {
-    Right,
+    Right(RightAttempt),
     Wrong,
     Locked,
+}
+
+/// A current password proved right, whose attempt is still counted on the
+/// entry: the password write that follows clears it in its own modify
+/// (every counted attempt goes with a new password), which saves a read and
+/// a modify per change. Anything else than a write must forgive it.
+#[derive(Debug)]
+#[must_use = "forgive it unless this flow's password write succeeded"]
+pub struct RightAttempt(Attempt);
+
+impl RightAttempt {
+    /// Forgives the attempt ([`crate::directory::Directory::forgive_attempt`]):
+    /// for when no password of this flow was written (a form refused, the
+    /// directory's policy refused it, or another replica wrote it).
+    ///
+    /// Errors: the directory's.
+    pub async fn forgive(self, gateway: &Gateway, person: &Person) -> Result<(), FlowError> {
+        Ok(gateway.directory.forgive_attempt(person, &self.0).await?)
+    }
 }

@@ -18,6 +18,10 @@ pub enum Chosen {
     /// Written (and the confirmation mail queued): the flow shows its
     /// success.
     Written,
+    /// Written by a twin of this submission on another replica
+    /// ([`crate::flows::new_password::Written::ByTwin`]): the flow shows
+    /// its success too.
+    WrittenByTwin,
     /// The form or the directory refused it: this page again.
     Again(Box<super::views::PasswordTemplate>),
 }
@@ -62,6 +66,7 @@ impl Ctx {
                 self.flow.replica_lag = replica_lag;
                 Ok(Chosen::Written)
             }
+            Written::ByTwin => Ok(Chosen::WrittenByTwin),
             Written::Refused(reason) => {
                 let again = template(self, page_for()).refused(
                     &rules,
@@ -115,11 +120,17 @@ impl Ctx {
         template: impl Fn(&Ctx, PasswordPageFor<'_>) -> super::views::PasswordTemplate,
         problems: Vec<(&'static str, String)>,
     ) -> Result<Response, WebError> {
-        match self
+        let chosen = self
             .choose_password(person, form, template, problems)
-            .await?
-        {
-            Chosen::Written => self.done(Step::NewPassword),
+            .await?;
+        self.after_choosing(chosen)
+    }
+
+    /// Where the new-password step leads: the flow's done page once
+    /// written, else this page again.
+    pub fn after_choosing(self, chosen: Chosen) -> Result<Response, WebError> {
+        match chosen {
+            Chosen::Written | Chosen::WrittenByTwin => self.done(Step::NewPassword),
             Chosen::Again(template) => self.again(template.as_ref()),
         }
     }

@@ -310,3 +310,35 @@ async fn each_step_leaves_an_audit_line_and_no_password_reaches_the_log() {
         assert!(!text.contains(secret), "{secret} reached the log");
     }
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_right_current_password_never_counts_as_a_failure_whatever_becomes_of_the_new_one() {
+    let app = spawn_app().await;
+    let person = app.add_person("chgf", None).await;
+    let failures = |app: &app::TestApp| {
+        app.admin_view(
+            &person.dn,
+            &["passerelleFailureTime", "passerelleLockedUntil"],
+        )
+    };
+    let mut page = until_password(&app, &person.uid, &person.password).await;
+    // More refusals than the lockout allows failures: the form's rules, the
+    // confirmation, and the current password as the new one (the
+    // directory's history); the current password was right each time.
+    let max = app.settings.lockout.max_failures as usize;
+    for round in 0..=max {
+        let (new, confirm) = match round % 3 {
+            0 => ("court", "court"),
+            1 => (NEW_PASSWORD, "Autre-Chose-2025!"),
+            _ => (person.password.as_str(), person.password.as_str()),
+        };
+        page = post_change(&app, &page, &person.password, new, confirm).await;
+        assert_eq!(page.status, StatusCode::OK, "{round}: {}", page.body);
+        assert!(!page.body.contains("Voilà"), "{round}: {}", page.body);
+        assert!(failures(&app).is_empty(), "{round}: {:?}", failures(&app));
+    }
+    let done = post_change(&app, &page, &person.password, NEW_PASSWORD, NEW_PASSWORD).await;
+    assert!(done.body.contains("Voilà"), "{}", done.body);
+    assert!(app.binds(&person.dn, NEW_PASSWORD).await);
+    assert!(failures(&app).is_empty(), "{:?}", failures(&app));
+}

@@ -13,7 +13,7 @@ use crate::flows::Who;
 use crate::flows::{sign_in, FlowName, Step};
 use crate::web::error::WebError;
 use crate::web::form::Form;
-use crate::web::shared_steps::SignInStep;
+use crate::web::shared_steps::{Chosen, SignInStep};
 use crate::web::step::{Ctx, Visit};
 use crate::web::views::{
     self, LoginForm, LoginTemplate, PasswordPageFor, PasswordPost, PasswordTemplate,
@@ -111,7 +111,7 @@ async fn password_page(visit: Visit) -> Result<Response, WebError> {
 }
 
 async fn password_submit(visit: Visit, Form(form): PasswordPost) -> Result<Response, WebError> {
-    let (ctx, person) = Ctx::password_post(visit, FLOW, &form).await?;
+    let (mut ctx, person) = Ctx::password_post(visit, FLOW, &form).await?;
     let trail = ctx.trail();
     // The current password, proved again by a new bind (not after a held
     // temporary password: that proof was spent at the sign-in, and the
@@ -120,12 +120,16 @@ async fn password_submit(visit: Visit, Form(form): PasswordPost) -> Result<Respo
         .current
         .as_ref()
         .filter(|c| !c.expose_secret().is_empty());
+    let mut proved = None;
     let current_problem = match current {
         _ if ctx.flow.by_temporary => None,
         None => Some(ctx.page.t("change-current-missing")),
         Some(current) => {
             match sign_in::prove_again(ctx.gateway(), &trail, &person, current).await? {
-                sign_in::Reproof::Right => None,
+                sign_in::Reproof::Right(attempt) => {
+                    proved = Some(attempt);
+                    None
+                }
                 sign_in::Reproof::Wrong => Some(ctx.page.t("change-current-wrong")),
                 sign_in::Reproof::Locked => {
                     let page = views::one_paragraph(
@@ -145,18 +149,25 @@ async fn password_submit(visit: Visit, Form(form): PasswordPost) -> Result<Respo
             "temporary_password_expired",
             Who::Person(&person),
         );
+        if let Some(attempt) = proved {
+            attempt.forgive(ctx.gateway(), &person).await?;
+        }
         return Ok(expired_page(ctx));
     }
-    ctx.finish_password(
-        &person,
-        &form,
-        password_template,
-        current_problem
-            .into_iter()
-            .map(|p| ("current", p))
-            .collect(),
-    )
-    .await
+    let problems = current_problem
+        .into_iter()
+        .map(|p| ("current", p))
+        .collect();
+    let chosen = ctx
+        .choose_password(&person, &form, password_template, problems)
+        .await;
+    // The write cleared the proof's counted attempt; nothing else does.
+    if let Some(attempt) = proved {
+        if !matches!(chosen, Ok(Chosen::Written)) {
+            attempt.forgive(ctx.gateway(), &person).await?;
+        }
+    }
+    ctx.after_choosing(chosen?)
 }
 
 async fn done_page(visit: Visit) -> Result<Response, WebError> {
