@@ -56,10 +56,17 @@ impl ResetCode {
         ResetCode(SecretString::from(format!("{value:06}")))
     }
 
-    /// What a person typed: spaces (the mail shows "2 3 8 3 9 2") and
-    /// dashes are ignored; anything but exactly six digits is `None`.
+    /// What a person typed, as it reads
+    /// ([`crate::directory::identity::as_read`]: full-width digits are
+    /// digits, what a paste brings along unseen is dropped); spaces (the
+    /// mail shows "2 3 8 3 9 2") and dashes are ignored; anything but
+    /// exactly six digits is `None`.
     pub fn parse(typed: &str) -> Option<ResetCode> {
-        let digits: String = typed
+        // A code is short: a long paste is not one (and not worth NFKC).
+        if typed.len() > 256 {
+            return None;
+        }
+        let digits: String = crate::directory::identity::as_read(typed)
             .chars()
             .filter(|c| !c.is_whitespace() && *c != '-')
             .collect();
@@ -301,8 +308,16 @@ mod tests {
                 .expose_secret(),
             "238392"
         );
-        for bad in ["", "12345", "1234567", "12a456", "１２３４５６"] {
+        for bad in ["", "12345", "1234567", "12a456", "12٣456"] {
             assert!(ResetCode::parse(bad).is_none(), "{bad}");
+        }
+        // As it reads: full-width digits, a zero-width space from a paste.
+        for typed in ["２３８３９２", "238\u{200B}392\u{FEFF}"] {
+            assert_eq!(
+                ResetCode::parse(typed).unwrap().secret().expose_secret(),
+                "238392",
+                "{typed}"
+            );
         }
     }
 

@@ -201,12 +201,22 @@ impl Challenge {
         voice::render(&self.chars(key), lang, self.case_sensitive)
     }
 
-    /// Whether `typed` is the text, ignoring spaces (a person who listened
-    /// may type "A b 3"), and case unless the challenge is case-sensitive.
+    /// Whether `typed` is the text as it reads
+    /// ([`crate::directory::identity::as_read`]), ignoring spaces (a person
+    /// who listened may type "A b 3"), and case unless the challenge is
+    /// case-sensitive.
     /// Consumes the challenge: a challenge is checked once, then the flow
     /// must store a new one ([`web::check`] does both).
     pub fn verify(self, key: &CaptchaKey, typed: &str) -> bool {
-        let typed: String = typed.chars().filter(|c| !c.is_whitespace()).collect();
+        // As it reads (full-width letters are letters); a long paste is
+        // no answer (and not worth NFKC).
+        if typed.len() > 256 {
+            return false;
+        }
+        let typed: String = crate::directory::identity::as_read(typed)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
         let expected: String = self.chars(key).into_iter().collect();
         if self.case_sensitive {
             constant_time_eq(typed.as_bytes(), expected.as_bytes())

@@ -23,15 +23,35 @@ pub const MAX_IDENTIFIER_CHARS: usize = 256;
 /// anything far beyond the longest identifier is refused before that work.
 const MAX_INPUT_BYTES: usize = MAX_IDENTIFIER_CHARS * 4 * 4;
 
-/// What a person typed, trimmed and in NFKC form, so that look-alike
-/// characters (full-width digits and letters, ligatures, no-break spaces)
-/// compare as the ones printed on a card.
+/// What a person typed, trimmed and in NFKC form, without invisible
+/// format characters, so that look-alike characters (full-width digits and
+/// letters, ligatures, no-break spaces) compare as the ones printed on a
+/// card ([`as_read`]).
 fn tidy(input: &str) -> Option<String> {
     if input.len() > MAX_INPUT_BYTES {
         return None;
     }
+    Some(as_read(input))
+}
+
+/// A value a person typed or pasted, as it reads on the card, the mail or
+/// the screen it came from: in Unicode NFKC form (full-width `４` becomes
+/// `4`, a no-break space a space), without the invisible format characters
+/// (Unicode category Cf) a copy from a PDF, a web page or a mail brings
+/// along — zero-width spaces and joiners, the byte-order mark, soft
+/// hyphens, bidirectional marks and overrides — and trimmed. For what
+/// identifies (identifiers, dates, addresses, codes, captcha answers),
+/// never for a password or a secret answer, which are compared as typed.
+pub fn as_read(input: &str) -> String {
+    use unicode_properties::{GeneralCategory, UnicodeGeneralCategory};
     // Trimmed before and after: NFKC turns some spaces (U+3000) into ' '.
-    Some(input.trim().nfkc().collect::<String>().trim().to_owned())
+    input
+        .trim()
+        .nfkc()
+        .filter(|c| c.general_category() != GeneralCategory::Format)
+        .collect::<String>()
+        .trim()
+        .to_owned()
 }
 
 /// A trimmed, NFKC-normalised identifier of 1..=256 characters without
@@ -129,8 +149,13 @@ impl fmt::Debug for Identifier {
 pub struct MailAddress(String);
 
 impl MailAddress {
+    /// `None` for anything that is not one address. Read as it reads
+    /// ([`as_read`]: a full-width `＠`, a zero-width space from a paste);
+    /// the attributes that hold addresses (`mail`, `supannMailPerso`) are
+    /// IA5 strings, on which that changes nothing else.
     pub fn parse(input: &str) -> Option<Self> {
-        let trimmed = input.trim();
+        let tidied = tidy(input)?;
+        let trimmed = tidied.as_str();
         let chars = trimmed.chars().count();
         if !(3..=254).contains(&chars) {
             return None;
@@ -210,6 +235,34 @@ impl From<NaiveDate> for BirthDate {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn what_a_paste_brings_along_unseen_is_not_part_of_the_value() {
+        for pasted in [
+            "22301001\u{200B}",
+            "\u{FEFF}22301001",
+            "2230\u{00AD}1001",
+            "\u{202E}22301001\u{202C}",
+            "\u{200E}22301001\u{2060}",
+            "\u{00A0}22301001\u{3000}",
+            "２２３０１００１",
+        ] {
+            assert_eq!(
+                Identifier::parse(pasted).map(|i| i.as_str().to_owned()),
+                Some("22301001".to_owned()),
+                "{pasted:?}"
+            );
+        }
+        assert_eq!(
+            BirthDate::parse("\u{200B}12/04/2003\u{FEFF}"),
+            BirthDate::parse("12/04/2003")
+        );
+        assert!(BirthDate::parse("12/04/2003").is_some());
+        assert_eq!(
+            MailAddress::parse("jean@example.org\u{200B}").map(|m| m.as_str().to_owned()),
+            Some("jean@example.org".to_owned())
+        );
+    }
 
     #[test]
     fn identifiers_are_trimmed() {

@@ -40,7 +40,13 @@ impl RecentRequests {
         hash.update(self.secret);
         hash.update(kind.as_bytes());
         hash.update([0]);
-        hash.update(value.trim().to_lowercase().as_bytes());
+        // As it reads, in small letters: `JDupont`, `jdupont` and
+        // `jdupont` with a zero-width space are one identifier.
+        hash.update(
+            crate::directory::identity::as_read(value)
+                .to_lowercase()
+                .as_bytes(),
+        );
         hash.finalize().into()
     }
 
@@ -81,6 +87,17 @@ impl RecentRequests {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_identifier_is_seen_however_it_is_written() {
+        let recent = RecentRequests::new(Duration::from_secs(60));
+        recent.note(IpAddr::from([192, 0, 2, 1]), "JDupont");
+        let elsewhere = IpAddr::from([192, 0, 2, 2]);
+        for typed in ["jdupont", " JDUPONT ", "jdupont\u{200B}", "ｊｄｕｐｏｎｔ"] {
+            assert!(recent.any(elsewhere, typed), "{typed:?}");
+        }
+        assert!(!recent.any(elsewhere, "jdupond"));
+    }
 
     #[test]
     fn a_second_request_from_the_address_or_for_the_identifier_is_seen() {

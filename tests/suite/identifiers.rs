@@ -59,6 +59,14 @@ async fn identifiers_are_found_however_people_type_them() {
         "１２３４５６７８９０Ａ",
         "JDupont",
         " jdupont ",
+        // Copied from a PDF, a web page or a mail, with what comes along
+        // unseen: a zero-width space, a byte-order mark, a soft hyphen,
+        // bidirectional marks.
+        "22301001\u{200B}",
+        "\u{FEFF}22301001",
+        "2230\u{00AD}1001",
+        "\u{200E}jdupont\u{200F}",
+        "\u{202A}1234567890A\u{202C}",
     ] {
         assert_eq!(
             who(&directory, typed).await.as_deref(),
@@ -160,7 +168,13 @@ async fn a_pasted_or_full_width_birth_date_matches_the_directory() {
         .expect("search")
         .expect("adumas");
     // adumas was born on 1971-04-03 (schacDateOfBirth 19710403).
-    for typed in [" 03/04/1971 ", "０３/０４/１９７１", "\u{3000}1971-04-03\t"] {
+    for typed in [
+        " 03/04/1971 ",
+        "０３/０４/１９７１",
+        "\u{3000}1971-04-03\t",
+        "03/04/1971\u{200B}",
+        "\u{FEFF}03\u{2060}/04/1971",
+    ] {
         let parsed = BirthDate::parse(typed).unwrap_or_else(|| panic!("{typed:?} refused"));
         assert_eq!(Some(parsed.date()), person.birth_date, "{typed:?}");
     }
