@@ -14,7 +14,8 @@
 //! |---|---|
 //! | no `data` parameter (before 2026) | [`AnswerVersion::V1`]: [`normalise_v1`] |
 //! | `data=cGFzc2VyZWxsZS1hbnN3ZXItdjI` (base64 of `passerelle-answer-v2`) | [`AnswerVersion::V2`]: [`normalise_v2`] |
-//! | `data=cGFzc2VyZWxsZS1hbnN3ZXItdjM` (base64 of `passerelle-answer-v3`) | [`AnswerVersion::V3`]: [`normalise`] |
+//! | `data=cGFzc2VyZWxsZS1hbnN3ZXItdjM` (base64 of `passerelle-answer-v3`) | [`AnswerVersion::V3`]: [`normalise_v3`] |
+//! | `data=cGFzc2VyZWxsZS1hbnN3ZXItdjQ` (base64 of `passerelle-answer-v4`) | [`AnswerVersion::V4`]: [`normalise`] |
 //!
 //! A hash is verified with the normalisation it was made with; a right
 //! answer to an older one is reported as [`AnswerCheck::RightRehash`] with a
@@ -51,6 +52,10 @@ const V2_MARKER: &[u8] = b"passerelle-answer-v2";
 /// answer.
 const V3_MARKER: &[u8] = b"passerelle-answer-v3";
 
+/// The associated data that marks a hash of a [`AnswerVersion::V4`]
+/// answer.
+const V4_MARKER: &[u8] = b"passerelle-answer-v4";
+
 /// Which normalisation a stored answer hash was made with (see the module
 /// documentation for how it is recorded).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,21 +64,26 @@ pub enum AnswerVersion {
     V1,
     /// [`normalise_v2`]: as V1, and punctuation counts as a space.
     V2,
-    /// [`normalise`]: as V2, with Unicode's full case folding instead of
-    /// lower case ("STRASSE" = "straße", a final sigma = σ).
+    /// [`normalise_v3`]: as V2, with Unicode's full case folding instead
+    /// of lower case ("STRASSE" = "straße", a final sigma = σ).
     V3,
+    /// [`normalise`]: as V3, without the invisible format characters a
+    /// paste brings along (zero-width spaces, byte-order mark, soft hyphen,
+    /// bidirectional marks).
+    V4,
 }
 
 impl AnswerVersion {
     /// The version new hashes are made with.
-    pub const CURRENT: AnswerVersion = AnswerVersion::V3;
+    pub const CURRENT: AnswerVersion = AnswerVersion::V4;
 
     /// `answer` in this version's form.
     pub fn normalise(self, answer: &str) -> String {
         match self {
             AnswerVersion::V1 => normalise_v1(answer),
             AnswerVersion::V2 => normalise_v2(answer),
-            AnswerVersion::V3 => normalise(answer),
+            AnswerVersion::V3 => normalise_v3(answer),
+            AnswerVersion::V4 => normalise(answer),
         }
     }
 
@@ -83,6 +93,7 @@ impl AnswerVersion {
             AnswerVersion::V1 => b"",
             AnswerVersion::V2 => V2_MARKER,
             AnswerVersion::V3 => V3_MARKER,
+            AnswerVersion::V4 => V4_MARKER,
         }
     }
 
@@ -92,12 +103,27 @@ impl AnswerVersion {
             b"" => Some(AnswerVersion::V1),
             V2_MARKER => Some(AnswerVersion::V2),
             V3_MARKER => Some(AnswerVersion::V3),
+            V4_MARKER => Some(AnswerVersion::V4),
             _ => None,
         }
     }
 }
 
-/// The form an answer is compared in (the current one, version 3):
+/// The form an answer is compared in (the current one, version 4): as
+/// version 3 ([`normalise_v3`]), after the invisible format characters
+/// (Unicode category Cf: zero-width spaces and joiners, the byte-order
+/// mark, soft hyphens, bidirectional marks) are dropped, so an answer
+/// pasted with them is the answer typed without.
+pub fn normalise(answer: &str) -> String {
+    use unicode_properties::GeneralCategory;
+    let visible: String = answer
+        .chars()
+        .filter(|c| c.general_category() != GeneralCategory::Format)
+        .collect();
+    normalise_v3(&visible)
+}
+
+/// The form of version 3, kept to verify the hashes made then:
 /// compatibility forms unified (NFKC), case folded by Unicode's default
 /// case folding (CaseFolding.txt, full: "ß" and "SS" alike, a final sigma
 /// as σ), accents removed, every punctuation mark (Unicode general
@@ -106,7 +132,7 @@ impl AnswerVersion {
 /// "Saint-Étienne-du-Rouvray", "saint etienne du rouvray" and "SAINT
 /// ÉTIENNE – DU ROUVRAY" are the same answer, as are "Straße" and
 /// "STRASSE". Symbols (`+`, `€`, emoji) are kept.
-pub fn normalise(answer: &str) -> String {
+pub fn normalise_v3(answer: &str) -> String {
     let compatible: String = answer.nfkc().collect();
     let folded: String = caseless::default_case_fold_str(&compatible)
         .nfd()
@@ -604,7 +630,7 @@ mod tests {
             .hash(&SecretString::from("Saint-Étienne-du-Rouvray"))
             .await
             .unwrap();
-        assert!(phc.contains(",data=cGFzc2VyZWxsZS1hbnN3ZXItdjM$"), "{phc}");
+        assert!(phc.contains(",data=cGFzc2VyZWxsZS1hbnN3ZXItdjQ$"), "{phc}");
         for typed in [
             "saint etienne du rouvray",
             "Saint Étienne – du Rouvray",
@@ -698,8 +724,8 @@ mod tests {
         else {
             panic!("a right answer to a version 2 hash is rehashed");
         };
-        assert!(current.contains(",data=cGFzc2VyZWxsZS1hbnN3ZXItdjM$"));
-        // Under version 3 the person may now type it in capitals.
+        assert!(current.contains(",data=cGFzc2VyZWxsZS1hbnN3ZXItdjQ$"));
+        // Under version 3 and after, the person may type it in capitals.
         assert_eq!(
             hasher
                 .check(&SecretString::from("STRASSE"), Some(&current))
@@ -710,11 +736,46 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn a_version_3_hash_still_verifies_and_a_pasted_answer_is_the_typed_one() {
+        let hasher = hasher();
+        let v3 = hash_blocking(
+            &hasher.pepper,
+            AnswerVersion::V3,
+            &normalise_v3("Saint-Étienne"),
+            &mut work_area(),
+        )
+        .unwrap();
+        assert!(v3.contains(",data=cGFzc2VyZWxsZS1hbnN3ZXItdjM$"), "{v3}");
+        let AnswerCheck::RightRehash(current) = hasher
+            .check(&SecretString::from("saint etienne"), Some(&v3))
+            .await
+            .unwrap()
+        else {
+            panic!("a right answer to a version 3 hash is rehashed");
+        };
+        assert!(current.contains(",data=cGFzc2VyZWxsZS1hbnN3ZXItdjQ$"));
+        for pasted in [
+            "Saint\u{200B}-Étienne",
+            "\u{FEFF}saint étienne\u{200E}",
+            "Saint-Éti\u{00AD}enne",
+        ] {
+            assert_eq!(
+                hasher
+                    .check(&SecretString::from(pasted), Some(&current))
+                    .await
+                    .unwrap(),
+                AnswerCheck::Right,
+                "{pasted:?}"
+            );
+        }
+    }
+
+    #[tokio::test]
     async fn an_unknown_normalisation_marker_is_refused() {
         let hasher = hasher();
         let phc = hasher.hash(&SecretString::from("medor")).await.unwrap();
         // base64 of "passerelle-answer-v9"
-        let future = phc.replace("cGFzc2VyZWxsZS1hbnN3ZXItdjM", "cGFzc2VyZWxsZS1hbnN3ZXItdjk");
+        let future = phc.replace("cGFzc2VyZWxsZS1hbnN3ZXItdjQ", "cGFzc2VyZWxsZS1hbnN3ZXItdjk");
         assert_ne!(future, phc);
         assert!(!hasher
             .verify(&SecretString::from("medor"), Some(&future))
@@ -778,7 +839,7 @@ mod tests {
         let ours = hasher.hash(&SecretString::from("Médor")).await.unwrap();
         assert!(PasswordHash::new(&ours).is_ok());
         assert!(
-            ours.starts_with("$argon2id$v=19$m=19456,t=2,p=1,data=cGFzc2VyZWxsZS1hbnN3ZXItdjM$"),
+            ours.starts_with("$argon2id$v=19$m=19456,t=2,p=1,data=cGFzc2VyZWxsZS1hbnN3ZXItdjQ$"),
             "{ours}"
         );
         // Ours verify with the standard API too, given the same pepper.
@@ -787,7 +848,7 @@ mod tests {
             pepper.as_bytes(),
             Algorithm::Argon2id,
             Version::V0x13,
-            params(AnswerVersion::V3).unwrap(),
+            params(AnswerVersion::V4).unwrap(),
         )
         .unwrap()
         .verify_password(b"medor", &PasswordHash::new(&ours).unwrap())
