@@ -18,6 +18,9 @@
 //! LDAP request of the counted flows (time in ms, protocolOp tag, bytes);
 //! `BENCH_DUMP_LDIF=FILE` keeps the generated people.
 
+#[path = "bench/smtp_sink.rs"]
+mod smtp_sink;
+
 use anyhow::{anyhow, bail, Context};
 use ldap3::{LdapConnAsync, Mod, Scope, SearchEntry};
 use passerelle::directory::nthash::nt_hash;
@@ -28,6 +31,7 @@ use passerelle::slapd::{
     SERVICE_DN, SERVICE_PASSWORD,
 };
 use secrecy::SecretString;
+use smtp_sink::SmtpSink;
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -102,6 +106,11 @@ fn dn(index: usize) -> String {
     format!("uid={},{PEOPLE_DN}", uid(index))
 }
 
+/// The person's recovery address (supannMailPerso), where codes are mailed.
+fn recovery_address(index: usize) -> String {
+    format!("{}@perso.example.org", uid(index))
+}
+
 fn student_number(index: usize) -> String {
     format!("B{index:07}")
 }
@@ -131,7 +140,7 @@ async fn people_ldif(count: usize) -> anyhow::Result<String> {
         let person = TestPerson {
             password: INITIAL_PASSWORD.into(),
             student_number: Some(student_number(index)),
-            recovery_mail: Some(format!("{}@perso.example.org", uid(index))),
+            recovery_mail: Some(recovery_address(index)),
             ..TestPerson::default()
         };
         // slapadd wants an attribute's values together.
@@ -327,10 +336,12 @@ async fn counting_proxy(target: String) -> anyhow::Result<(String, Arc<Mutex<Ope
 }
 
 /// Runs `flow` once through a second gateway whose directory traffic goes
-/// through a [`counting_proxy`], and counts what it sent.
+/// through a [`counting_proxy`] (its mail to the sink on `smtp_port`, if
+/// given), and counts what it sent.
 async fn operations_of<F, Fut>(
     options: &Options,
     slapd: &Slapd,
+    smtp_port: Option<u16>,
     flow: F,
 ) -> anyhow::Result<Operations>
 where
@@ -338,7 +349,7 @@ where
     Fut: std::future::Future<Output = anyhow::Result<String>>,
 {
     let (url, counts) = counting_proxy(format!("127.0.0.1:{}", slapd.port())).await?;
-    let gateway = start_gateway(&options.gateway, &url).await?;
+    let gateway = start_gateway(&options.gateway, &url, smtp_port).await?;
     // What start-up and the readiness probe sent is not the flow's.
     tokio::time::sleep(Duration::from_millis(100)).await;
     if let Ok(mut counts) = counts.lock() {
@@ -673,6 +684,39 @@ async fn reset_flow(client: &reqwest::Client, base: &str, index: usize) -> anyho
     Ok(password)
 }
 
+/// How long a code flow waits for its mail before it counts as an error.
+const MAIL_DEADLINE: Duration = Duration::from_secs(30);
+
+/// Reset by e-mailed code: the address, the code read from the mail, the
+/// new password.
+async fn code_flow(
+    client: &reqwest::Client,
+    base: &str,
+    index: usize,
+    sink: &SmtpSink,
+) -> anyhow::Result<String> {
+    let password = new_password(index, 3);
+    let address = recovery_address(index);
+    let form = get(client, base, "/code").await?;
+    let verify = submit(client, base, &form, "/code", &[("identifier", &address)]).await?;
+    expect_at(&verify, "/code/verify")?;
+    // The mail leaves off the request path: the person reads it while the
+    // code page is already shown.
+    let code = sink
+        .take_code(&address, MAIL_DEADLINE)
+        .await
+        .ok_or_else(|| anyhow!("no code mailed within {MAIL_DEADLINE:?}"))?;
+    let page = submit(client, base, &verify, "/code/verify", &[("code", &code)]).await?;
+    expect_at(&page, "/code/password")?;
+    let mut fields = vec![("password", password.as_str()), ("confirm", &password)];
+    if page.body.contains("name=\"rules\"") {
+        fields.push(("rules", "accepted"));
+    }
+    let done = submit(client, base, &page, "/code/password", &fields).await?;
+    expect_at(&done, "/code/done")?;
+    Ok(password)
+}
+
 // ------------------------------------------------------------------ gateway
 
 struct Gateway {
@@ -716,7 +760,15 @@ impl Gateway {
     }
 }
 
-async fn start_gateway(binary: &PathBuf, ldap_url: &str) -> anyhow::Result<Gateway> {
+/// Starts the gateway binary on a free port. With `smtp_port`, its mail
+/// goes to the bench's [`SmtpSink`] there and the captcha is off (the load
+/// generator is a robot, not a person reading images); without, mail is
+/// dropped (the flows measured then send none that anyone reads).
+async fn start_gateway(
+    binary: &PathBuf,
+    ldap_url: &str,
+    smtp_port: Option<u16>,
+) -> anyhow::Result<Gateway> {
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port();
@@ -724,7 +776,14 @@ async fn start_gateway(binary: &PathBuf, ldap_url: &str) -> anyhow::Result<Gatew
     let config = dir.path().join("passerelle.toml");
     // The demo's settings, with limits fit for one client address sending
     // thousands of forms, and no mail relay (mails leave off the request
-    // path anyway).
+    // path anyway) unless the sink is given.
+    let mail = match smtp_port {
+        None => "[mail]\ntransport = \"none\"\n".to_owned(),
+        Some(port) => format!(
+            "[mail]\ntransport = \"smtp\"\nhost = \"127.0.0.1\"\nport = {port}\n\
+             security = \"none\"\n\n[captcha]\nmode = \"never\"\n"
+        ),
+    };
     std::fs::write(
         &config,
         format!(
@@ -745,8 +804,7 @@ bind_password = "{SERVICE_PASSWORD}"
 code = true
 temporary = true
 
-[mail]
-transport = "none"
+{mail}
 
 [secrets]
 cookie_key = "bench-cookie-key-0123456789abcdef0123456789abcdef"
@@ -887,7 +945,7 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
         options.people
     );
 
-    let gateway = start_gateway(&options.gateway, &url).await?;
+    let gateway = start_gateway(&options.gateway, &url, None).await?;
     // Idle: what start-up left, after a moment to settle.
     tokio::time::sleep(Duration::from_millis(500)).await;
     let idle_rss = gateway.status_kib("VmRSS");
@@ -898,25 +956,35 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
         idle_rss
     );
 
-    // The directory's work for one change and one reset, operation by
-    // operation (the last two people are kept for it).
+    // The relay of the gateways that mail codes.
+    let sink = SmtpSink::start().await?;
+
+    // The directory's work for one change, one reset and one code flow,
+    // operation by operation (the last three people are kept for it).
     let client = browser()?;
-    let change_ops = operations_of(options, &slapd, |base| {
+    let change_ops = operations_of(options, &slapd, None, |base| {
         let client = client.clone();
         let index = options.people - 1;
         async move { change_flow(&client, &base, index, INITIAL_PASSWORD).await }
     })
     .await?;
-    let reset_ops = operations_of(options, &slapd, |base| {
+    let reset_ops = operations_of(options, &slapd, None, |base| {
         let client = client.clone();
         let index = options.people - 2;
         async move { reset_flow(&client, &base, index).await }
     })
     .await?;
+    let code_ops = operations_of(options, &slapd, Some(sink.port()), |base| {
+        let (client, sink) = (client.clone(), sink.clone());
+        let index = options.people - 3;
+        async move { code_flow(&client, &base, index, &sink).await }
+    })
+    .await?;
     eprintln!(
-        "LDAP operations: change {}, reset {}",
+        "LDAP operations: change {}, reset {}, code {}",
         change_ops.describe(),
-        reset_ops.describe()
+        reset_ops.describe(),
+        code_ops.describe()
     );
 
     // People: each run gets its own slice.
@@ -926,9 +994,10 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
     let bind_pool = options.people / 5;
     let write_pool = options.people / 10;
     let runs = options.concurrency.len();
-    let rest = options.people - bind_pool - write_pool - 2;
-    let change_slice = rest * 6 / 10 / runs;
-    let reset_slice = rest * 4 / 10 / runs;
+    let rest = options.people - bind_pool - write_pool - 3;
+    let change_slice = rest * 5 / 10 / runs;
+    let reset_slice = rest * 3 / 10 / runs;
+    let code_slice = rest * 2 / 10 / runs;
     let mut next_slice = bind_pool + write_pool;
     let mut slice = |size: usize| {
         let start = next_slice;
@@ -1230,6 +1299,44 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
     }
     let after_load_rss = gateway.status_kib("VmRSS");
 
+    // The code flow, through a gateway of its own that mails the sink (the
+    // gateway above drops mail, as its flows' figures always were taken).
+    let code_gateway = start_gateway(&options.gateway, &url, Some(sink.port())).await?;
+    let code_base = Arc::new(code_gateway.base.clone());
+    for (position, &concurrency) in options.concurrency.iter().enumerate() {
+        code_gateway.reset_peak();
+        let (base, sink) = (code_base.clone(), sink.clone());
+        let measured = run(
+            concurrency,
+            options.run,
+            slice(code_slice),
+            browser,
+            move |client: Arc<reqwest::Client>, index| {
+                let (base, sink) = (base.clone(), sink.clone());
+                async move {
+                    Ok(Some((
+                        index,
+                        code_flow(&client, &base, index, &sink).await?,
+                    )))
+                }
+            },
+        )
+        .await?;
+        let counted = count_in_directory(&url, &measured).await?;
+        rows.push(Row {
+            step: "reset by e-mailed code (/code)".into(),
+            concurrency,
+            measured,
+            in_directory: Some(counted.0),
+            verified: Some(counted.1),
+            peak_rss_kib: Some(code_gateway.status_kib("VmHWM")),
+            // No argon2 on the way: the code is checked by a keyed hash.
+            ceiling: Some(write_ceiling[position]),
+        });
+    }
+    drop(code_gateway);
+    let (mails, code_mails) = sink.counts();
+
     // ---------------------------------------------------------- connections
     gateway.reset_peak();
     let mut open = Vec::new();
@@ -1280,12 +1387,24 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
     );
     let _ = writeln!(
         report,
+        "A code flow is 7 requests (GET /code, POST the recovery address, GET \
+         /code/verify, POST the code, GET /code/password, POST the password, GET \
+         /code/done) and the wait for the mail: the gateway mails the code off the \
+         request path, and the flow's p50/p99 include the time until the code reached \
+         this generator's SMTP sink ({mails} mails received, {code_mails} with a code). \
+         It runs through a gateway of its own that mails the sink, with the captcha off; \
+         its ceiling is the write alone (no argon2: the code is a keyed hash).\n",
+    );
+    let _ = writeln!(
+        report,
         "### LDAP operations per flow (counted by a proxy in front of slapd, one flow each)\n\n\
          | flow | operations | at least |\n|---|---|---|\n\
          | change password (/change) | {} | 2: the bind as the person, the write |\n\
-         | reset by question (/recover) | {} | 2: the search by identifier, the write |\n",
+         | reset by question (/recover) | {} | 2: the search by identifier, the write |\n\
+         | reset by e-mailed code (/code) | {} | 3: the search by address, the code stored, the write |\n",
         change_ops.describe(),
-        reset_ops.describe()
+        reset_ops.describe(),
+        code_ops.describe()
     );
     report.push_str("### Ceilings: the same work without the gateway\n\n");
     report.push_str(&table(&ceilings));
