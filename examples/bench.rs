@@ -698,6 +698,7 @@ async fn code_flow(
     let password = new_password(index, 3);
     let address = recovery_address(index);
     let form = get(client, base, "/code").await?;
+    let asked = Instant::now();
     let verify = submit(client, base, &form, "/code", &[("identifier", &address)]).await?;
     expect_at(&verify, "/code/verify")?;
     // The mail leaves off the request path: the person reads it while the
@@ -706,6 +707,7 @@ async fn code_flow(
         .take_code(&address, MAIL_DEADLINE)
         .await
         .ok_or_else(|| anyhow!("no code mailed within {MAIL_DEADLINE:?}"))?;
+    sink.note_wait(asked.elapsed());
     let page = submit(client, base, &verify, "/code/verify", &[("code", &code)]).await?;
     expect_at(&page, "/code/password")?;
     let mut fields = vec![("password", password.as_str()), ("confirm", &password)];
@@ -1303,16 +1305,19 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
     // gateway above drops mail, as its flows' figures always were taken).
     let code_gateway = start_gateway(&options.gateway, &url, Some(sink.port())).await?;
     let code_base = Arc::new(code_gateway.base.clone());
+    // Per concurrency: p50 and p99 of the wait for the mail.
+    let mut mail_waits = Vec::new();
+    sink.take_waits();
     for (position, &concurrency) in options.concurrency.iter().enumerate() {
         code_gateway.reset_peak();
-        let (base, sink) = (code_base.clone(), sink.clone());
+        let (base, flows_sink) = (code_base.clone(), sink.clone());
         let measured = run(
             concurrency,
             options.run,
             slice(code_slice),
             browser,
             move |client: Arc<reqwest::Client>, index| {
-                let (base, sink) = (base.clone(), sink.clone());
+                let (base, sink) = (base.clone(), flows_sink.clone());
                 async move {
                     Ok(Some((
                         index,
@@ -1322,6 +1327,12 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
             },
         )
         .await?;
+        let waits = sink.take_waits();
+        let at = |p: f64| {
+            let rank = ((p * waits.len() as f64).ceil() as usize).clamp(1, waits.len().max(1));
+            waits.get(rank - 1).copied().unwrap_or_default()
+        };
+        mail_waits.push((concurrency, at(0.5), at(0.99)));
         let counted = count_in_directory(&url, &measured).await?;
         rows.push(Row {
             step: "reset by e-mailed code (/code)".into(),
@@ -1393,7 +1404,18 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
          request path, and the flow's p50/p99 include the time until the code reached \
          this generator's SMTP sink ({mails} mails received, {code_mails} with a code). \
          It runs through a gateway of its own that mails the sink, with the captcha off; \
-         its ceiling is the write alone (no argon2: the code is a keyed hash).\n",
+         its ceiling is the write alone (no argon2: the code is a keyed hash). The \
+         wait for the mail alone (from the POST of the address to the code in the sink), \
+         p50 / p99: {}.\n",
+        mail_waits
+            .iter()
+            .map(|(concurrency, p50, p99)| format!(
+                "{} / {} ms at {concurrency}",
+                ms(*p50),
+                ms(*p99)
+            ))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     let _ = writeln!(
         report,

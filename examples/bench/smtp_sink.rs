@@ -31,6 +31,8 @@ struct Received {
     arrived: Notify,
     mails: AtomicUsize,
     code_mails: AtomicUsize,
+    /// How long each flow waited for its code, from its request.
+    waits: Mutex<Vec<Duration>>,
 }
 
 /// The running sink; stops listening when dropped.
@@ -81,6 +83,26 @@ impl SmtpSink {
             self.received.mails.load(Ordering::Relaxed),
             self.received.code_mails.load(Ordering::Relaxed),
         )
+    }
+
+    /// Notes how long a flow waited for its code (from the POST that asked
+    /// for it to the code in hand).
+    pub fn note_wait(&self, wait: Duration) {
+        if let Ok(mut waits) = self.received.waits.lock() {
+            waits.push(wait);
+        }
+    }
+
+    /// The waits noted since the last call, sorted.
+    pub fn take_waits(&self) -> Vec<Duration> {
+        let mut waits = self
+            .received
+            .waits
+            .lock()
+            .map(|mut waits| std::mem::take(&mut *waits))
+            .unwrap_or_default();
+        waits.sort();
+        waits
     }
 
     /// Waits (woken by each code mail, no blind sleep) for a code mailed to
@@ -137,6 +159,8 @@ async fn reply(stream: &mut BufStream<TcpStream>, text: &str) -> std::io::Result
 }
 
 async fn session(stream: TcpStream, received: &Received) -> std::io::Result<()> {
+    // Each reply is one write: sent at once, not held for an ACK (Nagle).
+    stream.set_nodelay(true)?;
     let mut stream = BufStream::new(stream);
     reply(&mut stream, "220 bench-sink ESMTP\r\n").await?;
     let mut line = Vec::new();
