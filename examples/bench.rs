@@ -10,7 +10,9 @@
 //! the gateway cannot beat: the same directory operations issued directly
 //! with ldap3, and argon2id verifications in-process with the gateway's own
 //! hasher. Successes are counted in the directory (`pwdChangedTime`) and
-//! a sample of them proved with a bind of the new password.
+//! a sample of them proved with a bind of the new password. The e-mail
+//! code flow reads its codes from an SMTP sink of its own
+//! (`bench/smtp_sink.rs`), through a second gateway that mails it.
 //!
 //! Prints a markdown report on stdout (and to `--out FILE`). `--smoke` runs
 //! every part for a fraction of a second on 300 people: a check that the
