@@ -10,13 +10,18 @@
 //! the gateway cannot beat: the same directory operations issued directly
 //! with ldap3, and argon2id verifications in-process with the gateway's own
 //! hasher. Successes are counted in the directory (`pwdChangedTime`) and
-//! a sample of them proved with a bind of the new password.
+//! a sample of them proved with a bind of the new password. The e-mail
+//! code flow reads its codes from an SMTP sink of its own
+//! (`bench/smtp_sink.rs`), through a second gateway that mails it.
 //!
 //! Prints a markdown report on stdout (and to `--out FILE`). `--smoke` runs
 //! every part for a fraction of a second on 300 people: a check that the
 //! bench still works, not a measurement. `BENCH_TRACE_LDAP=1` prints every
 //! LDAP request of the counted flows (time in ms, protocolOp tag, bytes);
 //! `BENCH_DUMP_LDIF=FILE` keeps the generated people.
+
+#[path = "bench/smtp_sink.rs"]
+mod smtp_sink;
 
 use anyhow::{anyhow, bail, Context};
 use ldap3::{LdapConnAsync, Mod, Scope, SearchEntry};
@@ -28,6 +33,7 @@ use passerelle::slapd::{
     SERVICE_DN, SERVICE_PASSWORD,
 };
 use secrecy::SecretString;
+use smtp_sink::SmtpSink;
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -102,6 +108,11 @@ fn dn(index: usize) -> String {
     format!("uid={},{PEOPLE_DN}", uid(index))
 }
 
+/// The person's recovery address (supannMailPerso), where codes are mailed.
+fn recovery_address(index: usize) -> String {
+    format!("{}@perso.example.org", uid(index))
+}
+
 fn student_number(index: usize) -> String {
     format!("B{index:07}")
 }
@@ -131,7 +142,7 @@ async fn people_ldif(count: usize) -> anyhow::Result<String> {
         let person = TestPerson {
             password: INITIAL_PASSWORD.into(),
             student_number: Some(student_number(index)),
-            recovery_mail: Some(format!("{}@perso.example.org", uid(index))),
+            recovery_mail: Some(recovery_address(index)),
             ..TestPerson::default()
         };
         // slapadd wants an attribute's values together.
@@ -327,10 +338,12 @@ async fn counting_proxy(target: String) -> anyhow::Result<(String, Arc<Mutex<Ope
 }
 
 /// Runs `flow` once through a second gateway whose directory traffic goes
-/// through a [`counting_proxy`], and counts what it sent.
+/// through a [`counting_proxy`] (its mail going to `mail`), and counts
+/// what it sent.
 async fn operations_of<F, Fut>(
     options: &Options,
     slapd: &Slapd,
+    mail: MailTo,
     flow: F,
 ) -> anyhow::Result<Operations>
 where
@@ -338,7 +351,7 @@ where
     Fut: std::future::Future<Output = anyhow::Result<String>>,
 {
     let (url, counts) = counting_proxy(format!("127.0.0.1:{}", slapd.port())).await?;
-    let gateway = start_gateway(&options.gateway, &url).await?;
+    let gateway = start_gateway(&options.gateway, &url, mail).await?;
     // What start-up and the readiness probe sent is not the flow's.
     tokio::time::sleep(Duration::from_millis(100)).await;
     if let Ok(mut counts) = counts.lock() {
@@ -673,6 +686,41 @@ async fn reset_flow(client: &reqwest::Client, base: &str, index: usize) -> anyho
     Ok(password)
 }
 
+/// How long a code flow waits for its mail before it counts as an error.
+const MAIL_DEADLINE: Duration = Duration::from_secs(30);
+
+/// Reset by e-mailed code: the address, the code read from the mail, the
+/// new password.
+async fn code_flow(
+    client: &reqwest::Client,
+    base: &str,
+    index: usize,
+    sink: &SmtpSink,
+) -> anyhow::Result<String> {
+    let password = new_password(index, 3);
+    let address = recovery_address(index);
+    let form = get(client, base, "/code").await?;
+    let asked = Instant::now();
+    let verify = submit(client, base, &form, "/code", &[("identifier", &address)]).await?;
+    expect_at(&verify, "/code/verify")?;
+    // The mail leaves off the request path: the person reads it while the
+    // code page is already shown.
+    let code = sink
+        .take_code(&address, MAIL_DEADLINE)
+        .await
+        .ok_or_else(|| anyhow!("no code mailed within {MAIL_DEADLINE:?}"))?;
+    sink.note_wait(asked.elapsed());
+    let page = submit(client, base, &verify, "/code/verify", &[("code", &code)]).await?;
+    expect_at(&page, "/code/password")?;
+    let mut fields = vec![("password", password.as_str()), ("confirm", &password)];
+    if page.body.contains("name=\"rules\"") {
+        fields.push(("rules", "accepted"));
+    }
+    let done = submit(client, base, &page, "/code/password", &fields).await?;
+    expect_at(&done, "/code/done")?;
+    Ok(password)
+}
+
 // ------------------------------------------------------------------ gateway
 
 struct Gateway {
@@ -716,7 +764,21 @@ impl Gateway {
     }
 }
 
-async fn start_gateway(binary: &PathBuf, ldap_url: &str) -> anyhow::Result<Gateway> {
+/// Where a gateway's mail goes.
+#[derive(Clone, Copy)]
+enum MailTo {
+    /// Nowhere (`mail.transport = "none"`): the flows measured then send
+    /// none that anyone reads.
+    Nowhere,
+    /// The bench's [`SmtpSink`] on `port`, with at most `sends` mails sent
+    /// at once (`mail.max_concurrent_sends`; None: the site default). The
+    /// captcha is then off: the load generator is a robot, not a person
+    /// reading images.
+    Sink { port: u16, sends: Option<usize> },
+}
+
+/// Starts the gateway binary on a free port, its mail going to `mail`.
+async fn start_gateway(binary: &PathBuf, ldap_url: &str, mail: MailTo) -> anyhow::Result<Gateway> {
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port();
@@ -724,7 +786,17 @@ async fn start_gateway(binary: &PathBuf, ldap_url: &str) -> anyhow::Result<Gatew
     let config = dir.path().join("passerelle.toml");
     // The demo's settings, with limits fit for one client address sending
     // thousands of forms, and no mail relay (mails leave off the request
-    // path anyway).
+    // path anyway) unless the sink is given.
+    let mail = match mail {
+        MailTo::Nowhere => "[mail]\ntransport = \"none\"\n".to_owned(),
+        MailTo::Sink { port, sends } => format!(
+            "[mail]\ntransport = \"smtp\"\nhost = \"127.0.0.1\"\nport = {port}\n\
+             security = \"none\"\n{}\n[captcha]\nmode = \"never\"\n",
+            sends.map_or(String::new(), |sends| format!(
+                "max_concurrent_sends = {sends}\n"
+            ))
+        ),
+    };
     std::fs::write(
         &config,
         format!(
@@ -745,8 +817,7 @@ bind_password = "{SERVICE_PASSWORD}"
 code = true
 temporary = true
 
-[mail]
-transport = "none"
+{mail}
 
 [secrets]
 cookie_key = "bench-cookie-key-0123456789abcdef0123456789abcdef"
@@ -887,7 +958,7 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
         options.people
     );
 
-    let gateway = start_gateway(&options.gateway, &url).await?;
+    let gateway = start_gateway(&options.gateway, &url, MailTo::Nowhere).await?;
     // Idle: what start-up left, after a moment to settle.
     tokio::time::sleep(Duration::from_millis(500)).await;
     let idle_rss = gateway.status_kib("VmRSS");
@@ -898,25 +969,43 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
         idle_rss
     );
 
-    // The directory's work for one change and one reset, operation by
-    // operation (the last two people are kept for it).
+    // The relay of the gateways that mail codes.
+    let sink = SmtpSink::start().await?;
+
+    // The directory's work for one change, one reset and one code flow,
+    // operation by operation (the last three people are kept for it).
     let client = browser()?;
-    let change_ops = operations_of(options, &slapd, |base| {
+    let change_ops = operations_of(options, &slapd, MailTo::Nowhere, |base| {
         let client = client.clone();
         let index = options.people - 1;
         async move { change_flow(&client, &base, index, INITIAL_PASSWORD).await }
     })
     .await?;
-    let reset_ops = operations_of(options, &slapd, |base| {
+    let reset_ops = operations_of(options, &slapd, MailTo::Nowhere, |base| {
         let client = client.clone();
         let index = options.people - 2;
         async move { reset_flow(&client, &base, index).await }
     })
     .await?;
+    let code_ops = operations_of(
+        options,
+        &slapd,
+        MailTo::Sink {
+            port: sink.port(),
+            sends: None,
+        },
+        |base| {
+            let (client, sink) = (client.clone(), sink.clone());
+            let index = options.people - 3;
+            async move { code_flow(&client, &base, index, &sink).await }
+        },
+    )
+    .await?;
     eprintln!(
-        "LDAP operations: change {}, reset {}",
+        "LDAP operations: change {}, reset {}, code {}",
         change_ops.describe(),
-        reset_ops.describe()
+        reset_ops.describe(),
+        code_ops.describe()
     );
 
     // People: each run gets its own slice.
@@ -926,16 +1015,19 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
     let bind_pool = options.people / 5;
     let write_pool = options.people / 10;
     let runs = options.concurrency.len();
-    let rest = options.people - bind_pool - write_pool - 2;
-    let change_slice = rest * 6 / 10 / runs;
-    let reset_slice = rest * 4 / 10 / runs;
+    let rest = options.people - bind_pool - write_pool - 3;
+    let change_slice = rest * 45 / 100 / runs;
+    let reset_slice = rest * 30 / 100 / runs;
+    // The code flow runs twice (see below); mail bounds the first.
+    let code_slices = [rest * 8 / 100 / runs, rest * 17 / 100 / runs];
     let mut next_slice = bind_pool + write_pool;
     let mut slice = |size: usize| {
         let start = next_slice;
         next_slice += size;
         Arc::new(Slice {
             next: AtomicUsize::new(start),
-            end: start + size,
+            // Never the people kept for counting operations, nor beyond.
+            end: (start + size).min(rest + bind_pool + write_pool),
         })
     };
     let endless = || {
@@ -1230,6 +1322,66 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
     }
     let after_load_rss = gateway.status_kib("VmRSS");
 
+    // The code flow, through a gateway of its own that mails the sink (the
+    // gateway above drops mail, as its flows' figures always were taken):
+    // with the site's default number of mails sent at once, then with many,
+    // to show what the flow does when mail delivery is not what bounds it.
+    // Per run: the label, the concurrency, p50 and p99 of the wait for the
+    // mail.
+    let mut mail_waits = Vec::new();
+    let variants = [(None, ""), (Some(64), ", 64 mails sent at once")];
+    for ((sends, label), code_slice) in variants.into_iter().zip(code_slices) {
+        let code_gateway = start_gateway(
+            &options.gateway,
+            &url,
+            MailTo::Sink {
+                port: sink.port(),
+                sends,
+            },
+        )
+        .await?;
+        let code_base = Arc::new(code_gateway.base.clone());
+        sink.take_waits();
+        for (position, &concurrency) in options.concurrency.iter().enumerate() {
+            code_gateway.reset_peak();
+            let (base, flows_sink) = (code_base.clone(), sink.clone());
+            let measured = run(
+                concurrency,
+                options.run,
+                slice(code_slice),
+                browser,
+                move |client: Arc<reqwest::Client>, index| {
+                    let (base, sink) = (base.clone(), flows_sink.clone());
+                    async move {
+                        Ok(Some((
+                            index,
+                            code_flow(&client, &base, index, &sink).await?,
+                        )))
+                    }
+                },
+            )
+            .await?;
+            let waits = sink.take_waits();
+            let at = |p: f64| {
+                let rank = ((p * waits.len() as f64).ceil() as usize).clamp(1, waits.len().max(1));
+                waits.get(rank - 1).copied().unwrap_or_default()
+            };
+            mail_waits.push((label, concurrency, at(0.5), at(0.99)));
+            let counted = count_in_directory(&url, &measured).await?;
+            rows.push(Row {
+                step: format!("reset by e-mailed code (/code){label}"),
+                concurrency,
+                measured,
+                in_directory: Some(counted.0),
+                verified: Some(counted.1),
+                peak_rss_kib: Some(code_gateway.status_kib("VmHWM")),
+                // No argon2 on the way: the code is checked by a keyed hash.
+                ceiling: Some(write_ceiling[position]),
+            });
+        }
+    }
+    let (mails, code_mails) = sink.counts();
+
     // ---------------------------------------------------------- connections
     gateway.reset_peak();
     let mut open = Vec::new();
@@ -1280,12 +1432,37 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
     );
     let _ = writeln!(
         report,
+        "A code flow is 7 requests (GET /code, POST the recovery address, GET \
+         /code/verify, POST the code, GET /code/password, POST the password, GET \
+         /code/done) and the wait for the mail: the gateway mails the code off the \
+         request path, and the flow's p50/p99 include the time until the code reached \
+         this generator's SMTP sink ({mails} mails received, {code_mails} with a code). \
+         It runs through a gateway of its own that mails the sink, with the captcha off; \
+         its ceiling is the write alone (no argon2: the code is a keyed hash). Each \
+         flow mails 3 times (the code; the change confirmed to the recovery and the \
+         institutional address), all through one queue sending `mail.max_concurrent_sends` \
+         (4 by default) at once. The wait for the mail alone (from the POST of the \
+         address to the code in the sink), p50 / p99: {}.\n",
+        mail_waits
+            .iter()
+            .map(|(label, concurrency, p50, p99)| format!(
+                "{} / {} ms at {concurrency}{label}",
+                ms(*p50),
+                ms(*p99)
+            ))
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    let _ = writeln!(
+        report,
         "### LDAP operations per flow (counted by a proxy in front of slapd, one flow each)\n\n\
          | flow | operations | at least |\n|---|---|---|\n\
          | change password (/change) | {} | 2: the bind as the person, the write |\n\
-         | reset by question (/recover) | {} | 2: the search by identifier, the write |\n",
+         | reset by question (/recover) | {} | 2: the search by identifier, the write |\n\
+         | reset by e-mailed code (/code) | {} | 3: the search by address, the code stored, the write |\n",
         change_ops.describe(),
-        reset_ops.describe()
+        reset_ops.describe(),
+        code_ops.describe()
     );
     report.push_str("### Ceilings: the same work without the gateway\n\n");
     report.push_str(&table(&ceilings));
