@@ -105,6 +105,18 @@ impl CodeKey {
         }
     }
 
+    /// The `passerelleChangeId` a flow's password write leaves on the entry
+    /// (32 hex digits): keyed by this gateway's code key and derived from
+    /// the flow's id, so that every replica knows which flow made the last
+    /// write, and a second submission of the same form on another replica
+    /// recognises it without a bind.
+    pub fn change_id(&self, flow_id: &str) -> String {
+        let mut mac = mac_for(self.hmac_key.expose_secret().as_bytes());
+        mac.update(b"passerelle change id\0");
+        mac.update(flow_id.as_bytes());
+        hex::encode(&mac.finalize().into_bytes()[..16])
+    }
+
     /// The value stored in `passerelleCodeHash`.
     pub fn hash(&self, dn: &str, code: &ResetCode) -> String {
         let mut mac = mac_for(self.hmac_key.expose_secret().as_bytes());

@@ -144,6 +144,21 @@ impl Directory {
         password: &SecretString,
         kind: WriteKind,
     ) -> Result<(), PasswordWriteError> {
+        self.write_password_named(person, password, kind, None)
+            .await
+    }
+
+    /// [`Directory::write_password`], naming the write with `change_id`
+    /// (`passerelleChangeId`; a random one when `None`), so that the flow
+    /// that made it can be recognised later
+    /// ([`crate::reset_code::CodeKey::change_id`]).
+    pub async fn write_password_named(
+        &self,
+        person: &Person,
+        password: &SecretString,
+        kind: WriteKind,
+        change_id: Option<&str>,
+    ) -> Result<(), PasswordWriteError> {
         let password = &normalize_password(password);
         let _entry = self.inner.locks.lock(&person.dn).await;
         let mut races = 0;
@@ -163,7 +178,7 @@ impl Directory {
                 tracing::warn!(dn = %crate::safe_text::single_line(&fresh.dn, 512), "refused to write a password on an account locked until an administrator unlocks it");
                 return Err(PasswordWriteError::Locked);
             }
-            let mods = password_mods(&fresh, password, kind, Utc::now());
+            let mods = password_mods(&fresh, password, kind, change_id, Utc::now());
             let started = std::time::Instant::now();
             let outcome = self.modify(&fresh.dn, mods, true).await;
             tracing::debug!(
@@ -334,6 +349,7 @@ pub(super) fn password_mods(
     entry: &Person,
     password: &SecretString,
     kind: WriteKind,
+    change_id: Option<&str>,
     now: DateTime<Utc>,
 ) -> Vec<Mod<String>> {
     let mut mods = vec![replace("userPassword", password.expose_secret())];
@@ -377,9 +393,10 @@ pub(super) fn password_mods(
     }
     // Names this one write (pwdChangedTime only counts seconds), so that a
     // « Ce n'était pas moi » link is void after any later write.
+    let random = || hex::encode(rand::random::<[u8; 16]>());
     mods.push(replace(
         super::person::ATTR_CHANGE_ID,
-        hex::encode(rand::random::<[u8; 16]>()),
+        change_id.map_or_else(random, str::to_owned),
     ));
     if let WriteKind::Temporary { expires } = kind {
         // Written by the service account, ppolicy would not set pwdReset by
@@ -482,6 +499,7 @@ mod tests {
             &person(true, true, true, state),
             &SecretString::from("password"),
             WriteKind::Chosen,
+            None,
             now,
         );
         assert_eq!(
@@ -522,6 +540,7 @@ mod tests {
             &person(true, false, false, GatewayState::default()),
             &SecretString::from("Temp-1234"),
             WriteKind::Temporary { expires },
+            None,
             now,
         );
         assert_eq!(values(find(&mods, "sambaNTPassword")), Some(HashSet::new()));
@@ -543,6 +562,7 @@ mod tests {
             &person(false, false, false, GatewayState::default()),
             &SecretString::from("x"),
             WriteKind::Chosen,
+            None,
             Utc::now(),
         );
         let names: Vec<&str> = mods

@@ -243,7 +243,7 @@ impl Directory {
             "Pc-{}-7!",
             Alphanumeric.sample_string(&mut rand::thread_rng(), 28)
         ));
-        let mods = password_mods(person, &password, WriteKind::Chosen, Utc::now());
+        let mods = password_mods(person, &password, WriteKind::Chosen, None, Utc::now());
         let no_op = RawControl {
             ctype: NO_OP_OID.to_owned(),
             crit: true,

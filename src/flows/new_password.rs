@@ -86,71 +86,48 @@ pub fn check(
 pub enum SinceProof {
     /// The password is as it was at the proof: the step goes on.
     Unchanged,
-    /// The password changed moments ago, and to the very password this
-    /// form carries: the same form, submitted twice (a double click), was
-    /// written by another replica of the gateway. Its success is this
-    /// submission's too. Audited `already_written`.
+    /// The password changed, and this very flow wrote it: the same form,
+    /// submitted twice (a double click), was written by another replica of
+    /// the gateway. Its success is this submission's too. Audited
+    /// `already_written`.
     WrittenByTwin,
     /// The password changed otherwise: an old cookie played again, or
     /// another flow won. Nothing may be written. Audited `replayed`.
     Replayed,
 }
 
-/// How long after a password change a submission that carries that very
-/// password counts as a twin of the one that wrote it (a double click that
-/// two replicas behind a load balancer answered): seconds, as a double
-/// click or a retried request takes, and short so that a stale tab never
-/// costs the person a failed bind.
-pub const TWIN_WINDOW: std::time::Duration = std::time::Duration::from_secs(120);
-
 /// Whether the entry is still as it was when the flow proved who the person
-/// is (`proved_at`: its `pwdChangedTime` then), or written by a twin of
-/// this very submission ([`SinceProof`]).
-pub async fn since_proof(
+/// is (`proved_at`: its `pwdChangedTime` then), or was written by this same
+/// flow on another replica ([`SinceProof`]).
+pub fn since_proof(
     gateway: &Gateway,
     trail: &Trail,
     person: &Person,
     proved_at: Option<&str>,
-    password: &SecretString,
 ) -> SinceProof {
     if person.pwd_changed_time.as_deref() == proved_at {
         return SinceProof::Unchanged;
     }
-    if written_by_twin(gateway, trail, person, password).await {
+    if written_by_this_flow(gateway, trail, person) {
         return SinceProof::WrittenByTwin;
     }
     trail.event("password", "replayed", Who::Person(person));
     SinceProof::Replayed
 }
 
-/// Whether `password` is the person's password, written within
-/// [`TWIN_WINDOW`] (by `person`'s `pwdChangedTime`): then another replica
-/// wrote this same form. Proved by a bind as the person, made only inside
-/// the window, so that an old form played again later costs no failed
-/// bind. Audited `already_written`.
-pub async fn written_by_twin(
-    gateway: &Gateway,
-    trail: &Trail,
-    person: &Person,
-    password: &SecretString,
-) -> bool {
-    let changed = person
-        .pwd_changed_time
-        .as_deref()
-        .and_then(crate::directory::parse_generalized_time);
-    let window = chrono::Duration::from_std(TWIN_WINDOW).unwrap_or(chrono::Duration::MAX);
-    let recent = changed.is_some_and(|at| chrono::Utc::now() - at <= window);
-    if !recent || password.expose_secret().is_empty() {
-        return false;
-    }
-    let live = matches!(
-        gateway.directory.verify_password(person, password).await,
-        Ok(crate::directory::BindProof::Valid | crate::directory::BindProof::MustChange)
-    );
-    if live {
+/// Whether the person's last password write was this flow's: every write
+/// of a flow names itself on the entry with a change id derived from the
+/// flow's id and the gateway's code key
+/// ([`crate::reset_code::CodeKey::change_id`]), which every replica
+/// computes alike. Nothing is bound to find out, so an old form played
+/// again costs the person no ppolicy failure. Audited `already_written`.
+pub fn written_by_this_flow(gateway: &Gateway, trail: &Trail, person: &Person) -> bool {
+    let ours = gateway.code_key.change_id(&trail.id);
+    let written = person.state.change_id.as_deref() == Some(ours.as_str());
+    if written {
         trail.event("password", "already_written", Who::Person(person));
     }
-    live
+    written
 }
 
 /// Whether self-service is locked for the person now (audited `locked`).
@@ -178,8 +155,8 @@ pub enum Written {
     /// within `ldap.replica_wait_seconds` (the success page says so).
     Done { replica_lag: bool },
     /// Not written here: a twin of this submission on another replica
-    /// wrote this very password moments before ([`written_by_twin`]), and
-    /// did the rest (hooks, mail).
+    /// wrote it moments before ([`written_by_this_flow`]), and did the
+    /// rest (hooks, mail).
     ByTwin,
     /// The directory's policy refused it: the translated reason.
     Refused(String),
@@ -199,9 +176,10 @@ pub async fn write(
     password: &SecretString,
 ) -> Result<Written, FlowError> {
     let account = Who::Person(person);
+    let change_id = gateway.code_key.change_id(&trail.id);
     match gateway
         .directory
-        .write_password(person, password, WriteKind::Chosen)
+        .write_password_named(person, password, WriteKind::Chosen, Some(&change_id))
         .await
     {
         Ok(()) => {
@@ -228,10 +206,10 @@ pub async fn write(
             Err(error.into())
         }
         // Refused as the password just written, or as too recent a change:
-        // if this very password was written moments ago, a twin of this
-        // submission on another replica won the race, and did the rest.
+        // if this flow wrote it, a twin of this submission on another
+        // replica won the race, and did the rest.
         Err(PasswordWriteError::InHistory | PasswordWriteError::TooYoung)
-            if twin_won(gateway, trail, person, password).await =>
+            if twin_won(gateway, trail, person).await =>
         {
             Ok(Written::ByTwin)
         }
@@ -248,15 +226,10 @@ pub async fn write(
     }
 }
 
-/// [`written_by_twin`], on the entry as it is now.
-async fn twin_won(
-    gateway: &Gateway,
-    trail: &Trail,
-    person: &Person,
-    password: &SecretString,
-) -> bool {
+/// [`written_by_this_flow`], on the entry as it is now.
+async fn twin_won(gateway: &Gateway, trail: &Trail, person: &Person) -> bool {
     match gateway.directory.reload(person).await {
-        Ok(Some(now)) => written_by_twin(gateway, trail, &now, password).await,
+        Ok(Some(now)) => written_by_this_flow(gateway, trail, &now),
         _ => false,
     }
 }

@@ -84,9 +84,9 @@ impl Ctx {
 impl Ctx {
     /// The new-password POST of a flow that proved a person: accepted
     /// ([`Ctx::accept`]), the person read afresh, and refused as a replay
-    /// when the password changed since the proof; when it changed moments
-    /// ago to this form's password, another replica wrote this same form,
-    /// and its success is shown ([`crate::flows::new_password::since_proof`]).
+    /// when the password changed since the proof; when this very flow
+    /// changed it, another replica wrote this same form, and its success is
+    /// shown ([`crate::flows::new_password::since_proof`]).
     pub async fn password_post(
         visit: Visit,
         name: FlowName,
@@ -96,15 +96,7 @@ impl Ctx {
         let ctx = Ctx::accept(visit, name, Step::NewPassword, form).await?;
         let person = ctx.person().await?;
         let changed = ctx.flow.password_changed.as_deref();
-        match since_proof(
-            ctx.gateway(),
-            &ctx.trail(),
-            &person,
-            changed,
-            &form.password,
-        )
-        .await
-        {
+        match since_proof(ctx.gateway(), &ctx.trail(), &person, changed) {
             SinceProof::Unchanged => Ok((ctx, person)),
             SinceProof::WrittenByTwin => Err(ctx.passed_elsewhere(Step::NewPassword)),
             SinceProof::Replayed => Err(WebError::Step),

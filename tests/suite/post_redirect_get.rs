@@ -307,10 +307,14 @@ async fn a_double_click_that_two_replicas_answer_writes_once_and_both_show_the_s
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_new_password_form_replayed_with_another_password_after_a_change_writes_nothing() {
+async fn after_a_change_the_same_flow_elsewhere_sees_its_success_and_another_flow_is_refused() {
     let a = spawn_app().await;
     let b = a.another_instance().await;
     let person = a.add_person("twinno", Some(QUESTION)).await;
+    // Another browser proved the same person first: its own flow.
+    let mut c = a.another_instance().await;
+    c.new_browser();
+    let earlier = c.recover_until_password(&person).await;
     let form = a.recover_until_password(&person).await;
     share_cookies(&a, &b);
     let mine = [
@@ -324,15 +328,18 @@ async fn a_new_password_form_replayed_with_another_password_after_a_change_write
         "/recover/done",
     )
     .await;
-    // The same cookie and form on the other replica, with a password of
-    // someone else's choosing: refused, and the person's stays.
     let theirs = [
         ("password", "Autre-Choix-2026!"),
         ("confirm", "Autre-Choix-2026!"),
         ("rules", "accepted"),
     ];
-    let answer = post(&b, "/recover/password", &form, &theirs).await;
-    assert_eq!(answer.status, StatusCode::CONFLICT, "{}", answer.body);
+    // The same flow, on the other replica, with other values typed: the
+    // step this flow passed shows its success; nothing is written.
+    let again = post(&b, "/recover/password", &form, &theirs).await;
+    followed(&b, &again, "/recover/done").await;
+    // The other browser's flow: refused, nothing written.
+    let other = post(&c, "/recover/password", &earlier, &theirs).await;
+    assert_eq!(other.status, StatusCode::CONFLICT, "{}", other.body);
     assert!(a.binds(&person.dn, NEW_PASSWORD).await);
     assert!(!a.binds(&person.dn, "Autre-Choix-2026!").await);
 }
