@@ -68,7 +68,10 @@ pub struct LdapSettings {
     pub default_policy_dn: String,
     /// Seconds before a directory operation is given up.
     pub timeout_seconds: u64,
-    /// Connections kept open to the directory.
+    /// Connections kept open to the directory, bound as the service
+    /// account (1 to 256). As many again, at most, are kept for binds as a
+    /// person (proving a password), which are never used for anything
+    /// else.
     pub pool_size: usize,
     /// Replicas (consumers or other providers) where a new password must
     /// work before a flow says "done": after each password write the
