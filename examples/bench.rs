@@ -876,6 +876,27 @@ struct Row {
     ceiling: Option<f64>,
 }
 
+impl Row {
+    /// A row of the ceilings' table: the work done without the gateway,
+    /// `verified` by binds when it wrote passwords.
+    fn ceiling(
+        step: String,
+        concurrency: usize,
+        measured: Measured,
+        verified: Option<(usize, usize)>,
+    ) -> Row {
+        Row {
+            step,
+            concurrency,
+            measured,
+            in_directory: None,
+            verified,
+            peak_rss_kib: None,
+            ceiling: None,
+        }
+    }
+}
+
 fn ms(duration: Duration) -> String {
     format!("{:.1}", duration.as_secs_f64() * 1000.0)
 }
@@ -1063,15 +1084,12 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
         )
         .await?;
         argon2.push(measured.rate());
-        ceilings.push(Row {
-            step: format!("ceiling: argon2id verification, {threads} thread(s)"),
-            concurrency: threads * 2,
+        ceilings.push(Row::ceiling(
+            format!("ceiling: argon2id verification, {threads} thread(s)"),
+            threads * 2,
             measured,
-            in_directory: None,
-            verified: None,
-            peak_rss_kib: None,
-            ceiling: None,
-        });
+            None,
+        ));
     }
     let argon2_rate = argon2.iter().copied().fold(0.0, f64::max);
 
@@ -1124,15 +1142,12 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
             .await?
         };
         search_ceiling.push(searches.rate());
-        ceilings.push(Row {
-            step: "ceiling: ldap3 search by identifier".into(),
+        ceilings.push(Row::ceiling(
+            "ceiling: ldap3 search by identifier".into(),
             concurrency,
-            measured: searches,
-            in_directory: None,
-            verified: None,
-            peak_rss_kib: None,
-            ceiling: None,
-        });
+            searches,
+            None,
+        ));
 
         // Bind as the person (its own connection), then the atomic write
         // as the service account: what a change needs at least.
@@ -1185,15 +1200,12 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
         };
         change_ceiling.push(changes.rate());
         let counted = count_in_directory(&url, &changes).await?;
-        ceilings.push(Row {
-            step: "ceiling: ldap3 bind + atomic write".into(),
+        ceilings.push(Row::ceiling(
+            "ceiling: ldap3 bind + atomic write".into(),
             concurrency,
-            in_directory: None,
-            verified: Some(counted.1),
-            measured: changes,
-            peak_rss_kib: None,
-            ceiling: None,
-        });
+            changes,
+            Some(counted.1),
+        ));
 
         let mut writers = Vec::new();
         for _ in 0..concurrency {
@@ -1223,15 +1235,12 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
         };
         write_ceiling.push(writes.rate());
         let counted = count_in_directory(&url, &writes).await?;
-        ceilings.push(Row {
-            step: "ceiling: ldap3 atomic write alone".into(),
+        ceilings.push(Row::ceiling(
+            "ceiling: ldap3 atomic write alone".into(),
             concurrency,
-            in_directory: None,
-            verified: Some(counted.1),
-            measured: writes,
-            peak_rss_kib: None,
-            ceiling: None,
-        });
+            writes,
+            Some(counted.1),
+        ));
     }
 
     // ---------------------------------------------------------- gateway
