@@ -295,3 +295,29 @@ async fn a_server_that_accepts_without_checking_is_caught_over_mschapv2() {
         .expect("the check runs");
     assert_eq!(outcome, RadiusOutcome::Accepted);
 }
+
+#[tokio::test]
+async fn a_refusal_held_back_by_the_server_still_counts_one_login() {
+    // A server that holds refusals back (Debian's default reject_delay is
+    // 1 s; 2 s here so that the copy sent at a third of 3 s surely comes
+    // while the refusal is still held): the copy reaches a request still in
+    // hand and is not authenticated again.
+    let radius = FreeRadius::start_with_reject_delay(&[(PERSON, KnownGood::NtHash(PASSWORD))], 2);
+    let relay = Relay::start(radius.socket_address(), OnAnswer::Lose(0)).await;
+    let outcome = check_for(&relay.address(), radius.secret(), PasswordMethod::Pap, 3)
+        .check_password(PERSON, &password(OLD_PASSWORD))
+        .await
+        .expect("the check runs");
+    assert_eq!(outcome, RadiusOutcome::Rejected, "{}", radius.log());
+    assert!(
+        relay.requests().len() >= 2,
+        "the copy was sent while the refusal was held back"
+    );
+    assert_eq!(
+        radius.logins_of(PERSON).await,
+        Logins {
+            ok: 0,
+            incorrect: 1
+        }
+    );
+}

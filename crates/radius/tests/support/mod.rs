@@ -64,8 +64,15 @@ pub struct FreeRadius {
 
 impl FreeRadius {
     /// Starts FreeRADIUS with `people` in its `users` file and a fresh
-    /// random shared secret, and returns once it is ready.
+    /// random shared secret, and returns once it is ready. Refusals are
+    /// answered at once.
     pub fn start(people: &[(&str, KnownGood)]) -> FreeRadius {
+        FreeRadius::start_with_reject_delay(people, 0)
+    }
+
+    /// [`FreeRadius::start`] with refusals held back `reject_delay` seconds
+    /// before they are sent, as sites do to slow down guessing.
+    pub fn start_with_reject_delay(people: &[(&str, KnownGood)], reject_delay: u32) -> FreeRadius {
         let dir = tempfile::Builder::new()
             .prefix("passerelle-radius-crate-")
             .tempdir()
@@ -83,7 +90,8 @@ impl FreeRadius {
             let config = CONFIG_TEMPLATE
                 .replace("@DIR@", &dir.path().display().to_string())
                 .replace("@PORT@", &port.to_string())
-                .replace("@SECRET@", &secret);
+                .replace("@SECRET@", &secret)
+                .replace("@REJECT_DELAY@", &reject_delay.to_string());
             std::fs::write(dir.path().join("radiusd.conf"), config).expect("radiusd.conf written");
             let log_path = dir.path().join(format!("radiusd-{port}.log"));
             let log = File::create(&log_path).expect("log file created");
