@@ -22,12 +22,10 @@ pub mod hooks;
 pub use passerelle_text::i18n;
 pub mod mail;
 pub mod metrics;
-pub mod policy;
-pub mod reset_code;
 pub use passerelle_text::safe_text;
-pub mod secret_answer;
 pub mod site_texts;
 pub mod slapd;
 pub mod telemetry;
-pub mod temporary_password;
 pub mod web;
+
+pub use passerelle_domain::{policy, reset_code, secret_answer, temporary_password};

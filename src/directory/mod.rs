@@ -13,9 +13,9 @@
 
 mod entry_locks;
 mod error;
-pub mod identity;
+pub use passerelle_domain::identity;
 mod metrics;
-pub mod nthash;
+pub use passerelle_domain::nthash;
 mod password;
 mod person;
 mod policy;
@@ -29,8 +29,8 @@ pub use error::{DirectoryError, PasswordWriteError};
 pub use identity::{BirthDate, Identifier, IdentifierCase, MailAddress};
 pub use password::{BindProof, WriteKind};
 pub use person::{
-    format_generalized_time, parse_generalized_time, GatewayState, Person, ADMINISTRATIVE_LOCK,
-    GATEWAY_CLASS,
+    format_generalized_time, parse_generalized_time, EntryPerson, GatewayState, Person,
+    ADMINISTRATIVE_LOCK, GATEWAY_CLASS,
 };
 pub use policy::{DirectoryPolicy, PpolicyLock, PpolicyState, QualityCheck, POLICY_CACHE_SECONDS};
 pub use probe::{PasswordRights, Right, Subschema, GATEWAY_STATE_ATTRIBUTES};

@@ -4,6 +4,7 @@
 
 use super::error::{classify, rc_means_unavailable, DirectoryError, PasswordWriteError};
 use super::nthash::nt_hash;
+use super::person::EntryPerson;
 use super::person::{
     format_generalized_time, Person, ATTR_PENDING_TEMP_EXPIRY, ATTR_TEMP_PASSWORD_EXPIRY,
     GATEWAY_CLASS,

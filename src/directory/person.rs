@@ -3,10 +3,11 @@
 //! must carry (Samba, shadow), the directory's own password-policy state, and
 //! the gateway's self-service state kept on the entry (`passerelleAccount`).
 
-use super::identity::BirthDate;
-use super::policy::{PpolicyLock, PpolicyState};
 use crate::config::LdapSettings;
-use chrono::{DateTime, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::NaiveDate;
+pub use passerelle_domain::generalized_time::{format_generalized_time, parse_generalized_time};
+pub use passerelle_domain::person::{GatewayState, Person, ADMINISTRATIVE_LOCK};
+use passerelle_domain::ppolicy::{PpolicyLock, PpolicyState};
 use std::collections::HashMap;
 
 /// The auxiliary class that carries the gateway's state.
@@ -86,90 +87,17 @@ pub(crate) const CODE_ATTRIBUTES: [&str; 4] = [
     ATTR_CODE_SENT,
 ];
 
-/// The `pwdAccountLockedTime` value that means "locked by an
-/// administrator, until unlocked by one" (draft-behera-ldap-password-policy).
-pub const ADMINISTRATIVE_LOCK: &str = "000001010000Z";
-
-/// The gateway's self-service state on one entry.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct GatewayState {
-    pub question: Option<String>,
-    /// PHC string of argon2id(normalised answer, pepper).
-    pub answer_hash: Option<String>,
-    pub failure_times: Vec<DateTime<Utc>>,
-    pub locked_until: Option<DateTime<Utc>>,
-    /// Hex HMAC-SHA256 of the pending e-mail code.
-    pub code_hash: Option<String>,
-    pub code_expiry: Option<DateTime<Utc>>,
-    pub code_tries_left: Option<u32>,
-    pub code_sent: Option<DateTime<Utc>>,
-    /// Expiry of a temporary password written into `userPassword`.
-    pub temp_password_expiry: Option<DateTime<Utc>>,
-    /// Hex HMAC-SHA256 of a temporary password held on the entry only.
-    pub pending_temp_hash: Option<String>,
-    pub pending_temp_expiry: Option<DateTime<Utc>>,
-    /// When the gateway last mailed this person.
-    pub mail_sent: Option<DateTime<Utc>>,
-    /// Self-service frozen by the owner (« Ce n'était pas moi ») since then.
-    /// Present as anything (a value that is no time counts): IT's lift is
-    /// deleting it.
-    pub frozen: Option<String>,
-    pub frozen_reason: Option<String>,
-    /// The change id of the change the owner disowned.
-    pub disowned_change: Option<String>,
-    /// The random id of the last password the gateway wrote.
-    pub change_id: Option<String>,
-    /// The last expiry notice: `<pwdChangedTime> <days>`.
-    pub expiry_notice: Option<String>,
+/// A person read from a search entry (and what the adapter needs to know
+/// of an entry it read).
+pub trait EntryPerson {
+    /// Builds a person from a search entry's attributes.
+    fn from_entry(dn: String, attrs: HashMap<String, Vec<String>>, settings: &LdapSettings)
+        -> Self;
+    /// The state attributes present on the entry.
+    fn present_state_attributes(&self) -> Vec<&'static str>;
 }
 
-/// One person's entry, as read by the service account.
-#[derive(Debug, Clone)]
-pub struct Person {
-    pub dn: String,
-    /// Value of `login_attribute` (empty if the entry has none).
-    pub login: String,
-    pub given_name: Option<String>,
-    pub sn: Option<String>,
-    /// `displayName`, else "givenName sn", else the login.
-    pub display_name: String,
-    /// Values of `recovery_mail_attributes`, in configured order.
-    pub recovery_mails: Vec<String>,
-    pub institutional_mail: Option<String>,
-    pub birth_date: Option<NaiveDate>,
-    pub is_samba: bool,
-    pub is_shadow: bool,
-    pub has_gateway_class: bool,
-    /// Values of `name_attributes`, for the "must not contain your name" rule.
-    pub name_values: Vec<String>,
-    pub state: GatewayState,
-    /// ppolicy's `pwdAccountLockedTime` is set, whatever it says. Kept for
-    /// existing callers: whether self-service must stop is
-    /// [`Directory::self_service_stopped`](super::Directory::self_service_stopped).
-    pub ppolicy_locked: bool,
-    /// `pwdAccountLockedTime: 000001010000Z` (or a value that is no time):
-    /// IT locked the account for good. Kept for existing callers; see
-    /// [`Person::ppolicy`].
-    pub administratively_locked: bool,
-    /// ppolicy's lock and the person's own policy entry, if any.
-    pub ppolicy: PpolicyState,
-    /// ppolicy's `pwdReset` is TRUE: the current password is temporary.
-    pub password_must_change: bool,
-    /// ppolicy's `pwdChangedTime`, raw, to re-check a timed-out write.
-    pub(crate) pwd_changed_time: Option<String>,
-    /// The entry's `entryCSN` when it was read (slapd changes it on every
-    /// modify): a state update may start from this reading, guarded by an
-    /// assertion on it, instead of reading the entry again.
-    pub(crate) version: Option<String>,
-}
-
-impl Person {
-    /// Does the typed birth date match the stored one? A person without a
-    /// stored birth date matches nothing.
-    pub fn birth_date_matches(&self, typed: &BirthDate) -> bool {
-        self.birth_date == Some(typed.date())
-    }
-
+impl EntryPerson for Person {
     /// Builds a person from a search entry's attributes.
     ///
     /// Every value that reaches a page, a mail or a log is made safe here,
@@ -179,7 +107,7 @@ impl Person {
     /// character or does not parse as an address is dropped (and logged by
     /// attribute name and DN only), so it is never a recipient. Public so
     /// that tests and tools can read an entry exactly as the gateway does.
-    pub fn from_entry(
+    fn from_entry(
         dn: String,
         attrs: HashMap<String, Vec<String>>,
         settings: &LdapSettings,
@@ -318,7 +246,7 @@ impl Person {
     }
 
     /// The state attributes present on the entry (lowercase names).
-    pub(crate) fn present_state_attributes(&self) -> Vec<&'static str> {
+    fn present_state_attributes(&self) -> Vec<&'static str> {
         let s = &self.state;
         let present = [
             s.question.is_some(),
@@ -375,69 +303,11 @@ impl Attributes {
     }
 }
 
-/// GeneralizedTime as the gateway writes it: UTC with microseconds
-/// (`YYYYmmddHHMMSS.ffffffZ`), so that two replicas recording a failure in
-/// the same second still write distinct values.
-pub fn format_generalized_time(time: DateTime<Utc>) -> String {
-    time.format("%Y%m%d%H%M%S%.6fZ").to_string()
-}
-
-/// Reads GeneralizedTime in the forms OpenLDAP produces and accepts:
-/// with or without a fraction (`.` or `,`), `Z` or a `±hhmm` offset.
-pub fn parse_generalized_time(raw: &str) -> Option<DateTime<Utc>> {
-    let raw = raw.trim();
-    if raw.len() < 15 || !raw.is_char_boundary(14) {
-        return None;
-    }
-    let (base, rest) = raw.split_at(14);
-    if !base.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    let naive = NaiveDateTime::parse_from_str(base, "%Y%m%d%H%M%S").ok()?;
-    let (fraction, zone) = match rest.strip_prefix(['.', ',']) {
-        Some(after) => {
-            let digits = after.bytes().take_while(u8::is_ascii_digit).count();
-            if digits == 0 {
-                return None;
-            }
-            after.split_at(digits)
-        }
-        None => ("", rest),
-    };
-    let mut nanos: u32 = 0;
-    for (i, b) in fraction.bytes().take(9).enumerate() {
-        nanos += u32::from(b - b'0') * 10u32.pow(8 - i as u32);
-    }
-    let naive = naive.checked_add_signed(chrono::Duration::nanoseconds(i64::from(nanos)))?;
-    let offset_seconds = match zone {
-        "Z" => 0,
-        z if z.len() == 5 && (z.starts_with('+') || z.starts_with('-')) => {
-            let digits = &z[1..];
-            if !digits.bytes().all(|b| b.is_ascii_digit()) {
-                return None;
-            }
-            let hours: i32 = digits[..2].parse().ok()?;
-            let minutes: i32 = digits[2..].parse().ok()?;
-            let seconds = hours * 3600 + minutes * 60;
-            if z.starts_with('-') {
-                -seconds
-            } else {
-                seconds
-            }
-        }
-        _ => return None,
-    };
-    let offset = chrono::FixedOffset::east_opt(offset_seconds)?;
-    offset
-        .from_local_datetime(&naive)
-        .single()
-        .map(|t| t.with_timezone(&Utc))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::Timelike;
+    use chrono::{TimeZone, Timelike, Utc};
+    use passerelle_domain::identity::BirthDate;
 
     fn settings() -> LdapSettings {
         LdapSettings {

@@ -11,9 +11,8 @@
 //! administrator lifts it. Policy entries change rarely and are shared by
 //! thousands of people: each is cached for [`POLICY_CACHE_SECONDS`].
 
-use super::person::{parse_generalized_time, ADMINISTRATIVE_LOCK};
 use super::{unexpected_rc, Directory, DirectoryError, Person};
-use chrono::{DateTime, Utc};
+
 use ldap3::Scope;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -42,175 +41,36 @@ const POLICY_ATTRIBUTES: [&str; 9] = [
     "pwdMustChange",
 ];
 
-/// `pwdCheckQuality`: whether ppolicy checks a new password's quality
-/// (length) at all.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum QualityCheck {
-    /// 0 (or absent): no check; `pwdMinLength` and `pwdMaxLength` are not
-    /// enforced.
-    #[default]
-    Off,
-    /// 1: checked when the server sees the cleartext (the gateway always
-    /// sends it), a pre-hashed value is accepted.
-    IfPossible,
-    /// 2: checked, and a value the server cannot check is refused.
-    Required,
-}
+pub use passerelle_domain::ppolicy::{DirectoryPolicy, PpolicyLock, PpolicyState, QualityCheck};
 
-/// One `pwdPolicy` entry, with the draft's defaults for absent attributes
-/// (every limit off). A value the gateway cannot read as a number counts as
-/// absent.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct DirectoryPolicy {
-    /// The entry this was read from; empty for "no policy applies".
-    pub dn: String,
-    /// `pwdMinLength`: fewest characters of a new password; 0 = no minimum.
-    /// Enforced only when [`Self::check_quality`] is not `Off`.
-    pub min_length: u32,
-    /// `pwdMaxLength`: most characters of a new password; 0 = no maximum.
-    /// Enforced only when [`Self::check_quality`] is not `Off`.
-    pub max_length: u32,
-    /// `pwdInHistory`: how many previous passwords a new one must differ
-    /// from; 0 = no history check.
-    pub in_history: u32,
-    /// `pwdCheckQuality`.
-    pub check_quality: QualityCheck,
-    /// `pwdMaxFailure`: failed binds in a row before the account locks
-    /// (with [`Self::lockout`]); 0 = never.
-    pub max_failure: u32,
-    /// `pwdLockout`: failed binds lock the account.
-    pub lockout: bool,
-    /// `pwdLockoutDuration`: how long ppolicy's lock lasts. Zero means until
-    /// an administrator lifts it, which self-service must respect.
-    pub lockout_duration: Duration,
-    /// `pwdMaxAge`: how long a password stays valid; `None` = forever (0).
-    pub max_age: Option<Duration>,
-    /// `pwdMustChange`: a password set by an administrator must be changed
-    /// at the next bind.
-    pub must_change: bool,
-}
-
-impl DirectoryPolicy {
-    /// What ppolicy enforces when no policy entry applies (none configured,
-    /// or the one named cannot be read: slapd 2.5 then falls back to its
-    /// built-in empty policy, not to `olcPPolicyDefault`).
-    pub fn unenforced() -> Self {
-        Self::default()
-    }
-
-    /// The fewest characters the directory will accept, if it checks.
-    pub fn enforced_min_length(&self) -> Option<u32> {
-        (self.check_quality != QualityCheck::Off && self.min_length > 0).then_some(self.min_length)
-    }
-
-    /// The most characters the directory will accept, if it checks.
-    pub fn enforced_max_length(&self) -> Option<u32> {
-        (self.check_quality != QualityCheck::Off && self.max_length > 0).then_some(self.max_length)
-    }
-
-    /// Builds a policy from an entry's attributes (names compared without
-    /// case, as LDAP does).
-    fn from_attributes(dn: String, attrs: &HashMap<String, Vec<String>>) -> Self {
-        let value = |name: &str| -> Option<&str> {
-            attrs
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(name))
-                .and_then(|(_, v)| v.first())
-                .map(|v| v.trim())
-        };
-        let number = |name: &str| -> u32 { value(name).and_then(|v| v.parse().ok()).unwrap_or(0) };
-        let flag = |name: &str| value(name).is_some_and(|v| v.eq_ignore_ascii_case("TRUE"));
-        let seconds = |name: &str| Duration::from_secs(u64::from(number(name)));
-        Self {
-            dn,
-            min_length: number("pwdMinLength"),
-            max_length: number("pwdMaxLength"),
-            in_history: number("pwdInHistory"),
-            check_quality: match number("pwdCheckQuality") {
-                0 => QualityCheck::Off,
-                1 => QualityCheck::IfPossible,
-                _ => QualityCheck::Required,
-            },
-            max_failure: number("pwdMaxFailure"),
-            lockout: flag("pwdLockout"),
-            lockout_duration: seconds("pwdLockoutDuration"),
-            max_age: Some(seconds("pwdMaxAge")).filter(|d| !d.is_zero()),
-            must_change: flag("pwdMustChange"),
-        }
-    }
-}
-
-/// The lock ppolicy keeps in `pwdAccountLockedTime`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum PpolicyLock {
-    /// No `pwdAccountLockedTime`.
-    #[default]
-    None,
-    /// `000001010000Z`: IT locked the account until an administrator
-    /// unlocks it (draft-behera §5.3.3). Also a value that is not a time,
-    /// which slapd treats as locked for good too.
-    Administrative,
-    /// Failed binds locked the account at `since`. It ends after the
-    /// effective policy's `pwdLockoutDuration` (never when that is 0); slapd
-    /// keeps the value after that until the next successful bind or
-    /// password write, so its presence alone says nothing.
-    Timed { since: DateTime<Utc> },
-}
-
-impl PpolicyLock {
-    /// Reads a `pwdAccountLockedTime` value.
-    pub fn parse(raw: Option<&str>) -> Self {
-        match raw.map(str::trim) {
-            None => Self::None,
-            Some(ADMINISTRATIVE_LOCK) => Self::Administrative,
-            Some(value) => match parse_generalized_time(value) {
-                Some(since) => Self::Timed { since },
-                None => Self::Administrative,
-            },
-        }
-    }
-
-    /// Must self-service stop for this person? Only for a lock that lasts
-    /// until an administrator lifts it: IT's lock, or ppolicy's lock under a
-    /// policy whose `pwdLockoutDuration` is 0. A timed lock, running or run
-    /// out, does not stop a reset that proves identity (the gateway's write
-    /// lifts it, as DESIGN.md requires).
-    pub fn stops_self_service(&self, policy: &DirectoryPolicy) -> bool {
-        match self {
-            Self::None => false,
-            Self::Administrative => true,
-            Self::Timed { .. } => policy.lockout_duration.is_zero(),
-        }
-    }
-
-    /// When ppolicy will let the person bind again by itself: `None` when
-    /// not locked or locked until an administrator unlocks.
-    pub fn ends_at(&self, policy: &DirectoryPolicy) -> Option<DateTime<Utc>> {
-        match self {
-            Self::Timed { since } if !policy.lockout_duration.is_zero() => {
-                let duration = chrono::Duration::from_std(policy.lockout_duration).ok()?;
-                since.checked_add_signed(duration)
-            }
-            _ => None,
-        }
-    }
-}
-
-/// What ppolicy keeps on a person's entry that self-service depends on.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PpolicyState {
-    /// `pwdAccountLockedTime`, parsed.
-    pub lock: PpolicyLock,
-    /// `pwdPolicySubentry`: the policy entry that applies to this person
-    /// instead of the default one.
-    pub subentry: Option<String>,
-}
-
-impl Person {
-    /// Must self-service stop for this person under `policy` (their
-    /// [`Directory::effective_policy`])? See [`PpolicyLock::stops_self_service`].
-    pub fn self_service_stopped(&self, policy: &DirectoryPolicy) -> bool {
-        self.state.frozen.is_some() || self.ppolicy.lock.stops_self_service(policy)
+/// Builds a policy from an entry's attributes (names compared without
+/// case, as LDAP does).
+fn policy_from_attributes(dn: String, attrs: &HashMap<String, Vec<String>>) -> DirectoryPolicy {
+    let value = |name: &str| -> Option<&str> {
+        attrs
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .and_then(|(_, v)| v.first())
+            .map(|v| v.trim())
+    };
+    let number = |name: &str| -> u32 { value(name).and_then(|v| v.parse().ok()).unwrap_or(0) };
+    let flag = |name: &str| value(name).is_some_and(|v| v.eq_ignore_ascii_case("TRUE"));
+    let seconds = |name: &str| Duration::from_secs(u64::from(number(name)));
+    DirectoryPolicy {
+        dn,
+        min_length: number("pwdMinLength"),
+        max_length: number("pwdMaxLength"),
+        in_history: number("pwdInHistory"),
+        check_quality: match number("pwdCheckQuality") {
+            0 => QualityCheck::Off,
+            1 => QualityCheck::IfPossible,
+            _ => QualityCheck::Required,
+        },
+        max_failure: number("pwdMaxFailure"),
+        lockout: flag("pwdLockout"),
+        lockout_duration: seconds("pwdLockoutDuration"),
+        max_age: Some(seconds("pwdMaxAge")).filter(|d| !d.is_zero()),
+        must_change: flag("pwdMustChange"),
     }
 }
 
@@ -308,7 +168,7 @@ impl Directory {
             .await?;
         let policy = match result.rc {
             0 => match entries.into_iter().next() {
-                Some(entry) => DirectoryPolicy::from_attributes(entry.dn, &entry.attrs),
+                Some(entry) => policy_from_attributes(entry.dn, &entry.attrs),
                 None => {
                     tracing::warn!(dn, "not a pwdPolicy entry; no directory policy applies");
                     DirectoryPolicy::unenforced()
@@ -330,6 +190,8 @@ impl Directory {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use passerelle_domain::generalized_time::parse_generalized_time;
+    use passerelle_domain::person::ADMINISTRATIVE_LOCK;
 
     fn attrs(pairs: &[(&str, &str)]) -> HashMap<String, Vec<String>> {
         pairs
@@ -340,7 +202,7 @@ mod tests {
 
     #[test]
     fn a_policy_entry_is_read_with_units_and_defaults() {
-        let policy = DirectoryPolicy::from_attributes(
+        let policy = policy_from_attributes(
             "cn=p".into(),
             &attrs(&[
                 ("pwdminlength", "24"),

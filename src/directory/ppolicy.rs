@@ -25,56 +25,7 @@ pub fn request_control() -> RawControl {
     }
 }
 
-/// A warning the server attaches to a successful bind.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PpolicyWarning {
-    /// Seconds before the password expires.
-    TimeBeforeExpiration(u64),
-    /// Binds still allowed with an expired password.
-    GraceAuthNsRemaining(u64),
-}
-
-/// The error the server reports, numbered as in the draft.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PpolicyError {
-    PasswordExpired,
-    AccountLocked,
-    ChangeAfterReset,
-    PasswordModNotAllowed,
-    MustSupplyOldPassword,
-    InsufficientPasswordQuality,
-    PasswordTooShort,
-    PasswordTooYoung,
-    PasswordInHistory,
-    PasswordTooLong,
-    /// A value this gateway does not know (a newer server); kept for the logs.
-    Other(i64),
-}
-
-impl PpolicyError {
-    fn from_code(code: i64) -> Self {
-        match code {
-            0 => Self::PasswordExpired,
-            1 => Self::AccountLocked,
-            2 => Self::ChangeAfterReset,
-            3 => Self::PasswordModNotAllowed,
-            4 => Self::MustSupplyOldPassword,
-            5 => Self::InsufficientPasswordQuality,
-            6 => Self::PasswordTooShort,
-            7 => Self::PasswordTooYoung,
-            8 => Self::PasswordInHistory,
-            9 => Self::PasswordTooLong,
-            other => Self::Other(other),
-        }
-    }
-}
-
-/// A decoded response control.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct PpolicyResponse {
-    pub warning: Option<PpolicyWarning>,
-    pub error: Option<PpolicyError>,
-}
+pub use passerelle_domain::ppolicy::{PpolicyError, PpolicyResponse, PpolicyWarning};
 
 /// Why a response control could not be decoded (for the logs only).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -26,6 +26,7 @@
 
 use super::error::DirectoryError;
 use super::password::password_mods;
+use super::person::EntryPerson;
 use super::person::Person;
 use super::{unexpected_rc, Directory, WriteKind};
 use chrono::Utc;

@@ -13,6 +13,7 @@
 //! these retries; the assertion is what makes it hold across replicas.
 
 use super::error::DirectoryError;
+use super::person::EntryPerson;
 use super::person::{
     format_generalized_time, Person, ATTR_ANSWER_HASH, ATTR_CODE_EXPIRY, ATTR_CODE_HASH,
     ATTR_CODE_SENT, ATTR_CODE_TRIES_LEFT, ATTR_FAILURE_TIME, ATTR_LOCKED_UNTIL, ATTR_MAIL_SENT,

@@ -12,7 +12,7 @@ use base64::Engine as _;
 use chrono::{DateTime, TimeZone, Utc};
 use figment::providers::Format as _;
 use passerelle::config::{LdapSettings, Settings, SiteSettings};
-use passerelle::directory::{Directory, Person};
+use passerelle::directory::{Directory, EntryPerson, Person};
 use passerelle::mail::{
     render, Delivery, Lang, MailBranding, MailError, MailKind, MailSettings, MailTransportKind,
     Mailer, OutgoingMail, SmtpSecurity,

@@ -21,4 +21,3 @@ pub fn normalize_password_str(password: &str) -> SecretString {
     }
     SecretString::from(password.nfc().collect::<String>())
 }
-

@@ -22,4 +22,3 @@ pub fn as_read(input: &str) -> String {
         .trim()
         .to_owned()
 }
-

@@ -201,7 +201,7 @@ impl PolicyConfig {
     /// configuration: for what is built from the numbers rather than from
     /// the rules, such as the length of a generated temporary password
     /// ([`crate::temporary_password::generate_for`]).
-    pub fn effective(&self, directory: &crate::directory::DirectoryPolicy) -> PolicyConfig {
+    pub fn effective(&self, directory: &crate::ppolicy::DirectoryPolicy) -> PolicyConfig {
         let rules = PasswordPolicy::from_config(self).effective(directory);
         let (min, max) = match rules.rule(RuleId::Length) {
             Some(Rule::Length { min, max }) => (*min, *max),
@@ -379,7 +379,7 @@ mod tests {
                 None
             );
         }
-        use crate::directory::ppolicy::PpolicyError;
+        use crate::ppolicy::PpolicyError;
         assert_eq!(
             policy.violation_for_directory_error(PpolicyError::PasswordInHistory),
             Some(Violation::InHistory { count: Some(3) })
@@ -404,7 +404,7 @@ mod tests {
 
     #[test]
     fn the_directory_s_numbers_combine_with_the_site_s() {
-        use crate::directory::{DirectoryPolicy, QualityCheck};
+        use crate::ppolicy::{DirectoryPolicy, QualityCheck};
         let site = PasswordPolicy::from_config(&PolicyConfig {
             min_length: Some(8),
             max_length: Some(20),

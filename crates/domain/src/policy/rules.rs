@@ -285,7 +285,7 @@ impl PasswordPolicy {
 
     /// The rules for one person: the site's rules combined with the
     /// directory's policy for that person (`directory`, from
-    /// [`crate::directory::Directory::effective_policy`]), so that the rules
+    /// the directory adapter), so that the rules
     /// listed, ticked live and checked are the ones the write will meet.
     ///
     /// - Minimum length: the larger of the site's and `pwdMinLength`.
@@ -298,7 +298,7 @@ impl PasswordPolicy {
     ///
     /// Lengths count only when the directory checks quality
     /// (`pwdCheckQuality` 1 or 2); the other site rules are kept as they are.
-    pub fn effective(&self, directory: &crate::directory::DirectoryPolicy) -> PasswordPolicy {
+    pub fn effective(&self, directory: &crate::ppolicy::DirectoryPolicy) -> PasswordPolicy {
         let cap = HARD_MAX_CHARS as u32;
         let (site_min, site_max) = match self.rule(RuleId::Length) {
             Some(Rule::Length { min, max }) => (*min, *max),
@@ -394,13 +394,13 @@ impl PasswordPolicy {
             .replace('&', "\\u0026")
     }
 
-    /// The rule a refusal decoded by [`crate::directory::ppolicy`] belongs
+    /// The rule a refusal decoded by the directory adapter belongs
     /// to; see [`violation_for_ppolicy_error`](Self::violation_for_ppolicy_error).
     pub fn violation_for_directory_error(
         &self,
-        error: crate::directory::ppolicy::PpolicyError,
+        error: crate::ppolicy::PpolicyError,
     ) -> Option<Violation> {
-        use crate::directory::ppolicy::PpolicyError as Refusal;
+        use crate::ppolicy::PpolicyError as Refusal;
         let code = match error {
             Refusal::InsufficientPasswordQuality => 5,
             Refusal::PasswordTooShort => 6,

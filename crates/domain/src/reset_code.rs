@@ -57,7 +57,7 @@ impl ResetCode {
     }
 
     /// What a person typed, as it reads
-    /// ([`crate::directory::identity::as_read`]: full-width digits are
+    /// ([`passerelle_text::as_read`]: full-width digits are
     /// digits, what a paste brings along unseen is dropped); spaces (the
     /// mail shows "2 3 8 3 9 2") and dashes are ignored; anything but
     /// exactly six digits is `None`.
@@ -66,7 +66,7 @@ impl ResetCode {
         if typed.len() > 256 {
             return None;
         }
-        let digits: String = crate::directory::identity::as_read(typed)
+        let digits: String = passerelle_text::as_read(typed)
             .chars()
             .filter(|c| !c.is_whitespace() && *c != '-')
             .collect();

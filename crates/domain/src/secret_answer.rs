@@ -19,7 +19,7 @@
 //!
 //! A hash is verified with the normalisation it was made with; a right
 //! answer to an older one is reported as [`AnswerCheck::RightRehash`] with a
-//! new hash for the caller to store ([`crate::directory::Directory::set_secret`]).
+//! new hash for the caller to store (the directory).
 //! Any other `data` is refused (a newer gateway's hash, or a hand edit).
 
 use anyhow::Context;
@@ -251,9 +251,9 @@ impl HashingMetrics {
         HashingMetrics {
             waiting: Default::default(),
             running: Default::default(),
-            wait: crate::metrics::wait_histogram(),
+            wait: passerelle_metrics::wait_histogram(),
             // An argon2id run takes tens of milliseconds, like a write.
-            work: crate::metrics::directory_histogram(),
+            work: passerelle_metrics::directory_histogram(),
             busy: Default::default(),
         }
     }
@@ -276,7 +276,7 @@ impl Drop for Held {
     }
 }
 
-impl crate::metrics::Observed for AnswerHasher {
+impl passerelle_metrics::Observed for AnswerHasher {
     fn register_metrics(&self, registry: &mut prometheus_client::registry::Registry) {
         let m = &self.metrics;
         registry.register(

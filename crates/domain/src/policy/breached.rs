@@ -125,7 +125,7 @@ impl BreachedHashes {
     /// list. Errors: the file cannot be read, or a line probed is not
     /// `HEX32[:COUNT]` (a truncated or foreign file).
     pub fn contains(&self, password: &SecretString) -> Result<bool, BreachedListError> {
-        let hash = crate::directory::nthash::nt_hash(password);
+        let hash = crate::nthash::nt_hash(password);
         self.contains_nt_hash(&hash)
     }
 
@@ -259,7 +259,7 @@ fn parse_hash(hex: &[u8]) -> Option<[u8; HASH_DIGITS]> {
 pub fn sample_list<'a>(passwords: impl IntoIterator<Item = &'a str>) -> String {
     let mut hashes: Vec<String> = passwords
         .into_iter()
-        .map(|p| crate::directory::nthash::nt_hash(&SecretString::from(p.to_owned())))
+        .map(|p| crate::nthash::nt_hash(&SecretString::from(p.to_owned())))
         .collect();
     hashes.sort();
     hashes.dedup();
@@ -438,7 +438,7 @@ mod tests {
     /// `PASSERELLE_WRITE_SAMPLE=1 cargo test --lib breached_sample`.
     #[test]
     fn breached_sample_file_is_the_list_of_the_sample_passwords() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/breached-sample.txt");
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../config/breached-sample.txt");
         let expected = sample_list(SAMPLE_PASSWORDS.iter().copied());
         if std::env::var_os("PASSERELLE_WRITE_SAMPLE").is_some() {
             std::fs::write(&path, &expected).unwrap();

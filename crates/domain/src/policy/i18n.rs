@@ -11,8 +11,8 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use std::sync::LazyLock;
 use unic_langid::LanguageIdentifier;
 
-const FRENCH: &str = include_str!("../../locales/fr/policy.ftl");
-const ENGLISH: &str = include_str!("../../locales/en/policy.ftl");
+const FRENCH: &str = include_str!("../../../../locales/fr/policy.ftl");
+const ENGLISH: &str = include_str!("../../../../locales/en/policy.ftl");
 
 struct Bundles {
     fr: FluentBundle<FluentResource>,

@@ -1,0 +1,94 @@
+//! A person as the gateway sees their directory entry: names and addresses
+//! for the pages and mails, the markers that decide what a password write
+//! must carry (Samba, shadow), the directory's own password-policy state,
+//! and the gateway's self-service state kept on the entry. Plain values:
+//! the directory adapter reads them from an entry, the domain decides.
+
+use crate::identity::BirthDate;
+use crate::ppolicy::PpolicyState;
+use chrono::{DateTime, NaiveDate, Utc};
+
+/// The `pwdAccountLockedTime` value that means "locked by an
+/// administrator, until unlocked by one" (draft-behera-ldap-password-policy).
+pub const ADMINISTRATIVE_LOCK: &str = "000001010000Z";
+
+/// The gateway's self-service state on one entry.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GatewayState {
+    pub question: Option<String>,
+    /// PHC string of argon2id(normalised answer, pepper).
+    pub answer_hash: Option<String>,
+    pub failure_times: Vec<DateTime<Utc>>,
+    pub locked_until: Option<DateTime<Utc>>,
+    /// Hex HMAC-SHA256 of the pending e-mail code.
+    pub code_hash: Option<String>,
+    pub code_expiry: Option<DateTime<Utc>>,
+    pub code_tries_left: Option<u32>,
+    pub code_sent: Option<DateTime<Utc>>,
+    /// Expiry of a temporary password written into `userPassword`.
+    pub temp_password_expiry: Option<DateTime<Utc>>,
+    /// Hex HMAC-SHA256 of a temporary password held on the entry only.
+    pub pending_temp_hash: Option<String>,
+    pub pending_temp_expiry: Option<DateTime<Utc>>,
+    /// When the gateway last mailed this person.
+    pub mail_sent: Option<DateTime<Utc>>,
+    /// Self-service frozen by the owner (« Ce n'était pas moi ») since then.
+    /// Present as anything (a value that is no time counts): IT's lift is
+    /// deleting it.
+    pub frozen: Option<String>,
+    pub frozen_reason: Option<String>,
+    /// The change id of the change the owner disowned.
+    pub disowned_change: Option<String>,
+    /// The random id of the last password the gateway wrote.
+    pub change_id: Option<String>,
+    /// The last expiry notice: `<pwdChangedTime> <days>`.
+    pub expiry_notice: Option<String>,
+}
+
+/// One person's entry, as read by the service account.
+#[derive(Debug, Clone)]
+pub struct Person {
+    pub dn: String,
+    /// Value of `login_attribute` (empty if the entry has none).
+    pub login: String,
+    pub given_name: Option<String>,
+    pub sn: Option<String>,
+    /// `displayName`, else "givenName sn", else the login.
+    pub display_name: String,
+    /// Values of `recovery_mail_attributes`, in configured order.
+    pub recovery_mails: Vec<String>,
+    pub institutional_mail: Option<String>,
+    pub birth_date: Option<NaiveDate>,
+    pub is_samba: bool,
+    pub is_shadow: bool,
+    pub has_gateway_class: bool,
+    /// Values of `name_attributes`, for the "must not contain your name" rule.
+    pub name_values: Vec<String>,
+    pub state: GatewayState,
+    /// ppolicy's `pwdAccountLockedTime` is set, whatever it says. Kept for
+    /// existing callers: whether self-service must stop is
+    /// [`Directory::self_service_stopped`](super::Directory::self_service_stopped).
+    pub ppolicy_locked: bool,
+    /// `pwdAccountLockedTime: 000001010000Z` (or a value that is no time):
+    /// IT locked the account for good. Kept for existing callers; see
+    /// [`Person::ppolicy`].
+    pub administratively_locked: bool,
+    /// ppolicy's lock and the person's own policy entry, if any.
+    pub ppolicy: PpolicyState,
+    /// ppolicy's `pwdReset` is TRUE: the current password is temporary.
+    pub password_must_change: bool,
+    /// ppolicy's `pwdChangedTime`, raw, to re-check a timed-out write.
+    pub pwd_changed_time: Option<String>,
+    /// The entry's `entryCSN` when it was read (slapd changes it on every
+    /// modify): a state update may start from this reading, guarded by an
+    /// assertion on it, instead of reading the entry again.
+    pub version: Option<String>,
+}
+
+impl Person {
+    /// Does the typed birth date match the stored one? A person without a
+    /// stored birth date matches nothing.
+    pub fn birth_date_matches(&self, typed: &BirthDate) -> bool {
+        self.birth_date == Some(typed.date())
+    }
+}
