@@ -538,7 +538,10 @@ mod tests {
         assert_eq!(refusal(" \u{a0} "), NumberRefusal::Empty);
         assert_eq!(refusal("06 12 34 56 7a"), NumberRefusal::NotANumber);
         assert_eq!(refusal("1-800-FLOWERS"), NumberRefusal::NotANumber);
-        assert_eq!(refusal("+33 6 12 34 56 78 ext 12"), NumberRefusal::NotANumber);
+        assert_eq!(
+            refusal("+33 6 12 34 56 78 ext 12"),
+            NumberRefusal::NotANumber
+        );
         assert_eq!(refusal("06 12 + 34 56 78"), NumberRefusal::NotANumber);
         assert_eq!(refusal("-- ()"), NumberRefusal::NotANumber);
         assert_eq!(refusal(&"6".repeat(41)), NumberRefusal::NotANumber);
@@ -609,10 +612,7 @@ mod tests {
         let region: Region = " fr ".parse().expect("FR");
         assert_eq!(region.code(), "FR");
         assert_eq!(region.calling_code(), 33);
-        assert_eq!(
-            "XX".parse::<Region>(),
-            Err(UnknownRegion("XX".to_owned()))
-        );
+        assert_eq!("XX".parse::<Region>(), Err(UnknownRegion("XX".to_owned())));
     }
 
     #[test]
