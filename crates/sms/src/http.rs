@@ -575,6 +575,14 @@ fn compile(
         ));
     }
     let url = template("http.url", &settings.url)?;
+    if url.mentions_message() {
+        // No encoding keeps a text of `.` or `..` from being read as a dot
+        // segment of the path (URL parsers decode `%2E` for that).
+        return Err(invalid(
+            "http.url",
+            "no `{message}`: put the text in `query` or `body`",
+        ));
+    }
     check_url(settings)?;
 
     let query = settings

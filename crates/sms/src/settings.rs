@@ -122,14 +122,16 @@ impl Default for SmsSettings {
 /// `{secret:NAME}` (the content of `secret_files.NAME`); `{{` and `}}` are
 /// literal braces. Each value is encoded for the place it goes (percent
 /// encoding in the URL, form encoding, JSON string escaping), so no
-/// message can leave its field.
+/// message can leave its field; `{message}` is refused in the URL and a
+/// header value that would hold a line break is refused at sending time.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct HttpGatewaySettings {
     /// `GET`, `POST` (the default) or `PUT`.
     pub method: HttpMethod,
     /// The gateway's URL. `https://`; `http://` only to a loopback address
-    /// or with `allow_plain_http`. Placeholders in it are percent-encoded.
+    /// or with `allow_plain_http`. The number and secrets may appear in it,
+    /// percent-encoded; `{message}` may not (put it in `query` or `body`).
     pub url: String,
     /// Query parameters added to `url`, form-encoded, in key order.
     pub query: BTreeMap<String, String>,
