@@ -128,10 +128,31 @@ impl HttpSender {
     pub fn from_settings(settings: &HttpGatewaySettings) -> Result<HttpSender, SmsSettingsError> {
         let secrets = read_secrets(&settings.secret_files)?;
         let (request, success) = compile(settings, &secrets)?;
-        let client = reqwest::Client::builder()
+        let mut client = reqwest::Client::builder()
             .connect_timeout(seconds(settings.connect_timeout_seconds))
             .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("passerelle-sms/", env!("CARGO_PKG_VERSION")))
+            .user_agent(concat!("passerelle-sms/", env!("CARGO_PKG_VERSION")));
+        if let Some(ca_file) = &settings.ca_file {
+            let pem = std::fs::read(ca_file).map_err(|error| {
+                invalid(
+                    "http.ca_file",
+                    format!("a readable PEM file ({}: {error})", ca_file.display()),
+                )
+            })?;
+            let certificates = reqwest::Certificate::from_pem_bundle(&pem)
+                .ok()
+                .filter(|certificates| !certificates.is_empty())
+                .ok_or_else(|| {
+                    invalid(
+                        "http.ca_file",
+                        format!("PEM certificates ({} holds none)", ca_file.display()),
+                    )
+                })?;
+            for certificate in certificates {
+                client = client.add_root_certificate(certificate);
+            }
+        }
+        let client = client
             .build()
             .map_err(|error| invalid("http", format!("cannot build the HTTP client: {error}")))?;
         Ok(HttpSender {

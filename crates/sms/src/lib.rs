@@ -10,6 +10,7 @@
 //! number and the text are fit to be sent.
 
 #![forbid(unsafe_code)]
+#![warn(missing_docs)]
 
 mod file;
 mod http;

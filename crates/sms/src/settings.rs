@@ -32,11 +32,14 @@ pub enum SmsTransportKind {
 #[serde(rename_all = "UPPERCASE")]
 pub enum HttpMethod {
     /// Parameters in the query (`query`); no body.
+    #[serde(alias = "get")]
     Get,
     /// The usual method of sending APIs.
     #[default]
+    #[serde(alias = "post")]
     Post,
     /// For the few APIs that create a message with PUT.
+    #[serde(alias = "put")]
     Put,
 }
 
@@ -198,6 +201,10 @@ pub struct HttpGatewaySettings {
     /// `Retry-After` longer than this ends the attempts at once rather than
     /// keeping a person waiting.
     pub retry_max_wait_seconds: f64,
+    /// A PEM file of the CA (or CAs) to trust for the gateway's certificate
+    /// in addition to the system's roots: an SMS-U inside the university
+    /// behind an internal CA. Unset: the system's roots only.
+    pub ca_file: Option<PathBuf>,
     /// Allow an `http://` URL to a host that is not a loopback address: the
     /// code and the credentials then cross the network in clear. Off by
     /// default.
@@ -228,6 +235,7 @@ impl Default for HttpGatewaySettings {
             max_attempts: 3,
             retry_base_seconds: 0.5,
             retry_max_wait_seconds: 5.0,
+            ca_file: None,
             allow_plain_http: false,
         }
     }

@@ -9,3 +9,4 @@ mod numbers;
 mod outbox;
 mod receiver;
 mod retries;
+mod tls;
