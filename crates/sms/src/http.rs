@@ -215,13 +215,15 @@ impl HttpSender {
                         reference,
                     });
                 }
+                // The caller logs the outcome once, with its own context;
+                // only the retries, which it cannot see, are logged here.
                 Outcome::Final(error) => {
-                    tracing::warn!(attempt, error = %error, "SMS not sent");
+                    tracing::debug!(attempt, error = %error, "SMS not sent");
                     return Err(error);
                 }
                 Outcome::Transient { last, retry_after } => {
                     if attempt >= inner.max_attempts {
-                        tracing::warn!(attempt, failure = %last, "SMS gateway unavailable, SMS given up");
+                        tracing::debug!(attempt, failure = %last, "SMS gateway unavailable, SMS given up");
                         return Err(SmsError::Unavailable {
                             attempts: attempt,
                             last,
@@ -233,7 +235,7 @@ impl HttpSender {
                         .min(inner.retry_max_wait);
                     let wait = match retry_after {
                         Some(asked) if asked > inner.retry_max_wait => {
-                            tracing::warn!(
+                            tracing::debug!(
                                 attempt,
                                 failure = %last,
                                 retry_after_seconds = asked.as_secs(),
@@ -834,10 +836,15 @@ fn check_timing(settings: &HttpGatewaySettings) -> Result<(), SmsSettingsError> 
             "seconds, more than 0 and at most 120",
         ));
     }
-    if !in_range(settings.connect_timeout_seconds, 0.0, 60.0, false) {
+    // Shorter than the whole attempt, so that a connection that cannot be
+    // made is told from a gateway that received the request and stalls:
+    // only the first is retried.
+    if !in_range(settings.connect_timeout_seconds, 0.0, 60.0, false)
+        || settings.connect_timeout_seconds >= settings.timeout_seconds
+    {
         return Err(invalid(
             "http.connect_timeout_seconds",
-            "seconds, more than 0 and at most 60",
+            "seconds, more than 0, at most 60 and less than `timeout_seconds`",
         ));
     }
     if !(1..=10).contains(&settings.max_attempts) {
@@ -978,6 +985,7 @@ mod tests {
             |s: &mut HttpGatewaySettings| s.timeout_seconds = 0.0,
             |s: &mut HttpGatewaySettings| s.timeout_seconds = f64::NAN,
             |s: &mut HttpGatewaySettings| s.connect_timeout_seconds = 600.0,
+            |s: &mut HttpGatewaySettings| s.connect_timeout_seconds = s.timeout_seconds,
             |s: &mut HttpGatewaySettings| s.max_attempts = 0,
             |s: &mut HttpGatewaySettings| s.max_attempts = 11,
             |s: &mut HttpGatewaySettings| s.retry_base_seconds = -1.0,

@@ -8,6 +8,20 @@
 //! Cost and abuse limits (per person, per address, per site) are the
 //! flows' business: this crate sends what it is given, once it is sure the
 //! number and the text are fit to be sent.
+//!
+//! ```
+//! use passerelle_sms::{MobileNumber, NumberRefusal, NumberRules};
+//!
+//! let rules = NumberRules::default(); // FR
+//! let number = MobileNumber::parse("+33 (0)6 12 34 56 78", &rules)?;
+//! assert_eq!(number.e164(), "+33612345678");
+//! assert_eq!(number.masked(), "•• •• •• •• 78");
+//! assert_eq!(
+//!     MobileNumber::parse("01 42 68 53 00", &rules),
+//!     Err(NumberRefusal::Landline)
+//! );
+//! # Ok::<(), NumberRefusal>(())
+//! ```
 
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]

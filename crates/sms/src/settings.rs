@@ -186,7 +186,9 @@ pub struct HttpGatewaySettings {
     /// Seconds one attempt may take, from connecting to the answer's last
     /// byte (10 by default; may be fractional).
     pub timeout_seconds: f64,
-    /// Seconds connecting may take (5 by default; may be fractional).
+    /// Seconds connecting may take (5 by default; may be fractional; less
+    /// than `timeout_seconds`). A connection not made in time is retried;
+    /// a request sent and not answered in time is not.
     pub connect_timeout_seconds: f64,
     /// Attempts per SMS, the first included (1 to 10; 3 by default). Only
     /// transient failures are retried: no connection, HTTP 408, 429 or 5xx.

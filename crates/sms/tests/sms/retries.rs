@@ -10,7 +10,7 @@ use serde_json::json;
 use std::time::{Duration, Instant};
 
 /// A plain form gateway at `base_url`: three attempts, 50 ms before the
-/// first retry, half a second per attempt.
+/// first retry, half a second per attempt (a quarter to connect).
 pub fn gateway_settings(base_url: &str) -> SmsSettings {
     let mut settings = SmsSettings {
         transport: SmsTransportKind::Http,
@@ -23,6 +23,7 @@ pub fn gateway_settings(base_url: &str) -> SmsSettings {
     settings.http.retry_base_seconds = 0.05;
     settings.http.retry_max_wait_seconds = 2.0;
     settings.http.timeout_seconds = 0.5;
+    settings.http.connect_timeout_seconds = 0.25;
     settings
 }
 
