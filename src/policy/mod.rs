@@ -52,27 +52,10 @@ pub use check::{
 pub use i18n::{checklist_texts, describe, describe_class, explain, ChecklistTexts};
 pub use rules::{CharacterClass, PasswordPolicy, Rule, RuleId};
 
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
-use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
-/// `password` in Unicode Normalization Form C (canonical composition,
-/// UAX #15): the one form in which the gateway checks, writes, binds with
-/// and NT-hashes every password. NFC, not NFKC: compatibility characters
-/// (full-width letters, ligatures) stay distinct, so no password loses
-/// strength. Idempotent; a password already in NFC (nearly all) comes back
-/// unchanged. The result can be longer than the input (at most 3 times).
-pub fn normalize_password(password: &SecretString) -> SecretString {
-    normalize_password_str(password.expose_secret())
-}
-
-/// [`normalize_password`] of a `&str` (a form field not yet wrapped).
-pub fn normalize_password_str(password: &str) -> SecretString {
-    if is_nfc_quick(password.chars()) == IsNormalized::Yes {
-        return SecretString::from(password.to_owned());
-    }
-    SecretString::from(password.nfc().collect::<String>())
-}
+pub use passerelle_text::{normalize_password, normalize_password_str};
 
 /// The longest password the gateway accepts, in characters, whatever the
 /// site configures: enough for any passphrase, short enough that nothing
@@ -248,40 +231,7 @@ pub struct PersonContext<'a> {
     pub current_password: Option<&'a SecretString>,
 }
 
-/// Language of the policy texts. French is the default, as in the seeds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Lang {
-    #[default]
-    Fr,
-    En,
-}
-
-impl Lang {
-    /// Every language the texts exist in.
-    pub const ALL: [Lang; 2] = [Lang::Fr, Lang::En];
-
-    /// The BCP 47 code (`fr`, `en`).
-    pub fn code(self) -> &'static str {
-        match self {
-            Lang::Fr => "fr",
-            Lang::En => "en",
-        }
-    }
-
-    /// Reads a language tag such as `fr`, `fr-FR` or `en_GB` (the region is
-    /// ignored); `None` for a language the texts do not exist in.
-    pub fn from_tag(tag: &str) -> Option<Lang> {
-        let primary = tag.trim().split(['-', '_']).next().unwrap_or_default();
-        if primary.eq_ignore_ascii_case("fr") {
-            Some(Lang::Fr)
-        } else if primary.eq_ignore_ascii_case("en") {
-            Some(Lang::En)
-        } else {
-            None
-        }
-    }
-}
+pub use passerelle_text::Lang;
 
 #[cfg(test)]
 mod tests {

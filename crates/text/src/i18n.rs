@@ -12,18 +12,18 @@ use std::sync::LazyLock;
 use unic_langid::LanguageIdentifier;
 
 /// The one language type of the gateway, shared with the policy texts.
-pub use crate::policy::Lang;
+pub use crate::Lang;
 
-const FR_UI: &str = include_str!("../locales/fr/ui.ftl");
-const EN_UI: &str = include_str!("../locales/en/ui.ftl");
-const FR_CAPTCHA: &str = include_str!("../locales/fr/captcha.ftl");
-const EN_CAPTCHA: &str = include_str!("../locales/en/captcha.ftl");
-const FR_ACCOUNT: &str = include_str!("../locales/fr/account.ftl");
-const EN_ACCOUNT: &str = include_str!("../locales/en/account.ftl");
-const FR_EMAIL_FLOWS: &str = include_str!("../locales/fr/email_flows.ftl");
-const EN_EMAIL_FLOWS: &str = include_str!("../locales/en/email_flows.ftl");
-const FR_PRESETS: &str = include_str!("../locales/fr/presets.ftl");
-const EN_PRESETS: &str = include_str!("../locales/en/presets.ftl");
+const FR_UI: &str = include_str!("../../../locales/fr/ui.ftl");
+const EN_UI: &str = include_str!("../../../locales/en/ui.ftl");
+const FR_CAPTCHA: &str = include_str!("../../../locales/fr/captcha.ftl");
+const EN_CAPTCHA: &str = include_str!("../../../locales/en/captcha.ftl");
+const FR_ACCOUNT: &str = include_str!("../../../locales/fr/account.ftl");
+const EN_ACCOUNT: &str = include_str!("../../../locales/en/account.ftl");
+const FR_EMAIL_FLOWS: &str = include_str!("../../../locales/fr/email_flows.ftl");
+const EN_EMAIL_FLOWS: &str = include_str!("../../../locales/en/email_flows.ftl");
+const FR_PRESETS: &str = include_str!("../../../locales/fr/presets.ftl");
+const EN_PRESETS: &str = include_str!("../../../locales/en/presets.ftl");
 
 struct Catalogue {
     fr: FluentBundle<FluentResource>,
@@ -187,7 +187,7 @@ mod tests {
 
     #[test]
     fn every_message_used_by_a_template_exists() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("templates");
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../templates");
         let mut missing = Vec::new();
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
