@@ -893,6 +893,12 @@ mod tests {
     }
 
     #[test]
+    fn one_send_lasts_at_most_forty_seconds_with_the_defaults() {
+        let sender = HttpSender::from_settings(&settings()).expect("a sender");
+        assert_eq!(sender.max_duration(), Duration::from_secs(40));
+    }
+
+    #[test]
     fn plain_http_is_refused_except_to_this_machine_or_when_allowed() {
         let mut plain = settings();
         plain.url = "http://sms.example.org/send".into();
