@@ -82,3 +82,8 @@ not-me-invalid = This link is not valid or has expired.
 not-me-superseded = This link no longer counts: the password was changed again since.
 not-me-used = This report was already recorded: self-service is frozen for this account and the help desk was alerted.
 not-me-contact = If in doubt, contact { $contact }.
+
+## The built-in secret questions (stored on the entry in French)
+question-first-pet = What was the name of your first pet?
+question-birth-city = In which city were you born?
+question-primary-school = What was the name of your primary school?

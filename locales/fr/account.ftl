@@ -83,3 +83,8 @@ not-me-invalid = Ce lien n'est pas valide ou a expiré.
 not-me-superseded = Ce lien ne vaut plus : le mot de passe a été modifié de nouveau depuis.
 not-me-used = Ce signalement a déjà été enregistré : le libre-service est bloqué pour ce compte et l'assistance a été prévenue.
 not-me-contact = En cas de doute, contactez { $contact }.
+
+## The built-in secret questions (stored on the entry in French)
+question-first-pet = Quel est le nom de votre premier animal de compagnie ?
+question-birth-city = Dans quelle ville êtes-vous né(e) ?
+question-primary-school = Quel était le nom de votre école primaire ?

@@ -29,7 +29,7 @@ const POLICY_CACHE_CAPACITY: usize = 256;
 
 /// The policy attributes the gateway reads (draft-behera-ldap-password-policy
 /// §5.2, as OpenLDAP 2.5 names them).
-const POLICY_ATTRIBUTES: [&str; 9] = [
+const POLICY_ATTRIBUTES: [&str; 10] = [
     "pwdMinLength",
     "pwdMaxLength",
     "pwdInHistory",
@@ -39,6 +39,7 @@ const POLICY_ATTRIBUTES: [&str; 9] = [
     "pwdLockoutDuration",
     "pwdMaxAge",
     "pwdMustChange",
+    "pwdSafeModify",
 ];
 
 pub use passerelle_domain::ppolicy::{DirectoryPolicy, PpolicyLock, PpolicyState, QualityCheck};
@@ -71,6 +72,7 @@ fn policy_from_attributes(dn: String, attrs: &HashMap<String, Vec<String>>) -> D
         lockout_duration: seconds("pwdLockoutDuration"),
         max_age: Some(seconds("pwdMaxAge")).filter(|d| !d.is_zero()),
         must_change: flag("pwdMustChange"),
+        safe_modify: flag("pwdSafeModify"),
     }
 }
 

@@ -5,12 +5,25 @@
 //! this crate owns, which the adapters implement.
 #![forbid(unsafe_code)]
 
+pub mod audit;
+mod entry_locks;
+pub mod flow;
+pub mod flows;
+pub mod gateway;
 pub mod generalized_time;
 pub mod identity;
+pub mod lockout;
+pub mod mail;
 pub mod nthash;
 pub mod person;
 pub mod policy;
+pub mod ports;
 pub mod ppolicy;
 pub mod reset_code;
 pub mod secret_answer;
+pub mod settings;
+pub mod standing;
+pub mod steps;
 pub mod temporary_password;
+
+pub use gateway::{Adapters, Gateway, GatewaySettings, Journey, Proof, StepError};

@@ -77,15 +77,44 @@ pub struct Person {
     pub ppolicy: PpolicyState,
     /// ppolicy's `pwdReset` is TRUE: the current password is temporary.
     pub password_must_change: bool,
-    /// ppolicy's `pwdChangedTime`, raw, to re-check a timed-out write.
+    /// ppolicy's `pwdChangedTime`, raw: with `passerelleChangeId`, what a
+    /// proof remembers of the password ([`Person::password_marker`]).
     pub pwd_changed_time: Option<String>,
+    /// ppolicy's `pwdStartTime` (OpenLDAP 2.5+): the password may not be
+    /// used before it.
+    pub pwd_start_time: Option<DateTime<Utc>>,
+    /// ppolicy's `pwdEndTime` (OpenLDAP 2.5+): the password may not be
+    /// used from it on; the account is closed.
+    pub pwd_end_time: Option<DateTime<Utc>>,
+    /// `shadowExpire` (RFC 2307): the day, counted from 1970-01-01, from
+    /// which the account is expired; absent, 0 or negative: never.
+    pub shadow_expire: Option<i64>,
     /// The entry's `entryCSN` when it was read (slapd changes it on every
     /// modify): a state update may start from this reading, guarded by an
     /// assertion on it, instead of reading the entry again.
     pub version: Option<String>,
 }
 
+/// What a proof remembers of a person's password: the entry's
+/// `pwdChangedTime` (which every writer changes, but in whole seconds) and
+/// `passerelleChangeId` (which every write of the gateway changes, whatever
+/// the second). A password write that follows a proof goes ahead only while
+/// both are still what the proof saw, checked in the write itself.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct PasswordMarker {
+    pub changed: Option<String>,
+    pub change_id: Option<String>,
+}
+
 impl Person {
+    /// The person's [`PasswordMarker`] as read.
+    pub fn password_marker(&self) -> PasswordMarker {
+        PasswordMarker {
+            changed: self.pwd_changed_time.clone(),
+            change_id: self.state.change_id.clone(),
+        }
+    }
+
     /// Does the typed birth date match the stored one? A person without a
     /// stored birth date matches nothing.
     pub fn birth_date_matches(&self, typed: &BirthDate) -> bool {

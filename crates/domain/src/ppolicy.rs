@@ -108,6 +108,9 @@ pub struct DirectoryPolicy {
     /// `pwdMustChange`: a password set by an administrator must be changed
     /// at the next bind.
     pub must_change: bool,
+    /// `pwdSafeModify`: a password change must carry the current password
+    /// (which a reset cannot supply).
+    pub safe_modify: bool,
 }
 
 impl DirectoryPolicy {

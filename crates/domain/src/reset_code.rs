@@ -107,13 +107,19 @@ impl CodeKey {
 
     /// The `passerelleChangeId` a flow's password write leaves on the entry
     /// (32 hex digits): keyed by this gateway's code key and derived from
-    /// the flow's id, so that every replica knows which flow made the last
-    /// write, and a second submission of the same form on another replica
-    /// recognises it without a bind.
-    pub fn change_id(&self, flow_id: &str) -> String {
+    /// the flow's id and the password written (in NFC), so that every
+    /// replica knows which flow made the last write *with which password*.
+    /// A second submission of the same form (a double click, another
+    /// replica) recognises its own write without a bind; the same flow
+    /// posted with another password does not, and is told the password
+    /// changed meanwhile. Keyed: without the code key, the value tells
+    /// nothing of the password.
+    pub fn change_id(&self, flow_id: &str, password: &SecretString) -> String {
         let mut mac = mac_for(self.hmac_key.expose_secret().as_bytes());
-        mac.update(b"passerelle change id\0");
+        mac.update(b"passerelle change id v2\0");
         mac.update(flow_id.as_bytes());
+        mac.update(b"\0");
+        mac.update(password.expose_secret().as_bytes());
         hex::encode(&mac.finalize().into_bytes()[..16])
     }
 

@@ -1,0 +1,329 @@
+//! The audit trail as the domain emits it: one typed event per thing that
+//! happened in a flow, saying who (login and DN), what (flow, step,
+//! outcome), from where (client address, user agent) and which flow
+//! instance (a random id). The time and the replica are added where it is
+//! written (the binary's recorder, which also counts it in the metrics and
+//! logs it). An event never carries a secret: no password, answer, code,
+//! token, nor what a person typed as identifier or birth date when it
+//! matched nobody.
+//!
+//! Every step and every outcome is a variant of [`AuditStep`] and
+//! [`Outcome`], each declared once with its name in the trail and its
+//! meaning; `docs/audit.md` is generated from these declarations
+//! ([`reference`]) and a test holds the file equal to it, so an event the
+//! code can emit is documented, counted and named alike by construction.
+
+use crate::flow::FlowName;
+use crate::person::Person;
+use std::net::IpAddr;
+
+/// Declares [`Outcome`]: each variant with its name in the trail, whether it
+/// ends its flow having done its work (`ends`) and whether it is a failure
+/// that locked self-service (`locks`), and its meaning for `docs/audit.md`.
+macro_rules! outcomes {
+    ($( $variant:ident = $name:literal [$($flag:ident)*] $meaning:literal, )*) => {
+        /// What happened at a step.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Outcome { $( #[doc = $meaning] $variant, )* }
+
+        impl Outcome {
+            /// Every outcome, in the order of `docs/audit.md`.
+            pub const ALL: &'static [Outcome] = &[ $( Outcome::$variant, )* ];
+
+            /// The outcome's name in the trail and the metrics.
+            pub fn name(self) -> &'static str {
+                match self { $( Outcome::$variant => $name, )* }
+            }
+
+            /// What it means, as `docs/audit.md` says it.
+            pub fn meaning(self) -> &'static str {
+                match self { $( Outcome::$variant => $meaning, )* }
+            }
+
+            /// The flow did what it is for (`passerelle_flows_completed_total`).
+            pub fn ends_flow(self) -> bool {
+                match self { $( Outcome::$variant => flag!(ends; $($flag)*), )* }
+            }
+
+            /// This failure locked self-service for the account
+            /// (`passerelle_lockouts_total`).
+            pub fn locks(self) -> bool {
+                match self { $( Outcome::$variant => flag!(locks; $($flag)*), )* }
+            }
+        }
+    };
+}
+
+/// Whether `$want` is among the flags.
+macro_rules! flag {
+    (ends; ends $($rest:ident)*) => { true };
+    (locks; locks $($rest:ident)*) => { true };
+    ($want:ident; $other:ident $($rest:ident)*) => { flag!($want; $($rest)*) };
+    ($want:ident;) => { false };
+}
+
+outcomes! {
+    // Identity (identifier + birth date).
+    Proved = "proved" [] "Identifier and birth date matched the account.",
+    UnknownIdentifier = "unknown_identifier" [] "The identifier matched nobody (what was typed is not recorded).",
+    WrongBirthDate = "wrong_birth_date" [] "The birth date did not match; the attempt counts towards the lock.",
+    WrongBirthDateNowLocked = "wrong_birth_date_now_locked" [locks] "A wrong birth date that used the last attempt: self-service is locked.",
+    Locked = "locked" [] "Refused without checking: self-service is locked for the account.",
+    LockedByIt = "locked_by_it" [] "Refused: IT locked the account for good (`pwdAccountLockedTime: 000001010000Z`, or ppolicy's lock under a policy without a lockout duration).",
+    SelfServiceFrozen = "self_service_frozen" [] "Refused: the owner disowned a change (« Ce n'était pas moi ») and IT has not lifted the freeze.",
+    AccountClosed = "account_closed" [] "Refused: the account is past its end (`pwdEndTime` or `shadowExpire`); nothing written.",
+    AccountNotOpenYet = "account_not_open_yet" [] "Refused: the account's `pwdStartTime` is still to come; nothing written.",
+    NoQuestion = "no_question" [] "Identity proved, but the account has no secret question (sent to activation).",
+    AlreadyActive = "already_active" [] "Activation refused: the account is not marked for activation, or already has a secret question.",
+    // Secret question.
+    Answered = "answered" [] "The secret answer was right.",
+    WrongAnswer = "wrong_answer" [] "The secret answer was wrong; the attempt counts.",
+    WrongAnswerNowLocked = "wrong_answer_now_locked" [locks] "A wrong answer that used the last attempt: locked.",
+    Chosen = "chosen" [] "A secret question and answer were chosen (activation; saved with the password).",
+    NotSaved = "not_saved" [] "Activation could not save the secret question (kept for older records; activation now writes both in one modify).",
+    Activated = "activated" [ends] "Activation complete: password, secret question and the end of the activation mark written in one modify.",
+    QuestionChanged = "question_changed" [ends] "The signed-in person changed their secret question.",
+    // Sign-in.
+    UnknownLogin = "unknown_login" [] "The login (or address) matched nobody.",
+    WrongPassword = "wrong_password" [] "The current or temporary password was wrong; the attempt counts.",
+    WrongPasswordNowLocked = "wrong_password_now_locked" [locks] "A wrong password that used the last attempt: locked.",
+    LockedByDirectory = "locked_by_directory" [] "The directory's password policy says the account is locked.",
+    SignedIn = "signed_in" [] "Signed in to account management.",
+    PasswordProved = "password_proved" [] "Signed in to the forced change with the current password.",
+    TemporaryPassword = "temporary_password" [] "Signed in with a temporary password at account management: sent to the forced change.",
+    TemporaryPasswordProved = "temporary_password_proved" [] "Signed in to the forced change with a temporary password.",
+    ExpiredPasswordProved = "expired_password_proved" [] "Signed in with a password the directory says has expired.",
+    TemporaryPasswordExpired = "temporary_password_expired" [] "The temporary password was right but has expired.",
+    SignedOut = "signed_out" [] "Signed out of account management.",
+    SessionEnded = "session_ended" [] "An open account session was ended: the password changed since the sign-in, or the account may no longer use self-service.",
+    // Mails a visitor asks for.
+    Submitted = "submitted" [] "The address or identifier was taken (the page is the same whoever it names).",
+    Requested = "requested" [] "A new code was asked for.",
+    TooSoon = "too_soon" [] "A new code was asked for within the resend cooldown.",
+    UnknownAddress = "unknown_address" [] "The address or identifier matched nobody; no mail.",
+    NoRecoveryAddress = "no_recovery_address" [] "The account has no recovery address; no mail.",
+    AccountLockedByDirectory = "account_locked_by_directory" [] "No mail: the account may not use self-service (IT's lock, a freeze, an end date).",
+    Cooldown = "cooldown" [] "No mail: one went to this account within the cooldown.",
+    CodeMailed = "code_mailed" [] "A code was stored and its mail queued.",
+    TemporaryPasswordMailed = "temporary_password_mailed" [ends] "A temporary password was stored and its mail queued.",
+    LoginMailed = "login_mailed" [ends] "The login reminder was queued to the recovery address.",
+    MailFailed = "mail_failed" [] "The mail could not be composed or queued; nothing was stored.",
+    WriteRefused = "write_refused" [] "The temporary password could not be stored; no mail.",
+    // E-mailed code.
+    CaptchaFailed = "captcha_failed" [] "The captcha text was wrong.",
+    CodeRight = "code_right" [] "The e-mailed code was right (and is now spent).",
+    WrongCode = "wrong_code" [] "The code was wrong; the attempt counts and a try is spent.",
+    WrongCodeNowLocked = "wrong_code_now_locked" [locks] "A wrong code that used the last attempt: locked.",
+    ExpiredCode = "expired_code" [] "The code was right but has expired.",
+    NoCodeOrNoTryLeft = "no_code_or_no_try_left" [] "No code is pending, or its tries are used up.",
+    LinkExpired = "link_expired" [] "The mail's link is past its validity.",
+    // New password.
+    Changed = "changed" [ends] "The new password was written (one atomic modify).",
+    FormRefused = "form_refused" [] "The form was refused (a rule not met, fields missing); nothing written.",
+    WrongCurrentPassword = "wrong_current_password" [] "At the forced change, the current password asked again was wrong.",
+    WrongCurrentPasswordNowLocked = "wrong_current_password_now_locked" [locks] "The same, using the last attempt: locked.",
+    Replayed = "replayed" [] "A new-password form posted again after the password had changed (an old copy of the flow); nothing written.",
+    ChangedMeanwhile = "changed_meanwhile" [] "The password changed between the proof and this write (another tab, flow or replica won): the directory refused the write, nothing written, the person told.",
+    AlreadyWritten = "already_written" [] "The same new-password form, with the same password, posted twice (a double click, or two replicas): the other submission wrote it (the entry's `passerelleChangeId` names this flow and this password), so this one shows the success and writes nothing.",
+    RefusedByDirectory = "refused_by_directory" [] "The directory's password policy refused the new password (history, quality).",
+    OldPasswordRequired = "old_password_required" [] "The person's password policy has `pwdSafeModify`: a reset cannot supply the old password, so nothing was written and the person was told to contact the help desk.",
+    DirectoryError = "directory_error" [] "The directory failed; nothing was decided.",
+    ReplicasConfirmed = "replicas_confirmed" [] "Every replica of `ldap.replica_urls` accepts the new password.",
+    ReplicaLagging = "replica_lagging" [] "Some replica did not accept the new password within `ldap.replica_wait_seconds` (the page says Wi-Fi may take a minute).",
+    // Mail delivery.
+    MailDeferred = "mail_deferred" [] "A mail's delivery failed and will be retried.",
+    MailSentAfterRetry = "mail_sent_after_retry" [] "A mail was delivered after failed attempts.",
+    MailGivenUp = "mail_given_up" [] "A mail was given up (a permanent refusal, or `mail.max_attempts` reached).",
+    // « Ce n'était pas moi ».
+    Frozen = "frozen" [ends locks] "The owner disowned the change: self-service is frozen for the account until IT lifts it.",
+    AlreadyUsed = "already_used" [] "The « Ce n'était pas moi » link was used already (this change is disowned).",
+    Superseded = "superseded" [] "The « Ce n'était pas moi » link names a change the password has since moved on from; nothing frozen.",
+    LinkInvalid = "link_invalid" [] "The « Ce n'était pas moi » link was altered, expired, or its entry is gone.",
+    HelpdeskMailed = "helpdesk_mailed" [] "The help desk was mailed the audit facts of a disowned change.",
+    NoHelpdeskAddress = "no_helpdesk_address" [] "A change was disowned but the site has no help-desk address to alert.",
+    // Hooks after a password write.
+    WebhookDelivered = "webhook_delivered" [] "The change webhook was answered with success.",
+    WebhookRefused = "webhook_refused" [] "The change webhook answered with a refusal (4xx); not retried.",
+    WebhookFailed = "webhook_failed" [] "The change webhook could not be delivered after its attempts.",
+    CommandSucceeded = "command_succeeded" [] "The change command exited with success.",
+    CommandFailed = "command_failed" [] "The change command could not start or exited with a failure.",
+    CommandTimedOut = "command_timed_out" [] "The change command was stopped at `hooks.command_timeout_seconds`.",
+    HooksBusy = "hooks_busy" [] "Too many hook runs were pending: this change's hooks were skipped.",
+    // Refused submissions.
+    RefusedExpired = "refused_expired" [] "A submission without a valid flow cookie (expired, or none).",
+    RefusedCsrf = "refused_csrf" [] "A submission with a wrong CSRF token.",
+    RefusedCrossSite = "refused_cross_site" [] "A submission that another site's page sent (`Origin` or `Sec-Fetch-Site` names another site).",
+    RefusedReplayOrSkippedStep = "refused_replay_or_skipped_step" [] "A step posted twice, or before the step it follows.",
+    Refused = "refused" [] "A submission refused for another reason.",
+}
+
+/// Declares [`AuditStep`]: each variant with its name in the trail, the
+/// flows it occurs in and what it covers.
+macro_rules! audit_steps {
+    ($( $variant:ident = $name:literal, $flows:literal, $what:literal; )*) => {
+        /// The step of a flow an audit record names.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum AuditStep { $( #[doc = $what] $variant, )* }
+
+        impl AuditStep {
+            /// Every step, in the order of `docs/audit.md`.
+            pub const ALL: &'static [AuditStep] = &[ $( AuditStep::$variant, )* ];
+
+            /// The step's name in the trail.
+            pub fn name(self) -> &'static str {
+                match self { $( AuditStep::$variant => $name, )* }
+            }
+
+            /// The flows it occurs in, and what it covers.
+            pub fn describe(self) -> (&'static str, &'static str) {
+                match self { $( AuditStep::$variant => ($flows, $what), )* }
+            }
+        }
+    };
+}
+
+audit_steps! {
+    Identity = "identity", "recover, identifier, activate", "identifier + birth date; for `identifier`, also the login mail";
+    Question = "question", "recover, activate, account", "the secret question answered, chosen or changed";
+    Login = "login", "account, change", "login + current or temporary password";
+    Logout = "logout", "account", "signing out";
+    Password = "password", "recover, code, activate, account, change", "the new password checked and written";
+    Address = "address", "code", "the address (and captcha) submitted";
+    Request = "request", "temporary", "the identifier or address (and captcha) submitted";
+    SendCode = "send_code", "code", "the code mail, decided off the request path";
+    SendTemporary = "send_temporary", "temporary", "the temporary-password mail, decided off the request path";
+    Code = "code", "code", "the code typed";
+    Link = "link", "code", "the code carried by the mail's link";
+    Resend = "resend", "code", "a new code asked for";
+    Mail = "mail", "every flow that mails", "the delivery of a mail queued earlier";
+    NotMe = "not_me", "not_me", "« Ce n'était pas moi »: the owner disowns a password change";
+    Hook = "hook", "every flow that writes a password", "the hooks run after a password write (`[hooks]`)";
+}
+
+/// Who is asking, as far as the gateway can tell: the client's address
+/// (after trusted proxies) and user agent, and the language of the pages
+/// and mails they get.
+#[derive(Debug, Clone)]
+pub struct Visitor {
+    pub address: IpAddr,
+    /// Already bounded and free of control characters.
+    pub user_agent: String,
+    pub lang: passerelle_text::Lang,
+}
+
+/// Whose account an event concerns, as far as the step knows.
+#[derive(Debug, Clone, Copy)]
+pub enum Who<'a> {
+    /// Nobody matched (what was typed is not recorded).
+    Nobody,
+    /// The login only.
+    Login(&'a str),
+    /// The entry only (a flow cookie names it).
+    Dn(&'a str),
+    /// The person: login and entry.
+    Person(&'a Person),
+}
+
+impl<'a> From<&'a Person> for Who<'a> {
+    fn from(person: &'a Person) -> Who<'a> {
+        Who::Person(person)
+    }
+}
+
+impl<'a> From<Option<&'a str>> for Who<'a> {
+    fn from(login: Option<&'a str>) -> Who<'a> {
+        login.map_or(Who::Nobody, Who::Login)
+    }
+}
+
+/// One event, as a step reports it.
+#[derive(Debug, Clone, Copy)]
+pub struct AuditEvent<'a> {
+    pub flow: FlowName,
+    /// The flow instance, `-` when a refused submission had none.
+    pub flow_id: &'a str,
+    pub step: AuditStep,
+    pub outcome: Outcome,
+    pub who: Who<'a>,
+    pub visitor: &'a Visitor,
+}
+
+/// Where the domain's events go: the binary's recorder writes the trail,
+/// counts the metrics and logs each event.
+pub trait AuditSink: Send + Sync {
+    /// Records one event.
+    fn record(&self, event: &AuditEvent<'_>);
+    /// Counts a flow's first page (no record: nobody is named yet).
+    fn flow_started(&self, flow: FlowName);
+}
+
+/// Whether `outcome` ends `flow` having done its work. Activation writes
+/// the password, then records `activated`: it is `activated` that ends it,
+/// not the `changed` before.
+pub fn ends(outcome: Outcome, flow: FlowName) -> bool {
+    outcome.ends_flow() && !(flow == FlowName::Activate && outcome == Outcome::Changed)
+}
+
+/// The steps and outcomes sections of `docs/audit.md`, as Markdown tables,
+/// generated from the declarations above.
+pub fn reference() -> String {
+    let mut out = String::from("## Steps\n\n| step | flows | what |\n|---|---|---|\n");
+    for step in AuditStep::ALL {
+        let (flows, what) = step.describe();
+        out.push_str(&format!("| `{}` | {flows} | {what} |\n", step.name()));
+    }
+    out.push_str(
+        "\n## Outcomes\n\n\"Ends\" marks the outcomes counted in `passerelle_flows_completed_total`\n\
+         (the flow did what it is for; for `activate` it is `activated`, not the\n\
+         `changed` before it). \"Locks\" marks the outcomes that locked self-service\n\
+         for the account, counted in `passerelle_lockouts_total`. This section is\n\
+         generated from the gateway's own list of outcomes (`passerelle\n\
+         audit-reference`), and a test holds the two equal: the gateway cannot\n\
+         record an outcome this table does not explain.\n\n\
+         | outcome | meaning | ends | locks |\n|---|---|---|---|\n",
+    );
+    let yes = |b: bool| if b { "yes" } else { "" };
+    for outcome in Outcome::ALL {
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} |\n",
+            outcome.name(),
+            outcome.meaning(),
+            yes(outcome.ends_flow()),
+            yes(outcome.locks())
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_outcome_and_step_has_one_name_of_the_trail_s_form() {
+        let names: HashSet<_> = Outcome::ALL.iter().map(|o| o.name()).collect();
+        assert_eq!(names.len(), Outcome::ALL.len(), "two outcomes share a name");
+        let steps: HashSet<_> = AuditStep::ALL.iter().map(|s| s.name()).collect();
+        assert_eq!(steps.len(), AuditStep::ALL.len());
+        for name in names.iter().chain(steps.iter()) {
+            assert!(
+                name.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                "{name}"
+            );
+        }
+        for outcome in Outcome::ALL {
+            assert!(outcome.meaning().ends_with('.'), "{}", outcome.name());
+        }
+    }
+
+    #[test]
+    fn a_freeze_ends_its_flow_and_counts_as_a_lock() {
+        assert!(Outcome::Frozen.ends_flow());
+        assert!(Outcome::Frozen.locks());
+        assert!(!Outcome::WrongAnswer.locks());
+        assert!(ends(Outcome::Activated, FlowName::Activate));
+        assert!(!ends(Outcome::Changed, FlowName::Activate));
+        assert!(ends(Outcome::Changed, FlowName::Recover));
+    }
+}

@@ -1,0 +1,431 @@
+//! Which flows exist: one declaration per flow ([`FlowSpec`], reached by
+//! [`FlowName::spec`]) says its name, its first page, its steps in order,
+//! the configuration switch that turns it on, its place in the navigation
+//! and on the home page, its texts and whether it ends on a done page. The
+//! web derives its router, navigation, home cards, first pages and done
+//! pages from it; a flow that lacks one of these does not compile, because
+//! every `match` over [`FlowName`] is exhaustive.
+//!
+//! Where a flow leads is a value ([`Link`]): the domain says "the code
+//! step of `code`", the web and the mails turn it into a path or a URL.
+
+use crate::settings::FlowSettings;
+use serde::{Deserialize, Serialize};
+
+/// The flows, each chained by its own cookie.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FlowName {
+    Recover,
+    Identifier,
+    Code,
+    Temporary,
+    Activate,
+    Account,
+    Change,
+    /// « Ce n'était pas moi »: the link of a "password changed" mail.
+    #[serde(rename = "not_me")]
+    NotMe,
+}
+
+/// A step a flow is made of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Step {
+    /// Identifier + birth date (`steps::identity`).
+    Identity,
+    /// The secret question answered (`steps::question`).
+    Question,
+    /// A secret question and answer chosen (`steps::secret`).
+    ChooseSecret,
+    /// Login + current or temporary password (`steps::sign_in`).
+    SignIn,
+    /// An address or identifier, whose owner is mailed (`steps::mailing`).
+    MailRequest,
+    /// The e-mailed code, typed or by link (`steps::code`).
+    Code,
+    /// The new password, checked and written (`steps::new_password`).
+    NewPassword,
+    /// The login mailed to the recovery address (`steps::mailing`).
+    LoginMail,
+    /// The owner disowns a password change (`steps::not_me`).
+    Disown,
+}
+
+/// Where a flow's link sits in the navigation bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NavPlace {
+    /// Its own entry (« Activer mon compte », « Gérer mon compte »).
+    Own { label: &'static str },
+    /// Under « Identifiants oubliés » with the other recovery flows.
+    Forgotten,
+    /// Reached from another flow's pages or a mail only.
+    None,
+}
+
+/// The first page of an e-mail flow (an address or identifier, and a
+/// captcha), as message ids.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RequestTexts {
+    pub title: &'static str,
+    pub intro: &'static str,
+    pub label: &'static str,
+    pub placeholder: Option<&'static str>,
+    /// The field's `autocomplete`: `email` where only an address is asked.
+    pub autocomplete: &'static str,
+    pub hint: &'static str,
+    pub button: &'static str,
+    pub notice: Option<&'static str>,
+    /// The message of an empty field.
+    pub missing: &'static str,
+}
+
+/// Everything the gateway knows of one flow.
+#[derive(Debug, Clone, Copy)]
+pub struct FlowSpec {
+    pub name: FlowName,
+    /// Its name in cookies, metrics and the audit trail.
+    pub id: &'static str,
+    /// Its first page; its other pages are under it (`/recover/question`).
+    pub path: &'static str,
+    /// Its steps, in order: the seed systems as lists. The step indicator
+    /// of the pages counts them.
+    pub steps: &'static [Step],
+    /// Whether the site's configuration turns it on.
+    pub enabled: fn(&FlowSettings) -> bool,
+    /// Its place in the navigation.
+    pub nav: NavPlace,
+    /// Its card on the home page (title `flow-<id>-title`, summary
+    /// `flow-<id>-summary`); `Some(true)` also on « Identifiants oubliés ».
+    pub card: Option<bool>,
+    /// The texts of its first page when that page asks for an address.
+    pub request: Option<RequestTexts>,
+    /// It ends on a done page (`<path>/done`), shown again on a repeated
+    /// submission or the browser's Back.
+    pub done: bool,
+}
+
+impl FlowName {
+    /// Every flow, in the order of the home page.
+    pub const ALL: [FlowName; 8] = [
+        FlowName::Recover,
+        FlowName::Identifier,
+        FlowName::Code,
+        FlowName::Temporary,
+        FlowName::Activate,
+        FlowName::Account,
+        FlowName::Change,
+        FlowName::NotMe,
+    ];
+
+    /// The flow's declaration.
+    pub fn spec(self) -> &'static FlowSpec {
+        match self {
+            FlowName::Recover => &RECOVER,
+            FlowName::Identifier => &IDENTIFIER,
+            FlowName::Code => &CODE,
+            FlowName::Temporary => &TEMPORARY,
+            FlowName::Activate => &ACTIVATE,
+            FlowName::Account => &ACCOUNT,
+            FlowName::Change => &CHANGE,
+            FlowName::NotMe => &NOT_ME,
+        }
+    }
+
+    /// Its name in cookies, metrics and the audit trail.
+    pub fn as_str(self) -> &'static str {
+        self.spec().id
+    }
+
+    /// The flow's steps, in order.
+    pub fn steps(self) -> &'static [Step] {
+        self.spec().steps
+    }
+
+    /// The step that must have been passed for `step` to come now: the one
+    /// before it in the flow's list (`Some(None)`: it comes first). `None`
+    /// when the flow has no such step. Account management also lets a
+    /// signed-in person choose a new secret question.
+    pub fn requires(self, step: Step) -> Option<Option<Step>> {
+        if self == FlowName::Account && step == Step::ChooseSecret {
+            return Some(Some(Step::SignIn));
+        }
+        let steps = self.steps();
+        let index = steps.iter().position(|s| *s == step)?;
+        Some(index.checked_sub(1).map(|before| steps[before]))
+    }
+
+    /// "Étape `n` sur `total`" for `step` (1-based), if the flow has it.
+    pub fn position(self, step: Step) -> Option<(u32, u32)> {
+        // The login mail is no page of its own.
+        let pages: Vec<Step> = self
+            .steps()
+            .iter()
+            .copied()
+            .filter(|s| *s != Step::LoginMail)
+            .collect();
+        let index = pages.iter().position(|s| *s == step)?;
+        Some((
+            u32::try_from(index + 1).unwrap_or(u32::MAX),
+            u32::try_from(pages.len()).unwrap_or(u32::MAX),
+        ))
+    }
+
+    /// Whether the site's configuration turns this flow on.
+    pub fn enabled(self, flows: &FlowSettings) -> bool {
+        (self.spec().enabled)(flows)
+    }
+
+    /// The flow's done page, if it ends on one.
+    pub fn done_link(self) -> Option<Link> {
+        self.spec().done.then_some(Link::Done(self))
+    }
+
+    /// The flow whose pages are at `path` (its first page or under it).
+    pub fn at_path(path: &str) -> Option<FlowName> {
+        FlowName::ALL.into_iter().find(|flow| {
+            path.strip_prefix(flow.spec().path)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        })
+    }
+}
+
+// UPHF Sésame: personal number + birth date, the joker question, the new
+// password (confirmation mail after it).
+const RECOVER: FlowSpec = FlowSpec {
+    name: FlowName::Recover,
+    id: "recover",
+    path: "/recover",
+    steps: &[Step::Identity, Step::Question, Step::NewPassword],
+    enabled: |flows| flows.recover,
+    nav: NavPlace::Forgotten,
+    card: Some(true),
+    request: None,
+    done: true,
+};
+
+// UPHF: identity, then the login by mail, never on the page.
+const IDENTIFIER: FlowSpec = FlowSpec {
+    name: FlowName::Identifier,
+    id: "identifier",
+    path: "/identifier",
+    steps: &[Step::Identity, Step::LoginMail],
+    enabled: |flows| flows.identifier,
+    nav: NavPlace::Forgotten,
+    card: Some(true),
+    request: None,
+    done: false,
+};
+
+// EFP Connect: address + captcha, the 6-digit code, the password.
+const CODE: FlowSpec = FlowSpec {
+    name: FlowName::Code,
+    id: "code",
+    path: "/code",
+    steps: &[Step::MailRequest, Step::Code, Step::NewPassword],
+    enabled: |flows| flows.code,
+    nav: NavPlace::Forgotten,
+    card: Some(true),
+    request: Some(RequestTexts {
+        title: "code-title",
+        intro: "code-intro",
+        label: "code-field-identifier",
+        placeholder: Some("code-field-identifier-placeholder"),
+        autocomplete: "email",
+        hint: "code-request-hint",
+        button: "email-button-next",
+        notice: Some("code-no-access"),
+        missing: "code-identifier-missing",
+    }),
+    done: true,
+};
+
+// CAF, Ecolesoft: identifier or address + captcha; the temporary password
+// arrives by mail and opens `change`.
+const TEMPORARY: FlowSpec = FlowSpec {
+    name: FlowName::Temporary,
+    id: "temporary",
+    path: "/temporary",
+    steps: &[Step::MailRequest],
+    enabled: |flows| flows.temporary,
+    nav: NavPlace::Forgotten,
+    card: Some(true),
+    request: Some(RequestTexts {
+        title: "temporary-title",
+        intro: "temporary-intro",
+        label: "temporary-field-identifier",
+        placeholder: None,
+        autocomplete: "username",
+        hint: "temporary-request-hint",
+        button: "button-submit",
+        notice: None,
+        missing: "temporary-identifier-missing",
+    }),
+    done: false,
+};
+
+// UPHF: identity, choose the question, choose the password.
+const ACTIVATE: FlowSpec = FlowSpec {
+    name: FlowName::Activate,
+    id: "activate",
+    path: "/activate",
+    steps: &[Step::Identity, Step::ChooseSecret, Step::NewPassword],
+    enabled: |flows| flows.activate,
+    nav: NavPlace::Own {
+        label: "nav-activate",
+    },
+    card: Some(false),
+    request: None,
+    done: true,
+};
+
+// UPHF Gérer mon compte: sign in, then password or question.
+const ACCOUNT: FlowSpec = FlowSpec {
+    name: FlowName::Account,
+    id: "account",
+    path: "/account",
+    steps: &[Step::SignIn, Step::NewPassword],
+    enabled: |flows| flows.account,
+    nav: NavPlace::Own {
+        label: "nav-account",
+    },
+    card: Some(false),
+    request: None,
+    done: true,
+};
+
+// CAF, Ecolesoft forced change: sign in with the temporary (or current)
+// password, then the new one. It belongs to the temporary-password flow
+// and to account management: either turns it on.
+const CHANGE: FlowSpec = FlowSpec {
+    name: FlowName::Change,
+    id: "change",
+    path: "/change",
+    steps: &[Step::SignIn, Step::NewPassword],
+    enabled: |flows| flows.temporary || flows.account,
+    nav: NavPlace::None,
+    card: None,
+    request: None,
+    done: true,
+};
+
+// Opened from a "password changed" mail: one button.
+const NOT_ME: FlowSpec = FlowSpec {
+    name: FlowName::NotMe,
+    id: "not_me",
+    path: "/not-me",
+    steps: &[Step::Disown],
+    enabled: |flows| flows.not_me_days > 0,
+    nav: NavPlace::None,
+    card: None,
+    request: None,
+    done: false,
+};
+
+/// Where the domain sends a person, or what a mail links to: the web turns
+/// it into a path ([`Link::path`]), a mail into a URL under
+/// `server.public_url` (never the request's Host header).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Link {
+    /// A flow's first page.
+    Start(FlowName),
+    /// The page of `step` in a flow.
+    StepPage(FlowName, Step),
+    /// A flow's done page.
+    Done(FlowName),
+    /// The link of a code mail, carrying its sealed token.
+    CodeLink(String),
+    /// The « Ce n'était pas moi » link of a "password changed" mail.
+    NotMe(String),
+    /// Account management's menu, once signed in.
+    AccountMenu,
+    /// The home page.
+    Home,
+}
+
+impl Link {
+    /// The path of the page.
+    pub fn path(&self) -> String {
+        match self {
+            Link::Start(flow) => flow.spec().path.to_owned(),
+            Link::StepPage(flow, step) => format!("{}{}", flow.spec().path, step_path(*step)),
+            Link::Done(flow) => format!("{}/done", flow.spec().path),
+            Link::CodeLink(token) => format!("{}/link/{token}", CODE.path),
+            Link::NotMe(token) => format!("{}/{token}", NOT_ME.path),
+            Link::AccountMenu => format!("{}/menu", ACCOUNT.path),
+            Link::Home => "/".to_owned(),
+        }
+    }
+
+    /// The address of the page under `public_url` (for mails).
+    pub fn url(&self, public_url: &str) -> String {
+        format!("{}{}", public_url.trim_end_matches('/'), self.path())
+    }
+}
+
+/// The part of a step page's path after its flow's.
+fn step_path(step: Step) -> &'static str {
+    match step {
+        Step::Identity | Step::SignIn | Step::MailRequest | Step::Disown | Step::LoginMail => "",
+        Step::Question | Step::ChooseSecret => "/question",
+        Step::Code => "/verify",
+        Step::NewPassword => "/password",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_flow_is_declared_under_its_own_name_and_path() {
+        for flow in FlowName::ALL {
+            let spec = flow.spec();
+            assert_eq!(spec.name, flow);
+            assert_eq!(FlowName::at_path(spec.path), Some(flow), "{}", spec.id);
+            assert!(!spec.steps.is_empty());
+            // A flow that asks for an address has the texts of its page.
+            assert_eq!(
+                spec.steps.first() == Some(&Step::MailRequest),
+                spec.request.is_some(),
+                "{}",
+                spec.id
+            );
+        }
+    }
+
+    #[test]
+    fn a_step_comes_after_the_one_before_it_in_its_flow() {
+        assert_eq!(FlowName::Recover.requires(Step::Identity), Some(None));
+        assert_eq!(
+            FlowName::Recover.requires(Step::NewPassword),
+            Some(Some(Step::Question))
+        );
+        assert_eq!(FlowName::Recover.requires(Step::Code), None);
+        assert_eq!(
+            FlowName::Account.requires(Step::ChooseSecret),
+            Some(Some(Step::SignIn))
+        );
+        assert_eq!(FlowName::Identifier.position(Step::Identity), Some((1, 1)));
+        assert_eq!(FlowName::Code.position(Step::NewPassword), Some((3, 3)));
+    }
+
+    #[test]
+    fn links_are_paths_under_their_flow() {
+        assert_eq!(Link::Done(FlowName::Recover).path(), "/recover/done");
+        assert_eq!(
+            Link::StepPage(FlowName::Code, Step::Code).path(),
+            "/code/verify"
+        );
+        assert_eq!(
+            Link::CodeLink("t0k".into()).url("https://sesame.example/"),
+            "https://sesame.example/code/link/t0k"
+        );
+        assert_eq!(FlowName::at_path("/recovery"), None);
+        assert_eq!(
+            FlowName::at_path("/change/password"),
+            Some(FlowName::Change)
+        );
+        assert_eq!(FlowName::Identifier.done_link(), None);
+    }
+}

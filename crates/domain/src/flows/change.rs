@@ -1,0 +1,80 @@
+//! Changer mon mot de passe (`/change`, CAF and Ecolesoft's forced change
+//! after a temporary password, also a plain change): sign in, then the new
+//! password ([`crate::flow::FlowName::Change`]'s steps). As on the CAF page
+//! the current password is typed again with the new one and proved again by
+//! a new bind, so the cookie never holds it and a stolen cookie alone
+//! cannot change anything. A temporary password past its expiry is refused,
+//! only once it was proved right (so a stranger learns nothing); nothing is
+//! written.
+
+use super::{Asks, PasswordOutcome};
+use crate::audit::{AuditStep, Outcome};
+use crate::gateway::{Gateway, Journey, Proof, StepError};
+use crate::ports::BindProof;
+use crate::steps::new_password::NewPassword;
+use crate::steps::sign_in::{self, SignIn};
+use secrecy::SecretString;
+
+/// How the sign-in ended.
+pub enum SignInOutcome {
+    /// On to the new password.
+    Proved(Proof),
+    /// The temporary password was right but has expired.
+    TemporaryExpired,
+    /// The one failure.
+    Refused,
+}
+
+/// The sign-in's POST: it spends a temporary password held on the entry.
+pub async fn sign_in(
+    gateway: &Gateway,
+    journey: &Journey,
+    login: &str,
+    password: &SecretString,
+) -> Result<SignInOutcome, StepError> {
+    let SignIn::Proved {
+        person,
+        proof,
+        held_temporary,
+    } = sign_in::prove(gateway, journey, login, password, true).await?
+    else {
+        return Ok(SignInOutcome::Refused);
+    };
+    let event = |outcome| gateway.event(journey, AuditStep::Login, outcome, &*person);
+    if super::password::temporary_expired(&person, gateway.now()) {
+        event(Outcome::TemporaryPasswordExpired);
+        return Ok(SignInOutcome::TemporaryExpired);
+    }
+    event(match proof {
+        BindProof::MustChange => Outcome::TemporaryPasswordProved,
+        BindProof::Expired => Outcome::ExpiredPasswordProved,
+        _ => Outcome::PasswordProved,
+    });
+    let mut proved = Proof::of(&person);
+    proved.by_temporary = held_temporary;
+    Ok(SignInOutcome::Proved(proved))
+}
+
+/// Whether the password page asks for the current password again (not
+/// after a held temporary password: that proof was spent at the sign-in).
+pub fn asks_current(journey: &Journey) -> bool {
+    !journey
+        .proof
+        .as_ref()
+        .is_some_and(|proof| proof.by_temporary)
+}
+
+/// The new-password POST, with the current password typed again (`current`,
+/// empty or absent when the field was left blank).
+pub async fn submit_password(
+    gateway: &Gateway,
+    journey: &Journey,
+    form: &NewPassword<'_>,
+) -> Result<PasswordOutcome, StepError> {
+    let asks = if asks_current(journey) {
+        Asks::CurrentPassword(form.current)
+    } else {
+        Asks::Nothing
+    };
+    super::password::submit(gateway, journey, form, asks).await
+}

@@ -1,0 +1,208 @@
+//! Réinitialiser par code (EFP Connect): address + captcha, the 6-digit
+//! code received by mail (or the mail's link), the new password
+//! ([`crate::flow::FlowName::Code`]'s steps).
+//!
+//! Nothing on the way to the code step depends on whether the address
+//! matched: the first POST answers at once and the lookup, the code and
+//! the mail happen off the request path ([`mailing::issue_code`]); the
+//! address typed travels with the web ([`CodeClaim`]) so the flow cookie
+//! has the same shape for everyone; a code for an address that matched
+//! nobody fails exactly like a wrong one, after the same floor.
+
+use super::{Asks, PasswordOutcome};
+use crate::audit::{AuditStep, Outcome, Who};
+use crate::gateway::{Gateway, Journey, LookUp, Proof, StepError};
+use crate::reset_code::ResetCode;
+use crate::steps::code::{self, CodeCheck};
+use crate::steps::mailing;
+use crate::steps::new_password::NewPassword;
+use serde::{Deserialize, Serialize};
+use std::time::Instant;
+
+/// An e-mail flow's first POST, as the web read it.
+pub enum Request<'a> {
+    /// The address or identifier typed (trimmed, bounded), the captcha
+    /// passed or not shown.
+    Accepted(&'a str),
+    /// A field to fix or a captcha failed: nothing requested.
+    Refused,
+}
+
+/// What the person typed at the first step, and when this browser last
+/// asked for a code, so "Renvoyer le code" can say how long to wait from
+/// what the person did, never from what the entry holds. Kept by the web.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CodeClaim {
+    pub typed: String,
+    /// Unix seconds.
+    pub asked_at: i64,
+}
+
+/// The first step's POST: the code is issued off the request path; the
+/// claim goes with the flow (`None`: nothing requested).
+pub fn request(gateway: &Gateway, journey: &Journey, request: Request<'_>) -> Option<CodeClaim> {
+    let Request::Accepted(typed) = request else {
+        gateway.event(
+            journey,
+            AuditStep::Address,
+            Outcome::FormRefused,
+            Who::Nobody,
+        );
+        return None;
+    };
+    gateway.event(journey, AuditStep::Address, Outcome::Submitted, Who::Nobody);
+    Some(issue(gateway, journey, typed))
+}
+
+fn issue(gateway: &Gateway, journey: &Journey, typed: &str) -> CodeClaim {
+    tokio::spawn(mailing::issue_code(
+        gateway.clone(),
+        journey.clone(),
+        typed.to_owned(),
+    ));
+    CodeClaim {
+        typed: typed.to_owned(),
+        asked_at: gateway.now().timestamp(),
+    }
+}
+
+/// The code step's input, as the web read it.
+pub enum CodeInput {
+    /// A well-formed code (the captcha, when one is shown, passed).
+    Code(ResetCode),
+    /// The captcha shown with the code was failed: nothing is checked or
+    /// spent.
+    CaptchaFailed,
+    /// Not six digits (or empty): nothing is checked or spent.
+    Malformed,
+}
+
+/// How the code step ended.
+pub enum VerifyOutcome {
+    /// On to the new password.
+    Proved(Proof),
+    /// Wrong, expired or spent code, unknown address or locked account:
+    /// one outcome for all.
+    Refused,
+    /// Nothing was checked (the input was refused before).
+    NotChecked,
+}
+
+/// The code step's POST, for the claim this browser made (`None`: opened
+/// from the mail's link, no address typed here).
+pub async fn verify(
+    gateway: &Gateway,
+    journey: &Journey,
+    claim: Option<&CodeClaim>,
+    input: CodeInput,
+) -> Result<VerifyOutcome, StepError> {
+    let started = Instant::now();
+    let code = match input {
+        CodeInput::Code(code) => code,
+        CodeInput::CaptchaFailed => {
+            gateway.event(
+                journey,
+                AuditStep::Code,
+                Outcome::CaptchaFailed,
+                Who::Nobody,
+            );
+            return Ok(VerifyOutcome::NotChecked);
+        }
+        CodeInput::Malformed => return Ok(VerifyOutcome::NotChecked),
+    };
+    let person = match claim {
+        Some(claim) => gateway.find_named(&claim.typed, LookUp::MailFirst).await?,
+        None => None,
+    };
+    checked(code::check(gateway, journey, AuditStep::Code, person, &code, started).await?)
+}
+
+fn checked(check: CodeCheck) -> Result<VerifyOutcome, StepError> {
+    Ok(match check {
+        CodeCheck::Proved(person) => VerifyOutcome::Proved(Proof::of(&person)),
+        CodeCheck::Refused => VerifyOutcome::Refused,
+    })
+}
+
+/// How "Renvoyer le code" ended.
+pub enum ResendOutcome {
+    /// A new code is on its way (if the address is anybody's): the new
+    /// claim goes with the flow.
+    Resent(CodeClaim),
+    /// Asked again within `flows.code_resend_seconds`: wait this many
+    /// seconds.
+    TooSoon { wait: i64 },
+    /// Opened from the mail's link: no address was typed here; start again.
+    Restart,
+}
+
+/// "Renvoyer le code": the same off-path work as the first step; the
+/// entry's cooldown decides whether a new code (which voids the previous
+/// one) actually leaves. The page says the same either way.
+pub fn resend(gateway: &Gateway, journey: &Journey, claim: Option<&CodeClaim>) -> ResendOutcome {
+    let Some(claim) = claim else {
+        return ResendOutcome::Restart;
+    };
+    let cooldown = i64::try_from(gateway.settings().flows.code_resend_seconds).unwrap_or(i64::MAX);
+    let wait = claim
+        .asked_at
+        .saturating_add(cooldown)
+        .saturating_sub(gateway.now().timestamp());
+    if wait > 0 {
+        gateway.event(journey, AuditStep::Resend, Outcome::TooSoon, Who::Nobody);
+        return ResendOutcome::TooSoon { wait };
+    }
+    gateway.event(journey, AuditStep::Resend, Outcome::Requested, Who::Nobody);
+    ResendOutcome::Resent(issue(gateway, journey, &claim.typed))
+}
+
+/// Whether the mail's link is still valid (its page, a GET: mail scanners
+/// open links, so nothing is spent or cleared).
+pub fn link_is_valid(gateway: &Gateway, token: &str) -> bool {
+    gateway.code_key().open_link(token, gateway.now()).is_some()
+}
+
+/// How the link's button ended.
+pub enum LinkOutcome {
+    Proved(Proof),
+    /// Expired, altered, wrong or spent: start again.
+    Invalid,
+}
+
+/// The link's POST: the code it carries is checked like a typed one.
+pub async fn verify_link(
+    gateway: &Gateway,
+    journey: &Journey,
+    token: &str,
+) -> Result<LinkOutcome, StepError> {
+    let started = Instant::now();
+    let Some(link) = gateway.code_key().open_link(token, gateway.now()) else {
+        gateway.event(journey, AuditStep::Link, Outcome::LinkExpired, Who::Nobody);
+        return Ok(LinkOutcome::Invalid);
+    };
+    let person = gateway.directory().read(&link.dn).await?;
+    Ok(
+        match code::check(
+            gateway,
+            journey,
+            AuditStep::Link,
+            person,
+            &link.code,
+            started,
+        )
+        .await?
+        {
+            CodeCheck::Proved(person) => LinkOutcome::Proved(Proof::of(&person)),
+            CodeCheck::Refused => LinkOutcome::Invalid,
+        },
+    )
+}
+
+/// The new-password step's POST.
+pub async fn submit_password(
+    gateway: &Gateway,
+    journey: &Journey,
+    form: &NewPassword<'_>,
+) -> Result<PasswordOutcome, StepError> {
+    super::password::submit(gateway, journey, form, Asks::Nothing).await
+}

@@ -1,0 +1,325 @@
+//! The gateway as the flows see it: the settings they decide with, the
+//! adapters they talk to (directory, mailer, hooks, audit trail, clock),
+//! the keys and rules they hold; and one flow instance ([`Journey`]), which
+//! the web keeps between requests in its encrypted cookie and hands back
+//! with each step.
+//!
+//! The adapters are reached only from the domain: [`Gateway`] does not hand
+//! them out, so a step's rules cannot be bypassed by a caller that talks to
+//! the directory itself.
+
+use crate::audit::{AuditEvent, AuditSink, AuditStep, Outcome, Visitor, Who};
+use crate::entry_locks::EntryLocks;
+use crate::flow::FlowName;
+use crate::identity::{Identifier, MailAddress};
+use crate::mail::Mailer;
+use crate::person::{PasswordMarker, Person};
+use crate::policy::{PasswordPolicy, PolicyConfig};
+use crate::ports::{Applied, Change, Clock, Directory, DirectoryError, Hooks};
+use crate::reset_code::CodeKey;
+use crate::secret_answer::{AnswerError, AnswerHasher};
+use crate::settings::{FlowSettings, LockoutSettings, SiteSettings};
+use crate::steps::identity::FailureFloor;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::sync::Arc;
+
+/// How many times a state update is re-read and re-tried after losing a
+/// race with another replica. Each round has a winner, so with a handful of
+/// replicas contending for one entry this is never reached in practice.
+const RACE_ATTEMPTS: u64 = 12;
+
+/// The settings the flows decide with.
+#[derive(Debug, Clone, Default)]
+pub struct GatewaySettings {
+    pub flows: FlowSettings,
+    pub lockout: LockoutSettings,
+    pub site: SiteSettings,
+    pub policy: PolicyConfig,
+    /// `server.public_url`: every link in a mail starts with it.
+    pub public_url: String,
+}
+
+/// The adapters the domain talks to.
+pub struct Adapters {
+    pub directory: Arc<dyn Directory>,
+    pub mailer: Arc<dyn Mailer>,
+    pub hooks: Arc<dyn Hooks>,
+    pub audit: Arc<dyn AuditSink>,
+    pub clock: Arc<dyn Clock>,
+}
+
+/// What the steps work with. Cheap to clone.
+#[derive(Clone)]
+pub struct Gateway {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    settings: GatewaySettings,
+    adapters: Adapters,
+    policy: PasswordPolicy,
+    answers: AnswerHasher,
+    code_key: CodeKey,
+    failure_floor: FailureFloor,
+    locks: EntryLocks,
+}
+
+/// Why a step could not decide: the directory or the answer hasher failed,
+/// or the flow's proof no longer names an entry. Never "the person is
+/// wrong", which is an outcome.
+#[derive(Debug, thiserror::Error)]
+pub enum StepError {
+    #[error(transparent)]
+    Directory(#[from] DirectoryError),
+    #[error(transparent)]
+    Answer(#[from] AnswerError),
+    /// The entry the flow proved is gone, or the step came without the
+    /// proof it needs: the flow is over.
+    #[error("the flow's proof names no entry")]
+    Gone,
+}
+
+/// What a flow proved about a person, kept by the web between steps (in
+/// the encrypted flow cookie): whose entry, and what the password was at
+/// the proof, so that a write refuses to go ahead if it changed since.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Proof {
+    pub dn: String,
+    #[serde(default)]
+    pub marker: PasswordMarker,
+    /// The sign-in was proved by a held temporary password (spent then):
+    /// the forced change does not ask for the current password again.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub by_temporary: bool,
+}
+
+impl Proof {
+    /// The proof of `person`, as read now.
+    pub fn of(person: &Person) -> Proof {
+        Proof {
+            dn: person.dn.clone(),
+            marker: person.password_marker(),
+            by_temporary: false,
+        }
+    }
+}
+
+/// One flow instance: which flow, its random id (every audit event of the
+/// instance carries it), who is asking, and what it proved so far.
+#[derive(Debug, Clone)]
+pub struct Journey {
+    pub flow: FlowName,
+    pub id: String,
+    pub visitor: Visitor,
+    pub proof: Option<Proof>,
+}
+
+impl Journey {
+    /// The proof a step after the first needs.
+    pub fn proof(&self) -> Result<&Proof, StepError> {
+        self.proof.as_ref().ok_or(StepError::Gone)
+    }
+}
+
+impl Gateway {
+    /// The gateway of `settings`, talking through `adapters`.
+    pub fn new(
+        settings: GatewaySettings,
+        adapters: Adapters,
+        policy: PasswordPolicy,
+        answers: AnswerHasher,
+        code_key: CodeKey,
+    ) -> Gateway {
+        Gateway {
+            inner: Arc::new(Inner {
+                settings,
+                adapters,
+                policy,
+                answers,
+                code_key,
+                failure_floor: FailureFloor::default(),
+                locks: EntryLocks::default(),
+            }),
+        }
+    }
+
+    /// The settings the flows decide with (the pages show them too).
+    pub fn settings(&self) -> &GatewaySettings {
+        &self.inner.settings
+    }
+
+    /// The site's password rules (`[policy]`), before any person's own
+    /// directory policy is combined with them.
+    pub fn site_policy(&self) -> &PasswordPolicy {
+        &self.inner.policy
+    }
+
+    /// The key of codes, links and change ids.
+    pub fn code_key(&self) -> &CodeKey {
+        &self.inner.code_key
+    }
+
+    pub(crate) fn directory(&self) -> &dyn Directory {
+        self.inner.adapters.directory.as_ref()
+    }
+
+    pub(crate) fn mailer(&self) -> &dyn Mailer {
+        self.inner.adapters.mailer.as_ref()
+    }
+
+    pub(crate) fn hooks(&self) -> &dyn Hooks {
+        self.inner.adapters.hooks.as_ref()
+    }
+
+    pub(crate) fn answers(&self) -> &AnswerHasher {
+        &self.inner.answers
+    }
+
+    pub(crate) fn failure_floor(&self) -> &FailureFloor {
+        &self.inner.failure_floor
+    }
+
+    pub(crate) fn audit_sink(&self) -> &dyn AuditSink {
+        self.inner.adapters.audit.as_ref()
+    }
+
+    /// The time now, from the clock adapter.
+    pub fn now(&self) -> DateTime<Utc> {
+        self.inner.adapters.clock.now()
+    }
+
+    /// Holds the entry at `dn` for this replica's writes (see
+    /// [`EntryLocks`]).
+    pub(crate) async fn hold(&self, dn: &str) -> crate::entry_locks::EntryGuard {
+        self.inner.locks.lock(dn).await
+    }
+
+    /// Records `outcome` of `step` in `journey`, for the account `who` names.
+    pub(crate) fn event<'a>(
+        &self,
+        journey: &Journey,
+        step: AuditStep,
+        outcome: Outcome,
+        who: impl Into<Who<'a>>,
+    ) {
+        self.audit_sink().record(&AuditEvent {
+            flow: journey.flow,
+            flow_id: &journey.id,
+            step,
+            outcome,
+            who: who.into(),
+            visitor: &journey.visitor,
+        });
+    }
+
+    /// Counts a flow's first page.
+    pub fn flow_started(&self, flow: FlowName) {
+        self.audit_sink().flow_started(flow);
+    }
+
+    /// The person a flow proved, read afresh.
+    pub(crate) async fn proved_person(&self, journey: &Journey) -> Result<Person, StepError> {
+        let proof = journey.proof()?;
+        self.directory()
+            .read(&proof.dn)
+            .await?
+            .ok_or(StepError::Gone)
+    }
+
+    /// Plans a change of the person's self-service state from a reading of
+    /// the entry and applies it only if the entry is still that reading
+    /// (the directory's assertion on its version): a plan that lost a race
+    /// with another replica is planned again from a fresh reading, after a
+    /// short random pause so that the same replicas do not collide again in
+    /// step. `plan` gives the changes and what they mean, or `None` for
+    /// nothing to do; no changes is an outcome without a write. It starts
+    /// from `person` as given when `from_given` (a reading made in this very
+    /// request), which saves a read on the common path.
+    pub(crate) async fn update<T>(
+        &self,
+        person: &Person,
+        from_given: bool,
+        plan: impl Fn(&Person) -> Option<(Vec<Change>, T)>,
+    ) -> Result<Option<T>, DirectoryError> {
+        let _entry = self.hold(&person.dn).await;
+        for round in 1..=RACE_ATTEMPTS {
+            let given = round == 1 && from_given && person.version.is_some();
+            let fresh = if given {
+                person.clone()
+            } else {
+                self.directory()
+                    .read(&person.dn)
+                    .await?
+                    .ok_or_else(|| DirectoryError::Unexpected(anyhow::anyhow!("entry vanished")))?
+            };
+            let Some((changes, outcome)) = plan(&fresh) else {
+                return Ok(None);
+            };
+            if changes.is_empty() {
+                return Ok(Some(outcome));
+            }
+            match self.directory().apply(&fresh, &changes).await? {
+                Applied::Yes => return Ok(Some(outcome)),
+                // The given reading was out of date: read it now.
+                Applied::Raced if given => {}
+                Applied::Raced => {
+                    tracing::debug!(round, "state update raced; re-reading");
+                    let pause = rand::Rng::gen_range(&mut rand::thread_rng(), 1..10) * round;
+                    tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
+                }
+            }
+        }
+        Err(anyhow::anyhow!("state update still racing after {RACE_ATTEMPTS} attempts").into())
+    }
+
+    /// The person `typed` names: any configured identifier, or (when it is
+    /// an address) a recovery address, in the order `look_up` says. A value
+    /// two entries share names nobody (the adapter logs them).
+    pub(crate) async fn find_named(
+        &self,
+        typed: &str,
+        look_up: LookUp,
+    ) -> Result<Option<Person>, DirectoryError> {
+        let unambiguous = |found| match found {
+            Err(DirectoryError::Ambiguous) => Ok(None),
+            other => other,
+        };
+        let by_mail = || async {
+            match MailAddress::parse(typed).filter(|_| typed.contains('@')) {
+                Some(mail) => unambiguous(self.directory().find_by_mail(&mail).await),
+                None => Ok(None),
+            }
+        };
+        if look_up == LookUp::MailFirst {
+            if let Some(person) = by_mail().await? {
+                return Ok(Some(person));
+            }
+        }
+        if let Some(identifier) = Identifier::parse(typed) {
+            if let Some(person) =
+                unambiguous(self.directory().find_by_identifier(&identifier).await)?
+            {
+                return Ok(Some(person));
+            }
+        }
+        match look_up {
+            LookUp::IdentifierFirst => by_mail().await,
+            LookUp::MailFirst => Ok(None),
+        }
+    }
+}
+
+/// Which of a person's values a flow looks up first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum LookUp {
+    /// A configured identifier, then a recovery address (sign-ins).
+    IdentifierFirst,
+    /// A recovery address, then a configured identifier (e-mail flows).
+    MailFirst,
+}
+
+/// A duration in seconds from the configuration, as chrono wants it.
+pub(crate) fn seconds(value: u64) -> chrono::Duration {
+    chrono::Duration::seconds(i64::try_from(value).unwrap_or(i64::MAX / 1000))
+}

@@ -1,0 +1,509 @@
+//! Every mail a visitor can make the gateway send: the 6-digit code
+//! (`code`), the temporary password (`temporary`), the login reminder
+//! (`identifier`), and the "your password was changed" confirmation that
+//! follows every write.
+//!
+//! The mails a visitor asks for are decided off the request path (the page
+//! says the same whoever the address belongs to, if anybody), and each is
+//! limited per person: an account that was mailed less than
+//! `flows.code_resend_seconds` ago gets nothing more, whatever the address
+//! or replica asking ([`plan_claim`]). A locked account, an account that
+//! may not use self-service and an account without a recovery address get
+//! nothing either; nothing is written for a code or temporary password that
+//! cannot be mailed.
+
+use crate::audit::{AuditStep, Outcome, Who};
+use crate::flow::{FlowName, Link};
+use crate::gateway::{seconds, Gateway, Journey, LookUp};
+use crate::lockout::{lock_state, LockState};
+use crate::mail::{MailKind, MailProgress, OutgoingMail, PreparedMail};
+use crate::person::{GatewayState, Person};
+use crate::ports::{Change, PasswordWrite, WriteKind};
+use crate::reset_code::ResetCode;
+use crate::settings::MailLogin;
+use crate::temporary_password;
+use chrono::{DateTime, Utc};
+use secrecy::SecretString;
+use std::time::Duration;
+
+/// How far in the future a stored mail time may lie and still count: a
+/// replica whose clock is a little ahead. Beyond this the value is ignored,
+/// so that a clock far ahead or a value typed by hand cannot block a person
+/// for ever.
+const CLOCK_SKEW_SECONDS: i64 = 5;
+
+/// Why a requested mail was not sent: the audit outcome.
+pub type NotSent = Outcome;
+
+/// The outcome of claiming the right to mail a person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MailClaim {
+    /// This replica may send now; the time is recorded on the entry.
+    Granted,
+    /// A mail went out less than the cooldown ago: send nothing.
+    TooSoon { next_at: DateTime<Utc> },
+}
+
+/// The per-person cooldown as arithmetic: granted (and `now` recorded)
+/// unless the last mail went out less than `cooldown` before `now`. A
+/// recorded time more than a few seconds in the future is ignored rather
+/// than allowed to block the person for ever.
+pub fn plan_claim(
+    state: &GatewayState,
+    cooldown: Duration,
+    now: DateTime<Utc>,
+) -> (Vec<Change>, MailClaim) {
+    let cooldown = chrono::Duration::from_std(cooldown).unwrap_or(chrono::Duration::MAX);
+    let skew = chrono::Duration::seconds(CLOCK_SKEW_SECONDS);
+    if let Some(sent) = state.mail_sent {
+        let next_at = sent
+            .checked_add_signed(cooldown)
+            .unwrap_or(DateTime::<Utc>::MAX_UTC);
+        if now < next_at && sent <= now + skew {
+            return (Vec::new(), MailClaim::TooSoon { next_at });
+        }
+    }
+    (vec![Change::MailSent(now)], MailClaim::Granted)
+}
+
+/// Where `person` may be mailed, unless self-service is locked: the sync
+/// half of the limits every mail a visitor asks for obeys ([`claim`] adds
+/// the account's standing and the per-person cooldown). `typed` chooses
+/// the recovery address when it is one of the person's.
+pub fn mail_target(
+    gateway: &Gateway,
+    person: &Person,
+    typed: &str,
+    now: DateTime<Utc>,
+) -> Result<String, NotSent> {
+    if let LockState::Locked { .. } = lock_state(&person.state, &gateway.settings().lockout, now) {
+        return Err(Outcome::Locked);
+    }
+    // Without an address to send to, a new code or password would only
+    // lock the person out: nothing is written.
+    recipient(person, typed).ok_or(Outcome::NoRecoveryAddress)
+}
+
+/// Where an e-mail flow's mail goes: the recovery address the person typed
+/// when they typed one of theirs, else their first recovery address.
+pub fn recipient(person: &Person, typed: &str) -> Option<String> {
+    person
+        .recovery_mails
+        .iter()
+        .find(|m| m.eq_ignore_ascii_case(typed.trim()))
+        .or_else(|| person.recovery_mails.first())
+        .cloned()
+}
+
+/// The per-person limit on every mail a visitor can make the gateway send,
+/// and the account's standing: an account that may not use self-service
+/// gets no mail (what it carries could not be used anyway); otherwise one
+/// mail per `flows.code_resend_seconds` per account, claimed on the entry
+/// so that replicas share it (exactly one of two racing requests gets it).
+pub async fn claim(gateway: &Gateway, person: &Person, now: DateTime<Utc>) -> Result<(), NotSent> {
+    match super::standing_now(gateway, person).await {
+        Ok(Ok(())) => {}
+        Ok(Err(_)) => return Err(Outcome::AccountLockedByDirectory),
+        Err(error) => {
+            tracing::warn!(%error, "reading a password policy for a mail failed");
+            return Err(Outcome::DirectoryError);
+        }
+    }
+    let cooldown = Duration::from_secs(gateway.settings().flows.code_resend_seconds);
+    match gateway
+        .update(person, false, |fresh| {
+            Some(plan_claim(&fresh.state, cooldown, now))
+        })
+        .await
+    {
+        Ok(Some(MailClaim::Granted)) => Ok(()),
+        Ok(Some(MailClaim::TooSoon { .. })) => Err(Outcome::Cooldown),
+        Ok(None) => Ok(()),
+        Err(error) => {
+            tracing::warn!(%error, "claiming a mail slot failed");
+            Err(Outcome::DirectoryError)
+        }
+    }
+}
+
+/// The person for `typed` and where to mail them, or the audit reason why
+/// not (and the account when known).
+async fn target_for(
+    gateway: &Gateway,
+    typed: &str,
+    now: DateTime<Utc>,
+) -> Result<(Person, String), (NotSent, Option<String>)> {
+    let person = match gateway.find_named(typed, LookUp::MailFirst).await {
+        Ok(Some(person)) => person,
+        Ok(None) => return Err((Outcome::UnknownAddress, None)),
+        Err(error) => {
+            tracing::warn!(%error, "looking up an address for an e-mail flow failed");
+            return Err((Outcome::DirectoryError, None));
+        }
+    };
+    let to = mail_target(gateway, &person, typed, now)
+        .map_err(|reason| (reason, Some(person.login.clone())))?;
+    claim(gateway, &person, now)
+        .await
+        .map_err(|reason| (reason, Some(person.login.clone())))?;
+    Ok((person, to))
+}
+
+/// The code step's mail, off the request path: find the person, check the
+/// account's limits, store a new code (voiding the previous one) and mail
+/// it with its link. Audited under `send_code`.
+pub async fn issue_code(gateway: Gateway, journey: Journey, typed: String) {
+    let event = |outcome, who: Who<'_>| gateway.event(&journey, AuditStep::SendCode, outcome, who);
+    let now = gateway.now();
+    let (person, to) = match target_for(&gateway, &typed, now).await {
+        Ok(target) => target,
+        Err((reason, account)) => return event(reason, Who::from(account.as_deref())),
+    };
+    let account = Who::Person(&person);
+    let flows = &gateway.settings().flows;
+    let code = ResetCode::generate();
+    let expires = now + seconds(flows.code_validity_seconds);
+    let hash = gateway.code_key().hash(&person.dn, &code);
+    let token = gateway.code_key().seal_link(&person.dn, &code, expires);
+    // Composed and checked before anything is stored: a code that cannot
+    // be mailed is never written.
+    let mail = OutgoingMail::new(
+        to,
+        journey.visitor.lang,
+        MailKind::ResetCode {
+            code: code.secret().clone(),
+            valid_for: Duration::from_secs(flows.code_validity_seconds),
+            link: SecretString::from(Link::CodeLink(token).url(&gateway.settings().public_url)),
+        },
+    )
+    .with_name(person.display_name.clone());
+    let Ok(prepared) = gateway.mailer().prepare(mail) else {
+        return event(Outcome::MailFailed, account);
+    };
+    let tries = flows.code_tries.max(1);
+    let stored = gateway
+        .update(&person, false, |_| {
+            Some((
+                vec![Change::SetCode {
+                    hash: hash.clone(),
+                    expiry: expires,
+                    tries,
+                    sent_at: now,
+                }],
+                (),
+            ))
+        })
+        .await;
+    if let Err(error) = stored {
+        tracing::warn!(%error, "storing a code failed");
+        return event(Outcome::DirectoryError, account);
+    }
+    match send_watched(&gateway, &journey, account, prepared) {
+        Ok(()) => event(Outcome::CodeMailed, account),
+        Err(()) => event(Outcome::MailFailed, account),
+    }
+}
+
+/// The temporary-password request, off the request path: find the person,
+/// check the account's limits, store a fresh temporary password and mail
+/// it with a link to `/change`. Audited under `send_temporary`.
+pub async fn issue_temporary(gateway: Gateway, journey: Journey, typed: String) {
+    let event =
+        |outcome, who: Who<'_>| gateway.event(&journey, AuditStep::SendTemporary, outcome, who);
+    let now = gateway.now();
+    let (person, to) = match target_for(&gateway, &typed, now).await {
+        Ok(target) => target,
+        Err((reason, account)) => return event(reason, Who::from(account.as_deref())),
+    };
+    let account = Who::Person(&person);
+    let flows = &gateway.settings().flows;
+    let directory_policy = match gateway.directory().policy(&person).await {
+        Ok(policy) => policy,
+        Err(error) => {
+            tracing::warn!(%error, "reading a password policy failed");
+            return event(Outcome::DirectoryError, account);
+        }
+    };
+    let password = temporary_password::generate_for(
+        &gateway.site_policy().effective(&directory_policy),
+        &gateway.settings().policy.effective(&directory_policy),
+        flows.temporary_length,
+        &super::new_password::person_context(&person),
+    );
+    let expires = now + seconds(flows.temporary_validity_seconds);
+    // Composed and checked before anything is written: a temporary
+    // password that cannot be mailed never replaces anything.
+    let mail = OutgoingMail::new(
+        to,
+        journey.visitor.lang,
+        MailKind::TemporaryPassword {
+            login: mail_login(&gateway, &person, &typed),
+            password: password.clone(),
+            valid_for: Duration::from_secs(flows.temporary_validity_seconds),
+            change_url: Link::Start(FlowName::Change).url(&gateway.settings().public_url),
+        },
+    )
+    .with_name(person.display_name.clone());
+    let Ok(prepared) = gateway.mailer().prepare(mail) else {
+        return event(Outcome::MailFailed, account);
+    };
+    let stored = if flows.temporary_in_user_password {
+        // The site's choice: other portals accept the temporary password,
+        // and it replaces the current one at once (docs/email-flows.md).
+        write_temporary(&gateway, &person, &password, expires).await
+    } else {
+        // By default the current password keeps working until the person
+        // uses the temporary one: held as a keyed hash, proved at /change.
+        let hash = gateway.code_key().hash_temporary(&person.dn, &password);
+        gateway
+            .update(&person, false, |_| {
+                Some((
+                    vec![Change::HoldTemporary {
+                        hash: hash.clone(),
+                        expiry: expires,
+                    }],
+                    (),
+                ))
+            })
+            .await
+            .map(|_| ())
+            .map_err(|error| error.to_string())
+    };
+    if let Err(error) = stored {
+        tracing::warn!(%error, "storing a temporary password failed");
+        return event(Outcome::WriteRefused, account);
+    }
+    match send_watched(&gateway, &journey, account, prepared) {
+        Ok(()) => event(Outcome::TemporaryPasswordMailed, account),
+        Err(()) => event(Outcome::MailFailed, account),
+    }
+}
+
+/// Writes a temporary password into `userPassword` (with `pwdReset`), on
+/// the entry as it is now.
+async fn write_temporary(
+    gateway: &Gateway,
+    person: &Person,
+    password: &SecretString,
+    expires: DateTime<Utc>,
+) -> Result<(), String> {
+    let password = passerelle_text::normalize_password(password);
+    let write = PasswordWrite {
+        password: &password,
+        kind: WriteKind::Temporary { expires },
+        change_id: super::new_password::random_change_id(),
+        also: super::new_password::made_obsolete(WriteKind::Temporary { expires }),
+        old_password: None,
+    };
+    super::new_password::write_unconditionally(gateway, person, &write)
+        .await
+        .map_err(|error| error.to_string())
+}
+
+/// The login a mail gives, as `flows.mail_login` says: the login attribute,
+/// or what the person typed (an address or identifier of theirs, which
+/// matched them). Either is one `/change` and `/account` accept.
+pub fn mail_login(gateway: &Gateway, person: &Person, typed: &str) -> String {
+    match gateway.settings().flows.mail_login {
+        MailLogin::Login => person.login.clone(),
+        MailLogin::AsTyped => passerelle_text::safe_text::single_line(
+            typed,
+            passerelle_text::safe_text::MAX_LOGIN_CHARS,
+        ),
+    }
+}
+
+/// The `identifier` flow's mail: the login, to the first recovery address,
+/// once per cooldown per account. Audited under `identity`.
+pub async fn send_login(gateway: &Gateway, journey: &Journey, person: &Person) {
+    let account = Who::Person(person);
+    let event = |outcome| gateway.event(journey, AuditStep::Identity, outcome, account);
+    let Some(to) = person.recovery_mails.first() else {
+        return event(Outcome::NoRecoveryAddress);
+    };
+    if let Err(reason) = claim(gateway, person, gateway.now()).await {
+        return event(reason);
+    }
+    let mail = OutgoingMail::new(
+        to.clone(),
+        journey.visitor.lang,
+        MailKind::IdentifierReminder {
+            login: person.login.clone(),
+        },
+    )
+    .with_name(person.display_name.clone());
+    send_audited(gateway, journey, account, mail);
+    event(Outcome::LoginMailed);
+}
+
+/// Queues the "your password changed" mail to the recovery address, and to
+/// the institutional one when the entry has one, with the change's
+/// « Ce n'était pas moi » link when there is one ([`super::not_me`]).
+/// Returns whether any mail was queued.
+pub fn confirm_change(
+    gateway: &Gateway,
+    journey: &Journey,
+    person: &Person,
+    not_me_url: Option<String>,
+) -> bool {
+    let mut recipients: Vec<&str> = person
+        .recovery_mails
+        .iter()
+        .take(1)
+        .map(String::as_str)
+        .collect();
+    if let Some(institutional) = person.institutional_mail.as_deref() {
+        if !recipients
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(institutional))
+        {
+            recipients.push(institutional);
+        }
+    }
+    if recipients.is_empty() {
+        tracing::warn!(account = %person.login, "no address to confirm a password change to");
+        return false;
+    }
+    let settings = gateway.settings();
+    for to in recipients {
+        let kind = MailKind::PasswordChanged {
+            login: person.login.clone(),
+            when: gateway.now().fixed_offset(),
+            from_address: journey.visitor.address,
+            services: settings.site.services.clone(),
+            not_me_url: not_me_url.clone(),
+            not_me_days: settings.flows.not_me_days,
+        };
+        send_audited(
+            gateway,
+            journey,
+            Who::Person(person),
+            OutgoingMail::new(to, journey.visitor.lang, kind)
+                .with_name(person.display_name.clone()),
+        );
+    }
+    true
+}
+
+/// Queues `mail` with its delivery troubles audited under the step `mail`
+/// of `journey`: `mail_deferred` at each failed attempt that will be
+/// retried, `mail_sent_after_retry`, `mail_given_up`. A mail that leaves
+/// at once adds nothing (the flow already audited it as queued).
+fn send_watched(
+    gateway: &Gateway,
+    journey: &Journey,
+    account: Who<'_>,
+    mail: PreparedMail,
+) -> Result<(), ()> {
+    // The mail outlives the request: the account is kept as owned values.
+    let (login, dn) = match account {
+        Who::Nobody => (None, None),
+        Who::Login(login) => (Some(login.to_owned()), None),
+        Who::Dn(dn) => (None, Some(dn.to_owned())),
+        Who::Person(person) => (Some(person.login.clone()), Some(person.dn.clone())),
+    };
+    let (watcher, journey) = (gateway.clone(), journey.clone());
+    let watch = Box::new(move |progress: MailProgress| {
+        let outcome = match progress {
+            MailProgress::Deferred { .. } => Outcome::MailDeferred,
+            MailProgress::SentAfterRetry { .. } => Outcome::MailSentAfterRetry,
+            MailProgress::GivenUp { .. } => Outcome::MailGivenUp,
+        };
+        let who = match (&login, &dn) {
+            (Some(login), _) => Who::Login(login),
+            (None, Some(dn)) => Who::Dn(dn),
+            (None, None) => Who::Nobody,
+        };
+        watcher.event(&journey, AuditStep::Mail, outcome, who);
+    });
+    gateway.mailer().send(mail, Some(watch)).map_err(|_| ())
+}
+
+/// Prepares `mail` and queues it audited; nothing depends on it, so a mail
+/// that cannot be composed or queued is only logged (and audited
+/// `mail_failed`).
+fn send_audited(gateway: &Gateway, journey: &Journey, account: Who<'_>, mail: OutgoingMail) {
+    let sent = gateway
+        .mailer()
+        .prepare(mail)
+        .map_err(|_| ())
+        .and_then(|prepared| send_watched(gateway, journey, account, prepared));
+    if sent.is_err() {
+        gateway.event(journey, AuditStep::Mail, Outcome::MailFailed, account);
+    }
+}
+
+/// Queues `mail` unaudited (the help desk's alert, which names no flow
+/// step of the person's); a failure is only logged by the mailer.
+pub(crate) fn send_plain(gateway: &Gateway, mail: OutgoingMail) {
+    if let Ok(prepared) = gateway.mailer().prepare(mail) {
+        let _ = gateway.mailer().send(prepared, None);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(seconds: i64) -> DateTime<Utc> {
+        DateTime::<Utc>::from_timestamp(1_800_000_000 + seconds, 0).unwrap()
+    }
+
+    fn mailed_at(seconds: i64) -> GatewayState {
+        GatewayState {
+            mail_sent: Some(at(seconds)),
+            ..GatewayState::default()
+        }
+    }
+
+    const MINUTE: Duration = Duration::from_secs(60);
+
+    #[test]
+    fn a_first_mail_is_granted_and_its_time_recorded() {
+        let (changes, claim) = plan_claim(&GatewayState::default(), MINUTE, at(0));
+        assert_eq!(claim, MailClaim::Granted);
+        assert_eq!(changes, vec![Change::MailSent(at(0))]);
+    }
+
+    #[test]
+    fn a_mail_within_the_cooldown_is_refused_until_its_last_second() {
+        let (changes, claim) = plan_claim(&mailed_at(-59), MINUTE, at(0));
+        assert!(changes.is_empty());
+        assert_eq!(claim, MailClaim::TooSoon { next_at: at(1) });
+        // At the cooldown's very end, granted.
+        assert_eq!(
+            plan_claim(&mailed_at(-60), MINUTE, at(0)).1,
+            MailClaim::Granted
+        );
+    }
+
+    #[test]
+    fn a_time_a_little_ahead_counts_and_one_far_ahead_is_ignored() {
+        // Another replica's clock, 3 s ahead: still a cooldown.
+        assert!(matches!(
+            plan_claim(&mailed_at(3), MINUTE, at(0)).1,
+            MailClaim::TooSoon { .. }
+        ));
+        // A value typed by hand a year ahead must not block for ever.
+        assert_eq!(
+            plan_claim(&mailed_at(365 * 86_400), MINUTE, at(0)).1,
+            MailClaim::Granted
+        );
+    }
+
+    #[test]
+    fn the_recipient_is_the_address_typed_when_it_is_one_of_the_person_s() {
+        let mut person = crate::standing::tests::person();
+        person.recovery_mails = vec!["a@example.org".into(), "b@example.org".into()];
+        assert_eq!(
+            recipient(&person, " B@Example.org ").as_deref(),
+            Some("b@example.org")
+        );
+        assert_eq!(
+            recipient(&person, "jdupont").as_deref(),
+            Some("a@example.org")
+        );
+        person.recovery_mails.clear();
+        assert_eq!(recipient(&person, "jdupont"), None);
+    }
+}

@@ -1,0 +1,104 @@
+//! The steps flows are made of, each written once and shared: it carries
+//! its own audit events, attempt counting and lockout, and every step that
+//! writes asks, at the moment of writing, whether the person may use
+//! self-service now ([`crate::standing`]), so no flow can forget a rule.
+//!
+//! | step | module |
+//! |---|---|
+//! | prove identity (identifier + birth date) | [`identity`] |
+//! | answer the secret question | [`question`] |
+//! | choose a secret question | [`secret`] |
+//! | prove a sign-in (login + current or temporary password) | [`sign_in`] |
+//! | request a mail (code, temporary password, login reminder) | [`mailing`] |
+//! | check an e-mailed code | [`code`] |
+//! | choose and write the new password, confirm by mail | [`new_password`] |
+//! | disown a change (« Ce n'était pas moi ») | [`not_me`] |
+
+pub mod code;
+pub mod identity;
+pub mod mailing;
+pub mod new_password;
+pub mod not_me;
+pub mod question;
+pub mod secret;
+pub mod sign_in;
+
+use crate::audit::Outcome;
+use crate::gateway::Gateway;
+use crate::lockout::{self, Attempt};
+use crate::person::Person;
+use crate::ports::{Applied, DirectoryError};
+use crate::standing::{standing, Stopped};
+
+/// Whether `person` (as read) may use self-service now, under their
+/// effective directory policy (cached by the adapter).
+pub(crate) async fn standing_now(
+    gateway: &Gateway,
+    person: &Person,
+) -> Result<Result<(), Stopped>, DirectoryError> {
+    let policy = gateway.directory().policy(person).await?;
+    Ok(standing(person, &policy, gateway.now()))
+}
+
+/// The audit outcome of a stopped account.
+pub(crate) fn stopped_outcome(stopped: Stopped) -> Outcome {
+    match stopped {
+        Stopped::ItLock => Outcome::LockedByIt,
+        Stopped::Frozen => Outcome::SelfServiceFrozen,
+        Stopped::Closed => Outcome::AccountClosed,
+        Stopped::NotOpenYet => Outcome::AccountNotOpenYet,
+    }
+}
+
+/// Counts an attempt on the entry before its secret is checked
+/// ([`lockout::plan_attempt`]), starting from `person` as read in this
+/// request. However many replicas count at once, no more than
+/// `lockout.max_failures` attempts within the window are ever `Counted`.
+pub(crate) async fn count_attempt(
+    gateway: &Gateway,
+    person: &Person,
+) -> Result<Attempt, DirectoryError> {
+    let settings = &gateway.settings().lockout;
+    let now = gateway.now();
+    let counted = gateway
+        .update(person, true, |fresh| {
+            Some(lockout::plan_attempt(&fresh.state, settings, now))
+        })
+        .await?;
+    // The plan always answers; "nothing" cannot happen.
+    Ok(counted.unwrap_or(Attempt::Locked { until: now }))
+}
+
+/// The attempt [`count_attempt`] counted was right: it is not a failure,
+/// and the lock it set (as the last allowed attempt) is lifted. Most often
+/// both are still there and are removed by value without reading the
+/// entry first; when one is gone already, what remains is planned from a
+/// fresh reading.
+pub(crate) async fn forgive(
+    gateway: &Gateway,
+    person: &Person,
+    attempt: &Attempt,
+) -> Result<(), DirectoryError> {
+    let changes = lockout::forgive(attempt);
+    if changes.is_empty() {
+        return Ok(());
+    }
+    {
+        let _entry = gateway.hold(&person.dn).await;
+        if gateway
+            .directory()
+            .apply_unguarded(person, &changes)
+            .await?
+            == Applied::Yes
+        {
+            return Ok(());
+        }
+    }
+    gateway
+        .update(person, false, |fresh| {
+            let changes = lockout::forgive_again(&fresh.state, attempt);
+            (!changes.is_empty()).then_some((changes, ()))
+        })
+        .await
+        .map(|_| ())
+}
