@@ -8,12 +8,16 @@
 //! writes the record, counts the event in the metrics
 //! ([`crate::metrics::FlowMetrics`]) and leaves the diagnostic log line,
 //! so the three cannot disagree. `docs/audit.md` documents each field and
-//! each outcome ([`OUTCOMES`]; a test holds the two lists equal), and what
+//! each step and outcome (its steps and outcomes sections are generated
+//! from the domain's typed events, `passerelle_domain::audit::reference`,
+//! and a test holds the file equal to them), and what
 //! is never recorded: no password, answer, code, temporary password, link
 //! token, captcha text nor birth date has a field, and what a person typed
 //! that matched nobody is not kept either.
 
 use crate::config::{AuditOutput, AuditSettings};
+use passerelle_domain::audit::{AuditEvent, Who};
+use passerelle_domain::flow::FlowName;
 use crate::metrics::FlowMetrics;
 use anyhow::Context as _;
 use chrono::{DateTime, SecondsFormat, Utc};
@@ -22,124 +26,6 @@ use std::fs::{File, OpenOptions};
 use std::io::{BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
-
-/// One outcome value an audit record may carry, with what the metrics
-/// make of it. The meanings are in `docs/audit.md`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Outcome {
-    pub name: &'static str,
-    /// The flow did what it is for (counted in `flows_completed`).
-    pub ends_flow: bool,
-    /// This failure locked self-service for the account (counted in
-    /// `lockouts`).
-    pub locks: bool,
-}
-
-const fn outcome(name: &'static str) -> Outcome {
-    Outcome {
-        name,
-        ends_flow: false,
-        locks: false,
-    }
-}
-
-const fn ending(name: &'static str) -> Outcome {
-    Outcome {
-        name,
-        ends_flow: true,
-        locks: false,
-    }
-}
-
-const fn locking(name: &'static str) -> Outcome {
-    Outcome {
-        name,
-        ends_flow: false,
-        locks: true,
-    }
-}
-
-/// Every outcome the gateway records, in the order of `docs/audit.md`.
-pub const OUTCOMES: &[Outcome] = &[
-    // Identity (identifier + birth date).
-    outcome("proved"),
-    outcome("unknown_identifier"),
-    outcome("wrong_birth_date"),
-    locking("wrong_birth_date_now_locked"),
-    outcome("locked"),
-    outcome("locked_by_it"),
-    outcome("no_question"),
-    outcome("already_active"),
-    // Secret question.
-    outcome("answered"),
-    outcome("wrong_answer"),
-    locking("wrong_answer_now_locked"),
-    outcome("chosen"),
-    outcome("not_saved"),
-    ending("activated"),
-    ending("question_changed"),
-    // Sign-in.
-    outcome("unknown_login"),
-    outcome("wrong_password"),
-    locking("wrong_password_now_locked"),
-    outcome("locked_by_directory"),
-    outcome("signed_in"),
-    outcome("password_proved"),
-    outcome("temporary_password"),
-    outcome("temporary_password_proved"),
-    outcome("expired_password_proved"),
-    outcome("temporary_password_expired"),
-    outcome("signed_out"),
-    // Mails a visitor asks for.
-    outcome("submitted"),
-    outcome("requested"),
-    outcome("too_soon"),
-    outcome("unknown_address"),
-    outcome("no_recovery_address"),
-    outcome("account_locked_by_directory"),
-    outcome("cooldown"),
-    outcome("code_mailed"),
-    ending("temporary_password_mailed"),
-    ending("login_mailed"),
-    outcome("mail_failed"),
-    outcome("write_refused"),
-    // E-mailed code.
-    outcome("captcha_failed"),
-    outcome("code_right"),
-    outcome("wrong_code"),
-    locking("wrong_code_now_locked"),
-    outcome("expired_code"),
-    outcome("no_code_or_no_try_left"),
-    outcome("link_expired"),
-    // New password.
-    ending("changed"),
-    outcome("form_refused"),
-    outcome("wrong_current_password"),
-    locking("wrong_current_password_now_locked"),
-    outcome("replayed"),
-    outcome("already_written"),
-    outcome("refused_by_directory"),
-    outcome("directory_error"),
-    // Refused submissions.
-    outcome("refused_expired"),
-    outcome("refused_csrf"),
-    outcome("refused_replay_or_skipped_step"),
-    outcome("refused"),
-];
-
-impl Outcome {
-    /// The documented outcome called `name`.
-    pub fn find(name: &str) -> Option<&'static Outcome> {
-        OUTCOMES.iter().find(|o| o.name == name)
-    }
-
-    /// Whether this outcome ends `flow` having done its work. Activation
-    /// writes the password, then the secret question: it is `activated`
-    /// that ends it, not the `changed` before.
-    pub fn ends(&self, flow: &str) -> bool {
-        self.ends_flow && !(flow == "activate" && self.name == "changed")
-    }
-}
 
 /// One line of the trail. Field names and meanings: `docs/audit.md`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -287,70 +173,20 @@ fn open_append(path: &Path) -> anyhow::Result<File> {
         .with_context(|| format!("`audit.file`: cannot open {} for appending", path.display()))
 }
 
-/// Whose account an event concerns, as far as the step knows.
-#[derive(Debug, Clone, Copy)]
-pub enum Who<'a> {
-    /// Nobody matched (what was typed is not recorded).
-    Nobody,
-    /// The login only.
-    Login(&'a str),
-    /// The entry only (a flow cookie names it).
-    Dn(&'a str),
-    /// The person: login and entry.
-    Person(&'a crate::directory::Person),
-}
-
-impl<'a> From<Option<&'a str>> for Who<'a> {
-    fn from(login: Option<&'a str>) -> Who<'a> {
-        login.map_or(Who::Nobody, Who::Login)
-    }
-}
-
-impl<'a> From<Option<&'a String>> for Who<'a> {
-    fn from(login: Option<&'a String>) -> Who<'a> {
-        login.map_or(Who::Nobody, |login| Who::Login(login))
-    }
-}
-
-impl<'a> From<&'a crate::directory::Person> for Who<'a> {
-    fn from(person: &'a crate::directory::Person) -> Who<'a> {
-        Who::Person(person)
-    }
-}
-
-impl<'a> From<Option<&'a crate::directory::Person>> for Who<'a> {
-    fn from(person: Option<&'a crate::directory::Person>) -> Who<'a> {
-        person.map_or(Who::Nobody, Who::Person)
-    }
-}
-
-impl Who<'_> {
-    /// (login, DN), each one safe, bounded line.
-    fn parts(&self) -> (Option<String>, Option<String>) {
-        use crate::safe_text::{single_line, MAX_LOGIN_CHARS};
-        let login = |l: &str| Some(single_line(l, MAX_LOGIN_CHARS));
-        let dn = |d: &str| Some(single_line(d, MAX_DN_CHARS));
-        match self {
-            Who::Nobody => (None, None),
-            Who::Login(l) => (login(l), None),
-            Who::Dn(d) => (None, dn(d)),
-            Who::Person(p) => (login(&p.login), dn(&p.dn)),
-        }
-    }
-}
-
 /// The longest DN a record keeps (characters).
 const MAX_DN_CHARS: usize = 512;
 
-/// One event, as a step reports it.
-#[derive(Debug, Clone, Copy)]
-pub struct Event<'a> {
-    pub flow: &'a str,
-    pub flow_id: &'a str,
-    pub step: &'a str,
-    pub outcome: &'a str,
-    pub who: Who<'a>,
-    pub visitor: &'a crate::flows::Visitor,
+/// (login, DN) of `who`, each one safe, bounded line.
+fn parts(who: &Who<'_>) -> (Option<String>, Option<String>) {
+    use crate::safe_text::{single_line, MAX_LOGIN_CHARS};
+    let login = |l: &str| Some(single_line(l, MAX_LOGIN_CHARS));
+    let dn = |d: &str| Some(single_line(d, MAX_DN_CHARS));
+    match who {
+        Who::Nobody => (None, None),
+        Who::Login(l) => (login(l), None),
+        Who::Dn(d) => (None, dn(d)),
+        Who::Person(p) => (login(&p.login), dn(&p.dn)),
+    }
 }
 
 /// The one place audit events flow through: record, metrics, log line.
@@ -400,15 +236,16 @@ impl Recorder {
     /// the diagnostic log. A record the output cannot take is logged and
     /// counted, and the request goes on (refusing people because a disk
     /// is full would turn an operator's problem into an outage).
-    pub fn record(&self, event: Event<'_>) {
-        let (login, dn) = event.who.parts();
+    pub fn record(&self, event: &AuditEvent<'_>) {
+        let (login, dn) = parts(&event.who);
+        let (flow, step, outcome) = (event.flow.as_str(), event.step.name(), event.outcome.name());
         let record = AuditRecord {
             time: Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true),
             replica: self.inner.replica.clone(),
-            flow: event.flow.to_owned(),
+            flow: flow.to_owned(),
             flow_id: event.flow_id.to_owned(),
-            step: event.step.to_owned(),
-            outcome: event.outcome.to_owned(),
+            step: step.to_owned(),
+            outcome: outcome.to_owned(),
             login,
             dn,
             client: event.visitor.address.to_string(),
@@ -416,21 +253,15 @@ impl Recorder {
         };
         tracing::info!(
             target: "audit",
-            flow = event.flow,
-            step = event.step,
-            outcome = event.outcome,
+            flow,
+            step,
+            outcome,
             account = record.login.as_deref().or(record.dn.as_deref()).unwrap_or("-"),
             flow_id = event.flow_id,
             client = %record.client,
             user_agent = %record.user_agent,
-            "{} {}: {}", event.flow, event.step, event.outcome
+            "{flow} {step}: {outcome}"
         );
-        if Outcome::find(event.outcome).is_none() {
-            tracing::error!(
-                outcome = event.outcome,
-                "an audit outcome docs/audit.md does not list"
-            );
-        }
         self.inner
             .metrics
             .count_event(event.flow, event.step, event.outcome);
@@ -450,8 +281,8 @@ impl Recorder {
     }
 
     /// Counts a flow's first page (no record: nobody is named yet).
-    pub fn flow_started(&self, flow: &str) {
-        self.inner.metrics.count_start(flow);
+    pub fn flow_started(&self, flow: FlowName) {
+        self.inner.metrics.count_start(flow.as_str());
     }
 
     /// [`AuditSink::reopen`], logged.
@@ -470,6 +301,17 @@ impl Recorder {
         if let Err(error) = self.inner.sink.flush() {
             tracing::error!(%error, "the audit trail could not be flushed");
         }
+    }
+}
+
+/// The domain's events go through the recorder.
+impl passerelle_domain::audit::AuditSink for Recorder {
+    fn record(&self, event: &AuditEvent<'_>) {
+        Recorder::record(self, event);
+    }
+
+    fn flow_started(&self, flow: FlowName) {
+        Recorder::flow_started(self, flow);
     }
 }
 
@@ -616,55 +458,22 @@ mod tests {
         assert_eq!(history(&records, dn).len(), 3);
     }
 
-    #[test]
-    fn outcome_names_are_unique() {
-        for (i, a) in OUTCOMES.iter().enumerate() {
-            assert!(
-                OUTCOMES[i + 1..].iter().all(|b| b.name != a.name),
-                "{}",
-                a.name
-            );
-        }
+    /// The generated part of `docs/audit.md`: from `## Steps` to the
+    /// section after `## Outcomes`.
+    fn documented_events(doc: &str) -> Option<&str> {
+        let start = doc.find("## Steps")?;
+        let end = doc.find("## Never recorded")?;
+        doc.get(start..end)
     }
 
-    /// The outcome names of the table under `## Outcomes` in `docs/audit.md`.
-    fn documented_outcomes() -> Vec<String> {
+    #[test]
+    fn docs_audit_md_lists_every_step_and_outcome_the_gateway_can_record() {
         let doc = include_str!("../docs/audit.md");
-        let section = doc
-            .split("## Outcomes")
-            .nth(1)
-            .and_then(|rest| rest.split("\n## ").next())
-            .expect("docs/audit.md has an Outcomes section");
-        section
-            .lines()
-            .filter_map(|line| line.strip_prefix("| `"))
-            .filter_map(|rest| rest.split('`').next())
-            .map(str::to_owned)
-            .collect()
-    }
-
-    #[test]
-    fn every_outcome_is_documented_and_every_documented_one_exists() {
-        let documented = documented_outcomes();
-        let known: Vec<&str> = OUTCOMES.iter().map(|o| o.name).collect();
-        assert_eq!(documented, known, "docs/audit.md and OUTCOMES differ");
-        // The flags of the table agree with the code's.
-        let doc = include_str!("../docs/audit.md");
-        for outcome in OUTCOMES {
-            let row = doc
-                .lines()
-                .find(|l| l.starts_with(&format!("| `{}` |", outcome.name)))
-                .expect("row");
-            let cells: Vec<&str> = row.split('|').map(str::trim).collect();
-            assert_eq!(cells[3] == "yes", outcome.ends_flow, "ends: {row}");
-            assert_eq!(cells[4] == "yes", outcome.locks, "locks: {row}");
-        }
-    }
-
-    #[test]
-    fn activation_ends_with_its_question_not_its_password() {
-        let changed = Outcome::find("changed").unwrap();
-        assert!(changed.ends("recover"));
-        assert!(!changed.ends("activate"));
+        let documented = documented_events(doc).expect("docs/audit.md has its sections");
+        assert_eq!(
+            documented.trim_end(),
+            passerelle_domain::audit::reference().trim_end(),
+            "docs/audit.md is not current: regenerate its Steps and Outcomes sections with `passerelle audit-reference`"
+        );
     }
 }

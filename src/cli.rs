@@ -220,16 +220,23 @@ async fn notify_expiring(config: PathBuf) -> anyhow::Result<()> {
     let settings =
         load(&config).map_err(|_| anyhow::anyhow!("the configuration cannot be used"))?;
     crate::telemetry::init(&settings.log);
-    let password = crate::config::secret(
-        "ldap.bind_password",
-        &settings.ldap.bind_password,
-        &settings.ldap.bind_password_file,
-    )?
-    .ok_or_else(|| anyhow::anyhow!("`ldap.bind_password` is not set"))?;
-    let directory = crate::directory::Directory::new(&settings.ldap, password)?;
+    let secrets = settings.resolve_secrets()?;
+    let parts = crate::assemble::Parts::build(&settings, &secrets)?;
     let mailer = crate::mail::Mailer::build(&settings.mail, (&settings.site).into())?;
-    let report =
-        crate::expiry::notify_expiring(&settings, &directory, &mailer, chrono::Utc::now()).await?;
+    let audit = crate::audit_trail::Recorder::new(
+        crate::audit_trail::AuditSink::off(),
+        settings.audit.replica.as_deref(),
+        crate::metrics::Metrics::new(&[]).flows.clone(),
+    );
+    let gateway = parts.gateway(&settings, &secrets, &mailer, &audit);
+    let people = parts.directory.people_with_password().await?;
+    let report = crate::expiry::notify_expiring(
+        &gateway,
+        people,
+        &settings.expiry.notice_days,
+        chrono::Utc::now(),
+    )
+    .await;
     let flushed = mailer.flush(NOTICE_FLUSH).await;
     println!(
         "expiry notices: {} people with a password, {} mailed, {} already sent, {} without an address, {} errors",

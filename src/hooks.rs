@@ -34,14 +34,12 @@
 //! killed after `command_timeout_seconds`.
 
 use crate::config::ConfigError;
-use crate::directory::Person;
-use crate::flows::{Trail, Who};
-use chrono::{DateTime, SecondsFormat, Utc};
+use chrono::SecondsFormat;
+use passerelle_domain::ports::{HookOutcome, HookReport, PasswordChange};
 use hmac::{Hmac, Mac};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use sha2::Sha256;
-use std::net::IpAddr;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -174,47 +172,18 @@ impl HookSettings {
     }
 }
 
-/// What a hook is told about one change (never the password).
-#[derive(Debug, Clone)]
-pub struct PasswordChange {
-    /// Random, the same on every try: lets a receiver drop repeats.
-    pub id: String,
-    pub dn: String,
-    pub login: String,
-    pub flow: &'static str,
-    pub time: DateTime<Utc>,
-    pub client_address: IpAddr,
-}
-
-impl PasswordChange {
-    /// The change `trail`'s flow just wrote for `person`.
-    pub fn new(trail: &Trail, person: &Person, time: DateTime<Utc>) -> PasswordChange {
-        use rand::RngCore;
-        let mut id = [0u8; 16];
-        rand::thread_rng().fill_bytes(&mut id);
-        PasswordChange {
-            id: hex::encode(id),
-            dn: person.dn.clone(),
-            login: person.login.clone(),
-            flow: trail.flow.as_str(),
-            time,
-            client_address: trail.visitor.address,
-        }
-    }
-
-    /// The webhook's body.
-    pub fn to_json(&self) -> String {
-        serde_json::json!({
-            "event": "password_changed",
-            "id": self.id,
-            "account": self.dn,
-            "login": self.login,
-            "flow": self.flow,
-            "time": self.time.to_rfc3339_opts(SecondsFormat::Secs, true),
-            "client_address": self.client_address.to_string(),
-        })
-        .to_string()
-    }
+/// The webhook's body for `change` (never the password).
+fn notice_json(change: &PasswordChange) -> String {
+    serde_json::json!({
+        "event": "password_changed",
+        "id": change.id,
+        "account": change.dn,
+        "login": change.login,
+        "flow": change.flow,
+        "time": change.time.to_rfc3339_opts(SecondsFormat::Secs, true),
+        "client_address": change.client_address.to_string(),
+    })
+    .to_string()
 }
 
 /// `sha256=<hex>`: the HMAC-SHA256 of `body` under `key`, as the
@@ -337,39 +306,34 @@ impl Hooks {
         self.inner.is_some()
     }
 
-    /// Starts the hooks for the password just written for `person` by the
-    /// flow of `trail`, in the background, and returns at once. `password`
-    /// reaches the command only when the site enabled it.
-    pub fn after_change(&self, trail: &Trail, person: &Person, password: &SecretString) {
+    /// Starts the hooks for `change` in the background and returns at
+    /// once; `report` hears how each run ended. `password` reaches the
+    /// command only when the site enabled it.
+    pub fn after_change(&self, change: PasswordChange, password: &SecretString, report: HookReport) {
         let Some(inner) = &self.inner else {
             return;
         };
-        let account = person.login.clone();
         if inner.pending.fetch_add(1, Ordering::AcqRel) >= MAX_PENDING {
             inner.pending.fetch_sub(1, Ordering::AcqRel);
-            trail.event("hook", "hooks_busy", Who::Login(&account));
+            report(HookOutcome::Busy);
             return;
         }
         let run = PendingRun(inner.clone());
-        let change = PasswordChange::new(trail, person, Utc::now());
         let password = inner
             .command
             .as_ref()
             .filter(|c| c.receives_password)
             .map(|_| crate::policy::normalize_password(password));
-        let trail = trail.clone();
         tokio::spawn(async move {
             let inner = run.0.clone();
             let webhook = async {
                 if let Some(webhook) = &inner.webhook {
-                    let outcome = deliver(webhook, &change).await;
-                    trail.event("hook", outcome, Some(&account));
+                    report(deliver(webhook, &change).await);
                 }
             };
             let command = async {
                 if let Some(command) = &inner.command {
-                    let outcome = run_command(command, &change, password.as_ref()).await;
-                    trail.event("hook", outcome, Some(&account));
+                    report(run_command(command, &change, password.as_ref()).await);
                 }
             };
             tokio::join!(webhook, command);
@@ -408,8 +372,8 @@ impl Hooks {
 /// Posts the notice until it is delivered, refused, or the tries run out.
 /// Returns the audit outcome: `webhook_delivered`, `webhook_refused` or
 /// `webhook_failed`.
-async fn deliver(webhook: &Webhook, change: &PasswordChange) -> &'static str {
-    let body = change.to_json();
+async fn deliver(webhook: &Webhook, change: &PasswordChange) -> HookOutcome {
+    let body = notice_json(change);
     let signature = signature(&webhook.key, body.as_bytes());
     let mut wait = webhook.backoff;
     for attempt in 1..=webhook.attempts {
@@ -423,7 +387,7 @@ async fn deliver(webhook: &Webhook, change: &PasswordChange) -> &'static str {
             .send()
             .await;
         match sent {
-            Ok(answer) if answer.status().is_success() => return "webhook_delivered",
+            Ok(answer) if answer.status().is_success() => return HookOutcome::WebhookDelivered,
             Ok(answer) => {
                 let status = answer.status();
                 tracing::warn!(%status, attempt, delivery = %change.id, "the webhook answered an error");
@@ -431,7 +395,7 @@ async fn deliver(webhook: &Webhook, change: &PasswordChange) -> &'static str {
                     || status == reqwest::StatusCode::REQUEST_TIMEOUT
                     || status == reqwest::StatusCode::TOO_MANY_REQUESTS;
                 if !transient {
-                    return "webhook_refused";
+                    return HookOutcome::WebhookRefused;
                 }
             }
             Err(error) => {
@@ -445,7 +409,7 @@ async fn deliver(webhook: &Webhook, change: &PasswordChange) -> &'static str {
             wait = (wait * 2).min(MAX_BACKOFF);
         }
     }
-    "webhook_failed"
+    HookOutcome::WebhookFailed
 }
 
 /// Runs the command once. Returns the audit outcome: `command_succeeded`,
@@ -455,7 +419,7 @@ async fn run_command(
     command: &CommandHook,
     change: &PasswordChange,
     password: Option<&SecretString>,
-) -> &'static str {
+) -> HookOutcome {
     use std::process::Stdio;
     use tokio::io::AsyncWriteExt;
     let args = command.args.iter().map(|arg| {
@@ -490,7 +454,7 @@ async fn run_command(
         Ok(child) => child,
         Err(error) => {
             tracing::warn!(%error, program = %command.program.display(), "the hook command could not start");
-            return "command_failed";
+            return HookOutcome::CommandFailed;
         }
     };
     let finished = async {
@@ -506,20 +470,27 @@ async fn run_command(
         child.wait().await
     };
     match tokio::time::timeout(command.timeout, finished).await {
-        Ok(Ok(status)) if status.success() => "command_succeeded",
+        Ok(Ok(status)) if status.success() => HookOutcome::CommandSucceeded,
         Ok(Ok(status)) => {
             tracing::warn!(%status, program = %command.program.display(), "the hook command failed");
-            "command_failed"
+            HookOutcome::CommandFailed
         }
         Ok(Err(error)) => {
             tracing::warn!(%error, program = %command.program.display(), "the hook command could not be waited for");
-            "command_failed"
+            HookOutcome::CommandFailed
         }
         Err(_) => {
             // kill_on_drop ends it when `child` goes out of scope.
             tracing::warn!(program = %command.program.display(), "the hook command took too long and was killed");
-            "command_timed_out"
+            HookOutcome::CommandTimedOut
         }
+    }
+}
+
+/// The hooks as the domain uses them.
+impl passerelle_domain::ports::Hooks for Hooks {
+    fn after_change(&self, change: PasswordChange, password: &SecretString, report: HookReport) {
+        Hooks::after_change(self, change, password, report);
     }
 }
 

@@ -7,6 +7,7 @@
 //! The gateway keeps no database: its state lives on the person's entry.
 #![forbid(unsafe_code)]
 
+pub mod assemble;
 pub mod audit_trail;
 pub mod captcha;
 pub mod check;
@@ -15,8 +16,6 @@ pub mod config;
 pub mod config_reference;
 pub mod demo;
 pub mod directory;
-pub mod expiry;
-pub mod flows;
 pub mod healthcheck;
 pub mod hooks;
 pub use passerelle_text::i18n;
@@ -28,4 +27,4 @@ pub mod slapd;
 pub mod telemetry;
 pub mod web;
 
-pub use passerelle_domain::{policy, reset_code, secret_answer, temporary_password};
+pub use passerelle_domain::{expiry, flows, policy, reset_code, secret_answer, temporary_password};

@@ -15,6 +15,8 @@
 //! cannot disagree.
 
 use axum::extract::{MatchedPath, Request, State};
+use passerelle_domain::audit::{AuditStep, Outcome};
+use passerelle_domain::flow::FlowName;
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -100,16 +102,13 @@ pub struct FlowMetrics {
     /// opens a new flow cookie).
     pub started: Family<FlowLabels, Counter>,
     /// `passerelle_flows_completed_total{flow, outcome}`: events that end
-    /// a flow ([`crate::audit_trail::Outcome::ends_flow`]).
+    /// a flow (`passerelle_domain::audit::Outcome::ends_flow`).
     pub completed: Family<FlowOutcomeLabels, Counter>,
     /// `passerelle_audit_events_total{flow, step, outcome}`: every event.
     pub events: Family<EventLabels, Counter>,
     /// `passerelle_lockouts_total{flow, step}`: failures that locked
     /// self-service for an account (outcomes `*_now_locked`).
     pub lockouts: Family<FlowStepLabels, Counter>,
-    /// `passerelle_audit_undocumented_outcomes_total`: events whose outcome
-    /// `docs/audit.md` does not list (a bug; also logged).
-    pub undocumented: Counter,
     /// `passerelle_audit_write_errors_total`: records the audit output
     /// could not take (full disk, closed pipe); each is also logged.
     pub write_errors: Counter,
@@ -118,31 +117,27 @@ pub struct FlowMetrics {
 impl FlowMetrics {
     /// Counts one audit event: in `events`, and in `completed` and
     /// `lockouts` when its outcome says so.
-    pub fn count_event(&self, flow: &str, step: &str, outcome: &str) {
+    pub fn count_event(&self, flow: FlowName, step: AuditStep, outcome: Outcome) {
         self.events
             .get_or_create(&EventLabels {
-                flow: flow.to_owned(),
-                step: step.to_owned(),
-                outcome: outcome.to_owned(),
+                flow: flow.as_str().to_owned(),
+                step: step.name().to_owned(),
+                outcome: outcome.name().to_owned(),
             })
             .inc();
-        let Some(known) = crate::audit_trail::Outcome::find(outcome) else {
-            self.undocumented.inc();
-            return;
-        };
-        if known.ends(flow) {
+        if passerelle_domain::audit::ends(outcome, flow) {
             self.completed
                 .get_or_create(&FlowOutcomeLabels {
-                    flow: flow.to_owned(),
-                    outcome: outcome.to_owned(),
+                    flow: flow.as_str().to_owned(),
+                    outcome: outcome.name().to_owned(),
                 })
                 .inc();
         }
-        if known.locks {
+        if outcome.locks() {
             self.lockouts
                 .get_or_create(&FlowStepLabels {
-                    flow: flow.to_owned(),
-                    step: step.to_owned(),
+                    flow: flow.as_str().to_owned(),
+                    step: step.name().to_owned(),
                 })
                 .inc();
         }
@@ -229,7 +224,6 @@ impl Metrics {
             completed: Family::default(),
             events: Family::default(),
             lockouts: Family::default(),
-            undocumented: Counter::default(),
             write_errors: Counter::default(),
         };
         registry.register(
@@ -251,11 +245,6 @@ impl Metrics {
             "lockouts",
             "Failed attempts that locked self-service for an account, by flow and step",
             flows.lockouts.clone(),
-        );
-        registry.register(
-            "audit_undocumented_outcomes",
-            "Audit events whose outcome docs/audit.md does not list (a bug)",
-            flows.undocumented.clone(),
         );
         registry.register(
             "audit_write_errors",
@@ -374,7 +363,7 @@ mod tests {
         metrics.flows.count_start("recover");
         metrics
             .flows
-            .count_event("recover", "question", "wrong_answer_now_locked");
+            .count_event(FlowName::Recover, AuditStep::Question, Outcome::WrongAnswerNowLocked);
         let text = metrics.encode();
         assert!(
             text.contains("passerelle_flows_started_total{flow=\"recover\"} 1"),
@@ -384,14 +373,5 @@ mod tests {
             text.contains("passerelle_lockouts_total{flow=\"recover\",step=\"question\"} 1"),
             "{text}"
         );
-    }
-
-    #[test]
-    fn an_outcome_the_documentation_lacks_is_counted_apart() {
-        let metrics = Metrics::new(&[]);
-        metrics
-            .flows
-            .count_event("recover", "identity", "no_such_outcome");
-        assert_eq!(metrics.flows.undocumented.get(), 1);
     }
 }

@@ -11,7 +11,6 @@
 //! is for the logs and never carries the directory's diagnostic text to a
 //! person.
 
-mod entry_locks;
 mod error;
 pub use passerelle_domain::identity;
 mod metrics;
@@ -20,6 +19,7 @@ mod password;
 mod person;
 mod policy;
 mod pool;
+mod port;
 pub mod ppolicy;
 mod probe;
 mod replicas;
@@ -35,10 +35,8 @@ pub use person::{
 pub use policy::{DirectoryPolicy, PpolicyLock, PpolicyState, QualityCheck, POLICY_CACHE_SECONDS};
 pub use probe::{PasswordRights, Right, Subschema, GATEWAY_STATE_ATTRIBUTES};
 pub use replicas::ReplicaReport;
-pub use state::{lock_state, Attempt, CodeTry, Freeze, LockState, MailClaim, PendingTemporary};
 
 use crate::config::LdapSettings;
-use entry_locks::EntryLocks;
 use error::{classify, rc_means_unavailable};
 use ldap3::controls::RawControl;
 use ldap3::{Ldap, LdapError, LdapResult, Mod, Scope, SearchEntry, SearchOptions};
@@ -58,7 +56,6 @@ pub struct Directory {
 struct Inner {
     settings: LdapSettings,
     pool: Pool,
-    locks: EntryLocks,
     /// Password policy entries read recently (see `policy.rs`).
     policies: policy::PolicyCache,
     /// Attributes asked for when reading a person.
@@ -134,6 +131,10 @@ impl Directory {
             "pwdAccountLockedTime",
             "pwdReset",
             "pwdPolicySubentry",
+            "pwdStartTime",
+            "pwdEndTime",
+            "shadowExpire",
+            person::ATTR_ACTIVATION_PENDING,
             // The version, so that a state update can start from this
             // reading (`Directory::begin_attempt`).
             ENTRY_CSN,
@@ -153,7 +154,6 @@ impl Directory {
                 replicas: replicas::replicas(settings, &password)?,
                 pool: Pool::new(settings, password)?,
                 settings: settings.clone(),
-                locks: EntryLocks::default(),
                 policies: policy::PolicyCache::default(),
                 person_attributes,
                 person_filter,
@@ -493,7 +493,7 @@ impl Directory {
         self.modify_with(dn, mods, controls).await
     }
 
-    async fn modify_with(
+    pub(crate) async fn modify_with(
         &self,
         dn: &str,
         mods: Vec<Mod<String>>,
@@ -587,7 +587,7 @@ impl crate::metrics::Observed for Directory {
 
 /// The operational attribute slapd changes on every modify of an entry
 /// (its change sequence number), with `CSNMatch` equality.
-const ENTRY_CSN: &str = "entryCSN";
+pub(crate) const ENTRY_CSN: &str = "entryCSN";
 
 /// OID of the assertion control (RFC 4528).
 const ASSERTION_OID: &str = "1.3.6.1.1.12";
@@ -596,7 +596,7 @@ const ASSERTION_OID: &str = "1.3.6.1.1.12";
 /// know it must refuse the operation rather than apply it unconditionally.
 /// Built here rather than with `ldap3::controls::Assertion`, which panics on
 /// a filter it cannot parse.
-fn assertion_control(filter: &str) -> Result<RawControl, DirectoryError> {
+pub(crate) fn assertion_control(filter: &str) -> Result<RawControl, DirectoryError> {
     use ldap3::asn1::ASNTag;
     let tag =
         ldap3::parse_filter(filter).map_err(|()| anyhow::anyhow!("unparsable assertion filter"))?;

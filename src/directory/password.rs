@@ -14,50 +14,15 @@ use super::{add_value, remove, replace, Directory};
 use crate::policy::normalize_password;
 use chrono::{DateTime, Utc};
 use ldap3::{LdapResult, Mod};
+use passerelle_domain::ports::PasswordWrite;
+use passerelle_domain::steps::new_password;
 use secrecy::{ExposeSecret, SecretString};
+use std::collections::HashSet;
 
 /// Entries one sweep retires at most; the next sweep takes the rest.
-const RETIRE_BATCH: i32 = 500;
+const RETIRE_BATCH: i32 = 250;
 
-/// How many times a write that collided with another replica's write to the
-/// same entry is tried again.
-const MAX_RACE_RETRIES: u64 = 3;
-
-/// What kind of password is being written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WriteKind {
-    /// A password the person chose: live everywhere at once, Wi-Fi included.
-    Chosen,
-    /// A temporary password the gateway generated and mailed, written into
-    /// `userPassword` with `pwdReset` (so other portals accept it too): it
-    /// lets the person log in to choose their own before `expires`. A site's
-    /// explicit choice: it voids the current password and the Wi-Fi hash of
-    /// whoever was named, so by default a temporary password is only held
-    /// on the entry ([`Directory::set_pending_temporary`]).
-    Temporary { expires: DateTime<Utc> },
-    /// A temporary password past its expiry, replaced by a random value
-    /// nobody knows: services that accept any successful bind (and ignore
-    /// `pwdReset`) must not keep accepting the mailed password. `pwdReset`
-    /// stays, the expiry goes (so the sweep does not pick it up again).
-    Retired,
-}
-
-/// What a bind as the person proved.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BindProof {
-    /// The password is right.
-    Valid,
-    /// The password is right and is a temporary one (`pwdReset`): the
-    /// person must now choose their own.
-    MustChange,
-    /// Wrong password, unknown entry, or nothing typed.
-    Invalid,
-    /// ppolicy has locked the account (says nothing about the password).
-    Locked,
-    /// The password is right but has expired (ppolicy checks expiry only
-    /// after the password matched), so it still proves who the person is.
-    Expired,
-}
+pub use passerelle_domain::ports::{BindProof, WriteKind};
 
 impl Directory {
     /// Proves `password` with a simple bind as the person, on a connection
@@ -133,129 +98,92 @@ impl Directory {
         })
     }
 
-    /// Writes a new password in ONE modify of the entry, so that LDAP
-    /// binds, Wi-Fi and the gateway's own state change together or not at
-    /// all. The cleartext goes to the server, whose ppolicy checks quality
-    /// and history and then hashes it. Refusals come back typed from the
-    /// ppolicy response control. The password is written (and NT-hashed)
-    /// in its NFC form ([`normalize_password`]), whatever form it came in.
+    /// Writes a password in ONE modify of the entry `person` was read
+    /// from, so that LDAP binds, Wi-Fi and the gateway's own state change
+    /// together or not at all: the password (cleartext: the server's
+    /// ppolicy checks quality and history, then hashes it), the NT hash, the
+    /// shadow and Samba dates, `write.also` and the change id. Applied only
+    /// if the entry is still at `person.version` (the assertion control on
+    /// `entryCSN`): otherwise [`PasswordWriteError::Raced`], nothing
+    /// written. Refusals come back typed from the ppolicy response control.
+    /// The password must already be in NFC (the domain's
+    /// `normalize_password`), the form it is bound with.
+    pub async fn write_password_guarded(
+        &self,
+        person: &Person,
+        write: &PasswordWrite<'_>,
+    ) -> Result<(), PasswordWriteError> {
+        let mods = password_mods(person, write, Utc::now());
+        let mut controls = vec![ppolicy::request_control()];
+        if let Some(csn) = person.version.as_deref() {
+            controls.push(super::assertion_control(&format!(
+                "({}={})",
+                super::ENTRY_CSN,
+                ldap3::ldap_escape(csn)
+            ))?);
+        }
+        let started = std::time::Instant::now();
+        let result = self.modify_with(&person.dn, mods, controls).await?;
+        tracing::debug!(
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "password write"
+        );
+        match interpret_write(&result) {
+            Ok(()) => Ok(()),
+            // The entry changed since it was read (rc 122), or a concurrent
+            // write by another replica tripped ppolicy over pwdHistory
+            // (rc 16: a value already gone; rc 20: both pushed the same old
+            // password with the same timestamp; measured): nothing written.
+            Err(PasswordWriteError::Rejected(super::state::ASSERTION_FAILED | 16 | 20)) => {
+                tracing::debug!(rc = result.rc, "password write raced");
+                Err(PasswordWriteError::Raced)
+            }
+            Err(error) => {
+                tracing::info!(rc = result.rc, text = %result.text, %error, "password write refused");
+                Err(error)
+            }
+        }
+    }
+
+    /// Writes `password` outright, on the entry as it is now, as an
+    /// administrator's tool would: with what a new password makes obsolete
+    /// and a random change id. For tools and tests; the flows write through
+    /// the domain, which checks its rules first.
     pub async fn write_password(
         &self,
         person: &Person,
         password: &SecretString,
         kind: WriteKind,
     ) -> Result<(), PasswordWriteError> {
-        self.write_password_named(person, password, kind, None)
-            .await
-    }
-
-    /// [`Directory::write_password`], naming the write with `change_id`
-    /// (`passerelleChangeId`; a random one when `None`), so that the flow
-    /// that made it can be recognised later
-    /// ([`crate::reset_code::CodeKey::change_id`]).
-    pub async fn write_password_named(
-        &self,
-        person: &Person,
-        password: &SecretString,
-        kind: WriteKind,
-        change_id: Option<&str>,
-    ) -> Result<(), PasswordWriteError> {
-        let password = &normalize_password(password);
-        let _entry = self.inner.locks.lock(&person.dn).await;
-        let mut races = 0;
-        let mut resent = false;
-        loop {
-            // A fresh read: the markers decide what the modify carries, and
-            // pwdChangedTime tells a timed-out write that applied from one
-            // that did not.
-            let fresh = self
-                .read_person(&person.dn)
-                .await?
-                .ok_or_else(|| DirectoryError::Unexpected(anyhow::anyhow!("entry vanished")))?;
-            // ppolicy lifts any lock on the gateway's write: never one that
-            // only an administrator may lift (IT's, or under a policy whose
-            // pwdLockoutDuration is 0). A timed lock is lifted by design.
-            if self.self_service_stopped(&fresh).await? {
-                tracing::warn!(dn = %crate::safe_text::single_line(&fresh.dn, 512), "refused to write a password on an account locked until an administrator unlocks it");
-                return Err(PasswordWriteError::Locked);
-            }
-            let mods = password_mods(&fresh, password, kind, change_id, Utc::now());
-            let started = std::time::Instant::now();
-            let outcome = self.modify(&fresh.dn, mods, true).await;
-            tracing::debug!(
-                elapsed_ms = started.elapsed().as_millis() as u64,
-                "password write"
-            );
-            match outcome {
-                Ok(result) => match interpret_write(&result) {
-                    Ok(()) => return Ok(()),
-                    // A concurrent write by another replica can make ppolicy
-                    // trip over pwdHistory: rc 16 (value already gone), rc 20
-                    // (both writes push the same old password with the same
-                    // timestamp; measured), or 19 without a control.
-                    // Retried after a random pause, so that two replicas that
-                    // collided do not collide again (measured: with three
-                    // concurrent writers one immediate retry is not enough).
-                    Err(PasswordWriteError::Rejected(16 | 19 | 20)) if races < MAX_RACE_RETRIES => {
-                        races += 1;
-                        tracing::info!(rc = result.rc, text = %result.text, "password write raced; retrying");
-                        let pause = rand::Rng::gen_range(&mut rand::thread_rng(), 10..60) * races;
-                        tokio::time::sleep(std::time::Duration::from_millis(pause)).await;
-                    }
-                    // pwdChangedTime only has seconds: a lost write in the
-                    // same second as the previous change looked unapplied
-                    // and was sent again. "In history" then most likely
-                    // means the first one did apply; a bind tells for sure.
-                    Err(PasswordWriteError::InHistory)
-                        if resent && self.password_is_live(&fresh.dn, password).await =>
-                    {
-                        tracing::warn!("password write lost its answer but was applied");
-                        return Ok(());
-                    }
-                    Err(e) => {
-                        tracing::info!(rc = result.rc, text = %result.text, error = %e, "password write refused");
-                        return Err(e);
-                    }
-                },
-                Err(e @ (DirectoryError::Timeout | DirectoryError::Unavailable)) => {
-                    // The write may have been applied before the answer was lost.
-                    match self.read_person(&person.dn).await {
-                        Ok(Some(after))
-                            if after.pwd_changed_time.is_some()
-                                && after.pwd_changed_time != fresh.pwd_changed_time =>
-                        {
-                            tracing::warn!(error = %e, "password write lost its answer but was applied");
-                            return Ok(());
-                        }
-                        Ok(Some(_)) if !resent => {
-                            tracing::warn!(error = %e, "password write lost and not applied; retrying once");
-                            resent = true;
-                        }
-                        _ => return Err(e.into()),
-                    }
-                }
-                Err(e) => return Err(e.into()),
-            }
-        }
+        let fresh = self
+            .read_person(&person.dn)
+            .await?
+            .ok_or_else(|| DirectoryError::Unexpected(anyhow::anyhow!("entry vanished")))?;
+        let password = normalize_password(password);
+        let write = PasswordWrite {
+            password: &password,
+            kind,
+            change_id: new_password::random_change_id(),
+            also: new_password::made_obsolete(kind),
+            old_password: None,
+        };
+        let unguarded = Person {
+            version: None,
+            ..fresh
+        };
+        self.write_password_guarded(&unguarded, &write).await
     }
 }
 
 impl Directory {
-    /// Retires every temporary password written into `userPassword`
-    /// ([`WriteKind::Temporary`], `passerelleTempPasswordExpiry`) past its
-    /// expiry: the gateway refuses an expired one at `/change`, but a
-    /// service that takes any successful bind (and ignores `pwdReset`) would
-    /// keep accepting it. Each is replaced by a random value in the usual
-    /// atomic write. A temporary password only held on the entry
-    /// (`passerelleTempPasswordHash`) never reached `userPassword`: past its
-    /// expiry it is simply removed, and the person's password is untouched.
-    /// Run periodically by `serve`; safe on several replicas at once.
-    /// Returns how many written ones were retired.
-    pub async fn retire_expired_temporary_passwords(&self) -> Result<usize, DirectoryError> {
-        self.drop_expired_pending_temporaries().await?;
-        let now = format_generalized_time(Utc::now());
+    /// People whose temporary password expired at or before `now`: written
+    /// into `userPassword` (`passerelleTempPasswordExpiry`, to be retired)
+    /// or held as a hash (`passerelleTempPasswordHashExpiry`, to be
+    /// removed). One batch of at most [`RETIRE_BATCH`] each.
+    pub async fn expired_temporaries(&self, now: DateTime<Utc>) -> Result<Vec<Person>, DirectoryError> {
+        let now = format_generalized_time(now);
         let filter = format!(
-            "(&{}({ATTR_TEMP_PASSWORD_EXPIRY}<={now}))",
+            "(&{}(|({ATTR_TEMP_PASSWORD_EXPIRY}<={now})({ATTR_PENDING_TEMP_EXPIRY}<={now})))",
             self.inner.person_filter
         );
         let base = self.inner.settings.base_dn.clone();
@@ -265,95 +193,42 @@ impl Directory {
                 ldap3::Scope::Subtree,
                 &filter,
                 &self.inner.person_attributes,
-                RETIRE_BATCH,
+                RETIRE_BATCH * 2,
             )
             .await?;
         if !matches!(result.rc, 0 | 4) {
             return Err(super::unexpected_rc("search", &result, result.rc));
         }
-        let mut retired = 0;
-        for entry in entries {
-            let person = Person::from_entry(entry.dn, entry.attrs, &self.inner.settings);
-            let unknowable = SecretString::from(rand::distributions::DistString::sample_string(
-                &rand::distributions::Alphanumeric,
-                &mut rand::thread_rng(),
-                48,
-            ));
-            match self
-                .write_password(&person, &unknowable, WriteKind::Retired)
-                .await
-            {
-                Ok(()) => retired += 1,
-                Err(error) => {
-                    tracing::warn!(dn = %person.dn, %error, "could not retire an expired temporary password")
-                }
-            }
-        }
-        if retired > 0 {
-            tracing::info!(retired, "expired temporary passwords retired");
-        }
-        Ok(retired)
-    }
-}
-
-impl Directory {
-    /// Removes held temporary passwords past their expiry (one batch).
-    async fn drop_expired_pending_temporaries(&self) -> Result<usize, DirectoryError> {
-        let now = Utc::now();
-        let filter = format!(
-            "(&{}({ATTR_PENDING_TEMP_EXPIRY}<={}))",
-            self.inner.person_filter,
-            format_generalized_time(now)
-        );
-        let base = self.inner.settings.base_dn.clone();
-        let (entries, result) = self
-            .search(
-                &base,
-                ldap3::Scope::Subtree,
-                &filter,
-                &[ATTR_PENDING_TEMP_EXPIRY],
-                RETIRE_BATCH,
-            )
-            .await?;
-        if !matches!(result.rc, 0 | 4) {
-            return Err(super::unexpected_rc("search", &result, result.rc));
-        }
-        let mut dropped = 0;
-        for entry in entries {
-            let person = Person::from_entry(entry.dn, entry.attrs, &self.inner.settings);
-            match self.drop_expired_pending_temporary(&person, now).await {
-                Ok(true) => dropped += 1,
-                Ok(false) => {}
-                Err(error) => {
-                    tracing::warn!(dn = %person.dn, %error, "could not remove an expired held temporary password")
-                }
-            }
-        }
-        if dropped > 0 {
-            tracing::info!(dropped, "expired held temporary passwords removed");
-        }
-        Ok(dropped)
-    }
-
-    /// Does `password` bind as `dn` right now (as a chosen or a temporary
-    /// password)?
-    async fn password_is_live(&self, dn: &str, password: &SecretString) -> bool {
-        matches!(
-            self.verify_password_dn(dn, password).await,
-            Ok(BindProof::Valid | BindProof::MustChange)
-        )
+        Ok(entries
+            .into_iter()
+            .map(|entry| Person::from_entry(entry.dn, entry.attrs, &self.inner.settings))
+            .collect())
     }
 }
 
 /// The modifications of one password write.
 pub(super) fn password_mods(
     entry: &Person,
-    password: &SecretString,
-    kind: WriteKind,
-    change_id: Option<&str>,
+    write: &PasswordWrite<'_>,
     now: DateTime<Utc>,
 ) -> Vec<Mod<String>> {
-    let mut mods = vec![replace("userPassword", password.expose_secret())];
+    let password = write.password;
+    let kind = write.kind;
+    let mut mods = match write.old_password {
+        // A policy with pwdSafeModify: the current password is deleted by
+        // value (ppolicy checks it) and the new one added, in this modify.
+        Some(old) => vec![
+            Mod::Delete(
+                "userPassword".to_owned(),
+                HashSet::from([old.expose_secret().to_owned()]),
+            ),
+            Mod::Add(
+                "userPassword".to_owned(),
+                HashSet::from([password.expose_secret().to_owned()]),
+            ),
+        ],
+        None => vec![replace("userPassword", password.expose_secret())],
+    };
     if entry.is_samba {
         match kind {
             WriteKind::Chosen => mods.push(replace("sambaNTPassword", nt_hash(password))),
@@ -379,13 +254,15 @@ pub(super) fn password_mods(
             now.timestamp().div_euclid(86_400).to_string(),
         ));
     }
-    for attr in entry.present_state_attributes() {
-        if super::person::RESET_STATE_ATTRIBUTES.contains(&attr)
-            && !(attr == ATTR_TEMP_PASSWORD_EXPIRY && matches!(kind, WriteKind::Temporary { .. }))
-        {
-            mods.push(remove(attr));
-        }
-    }
+    // The state changes, without the class (added below in any case).
+    let state = super::state::state_mods(
+        &Person {
+            has_gateway_class: true,
+            ..entry.clone()
+        },
+        &write.also,
+    );
+    mods.extend(state);
     if kind == WriteKind::Retired {
         mods.push(replace("pwdReset", "TRUE"));
     }
@@ -393,11 +270,11 @@ pub(super) fn password_mods(
         mods.push(add_value("objectClass", GATEWAY_CLASS));
     }
     // Names this one write (pwdChangedTime only counts seconds), so that a
-    // « Ce n'était pas moi » link is void after any later write.
-    let random = || hex::encode(rand::random::<[u8; 16]>());
+    // « Ce n'était pas moi » link is void after any later write, and a
+    // flow recognises its own write.
     mods.push(replace(
         super::person::ATTR_CHANGE_ID,
-        change_id.map_or_else(random, str::to_owned),
+        write.change_id.as_str(),
     ));
     if let WriteKind::Temporary { expires } = kind {
         // Written by the service account, ppolicy would not set pwdReset by
@@ -462,6 +339,7 @@ mod tests {
             is_samba: samba,
             is_shadow: shadow,
             has_gateway_class: class,
+            activation_pending: false,
             name_values: vec![],
             state,
             ppolicy_locked: false,
@@ -469,7 +347,21 @@ mod tests {
             ppolicy: Default::default(),
             password_must_change: false,
             pwd_changed_time: None,
+            pwd_start_time: None,
+            pwd_end_time: None,
+            shadow_expire: None,
             version: None,
+        }
+    }
+
+    /// A write of `password` with what a new password makes obsolete.
+    fn write(password: &SecretString, kind: WriteKind) -> PasswordWrite<'_> {
+        PasswordWrite {
+            password,
+            kind,
+            change_id: "c0ffee".into(),
+            also: new_password::made_obsolete(kind),
+            old_password: None,
         }
     }
 
@@ -498,9 +390,7 @@ mod tests {
         };
         let mods = password_mods(
             &person(true, true, true, state),
-            &SecretString::from("password"),
-            WriteKind::Chosen,
-            None,
+            &write(&SecretString::from("password"), WriteKind::Chosen),
             now,
         );
         assert_eq!(
@@ -539,9 +429,7 @@ mod tests {
         let expires = now + chrono::Duration::hours(24);
         let mods = password_mods(
             &person(true, false, false, GatewayState::default()),
-            &SecretString::from("Temp-1234"),
-            WriteKind::Temporary { expires },
-            None,
+            &write(&SecretString::from("Temp-1234"), WriteKind::Temporary { expires }),
             now,
         );
         assert_eq!(values(find(&mods, "sambaNTPassword")), Some(HashSet::new()));
@@ -561,9 +449,7 @@ mod tests {
     fn a_plain_entry_gets_only_its_password_and_the_change_id() {
         let mods = password_mods(
             &person(false, false, false, GatewayState::default()),
-            &SecretString::from("x"),
-            WriteKind::Chosen,
-            None,
+            &write(&SecretString::from("x"), WriteKind::Chosen),
             Utc::now(),
         );
         let names: Vec<&str> = mods

@@ -42,6 +42,9 @@ pub const ATTR_DISOWNED_CHANGE: &str = "passerelleDisownedChange";
 pub const ATTR_CHANGE_ID: &str = "passerelleChangeId";
 /// The last expiry notice mailed: `<pwdChangedTime> <days>`.
 pub const ATTR_EXPIRY_NOTICE: &str = "passerelleExpiryNotice";
+/// The site's mark of an account to be activated (« Activer mon compte »),
+/// removed by the activation's write.
+pub const ATTR_ACTIVATION_PENDING: &str = "passerelleActivationPending";
 
 /// Every state attribute, in the order they are read.
 pub(crate) const STATE_ATTRIBUTES: [&str; 17] = [
@@ -62,29 +65,6 @@ pub(crate) const STATE_ATTRIBUTES: [&str; 17] = [
     ATTR_DISOWNED_CHANGE,
     ATTR_EXPIRY_NOTICE,
     ATTR_CHANGE_ID,
-];
-
-/// What a new password makes obsolete: pending codes, failures, lock,
-/// temporary-password expiry and a held temporary password (the secret
-/// question and the mail cooldown stay).
-pub(crate) const RESET_STATE_ATTRIBUTES: [&str; 9] = [
-    ATTR_FAILURE_TIME,
-    ATTR_LOCKED_UNTIL,
-    ATTR_CODE_HASH,
-    ATTR_CODE_EXPIRY,
-    ATTR_CODE_TRIES_LEFT,
-    ATTR_CODE_SENT,
-    ATTR_TEMP_PASSWORD_EXPIRY,
-    ATTR_PENDING_TEMP_HASH,
-    ATTR_PENDING_TEMP_EXPIRY,
-];
-
-/// The pending e-mail code (`passerelleCode*`).
-pub(crate) const CODE_ATTRIBUTES: [&str; 4] = [
-    ATTR_CODE_HASH,
-    ATTR_CODE_EXPIRY,
-    ATTR_CODE_TRIES_LEFT,
-    ATTR_CODE_SENT,
 ];
 
 /// A person read from a search entry (and what the adapter needs to know
@@ -232,6 +212,9 @@ impl EntryPerson for Person {
             is_samba: has_class("sambaSamAccount"),
             is_shadow: has_class("shadowAccount"),
             has_gateway_class: has_class(GATEWAY_CLASS),
+            activation_pending: attrs
+                .first(ATTR_ACTIVATION_PENDING)
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("TRUE")),
             name_values,
             state,
             ppolicy_locked: ppolicy.lock != PpolicyLock::None,
@@ -241,6 +224,15 @@ impl EntryPerson for Person {
                 .first("pwdReset")
                 .is_some_and(|v| v.eq_ignore_ascii_case("TRUE")),
             pwd_changed_time: attrs.first("pwdChangedTime"),
+            pwd_start_time: attrs
+                .first("pwdStartTime")
+                .and_then(|v| parse_generalized_time(&v)),
+            pwd_end_time: attrs
+                .first("pwdEndTime")
+                .and_then(|v| parse_generalized_time(&v)),
+            shadow_expire: attrs
+                .first("shadowExpire")
+                .and_then(|v| v.trim().parse().ok()),
             version: attrs.first("entryCSN"),
         }
     }

@@ -244,7 +244,14 @@ impl Directory {
             "Pc-{}-7!",
             Alphanumeric.sample_string(&mut rand::thread_rng(), 28)
         ));
-        let mods = password_mods(person, &password, WriteKind::Chosen, None, Utc::now());
+        let write = passerelle_domain::ports::PasswordWrite {
+            password: &password,
+            kind: WriteKind::Chosen,
+            change_id: passerelle_domain::steps::new_password::random_change_id(),
+            also: Vec::new(),
+            old_password: None,
+        };
+        let mods = password_mods(person, &write, Utc::now());
         let no_op = RawControl {
             ctype: NO_OP_OID.to_owned(),
             crit: true,

@@ -58,23 +58,7 @@ pub(super) fn replicas(
         .collect()
 }
 
-/// What the replicas said within `ldap.replica_wait_seconds`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ReplicaReport {
-    /// Replicas where a bind with the new password succeeded.
-    pub confirmed: Vec<String>,
-    /// Replicas that had not taken the new password when the wait ran out
-    /// (behind, unreachable, or refusing it).
-    pub lagging: Vec<String>,
-}
-
-impl ReplicaReport {
-    /// Every configured replica accepts the new password (also true when
-    /// none is configured).
-    pub fn all_confirmed(&self) -> bool {
-        self.lagging.is_empty()
-    }
-}
+pub use passerelle_domain::ports::ReplicaReport;
 
 /// How one replica's check ended.
 enum Outcome {

@@ -16,7 +16,8 @@
 //! a panicking task unwinds, so that no mail can leak a slot.
 
 use super::settings::{MailSettings, MailTransportKind, SmtpSecurity};
-use super::{render, MailBranding, OutgoingMail};
+use super::{render, MailBranding, MailProgress, OutgoingMail};
+use passerelle_domain::mail::{MailFailure, MailWatch};
 use crate::safe_text::{self, MAX_NAME_CHARS, MAX_SUBJECT_CHARS};
 use anyhow::Context as _;
 use lettre::message::header::{HeaderName, HeaderValue};
@@ -236,20 +237,6 @@ pub struct PreparedMail {
 
 /// What [`PreparedMail::watched`] is told.
 type Watcher = Box<dyn Fn(MailProgress) + Send + Sync>;
-
-/// A turn in a mail's delivery worth an audit line: the person saw the
-/// same page whatever the relay did, so this is where a failure shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MailProgress {
-    /// Attempt `attempt` failed and another will follow (relay down,
-    /// deferred with 4xx).
-    Deferred { attempt: u32 },
-    /// Sent at attempt `attempt`, after failed ones.
-    SentAfterRetry { attempt: u32 },
-    /// Given up at attempt `attempt` (a permanent refusal, or
-    /// `mail.max_attempts` reached).
-    GivenUp { attempt: u32 },
-}
 
 impl PreparedMail {
     /// Calls `watch` on each failed attempt, on a success that followed
@@ -827,6 +814,45 @@ async fn run_queue(inner: Arc<Inner>, mut queue: mpsc::Receiver<Queued>) {
             let _ = outcome.send(result);
             drop(slot);
         });
+    }
+}
+
+/// The mailer as the domain uses it: a composed mail travels through the
+/// domain as an opaque [`passerelle_domain::mail::PreparedMail`].
+impl passerelle_domain::mail::Mailer for Mailer {
+    fn prepare(
+        &self,
+        mail: OutgoingMail,
+    ) -> Result<passerelle_domain::mail::PreparedMail, MailFailure> {
+        let prepared = Mailer::prepare(self, mail).map_err(|error| failure(&error))?;
+        Ok(passerelle_domain::mail::PreparedMail::new(
+            prepared.template(),
+            prepared,
+        ))
+    }
+
+    fn send(
+        &self,
+        mail: passerelle_domain::mail::PreparedMail,
+        watch: Option<MailWatch>,
+    ) -> Result<(), MailFailure> {
+        let mut prepared: PreparedMail = mail.into_payload().ok_or(MailFailure::NotComposed)?;
+        if let Some(watch) = watch {
+            prepared.watcher = Some(watch);
+        }
+        self.send_prepared(prepared)
+            .map(|_| ())
+            .map_err(|error| failure(&error))
+    }
+}
+
+/// What the domain hears of a mail error (the adapter logged the rest).
+fn failure(error: &MailError) -> MailFailure {
+    match error {
+        MailError::InvalidRecipient => MailFailure::InvalidRecipient,
+        MailError::QueueFull => MailFailure::QueueFull,
+        MailError::Stopped => MailFailure::Stopped,
+        _ => MailFailure::NotComposed,
     }
 }
 

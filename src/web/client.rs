@@ -89,8 +89,8 @@ pub struct ClientInfo {
 
 impl ClientInfo {
     /// The visitor as the flows' audit trail and mails see them.
-    pub fn visitor(&self, lang: crate::i18n::Lang) -> crate::flows::Visitor {
-        crate::flows::Visitor {
+    pub fn visitor(&self, lang: crate::i18n::Lang) -> passerelle_domain::audit::Visitor {
+        passerelle_domain::audit::Visitor {
             address: self.address,
             user_agent: self.user_agent.clone(),
             lang,

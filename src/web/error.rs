@@ -19,6 +19,9 @@ pub enum ErrorKind {
     Expired,
     /// The form's CSRF token is missing or not the flow's.
     Csrf,
+    /// The form was sent by another site's page (`Origin`,
+    /// `Sec-Fetch-Site`).
+    CrossSite,
     /// A step posted twice, out of order, or after the flow moved on.
     Step,
     RateLimited,
@@ -34,7 +37,7 @@ impl ErrorKind {
             ErrorKind::BadRequest => StatusCode::BAD_REQUEST,
             ErrorKind::TooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ErrorKind::Expired => StatusCode::BAD_REQUEST,
-            ErrorKind::Csrf => StatusCode::FORBIDDEN,
+            ErrorKind::Csrf | ErrorKind::CrossSite => StatusCode::FORBIDDEN,
             ErrorKind::Step => StatusCode::CONFLICT,
             ErrorKind::RateLimited => StatusCode::TOO_MANY_REQUESTS,
             ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
@@ -62,6 +65,7 @@ impl ErrorKind {
             ErrorKind::TooLarge => "error-too-large",
             ErrorKind::Expired => "error-expired",
             ErrorKind::Csrf => "error-csrf",
+            ErrorKind::CrossSite => "error-cross-site",
             ErrorKind::Step => "error-step",
             ErrorKind::RateLimited => "error-rate-limited",
             ErrorKind::Unavailable => "error-unavailable",
@@ -75,23 +79,19 @@ impl ErrorKind {
     pub fn restart_link(self, path: &str) -> Option<&'static str> {
         if !matches!(
             self,
-            ErrorKind::Expired | ErrorKind::Csrf | ErrorKind::Step | ErrorKind::BadRequest
+            ErrorKind::Expired
+                | ErrorKind::Csrf
+                | ErrorKind::CrossSite
+                | ErrorKind::Step
+                | ErrorKind::BadRequest
         ) {
             return None;
         }
-        const FIRST_PAGES: [&str; 7] = [
-            "/recover",
-            "/identifier",
-            "/activate",
-            "/account",
-            "/change",
-            "/code",
-            "/temporary",
-        ];
-        FIRST_PAGES.into_iter().find(|first| {
-            path.strip_prefix(first)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
-        })
+        // A flow's first page, as the registry of flows declares it (the
+        // « Ce n'était pas moi » link has none to start again from).
+        passerelle_domain::flow::FlowName::at_path(path)
+            .filter(|flow| *flow != passerelle_domain::flow::FlowName::NotMe)
+            .map(|flow| flow.spec().path)
     }
 }
 
@@ -106,6 +106,8 @@ pub enum WebError {
     Expired,
     #[error("CSRF token missing or wrong")]
     Csrf,
+    #[error("form sent by another site")]
+    CrossSite,
     #[error("step replayed or out of order")]
     Step,
     #[error("rate limited")]
@@ -134,6 +136,7 @@ impl WebError {
             WebError::TooLarge => ErrorKind::TooLarge,
             WebError::Expired => ErrorKind::Expired,
             WebError::Csrf => ErrorKind::Csrf,
+            WebError::CrossSite => ErrorKind::CrossSite,
             WebError::Step => ErrorKind::Step,
             WebError::RateLimited => ErrorKind::RateLimited,
             WebError::Unavailable => ErrorKind::Unavailable,
@@ -162,6 +165,17 @@ impl From<AnswerError> for WebError {
                 WebError::Unavailable
             }
             AnswerError::Unexpected(e) => WebError::Unexpected(e),
+        }
+    }
+}
+
+impl From<passerelle_domain::StepError> for WebError {
+    fn from(error: passerelle_domain::StepError) -> Self {
+        match error {
+            passerelle_domain::StepError::Directory(error) => error.into(),
+            passerelle_domain::StepError::Answer(error) => error.into(),
+            // The flow's proof names no entry any more: the flow is over.
+            passerelle_domain::StepError::Gone => WebError::Expired,
         }
     }
 }

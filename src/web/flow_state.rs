@@ -25,7 +25,8 @@ use subtle_eq::constant_time_eq;
 /// every step is taken just in time.
 const MAX_LIFETIME_PERIODS: i64 = 4;
 
-pub use crate::flows::{FlowName, Step};
+pub use passerelle_domain::flow::{FlowName, Step};
+use passerelle_domain::Proof;
 
 /// The cookie's name for `flow`. With Secure cookies the `__Host-` prefix
 /// makes browsers refuse one set by a sibling domain or over plain HTTP.
@@ -49,11 +50,10 @@ pub struct FlowState {
     /// posted only when the step before it in the flow's list
     /// ([`FlowName::requires`]) is the one passed.
     pub passed: Option<Step>,
-    /// The entry whose identity was proved (from step 1 on).
-    pub dn: Option<String>,
-    /// The entry's `pwdChangedTime` when its identity was proved: a write
-    /// refuses to go ahead if the password changed since (replayed cookie).
-    pub password_changed: Option<String>,
+    /// What the flow proved (from step 1 on): whose entry, and what its
+    /// password was then; a write refuses to go ahead if it changed since.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proof: Option<Proof>,
     /// Unix seconds.
     pub issued_at: i64,
     pub last_activity: i64,
@@ -61,10 +61,6 @@ pub struct FlowState {
     pub id: String,
     pub csrf: String,
     pub nonce: String,
-    /// The sign-in was proved by a held temporary password (spent then):
-    /// the forced change does not ask for the current password again.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub by_temporary: bool,
     /// The captcha this flow shows now, if any (see `crate::captcha::web`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub captcha: Option<crate::captcha::Challenge>,
@@ -77,6 +73,10 @@ pub struct FlowState {
     /// that Wi-Fi may take a minute to accept it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub replica_lag: bool,
+    /// The new password was written but no confirmation mail could be
+    /// sent (no address on the entry): the done page says so.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub no_mail: bool,
 }
 
 /// The errors, values typed (never a secret) and notice of a refused POST,
@@ -151,17 +151,16 @@ impl FlowState {
         FlowState {
             flow,
             passed: None,
-            dn: None,
-            password_changed: None,
+            proof: None,
             issued_at: now,
             last_activity: now,
             id: token()[..12].to_owned(),
             csrf: token(),
             nonce: token(),
-            by_temporary: false,
             captcha: None,
             flash: None,
             replica_lag: false,
+            no_mail: false,
         }
     }
 

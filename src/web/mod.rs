@@ -11,7 +11,6 @@
 //! rate-limited per client address ([`client`]); each flow event leaves one
 //! audit line ([`audit`]). One module per flow under [`routes`].
 
-pub mod audit;
 pub mod client;
 pub mod error;
 pub mod flow_state;
@@ -28,11 +27,8 @@ pub mod step;
 pub mod views;
 
 use crate::config::{ResolvedSecrets, Settings};
-use crate::directory::Directory;
-use crate::flows::Gateway;
 use crate::mail::Mailer;
-use crate::policy::PasswordPolicy;
-use crate::secret_answer::AnswerHasher;
+use passerelle_domain::Gateway;
 use anyhow::Context;
 use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::routing::get;
@@ -47,16 +43,20 @@ use tokio::net::TcpListener;
 pub use client::RateLimitSettings;
 pub use error::WebError;
 
-/// How many secret-answer hashes may run at once (each ~19 MiB): beyond the
-/// two cores of a typical VM, more only adds latency.
-const ANSWER_HASHING_SLOTS: usize = 2;
-
 /// Everything a request handler needs, cheap to clone (all shared): the
-/// domain's [`Gateway`] (reached through `Deref`: `state.directory`) and
-/// what only the web needs.
+/// domain's [`Gateway`], which every step calls once, and what only the
+/// web needs.
 #[derive(Clone)]
 pub struct AppState {
     pub gateway: Gateway,
+    /// The site's configuration, for what the pages show.
+    pub settings: Arc<Settings>,
+    /// Derives the captcha texts from the challenge ids in flow cookies.
+    pub captcha_key: crate::captcha::CaptchaKey,
+    /// The audit trail, reopened on SIGHUP and flushed on shutdown.
+    pub audit: crate::audit_trail::Recorder,
+    /// Run after every password written; given time to finish on shutdown.
+    pub hooks: crate::hooks::Hooks,
     /// Encrypts and authenticates the flow cookies.
     pub cookie_key: Key,
     /// Per-address limit on form submissions.
@@ -70,14 +70,6 @@ pub struct AppState {
     pub recent: Arc<recent::RecentRequests>,
     /// The Prometheus registry and the instruments the web moves.
     pub metrics: crate::metrics::Metrics,
-}
-
-impl std::ops::Deref for AppState {
-    type Target = Gateway;
-
-    fn deref(&self) -> &Gateway {
-        &self.gateway
-    }
 }
 
 impl FromRef<AppState> for Key {
@@ -95,23 +87,16 @@ impl AppState {
         mailer: Mailer,
         rate_limit: RateLimitSettings,
     ) -> anyhow::Result<AppState> {
-        settings
-            .policy
-            .validate()
-            .context("the [policy] table cannot be satisfied")?;
-        let directory = Directory::new(&settings.ldap, secrets.bind_password.clone())
-            .context("building the directory client")?;
-        let policy = PasswordPolicy::load(&settings.policy)
-            .context("policy.breached_hashes_file cannot be used")?;
-        let answers = AnswerHasher::new(&secrets.answer_pepper, ANSWER_HASHING_SLOTS)
-            .context("preparing the secret-answer hasher")?;
-        let metrics = crate::metrics::Metrics::new(&[&directory, &answers, &mailer]);
+        let parts = crate::assemble::Parts::build(&settings, &secrets)?;
+        let metrics =
+            crate::metrics::Metrics::new(&[&parts.directory, &parts.answers, &mailer]);
         let audit = crate::audit_trail::Recorder::new(
             crate::audit_trail::AuditSink::open(&settings.audit)?,
             settings.audit.replica.as_deref(),
             metrics.flows.clone(),
         );
-        let hooks = crate::hooks::Hooks::new(&settings.hooks).context("[hooks]")?;
+        let gateway = parts.gateway(&settings, &secrets, &mailer, &audit);
+        let hooks = parts.hooks.clone();
         Ok(AppState {
             metrics,
             cookie_key: cookie_key(&secrets)?,
@@ -127,18 +112,11 @@ impl AppState {
             spent_nonces: Arc::new(flow_state::SpentNonces::new(
                 settings.server.inactivity_seconds,
             )),
-            gateway: Gateway {
-                code_key: crate::reset_code::CodeKey::new(&secrets.code_key),
-                captcha_key: crate::captcha::CaptchaKey::new(&secrets.code_key),
-                settings: Arc::new(settings),
-                directory,
-                policy: Arc::new(policy),
-                mailer,
-                answers,
-                audit,
-                failure_floor: Default::default(),
-                hooks,
-            },
+            captcha_key: crate::captcha::CaptchaKey::new(&secrets.code_key),
+            audit,
+            hooks,
+            gateway,
+            settings: Arc::new(settings),
         })
     }
 }
@@ -297,8 +275,8 @@ impl Application {
     pub async fn run_until_stopped(mut self) -> anyhow::Result<()> {
         let limiter = self.state.limiter.clone();
         let sweeper = tokio::spawn(async move { limiter.sweep_forever().await });
-        let directory = self.state.directory.clone();
-        let retirer = tokio::spawn(async move { retire_temporary_passwords(directory).await });
+        let gateway = self.state.gateway.clone();
+        let retirer = tokio::spawn(async move { retire_temporary_passwords(gateway).await });
         let limits = server::ConnectionLimits::from_settings(&self.state.settings.server);
         let audit = self.state.audit.clone();
         let reopener = self.stop.hangups.take().map(|hangups| {
@@ -357,11 +335,11 @@ const RETIRE_EVERY: std::time::Duration = std::time::Duration::from_secs(300);
 
 /// Retires expired temporary passwords every [`RETIRE_EVERY`], so that one
 /// never outlives its validity in services that ignore `pwdReset`.
-async fn retire_temporary_passwords(directory: Directory) {
+async fn retire_temporary_passwords(gateway: Gateway) {
     let mut every = tokio::time::interval(RETIRE_EVERY);
     loop {
         every.tick().await;
-        if let Err(error) = directory.retire_expired_temporary_passwords().await {
+        if let Err(error) = passerelle_domain::flows::temporary::retire_expired(&gateway).await {
             tracing::warn!(%error, "could not look for expired temporary passwords");
         }
     }

@@ -1,140 +1,129 @@
-//! The steps flows share, written once on top of [`Ctx`]: the new
-//! password ([`Ctx::password_post`], [`Ctx::choose_password`],
-//! [`Ctx::finish_password`]), the e-mail flows' first page
-//! ([`Ctx::mail_request_page`], [`Ctx::mail_request_step`]) and the
-//! sign-in ([`Ctx::sign_in`]). The identity step is in
-//! [`super::identity_step`].
+//! The pages flows share, written once on top of [`Ctx`]: the answer to a
+//! new-password submission ([`Ctx::password_answer`], for whatever flow
+//! made it), the e-mail flows' first page and the reading of its form
+//! ([`Ctx::mail_request_page`], [`Ctx::read_mail_request`]), and the
+//! sign-in form ([`Ctx::read_sign_in`]). Each only reads forms and draws
+//! pages: what a submission means is the domain's one call. The identity
+//! step is in [`super::identity_step`].
 
 use super::error::WebError;
 use super::step::{Ctx, Visit};
-use super::views::PasswordPageFor;
-use crate::directory::Person;
-use crate::flows::{FlowName, Step, Who};
+use super::views::{self, PasswordPageFor, PasswordTemplate};
+use crate::flows::code::Request;
+use crate::flows::PasswordOutcome;
 use askama::Template;
 use axum::response::Response;
-
-/// How the new-password step's POST ended.
-pub enum Chosen {
-    /// Written (and the confirmation mail queued): the flow shows its
-    /// success.
-    Written,
-    /// Written by a twin of this submission on another replica
-    /// ([`crate::flows::new_password::Written::ByTwin`]): the flow shows
-    /// its success too.
-    WrittenByTwin,
-    /// The form or the directory refused it: this page again.
-    Again(Box<super::views::PasswordTemplate>),
-}
+use passerelle_domain::flow::{FlowName, Step};
 
 impl Ctx {
-    /// The new-password step, after the flow's own checks: the form against
-    /// the person's effective rules, then the one atomic write. `template`
-    /// draws this flow's password page. `problems` are the flow's own (the
-    /// current password of `change`): with any, nothing is written.
-    pub async fn choose_password(
-        &mut self,
-        person: &Person,
-        form: &super::views::NewPasswordForm,
-        template: impl Fn(&Ctx, PasswordPageFor<'_>) -> super::views::PasswordTemplate,
-        mut problems: Vec<(&'static str, String)>,
-    ) -> Result<Chosen, WebError> {
-        use crate::flows::new_password::{self, Written};
-        let trail = self.trail();
-        let rules = new_password::rules_for(self.gateway(), person).await?;
-        let (verdict, more) = new_password::check(
-            self.gateway(),
-            &rules,
-            self.page.lang,
-            person,
-            &form.new_password(),
-        );
-        problems.extend(more);
-        let page_for = || PasswordPageFor {
-            flow: &self.flow,
-            person,
-            rules: &rules,
-        };
-        if !problems.is_empty() {
-            trail.event("password", "form_refused", Who::Person(person));
-            let again =
-                template(self, page_for()).refused(&rules, &self.page, form, &verdict, problems);
-            return Ok(Chosen::Again(Box::new(again)));
-        }
-        match new_password::write(self.gateway(), &rules, &trail, person, &form.password).await? {
-            Written::Done { replica_lag } => {
+    /// Where a new-password submission leads, whatever flow made it: the
+    /// flow's done page once written (by this submission or its twin), the
+    /// page again with its problems, or the page that says why nothing was
+    /// written. `template` draws this flow's password page.
+    pub fn password_answer(
+        mut self,
+        outcome: PasswordOutcome,
+        form: &views::NewPasswordForm,
+        template: impl Fn(&Ctx, PasswordPageFor<'_>) -> PasswordTemplate,
+    ) -> Result<Response, WebError> {
+        let page = &self.page;
+        let message = match outcome {
+            PasswordOutcome::Done {
+                replica_lag,
+                mailed,
+            } => {
                 // Kept in the flow cookie for the done page.
                 self.flow.replica_lag = replica_lag;
-                Ok(Chosen::Written)
+                self.flow.no_mail = !mailed;
+                return self.done(Step::NewPassword);
             }
-            Written::ByTwin => Ok(Chosen::WrittenByTwin),
-            Written::Refused(reason) => {
-                let again = template(self, page_for()).refused(
-                    &rules,
-                    &self.page,
-                    form,
-                    &verdict,
-                    vec![("password", reason)],
-                );
-                Ok(Chosen::Again(Box::new(again)))
+            PasswordOutcome::DoneByTwin => return self.done(Step::NewPassword),
+            PasswordOutcome::Again {
+                rules,
+                verdict,
+                problems,
+            } => {
+                let page_rules = crate::flows::PasswordPage {
+                    rules,
+                    context: Default::default(),
+                };
+                let again = template(
+                    &self,
+                    PasswordPageFor {
+                        flow: &self.flow,
+                        rules: &page_rules,
+                    },
+                )
+                .refused(&page_rules.rules, &self.page, form, &verdict, problems);
+                return self.again(&again);
             }
-        }
+            PasswordOutcome::Locked { until } => views::locked_page(page, until),
+            PasswordOutcome::CurrentLocked => views::one_paragraph(
+                page,
+                "change-title",
+                "account-locked",
+                ("/", "error-back-home"),
+            ),
+            PasswordOutcome::Stopped => views::message(
+                page,
+                "stopped-title",
+                vec![
+                    page.t("stopped-text"),
+                    page.t_with(
+                        "stopped-contact",
+                        &[("contact", &page.settings.site.help_contact)],
+                    ),
+                ],
+                Some(("/", page.t("error-back-home"))),
+            ),
+            PasswordOutcome::ChangedMeanwhile => views::message(
+                page,
+                "changed-meanwhile-title",
+                vec![
+                    page.t("changed-meanwhile-text"),
+                    page.t_with(
+                        "changed-meanwhile-advice",
+                        &[("contact", &page.settings.site.help_contact)],
+                    ),
+                ],
+                Some(("/", page.t("error-back-home"))),
+            ),
+            PasswordOutcome::OldPasswordRequired => views::message(
+                page,
+                "old-password-required-title",
+                vec![
+                    page.t("old-password-required-text"),
+                    page.t_with(
+                        "old-password-required-advice",
+                        &[("contact", &page.settings.site.help_contact)],
+                    ),
+                ],
+                Some(("/", page.t("error-back-home"))),
+            ),
+            PasswordOutcome::NotActivatable => views::one_paragraph(
+                page,
+                "activate-already-title",
+                "activate-already-text",
+                ("/recover", "activate-already-link"),
+            ),
+            PasswordOutcome::TemporaryExpired => views::elsewhere(
+                page,
+                ("change-expired-title", "change-expired-text"),
+                FlowName::Temporary,
+                ("/temporary", "change-expired-link"),
+                "change-expired-contact",
+            ),
+        };
+        Ok(self.end(message))
     }
 }
 
 impl Ctx {
-    /// The new-password POST of a flow that proved a person: accepted
-    /// ([`Ctx::accept`]), the person read afresh, and refused as a replay
-    /// when the password changed since the proof; when this very flow
-    /// changed it, another replica wrote this same form, and its success is
-    /// shown ([`crate::flows::new_password::since_proof`]).
-    pub async fn password_post(
-        visit: Visit,
-        name: FlowName,
-        form: &super::views::NewPasswordForm,
-    ) -> Result<(Ctx, Person), WebError> {
-        use crate::flows::new_password::{since_proof, SinceProof};
-        let ctx = Ctx::accept(visit, name, Step::NewPassword, form).await?;
-        let person = ctx.person().await?;
-        let changed = ctx.flow.password_changed.as_deref();
-        match since_proof(ctx.gateway(), &ctx.trail(), &person, changed) {
-            SinceProof::Unchanged => Ok((ctx, person)),
-            SinceProof::WrittenByTwin => Err(ctx.passed_elsewhere(Step::NewPassword)),
-            SinceProof::Replayed => Err(WebError::Step),
-        }
-    }
-
-    /// [`Ctx::choose_password`] for a flow with nothing more to write: on
-    /// to its done page once written, else this page again.
-    pub async fn finish_password(
-        mut self,
-        person: &Person,
-        form: &super::views::NewPasswordForm,
-        template: impl Fn(&Ctx, PasswordPageFor<'_>) -> super::views::PasswordTemplate,
-        problems: Vec<(&'static str, String)>,
-    ) -> Result<Response, WebError> {
-        let chosen = self
-            .choose_password(person, form, template, problems)
-            .await?;
-        self.after_choosing(chosen)
-    }
-
-    /// Where the new-password step leads: the flow's done page once
-    /// written, else this page again.
-    pub fn after_choosing(self, chosen: Chosen) -> Result<Response, WebError> {
-        match chosen {
-            Chosen::Written | Chosen::WrittenByTwin => self.done(Step::NewPassword),
-            Chosen::Again(template) => self.again(template.as_ref()),
-        }
-    }
-}
-
-impl Ctx {
-    /// The first step of the e-mail flows: the captcha, checked first (a
-    /// robot that fails it learns nothing else, and nothing touches the
-    /// directory), and the address or identifier typed, bounded. Every
-    /// field's problem is reported at once; `missing_id` names the message
-    /// of an empty identifier.
-    pub fn mail_request(
+    /// The first step of the e-mail flows, as read from its form: the
+    /// captcha, checked first (a robot that fails it learns nothing else,
+    /// and nothing touches the directory), and the address or identifier
+    /// typed, bounded. Every field's problem is reported at once.
+    fn mail_request(
         &mut self,
         identifier: &str,
         captcha: &str,
@@ -235,7 +224,7 @@ impl Ctx {
     pub async fn show_password_page(
         visit: Visit,
         name: FlowName,
-        draw: impl Fn(&Ctx, PasswordPageFor<'_>) -> super::views::PasswordTemplate,
+        draw: impl Fn(&Ctx, PasswordPageFor<'_>) -> PasswordTemplate,
     ) -> Result<Response, WebError> {
         let ctx = Ctx::show(visit, name, Step::NewPassword)?;
         ctx.password_page(draw).await
@@ -247,94 +236,55 @@ impl Ctx {
         if !ctx.resumed() {
             ctx.start_captcha();
         }
-        let template = super::views::MailRequestTemplate::of(&ctx);
+        let template = views::MailRequestTemplate::of(&ctx)?;
         ctx.render(&template)
     }
 
-    /// The e-mail flows' first POST up to the address or identifier typed
-    /// ([`Ctx::mail_request`]): `Err` is the page again, every field's
-    /// problem on it, already answered.
-    pub async fn mail_request_step(
+    /// The e-mail flows' first POST, read: the flow's context and what the
+    /// domain is to be told ([`Request`]), or, when a field is to be fixed,
+    /// the page drawn again with every problem (`Err`), for the flow to
+    /// answer with once the domain has heard of the refusal.
+    pub async fn read_mail_request(
         visit: Visit,
         name: FlowName,
-        form: &super::views::MailRequestForm,
-    ) -> Result<Result<(Ctx, String), Response>, WebError> {
-        use super::views::{with_problems, MailRequestPage, MailRequestTemplate};
-        let what = MailRequestPage::of(name);
+        form: &views::MailRequestForm,
+    ) -> Result<(Ctx, Result<String, views::MailRequestTemplate>), WebError> {
+        let texts = name.spec().request.ok_or(WebError::NotFound)?;
         let mut ctx = Ctx::accept(visit, name, Step::MailRequest, form).await?;
-        let trail = ctx.trail();
-        match ctx.mail_request(&form.identifier, &form.captcha, what.missing) {
-            Ok(typed) => {
-                trail.event(what.audit_step, "submitted", Who::Nobody);
-                Ok(Ok((ctx, typed)))
-            }
+        match ctx.mail_request(&form.identifier, &form.captcha, texts.missing) {
+            Ok(typed) => Ok((ctx, Ok(typed))),
             Err(problems) => {
-                trail.event(what.audit_step, "form_refused", Who::Nobody);
-                let mut template = MailRequestTemplate::of(&ctx);
-                template.page = with_problems(template.page, problems);
+                let mut template = views::MailRequestTemplate::of(&ctx)?;
+                template.page = views::with_problems(template.page, problems);
                 template.identifier = form.identifier.trim().chars().take(256).collect();
-                ctx.again(&template).map(Err)
+                Ok((ctx, Err(template)))
             }
         }
     }
 }
 
-/// How the sign-in step's POST ended, for the flow to go on.
-pub enum SignInStep {
-    /// A field to fix, or the one failure: the page again, already drawn.
-    Again(Response),
-    Proved {
-        ctx: Box<Ctx>,
-        person: Box<Person>,
-        proof: crate::directory::BindProof,
-        held_temporary: bool,
-    },
+/// A read mail request as the domain hears it.
+pub fn as_request(read: &Result<String, views::MailRequestTemplate>) -> Request<'_> {
+    match read {
+        Ok(typed) => Request::Accepted(typed),
+        Err(_) => Request::Refused,
+    }
 }
 
 impl Ctx {
-    /// The sign-in step's POST up to the domain's verdict
-    /// ([`crate::flows::sign_in::prove`]); an empty field or a refusal
-    /// shows the page drawn by `draw` again, with the login as typed.
-    pub async fn sign_in(
+    /// The sign-in step's POST, read: the flow's context and the login
+    /// typed, or the page again (an empty field) already answered.
+    pub async fn read_sign_in(
         visit: Visit,
         name: FlowName,
-        form: &super::views::LoginForm,
-        draw: impl Fn(&Ctx) -> super::views::LoginTemplate,
-    ) -> Result<SignInStep, WebError> {
-        use crate::flows::sign_in::{self, SignIn};
+        form: &views::LoginForm,
+        draw: impl Fn(&Ctx) -> views::LoginTemplate,
+    ) -> Result<Result<(Ctx, views::LoginTemplate), Response>, WebError> {
         let ctx = Ctx::accept(visit, name, Step::SignIn, form).await?;
         let mut template = draw(&ctx).refill(form);
         if template.check_filled(&ctx.page, form) {
-            return ctx.again(&template).map(SignInStep::Again);
+            return ctx.again(&template).map(Err);
         }
-        let trail = ctx.trail();
-        let login = form.login.trim();
-        // Only the forced change spends a held temporary password.
-        let spend_held = name == FlowName::Change;
-        match sign_in::prove(
-            ctx.gateway(),
-            &trail,
-            "login",
-            login,
-            &form.password,
-            spend_held,
-        )
-        .await?
-        {
-            SignIn::Proved {
-                person,
-                proof,
-                held_temporary,
-            } => Ok(SignInStep::Proved {
-                ctx: Box::new(ctx),
-                person,
-                proof,
-                held_temporary,
-            }),
-            SignIn::Refused => {
-                let template = template.failed(&ctx.page);
-                ctx.again(&template).map(SignInStep::Again)
-            }
-        }
+        Ok(Ok((ctx, template)))
     }
 }

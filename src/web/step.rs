@@ -12,8 +12,8 @@ use super::flow_state::{FlowName, FlowState, Step};
 use super::page::{render, Page};
 use super::views::PasswordPageFor;
 use super::AppState;
-use crate::directory::Person;
-use crate::flows::{Gateway, Trail};
+use passerelle_domain::flows::{self, Refusal};
+use passerelle_domain::{Gateway, Journey, Proof};
 use askama::Template;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::PrivateCookieJar;
@@ -118,7 +118,7 @@ impl Ctx {
         .ok()
         .filter(|flow| flow.passed.is_none() && flow.flash.is_some());
         if refused.is_none() {
-            visit.state.audit.flow_started(name.as_str());
+            visit.state.gateway.flow_started(name);
         }
         let mut ctx = Ctx {
             flow: refused.unwrap_or_else(|| FlowState::start(name)),
@@ -155,7 +155,7 @@ impl Ctx {
             // The flow is over (the browser's Back after the success page):
             // its success again, never an error.
             if let Some(done) = ctx.finished() {
-                return Err(WebError::AlreadyPassed(done.to_owned()));
+                return Err(WebError::AlreadyPassed(done));
             }
             return Err(error);
         }
@@ -163,10 +163,10 @@ impl Ctx {
     }
 
     /// The flow's done page when its last step was passed.
-    fn finished(&self) -> Option<&'static str> {
+    fn finished(&self) -> Option<String> {
         let last = self.flow.flow.steps().last().copied();
         if self.flow.passed.is_some() && self.flow.passed == last {
-            self.flow.flow.done_path()
+            self.flow.flow.done_link().map(|link| link.path())
         } else {
             None
         }
@@ -212,11 +212,19 @@ impl Ctx {
         enabled(&state, name)?;
         let server = &state.settings.server;
         let visitor = client.visitor(page.lang);
-        let audit_step = step_name(step);
+        let refused = |flow: Option<&FlowState>, error: &WebError| {
+            flows::refused(
+                &state.gateway,
+                name,
+                flow.map(|f| f.id.as_str()),
+                flow.and_then(|f| f.proof.as_ref()).map(|p| p.dn.as_str()),
+                step,
+                refusal(error),
+                &visitor,
+            )
+        };
         let loaded = FlowState::load(&jar, name, server.secure_cookies, server.inactivity_seconds)
-            .inspect_err(|e| {
-                super::audit::refusal(&state.audit, name, audit_step, None, e, &visitor)
-            })?;
+            .inspect_err(|e| refused(None, e))?;
         if let Err(error) = loaded.accept_post(step, csrf, nonce, &state.spent_nonces) {
             // The same form posted again (a double click, a second tab):
             // where the first submission led, once it has.
@@ -235,14 +243,7 @@ impl Ctx {
                     return Err(WebError::AlreadyPassed(to));
                 }
             }
-            super::audit::refusal(
-                &state.audit,
-                name,
-                audit_step,
-                Some(&loaded),
-                &error,
-                &visitor,
-            );
+            refused(Some(&loaded), &error);
             return Err(error);
         }
         let spent = Some(Spent {
@@ -259,18 +260,19 @@ impl Ctx {
         })
     }
 
-    /// What the domain steps work with.
+    /// The domain, which every step calls once.
     pub fn gateway(&self) -> &Gateway {
         &self.state.gateway
     }
 
-    /// This flow's audit trail, for this visitor.
-    pub fn trail(&self) -> Trail {
-        Trail {
+    /// This flow instance as the domain sees it: which flow, its id, this
+    /// visitor, and what it proved.
+    pub fn journey(&self) -> Journey {
+        Journey {
             flow: self.flow.flow,
             id: self.flow.id.clone(),
             visitor: self.client.visitor(self.page.lang),
-            recorder: self.state.audit.clone(),
+            proof: self.flow.proof.clone(),
         }
     }
 
@@ -316,18 +318,18 @@ impl Ctx {
         Ok((jar, Redirect::to(path)).into_response())
     }
 
-    /// `step` is passed: the cookie records it (and `person` as the one
-    /// proved, if given) and the browser goes on to `next` (Post/Redirect/Get).
+    /// `step` is passed: the cookie records it (and `proof` as what the
+    /// flow proved, if given) and the browser goes on to `next`
+    /// (Post/Redirect/Get).
     pub fn passed(
         mut self,
         step: Step,
-        person: Option<&Person>,
+        proof: Option<Proof>,
         next: &str,
     ) -> Result<Response, WebError> {
         self.flow = self.flow.next(step);
-        if let Some(person) = person {
-            self.flow.dn = Some(person.dn.clone());
-            self.flow.password_changed = person.pwd_changed_time.clone();
+        if let Some(proof) = proof {
+            self.flow.proof = Some(proof);
         }
         let (secure, inactivity) = (self.secure(), self.inactivity());
         let jar = self.flow.save(self.jar, secure, inactivity)?;
@@ -341,8 +343,8 @@ impl Ctx {
     /// page, which shows the success (and shows it again on a repeated
     /// submission or a Back).
     pub fn done(self, step: Step) -> Result<Response, WebError> {
-        let to = self.flow.flow.done_path().ok_or(WebError::Step)?;
-        self.passed(step, None, to)
+        let to = self.flow.flow.done_link().ok_or(WebError::Step)?.path();
+        self.passed(step, None, &to)
     }
 
     /// [`Ctx::done`] for a step that another replica of the gateway passed
@@ -364,8 +366,8 @@ impl Ctx {
     ) -> Result<Response, WebError> {
         let ctx = Ctx::load(visit, name)?;
         let settled = ctx.state.spent_nonces.outcome(&ctx.flow.nonce);
-        let done = ctx.finished().is_some()
-            || (settled.is_some() && settled.as_deref() == name.done_path());
+        let done_path = name.done_link().map(|link| link.path());
+        let done = ctx.finished().is_some() || (settled.is_some() && settled == done_path);
         if !done {
             return Err(WebError::Step);
         }
@@ -413,29 +415,17 @@ impl Ctx {
         self.flow.load_data(&self.jar, self.secure())
     }
 
-    /// The person whose identity this flow proved, read afresh.
-    pub async fn person(&self) -> Result<Person, WebError> {
-        let dn = self.flow.dn.as_deref().ok_or(WebError::Step)?;
-        self.state
-            .directory
-            .read_person(dn)
-            .await?
-            .ok_or(WebError::Expired)
-    }
-
-    /// The password page of this flow for `person`, drawn by `template`
-    /// with the person's effective rules.
+    /// The password page of this flow, drawn by `template` with the
+    /// effective rules of the person it proved.
     pub async fn password_page(
         &self,
         template: impl Fn(&Ctx, PasswordPageFor<'_>) -> super::views::PasswordTemplate,
     ) -> Result<Response, WebError> {
-        let person = self.person().await?;
-        let rules = crate::flows::new_password::rules_for(self.gateway(), &person).await?;
+        let rules = flows::password::page(self.gateway(), &self.journey()).await?;
         let page = template(
             self,
             PasswordPageFor {
                 flow: &self.flow,
-                person: &person,
                 rules: &rules,
             },
         );
@@ -469,25 +459,21 @@ impl Ctx {
 }
 
 fn enabled(state: &AppState, name: FlowName) -> Result<(), WebError> {
-    if name.enabled(&state.settings) {
+    if name.enabled(&state.settings.flows) {
         Ok(())
     } else {
         Err(WebError::NotFound)
     }
 }
 
-/// The step's name in the audit trail.
-pub fn step_name(step: Step) -> &'static str {
-    match step {
-        Step::Identity => "identity",
-        Step::Question => "question",
-        Step::ChooseSecret => "question",
-        Step::SignIn => "login",
-        Step::MailRequest => "request",
-        Step::Code => "code",
-        Step::NewPassword => "password",
-        Step::LoginMail => "identity",
-        Step::Disown => "not_me",
+/// What the audit trail records of a refused submission.
+fn refusal(error: &WebError) -> Refusal {
+    match error {
+        WebError::Expired => Refusal::Expired,
+        WebError::Csrf => Refusal::Csrf,
+        WebError::CrossSite => Refusal::CrossSite,
+        WebError::Step => Refusal::ReplayOrSkippedStep,
+        _ => Refusal::Other,
     }
 }
 

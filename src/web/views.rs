@@ -7,22 +7,15 @@ use super::error::WebError;
 use super::flow_state::{Flash, FlowState};
 use super::page::{render, FieldError, Layout, Page};
 use super::AppState;
-use crate::directory::{BirthDate, Identifier, Person};
-use crate::flows::{new_password, secret, FlowError};
+use crate::directory::{BirthDate, Identifier};
+use crate::flows::{IdentityInput, PasswordPage};
 use crate::policy::{self, CharacterClass, PasswordPolicy, Rule, RuleStatus, Verdict};
+use passerelle_domain::flow::FlowName;
+use passerelle_domain::steps::{new_password, secret};
 use askama::Template;
 use axum::response::Response;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
-
-impl From<FlowError> for WebError {
-    fn from(error: FlowError) -> Self {
-        match error {
-            FlowError::Directory(error) => error.into(),
-            FlowError::Answer(error) => error.into(),
-        }
-    }
-}
 
 /// Adds each domain problem (field, translated reason) to the layout.
 pub fn with_problems(mut layout: Layout, problems: Vec<(&'static str, String)>) -> Layout {
@@ -148,11 +141,11 @@ pub fn one_paragraph(page: &Page, title_id: &str, text_id: &str, link: (&str, &s
 pub fn elsewhere(
     page: &Page,
     (title_id, text_id): (&str, &str),
-    flow: crate::flows::FlowName,
+    flow: FlowName,
     (href, label_id): (&str, &str),
     contact_id: &str,
 ) -> Message {
-    let offered = flow.enabled(&page.settings) && super::page::is_mounted(flow.as_str());
+    let offered = flow.enabled(&page.settings.flows);
     let mut paragraphs = vec![page.t(text_id)];
     let link = if offered {
         Some((href, page.t(label_id)))
@@ -206,22 +199,35 @@ pub fn locked_page(page: &Page, until: chrono::DateTime<chrono::Utc>) -> Message
 #[template(path = "success.html")]
 struct SuccessTemplate {
     page: Layout,
+    text: String,
     services: Vec<String>,
     finish_url: String,
     replica_lag: bool,
 }
 
-/// The success page (services that use the new password, "Terminer" to
-/// the configured login page), titled by `title_id`. `replica_lag`: some
-/// replica had not accepted the password yet, which the page says.
-pub fn success_page(state: &AppState, page: &Page, title_id: &str, replica_lag: bool) -> Response {
+/// The success page of the flow `ctx` is in (services that use the new
+/// password, "Terminer" to the configured login page), titled by
+/// `title_id`. It says whether a confirmation mail left (a person without
+/// any address on file is told so, never promised a mail), and whether
+/// some replica had not accepted the password yet.
+pub fn success_page(ctx: &super::step::Ctx, title_id: &str) -> Response {
+    let page = &ctx.page;
+    let text = if ctx.flow.no_mail {
+        page.t_with(
+            "success-text-no-mail",
+            &[("contact", &page.settings.site.help_contact)],
+        )
+    } else {
+        page.t("success-text")
+    };
     render(&SuccessTemplate {
         page: page
             .layout(title_id)
             .with_kind(crate::site_texts::PageKind::Success),
-        services: state.settings.site.services.clone(),
-        finish_url: finish_url(state),
-        replica_lag,
+        text,
+        services: ctx.state.settings.site.services.clone(),
+        finish_url: finish_url(&ctx.state),
+        replica_lag: ctx.flow.replica_lag,
     })
 }
 
@@ -268,17 +274,13 @@ impl IdentityTemplate {
     /// The identity page of the flow `ctx` is in: titled `<flow>-title`,
     /// introduced by `<flow>-intro`, posting to the flow's first page.
     pub fn of(ctx: &super::step::Ctx) -> Self {
-        use crate::flows::FlowName;
         let flow = ctx.flow.flow;
-        let action = match flow {
-            FlowName::Activate => "/activate",
-            FlowName::Identifier => "/identifier",
-            _ => "/recover",
-        };
+        // The flow's first page, where its identity step posts.
+        let action = flow.spec().path;
         IdentityTemplate {
             page: ctx.layout(
                 &format!("{}-title", flow.as_str()),
-                crate::flows::Step::Identity,
+                passerelle_domain::flow::Step::Identity,
             ),
             intro: ctx.page.t(&format!("{}-intro", flow.as_str())),
             lock_notice: ctx.page.flash.notice.clone(),
@@ -320,10 +322,7 @@ impl IdentityTemplate {
 /// here depends on the directory). An identifier that cannot be anybody's
 /// (too long, control characters) is `None`: not a format error to report,
 /// it simply finds nobody.
-pub fn identity_fields(
-    page: &Page,
-    form: &IdentityForm,
-) -> Result<(Option<Identifier>, BirthDate), Vec<FieldError>> {
+pub fn identity_fields(page: &Page, form: &IdentityForm) -> Result<IdentityInput, Vec<FieldError>> {
     let identifier = Identifier::parse(&form.identifier);
     let birth_date = BirthDate::parse(&form.birth_date);
     let mut errors = Vec::new();
@@ -340,7 +339,10 @@ pub fn identity_fields(
         });
     }
     match birth_date {
-        Some(birth_date) if errors.is_empty() => Ok((identifier, birth_date)),
+        Some(birth_date) if errors.is_empty() => Ok(IdentityInput {
+            identifier,
+            birth_date,
+        }),
         _ => Err(errors),
     }
 }
@@ -490,7 +492,8 @@ impl SecretTemplate {
                 .enumerate()
                 .map(|(i, text)| QuestionChoice {
                     value: i.to_string(),
-                    text: text.clone(),
+                    // A built-in question in the reader's language.
+                    text: secret::question_text(text, ctx.page.lang),
                     checked: chosen == i.to_string(),
                 })
                 .collect(),
@@ -625,9 +628,9 @@ pub struct PasswordTemplate {
 /// What a flow's password page needs besides its title and action.
 pub struct PasswordPageFor<'a> {
     pub flow: &'a FlowState,
-    pub person: &'a Person,
-    /// The person's effective rules (`flows::new_password::rules_for`).
-    pub rules: &'a PasswordPolicy,
+    /// The person's effective rules, and what the checklist counts of
+    /// their own data (`flows::password::page`).
+    pub rules: &'a PasswordPage,
 }
 
 impl PasswordTemplate {
@@ -638,11 +641,8 @@ impl PasswordTemplate {
         action: &'static str,
         whose: PasswordPageFor<'_>,
     ) -> Self {
-        let PasswordPageFor {
-            flow,
-            person,
-            rules,
-        } = whose;
+        let PasswordPageFor { flow, rules } = whose;
+        let PasswordPage { rules, context } = rules;
         let mut views = rule_views(rules, page.lang, None);
         remark(&mut views, &page.typed("marks"));
         PasswordTemplate {
@@ -652,7 +652,7 @@ impl PasswordTemplate {
             nonce: flow.nonce.clone(),
             ask_current: false,
             rules: views,
-            rules_json: rules.client_rules_json_for(&new_password::person_context(person)),
+            rules_json: rules.client_rules_json_for(context),
             texts: policy::checklist_texts(page.lang),
             require_rules_checkbox: state.settings.flows.require_rules_checkbox,
             rules_url: state.settings.site.rules_url.clone(),
@@ -668,7 +668,7 @@ impl PasswordTemplate {
         action: &'static str,
         whose: PasswordPageFor<'_>,
     ) -> Self {
-        let layout = ctx.layout(title_id, crate::flows::Step::NewPassword);
+        let layout = ctx.layout(title_id, passerelle_domain::flow::Step::NewPassword);
         PasswordTemplate::new(&ctx.state, &ctx.page, layout, action, whose)
     }
 
@@ -707,65 +707,13 @@ pub fn validity_text(page: &Page, seconds: u64) -> String {
     }
 }
 
-/// What an e-mail flow's first page says (message ids), where it posts and
-/// under which step its events are audited.
-pub struct MailRequestPage {
-    pub title: &'static str,
-    pub intro: &'static str,
-    pub label: &'static str,
-    pub placeholder: Option<&'static str>,
-    /// The field's `autocomplete`: `email` where only an address is asked.
-    pub autocomplete: &'static str,
-    pub hint: &'static str,
-    pub button: &'static str,
-    pub notice: Option<&'static str>,
-    /// The message of an empty field.
-    pub missing: &'static str,
-    pub action: &'static str,
-    pub audit_step: &'static str,
-}
-
-impl MailRequestPage {
-    /// The page of `flow` (`code`: EFP Connect's address; otherwise the
-    /// temporary password's address or identifier).
-    pub fn of(flow: crate::flows::FlowName) -> MailRequestPage {
-        match flow {
-            crate::flows::FlowName::Code => MailRequestPage {
-                title: "code-title",
-                intro: "code-intro",
-                label: "code-field-identifier",
-                placeholder: Some("code-field-identifier-placeholder"),
-                autocomplete: "email",
-                hint: "code-request-hint",
-                button: "email-button-next",
-                notice: Some("code-no-access"),
-                missing: "code-identifier-missing",
-                action: "/code",
-                audit_step: "address",
-            },
-            _ => MailRequestPage {
-                title: "temporary-title",
-                intro: "temporary-intro",
-                label: "temporary-field-identifier",
-                placeholder: None,
-                autocomplete: "username",
-                hint: "temporary-request-hint",
-                button: "button-submit",
-                notice: None,
-                missing: "temporary-identifier-missing",
-                action: "/temporary",
-                audit_step: "request",
-            },
-        }
-    }
-}
-
 /// The first page of the e-mail flows (`mail_request.html`).
 #[derive(Template)]
 #[template(path = "mail_request.html")]
 pub struct MailRequestTemplate {
     pub page: Layout,
-    pub keys: MailRequestPage,
+    /// The texts of the flow's first page (its declaration).
+    pub keys: passerelle_domain::flow::RequestTexts,
     pub action: &'static str,
     pub csrf: String,
     pub nonce: String,
@@ -774,18 +722,21 @@ pub struct MailRequestTemplate {
 }
 
 impl MailRequestTemplate {
-    /// The first page of the e-mail flow `ctx` is in.
-    pub fn of(ctx: &super::step::Ctx) -> Self {
-        let keys = MailRequestPage::of(ctx.flow.flow);
-        MailRequestTemplate {
-            page: ctx.layout(keys.title, crate::flows::Step::MailRequest),
-            action: keys.action,
+    /// The first page of the e-mail flow `ctx` is in (one whose
+    /// declaration has the texts of such a page; any other is not found).
+    pub fn of(ctx: &super::step::Ctx) -> Result<Self, WebError> {
+        let spec = ctx.flow.flow.spec();
+        let keys = spec.request.ok_or(WebError::NotFound)?;
+        let action = spec.path;
+        Ok(MailRequestTemplate {
+            page: ctx.layout(keys.title, passerelle_domain::flow::Step::MailRequest),
+            action,
             csrf: ctx.flow.csrf.clone(),
             nonce: ctx.flow.nonce.clone(),
             identifier: ctx.page.typed("identifier"),
-            captcha: ctx.captcha_field(keys.action),
+            captcha: ctx.captcha_field(action),
             keys,
-        }
+        })
     }
 }
 

@@ -213,6 +213,11 @@ impl Gateway {
         });
     }
 
+    /// Whether the directory answers the service account (`/readyz`).
+    pub async fn directory_ready(&self) -> Result<(), DirectoryError> {
+        self.directory().ping().await
+    }
+
     /// Counts a flow's first page.
     pub fn flow_started(&self, flow: FlowName) {
         self.audit_sink().flow_started(flow);

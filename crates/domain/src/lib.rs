@@ -7,6 +7,7 @@
 
 pub mod audit;
 mod entry_locks;
+pub mod expiry;
 pub mod flow;
 pub mod flows;
 pub mod gateway;

@@ -62,6 +62,9 @@ pub struct Person {
     pub is_samba: bool,
     pub is_shadow: bool,
     pub has_gateway_class: bool,
+    /// The site's mark of an account to be activated
+    /// (`passerelleActivationPending: TRUE`), which the activation removes.
+    pub activation_pending: bool,
     /// Values of `name_attributes`, for the "must not contain your name" rule.
     pub name_values: Vec<String>,
     pub state: GatewayState,

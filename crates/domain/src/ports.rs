@@ -194,14 +194,20 @@ pub enum Applied {
     Raced,
 }
 
-/// Whether every replica of `ldap.replica_urls` accepts a new password.
-#[derive(Debug, Clone, Default)]
+/// What the replicas of `ldap.replica_urls` said of a new password within
+/// `ldap.replica_wait_seconds`, by URL.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ReplicaReport {
-    /// The replicas that did not, by URL (for the log).
+    /// Replicas where a bind with the new password succeeded.
+    pub confirmed: Vec<String>,
+    /// Replicas that had not taken the new password when the wait ran out
+    /// (behind, unreachable, or refusing it).
     pub lagging: Vec<String>,
 }
 
 impl ReplicaReport {
+    /// Every configured replica accepts the new password (also true when
+    /// none is configured).
     pub fn all_confirmed(&self) -> bool {
         self.lagging.is_empty()
     }
@@ -212,6 +218,9 @@ impl ReplicaReport {
 /// directory's.
 #[async_trait]
 pub trait Directory: Send + Sync {
+    /// Whether the directory answers the service account (readiness).
+    async fn ping(&self) -> Result<(), DirectoryError>;
+
     /// The one person whose configured identifier attributes hold
     /// `identifier`; [`DirectoryError::Ambiguous`] for two.
     async fn find_by_identifier(

@@ -78,6 +78,7 @@ pub(crate) mod tests {
             is_samba: false,
             is_shadow: false,
             has_gateway_class: true,
+            activation_pending: false,
             name_values: vec![],
             state: Default::default(),
             ppolicy_locked: false,

@@ -1,17 +1,14 @@
 //! Gérer mon compte (UPHF): sign in, then change the password or the
-//! secret question ([`FlowName::Account`]'s steps). The session lives in
-//! the flow cookie (signed in = the sign-in step passed; the inactivity
-//! timeout applies) and never holds the password. Every page reads the
-//! entry again and ends the session if the password changed since the
-//! sign-in (changed elsewhere, or an old cookie replayed).
+//! secret question ([`FlowName::Account`]'s steps), through the flow's
+//! domain calls (`crate::flows::account`). The session lives in the flow
+//! cookie (signed in = the sign-in step passed; the inactivity timeout
+//! applies) and never holds the password; every page asks the domain
+//! whether it still holds.
 
-use crate::directory::{BindProof, Person};
-use crate::flows::Who;
-use crate::flows::{secret, FlowName, Step};
+use crate::flows::account::{self, QuestionOutcome, Session, SignInOutcome};
 use crate::web::error::WebError;
 use crate::web::form::Form;
 use crate::web::page::Layout;
-use crate::web::shared_steps::SignInStep;
 use crate::web::step::{Ctx, Visit};
 use crate::web::views::{
     self, LoginForm, LoginTemplate, PasswordPageFor, PasswordPost, PasswordTemplate, SecretForm,
@@ -22,6 +19,7 @@ use askama::Template;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
+use passerelle_domain::flow::{FlowName, Link, Step};
 
 const FLOW: FlowName = FlowName::Account;
 
@@ -57,45 +55,42 @@ async fn login_page(visit: Visit) -> Result<Response, WebError> {
 }
 
 async fn login_submit(visit: Visit, Form(form): Form<LoginForm>) -> Result<Response, WebError> {
-    let (ctx, person, proof) = match Ctx::sign_in(visit, FLOW, &form, login_template).await? {
-        SignInStep::Again(page) => return Ok(page),
-        SignInStep::Proved {
-            ctx, person, proof, ..
-        } => (*ctx, person, proof),
+    let (ctx, template) = match Ctx::read_sign_in(visit, FLOW, &form, login_template).await? {
+        Ok(read) => read,
+        Err(page) => return Ok(page),
     };
-    let trail = ctx.trail();
-    if proof == BindProof::MustChange {
-        // A temporary password opens only the forced change.
-        trail.event("login", "temporary_password", Who::Person(&person));
-        let page = views::message(
-            &ctx.page,
-            "account-title",
-            vec![ctx.page.t("account-temporary")],
-            Some(("/change", ctx.page.t("account-temporary-link"))),
-        );
-        return Ok(ctx.end(page));
+    let login = form.login.trim();
+    match account::sign_in(ctx.gateway(), &ctx.journey(), login, &form.password).await? {
+        SignInOutcome::SignedIn(proof) => {
+            ctx.passed(Step::SignIn, Some(proof), &Link::AccountMenu.path())
+        }
+        SignInOutcome::TemporaryOnly => {
+            // A temporary password opens only the forced change.
+            let page = views::message(
+                &ctx.page,
+                "account-title",
+                vec![ctx.page.t("account-temporary")],
+                Some(("/change", ctx.page.t("account-temporary-link"))),
+            );
+            Ok(ctx.end(page))
+        }
+        SignInOutcome::Refused => {
+            let template = template.failed(&ctx.page);
+            ctx.again(&template)
+        }
     }
-    trail.event("login", "signed_in", Who::Person(&person));
-    ctx.passed(Step::SignIn, Some(&person), "/account/menu")
 }
 
 // ---------------------------------------------------------------- session
 
-/// The signed-in person, read afresh. The session ends (as expired) when
-/// the entry is gone or its password changed since the sign-in.
-async fn signed_in(ctx: &Ctx) -> Result<Person, WebError> {
-    let person = ctx.person().await.map_err(|_| WebError::Expired)?;
-    if person.pwd_changed_time != ctx.flow.password_changed {
-        return Err(WebError::Expired);
-    }
-    Ok(person)
-}
-
-/// A session page: signed in, and the person read afresh.
-async fn session(visit: Visit, step: Step) -> Result<(Ctx, Person), WebError> {
+/// A session page: signed in, and the session still holding on the entry
+/// as it is now (else the flow is over, as expired).
+async fn session(visit: Visit, step: Step) -> Result<(Ctx, String), WebError> {
     let ctx = Ctx::show(visit, FLOW, step)?;
-    let person = signed_in(&ctx).await?;
-    Ok((ctx, person))
+    match account::session(ctx.gateway(), &ctx.journey()).await? {
+        Session::Open { login } => Ok((ctx, login)),
+        Session::Ended => Err(WebError::Expired),
+    }
 }
 
 #[derive(Template)]
@@ -106,13 +101,12 @@ struct MenuTemplate {
 }
 
 async fn menu_page(visit: Visit) -> Result<Response, WebError> {
-    let (ctx, person) = session(visit, Step::NewPassword).await?;
+    let (mut ctx, login) = session(visit, Step::NewPassword).await?;
     let menu = MenuTemplate {
         page: ctx.page.layout("account-menu-title"),
-        login: person.login,
+        login,
     };
     // Any page view counts as activity for the inactivity timeout.
-    let mut ctx = ctx;
     ctx.flow = ctx.flow.again();
     ctx.render(&menu)
 }
@@ -129,11 +123,7 @@ async fn logout(visit: Visit) -> Result<Response, WebError> {
     let mut ctx = Ctx::start(visit, FLOW)?;
     if let Ok(session) = session {
         ctx.flow = session;
-        ctx.trail().event(
-            "logout",
-            "signed_out",
-            ctx.flow.dn.as_deref().map_or(Who::Nobody, Who::Dn),
-        );
+        account::sign_out(ctx.gateway(), &ctx.journey());
     }
     let page = views::message(
         &ctx.page,
@@ -163,12 +153,9 @@ async fn password_page(visit: Visit) -> Result<Response, WebError> {
 
 async fn password_submit(visit: Visit, Form(form): PasswordPost) -> Result<Response, WebError> {
     let ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form).await?;
-    let person = signed_in(&ctx).await?;
-    // The session holds no password, so "different from the current one"
-    // is left to the directory, whose history check covers the current
-    // password too (refused as "in history", explained).
-    ctx.finish_password(&person, &form, password_template, Vec::new())
-        .await
+    let outcome =
+        account::submit_password(ctx.gateway(), &ctx.journey(), &form.new_password()).await?;
+    ctx.password_answer(outcome, &form, password_template)
 }
 
 // ---------------------------------------------------------------- question
@@ -189,35 +176,24 @@ async fn question_page(visit: Visit) -> Result<Response, WebError> {
 
 async fn question_submit(visit: Visit, Form(form): Form<SecretForm>) -> Result<Response, WebError> {
     let ctx = Ctx::accept(visit, FLOW, Step::ChooseSecret, &form).await?;
-    let person = signed_in(&ctx).await?;
-    let trail = ctx.trail();
-    let (question, answer) =
-        match secret::choose(ctx.gateway(), ctx.page.lang, &person, &form.choice()) {
-            Ok(chosen) => chosen,
-            Err(problems) => {
-                trail.event("question", "form_refused", Who::Person(&person));
-                let template = question_template(&ctx).refill(&form, problems);
-                return ctx.again(&template);
-            }
-        };
-    let hash = ctx.state.answers.hash(&answer).await?;
-    ctx.state
-        .directory
-        .set_secret(&person, &question, &hash)
-        .await?;
-    trail.event("question", "question_changed", Who::Person(&person));
-    let done = views::one_paragraph(
-        &ctx.page,
-        "account-question-done-title",
-        "account-question-done",
-        ("/account/menu", "account-back"),
-    );
-    ctx.tell(done)
+    match account::choose_secret(ctx.gateway(), &ctx.journey(), &form.choice()).await? {
+        QuestionOutcome::Changed => {
+            let done = views::one_paragraph(
+                &ctx.page,
+                "account-question-done-title",
+                "account-question-done",
+                ("/account/menu", "account-back"),
+            );
+            ctx.tell(done)
+        }
+        QuestionOutcome::Again(problems) => {
+            let template = question_template(&ctx).refill(&form, problems);
+            ctx.again(&template)
+        }
+        QuestionOutcome::Ended => Err(WebError::Expired),
+    }
 }
 
 async fn done_page(visit: Visit) -> Result<Response, WebError> {
-    Ctx::done_page(visit, FLOW, |ctx| {
-        views::success_page(&ctx.state, &ctx.page, "success-title", ctx.flow.replica_lag)
-    })
-    .await
+    Ctx::done_page(visit, FLOW, |ctx| views::success_page(ctx, "success-title")).await
 }

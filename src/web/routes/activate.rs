@@ -1,23 +1,14 @@
 //! Activer mon compte (UPHF): identity, choose the secret question, choose
-//! the password ([`FlowName::Activate`]'s steps). Only an account never
-//! activated qualifies: no secret question yet, and the entry matches
-//! `flows.activation_filter` (by default: no password was ever set). Any
-//! other account gets the same page as any identity failure, so birth
-//! dates never open an account in use; the audit says why.
-//!
-//! Nothing is written until the end: the chosen question and the argon2id
-//! hash of its answer (never the answer) wait in the flow's data cookie.
-//! The password is written first, the question second: the question is
-//! what marks the account as activated, so should that second write fail,
-//! the person can run the activation again; never the reverse.
+//! the password ([`FlowName::Activate`]'s steps), through the flow's domain
+//! calls (`crate::flows::activate`). The chosen question and its answer's
+//! hash (never the answer) wait in the flow's data cookie until the
+//! password is written with them, in one modify.
 
-use crate::directory::Person;
-use crate::flows::Who;
-use crate::flows::{identity, secret, FlowName, Step};
+use crate::flows::activate::{self, IdentityOutcome, SecretOutcome};
+use crate::flows::{IdentityInput, PendingSecret};
 use crate::web::error::WebError;
 use crate::web::form::Form;
-use crate::web::identity_step::{identity_routes, Proof};
-use crate::web::shared_steps::Chosen;
+use crate::web::identity_step::identity_routes;
 use crate::web::step::{Ctx, Visit};
 use crate::web::views::{
     self, IdentityForm, IdentityTemplate, PasswordPageFor, PasswordPost, PasswordTemplate,
@@ -27,15 +18,14 @@ use crate::web::AppState;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use serde::{Deserialize, Serialize};
-use std::time::Instant;
+use passerelle_domain::flow::{FlowName, Link, Step};
 
 const FLOW: FlowName = FlowName::Activate;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/activate/done", get(done_page))
-        .route("/activate", identity_routes(FLOW, proved, failed))
+        .route("/activate", identity_routes(FLOW, identity_submit))
         .route(
             "/activate/question",
             get(question_page).post(question_submit),
@@ -46,35 +36,21 @@ pub fn routes() -> Router<AppState> {
         )
 }
 
-/// Whether the account may be activated: never activated by the site's
-/// criterion, and no secret question yet.
-async fn may_activate(ctx: &Ctx, person: &Person) -> Result<bool, WebError> {
-    if person.state.question.is_some() || person.state.answer_hash.is_some() {
-        return Ok(false);
-    }
-    let filter = &ctx.state.settings.flows.activation_filter;
-    Ok(ctx
-        .state
-        .directory
-        .entry_matches(&person.dn, filter)
-        .await?)
-}
-
 // ---------------------------------------------------------------- identity
 
-/// A proof leads to the choice of a question, if the account may be
-/// activated; an account in use gets the failure, in the same time.
-async fn proved(ctx: Ctx, person: Box<Person>, started: Instant) -> Result<Proof, WebError> {
-    let trail = ctx.trail();
-    if may_activate(&ctx, &person).await? {
-        trail.event("identity", "proved", Who::Person(&person));
-        return ctx
-            .passed(Step::Identity, Some(&person), "/activate/question")
-            .map(Proof::Answer);
+async fn identity_submit(
+    ctx: Ctx,
+    input: IdentityInput,
+    form: IdentityForm,
+) -> Result<Response, WebError> {
+    match activate::identity(ctx.gateway(), &ctx.journey(), &input).await? {
+        IdentityOutcome::Proved(proof) => ctx.passed(
+            Step::Identity,
+            Some(proof),
+            &Link::StepPage(FLOW, Step::ChooseSecret).path(),
+        ),
+        IdentityOutcome::Failed => failed(ctx, &form),
     }
-    trail.event("identity", "already_active", Who::Person(&person));
-    identity::wait_for_floor(ctx.gateway(), identity::FailureKind::Identity, started).await;
-    Ok(Proof::LikeFailure(Box::new(ctx)))
 }
 
 /// Every failure points to "Gérer mon compte", where a person whose
@@ -91,26 +67,12 @@ fn failed(ctx: Ctx, form: &IdentityForm) -> Result<Response, WebError> {
 
 // ---------------------------------------------------------------- question
 
-/// The question and answer hash chosen, until the final write.
-#[derive(Serialize, Deserialize)]
-struct PendingSecret {
-    question: String,
-    answer_hash: String,
-}
-
 fn question_template(ctx: &Ctx) -> SecretTemplate {
     SecretTemplate::new(
         ctx,
         ctx.layout("activate-question-title", Step::ChooseSecret),
         "/activate/question",
     )
-}
-
-/// The person proved, if the account still may be activated; else the
-/// flow ends on the generic failure (someone activated it meanwhile).
-async fn activatable(ctx: &Ctx) -> Result<Option<Person>, WebError> {
-    let person = ctx.person().await?;
-    Ok(may_activate(ctx, &person).await?.then_some(person))
 }
 
 fn no_longer(ctx: Ctx) -> Response {
@@ -125,7 +87,7 @@ fn no_longer(ctx: Ctx) -> Response {
 
 async fn question_page(visit: Visit) -> Result<Response, WebError> {
     let ctx = Ctx::show(visit, FLOW, Step::ChooseSecret)?;
-    if activatable(&ctx).await?.is_none() {
+    if !activate::still_open(ctx.gateway(), &ctx.journey()).await? {
         return Ok(no_longer(ctx));
     }
     let template = question_template(&ctx);
@@ -134,25 +96,17 @@ async fn question_page(visit: Visit) -> Result<Response, WebError> {
 
 async fn question_submit(visit: Visit, Form(form): Form<SecretForm>) -> Result<Response, WebError> {
     let ctx = Ctx::accept(visit, FLOW, Step::ChooseSecret, &form).await?;
-    let Some(person) = activatable(&ctx).await? else {
-        return Ok(no_longer(ctx));
-    };
-    let trail = ctx.trail();
-    match secret::choose(ctx.gateway(), ctx.page.lang, &person, &form.choice()) {
-        Err(problems) => {
-            trail.event("question", "form_refused", Who::Person(&person));
+    match activate::choose_secret(ctx.gateway(), &ctx.journey(), &form.choice()).await? {
+        SecretOutcome::Chosen(pending) => ctx.keep(&pending)?.passed(
+            Step::ChooseSecret,
+            None,
+            &Link::StepPage(FLOW, Step::NewPassword).path(),
+        ),
+        SecretOutcome::Again(problems) => {
             let template = question_template(&ctx).refill(&form, problems);
             ctx.again(&template)
         }
-        Ok((question, answer)) => {
-            let answer_hash = ctx.state.answers.hash(&answer).await?;
-            trail.event("question", "chosen", Who::Person(&person));
-            ctx.keep(&PendingSecret {
-                question,
-                answer_hash,
-            })?
-            .passed(Step::ChooseSecret, None, "/activate/password")
-        }
+        SecretOutcome::NoLonger => Ok(no_longer(ctx)),
     }
 }
 
@@ -169,47 +123,21 @@ async fn password_page(visit: Visit) -> Result<Response, WebError> {
 }
 
 async fn password_submit(visit: Visit, Form(form): PasswordPost) -> Result<Response, WebError> {
-    let (mut ctx, person) = Ctx::password_post(visit, FLOW, &form).await?;
+    let ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form).await?;
     let pending: PendingSecret = ctx.kept().ok_or(WebError::Step)?;
-    let trail = ctx.trail();
-    if !may_activate(&ctx, &person).await? {
-        trail.event("password", "already_active", Who::Person(&person));
-        return Ok(no_longer(ctx));
-    }
-    if let Chosen::Again(template) = ctx
-        .choose_password(&person, &form, password_template, Vec::new())
-        .await?
-    {
-        return ctx.again(template.as_ref());
-    }
-    if let Err(error) = ctx
-        .state
-        .directory
-        .set_secret(&person, &pending.question, &pending.answer_hash)
-        .await
-    {
-        tracing::error!(%error, "activation: password written, secret question not");
-        trail.event("question", "not_saved", Who::Person(&person));
-        let page = views::one_paragraph(
-            &ctx.page,
-            "error-title",
-            "activate-secret-not-saved",
-            ("/activate", "activate-title"),
-        );
-        return Ok(ctx.end(page));
-    }
-    trail.event("question", "activated", Who::Person(&person));
-    ctx.done(Step::NewPassword)
+    let outcome = activate::submit_password(
+        ctx.gateway(),
+        &ctx.journey(),
+        &pending,
+        &form.new_password(),
+    )
+    .await?;
+    ctx.password_answer(outcome, &form, password_template)
 }
 
 async fn done_page(visit: Visit) -> Result<Response, WebError> {
     Ctx::done_page(visit, FLOW, |ctx| {
-        views::success_page(
-            &ctx.state,
-            &ctx.page,
-            "activate-success-title",
-            ctx.flow.replica_lag,
-        )
+        views::success_page(ctx, "activate-success-title")
     })
     .await
 }

@@ -1,19 +1,12 @@
 //! Changer mon mot de passe (`/change`, CAF and Ecolesoft's forced change
 //! after a temporary password, also a plain change): sign in, then the new
-//! password ([`FlowName::Change`]'s steps). As on the CAF page the current
-//! password is typed again with the new one ("Mot de passe actuel /
-//! Nouveau mot de passe / Confirmation") and proved again by a new bind,
-//! so the cookie never holds it and a stolen cookie alone cannot change
-//! anything. A temporary password past its expiry is refused, only once
-//! it was proved right (so a stranger learns nothing), with a link to ask
-//! for a new one; nothing is written.
+//! password ([`FlowName::Change`]'s steps), through the flow's domain calls
+//! (`crate::flows::change`). The current password is typed again with the
+//! new one, unless the sign-in spent a temporary password.
 
-use crate::directory::{BindProof, Person};
-use crate::flows::Who;
-use crate::flows::{sign_in, FlowName, Step};
+use crate::flows::change::{self, SignInOutcome};
 use crate::web::error::WebError;
 use crate::web::form::Form;
-use crate::web::shared_steps::{Chosen, SignInStep};
 use crate::web::step::{Ctx, Visit};
 use crate::web::views::{
     self, LoginForm, LoginTemplate, PasswordPageFor, PasswordPost, PasswordTemplate,
@@ -22,7 +15,7 @@ use crate::web::AppState;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use secrecy::ExposeSecret;
+use passerelle_domain::flow::{FlowName, Link, Step};
 
 const FLOW: FlowName = FlowName::Change;
 
@@ -31,15 +24,6 @@ pub fn routes() -> Router<AppState> {
         .route("/change/done", get(done_page))
         .route("/change", get(login_page).post(login_submit))
         .route("/change/password", get(password_page).post(password_submit))
-}
-
-/// Whether the person's current password is a temporary one past its
-/// expiry.
-fn temporary_expired(person: &Person) -> bool {
-    person
-        .state
-        .temp_password_expiry
-        .is_some_and(|expiry| expiry <= chrono::Utc::now())
 }
 
 fn expired_page(ctx: Ctx) -> Response {
@@ -69,40 +53,33 @@ async fn login_page(visit: Visit) -> Result<Response, WebError> {
 }
 
 async fn login_submit(visit: Visit, Form(form): Form<LoginForm>) -> Result<Response, WebError> {
-    let (mut ctx, person, proof, held_temporary) =
-        match Ctx::sign_in(visit, FLOW, &form, login_template).await? {
-            SignInStep::Again(page) => return Ok(page),
-            SignInStep::Proved {
-                ctx,
-                person,
-                proof,
-                held_temporary,
-            } => (*ctx, person, proof, held_temporary),
-        };
-    let trail = ctx.trail();
-    let account = Who::Person(&person);
-    if temporary_expired(&person) {
-        trail.event("login", "temporary_password_expired", account);
-        return Ok(expired_page(ctx));
-    }
-    let outcome = match proof {
-        BindProof::MustChange => "temporary_password_proved",
-        BindProof::Expired => "expired_password_proved",
-        _ => "password_proved",
+    let (ctx, template) = match Ctx::read_sign_in(visit, FLOW, &form, login_template).await? {
+        Ok(read) => read,
+        Err(page) => return Ok(page),
     };
-    trail.event("login", outcome, account);
-    ctx.flow.by_temporary = held_temporary;
-    ctx.passed(Step::SignIn, Some(&person), "/change/password")
+    let login = form.login.trim();
+    match change::sign_in(ctx.gateway(), &ctx.journey(), login, &form.password).await? {
+        SignInOutcome::Proved(proof) => ctx.passed(
+            Step::SignIn,
+            Some(proof),
+            &Link::StepPage(FLOW, Step::NewPassword).path(),
+        ),
+        SignInOutcome::TemporaryExpired => Ok(expired_page(ctx)),
+        SignInOutcome::Refused => {
+            let template = template.failed(&ctx.page);
+            ctx.again(&template)
+        }
+    }
 }
 
 // ---------------------------------------------------------------- password
 
 fn password_template(ctx: &Ctx, whose: PasswordPageFor<'_>) -> PasswordTemplate {
     let template = PasswordTemplate::of(ctx, "change-password-title", "/change/password", whose);
-    if ctx.flow.by_temporary {
-        template
-    } else {
+    if change::asks_current(&ctx.journey()) {
         template.asking_current()
+    } else {
+        template
     }
 }
 
@@ -111,68 +88,12 @@ async fn password_page(visit: Visit) -> Result<Response, WebError> {
 }
 
 async fn password_submit(visit: Visit, Form(form): PasswordPost) -> Result<Response, WebError> {
-    let (mut ctx, person) = Ctx::password_post(visit, FLOW, &form).await?;
-    let trail = ctx.trail();
-    // The current password, proved again by a new bind (not after a held
-    // temporary password: that proof was spent at the sign-in, and the
-    // cookie that carries it expires with the flow).
-    let current = form
-        .current
-        .as_ref()
-        .filter(|c| !c.expose_secret().is_empty());
-    let mut proved = None;
-    let current_problem = match current {
-        _ if ctx.flow.by_temporary => None,
-        None => Some(ctx.page.t("change-current-missing")),
-        Some(current) => {
-            match sign_in::prove_again(ctx.gateway(), &trail, &person, current).await? {
-                sign_in::Reproof::Right(attempt) => {
-                    proved = Some(attempt);
-                    None
-                }
-                sign_in::Reproof::Wrong => Some(ctx.page.t("change-current-wrong")),
-                sign_in::Reproof::Locked => {
-                    let page = views::one_paragraph(
-                        &ctx.page,
-                        "change-title",
-                        "account-locked",
-                        ("/", "error-back-home"),
-                    );
-                    return Ok(ctx.end(page));
-                }
-            }
-        }
-    };
-    if !ctx.flow.by_temporary && temporary_expired(&person) {
-        trail.event(
-            "password",
-            "temporary_password_expired",
-            Who::Person(&person),
-        );
-        if let Some(attempt) = proved {
-            attempt.forgive(ctx.gateway(), &person).await?;
-        }
-        return Ok(expired_page(ctx));
-    }
-    let problems = current_problem
-        .into_iter()
-        .map(|p| ("current", p))
-        .collect();
-    let chosen = ctx
-        .choose_password(&person, &form, password_template, problems)
-        .await;
-    // The write cleared the proof's counted attempt; nothing else does.
-    if let Some(attempt) = proved {
-        if !matches!(chosen, Ok(Chosen::Written)) {
-            attempt.forgive(ctx.gateway(), &person).await?;
-        }
-    }
-    ctx.after_choosing(chosen?)
+    let ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form).await?;
+    let outcome =
+        change::submit_password(ctx.gateway(), &ctx.journey(), &form.new_password()).await?;
+    ctx.password_answer(outcome, &form, password_template)
 }
 
 async fn done_page(visit: Visit) -> Result<Response, WebError> {
-    Ctx::done_page(visit, FLOW, |ctx| {
-        views::success_page(&ctx.state, &ctx.page, "success-title", ctx.flow.replica_lag)
-    })
-    .await
+    Ctx::done_page(visit, FLOW, |ctx| views::success_page(ctx, "success-title")).await
 }

@@ -1,21 +1,19 @@
 //! Réinitialiser par code (EFP Connect): address + captcha, the 6-digit
 //! code received by mail (or the mail's link), the new password
-//! ([`FlowName::Code`]'s steps).
-//!
-//! Nothing on the way to the code step depends on whether the address
-//! matched: the first POST answers at once and the lookup, the code and
-//! the mail happen off the request path ([`mailing::issue_code`]); the
-//! address typed travels in the flow's data cookie so the flow cookie has
-//! the same shape for everyone; a code for an address that matched nobody
-//! fails exactly like a wrong one, after the same floor.
+//! ([`FlowName::Code`]'s steps), through the flow's domain calls
+//! (`crate::flows::code`). The address typed travels in the flow's data
+//! cookie ([`CodeClaim`]), so the flow cookie has the same shape for
+//! everyone.
 
 use crate::captcha::{self, web::CaptchaField};
-use crate::flows::Who;
-use crate::flows::{code, find_named, mailing, new_password, FlowName, LookUp, Step};
+use crate::flows::code::{
+    self, CodeClaim, CodeInput, LinkOutcome, ResendOutcome, VerifyOutcome,
+};
 use crate::reset_code::ResetCode;
 use crate::web::error::WebError;
 use crate::web::form::Form;
 use crate::web::page::{render, Layout, Page};
+use crate::web::shared_steps::as_request;
 use crate::web::step::{Ctx, Visit};
 use crate::web::views::{self, MailRequestForm, PasswordPageFor, PasswordPost, PasswordTemplate};
 use crate::web::AppState;
@@ -24,10 +22,9 @@ use axum::extract::Path;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
-use chrono::Utc;
+use passerelle_domain::flow::{FlowName, Link, Step};
 use secrecy::{ExposeSecret, SecretString};
-use serde::{Deserialize, Serialize};
-use std::time::Instant;
+use serde::Deserialize;
 
 const FLOW: FlowName = FlowName::Code;
 
@@ -49,44 +46,24 @@ pub fn routes() -> Router<AppState> {
         .route("/code/password", get(password_page).post(password_submit))
 }
 
-/// What the person typed at the first step, and when this browser last
-/// asked for a code, so "Renvoyer le code" can say how long to wait from
-/// what the person did, never from what the entry holds.
-#[derive(Serialize, Deserialize)]
-struct Claim {
-    typed: String,
-    /// Unix seconds.
-    asked_at: i64,
-}
-
-fn claim(typed: &str) -> Claim {
-    Claim {
-        typed: typed.to_owned(),
-        asked_at: Utc::now().timestamp(),
-    }
-}
-
 // ------------------------------------------------------------------ address
 
 async fn request_submit(
     visit: Visit,
     Form(form): Form<MailRequestForm>,
 ) -> Result<Response, WebError> {
-    let (mut ctx, typed) = match Ctx::mail_request_step(visit, FLOW, &form).await? {
-        Ok(accepted) => accepted,
-        Err(again) => return Ok(again),
+    let (mut ctx, read) = Ctx::read_mail_request(visit, FLOW, &form).await?;
+    let claim = code::request(ctx.gateway(), &ctx.journey(), as_request(&read));
+    let (Ok(_), Some(claim)) = (&read, claim) else {
+        return match read {
+            Err(again) => ctx.again(&again),
+            Ok(_) => Err(WebError::Step),
+        };
     };
-    let trail = ctx.trail();
-    tokio::spawn(mailing::issue_code(
-        ctx.gateway().clone(),
-        trail,
-        typed.clone(),
-    ));
     // EFP asks for the captcha at the first step only; a wrong code brings
     // it back.
     ctx.flow.captcha = None;
-    ctx.keep(&claim(&typed))?
-        .passed(Step::MailRequest, None, "/code/verify")
+    ctx.keep(&claim)?.passed(Step::MailRequest, None, VERIFY)
 }
 
 // ------------------------------------------------------------------ code
@@ -121,13 +98,13 @@ fn verify_template(ctx: &Ctx, typed: Option<&str>) -> VerifyTemplate {
                 &ctx.state.settings.flows.code_resend_seconds.to_string(),
             )],
         ),
-        captcha: ctx.captcha_field("/code/verify"),
+        captcha: ctx.captcha_field(VERIFY),
     }
 }
 
 async fn verify_page(visit: Visit, uri: axum::http::Uri) -> Result<Response, WebError> {
     let mut ctx = Ctx::show(visit, FLOW, Step::Code)?;
-    let typed = ctx.kept::<Claim>().map(|c| c.typed);
+    let typed = ctx.kept::<CodeClaim>().map(|c| c.typed);
     if captcha::web::wants_new(uri.query()) {
         let settings = ctx.state.settings.captcha.clone();
         captcha::web::renew(&mut ctx.flow.captcha, &settings);
@@ -148,16 +125,14 @@ struct CodeForm {
 }
 
 async fn verify_submit(visit: Visit, Form(form): Form<CodeForm>) -> Result<Response, WebError> {
-    let started = Instant::now();
     let mut ctx = Ctx::accept(visit, FLOW, Step::Code, &form).await?;
-    let typed = ctx.kept::<Claim>().map(|c| c.typed);
-    let trail = ctx.trail();
+    let claim = ctx.kept::<CodeClaim>();
     let settings = ctx.state.settings.captcha.clone();
-
     // A captcha is shown here only after a wrong code; when it is, it is
     // checked before the code, and a failure spends nothing. Every field's
     // problem is shown at once.
     let mut problems = Vec::new();
+    let mut captcha_failed = false;
     if ctx.flow.captcha.is_some() {
         let check = captcha::web::check(
             &mut ctx.flow.captcha,
@@ -167,7 +142,7 @@ async fn verify_submit(visit: Visit, Form(form): Form<CodeForm>) -> Result<Respo
         );
         ctx.count_captcha(check);
         if !check.allows() {
-            trail.event("code", "captcha_failed", Who::Nobody);
+            captcha_failed = true;
             problems.push(("captcha", captcha::web::failed_message(ctx.page.lang)));
         }
     }
@@ -175,18 +150,24 @@ async fn verify_submit(visit: Visit, Form(form): Form<CodeForm>) -> Result<Respo
     if code.is_none() {
         problems.push(("code", ctx.page.t("code-malformed")));
     }
-    let (Some(code), true) = (code, problems.is_empty()) else {
-        let mut template = verify_template(&ctx, typed.as_deref());
-        template.page = views::with_problems(template.page, problems);
-        return ctx.again(&template);
+    let input = match code {
+        _ if captcha_failed => CodeInput::CaptchaFailed,
+        Some(code) if problems.is_empty() => CodeInput::Code(code),
+        _ => CodeInput::Malformed,
     };
-    let person = match typed.as_deref() {
-        Some(typed) => find_named(ctx.gateway(), typed, LookUp::MailFirst).await?,
-        None => None,
-    };
-    match code::check(ctx.gateway(), &trail, "code", person, &code, started).await? {
-        code::CodeCheck::Proved(person) => ctx.passed(Step::Code, Some(&person), "/code/password"),
-        code::CodeCheck::Refused => {
+    let typed = claim.as_ref().map(|c| c.typed.clone());
+    match code::verify(ctx.gateway(), &ctx.journey(), claim.as_ref(), input).await? {
+        VerifyOutcome::Proved(proof) => ctx.passed(
+            Step::Code,
+            Some(proof),
+            &Link::StepPage(FLOW, Step::NewPassword).path(),
+        ),
+        VerifyOutcome::NotChecked => {
+            let mut template = verify_template(&ctx, typed.as_deref());
+            template.page = views::with_problems(template.page, problems);
+            ctx.again(&template)
+        }
+        VerifyOutcome::Refused => {
             // From now on this flow asks for the captcha with each code
             // (unless the captcha is off), which slows down guessing.
             captcha::web::after_failure(&mut ctx.flow.captcha, &settings);
@@ -226,41 +207,30 @@ struct ResendForm {
     nonce: String,
 }
 
-/// "Renvoyer le code": the same off-path work as the first step; the
-/// entry's cooldown decides whether a new code (which voids the previous
-/// one) actually leaves. The page says the same either way.
+/// "Renvoyer le code": the page says the same whether or not a new code
+/// actually leaves.
 async fn resend_submit(visit: Visit, Form(form): Form<ResendForm>) -> Result<Response, WebError> {
     let ctx = Ctx::accept(visit, FLOW, Step::Code, &form).await?;
-    let claim_kept = ctx.kept::<Claim>();
-    let trail = ctx.trail();
-    let mut template = verify_template(&ctx, claim_kept.as_ref().map(|c| c.typed.as_str()));
-    let Some(kept) = claim_kept else {
-        // Opened from the mail's link: this browser never typed an address.
-        template.notice = Some(ctx.page.t("code-resend-restart"));
-        return ctx.again_at(&template, VERIFY);
-    };
-    let cooldown = i64::try_from(ctx.state.settings.flows.code_resend_seconds).unwrap_or(i64::MAX);
-    let wait = kept
-        .asked_at
-        .saturating_add(cooldown)
-        .saturating_sub(Utc::now().timestamp());
-    if wait > 0 {
-        trail.event("resend", "too_soon", Who::Nobody);
-        template.notice = Some(
-            ctx.page
-                .t_with("code-resend-wait", &[("seconds", &wait.to_string())]),
-        );
-        return ctx.again_at(&template, VERIFY);
+    let claim = ctx.kept::<CodeClaim>();
+    let mut template = verify_template(&ctx, claim.as_ref().map(|c| c.typed.as_str()));
+    match code::resend(ctx.gateway(), &ctx.journey(), claim.as_ref()) {
+        ResendOutcome::Restart => {
+            // Opened from the mail's link: this browser never typed an address.
+            template.notice = Some(ctx.page.t("code-resend-restart"));
+            ctx.again_at(&template, VERIFY)
+        }
+        ResendOutcome::TooSoon { wait } => {
+            template.notice = Some(
+                ctx.page
+                    .t_with("code-resend-wait", &[("seconds", &wait.to_string())]),
+            );
+            ctx.again_at(&template, VERIFY)
+        }
+        ResendOutcome::Resent(claim) => {
+            template.notice = Some(ctx.page.t("code-resent"));
+            ctx.keep(&claim)?.again_at(&template, VERIFY)
+        }
     }
-    trail.event("resend", "requested", Who::Nobody);
-    tokio::spawn(mailing::issue_code(
-        ctx.gateway().clone(),
-        trail,
-        kept.typed.clone(),
-    ));
-    template.notice = Some(ctx.page.t("code-resent"));
-    let ctx = ctx.keep(&claim(&kept.typed))?;
-    ctx.again_at(&template, VERIFY)
 }
 
 // ------------------------------------------------------------------ link
@@ -288,7 +258,7 @@ fn link_invalid_page(page: &Page) -> views::Message {
 /// flow at the code step and shows a button whose POST checks the code.
 async fn link_page(visit: Visit, Path(token): Path<String>) -> Result<Response, WebError> {
     let mut ctx = Ctx::start(visit, FLOW)?;
-    if ctx.state.code_key.open_link(&token, Utc::now()).is_none() {
+    if !code::link_is_valid(ctx.gateway(), &token) {
         return Ok(views::show(&ctx.page, link_invalid_page(&ctx.page)));
     }
     ctx.flow = ctx.flow.next(Step::MailRequest);
@@ -311,18 +281,14 @@ struct LinkForm {
 }
 
 async fn link_submit(visit: Visit, Form(form): Form<LinkForm>) -> Result<Response, WebError> {
-    let started = Instant::now();
     let ctx = Ctx::accept(visit, FLOW, Step::Code, &form).await?;
-    let trail = ctx.trail();
-    let Some(link) = ctx.state.code_key.open_link(&form.token, Utc::now()) else {
-        trail.event("link", "link_expired", Who::Nobody);
-        let page = link_invalid_page(&ctx.page);
-        return Ok(ctx.end(page));
-    };
-    let person = ctx.state.directory.read_person(&link.dn).await?;
-    match code::check(ctx.gateway(), &trail, "link", person, &link.code, started).await? {
-        code::CodeCheck::Proved(person) => ctx.passed(Step::Code, Some(&person), "/code/password"),
-        code::CodeCheck::Refused => {
+    match code::verify_link(ctx.gateway(), &ctx.journey(), &form.token).await? {
+        LinkOutcome::Proved(proof) => ctx.passed(
+            Step::Code,
+            Some(proof),
+            &Link::StepPage(FLOW, Step::NewPassword).path(),
+        ),
+        LinkOutcome::Invalid => {
             let page = link_invalid_page(&ctx.page);
             Ok(ctx.end(page))
         }
@@ -348,13 +314,10 @@ struct SuccessTemplate {
 }
 
 async fn password_submit(visit: Visit, Form(form): PasswordPost) -> Result<Response, WebError> {
-    let (ctx, person) = Ctx::password_post(visit, FLOW, &form).await?;
-    let trail = ctx.trail();
-    if new_password::locked(ctx.gateway(), &trail, &person).is_some() {
-        return Err(WebError::Step);
-    }
-    ctx.finish_password(&person, &form, password_template, Vec::new())
-        .await
+    let ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form).await?;
+    let outcome =
+        code::submit_password(ctx.gateway(), &ctx.journey(), &form.new_password()).await?;
+    ctx.password_answer(outcome, &form, password_template)
 }
 crate::step_form!(CodeForm, ResendForm, LinkForm);
 crate::redraw!(VerifyTemplate, notice: notice);

@@ -1,36 +1,31 @@
 //! Récupérer mon identifiant (UPHF): identity, then the login by mail
 //! ([`FlowName::Identifier`]'s steps). The page never shows the login and
-//! says the same thing, in the same time, whether or not somebody matched:
-//! the identity check waits for its floor on every outcome here, success
-//! included, and the mail leaves off the request path.
+//! says the same thing, in the same time, whether or not somebody matched
+//! (`crate::flows::identifier`).
 
-use crate::directory::Person;
-use crate::flows::{identity, mailing, FlowName};
+use crate::flows::{identifier, IdentityInput};
 use crate::web::error::WebError;
-use crate::web::identity_step::{identity_routes, Proof};
+use crate::web::identity_step::identity_routes;
 use crate::web::step::Ctx;
 use crate::web::views::{self, IdentityForm};
 use crate::web::AppState;
 use axum::response::Response;
 use axum::Router;
-use std::time::Instant;
+use passerelle_domain::flow::FlowName;
 
 const FLOW: FlowName = FlowName::Identifier;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/identifier", identity_routes(FLOW, proved, sent))
-}
-
-/// The login is mailed; the page is the one every failure gets, after
-/// the same floor.
-async fn proved(ctx: Ctx, person: Box<Person>, started: Instant) -> Result<Proof, WebError> {
-    mailing::send_login(ctx.gateway(), &ctx.trail(), &person).await;
-    identity::wait_for_floor(ctx.gateway(), identity::FailureKind::Identity, started).await;
-    Ok(Proof::LikeFailure(Box::new(ctx)))
+    Router::new().route("/identifier", identity_routes(FLOW, identity_submit))
 }
 
 /// What everyone is told, whoever matched.
-fn sent(ctx: Ctx, _: &IdentityForm) -> Result<Response, WebError> {
+async fn identity_submit(
+    ctx: Ctx,
+    input: IdentityInput,
+    _: IdentityForm,
+) -> Result<Response, WebError> {
+    identifier::identity(ctx.gateway(), &ctx.journey(), &input).await?;
     let page = &ctx.page;
     let sent = views::message(
         page,

@@ -4,8 +4,7 @@
 //! nonce, as every form) freezes self-service, alerts the help desk and
 //! says what happens next (`crate::flows::not_me`).
 
-use crate::flows::not_me::{self, Disowned, Link};
-use crate::flows::{FlowName, Step, Who};
+use crate::flows::not_me::{self, DisownOutcome, LinkPage, Unusable};
 use crate::web::error::WebError;
 use crate::web::form::Form;
 use crate::web::page::{Layout, Page};
@@ -17,7 +16,8 @@ use axum::extract::Path;
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
+use passerelle_domain::flow::{FlowName, Step};
 use serde::Deserialize;
 
 const FLOW: FlowName = FlowName::NotMe;
@@ -40,11 +40,11 @@ struct NotMeTemplate {
 }
 
 /// Why the link cannot be used, as a page.
-fn refused_page(page: &Page, link: &Link) -> views::Message {
-    let text = match link {
-        Link::Superseded => "not-me-superseded",
-        Link::AlreadyUsed => "not-me-used",
-        _ => "not-me-invalid",
+fn refused_page(page: &Page, why: Unusable) -> views::Message {
+    let text = match why {
+        Unusable::Superseded => "not-me-superseded",
+        Unusable::AlreadyUsed => "not-me-used",
+        Unusable::Invalid => "not-me-invalid",
     };
     views::message(
         page,
@@ -61,11 +61,10 @@ fn refused_page(page: &Page, link: &Link) -> views::Message {
 }
 
 /// "le 12/03/2025 à 14:05", as the site reads it.
-fn when(page: &Page, disowned: &Disowned) -> String {
-    let at = chrono::DateTime::<Utc>::from_timestamp(disowned.at, 0).unwrap_or_else(Utc::now);
+fn when(page: &Page, at: &DateTime<Utc>) -> String {
     page.settings
         .site
-        .local_time(&at)
+        .local_time(at)
         .format(match page.lang {
             crate::policy::Lang::Fr => "%d/%m/%Y %H:%M",
             crate::policy::Lang::En => "%Y-%m-%d %H:%M",
@@ -75,10 +74,12 @@ fn when(page: &Page, disowned: &Disowned) -> String {
 
 async fn link_page(visit: Visit, Path(token): Path<String>) -> Result<Response, WebError> {
     let ctx = Ctx::start(visit, FLOW)?;
-    let link = not_me::check(ctx.gateway(), &token, Utc::now()).await?;
-    let Link::Usable(disowned, person) = link else {
-        let page = refused_page(&ctx.page, &link);
-        return Ok(ctx.end(page));
+    let (login, at, address) = match not_me::open(ctx.gateway(), &token).await? {
+        LinkPage::Usable { login, at, address } => (login, at, address),
+        LinkPage::Unusable(why) => {
+            let page = refused_page(&ctx.page, why);
+            return Ok(ctx.end(page));
+        }
     };
     let page = &ctx.page;
     let template = NotMeTemplate {
@@ -88,9 +89,9 @@ async fn link_page(visit: Visit, Path(token): Path<String>) -> Result<Response, 
         intro: page.t_with(
             "not-me-intro",
             &[
-                ("login", &person.login),
-                ("when", &when(page, &disowned)),
-                ("address", &disowned.client_address),
+                ("login", &login),
+                ("when", &when(page, &at)),
+                ("address", &address),
             ],
         ),
         explain: page.t_with(
@@ -115,23 +116,9 @@ crate::step_form!(NotMeForm);
 
 async fn link_submit(visit: Visit, Form(form): Form<NotMeForm>) -> Result<Response, WebError> {
     let ctx = Ctx::accept(visit, FLOW, Step::Disown, &form).await?;
-    let trail = ctx.trail();
-    let now = Utc::now();
-    let link = not_me::check(ctx.gateway(), &form.token, now).await?;
-    let Link::Usable(disowned, person) = link else {
-        let outcome = match link {
-            Link::Superseded => "superseded",
-            Link::AlreadyUsed => "already_used",
-            _ => "link_invalid",
-        };
-        trail.event("not_me", outcome, Who::Nobody);
-        let page = refused_page(&ctx.page, &link);
-        return Ok(ctx.end(page));
-    };
-    let frozen = not_me::disown(ctx.gateway(), &trail, &disowned, &person, now).await?;
     let page = &ctx.page;
-    let done = match frozen {
-        crate::directory::Freeze::Frozen => views::message(
+    let done = match not_me::disown(ctx.gateway(), &ctx.journey(), &form.token).await? {
+        DisownOutcome::Frozen => views::message(
             page,
             "not-me-done-title",
             vec![
@@ -143,8 +130,7 @@ async fn link_submit(visit: Visit, Form(form): Form<NotMeForm>) -> Result<Respon
             ],
             Some(("/", page.t("error-back-home"))),
         ),
-        crate::directory::Freeze::AlreadyDone => refused_page(page, &Link::AlreadyUsed),
-        crate::directory::Freeze::Superseded => refused_page(page, &Link::Superseded),
+        DisownOutcome::Unusable(why) => refused_page(page, why),
     };
     Ok(ctx.end(done))
 }

@@ -1,35 +1,33 @@
 //! Récupérer mon mot de passe (UPHF Sésame): identity, question, new
 //! password ([`FlowName::Recover`]'s steps). Each handler reads its form,
-//! calls its domain step and shows the outcome; the confirmation mail
-//! leaves with the write.
+//! makes the flow's one domain call (`crate::flows::recover`) and shows
+//! the outcome.
 
-use crate::directory::Person;
-use crate::flows::Who;
-use crate::flows::{new_password, question, FlowName, Step};
+use crate::flows::recover::{self, AnswerOutcome, IdentityOutcome, QuestionPage};
+use crate::flows::IdentityInput;
 use crate::web::error::WebError;
 use crate::web::form::Form;
-use crate::web::identity_step::{identity_routes, Proof};
+use crate::web::identity_step::identity_routes;
 use crate::web::page::{Layout, Page};
 use crate::web::step::{Ctx, Visit};
-use crate::web::views::{self, PasswordPageFor, PasswordPost, PasswordTemplate};
+use crate::web::views::{
+    self, IdentityForm, PasswordPageFor, PasswordPost, PasswordTemplate,
+};
 use crate::web::AppState;
 use askama::Template;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
+use passerelle_domain::flow::{FlowName, Link, Step};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
-use std::time::Instant;
 
 const FLOW: FlowName = FlowName::Recover;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/recover/done", get(done_page))
-        .route(
-            "/recover",
-            identity_routes(FLOW, proved, Ctx::identity_failed),
-        )
+        .route("/recover", identity_routes(FLOW, identity_submit))
         .route(
             "/recover/question",
             get(question_page).post(question_submit),
@@ -44,20 +42,23 @@ pub fn routes() -> Router<AppState> {
 
 /// A proof leads to the question; a person without one is told how to
 /// get one.
-async fn proved(ctx: Ctx, person: Box<Person>, _: Instant) -> Result<Proof, WebError> {
-    let trail = ctx.trail();
-    if !has_question(&person) {
-        trail.event("identity", "no_question", Who::Person(&person));
-        let page = no_question_page(&ctx.page);
-        return Ok(Proof::Answer(ctx.end(page)));
+async fn identity_submit(
+    ctx: Ctx,
+    input: IdentityInput,
+    form: IdentityForm,
+) -> Result<Response, WebError> {
+    match recover::identity(ctx.gateway(), &ctx.journey(), &input).await? {
+        IdentityOutcome::Proved(proof) => ctx.passed(
+            Step::Identity,
+            Some(proof),
+            &Link::StepPage(FLOW, Step::Question).path(),
+        ),
+        IdentityOutcome::NoQuestion => {
+            let page = no_question_page(&ctx.page);
+            Ok(ctx.end(page))
+        }
+        IdentityOutcome::Failed => ctx.identity_failed(&form),
     }
-    trail.event("identity", "proved", Who::Person(&person));
-    ctx.passed(Step::Identity, Some(&person), "/recover/question")
-        .map(Proof::Answer)
-}
-
-fn has_question(person: &crate::directory::Person) -> bool {
-    person.state.question.is_some() && person.state.answer_hash.is_some()
 }
 
 fn no_question_page(page: &Page) -> views::Message {
@@ -81,10 +82,10 @@ struct QuestionTemplate {
     nonce: String,
 }
 
-fn question_template(ctx: &Ctx, person: &crate::directory::Person) -> QuestionTemplate {
+fn question_template(ctx: &Ctx, question: String) -> QuestionTemplate {
     QuestionTemplate {
         page: ctx.layout("question-title", Step::Question),
-        question: person.state.question.clone().unwrap_or_default(),
+        question,
         csrf: ctx.flow.csrf.clone(),
         nonce: ctx.flow.nonce.clone(),
     }
@@ -92,21 +93,20 @@ fn question_template(ctx: &Ctx, person: &crate::directory::Person) -> QuestionTe
 
 async fn question_page(visit: Visit) -> Result<Response, WebError> {
     let ctx = Ctx::show(visit, FLOW, Step::Question)?;
-    let person = ctx.person().await?;
-    if let crate::directory::LockState::Locked { until } =
-        ctx.state
-            .directory
-            .lock_state(&person, &ctx.state.settings.lockout, chrono::Utc::now())
-    {
-        let page = views::locked_page(&ctx.page, until);
-        return Ok(ctx.end(page));
+    match recover::question_page(ctx.gateway(), &ctx.journey()).await? {
+        QuestionPage::Ask { question } => {
+            let template = question_template(&ctx, question);
+            ctx.render(&template)
+        }
+        QuestionPage::Locked { until } => {
+            let page = views::locked_page(&ctx.page, until);
+            Ok(ctx.end(page))
+        }
+        QuestionPage::NoQuestion => {
+            let page = no_question_page(&ctx.page);
+            Ok(ctx.end(page))
+        }
     }
-    if person.state.question.is_none() {
-        let page = no_question_page(&ctx.page);
-        return Ok(ctx.end(page));
-    }
-    let template = question_template(&ctx, &person);
-    ctx.render(&template)
 }
 
 #[derive(Deserialize)]
@@ -120,22 +120,25 @@ struct AnswerForm {
 
 async fn question_submit(visit: Visit, Form(form): Form<AnswerForm>) -> Result<Response, WebError> {
     let ctx = Ctx::accept(visit, FLOW, Step::Question, &form).await?;
-    let person = ctx.person().await?;
     if form.answer.expose_secret().trim().is_empty() {
-        let mut template = question_template(&ctx, &person);
+        let mut template = question_template(&ctx, String::new());
         template.page = template
             .page
             .with_error(Some("answer"), ctx.page.t("answer-missing"));
         return ctx.again(&template);
     }
-    match question::answer(ctx.gateway(), &ctx.trail(), &person, &form.answer).await? {
-        question::Answer::Right => ctx.passed(Step::Question, Some(&person), "/recover/password"),
-        question::Answer::Locked { until } => {
+    match recover::answer(ctx.gateway(), &ctx.journey(), &form.answer).await? {
+        AnswerOutcome::Right(proof) => ctx.passed(
+            Step::Question,
+            Some(proof),
+            &Link::StepPage(FLOW, Step::NewPassword).path(),
+        ),
+        AnswerOutcome::Locked { until } => {
             let page = views::locked_page(&ctx.page, until);
             Ok(ctx.end(page))
         }
-        question::Answer::Wrong { left } => {
-            let mut template = question_template(&ctx, &person);
+        AnswerOutcome::Wrong { left } => {
+            let mut template = question_template(&ctx, String::new());
             template.page = template.page.with_error(
                 Some("answer"),
                 ctx.page
@@ -157,21 +160,14 @@ async fn password_page(visit: Visit) -> Result<Response, WebError> {
 }
 
 async fn password_submit(visit: Visit, Form(form): PasswordPost) -> Result<Response, WebError> {
-    let (ctx, person) = Ctx::password_post(visit, FLOW, &form).await?;
-    let trail = ctx.trail();
-    if let Some(until) = new_password::locked(ctx.gateway(), &trail, &person) {
-        let page = views::locked_page(&ctx.page, until);
-        return Ok(ctx.end(page));
-    }
-    ctx.finish_password(&person, &form, password_template, Vec::new())
-        .await
+    let ctx = Ctx::accept(visit, FLOW, Step::NewPassword, &form).await?;
+    let outcome =
+        recover::submit_password(ctx.gateway(), &ctx.journey(), &form.new_password()).await?;
+    ctx.password_answer(outcome, &form, password_template)
 }
 crate::step_form!(AnswerForm);
 crate::redraw!(QuestionTemplate);
 
 async fn done_page(visit: Visit) -> Result<Response, WebError> {
-    Ctx::done_page(visit, FLOW, |ctx| {
-        views::success_page(&ctx.state, &ctx.page, "success-title", ctx.flow.replica_lag)
-    })
-    .await
+    Ctx::done_page(visit, FLOW, |ctx| views::success_page(ctx, "success-title")).await
 }

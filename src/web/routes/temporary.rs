@@ -1,17 +1,19 @@
 //! Mot de passe provisoire (CAF, Ecolesoft): an address or identifier +
 //! captcha, then always the same page ([`FlowName::Temporary`]'s step).
-//! Off the request path, for a person who matched, the temporary password
-//! is issued and mailed with a link to `/change` ([`mailing::issue_temporary`]).
+//! The temporary password is issued off the request path by the domain
+//! (`crate::flows::temporary`).
 
-use crate::flows::{mailing, FlowName};
+use crate::flows::temporary;
 use crate::web::error::WebError;
 use crate::web::form::Form;
+use crate::web::shared_steps::as_request;
 use crate::web::step::{Ctx, Visit};
 use crate::web::views::{self, MailRequestForm};
 use crate::web::AppState;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
+use passerelle_domain::flow::FlowName;
 
 const FLOW: FlowName = FlowName::Temporary;
 
@@ -26,16 +28,11 @@ async fn request_submit(
     visit: Visit,
     Form(form): Form<MailRequestForm>,
 ) -> Result<Response, WebError> {
-    let (ctx, typed) = match Ctx::mail_request_step(visit, FLOW, &form).await? {
-        Ok(accepted) => accepted,
-        Err(again) => return Ok(again),
-    };
-    let trail = ctx.trail();
-    tokio::spawn(mailing::issue_temporary(
-        ctx.gateway().clone(),
-        trail,
-        typed,
-    ));
+    let (ctx, read) = Ctx::read_mail_request(visit, FLOW, &form).await?;
+    temporary::request(ctx.gateway(), &ctx.journey(), as_request(&read));
+    if let Err(again) = read {
+        return ctx.again(&again);
+    }
     let page = &ctx.page;
     let validity = views::validity_text(page, page.settings.flows.temporary_validity_seconds);
     // An address typed is the one written to; an identifier (Ecolesoft's

@@ -28,3 +28,59 @@ pub fn request(gateway: &Gateway, journey: &Journey, request: Request<'_>) {
         typed.to_owned(),
     ));
 }
+
+/// Retires the temporary passwords past their expiry (one batch; run
+/// periodically by the server, safe on several replicas at once): one
+/// written into `userPassword` is replaced by a random value nobody knows
+/// (services that accept any successful bind, ignoring `pwdReset`, must
+/// not keep accepting the mailed password); one only held as a hash is
+/// removed, and the person's password is untouched. Returns how many
+/// were retired or removed.
+///
+/// Errors: the directory's, for the search; one entry that cannot be
+/// handled is logged and the others go on.
+pub async fn retire_expired(gateway: &Gateway) -> Result<usize, crate::ports::DirectoryError> {
+    use crate::ports::{Change, PasswordWrite, WriteKind};
+    use crate::steps::new_password::{made_obsolete, random_change_id, write_unconditionally};
+    use secrecy::SecretString;
+    let now = gateway.now();
+    let mut retired = 0;
+    for person in gateway.directory().expired_temporaries(now).await? {
+        let written = person.state.temp_password_expiry.is_some_and(|e| e <= now);
+        let held = person.state.pending_temp_expiry.is_some_and(|e| e <= now);
+        if written {
+            let unknowable = SecretString::from(rand::distributions::DistString::sample_string(
+                &rand::distributions::Alphanumeric,
+                &mut rand::thread_rng(),
+                48,
+            ));
+            let write = PasswordWrite {
+                password: &unknowable,
+                kind: WriteKind::Retired,
+                change_id: random_change_id(),
+                also: made_obsolete(WriteKind::Retired),
+                old_password: None,
+            };
+            match write_unconditionally(gateway, &person, &write).await {
+                Ok(()) => retired += 1,
+                Err(error) => tracing::warn!(dn = %person.dn, %error, "could not retire an expired temporary password"),
+            }
+        } else if held {
+            let removed = gateway
+                .update(&person, false, |fresh| {
+                    let expired = fresh.state.pending_temp_expiry.is_some_and(|e| e <= now);
+                    expired.then(|| (vec![Change::DropHeldTemporary], ()))
+                })
+                .await;
+            match removed {
+                Ok(Some(())) => retired += 1,
+                Ok(None) => {}
+                Err(error) => tracing::warn!(dn = %person.dn, %error, "could not remove an expired held temporary password"),
+            }
+        }
+    }
+    if retired > 0 {
+        tracing::info!(retired, "expired temporary passwords retired");
+    }
+    Ok(retired)
+}

@@ -5,7 +5,7 @@
 //! Partenaires seed's six-month validity is the use case.
 //!
 //! A password expires at `pwdChangedTime` + the `pwdMaxAge` of the
-//! person's effective policy (`Directory::effective_policy`: their
+//! person's effective policy (the directory's policy for them: their
 //! `pwdPolicySubentry`, else the default policy); no `pwdMaxAge`, no
 //! expiry. The threshold of a person is the smallest configured number of
 //! days that is at least the days left (rounded up): with `[14, 7, 1]`, 10
@@ -17,9 +17,13 @@
 //! account frozen by its owner (« Ce n'était pas moi ») or locked by IT,
 //! and a person without an address get nothing.
 
-use crate::config::Settings;
-use crate::directory::{parse_generalized_time, Directory, Person};
-use crate::mail::{MailKind, Mailer, OutgoingMail};
+use crate::flow::{FlowName, Link};
+use crate::gateway::Gateway;
+use crate::generalized_time::parse_generalized_time;
+use crate::mail::{MailKind, OutgoingMail};
+use crate::person::Person;
+use crate::ports::Change;
+use crate::standing::standing;
 use chrono::{DateTime, Utc};
 
 /// What a run did, for its summary line and the tests.
@@ -62,36 +66,31 @@ pub fn due(expires: DateTime<Utc>, now: DateTime<Utc>, notice_days: &[u32]) -> O
     Some((threshold, days_left))
 }
 
-/// One run over every person with a password, at `now`.
-///
-/// Errors: the directory cannot be searched (per-person failures are
-/// counted in [`Report::errors`] and logged, and the run goes on).
+/// One run over `people` (every person with a password), at `now`, for
+/// the thresholds `notice_days` (`expiry.notice_days`).
 pub async fn notify_expiring(
-    settings: &Settings,
-    directory: &Directory,
-    mailer: &Mailer,
+    gateway: &Gateway,
+    people: Vec<Person>,
+    notice_days: &[u32],
     now: DateTime<Utc>,
-) -> anyhow::Result<Report> {
+) -> Report {
     let mut report = Report::default();
-    if settings.expiry.notice_days.is_empty() {
-        return Ok(report);
+    if notice_days.is_empty() {
+        return report;
     }
-    let people = directory.people_with_password().await?;
     report.people = people.len();
     for person in people {
-        if let Err(error) = notify_one(settings, directory, mailer, &person, now, &mut report).await
-        {
+        if let Err(error) = notify_one(gateway, notice_days, &person, now, &mut report).await {
             report.errors += 1;
             tracing::warn!(%error, dn = %person.dn, "could not handle an expiry notice");
         }
     }
-    Ok(report)
+    report
 }
 
 async fn notify_one(
-    settings: &Settings,
-    directory: &Directory,
-    mailer: &Mailer,
+    gateway: &Gateway,
+    notice_days: &[u32],
     person: &Person,
     now: DateTime<Utc>,
     report: &mut Report,
@@ -102,15 +101,15 @@ async fn notify_one(
     let Some(changed) = parse_generalized_time(changed_raw) else {
         return Ok(());
     };
-    let policy = directory.effective_policy(person).await?;
+    let policy = gateway.directory().policy(person).await?;
     let Some(max_age) = policy.max_age else {
         return Ok(());
     };
     let expires = changed + chrono::Duration::from_std(max_age)?;
-    let Some((threshold, days_left)) = due(expires, now, &settings.expiry.notice_days) else {
+    let Some((threshold, days_left)) = due(expires, now, notice_days) else {
         return Ok(());
     };
-    if directory.self_service_stopped(person).await? {
+    if standing(person, &policy, now).is_err() {
         return Ok(());
     }
     let Some(to) = person
@@ -123,11 +122,24 @@ async fn notify_one(
         return Ok(());
     };
     let notice = format!("{changed_raw} {threshold}");
-    if !directory.claim_expiry_notice(person, &notice).await? {
+    // Recorded before it is mailed, unless the entry already records it:
+    // exactly one of several runs at once mails it.
+    let claimed = gateway
+        .update(person, false, |fresh| {
+            Some(if fresh.state.expiry_notice.as_deref() == Some(notice.as_str()) {
+                (Vec::new(), false)
+            } else {
+                (vec![Change::ExpiryNotice(notice.clone())], true)
+            })
+        })
+        .await?
+        .unwrap_or(false);
+    if !claimed {
         report.already_sent += 1;
         return Ok(());
     }
-    let lang = crate::i18n::Lang::from_tag(&settings.site.default_language).unwrap_or_default();
+    let settings = gateway.settings();
+    let lang = passerelle_text::Lang::from_tag(&settings.site.default_language).unwrap_or_default();
     let mail = OutgoingMail::new(
         to,
         lang,
@@ -135,14 +147,11 @@ async fn notify_one(
             login: person.login.clone(),
             expires: expires.fixed_offset(),
             days_left,
-            account_url: format!(
-                "{}/account",
-                settings.server.public_url.trim_end_matches('/')
-            ),
+            account_url: Link::Start(FlowName::Account).url(&settings.public_url),
         },
     )
     .with_name(person.display_name.clone());
-    mailer.send(mail);
+    crate::steps::mailing::send_plain(gateway, mail);
     tracing::info!(target: "audit", flow = "expiry", step = "notice", outcome = "mailed", account = %person.login, days = threshold, "expiry notice: mailed");
     report.mailed += 1;
     Ok(())

@@ -1,0 +1,87 @@
+//! The gateway put together from its parts: the domain ([`Gateway`]) over
+//! the LDAP adapter, the mailer, the hooks, the audit trail and the
+//! system clock, as the server and the commands that act on people (e.g.
+//! `notify-expiring`) both need it.
+
+use crate::audit_trail::Recorder;
+use crate::config::{ResolvedSecrets, Settings};
+use crate::directory::Directory;
+use crate::hooks::Hooks;
+use crate::mail::Mailer;
+use crate::policy::PasswordPolicy;
+use crate::secret_answer::AnswerHasher;
+use anyhow::Context;
+use passerelle_domain::{Adapters, Gateway, GatewaySettings};
+use std::sync::Arc;
+
+/// How many secret-answer hashes may run at once (each ~19 MiB): beyond the
+/// two cores of a typical VM, more only adds latency.
+pub const ANSWER_HASHING_SLOTS: usize = 2;
+
+/// The settings the domain decides with, from the site's configuration.
+pub fn gateway_settings(settings: &Settings) -> GatewaySettings {
+    GatewaySettings {
+        flows: settings.flows.clone(),
+        lockout: settings.lockout.clone(),
+        site: settings.site.clone(),
+        policy: settings.policy.clone(),
+        public_url: settings.server.public_url.clone(),
+    }
+}
+
+/// The parts a gateway is made of, built from the configuration; the
+/// directory, mailer, hasher, hooks and recorder stay reachable for the
+/// metrics and the shutdown.
+pub struct Parts {
+    pub directory: Directory,
+    pub policy: PasswordPolicy,
+    pub answers: AnswerHasher,
+    pub hooks: Hooks,
+}
+
+impl Parts {
+    /// Builds the parts of `settings`. Does not contact the directory.
+    pub fn build(settings: &Settings, secrets: &ResolvedSecrets) -> anyhow::Result<Parts> {
+        settings
+            .policy
+            .validate()
+            .context("the [policy] table cannot be satisfied")?;
+        let directory = Directory::new(&settings.ldap, secrets.bind_password.clone())
+            .context("building the directory client")?;
+        let policy = PasswordPolicy::load(&settings.policy)
+            .context("policy.breached_hashes_file cannot be used")?;
+        let answers = AnswerHasher::new(&secrets.answer_pepper, ANSWER_HASHING_SLOTS)
+            .context("preparing the secret-answer hasher")?;
+        let hooks = Hooks::new(&settings.hooks).context("[hooks]")?;
+        Ok(Parts {
+            directory,
+            policy,
+            answers,
+            hooks,
+        })
+    }
+
+    /// The domain over these parts, mailing through `mailer` and recording
+    /// to `audit`.
+    pub fn gateway(
+        &self,
+        settings: &Settings,
+        secrets: &ResolvedSecrets,
+        mailer: &Mailer,
+        audit: &Recorder,
+    ) -> Gateway {
+        Gateway::new(
+            gateway_settings(settings),
+            Adapters {
+                directory: Arc::new(self.directory.clone()),
+                mailer: Arc::new(mailer.clone()),
+                hooks: Arc::new(self.hooks.clone()),
+                audit: Arc::new(audit.clone()),
+                clock: Arc::new(passerelle_domain::ports::SystemClock),
+            },
+            self.policy.clone(),
+            self.answers.clone(),
+            crate::reset_code::CodeKey::new(&secrets.code_key),
+        )
+    }
+}
