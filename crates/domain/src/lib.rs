@@ -24,6 +24,7 @@ pub mod reset_code;
 pub mod secret_answer;
 pub mod settings;
 pub mod standing;
+pub mod state;
 pub mod steps;
 pub mod temporary_password;
 

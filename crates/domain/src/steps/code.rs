@@ -10,7 +10,7 @@ use crate::audit::{AuditStep, Outcome, Who};
 use crate::gateway::{Gateway, Journey, StepError};
 use crate::lockout::Attempt;
 use crate::person::Person;
-use crate::ports::Change;
+use crate::state::CodeTry;
 use crate::reset_code::ResetCode;
 use std::time::Instant;
 
@@ -64,14 +64,7 @@ async fn check_now(
         Attempt::Locked { .. } => return Ok((CodeCheck::Refused, Outcome::Locked, account)),
         Attempt::Counted { locks_until, .. } => locks_until,
     };
-    let spent = gateway
-        .update(&person, false, |fresh| {
-            let left = fresh.state.code_tries_left.filter(|n| *n > 0)?;
-            fresh.state.code_hash.as_ref()?;
-            Some((vec![Change::SpendCodeTry { left }], ()))
-        })
-        .await?;
-    if spent.is_none() {
+    if gateway.spend_code_try(&person).await? == CodeTry::NoneLeft {
         return Ok((CodeCheck::Refused, Outcome::NoCodeOrNoTryLeft, account));
     }
     let right = person
@@ -89,15 +82,7 @@ async fn check_now(
         if !live {
             return Ok((CodeCheck::Refused, Outcome::ExpiredCode, account));
         }
-        gateway
-            .update(&person, false, |fresh| {
-                let pending = fresh.state.code_hash.is_some()
-                    || fresh.state.code_expiry.is_some()
-                    || fresh.state.code_tries_left.is_some()
-                    || fresh.state.code_sent.is_some();
-                pending.then(|| (vec![Change::ClearCode], ()))
-            })
-            .await?;
+        gateway.clear_code(&person).await?;
         return Ok((
             CodeCheck::Proved(Box::new(person)),
             Outcome::CodeRight,

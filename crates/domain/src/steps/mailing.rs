@@ -110,15 +110,9 @@ pub async fn claim(gateway: &Gateway, person: &Person, now: DateTime<Utc>) -> Re
         }
     }
     let cooldown = Duration::from_secs(gateway.settings().flows.code_resend_seconds);
-    match gateway
-        .update(person, false, |fresh| {
-            Some(plan_claim(&fresh.state, cooldown, now))
-        })
-        .await
-    {
-        Ok(Some(MailClaim::Granted)) => Ok(()),
-        Ok(Some(MailClaim::TooSoon { .. })) => Err(Outcome::Cooldown),
-        Ok(None) => Ok(()),
+    match gateway.claim_mail(person, cooldown, now).await {
+        Ok(MailClaim::Granted) => Ok(()),
+        Ok(MailClaim::TooSoon { .. }) => Err(Outcome::Cooldown),
         Err(error) => {
             tracing::warn!(%error, "claiming a mail slot failed");
             Err(Outcome::DirectoryError)
@@ -181,19 +175,7 @@ pub async fn issue_code(gateway: Gateway, journey: Journey, typed: String) {
         return event(Outcome::MailFailed, account);
     };
     let tries = flows.code_tries.max(1);
-    let stored = gateway
-        .update(&person, false, |_| {
-            Some((
-                vec![Change::SetCode {
-                    hash: hash.clone(),
-                    expiry: expires,
-                    tries,
-                    sent_at: now,
-                }],
-                (),
-            ))
-        })
-        .await;
+    let stored = gateway.set_code(&person, &hash, expires, tries, now).await;
     if let Err(error) = stored {
         tracing::warn!(%error, "storing a code failed");
         return event(Outcome::DirectoryError, account);
@@ -256,17 +238,8 @@ pub async fn issue_temporary(gateway: Gateway, journey: Journey, typed: String) 
         // uses the temporary one: held as a keyed hash, proved at /change.
         let hash = gateway.code_key().hash_temporary(&person.dn, &password);
         gateway
-            .update(&person, false, |_| {
-                Some((
-                    vec![Change::HoldTemporary {
-                        hash: hash.clone(),
-                        expiry: expires,
-                    }],
-                    (),
-                ))
-            })
+            .hold_temporary(&person, &hash, expires)
             .await
-            .map(|_| ())
             .map_err(|error| error.to_string())
     };
     if let Err(error) = stored {

@@ -25,9 +25,9 @@ pub mod sign_in;
 
 use crate::audit::Outcome;
 use crate::gateway::Gateway;
-use crate::lockout::{self, Attempt};
+use crate::lockout::Attempt;
 use crate::person::Person;
-use crate::ports::{Applied, DirectoryError};
+use crate::ports::DirectoryError;
 use crate::standing::{standing, Stopped};
 
 /// Whether `person` (as read) may use self-service now, under their
@@ -50,55 +50,20 @@ pub(crate) fn stopped_outcome(stopped: Stopped) -> Outcome {
     }
 }
 
-/// Counts an attempt on the entry before its secret is checked
-/// ([`lockout::plan_attempt`]), starting from `person` as read in this
-/// request. However many replicas count at once, no more than
-/// `lockout.max_failures` attempts within the window are ever `Counted`.
+/// Counts an attempt before its secret is checked
+/// ([`Gateway::count_attempt`]).
 pub(crate) async fn count_attempt(
     gateway: &Gateway,
     person: &Person,
 ) -> Result<Attempt, DirectoryError> {
-    let settings = &gateway.settings().lockout;
-    let now = gateway.now();
-    let counted = gateway
-        .update(person, true, |fresh| {
-            Some(lockout::plan_attempt(&fresh.state, settings, now))
-        })
-        .await?;
-    // The plan always answers; "nothing" cannot happen.
-    Ok(counted.unwrap_or(Attempt::Locked { until: now }))
+    gateway.count_attempt(person).await
 }
 
-/// The attempt [`count_attempt`] counted was right: it is not a failure,
-/// and the lock it set (as the last allowed attempt) is lifted. Most often
-/// both are still there and are removed by value without reading the
-/// entry first; when one is gone already, what remains is planned from a
-/// fresh reading.
+/// Forgives a right attempt ([`Gateway::forgive_attempt`]).
 pub(crate) async fn forgive(
     gateway: &Gateway,
     person: &Person,
     attempt: &Attempt,
 ) -> Result<(), DirectoryError> {
-    let changes = lockout::forgive(attempt);
-    if changes.is_empty() {
-        return Ok(());
-    }
-    {
-        let _entry = gateway.hold(&person.dn).await;
-        if gateway
-            .directory()
-            .apply_unguarded(person, &changes)
-            .await?
-            == Applied::Yes
-        {
-            return Ok(());
-        }
-    }
-    gateway
-        .update(person, false, |fresh| {
-            let changes = lockout::forgive_again(&fresh.state, attempt);
-            (!changes.is_empty()).then_some((changes, ()))
-        })
-        .await
-        .map(|_| ())
+    gateway.forgive_attempt(person, attempt).await
 }

@@ -7,7 +7,6 @@ use crate::audit::{AuditStep, Outcome, Who};
 use crate::gateway::{Gateway, Journey, StepError};
 use crate::lockout::Attempt;
 use crate::person::Person;
-use crate::ports::Change;
 use crate::secret_answer::AnswerCheck;
 use chrono::{DateTime, Utc};
 use secrecy::SecretString;
@@ -59,17 +58,7 @@ pub async fn answer(
         {
             // Hashed under an older normalisation: stored again under
             // today's. The answer was right either way.
-            let stored = gateway
-                .update(person, false, |_| {
-                    Some((
-                        vec![Change::SetSecret {
-                            question: question.to_owned(),
-                            answer_hash: hash.clone(),
-                        }],
-                        (),
-                    ))
-                })
-                .await;
+            let stored = gateway.set_secret(person, question, hash).await;
             if let Err(error) = stored {
                 tracing::warn!(%error, "re-hashing a secret answer failed");
             }

@@ -17,7 +17,8 @@ use crate::audit::{AuditStep, Outcome, Who};
 use crate::gateway::{Gateway, Journey, LookUp, StepError};
 use crate::lockout::Attempt;
 use crate::person::Person;
-use crate::ports::{BindProof, Change};
+use crate::ports::BindProof;
+use crate::state::HeldTemporary;
 use secrecy::SecretString;
 use std::time::Instant;
 
@@ -275,25 +276,10 @@ async fn held_temporary_proves(
                     .as_deref()
                     .is_some_and(matches)
         }
-        Held::Spend => gateway
-            .update(person, false, |fresh| {
-                let hash = fresh.state.pending_temp_hash.as_deref();
-                let expiry = fresh.state.pending_temp_expiry;
-                let taken = match (hash, expiry) {
-                    (None, None) => return None,
-                    (Some(hash), Some(expiry)) if expiry > now => {
-                        if !matches(hash) {
-                            return Some((Vec::new(), false));
-                        }
-                        true
-                    }
-                    // Expired, or half of it missing (IT's hand): tidy away.
-                    _ => false,
-                };
-                Some((vec![Change::DropHeldTemporary], taken))
-            })
-            .await?
-            .unwrap_or(false),
+        Held::Spend => matches!(
+            gateway.take_held_temporary(person, now, matches).await?,
+            HeldTemporary::Taken
+        ),
     })
 }
 

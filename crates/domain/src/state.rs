@@ -1,0 +1,270 @@
+//! The self-service state of one person, as operations of the gateway: an
+//! attempt counted before its secret is checked and forgiven after, a
+//! failure recorded, the lock lifted, a question, a code or a temporary
+//! password stored, a mail claimed under the cooldown. Each decides from
+//! the entry as it is ([`crate::lockout`], [`crate::steps::mailing::plan_claim`])
+//! and writes through the directory's compare-and-swap
+//! ([`Gateway::update`]), so that replicas share one truth. The steps use
+//! them; so do tools and the help desk.
+
+use crate::gateway::Gateway;
+use crate::lockout::{self, Attempt, LockState};
+use crate::person::Person;
+use crate::ports::{Applied, Change, DirectoryError};
+use crate::steps::mailing::{plan_claim, MailClaim};
+use chrono::{DateTime, Utc};
+
+/// The outcome of spending one try of a pending e-mailed code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeTry {
+    /// A try was spent; the caller may now compare the code.
+    Spent { remaining: u32 },
+    /// No code is pending or its tries are used up: refuse without comparing.
+    NoneLeft,
+}
+
+/// The outcome of using a temporary password held on the entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HeldTemporary {
+    /// It matched and is now removed: it proved who the person is, once.
+    Taken,
+    /// One is held but this is not it; it stays.
+    Wrong,
+    /// None is held, or it has expired (and is now removed).
+    NoneHeld,
+}
+
+impl Gateway {
+    /// The lock state of `person` (as read) now.
+    pub fn lock_state(&self, person: &Person) -> LockState {
+        lockout::lock_state(&person.state, &self.settings().lockout, self.now())
+    }
+
+    /// Counts an attempt on the entry before its secret is checked
+    /// ([`lockout::plan_attempt`]), starting from `person` as read in this
+    /// request. However many replicas count at once, no more than
+    /// `lockout.max_failures` attempts within the window are ever
+    /// `Counted`.
+    ///
+    /// Errors: the directory's, or other replicas changing the entry
+    /// through every re-read.
+    pub async fn count_attempt(&self, person: &Person) -> Result<Attempt, DirectoryError> {
+        let settings = &self.settings().lockout;
+        let now = self.now();
+        let counted = self
+            .update(person, true, |fresh| {
+                Some(lockout::plan_attempt(&fresh.state, settings, now))
+            })
+            .await?;
+        // The plan always answers; "nothing" cannot happen.
+        Ok(counted.unwrap_or(Attempt::Locked { until: now }))
+    }
+
+    /// The attempt [`Gateway::count_attempt`] counted was right: it is not
+    /// a failure, and the lock it set (as the last allowed attempt) is
+    /// lifted. Most often both are still there and are removed by value
+    /// without reading the entry first; when one is gone already, what
+    /// remains is planned from a fresh reading.
+    pub async fn forgive_attempt(
+        &self,
+        person: &Person,
+        attempt: &Attempt,
+    ) -> Result<(), DirectoryError> {
+        let changes = lockout::forgive(attempt);
+        if changes.is_empty() {
+            return Ok(());
+        }
+        {
+            let _entry = self.hold(&person.dn).await;
+            if self.directory().apply_unguarded(person, &changes).await? == Applied::Yes {
+                return Ok(());
+            }
+        }
+        self.update(person, false, |fresh| {
+            let changes = lockout::forgive_again(&fresh.state, attempt);
+            (!changes.is_empty()).then_some((changes, ()))
+        })
+        .await
+        .map(|_| ())
+    }
+
+    /// Records one failed attempt now (counted like [`Gateway::count_attempt`],
+    /// and left counted): the lock state after it.
+    pub async fn record_failure(&self, person: &Person) -> Result<LockState, DirectoryError> {
+        let settings = &self.settings().lockout;
+        let now = self.now();
+        let recorded = self
+            .update(person, false, |fresh| {
+                let (changes, attempt) = lockout::plan_attempt(&fresh.state, settings, now);
+                let state = match attempt {
+                    Attempt::Locked { until } => LockState::Locked { until },
+                    Attempt::Counted {
+                        locks_until: Some(until),
+                        ..
+                    } => LockState::Locked { until },
+                    Attempt::Counted { failures_left, .. } => LockState::Open { failures_left },
+                };
+                Some((changes, state))
+            })
+            .await?;
+        Ok(recorded.unwrap_or(LockState::Open { failures_left: 0 }))
+    }
+
+    /// Forgets the failed attempts and lifts the self-service lock (IT, the
+    /// help desk).
+    pub async fn clear_failures(&self, person: &Person) -> Result<(), DirectoryError> {
+        self.update(person, false, |fresh| {
+            let held = !fresh.state.failure_times.is_empty() || fresh.state.locked_until.is_some();
+            held.then(|| (vec![Change::ClearFailures, Change::RemoveLock(None)], ()))
+        })
+        .await
+        .map(|_| ())
+    }
+
+    /// Stores the secret question and the PHC string of its answer's hash.
+    pub async fn set_secret(
+        &self,
+        person: &Person,
+        question: &str,
+        answer_hash: &str,
+    ) -> Result<(), DirectoryError> {
+        self.update(person, false, |_| {
+            Some((
+                vec![Change::SetSecret {
+                    question: question.to_owned(),
+                    answer_hash: answer_hash.to_owned(),
+                }],
+                (),
+            ))
+        })
+        .await
+        .map(|_| ())
+    }
+
+    /// Stores a pending e-mailed code (its keyed hash), replacing any other.
+    pub async fn set_code(
+        &self,
+        person: &Person,
+        hash: &str,
+        expiry: DateTime<Utc>,
+        tries: u32,
+        sent_at: DateTime<Utc>,
+    ) -> Result<(), DirectoryError> {
+        self.update(person, false, |_| {
+            Some((
+                vec![Change::SetCode {
+                    hash: hash.to_owned(),
+                    expiry,
+                    tries,
+                    sent_at,
+                }],
+                (),
+            ))
+        })
+        .await
+        .map(|_| ())
+    }
+
+    /// Spends one try of the pending code, before it is compared: however
+    /// many replicas spend at once, each try is spent once.
+    pub async fn spend_code_try(&self, person: &Person) -> Result<CodeTry, DirectoryError> {
+        let spent = self
+            .update(person, false, |fresh| {
+                let left = fresh.state.code_tries_left.filter(|n| *n > 0)?;
+                fresh.state.code_hash.as_ref()?;
+                Some((
+                    vec![Change::SpendCodeTry { left }],
+                    CodeTry::Spent {
+                        remaining: left - 1,
+                    },
+                ))
+            })
+            .await?;
+        Ok(spent.unwrap_or(CodeTry::NoneLeft))
+    }
+
+    /// Removes the pending code (used, expired or superseded).
+    pub async fn clear_code(&self, person: &Person) -> Result<(), DirectoryError> {
+        self.update(person, false, |fresh| {
+            let state = &fresh.state;
+            let pending = state.code_hash.is_some()
+                || state.code_expiry.is_some()
+                || state.code_tries_left.is_some()
+                || state.code_sent.is_some();
+            pending.then(|| (vec![Change::ClearCode], ()))
+        })
+        .await
+        .map(|_| ())
+    }
+
+    /// Claims the right to mail `person` at `now` under a cooldown of
+    /// `cooldown` ([`plan_claim`]): granted to exactly one of any number of
+    /// replicas asking at once.
+    pub async fn claim_mail(
+        &self,
+        person: &Person,
+        cooldown: std::time::Duration,
+        now: DateTime<Utc>,
+    ) -> Result<MailClaim, DirectoryError> {
+        let claimed = self
+            .update(person, false, |fresh| {
+                Some(plan_claim(&fresh.state, cooldown, now))
+            })
+            .await?;
+        Ok(claimed.unwrap_or(MailClaim::Granted))
+    }
+
+    /// Holds a temporary password on the entry as its keyed hash until
+    /// `expiry`, replacing any other held one; the current password, the NT
+    /// hash and `pwdReset` are left alone.
+    pub async fn hold_temporary(
+        &self,
+        person: &Person,
+        hash: &str,
+        expiry: DateTime<Utc>,
+    ) -> Result<(), DirectoryError> {
+        self.update(person, false, |_| {
+            Some((
+                vec![Change::HoldTemporary {
+                    hash: hash.to_owned(),
+                    expiry,
+                }],
+                (),
+            ))
+        })
+        .await
+        .map(|_| ())
+    }
+
+    /// Uses the temporary password held on the entry, once: `matches` says
+    /// whether the typed one is it. A match before its expiry removes it in
+    /// a modify that only one of several replicas can win; an expired one
+    /// is removed and proves nothing. Count the attempt first
+    /// ([`Gateway::count_attempt`]): a `Wrong` stays counted.
+    pub async fn take_held_temporary(
+        &self,
+        person: &Person,
+        now: DateTime<Utc>,
+        matches: impl Fn(&str) -> bool,
+    ) -> Result<HeldTemporary, DirectoryError> {
+        let taken = self
+            .update(person, false, |fresh| {
+                let hash = fresh.state.pending_temp_hash.as_deref();
+                let expiry = fresh.state.pending_temp_expiry;
+                let outcome = match (hash, expiry) {
+                    (None, None) => return None,
+                    (Some(hash), Some(expiry)) if expiry > now => {
+                        if !matches(hash) {
+                            return Some((Vec::new(), HeldTemporary::Wrong));
+                        }
+                        HeldTemporary::Taken
+                    }
+                    // Expired, or half of it missing (IT's hand): tidy away.
+                    _ => HeldTemporary::NoneHeld,
+                };
+                Some((vec![Change::DropHeldTemporary], outcome))
+            })
+            .await?;
+        Ok(taken.unwrap_or(HeldTemporary::NoneHeld))
+    }
+}
