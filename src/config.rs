@@ -393,12 +393,17 @@ pub struct FlowSettings {
     /// Questions offered at activation; people may also write their own.
     pub questions: Vec<String>,
     /// Which accounts "Activer mon compte" may open, as an LDAP filter the
-    /// entry must match (besides having no secret question yet). The
-    /// default, `(!(pwdChangedTime=*))`, is an account whose password was
-    /// never set or changed since provisioning created it without one: an
-    /// account in use is never opened with an identifier and a birth date.
-    /// A site whose provisioning marks new accounts says so here, e.g.
-    /// `(eduPersonEntitlement=urn:x:to-activate)`.
+    /// entry must match (besides having no secret question yet): what the
+    /// site's provisioning positively marks on an account its owner must
+    /// activate, never the absence of an attribute (`ldapadd` and
+    /// `slapadd` leave `pwdChangedTime` out of accounts in use). The
+    /// default, `(passerelleActivationPending=TRUE)`, is the marker of
+    /// `config/ldap/schema/passerelle.ldif`, which the gateway removes once
+    /// the account is activated (docs/provisioning.md). A site whose
+    /// provisioning already marks new accounts another way names that
+    /// here, e.g. `(eduPersonEntitlement=urn:x:to-activate)`.
+    /// `passerelle check` fails when the filter opens accounts that
+    /// already have a password.
     pub activation_filter: String,
     /// Seconds an e-mailed code stays valid.
     pub code_validity_seconds: u64,
@@ -446,7 +451,7 @@ impl Default for FlowSettings {
                 "Dans quelle ville êtes-vous né(e) ?".into(),
                 "Quel était le nom de votre école primaire ?".into(),
             ],
-            activation_filter: "(!(pwdChangedTime=*))".into(),
+            activation_filter: "(passerelleActivationPending=TRUE)".into(),
             mail_login: MailLogin::Login,
             code_validity_seconds: 24 * 3600,
             code_tries: 3,

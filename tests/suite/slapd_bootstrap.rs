@@ -208,7 +208,26 @@ fn demo_directory_holds_the_documented_people() {
     let people = slapd
         .search_as_admin(PEOPLE_DN, "(objectClass=inetOrgPerson)", &["uid"])
         .expect("search");
-    assert_eq!(people.len(), 30);
+    assert_eq!(people.len(), 32);
+    // Only the two newcomers are marked for « Activer mon compte », and
+    // they have no password yet; everyone else uses their account.
+    let marked = slapd
+        .search_as_admin(
+            PEOPLE_DN,
+            "(passerelleActivationPending=TRUE)",
+            &["uid", "userPassword", "pwdChangedTime"],
+        )
+        .expect("search");
+    let mut marked_uids: Vec<&str> = marked
+        .iter()
+        .map(|(_, attrs)| attrs["uid"][0].as_str())
+        .collect();
+    marked_uids.sort_unstable();
+    assert_eq!(marked_uids, ["aarrivee", "nnouveau"]);
+    assert!(
+        marked.iter().all(|(_, attrs)| attrs.len() == 1),
+        "{marked:?}"
+    );
     let ambiguous = slapd
         .search_as_admin(PEOPLE_DN, "(supannEmpId=49999)", &["uid"])
         .expect("search");
