@@ -473,6 +473,9 @@ async fn check_directory(settings: &Settings, directory: &Directory, report: &mu
             ),
         ),
     }
+    if settings.flows.activate {
+        check_activation(settings, directory, report).await;
+    }
     let mut person = None;
     if let Some(identifier) = &settings.check.test_identifier {
         let found = match Identifier::parse(identifier) {
@@ -515,6 +518,88 @@ async fn check_directory(settings: &Settings, directory: &Directory, report: &mu
     }
 }
 
+/// What tells the service account that an account already has a
+/// password, each with why it is one. `userPassword` and
+/// `sambaNTPassword` count only where the service account may search them:
+/// with `=w`, as `config/ldap` grants, a filter on them is Undefined, so
+/// what an online write leaves (`pwdChangedTime`) and what goes with every
+/// NT hash (`sambaPwdLastSet`) are looked for as well.
+const PASSWORD_SIGNS: [(&str, &str); 4] = [
+    ("(pwdChangedTime=*)", "pwdChangedTime"),
+    (
+        "(&(sambaPwdLastSet=*)(!(sambaPwdLastSet=0)))",
+        "a sambaPwdLastSet other than 0",
+    ),
+    ("(sambaNTPassword=*)", "sambaNTPassword"),
+    ("(userPassword=*)", "userPassword"),
+];
+
+/// `flows.activation_filter` opens only accounts without a password: one
+/// that has a password is in use, and « Activer mon compte » would let
+/// whoever knows its identifier and birth date take it over (issue 24).
+async fn check_activation(settings: &Settings, directory: &Directory, report: &mut Report) {
+    let filter = settings.flows.activation_filter.trim();
+    if filter.starts_with("(!") {
+        report.warn(
+            "activate",
+            format!(
+                "flows.activation_filter {filter} opens an account by what it lacks: ldapadd and slapadd leave operational attributes such as pwdChangedTime out of accounts in use, so those would be opened too; mark the accounts to activate at provisioning (passerelleActivationPending: TRUE) and use the default filter (passerelleActivationPending=TRUE)"
+            ),
+        );
+    }
+    let signs: String = PASSWORD_SIGNS.iter().map(|(f, _)| *f).collect();
+    let names: Vec<&str> = PASSWORD_SIGNS.iter().map(|(_, n)| *n).collect();
+    let looked_for = format!(
+        "signs of a password looked for: {} (the last two only where the service account may search them, which `=w` on them does not allow)",
+        names.join(", ")
+    );
+    // An account with a question already is never opened (the flow's own
+    // rule), whatever the filter says.
+    let openable =
+        format!("(&{filter}(!(passerelleQuestion=*))(!(passerelleAnswerHash=*))(|{signs}))");
+    match directory.count_people_matching(&openable, 3).await {
+        Ok((0, _)) => report.ok(
+            "activate",
+            format!("flows.activation_filter {filter} opens no account that already has a password ({looked_for})"),
+        ),
+        Ok((count, dns)) => report.fail(
+            "activate",
+            format!(
+                "flows.activation_filter {filter} opens {count} account(s) that already have a password ({}{}): whoever knows one's identifier and birth date could set its question and password through « Activer mon compte », and its owner's password would stop working. Mark only accounts that have no password yet (remove passerelleActivationPending from accounts in use: `ldapmodify` with `delete: passerelleActivationPending`), or narrow the filter; {looked_for}",
+                dns.join("; "),
+                if count > dns.len() { "; …" } else { "" }
+            ),
+        ),
+        Err(e) => report.fail(
+            "activate",
+            format!(
+                "counting the accounts flows.activation_filter {filter} opens: {}",
+                directory_failure(settings, &e)
+            ),
+        ),
+    }
+}
+
+/// The attribute names an LDAP filter tests, e.g. `passerelleActivationPending`
+/// in `(passerelleActivationPending=TRUE)`.
+fn filter_attributes(filter: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for part in filter.split('(').skip(1) {
+        let name: String = part
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == ';' || *c == '.')
+            .collect();
+        let rest = &part[name.len()..];
+        let compares = ["=", "~=", ">=", "<="]
+            .iter()
+            .any(|op| rest.starts_with(op));
+        if !name.is_empty() && compares && !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
 /// `passerelleAccount` and every configured attribute in the subschema.
 fn check_schema(settings: &Settings, schema: &Subschema, report: &mut Report) {
     let ldap = &settings.ldap;
@@ -551,6 +636,13 @@ fn check_schema(settings: &Settings, schema: &Subschema, report: &mut Report) {
             "correct the name or load its schema",
         ),
     ];
+    if settings.flows.activate {
+        wanted.push((
+            "flows.activation_filter",
+            filter_attributes(&settings.flows.activation_filter),
+            "load config/ldap/schema/passerelle.ldif (it brings passerelleActivationPending) or correct the filter: nobody could be activated",
+        ));
+    }
     wanted.push((
         "the gateway's state",
         GATEWAY_STATE_ATTRIBUTES
@@ -803,6 +895,21 @@ mod tests {
             let bits = estimated_bits(strong);
             assert!(bits >= KEY_BITS.1, "{strong}: {bits}");
         }
+    }
+
+    #[test]
+    fn the_attributes_a_filter_tests_are_named() {
+        assert_eq!(
+            filter_attributes("(passerelleActivationPending=TRUE)"),
+            ["passerelleActivationPending"]
+        );
+        assert_eq!(
+            filter_attributes(
+                "(&(eduPersonEntitlement=urn:x:a)(!(pwdChangedTime=*))(cn;lang-fr>=b))"
+            ),
+            ["eduPersonEntitlement", "pwdChangedTime", "cn;lang-fr"]
+        );
+        assert!(filter_attributes("(&(|))").is_empty());
     }
 
     #[test]

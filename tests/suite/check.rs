@@ -7,7 +7,10 @@
 
 use crate::smtp;
 
-use passerelle::slapd::{People, Slapd, CONFIG_ADMIN_DN, SERVICE_DN, SERVICE_PASSWORD};
+use passerelle::slapd::{
+    person_ldif, People, Slapd, TestPerson, CONFIG_ADMIN_DN, PEOPLE_DN, SERVICE_DN,
+    SERVICE_PASSWORD,
+};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -138,6 +141,7 @@ async fn a_healthy_demo_setup_passes_every_check_and_changes_nothing() {
         "search",
         "rights",
         "mail",
+        "activate",
     ] {
         assert!(
             ok.iter()
@@ -420,4 +424,117 @@ async fn an_invalid_configuration_stops_with_the_key_named() {
     assert_eq!(output.status.code(), Some(2), "{printed}");
     assert!(printed.contains("bind_dnn"), "{printed}");
     assert_eq!(printed.trim().lines().count(), 1, "{printed}");
+}
+
+/// Issue 24 and issue 19 (accounts provisioned in bulk): accounts that
+/// the activation filter opens although they already have a password are
+/// a FAIL, each named, with the signs that were looked for; the newcomers
+/// without a password and an account with a question already are not.
+#[tokio::test]
+async fn accounts_the_activation_filter_opens_with_a_password_fail_the_check() {
+    let slapd = tokio::task::spawn_blocking(|| Slapd::start(People::Demo))
+        .await
+        .unwrap()
+        .unwrap();
+    let sink = smtp::SmtpSink::start().await;
+    // Loaded with an initial password, its NT hash and the mark, as a bulk
+    // import that marks everyone does.
+    let bulk = TestPerson {
+        activation_pending: true,
+        student_number: Some("29100001".into()),
+        ..TestPerson::default()
+    };
+    slapd.add_ldif(&person_ldif("importe", &bulk)).unwrap();
+    // Marked when new, in use since: its password was changed online.
+    let in_use = TestPerson {
+        activation_pending: true,
+        samba: false,
+        shadow: false,
+        student_number: Some("29100002".into()),
+        ..TestPerson::default()
+    };
+    slapd.add_ldif(&person_ldif("utilise", &in_use)).unwrap();
+    slapd
+        .modify_ldif(&format!(
+            "dn: uid=utilise,{PEOPLE_DN}\nchangetype: modify\nreplace: userPassword\nuserPassword: Change-En-Ligne-2025\n"
+        ))
+        .unwrap();
+    // Marked, with a password, but activated already (a question): the
+    // flow never opens it.
+    let activated = TestPerson {
+        activation_pending: true,
+        student_number: Some("29100003".into()),
+        ..TestPerson::default()
+    };
+    slapd.add_ldif(&person_ldif("active", &activated)).unwrap();
+    slapd
+        .modify_ldif(&format!(
+            "dn: uid=active,{PEOPLE_DN}\nchangetype: modify\nreplace: passerelleQuestion\npasserelleQuestion: Ville ?\n"
+        ))
+        .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let config = site_config(
+        dir.path(),
+        &slapd.url(),
+        SERVICE_PASSWORD,
+        sink.port(),
+        AGREEING_POLICY,
+    );
+
+    let output = check(&config).await;
+    let text = printed(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    let failures = lines(&text, "FAIL");
+    assert_eq!(failures.len(), 1, "{text}");
+    let failure = failures[0];
+    assert_eq!(
+        failure.split_whitespace().nth(1),
+        Some("activate"),
+        "{text}"
+    );
+    assert!(failure.contains("opens 2 account(s)"), "{failure}");
+    for dn in [
+        format!("uid=importe,{PEOPLE_DN}"),
+        format!("uid=utilise,{PEOPLE_DN}"),
+    ] {
+        assert!(failure.contains(&dn), "{dn} not named: {failure}");
+    }
+    assert!(!failure.contains("uid=active,"), "{failure}");
+    assert!(!failure.contains("nnouveau"), "{failure}");
+    assert!(
+        failure.contains("signs of a password looked for: pwdChangedTime"),
+        "{failure}"
+    );
+    assert!(
+        failure.contains("delete: passerelleActivationPending"),
+        "what to do: {failure}"
+    );
+}
+
+/// An activation filter that opens accounts by what they lack (the old
+/// default) is named, with the marker to use instead.
+#[tokio::test]
+async fn an_activation_filter_by_absence_is_a_warning() {
+    let slapd = tokio::task::spawn_blocking(|| Slapd::start(People::Demo))
+        .await
+        .unwrap()
+        .unwrap();
+    let sink = smtp::SmtpSink::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = site_config(
+        dir.path(),
+        &slapd.url(),
+        SERVICE_PASSWORD,
+        sink.port(),
+        &format!("{AGREEING_POLICY}[flows]\nactivation_filter = \"(!(pwdChangedTime=*))\"\n"),
+    );
+    let output = check(&config).await;
+    let text = printed(&output);
+    let warnings = lines(&text, "warn");
+    assert!(
+        warnings
+            .iter()
+            .any(|l| l.contains("activate") && l.contains("(passerelleActivationPending=TRUE)")),
+        "{text}"
+    );
 }
