@@ -380,10 +380,7 @@ fn directory_failure(settings: &Settings, e: &DirectoryError) -> String {
         other => {
             let text = format!("{other:#}");
             if text.contains("rc 49") {
-                format!(
-                    "the directory refused the service account {} (invalid credentials): check ldap.bind_dn and the password in ldap.bind_password_file",
-                    settings.ldap.bind_dn
-                )
+                refused_credentials(settings)
             } else {
                 text
             }
@@ -392,7 +389,103 @@ fn directory_failure(settings: &Settings, e: &DirectoryError) -> String {
     format!("directory: {what}")
 }
 
+/// Why the directory answers "invalid credentials" to the service
+/// account, most likely first.
+fn refused_credentials(settings: &Settings) -> String {
+    format!(
+        "the directory refused the service account {} (invalid credentials): check ldap.bind_dn and the password in ldap.bind_password_file. The gateway reads that file without its trailing newline, but `slappasswd -T FILE` hashes the newline too: write the file without one (`printf '%s'`, `base64 -w0`) and hash that same file (docs/deployment.md, \"Secrets from files\"). Under a policy that locks accounts after failed binds, a lock answers the same way",
+        settings.ldap.bind_dn
+    )
+}
+
+/// What the service account's own policy says at its bind: locked,
+/// expired, or to be changed after a reset (its bind then succeeds and
+/// every other operation is refused with rc 50), each named with what to
+/// do, or expiring soon. Whether the other directory checks can run.
+async fn check_service_account(
+    settings: &Settings,
+    directory: &Directory,
+    report: &mut Report,
+) -> bool {
+    use crate::directory::ppolicy::{PpolicyError, PpolicyWarning};
+    let dn = &settings.ldap.bind_dn;
+    let (rc, policy) = match directory.service_account_bind().await {
+        Ok(answer) => answer,
+        Err(e) => {
+            report.fail("directory", directory_failure(settings, &e));
+            return false;
+        }
+    };
+    let own_policy = "give ou=services a password policy of its own, as config/ldap/base.ldif does (cn=services: pwdLockout FALSE, pwdMustChange FALSE, no pwdMaxAge), named by the account's pwdPolicySubentry";
+    let error = policy.and_then(|p| p.error);
+    match (rc, error) {
+        (_, Some(PpolicyError::AccountLocked)) => {
+            report.fail(
+                "directory",
+                format!(
+                    "the service account {dn} is locked by the directory's password policy (failed binds: pwdAccountLockedTime on its entry), so every flow would answer « service unavailable »: as the rootdn, delete pwdAccountLockedTime and pwdFailureTime from {dn}; then {own_policy}, so that wrong binds never lock it again"
+                ),
+            );
+            false
+        }
+        (_, Some(PpolicyError::PasswordExpired)) => {
+            report.fail(
+                "directory",
+                format!(
+                    "the password of the service account {dn} has expired (pwdMaxAge of its policy): as the rootdn, give it a new one (and put it in ldap.bind_password_file); then {own_policy}"
+                ),
+            );
+            false
+        }
+        (0, Some(PpolicyError::ChangeAfterReset)) => {
+            report.fail(
+                "directory",
+                format!(
+                    "the service account {dn} must change its password (pwdReset: TRUE, which a reset by the rootdn sets under a policy with pwdMustChange): its bind succeeds, but the directory refuses every search and write it makes (rc 50). As the rootdn, delete pwdReset from {dn}; then {own_policy}"
+                ),
+            );
+            false
+        }
+        (0, _) => {
+            match policy.and_then(|p| p.warning) {
+                Some(PpolicyWarning::GraceAuthNsRemaining(left)) => report.fail(
+                    "directory",
+                    format!(
+                        "the password of the service account {dn} has expired and {left} grace bind(s) remain before the gateway is shut out: as the rootdn, give it a new one (and put it in ldap.bind_password_file); then {own_policy}"
+                    ),
+                ),
+                Some(PpolicyWarning::TimeBeforeExpiration(seconds)) => report.warn(
+                    "directory",
+                    format!(
+                        "the password of the service account {dn} expires in {} day(s) (pwdMaxAge of its policy), and the gateway with it: {own_policy}",
+                        seconds.div_ceil(86_400)
+                    ),
+                ),
+                None => {}
+            }
+            true
+        }
+        (49, _) => {
+            report.fail(
+                "directory",
+                format!("directory: {}", refused_credentials(settings)),
+            );
+            false
+        }
+        (rc, _) => {
+            report.fail(
+                "directory",
+                format!("the directory refused the bind of the service account {dn} (rc {rc})"),
+            );
+            false
+        }
+    }
+}
+
 async fn check_directory(settings: &Settings, directory: &Directory, report: &mut Report) {
+    if !check_service_account(settings, directory, report).await {
+        return;
+    }
     let root = match directory.root_dse().await {
         Ok(root) => root,
         Err(e) => {

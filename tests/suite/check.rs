@@ -246,6 +246,12 @@ async fn each_broken_part_fails_with_its_reason_and_what_to_do() {
         "the fix is named: {}",
         printed(&weak_key)
     );
+    // The pitfall behind most refusals of a password file (issue 24).
+    let text = printed(&wrong_password);
+    assert!(
+        text.contains("slappasswd -T FILE` hashes the newline too"),
+        "{text}"
+    );
 }
 
 /// Sets the service account's access to people's `userPassword` (rule {1}
@@ -537,4 +543,137 @@ async fn an_activation_filter_by_absence_is_a_warning() {
             .any(|l| l.contains("activate") && l.contains("(passerelleActivationPending=TRUE)")),
         "{text}"
     );
+}
+
+/// Puts the service account back under the people's policy, as the
+/// bootstrap did before issue 24 (no `pwdPolicySubentry`: five failed
+/// binds lock it, a password the rootdn sets must be changed).
+fn under_the_peoples_policy(slapd: &Slapd) {
+    slapd
+        .modify_ldif(&format!(
+            "dn: {SERVICE_DN}\nchangetype: modify\ndelete: pwdPolicySubentry\n"
+        ))
+        .unwrap();
+}
+
+/// Binds as the service account with `password` on a connection of its
+/// own; the result code.
+async fn service_bind(url: &str, password: &str) -> u32 {
+    let (conn, mut ldap) = ldap3::LdapConnAsync::new(url).await.unwrap();
+    ldap3::drive!(conn);
+    ldap.simple_bind(SERVICE_DN, password).await.unwrap().rc
+}
+
+/// Issue 24: the service account's own states are named with what to do,
+/// not reported as a wrong password (locked) or as an ok bind followed by
+/// refusals (must change after a reset).
+#[tokio::test]
+async fn a_locked_service_account_and_one_that_must_change_its_password_are_named() {
+    let mut slapds = Vec::new();
+    for _ in 0..2 {
+        slapds.push(
+            tokio::task::spawn_blocking(|| Slapd::start(People::Demo))
+                .await
+                .unwrap()
+                .unwrap(),
+        );
+    }
+    let sink = smtp::SmtpSink::start().await;
+    // Locked: five wrong binds, an operator's typo repeated.
+    under_the_peoples_policy(&slapds[0]);
+    for _ in 0..5 {
+        assert_eq!(
+            service_bind(&slapds[0].url(), "une-faute-de-frappe").await,
+            49
+        );
+    }
+    // Must change: the rootdn reset its password.
+    under_the_peoples_policy(&slapds[1]);
+    slapds[1]
+        .modify_ldif(&format!(
+            "dn: {SERVICE_DN}\nchangetype: modify\nreplace: userPassword\nuserPassword: {SERVICE_PASSWORD}\n"
+        ))
+        .unwrap();
+    let dirs: Vec<tempfile::TempDir> = (0..2).map(|_| tempfile::tempdir().unwrap()).collect();
+    let configs: Vec<PathBuf> = slapds
+        .iter()
+        .zip(&dirs)
+        .map(|(slapd, dir)| {
+            site_config(
+                dir.path(),
+                &slapd.url(),
+                SERVICE_PASSWORD,
+                sink.port(),
+                AGREEING_POLICY,
+            )
+        })
+        .collect();
+    let (locked, must_change) = tokio::join!(check(&configs[0]), check(&configs[1]));
+
+    for (output, says, fix) in [
+        (
+            &locked,
+            "is locked by the directory's password policy",
+            "delete pwdAccountLockedTime and pwdFailureTime",
+        ),
+        (
+            &must_change,
+            "must change its password (pwdReset: TRUE",
+            "delete pwdReset",
+        ),
+    ] {
+        let text = printed(output);
+        assert_eq!(output.status.code(), Some(1), "{text}");
+        let failures = lines(&text, "FAIL");
+        assert_eq!(failures.len(), 1, "one failure, the cause: {text}");
+        assert_eq!(failures[0].split_whitespace().nth(1), Some("directory"));
+        assert!(failures[0].contains(says), "{text}");
+        assert!(failures[0].contains(fix), "{text}");
+        assert!(
+            failures[0].contains("cn=services"),
+            "the lasting fix: {text}"
+        );
+        assert!(!text.contains("invalid credentials"), "{text}");
+    }
+}
+
+/// An expired service account password (a site whose policy for
+/// `ou=services` has a maximum age) is named too.
+#[tokio::test]
+async fn an_expired_service_account_password_is_named() {
+    let slapd = tokio::task::spawn_blocking(|| Slapd::start(People::Demo))
+        .await
+        .unwrap()
+        .unwrap();
+    let sink = smtp::SmtpSink::start().await;
+    slapd
+        .modify_ldif(&format!(
+            "dn: cn=services,ou=policies,{}\nchangetype: modify\nreplace: pwdMaxAge\npwdMaxAge: 1\n",
+            passerelle::slapd::BASE_DN
+        ))
+        .unwrap();
+    // A password set online gets pwdChangedTime, from which it ages.
+    slapd
+        .modify_ldif(&format!(
+            "dn: {SERVICE_DN}\nchangetype: modify\nreplace: userPassword\nuserPassword: {SERVICE_PASSWORD}\n"
+        ))
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while service_bind(&slapd.url(), SERVICE_PASSWORD).await == 0 {
+        assert!(std::time::Instant::now() < deadline, "never expired");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let config = site_config(
+        dir.path(),
+        &slapd.url(),
+        SERVICE_PASSWORD,
+        sink.port(),
+        AGREEING_POLICY,
+    );
+    let output = check(&config).await;
+    let text = printed(&output);
+    let failures = lines(&text, "FAIL");
+    assert_eq!(failures.len(), 1, "{text}");
+    assert!(failures[0].contains("has expired"), "{text}");
 }
