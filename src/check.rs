@@ -192,6 +192,7 @@ fn check_secrets(settings: &Settings, report: &mut Report) -> Option<Secrets> {
     ) {
         report.fail("secrets", e);
     }
+    check_secret_file_modes(settings, report);
     let inline: Vec<&str> = [
         ("ldap.bind_password", settings.ldap.bind_password.is_some()),
         ("secrets.cookie_key", settings.secrets.cookie_key.is_some()),
@@ -218,6 +219,59 @@ fn check_secrets(settings: &Settings, report: &mut Report) -> Option<Secrets> {
         bind_password,
         answer_pepper,
     })
+}
+
+/// Each secret file may be read by its owner only (the user the gateway
+/// runs as, or root for systemd's `LoadCredential=`): ok names the mode,
+/// a file its group or others may read or write warns with the mode.
+fn check_secret_file_modes(settings: &Settings, report: &mut Report) {
+    use std::os::unix::fs::PermissionsExt;
+    let files = [
+        ("ldap.bind_password_file", &settings.ldap.bind_password_file),
+        ("secrets.cookie_key_file", &settings.secrets.cookie_key_file),
+        (
+            "secrets.answer_pepper_file",
+            &settings.secrets.answer_pepper_file,
+        ),
+        ("secrets.code_key_file", &settings.secrets.code_key_file),
+        ("mail.password_file", &settings.mail.password_file),
+        (
+            "hooks.webhook_secret_file",
+            &settings.hooks.webhook_secret_file,
+        ),
+    ];
+    for (key, path) in files {
+        let Some(path) = path else { continue };
+        // A file that cannot be read is already reported.
+        let Ok(metadata) = std::fs::metadata(path) else {
+            continue;
+        };
+        let mode = metadata.permissions().mode() & 0o7777;
+        let shared = mode & 0o077;
+        if shared == 0 {
+            report.ok(
+                "secrets",
+                format!(
+                    "{key} {} can be read by its owner only ({mode:04o})",
+                    path.display()
+                ),
+            );
+            continue;
+        }
+        let who = if shared & 0o007 != 0 {
+            "every user of this machine"
+        } else {
+            "its group"
+        };
+        report.warn(
+            "secrets",
+            format!(
+                "{key} {} is mode {mode:04o}: {who} can read or change the secret; `chmod 600 {}` (owned by the user the gateway runs as, or root with systemd's LoadCredential=)",
+                path.display(),
+                path.display()
+            ),
+        );
+    }
 }
 
 /// Estimated strength, in bits, below which a key fails and below which it

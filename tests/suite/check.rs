@@ -33,6 +33,7 @@ fn site_config(
     let secret = |name: &str, value: &str| {
         let path = dir.join(name);
         std::fs::write(&path, format!("{value}\n")).unwrap();
+        private(&path);
         path.display().to_string()
     };
     let path = dir.join("passerelle.toml");
@@ -66,6 +67,12 @@ test_identifier = "22301001"
     )
     .unwrap();
     path
+}
+
+/// Readable by its owner only, as a site keeps a secret file.
+fn private(path: &Path) {
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
 }
 
 async fn check(config: &Path) -> Output {
@@ -212,6 +219,7 @@ async fn each_broken_part_fails_with_its_reason_and_what_to_do() {
         AGREEING_POLICY,
     );
     std::fs::write(dirs[3].path().join("cookie-key"), "k".repeat(48)).unwrap();
+    private(&dirs[3].path().join("cookie-key"));
 
     let (wrong_password, missing_attribute, relay_down, weak_key) = tokio::join!(
         check(&wrong_password),
@@ -676,4 +684,65 @@ async fn an_expired_service_account_password_is_named() {
     let failures = lines(&text, "FAIL");
     assert_eq!(failures.len(), 1, "{text}");
     assert!(failures[0].contains("has expired"), "{text}");
+}
+
+/// Issue 24: a secret file anyone on the machine can read was reported as
+/// "readable", ok. Only a file its owner alone can read is ok; others warn
+/// with their mode.
+#[tokio::test]
+async fn a_secret_file_others_can_read_is_a_warning_with_its_mode() {
+    use std::os::unix::fs::PermissionsExt;
+    let slapd = tokio::task::spawn_blocking(|| Slapd::start(People::Demo))
+        .await
+        .unwrap()
+        .unwrap();
+    let sink = smtp::SmtpSink::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = site_config(
+        dir.path(),
+        &slapd.url(),
+        SERVICE_PASSWORD,
+        sink.port(),
+        AGREEING_POLICY,
+    );
+    // As `echo secret > file` leaves it under the usual umask 022.
+    let world = dir.path().join("bind-password");
+    std::fs::set_permissions(&world, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let group = dir.path().join("code-key");
+    std::fs::set_permissions(&group, std::fs::Permissions::from_mode(0o640)).unwrap();
+
+    let output = check(&config).await;
+    let text = printed(&output);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "a warning, not a failure: {text}"
+    );
+    let warnings = lines(&text, "warn");
+    assert_eq!(warnings.len(), 2, "{text}");
+    assert!(
+        warnings[0].contains("ldap.bind_password_file")
+            && warnings[0].contains("is mode 0644")
+            && warnings[0].contains("every user of this machine")
+            && warnings[0].contains("chmod 600"),
+        "{text}"
+    );
+    assert!(
+        warnings[1].contains("secrets.code_key_file")
+            && warnings[1].contains("is mode 0640")
+            && warnings[1].contains("its group"),
+        "{text}"
+    );
+    let ok = lines(&text, "ok");
+    for key in ["secrets.cookie_key_file", "secrets.answer_pepper_file"] {
+        assert!(
+            ok.iter()
+                .any(|l| l.contains(key) && l.contains("owner only (0600)")),
+            "{key}: {text}"
+        );
+    }
+    assert!(
+        !ok.iter().any(|l| l.contains("bind_password_file")),
+        "{text}"
+    );
 }
