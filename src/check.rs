@@ -609,7 +609,10 @@ async fn check_directory(settings: &Settings, directory: &Directory, report: &mu
                 report.ok("policy", format!("[policy] and {} agree", policy.dn));
             }
             for line in lines {
-                report.warn("policy", line);
+                report.warn(
+                    "policy",
+                    format!("{line} (a warning, not a failure: every password the gateway writes meets both)"),
+                );
             }
         }
         Err(e) => report.fail(
@@ -971,43 +974,57 @@ async fn check_mail(settings: &Settings, report: &mut Report) {
 pub fn policy_disagreements(site: &PolicyConfig, directory: &DirectoryPolicy) -> Vec<String> {
     let positive = |n: Option<u32>| n.filter(|&n| n > 0);
     let dn = &directory.dn;
+    // Why each is a warning and not a failure: people meet the stricter
+    // rule wherever the gateway writes, but the configuration misstates
+    // it, or another tool that writes passwords applies the looser one.
     let mut lines = Vec::new();
     let site_min = positive(site.min_length);
     let directory_min = directory.enforced_min_length();
     if site_min != directory_min {
-        let shown = site_min.max(directory_min).unwrap_or(0);
-        lines.push(format!(
-            "policy.min_length is {}, pwdMinLength of {dn} is {}: people are asked for at least {shown} characters{}",
-            site_min.unwrap_or(0),
-            directory_min.unwrap_or(0),
-            if directory_min < site_min {
-                " by the gateway, fewer by other tools that write passwords"
-            } else {
-                ""
-            }
-        ));
+        let (site_n, directory_n) = (site_min.unwrap_or(0), directory_min.unwrap_or(0));
+        lines.push(if directory_min < site_min {
+            format!(
+                "policy.min_length is {site_n}, pwdMinLength of {dn} is {directory_n}: the gateway asks for at least {site_n} characters, but other tools that write passwords (ldappasswd, an IDM) are held only to {directory_n}; set pwdMinLength: {site_n} in {dn} so that every tool asks the same"
+            )
+        } else {
+            format!(
+                "policy.min_length is {site_n}, pwdMinLength of {dn} is {directory_n}: the directory refuses fewer than {directory_n} characters, so the gateway shows and checks {directory_n} although [policy] says {site_n}; set policy.min_length = {directory_n} so that the configuration says what people meet"
+            )
+        });
     }
     let site_max = positive(site.max_length);
     let directory_max = directory.enforced_max_length();
     if site_max != directory_max {
-        lines.push(format!(
-            "policy.max_length is {}, pwdMaxLength of {dn} is {} (0 = none): the smaller one applies",
-            site_max.unwrap_or(0),
-            directory_max.unwrap_or(0)
-        ));
+        lines.push(match (site_max, directory_max) {
+            (None, Some(directory_n)) => format!(
+                "policy.max_length is 0 (no maximum), pwdMaxLength of {dn} is {directory_n}: the directory refuses a longer password, so the gateway shows and checks at most {directory_n} characters although [policy] sets no maximum; set policy.max_length = {directory_n} so that the configuration says what people meet (or remove pwdMaxLength from {dn})"
+            ),
+            (Some(site_n), directory_n) if directory_n.is_none_or(|d| site_n < d) => format!(
+                "policy.max_length is {site_n}, pwdMaxLength of {dn} is {} (0 = no maximum): the gateway refuses more than {site_n} characters, but other tools that write passwords accept {}; set pwdMaxLength: {site_n} in {dn} if no tool may, or raise policy.max_length",
+                directory_n.unwrap_or(0),
+                directory_n.map_or("any length".to_owned(), |d| format!("up to {d}"))
+            ),
+            (site_n, directory_n) => format!(
+                "policy.max_length is {}, pwdMaxLength of {dn} is {}: the directory refuses more than {} characters, so the gateway shows and checks that; set policy.max_length = {} so that the configuration says what people meet",
+                site_n.unwrap_or(0),
+                directory_n.unwrap_or(0),
+                directory_n.unwrap_or(0),
+                directory_n.unwrap_or(0)
+            ),
+        });
     }
     if let (Some(max), Some(min)) = (site_max, directory_min) {
         if max < min {
             lines.push(format!(
-                "policy.max_length ({max}) is below pwdMinLength of {dn} ({min}): no password could meet both; the directory's minimum wins"
+                "policy.max_length ({max}) is below pwdMinLength of {dn} ({min}): no password could meet both; the directory's minimum wins: raise policy.max_length to {min} or more"
             ));
         }
     }
     let site_history = positive(site.history).unwrap_or(0);
     if site_history != directory.in_history {
         lines.push(format!(
-            "policy.history is {site_history}, pwdInHistory of {dn} is {}: the directory's number is shown and enforced",
-            directory.in_history
+            "policy.history is {site_history}, pwdInHistory of {dn} is {}: the directory decides, so the gateway shows and explains {} (the directory's number); set policy.history = {} so that the configuration says what people meet",
+            directory.in_history, directory.in_history, directory.in_history
         ));
     }
     lines
@@ -1079,6 +1096,7 @@ mod tests {
         assert_eq!(lines.len(), 4, "{lines:#?}");
         assert!(lines[0].contains("pwdMinLength") && lines[0].contains("24"));
         assert!(lines[1].contains("pwdMaxLength"));
+        assert!(lines[1].contains("set pwdMaxLength: 20 in"), "{}", lines[1]);
         assert!(lines[2].contains("no password could meet both"));
         assert!(lines[3].contains("pwdInHistory") && lines[3].contains('3'));
         let same = PolicyConfig {
@@ -1088,5 +1106,39 @@ mod tests {
             ..PolicyConfig::default()
         };
         assert!(policy_disagreements(&same, &directory).is_empty());
+    }
+
+    /// Issue 24: "max_length 0 vs pwdMaxLength 64… the smaller one
+    /// applies" said neither why it is a warning nor what to set.
+    #[test]
+    fn a_disagreement_says_what_people_meet_and_what_to_set() {
+        let directory = DirectoryPolicy {
+            dn: "cn=default,ou=policies,dc=univ-exemple,dc=fr".into(),
+            min_length: 6,
+            max_length: 64,
+            in_history: 3,
+            check_quality: QualityCheck::IfPossible,
+            ..DirectoryPolicy::default()
+        };
+        let site = PolicyConfig {
+            min_length: Some(8),
+            max_length: None,
+            history: Some(3),
+            ..PolicyConfig::default()
+        };
+        let lines = policy_disagreements(&site, &directory);
+        assert_eq!(lines.len(), 2, "{lines:#?}");
+        assert!(
+            lines[0].contains("other tools that write passwords")
+                && lines[0].contains("set pwdMinLength: 8 in cn=default"),
+            "{}",
+            lines[0]
+        );
+        assert!(
+            lines[1].contains("at most 64 characters")
+                && lines[1].contains("set policy.max_length = 64"),
+            "{}",
+            lines[1]
+        );
     }
 }
