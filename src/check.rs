@@ -81,6 +81,7 @@ pub async fn run(settings: &Settings, file: &Path, strict: bool) -> ExitCode {
     );
     let mut report = Report::default();
     report.ok("config", "the configuration loads and every value is valid");
+    check_preset(file, &mut report);
 
     let secrets = check_secrets(settings, &mut report);
     check_public_url(settings, &mut report);
@@ -124,6 +125,55 @@ pub async fn run(settings: &Settings, file: &Path, strict: bool) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// The keys where the file overrides the preset it names, listed: a key
+/// set back to its built-in default (a line copied from the example
+/// configuration, most likely) undoes the preset silently, so it warns.
+fn check_preset(file: &Path, report: &mut Report) {
+    let (name, overrides) = match crate::config::preset_overrides(file) {
+        Ok(Some(found)) => found,
+        Ok(None) => return,
+        Err(e) => {
+            report.warn("preset", format!("comparing the file with its preset: {e}"));
+            return;
+        }
+    };
+    if overrides.is_empty() {
+        report.ok(
+            "preset",
+            format!("the file overrides nothing the preset \"{name}\" sets"),
+        );
+        return;
+    }
+    let list = |wanted: bool| -> Vec<String> {
+        overrides
+            .iter()
+            .filter(|o| o.back_to_default == wanted)
+            .map(|o| format!("{} ({} → {})", o.key, o.preset_value, o.file_value))
+            .collect()
+    };
+    let (undone, changed) = (list(true), list(false));
+    if !changed.is_empty() {
+        report.ok(
+            "preset",
+            format!(
+                "the file overrides {} key(s) of the preset \"{name}\" (preset → file): {}",
+                changed.len(),
+                changed.join(", ")
+            ),
+        );
+    }
+    if !undone.is_empty() {
+        report.warn(
+            "preset",
+            format!(
+                "the file sets {} key(s) of the preset \"{name}\" back to the built-in default (preset → file): {}; a copy of an example configuration does that: remove these lines to keep the preset's values",
+                undone.len(),
+                undone.join(", ")
+            ),
+        );
     }
 }
 

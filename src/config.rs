@@ -726,6 +726,82 @@ pub fn preset_figment(preset: &str) -> Result<Figment, ConfigError> {
     Ok(Figment::from(Toml::string(toml)).merge(("preset", preset.trim())))
 }
 
+/// A key that both the site's file and the preset it names set, to
+/// different values: the file's wins ([`figment`]), which `passerelle
+/// check` lists so that no override goes unnoticed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PresetOverride {
+    /// Dotted key, e.g. `site.name`.
+    pub key: String,
+    /// The preset's value and the file's, as TOML writes them.
+    pub preset_value: String,
+    pub file_value: String,
+    /// The file sets the built-in default: most likely a line copied from
+    /// the example configuration, which undoes what the preset decided.
+    pub back_to_default: bool,
+}
+
+/// The preset `file` names (or `PASSERELLE_PRESET`), and every key where
+/// the file sets another value than that preset; `None` when it names no
+/// known preset.
+pub fn preset_overrides(file: &Path) -> Result<Option<(String, Vec<PresetOverride>)>, ConfigError> {
+    let Some(name) = figment(Some(file)).extract_inner::<String>("preset").ok() else {
+        return Ok(None);
+    };
+    let Some(preset) = preset_toml(&name) else {
+        return Ok(None);
+    };
+    let load = |figment: Figment| -> Result<serde_json::Value, ConfigError> {
+        figment
+            .extract()
+            .map_err(|e| ConfigError::Load(Box::new(e)))
+    };
+    let preset = load(Figment::from(Toml::string(preset)))?;
+    let site = load(Figment::from(Toml::file_exact(file)))?;
+    let defaults = serde_json::to_value(Settings::default())
+        .map_err(|e| invalid("preset", format!("the built-in defaults: {e}")))?;
+    let mut overrides = Vec::new();
+    let mut leaves = Vec::new();
+    json_leaves(&preset, String::new(), &mut leaves);
+    for (key, preset_value) in leaves {
+        let pointer = format!("/{}", key.replace('.', "/"));
+        let Some(file_value) = site.pointer(&pointer) else {
+            continue;
+        };
+        if file_value == preset_value {
+            continue;
+        }
+        overrides.push(PresetOverride {
+            back_to_default: defaults.pointer(&pointer) == Some(file_value),
+            preset_value: preset_value.to_string(),
+            file_value: file_value.to_string(),
+            key,
+        });
+    }
+    Ok(Some((name.trim().to_owned(), overrides)))
+}
+
+/// Every value of `value` that is not a table, with its dotted key.
+fn json_leaves<'a>(
+    value: &'a serde_json::Value,
+    key: String,
+    leaves: &mut Vec<(String, &'a serde_json::Value)>,
+) {
+    match value.as_object() {
+        Some(table) => {
+            for (name, inner) in table {
+                let dotted = if key.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{key}.{name}")
+                };
+                json_leaves(inner, dotted, leaves);
+            }
+        }
+        None => leaves.push((key, value)),
+    }
+}
+
 fn unknown_preset(name: &str) -> impl FnOnce() -> ConfigError + '_ {
     move || invalid("preset", format!("one of {}, not {name:?}", preset_names()))
 }

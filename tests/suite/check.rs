@@ -746,3 +746,68 @@ async fn a_secret_file_others_can_read_is_a_warning_with_its_mode() {
         "{text}"
     );
 }
+
+/// Issue 24: a copied example configuration that also names a preset
+/// silently overrode the preset with the example's values. `check` lists
+/// every key where the file overrides its preset, and warns for those it
+/// sets back to the built-in default.
+#[tokio::test]
+async fn the_keys_a_file_overrides_in_its_preset_are_listed() {
+    let slapd = tokio::task::spawn_blocking(|| Slapd::start(People::Demo))
+        .await
+        .unwrap()
+        .unwrap();
+    let sink = smtp::SmtpSink::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = site_config(
+        dir.path(),
+        &slapd.url(),
+        SERVICE_PASSWORD,
+        sink.port(),
+        // As the old example configuration had them, and one deliberate
+        // change. AGREEING_POLICY's min_length (6) overrides the preset's 8.
+        &format!("{AGREEING_POLICY}forbid_login = false\n[site]\nname = \"Passerelle\"\nrules_url = \"https://www.univ-exemple.fr/ri\"\n[flows]\nrequire_rules_checkbox = true\n"),
+    );
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, format!("preset = \"uphf\"\n{text}")).unwrap();
+
+    let output = check(&config).await;
+    let text = printed(&output);
+    let preset: Vec<&str> = text
+        .lines()
+        .filter(|l| l.split_whitespace().nth(1) == Some("preset"))
+        .collect();
+    assert_eq!(preset.len(), 2, "{text}");
+    assert!(preset[0].starts_with("ok"), "{text}");
+    assert!(
+        preset[0].contains("overrides 1 key(s) of the preset \"uphf\"")
+            && preset[0].contains("policy.min_length (8 → 6)"),
+        "{text}"
+    );
+    assert!(preset[1].starts_with("warn"), "{text}");
+    for key in [
+        "policy.forbid_login (true → false)",
+        "site.name (\"Sésame\" → \"Passerelle\")",
+    ] {
+        assert!(preset[1].contains(key), "{key}: {text}");
+    }
+    // Equal to the preset's value: not an override.
+    assert!(!text.contains("require_rules_checkbox"), "{text}");
+    assert!(preset[1].contains("remove these lines"), "{text}");
+
+    // The example configuration itself, copied beside a preset, overrides
+    // nothing (its preset-sensitive keys are commented out).
+    let example = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("config/passerelle.example.toml"),
+    )
+    .unwrap();
+    for (name, _) in passerelle::config::PRESETS {
+        let copy = dir.path().join(format!("{name}.toml"));
+        std::fs::write(&copy, format!("preset = \"{name}\"\n{example}")).unwrap();
+        let (found, overrides) = passerelle::config::preset_overrides(&copy)
+            .unwrap()
+            .unwrap();
+        assert_eq!(found, name);
+        assert!(overrides.is_empty(), "{name}: {overrides:#?}");
+    }
+}
