@@ -643,6 +643,13 @@ pub struct ResolvedSecrets {
 pub enum ConfigError {
     #[error("{0}")]
     Load(Box<figment::Error>),
+    /// An unknown key that another section has: written in the wrong
+    /// table (the hint names the right one).
+    #[error("{error}; {hint}")]
+    Misplaced {
+        error: Box<figment::Error>,
+        hint: String,
+    },
     #[error("`{key}`: {expected}")]
     Invalid { key: String, expected: String },
     #[error("`{key}`: cannot read {path}: {source}")]
@@ -813,9 +820,7 @@ impl Settings {
     }
 
     pub fn from_figment(figment: Figment) -> Result<Settings, ConfigError> {
-        let settings: Settings = figment
-            .extract()
-            .map_err(|e| ConfigError::Load(Box::new(e)))?;
+        let settings: Settings = figment.extract().map_err(load_error)?;
         settings.validate()?;
         Ok(settings)
     }
@@ -1059,6 +1064,62 @@ impl Settings {
             code_key,
         })
     }
+}
+
+/// A refusal of figment's, with the right section named when an unknown
+/// key is one of another section's (`breached_hashes_file` under
+/// `[texts]` belongs in `[policy]`).
+fn load_error(error: figment::Error) -> ConfigError {
+    let hint = match &error.kind {
+        figment::error::Kind::UnknownField(field, _) => misplaced_key_hint(&error.path, field),
+        _ => None,
+    };
+    match hint {
+        Some(hint) => ConfigError::Misplaced {
+            error: Box::new(error),
+            hint,
+        },
+        None => ConfigError::Load(Box::new(error)),
+    }
+}
+
+/// Where an unknown key `field`, found at `path` (its section's names,
+/// then the key), belongs when another section has a key of that name.
+fn misplaced_key_hint(path: &[String], field: &str) -> Option<String> {
+    let section = path
+        .split_last()
+        .map(|(_, sections)| sections.join("."))
+        .unwrap_or_default();
+    let known = crate::config_reference::key_names().ok()?;
+    let homes: Vec<String> = known
+        .iter()
+        .filter_map(|key| {
+            let (home, name) = key.rsplit_once('.').unwrap_or(("", key.as_str()));
+            (name.eq_ignore_ascii_case(field) && !home.eq_ignore_ascii_case(&section))
+                .then(|| key.clone())
+        })
+        .collect();
+    if homes.is_empty() {
+        return None;
+    }
+    let table = |key: &str| match key.rsplit_once('.') {
+        Some((home, _)) => format!("[{home}]"),
+        None => "the top of the file, before any [section]".to_owned(),
+    };
+    let placed = if section.is_empty() {
+        "the top of the file".to_owned()
+    } else {
+        format!("[{section}]")
+    };
+    Some(format!(
+        "`{field}` is not a key of {placed}: it belongs in {} ({})",
+        homes
+            .iter()
+            .map(|k| table(k))
+            .collect::<Vec<_>>()
+            .join(" or "),
+        homes.join(", ")
+    ))
 }
 
 /// A secret given inline or in a file (`<key>_file`), exactly one of them.
