@@ -44,9 +44,9 @@ pub struct LdapSettings {
     /// (`upper`, `lower` or `exact`), e.g. `{ supannEmpId = "upper" }`:
     /// what a person types is trimmed, put in NFKC form, then put in that
     /// case before the search, so `p4106a` finds `P4106A` in a case-exact
-    /// attribute. An attribute not listed takes
-    /// [`IdentifierCase::default_for`] (supannEmpId and supannCodeINE
-    /// upper, uid lower, anything else exact). Names compare
+    /// attribute. An attribute not listed takes its built-in case
+    /// (supannEmpId and supannCodeINE upper, uid lower, anything else
+    /// exact). Names compare
     /// case-insensitively; each must be one of `identifier_attributes`.
     pub identifier_case: BTreeMap<String, IdentifierCase>,
     /// The attribute that holds the login shown in mails.
@@ -173,7 +173,7 @@ pub struct ServerSettings {
     /// entries are whatever the client claimed); otherwise the peer is the
     /// client. Empty (the default): headers are ignored. Rate limits, the
     /// captcha's memory of recent requests and the audit all use this
-    /// address (`web::client`).
+    /// address.
     #[serde(deserialize_with = "networks")]
     #[schemars(with = "Vec<String>")]
     pub trusted_proxies: Vec<ipnet::IpNet>,
@@ -188,7 +188,7 @@ pub struct ServerSettings {
     pub hsts_max_age_seconds: u64,
     /// After SIGTERM or Ctrl-C, how long requests in progress (a password
     /// write among them) may take to finish before the process exits
-    /// anyway (seconds). Queued mails get `web::MAIL_FLUSH` after that.
+    /// anyway (seconds). Queued mails get 10 more seconds after that.
     pub shutdown_grace_seconds: u64,
     /// Form submissions per minute and client address, sustained.
     pub rate_limit_per_minute: u32,
@@ -197,15 +197,14 @@ pub struct ServerSettings {
     /// A connection that has not sent a whole request head this long after
     /// it opened or after its last answer is closed (seconds). A browser
     /// sends its head in one packet; only a stalled or hostile client
-    /// ("slowloris") needs more. See `web::server`.
+    /// ("slowloris") needs more.
     pub header_read_timeout_seconds: u64,
     /// The longest one request may take from its head to its answer
     /// (seconds); beyond, the client gets 408 and the work is dropped.
     pub request_timeout_seconds: u64,
     /// Connections held open at once. When all are taken, a new one closes
     /// the oldest connection that has no request in progress; when every
-    /// one is working, new ones wait in the kernel's queue. See
-    /// `web::server`.
+    /// one is working, new ones wait in the kernel's queue.
     pub max_connections: usize,
 }
 
@@ -416,12 +415,11 @@ pub struct FlowSettings {
     /// Length of a generated temporary password.
     pub temporary_length: usize,
     /// Write a temporary password into `userPassword` with `pwdReset`, so
-    /// that other portals accept it too (`WriteKind::Temporary`). It then
-    /// voids the current password and the Wi-Fi hash of whoever was named
-    /// in the request, so the default (`false`) holds it on the entry as a
-    /// keyed hash only (`Directory::set_pending_temporary`) and the current
-    /// password keeps working until the temporary one is used (DESIGN.md,
-    /// flow 3).
+    /// that other portals accept it too. It then voids the current
+    /// password and the Wi-Fi hash of whoever was named in the request, so
+    /// the default (`false`) holds it on the entry as a keyed hash only and
+    /// the current password keeps working until the temporary one is used
+    /// (docs/email-flows.md).
     pub temporary_in_user_password: bool,
     /// The login the temporary-password mail gives: `login` (the value of
     /// `ldap.login_attribute`) or `as_typed` (what the person typed when
@@ -431,7 +429,7 @@ pub struct FlowSettings {
     /// recovery address.
     pub mail_login: MailLogin,
     /// Days the « Ce n'était pas moi » link of a "password changed" mail
-    /// stays valid (`flows::not_me`); 0 leaves the link out of the mails
+    /// stays valid (docs/not-me.md); 0 leaves the link out of the mails
     /// and turns `/not-me` off.
     pub not_me_days: u32,
 }
@@ -602,8 +600,12 @@ pub enum AuditOutput {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Settings {
-    /// The seed system whose settings lie under the site's file (one of
-    /// [`PRESETS`]); see [`figment`].
+    /// The seed system whose flows, rules, captcha and texts lie under the
+    /// site's file: `uphf`, `efp`, `caf-services`, `caf-partenaires` or
+    /// `ecolesoft` (config/presets/, compiled into the binary). Its values
+    /// come between the built-in defaults and the file, so the file says
+    /// only what differs at the site; `passerelle check` lists the keys
+    /// the file overrides.
     pub preset: Option<String>,
     /// The texts a site adds to its pages: a notice on every page, and per
     /// page kind a lead, a help aside, the button's label, "Annuler".
