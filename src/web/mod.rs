@@ -281,6 +281,15 @@ impl Application {
         self.port
     }
 
+    /// The address and port actually bound, for the start lines of the log
+    /// (`server.listen` when the system cannot tell).
+    pub fn address(&self) -> String {
+        self.listener
+            .local_addr()
+            .map(|address| address.to_string())
+            .unwrap_or_else(|_| self.state.settings.server.listen.clone())
+    }
+
     /// The port `metrics.listen` bound, when set.
     pub fn metrics_port(&self) -> Option<u16> {
         self.metrics_listener
@@ -318,7 +327,10 @@ impl Application {
             })
         });
         let app = router(self.state);
-        tracing::info!(port = self.port, "listening");
+        match self.listener.local_addr() {
+            Ok(address) => tracing::info!(%address, "listening"),
+            Err(_) => tracing::info!(port = self.port, "listening"),
+        }
         let served = server::serve(self.listener, app, limits, self.stop.received())
             .await
             .context("serving HTTP");
@@ -430,7 +442,7 @@ pub const MAIL_FLUSH: std::time::Duration = std::time::Duration::from_secs(10);
 pub async fn serve(settings: Settings, secrets: ResolvedSecrets) -> anyhow::Result<()> {
     let mailer = Mailer::build(&settings.mail, (&settings.site).into())?;
     let application = Application::build(settings, secrets, mailer.clone()).await?;
-    tracing::info!(port = application.port(), "passerelle is serving");
+    tracing::info!(address = %application.address(), "passerelle is serving");
     let hooks = application.state().hooks.clone();
     let outcome = application.run_until_stopped().await;
     if !mailer.flush(MAIL_FLUSH).await {
