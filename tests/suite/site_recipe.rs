@@ -384,8 +384,68 @@ async fn a_site_deployed_from_the_documents_alone_passes_check_and_keeps_account
     );
     assert!(!state.contains("pwdAccountLockedTime"), "{state}");
     assert!(!state.contains("pwdFailureTime"), "{state}");
-    let again = activate(&address, "22409002", "11/02/2007").await;
+    // The newcomer goes on to the end: the password binds, and Wi-Fi's NT
+    // hash came with it (sambaSamAccount, as docs/provisioning.md says).
+    let (client, again) = activate_with(&address, "22409002", "11/02/2007").await;
     assert_eq!(again.location().as_deref(), Some("/activate/question"));
+    let question = get(&client, &address, "/activate/question").await;
+    let chosen = post(
+        &client,
+        &address,
+        "/activate/question",
+        &question,
+        &[
+            ("question", "0"),
+            ("own_question", ""),
+            ("answer", "Capucine des Bois"),
+            ("answer_confirm", "Capucine des Bois"),
+        ],
+    )
+    .await;
+    assert_eq!(
+        chosen.location().as_deref(),
+        Some("/activate/password"),
+        "{}",
+        chosen.body
+    );
+    let form = get(&client, &address, "/activate/password").await;
+    let done = post(
+        &client,
+        &address,
+        "/activate/password",
+        &form,
+        &[
+            ("password", "Soleil-Couchant-77"),
+            ("confirm", "Soleil-Couchant-77"),
+            ("rules", "accepted"),
+        ],
+    )
+    .await;
+    let done = match done.location() {
+        Some(to) => get(&client, &address, &to).await,
+        None => done,
+    };
+    assert!(done.body.contains("Compte activé"), "{}", done.body);
+    let nnouvel = format!("uid=nnouvel,ou=people,{SUFFIX}");
+    ldap_tool(
+        "ldapwhoami",
+        &[
+            "-x",
+            "-H",
+            &ldap_url,
+            "-D",
+            &nnouvel,
+            "-w",
+            "Soleil-Couchant-77",
+        ],
+        None,
+    );
+    let nt = as_rootdn(
+        "ldapsearch",
+        &["-LLL", "-b", &nnouvel, "-s", "base", "sambaNTPassword"],
+        None,
+    );
+    assert!(nt.contains("sambaNTPassword: "), "no NT hash written: {nt}");
     println!(
         "the documented site recipe, check and serve: {} ms",
         started.elapsed().as_millis()
@@ -410,45 +470,65 @@ async fn wait_ready(address: &str, log: &Path) {
     }
 }
 
+async fn get(client: &reqwest::Client, address: &str, path: &str) -> Page {
+    Page::read(client.get(format!("{address}{path}")).send().await.unwrap()).await
+}
+
+/// Posts `fields` to `path` with the tokens of the form on `form`, as a
+/// browser does; the redirect is not followed.
+async fn post(
+    client: &reqwest::Client,
+    address: &str,
+    path: &str,
+    form: &Page,
+    fields: &[(&str, &str)],
+) -> Page {
+    let (csrf, nonce) = (form.csrf(), form.nonce());
+    let mut all = vec![("csrf", csrf.as_str()), ("nonce", nonce.as_str())];
+    all.extend_from_slice(fields);
+    Page::read(
+        client
+            .post(format!("{address}{path}"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(encode(&all))
+            .send()
+            .await
+            .unwrap(),
+    )
+    .await
+}
+
 /// The first step of « Activer mon compte » as a browser takes it: the
-/// answer to the identifier and birth date, redirect not followed.
-async fn activate(address: &str, identifier: &str, birth_date: &str) -> Page {
+/// answer to the identifier and birth date (a refusal's page, or the
+/// redirect to the next step), and the browser.
+async fn activate_with(
+    address: &str,
+    identifier: &str,
+    birth_date: &str,
+) -> (reqwest::Client, Page) {
     let client = reqwest::Client::builder()
         .cookie_store(true)
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    let form = Page::read(
-        client
-            .get(format!("{address}/activate"))
-            .send()
-            .await
-            .unwrap(),
-    )
-    .await;
+    let form = get(&client, address, "/activate").await;
     assert_eq!(form.status, reqwest::StatusCode::OK, "{}", form.body);
-    let fields = [
-        ("csrf", form.csrf()),
-        ("nonce", form.nonce()),
-        ("identifier", identifier.to_owned()),
-        ("birth_date", birth_date.to_owned()),
-    ];
-    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let answer = Page::read(
-        client
-            .post(format!("{address}/activate"))
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body(encode(&fields))
-            .send()
-            .await
-            .unwrap(),
+    let answer = post(
+        &client,
+        address,
+        "/activate",
+        &form,
+        &[("identifier", identifier), ("birth_date", birth_date)],
     )
     .await;
     // A refusal comes back by Post/Redirect/Get to the same page.
-    match answer.location() {
-        Some(to) if to == "/activate" => {
-            Page::read(client.get(format!("{address}{to}")).send().await.unwrap()).await
-        }
+    let page = match answer.location() {
+        Some(to) if to == "/activate" => get(&client, address, &to).await,
         _ => answer,
-    }
+    };
+    (client, page)
+}
+
+async fn activate(address: &str, identifier: &str, birth_date: &str) -> Page {
+    activate_with(address, identifier, birth_date).await.1
 }
