@@ -116,8 +116,8 @@ PEOPLE = [
     ("chomonyme", "P", "Camille", "Homonyme", "19850610", None, None, "49999", "Miroir-Gauche-85", True, None, None, "AMBIGUOUS: shares supannEmpId 49999 with phomonyme"),
     ("phomonyme", "P", "Pascale", "Homonyme", "19870822", None, None, "49999", "Miroir-Droit-87", True, None, None, "AMBIGUOUS: shares supannEmpId 49999 with chomonyme"),
     ("fsimon", "P", "Françoise", "Simon", "19640114", None, None, "41010", "Tilleul-Fleuri-64", False, Q_CITY, "Québec", ""),
-    ("nnouveau", "S", "Noé", "Nouveau", "20060301", "22301021", "3234567891Y", None, None, False, None, None, "newcomer to activate, no password yet"),
-    ("aarrivee", "P", "Aline", "Arrivée", "19920514", None, None, "41011", None, False, None, None, "newcomer to activate, no password yet"),
+    ("nnouveau", "S", "Noé", "Nouveau", "20060301", "22301021", "3234567891Y", None, None, True, None, None, "newcomer to activate, no password yet"),
+    ("aarrivee", "P", "Aline", "Arrivée", "19920514", None, None, "41011", None, True, None, None, "newcomer to activate, no password yet"),
 ]
 
 
@@ -172,10 +172,14 @@ def entry(i, p):
         lines.append(f"gidNumber: {gid_number}")
         lines.append(f"homeDirectory: /home/{uid}")
         lines.append("loginShell: /bin/bash")
-        lines.append(f"shadowLastChange: {SHADOW_LAST_CHANGE}")
+        if not to_activate:
+            lines.append(f"shadowLastChange: {SHADOW_LAST_CHANGE}")
         lines.append(f"sambaSID: {DOMAIN_SID}-{2 * uid_number + 1000}")
-        lines.append(f"sambaNTPassword: {nt_hash(password)}")
-        lines.append(f"sambaPwdLastSet: {PWD_LAST_SET}")
+        # A newcomer has the classes the password will need and no hash:
+        # the gateway writes the NT hash along with the chosen password.
+        if not to_activate:
+            lines.append(f"sambaNTPassword: {nt_hash(password)}")
+            lines.append(f"sambaPwdLastSet: {PWD_LAST_SET}")
         lines.append("sambaAcctFlags: [U          ]")
     if question:
         lines.append(f"passerelleQuestion: {question}")
