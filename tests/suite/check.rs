@@ -2,8 +2,11 @@
 //! real slapd built from `config/ldap` and a real SMTP conversation, one
 //! line per check (`ok`, `warn`, `FAIL`) and exit code 0 only when no check
 //! failed. Each broken part a site meets (the service account's password,
-//! an attribute name, the relay, a placeholder key, access rules that let
-//! the gateway read password hashes) is named with what to do.
+//! its own state: locked, to be changed after a reset, expired; an
+//! attribute name, the relay, a placeholder key, a secret file others can
+//! read, a file that overrides its preset, access rules that let the
+//! gateway read password hashes, accounts in use that « Activer mon
+//! compte » would open) is named with what to do.
 
 use crate::smtp;
 
