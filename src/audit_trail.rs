@@ -16,11 +16,11 @@
 //! that matched nobody is not kept either.
 
 use crate::config::{AuditOutput, AuditSettings};
-use passerelle_domain::audit::{AuditEvent, Who};
-use passerelle_domain::flow::FlowName;
 use crate::metrics::FlowMetrics;
 use anyhow::Context as _;
 use chrono::{DateTime, SecondsFormat, Utc};
+use passerelle_domain::audit::{AuditEvent, Who};
+use passerelle_domain::flow::FlowName;
 use serde::{Deserialize, Serialize};
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, Write};

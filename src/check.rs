@@ -81,6 +81,7 @@ pub async fn run(settings: &Settings, file: &Path, strict: bool) -> ExitCode {
     );
     let mut report = Report::default();
     report.ok("config", "the configuration loads and every value is valid");
+    check_preset(file, &mut report);
 
     let secrets = check_secrets(settings, &mut report);
     check_public_url(settings, &mut report);
@@ -124,6 +125,55 @@ pub async fn run(settings: &Settings, file: &Path, strict: bool) -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// The keys where the file overrides the preset it names, listed: a key
+/// set back to its built-in default (a line copied from the example
+/// configuration, most likely) undoes the preset silently, so it warns.
+fn check_preset(file: &Path, report: &mut Report) {
+    let (name, overrides) = match crate::config::preset_overrides(file) {
+        Ok(Some(found)) => found,
+        Ok(None) => return,
+        Err(e) => {
+            report.warn("preset", format!("comparing the file with its preset: {e}"));
+            return;
+        }
+    };
+    if overrides.is_empty() {
+        report.ok(
+            "preset",
+            format!("the file overrides nothing the preset \"{name}\" sets"),
+        );
+        return;
+    }
+    let list = |wanted: bool| -> Vec<String> {
+        overrides
+            .iter()
+            .filter(|o| o.back_to_default == wanted)
+            .map(|o| format!("{} ({} → {})", o.key, o.preset_value, o.file_value))
+            .collect()
+    };
+    let (undone, changed) = (list(true), list(false));
+    if !changed.is_empty() {
+        report.ok(
+            "preset",
+            format!(
+                "the file overrides {} key(s) of the preset \"{name}\" (preset → file): {}",
+                changed.len(),
+                changed.join(", ")
+            ),
+        );
+    }
+    if !undone.is_empty() {
+        report.warn(
+            "preset",
+            format!(
+                "the file sets {} key(s) of the preset \"{name}\" back to the built-in default (preset → file): {}; a copy of an example configuration does that: remove these lines to keep the preset's values",
+                undone.len(),
+                undone.join(", ")
+            ),
+        );
     }
 }
 
@@ -192,6 +242,7 @@ fn check_secrets(settings: &Settings, report: &mut Report) -> Option<Secrets> {
     ) {
         report.fail("secrets", e);
     }
+    check_secret_file_modes(settings, report);
     let inline: Vec<&str> = [
         ("ldap.bind_password", settings.ldap.bind_password.is_some()),
         ("secrets.cookie_key", settings.secrets.cookie_key.is_some()),
@@ -218,6 +269,59 @@ fn check_secrets(settings: &Settings, report: &mut Report) -> Option<Secrets> {
         bind_password,
         answer_pepper,
     })
+}
+
+/// Each secret file may be read by its owner only (the user the gateway
+/// runs as, or root for systemd's `LoadCredential=`): ok names the mode,
+/// a file its group or others may read or write warns with the mode.
+fn check_secret_file_modes(settings: &Settings, report: &mut Report) {
+    use std::os::unix::fs::PermissionsExt;
+    let files = [
+        ("ldap.bind_password_file", &settings.ldap.bind_password_file),
+        ("secrets.cookie_key_file", &settings.secrets.cookie_key_file),
+        (
+            "secrets.answer_pepper_file",
+            &settings.secrets.answer_pepper_file,
+        ),
+        ("secrets.code_key_file", &settings.secrets.code_key_file),
+        ("mail.password_file", &settings.mail.password_file),
+        (
+            "hooks.webhook_secret_file",
+            &settings.hooks.webhook_secret_file,
+        ),
+    ];
+    for (key, path) in files {
+        let Some(path) = path else { continue };
+        // A file that cannot be read is already reported.
+        let Ok(metadata) = std::fs::metadata(path) else {
+            continue;
+        };
+        let mode = metadata.permissions().mode() & 0o7777;
+        let shared = mode & 0o077;
+        if shared == 0 {
+            report.ok(
+                "secrets",
+                format!(
+                    "{key} {} can be read by its owner only ({mode:04o})",
+                    path.display()
+                ),
+            );
+            continue;
+        }
+        let who = if shared & 0o007 != 0 {
+            "every user of this machine"
+        } else {
+            "its group"
+        };
+        report.warn(
+            "secrets",
+            format!(
+                "{key} {} is mode {mode:04o}: {who} can read or change the secret; `chmod 600 {}` (owned by the user the gateway runs as, or root with systemd's LoadCredential=)",
+                path.display(),
+                path.display()
+            ),
+        );
+    }
 }
 
 /// Estimated strength, in bits, below which a key fails and below which it
@@ -380,10 +484,7 @@ fn directory_failure(settings: &Settings, e: &DirectoryError) -> String {
         other => {
             let text = format!("{other:#}");
             if text.contains("rc 49") {
-                format!(
-                    "the directory refused the service account {} (invalid credentials): check ldap.bind_dn and the password in ldap.bind_password_file",
-                    settings.ldap.bind_dn
-                )
+                refused_credentials(settings)
             } else {
                 text
             }
@@ -392,7 +493,103 @@ fn directory_failure(settings: &Settings, e: &DirectoryError) -> String {
     format!("directory: {what}")
 }
 
+/// Why the directory answers "invalid credentials" to the service
+/// account, most likely first.
+fn refused_credentials(settings: &Settings) -> String {
+    format!(
+        "the directory refused the service account {} (invalid credentials): check ldap.bind_dn and the password in ldap.bind_password_file. The gateway reads that file without its trailing newline, but `slappasswd -T FILE` hashes the newline too: write the file without one (`printf '%s'`, `base64 -w0`) and hash that same file (docs/deployment.md, \"Secrets from files\"). Under a policy that locks accounts after failed binds, a lock answers the same way",
+        settings.ldap.bind_dn
+    )
+}
+
+/// What the service account's own policy says at its bind: locked,
+/// expired, or to be changed after a reset (its bind then succeeds and
+/// every other operation is refused with rc 50), each named with what to
+/// do, or expiring soon. Whether the other directory checks can run.
+async fn check_service_account(
+    settings: &Settings,
+    directory: &Directory,
+    report: &mut Report,
+) -> bool {
+    use crate::directory::ppolicy::{PpolicyError, PpolicyWarning};
+    let dn = &settings.ldap.bind_dn;
+    let (rc, policy) = match directory.service_account_bind().await {
+        Ok(answer) => answer,
+        Err(e) => {
+            report.fail("directory", directory_failure(settings, &e));
+            return false;
+        }
+    };
+    let own_policy = "give ou=services a password policy of its own, as config/ldap/base.ldif does (cn=services: pwdLockout FALSE, pwdMustChange FALSE, no pwdMaxAge), named by the account's pwdPolicySubentry";
+    let error = policy.and_then(|p| p.error);
+    match (rc, error) {
+        (_, Some(PpolicyError::AccountLocked)) => {
+            report.fail(
+                "directory",
+                format!(
+                    "the service account {dn} is locked by the directory's password policy (failed binds: pwdAccountLockedTime on its entry), so every flow would answer « service unavailable »: as the rootdn, delete pwdAccountLockedTime and pwdFailureTime from {dn}; then {own_policy}, so that wrong binds never lock it again"
+                ),
+            );
+            false
+        }
+        (_, Some(PpolicyError::PasswordExpired)) => {
+            report.fail(
+                "directory",
+                format!(
+                    "the password of the service account {dn} has expired (pwdMaxAge of its policy): as the rootdn, give it a new one (and put it in ldap.bind_password_file); then {own_policy}"
+                ),
+            );
+            false
+        }
+        (0, Some(PpolicyError::ChangeAfterReset)) => {
+            report.fail(
+                "directory",
+                format!(
+                    "the service account {dn} must change its password (pwdReset: TRUE, which a reset by the rootdn sets under a policy with pwdMustChange): its bind succeeds, but the directory refuses every search and write it makes (rc 50). As the rootdn, delete pwdReset from {dn}; then {own_policy}"
+                ),
+            );
+            false
+        }
+        (0, _) => {
+            match policy.and_then(|p| p.warning) {
+                Some(PpolicyWarning::GraceAuthNsRemaining(left)) => report.fail(
+                    "directory",
+                    format!(
+                        "the password of the service account {dn} has expired and {left} grace bind(s) remain before the gateway is shut out: as the rootdn, give it a new one (and put it in ldap.bind_password_file); then {own_policy}"
+                    ),
+                ),
+                Some(PpolicyWarning::TimeBeforeExpiration(seconds)) => report.warn(
+                    "directory",
+                    format!(
+                        "the password of the service account {dn} expires in {} day(s) (pwdMaxAge of its policy), and the gateway with it: {own_policy}",
+                        seconds.div_ceil(86_400)
+                    ),
+                ),
+                None => {}
+            }
+            true
+        }
+        (49, _) => {
+            report.fail(
+                "directory",
+                format!("directory: {}", refused_credentials(settings)),
+            );
+            false
+        }
+        (rc, _) => {
+            report.fail(
+                "directory",
+                format!("the directory refused the bind of the service account {dn} (rc {rc})"),
+            );
+            false
+        }
+    }
+}
+
 async fn check_directory(settings: &Settings, directory: &Directory, report: &mut Report) {
+    if !check_service_account(settings, directory, report).await {
+        return;
+    }
     let root = match directory.root_dse().await {
         Ok(root) => root,
         Err(e) => {
@@ -462,7 +659,10 @@ async fn check_directory(settings: &Settings, directory: &Directory, report: &mu
                 report.ok("policy", format!("[policy] and {} agree", policy.dn));
             }
             for line in lines {
-                report.warn("policy", line);
+                report.warn(
+                    "policy",
+                    format!("{line} (a warning, not a failure: every password the gateway writes meets both)"),
+                );
             }
         }
         Err(e) => report.fail(
@@ -472,6 +672,9 @@ async fn check_directory(settings: &Settings, directory: &Directory, report: &mu
                 directory_failure(settings, &e)
             ),
         ),
+    }
+    if settings.flows.activate {
+        check_activation(settings, directory, report).await;
     }
     let mut person = None;
     if let Some(identifier) = &settings.check.test_identifier {
@@ -515,6 +718,88 @@ async fn check_directory(settings: &Settings, directory: &Directory, report: &mu
     }
 }
 
+/// What tells the service account that an account already has a
+/// password, each with why it is one. `userPassword` and
+/// `sambaNTPassword` count only where the service account may search them:
+/// with `=w`, as `config/ldap` grants, a filter on them is Undefined, so
+/// what an online write leaves (`pwdChangedTime`) and what goes with every
+/// NT hash (`sambaPwdLastSet`) are looked for as well.
+const PASSWORD_SIGNS: [(&str, &str); 4] = [
+    ("(pwdChangedTime=*)", "pwdChangedTime"),
+    (
+        "(&(sambaPwdLastSet=*)(!(sambaPwdLastSet=0)))",
+        "a sambaPwdLastSet other than 0",
+    ),
+    ("(sambaNTPassword=*)", "sambaNTPassword"),
+    ("(userPassword=*)", "userPassword"),
+];
+
+/// `flows.activation_filter` opens only accounts without a password: one
+/// that has a password is in use, and « Activer mon compte » would let
+/// whoever knows its identifier and birth date take it over (issue 24).
+async fn check_activation(settings: &Settings, directory: &Directory, report: &mut Report) {
+    let filter = settings.flows.activation_filter.trim();
+    if filter.starts_with("(!") {
+        report.warn(
+            "activate",
+            format!(
+                "flows.activation_filter {filter} opens an account by what it lacks: ldapadd and slapadd leave operational attributes such as pwdChangedTime out of accounts in use, so those would be opened too; mark the accounts to activate at provisioning (passerelleActivationPending: TRUE) and use the default filter (passerelleActivationPending=TRUE)"
+            ),
+        );
+    }
+    let signs: String = PASSWORD_SIGNS.iter().map(|(f, _)| *f).collect();
+    let names: Vec<&str> = PASSWORD_SIGNS.iter().map(|(_, n)| *n).collect();
+    let looked_for = format!(
+        "signs of a password looked for: {} (the last two only where the service account may search them, which `=w` on them does not allow)",
+        names.join(", ")
+    );
+    // An account with a question already is never opened (the flow's own
+    // rule), whatever the filter says.
+    let openable =
+        format!("(&{filter}(!(passerelleQuestion=*))(!(passerelleAnswerHash=*))(|{signs}))");
+    match directory.count_people_matching(&openable, 3).await {
+        Ok((0, _)) => report.ok(
+            "activate",
+            format!("flows.activation_filter {filter} opens no account that already has a password ({looked_for})"),
+        ),
+        Ok((count, dns)) => report.fail(
+            "activate",
+            format!(
+                "flows.activation_filter {filter} opens {count} account(s) that already have a password ({}{}): whoever knows one's identifier and birth date could set its question and password through « Activer mon compte », and its owner's password would stop working. Mark only accounts that have no password yet (remove passerelleActivationPending from accounts in use: `ldapmodify` with `delete: passerelleActivationPending`), or narrow the filter; {looked_for}",
+                dns.join("; "),
+                if count > dns.len() { "; …" } else { "" }
+            ),
+        ),
+        Err(e) => report.fail(
+            "activate",
+            format!(
+                "counting the accounts flows.activation_filter {filter} opens: {}",
+                directory_failure(settings, &e)
+            ),
+        ),
+    }
+}
+
+/// The attribute names an LDAP filter tests, e.g. `passerelleActivationPending`
+/// in `(passerelleActivationPending=TRUE)`.
+fn filter_attributes(filter: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for part in filter.split('(').skip(1) {
+        let name: String = part
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == ';' || *c == '.')
+            .collect();
+        let rest = &part[name.len()..];
+        let compares = ["=", "~=", ">=", "<="]
+            .iter()
+            .any(|op| rest.starts_with(op));
+        if !name.is_empty() && compares && !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names
+}
+
 /// `passerelleAccount` and every configured attribute in the subschema.
 fn check_schema(settings: &Settings, schema: &Subschema, report: &mut Report) {
     let ldap = &settings.ldap;
@@ -551,6 +836,13 @@ fn check_schema(settings: &Settings, schema: &Subschema, report: &mut Report) {
             "correct the name or load its schema",
         ),
     ];
+    if settings.flows.activate {
+        wanted.push((
+            "flows.activation_filter",
+            filter_attributes(&settings.flows.activation_filter),
+            "load config/ldap/schema/passerelle.ldif (it brings passerelleActivationPending) or correct the filter: nobody could be activated",
+        ));
+    }
     wanted.push((
         "the gateway's state",
         GATEWAY_STATE_ATTRIBUTES
@@ -732,43 +1024,57 @@ async fn check_mail(settings: &Settings, report: &mut Report) {
 pub fn policy_disagreements(site: &PolicyConfig, directory: &DirectoryPolicy) -> Vec<String> {
     let positive = |n: Option<u32>| n.filter(|&n| n > 0);
     let dn = &directory.dn;
+    // Why each is a warning and not a failure: people meet the stricter
+    // rule wherever the gateway writes, but the configuration misstates
+    // it, or another tool that writes passwords applies the looser one.
     let mut lines = Vec::new();
     let site_min = positive(site.min_length);
     let directory_min = directory.enforced_min_length();
     if site_min != directory_min {
-        let shown = site_min.max(directory_min).unwrap_or(0);
-        lines.push(format!(
-            "policy.min_length is {}, pwdMinLength of {dn} is {}: people are asked for at least {shown} characters{}",
-            site_min.unwrap_or(0),
-            directory_min.unwrap_or(0),
-            if directory_min < site_min {
-                " by the gateway, fewer by other tools that write passwords"
-            } else {
-                ""
-            }
-        ));
+        let (site_n, directory_n) = (site_min.unwrap_or(0), directory_min.unwrap_or(0));
+        lines.push(if directory_min < site_min {
+            format!(
+                "policy.min_length is {site_n}, pwdMinLength of {dn} is {directory_n}: the gateway asks for at least {site_n} characters, but other tools that write passwords (ldappasswd, an IDM) are held only to {directory_n}; set pwdMinLength: {site_n} in {dn} so that every tool asks the same"
+            )
+        } else {
+            format!(
+                "policy.min_length is {site_n}, pwdMinLength of {dn} is {directory_n}: the directory refuses fewer than {directory_n} characters, so the gateway shows and checks {directory_n} although [policy] says {site_n}; set policy.min_length = {directory_n} so that the configuration says what people meet"
+            )
+        });
     }
     let site_max = positive(site.max_length);
     let directory_max = directory.enforced_max_length();
     if site_max != directory_max {
-        lines.push(format!(
-            "policy.max_length is {}, pwdMaxLength of {dn} is {} (0 = none): the smaller one applies",
-            site_max.unwrap_or(0),
-            directory_max.unwrap_or(0)
-        ));
+        lines.push(match (site_max, directory_max) {
+            (None, Some(directory_n)) => format!(
+                "policy.max_length is 0 (no maximum), pwdMaxLength of {dn} is {directory_n}: the directory refuses a longer password, so the gateway shows and checks at most {directory_n} characters although [policy] sets no maximum; set policy.max_length = {directory_n} so that the configuration says what people meet (or remove pwdMaxLength from {dn})"
+            ),
+            (Some(site_n), directory_n) if directory_n.is_none_or(|d| site_n < d) => format!(
+                "policy.max_length is {site_n}, pwdMaxLength of {dn} is {} (0 = no maximum): the gateway refuses more than {site_n} characters, but other tools that write passwords accept {}; set pwdMaxLength: {site_n} in {dn} if no tool may, or raise policy.max_length",
+                directory_n.unwrap_or(0),
+                directory_n.map_or("any length".to_owned(), |d| format!("up to {d}"))
+            ),
+            (site_n, directory_n) => format!(
+                "policy.max_length is {}, pwdMaxLength of {dn} is {}: the directory refuses more than {} characters, so the gateway shows and checks that; set policy.max_length = {} so that the configuration says what people meet",
+                site_n.unwrap_or(0),
+                directory_n.unwrap_or(0),
+                directory_n.unwrap_or(0),
+                directory_n.unwrap_or(0)
+            ),
+        });
     }
     if let (Some(max), Some(min)) = (site_max, directory_min) {
         if max < min {
             lines.push(format!(
-                "policy.max_length ({max}) is below pwdMinLength of {dn} ({min}): no password could meet both; the directory's minimum wins"
+                "policy.max_length ({max}) is below pwdMinLength of {dn} ({min}): no password could meet both; the directory's minimum wins: raise policy.max_length to {min} or more"
             ));
         }
     }
     let site_history = positive(site.history).unwrap_or(0);
     if site_history != directory.in_history {
         lines.push(format!(
-            "policy.history is {site_history}, pwdInHistory of {dn} is {}: the directory's number is shown and enforced",
-            directory.in_history
+            "policy.history is {site_history}, pwdInHistory of {dn} is {}: the directory decides, so the gateway shows and explains {} (the directory's number); set policy.history = {} so that the configuration says what people meet",
+            directory.in_history, directory.in_history, directory.in_history
         ));
     }
     lines
@@ -806,6 +1112,21 @@ mod tests {
     }
 
     #[test]
+    fn the_attributes_a_filter_tests_are_named() {
+        assert_eq!(
+            filter_attributes("(passerelleActivationPending=TRUE)"),
+            ["passerelleActivationPending"]
+        );
+        assert_eq!(
+            filter_attributes(
+                "(&(eduPersonEntitlement=urn:x:a)(!(pwdChangedTime=*))(cn;lang-fr>=b))"
+            ),
+            ["eduPersonEntitlement", "pwdChangedTime", "cn;lang-fr"]
+        );
+        assert!(filter_attributes("(&(|))").is_empty());
+    }
+
+    #[test]
     fn each_disagreement_is_one_line_and_agreement_is_silent() {
         let directory = DirectoryPolicy {
             dn: "cn=default,ou=policies,dc=univ-exemple,dc=fr".into(),
@@ -825,6 +1146,7 @@ mod tests {
         assert_eq!(lines.len(), 4, "{lines:#?}");
         assert!(lines[0].contains("pwdMinLength") && lines[0].contains("24"));
         assert!(lines[1].contains("pwdMaxLength"));
+        assert!(lines[1].contains("set pwdMaxLength: 20 in"), "{}", lines[1]);
         assert!(lines[2].contains("no password could meet both"));
         assert!(lines[3].contains("pwdInHistory") && lines[3].contains('3'));
         let same = PolicyConfig {
@@ -834,5 +1156,39 @@ mod tests {
             ..PolicyConfig::default()
         };
         assert!(policy_disagreements(&same, &directory).is_empty());
+    }
+
+    /// Issue 24: "max_length 0 vs pwdMaxLength 64… the smaller one
+    /// applies" said neither why it is a warning nor what to set.
+    #[test]
+    fn a_disagreement_says_what_people_meet_and_what_to_set() {
+        let directory = DirectoryPolicy {
+            dn: "cn=default,ou=policies,dc=univ-exemple,dc=fr".into(),
+            min_length: 6,
+            max_length: 64,
+            in_history: 3,
+            check_quality: QualityCheck::IfPossible,
+            ..DirectoryPolicy::default()
+        };
+        let site = PolicyConfig {
+            min_length: Some(8),
+            max_length: None,
+            history: Some(3),
+            ..PolicyConfig::default()
+        };
+        let lines = policy_disagreements(&site, &directory);
+        assert_eq!(lines.len(), 2, "{lines:#?}");
+        assert!(
+            lines[0].contains("other tools that write passwords")
+                && lines[0].contains("set pwdMinLength: 8 in cn=default"),
+            "{}",
+            lines[0]
+        );
+        assert!(
+            lines[1].contains("at most 64 characters")
+                && lines[1].contains("set policy.max_length = 64"),
+            "{}",
+            lines[1]
+        );
     }
 }

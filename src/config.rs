@@ -45,9 +45,9 @@ pub struct LdapSettings {
     /// (`upper`, `lower` or `exact`), e.g. `{ supannEmpId = "upper" }`:
     /// what a person types is trimmed, put in NFKC form, then put in that
     /// case before the search, so `p4106a` finds `P4106A` in a case-exact
-    /// attribute. An attribute not listed takes
-    /// [`IdentifierCase::default_for`] (supannEmpId and supannCodeINE
-    /// upper, uid lower, anything else exact). Names compare
+    /// attribute. An attribute not listed takes its built-in case
+    /// (supannEmpId and supannCodeINE upper, uid lower, anything else
+    /// exact). Names compare
     /// case-insensitively; each must be one of `identifier_attributes`.
     pub identifier_case: BTreeMap<String, IdentifierCase>,
     /// The attribute that holds the login shown in mails.
@@ -155,7 +155,7 @@ pub struct ServerSettings {
     /// entries are whatever the client claimed); otherwise the peer is the
     /// client. Empty (the default): headers are ignored. Rate limits, the
     /// captcha's memory of recent requests and the audit all use this
-    /// address (`web::client`).
+    /// address.
     #[serde(deserialize_with = "networks")]
     #[schemars(with = "Vec<String>")]
     pub trusted_proxies: Vec<ipnet::IpNet>,
@@ -170,7 +170,7 @@ pub struct ServerSettings {
     pub hsts_max_age_seconds: u64,
     /// After SIGTERM or Ctrl-C, how long requests in progress (a password
     /// write among them) may take to finish before the process exits
-    /// anyway (seconds). Queued mails get `web::MAIL_FLUSH` after that.
+    /// anyway (seconds). Queued mails get 10 more seconds after that.
     pub shutdown_grace_seconds: u64,
     /// Form submissions per minute and client address, sustained.
     pub rate_limit_per_minute: u32,
@@ -179,15 +179,14 @@ pub struct ServerSettings {
     /// A connection that has not sent a whole request head this long after
     /// it opened or after its last answer is closed (seconds). A browser
     /// sends its head in one packet; only a stalled or hostile client
-    /// ("slowloris") needs more. See `web::server`.
+    /// ("slowloris") needs more.
     pub header_read_timeout_seconds: u64,
     /// The longest one request may take from its head to its answer
     /// (seconds); beyond, the client gets 408 and the work is dropped.
     pub request_timeout_seconds: u64,
     /// Connections held open at once. When all are taken, a new one closes
     /// the oldest connection that has no request in progress; when every
-    /// one is working, new ones wait in the kernel's queue. See
-    /// `web::server`.
+    /// one is working, new ones wait in the kernel's queue.
     pub max_connections: usize,
 }
 
@@ -392,8 +391,12 @@ pub enum AuditOutput {
 #[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Settings {
-    /// The seed system whose settings lie under the site's file (one of
-    /// [`PRESETS`]); see [`figment`].
+    /// The seed system whose flows, rules, captcha and texts lie under the
+    /// site's file: `uphf`, `efp`, `caf-services`, `caf-partenaires` or
+    /// `ecolesoft` (config/presets/, compiled into the binary). Its values
+    /// come between the built-in defaults and the file, so the file says
+    /// only what differs at the site; `passerelle check` lists the keys
+    /// the file overrides.
     pub preset: Option<String>,
     /// The texts a site adds to its pages: a notice on every page, and per
     /// page kind a lead, a help aside, the button's label, "Annuler".
@@ -433,6 +436,13 @@ pub struct ResolvedSecrets {
 pub enum ConfigError {
     #[error("{0}")]
     Load(Box<figment::Error>),
+    /// An unknown key that another section has: written in the wrong
+    /// table (the hint names the right one).
+    #[error("{error}; {hint}")]
+    Misplaced {
+        error: Box<figment::Error>,
+        hint: String,
+    },
     #[error("`{key}`: {expected}")]
     Invalid { key: String, expected: String },
     #[error("`{key}`: cannot read {path}: {source}")]
@@ -516,6 +526,82 @@ pub fn preset_figment(preset: &str) -> Result<Figment, ConfigError> {
     Ok(Figment::from(Toml::string(toml)).merge(("preset", preset.trim())))
 }
 
+/// A key that both the site's file and the preset it names set, to
+/// different values: the file's wins ([`figment`]), which `passerelle
+/// check` lists so that no override goes unnoticed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PresetOverride {
+    /// Dotted key, e.g. `site.name`.
+    pub key: String,
+    /// The preset's value and the file's, as TOML writes them.
+    pub preset_value: String,
+    pub file_value: String,
+    /// The file sets the built-in default: most likely a line copied from
+    /// the example configuration, which undoes what the preset decided.
+    pub back_to_default: bool,
+}
+
+/// The preset `file` names (or `PASSERELLE_PRESET`), and every key where
+/// the file sets another value than that preset; `None` when it names no
+/// known preset.
+pub fn preset_overrides(file: &Path) -> Result<Option<(String, Vec<PresetOverride>)>, ConfigError> {
+    let Some(name) = figment(Some(file)).extract_inner::<String>("preset").ok() else {
+        return Ok(None);
+    };
+    let Some(preset) = preset_toml(&name) else {
+        return Ok(None);
+    };
+    let load = |figment: Figment| -> Result<serde_json::Value, ConfigError> {
+        figment
+            .extract()
+            .map_err(|e| ConfigError::Load(Box::new(e)))
+    };
+    let preset = load(Figment::from(Toml::string(preset)))?;
+    let site = load(Figment::from(Toml::file_exact(file)))?;
+    let defaults = serde_json::to_value(Settings::default())
+        .map_err(|e| invalid("preset", format!("the built-in defaults: {e}")))?;
+    let mut overrides = Vec::new();
+    let mut leaves = Vec::new();
+    json_leaves(&preset, String::new(), &mut leaves);
+    for (key, preset_value) in leaves {
+        let pointer = format!("/{}", key.replace('.', "/"));
+        let Some(file_value) = site.pointer(&pointer) else {
+            continue;
+        };
+        if file_value == preset_value {
+            continue;
+        }
+        overrides.push(PresetOverride {
+            back_to_default: defaults.pointer(&pointer) == Some(file_value),
+            preset_value: preset_value.to_string(),
+            file_value: file_value.to_string(),
+            key,
+        });
+    }
+    Ok(Some((name.trim().to_owned(), overrides)))
+}
+
+/// Every value of `value` that is not a table, with its dotted key.
+fn json_leaves<'a>(
+    value: &'a serde_json::Value,
+    key: String,
+    leaves: &mut Vec<(String, &'a serde_json::Value)>,
+) {
+    match value.as_object() {
+        Some(table) => {
+            for (name, inner) in table {
+                let dotted = if key.is_empty() {
+                    name.clone()
+                } else {
+                    format!("{key}.{name}")
+                };
+                json_leaves(inner, dotted, leaves);
+            }
+        }
+        None => leaves.push((key, value)),
+    }
+}
+
 fn unknown_preset(name: &str) -> impl FnOnce() -> ConfigError + '_ {
     move || invalid("preset", format!("one of {}, not {name:?}", preset_names()))
 }
@@ -527,9 +613,7 @@ impl Settings {
     }
 
     pub fn from_figment(figment: Figment) -> Result<Settings, ConfigError> {
-        let settings: Settings = figment
-            .extract()
-            .map_err(|e| ConfigError::Load(Box::new(e)))?;
+        let settings: Settings = figment.extract().map_err(load_error)?;
         settings.validate()?;
         Ok(settings)
     }
@@ -773,6 +857,62 @@ impl Settings {
             code_key,
         })
     }
+}
+
+/// A refusal of figment's, with the right section named when an unknown
+/// key is one of another section's (`breached_hashes_file` under
+/// `[texts]` belongs in `[policy]`).
+fn load_error(error: figment::Error) -> ConfigError {
+    let hint = match &error.kind {
+        figment::error::Kind::UnknownField(field, _) => misplaced_key_hint(&error.path, field),
+        _ => None,
+    };
+    match hint {
+        Some(hint) => ConfigError::Misplaced {
+            error: Box::new(error),
+            hint,
+        },
+        None => ConfigError::Load(Box::new(error)),
+    }
+}
+
+/// Where an unknown key `field`, found at `path` (its section's names,
+/// then the key), belongs when another section has a key of that name.
+fn misplaced_key_hint(path: &[String], field: &str) -> Option<String> {
+    let section = path
+        .split_last()
+        .map(|(_, sections)| sections.join("."))
+        .unwrap_or_default();
+    let known = crate::config_reference::key_names().ok()?;
+    let homes: Vec<String> = known
+        .iter()
+        .filter_map(|key| {
+            let (home, name) = key.rsplit_once('.').unwrap_or(("", key.as_str()));
+            (name.eq_ignore_ascii_case(field) && !home.eq_ignore_ascii_case(&section))
+                .then(|| key.clone())
+        })
+        .collect();
+    if homes.is_empty() {
+        return None;
+    }
+    let table = |key: &str| match key.rsplit_once('.') {
+        Some((home, _)) => format!("[{home}]"),
+        None => "the top of the file, before any [section]".to_owned(),
+    };
+    let placed = if section.is_empty() {
+        "the top of the file".to_owned()
+    } else {
+        format!("[{section}]")
+    };
+    Some(format!(
+        "`{field}` is not a key of {placed}: it belongs in {} ({})",
+        homes
+            .iter()
+            .map(|k| table(k))
+            .collect::<Vec<_>>()
+            .join(" or "),
+        homes.join(", ")
+    ))
 }
 
 /// A secret given inline or in a file (`<key>_file`), exactly one of them.

@@ -87,12 +87,12 @@ pub fn markdown() -> Result<String, Incomplete> {
     out.push_str("\nSections: ");
     let links: Vec<String> = sections
         .iter()
-        .map(|s| format!("[`[{0}]`](#{1})", s.name, anchor(&s.name)))
+        .map(|s| format!("[{}](#{})", heading(&s.name), anchor(&heading(&s.name))))
         .collect();
     out.push_str(&links.join(" · "));
     out.push('\n');
     for section in &sections {
-        let _ = write!(out, "\n## `[{}]`\n\n", section.name);
+        let _ = write!(out, "\n## {}\n\n", heading(&section.name));
         if !section.meaning.is_empty() {
             let _ = write!(out, "{}\n\n", section.meaning);
         }
@@ -111,6 +111,19 @@ pub fn markdown() -> Result<String, Incomplete> {
     Ok(out.trim_end().to_owned() + "\n")
 }
 
+/// A section's heading: `` `[ldap]` ``, or the keys written before any
+/// table.
+fn heading(section: &str) -> String {
+    if section.is_empty() {
+        TOP_LEVEL.to_owned()
+    } else {
+        format!("`[{section}]`")
+    }
+}
+
+/// The heading of the keys that sit before any `[section]`.
+const TOP_LEVEL: &str = "Top-level keys";
+
 /// The environment variable that sets `key` (`PASSERELLE_LDAP__BIND_DN`).
 pub fn env_name(key: &str) -> String {
     format!("PASSERELLE_{}", key.replace('.', "__").to_uppercase())
@@ -127,10 +140,13 @@ const HEADER: &str = "# Configuration reference
      (the test fails while this file and the code disagree). -->
 
 Every key `passerelle` reads, with its type, its built-in default and what
-it means. Layers, lowest first: the built-in defaults below, the TOML file
-given with `--config`, then environment variables
-`PASSERELLE_<SECTION>__<KEY>` (shown with each key). An unknown key or an
-invalid value stops the start with a message naming the key; run
+it means. Layers, lowest first: the built-in defaults below, the preset the
+file names (`preset = \"uphf\"`: one of the seed systems of `config/presets/`,
+compiled into the binary), the TOML file given with `--config`, then
+environment variables `PASSERELLE_<SECTION>__<KEY>` (shown with each key).
+A key the file sets wins over the preset (`passerelle check` lists them).
+An unknown key or an invalid value stops the start with a message naming
+the key, and the section it belongs in when it was written in another; run
 `passerelle check --config FILE` before going live.
 
 Secrets (`ldap.bind_password`, `mail.password`, `secrets.*`) can each be
@@ -140,7 +156,8 @@ named by the `_file` key beside it; giving both is refused.
 and `config/presets/` holds the rules of each seed system.
 ";
 
-/// A heading's anchor as GitHub and most renderers make it.
+/// A heading's anchor as GitHub and most renderers make it (the
+/// backticks and brackets of `` `[ldap]` `` dropped, spaces as hyphens).
 fn anchor(heading: &str) -> String {
     heading
         .chars()
@@ -205,9 +222,16 @@ impl Walker {
         let Some(properties) = schema.get("properties").and_then(Value::as_object) else {
             return;
         };
+        // The root's title is the struct's name (`Settings`): only its
+        // description reads for an operator.
+        let meaning = if prefix.is_empty() {
+            text_of(schema, "description")
+        } else {
+            doc(schema)
+        };
         let mut section = Section {
             name: prefix.to_owned(),
-            meaning: clean(&doc(schema)),
+            meaning: clean(&meaning),
             keys: Vec::new(),
         };
         let mut nested = Vec::new();
@@ -362,17 +386,20 @@ fn is_null(schema: &Value) -> bool {
     schema.get("type").and_then(Value::as_str) == Some("null")
 }
 
+/// One text field of a schema (`title`, `description`), trimmed.
+fn text_of(schema: &Value, name: &str) -> String {
+    schema
+        .get(name)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .trim()
+        .to_owned()
+}
+
 /// A schema's doc comment: schemars splits a first paragraph off as the
 /// `title` when more follows.
 fn doc(schema: &Value) -> String {
-    let text = |name: &str| {
-        schema
-            .get(name)
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .trim()
-            .to_owned()
-    };
+    let text = |name: &str| text_of(schema, name);
     match (text("title"), text("description")) {
         (title, description) if title.is_empty() => description,
         (title, description) if description.is_empty() => title,
@@ -454,6 +481,43 @@ mod tests {
             "see `IdentifierCase::default_for` and [`x`](y)"
         );
         assert_eq!(clean("a [b] `c`"), "a [b] `c`");
+    }
+
+    /// Issue 24: the reference showed code names (`PRESETS`, `figment`,
+    /// `web::MAIL_FLUSH`, `IdentifierCase::default_for`) and an empty link
+    /// (`[]`) to operators, who have no use for them.
+    #[test]
+    fn the_reference_reads_for_an_operator() {
+        let text = markdown().unwrap_or_else(|e| panic!("{e}"));
+        assert!(!text.contains("](#)"), "an empty link");
+        assert!(
+            !text.contains("## `[]`") && !text.contains("[`[]`]"),
+            "an empty section name"
+        );
+        assert!(text.contains("## Top-level keys"));
+        assert!(text.contains("[Top-level keys](#top-level-keys)"));
+        assert!(
+            text.contains("the preset the\nfile names"),
+            "the preset layer"
+        );
+        let spans: Vec<&str> = text.split('`').skip(1).step_by(2).collect();
+        let code: Vec<&&str> = spans
+            .iter()
+            .filter(|span| {
+                let constant = span.len() > 3
+                    && !span.starts_with("PASSERELLE_")
+                    && span.chars().all(|c| c.is_ascii_uppercase() || c == '_');
+                (span.contains("::") && **span != "::1")
+                    || constant
+                    || span.starts_with("crate")
+                    || ["figment", "Settings", "schemars"].contains(span)
+            })
+            .collect();
+        assert!(code.is_empty(), "code names in the reference: {code:?}");
+        assert!(
+            !text.contains("\nSettings\n"),
+            "the struct's name as a title"
+        );
     }
 
     #[test]

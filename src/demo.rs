@@ -35,6 +35,14 @@ pub struct DemoPerson {
     pub notes: String,
 }
 
+impl DemoPerson {
+    /// A newcomer IT created for « Activer mon compte »: no password yet,
+    /// marked `passerelleActivationPending: TRUE` in the demo directory.
+    pub fn is_to_activate(&self) -> bool {
+        self.password.is_empty()
+    }
+}
+
 /// The demo people as `config/ldap/demo-people.md` lists them.
 pub fn demo_people() -> Vec<DemoPerson> {
     DEMO_PEOPLE
@@ -274,6 +282,20 @@ fn print_uphf_people(people: &[DemoPerson]) {
             answer
         );
     }
+    println!("Newcomers to activate at /activate (Numéro personnel, Date de naissance):");
+    for person in people.iter().filter(|p| p.is_to_activate()) {
+        let number = if person.student_number.is_empty() {
+            &person.staff_number
+        } else {
+            &person.student_number
+        };
+        println!(
+            "  {:<10} n° {:<9} né(e) le {}",
+            person.login,
+            number,
+            birth_date_for_people(&person.birth_date)
+        );
+    }
 }
 
 /// Runs the demo, as the seed system `preset` when one is named.
@@ -363,6 +385,12 @@ mod tests {
         assert_eq!(jdupont.student_number, "22301001");
         assert_eq!(jdupont.question.as_ref().unwrap().1, "Médor");
         assert!(people.iter().filter(|p| p.question.is_some()).count() >= 3);
+        let newcomers: Vec<&str> = people
+            .iter()
+            .filter(|p| p.is_to_activate())
+            .map(|p| p.login.as_str())
+            .collect();
+        assert_eq!(newcomers, ["nnouveau", "aarrivee"]);
     }
 
     #[test]

@@ -35,8 +35,8 @@
 
 use crate::config::ConfigError;
 use chrono::SecondsFormat;
-use passerelle_domain::ports::{HookOutcome, HookReport, PasswordChange};
 use hmac::{Hmac, Mac};
+use passerelle_domain::ports::{HookOutcome, HookReport, PasswordChange};
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use sha2::Sha256;
@@ -309,7 +309,12 @@ impl Hooks {
     /// Starts the hooks for `change` in the background and returns at
     /// once; `report` hears how each run ended. `password` reaches the
     /// command only when the site enabled it.
-    pub fn after_change(&self, change: PasswordChange, password: &SecretString, report: HookReport) {
+    pub fn after_change(
+        &self,
+        change: PasswordChange,
+        password: &SecretString,
+        report: HookReport,
+    ) {
         let Some(inner) = &self.inner else {
             return;
         };

@@ -15,11 +15,11 @@
 //! cannot disagree.
 
 use axum::extract::{MatchedPath, Request, State};
-use passerelle_domain::audit::{AuditStep, Outcome};
-use passerelle_domain::flow::FlowName;
 use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use passerelle_domain::audit::{AuditStep, Outcome};
+use passerelle_domain::flow::FlowName;
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;
@@ -361,9 +361,11 @@ mod tests {
     fn counters_are_named_with_the_prefix_and_total() {
         let metrics = Metrics::new(&[]);
         metrics.flows.count_start("recover");
-        metrics
-            .flows
-            .count_event(FlowName::Recover, AuditStep::Question, Outcome::WrongAnswerNowLocked);
+        metrics.flows.count_event(
+            FlowName::Recover,
+            AuditStep::Question,
+            Outcome::WrongAnswerNowLocked,
+        );
         let text = metrics.encode();
         assert!(
             text.contains("passerelle_flows_started_total{flow=\"recover\"} 1"),

@@ -650,6 +650,10 @@ pub struct TestPerson {
     pub samba: bool,
     /// `posixAccount` + `shadowAccount` with `shadowLastChange`.
     pub shadow: bool,
+    /// `passerelleAccount` with `passerelleActivationPending: TRUE`: an
+    /// account the site's provisioning marks for « Activer mon compte »
+    /// (the default `flows.activation_filter`).
+    pub activation_pending: bool,
     pub given_name: String,
     pub sn: String,
 }
@@ -665,6 +669,7 @@ impl Default for TestPerson {
             recovery_mail: None,
             samba: true,
             shadow: true,
+            activation_pending: false,
             given_name: "Camille".into(),
             sn: "Essai".into(),
         }
@@ -674,7 +679,8 @@ impl Default for TestPerson {
 /// The LDIF of a person `uid=<uid>,ou=people,...` (ready for
 /// [`Slapd::add_ldif`]): inetOrgPerson + supannPerson +
 /// schacPersonalCharacteristics + eduPerson, mail `<uid>@univ-exemple.fr`,
-/// and the options of `opts`.
+/// and the options of `opts`. An empty password leaves out `userPassword`
+/// and the NT hash (an account provisioned to be activated).
 pub fn person_ldif(uid: &str, opts: &TestPerson) -> String {
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -692,6 +698,9 @@ pub fn person_ldif(uid: &str, opts: &TestPerson) -> String {
     }
     if opts.samba {
         classes.push("sambaSamAccount");
+    }
+    if opts.activation_pending {
+        classes.push("passerelleAccount");
     }
     let mut ldif = String::new();
     let mut line = |name: &str, value: &str| ldif.push_str(&ldif_line(name, value));
@@ -731,6 +740,9 @@ pub fn person_ldif(uid: &str, opts: &TestPerson) -> String {
     if !opts.password.is_empty() {
         line("userPassword", &opts.password);
     }
+    if opts.activation_pending {
+        line("passerelleActivationPending", "TRUE");
+    }
     if opts.shadow {
         line("uidNumber", &uid_number.to_string());
         line("gidNumber", if student { "10000" } else { "20000" });
@@ -746,8 +758,11 @@ pub fn person_ldif(uid: &str, opts: &TestPerson) -> String {
                 2 * uid_number + 1000
             ),
         );
-        line("sambaNTPassword", &nt_hash(&opts.password));
-        line("sambaPwdLastSet", &now.to_string());
+        // No password, no NT hash: Wi-Fi opens once one is chosen.
+        if !opts.password.is_empty() {
+            line("sambaNTPassword", &nt_hash(&opts.password));
+            line("sambaPwdLastSet", &now.to_string());
+        }
         line("sambaAcctFlags", "[U          ]");
     }
     ldif

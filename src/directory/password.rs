@@ -180,7 +180,10 @@ impl Directory {
     /// into `userPassword` (`passerelleTempPasswordExpiry`, to be retired)
     /// or held as a hash (`passerelleTempPasswordHashExpiry`, to be
     /// removed). One batch of at most [`RETIRE_BATCH`] each.
-    pub async fn expired_temporaries(&self, now: DateTime<Utc>) -> Result<Vec<Person>, DirectoryError> {
+    pub async fn expired_temporaries(
+        &self,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<Person>, DirectoryError> {
         let now = format_generalized_time(now);
         let filter = format!(
             "(&{}(|({ATTR_TEMP_PASSWORD_EXPIRY}<={now})({ATTR_PENDING_TEMP_EXPIRY}<={now})))",
@@ -429,7 +432,10 @@ mod tests {
         let expires = now + chrono::Duration::hours(24);
         let mods = password_mods(
             &person(true, false, false, GatewayState::default()),
-            &write(&SecretString::from("Temp-1234"), WriteKind::Temporary { expires }),
+            &write(
+                &SecretString::from("Temp-1234"),
+                WriteKind::Temporary { expires },
+            ),
             now,
         );
         assert_eq!(values(find(&mods, "sambaNTPassword")), Some(HashSet::new()));

@@ -74,18 +74,11 @@ impl passerelle_domain::ports::Directory for Directory {
         !self.settings().replica_urls.is_empty()
     }
 
-    async fn confirm_on_replicas(
-        &self,
-        person: &Person,
-        password: &SecretString,
-    ) -> ReplicaReport {
+    async fn confirm_on_replicas(&self, person: &Person, password: &SecretString) -> ReplicaReport {
         Directory::confirm_on_replicas(self, person, password).await
     }
 
-    async fn expired_temporaries(
-        &self,
-        now: DateTime<Utc>,
-    ) -> Result<Vec<Person>, DirectoryError> {
+    async fn expired_temporaries(&self, now: DateTime<Utc>) -> Result<Vec<Person>, DirectoryError> {
         Directory::expired_temporaries(self, now).await
     }
 }

@@ -287,6 +287,71 @@ impl Directory {
         })
     }
 
+    /// The people under `base_dn` (`person_filter`) that also match
+    /// `filter`, as the service account sees them, read in pages of 500 as
+    /// [`Directory::people_with_password`] does: how many, and the DNs of
+    /// the first `sample` (for a report).
+    pub async fn count_people_matching(
+        &self,
+        filter: &str,
+        sample: usize,
+    ) -> Result<(usize, Vec<String>), DirectoryError> {
+        use ldap3::adapters::{Adapter, EntriesOnly, PagedResults};
+        let filter = format!("(&{}{filter})", self.inner.person_filter);
+        let base = self.inner.settings.base_dn.clone();
+        let limit = self
+            .inner
+            .pool
+            .timeout()
+            .max(std::time::Duration::from_secs(60))
+            * 10;
+        let (count, dns, result) = self
+            .run_within("search", limit, move |mut ldap| async move {
+                let adapters: Vec<Box<dyn Adapter<'_, &str, Vec<&str>>>> = vec![
+                    Box::new(EntriesOnly::new()),
+                    Box::new(PagedResults::new(500)),
+                ];
+                let mut stream = ldap
+                    .streaming_search_with(adapters, &base, Scope::Subtree, &filter, vec!["1.1"])
+                    .await?;
+                let (mut count, mut dns) = (0, Vec::new());
+                while let Some(entry) = stream.next().await? {
+                    count += 1;
+                    if dns.len() < sample {
+                        dns.push(ldap3::SearchEntry::construct(entry).dn);
+                    }
+                }
+                let result = stream.finish().await;
+                Ok((count, dns, result))
+            })
+            .await
+            .map_err(|(e, _)| e)?;
+        match result.rc {
+            0 => Ok((count, dns)),
+            // A size limit the paged search may not pass: at least `count`.
+            4 => {
+                tracing::warn!(read = count, "the count of people ended at the size limit");
+                Ok((count, dns))
+            }
+            rc => Err(unexpected_rc("search", &result, rc)),
+        }
+    }
+
+    /// Binds the service account with the password-policy control on a
+    /// connection of its own: the bind's result code and what the policy
+    /// said of the account's own password (locked, expired, to be changed
+    /// after a reset, or expiring), for `passerelle check` to name.
+    pub async fn service_account_bind(
+        &self,
+    ) -> Result<(u32, Option<super::ppolicy::PpolicyResponse>), DirectoryError> {
+        let bind = self
+            .inner
+            .pool
+            .bind_service_with(vec![super::ppolicy::request_control()])
+            .await?;
+        Ok((bind.rc, super::ppolicy::find_response(&bind.ctrls)))
+    }
+
     /// An entry whose `userPassword` the service account can search or
     /// read: the first person with one under `base_dn`, else `person`
     /// itself if its values come back.

@@ -12,9 +12,9 @@ use super::error::DirectoryError;
 use super::person::{
     format_generalized_time, EntryPerson, Person, ATTR_ACTIVATION_PENDING, ATTR_ANSWER_HASH,
     ATTR_CODE_EXPIRY, ATTR_CODE_HASH, ATTR_CODE_SENT, ATTR_CODE_TRIES_LEFT, ATTR_DISOWNED_CHANGE,
-    ATTR_EXPIRY_NOTICE, ATTR_FAILURE_TIME, ATTR_FROZEN_REASON, ATTR_FROZEN_TIME,
-    ATTR_LOCKED_UNTIL, ATTR_MAIL_SENT, ATTR_PENDING_TEMP_EXPIRY, ATTR_PENDING_TEMP_HASH,
-    ATTR_QUESTION, ATTR_TEMP_PASSWORD_EXPIRY, GATEWAY_CLASS,
+    ATTR_EXPIRY_NOTICE, ATTR_FAILURE_TIME, ATTR_FROZEN_REASON, ATTR_FROZEN_TIME, ATTR_LOCKED_UNTIL,
+    ATTR_MAIL_SENT, ATTR_PENDING_TEMP_EXPIRY, ATTR_PENDING_TEMP_HASH, ATTR_QUESTION,
+    ATTR_TEMP_PASSWORD_EXPIRY, GATEWAY_CLASS,
 };
 use super::{add_value, delete_values, remove, replace, unexpected_rc, Directory};
 use ldap3::Mod;
@@ -117,9 +117,10 @@ pub(super) fn state_mods(entry: &Person, changes: &[Change]) -> Vec<Mod<String>>
                 mods.push(replace(ATTR_PENDING_TEMP_HASH, hash.as_str()));
                 mods.push(replace(ATTR_PENDING_TEMP_EXPIRY, time(expiry)));
             }
-            Change::DropHeldTemporary => {
-                clear(&mut mods, &[ATTR_PENDING_TEMP_HASH, ATTR_PENDING_TEMP_EXPIRY])
-            }
+            Change::DropHeldTemporary => clear(
+                &mut mods,
+                &[ATTR_PENDING_TEMP_HASH, ATTR_PENDING_TEMP_EXPIRY],
+            ),
             Change::ClearTemporaryExpiry => clear(&mut mods, &[ATTR_TEMP_PASSWORD_EXPIRY]),
             Change::ExpiryNotice(notice) => {
                 adds = true;
@@ -237,7 +238,9 @@ mod tests {
             &person_with(GatewayState::default(), false),
             &[Change::AddFailure(at(0))],
         );
-        assert!(matches!(&mods[0], Mod::Add(a, v) if a == "objectClass" && v.contains(GATEWAY_CLASS)));
+        assert!(
+            matches!(&mods[0], Mod::Add(a, v) if a == "objectClass" && v.contains(GATEWAY_CLASS))
+        );
         assert_eq!(mods.len(), 2);
     }
 
@@ -261,7 +264,9 @@ mod tests {
             &person_with(GatewayState::default(), true),
             &[Change::SpendCodeTry { left: 3 }],
         );
-        assert!(matches!(&mods[0], Mod::Delete(a, v) if a == ATTR_CODE_TRIES_LEFT && v.contains("3")));
+        assert!(
+            matches!(&mods[0], Mod::Delete(a, v) if a == ATTR_CODE_TRIES_LEFT && v.contains("3"))
+        );
         assert!(matches!(&mods[1], Mod::Add(a, v) if a == ATTR_CODE_TRIES_LEFT && v.contains("2")));
     }
 }

@@ -22,7 +22,6 @@ pub use passerelle_domain::mail::{MailKind, MailProgress, OutgoingMail};
 pub use settings::{InvalidMailSetting, MailSettings, MailTransportKind, SmtpSecurity};
 pub use templates::{render, RenderedMail};
 
-
 /// The language a mail is written in: the gateway's one language type.
 pub use crate::i18n::Lang;
 
@@ -47,4 +46,3 @@ impl From<&crate::config::SiteSettings> for MailBranding {
         }
     }
 }
-

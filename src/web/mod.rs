@@ -28,12 +28,12 @@ pub mod views;
 
 use crate::config::{ResolvedSecrets, Settings};
 use crate::mail::Mailer;
-use passerelle_domain::Gateway;
 use anyhow::Context;
 use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::routing::get;
 use axum::Router;
 use axum_extra::extract::cookie::Key;
+use passerelle_domain::Gateway;
 use secrecy::ExposeSecret;
 use sha2::{Digest, Sha512};
 use std::net::SocketAddr;
@@ -88,8 +88,7 @@ impl AppState {
         rate_limit: RateLimitSettings,
     ) -> anyhow::Result<AppState> {
         let parts = crate::assemble::Parts::build(&settings, &secrets)?;
-        let metrics =
-            crate::metrics::Metrics::new(&[&parts.directory, &parts.answers, &mailer]);
+        let metrics = crate::metrics::Metrics::new(&[&parts.directory, &parts.answers, &mailer]);
         let audit = crate::audit_trail::Recorder::new(
             crate::audit_trail::AuditSink::open(&settings.audit)?,
             settings.audit.replica.as_deref(),
@@ -259,6 +258,15 @@ impl Application {
         self.port
     }
 
+    /// The address and port actually bound, for the start lines of the log
+    /// (`server.listen` when the system cannot tell).
+    pub fn address(&self) -> String {
+        self.listener
+            .local_addr()
+            .map(|address| address.to_string())
+            .unwrap_or_else(|_| self.state.settings.server.listen.clone())
+    }
+
     /// The port `metrics.listen` bound, when set.
     pub fn metrics_port(&self) -> Option<u16> {
         self.metrics_listener
@@ -296,7 +304,10 @@ impl Application {
             })
         });
         let app = router(self.state);
-        tracing::info!(port = self.port, "listening");
+        match self.listener.local_addr() {
+            Ok(address) => tracing::info!(%address, "listening"),
+            Err(_) => tracing::info!(port = self.port, "listening"),
+        }
         let served = server::serve(self.listener, app, limits, self.stop.received())
             .await
             .context("serving HTTP");
@@ -408,7 +419,7 @@ pub const MAIL_FLUSH: std::time::Duration = std::time::Duration::from_secs(10);
 pub async fn serve(settings: Settings, secrets: ResolvedSecrets) -> anyhow::Result<()> {
     let mailer = Mailer::build(&settings.mail, (&settings.site).into())?;
     let application = Application::build(settings, secrets, mailer.clone()).await?;
-    tracing::info!(port = application.port(), "passerelle is serving");
+    tracing::info!(address = %application.address(), "passerelle is serving");
     let hooks = application.state().hooks.clone();
     let outcome = application.run_until_stopped().await;
     if !mailer.flush(MAIL_FLUSH).await {

@@ -12,11 +12,11 @@ use super::flow_state::{FlowName, FlowState, Step};
 use super::page::{render, Page};
 use super::views::PasswordPageFor;
 use super::AppState;
-use passerelle_domain::flows::{self, Refusal};
-use passerelle_domain::{Gateway, Journey, Proof};
 use askama::Template;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::cookie::PrivateCookieJar;
+use passerelle_domain::flows::{self, Refusal};
+use passerelle_domain::{Gateway, Journey, Proof};
 
 /// What every flow handler extracts from a request: the shared state, the
 /// page's language, the client (for the audit trail and rate limits) and

@@ -10,10 +10,10 @@ use super::AppState;
 use crate::directory::{BirthDate, Identifier};
 use crate::flows::{IdentityInput, PasswordPage};
 use crate::policy::{self, CharacterClass, PasswordPolicy, Rule, RuleStatus, Verdict};
-use passerelle_domain::flow::FlowName;
-use passerelle_domain::steps::{new_password, secret};
 use askama::Template;
 use axum::response::Response;
+use passerelle_domain::flow::FlowName;
+use passerelle_domain::steps::{new_password, secret};
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 

@@ -115,7 +115,7 @@ async fn every_flow(app: &mut TestApp) -> Vec<String> {
 
     // activate.
     app.new_browser();
-    let carol = app.add_person("audact", None).await;
+    let carol = app.add_person_to_activate("audact").await;
     secrets.push(carol.password.clone());
     let form = app.get("/activate").await;
     let after = app

@@ -1,6 +1,6 @@
-//! The `passerelle` binary as an operator meets it: `hash-answer`, and
-//! `demo` from start to Ctrl-C (`check`, a configuration that does not
-//! load included: `check.rs`).
+//! The `passerelle` binary as an operator meets it: `hash-answer`, `demo`
+//! from start to Ctrl-C, and the log `serve` writes to a file (`check`, a
+//! configuration that does not load included: `check.rs`).
 
 use passerelle::slapd::{SERVICE_DN, SERVICE_PASSWORD};
 use std::io::{BufRead, BufReader};
@@ -307,4 +307,56 @@ fn http_get(port: u16, path: &str) -> String {
     let mut response = Vec::new();
     stream.read_to_end(&mut response).unwrap();
     String::from_utf8_lossy(&response).into_owned()
+}
+
+/// Issue 24: the log written to a file carried ANSI colour codes, and the
+/// start lines gave the port without the address. Colour only on a
+/// terminal; the address and port where the gateway listens.
+#[test]
+fn serve_writes_a_plain_log_to_a_file_naming_the_address_it_listens_on() {
+    let slapd = passerelle::slapd::Slapd::start(passerelle::slapd::People::Empty).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let config = config(
+        dir.path(),
+        &slapd.url(),
+        1,
+        &format!(
+            "[server]\nlisten = \"127.0.0.1:{port}\"\npublic_url = \"http://127.0.0.1:{port}\"\n[log]\nformat = \"text\"\n"
+        ),
+    );
+    let log = dir.path().join("gateway.log");
+    let mut child = Command::new(BINARY)
+        .args(["serve", "--config"])
+        .arg(&config)
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::null())
+        .stderr(std::fs::File::create(&log).unwrap())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let text = loop {
+        let text = std::fs::read_to_string(&log).unwrap_or_default();
+        if text.contains("listening") || Instant::now() > deadline {
+            break text;
+        }
+        if let Some(status) = child.try_wait().unwrap() {
+            panic!("serve exited ({status}): {text}");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(!text.contains('\u{1b}'), "colour codes in a file: {text:?}");
+    let address = format!("127.0.0.1:{port}");
+    for line in ["passerelle is serving", "listening"] {
+        assert!(
+            text.lines()
+                .any(|l| l.contains(line) && l.contains(&format!("address={address}"))),
+            "{line} without {address}: {text}"
+        );
+    }
 }

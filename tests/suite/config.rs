@@ -87,6 +87,59 @@ fn an_unknown_key_stops_the_start_and_is_named() {
     });
 }
 
+/// Issue 24: the example placed `breached_hashes_file` under `[texts]`;
+/// uncommented there it failed with "unknown field" and no hint of where
+/// it belongs.
+#[test]
+fn an_unknown_key_that_another_section_has_names_that_section() {
+    Jail::expect_with(|jail| {
+        jail.create_file(
+            "passerelle.toml",
+            "[texts]\nbreached_hashes_file = \"/var/lib/passerelle/pwned.txt\"\n",
+        )?;
+        let message = load(jail, Some("passerelle.toml"))
+            .expect_err("refused")
+            .to_string();
+        assert!(
+            message.contains(
+                "`breached_hashes_file` is not a key of [texts]: it belongs in [policy] (policy.breached_hashes_file)"
+            ),
+            "{message}"
+        );
+
+        // At the top of the file, before its table.
+        jail.create_file("top.toml", "bind_dn = \"cn=passerelle\"\n[ldap]\n")?;
+        let message = load(jail, Some("top.toml"))
+            .expect_err("refused")
+            .to_string();
+        assert!(
+            message.contains("it belongs in [ldap] (ldap.bind_dn)"),
+            "{message}"
+        );
+
+        // From the environment too.
+        jail.set_env("PASSERELLE_LDAP__MAX_LENGTH", "20");
+        let message = load(jail, None).expect_err("refused").to_string();
+        assert!(
+            message.contains("it belongs in [policy] (policy.max_length)"),
+            "{message}"
+        );
+        Ok(())
+    });
+}
+
+#[test]
+fn a_typo_gets_no_misleading_hint() {
+    Jail::expect_with(|jail| {
+        jail.create_file("passerelle.toml", "[ldap]\nbind_pasword = \"typo\"\n")?;
+        let message = load(jail, Some("passerelle.toml"))
+            .expect_err("refused")
+            .to_string();
+        assert!(!message.contains("belongs in"), "{message}");
+        Ok(())
+    });
+}
+
 #[test]
 fn an_unknown_environment_variable_is_refused_too() {
     Jail::expect_with(|jail| {
@@ -148,4 +201,59 @@ fn the_example_configuration_is_valid_and_complete() {
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("config/passerelle.example.toml");
     let settings = Settings::load(Some(&example)).expect("example configuration loads");
     assert!(settings.flows.recover);
+}
+
+/// Every key the example shows commented out stands in its own section:
+/// uncommented together, they load (the example once placed
+/// `breached_hashes_file` under `[texts]`). A commented key that is also
+/// set (an alternative value) is left as it is.
+#[test]
+fn every_key_the_example_comments_out_stands_in_its_own_section() {
+    use figment::providers::{Format as _, Toml};
+    use std::collections::HashSet;
+    let example = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("config/passerelle.example.toml"),
+    )
+    .unwrap();
+    // `key = value` on one line: its key.
+    let key_of = |text: &str| -> Option<String> {
+        figment::Figment::from(Toml::string(text))
+            .extract::<serde_json::Map<String, serde_json::Value>>()
+            .ok()
+            .filter(|table| table.len() == 1)
+            .and_then(|table| table.keys().next().cloned())
+    };
+    let mut section = String::new();
+    let mut set = HashSet::new();
+    for line in example.lines() {
+        if let Some(header) = line.strip_prefix("# [").or_else(|| line.strip_prefix('[')) {
+            section = header.trim_end_matches(']').to_owned();
+        } else if let Some(key) = key_of(line) {
+            set.insert(format!("{section}.{key}"));
+        }
+    }
+    let mut uncommented = 0;
+    let mut text = String::new();
+    section.clear();
+    for line in example.lines() {
+        let candidate = line.strip_prefix("# ").unwrap_or(line);
+        if let Some(header) = line.strip_prefix("# [").or_else(|| line.strip_prefix('[')) {
+            section = header.trim_end_matches(']').to_owned();
+            text.push_str(candidate);
+        } else if let Some(key) = line.strip_prefix("# ").and_then(|_| key_of(candidate)) {
+            if set.insert(format!("{section}.{key}")) {
+                uncommented += 1;
+                text.push_str(candidate);
+            } else {
+                text.push_str(line);
+            }
+        } else {
+            text.push_str(line);
+        }
+        text.push('\n');
+    }
+    assert!(uncommented > 40, "{uncommented} keys uncommented");
+    figment::Figment::from(Toml::string(&text))
+        .extract::<Settings>()
+        .unwrap_or_else(|e| panic!("{e}\n{text}"));
 }

@@ -46,6 +46,7 @@ mod replication;
 mod sameness_under_load;
 mod secret_answers;
 mod shutdown;
+mod site_recipe;
 mod slapd_bootstrap;
 mod systemd_unit;
 mod timing_email_flows;

@@ -208,7 +208,26 @@ fn demo_directory_holds_the_documented_people() {
     let people = slapd
         .search_as_admin(PEOPLE_DN, "(objectClass=inetOrgPerson)", &["uid"])
         .expect("search");
-    assert_eq!(people.len(), 30);
+    assert_eq!(people.len(), 32);
+    // Only the two newcomers are marked for « Activer mon compte », and
+    // they have no password yet; everyone else uses their account.
+    let marked = slapd
+        .search_as_admin(
+            PEOPLE_DN,
+            "(passerelleActivationPending=TRUE)",
+            &["uid", "userPassword", "pwdChangedTime"],
+        )
+        .expect("search");
+    let mut marked_uids: Vec<&str> = marked
+        .iter()
+        .map(|(_, attrs)| attrs["uid"][0].as_str())
+        .collect();
+    marked_uids.sort_unstable();
+    assert_eq!(marked_uids, ["aarrivee", "nnouveau"]);
+    assert!(
+        marked.iter().all(|(_, attrs)| attrs.len() == 1),
+        "{marked:?}"
+    );
     let ambiguous = slapd
         .search_as_admin(PEOPLE_DN, "(supannEmpId=49999)", &["uid"])
         .expect("search");
@@ -553,4 +572,174 @@ async fn a_temporary_password_with_pwd_reset_must_be_changed_at_the_next_bind() 
     assert_eq!(result.rc, 0, "{result:?}");
     assert!(admin_values(&slapd, &dn, "pwdReset").is_empty());
     bound(&slapd.url(), &dn, "Definitif-Choisi-2025").await;
+}
+
+/// The bind's result code and the ppolicy response control's value, when
+/// the server sent one.
+async fn bind_with_ppolicy(url: &str, dn: &str, password: &str) -> (Ldap, u32, Option<Vec<u8>>) {
+    let mut ldap = connect(url).await;
+    let result = ldap
+        .with_controls(RawControl {
+            ctype: PPOLICY_CONTROL.into(),
+            crit: false,
+            val: None,
+        })
+        .simple_bind(dn, password)
+        .await
+        .expect("bind round trip");
+    let control = result
+        .ctrls
+        .iter()
+        .find(|c| c.1.ctype == PPOLICY_CONTROL)
+        .and_then(|c| c.1.val.clone());
+    (ldap, result.rc, control)
+}
+
+/// Issue 24: under the people's policy, five wrong binds of the gateway's
+/// account locked every flow out for 15 minutes, and a password the rootdn
+/// reset got `pwdReset`, after which every search of the account failed
+/// with rc 50. `ou=services` has its own policy.
+#[tokio::test]
+async fn the_service_accounts_never_lock_and_keep_a_password_the_rootdn_resets() {
+    let slapd = Slapd::start(People::Demo).expect("start");
+    for (dn, password) in [(SERVICE_DN, SERVICE_PASSWORD), (RADIUS_DN, RADIUS_PASSWORD)] {
+        assert_eq!(
+            admin_values(&slapd, dn, "pwdPolicySubentry"),
+            vec![format!(
+                "cn=services,ou=policies,{}",
+                passerelle::slapd::BASE_DN
+            )]
+        );
+        for _ in 0..8 {
+            let (_, rc) = bind(&slapd.url(), dn, "a-typo-in-the-password-file").await;
+            assert_eq!(rc, INVALID_CREDENTIALS);
+        }
+        assert!(
+            admin_values(&slapd, dn, "pwdFailureTime").is_empty(),
+            "{dn}: failures are not even counted"
+        );
+        let (mut ldap, rc, control) = bind_with_ppolicy(&slapd.url(), dn, password).await;
+        assert_eq!(rc, 0, "{dn} is locked out after eight wrong binds");
+        assert!(
+            admin_values(&slapd, dn, "pwdAccountLockedTime").is_empty(),
+            "{dn}"
+        );
+        // No error in the response control (an empty value or none).
+        assert!(
+            control.as_deref().is_none_or(|v| v == [0x30, 0x00]),
+            "{dn}: {control:?}"
+        );
+        let (entries, result) = ldap
+            .search(PEOPLE_DN, Scope::Subtree, "(uid=jdupont)", vec!["uid"])
+            .await
+            .unwrap()
+            .success()
+            .unwrap();
+        assert_eq!(entries.len(), 1, "{dn}: {result:?}");
+    }
+
+    // The rootdn resets the gateway's password (pwdMustChange is on for
+    // people): no pwdReset, and the account works at once.
+    slapd
+        .modify_ldif(&format!(
+            "dn: {SERVICE_DN}\nchangetype: modify\nreplace: userPassword\nuserPassword: Nouveau-Secret-Du-Service-2025\n"
+        ))
+        .expect("reset as rootdn");
+    assert!(admin_values(&slapd, SERVICE_DN, "pwdReset").is_empty());
+    let (mut gateway, rc, control) =
+        bind_with_ppolicy(&slapd.url(), SERVICE_DN, "Nouveau-Secret-Du-Service-2025").await;
+    assert_eq!(rc, 0);
+    assert!(
+        control.as_deref().is_none_or(|v| v == [0x30, 0x00]),
+        "{control:?}"
+    );
+    let search = gateway
+        .search(PEOPLE_DN, Scope::Subtree, "(uid=jdupont)", vec!["uid"])
+        .await
+        .unwrap();
+    assert_eq!(search.1.rc, 0, "{:?}", search.1);
+
+    // People are still under the default policy: it locks them.
+    assert!(admin_values(&slapd, &person_dn("jdupont"), "pwdPolicySubentry").is_empty());
+}
+
+/// The site's provisioning marks an account to be activated with
+/// `passerelleActivationPending: TRUE` (on `passerelleAccount`); the
+/// gateway reads it, searches by it and removes it; nobody else sees it.
+#[tokio::test]
+async fn the_activation_marker_is_the_gateways_to_read_and_remove_and_nobody_elses() {
+    let slapd = Slapd::start(People::Demo).expect("start");
+    let newcomer = TestPerson {
+        password: String::new(),
+        activation_pending: true,
+        student_number: Some("29000001".into()),
+        ..TestPerson::default()
+    };
+    add_person(&slapd, "nouvelle", &newcomer);
+    let dn = person_dn("nouvelle");
+    assert_eq!(
+        admin_values(&slapd, &dn, "passerelleActivationPending"),
+        vec!["TRUE"]
+    );
+
+    let mut gateway = bound(&slapd.url(), SERVICE_DN, SERVICE_PASSWORD).await;
+    let (entries, _) = gateway
+        .search(
+            PEOPLE_DN,
+            Scope::Subtree,
+            "(passerelleActivationPending=TRUE)",
+            vec!["uid", "passerelleActivationPending"],
+        )
+        .await
+        .unwrap()
+        .success()
+        .unwrap();
+    // This newcomer and the demo's two; nobody who uses their account.
+    let mut marked: Vec<(String, Vec<String>)> = entries
+        .into_iter()
+        .map(|entry| {
+            let entry = SearchEntry::construct(entry);
+            (
+                entry.attrs["uid"][0].clone(),
+                entry.attrs["passerelleActivationPending"].clone(),
+            )
+        })
+        .collect();
+    marked.sort();
+    let uids: Vec<&str> = marked.iter().map(|(uid, _)| uid.as_str()).collect();
+    assert_eq!(uids, ["aarrivee", "nnouveau", "nouvelle"]);
+    assert!(
+        marked.iter().all(|(_, value)| value == &["TRUE"]),
+        "{marked:?}"
+    );
+
+    let mut radius = bound(&slapd.url(), RADIUS_DN, RADIUS_PASSWORD).await;
+    let seen = read_entry(&mut radius, &dn, &["passerelleActivationPending"])
+        .await
+        .unwrap_or_default();
+    assert!(seen.is_empty(), "radius reads the marker: {seen:?}");
+    let mut person = bound(&slapd.url(), &person_dn("jdupont"), "Soleil-Vert-42").await;
+    let found = person
+        .search(
+            PEOPLE_DN,
+            Scope::Subtree,
+            "(passerelleActivationPending=TRUE)",
+            vec!["uid"],
+        )
+        .await
+        .unwrap();
+    assert!(found.0.is_empty(), "a person finds who is to be activated");
+
+    let removed = gateway
+        .modify(
+            &dn,
+            vec![Mod::Delete(
+                "passerelleActivationPending",
+                HashSet::<&str>::new(),
+            )],
+        )
+        .await
+        .unwrap();
+    assert_eq!(removed.rc, 0, "{removed:?}");
+    assert!(admin_values(&slapd, &dn, "passerelleActivationPending").is_empty());
 }

@@ -90,7 +90,7 @@ async fn post_password(app: &TestApp, form: &Page, password: &str) -> Page {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_new_person_activates_their_account_and_their_question_then_works_in_recover() {
     let mut app = spawn_app().await;
-    let person = app.add_person("act", None).await;
+    let person = app.add_person_to_activate("act").await;
     let questions = app.settings.flows.questions.clone();
 
     let form = app.get("/activate").await;
@@ -169,7 +169,7 @@ async fn a_new_person_activates_their_account_and_their_question_then_works_in_r
 #[tokio::test(flavor = "multi_thread")]
 async fn an_own_question_and_the_answer_are_checked_before_anything_is_written() {
     let app = spawn_app().await;
-    let person = app.add_person("actq", None).await;
+    let person = app.add_person_to_activate("actq").await;
     let question = until_question(&app, &person).await;
 
     let short = choose_question(&app, &question, "own", "Court ?", "Réponse valable").await;
@@ -316,7 +316,7 @@ async fn a_person_already_activated_gets_the_same_page_as_a_stranger() {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_password_the_directory_refuses_writes_neither_password_nor_question() {
     let app = spawn_app().await;
-    let person = app.add_person("acth", None).await;
+    let person = app.add_person_to_activate("acth").await;
     let password = until_password(&app, &person, "Capucine").await;
     let before = app.password_state(&person.dn);
 
@@ -349,7 +349,7 @@ async fn a_password_the_directory_refuses_writes_neither_password_nor_question()
 #[tokio::test(flavor = "multi_thread")]
 async fn replayed_and_skipped_steps_are_refused_without_writing() {
     let mut app = spawn_app().await;
-    let person = app.add_person("actr", None).await;
+    let person = app.add_person_to_activate("actr").await;
 
     // Skipped: the password step straight after the first page.
     let form = app.get("/activate").await;
@@ -435,7 +435,7 @@ async fn the_flows_speak_english_to_an_english_browser() {
     assert!(home.body.contains("href=\"/account\""), "{}", home.body);
 }
 
-/// 25 of the 30 demo people have no secret question but use their account:
+/// 25 of the 32 demo people have no secret question but use their account:
 /// an identifier and a birth date must never open it (issue 14, item 3).
 #[tokio::test(flavor = "multi_thread")]
 async fn an_account_in_use_without_a_question_is_never_opened_by_activation() {
@@ -477,4 +477,40 @@ async fn an_account_in_use_without_a_question_is_never_opened_by_activation() {
     assert_ne!(app.get("/activate/question").await.status, StatusCode::OK);
     assert_eq!(app.password_state(&person.dn), before, "nothing written");
     assert!(app.binds(&person.dn, "Bouleau-Tranquille-77").await);
+}
+
+/// Issue 24: an account added with `ldapadd` and a password carries no
+/// `pwdChangedTime` (the shipped policy sets no age), so the old default
+/// filter `(!(pwdChangedTime=*))` let a student number and a birth date
+/// set its question and password. Activation now opens only what the
+/// site's provisioning marked.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_account_added_with_a_password_and_no_marker_is_never_opened_by_activation() {
+    let app = spawn_app().await;
+    let person = app.add_person("actldap", None).await;
+    let (_, changed) = app.password_state(&person.dn);
+    assert!(changed.is_empty(), "ldapadd left no pwdChangedTime");
+    let before = app.password_state(&person.dn);
+    let form = app.get("/activate").await;
+    let refused = app
+        .post_with_tokens(
+            "/activate",
+            &form,
+            &[
+                ("identifier", &person.student_number),
+                ("birth_date", &person.birth_date),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::OK, "{}", refused.body);
+    assert!(
+        refused
+            .body
+            .contains("ne permettent pas de vous identifier"),
+        "{}",
+        refused.body
+    );
+    assert_ne!(app.get("/activate/question").await.status, StatusCode::OK);
+    assert_eq!(app.password_state(&person.dn), before, "nothing written");
+    assert!(app.binds(&person.dn, &person.password).await);
 }

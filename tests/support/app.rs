@@ -410,6 +410,23 @@ impl TestApp {
 
     /// Adds a person with a secret question (unless `question` is None).
     pub async fn add_person(&self, prefix: &str, question: Option<&str>) -> Person {
+        self.add_person_marked(prefix, question, false).await
+    }
+
+    /// Adds a person the site's provisioning marked for « Activer mon
+    /// compte » (`passerelleActivationPending: TRUE`, the default
+    /// `flows.activation_filter`), with an initial password and no
+    /// question.
+    pub async fn add_person_to_activate(&self, prefix: &str) -> Person {
+        self.add_person_marked(prefix, None, true).await
+    }
+
+    async fn add_person_marked(
+        &self,
+        prefix: &str,
+        question: Option<&str>,
+        activation_pending: bool,
+    ) -> Person {
         static NEXT: AtomicUsize = AtomicUsize::new(0);
         let n = NEXT.fetch_add(1, Ordering::SeqCst);
         let uid = format!("{prefix}{n}p{}", self.port);
@@ -419,6 +436,7 @@ impl TestApp {
             student_number: Some(student_number.clone()),
             recovery_mail: Some(recovery_mail.clone()),
             birth_date: "20010915".into(),
+            activation_pending,
             ..TestPerson::default()
         };
         let ldif = person_ldif(&uid, &person);

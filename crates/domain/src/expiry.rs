@@ -126,11 +126,13 @@ async fn notify_one(
     // exactly one of several runs at once mails it.
     let claimed = gateway
         .update(person, false, |fresh| {
-            Some(if fresh.state.expiry_notice.as_deref() == Some(notice.as_str()) {
-                (Vec::new(), false)
-            } else {
-                (vec![Change::ExpiryNotice(notice.clone())], true)
-            })
+            Some(
+                if fresh.state.expiry_notice.as_deref() == Some(notice.as_str()) {
+                    (Vec::new(), false)
+                } else {
+                    (vec![Change::ExpiryNotice(notice.clone())], true)
+                },
+            )
         })
         .await?
         .unwrap_or(false);

@@ -146,12 +146,17 @@ pub struct FlowSettings {
     /// Questions offered at activation; people may also write their own.
     pub questions: Vec<String>,
     /// Which accounts "Activer mon compte" may open, as an LDAP filter the
-    /// entry must match (besides having no secret question yet). The
-    /// default, `(!(pwdChangedTime=*))`, is an account whose password was
-    /// never set or changed since provisioning created it without one: an
-    /// account in use is never opened with an identifier and a birth date.
-    /// A site whose provisioning marks new accounts says so here, e.g.
-    /// `(eduPersonEntitlement=urn:x:to-activate)`.
+    /// entry must match (besides having no secret question yet): what the
+    /// site's provisioning positively marks on an account its owner must
+    /// activate, never the absence of an attribute (`ldapadd` and
+    /// `slapadd` leave `pwdChangedTime` out of accounts in use). The
+    /// default, `(passerelleActivationPending=TRUE)`, is the marker of
+    /// `config/ldap/schema/passerelle.ldif`, which the gateway removes once
+    /// the account is activated (docs/provisioning.md). A site whose
+    /// provisioning already marks new accounts another way names that
+    /// here, e.g. `(eduPersonEntitlement=urn:x:to-activate)`.
+    /// `passerelle check` fails when the filter opens accounts that
+    /// already have a password.
     pub activation_filter: String,
     /// Seconds an e-mailed code stays valid.
     pub code_validity_seconds: u64,
@@ -164,12 +169,11 @@ pub struct FlowSettings {
     /// Length of a generated temporary password.
     pub temporary_length: usize,
     /// Write a temporary password into `userPassword` with `pwdReset`, so
-    /// that other portals accept it too (`WriteKind::Temporary`). It then
-    /// voids the current password and the Wi-Fi hash of whoever was named
-    /// in the request, so the default (`false`) holds it on the entry as a
-    /// keyed hash only (`Directory::set_pending_temporary`) and the current
-    /// password keeps working until the temporary one is used (DESIGN.md,
-    /// flow 3).
+    /// that other portals accept it too. It then voids the current
+    /// password and the Wi-Fi hash of whoever was named in the request, so
+    /// the default (`false`) holds it on the entry as a keyed hash only and
+    /// the current password keeps working until the temporary one is used
+    /// (docs/email-flows.md).
     pub temporary_in_user_password: bool,
     /// The login the temporary-password mail gives: `login` (the value of
     /// `ldap.login_attribute`) or `as_typed` (what the person typed when
@@ -179,7 +183,7 @@ pub struct FlowSettings {
     /// recovery address.
     pub mail_login: MailLogin,
     /// Days the « Ce n'était pas moi » link of a "password changed" mail
-    /// stays valid (`flows::not_me`); 0 leaves the link out of the mails
+    /// stays valid (docs/not-me.md); 0 leaves the link out of the mails
     /// and turns `/not-me` off.
     pub not_me_days: u32,
 }
@@ -199,7 +203,7 @@ impl Default for FlowSettings {
                 "Dans quelle ville êtes-vous né(e) ?".into(),
                 "Quel était le nom de votre école primaire ?".into(),
             ],
-            activation_filter: "(!(pwdChangedTime=*))".into(),
+            activation_filter: "(passerelleActivationPending=TRUE)".into(),
             mail_login: MailLogin::Login,
             code_validity_seconds: 24 * 3600,
             code_tries: 3,

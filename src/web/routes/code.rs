@@ -6,9 +6,7 @@
 //! everyone.
 
 use crate::captcha::{self, web::CaptchaField};
-use crate::flows::code::{
-    self, CodeClaim, CodeInput, LinkOutcome, ResendOutcome, VerifyOutcome,
-};
+use crate::flows::code::{self, CodeClaim, CodeInput, LinkOutcome, ResendOutcome, VerifyOutcome};
 use crate::reset_code::ResetCode;
 use crate::web::error::WebError;
 use crate::web::form::Form;

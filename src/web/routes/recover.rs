@@ -10,9 +10,7 @@ use crate::web::form::Form;
 use crate::web::identity_step::identity_routes;
 use crate::web::page::{Layout, Page};
 use crate::web::step::{Ctx, Visit};
-use crate::web::views::{
-    self, IdentityForm, PasswordPageFor, PasswordPost, PasswordTemplate,
-};
+use crate::web::views::{self, IdentityForm, PasswordPageFor, PasswordPost, PasswordTemplate};
 use crate::web::AppState;
 use askama::Template;
 use axum::response::Response;

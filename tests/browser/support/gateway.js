@@ -148,9 +148,10 @@ function ldapBind(ldapUrl, dn, password) {
 /**
  * IT's part of "Activer mon compte": creates, as the directory's rootdn
  * (config/ldap/demo-people.md gives its password), an account that was
- * never used (no password yet, so no pwdChangedTime: the demo's
- * `flows.activation_filter`). Every demo person has been used, so the
- * suite makes its own newcomer.
+ * never used (no password yet) and marks it for activation
+ * (passerelleActivationPending: TRUE, the default `flows.activation_filter`,
+ * as docs/provisioning.md tells a site). Each run makes its own newcomers,
+ * so that none was activated by an earlier test.
  */
 function createNewcomer(ldapUrl, { uid, number, birthDate, recovery, given = "Nina", sn = "Nouvelle" }) {
   const ldif = [
@@ -159,6 +160,7 @@ function createNewcomer(ldapUrl, { uid, number, birthDate, recovery, given = "Ni
     "objectClass: supannPerson",
     "objectClass: schacPersonalCharacteristics",
     "objectClass: eduPerson",
+    "objectClass: passerelleAccount",
     `uid: ${uid}`,
     `cn: ${given} ${sn}`,
     `givenName: ${given}`,
@@ -168,6 +170,7 @@ function createNewcomer(ldapUrl, { uid, number, birthDate, recovery, given = "Ni
     `supannEtuId: ${number}`,
     `schacDateOfBirth: ${birthDate}`,
     "eduPersonAffiliation: student",
+    "passerelleActivationPending: TRUE",
     "",
   ].join("\n");
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "passerelle-it-"));

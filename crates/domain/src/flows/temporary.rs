@@ -63,7 +63,9 @@ pub async fn retire_expired(gateway: &Gateway) -> Result<usize, crate::ports::Di
             };
             match write_unconditionally(gateway, &person, &write).await {
                 Ok(()) => retired += 1,
-                Err(error) => tracing::warn!(dn = %person.dn, %error, "could not retire an expired temporary password"),
+                Err(error) => {
+                    tracing::warn!(dn = %person.dn, %error, "could not retire an expired temporary password")
+                }
             }
         } else if held {
             let removed = gateway
@@ -75,7 +77,9 @@ pub async fn retire_expired(gateway: &Gateway) -> Result<usize, crate::ports::Di
             match removed {
                 Ok(Some(())) => retired += 1,
                 Ok(None) => {}
-                Err(error) => tracing::warn!(dn = %person.dn, %error, "could not remove an expired held temporary password"),
+                Err(error) => {
+                    tracing::warn!(dn = %person.dn, %error, "could not remove an expired held temporary password")
+                }
             }
         }
     }

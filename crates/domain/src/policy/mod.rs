@@ -63,15 +63,15 @@ pub use passerelle_text::{normalize_password, normalize_password_str};
 pub const HARD_MAX_CHARS: usize = 128;
 
 /// The rules a site configures in its `[policy]` table. Every rule is
-/// optional; a count of 0 turns its rule off (TOML has no null). Missing keys
-/// take their value from [`PolicyConfig::default`], which only asks for 8
-/// characters: a site that writes nothing does not accept "a".
+/// optional; a count of 0 turns its rule off (TOML has no null). A site that
+/// writes nothing gets only a minimum of 8 characters, so that "a" is never
+/// accepted.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct PolicyConfig {
     /// Fewest characters (code points). Default 8.
     pub min_length: Option<u32>,
-    /// Most characters; never above [`HARD_MAX_CHARS`], which applies anyway.
+    /// Most characters; never above 128, which applies anyway.
     pub max_length: Option<u32>,
     /// Fewest lowercase letters ("é" counts).
     pub min_lowercase: Option<u32>,

@@ -10,8 +10,8 @@ use crate::audit::{AuditStep, Outcome, Who};
 use crate::gateway::{Gateway, Journey, StepError};
 use crate::lockout::Attempt;
 use crate::person::Person;
-use crate::state::CodeTry;
 use crate::reset_code::ResetCode;
+use crate::state::CodeTry;
 use std::time::Instant;
 
 /// How a code check ended.
