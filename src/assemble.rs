@@ -85,3 +85,75 @@ impl Parts {
         )
     }
 }
+
+/// One run of `passerelle notify-expiring` at `now`: every person with a
+/// password, mailed through `mailer` (`crate::expiry`).
+///
+/// Errors: the configuration's parts cannot be built, or the directory
+/// cannot be searched.
+pub async fn notify_expiring(
+    settings: &Settings,
+    secrets: &ResolvedSecrets,
+    mailer: &Mailer,
+    now: chrono::DateTime<chrono::Utc>,
+) -> anyhow::Result<crate::expiry::Report> {
+    let parts = Parts::build(settings, secrets)?;
+    // The notices are logged (target `audit`), not part of a flow's trail.
+    let audit = Recorder::new(
+        crate::audit_trail::AuditSink::off(),
+        settings.audit.replica.as_deref(),
+        crate::metrics::Metrics::new(&[]).flows.clone(),
+    );
+    let gateway = parts.gateway(settings, secrets, mailer, &audit);
+    let people = parts.directory.people_with_password().await?;
+    Ok(crate::expiry::notify_expiring(&gateway, people, &settings.expiry.notice_days, now).await)
+}
+
+/// A gateway over `directory` that mails nothing, runs no hook and records
+/// no audit trail: the domain's state operations (attempts, locks, codes,
+/// claims) as one replica performs them, for benchmarks, tests and tools.
+/// Its keys are throwaway ones: nothing it hashes or seals is meant to be
+/// read by a serving gateway. Call it inside a Tokio runtime (the mailer
+/// starts its worker).
+///
+/// Errors: the parts cannot be built (never with the built-in defaults).
+pub fn quiet_gateway(
+    directory: &Directory,
+    lockout: &crate::config::LockoutSettings,
+) -> anyhow::Result<Gateway> {
+    use secrecy::SecretString;
+    let random = || {
+        SecretString::from(rand::distributions::DistString::sample_string(
+            &rand::distributions::Alphanumeric,
+            &mut rand::thread_rng(),
+            48,
+        ))
+    };
+    let settings = Settings::default();
+    let mail = crate::mail::MailSettings {
+        transport: crate::mail::MailTransportKind::None,
+        ..crate::mail::MailSettings::default()
+    };
+    let mailer = Mailer::build(&mail, (&settings.site).into())?;
+    let audit = Recorder::new(
+        crate::audit_trail::AuditSink::off(),
+        Some("quiet"),
+        crate::metrics::Metrics::new(&[]).flows.clone(),
+    );
+    Ok(Gateway::new(
+        GatewaySettings {
+            lockout: lockout.clone(),
+            ..gateway_settings(&settings)
+        },
+        Adapters {
+            directory: Arc::new(directory.clone()),
+            mailer: Arc::new(mailer),
+            hooks: Arc::new(passerelle_domain::ports::NoHooks),
+            audit: Arc::new(audit),
+            clock: Arc::new(passerelle_domain::ports::SystemClock),
+        },
+        PasswordPolicy::from_config(&crate::policy::PolicyConfig::default()),
+        AnswerHasher::new(&random(), ANSWER_HASHING_SLOTS)?,
+        crate::reset_code::CodeKey::new(&random()),
+    ))
+}

@@ -2,6 +2,7 @@
 //! against the real directory and relay, `demo` runs everything on a
 //! throwaway directory, `hash-answer` lets IT set a secret answer with
 //! ordinary LDAP tools, `config-reference` prints every configuration key,
+//! `audit-reference` every audit step and outcome,
 //! `healthcheck` asks a running gateway's probe (a container's health
 //! check, with no shell in the image), `audit` tells what happened to an
 //! account from the audit trail's files, `notify-expiring` mails password
@@ -42,6 +43,9 @@ enum Command {
     /// Print the configuration reference (docs/configuration.md): every
     /// key with its type, default and meaning, from the code.
     ConfigReference,
+    /// Print the steps and outcomes sections of docs/audit.md: every
+    /// event the gateway can record, from the code.
+    AuditReference,
     /// Run the gateway on a throwaway demo directory with sample people.
     Demo {
         /// Port of the gateway on 127.0.0.1.
@@ -135,6 +139,10 @@ pub fn main() -> ExitCode {
                 }
             }
         }
+        Command::AuditReference => {
+            print!("{}", passerelle_domain::audit::reference());
+            return ExitCode::SUCCESS;
+        }
         Command::Demo {
             port,
             outbox,
@@ -221,22 +229,9 @@ async fn notify_expiring(config: PathBuf) -> anyhow::Result<()> {
         load(&config).map_err(|_| anyhow::anyhow!("the configuration cannot be used"))?;
     crate::telemetry::init(&settings.log);
     let secrets = settings.resolve_secrets()?;
-    let parts = crate::assemble::Parts::build(&settings, &secrets)?;
     let mailer = crate::mail::Mailer::build(&settings.mail, (&settings.site).into())?;
-    let audit = crate::audit_trail::Recorder::new(
-        crate::audit_trail::AuditSink::off(),
-        settings.audit.replica.as_deref(),
-        crate::metrics::Metrics::new(&[]).flows.clone(),
-    );
-    let gateway = parts.gateway(&settings, &secrets, &mailer, &audit);
-    let people = parts.directory.people_with_password().await?;
-    let report = crate::expiry::notify_expiring(
-        &gateway,
-        people,
-        &settings.expiry.notice_days,
-        chrono::Utc::now(),
-    )
-    .await;
+    let report =
+        crate::assemble::notify_expiring(&settings, &secrets, &mailer, chrono::Utc::now()).await?;
     let flushed = mailer.flush(NOTICE_FLUSH).await;
     println!(
         "expiry notices: {} people with a password, {} mailed, {} already sent, {} without an address, {} errors",

@@ -8,8 +8,7 @@ use chrono::Utc;
 use directory_support::*;
 use passerelle::config::{LdapSettings, LockoutSettings};
 use passerelle::directory::{
-    nthash::nt_hash, Attempt, BindProof, CodeTry, Directory, DirectoryError, LockState,
-    PasswordWriteError, WriteKind,
+    nthash::nt_hash, BindProof, Directory, DirectoryError, PasswordWriteError, WriteKind,
 };
 use passerelle::slapd::{TestPerson, ADMIN_DN, ADMIN_PASSWORD};
 use secrecy::SecretString;

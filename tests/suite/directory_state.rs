@@ -9,9 +9,7 @@ use crate::directory_support;
 use chrono::Utc;
 use directory_support::*;
 use passerelle::config::LockoutSettings;
-use passerelle::directory::{
-    nthash::nt_hash, Attempt, BindProof, Directory, MailClaim, PendingTemporary, Person, WriteKind,
-};
+use passerelle::directory::{nthash::nt_hash, BindProof, Directory, Person, WriteKind};
 use passerelle::reset_code::CodeKey;
 use passerelle::slapd::{Slapd, TestPerson};
 use secrecy::SecretString;
@@ -261,9 +259,9 @@ async fn a_held_temporary_password_leaves_the_current_one_working() {
                 .unwrap()
         }
     };
-    assert_eq!(take(wrong).await, PendingTemporary::Wrong);
-    assert_eq!(take(temporary.clone()).await, PendingTemporary::Taken);
-    assert_eq!(take(temporary.clone()).await, PendingTemporary::NoneHeld);
+    assert_eq!(take(wrong).await, HeldTemporary::Wrong);
+    assert_eq!(take(temporary.clone()).await, HeldTemporary::Taken);
+    assert_eq!(take(temporary.clone()).await, HeldTemporary::NoneHeld);
 
     // Proved by it, the person chooses a password: nothing is left held.
     gateway
@@ -329,7 +327,7 @@ async fn a_held_temporary_password_proves_once_even_through_two_replicas() {
         let outcomes = all_at_once(takes).await;
         let taken = outcomes
             .iter()
-            .filter(|o| matches!(o, Ok(PendingTemporary::Taken)))
+            .filter(|o| matches!(o, Ok(HeldTemporary::Taken)))
             .count();
         assert_eq!(taken, 1, "round {round}: {outcomes:?}");
     }

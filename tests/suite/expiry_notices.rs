@@ -9,7 +9,7 @@ use crate::app;
 
 use app::{spawn_app, TestApp, MAIL_WAIT};
 use chrono::{Duration, Utc};
-use passerelle::expiry::notify_expiring;
+use passerelle::assemble::notify_expiring;
 use passerelle::mail::{MailBranding, Mailer};
 
 const SIX_MONTHS_SECONDS: i64 = 180 * 86_400;
@@ -49,9 +49,8 @@ async fn each_threshold_is_mailed_once_with_the_account_link() {
     let mailer = Mailer::build(&app.settings.mail, MailBranding::from(&app.settings.site)).unwrap();
     let run = |now| {
         let (settings, mailer) = (app.settings.clone(), mailer.clone());
-        let directory = app.directory();
         async move {
-            notify_expiring(&settings, &directory, &mailer, now)
+            notify_expiring(&settings, &app::test_secrets(), &mailer, now)
                 .await
                 .unwrap()
         }

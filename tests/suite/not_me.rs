@@ -9,8 +9,8 @@
 use crate::app;
 
 use app::{spawn_app_with, test_secrets, TestApp, MAIL_WAIT, NEW_PASSWORD};
-use passerelle::flows::not_me::{seal, Disowned};
 use passerelle::reset_code::CodeKey;
+use passerelle_domain::steps::not_me::{seal, Disowned};
 use reqwest::StatusCode;
 
 const QUESTION: &str = "Dans quelle ville êtes-vous né(e) ?";

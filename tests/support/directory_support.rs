@@ -7,9 +7,13 @@
 mod tls;
 
 use ldap3::{LdapConnAsync, Scope, SearchEntry};
-use passerelle::config::LdapSettings;
-use passerelle::directory::{Directory, Person};
+use passerelle::config::{LdapSettings, LockoutSettings};
+use passerelle::directory::{Directory, DirectoryError, Person};
 use passerelle::slapd::{person_ldif, Slapd, TestPerson, PEOPLE_DN, SERVICE_DN, SERVICE_PASSWORD};
+pub use passerelle_domain::lockout::{Attempt, LockState};
+pub use passerelle_domain::state::{CodeTry, HeldTemporary};
+pub use passerelle_domain::steps::mailing::MailClaim;
+use passerelle_domain::Gateway;
 use secrecy::SecretString;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -356,4 +360,152 @@ pub async fn ldaps_front(
         }
     });
     format!("ldaps://127.0.0.1:{port}")
+}
+
+/// The self-service state operations, as one gateway replica over
+/// `directory` performs them: the domain's decisions ([`Gateway`]'s state
+/// operations) over this replica's LDAP adapter. Each call builds a fresh
+/// gateway, so two `Directory` values stand for two replicas that share
+/// nothing but the directory.
+#[allow(async_fn_in_trait)]
+pub trait StateOps {
+    fn replica(&self, lockout: &LockoutSettings) -> Gateway;
+
+    async fn begin_attempt(
+        &self,
+        person: &Person,
+        lockout: &LockoutSettings,
+    ) -> Result<Attempt, DirectoryError> {
+        self.replica(lockout).count_attempt(person).await
+    }
+
+    async fn forgive_attempt(
+        &self,
+        person: &Person,
+        attempt: &Attempt,
+    ) -> Result<(), DirectoryError> {
+        self.replica(&LockoutSettings::default())
+            .forgive_attempt(person, attempt)
+            .await
+    }
+
+    fn lock_state(
+        &self,
+        person: &Person,
+        lockout: &LockoutSettings,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> LockState {
+        passerelle_domain::lockout::lock_state(&person.state, lockout, now)
+    }
+
+    async fn record_failure(
+        &self,
+        person: &Person,
+        lockout: &LockoutSettings,
+    ) -> Result<LockState, DirectoryError> {
+        self.replica(lockout).record_failure(person).await
+    }
+
+    async fn clear_failures(&self, person: &Person) -> Result<(), DirectoryError> {
+        self.replica(&LockoutSettings::default())
+            .clear_failures(person)
+            .await
+    }
+
+    async fn set_secret(
+        &self,
+        person: &Person,
+        question: &str,
+        answer_hash: &str,
+    ) -> Result<(), DirectoryError> {
+        self.replica(&LockoutSettings::default())
+            .set_secret(person, question, answer_hash)
+            .await
+    }
+
+    async fn set_code(
+        &self,
+        person: &Person,
+        hash: &str,
+        expiry: chrono::DateTime<chrono::Utc>,
+        tries: u32,
+        sent_at: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), DirectoryError> {
+        self.replica(&LockoutSettings::default())
+            .set_code(person, hash, expiry, tries, sent_at)
+            .await
+    }
+
+    async fn spend_code_try(&self, person: &Person) -> Result<CodeTry, DirectoryError> {
+        self.replica(&LockoutSettings::default())
+            .spend_code_try(person)
+            .await
+    }
+
+    async fn clear_code(&self, person: &Person) -> Result<(), DirectoryError> {
+        self.replica(&LockoutSettings::default())
+            .clear_code(person)
+            .await
+    }
+
+    async fn claim_mail(
+        &self,
+        person: &Person,
+        cooldown: Duration,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> Result<MailClaim, DirectoryError> {
+        self.replica(&LockoutSettings::default())
+            .claim_mail(person, cooldown, now)
+            .await
+    }
+
+    async fn set_pending_temporary(
+        &self,
+        person: &Person,
+        hash: &str,
+        expiry: chrono::DateTime<chrono::Utc>,
+    ) -> Result<(), DirectoryError> {
+        self.replica(&LockoutSettings::default())
+            .hold_temporary(person, hash, expiry)
+            .await
+    }
+
+    async fn take_pending_temporary(
+        &self,
+        person: &Person,
+        now: chrono::DateTime<chrono::Utc>,
+        matches: impl Fn(&str) -> bool,
+    ) -> Result<HeldTemporary, DirectoryError> {
+        self.replica(&LockoutSettings::default())
+            .take_held_temporary(person, now, matches)
+            .await
+    }
+
+    /// Retires the expired temporary passwords, as the server's sweep does.
+    async fn retire_expired_temporary_passwords(&self) -> Result<usize, DirectoryError> {
+        passerelle_domain::flows::temporary::retire_expired(
+            &self.replica(&LockoutSettings::default()),
+        )
+        .await
+    }
+
+    /// Whether the person (as read) may not use self-service now.
+    async fn self_service_stopped(&self, person: &Person) -> Result<bool, DirectoryError>;
+}
+
+impl StateOps for Directory {
+    fn replica(&self, lockout: &LockoutSettings) -> Gateway {
+        replica_over(self, lockout)
+    }
+
+    async fn self_service_stopped(&self, person: &Person) -> Result<bool, DirectoryError> {
+        let policy = self.effective_policy(person).await?;
+        Ok(passerelle_domain::standing::standing(person, &policy, chrono::Utc::now()).is_err())
+    }
+}
+
+/// A gateway over `directory` that mails nothing, runs no hook and records
+/// no audit trail: the domain's state operations as one replica does them.
+pub fn replica_over(directory: &Directory, lockout: &LockoutSettings) -> Gateway {
+    passerelle::assemble::quiet_gateway(directory, lockout).expect("a quiet gateway")
 }
