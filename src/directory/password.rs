@@ -15,7 +15,6 @@ use crate::policy::normalize_password;
 use chrono::{DateTime, Utc};
 use ldap3::{LdapResult, Mod};
 use passerelle_domain::ports::PasswordWrite;
-use passerelle_domain::steps::new_password;
 use secrecy::{ExposeSecret, SecretString};
 use std::collections::HashSet;
 
@@ -123,7 +122,24 @@ impl Directory {
             ))?);
         }
         let started = std::time::Instant::now();
-        let result = self.modify_with(&person.dn, mods, controls).await?;
+        let result = match self.modify_with(&person.dn, mods, controls).await {
+            Ok(result) => result,
+            // A write whose answer was lost may still have been applied
+            // (ldap3 cannot tell): the entry's change id says whether this
+            // very write is the one stored.
+            Err(error @ (DirectoryError::Timeout | DirectoryError::Unavailable)) => {
+                return match self.read_person(&person.dn).await {
+                    Ok(Some(after))
+                        if after.state.change_id.as_deref() == Some(write.change_id.as_str()) =>
+                    {
+                        tracing::warn!(%error, "password write lost its answer but was applied");
+                        Ok(())
+                    }
+                    _ => Err(error.into()),
+                };
+            }
+            Err(error) => return Err(error.into()),
+        };
         tracing::debug!(
             elapsed_ms = started.elapsed().as_millis() as u64,
             "password write"
@@ -143,35 +159,6 @@ impl Directory {
                 Err(error)
             }
         }
-    }
-
-    /// Writes `password` outright, on the entry as it is now, as an
-    /// administrator's tool would: with what a new password makes obsolete
-    /// and a random change id. For tools and tests; the flows write through
-    /// the domain, which checks its rules first.
-    pub async fn write_password(
-        &self,
-        person: &Person,
-        password: &SecretString,
-        kind: WriteKind,
-    ) -> Result<(), PasswordWriteError> {
-        let fresh = self
-            .read_person(&person.dn)
-            .await?
-            .ok_or_else(|| DirectoryError::Unexpected(anyhow::anyhow!("entry vanished")))?;
-        let password = normalize_password(password);
-        let write = PasswordWrite {
-            password: &password,
-            kind,
-            change_id: new_password::random_change_id(),
-            also: new_password::made_obsolete(kind),
-            old_password: None,
-        };
-        let unguarded = Person {
-            version: None,
-            ..fresh
-        };
-        self.write_password_guarded(&unguarded, &write).await
     }
 }
 
@@ -363,7 +350,7 @@ mod tests {
             password,
             kind,
             change_id: "c0ffee".into(),
-            also: new_password::made_obsolete(kind),
+            also: passerelle_domain::steps::new_password::made_obsolete(kind),
             old_password: None,
         }
     }

@@ -212,6 +212,17 @@ impl FlowState {
         Ok(())
     }
 
+    /// Whether a new-password form whose nonce is spent, or whose flow has
+    /// passed that step already, may still be handed to the domain (see
+    /// `Ctx::accept`): it must carry the flow's CSRF token, and the flow
+    /// must be at that step or past it.
+    pub fn may_repeat_password(&self, step: Step, csrf: &str) -> bool {
+        step == Step::NewPassword
+            && !csrf.is_empty()
+            && constant_time_eq(csrf.as_bytes(), self.csrf.as_bytes())
+            && (self.passed == Some(Step::NewPassword) || self.require_step(step).is_ok())
+    }
+
     /// Checks that `step` may come now: the step it requires in the flow's
     /// list is the one passed. The one place where step order is enforced.
     pub fn require_step(&self, step: Step) -> Result<(), WebError> {

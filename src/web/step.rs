@@ -226,8 +226,30 @@ impl Ctx {
         let loaded = FlowState::load(&jar, name, server.secure_cookies, server.inactivity_seconds)
             .inspect_err(|e| refused(None, e))?;
         if let Err(error) = loaded.accept_post(step, csrf, nonce, &state.spent_nonces) {
-            // The same form posted again (a double click, a second tab):
-            // where the first submission led, once it has.
+            // A new-password form posted again (a double click, a second
+            // tab, an old copy of the page): only the domain can tell
+            // whether the password it carries is the one stored (this
+            // form's own write: its success) or not (another request
+            // changed it: nothing is written, the person is told), and its
+            // write is guarded by the flow's proof. So it is handed over
+            // rather than answered from this replica's memory, which would
+            // show « modifié » for a password never written.
+            if matches!(error, WebError::Step) && loaded.may_repeat_password(step, csrf) {
+                let spent = Some(Spent {
+                    nonce: nonce.to_owned(),
+                    nonces: state.spent_nonces.clone(),
+                });
+                return Ok(Ctx {
+                    flow: loaded.again(),
+                    state,
+                    page,
+                    jar,
+                    client,
+                    spent,
+                });
+            }
+            // Any other form posted again: where the first submission led,
+            // once it has.
             if matches!(error, WebError::Step) {
                 let to = if nonce == loaded.nonce {
                     repeated_outcome(&state, nonce).await

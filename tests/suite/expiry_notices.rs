@@ -6,6 +6,7 @@
 //! without `pwdMaxAge` get nothing.
 
 use crate::app;
+use crate::directory_support::StateOps;
 
 use app::{spawn_app, TestApp, MAIL_WAIT};
 use chrono::{Duration, Utc};

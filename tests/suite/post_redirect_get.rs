@@ -333,13 +333,25 @@ async fn after_a_change_the_same_flow_elsewhere_sees_its_success_and_another_flo
         ("confirm", "Autre-Choix-2026!"),
         ("rules", "accepted"),
     ];
-    // The same flow, on the other replica, with other values typed: the
-    // step this flow passed shows its success; nothing is written.
+    // The same flow, on the other replica, with another password: never
+    // « modifié » for a password that is not the one stored; the person is
+    // told another request changed it moments ago, and nothing is written
+    // (issue 19).
     let again = post(&b, "/recover/password", &form, &theirs).await;
-    followed(&b, &again, "/recover/done").await;
-    // The other browser's flow: refused, nothing written.
+    let told = followed(&b, &again, "/message").await;
+    assert!(
+        told.body.contains("Mot de passe déjà modifié"),
+        "{}",
+        told.body
+    );
+    // The other browser's flow, which lost: told the same, nothing written.
     let other = post(&c, "/recover/password", &earlier, &theirs).await;
-    assert_eq!(other.status, StatusCode::CONFLICT, "{}", other.body);
+    let told = followed(&c, &other, "/message").await;
+    assert!(
+        told.body.contains("Mot de passe déjà modifié"),
+        "{}",
+        told.body
+    );
     assert!(a.binds(&person.dn, NEW_PASSWORD).await);
     assert!(!a.binds(&person.dn, "Autre-Choix-2026!").await);
 }

@@ -5,6 +5,7 @@
 //! nothing; replayed and skipped steps refused without a write.
 
 use crate::app;
+use crate::directory_support::StateOps;
 
 use app::{spawn_app, Page, TestApp, MAIL_WAIT, NEW_PASSWORD};
 use reqwest::StatusCode;
@@ -376,9 +377,18 @@ async fn replayed_and_skipped_steps_are_refused_without_writing() {
     assert!(done.body.contains("Compte activé"), "{}", done.body);
     let after = app.password_state(&person.dn);
 
+    // The last step posted again with the same password shows the success
+    // it had; with another password it writes nothing and never claims it
+    // was recorded (issue 19).
+    let same = post_password(&app, &password, NEW_PASSWORD).await;
+    assert!(same.body.contains("Compte activé"), "{}", same.body);
+    assert_eq!(app.password_state(&person.dn), after, "nothing written");
     let twice = post_password(&app, &password, "Encore-Un-Autre-2025!").await;
-    // The last step posted again shows the success it had, writes nothing.
-    assert!(twice.body.contains("Compte activé"), "{}", twice.body);
+    assert!(
+        twice.body.contains("Mot de passe déjà modifié"),
+        "{}",
+        twice.body
+    );
     assert_eq!(app.password_state(&person.dn), after, "nothing written");
     let replayed = app
         .post_form_with_cookie(

@@ -8,6 +8,7 @@
 //! steps refused.
 
 use crate::app;
+use crate::directory_support::StateOps;
 
 use app::{spawn_app, spawn_app_with, Page, TestApp, MAIL_WAIT, NEW_PASSWORD};
 use passerelle::directory::nthash::nt_hash;

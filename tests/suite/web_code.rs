@@ -6,6 +6,7 @@
 //! whatever the Host header says; the link page's GET changing nothing.
 
 use crate::app;
+use crate::directory_support::StateOps;
 
 use app::{spawn_app_with, Page, TestApp, MAIL_WAIT};
 use figment::providers::{Format, Toml};

@@ -171,9 +171,20 @@ async fn a_person_recovers_their_password_from_the_first_page_to_a_bind_with_the
     );
     assert!(!text.contains(NEW_PASSWORD));
 
-    // The flow is over: the password step posted again (a double click,
-    // Back then submit) shows the success it already had and writes
-    // nothing (issue 9, item 6).
+    // The flow is over. The same password posted again (a double click,
+    // Back then submit) is this form's own write: its success again,
+    // nothing more written (issue 9, item 6).
+    let same = app
+        .recover_password(&password, NEW_PASSWORD, NEW_PASSWORD, true)
+        .await;
+    assert!(same.body.contains("Terminer"), "{}", same.body);
+    // Back to the password page: the success again, not an error.
+    let back = app.get("/recover/password").await;
+    assert_eq!(back.status, StatusCode::SEE_OTHER);
+    assert_eq!(back.location().as_deref(), Some("/recover/done"));
+    // With another password (a second tab) nothing is written, and the
+    // page never says « modifié » for a password that is not the one
+    // stored: the person is told it was changed moments ago (issue 19).
     let again = app
         .recover_password(
             &password,
@@ -183,13 +194,13 @@ async fn a_person_recovers_their_password_from_the_first_page_to_a_bind_with_the
         )
         .await;
     assert_eq!(again.status, StatusCode::OK, "{}", again.body);
-    assert!(again.body.contains("Terminer"), "{}", again.body);
+    assert!(
+        again.body.contains("Mot de passe déjà modifié") && !again.body.contains("Voilà"),
+        "{}",
+        again.body
+    );
     assert!(app.binds(&person.dn, NEW_PASSWORD).await);
     assert!(!app.binds(&person.dn, "Encore-Un-Autre-2025!").await);
-    // Back to the password page: the success again, not an error.
-    let back = app.get("/recover/password").await;
-    assert_eq!(back.status, StatusCode::SEE_OTHER);
-    assert_eq!(back.location().as_deref(), Some("/recover/done"));
 }
 
 fn html_escape(s: &str) -> String {
@@ -450,10 +461,11 @@ async fn a_password_form_posted_twice_writes_once_and_the_second_sees_the_succes
     let replay = app
         .post_form_with_cookie("/recover/password", &cookie, &fields)
         .await;
-    // On this replica the form is known to have passed: the browser is
-    // sent to the success it already had (issue 9, item 6), nothing more.
+    // Another password than the one written (a second tab, an old copy):
+    // never « modifié »; the person is told another request changed it a
+    // moment ago, and nothing is written (issue 19).
     assert_eq!(replay.status, StatusCode::SEE_OTHER, "{}", replay.body);
-    assert_eq!(replay.location().as_deref(), Some("/recover/done"));
+    assert_eq!(replay.location().as_deref(), Some("/message"));
     assert_eq!(
         app.password_state(&person.dn),
         after_first,
@@ -461,20 +473,40 @@ async fn a_password_form_posted_twice_writes_once_and_the_second_sees_the_succes
     );
     assert!(app.binds(&person.dn, NEW_PASSWORD).await);
 
-    // On another replica (no memory of spent nonces) the entry says this
-    // very flow wrote the password (its change id): the same success,
-    // nothing more.
+    // On another replica (no memory of spent nonces) with another
+    // password: the entry says this flow wrote a password, but not this
+    // one (its change id names the flow and the password), so the page
+    // never says « modifié »: it says the password was changed a moment
+    // ago by another request, and nothing is written (issue 19).
     let replica = app.another_instance().await;
     let replay = replica
         .post_form_with_cookie("/recover/password", &cookie, &fields)
         .await;
     assert_eq!(replay.status, StatusCode::SEE_OTHER, "{}", replay.body);
-    assert_eq!(replay.location().as_deref(), Some("/recover/done"));
+    assert_eq!(replay.location().as_deref(), Some("/message"));
     assert_eq!(
         app.password_state(&person.dn),
         after_first,
         "nothing written"
     );
+    // The same password again, as a double click that a load balancer
+    // sends elsewhere: that one is this form's own write, whose success
+    // is shown again; nothing more is written.
+    let same: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(k, v)| match *k {
+            "password" | "confirm" => (*k, NEW_PASSWORD),
+            _ => (*k, *v),
+        })
+        .collect();
+    let twin = app
+        .another_instance()
+        .await
+        .post_form_with_cookie("/recover/password", &cookie, &same)
+        .await;
+    assert_eq!(twin.status, StatusCode::SEE_OTHER, "{}", twin.body);
+    assert_eq!(twin.location().as_deref(), Some("/recover/done"));
+    assert_eq!(app.password_state(&person.dn), after_first);
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -7,6 +7,7 @@
 //! the way an access point does: MS-CHAP (`radtest -t mschap`) and
 //! PEAP-MSCHAPv2 (`eapol_test`, what laptops and phones speak).
 
+use crate::directory_support::StateOps;
 use crate::radius;
 
 use chrono::{Duration, Utc};

@@ -32,13 +32,45 @@ pub fn settings_for(urls: Vec<String>) -> LdapSettings {
     }
 }
 
-/// A new gateway `Directory` (one per replica) on `slapd`.
-pub fn directory(slapd: &Slapd) -> Directory {
+/// A new gateway replica on `slapd`: its own `Directory` (the LDAP
+/// adapter), and the domain over it for the state operations
+/// ([`StateOps`]), one gateway per lockout setting, so that the calls of
+/// one replica share its per-entry serialisation as a running gateway's do.
+pub fn directory(slapd: &Slapd) -> Replica {
     directory_with(settings_for(vec![slapd.url()]))
 }
 
-pub fn directory_with(settings: LdapSettings) -> Directory {
-    Directory::new(&settings, SecretString::from(SERVICE_PASSWORD)).expect("directory")
+pub fn directory_with(settings: LdapSettings) -> Replica {
+    Replica {
+        directory: Directory::new(&settings, SecretString::from(SERVICE_PASSWORD))
+            .expect("directory"),
+        gateways: Default::default(),
+    }
+}
+
+/// One gateway replica: see [`directory`]. Dereferences to its adapter.
+#[derive(Clone)]
+pub struct Replica {
+    directory: Directory,
+    gateways: std::sync::Arc<std::sync::Mutex<Vec<(LockoutKey, Gateway)>>>,
+}
+
+/// A lockout setting, as `(max_failures, lock_seconds)`.
+type LockoutKey = (u32, u64);
+
+impl std::ops::Deref for Replica {
+    type Target = Directory;
+
+    fn deref(&self) -> &Directory {
+        &self.directory
+    }
+}
+
+impl Replica {
+    /// The LDAP adapter alone.
+    pub fn adapter(&self) -> Directory {
+        self.directory.clone()
+    }
 }
 
 /// Starts a throwaway slapd without blocking the async runtime's thread.
@@ -489,6 +521,19 @@ pub trait StateOps {
         .await
     }
 
+    /// Writes a password outright, as an administrator's tool does
+    /// ([`Gateway::write_password`]).
+    async fn write_password(
+        &self,
+        person: &Person,
+        password: &SecretString,
+        kind: passerelle::directory::WriteKind,
+    ) -> Result<(), passerelle::directory::PasswordWriteError> {
+        self.replica(&LockoutSettings::default())
+            .write_password(person, password, kind)
+            .await
+    }
+
     /// Whether the person (as read) may not use self-service now.
     async fn self_service_stopped(&self, person: &Person) -> Result<bool, DirectoryError>;
 }
@@ -501,6 +546,23 @@ impl StateOps for Directory {
     async fn self_service_stopped(&self, person: &Person) -> Result<bool, DirectoryError> {
         let policy = self.effective_policy(person).await?;
         Ok(passerelle_domain::standing::standing(person, &policy, chrono::Utc::now()).is_err())
+    }
+}
+
+impl StateOps for Replica {
+    fn replica(&self, lockout: &LockoutSettings) -> Gateway {
+        let key = (lockout.max_failures, lockout.lock_seconds);
+        let mut gateways = self.gateways.lock().expect("gateways");
+        if let Some((_, gateway)) = gateways.iter().find(|(k, _)| *k == key) {
+            return gateway.clone();
+        }
+        let gateway = replica_over(&self.directory, lockout);
+        gateways.push((key, gateway.clone()));
+        gateway
+    }
+
+    async fn self_service_stopped(&self, person: &Person) -> Result<bool, DirectoryError> {
+        self.directory.self_service_stopped(person).await
     }
 }
 

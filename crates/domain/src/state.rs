@@ -35,6 +35,31 @@ pub enum HeldTemporary {
 }
 
 impl Gateway {
+    /// Writes `password` outright, as an administrator's tool would: no
+    /// flow's proof to respect, but never on an account only IT may reopen
+    /// (the write would lift its lock), re-read and retried when the entry
+    /// changed meanwhile, with what a new password makes obsolete and a
+    /// random change id.
+    ///
+    /// Errors: the directory's refusal or failure.
+    pub async fn write_password(
+        &self,
+        person: &Person,
+        password: &secrecy::SecretString,
+        kind: crate::ports::WriteKind,
+    ) -> Result<(), crate::ports::PasswordWriteError> {
+        use crate::steps::new_password::{made_obsolete, random_change_id, write_unconditionally};
+        let password = passerelle_text::normalize_password(password);
+        let write = crate::ports::PasswordWrite {
+            password: &password,
+            kind,
+            change_id: random_change_id(),
+            also: made_obsolete(kind),
+            old_password: None,
+        };
+        write_unconditionally(self, person, &write).await
+    }
+
     /// The lock state of `person` (as read) now.
     pub fn lock_state(&self, person: &Person) -> LockState {
         lockout::lock_state(&person.state, &self.settings().lockout, self.now())

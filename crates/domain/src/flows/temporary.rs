@@ -35,7 +35,7 @@ pub fn request(gateway: &Gateway, journey: &Journey, request: Request<'_>) {
 /// (services that accept any successful bind, ignoring `pwdReset`, must
 /// not keep accepting the mailed password); one only held as a hash is
 /// removed, and the person's password is untouched. Returns how many
-/// were retired or removed.
+/// written ones were retired.
 ///
 /// Errors: the directory's, for the search; one entry that cannot be
 /// handled is logged and the others go on.
@@ -75,7 +75,9 @@ pub async fn retire_expired(gateway: &Gateway) -> Result<usize, crate::ports::Di
                 })
                 .await;
             match removed {
-                Ok(Some(())) => retired += 1,
+                Ok(Some(())) => {
+                    tracing::debug!(dn = %person.dn, "an expired held temporary password removed")
+                }
                 Ok(None) => {}
                 Err(error) => {
                     tracing::warn!(dn = %person.dn, %error, "could not remove an expired held temporary password")

@@ -185,9 +185,7 @@ pub async fn write(
                     .ok_or(StepError::Gone)?;
             }
             if let Some((outcome, written)) = decide(&proof.marker, &fresh, &change_id, attempted) {
-                if let Some(outcome) = outcome {
-                    event(outcome, &fresh);
-                }
+                event(outcome, &fresh);
                 break written;
             }
             if let Err(stopped) = standing(&fresh, &directory_policy, gateway.now()) {
@@ -245,6 +243,31 @@ pub async fn write(
                     ))
                     .into());
                 }
+                // ppolicy judges history and age before the directory checks
+                // the entry's version: a twin's write that landed first is
+                // refused as "in history" or "too young" rather than as
+                // raced. The entry as it is now tells which it was.
+                Err(error @ (PasswordWriteError::InHistory | PasswordWriteError::TooYoung)) => {
+                    let now = gateway
+                        .directory()
+                        .read(&person.dn)
+                        .await?
+                        .ok_or(StepError::Gone)?;
+                    if let Some((outcome, written)) =
+                        decide(&proof.marker, &now, &change_id, attempted)
+                    {
+                        event(outcome, &now);
+                        break written;
+                    }
+                    tracing::info!(%error, "password refused by the directory");
+                    event(Outcome::RefusedByDirectory, &fresh);
+                    return Ok(Written::Refused(refusal(
+                        gateway,
+                        rules,
+                        journey.visitor.lang,
+                        &error,
+                    )));
+                }
                 Err(PasswordWriteError::MustSupplyOldPassword) => {
                     event(Outcome::OldPasswordRequired, &fresh);
                     return Ok(Written::OldPasswordRequired);
@@ -287,39 +310,33 @@ pub async fn write(
 
 /// Rule (1) of the module's note on the entry as read (`fresh`): `None`
 /// when the password is still the one the proof saw; otherwise what it
-/// means, and the outcome to audit now (none when it is this call's own
-/// write, audited `changed` with the rest). When the entry names this very
-/// write (the same flow, the same password): `Done` if this call sent it
-/// (its answer was lost, or it raced with itself), `ByTwin` if another
-/// submission did.
+/// means, and the outcome to audit. When the entry names this very write
+/// (the same flow, the same password), another submission of this form
+/// wrote it (a double click, another replica): its success is this one's.
+/// (This call's own write is never found here: a write the directory
+/// refused as raced wrote nothing, and one whose answer was lost is
+/// recognised by the adapter at once.) Otherwise another request changed
+/// the password: found before any attempt, an old copy of the flow
+/// (`replayed`); after one, a request that won the race
+/// (`changed_meanwhile`).
 fn decide(
     proved: &PasswordMarker,
     fresh: &Person,
     change_id: &str,
     attempted: bool,
-) -> Option<(Option<Outcome>, Written)> {
+) -> Option<(Outcome, Written)> {
     if &fresh.password_marker() == proved {
         return None;
     }
     if fresh.state.change_id.as_deref() == Some(change_id) {
-        return Some(if attempted {
-            (
-                None,
-                Written::Done {
-                    replica_lag: false,
-                    mailed: false,
-                },
-            )
-        } else {
-            (Some(Outcome::AlreadyWritten), Written::ByTwin)
-        });
+        return Some((Outcome::AlreadyWritten, Written::ByTwin));
     }
     let outcome = if attempted {
         Outcome::ChangedMeanwhile
     } else {
         Outcome::Replayed
     };
-    Some((Some(outcome), Written::ChangedMeanwhile))
+    Some((outcome, Written::ChangedMeanwhile))
 }
 
 /// Whether the account is still open to activation: no secret question
@@ -359,14 +376,17 @@ pub fn random_change_id() -> String {
 }
 
 /// A write that follows no proof (the gateway's own: a temporary password
-/// written into `userPassword`, an expired one retired): on the entry as
-/// read now, re-read and retried when it changed meanwhile.
+/// written into `userPassword`, an expired one retired; an administrator's
+/// tool): on the entry as read now, re-read and retried when it changed
+/// meanwhile, and sent once more when its answer was lost and it was not
+/// applied.
 pub async fn write_unconditionally(
     gateway: &Gateway,
     person: &Person,
     write: &PasswordWrite<'_>,
 ) -> Result<(), PasswordWriteError> {
     let _entry = gateway.hold(&person.dn).await;
+    let mut resent = false;
     for round in 1..=WRITE_ROUNDS {
         let fresh = gateway
             .directory()
@@ -381,6 +401,14 @@ pub async fn write_unconditionally(
         }
         match gateway.directory().write_password(&fresh, write).await {
             Err(PasswordWriteError::Raced) if round < WRITE_ROUNDS => {}
+            Err(PasswordWriteError::Directory(
+                DirectoryError::Timeout | DirectoryError::Unavailable,
+            )) if !resent => {
+                tracing::warn!(
+                    "a password write lost its answer and was not applied; sending it once more"
+                );
+                resent = true;
+            }
             other => return other,
         }
     }
