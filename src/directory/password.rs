@@ -350,7 +350,7 @@ mod tests {
             password,
             kind,
             change_id: "c0ffee".into(),
-            also: passerelle_domain::steps::new_password::made_obsolete(kind),
+            also: passerelle_domain::writing::made_obsolete(kind),
             old_password: None,
         }
     }

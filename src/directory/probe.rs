@@ -247,7 +247,7 @@ impl Directory {
         let write = passerelle_domain::ports::PasswordWrite {
             password: &password,
             kind: WriteKind::Chosen,
-            change_id: passerelle_domain::steps::new_password::random_change_id(),
+            change_id: passerelle_domain::writing::random_change_id(),
             also: Vec::new(),
             old_password: None,
         };

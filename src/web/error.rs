@@ -1,5 +1,5 @@
 //! Errors a request can end with. Each user-facing case becomes a status and
-//! a translated page (rendered by [`super::page::finish`], which knows the
+//! a translated page (rendered by `page::finish`, which knows the
 //! request's language); the unexpected ones are logged once with their
 //! cause and shown as a bare "unexpected error" page. No directory
 //! diagnostic, no secret and no internal message ever reaches a page.

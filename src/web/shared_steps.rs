@@ -7,6 +7,7 @@
 //! step is in [`super::identity_step`].
 
 use super::error::WebError;
+use super::page::render;
 use super::step::{Ctx, Visit};
 use super::views::{self, PasswordPageFor, PasswordTemplate};
 use crate::flows::code::Request;
@@ -208,6 +209,23 @@ impl Ctx {
 }
 
 impl Ctx {
+    /// The password page of this flow, drawn by `template` with the
+    /// effective rules of the person it proved.
+    pub async fn password_page(
+        &self,
+        template: impl Fn(&Ctx, PasswordPageFor<'_>) -> super::views::PasswordTemplate,
+    ) -> Result<Response, WebError> {
+        let rules = crate::flows::password::page(self.gateway(), &self.journey()).await?;
+        let page = template(
+            self,
+            PasswordPageFor {
+                flow: &self.flow,
+                rules: &rules,
+            },
+        );
+        Ok(render(&page))
+    }
+
     /// A flow's first page: a new flow, drawn by `draw`.
     pub fn first_page<T: Template>(
         visit: Visit,

@@ -10,7 +10,6 @@ use super::client::ClientInfo;
 use super::error::WebError;
 use super::flow_state::{FlowName, FlowState, Step};
 use super::page::{render, Page};
-use super::views::PasswordPageFor;
 use super::AppState;
 use askama::Template;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -318,7 +317,7 @@ impl Ctx {
     /// shows (errors, values typed, notice) goes with the flow cookie to
     /// the step's page, and the browser is sent there (Post/Redirect/Get),
     /// so that its history holds only GET pages. A GET draws it at once.
-    pub fn again(self, template: &impl super::views::Redraw) -> Result<Response, WebError> {
+    pub fn again(self, template: &impl super::message::Redraw) -> Result<Response, WebError> {
         let path = self.page.path.clone();
         self.again_at(template, &path)
     }
@@ -326,7 +325,7 @@ impl Ctx {
     /// [`Ctx::again`], showing the page at `path`.
     pub fn again_at(
         mut self,
-        template: &impl super::views::Redraw,
+        template: &impl super::message::Redraw,
         path: &str,
     ) -> Result<Response, WebError> {
         let Some(spent) = self.spent.take() else {
@@ -398,7 +397,7 @@ impl Ctx {
 
     /// The flow is over: its cookies go, and `message` is shown; after a
     /// POST, through a redirect to `/message` ([`Ctx::tell`]).
-    pub fn end(mut self, message: super::views::Message) -> Response {
+    pub fn end(mut self, message: super::message::Message) -> Response {
         let secure = self.secure();
         self.jar = FlowState::end(self.flow.flow, self.jar, secure);
         self.answer(message)
@@ -407,15 +406,15 @@ impl Ctx {
     /// Shows `message` and goes on with the flow (its cookie as it
     /// stands); after a POST the message travels in a cookie to
     /// `/message`, so the browser's history holds only GET pages.
-    pub fn tell(mut self, message: super::views::Message) -> Result<Response, WebError> {
+    pub fn tell(mut self, message: super::message::Message) -> Result<Response, WebError> {
         let (secure, inactivity) = (self.secure(), self.inactivity());
         self.jar = self.flow.save(self.jar, secure, inactivity)?;
         Ok(self.answer(message))
     }
 
-    fn answer(mut self, message: super::views::Message) -> Response {
+    fn answer(mut self, message: super::message::Message) -> Response {
         let Some(spent) = self.spent.take() else {
-            return (self.jar, super::views::show(&self.page, message)).into_response();
+            return (self.jar, super::message::show(&self.page, message)).into_response();
         };
         let secure = self.secure();
         let jar = super::message::keep(self.jar, &message, secure);
@@ -435,23 +434,6 @@ impl Ctx {
     /// What an earlier step of this flow kept.
     pub fn kept<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
         self.flow.load_data(&self.jar, self.secure())
-    }
-
-    /// The password page of this flow, drawn by `template` with the
-    /// effective rules of the person it proved.
-    pub async fn password_page(
-        &self,
-        template: impl Fn(&Ctx, PasswordPageFor<'_>) -> super::views::PasswordTemplate,
-    ) -> Result<Response, WebError> {
-        let rules = flows::password::page(self.gateway(), &self.journey()).await?;
-        let page = template(
-            self,
-            PasswordPageFor {
-                flow: &self.flow,
-                rules: &rules,
-            },
-        );
-        Ok(render(&page))
     }
 
     /// The page of `step` in this flow: "Étape n sur N", and the site's

@@ -227,7 +227,7 @@ async fn five_wrong_binds_are_a_timed_lock_that_a_reset_lifts() {
     };
     assert!((Utc::now() - since).num_seconds().abs() < 60, "{since}");
     let policy = directory.effective_policy(&locked).await.expect("policy");
-    assert!(!locked.self_service_stopped(&policy));
+    assert!(passerelle_domain::standing::standing(&locked, &policy, Utc::now()).is_ok());
     assert!(!directory.self_service_stopped(&locked).await.expect("read"));
     assert_eq!(
         locked.ppolicy.lock.ends_at(&policy),

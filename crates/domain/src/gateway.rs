@@ -10,6 +10,7 @@
 
 use crate::audit::{AuditEvent, AuditSink, AuditStep, Outcome, Visitor, Who};
 use crate::entry_locks::EntryLocks;
+use crate::floor::FailureFloor;
 use crate::flow::FlowName;
 use crate::identity::{Identifier, MailAddress};
 use crate::mail::Mailer;
@@ -19,7 +20,6 @@ use crate::ports::{Applied, Change, Clock, Directory, DirectoryError, Hooks};
 use crate::reset_code::CodeKey;
 use crate::secret_answer::{AnswerError, AnswerHasher};
 use crate::settings::{FlowSettings, LockoutSettings, SiteSettings};
-use crate::steps::identity::FailureFloor;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -176,8 +176,15 @@ impl Gateway {
         &self.inner.answers
     }
 
-    pub(crate) fn failure_floor(&self) -> &FailureFloor {
-        &self.inner.failure_floor
+    /// Sleeps until the failure floor of `kind` has passed since
+    /// `started`: at least [`crate::floor::FAILURE_FLOOR`], more while the
+    /// gateway is busy ([`FailureFloor`]).
+    pub(crate) async fn wait_for_floor(
+        &self,
+        kind: crate::floor::FailureKind,
+        started: std::time::Instant,
+    ) {
+        self.inner.failure_floor.wait(kind, started).await;
     }
 
     pub(crate) fn audit_sink(&self) -> &dyn AuditSink {
@@ -216,6 +223,15 @@ impl Gateway {
     /// Whether the directory answers the service account (`/readyz`).
     pub async fn directory_ready(&self) -> Result<(), DirectoryError> {
         self.directory().ping().await
+    }
+
+    /// Queues `mail` unaudited (the help desk's alert, an expiry notice:
+    /// no flow step of the person's); a failure is only logged by the
+    /// mailer.
+    pub(crate) fn send_unwatched(&self, mail: crate::mail::OutgoingMail) {
+        if let Ok(prepared) = self.mailer().prepare(mail) {
+            let _ = self.mailer().send(prepared, None);
+        }
     }
 
     /// Counts a flow's first page.

@@ -6,8 +6,10 @@
 #![forbid(unsafe_code)]
 
 pub mod audit;
+pub mod cooldown;
 mod entry_locks;
 pub mod expiry;
+pub mod floor;
 pub mod flow;
 pub mod flows;
 pub mod gateway;
@@ -27,5 +29,6 @@ pub mod standing;
 pub mod state;
 pub mod steps;
 pub mod temporary_password;
+pub mod writing;
 
 pub use gateway::{Adapters, Gateway, GatewaySettings, Journey, Proof, StepError};

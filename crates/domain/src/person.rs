@@ -8,9 +8,7 @@ use crate::identity::BirthDate;
 use crate::ppolicy::PpolicyState;
 use chrono::{DateTime, NaiveDate, Utc};
 
-/// The `pwdAccountLockedTime` value that means "locked by an
-/// administrator, until unlocked by one" (draft-behera-ldap-password-policy).
-pub const ADMINISTRATIVE_LOCK: &str = "000001010000Z";
+pub use crate::ppolicy::ADMINISTRATIVE_LOCK;
 
 /// The gateway's self-service state on one entry.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

@@ -6,9 +6,12 @@
 //! for self-service is decided here.
 
 use crate::generalized_time::parse_generalized_time;
-use crate::person::ADMINISTRATIVE_LOCK;
 use chrono::{DateTime, Utc};
 use std::time::Duration;
+
+/// The `pwdAccountLockedTime` value that means "locked by an
+/// administrator, until unlocked by one" (draft-behera-ldap-password-policy).
+pub const ADMINISTRATIVE_LOCK: &str = "000001010000Z";
 
 /// A warning the server attaches to a successful bind.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -196,12 +199,4 @@ pub struct PpolicyState {
     /// `pwdPolicySubentry`: the policy entry that applies to this person
     /// instead of the default one.
     pub subentry: Option<String>,
-}
-
-impl crate::person::Person {
-    /// Must self-service stop for this person under `policy` (their
-    /// [`Directory::effective_policy`])? See [`PpolicyLock::stops_self_service`].
-    pub fn self_service_stopped(&self, policy: &DirectoryPolicy) -> bool {
-        self.state.frozen.is_some() || self.ppolicy.lock.stops_self_service(policy)
-    }
 }

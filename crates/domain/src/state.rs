@@ -2,16 +2,17 @@
 //! attempt counted before its secret is checked and forgiven after, a
 //! failure recorded, the lock lifted, a question, a code or a temporary
 //! password stored, a mail claimed under the cooldown. Each decides from
-//! the entry as it is ([`crate::lockout`], [`crate::steps::mailing::plan_claim`])
+//! the entry as it is ([`crate::lockout`], [`crate::cooldown`])
 //! and writes through the directory's compare-and-swap
 //! ([`Gateway::update`]), so that replicas share one truth. The steps use
 //! them; so do tools and the help desk.
 
+use crate::cooldown::{plan_claim, MailClaim};
 use crate::gateway::Gateway;
 use crate::lockout::{self, Attempt, LockState};
 use crate::person::Person;
-use crate::ports::{Applied, Change, DirectoryError};
-use crate::steps::mailing::{plan_claim, MailClaim};
+use crate::ports::{Applied, Change, DirectoryError, PasswordWrite, PasswordWriteError};
+use crate::writing::WRITE_ROUNDS;
 use chrono::{DateTime, Utc};
 
 /// The outcome of spending one try of a pending e-mailed code.
@@ -48,7 +49,7 @@ impl Gateway {
         password: &secrecy::SecretString,
         kind: crate::ports::WriteKind,
     ) -> Result<(), crate::ports::PasswordWriteError> {
-        use crate::steps::new_password::{made_obsolete, random_change_id, write_unconditionally};
+        use crate::writing::{made_obsolete, random_change_id};
         let password = passerelle_text::normalize_password(password);
         let write = crate::ports::PasswordWrite {
             password: &password,
@@ -292,4 +293,44 @@ impl Gateway {
             .await?;
         Ok(taken.unwrap_or(HeldTemporary::NoneHeld))
     }
+}
+
+/// A write that follows no proof (the gateway's own: a temporary password
+/// written into `userPassword`, an expired one retired; an administrator's
+/// tool): on the entry as read now, re-read and retried when it changed
+/// meanwhile, and sent once more when its answer was lost and it was not
+/// applied.
+pub(crate) async fn write_unconditionally(
+    gateway: &Gateway,
+    person: &Person,
+    write: &PasswordWrite<'_>,
+) -> Result<(), PasswordWriteError> {
+    let _entry = gateway.hold(&person.dn).await;
+    let mut resent = false;
+    for round in 1..=WRITE_ROUNDS {
+        let fresh = gateway
+            .directory()
+            .read(&person.dn)
+            .await?
+            .ok_or_else(|| DirectoryError::Unexpected(anyhow::anyhow!("entry vanished")))?;
+        // Never on an account only IT may reopen: ppolicy would lift the
+        // lock with the write.
+        let directory_policy = gateway.directory().policy(&fresh).await?;
+        if fresh.ppolicy.lock.stops_self_service(&directory_policy) {
+            return Err(PasswordWriteError::Locked);
+        }
+        match gateway.directory().write_password(&fresh, write).await {
+            Err(PasswordWriteError::Raced) if round < WRITE_ROUNDS => {}
+            Err(PasswordWriteError::Directory(
+                DirectoryError::Timeout | DirectoryError::Unavailable,
+            )) if !resent => {
+                tracing::warn!(
+                    "a password write lost its answer and was not applied; sending it once more"
+                );
+                resent = true;
+            }
+            other => return other,
+        }
+    }
+    Err(PasswordWriteError::Raced)
 }

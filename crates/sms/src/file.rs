@@ -5,7 +5,7 @@
 //! mode 0600, and a file is never overwritten.
 
 use crate::number::MobileNumber;
-use crate::sender::{SmsError, SmsReceipt};
+use crate::outcome::{SmsError, SmsReceipt};
 use crate::text::{measure, SmsEncoding};
 use std::io::ErrorKind;
 use std::path::{Path, PathBuf};

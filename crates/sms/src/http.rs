@@ -9,7 +9,7 @@
 //! text, a secret or the gateway's answer (which may quote them).
 
 use crate::number::MobileNumber;
-use crate::sender::{SmsError, SmsReceipt};
+use crate::outcome::{SmsError, SmsReceipt};
 use crate::settings::{invalid, BodyFormat, HttpGatewaySettings, HttpMethod, SmsSettingsError};
 use crate::template::{JsonTemplate, Secrets, Template, TemplateError, Values};
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};

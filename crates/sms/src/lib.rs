@@ -30,6 +30,7 @@ mod file;
 mod http;
 mod memory;
 mod number;
+mod outcome;
 mod sender;
 mod settings;
 mod template;
@@ -42,7 +43,8 @@ pub use number::{
     MobileNumber, NumberRefusal, NumberRules, Region, UnknownRegion, MASK, MAX_INPUT_CHARS,
     VISIBLE_DIGITS,
 };
-pub use sender::{SmsError, SmsReceipt, SmsSender};
+pub use outcome::{SmsError, SmsReceipt};
+pub use sender::SmsSender;
 pub use settings::{
     placeholders, BodyFormat, HttpGatewaySettings, HttpMethod, SmsSettings, SmsSettingsError,
     SmsTransportKind,

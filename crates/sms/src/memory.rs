@@ -5,7 +5,7 @@
 //! sleeping.
 
 use crate::number::MobileNumber;
-use crate::sender::SmsReceipt;
+use crate::outcome::SmsReceipt;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 use tokio::sync::Notify;

@@ -308,25 +308,6 @@ impl SmsSettings {
         }
         Ok(rules)
     }
-
-    /// Checks what can be checked without reading files: the regions,
-    /// `max_segments`, and for `transport = "http"` every template, the
-    /// URL, the success rule and the timings. [`crate::SmsSender::from_settings`]
-    /// does it too; this is for `passerelle check`.
-    ///
-    /// # Errors
-    ///
-    /// The first key whose value cannot be used.
-    pub fn validate(&self) -> Result<(), SmsSettingsError> {
-        self.number_rules()?;
-        if !(1..=10).contains(&self.max_segments) {
-            return Err(invalid("max_segments", "a number of SMS from 1 to 10"));
-        }
-        if self.transport == SmsTransportKind::Http {
-            crate::http::HttpSender::check_settings(&self.http)?;
-        }
-        Ok(())
-    }
 }
 
 /// The placeholders, for error messages and the configuration reference.

@@ -95,7 +95,7 @@ pub async fn page(gateway: &Gateway, journey: &Journey) -> Result<PasswordPage, 
     let person = gateway.proved_person(journey).await?;
     Ok(PasswordPage {
         rules: new_password::rules_for(gateway, &person).await?,
-        context: new_password::person_context(&person),
+        context: crate::policy::PersonContext::of(&person),
     })
 }
 

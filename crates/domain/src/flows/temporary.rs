@@ -41,7 +41,8 @@ pub fn request(gateway: &Gateway, journey: &Journey, request: Request<'_>) {
 /// handled is logged and the others go on.
 pub async fn retire_expired(gateway: &Gateway) -> Result<usize, crate::ports::DirectoryError> {
     use crate::ports::{Change, PasswordWrite, WriteKind};
-    use crate::steps::new_password::{made_obsolete, random_change_id, write_unconditionally};
+    use crate::state::write_unconditionally;
+    use crate::writing::{made_obsolete, random_change_id};
     use secrecy::SecretString;
     let now = gateway.now();
     let mut retired = 0;

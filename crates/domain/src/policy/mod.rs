@@ -44,6 +44,7 @@ mod check;
 mod i18n;
 mod rules;
 mod text;
+mod violation;
 
 pub use breached::{BreachedHashes, BreachedListError};
 pub use check::{
@@ -200,7 +201,7 @@ impl PolicyConfig {
     /// The same combination as [`PasswordPolicy::effective`], as a
     /// configuration: for what is built from the numbers rather than from
     /// the rules, such as the length of a generated temporary password
-    /// ([`crate::temporary_password::generate_for`]).
+    /// (the temporary-password generator).
     pub fn effective(&self, directory: &crate::ppolicy::DirectoryPolicy) -> PolicyConfig {
         let rules = PasswordPolicy::from_config(self).effective(directory);
         let (min, max) = match rules.rule(RuleId::Length) {
@@ -229,6 +230,19 @@ pub struct PersonContext<'a> {
     pub birth_date: Option<String>,
     /// The current password, in the change flow only.
     pub current_password: Option<&'a SecretString>,
+}
+
+impl PersonContext<'static> {
+    /// What `person`'s data says a password must not contain: their login,
+    /// the values of their name attributes, their birth date.
+    pub fn of(person: &crate::person::Person) -> PersonContext<'static> {
+        PersonContext {
+            login: person.login.clone(),
+            names: person.name_values.clone(),
+            birth_date: person.birth_date.map(|d| d.format("%Y%m%d").to_string()),
+            current_password: None,
+        }
+    }
 }
 
 pub use passerelle_text::Lang;

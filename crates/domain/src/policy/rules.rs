@@ -1,7 +1,7 @@
 //! The ordered rule list built from the configuration, and its JSON form for
 //! the page's checklist.
 
-use super::check::Violation;
+use super::violation::Violation;
 use super::{PersonContext, PolicyConfig, HARD_MAX_CHARS};
 use serde::Serialize;
 
@@ -446,5 +446,29 @@ impl PasswordPolicy {
             ),
             _ => None,
         }
+    }
+}
+impl Violation {
+    /// The rule this violation belongs to; `None` for input errors and for
+    /// directory refusals no configured rule explains.
+    pub fn rule_id(&self) -> Option<RuleId> {
+        Some(match self {
+            Violation::TooShort { .. } | Violation::TooLong { .. } => RuleId::Length,
+            Violation::TooFewClasses { .. } => RuleId::MinClasses,
+            Violation::TooFewUppercase { .. } => RuleId::MinUppercase,
+            Violation::TooFewLowercase { .. } => RuleId::MinLowercase,
+            Violation::TooFewDigits { .. } => RuleId::MinDigits,
+            Violation::TooFewSpecial { .. } => RuleId::MinSpecial,
+            Violation::ForbiddenCharacter { .. } => RuleId::ForbiddenCharacters,
+            Violation::ContainsLogin => RuleId::ForbidLogin,
+            Violation::ContainsName => RuleId::ForbidAttributeValues,
+            Violation::SameAsCurrent => RuleId::DifferFromCurrent,
+            Violation::TooGuessable => RuleId::MinZxcvbnScore,
+            Violation::Breached => RuleId::NotBreached,
+            Violation::InHistory { .. } => RuleId::History,
+            Violation::Input(_) | Violation::TooSoon | Violation::RefusedByDirectory => {
+                return None
+            }
+        })
     }
 }

@@ -7,18 +7,19 @@
 //! says the same whoever the address belongs to, if anybody), and each is
 //! limited per person: an account that was mailed less than
 //! `flows.code_resend_seconds` ago gets nothing more, whatever the address
-//! or replica asking ([`plan_claim`]). A locked account, an account that
+//! or replica asking ([`crate::cooldown::plan_claim`]). A locked account, an account that
 //! may not use self-service and an account without a recovery address get
 //! nothing either; nothing is written for a code or temporary password that
 //! cannot be mailed.
 
 use crate::audit::{AuditStep, Outcome, Who};
+use crate::cooldown::MailClaim;
 use crate::flow::{FlowName, Link};
 use crate::gateway::{seconds, Gateway, Journey, LookUp};
 use crate::lockout::{lock_state, LockState};
 use crate::mail::{MailKind, MailProgress, OutgoingMail, PreparedMail};
-use crate::person::{GatewayState, Person};
-use crate::ports::{Change, PasswordWrite, WriteKind};
+use crate::person::Person;
+use crate::ports::{PasswordWrite, WriteKind};
 use crate::reset_code::ResetCode;
 use crate::settings::MailLogin;
 use crate::temporary_password;
@@ -26,45 +27,8 @@ use chrono::{DateTime, Utc};
 use secrecy::SecretString;
 use std::time::Duration;
 
-/// How far in the future a stored mail time may lie and still count: a
-/// replica whose clock is a little ahead. Beyond this the value is ignored,
-/// so that a clock far ahead or a value typed by hand cannot block a person
-/// for ever.
-const CLOCK_SKEW_SECONDS: i64 = 5;
-
 /// Why a requested mail was not sent: the audit outcome.
 pub type NotSent = Outcome;
-
-/// The outcome of claiming the right to mail a person.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MailClaim {
-    /// This replica may send now; the time is recorded on the entry.
-    Granted,
-    /// A mail went out less than the cooldown ago: send nothing.
-    TooSoon { next_at: DateTime<Utc> },
-}
-
-/// The per-person cooldown as arithmetic: granted (and `now` recorded)
-/// unless the last mail went out less than `cooldown` before `now`. A
-/// recorded time more than a few seconds in the future is ignored rather
-/// than allowed to block the person for ever.
-pub fn plan_claim(
-    state: &GatewayState,
-    cooldown: Duration,
-    now: DateTime<Utc>,
-) -> (Vec<Change>, MailClaim) {
-    let cooldown = chrono::Duration::from_std(cooldown).unwrap_or(chrono::Duration::MAX);
-    let skew = chrono::Duration::seconds(CLOCK_SKEW_SECONDS);
-    if let Some(sent) = state.mail_sent {
-        let next_at = sent
-            .checked_add_signed(cooldown)
-            .unwrap_or(DateTime::<Utc>::MAX_UTC);
-        if now < next_at && sent <= now + skew {
-            return (Vec::new(), MailClaim::TooSoon { next_at });
-        }
-    }
-    (vec![Change::MailSent(now)], MailClaim::Granted)
-}
 
 /// Where `person` may be mailed, unless self-service is locked: the sync
 /// half of the limits every mail a visitor asks for obeys ([`claim`] adds
@@ -210,7 +174,7 @@ pub async fn issue_temporary(gateway: Gateway, journey: Journey, typed: String) 
         &gateway.site_policy().effective(&directory_policy),
         &gateway.settings().policy.effective(&directory_policy),
         flows.temporary_length,
-        &super::new_password::person_context(&person),
+        &crate::policy::PersonContext::of(&person),
     );
     let expires = now + seconds(flows.temporary_validity_seconds);
     // Composed and checked before anything is written: a temporary
@@ -264,11 +228,11 @@ async fn write_temporary(
     let write = PasswordWrite {
         password: &password,
         kind: WriteKind::Temporary { expires },
-        change_id: super::new_password::random_change_id(),
-        also: super::new_password::made_obsolete(WriteKind::Temporary { expires }),
+        change_id: crate::writing::random_change_id(),
+        also: crate::writing::made_obsolete(WriteKind::Temporary { expires }),
         old_password: None,
     };
-    super::new_password::write_unconditionally(gateway, person, &write)
+    crate::state::write_unconditionally(gateway, person, &write)
         .await
         .map_err(|error| error.to_string())
 }
@@ -406,63 +370,9 @@ fn send_audited(gateway: &Gateway, journey: &Journey, account: Who<'_>, mail: Ou
     }
 }
 
-/// Queues `mail` unaudited (the help desk's alert, which names no flow
-/// step of the person's); a failure is only logged by the mailer.
-pub(crate) fn send_plain(gateway: &Gateway, mail: OutgoingMail) {
-    if let Ok(prepared) = gateway.mailer().prepare(mail) {
-        let _ = gateway.mailer().send(prepared, None);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn at(seconds: i64) -> DateTime<Utc> {
-        DateTime::<Utc>::from_timestamp(1_800_000_000 + seconds, 0).unwrap()
-    }
-
-    fn mailed_at(seconds: i64) -> GatewayState {
-        GatewayState {
-            mail_sent: Some(at(seconds)),
-            ..GatewayState::default()
-        }
-    }
-
-    const MINUTE: Duration = Duration::from_secs(60);
-
-    #[test]
-    fn a_first_mail_is_granted_and_its_time_recorded() {
-        let (changes, claim) = plan_claim(&GatewayState::default(), MINUTE, at(0));
-        assert_eq!(claim, MailClaim::Granted);
-        assert_eq!(changes, vec![Change::MailSent(at(0))]);
-    }
-
-    #[test]
-    fn a_mail_within_the_cooldown_is_refused_until_its_last_second() {
-        let (changes, claim) = plan_claim(&mailed_at(-59), MINUTE, at(0));
-        assert!(changes.is_empty());
-        assert_eq!(claim, MailClaim::TooSoon { next_at: at(1) });
-        // At the cooldown's very end, granted.
-        assert_eq!(
-            plan_claim(&mailed_at(-60), MINUTE, at(0)).1,
-            MailClaim::Granted
-        );
-    }
-
-    #[test]
-    fn a_time_a_little_ahead_counts_and_one_far_ahead_is_ignored() {
-        // Another replica's clock, 3 s ahead: still a cooldown.
-        assert!(matches!(
-            plan_claim(&mailed_at(3), MINUTE, at(0)).1,
-            MailClaim::TooSoon { .. }
-        ));
-        // A value typed by hand a year ahead must not block for ever.
-        assert_eq!(
-            plan_claim(&mailed_at(365 * 86_400), MINUTE, at(0)).1,
-            MailClaim::Granted
-        );
-    }
 
     #[test]
     fn the_recipient_is_the_address_typed_when_it_is_one_of_the_person_s() {

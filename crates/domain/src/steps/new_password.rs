@@ -28,14 +28,10 @@ use crate::ports::{
     WriteKind,
 };
 use crate::standing::{standing, Stopped};
+use crate::writing::{made_obsolete, random_change_id, WRITE_ROUNDS};
 use passerelle_text::i18n::{t, t_with};
 use passerelle_text::Lang;
 use secrecy::{ExposeSecret, SecretString};
-
-/// How many times a write is planned again after the entry changed under
-/// it (an attempt counted, a code spent by another request): each round
-/// re-reads the entry and checks every rule again.
-const WRITE_ROUNDS: u32 = 6;
 
 /// What the person posted on a new-password page.
 pub struct NewPassword<'a> {
@@ -49,16 +45,6 @@ pub struct NewPassword<'a> {
 
 /// A field to fix and the translated reason.
 pub type Problem = (&'static str, String);
-
-/// What the person's data says a password must not contain.
-pub fn person_context(person: &Person) -> PersonContext<'static> {
-    PersonContext {
-        login: person.login.clone(),
-        names: person.name_values.clone(),
-        birth_date: person.birth_date.map(|d| d.format("%Y%m%d").to_string()),
-        current_password: None,
-    }
-}
 
 /// The rules this person's password must meet: the site's `[policy]`
 /// combined with the person's own directory policy (their
@@ -81,7 +67,7 @@ pub fn check(
 ) -> (Verdict, Vec<Problem>) {
     let context = PersonContext {
         current_password: form.current,
-        ..person_context(person)
+        ..PersonContext::of(person)
     };
     let verdict = rules.check(form.password, &context);
     let mut problems: Vec<Problem> = Vec::new();
@@ -348,71 +334,6 @@ pub async fn activatable(gateway: &Gateway, person: &Person) -> Result<bool, Dir
     }
     let filter = &gateway.settings().flows.activation_filter;
     gateway.directory().matches(&person.dn, filter).await
-}
-
-/// What a new password makes obsolete, removed in the same modify: failed
-/// attempts and the self-service lock, a pending code, a held temporary
-/// password and the expiry of a written one (the secret question, the
-/// mail cooldown and a freeze stay). A temporary password written into
-/// `userPassword` sets its own expiry instead.
-pub fn made_obsolete(kind: WriteKind) -> Vec<Change> {
-    let mut changes = vec![
-        Change::ClearFailures,
-        Change::RemoveLock(None),
-        Change::ClearCode,
-        Change::DropHeldTemporary,
-    ];
-    if !matches!(kind, WriteKind::Temporary { .. }) {
-        changes.push(Change::ClearTemporaryExpiry);
-    }
-    changes
-}
-
-/// A change id for a write no flow will look for (a temporary password,
-/// a retirement): random, so that a « Ce n'était pas moi » link of the
-/// previous change is void after it.
-pub fn random_change_id() -> String {
-    hex::encode(rand::random::<[u8; 16]>())
-}
-
-/// A write that follows no proof (the gateway's own: a temporary password
-/// written into `userPassword`, an expired one retired; an administrator's
-/// tool): on the entry as read now, re-read and retried when it changed
-/// meanwhile, and sent once more when its answer was lost and it was not
-/// applied.
-pub async fn write_unconditionally(
-    gateway: &Gateway,
-    person: &Person,
-    write: &PasswordWrite<'_>,
-) -> Result<(), PasswordWriteError> {
-    let _entry = gateway.hold(&person.dn).await;
-    let mut resent = false;
-    for round in 1..=WRITE_ROUNDS {
-        let fresh = gateway
-            .directory()
-            .read(&person.dn)
-            .await?
-            .ok_or_else(|| DirectoryError::Unexpected(anyhow::anyhow!("entry vanished")))?;
-        // Never on an account only IT may reopen: ppolicy would lift the
-        // lock with the write.
-        let directory_policy = gateway.directory().policy(&fresh).await?;
-        if fresh.ppolicy.lock.stops_self_service(&directory_policy) {
-            return Err(PasswordWriteError::Locked);
-        }
-        match gateway.directory().write_password(&fresh, write).await {
-            Err(PasswordWriteError::Raced) if round < WRITE_ROUNDS => {}
-            Err(PasswordWriteError::Directory(
-                DirectoryError::Timeout | DirectoryError::Unavailable,
-            )) if !resent => {
-                tracing::warn!(
-                    "a password write lost its answer and was not applied; sending it once more"
-                );
-                resent = true;
-            }
-            other => return other,
-        }
-    }
-    Err(PasswordWriteError::Raced)
 }
 
 /// Starts the site's hooks for the password just written, their outcomes
