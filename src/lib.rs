@@ -9,21 +9,21 @@
 
 pub mod assemble;
 pub mod audit_trail;
-pub mod captcha;
+pub use passerelle_captcha as captcha;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod config_reference;
 pub mod demo;
-pub mod directory;
+pub use passerelle_ldap as directory;
 pub mod healthcheck;
 pub mod hooks;
+pub use passerelle_mail as mail;
 pub use passerelle_text::i18n;
-pub mod mail;
 pub mod metrics;
 pub use passerelle_text::safe_text;
 pub mod site_texts;
-pub mod slapd;
+pub use passerelle_slapd as slapd;
 pub mod telemetry;
 pub mod web;
 

@@ -11,7 +11,7 @@
 
 use super::error::{classify, rc_means_unavailable, DirectoryError};
 use super::metrics::{result_of, DirectoryMetrics};
-use crate::config::LdapSettings;
+use crate::settings::LdapSettings;
 use anyhow::Context as _;
 use ldap3::exop::WhoAmI;
 use ldap3::{Ldap, LdapConnAsync, LdapConnSettings};

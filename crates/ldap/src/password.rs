@@ -11,10 +11,10 @@ use super::person::{
 };
 use super::ppolicy::{self, PpolicyError};
 use super::{add_value, remove, replace, Directory};
-use crate::policy::normalize_password;
 use chrono::{DateTime, Utc};
 use ldap3::{LdapResult, Mod};
 use passerelle_domain::ports::PasswordWrite;
+use passerelle_text::normalize_password;
 use secrecy::{ExposeSecret, SecretString};
 use std::collections::HashSet;
 
@@ -312,7 +312,7 @@ fn interpret_write(result: &LdapResult) -> Result<(), PasswordWriteError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::directory::person::GatewayState;
+    use crate::person::GatewayState;
     use chrono::TimeZone;
     use std::collections::HashSet;
 

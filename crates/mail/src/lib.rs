@@ -23,7 +23,7 @@ pub use settings::{InvalidMailSetting, MailSettings, MailTransportKind, SmtpSecu
 pub use templates::{render, RenderedMail};
 
 /// The language a mail is written in: the gateway's one language type.
-pub use crate::i18n::Lang;
+pub use passerelle_text::i18n::Lang;
 
 /// What the site says about itself in every mail.
 #[derive(Debug, Clone)]
@@ -37,8 +37,8 @@ pub struct MailBranding {
     pub time_zone: chrono_tz::Tz,
 }
 
-impl From<&crate::config::SiteSettings> for MailBranding {
-    fn from(site: &crate::config::SiteSettings) -> Self {
+impl From<&passerelle_domain::settings::SiteSettings> for MailBranding {
+    fn from(site: &passerelle_domain::settings::SiteSettings) -> Self {
         Self {
             site_name: site.name.clone(),
             help_contact: site.help_contact.clone(),

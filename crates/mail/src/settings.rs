@@ -156,7 +156,7 @@ impl MailSettings {
 
     /// The relay password, from `password` or read from `password_file`.
     pub fn resolved_password(&self) -> anyhow::Result<Option<SecretString>> {
-        Ok(crate::config::secret(
+        Ok(passerelle_secrets::read(
             "mail.password",
             &self.password,
             &self.password_file,

@@ -1,8 +1,10 @@
-//! The gateway's only way into the directory: finding people by what they
-//! type, proving a password with a bind as the person, writing a new
-//! password in one atomic modify that also carries the Wi-Fi NT hash, and
-//! keeping the gateway's self-service state (failures, lockout, codes,
-//! secret question) on the person's entry so every replica shares it.
+//! The LDAP adapter: the gateway's only way into the directory, and the
+//! implementation of the domain's `ports::Directory`: finding people by
+//! what they type, proving a password with a bind as the person, writing a
+//! new password in one atomic modify that also carries the Wi-Fi NT hash,
+//! and storing the gateway's self-service state (failures, lockout, codes,
+//! secret question) on the person's entry with a compare-and-swap, so
+//! every replica shares one truth. It stores; the domain decides.
 //!
 //! Everything goes through the service account's connection pool, except a
 //! bind as a person, which uses a connection of its own that is dropped
@@ -10,6 +12,7 @@
 //! are typed ([`DirectoryError`], [`PasswordWriteError`]); their `Display`
 //! is for the logs and never carries the directory's diagnostic text to a
 //! person.
+#![forbid(unsafe_code)]
 
 mod error;
 pub use passerelle_domain::identity;
@@ -23,6 +26,7 @@ mod port;
 pub mod ppolicy;
 mod probe;
 mod replicas;
+mod settings;
 mod state;
 
 pub use error::{DirectoryError, PasswordWriteError};
@@ -35,8 +39,8 @@ pub use person::{
 pub use policy::{DirectoryPolicy, PpolicyLock, PpolicyState, QualityCheck, POLICY_CACHE_SECONDS};
 pub use probe::{PasswordRights, Right, Subschema, GATEWAY_STATE_ATTRIBUTES};
 pub use replicas::ReplicaReport;
+pub use settings::LdapSettings;
 
-use crate::config::LdapSettings;
 use error::{classify, rc_means_unavailable};
 use ldap3::controls::RawControl;
 use ldap3::{Ldap, LdapError, LdapResult, Mod, Scope, SearchEntry, SearchOptions};
@@ -579,7 +583,7 @@ impl Directory {
     }
 }
 
-impl crate::metrics::Observed for Directory {
+impl passerelle_metrics::Observed for Directory {
     fn register_metrics(&self, registry: &mut prometheus_client::registry::Registry) {
         self.inner.pool.metrics().register(registry);
     }

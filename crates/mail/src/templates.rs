@@ -5,10 +5,10 @@
 //! are autoescaped by askama (a name like `<script>` arrives as text).
 
 use super::{Lang, MailBranding, MailKind, OutgoingMail};
-use crate::safe_text::{self, MAX_LOGIN_CHARS, MAX_NAME_CHARS};
 use askama::Template;
 use chrono::DateTime;
 use chrono_tz::Tz;
+use passerelle_text::safe_text::{self, MAX_LOGIN_CHARS, MAX_NAME_CHARS};
 use secrecy::ExposeSecret;
 use std::time::Duration;
 

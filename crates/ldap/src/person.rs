@@ -3,7 +3,7 @@
 //! must carry (Samba, shadow), the directory's own password-policy state, and
 //! the gateway's self-service state kept on the entry (`passerelleAccount`).
 
-use crate::config::LdapSettings;
+use crate::settings::LdapSettings;
 use chrono::NaiveDate;
 pub use passerelle_domain::generalized_time::{format_generalized_time, parse_generalized_time};
 pub use passerelle_domain::person::{GatewayState, Person, ADMINISTRATIVE_LOCK};
@@ -81,7 +81,7 @@ impl EntryPerson for Person {
     /// Builds a person from a search entry's attributes.
     ///
     /// Every value that reaches a page, a mail or a log is made safe here,
-    /// where it enters (see [`crate::safe_text`]): names and the login lose
+    /// where it enters (see [`passerelle_text::safe_text`]): names and the login lose
     /// control and format characters, become one line and are bounded in
     /// length; a recovery or institutional address that holds such a
     /// character or does not parse as an address is dropped (and logged by
@@ -92,7 +92,7 @@ impl EntryPerson for Person {
         attrs: HashMap<String, Vec<String>>,
         settings: &LdapSettings,
     ) -> Self {
-        use crate::safe_text::{
+        use passerelle_text::safe_text::{
             mail_address, single_line, single_line_opt, MAX_LOGIN_CHARS, MAX_NAME_CHARS,
             MAX_QUESTION_CHARS,
         };

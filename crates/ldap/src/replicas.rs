@@ -15,9 +15,9 @@
 use super::error::classify;
 use super::pool::Pool;
 use super::Directory;
-use crate::config::LdapSettings;
-use crate::policy::normalize_password;
+use crate::settings::LdapSettings;
 use ldap3::{Scope, SearchEntry};
+use passerelle_text::normalize_password;
 use secrecy::{ExposeSecret, SecretString};
 use std::time::Duration;
 use tokio::time::Instant;

@@ -17,7 +17,6 @@
 
 use super::settings::{MailSettings, MailTransportKind, SmtpSecurity};
 use super::{render, MailBranding, MailProgress, OutgoingMail};
-use crate::safe_text::{self, MAX_NAME_CHARS, MAX_SUBJECT_CHARS};
 use anyhow::Context as _;
 use lettre::message::header::{HeaderName, HeaderValue};
 use lettre::message::{Mailbox, MultiPart};
@@ -25,6 +24,7 @@ use lettre::transport::smtp::authentication::Credentials;
 use lettre::transport::smtp::client::{Certificate, Tls, TlsParameters};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use passerelle_domain::mail::{MailFailure, MailWatch};
+use passerelle_text::safe_text::{self, MAX_NAME_CHARS, MAX_SUBJECT_CHARS};
 use secrecy::ExposeSecret;
 use sha2::{Digest, Sha256};
 use std::path::PathBuf;
@@ -179,7 +179,7 @@ impl MailMetrics {
     }
 }
 
-impl crate::metrics::Observed for Mailer {
+impl passerelle_metrics::Observed for Mailer {
     fn register_metrics(&self, registry: &mut prometheus_client::registry::Registry) {
         let m = &self.inner.metrics;
         registry.register(

@@ -13,7 +13,7 @@
 //! listens must be able to type exactly what the check expects.
 
 use super::alphabet::{self, Case};
-use crate::i18n::Lang;
+use passerelle_text::i18n::Lang;
 use rand::Rng;
 use std::collections::HashMap;
 use std::sync::LazyLock;
@@ -61,7 +61,7 @@ macro_rules! clip {
     ($lang:literal, $name:literal) => {
         include_bytes!(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/assets/captcha-voice/",
+            "/../../assets/captcha-voice/",
             $lang,
             "/",
             $name,

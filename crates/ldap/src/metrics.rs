@@ -2,7 +2,7 @@
 //! and result, and the connection pool's use and waits. Held by the pool,
 //! handed to the registry by [`super::Directory`] (`docs/metrics.md`).
 
-use crate::metrics::{directory_histogram, wait_histogram};
+use passerelle_metrics::{directory_histogram, wait_histogram};
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
 use prometheus_client::metrics::family::Family;

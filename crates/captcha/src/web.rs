@@ -9,7 +9,7 @@
 //! (`FlowState::captcha`): `None` means this flow shows no captcha now.
 
 use super::{CaptchaKey, CaptchaSettings, Challenge};
-use crate::i18n::{self, Lang};
+use passerelle_text::i18n::{self, Lang};
 
 /// The name of the form field the person types the text into.
 pub const FIELD: &str = "captcha";
@@ -174,7 +174,7 @@ impl CaptchaField {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::captcha::CaptchaMode;
+    use crate::CaptchaMode;
     use secrecy::{ExposeSecret, SecretString};
 
     fn key() -> CaptchaKey {

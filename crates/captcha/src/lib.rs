@@ -25,10 +25,10 @@ pub mod web;
 
 pub use settings::{CaptchaMode, CaptchaSettings};
 
-use crate::i18n::Lang;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use hmac::{Hmac, Mac};
+use passerelle_text::i18n::Lang;
 use rand::RngCore;
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
@@ -202,7 +202,7 @@ impl Challenge {
     }
 
     /// Whether `typed` is the text as it reads
-    /// ([`crate::directory::identity::as_read`]), ignoring spaces (a person
+    /// ([`passerelle_text::as_read`]), ignoring spaces (a person
     /// who listened may type "A b 3"), and case unless the challenge is
     /// case-sensitive.
     /// Consumes the challenge: a challenge is checked once, then the flow
@@ -213,7 +213,7 @@ impl Challenge {
         if typed.len() > 256 {
             return false;
         }
-        let typed: String = crate::directory::identity::as_read(typed)
+        let typed: String = passerelle_text::as_read(typed)
             .chars()
             .filter(|c| !c.is_whitespace())
             .collect();

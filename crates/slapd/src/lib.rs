@@ -57,19 +57,19 @@ const SYSTEM_SCHEMAS: [&str; 4] = ["core", "cosine", "nis", "inetorgperson"];
 const NOT_INSTALLED: &str =
     "slapd is not installed: run scripts/test or apt-get install slapd ldap-utils";
 
-const SLAPD_GLOBAL: &str = include_str!("../config/ldap/slapd-global.ldif");
-const SLAPD_DATABASES: &str = include_str!("../config/ldap/slapd-databases.ldif");
+const SLAPD_GLOBAL: &str = include_str!("../../../config/ldap/slapd-global.ldif");
+const SLAPD_DATABASES: &str = include_str!("../../../config/ldap/slapd-databases.ldif");
 const OUR_SCHEMAS: [&str; 5] = [
-    include_str!("../config/ldap/schema/supann.ldif"),
-    include_str!("../config/ldap/schema/schac.ldif"),
-    include_str!("../config/ldap/schema/eduperson.ldif"),
-    include_str!("../config/ldap/schema/samba.ldif"),
-    include_str!("../config/ldap/schema/passerelle.ldif"),
+    include_str!("../../../config/ldap/schema/supann.ldif"),
+    include_str!("../../../config/ldap/schema/schac.ldif"),
+    include_str!("../../../config/ldap/schema/eduperson.ldif"),
+    include_str!("../../../config/ldap/schema/samba.ldif"),
+    include_str!("../../../config/ldap/schema/passerelle.ldif"),
 ];
-const BASE_LDIF: &str = include_str!("../config/ldap/base.ldif");
-const REPLICATOR_LDIF: &str = include_str!("../config/ldap/replication/replicator.ldif");
-const PROVIDERS_LDIF: &str = include_str!("../config/ldap/replication/providers.ldif");
-const DEMO_PEOPLE_LDIF: &str = include_str!("../config/ldap/demo-people.ldif");
+const BASE_LDIF: &str = include_str!("../../../config/ldap/base.ldif");
+const REPLICATOR_LDIF: &str = include_str!("../../../config/ldap/replication/replicator.ldif");
+const PROVIDERS_LDIF: &str = include_str!("../../../config/ldap/replication/providers.ldif");
+const DEMO_PEOPLE_LDIF: &str = include_str!("../../../config/ldap/demo-people.ldif");
 
 /// How long a starting slapd may take to answer before we give up.
 const START_TIMEOUT: Duration = Duration::from_secs(10);

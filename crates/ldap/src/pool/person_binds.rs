@@ -11,7 +11,7 @@
 //! the shared pool").
 
 use super::{IdleConnection, Pool, PoolInner, MAX_LIFETIME, PROBE_AFTER_IDLE};
-use crate::directory::DirectoryError;
+use crate::DirectoryError;
 use ldap3::Ldap;
 use std::sync::Arc;
 use std::time::Instant;
