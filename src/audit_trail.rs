@@ -313,6 +313,14 @@ impl passerelle_domain::audit::AuditSink for Recorder {
     fn flow_started(&self, flow: FlowName) {
         Recorder::flow_started(self, flow);
     }
+
+    fn reopen(&self) {
+        Recorder::reopen(self);
+    }
+
+    fn flush(&self) {
+        Recorder::flush(self);
+    }
 }
 
 /// The longest replica name a record keeps (characters).

@@ -128,7 +128,7 @@ pub fn main() -> ExitCode {
             }
         }
         Command::ConfigReference => {
-            return match crate::config_reference::markdown() {
+            return match crate::config::reference::markdown() {
                 Ok(text) => {
                     print!("{text}");
                     ExitCode::SUCCESS

@@ -33,10 +33,10 @@
 //! `command_receives_password = true`. Exit status 0 is success; it is
 //! killed after `command_timeout_seconds`.
 
-use crate::config::ConfigError;
 use chrono::SecondsFormat;
 use hmac::{Hmac, Mac};
 use passerelle_domain::ports::{HookOutcome, HookReport, PasswordChange};
+use passerelle_secrets::SecretError as ConfigError;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 use sha2::Sha256;
@@ -107,6 +107,8 @@ impl Default for HookSettings {
     }
 }
 
+/// A `[hooks]` key that cannot be used (the secrets' error: it names the
+/// key and what it expects, as the configuration's own errors do).
 fn invalid(key: &str, expected: impl Into<String>) -> ConfigError {
     ConfigError::Invalid {
         key: key.into(),
@@ -244,7 +246,7 @@ impl Hooks {
             Some(url) => {
                 let url = reqwest::Url::parse(url)
                     .map_err(|_| invalid("hooks.webhook_url", "an http:// or https:// URL"))?;
-                let key = crate::config::secret(
+                let key = passerelle_secrets::read(
                     "hooks.webhook_secret",
                     &settings.webhook_secret,
                     &settings.webhook_secret_file,
@@ -258,7 +260,7 @@ impl Hooks {
                     .redirect(reqwest::redirect::Policy::none())
                     .user_agent(concat!("passerelle/", env!("CARGO_PKG_VERSION")));
                 if let Some(path) = &settings.webhook_ca_file {
-                    let pem = std::fs::read(path).map_err(|source| ConfigError::SecretFile {
+                    let pem = std::fs::read(path).map_err(|source| ConfigError::File {
                         key: "hooks.webhook_ca_file".into(),
                         path: path.clone(),
                         source,

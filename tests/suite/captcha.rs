@@ -344,16 +344,17 @@ fn app_state() -> AppState {
         answer_pepper: SecretString::from("test-answer-pepper-0123456789"),
         code_key: SecretString::from(CODE_KEY),
     };
-    AppState::new(
-        settings,
-        secrets,
-        mailer,
+    passerelle::web::app_state(
+        &settings,
+        &secrets,
+        &mailer,
         RateLimitSettings {
             per_minute: 600,
             burst: 200,
         },
     )
     .unwrap()
+    .0
 }
 
 /// The `Cookie` header of a browser in the middle of `flow`, whose cookie
@@ -452,7 +453,7 @@ struct FieldPage {
 fn layout(lang: Lang) -> Layout {
     Page {
         lang,
-        settings: Arc::new(Settings::default()),
+        settings: Arc::new(passerelle::web::WebSettings::default()),
         path: "/code".into(),
         flash: Default::default(),
     }

@@ -255,6 +255,10 @@ pub trait AuditSink: Send + Sync {
     fn record(&self, event: &AuditEvent<'_>);
     /// Counts a flow's first page (no record: nobody is named yet).
     fn flow_started(&self, flow: FlowName);
+    /// Opens the output again under its name (logrotate, on SIGHUP).
+    fn reopen(&self) {}
+    /// Puts what was recorded on disk (on shutdown).
+    fn flush(&self) {}
 }
 
 /// Whether `outcome` ends `flow` having done its work. Activation writes

@@ -234,6 +234,16 @@ impl Gateway {
         }
     }
 
+    /// Opens the audit trail's output again (on SIGHUP).
+    pub fn reopen_audit(&self) {
+        self.audit_sink().reopen();
+    }
+
+    /// Puts the audit trail on disk (on shutdown, once requests finished).
+    pub fn flush_audit(&self) {
+        self.audit_sink().flush();
+    }
+
     /// Counts a flow's first page.
     pub fn flow_started(&self, flow: FlowName) {
         self.audit_sink().flow_started(flow);

@@ -1,0 +1,109 @@
+//! Requests already seen on this replica, from a client address or for a
+//! typed identifier. The flows that answer the same page whatever happened
+//! (`/temporary`, the first step of `/code`) have no visible failure to
+//! bring the captcha back under `captcha.mode = "after_failure"`: for them
+//! a "failure" is a second request from the same address, or for the same
+//! identifier, within the window (`lockout.lock_seconds`). Kept in memory,
+//! like the per-address rate limit; identifiers are kept only as a keyed
+//! hash, never as typed.
+
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// The table is swept no sooner than at this size.
+const SWEEP_FLOOR: usize = 10_000;
+
+pub struct RecentRequests {
+    seen: Mutex<HashMap<[u8; 32], Instant>>,
+    window: Duration,
+    /// A random key of this process's, so what the table holds cannot be
+    /// matched against guessed identifiers without it.
+    secret: [u8; 32],
+}
+
+impl RecentRequests {
+    pub fn new(window: Duration) -> RecentRequests {
+        let mut secret = [0u8; 32];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut secret);
+        RecentRequests {
+            seen: Mutex::new(HashMap::new()),
+            window,
+            secret,
+        }
+    }
+
+    fn key(&self, kind: &str, value: &str) -> [u8; 32] {
+        let mut hash = Sha256::new();
+        hash.update(self.secret);
+        hash.update(kind.as_bytes());
+        hash.update([0]);
+        // As it reads, in small letters: `JDupont`, `jdupont` and
+        // `jdupont` with a zero-width space are one identifier.
+        hash.update(passerelle_text::as_read(value).to_lowercase().as_bytes());
+        hash.finalize().into()
+    }
+
+    fn seen(&self, key: &[u8; 32]) -> bool {
+        self.seen
+            .lock()
+            .map(|seen| seen.get(key).is_some_and(|at| at.elapsed() < self.window))
+            // A poisoned lock: ask for the captcha rather than skip it.
+            .unwrap_or(true)
+    }
+
+    /// Whether a request came from `address` within the window.
+    pub fn from_address(&self, address: IpAddr) -> bool {
+        self.seen(&self.key("address", &address.to_string()))
+    }
+
+    /// Whether a request named `typed` (or `address` asked) within the
+    /// window.
+    pub fn any(&self, address: IpAddr, typed: &str) -> bool {
+        self.from_address(address) || self.seen(&self.key("typed", typed))
+    }
+
+    /// Records a request from `address` for `typed`.
+    pub fn note(&self, address: IpAddr, typed: &str) {
+        let Ok(mut seen) = self.seen.lock() else {
+            return;
+        };
+        if seen.len() >= SWEEP_FLOOR {
+            let window = self.window;
+            seen.retain(|_, at| at.elapsed() < window);
+        }
+        let now = Instant::now();
+        seen.insert(self.key("address", &address.to_string()), now);
+        seen.insert(self.key("typed", typed), now);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_identifier_is_seen_however_it_is_written() {
+        let recent = RecentRequests::new(Duration::from_secs(60));
+        recent.note(IpAddr::from([192, 0, 2, 1]), "JDupont");
+        let elsewhere = IpAddr::from([192, 0, 2, 2]);
+        for typed in ["jdupont", " JDUPONT ", "jdupont\u{200B}", "ｊｄｕｐｏｎｔ"] {
+            assert!(recent.any(elsewhere, typed), "{typed:?}");
+        }
+        assert!(!recent.any(elsewhere, "jdupond"));
+    }
+
+    #[test]
+    fn a_second_request_from_the_address_or_for_the_identifier_is_seen() {
+        let recent = RecentRequests::new(Duration::from_secs(60));
+        let a: IpAddr = "10.0.0.1".parse().unwrap();
+        let b: IpAddr = "10.0.0.2".parse().unwrap();
+        assert!(!recent.any(a, "F123"));
+        recent.note(a, "F123");
+        assert!(recent.from_address(a));
+        assert!(recent.any(b, " f123 "), "same identifier, other address");
+        assert!(!recent.any(b, "F124"));
+    }
+}
