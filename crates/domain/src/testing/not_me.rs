@@ -123,3 +123,27 @@ async fn a_not_me_link_past_its_days_is_invalid() {
     ));
     assert_eq!(world.person("jdupont").state.frozen, None);
 }
+
+#[tokio::test]
+async fn a_not_me_link_stays_spent_after_it_lifts_the_freeze() {
+    let world = World::new().await;
+    let token = changed_by_recover(&world, "Nouveau-Secret-2026").await;
+    let journey = world.journey(FlowName::NotMe);
+    not_me::disown(&world.gateway, &journey, &token)
+        .await
+        .unwrap();
+    // IT's lift removes the freeze and keeps the disowned change.
+    world.directory.edit(&dn_of("jdupont"), |e| {
+        e.person.state.frozen = None;
+        e.person.state.frozen_reason = None;
+    });
+    let outcome = not_me::disown(&world.gateway, &journey, &token)
+        .await
+        .unwrap();
+    assert!(matches!(
+        outcome,
+        DisownOutcome::Unusable(Unusable::AlreadyUsed)
+    ));
+    assert_eq!(world.person("jdupont").state.frozen, None, "frozen again");
+    assert_eq!(world.mailer.of("not_me_alert").len(), 1);
+}

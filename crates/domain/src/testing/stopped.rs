@@ -499,3 +499,72 @@ async fn a_stopped_account_fails_identity_like_anyone_and_the_trail_says_why() {
         );
     }
 }
+
+#[tokio::test]
+#[ignore = "domain bug: a code, a held temporary password and a temporary password written into \
+            userPassword are stored (and mailed) when the owner's freeze, an end date or a start \
+            date lands between the mail claim and the store: Gateway::set_code, hold_temporary \
+            and state::write_unconditionally check only IT's lock at the moment of writing"]
+async fn nothing_is_stored_or_mailed_when_the_account_stops_at_the_moment_of_storing() {
+    let mut leaks = Vec::new();
+    for Stop { why, stop, .. } in stops() {
+        for written in [None, Some(false), Some(true)] {
+            let world =
+                World::with(|s| s.flows.temporary_in_user_password = written == Some(true)).await;
+            let dn = dn_of("jdupont");
+            let step = match written {
+                None => {
+                    world.directory.before_next_apply(
+                        &dn,
+                        |c| c.iter().any(|c| matches!(c, Change::SetCode { .. })),
+                        stop,
+                    );
+                    let journey = world.journey(FlowName::Code);
+                    code::request(&world.gateway, &journey, code::Request::Accepted("jdupont"));
+                    AuditStep::SendCode
+                }
+                Some(false) => {
+                    world.directory.before_next_apply(
+                        &dn,
+                        |c| c.iter().any(|c| matches!(c, Change::HoldTemporary { .. })),
+                        stop,
+                    );
+                    let journey = world.journey(FlowName::Temporary);
+                    crate::flows::temporary::request(
+                        &world.gateway,
+                        &journey,
+                        code::Request::Accepted("jdupont"),
+                    );
+                    AuditStep::SendTemporary
+                }
+                Some(true) => {
+                    world.directory.before_next_write(&dn, stop);
+                    let journey = world.journey(FlowName::Temporary);
+                    crate::flows::temporary::request(
+                        &world.gateway,
+                        &journey,
+                        code::Request::Accepted("jdupont"),
+                    );
+                    AuditStep::SendTemporary
+                }
+            };
+            let audited = world.audit.wait_for(step, 1).await;
+            let entry = world.directory.entry(&dn);
+            let stored = entry.person.state.code_hash.is_some()
+                || entry.person.state.pending_temp_hash.is_some()
+                || entry.password.as_deref() != Some(CURRENT);
+            let mailed = !world.mailer.sent().is_empty();
+            if stored || mailed {
+                let kind = match written {
+                    None => "code",
+                    Some(false) => "held temporary",
+                    Some(true) => "written temporary",
+                };
+                leaks.push(format!(
+                    "{why}, {kind}: stored {stored}, mailed {mailed}, audited {audited:?}"
+                ));
+            }
+        }
+    }
+    assert!(leaks.is_empty(), "{leaks:#?}");
+}
