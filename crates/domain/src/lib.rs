@@ -29,6 +29,8 @@ pub mod standing;
 pub mod state;
 pub mod steps;
 pub mod temporary_password;
+#[cfg(test)]
+pub(crate) mod testing;
 pub mod writing;
 
 pub use gateway::{Adapters, Gateway, GatewaySettings, Journey, Proof, StepError};

@@ -1,0 +1,270 @@
+//! The password write itself: what it carries, what the directory's own
+//! policy makes of it (history, safe modify), what a lost answer does, and
+//! what the person is told about the confirmation mail.
+
+use super::*;
+use crate::flows::{change, recover, PasswordOutcome};
+
+#[tokio::test]
+async fn a_write_that_timed_out_unapplied_is_sent_once_more_and_done() {
+    let world = World::new().await;
+    let journey = recover_proved(&world.gateway, &world, "jdupont").await;
+    world
+        .directory
+        .fail_next_write(WriteFault::TimeoutNotApplied);
+    let outcome = recover::submit_password(
+        &world.gateway,
+        &journey,
+        &form(&secret("Nouveau-Secret-2026")),
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(outcome, PasswordOutcome::Done { mailed: true, .. }),
+        "{outcome:?}"
+    );
+    assert_eq!(world.directory.writes().len(), 1);
+    assert_eq!(world.audit.of_step(AuditStep::Password), [Outcome::Changed]);
+    assert_eq!(world.mailer.of("password_changed").len(), 1);
+}
+
+#[tokio::test]
+#[ignore = "domain bug: a write applied whose answer was lost is taken for a twin's (DoneByTwin, \
+            audited already_written): no confirmation mail, no not-me link, no hooks"]
+async fn a_write_applied_whose_answer_was_lost_is_reported_done_with_its_mail_and_hooks() {
+    let world = World::new().await;
+    let journey = recover_proved(&world.gateway, &world, "jdupont").await;
+    world
+        .directory
+        .fail_next_write(WriteFault::AppliedAnswerLost);
+    let outcome = recover::submit_password(
+        &world.gateway,
+        &journey,
+        &form(&secret("Nouveau-Secret-2026")),
+    )
+    .await
+    .unwrap();
+    assert_eq!(world.directory.writes().len(), 1);
+    assert!(
+        matches!(outcome, PasswordOutcome::Done { mailed: true, .. }),
+        "{outcome:?}"
+    );
+    assert_eq!(world.audit.of_step(AuditStep::Password), [Outcome::Changed]);
+    assert_eq!(world.mailer.of("password_changed").len(), 1);
+    assert_eq!(world.hooks.runs(), 1);
+}
+
+#[tokio::test]
+async fn a_reset_under_a_safe_modify_policy_writes_nothing_and_says_the_old_password_is_needed() {
+    let world = World::new().await;
+    world.directory.set_policy(|p| p.safe_modify = true);
+    let journey = recover_proved(&world.gateway, &world, "jdupont").await;
+    let outcome = recover::submit_password(
+        &world.gateway,
+        &journey,
+        &form(&secret("Nouveau-Secret-2026")),
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(outcome, PasswordOutcome::OldPasswordRequired),
+        "{outcome:?}"
+    );
+    assert!(world.directory.writes().is_empty());
+    assert!(world.mailer.of("password_changed").is_empty());
+    assert_eq!(
+        world.audit.of_step(AuditStep::Password),
+        [Outcome::OldPasswordRequired]
+    );
+}
+
+#[tokio::test]
+async fn a_change_under_a_safe_modify_policy_carries_the_current_password_in_the_write() {
+    let world = World::new().await;
+    world.directory.set_policy(|p| p.safe_modify = true);
+    let mut journey = world.journey(FlowName::Change);
+    match change::sign_in(&world.gateway, &journey, "jdupont", &secret(CURRENT))
+        .await
+        .unwrap()
+    {
+        change::SignInOutcome::Proved(proof) => journey.proof = Some(proof),
+        _ => panic!("not signed in: {:?}", world.audit.outcomes()),
+    }
+    let (chosen, current) = (secret("Nouveau-Secret-2026"), secret(CURRENT));
+    let outcome = change::submit_password(
+        &world.gateway,
+        &journey,
+        &form_with_current(&chosen, &current),
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(outcome, PasswordOutcome::Done { .. }),
+        "{outcome:?}"
+    );
+    let writes = world.directory.writes();
+    assert_eq!(writes.len(), 1);
+    assert_eq!(writes[0].old_password.as_deref(), Some(CURRENT));
+    assert_eq!(writes[0].password, "Nouveau-Secret-2026");
+}
+
+#[tokio::test]
+async fn a_person_without_any_address_is_told_no_confirmation_mail_was_sent() {
+    let world = World::new().await;
+    let mut entry = Entry::person("sansmail");
+    entry.person.recovery_mails.clear();
+    entry.identifiers.clear();
+    world.add_with_question(entry).await;
+    let journey = recover_proved(&world.gateway, &world, "sansmail").await;
+    let outcome = recover::submit_password(
+        &world.gateway,
+        &journey,
+        &form(&secret("Nouveau-Secret-2026")),
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(outcome, PasswordOutcome::Done { mailed: false, .. }),
+        "{outcome:?}"
+    );
+    assert!(world.mailer.sent().is_empty());
+    assert_eq!(world.directory.writes().len(), 1);
+}
+
+#[tokio::test]
+async fn the_confirmation_goes_to_the_recovery_and_the_institutional_address() {
+    let world = World::new().await;
+    world.directory.edit(&dn_of("jdupont"), |e| {
+        e.person.institutional_mail = Some("jean.dupont@univ-exemple.fr".into())
+    });
+    let journey = recover_proved(&world.gateway, &world, "jdupont").await;
+    let outcome = recover::submit_password(
+        &world.gateway,
+        &journey,
+        &form(&secret("Nouveau-Secret-2026")),
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        outcome,
+        PasswordOutcome::Done { mailed: true, .. }
+    ));
+    let mut to: Vec<String> = world
+        .mailer
+        .of("password_changed")
+        .into_iter()
+        .map(|m| m.to)
+        .collect();
+    to.sort();
+    assert_eq!(to, ["jdupont@example.net", "jean.dupont@univ-exemple.fr"]);
+}
+
+#[tokio::test]
+async fn a_password_of_the_history_is_refused_with_its_reason_and_nothing_written() {
+    let world = World::new().await;
+    world.directory.edit(&dn_of("jdupont"), |e| {
+        e.history.push("Ancien-Secret-2023".into())
+    });
+    let journey = recover_proved(&world.gateway, &world, "jdupont").await;
+    let outcome = recover::submit_password(
+        &world.gateway,
+        &journey,
+        &form(&secret("Ancien-Secret-2023")),
+    )
+    .await
+    .unwrap();
+    let PasswordOutcome::Again { problems, .. } = outcome else {
+        panic!("{outcome:?}");
+    };
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].0, "password");
+    assert!(problems[0].1.contains('3'), "{}", problems[0].1);
+    assert!(world.directory.writes().is_empty());
+    assert_eq!(
+        world.audit.of_step(AuditStep::Password),
+        [Outcome::RefusedByDirectory]
+    );
+    assert!(world.mailer.sent().is_empty());
+}
+
+#[tokio::test]
+async fn a_written_password_clears_the_failures_the_code_and_a_held_temporary_in_the_same_write() {
+    let world = World::new().await;
+    let dn = dn_of("jdupont");
+    let journey = recover_proved(&world.gateway, &world, "jdupont").await;
+    world.directory.edit(&dn, |e| {
+        let state = &mut e.person.state;
+        state.failure_times = vec![start() - chrono::Duration::seconds(5)];
+        state.code_hash = Some("00".into());
+        state.code_expiry = Some(start() + chrono::Duration::seconds(60));
+        state.code_tries_left = Some(2);
+        state.pending_temp_hash = Some("11".into());
+        state.pending_temp_expiry = Some(start() + chrono::Duration::seconds(60));
+    });
+    let outcome = recover::submit_password(
+        &world.gateway,
+        &journey,
+        &form(&secret("Nouveau-Secret-2026")),
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(outcome, PasswordOutcome::Done { .. }),
+        "{outcome:?}"
+    );
+    let writes = world.directory.writes();
+    assert_eq!(writes.len(), 1);
+    for obsolete in [
+        Change::ClearFailures,
+        Change::RemoveLock(None),
+        Change::ClearCode,
+        Change::DropHeldTemporary,
+        Change::ClearTemporaryExpiry,
+    ] {
+        assert!(
+            writes[0].also.contains(&obsolete),
+            "{obsolete:?} not in the write"
+        );
+    }
+    let state = world.person("jdupont").state;
+    assert!(state.failure_times.is_empty());
+    assert_eq!(state.code_hash, None);
+    assert_eq!(state.pending_temp_hash, None);
+    assert_eq!(
+        state.question.as_deref(),
+        Some(QUESTION),
+        "the question went too"
+    );
+}
+
+#[tokio::test]
+async fn a_change_with_a_wrong_current_password_writes_nothing_and_counts_it() {
+    let world = World::new().await;
+    let mut journey = world.journey(FlowName::Change);
+    match change::sign_in(&world.gateway, &journey, "jdupont", &secret(CURRENT))
+        .await
+        .unwrap()
+    {
+        change::SignInOutcome::Proved(proof) => journey.proof = Some(proof),
+        _ => panic!("not signed in"),
+    }
+    world.clock.advance(1);
+    let (chosen, wrong) = (secret("Nouveau-Secret-2026"), secret("pas-le-bon"));
+    let outcome = change::submit_password(
+        &world.gateway,
+        &journey,
+        &form_with_current(&chosen, &wrong),
+    )
+    .await
+    .unwrap();
+    let PasswordOutcome::Again { problems, .. } = outcome else {
+        panic!("{outcome:?}");
+    };
+    assert_eq!(problems[0].0, "current");
+    assert!(world.directory.writes().is_empty());
+    assert_eq!(world.person("jdupont").state.failure_times.len(), 1);
+    assert_eq!(
+        world.audit.of_step(AuditStep::Password),
+        [Outcome::WrongCurrentPassword, Outcome::FormRefused]
+    );
+}
