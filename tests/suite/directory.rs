@@ -901,7 +901,7 @@ async fn a_code_try_is_spent_once_even_by_concurrent_gateways() {
     let mut refused = 0;
     for task in tasks {
         match task.await.unwrap().expect("no directory error") {
-            CodeTry::Spent { remaining: r } => remaining.push(r),
+            CodeTry::Spent { remaining: r, .. } => remaining.push(r),
             CodeTry::NoneLeft => refused += 1,
         }
     }

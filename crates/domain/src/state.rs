@@ -16,10 +16,16 @@ use crate::writing::WRITE_ROUNDS;
 use chrono::{DateTime, Utc};
 
 /// The outcome of spending one try of a pending e-mailed code.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum CodeTry {
-    /// A try was spent; the caller may now compare the code.
-    Spent { remaining: u32 },
+    /// A try was spent; the caller may now compare the code with `hash`
+    /// and `expiry`, the pending code's as they stood when the try was
+    /// spent (a newer code stored meanwhile is not this one).
+    Spent {
+        remaining: u32,
+        hash: String,
+        expiry: Option<DateTime<Utc>>,
+    },
     /// No code is pending or its tries are used up: refuse without comparing.
     NoneLeft,
 }
@@ -58,7 +64,18 @@ impl Gateway {
             also: made_obsolete(kind),
             old_password: None,
         };
-        write_unconditionally(self, person, &write).await
+        // Never on an account only IT may reopen: ppolicy would lift the
+        // lock with the write.
+        let guard = |fresh: &Person, policy: &crate::ppolicy::DirectoryPolicy| {
+            if fresh.ppolicy.lock.stops_self_service(policy) {
+                Err(PasswordWriteError::Locked)
+            } else {
+                Ok(true)
+            }
+        };
+        write_unconditionally(self, person, &write, guard)
+            .await
+            .map(|_| ())
     }
 
     /// The lock state of `person` (as read) now.
@@ -197,11 +214,13 @@ impl Gateway {
         let spent = self
             .update(person, false, |fresh| {
                 let left = fresh.state.code_tries_left.filter(|n| *n > 0)?;
-                fresh.state.code_hash.as_ref()?;
+                let hash = fresh.state.code_hash.clone()?;
                 Some((
                     vec![Change::SpendCodeTry { left }],
                     CodeTry::Spent {
                         remaining: left - 1,
+                        hash,
+                        expiry: fresh.state.code_expiry,
                     },
                 ))
             })
@@ -238,6 +257,28 @@ impl Gateway {
             })
             .await?;
         Ok(claimed.unwrap_or(MailClaim::Granted))
+    }
+
+    /// Applies `changes` only while the person may use self-service, on the
+    /// entry as it is at the moment of writing ([`crate::standing`], under
+    /// `policy`, their directory policy): `false` when it may not, and
+    /// nothing was written.
+    pub async fn store_if_open(
+        &self,
+        person: &Person,
+        policy: &crate::ppolicy::DirectoryPolicy,
+        changes: Vec<Change>,
+    ) -> Result<bool, DirectoryError> {
+        let now = self.now();
+        let stored = self
+            .update(person, false, |fresh| {
+                Some(match crate::standing::standing(fresh, policy, now) {
+                    Ok(()) => (changes.clone(), true),
+                    Err(_) => (Vec::new(), false),
+                })
+            })
+            .await?;
+        Ok(stored.unwrap_or(false))
     }
 
     /// Holds a temporary password on the entry as its keyed hash until
@@ -297,14 +338,17 @@ impl Gateway {
 
 /// A write that follows no proof (the gateway's own: a temporary password
 /// written into `userPassword`, an expired one retired; an administrator's
-/// tool): on the entry as read now, re-read and retried when it changed
-/// meanwhile, and sent once more when its answer was lost and it was not
-/// applied.
+/// tool): on the entry as read now, only if `guard` lets it (on that very
+/// reading, with the person's directory policy: `Ok(true)` write,
+/// `Ok(false)` nothing to do, `Err` refused), re-read and checked again
+/// when the entry changed meanwhile, and sent once more when its answer was
+/// lost and it was not applied. `Ok(true)` when written.
 pub(crate) async fn write_unconditionally(
     gateway: &Gateway,
     person: &Person,
     write: &PasswordWrite<'_>,
-) -> Result<(), PasswordWriteError> {
+    guard: impl Fn(&Person, &crate::ppolicy::DirectoryPolicy) -> Result<bool, PasswordWriteError>,
+) -> Result<bool, PasswordWriteError> {
     let _entry = gateway.hold(&person.dn).await;
     let mut resent = false;
     for round in 1..=WRITE_ROUNDS {
@@ -313,13 +357,12 @@ pub(crate) async fn write_unconditionally(
             .read(&person.dn)
             .await?
             .ok_or_else(|| DirectoryError::Unexpected(anyhow::anyhow!("entry vanished")))?;
-        // Never on an account only IT may reopen: ppolicy would lift the
-        // lock with the write.
         let directory_policy = gateway.directory().policy(&fresh).await?;
-        if fresh.ppolicy.lock.stops_self_service(&directory_policy) {
-            return Err(PasswordWriteError::Locked);
+        if !guard(&fresh, &directory_policy)? {
+            return Ok(false);
         }
         match gateway.directory().write_password(&fresh, write).await {
+            Ok(()) => return Ok(true),
             Err(PasswordWriteError::Raced) if round < WRITE_ROUNDS => {}
             Err(PasswordWriteError::Directory(
                 DirectoryError::Timeout | DirectoryError::Unavailable,
@@ -329,7 +372,7 @@ pub(crate) async fn write_unconditionally(
                 );
                 resent = true;
             }
-            other => return other,
+            Err(error) => return Err(error),
         }
     }
     Err(PasswordWriteError::Raced)

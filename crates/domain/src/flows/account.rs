@@ -113,11 +113,12 @@ pub async fn submit_password(
     journey: &Journey,
     form: &NewPassword<'_>,
 ) -> Result<PasswordOutcome, StepError> {
-    match signed_in(gateway, journey).await? {
-        Some(_) => super::password::submit(gateway, journey, form, Asks::Nothing).await,
-        // The session is over: the flow has expired.
-        None => Err(StepError::Gone),
-    }
+    // The session's own checks are the submission's (a password changed
+    // since the sign-in is this form's twin or another request's; an
+    // account that may no longer use self-service is stopped), so that a
+    // double click and a second tab are told what happened.
+    journey.proof()?;
+    super::password::submit(gateway, journey, form, Asks::Nothing).await
 }
 
 /// How a change of secret question ended.

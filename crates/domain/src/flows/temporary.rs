@@ -62,8 +62,14 @@ pub async fn retire_expired(gateway: &Gateway) -> Result<usize, crate::ports::Di
                 also: made_obsolete(WriteKind::Retired),
                 old_password: None,
             };
-            match write_unconditionally(gateway, &person, &write).await {
-                Ok(()) => retired += 1,
+            // Only while the written temporary password is still there and
+            // expired: a password chosen since the search is the person's.
+            let still_expired = |fresh: &crate::person::Person, _: &_| {
+                Ok(fresh.state.temp_password_expiry.is_some_and(|e| e <= now))
+            };
+            match write_unconditionally(gateway, &person, &write, still_expired).await {
+                Ok(true) => retired += 1,
+                Ok(false) => {}
                 Err(error) => {
                     tracing::warn!(dn = %person.dn, %error, "could not retire an expired temporary password")
                 }

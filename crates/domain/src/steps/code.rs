@@ -64,18 +64,13 @@ async fn check_now(
         Attempt::Locked { .. } => return Ok((CodeCheck::Refused, Outcome::Locked, account)),
         Attempt::Counted { locks_until, .. } => locks_until,
     };
-    if gateway.spend_code_try(&person).await? == CodeTry::NoneLeft {
+    // The code compared is the one whose try was spent: a newer code
+    // stored meanwhile (another tab's resend) voided the one looked up.
+    let CodeTry::Spent { hash, expiry, .. } = gateway.spend_code_try(&person).await? else {
         return Ok((CodeCheck::Refused, Outcome::NoCodeOrNoTryLeft, account));
-    }
-    let right = person
-        .state
-        .code_hash
-        .as_deref()
-        .is_some_and(|stored| gateway.code_key().matches(&person.dn, code, stored));
-    let live = person
-        .state
-        .code_expiry
-        .is_some_and(|expiry| expiry > gateway.now());
+    };
+    let right = gateway.code_key().matches(&person.dn, code, &hash);
+    let live = expiry.is_some_and(|expiry| expiry > gateway.now());
     if right {
         // A right code, even expired, is the mailbox owner's, not a guess.
         super::forgive(gateway, &person, &attempt).await?;

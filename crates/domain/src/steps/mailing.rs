@@ -19,7 +19,7 @@ use crate::gateway::{seconds, Gateway, Journey, LookUp};
 use crate::lockout::{lock_state, LockState};
 use crate::mail::{MailKind, MailProgress, OutgoingMail, PreparedMail};
 use crate::person::Person;
-use crate::ports::{PasswordWrite, WriteKind};
+use crate::ports::{Change, PasswordWrite, WriteKind};
 use crate::reset_code::ResetCode;
 use crate::settings::MailLogin;
 use crate::temporary_password;
@@ -139,10 +139,21 @@ pub async fn issue_code(gateway: Gateway, journey: Journey, typed: String) {
         return event(Outcome::MailFailed, account);
     };
     let tries = flows.code_tries.max(1);
-    let stored = gateway.set_code(&person, &hash, expires, tries, now).await;
-    if let Err(error) = stored {
-        tracing::warn!(%error, "storing a code failed");
-        return event(Outcome::DirectoryError, account);
+    let code = Change::SetCode {
+        hash,
+        expiry: expires,
+        tries,
+        sent_at: now,
+    };
+    // Stored only while the account may use self-service, on the entry as
+    // it is at the moment of storing.
+    match store_if_open(&gateway, &person, vec![code]).await {
+        Ok(true) => {}
+        Ok(false) => return event(Outcome::AccountLockedByDirectory, account),
+        Err(error) => {
+            tracing::warn!(%error, "storing a code failed");
+            return event(Outcome::DirectoryError, account);
+        }
     }
     match send_watched(&gateway, &journey, account, prepared) {
         Ok(()) => event(Outcome::CodeMailed, account),
@@ -201,14 +212,22 @@ pub async fn issue_temporary(gateway: Gateway, journey: Journey, typed: String) 
         // By default the current password keeps working until the person
         // uses the temporary one: held as a keyed hash, proved at /change.
         let hash = gateway.code_key().hash_temporary(&person.dn, &password);
-        gateway
-            .hold_temporary(&person, &hash, expires)
+        let held = Change::HoldTemporary {
+            hash,
+            expiry: expires,
+        };
+        store_if_open(&gateway, &person, vec![held])
             .await
             .map_err(|error| error.to_string())
     };
-    if let Err(error) = stored {
-        tracing::warn!(%error, "storing a temporary password failed");
-        return event(Outcome::WriteRefused, account);
+    match stored {
+        Ok(true) => {}
+        // The account stopped between the claim and the store.
+        Ok(false) => return event(Outcome::AccountLockedByDirectory, account),
+        Err(error) => {
+            tracing::warn!(%error, "storing a temporary password failed");
+            return event(Outcome::WriteRefused, account);
+        }
     }
     match send_watched(&gateway, &journey, account, prepared) {
         Ok(()) => event(Outcome::TemporaryPasswordMailed, account),
@@ -216,14 +235,26 @@ pub async fn issue_temporary(gateway: Gateway, journey: Journey, typed: String) 
     }
 }
 
+/// Stores `changes` while the account may use self-service (checked on
+/// the entry as it is at the moment of storing): `false` when it may not.
+async fn store_if_open(
+    gateway: &Gateway,
+    person: &Person,
+    changes: Vec<Change>,
+) -> Result<bool, crate::ports::DirectoryError> {
+    let policy = gateway.directory().policy(person).await?;
+    gateway.store_if_open(person, &policy, changes).await
+}
+
 /// Writes a temporary password into `userPassword` (with `pwdReset`), on
-/// the entry as it is now.
+/// the entry as it is now, while the account may use self-service:
+/// `false` when it may not, and nothing was written.
 async fn write_temporary(
     gateway: &Gateway,
     person: &Person,
     password: &SecretString,
     expires: DateTime<Utc>,
-) -> Result<(), String> {
+) -> Result<bool, String> {
     let password = passerelle_text::normalize_password(password);
     let write = PasswordWrite {
         password: &password,
@@ -232,7 +263,11 @@ async fn write_temporary(
         also: crate::writing::made_obsolete(WriteKind::Temporary { expires }),
         old_password: None,
     };
-    crate::state::write_unconditionally(gateway, person, &write)
+    let now = gateway.now();
+    let open = |fresh: &Person, policy: &crate::ppolicy::DirectoryPolicy| {
+        Ok(crate::standing::standing(fresh, policy, now).is_ok())
+    };
+    crate::state::write_unconditionally(gateway, person, &write, open)
         .await
         .map_err(|error| error.to_string())
 }

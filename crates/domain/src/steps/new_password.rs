@@ -170,8 +170,12 @@ pub async fn write(
                     .await?
                     .ok_or(StepError::Gone)?;
             }
-            if let Some((outcome, written)) = decide(&proof.marker, &fresh, &change_id, attempted) {
-                event(outcome, &fresh);
+            if let Some((outcome, written)) =
+                decide(&proof.marker, &fresh, &change_id, attempted, resent)
+            {
+                if let Some(outcome) = outcome {
+                    event(outcome, &fresh);
+                }
                 break written;
             }
             if let Err(stopped) = standing(&fresh, &directory_policy, gateway.now()) {
@@ -240,9 +244,11 @@ pub async fn write(
                         .await?
                         .ok_or(StepError::Gone)?;
                     if let Some((outcome, written)) =
-                        decide(&proof.marker, &now, &change_id, attempted)
+                        decide(&proof.marker, &now, &change_id, attempted, resent)
                     {
-                        event(outcome, &now);
+                        if let Some(outcome) = outcome {
+                            event(outcome, &now);
+                        }
                         break written;
                     }
                     tracing::info!(%error, "password refused by the directory");
@@ -310,19 +316,33 @@ fn decide(
     fresh: &Person,
     change_id: &str,
     attempted: bool,
-) -> Option<(Outcome, Written)> {
+    lost: bool,
+) -> Option<(Option<Outcome>, Written)> {
     if &fresh.password_marker() == proved {
         return None;
     }
     if fresh.state.change_id.as_deref() == Some(change_id) {
-        return Some((Outcome::AlreadyWritten, Written::ByTwin));
+        return Some(if lost {
+            // This call's own write, whose answer was lost on the way back
+            // and which the adapter could not confirm at once: written, and
+            // the rest (audit, hooks, mail) is this call's to do.
+            (
+                None,
+                Written::Done {
+                    replica_lag: false,
+                    mailed: false,
+                },
+            )
+        } else {
+            (Some(Outcome::AlreadyWritten), Written::ByTwin)
+        });
     }
     let outcome = if attempted {
         Outcome::ChangedMeanwhile
     } else {
         Outcome::Replayed
     };
-    Some((outcome, Written::ChangedMeanwhile))
+    Some((Some(outcome), Written::ChangedMeanwhile))
 }
 
 /// Whether the account is still open to activation: no secret question

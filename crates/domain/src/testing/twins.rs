@@ -280,9 +280,6 @@ async fn the_same_change_form_posted_twice_writes_once_and_both_pages_say_done()
 }
 
 #[tokio::test]
-#[ignore = "domain bug: in /account a second submission after the write (a double click) finds \
-            the session's proof stale and gets StepError::Gone (\"flow expired\") instead of \
-            DoneByTwin, though its password is the one stored"]
 async fn the_same_account_form_posted_twice_writes_once_and_both_pages_say_done() {
     use crate::flows::account;
     let world = World::new().await;
@@ -308,9 +305,6 @@ async fn the_same_account_form_posted_twice_writes_once_and_both_pages_say_done(
 }
 
 #[tokio::test]
-#[ignore = "domain bug: in /account a second tab posting another password after the first \
-            wrote gets StepError::Gone (\"flow expired\") instead of ChangedMeanwhile, so the \
-            person is not told that their password was changed moments ago"]
 async fn a_second_account_tab_with_another_password_is_told_the_password_changed() {
     use crate::flows::account;
     let world = World::new().await;

@@ -29,8 +29,6 @@ async fn a_write_that_timed_out_unapplied_is_sent_once_more_and_done() {
 }
 
 #[tokio::test]
-#[ignore = "domain bug: a write applied whose answer was lost is taken for a twin's (DoneByTwin, \
-            audited already_written): no confirmation mail, no not-me link, no hooks"]
 async fn a_write_applied_whose_answer_was_lost_is_reported_done_with_its_mail_and_hooks() {
     let world = World::new().await;
     let journey = recover_proved(&world.gateway, &world, "jdupont").await;
