@@ -8,7 +8,6 @@
 use super::*;
 use crate::flows::account::{self, QuestionOutcome, SignInOutcome};
 use crate::flows::{activate, change, code, recover, PasswordOutcome, PendingSecret};
-use crate::gateway::StepError;
 use crate::steps::secret::SecretChoice;
 
 /// One reason an account may not use self-service: as IT, the owner or
