@@ -55,13 +55,21 @@ pub enum Step {
 /// Where a flow's link sits in the navigation bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NavPlace {
-    /// Its own entry (« Activer mon compte », « Gérer mon compte »).
-    Own { label: &'static str },
+    /// Its own entry (« Activer mon compte », « Gérer mon compte »), at
+    /// `order` among the entries (« Identifiants oubliés » is at
+    /// [`FORGOTTEN_ORDER`]).
+    Own { label: &'static str, order: u8 },
     /// Under « Identifiants oubliés » with the other recovery flows.
     Forgotten,
-    /// Reached from another flow's pages or a mail only.
+    /// No entry of its own: its pages belong to that flow's entry (the
+    /// forced change, to « Gérer mon compte »).
+    Under(FlowName),
+    /// Reached from a mail only.
     None,
 }
+
+/// The place of « Identifiants oubliés » among the navigation's entries.
+pub const FORGOTTEN_ORDER: u8 = 2;
 
 /// The first page of an e-mail flow (an address or identifier, and a
 /// captcha), as message ids.
@@ -273,6 +281,7 @@ const ACTIVATE: FlowSpec = FlowSpec {
     enabled: |flows| flows.activate,
     nav: NavPlace::Own {
         label: "nav-activate",
+        order: 1,
     },
     card: Some(false),
     request: None,
@@ -288,6 +297,7 @@ const ACCOUNT: FlowSpec = FlowSpec {
     enabled: |flows| flows.account,
     nav: NavPlace::Own {
         label: "nav-account",
+        order: 3,
     },
     card: Some(false),
     request: None,
@@ -303,7 +313,7 @@ const CHANGE: FlowSpec = FlowSpec {
     path: "/change",
     steps: &[Step::SignIn, Step::NewPassword],
     enabled: |flows| flows.temporary || flows.account,
-    nav: NavPlace::None,
+    nav: NavPlace::Under(FlowName::Account),
     card: None,
     request: None,
     done: true,

@@ -39,6 +39,7 @@ use axum::extract::{DefaultBodyLimit, FromRef};
 use axum::routing::get;
 use axum::Router;
 use axum_extra::extract::cookie::Key;
+use passerelle_domain::flow::FlowName;
 use passerelle_domain::Gateway;
 use secrecy::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha512};
@@ -147,14 +148,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(routes::health::healthz))
         .route("/readyz", get(routes::health::readyz))
         .merge(message::routes())
-        .merge(routes::recover::routes())
-        .merge(routes::identifier::routes())
-        .merge(routes::code::routes())
-        .merge(routes::temporary::routes())
-        .merge(routes::activate::routes())
-        .merge(routes::account::routes())
-        .merge(routes::change::routes())
-        .merge(routes::not_me::routes())
+        .merge(flow_routes())
         .merge(routes::captcha::routes())
         .merge(routes::assets::routes())
         .route_layer(axum::middleware::from_fn(crate::metrics::note_route))
@@ -181,6 +175,24 @@ pub fn router(state: AppState) -> Router {
             crate::metrics::track_requests,
         ))
         .with_state(state)
+}
+
+/// The pages of every declared flow (each answers 404 while the site turns
+/// it off). The match is exhaustive: a flow declared without pages does not
+/// compile.
+fn flow_routes() -> Router<AppState> {
+    FlowName::ALL.into_iter().fold(Router::new(), |site, flow| {
+        site.merge(match flow {
+            FlowName::Recover => routes::recover::routes(),
+            FlowName::Identifier => routes::identifier::routes(),
+            FlowName::Code => routes::code::routes(),
+            FlowName::Temporary => routes::temporary::routes(),
+            FlowName::Activate => routes::activate::routes(),
+            FlowName::Account => routes::account::routes(),
+            FlowName::Change => routes::change::routes(),
+            FlowName::NotMe => routes::not_me::routes(),
+        })
+    })
 }
 
 /// The router of `metrics.listen`: `/metrics` and nothing else.

@@ -19,23 +19,13 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::middleware::Next;
 use axum::response::{Html, IntoResponse, Response};
+use passerelle_domain::flow::{FlowName, NavPlace, FORGOTTEN_ORDER};
 use passerelle_text::i18n::{self, Lang};
 use std::fmt::Display;
 use std::sync::Arc;
 
 /// Name of the cookie that remembers the language chosen with the switch.
 pub const LANG_COOKIE: &str = "lang";
-
-/// The flows this build serves pages for (a configured flow that is not
-/// listed here is not linked, rather than linked to a 404).
-pub const MOUNTED_FLOWS: [&str; 6] = [
-    "recover",
-    "identifier",
-    "code",
-    "temporary",
-    "activate",
-    "account",
-];
 
 /// One message of the error summary, linked to its field when it has one.
 #[derive(Debug, Clone)]
@@ -330,67 +320,74 @@ impl Layout {
         self.field_error(field).is_some()
     }
 
+    /// The navigation bar, from the declarations of the flows the site
+    /// turns on: home, each flow's own entry, « Identifiants oubliés » when
+    /// a recovery flow is on, help. An entry is current on its flow's
+    /// pages and on those of the flows declared under it.
     pub fn nav(&self) -> Vec<NavItem> {
         let flows = &self.settings.flows;
-        let mut items = vec![("/", "nav-home")];
-        if flows.activate && is_mounted("activate") {
-            items.push(("/activate", "nav-activate"));
+        let on = |flow: &FlowName| flow.enabled(flows);
+        let under = |entry: FlowName| {
+            FlowName::ALL
+                .into_iter()
+                .filter(move |f| *f == entry || f.spec().nav == NavPlace::Under(entry))
+        };
+        let at = |flow: FlowName| {
+            self.path
+                .strip_prefix(flow.spec().path)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        };
+        let mut entries: Vec<(u8, &'static str, &'static str, bool)> = Vec::new();
+        for flow in FlowName::ALL.into_iter().filter(on) {
+            if let NavPlace::Own { label, order } = flow.spec().nav {
+                entries.push((order, flow.spec().path, label, under(flow).any(at)));
+            }
         }
-        if (flows.recover && is_mounted("recover"))
-            || (flows.identifier && is_mounted("identifier"))
-            || (flows.code && is_mounted("code"))
-            || (flows.temporary && is_mounted("temporary"))
-        {
-            items.push(("/forgotten", "nav-forgotten"));
-        }
-        if flows.account && is_mounted("account") {
-            items.push(("/account", "nav-account"));
-        }
-        items.push(("/help", "nav-help"));
-        items
+        let forgotten: Vec<FlowName> = FlowName::ALL
             .into_iter()
-            .map(|(href, id)| NavItem {
-                href,
-                label: self.t(id),
-                current: self.path == href
-                    || (href == "/forgotten"
-                        && (self.path.starts_with("/recover")
-                            || self.path.starts_with("/identifier")
-                            || self.path.starts_with("/code")
-                            || self.path.starts_with("/temporary")))
-                    || (href == "/activate" && self.path.starts_with("/activate/"))
-                    || (href == "/account"
-                        && (self.path.starts_with("/account/")
-                            || self.path.starts_with("/change"))),
-            })
-            .collect()
+            .filter(|f| f.spec().nav == NavPlace::Forgotten)
+            .collect();
+        if forgotten.iter().any(on) {
+            let current = self.path == "/forgotten" || forgotten.iter().copied().any(at);
+            entries.push((FORGOTTEN_ORDER, "/forgotten", "nav-forgotten", current));
+        }
+        entries.sort_by_key(|(order, ..)| *order);
+        let mut items = vec![NavItem {
+            href: "/",
+            label: self.t("nav-home"),
+            current: self.path == "/",
+        }];
+        items.extend(entries.into_iter().map(|(_, href, id, current)| NavItem {
+            href,
+            label: self.t(id),
+            current: current || self.path == href,
+        }));
+        items.push(NavItem {
+            href: "/help",
+            label: self.t("nav-help"),
+            current: self.path == "/help",
+        });
+        items
     }
 }
 
-pub fn is_mounted(flow: &str) -> bool {
-    MOUNTED_FLOWS.contains(&flow)
-}
-
-/// The flows the site offers (enabled and served), for the home page.
+/// The flows the site offers, for the home page (`only_forgotten`: the
+/// recovery flows of « Identifiants oubliés »), from their declarations.
 pub fn flow_cards(lang: Lang, settings: &Settings, only_forgotten: bool) -> Vec<FlowCard> {
-    let flows = &settings.flows;
-    let candidates = [
-        ("recover", flows.recover, "/recover", true),
-        ("identifier", flows.identifier, "/identifier", true),
-        ("code", flows.code, "/code", true),
-        ("temporary", flows.temporary, "/temporary", true),
-        ("activate", flows.activate, "/activate", false),
-        ("account", flows.account, "/account", false),
-    ];
-    candidates
+    FlowName::ALL
         .into_iter()
-        .filter(|(name, enabled, _, forgotten)| {
-            *enabled && is_mounted(name) && (!only_forgotten || *forgotten)
+        .filter(|flow| flow.enabled(&settings.flows))
+        .filter_map(|flow| {
+            let forgotten = flow.spec().card?;
+            (!only_forgotten || forgotten).then_some(flow)
         })
-        .map(|(name, _, href, _)| FlowCard {
-            href,
-            title: i18n::t(lang, &format!("flow-{name}-title"), None),
-            summary: i18n::t(lang, &format!("flow-{name}-summary"), None),
+        .map(|flow| {
+            let id = flow.as_str();
+            FlowCard {
+                href: flow.spec().path,
+                title: i18n::t(lang, &format!("flow-{id}-title"), None),
+                summary: i18n::t(lang, &format!("flow-{id}-summary"), None),
+            }
         })
         .collect()
 }
