@@ -39,6 +39,7 @@ mod cooldowns;
 mod expiry;
 mod lockout;
 mod not_me;
+mod second_proof;
 mod stopped;
 mod twins;
 mod writes;
@@ -609,7 +610,7 @@ impl Directory for FakeDirectory {
         &self,
         person: &Person,
         write: &PasswordWrite<'_>,
-    ) -> Result<(), PasswordWriteError> {
+    ) -> Result<Option<Person>, PasswordWriteError> {
         round_trip().await;
         let now = self.clock.now();
         let mut store = locked(&self.store);
@@ -673,6 +674,7 @@ impl Directory for FakeDirectory {
         let dn = written.person.dn.clone();
         store.entries.insert(dn.clone(), written);
         store.bump(&dn);
+        let after = store.entries.get(&dn).map(|entry| entry.person.clone());
         store.writes.push(WriteRecord {
             dn,
             password: new.to_owned(),
@@ -684,7 +686,7 @@ impl Directory for FakeDirectory {
         if fault == Some(WriteFault::AppliedAnswerLost) {
             return Err(DirectoryError::Timeout.into());
         }
-        Ok(())
+        Ok(after)
     }
 
     fn has_replicas(&self) -> bool {

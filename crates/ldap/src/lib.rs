@@ -23,6 +23,7 @@ mod person;
 mod policy;
 mod pool;
 mod port;
+mod post_read;
 pub mod ppolicy;
 mod probe;
 mod replicas;

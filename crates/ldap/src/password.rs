@@ -111,9 +111,12 @@ impl Directory {
         &self,
         person: &Person,
         write: &PasswordWrite<'_>,
-    ) -> Result<(), PasswordWriteError> {
+    ) -> Result<Option<Person>, PasswordWriteError> {
         let mods = password_mods(person, write, Utc::now());
-        let mut controls = vec![ppolicy::request_control()];
+        let mut controls = vec![
+            ppolicy::request_control(),
+            super::post_read::request(&self.inner.person_attributes),
+        ];
         if let Some(csn) = person.version.as_deref() {
             controls.push(super::assertion_control(&format!(
                 "({}={})",
@@ -133,7 +136,7 @@ impl Directory {
                         if after.state.change_id.as_deref() == Some(write.change_id.as_str()) =>
                     {
                         tracing::warn!(%error, "password write lost its answer but was applied");
-                        Ok(())
+                        Ok(Some(after))
                     }
                     _ => Err(error.into()),
                 };
@@ -145,7 +148,8 @@ impl Directory {
             "password write"
         );
         match interpret_write(&result) {
-            Ok(()) => Ok(()),
+            Ok(()) => Ok(super::post_read::find_entry(&result.ctrls)
+                .map(|(dn, attrs)| Person::from_entry(dn, attrs, &self.inner.settings))),
             // The entry changed since it was read (rc 122), or a concurrent
             // write by another replica tripped ppolicy over pwdHistory
             // (rc 16: a value already gone; rc 20: both pushed the same old

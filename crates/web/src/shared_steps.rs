@@ -107,6 +107,12 @@ impl Ctx {
                 "activate-already-text",
                 ("/recover", "activate-already-link"),
             ),
+            PasswordOutcome::CurrentWrongTooOften => views::one_paragraph(
+                page,
+                "change-title",
+                "change-current-too-often",
+                ("/change", "change-sign-in-again"),
+            ),
             PasswordOutcome::TemporaryExpired => views::elsewhere(
                 page,
                 ("change-expired-title", "change-expired-text"),

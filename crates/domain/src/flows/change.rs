@@ -1,9 +1,11 @@
 //! Changer mon mot de passe (`/change`, CAF and Ecolesoft's forced change
 //! after a temporary password, also a plain change): sign in, then the new
 //! password ([`crate::flow::FlowName::Change`]'s steps). As on the CAF page
-//! the current password is typed again with the new one and proved again by
-//! a new bind, so the cookie never holds it and a stolen cookie alone
-//! cannot change anything. A temporary password past its expiry is refused,
+//! the current password is typed again with the new one and proved again,
+//! against the sign-in's sealed proof and under a counted attempt
+//! ([`sign_in::prove_current`]), so the cookie never holds it and a stolen
+//! cookie alone cannot change anything (the flow ends after a few wrong
+//! ones). A temporary password past its expiry is refused,
 //! only once it was proved right (so a stranger learns nothing); nothing is
 //! written.
 
@@ -36,12 +38,14 @@ pub async fn sign_in(
         person,
         proof,
         held_temporary,
-    } = sign_in::prove(gateway, journey, login, password, true).await?
+        left,
+    } = sign_in::prove(gateway, journey, login, password, true, true).await?
     else {
         return Ok(SignInOutcome::Refused);
     };
     let event = |outcome| gateway.event(journey, AuditStep::Login, outcome, &*person);
     if super::password::temporary_expired(&person, gateway.now()) {
+        left.forgive(gateway, &person).await?;
         event(Outcome::TemporaryPasswordExpired);
         return Ok(SignInOutcome::TemporaryExpired);
     }
@@ -50,8 +54,12 @@ pub async fn sign_in(
         BindProof::Expired => Outcome::ExpiredPasswordProved,
         _ => Outcome::PasswordProved,
     });
-    let mut proved = Proof::of(&person);
+    let mut proved = sign_in::proof_of(gateway, journey, &person, password, left);
     proved.by_temporary = held_temporary;
+    if held_temporary {
+        // Spent: nothing to prove again with it.
+        proved.current_seal = None;
+    }
     Ok(SignInOutcome::Proved(proved))
 }
 

@@ -19,6 +19,7 @@ use crate::policy::{PasswordPolicy, PersonContext, Verdict};
 use crate::ports::Change;
 use crate::steps::new_password::{self, Extra, NewPassword, Problem, Written};
 use crate::steps::sign_in::{self, Reproof, RightAttempt};
+use crate::writing::WRITE_ROUNDS;
 use chrono::{DateTime, Utc};
 use passerelle_text::i18n::t;
 use secrecy::{ExposeSecret, SecretString};
@@ -88,6 +89,10 @@ pub enum PasswordOutcome {
     /// `change`: the current password may not be checked any more (the
     /// attempts of the window are spent, or the directory locked it).
     CurrentLocked,
+    /// `change`: the current password was wrong
+    /// [`sign_in::CURRENT_PASSWORD_TRIES`] times since the sign-in; the
+    /// flow ends (whoever holds an open session cannot guess on).
+    CurrentWrongTooOften,
 }
 
 /// The new-password page of the person the flow proved.
@@ -158,11 +163,15 @@ pub async fn submit(
             match current {
                 None => problems.push(("current", t(lang, "change-current-missing", None))),
                 Some(current) => {
-                    match sign_in::prove_again(gateway, journey, &person, current).await? {
-                        Reproof::Right(attempt) => proved = Some(attempt),
+                    match sign_in::prove_current(gateway, journey, &person, proof, current).await? {
+                        Reproof::Right(attempt) => {
+                            extra.attempt_on_entry = attempt.shared();
+                            proved = Some(attempt);
+                        }
                         Reproof::Wrong => {
                             problems.push(("current", t(lang, "change-current-wrong", None)))
                         }
+                        Reproof::TooManyWrong => return Ok(PasswordOutcome::CurrentWrongTooOften),
                         Reproof::Locked => return Ok(PasswordOutcome::CurrentLocked),
                     }
                 }
@@ -190,8 +199,26 @@ pub async fn submit(
     }
     // (5) The guarded write.
     let activation = extra.activation;
-    let written =
-        new_password::write(gateway, journey, &person, &rules, form.password, extra).await;
+    let mut written =
+        new_password::write(gateway, journey, &person, &rules, form.password, &extra).await;
+    for _ in 0..WRITE_ROUNDS {
+        if !matches!(written, Ok(Written::AttemptGone)) {
+            break;
+        }
+        // Another copy of the flow took the sign-in's attempt first: this
+        // right proof is answered only under an attempt counted now.
+        let fresh = gateway.proved_person(journey).await?;
+        match crate::steps::count_attempt(gateway, &fresh).await? {
+            crate::lockout::Attempt::Locked { .. } => {
+                event(Outcome::Locked);
+                return Ok(PasswordOutcome::CurrentLocked);
+            }
+            attempt => proved = Some(RightAttempt::counted(attempt)),
+        }
+        extra.attempt_on_entry = None;
+        written =
+            new_password::write(gateway, journey, &fresh, &rules, form.password, &extra).await;
+    }
     // The write cleared the proof's counted attempt; nothing else does.
     if !matches!(written, Ok(Written::Done { .. })) {
         forgive(gateway, &person, proved).await?;
@@ -214,6 +241,8 @@ pub async fn submit(
         Written::Stopped(_) => PasswordOutcome::Stopped,
         Written::NotActivatable => PasswordOutcome::NotActivatable,
         Written::OldPasswordRequired => PasswordOutcome::OldPasswordRequired,
+        // Only while another copy of the flow keeps taking the attempts.
+        Written::AttemptGone => PasswordOutcome::CurrentLocked,
         Written::Refused(reason) => PasswordOutcome::Again {
             rules,
             verdict,

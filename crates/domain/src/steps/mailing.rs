@@ -22,6 +22,7 @@ use crate::person::Person;
 use crate::ports::{Change, PasswordWrite, WriteKind};
 use crate::reset_code::ResetCode;
 use crate::settings::MailLogin;
+use crate::state::ClaimAndStore;
 use crate::temporary_password;
 use chrono::{DateTime, Utc};
 use secrecy::SecretString;
@@ -91,6 +92,20 @@ async fn target_for(
     typed: &str,
     now: DateTime<Utc>,
 ) -> Result<(Person, String), (NotSent, Option<String>)> {
+    let (person, to) = unclaimed_target_for(gateway, typed, now).await?;
+    claim(gateway, &person, now)
+        .await
+        .map_err(|reason| (reason, Some(person.login.clone())))?;
+    Ok((person, to))
+}
+
+/// [`target_for`] without the claim: the caller claims in the modify that
+/// stores what the mail carries ([`Gateway::claim_mail_and_store`]).
+async fn unclaimed_target_for(
+    gateway: &Gateway,
+    typed: &str,
+    now: DateTime<Utc>,
+) -> Result<(Person, String), (NotSent, Option<String>)> {
     let person = match gateway.find_named(typed, LookUp::MailFirst).await {
         Ok(Some(person)) => person,
         Ok(None) => return Err((Outcome::UnknownAddress, None)),
@@ -101,9 +116,6 @@ async fn target_for(
     };
     let to = mail_target(gateway, &person, typed, now)
         .map_err(|reason| (reason, Some(person.login.clone())))?;
-    claim(gateway, &person, now)
-        .await
-        .map_err(|reason| (reason, Some(person.login.clone())))?;
     Ok((person, to))
 }
 
@@ -113,7 +125,7 @@ async fn target_for(
 pub async fn issue_code(gateway: Gateway, journey: Journey, typed: String) {
     let event = |outcome, who: Who<'_>| gateway.event(&journey, AuditStep::SendCode, outcome, who);
     let now = gateway.now();
-    let (person, to) = match target_for(&gateway, &typed, now).await {
+    let (person, to) = match unclaimed_target_for(&gateway, &typed, now).await {
         Ok(target) => target,
         Err((reason, account)) => return event(reason, Who::from(account.as_deref())),
     };
@@ -145,11 +157,22 @@ pub async fn issue_code(gateway: Gateway, journey: Journey, typed: String) {
         tries,
         sent_at: now,
     };
-    // Stored only while the account may use self-service, on the entry as
-    // it is at the moment of storing.
-    match store_if_open(&gateway, &person, vec![code]).await {
-        Ok(true) => {}
-        Ok(false) => return event(Outcome::AccountLockedByDirectory, account),
+    // Claimed under the per-person cooldown and stored in one modify, only
+    // while the account may use self-service, on the entry as it is at the
+    // moment of storing.
+    let cooldown = Duration::from_secs(flows.code_resend_seconds);
+    let stored = match gateway.directory().policy(&person).await {
+        Ok(policy) => {
+            gateway
+                .claim_mail_and_store(&person, &policy, cooldown, vec![code])
+                .await
+        }
+        Err(error) => Err(error),
+    };
+    match stored {
+        Ok(ClaimAndStore::Stored) => {}
+        Ok(ClaimAndStore::TooSoon) => return event(Outcome::Cooldown, account),
+        Ok(ClaimAndStore::Stopped) => return event(Outcome::AccountLockedByDirectory, account),
         Err(error) => {
             tracing::warn!(%error, "storing a code failed");
             return event(Outcome::DirectoryError, account);
