@@ -105,7 +105,7 @@ pub async fn notify_expiring(
         crate::metrics::Metrics::new(&[]).flows.clone(),
     );
     let gateway = parts.gateway(settings, secrets, mailer, &audit);
-    let people = parts.directory.people_with_password().await?;
+    let people = parts.directory.people_with_password();
     Ok(crate::expiry::notify_expiring(&gateway, people, &settings.expiry.notice_days, now).await)
 }
 
