@@ -37,6 +37,8 @@ pub struct Parts {
     pub policy: PasswordPolicy,
     pub answers: AnswerHasher,
     pub hooks: Hooks,
+    /// SMS (`[sms]`; off by default).
+    pub texter: crate::texting::SmsTexter,
 }
 
 impl Parts {
@@ -53,11 +55,13 @@ impl Parts {
         let answers = AnswerHasher::new(&secrets.answer_pepper, ANSWER_HASHING_SLOTS)
             .context("preparing the secret-answer hasher")?;
         let hooks = Hooks::new(&settings.hooks).context("[hooks]")?;
+        let texter = crate::texting::SmsTexter::from_settings(&settings.sms).context("[sms]")?;
         Ok(Parts {
             directory,
             policy,
             answers,
             hooks,
+            texter,
         })
     }
 
@@ -78,6 +82,7 @@ impl Parts {
                 hooks: Arc::new(self.hooks.clone()),
                 audit: Arc::new(audit.clone()),
                 clock: Arc::new(passerelle_domain::ports::SystemClock),
+                texter: self.texter.port(),
             },
             self.policy.clone(),
             self.answers.clone(),
@@ -151,6 +156,7 @@ pub fn quiet_gateway(
             hooks: Arc::new(passerelle_domain::ports::NoHooks),
             audit: Arc::new(audit),
             clock: Arc::new(passerelle_domain::ports::SystemClock),
+            texter: Arc::new(passerelle_domain::sms::NoTexter),
         },
         PasswordPolicy::from_config(&crate::policy::PolicyConfig::default()),
         AnswerHasher::new(&random(), ANSWER_HASHING_SLOTS)?,

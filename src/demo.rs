@@ -86,6 +86,14 @@ pub fn demo_settings(port: u16, ldap_url: String, outbox: PathBuf) -> Settings {
     // Every flow, so a visitor can try each seed system's way of resetting.
     settings.flows.code = true;
     settings.flows.temporary = true;
+    // And the SMS of issue 21, written to the outbox (`on_loopback`): a
+    // code by SMS, the code flow's choice, recovery data verified by code.
+    settings.flows.sms = true;
+    settings.flows.code_sms = true;
+    settings.flows.activation_asks = vec![
+        passerelle_domain::settings::Channel::Mail,
+        passerelle_domain::settings::Channel::Mobile,
+    ];
     settings.site.services = vec![
         "Wi-Fi eduroam".into(),
         "CAS".into(),
@@ -143,6 +151,10 @@ fn on_loopback(mut settings: Settings, port: u16, ldap_url: String, outbox: Path
     settings.audit.output = crate::config::AuditOutput::File;
     settings.audit.file = Some(outbox.join("audit.jsonl"));
     settings.audit.replica = Some("demo".into());
+    // SMS go to a folder of their own beside the mails, whatever the
+    // preset: a demo never reaches an SMS gateway.
+    settings.sms.transport = passerelle_sms::SmsTransportKind::File;
+    settings.sms.directory = outbox.join("sms");
     settings.mail.directory = outbox;
     settings.mail.announce_files = true;
     settings.secrets.cookie_key = Some(random());
@@ -341,6 +353,10 @@ pub async fn run(port: u16, outbox: PathBuf, preset: Option<String>) -> anyhow::
     );
     println!("Mail is written to {}/", outbox.display());
     println!(
+        "SMS are written to {}/ (people with a mobile: config/ldap/demo-people.md)",
+        outbox.join("sms").display()
+    );
+    println!(
         "The audit trail to {}: `passerelle audit --account LOGIN {}`",
         outbox.join("audit.jsonl").display(),
         outbox.join("audit.jsonl").display()
@@ -399,6 +415,8 @@ mod tests {
         settings.validate().unwrap();
         settings.resolve_secrets().unwrap();
         assert_eq!(birth_date_for_people("20030412"), "12/04/2003");
+        assert!(settings.flows.sms && settings.flows.code_sms);
+        assert_eq!(settings.sms.directory, PathBuf::from("outbox/sms"));
     }
 
     #[test]

@@ -20,11 +20,13 @@ pub mod healthcheck;
 pub mod hooks;
 pub use passerelle_mail as mail;
 pub use passerelle_slapd as slapd;
+pub use passerelle_sms as sms;
 pub use passerelle_text::i18n;
 pub use passerelle_text::safe_text;
 pub use passerelle_web::metrics;
 pub use passerelle_web::site_texts;
 pub mod telemetry;
+pub mod texting;
 pub mod web;
 
 pub use passerelle_domain::{expiry, flows, policy, reset_code, secret_answer, temporary_password};

@@ -42,7 +42,8 @@ pub fn app_state(
     rate_limit: RateLimitSettings,
 ) -> anyhow::Result<(AppState, Hooks)> {
     let parts = Parts::build(settings, secrets)?;
-    let metrics = metrics::Metrics::new(&[&parts.directory, &parts.answers, mailer]);
+    let metrics = metrics::Metrics::new(&[&parts.directory, &parts.answers, mailer, &parts.texter]);
+    tracing::info!(sms = %parts.texter.describe(), "SMS");
     let audit = Recorder::new(
         AuditSink::open(&settings.audit)?,
         settings.audit.replica.as_deref(),

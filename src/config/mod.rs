@@ -173,6 +173,10 @@ pub struct Settings {
     pub hooks: crate::hooks::HookSettings,
     /// Password expiry notices (`crate::expiry`).
     pub expiry: ExpirySettings,
+    /// SMS: how numbers are read and where texts go (an HTTP gateway, an
+    /// outbox directory), for the codes and notices of issue 21
+    /// (docs/sms.md). Off (`transport = "none"`) by default.
+    pub sms: passerelle_sms::SmsSettings,
 }
 
 /// Secrets read from their files (or inline values), ready for use.
@@ -533,6 +537,48 @@ impl Settings {
             return Err(invalid(
                 "flows.not_me_days",
                 "a number of days from 0 to 365",
+            ));
+        }
+        self.sms.validate().map_err(|error| match error {
+            passerelle_sms::SmsSettingsError::Invalid { key, expected } => {
+                invalid(&format!("sms.{key}"), expected)
+            }
+            other => invalid("sms", other.to_string()),
+        })?;
+        let texting = self.sms.transport != passerelle_sms::SmsTransportKind::None;
+        for (key, on) in [
+            ("flows.sms", self.flows.sms),
+            ("flows.code_sms", self.flows.code_sms),
+            (
+                "flows.activation_asks",
+                self.flows
+                    .activation_asks
+                    .contains(&passerelle_domain::settings::Channel::Mobile),
+            ),
+        ] {
+            if on && !texting {
+                return Err(invalid(
+                    key,
+                    "SMS to be on first: sms.transport = \"http\" (or \"file\"), docs/sms.md",
+                ));
+            }
+        }
+        for (key, value) in [
+            ("flows.sms_daily_max", self.flows.sms_daily_max),
+            ("flows.sms_per_minute", self.flows.sms_per_minute),
+            (
+                "flows.sms_per_address_per_hour",
+                self.flows.sms_per_address_per_hour,
+            ),
+        ] {
+            if value == 0 {
+                return Err(invalid(key, "at least 1"));
+            }
+        }
+        if !(60..=3600).contains(&self.flows.recovery_proof_seconds) {
+            return Err(invalid(
+                "flows.recovery_proof_seconds",
+                "a number of seconds from 60 to 3600",
             ));
         }
         if let Some(address) = &self.site.helpdesk_mail {

@@ -149,6 +149,29 @@ outcomes! {
     CommandFailed = "command_failed" [] "The change command could not start or exited with a failure.",
     CommandTimedOut = "command_timed_out" [] "The change command was stopped at `hooks.command_timeout_seconds`.",
     HooksBusy = "hooks_busy" [] "Too many hook runs were pending: this change's hooks were skipped.",
+    // SMS (issue 21).
+    SmsSent = "sms_sent" [] "A code was stored and its SMS handed to the SMS gateway.",
+    SmsFailed = "sms_failed" [] "An SMS could not be handed to the SMS gateway (refused, unanswered, or too long); a code stored with it is never received and expires.",
+    NoMobile = "no_mobile" [] "The account has no mobile on file; no SMS.",
+    UnusableMobile = "unusable_mobile" [] "The account's number is no mobile a code may be sent to (a landline, a premium-rate or invalid number); no SMS.",
+    SmsCooldown = "sms_cooldown" [] "No SMS: one went to this account less than `flows.sms_resend_seconds` ago.",
+    SmsDailyCap = "sms_daily_cap" [] "No SMS: `flows.sms_daily_max` went to this account within 24 hours.",
+    SmsAddressLimit = "sms_address_limit" [] "Refused before anything was looked up: this client address asked for `flows.sms_per_address_per_hour` SMS within the hour.",
+    SmsCeiling = "sms_ceiling" [] "Refused: the site's ceiling of `flows.sms_per_minute` SMS a minute (per replica) was reached.",
+    NoChannel = "no_channel" [] "Identity proved, but the account has neither a mobile nor a recovery address a code may be sent to.",
+    // Own recovery data (issue 21).
+    RecoveryCodeSent = "recovery_code_sent" [] "A code was sent to a new recovery address or mobile, to be typed back before it is written.",
+    RecoveryVerified = "recovery_verified" [] "The code sent to a new recovery value was typed back (activation: the value is written with the password).",
+    InvalidNumber = "invalid_number" [] "The mobile typed is no mobile a code may be sent to (a landline, a premium-rate or invalid number); nothing sent.",
+    InvalidAddress = "invalid_address" [] "The recovery address typed is no usable address (or is the institutional one); nothing sent.",
+    RecoveryMailChanged = "recovery_mail_changed" [ends] "The person's recovery address was set or changed, after a code sent to it was typed back.",
+    RecoveryMailRemoved = "recovery_mail_removed" [ends] "The person removed their recovery address.",
+    MobileChanged = "mobile_changed" [ends] "The person's mobile was set or changed, after a code sent to it was typed back.",
+    MobileRemoved = "mobile_removed" [ends] "The person removed their mobile.",
+    ProofTooOld = "proof_too_old" [] "A recovery change came back more than `flows.recovery_proof_seconds` after its proof of the current password; nothing written.",
+    NoticeMailed = "notice_mailed" [] "The notice of a changed recovery factor (question, address, mobile) was queued to the owner's addresses, with the « Ce n'était pas moi » link.",
+    NoticeTexted = "notice_texted" [] "The notice of a changed or removed mobile was sent by SMS to the old number.",
+    NoNoticeChannel = "no_notice_channel" [] "A recovery factor changed but the account has no address to notify.",
     // Refused submissions.
     RefusedExpired = "refused_expired" [] "A submission without a valid flow cookie (expired, or none).",
     RefusedCsrf = "refused_csrf" [] "A submission with a wrong CSRF token.",
@@ -198,6 +221,10 @@ audit_steps! {
     Mail = "mail", "every flow that mails", "the delivery of a mail queued earlier";
     NotMe = "not_me", "not_me", "« Ce n'était pas moi »: the owner disowns a password change";
     Hook = "hook", "every flow that writes a password", "the hooks run after a password write (`[hooks]`)";
+    Channel = "channel", "sms", "the way to send the code chosen once identity is proved (masked mobile or address)";
+    SendSms = "send_sms", "sms, code", "an SMS code: the limits, the code stored, the SMS handed to the gateway";
+    Recovery = "recovery", "account, activate", "a recovery address or mobile: the code sent to the new value and typed back, the value written or removed";
+    Notice = "notice", "account, activate", "the notice of a changed recovery factor to the old value and the institutional address";
 }
 
 /// Who is asking, as far as the gateway can tell: the client's address

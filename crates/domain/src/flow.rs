@@ -26,6 +26,8 @@ pub enum FlowName {
     /// « Ce n'était pas moi »: the link of a "password changed" mail.
     #[serde(rename = "not_me")]
     NotMe,
+    /// « Recevoir un code par SMS » (issue 21).
+    Sms,
 }
 
 /// A step a flow is made of.
@@ -50,6 +52,12 @@ pub enum Step {
     LoginMail,
     /// The owner disowns a password change (`steps::not_me`).
     Disown,
+    /// The way to send a code chosen, once identity is proved: the masked
+    /// mobile or address (`flows::sms`).
+    Channel,
+    /// A recovery address or mobile given, and the code sent to it typed
+    /// back (`steps::recovery`): activation, and « Gérer mon compte ».
+    RecoveryData,
 }
 
 /// Where a flow's link sits in the navigation bar.
@@ -115,7 +123,7 @@ pub struct FlowSpec {
 
 impl FlowName {
     /// Every flow, in the order of the home page.
-    pub const ALL: [FlowName; 8] = [
+    pub const ALL: [FlowName; 9] = [
         FlowName::Recover,
         FlowName::Identifier,
         FlowName::Code,
@@ -124,6 +132,7 @@ impl FlowName {
         FlowName::Account,
         FlowName::Change,
         FlowName::NotMe,
+        FlowName::Sms,
     ];
 
     /// The flow's declaration.
@@ -137,6 +146,7 @@ impl FlowName {
             FlowName::Account => &ACCOUNT,
             FlowName::Change => &CHANGE,
             FlowName::NotMe => &NOT_ME,
+            FlowName::Sms => &SMS,
         }
     }
 
@@ -155,7 +165,7 @@ impl FlowName {
     /// when the flow has no such step. Account management also lets a
     /// signed-in person choose a new secret question.
     pub fn requires(self, step: Step) -> Option<Option<Step>> {
-        if self == FlowName::Account && step == Step::ChooseSecret {
+        if self == FlowName::Account && matches!(step, Step::ChooseSecret | Step::RecoveryData) {
             return Some(Some(Step::SignIn));
         }
         let steps = self.steps();
@@ -177,6 +187,25 @@ impl FlowName {
             u32::try_from(index + 1).unwrap_or(u32::MAX),
             u32::try_from(pages.len()).unwrap_or(u32::MAX),
         ))
+    }
+
+    /// "Étape `n` sur `total`" for `step` under the site's `flows`: a step
+    /// the site leaves out (an activation that asks for no recovery
+    /// value) is not counted.
+    pub fn position_for(self, step: Step, flows: &FlowSettings) -> Option<(u32, u32)> {
+        let (n, total) = self.position(step)?;
+        let skipped = self == FlowName::Activate
+            && flows.activation_asks.is_empty()
+            && self.steps().contains(&Step::RecoveryData);
+        if !skipped {
+            return Some((n, total));
+        }
+        let after = self
+            .steps()
+            .iter()
+            .position(|s| *s == Step::RecoveryData)
+            .is_some_and(|at| self.position(step).is_some_and(|(n, _)| n as usize > at + 1));
+        Some((if after { n - 1 } else { n }, total - 1))
     }
 
     /// Whether the site's configuration turns this flow on.
@@ -277,7 +306,12 @@ const ACTIVATE: FlowSpec = FlowSpec {
     name: FlowName::Activate,
     id: "activate",
     path: "/activate",
-    steps: &[Step::Identity, Step::ChooseSecret, Step::NewPassword],
+    steps: &[
+        Step::Identity,
+        Step::ChooseSecret,
+        Step::RecoveryData,
+        Step::NewPassword,
+    ],
     enabled: |flows| flows.activate,
     nav: NavPlace::Own {
         label: "nav-activate",
@@ -332,6 +366,20 @@ const NOT_ME: FlowSpec = FlowSpec {
     done: false,
 };
 
+// Issue 21: identifier + birth date, the way to send the code (the masked
+// mobile, or the address), the 6-digit code, the password.
+const SMS: FlowSpec = FlowSpec {
+    name: FlowName::Sms,
+    id: "sms",
+    path: "/sms",
+    steps: &[Step::Identity, Step::Channel, Step::Code, Step::NewPassword],
+    enabled: |flows| flows.sms,
+    nav: NavPlace::Forgotten,
+    card: Some(true),
+    request: None,
+    done: true,
+};
+
 /// Where the domain sends a person, or what a mail links to: the web turns
 /// it into a path ([`Link::path`]), a mail into a URL under
 /// `server.public_url` (never the request's Host header).
@@ -380,6 +428,8 @@ fn step_path(step: Step) -> &'static str {
         Step::Question | Step::ChooseSecret => "/question",
         Step::Code => "/verify",
         Step::NewPassword => "/password",
+        Step::Channel => "/channel",
+        Step::RecoveryData => "/recovery",
     }
 }
 
@@ -418,6 +468,37 @@ mod tests {
         );
         assert_eq!(FlowName::Identifier.position(Step::Identity), Some((1, 1)));
         assert_eq!(FlowName::Code.position(Step::NewPassword), Some((3, 3)));
+        assert_eq!(
+            FlowName::Sms.requires(Step::Code),
+            Some(Some(Step::Channel))
+        );
+        assert_eq!(
+            FlowName::Account.requires(Step::RecoveryData),
+            Some(Some(Step::SignIn))
+        );
+    }
+
+    #[test]
+    fn an_activation_that_asks_no_recovery_value_counts_three_steps() {
+        let mut flows = FlowSettings::default();
+        let activate = FlowName::Activate;
+        assert_eq!(
+            activate.position_for(Step::NewPassword, &flows),
+            Some((3, 3))
+        );
+        assert_eq!(
+            activate.position_for(Step::ChooseSecret, &flows),
+            Some((2, 3))
+        );
+        flows.activation_asks = vec![crate::settings::Channel::Mail];
+        assert_eq!(
+            activate.position_for(Step::NewPassword, &flows),
+            Some((4, 4))
+        );
+        assert_eq!(
+            activate.position_for(Step::RecoveryData, &flows),
+            Some((3, 4))
+        );
     }
 
     #[test]

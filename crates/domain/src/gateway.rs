@@ -47,6 +47,8 @@ pub struct Adapters {
     pub hooks: Arc<dyn Hooks>,
     pub audit: Arc<dyn AuditSink>,
     pub clock: Arc<dyn Clock>,
+    /// SMS (`crate::sms::NoTexter` when the site sends none).
+    pub texter: Arc<dyn crate::sms::Texter>,
 }
 
 /// What the steps work with. Cheap to clone.
@@ -63,6 +65,7 @@ struct Inner {
     code_key: CodeKey,
     failure_floor: FailureFloor,
     locks: EntryLocks,
+    sms_limits: crate::sms::SmsLimits,
 }
 
 /// Why a step could not decide: the directory or the answer hasher failed,
@@ -167,6 +170,7 @@ impl Gateway {
                 code_key,
                 failure_floor: FailureFloor::default(),
                 locks: EntryLocks::default(),
+                sms_limits: crate::sms::SmsLimits::default(),
             }),
         }
     }
@@ -193,6 +197,21 @@ impl Gateway {
 
     pub(crate) fn mailer(&self) -> &dyn Mailer {
         self.inner.adapters.mailer.as_ref()
+    }
+
+    /// The SMS adapter.
+    pub(crate) fn texter(&self) -> &dyn crate::sms::Texter {
+        self.inner.adapters.texter.as_ref()
+    }
+
+    /// Whether the site sends SMS (`sms.transport` is not `none`).
+    pub fn texting(&self) -> bool {
+        self.texter().is_enabled()
+    }
+
+    /// This replica's limits on SMS (per address, and the site's ceiling).
+    pub(crate) fn sms_limits(&self) -> &crate::sms::SmsLimits {
+        &self.inner.sms_limits
     }
 
     pub(crate) fn hooks(&self) -> &dyn Hooks {

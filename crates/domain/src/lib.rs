@@ -25,6 +25,7 @@ pub mod ppolicy;
 pub mod reset_code;
 pub mod secret_answer;
 pub mod settings;
+pub mod sms;
 pub mod standing;
 pub mod state;
 pub mod steps;

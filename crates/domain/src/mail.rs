@@ -97,6 +97,31 @@ pub enum MailKind {
         /// Built from the configured public URL, never from a Host header.
         link: SecretString,
     },
+    /// A code proving a new recovery address is the person's (« Gérer mon
+    /// compte », activation): typed back before the address is written.
+    RecoveryCode {
+        code: SecretString,
+        valid_for: Duration,
+    },
+    /// A recovery factor of the account changed (its secret question, its
+    /// recovery address, its mobile), to a channel that was already the
+    /// owner's: when, from where, what, and the « Ce n'était pas moi »
+    /// link of that change.
+    RecoveryChanged {
+        login: String,
+        factor: RecoveryFactor,
+        /// The value was removed, not replaced.
+        removed: bool,
+        /// The instant of the change, in any offset (shown in the site's
+        /// time zone).
+        when: DateTime<FixedOffset>,
+        from_address: IpAddr,
+        /// The new value, masked (`j•••@g•••.fr`, `•• •• •• •• 78`); none
+        /// for a question or a removal.
+        new_value: Option<String>,
+        not_me_url: Option<String>,
+        not_me_days: u32,
+    },
     /// A temporary password to change at the first login.
     TemporaryPassword {
         login: String,
@@ -117,6 +142,31 @@ impl MailKind {
             MailKind::IdentifierReminder { .. } => "identifier_reminder",
             MailKind::ResetCode { .. } => "reset_code",
             MailKind::TemporaryPassword { .. } => "temporary_password",
+            MailKind::RecoveryCode { .. } => "recovery_code",
+            MailKind::RecoveryChanged { .. } => "recovery_changed",
+        }
+    }
+}
+
+/// What a person may recover their account with, and so what a notice
+/// says changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecoveryFactor {
+    /// The secret question and its answer.
+    Question,
+    /// The recovery address.
+    Mail,
+    /// The mobile.
+    Mobile,
+}
+
+impl RecoveryFactor {
+    /// Its name in links and the audit trail.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RecoveryFactor::Question => "question",
+            RecoveryFactor::Mail => "mail",
+            RecoveryFactor::Mobile => "mobile",
         }
     }
 }

@@ -41,6 +41,9 @@ pub struct GatewayState {
     pub change_id: Option<String>,
     /// The last expiry notice: `<pwdChangedTime> <days>`.
     pub expiry_notice: Option<String>,
+    /// When the gateway sent this person an SMS, within the last day or so
+    /// (`passerelleSmsSentTime`): the per-person cooldown and daily cap.
+    pub sms_sent: Vec<DateTime<Utc>>,
 }
 
 /// One person's entry, as read by the service account.
@@ -56,6 +59,17 @@ pub struct Person {
     /// Values of `recovery_mail_attributes`, in configured order.
     pub recovery_mails: Vec<String>,
     pub institutional_mail: Option<String>,
+    /// The recovery address the person manages (« Gérer mon compte »): the
+    /// value of the first of `recovery_mail_attributes`, unless that is the
+    /// institutional address's attribute. Also in `recovery_mails`.
+    pub own_recovery_mail: Option<String>,
+    /// Values of `mobile_attributes`, in configured order, as stored (one
+    /// safe line each): [`crate::sms::Texter::mobile`] tells which is a
+    /// mobile a code may be sent to.
+    pub mobiles: Vec<String>,
+    /// The mobile the person manages: the value of the first of
+    /// `mobile_attributes`, as stored. Also in `mobiles`.
+    pub own_mobile: Option<String>,
     pub birth_date: Option<NaiveDate>,
     pub is_samba: bool,
     pub is_shadow: bool,

@@ -166,6 +166,31 @@ pub enum Change {
     /// The site's « to be activated » mark removed
     /// (`passerelleActivationPending`): the account is in use.
     EndActivation,
+    /// The gateway sent this person an SMS at this time
+    /// (`passerelleSmsSentTime`, one value per SMS: the cooldown and the
+    /// daily cap).
+    SmsSent(DateTime<Utc>),
+    /// These SMS times (by value), older than the daily cap looks at.
+    ForgetSmsSent(Vec<DateTime<Utc>>),
+    /// The person's own recovery address (the first of
+    /// `ldap.recovery_mail_attributes`) replaced, or removed (`None`). Not
+    /// gateway state: the person's own attribute, which the gateway's
+    /// account may write (config/ldap/slapd-databases.ldif).
+    SetRecoveryMail(Option<String>),
+    /// The person's own mobile (the first of `ldap.mobile_attributes`)
+    /// replaced, in E.164, or removed (`None`).
+    SetMobile(Option<String>),
+}
+
+/// Which of a person's own recovery values the directory lets the gateway
+/// write (« Gérer mon compte », activation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OwnValues {
+    /// A recovery address: the first of `ldap.recovery_mail_attributes`,
+    /// when it is not the institutional address's attribute.
+    pub mail: bool,
+    /// A mobile: the first of `ldap.mobile_attributes`.
+    pub mobile: bool,
 }
 
 /// What a password write carries besides the password.
@@ -282,6 +307,15 @@ pub trait Directory: Send + Sync {
     /// People whose temporary password, written into `userPassword` or
     /// held as a hash, expired at or before `now` (one batch).
     async fn expired_temporaries(&self, now: DateTime<Utc>) -> Result<Vec<Person>, DirectoryError>;
+
+    /// Which of a person's own recovery values may be written
+    /// ([`Change::SetRecoveryMail`], [`Change::SetMobile`]).
+    fn own_values(&self) -> OwnValues {
+        OwnValues {
+            mail: true,
+            mobile: true,
+        }
+    }
 }
 
 /// What a hook is told about one change (never the password).

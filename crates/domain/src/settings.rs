@@ -186,6 +186,80 @@ pub struct FlowSettings {
     /// stays valid (docs/not-me.md); 0 leaves the link out of the mails
     /// and turns `/not-me` off.
     pub not_me_days: u32,
+    /// « Recevoir un code par SMS » (`/sms`): identifier + birth date, then
+    /// a 6-digit code to the person's mobile (or to their recovery address,
+    /// when they have both and choose it), then a new password. Needs an
+    /// SMS gateway (`sms.transport`, docs/sms.md).
+    pub sms: bool,
+    /// The code flow (`/code`) also offers to send its code by SMS to the
+    /// mobile of the account named, with the same page for everyone.
+    /// Needs an SMS gateway (`sms.transport`).
+    pub code_sms: bool,
+    /// Seconds a code sent by SMS stays valid (a code sent by mail:
+    /// `code_validity_seconds`).
+    pub sms_code_validity_seconds: u64,
+    /// Per person: seconds before another SMS may be sent to them,
+    /// recorded on the entry (`passerelleSmsSentTime`) so that every
+    /// replica shares it.
+    pub sms_resend_seconds: u64,
+    /// Per person: SMS sent to them in any 24 hours, at most (on the entry,
+    /// like the cooldown).
+    pub sms_daily_max: u32,
+    /// Per client address: requests for an SMS an hour, at most (kept in
+    /// memory by each replica).
+    pub sms_per_address_per_hour: u32,
+    /// Site-wide ceiling on the SMS sent a minute, per replica: the bill is
+    /// bounded by `sms_per_minute` × replicas × 1440 a day whatever anyone
+    /// does (docs/sms.md).
+    pub sms_per_minute: u32,
+    /// What « Activer mon compte » asks for besides the secret question:
+    /// `"mail"` (a recovery address) and/or `"mobile"` (needs
+    /// `sms.transport`), each verified by a code sent to it before it is
+    /// written with the password. Empty: nothing more.
+    pub activation_asks: Vec<Channel>,
+    /// « Gérer mon compte » lets a person set, change and remove their own
+    /// recovery address (the first of `ldap.recovery_mail_attributes`,
+    /// unless it is `ldap.mail_attribute`) and mobile (the first of
+    /// `ldap.mobile_attributes`, when SMS are on). A new value is written
+    /// only after a code sent to it is typed back; every change is
+    /// notified to the old value and the institutional address.
+    pub own_recovery: bool,
+    /// Seconds within which the current password, typed again on the form,
+    /// proves a change of a recovery factor: a code for a new address or
+    /// mobile typed back later than this after it writes nothing.
+    pub recovery_proof_seconds: u64,
+}
+
+/// A way to reach a person: their recovery address or their mobile.
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Channel {
+    /// A recovery address (mail).
+    #[default]
+    Mail,
+    /// A mobile number (SMS).
+    Mobile,
+}
+
+impl Channel {
+    /// Its name in forms, cookies and the audit trail.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Channel::Mail => "mail",
+            Channel::Mobile => "mobile",
+        }
+    }
+
+    /// The channel a form names.
+    pub fn parse(value: &str) -> Option<Channel> {
+        match value.trim() {
+            "mail" => Some(Channel::Mail),
+            "mobile" | "sms" => Some(Channel::Mobile),
+            _ => None,
+        }
+    }
 }
 
 impl Default for FlowSettings {
@@ -212,6 +286,16 @@ impl Default for FlowSettings {
             temporary_length: 14,
             temporary_in_user_password: false,
             not_me_days: 7,
+            sms: false,
+            code_sms: false,
+            sms_code_validity_seconds: 15 * 60,
+            sms_resend_seconds: 120,
+            sms_daily_max: 4,
+            sms_per_address_per_hour: 10,
+            sms_per_minute: 20,
+            activation_asks: Vec::new(),
+            own_recovery: true,
+            recovery_proof_seconds: 10 * 60,
         }
     }
 }

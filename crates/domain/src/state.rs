@@ -41,6 +41,19 @@ pub enum ClaimAndStore {
     Stopped,
 }
 
+/// The outcome of [`Gateway::claim_sms_and_store`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SmsClaimed {
+    /// Claimed and stored: the SMS may leave.
+    Stored,
+    /// One went out less than `flows.sms_resend_seconds` ago.
+    TooSoon { next_at: DateTime<Utc> },
+    /// `flows.sms_daily_max` went out within the last 24 hours.
+    DailyCap { next_at: DateTime<Utc> },
+    /// The account may not use self-service: nothing stored.
+    Stopped,
+}
+
 /// The outcome of using a temporary password held on the entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HeldTemporary {
@@ -407,6 +420,50 @@ impl Gateway {
             })
             .await?;
         Ok(stored.unwrap_or(ClaimAndStore::Stopped))
+    }
+
+    /// Claims the right to send `person` an SMS (the per-person cooldown
+    /// and daily cap, [`crate::cooldown::plan_sms_claim`], under
+    /// `flows.sms_resend_seconds` and `flows.sms_daily_max`) and stores
+    /// `changes` (a code) in the same modify, only while the account may
+    /// use self-service (under `policy`, on the entry as it is at the
+    /// moment of storing). Starts from `person` as read in this request.
+    /// However many replicas ask at once, the limits hold.
+    ///
+    /// Errors: the directory's, or other replicas changing the entry
+    /// through every re-read.
+    pub async fn claim_sms_and_store(
+        &self,
+        person: &Person,
+        policy: &crate::ppolicy::DirectoryPolicy,
+        changes: Vec<Change>,
+    ) -> Result<SmsClaimed, DirectoryError> {
+        use crate::cooldown::{plan_sms_claim, SmsClaim};
+        let now = self.now();
+        let flows = &self.settings().flows;
+        let cooldown = std::time::Duration::from_secs(flows.sms_resend_seconds);
+        let stored = self
+            .update(person, true, |fresh| {
+                if crate::standing::standing(fresh, policy, now).is_err() {
+                    return Some((Vec::new(), SmsClaimed::Stopped));
+                }
+                Some(
+                    match plan_sms_claim(&fresh.state, cooldown, flows.sms_daily_max, now) {
+                        (mut claim, SmsClaim::Granted) => {
+                            claim.extend(changes.iter().cloned());
+                            (claim, SmsClaimed::Stored)
+                        }
+                        (_, SmsClaim::TooSoon { next_at }) => {
+                            (Vec::new(), SmsClaimed::TooSoon { next_at })
+                        }
+                        (_, SmsClaim::DailyCap { next_at }) => {
+                            (Vec::new(), SmsClaimed::DailyCap { next_at })
+                        }
+                    },
+                )
+            })
+            .await?;
+        Ok(stored.unwrap_or(SmsClaimed::Stopped))
     }
 
     /// Removes the pending code (used, expired or superseded).

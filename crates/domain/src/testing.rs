@@ -36,6 +36,8 @@ use std::time::Duration;
 
 mod activation;
 mod cooldowns;
+mod recovery;
+mod texting;
 mod expiry;
 mod lockout;
 mod not_me;
@@ -136,6 +138,9 @@ impl Entry {
                 display_name: "Jean Dupont".into(),
                 recovery_mails: vec![format!("{login}@example.net")],
                 institutional_mail: None,
+                own_recovery_mail: None,
+                mobiles: vec![],
+                own_mobile: None,
                 birth_date: NaiveDate::from_ymd_opt(2001, 9, 15),
                 is_samba: false,
                 is_shadow: false,
@@ -493,6 +498,36 @@ fn apply_changes(person: &mut Person, changes: &[Change]) -> Result<(), ()> {
             Change::ClearTemporaryExpiry => state.temp_password_expiry = None,
             Change::ExpiryNotice(notice) => state.expiry_notice = Some(notice.clone()),
             Change::EndActivation => person.activation_pending = false,
+            Change::SmsSent(at) => {
+                if state.sms_sent.contains(at) {
+                    return Err(());
+                }
+                state.sms_sent.push(*at);
+            }
+            Change::ForgetSmsSent(times) => {
+                for time in times {
+                    let at = state.sms_sent.iter().position(|t| t == time).ok_or(())?;
+                    state.sms_sent.remove(at);
+                }
+            }
+            Change::SetRecoveryMail(value) => {
+                if let Some(old) = person.own_recovery_mail.take() {
+                    person.recovery_mails.retain(|m| *m != old);
+                }
+                if let Some(new) = value {
+                    person.recovery_mails.insert(0, new.clone());
+                }
+                person.own_recovery_mail = value.clone();
+            }
+            Change::SetMobile(value) => {
+                if let Some(old) = person.own_mobile.take() {
+                    person.mobiles.retain(|m| *m != old);
+                }
+                if let Some(new) = value {
+                    person.mobiles.insert(0, new.clone());
+                }
+                person.own_mobile = value.clone();
+            }
         }
     }
     Ok(())
@@ -896,6 +931,115 @@ impl Hooks for FakeHooks {
     }
 }
 
+/// The SMS adapter in memory: French numbers read the way libphonenumber
+/// reads them for the tests' needs (06/07 mobiles, in every spelling the
+/// pages accept; 01-05 and 09 landlines; 08 premium rate), and every text
+/// sent recorded.
+#[derive(Default)]
+pub(crate) struct FakeTexter {
+    sent: Mutex<Vec<(String, String)>>,
+    /// Texts are refused by the gateway (a 4xx).
+    pub refusing: std::sync::atomic::AtomicBool,
+}
+
+impl FakeTexter {
+    /// Every text sent: (E.164 number, text).
+    pub(crate) fn sent(&self) -> Vec<(String, String)> {
+        locked(&self.sent).clone()
+    }
+
+    /// The texts sent to `e164`.
+    pub(crate) fn to(&self, e164: &str) -> Vec<String> {
+        self.sent()
+            .into_iter()
+            .filter(|(to, _)| to == e164)
+            .map(|(_, text)| text)
+            .collect()
+    }
+
+    /// The 6-digit code of the last text sent to `e164`.
+    pub(crate) fn last_code(&self, e164: &str) -> ResetCode {
+        self.to(e164)
+            .iter()
+            .rev()
+            .find_map(|text| {
+                text.split(|c: char| !c.is_ascii_digit())
+                    .find(|word| word.len() == 6)
+                    .and_then(ResetCode::parse)
+            })
+            .expect("a text with a code")
+    }
+
+    /// Waits (polling, at most 5 s) until `n` texts were sent: for the
+    /// work a flow does off the request path.
+    pub(crate) async fn wait_for(&self, n: usize) -> Vec<(String, String)> {
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        loop {
+            let sent = self.sent();
+            if sent.len() >= n {
+                return sent;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "{n} text(s) never came: {sent:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(2)).await;
+        }
+    }
+}
+
+#[async_trait]
+impl crate::sms::Texter for FakeTexter {
+    fn is_enabled(&self) -> bool {
+        true
+    }
+
+    fn mobile(&self, raw: &str) -> Result<crate::sms::Mobile, crate::sms::NumberRefused> {
+        use crate::sms::{Mobile, NumberRefused};
+        let digits: String = raw
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '.' | '-' | '\u{a0}' | '(' | ')'))
+            .collect();
+        let national = if let Some(rest) = digits
+            .strip_prefix("+33")
+            .or_else(|| digits.strip_prefix("0033"))
+        {
+            // `+33 (0)6 …`: the national 0 written in parentheses.
+            format!("0{}", rest.strip_prefix('0').unwrap_or(rest))
+        } else {
+            digits
+        };
+        if national.len() != 10 || !national.chars().all(|c| c.is_ascii_digit()) {
+            return Err(NumberRefused("not-a-number"));
+        }
+        match &national[..2] {
+            "06" | "07" => Ok(Mobile::new(
+                format!("+33{}", &national[1..]),
+                format!("•• •• •• •• {}", &national[8..]),
+            )),
+            "08" => Err(NumberRefused("premium-rate")),
+            _ => Err(NumberRefused("landline")),
+        }
+    }
+
+    fn fits(&self, text: &str) -> bool {
+        !text.trim().is_empty() && text.chars().count() <= 3 * 153
+    }
+
+    async fn send(
+        &self,
+        to: &crate::sms::Mobile,
+        text: &SecretString,
+    ) -> Result<(), crate::sms::SmsFailure> {
+        round_trip().await;
+        if self.refusing.load(Ordering::SeqCst) {
+            return Err(crate::sms::SmsFailure { label: "refused" });
+        }
+        locked(&self.sent).push((to.e164().to_owned(), text.expose_secret().to_owned()));
+        Ok(())
+    }
+}
+
 // ---------------------------------------------------------------------------
 // The world the tests run in.
 
@@ -909,6 +1053,8 @@ pub(crate) fn test_settings() -> GatewaySettings {
         flows: FlowSettings {
             code: true,
             temporary: true,
+            sms: true,
+            code_sms: true,
             code_validity_seconds: 600,
             code_tries: 3,
             code_resend_seconds: 60,
@@ -936,6 +1082,7 @@ pub(crate) struct World {
     pub audit: Arc<FakeAudit>,
     pub clock: Arc<FakeClock>,
     pub hooks: Arc<FakeHooks>,
+    pub texter: Arc<FakeTexter>,
     pub gateway: Gateway,
     settings: GatewaySettings,
 }
@@ -963,13 +1110,17 @@ impl World {
         let mailer = Arc::new(FakeMailer::default());
         let audit = Arc::new(FakeAudit::default());
         let hooks = Arc::new(FakeHooks::default());
-        let gateway = gateway_over(&settings, &directory, &mailer, &audit, &clock, &hooks);
+        let texter = Arc::new(FakeTexter::default());
+        let gateway = gateway_over(
+            &settings, &directory, &mailer, &audit, &clock, &hooks, &texter,
+        );
         World {
             directory,
             mailer,
             audit,
             clock,
             hooks,
+            texter,
             gateway,
             settings,
         }
@@ -985,6 +1136,7 @@ impl World {
             &self.audit,
             &self.clock,
             &self.hooks,
+            &self.texter,
         )
     }
 
@@ -1047,6 +1199,7 @@ fn gateway_over(
     audit: &Arc<FakeAudit>,
     clock: &Arc<FakeClock>,
     hooks: &Arc<FakeHooks>,
+    texter: &Arc<FakeTexter>,
 ) -> Gateway {
     Gateway::new(
         settings.clone(),
@@ -1056,6 +1209,7 @@ fn gateway_over(
             hooks: hooks.clone(),
             audit: audit.clone(),
             clock: clock.clone(),
+            texter: texter.clone(),
         },
         PasswordPolicy::from_config(&settings.policy),
         AnswerHasher::new(&SecretString::from(PEPPER), 2).expect("an answer hasher"),

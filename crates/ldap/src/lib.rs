@@ -106,6 +106,7 @@ impl Directory {
         ];
         names.extend(settings.identifier_attributes.iter().map(String::as_str));
         names.extend(settings.recovery_mail_attributes.iter().map(String::as_str));
+        names.extend(settings.mobile_attributes.iter().map(String::as_str));
         names.extend(settings.name_attributes.iter().map(String::as_str));
         if let Some(bad) = names.iter().find(|n| !is_attribute_name(n)) {
             return Err(anyhow::anyhow!("{bad:?} is not an LDAP attribute name").into());

@@ -112,7 +112,11 @@ impl Directory {
         person: &Person,
         write: &PasswordWrite<'_>,
     ) -> Result<Option<Person>, PasswordWriteError> {
-        let mods = password_mods(person, write, Utc::now());
+        let mut mods = password_mods(person, write, Utc::now());
+        mods.extend(super::state::own_value_mods(
+            &write.also,
+            &self.inner.settings,
+        ));
         let mut controls = vec![
             ppolicy::request_control(),
             super::post_read::request(&self.inner.person_attributes),
@@ -332,6 +336,9 @@ mod tests {
             display_name: "t".into(),
             recovery_mails: vec![],
             institutional_mail: None,
+            own_recovery_mail: None,
+            mobiles: vec![],
+            own_mobile: None,
             birth_date: None,
             is_samba: samba,
             is_shadow: shadow,

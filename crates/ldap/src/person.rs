@@ -10,6 +10,10 @@ pub use passerelle_domain::person::{GatewayState, Person, ADMINISTRATIVE_LOCK};
 use passerelle_domain::ppolicy::{PpolicyLock, PpolicyState};
 use std::collections::HashMap;
 
+/// The longest stored number the gateway reads (characters): longer is no
+/// phone number.
+const MAX_NUMBER_CHARS: usize = 40;
+
 /// The auxiliary class that carries the gateway's state.
 pub const GATEWAY_CLASS: &str = "passerelleAccount";
 pub const ATTR_QUESTION: &str = "passerelleQuestion";
@@ -45,9 +49,12 @@ pub const ATTR_EXPIRY_NOTICE: &str = "passerelleExpiryNotice";
 /// The site's mark of an account to be activated (« Activer mon compte »),
 /// removed by the activation's write.
 pub const ATTR_ACTIVATION_PENDING: &str = "passerelleActivationPending";
+/// When the gateway sent this person an SMS, one value each (the per-person
+/// cooldown and daily cap on SMS, issue 21).
+pub const ATTR_SMS_SENT: &str = "passerelleSmsSentTime";
 
 /// Every state attribute, in the order they are read.
-pub(crate) const STATE_ATTRIBUTES: [&str; 17] = [
+pub(crate) const STATE_ATTRIBUTES: [&str; 18] = [
     ATTR_QUESTION,
     ATTR_ANSWER_HASH,
     ATTR_FAILURE_TIME,
@@ -65,6 +72,7 @@ pub(crate) const STATE_ATTRIBUTES: [&str; 17] = [
     ATTR_DISOWNED_CHANGE,
     ATTR_EXPIRY_NOTICE,
     ATTR_CHANGE_ID,
+    ATTR_SMS_SENT,
 ];
 
 /// A person read from a search entry (and what the adapter needs to know
@@ -146,6 +154,24 @@ impl EntryPerson for Person {
         let institutional_mail = attrs
             .first(&settings.mail_attribute)
             .and_then(|raw| usable_address(&settings.mail_attribute, &raw));
+        let own_recovery_mail = settings.own_mail_attribute().and_then(|attribute| {
+            attrs
+                .first(attribute)
+                .and_then(|raw| usable_address(attribute, &raw))
+        });
+        // As stored, one safe line each: the domain reads them with the
+        // site's number rules, and never sends to one that is no mobile.
+        let number = |raw: &str| single_line_opt(raw, MAX_NUMBER_CHARS);
+        let mobiles: Vec<String> = settings
+            .mobile_attributes
+            .iter()
+            .flat_map(|a| attrs.all(a))
+            .filter_map(|raw| number(&raw))
+            .collect();
+        let own_mobile = settings
+            .own_mobile_attribute()
+            .and_then(|attribute| attrs.first(attribute))
+            .and_then(|raw| number(&raw));
         let birth_date = attrs.first(&settings.birth_date_attribute).and_then(|raw| {
             NaiveDate::parse_from_str(raw.trim(), &settings.birth_date_format).ok()
         });
@@ -195,6 +221,11 @@ impl EntryPerson for Person {
             disowned_change: attrs.first(ATTR_DISOWNED_CHANGE),
             expiry_notice: attrs.first(ATTR_EXPIRY_NOTICE),
             change_id: attrs.first(ATTR_CHANGE_ID),
+            sms_sent: attrs
+                .all(ATTR_SMS_SENT)
+                .iter()
+                .filter_map(|v| parse_generalized_time(v))
+                .collect(),
         };
         let ppolicy = PpolicyState {
             lock: PpolicyLock::parse(attrs.first("pwdAccountLockedTime").as_deref()),
@@ -203,6 +234,9 @@ impl EntryPerson for Person {
         Self {
             dn,
             institutional_mail,
+            own_recovery_mail,
+            mobiles,
+            own_mobile,
             login,
             given_name,
             sn,
@@ -258,6 +292,7 @@ impl EntryPerson for Person {
             s.disowned_change.is_some(),
             s.expiry_notice.is_some(),
             s.change_id.is_some(),
+            !s.sms_sent.is_empty(),
         ];
         STATE_ATTRIBUTES
             .iter()

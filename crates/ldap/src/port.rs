@@ -81,4 +81,12 @@ impl passerelle_domain::ports::Directory for Directory {
     async fn expired_temporaries(&self, now: DateTime<Utc>) -> Result<Vec<Person>, DirectoryError> {
         Directory::expired_temporaries(self, now).await
     }
+
+    fn own_values(&self) -> passerelle_domain::ports::OwnValues {
+        let settings = &self.inner.settings;
+        passerelle_domain::ports::OwnValues {
+            mail: settings.own_mail_attribute().is_some(),
+            mobile: settings.own_mobile_attribute().is_some(),
+        }
+    }
 }

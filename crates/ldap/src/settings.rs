@@ -55,6 +55,14 @@ pub struct LdapSettings {
     pub recovery_mail_attributes: Vec<String>,
     /// The institutional address, for the optional copy of confirmations.
     pub mail_attribute: String,
+    /// Mobile numbers a code may be sent to by SMS, in order of preference
+    /// (e.g. `["mobile", "supannAutreTelephone"]`): each value is read with
+    /// the site's number rules (`[sms]`), and only a mobile is ever sent a
+    /// text. The first attribute is the one « Gérer mon compte » writes (in
+    /// E.164, `+33612345678`), as the first of `recovery_mail_attributes`
+    /// is for the recovery address: the gateway's account needs write
+    /// access to both (config/ldap/slapd-databases.ldif, docs/sms.md).
+    pub mobile_attributes: Vec<String>,
     /// Attributes whose values a password must not contain.
     pub name_attributes: Vec<String>,
     /// The password policy entry ppolicy applies to people without a
@@ -103,6 +111,7 @@ impl Default for LdapSettings {
             birth_date_format: "%Y%m%d".into(),
             recovery_mail_attributes: vec!["supannMailPerso".into(), "mail".into()],
             mail_attribute: "mail".into(),
+            mobile_attributes: vec!["mobile".into()],
             name_attributes: vec!["givenName".into(), "sn".into()],
             default_policy_dn: "cn=default,ou=policies,dc=univ-exemple,dc=fr".into(),
             timeout_seconds: 5,
@@ -114,6 +123,22 @@ impl Default for LdapSettings {
 }
 
 impl LdapSettings {
+    /// The attribute of a person's own recovery address: the first of
+    /// `recovery_mail_attributes`, unless it is the institutional one
+    /// (`mail_attribute`), which the gateway never writes.
+    pub fn own_mail_attribute(&self) -> Option<&str> {
+        self.recovery_mail_attributes
+            .first()
+            .map(String::as_str)
+            .filter(|a| !a.eq_ignore_ascii_case(&self.mail_attribute))
+    }
+
+    /// The attribute of a person's own mobile: the first of
+    /// `mobile_attributes`.
+    pub fn own_mobile_attribute(&self) -> Option<&str> {
+        self.mobile_attributes.first().map(String::as_str)
+    }
+
     /// The case `attribute`'s values are stored in: the site's
     /// `identifier_case` entry for it (its name compared case-insensitively,
     /// as LDAP does and as environment variables need), else the built-in

@@ -14,8 +14,9 @@ use super::person::{
     ATTR_CODE_EXPIRY, ATTR_CODE_HASH, ATTR_CODE_SENT, ATTR_CODE_TRIES_LEFT, ATTR_DISOWNED_CHANGE,
     ATTR_EXPIRY_NOTICE, ATTR_FAILURE_TIME, ATTR_FROZEN_REASON, ATTR_FROZEN_TIME, ATTR_LOCKED_UNTIL,
     ATTR_MAIL_SENT, ATTR_PENDING_TEMP_EXPIRY, ATTR_PENDING_TEMP_HASH, ATTR_QUESTION,
-    ATTR_TEMP_PASSWORD_EXPIRY, GATEWAY_CLASS,
+    ATTR_SMS_SENT, ATTR_TEMP_PASSWORD_EXPIRY, GATEWAY_CLASS,
 };
+use crate::settings::LdapSettings;
 use super::{add_value, delete_values, remove, replace, unexpected_rc, Directory};
 use ldap3::Mod;
 use passerelle_domain::ports::{Applied, Change};
@@ -133,12 +134,42 @@ pub(super) fn state_mods(entry: &Person, changes: &[Change]) -> Vec<Mod<String>>
                     mods.push(remove(ATTR_ACTIVATION_PENDING));
                 }
             }
+            Change::SmsSent(at) => {
+                adds = true;
+                mods.push(add_value(ATTR_SMS_SENT, time(at)));
+            }
+            Change::ForgetSmsSent(times) => {
+                mods.push(delete_values(ATTR_SMS_SENT, times.iter().map(time)))
+            }
+            // The person's own attributes, not the gateway's state: see
+            // [`own_value_mods`].
+            Change::SetRecoveryMail(_) | Change::SetMobile(_) => {}
         }
     }
     if adds && !entry.has_gateway_class {
         mods.insert(0, add_value("objectClass", GATEWAY_CLASS));
     }
     mods
+}
+
+/// The modifications of the person's own recovery values among `changes`
+/// (the first of `recovery_mail_attributes` unless it is the institutional
+/// address's, the first of `mobile_attributes`), replaced or removed.
+pub(super) fn own_value_mods(changes: &[Change], settings: &LdapSettings) -> Vec<Mod<String>> {
+    let set = |attribute: Option<&str>, value: &Option<String>| {
+        attribute.map(|attribute| match value {
+            Some(value) => replace(attribute, value.as_str()),
+            None => remove(attribute),
+        })
+    };
+    changes
+        .iter()
+        .filter_map(|change| match change {
+            Change::SetRecoveryMail(value) => set(settings.own_mail_attribute(), value),
+            Change::SetMobile(value) => set(settings.own_mobile_attribute(), value),
+            _ => None,
+        })
+        .collect()
 }
 
 impl Directory {
@@ -149,7 +180,8 @@ impl Directory {
         person: &Person,
         changes: &[Change],
     ) -> Result<Applied, DirectoryError> {
-        let mods = state_mods(person, changes);
+        let mut mods = state_mods(person, changes);
+        mods.extend(own_value_mods(changes, &self.inner.settings));
         if mods.is_empty() {
             return Ok(Applied::Yes);
         }
@@ -170,7 +202,8 @@ impl Directory {
         person: &Person,
         changes: &[Change],
     ) -> Result<Applied, DirectoryError> {
-        let mods = state_mods(person, changes);
+        let mut mods = state_mods(person, changes);
+        mods.extend(own_value_mods(changes, &self.inner.settings));
         if mods.is_empty() {
             return Ok(Applied::Yes);
         }
@@ -207,6 +240,9 @@ mod tests {
             display_name: "t".into(),
             recovery_mails: vec![],
             institutional_mail: None,
+            own_recovery_mail: None,
+            mobiles: vec![],
+            own_mobile: None,
             birth_date: None,
             is_samba: false,
             is_shadow: false,

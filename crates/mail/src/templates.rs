@@ -111,6 +111,30 @@ struct TemporaryPasswordView<'a> {
     change_url: &'a str,
 }
 
+struct RecoveryCodeView<'a> {
+    site: &'a str,
+    contact: &'a str,
+    name: Option<&'a str>,
+    code_spaced: String,
+    validity: Validity,
+}
+
+struct RecoveryChangedView<'a> {
+    site: &'a str,
+    contact: &'a str,
+    name: Option<&'a str>,
+    login: &'a str,
+    /// `question`, `mail` or `mobile`.
+    factor: &'a str,
+    removed: bool,
+    /// In the site's time zone.
+    when: DateTime<Tz>,
+    from_address: String,
+    new_value: Option<&'a str>,
+    not_me_url: Option<&'a str>,
+    not_me_days: u32,
+}
+
 /// One askama template struct per file; they all borrow the kind's view.
 macro_rules! mail_template {
     ($name:ident, $view:ident, $path:literal) => {
@@ -308,6 +332,67 @@ mail_template!(
     "mail/password_expiring/en.body.html"
 );
 
+mail_template!(
+    RecoveryCodeFrSubject,
+    RecoveryCodeView,
+    "mail/recovery_code/fr.subject.txt"
+);
+mail_template!(
+    RecoveryCodeFrText,
+    RecoveryCodeView,
+    "mail/recovery_code/fr.body.txt"
+);
+mail_template!(
+    RecoveryCodeFrHtml,
+    RecoveryCodeView,
+    "mail/recovery_code/fr.body.html"
+);
+mail_template!(
+    RecoveryCodeEnSubject,
+    RecoveryCodeView,
+    "mail/recovery_code/en.subject.txt"
+);
+mail_template!(
+    RecoveryCodeEnText,
+    RecoveryCodeView,
+    "mail/recovery_code/en.body.txt"
+);
+mail_template!(
+    RecoveryCodeEnHtml,
+    RecoveryCodeView,
+    "mail/recovery_code/en.body.html"
+);
+mail_template!(
+    RecoveryChangedFrSubject,
+    RecoveryChangedView,
+    "mail/recovery_changed/fr.subject.txt"
+);
+mail_template!(
+    RecoveryChangedFrText,
+    RecoveryChangedView,
+    "mail/recovery_changed/fr.body.txt"
+);
+mail_template!(
+    RecoveryChangedFrHtml,
+    RecoveryChangedView,
+    "mail/recovery_changed/fr.body.html"
+);
+mail_template!(
+    RecoveryChangedEnSubject,
+    RecoveryChangedView,
+    "mail/recovery_changed/en.subject.txt"
+);
+mail_template!(
+    RecoveryChangedEnText,
+    RecoveryChangedView,
+    "mail/recovery_changed/en.body.txt"
+);
+mail_template!(
+    RecoveryChangedEnHtml,
+    RecoveryChangedView,
+    "mail/recovery_changed/en.body.html"
+);
+
 fn parts(
     subject: &impl Template,
     text: &impl Template,
@@ -318,6 +403,15 @@ fn parts(
         text: text.render()?,
         html: html.render()?,
     })
+}
+
+/// "2 3 8 3 9 2": a code as the EFP mail shows it, easier to copy by eye.
+fn spaced(code: &str) -> String {
+    code.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(String::from)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A subject is one header line: whatever a template or a configured site
@@ -501,6 +595,67 @@ pub fn render(branding: &MailBranding, mail: &OutgoingMail) -> Result<RenderedMa
                 ),
             }
         }
+        MailKind::RecoveryCode { code, valid_for } => {
+            let v = RecoveryCodeView {
+                site,
+                contact,
+                name,
+                code_spaced: spaced(code.expose_secret()),
+                validity: Validity::of(*valid_for),
+            };
+            match mail.lang {
+                Lang::Fr => parts(
+                    &RecoveryCodeFrSubject { v: &v },
+                    &RecoveryCodeFrText { v: &v },
+                    &RecoveryCodeFrHtml { v: &v },
+                ),
+                Lang::En => parts(
+                    &RecoveryCodeEnSubject { v: &v },
+                    &RecoveryCodeEnText { v: &v },
+                    &RecoveryCodeEnHtml { v: &v },
+                ),
+            }
+        }
+        MailKind::RecoveryChanged {
+            login,
+            factor,
+            removed,
+            when,
+            from_address,
+            new_value,
+            not_me_url,
+            not_me_days,
+        } => {
+            let login = safe_login(login);
+            let new_value = new_value
+                .as_deref()
+                .and_then(|value| safe_text::single_line_opt(value, MAX_NAME_CHARS));
+            let v = RecoveryChangedView {
+                site,
+                contact,
+                name,
+                login: &login,
+                factor: factor.as_str(),
+                removed: *removed,
+                when: when.with_timezone(&branding.time_zone),
+                from_address: from_address.to_string(),
+                new_value: new_value.as_deref(),
+                not_me_url: not_me_url.as_deref(),
+                not_me_days: *not_me_days,
+            };
+            match mail.lang {
+                Lang::Fr => parts(
+                    &RecoveryChangedFrSubject { v: &v },
+                    &RecoveryChangedFrText { v: &v },
+                    &RecoveryChangedFrHtml { v: &v },
+                ),
+                Lang::En => parts(
+                    &RecoveryChangedEnSubject { v: &v },
+                    &RecoveryChangedEnText { v: &v },
+                    &RecoveryChangedEnHtml { v: &v },
+                ),
+            }
+        }
         MailKind::TemporaryPassword {
             login,
             password,
@@ -581,6 +736,38 @@ mod tests {
             !rendered.subject.contains("238392"),
             "the code must not show in a notification"
         );
+    }
+
+    #[test]
+    fn a_recovery_notice_says_what_changed_in_each_language() {
+        let mail = |lang, factor, removed| {
+            let mail = OutgoingMail::new(
+                "jean@example.org",
+                lang,
+                MailKind::RecoveryChanged {
+                    login: "jdupont".into(),
+                    factor,
+                    removed,
+                    when: chrono::DateTime::parse_from_rfc3339("2026-03-02T10:00:00Z").unwrap(),
+                    from_address: "192.0.2.7".parse().unwrap(),
+                    new_value: (!removed).then(|| "•• •• •• •• 44".to_owned()),
+                    not_me_url: Some("https://sesame.example/not-me/t0k".into()),
+                    not_me_days: 7,
+                },
+            );
+            render(&branding(), &mail).unwrap()
+        };
+        use passerelle_domain::mail::RecoveryFactor;
+        let fr = mail(Lang::Fr, RecoveryFactor::Mobile, false);
+        assert_eq!(fr.subject, "Sésame : votre numéro de mobile a été modifié");
+        assert!(fr.text.contains("Le numéro de mobile de votre compte jdupont a été modifié\nle 02/03/2026 à 11:00"), "{}", fr.text);
+        assert!(fr.text.contains("•• •• •• •• 44"));
+        assert!(fr.text.contains("https://sesame.example/not-me/t0k"));
+        let fr = mail(Lang::Fr, RecoveryFactor::Mail, true);
+        assert_eq!(fr.subject, "Sésame : votre adresse de secours a été supprimée");
+        let en = mail(Lang::En, RecoveryFactor::Question, false);
+        assert_eq!(en.subject, "Sésame: your secret question was changed");
+        assert!(en.html.contains("It wasn&#39;t me") || en.html.contains("It wasn't me"), "{}", en.html);
     }
 
     #[test]

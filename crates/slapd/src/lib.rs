@@ -646,6 +646,8 @@ pub struct TestPerson {
     pub staff_number: Option<String>,
     /// `supannMailPerso`
     pub recovery_mail: Option<String>,
+    /// `mobile`, as stored (any spelling).
+    pub mobile: Option<String>,
     /// `sambaSamAccount` with the NT hash of `password` and `sambaPwdLastSet`.
     pub samba: bool,
     /// `posixAccount` + `shadowAccount` with `shadowLastChange`.
@@ -667,6 +669,7 @@ impl Default for TestPerson {
             ine: None,
             staff_number: None,
             recovery_mail: None,
+            mobile: None,
             samba: true,
             shadow: true,
             activation_pending: false,
@@ -715,6 +718,9 @@ pub fn person_ldif(uid: &str, opts: &TestPerson) -> String {
     line("mail", &format!("{uid}@univ-exemple.fr"));
     if let Some(mail) = &opts.recovery_mail {
         line("supannMailPerso", mail);
+    }
+    if let Some(mobile) = &opts.mobile {
+        line("mobile", mobile);
     }
     if let Some(number) = &opts.student_number {
         line("supannEtuId", number);

@@ -92,6 +92,11 @@ impl SmsSender {
         self
     }
 
+    /// The most SMS segments one text may take (`sms.max_segments`).
+    pub fn max_segments(&self) -> u32 {
+        self.max_segments
+    }
+
     /// Whether texts go anywhere (`transport` is not `none`): a flow that
     /// offers SMS must not be offered when this is false.
     pub fn is_enabled(&self) -> bool {

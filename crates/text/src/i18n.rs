@@ -24,6 +24,8 @@ const FR_EMAIL_FLOWS: &str = include_str!("../../../locales/fr/email_flows.ftl")
 const EN_EMAIL_FLOWS: &str = include_str!("../../../locales/en/email_flows.ftl");
 const FR_PRESETS: &str = include_str!("../../../locales/fr/presets.ftl");
 const EN_PRESETS: &str = include_str!("../../../locales/en/presets.ftl");
+const FR_SMS: &str = include_str!("../../../locales/fr/sms.ftl");
+const EN_SMS: &str = include_str!("../../../locales/en/sms.ftl");
 
 struct Catalogue {
     fr: FluentBundle<FluentResource>,
@@ -33,11 +35,11 @@ struct Catalogue {
 static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| Catalogue {
     fr: bundle(
         "fr",
-        &[FR_UI, FR_CAPTCHA, FR_ACCOUNT, FR_EMAIL_FLOWS, FR_PRESETS],
+        &[FR_UI, FR_CAPTCHA, FR_ACCOUNT, FR_EMAIL_FLOWS, FR_PRESETS, FR_SMS],
     ),
     en: bundle(
         "en",
-        &[EN_UI, EN_CAPTCHA, EN_ACCOUNT, EN_EMAIL_FLOWS, EN_PRESETS],
+        &[EN_UI, EN_CAPTCHA, EN_ACCOUNT, EN_EMAIL_FLOWS, EN_PRESETS, EN_SMS],
     ),
 });
 
@@ -168,7 +170,7 @@ mod tests {
     #[test]
     fn both_languages_have_the_same_messages() {
         assert!(ids(FR_UI).len() > 50, "{} messages", ids(FR_UI).len());
-        for (fr, en) in [(FR_UI, EN_UI), (FR_PRESETS, EN_PRESETS)] {
+        for (fr, en) in [(FR_UI, EN_UI), (FR_PRESETS, EN_PRESETS), (FR_SMS, EN_SMS)] {
             let fr = ids(fr);
             let en = ids(en);
             let only_fr: Vec<_> = fr.difference(&en).collect();
@@ -180,7 +182,7 @@ mod tests {
 
     #[test]
     fn the_translation_files_parse_without_errors() {
-        for source in [FR_UI, EN_UI, FR_PRESETS, EN_PRESETS] {
+        for source in [FR_UI, EN_UI, FR_PRESETS, EN_PRESETS, FR_SMS, EN_SMS] {
             assert!(FluentResource::try_new(source.to_owned()).is_ok());
         }
     }

@@ -13,8 +13,10 @@ use super::{Asks, PasswordOutcome};
 use crate::audit::{AuditStep, Outcome, Who};
 use crate::gateway::{Gateway, Journey, LookUp, Proof, StepError};
 use crate::reset_code::ResetCode;
+use crate::settings::Channel;
+use crate::sms::Limit;
 use crate::steps::code::{self, CodeCheck};
-use crate::steps::mailing;
+use crate::steps::{mailing, texting};
 use crate::steps::new_password::NewPassword;
 use serde::{Deserialize, Serialize};
 use std::time::Instant;
@@ -36,6 +38,10 @@ pub struct CodeClaim {
     pub typed: String,
     /// Unix seconds.
     pub asked_at: i64,
+    /// The way the visitor chose for the code (`flows.code_sms`): by mail,
+    /// or by SMS to the account's mobile.
+    #[serde(default)]
+    pub channel: Channel,
 }
 
 /// The first step's POST: the code is issued off the request path; the
@@ -55,15 +61,83 @@ pub fn request(gateway: &Gateway, journey: &Journey, request: Request<'_>) -> Op
 }
 
 fn issue(gateway: &Gateway, journey: &Journey, typed: &str) -> CodeClaim {
-    tokio::spawn(mailing::issue_code(
-        gateway.clone(),
-        journey.clone(),
-        typed.to_owned(),
-    ));
+    issue_by(gateway, journey, typed, Channel::Mail)
+}
+
+fn issue_by(gateway: &Gateway, journey: &Journey, typed: &str, channel: Channel) -> CodeClaim {
+    let (gateway_, journey_, typed_) = (gateway.clone(), journey.clone(), typed.to_owned());
+    match channel {
+        Channel::Mail => tokio::spawn(mailing::issue_code(gateway_, journey_, typed_)),
+        Channel::Mobile => tokio::spawn(texting::issue_code(gateway_, journey_, typed_)),
+    };
     CodeClaim {
         typed: typed.to_owned(),
         asked_at: gateway.now().timestamp(),
+        channel,
     }
+}
+
+/// How the first step's POST ended when the visitor could choose the way
+/// (`flows.code_sms`).
+pub enum RequestOutcome {
+    /// A code is on its way (if the address or identifier is anybody's,
+    /// and by SMS if that account has a mobile): the claim goes with the
+    /// flow.
+    Issued(CodeClaim),
+    /// Nothing requested (a field to fix, a captcha failed).
+    NotRequested,
+    /// SMS refused before anything was looked up: this address asked too
+    /// often, or the site's ceiling is reached. The same for everyone.
+    SmsLimited(Limit),
+}
+
+/// The first step's POST with the way the visitor chose: by mail as
+/// [`request`]; by SMS (when the site offers it) within this replica's
+/// limits, checked before anything is looked up, then off the request
+/// path like the mail.
+pub fn request_by(
+    gateway: &Gateway,
+    journey: &Journey,
+    request: Request<'_>,
+    channel: Channel,
+) -> RequestOutcome {
+    let channel = if gateway.settings().flows.code_sms && gateway.texting() {
+        channel
+    } else {
+        Channel::Mail
+    };
+    if channel == Channel::Mail {
+        return match self::request(gateway, journey, request) {
+            Some(claim) => RequestOutcome::Issued(claim),
+            None => RequestOutcome::NotRequested,
+        };
+    }
+    let Request::Accepted(typed) = request else {
+        gateway.event(
+            journey,
+            AuditStep::Address,
+            Outcome::FormRefused,
+            Who::Nobody,
+        );
+        return RequestOutcome::NotRequested;
+    };
+    let flows = &gateway.settings().flows;
+    if let Err(limit) = gateway.sms_limits().ask(
+        journey.visitor.address,
+        gateway.now(),
+        flows.sms_per_address_per_hour,
+        flows.sms_per_minute,
+    ) {
+        gateway.event(
+            journey,
+            AuditStep::Address,
+            super::sms::limit_outcome(limit),
+            Who::Nobody,
+        );
+        return RequestOutcome::SmsLimited(limit);
+    }
+    gateway.event(journey, AuditStep::Address, Outcome::Submitted, Who::Nobody);
+    RequestOutcome::Issued(issue_by(gateway, journey, typed, Channel::Mobile))
 }
 
 /// The code step's input, as the web read it.
@@ -134,6 +208,9 @@ pub enum ResendOutcome {
     TooSoon { wait: i64 },
     /// Opened from the mail's link: no address was typed here; start again.
     Restart,
+    /// By SMS: this address asked too often, or the site's ceiling is
+    /// reached.
+    SmsLimited(Limit),
 }
 
 /// "Renvoyer le code": the same off-path work as the first step; the
@@ -143,7 +220,12 @@ pub fn resend(gateway: &Gateway, journey: &Journey, claim: Option<&CodeClaim>) -
     let Some(claim) = claim else {
         return ResendOutcome::Restart;
     };
-    let cooldown = i64::try_from(gateway.settings().flows.code_resend_seconds).unwrap_or(i64::MAX);
+    let flows = &gateway.settings().flows;
+    let cooldown = match claim.channel {
+        Channel::Mail => flows.code_resend_seconds,
+        Channel::Mobile => flows.sms_resend_seconds,
+    };
+    let cooldown = i64::try_from(cooldown).unwrap_or(i64::MAX);
     let wait = claim
         .asked_at
         .saturating_add(cooldown)
@@ -152,8 +234,24 @@ pub fn resend(gateway: &Gateway, journey: &Journey, claim: Option<&CodeClaim>) -
         gateway.event(journey, AuditStep::Resend, Outcome::TooSoon, Who::Nobody);
         return ResendOutcome::TooSoon { wait };
     }
+    if claim.channel == Channel::Mobile {
+        if let Err(limit) = gateway.sms_limits().ask(
+            journey.visitor.address,
+            gateway.now(),
+            flows.sms_per_address_per_hour,
+            flows.sms_per_minute,
+        ) {
+            gateway.event(
+                journey,
+                AuditStep::Resend,
+                super::sms::limit_outcome(limit),
+                Who::Nobody,
+            );
+            return ResendOutcome::SmsLimited(limit);
+        }
+    }
     gateway.event(journey, AuditStep::Resend, Outcome::Requested, Who::Nobody);
-    ResendOutcome::Resent(issue(gateway, journey, &claim.typed))
+    ResendOutcome::Resent(issue_by(gateway, journey, &claim.typed, claim.channel))
 }
 
 /// Whether the mail's link is still valid (its page, a GET: mail scanners

@@ -13,6 +13,7 @@ pub mod identifier;
 pub mod not_me;
 pub mod password;
 pub mod recover;
+pub mod sms;
 pub mod temporary;
 
 use crate::audit::{AuditEvent, AuditStep, Outcome, Visitor, Who};
@@ -71,6 +72,8 @@ pub fn refused(
         Step::Code => AuditStep::Code,
         Step::NewPassword => AuditStep::Password,
         Step::Disown => AuditStep::NotMe,
+        Step::Channel => AuditStep::Channel,
+        Step::RecoveryData => AuditStep::Recovery,
     };
     gateway.audit_sink().record(&AuditEvent {
         flow,

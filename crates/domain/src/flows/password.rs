@@ -39,6 +39,13 @@ pub struct PasswordPage {
 pub struct PendingSecret {
     pub question: String,
     pub answer_hash: String,
+    /// Recovery values whose code came back (issue 21): written with the
+    /// password.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recovery: Vec<crate::steps::recovery::VerifiedValue>,
+    /// Recovery values waiting for the code sent to them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub awaiting: Vec<crate::steps::recovery::PendingValue>,
 }
 
 /// What a flow asks besides the new password.
@@ -157,6 +164,9 @@ pub async fn submit(
                 },
                 Change::EndActivation,
             ];
+            extra
+                .also
+                .extend(pending.recovery.iter().map(|value| value.change()));
         }
         Asks::CurrentPassword(current) => {
             let current = current.filter(|c| !c.expose_secret().is_empty());

@@ -129,7 +129,23 @@ pub async fn issue_code(gateway: Gateway, journey: Journey, typed: String) {
         Ok(target) => target,
         Err((reason, account)) => return event(reason, Who::from(account.as_deref())),
     };
-    let account = Who::Person(&person);
+    let outcome = mail_code(&gateway, &journey, &person, to).await;
+    event(outcome, Who::Person(&person));
+}
+
+/// A new code for `person`, mailed to `to` with its link: composed and
+/// checked, then claimed under the per-person cooldown and stored in one
+/// modify (voiding the previous code) while the account may use
+/// self-service, then queued. The outcome to audit (`code_mailed` when it
+/// left).
+pub(crate) async fn mail_code(
+    gateway: &Gateway,
+    journey: &Journey,
+    person: &Person,
+    to: String,
+) -> Outcome {
+    let account = Who::Person(person);
+    let now = gateway.now();
     let flows = &gateway.settings().flows;
     let code = ResetCode::generate();
     let expires = now + seconds(flows.code_validity_seconds);
@@ -148,7 +164,7 @@ pub async fn issue_code(gateway: Gateway, journey: Journey, typed: String) {
     )
     .with_name(person.display_name.clone());
     let Ok(prepared) = gateway.mailer().prepare(mail) else {
-        return event(Outcome::MailFailed, account);
+        return Outcome::MailFailed;
     };
     let tries = flows.code_tries.max(1);
     let code = Change::SetCode {
@@ -161,26 +177,26 @@ pub async fn issue_code(gateway: Gateway, journey: Journey, typed: String) {
     // while the account may use self-service, on the entry as it is at the
     // moment of storing.
     let cooldown = Duration::from_secs(flows.code_resend_seconds);
-    let stored = match gateway.directory().policy(&person).await {
+    let stored = match gateway.directory().policy(person).await {
         Ok(policy) => {
             gateway
-                .claim_mail_and_store(&person, &policy, cooldown, vec![code])
+                .claim_mail_and_store(person, &policy, cooldown, vec![code])
                 .await
         }
         Err(error) => Err(error),
     };
     match stored {
         Ok(ClaimAndStore::Stored) => {}
-        Ok(ClaimAndStore::TooSoon) => return event(Outcome::Cooldown, account),
-        Ok(ClaimAndStore::Stopped) => return event(Outcome::AccountLockedByDirectory, account),
+        Ok(ClaimAndStore::TooSoon) => return Outcome::Cooldown,
+        Ok(ClaimAndStore::Stopped) => return Outcome::AccountLockedByDirectory,
         Err(error) => {
             tracing::warn!(%error, "storing a code failed");
-            return event(Outcome::DirectoryError, account);
+            return Outcome::DirectoryError;
         }
     }
-    match send_watched(&gateway, &journey, account, prepared) {
-        Ok(()) => event(Outcome::CodeMailed, account),
-        Err(()) => event(Outcome::MailFailed, account),
+    match send_watched(gateway, journey, account, prepared) {
+        Ok(()) => Outcome::CodeMailed,
+        Err(()) => Outcome::MailFailed,
     }
 }
 
@@ -417,7 +433,7 @@ fn send_watched(
 /// Prepares `mail` and queues it audited; nothing depends on it, so a mail
 /// that cannot be composed or queued is only logged (and audited
 /// `mail_failed`).
-fn send_audited(gateway: &Gateway, journey: &Journey, account: Who<'_>, mail: OutgoingMail) {
+pub(crate) fn send_audited(gateway: &Gateway, journey: &Journey, account: Who<'_>, mail: OutgoingMail) {
     let sent = gateway
         .mailer()
         .prepare(mail)

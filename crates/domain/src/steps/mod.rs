@@ -13,6 +13,8 @@
 //! | check an e-mailed code | [`code`] |
 //! | choose and write the new password, confirm by mail | [`new_password`] |
 //! | disown a change (« Ce n'était pas moi ») | [`not_me`] |
+//! | send a code by SMS, within every limit on SMS | [`texting`] |
+//! | a recovery address or mobile of one's own, verified, written, notified | [`recovery`] |
 
 pub mod code;
 pub mod identity;
@@ -20,8 +22,10 @@ pub mod mailing;
 pub mod new_password;
 pub mod not_me;
 pub mod question;
+pub mod recovery;
 pub mod secret;
 pub mod sign_in;
+pub mod texting;
 
 use crate::audit::Outcome;
 use crate::gateway::Gateway;

@@ -55,6 +55,13 @@ pub struct Disowned {
     pub user_agent: String,
     /// The link's expiry (Unix seconds).
     pub exp: i64,
+    /// What changed when it was not the password: `question`, `mail` or
+    /// `mobile` (a recovery factor, issue 21). Such a link names a random
+    /// id of its own in `change_id`, and a later password change does not
+    /// void it: a stranger who changed the mobile and then reset the
+    /// password with it must not void the owner's link by doing so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub factor: Option<String>,
 }
 
 /// The « Ce n'était pas moi » link for the change `journey` just wrote,
@@ -88,6 +95,43 @@ pub fn link_for(
             .take(USER_AGENT_CHARS)
             .collect(),
         exp: (now + chrono::Duration::days(i64::from(days))).timestamp(),
+        factor: None,
+    };
+    let token = seal(gateway.code_key(), &disowned)?;
+    Some(PageLink::NotMe(token).url(&gateway.settings().public_url))
+}
+
+/// The « Ce n'était pas moi » link for a change of the recovery factor
+/// `factor` (`question`, `mail`, `mobile`) that `journey` just wrote on
+/// `person`'s entry: bound to a random id of its own, valid
+/// `flows.not_me_days`. `None` when the site turned the link off.
+pub fn factor_link_for(
+    gateway: &Gateway,
+    journey: &Journey,
+    person: &Person,
+    factor: &str,
+    now: DateTime<Utc>,
+) -> Option<String> {
+    let days = gateway.settings().flows.not_me_days;
+    if days == 0 {
+        return None;
+    }
+    let disowned = Disowned {
+        dn: person.dn.clone(),
+        changed: String::new(),
+        change_id: format!("{factor}-{}", crate::writing::random_change_id()),
+        at: now.timestamp(),
+        flow: journey.flow.as_str().to_owned(),
+        flow_id: journey.id.clone(),
+        client_address: journey.visitor.address.to_string(),
+        user_agent: journey
+            .visitor
+            .user_agent
+            .chars()
+            .take(USER_AGENT_CHARS)
+            .collect(),
+        exp: (now + chrono::Duration::days(i64::from(days))).timestamp(),
+        factor: Some(factor.to_owned()),
     };
     let token = seal(gateway.code_key(), &disowned)?;
     Some(PageLink::NotMe(token).url(&gateway.settings().public_url))
@@ -132,15 +176,21 @@ pub async fn check(gateway: &Gateway, token: &str) -> Result<Link, StepError> {
 
 /// What the entry as read says of a link's change.
 fn judge(disowned: Disowned, person: Person) -> Link {
-    if person.pwd_changed_time.as_deref() != Some(disowned.changed.as_str())
-        || person.state.change_id.as_deref() != Some(disowned.change_id.as_str())
-    {
+    if superseded(&disowned, &person) {
         return Link::Superseded;
     }
     if person.state.disowned_change.as_deref() == Some(disowned.change_id.as_str()) {
         return Link::AlreadyUsed;
     }
     Link::Usable(Box::new(disowned), Box::new(person))
+}
+
+/// A password change's link is void once the password changed again; a
+/// recovery factor's link is not (see [`Disowned::factor`]).
+fn superseded(disowned: &Disowned, person: &Person) -> bool {
+    disowned.factor.is_none()
+        && (person.pwd_changed_time.as_deref() != Some(disowned.changed.as_str())
+            || person.state.change_id.as_deref() != Some(disowned.change_id.as_str()))
 }
 
 /// The outcome of the owner's « Ce n'était pas moi ».
@@ -171,7 +221,12 @@ pub async fn disown(
     let event = |outcome| gateway.event(journey, AuditStep::NotMe, outcome, account);
     let changed_at = DateTime::<Utc>::from_timestamp(disowned.at, 0).unwrap_or(now);
     let reason = format!(
-        "not-me: the owner disowned the change of {} (flow {} {}, from {}, user agent {})",
+        "not-me: the owner disowned the change{} of {} (flow {} {}, from {}, user agent {})",
+        disowned
+            .factor
+            .as_deref()
+            .map(|factor| format!(" of their {factor}"))
+            .unwrap_or_default(),
         changed_at.format("%Y-%m-%dT%H:%M:%SZ"),
         disowned.flow,
         disowned.flow_id,
@@ -181,9 +236,7 @@ pub async fn disown(
     let reason = passerelle_text::safe_text::single_line(&reason, 1000);
     let outcome = gateway
         .update(person, false, |fresh| {
-            if fresh.pwd_changed_time.as_deref() != Some(disowned.changed.as_str())
-                || fresh.state.change_id.as_deref() != Some(disowned.change_id.as_str())
-            {
+            if superseded(disowned, fresh) {
                 return Some((Vec::new(), Freeze::Superseded));
             }
             if fresh.state.disowned_change.as_deref() == Some(disowned.change_id.as_str()) {

@@ -239,7 +239,7 @@ async fn a_question_changed_in_the_account_takes_the_sign_in_s_attempt_in_the_sa
         answer: &answer,
         answer_confirm: &answer,
     };
-    let outcome = account::choose_secret(&world.gateway, &journey, &choice)
+    let outcome = account::choose_secret(&world.gateway, &journey, &choice, Some(&secret(CURRENT)))
         .await
         .unwrap();
     assert!(

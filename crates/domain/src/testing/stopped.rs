@@ -255,7 +255,12 @@ async fn an_open_account_session_cannot_replace_the_question_once_the_account_is
         world.directory.edit(&dn_of("jdupont"), stop);
         let before = world.directory.entry(&dn_of("jdupont"));
         let answer = secret("Couscous");
-        let outcome = account::choose_secret(&world.gateway, &journey, &new_question(&answer))
+        let outcome = account::choose_secret(
+            &world.gateway,
+            &journey,
+            &new_question(&answer),
+            Some(&secret(CURRENT)),
+        )
             .await
             .unwrap();
         assert!(matches!(outcome, QuestionOutcome::Ended), "{why}");
@@ -286,7 +291,12 @@ async fn a_question_change_is_refused_when_it_locks_the_account_at_the_moment_of
             stop,
         );
         let answer = secret("Couscous");
-        let outcome = account::choose_secret(&world.gateway, &journey, &new_question(&answer))
+        let outcome = account::choose_secret(
+            &world.gateway,
+            &journey,
+            &new_question(&answer),
+            Some(&secret(CURRENT)),
+        )
             .await
             .unwrap();
         assert!(matches!(outcome, QuestionOutcome::Ended), "{why}");
