@@ -25,6 +25,7 @@ pub mod message;
 pub mod metrics;
 pub mod page;
 pub mod recent;
+pub mod recovery_views;
 pub mod routes;
 mod security;
 pub mod server;
@@ -191,6 +192,7 @@ fn flow_routes() -> Router<AppState> {
             FlowName::Account => routes::account::routes(),
             FlowName::Change => routes::change::routes(),
             FlowName::NotMe => routes::not_me::routes(),
+            FlowName::Sms => routes::sms::routes(),
         })
     })
 }

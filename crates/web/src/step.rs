@@ -449,13 +449,20 @@ impl Ctx {
             Step::NewPassword => Some(PageKind::Password),
             // « Ce n'était pas moi » is no seed system's page.
             Step::Disown => None,
+            // The way to the code, and the recovery data: issue 21's.
+            Step::Channel => Some(PageKind::Code),
+            Step::RecoveryData => None,
         };
         let layout = self.page.layout(title_id);
         let layout = match kind {
             Some(kind) => layout.with_kind(kind),
             None => layout,
         };
-        match self.flow.flow.position(step) {
+        match self
+            .flow
+            .flow
+            .position_for(step, &self.state.settings.flows)
+        {
             Some((n, total)) if total > 1 => layout.with_step(n, total),
             _ => layout,
         }

@@ -298,6 +298,9 @@ pub struct SecretForm {
     pub own_question: String,
     pub answer: SecretString,
     pub answer_confirm: SecretString,
+    /// The current password, where the page asks for it again.
+    #[serde(default)]
+    pub current: Option<SecretString>,
 }
 
 impl SecretForm {
@@ -330,6 +333,9 @@ pub struct SecretTemplate {
     pub question_min: usize,
     pub question_max: usize,
     pub answer_min: usize,
+    /// The current password is asked again (« Gérer mon compte »: a
+    /// changed recovery factor needs a fresh proof).
+    pub ask_current: bool,
 }
 
 impl SecretTemplate {
@@ -359,6 +365,7 @@ impl SecretTemplate {
             question_min: secret::QUESTION_MIN_CHARS,
             question_max: secret::QUESTION_MAX_CHARS,
             answer_min: secret::ANSWER_MIN_CHARS,
+            ask_current: false,
         }
     }
 
@@ -576,6 +583,10 @@ pub struct MailRequestTemplate {
     pub nonce: String,
     pub identifier: String,
     pub captcha: Option<passerelle_captcha::web::CaptchaField>,
+    /// The code flow offers its code by SMS too (`flows.code_sms`).
+    pub channels: bool,
+    /// The way chosen (`mail` or `mobile`), when the page offers one.
+    pub channel: String,
 }
 
 impl MailRequestTemplate {
@@ -593,11 +604,15 @@ impl MailRequestTemplate {
             identifier: ctx.page.typed("identifier"),
             captcha: ctx.captcha_field(action),
             keys,
+            channels: spec.name == passerelle_domain::flow::FlowName::Code
+                && ctx.state.settings.flows.code_sms
+                && ctx.gateway().texting(),
+            channel: ctx.page.typed("channel"),
         })
     }
 }
 
-crate::redraw!(MailRequestTemplate, values: [identifier]);
+crate::redraw!(MailRequestTemplate, values: [identifier, channel]);
 
 /// The first form of the e-mail flows (`code`, `temporary`): an address or
 /// identifier, and the captcha when one is shown.
@@ -610,6 +625,9 @@ pub struct MailRequestForm {
     pub identifier: String,
     #[serde(default)]
     pub captcha: String,
+    /// `mail` or `mobile`, where the page offers the choice.
+    #[serde(default)]
+    pub channel: String,
 }
 
 crate::step_form!(

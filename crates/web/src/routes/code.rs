@@ -10,7 +10,9 @@ use crate::form::Form;
 use crate::page::{render, Layout, Page};
 use crate::shared_steps::as_request;
 use crate::step::{Ctx, Visit};
-use crate::views::{self, MailRequestForm, PasswordPageFor, PasswordPost, PasswordTemplate};
+use crate::views::{
+    self, MailRequestForm, MailRequestTemplate, PasswordPageFor, PasswordPost, PasswordTemplate,
+};
 use crate::AppState;
 use askama::Template;
 use axum::extract::Path;
@@ -20,9 +22,11 @@ use axum::Router;
 use passerelle_captcha::{self as captcha, web::CaptchaField};
 use passerelle_domain::flow::{FlowName, Link, Step};
 use passerelle_domain::flows::code::{
-    self, CodeClaim, CodeInput, LinkOutcome, ResendOutcome, VerifyOutcome,
+    self, CodeClaim, CodeInput, LinkOutcome, RequestOutcome, ResendOutcome, VerifyOutcome,
 };
 use passerelle_domain::reset_code::ResetCode;
+use passerelle_domain::settings::Channel;
+use passerelle_domain::sms::Limit;
 use secrecy::{ExposeSecret, SecretString};
 use serde::Deserialize;
 
@@ -53,12 +57,22 @@ async fn request_submit(
     Form(form): Form<MailRequestForm>,
 ) -> Result<Response, WebError> {
     let (mut ctx, read) = Ctx::read_mail_request(visit, FLOW, &form).await?;
-    let claim = code::request(ctx.gateway(), &ctx.journey(), as_request(&read));
-    let (Ok(_), Some(claim)) = (&read, claim) else {
-        return match read {
-            Err(again) => ctx.again(&again),
-            Ok(_) => Err(WebError::Step),
-        };
+    let channel = Channel::parse(&form.channel).unwrap_or_default();
+    let outcome = code::request_by(ctx.gateway(), &ctx.journey(), as_request(&read), channel);
+    let claim = match (read, outcome) {
+        (Ok(_), RequestOutcome::Issued(claim)) => claim,
+        (Err(again), _) => return ctx.again(&again),
+        (Ok(_), RequestOutcome::SmsLimited(limit)) => {
+            // The same page for everyone: nothing was looked up.
+            let mut again = MailRequestTemplate::of(&ctx)?;
+            again.identifier = form.identifier.trim().chars().take(256).collect();
+            again.channel = channel.as_str().to_owned();
+            again.page = again
+                .page
+                .with_error(Some("channel"), ctx.page.t(sms_limit_text(limit)));
+            return ctx.again(&again);
+        }
+        (Ok(_), RequestOutcome::NotRequested) => return Err(WebError::Step),
     };
     // EFP asks for the captcha at the first step only; a wrong code brings
     // it back.
@@ -80,36 +94,46 @@ struct VerifyTemplate {
     captcha: Option<CaptchaField>,
 }
 
-fn verify_template(ctx: &Ctx, typed: Option<&str>) -> VerifyTemplate {
+/// What a refusal of the SMS limits says: the same for everyone.
+fn sms_limit_text(limit: Limit) -> &'static str {
+    match limit {
+        Limit::Address => "sms-limit-address",
+        Limit::Ceiling => "sms-limit-ceiling",
+    }
+}
+
+fn verify_template(ctx: &Ctx, claim: Option<&CodeClaim>) -> VerifyTemplate {
     let page = &ctx.page;
+    let flows = &ctx.state.settings.flows;
+    let by_sms = claim.is_some_and(|c| c.channel == Channel::Mobile);
+    let wait = if by_sms {
+        flows.sms_resend_seconds
+    } else {
+        flows.code_resend_seconds
+    };
     VerifyTemplate {
         page: ctx.layout("code-verify-title", Step::Code),
         csrf: ctx.flow.csrf.clone(),
         nonce: ctx.flow.nonce.clone(),
-        sent: match typed {
-            Some(address) => page.t_with("code-sent", &[("address", address)]),
+        sent: match claim {
+            Some(claim) if by_sms => page.t_with("code-sent-sms", &[("address", &claim.typed)]),
+            Some(claim) => page.t_with("code-sent", &[("address", &claim.typed)]),
             None => page.t("code-sent-link"),
         },
         notice: ctx.page.flash.notice.clone(),
-        resend_hint: page.t_with(
-            "code-resend-hint",
-            &[(
-                "seconds",
-                &ctx.state.settings.flows.code_resend_seconds.to_string(),
-            )],
-        ),
+        resend_hint: page.t_with("code-resend-hint", &[("seconds", &wait.to_string())]),
         captcha: ctx.captcha_field(VERIFY),
     }
 }
 
 async fn verify_page(visit: Visit, uri: axum::http::Uri) -> Result<Response, WebError> {
     let mut ctx = Ctx::show(visit, FLOW, Step::Code)?;
-    let typed = ctx.kept::<CodeClaim>().map(|c| c.typed);
+    let claim = ctx.kept::<CodeClaim>();
     if captcha::web::wants_new(uri.query()) {
         let settings = ctx.state.settings.captcha.clone();
         captcha::web::renew(&mut ctx.flow.captcha, &settings);
     }
-    let template = verify_template(&ctx, typed.as_deref());
+    let template = verify_template(&ctx, claim.as_ref());
     ctx.render(&template)
 }
 
@@ -155,7 +179,6 @@ async fn verify_submit(visit: Visit, Form(form): Form<CodeForm>) -> Result<Respo
         Some(code) if problems.is_empty() => CodeInput::Code(code),
         _ => CodeInput::Malformed,
     };
-    let typed = claim.as_ref().map(|c| c.typed.clone());
     match code::verify(ctx.gateway(), &ctx.journey(), claim.as_ref(), input).await? {
         VerifyOutcome::Proved(proof) => ctx.passed(
             Step::Code,
@@ -163,7 +186,7 @@ async fn verify_submit(visit: Visit, Form(form): Form<CodeForm>) -> Result<Respo
             &Link::StepPage(FLOW, Step::NewPassword).path(),
         ),
         VerifyOutcome::NotChecked => {
-            let mut template = verify_template(&ctx, typed.as_deref());
+            let mut template = verify_template(&ctx, claim.as_ref());
             template.page = views::with_problems(template.page, problems);
             ctx.again(&template)
         }
@@ -171,7 +194,7 @@ async fn verify_submit(visit: Visit, Form(form): Form<CodeForm>) -> Result<Respo
             // From now on this flow asks for the captcha with each code
             // (unless the captcha is off), which slows down guessing.
             captcha::web::after_failure(&mut ctx.flow.captcha, &settings);
-            let mut template = verify_template(&ctx, typed.as_deref());
+            let mut template = verify_template(&ctx, claim.as_ref());
             let (message, advice) = refusal_message(&ctx);
             template.page = template.page.with_error(Some("code"), message);
             template.notice = Some(advice);
@@ -212,8 +235,12 @@ struct ResendForm {
 async fn resend_submit(visit: Visit, Form(form): Form<ResendForm>) -> Result<Response, WebError> {
     let ctx = Ctx::accept(visit, FLOW, Step::Code, &form).await?;
     let claim = ctx.kept::<CodeClaim>();
-    let mut template = verify_template(&ctx, claim.as_ref().map(|c| c.typed.as_str()));
+    let mut template = verify_template(&ctx, claim.as_ref());
     match code::resend(ctx.gateway(), &ctx.journey(), claim.as_ref()) {
+        ResendOutcome::SmsLimited(limit) => {
+            template.notice = Some(ctx.page.t(sms_limit_text(limit)));
+            ctx.again_at(&template, VERIFY)
+        }
         ResendOutcome::Restart => {
             // Opened from the mail's link: this browser never typed an address.
             template.notice = Some(ctx.page.t("code-resend-restart"));

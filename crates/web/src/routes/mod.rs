@@ -13,4 +13,5 @@ pub mod home;
 pub mod identifier;
 pub mod not_me;
 pub mod recover;
+pub mod sms;
 pub mod temporary;

@@ -74,8 +74,13 @@ fn when(page: &Page, at: &DateTime<Utc>) -> String {
 
 async fn link_page(visit: Visit, Path(token): Path<String>) -> Result<Response, WebError> {
     let ctx = Ctx::start(visit, FLOW)?;
-    let (login, at, address) = match not_me::open(ctx.gateway(), &token).await? {
-        LinkPage::Usable { login, at, address } => (login, at, address),
+    let (login, at, address, factor) = match not_me::open(ctx.gateway(), &token).await? {
+        LinkPage::Usable {
+            login,
+            at,
+            address,
+            factor,
+        } => (login, at, address, factor),
         LinkPage::Unusable(why) => {
             let page = refused_page(&ctx.page, why);
             return Ok(ctx.end(page));
@@ -87,7 +92,13 @@ async fn link_page(visit: Visit, Path(token): Path<String>) -> Result<Response, 
         csrf: ctx.flow.csrf.clone(),
         nonce: ctx.flow.nonce.clone(),
         intro: page.t_with(
-            "not-me-intro",
+            // A recovery factor's change (issue 21), or the password's.
+            match factor.as_deref() {
+                Some("question") => "not-me-intro-question",
+                Some("mail") => "not-me-intro-mail",
+                Some("mobile") => "not-me-intro-mobile",
+                _ => "not-me-intro",
+            },
             &[
                 ("login", &login),
                 ("when", &when(page, &at)),
