@@ -8,7 +8,9 @@ pub mod reference;
 
 use figment::providers::{Env, Format, Toml};
 use figment::Figment;
-pub use passerelle_domain::settings::{FlowSettings, LockoutSettings, MailLogin, SiteSettings};
+pub use passerelle_domain::settings::{
+    Channel, FlowSettings, LockoutSettings, MailLogin, SiteSettings,
+};
 pub use passerelle_ldap::LdapSettings;
 pub use passerelle_web::settings::{ForwardedHeader, MetricsSettings, ServerSettings};
 use schemars::JsonSchema;

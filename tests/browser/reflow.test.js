@@ -18,5 +18,5 @@ declare("zoom200", en, {
   reflow: true,
   shots: false,
   errors: false,
-  only: ["recover", "code", "temporary", "activate"],
+  only: ["recover", "code", "temporary", "activate", "sms", "recovery"],
 });

@@ -14,6 +14,8 @@ mod logs;
 mod radius;
 #[path = "../support/smtp.rs"]
 mod smtp;
+#[path = "../support/sms_gateway.rs"]
+mod sms_gateway;
 
 mod audit_trail;
 mod breached_passwords;
@@ -56,6 +58,8 @@ mod web_activate;
 mod web_change;
 mod web_code;
 mod web_recover;
+mod web_recovery;
 mod web_security;
+mod web_sms;
 mod web_temporary;
 mod wifi;

@@ -219,6 +219,7 @@ async fn a_changed_question_is_the_one_recover_then_asks() {
                 ("own_question", new_question),
                 ("answer", "Le Rouge Éclair"),
                 ("answer_confirm", "le rouge eclair"),
+                ("current", &person.password),
             ],
         )
         .await;
@@ -273,6 +274,7 @@ async fn the_session_needs_a_sign_in_and_ends_when_the_password_changes() {
                 ("own_question", ""),
                 ("answer", "Réponse volée"),
                 ("answer_confirm", "Réponse volée"),
+                ("current", &person.password),
             ],
         )
         .await;

@@ -121,22 +121,22 @@ PEOPLE = [
 ]
 
 # Mobiles (`mobile`), in the spellings people and directories use, all in
-# the range ARCEP keeps for fiction (06 39 98 00 00 to 06 39 98 99 99), so
+# the range ARCEP keeps for fiction (06 12 34 00 00 to 06 12 34 99 99), so
 # no SMS of the demo can reach a real person; slaurent's is a landline (a
 # number the gateway refuses to send a code to), the others have none.
 MOBILES = {
-    "jdupont": "06 39 98 00 01",
-    "mlefevre": "+33 6 39 98 00 02",
-    "hgarcon": "0033 6 39 98 00 03",
-    "fnoel": "06.39.98.00.04",
-    "cbenaissa": "+33 (0)6 39 98 00 06",
-    "tnguyen": "0639980007",
-    "ecote": "06-39-98-00-09",
-    "gdurand": "+33639980012",
-    "ipetit": "06 39 98 00 13",
-    "brenard": "06 39 98 00 19",
-    "jbernard": "06 39 98 00 21",
-    "prichard": "06 39 98 00 22",
+    "jdupont": "06 12 34 00 01",
+    "mlefevre": "+33 6 12 34 00 02",
+    "hgarcon": "0033 6 12 34 00 03",
+    "fnoel": "06.12.34.00.04",
+    "cbenaissa": "+33 (0)6 12 34 00 06",
+    "tnguyen": "0612340007",
+    "ecote": "06-12-34-00-09",
+    "gdurand": "+33612340012",
+    "ipetit": "06 12 34 00 13",
+    "brenard": "06 12 34 00 19",
+    "jbernard": "06 12 34 00 21",
+    "prichard": "06 12 34 00 22",
     "slaurent": "03 27 51 12 34",
 }
 

@@ -9,6 +9,7 @@ const assert = require("node:assert");
 const { checkPage, assertReflows } = require("./browser");
 const { captchaAnswer } = require("./captcha");
 const { waitForMail } = require("./mail");
+const { waitForSms, smsCode } = require("./sms");
 const { ldapBind } = require("./gateway");
 const { WORDS } = require("./words");
 
@@ -30,6 +31,12 @@ class Visit {
     // Mails already read, per demo: a later visit on the same demo never
     // takes an earlier visit's mail for its own.
     gateway.seenMails = gateway.seenMails || new Set();
+    gateway.seenSms = gateway.seenSms || new Set();
+  }
+
+  /** The next SMS to `number` (any spelling), from the demo's SMS outbox. */
+  async sms(number) {
+    return waitForSms(this.gateway.outbox, number, { seen: this.gateway.seenSms });
   }
 
   /** axe, script errors and screenshots of the page as it is now. */
@@ -216,11 +223,127 @@ async function activate(v, person, password, { errors = false } = {}) {
   await v.field("answer").fill("Une réponse longue");
   await v.field("answerConfirm").fill("Une réponse longue");
   await v.submit();
+  if (/\/activate\/recovery$/.test(v.page.url())) await activationRecovery(v, person, { errors });
   await v.step("password");
   await v.choosePassword(password, { errors });
   await v.heading(w.heading.success);
   await v.step("success");
   await v.assertBinds(person.login, password);
+}
+
+/**
+ * The recovery step of an activation (issue 21): a mobile given (where the
+ * site asks for one), verified by the code the demo's SMS outbox shows;
+ * with `errors`, a landline first. A site that asks for an address only is
+ * passed with the fields left empty (they are optional).
+ */
+async function activationRecovery(v, person, { errors = false } = {}) {
+  const w = v.words;
+  await v.heading(w.heading.activateRecovery);
+  await v.step("recovery");
+  const mobile = v.field("mobile");
+  if ((await mobile.count()) === 0) {
+    await v.submit();
+    return;
+  }
+  if (errors) {
+    await mobile.fill("01 42 68 53 00");
+    await v.submit();
+    await v.says(w.text.landline);
+    await v.step("recovery-landline");
+  }
+  const number = `06 12 34 99 ${String(person.number).slice(-2)}`;
+  await v.field("mobile").fill(number);
+  await v.submit();
+  await v.step("recovery-code");
+  const sms = await v.sms(number);
+  await v.field("recoveryCodeMobile").fill(smsCode(sms.text));
+  await v.submit();
+}
+
+/**
+ * Recevoir un code par SMS (issue 21): number + birth date → the way, the
+ * mobile masked → the code read from the SMS outbox → new password →
+ * success. With `errors`, a wrong birth date and a wrong code first.
+ */
+async function sms(v, person, password, { errors = false } = {}) {
+  const w = v.words;
+  await v.start("sms");
+  await v.step("identity");
+  if (errors) {
+    await v.field("identifier").fill(person.number);
+    await v.field("birthDate").fill("01/01/1901");
+    await v.submit();
+    await v.says(w.text.identityFailed);
+    await v.step("identity-wrong");
+  }
+  await v.field("identifier").fill(person.number);
+  await v.field("birthDate").fill(typedDate(person.birthDate));
+  await v.submit();
+  await v.heading(w.heading.smsChannel);
+  await v.step("channel");
+  const masked = `•• •• •• •• ${String(person.mobile).replace(/\D/g, "").slice(-2)}`;
+  await v.says(masked);
+  await v.page.getByLabel(w.field.smsChannel).check();
+  await v.submit("sendCode");
+  await v.heading(w.heading.smsVerify);
+  await v.step("verify");
+  const text = await v.sms(person.mobile);
+  const digits = smsCode(text.text);
+  if (errors) {
+    const wrong = digits === "000000" ? "111111" : "000000";
+    await v.field("smsCode").fill(wrong);
+    await v.submit("next");
+    await v.says(w.text.codeRefused);
+    await v.step("verify-wrong");
+  }
+  await v.field("smsCode").fill(digits);
+  await v.submit("next");
+  await v.step("password");
+  await v.choosePassword(password, { errors });
+  await v.heading(w.heading.success);
+  await v.step("success");
+  await v.assertBinds(person.login, password);
+}
+
+/**
+ * My recovery data (issue 21), in « Gérer mon compte »: sign in → the
+ * data, masked → a new mobile with the current password typed again (with
+ * `errors`, a landline first) → the code read from the SMS outbox → saved;
+ * the old number gets an SMS and the recovery address a mail.
+ */
+async function recovery(v, person, _password, { errors = false } = {}) {
+  const w = v.words;
+  await v.start("account");
+  await v.field("login").fill(person.login);
+  await v.field("loginPassword").fill(person.password);
+  await v.submit();
+  await v.heading(w.heading.accountMenu);
+  await v.follow(w.link.recoveryData);
+  await v.heading(w.heading.recoveryData);
+  await v.step("data");
+  await v.follow(w.link.changeMobile);
+  await v.step("mobile");
+  if (errors) {
+    await v.field("newMobile").fill("01 42 68 53 00");
+    await v.field("current").fill(person.password);
+    await v.submit("sendCode");
+    await v.says(w.text.landline);
+    await v.step("mobile-landline");
+  }
+  const number = `06 12 34 98 ${String(person.number).slice(-2)}`;
+  await v.field("newMobile").fill(number);
+  await v.field("current").fill(person.password);
+  await v.submit("sendCode");
+  await v.step("code");
+  const sms = await v.sms(number);
+  await v.field("recoveryCodeMobile").fill(smsCode(sms.text));
+  await v.submit();
+  await v.heading(w.heading.recoveryChanged);
+  await v.step("changed");
+  // The old number and the recovery address are told.
+  if (person.mobile) await v.sms(person.mobile);
+  await v.mail(person.addresses);
 }
 
 /** Gérer mon compte: login + current password → change the password. */
@@ -354,6 +477,6 @@ async function temporary(v, person, password, { errors = false } = {}) {
   await v.assertBinds(person.login, password);
 }
 
-const FLOWS = { recover, identifier, activate, account, code, temporary };
+const FLOWS = { recover, identifier, activate, account, code, temporary, sms, recovery };
 
 module.exports = { Visit, FLOWS, typedDate, codeIn, temporaryIn };

@@ -41,7 +41,9 @@ function demoPeople() {
   for (const entry of ldif.split(/\n\n+/)) {
     const uid = /^uid: (.+)$/m.exec(entry);
     const perso = /^supannMailPerso: (.+)$/m.exec(entry);
+    const mobile = /^mobile: (.+)$/m.exec(entry);
     if (uid && people[uid[1]]) people[uid[1]].recovery = perso ? strip(perso[1]) : people[uid[1]].mail;
+    if (uid && people[uid[1]]) people[uid[1]].mobile = mobile ? mobile[1] : null;
   }
   return people;
 }

@@ -38,6 +38,11 @@ const PLAN = {
       { flow: "code", lang: "en", person: "gdurand", typed: address, errors: true },
       { flow: "temporary", lang: "fr", person: "ecote", typed: address, errors: true },
       { flow: "temporary", lang: "en", person: "ipetit", typed: login, errors: true },
+      // Issue 21: a code by SMS, and one's own recovery data.
+      { flow: "sms", lang: "fr", person: "hgarcon", errors: true },
+      { flow: "sms", lang: "en", person: "cbenaissa", errors: true },
+      { flow: "recovery", lang: "fr", person: "mlefevre", errors: true },
+      { flow: "recovery", lang: "en", person: "prichard", errors: true },
     ],
   },
   // Seed 004: the primary flow and its three companions.
