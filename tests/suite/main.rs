@@ -48,6 +48,7 @@ mod secret_answers;
 mod shutdown;
 mod site_recipe;
 mod slapd_bootstrap;
+mod success_only_stored;
 mod systemd_unit;
 mod timing_email_flows;
 mod unicode_passwords;
