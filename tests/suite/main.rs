@@ -15,6 +15,7 @@ mod radius;
 #[path = "../support/smtp.rs"]
 mod smtp;
 
+mod account_states;
 mod audit_trail;
 mod breached_passwords;
 mod captcha;
