@@ -28,6 +28,7 @@ mod directory;
 mod directory_policy;
 mod directory_state;
 mod docker_files;
+mod english_pages;
 mod expiry_notices;
 mod faults;
 mod hooks;
