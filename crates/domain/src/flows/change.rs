@@ -67,10 +67,7 @@ pub async fn sign_in(
 /// held temporary password: that proof was spent at the sign-in). The
 /// page's question is [`super::password::asks_current`].
 pub fn asks_current(journey: &Journey) -> bool {
-    !journey
-        .proof
-        .as_ref()
-        .is_some_and(|proof| proof.by_temporary)
+    !super::password::spent_temporary(journey)
 }
 
 /// The new-password POST, with the current password typed again

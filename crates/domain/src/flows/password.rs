@@ -122,7 +122,16 @@ pub fn asks_current(journey: &Journey, policy: &DirectoryPolicy) -> bool {
         CurrentPassword::Always => true,
         CurrentPassword::UnderSafeModify => policy.safe_modify,
     };
-    declared && super::change::asks_current(journey)
+    declared && !spent_temporary(journey)
+}
+
+/// Whether the flow's sign-in spent a held temporary password: its proof
+/// is gone, and the person has no other password to type.
+pub fn spent_temporary(journey: &Journey) -> bool {
+    journey
+        .proof
+        .as_ref()
+        .is_some_and(|proof| proof.by_temporary)
 }
 
 /// The new-password submission of `journey`'s flow, under the rules of the
