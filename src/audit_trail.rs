@@ -474,6 +474,120 @@ mod tests {
         doc.get(start..end)
     }
 
+    /// Issue 19, §5: freezes and hook runs were recorded as undocumented
+    /// outcomes, raised an alarm and were counted neither as completed
+    /// flows nor as locks. Every outcome the gateway can record, in every
+    /// flow (and every step, in turn), passes through the recorder: each is
+    /// counted in `passerelle_audit_events_total{flow,step,outcome}` under
+    /// its own name, in `passerelle_flows_completed_total` exactly when it
+    /// ends its flow and in `passerelle_lockouts_total` exactly when it
+    /// locks, and is a row of docs/audit.md's outcomes table.
+    #[test]
+    fn every_outcome_the_gateway_can_record_is_counted_in_the_metrics_and_documented() {
+        use passerelle_domain::audit::{AuditStep, Outcome, Visitor};
+        use std::collections::HashMap;
+        let metrics = crate::metrics::Metrics::new(&[]);
+        let recorder = Recorder::new(AuditSink::off(), Some("r1"), metrics.flows.clone());
+        let visitor = Visitor {
+            address: std::net::IpAddr::from([192, 0, 2, 1]),
+            user_agent: "test".into(),
+            lang: passerelle_text::Lang::En,
+        };
+        let mut expected: HashMap<(&str, String), f64> = HashMap::new();
+        let mut count = |name: &'static str, labels: String| {
+            *expected.entry((name, labels)).or_default() += 1.0;
+        };
+        let mut steps = AuditStep::ALL.iter().cycle();
+        for flow in FlowName::ALL {
+            for outcome in Outcome::ALL {
+                let step = *steps.next().expect("a step");
+                recorder.record(&AuditEvent {
+                    flow,
+                    flow_id: "f",
+                    step,
+                    outcome: *outcome,
+                    who: Who::Login("jdupont"),
+                    visitor: &visitor,
+                });
+                let (flow, step, name) = (flow.as_str(), step.name(), outcome.name());
+                count(
+                    "passerelle_audit_events_total",
+                    format!("flow=\"{flow}\",step=\"{step}\",outcome=\"{name}\""),
+                );
+                if outcome.locks() {
+                    count(
+                        "passerelle_lockouts_total",
+                        format!("flow=\"{flow}\",step=\"{step}\""),
+                    );
+                }
+            }
+        }
+        for flow in FlowName::ALL {
+            for outcome in Outcome::ALL {
+                if passerelle_domain::audit::ends(*outcome, flow) {
+                    count(
+                        "passerelle_flows_completed_total",
+                        format!("flow=\"{}\",outcome=\"{}\"", flow.as_str(), outcome.name()),
+                    );
+                }
+            }
+        }
+        let text = metrics.encode();
+        for ((name, labels), value) in &expected {
+            let head = format!("{name}{{{labels}}} ");
+            let found = text
+                .lines()
+                .find_map(|line| line.strip_prefix(&head))
+                .and_then(|v| v.trim().parse::<f64>().ok());
+            assert_eq!(found, Some(*value), "{name}{{{labels}}} in:\n{text}");
+        }
+        // Nothing else was counted as completed or as a lock.
+        for name in [
+            "passerelle_flows_completed_total",
+            "passerelle_lockouts_total",
+        ] {
+            let series = text
+                .lines()
+                .filter(|line| line.starts_with(&format!("{name}{{")))
+                .count();
+            let wanted = expected.keys().filter(|(n, _)| *n == name).count();
+            assert_eq!(series, wanted, "{name}:\n{text}");
+        }
+        let doc = include_str!("../docs/audit.md");
+        for outcome in Outcome::ALL {
+            assert!(
+                doc.contains(&format!("| `{}` |", outcome.name())),
+                "{} is not in docs/audit.md's outcomes table",
+                outcome.name()
+            );
+        }
+        // The outcomes the issue found uncounted, by name.
+        for name in [
+            "frozen",
+            "helpdesk_mailed",
+            "already_used",
+            "link_invalid",
+            "webhook_delivered",
+            "command_succeeded",
+            "command_timed_out",
+        ] {
+            assert!(
+                text.lines().any(|line| line
+                    .starts_with("passerelle_audit_events_total{flow=\"not_me\"")
+                    && line.contains(&format!("outcome=\"{name}\"}} 1"))),
+                "{name} not counted"
+            );
+        }
+        assert!(
+            text.contains("passerelle_flows_completed_total{flow=\"not_me\",outcome=\"frozen\"} 1"),
+            "a freeze ends its flow"
+        );
+        assert!(
+            !text.contains("undocumented"),
+            "no metric of undocumented outcomes is left: none can be recorded"
+        );
+    }
+
     #[test]
     fn docs_audit_md_lists_every_step_and_outcome_the_gateway_can_record() {
         let doc = include_str!("../docs/audit.md");

@@ -13,6 +13,10 @@ nav-help = Aide
 lang-switch-label = Langue
 lang-switch-other = English
 step-indicator = Étape { $step } sur { $total }
+# Le libellé d'un champ avec les deux-points à la française, et le pourcentage de la barre d'étapes.
+field-label = { $label } :
+field-label-required = { $label } * :
+step-percent = { $percent } %
 error-summary-title = Il y a un problème
 footer-help = Besoin d'aide ? Contactez { $contact }.
 logo-alt = Logo de { $site }

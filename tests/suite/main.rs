@@ -15,6 +15,7 @@ mod radius;
 #[path = "../support/smtp.rs"]
 mod smtp;
 
+mod account_states;
 mod audit_trail;
 mod breached_passwords;
 mod captcha;
@@ -27,6 +28,7 @@ mod directory;
 mod directory_policy;
 mod directory_state;
 mod docker_files;
+mod english_pages;
 mod expiry_notices;
 mod faults;
 mod hooks;
@@ -48,6 +50,7 @@ mod secret_answers;
 mod shutdown;
 mod site_recipe;
 mod slapd_bootstrap;
+mod success_only_stored;
 mod systemd_unit;
 mod timing_email_flows;
 mod unicode_passwords;

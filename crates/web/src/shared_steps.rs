@@ -43,10 +43,12 @@ impl Ctx {
                 rules,
                 verdict,
                 problems,
+                asks_current,
             } => {
                 let page_rules = passerelle_domain::flows::PasswordPage {
                     rules,
                     context: Default::default(),
+                    asks_current,
                 };
                 let again = template(
                     &self,
