@@ -426,6 +426,12 @@ impl Settings {
                 "rate_limit_per_minute and rate_limit_burst of at least 1",
             ));
         }
+        if !(32..=128).contains(&self.server.rate_limit_ipv6_prefix) {
+            return Err(invalid(
+                "server.rate_limit_ipv6_prefix",
+                "a prefix length from 32 to 128 bits (64 counts one subscriber's /64)",
+            ));
+        }
         if self.server.max_form_bytes < 1024 {
             return Err(invalid("server.max_form_bytes", "at least 1024 bytes"));
         }

@@ -31,6 +31,7 @@ mod expiry_notices;
 mod faults;
 mod hooks;
 mod identifiers;
+mod ipv6_clients;
 mod mail;
 mod mail_safety;
 mod metrics;

@@ -7,9 +7,9 @@
 //! like the per-address rate limit; identifiers are kept only as a keyed
 //! hash, never as typed.
 
+use ipnet::IpNet;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::net::IpAddr;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
@@ -54,19 +54,20 @@ impl RecentRequests {
             .unwrap_or(true)
     }
 
-    /// Whether a request came from `address` within the window.
-    pub fn from_address(&self, address: IpAddr) -> bool {
+    /// Whether a request came from the client `address` (its network, see
+    /// the module) within the window.
+    pub fn from_address(&self, address: IpNet) -> bool {
         self.seen(&self.key("address", &address.to_string()))
     }
 
     /// Whether a request named `typed` (or `address` asked) within the
     /// window.
-    pub fn any(&self, address: IpAddr, typed: &str) -> bool {
+    pub fn any(&self, address: IpNet, typed: &str) -> bool {
         self.from_address(address) || self.seen(&self.key("typed", typed))
     }
 
     /// Records a request from `address` for `typed`.
-    pub fn note(&self, address: IpAddr, typed: &str) {
+    pub fn note(&self, address: IpNet, typed: &str) {
         let Ok(mut seen) = self.seen.lock() else {
             return;
         };
@@ -83,12 +84,13 @@ impl RecentRequests {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::net::IpAddr;
 
     #[test]
     fn an_identifier_is_seen_however_it_is_written() {
         let recent = RecentRequests::new(Duration::from_secs(60));
-        recent.note(IpAddr::from([192, 0, 2, 1]), "JDupont");
-        let elsewhere = IpAddr::from([192, 0, 2, 2]);
+        recent.note(IpNet::from(IpAddr::from([192, 0, 2, 1])), "JDupont");
+        let elsewhere = IpNet::from(IpAddr::from([192, 0, 2, 2]));
         for typed in ["jdupont", " JDUPONT ", "jdupont\u{200B}", "ｊｄｕｐｏｎｔ"] {
             assert!(recent.any(elsewhere, typed), "{typed:?}");
         }
@@ -98,8 +100,8 @@ mod tests {
     #[test]
     fn a_second_request_from_the_address_or_for_the_identifier_is_seen() {
         let recent = RecentRequests::new(Duration::from_secs(60));
-        let a: IpAddr = "10.0.0.1".parse().unwrap();
-        let b: IpAddr = "10.0.0.2".parse().unwrap();
+        let a: IpNet = "10.0.0.1/32".parse().unwrap();
+        let b: IpNet = "10.0.0.2/32".parse().unwrap();
         assert!(!recent.any(a, "F123"));
         recent.note(a, "F123");
         assert!(recent.from_address(a));

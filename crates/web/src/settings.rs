@@ -64,6 +64,14 @@ pub struct ServerSettings {
     pub rate_limit_per_minute: u32,
     /// Submissions a client address may make in a burst above that rate.
     pub rate_limit_burst: u32,
+    /// How many leading bits of an IPv6 client address the per-address
+    /// limits count (the POST limit, the captcha's memory of recent
+    /// requests, the address a captcha is bound to): 64 by default, since a
+    /// home, a phone or a server is given a whole /64 and picks addresses
+    /// in it at will (privacy addresses change by the hour). From 32 to
+    /// 128: 128 counts each address apart, 48 or 56 a whole site. IPv4
+    /// clients are always counted by their address.
+    pub rate_limit_ipv6_prefix: u8,
     /// A connection that has not sent a whole request head this long after
     /// it opened or after its last answer is closed (seconds). A browser
     /// sends its head in one packet; only a stalled or hostile client
@@ -96,6 +104,9 @@ impl Default for ServerSettings {
             // A person typing needs a handful per minute; a script needs more.
             rate_limit_per_minute: 20,
             rate_limit_burst: 10,
+            // RFC 6177 and every ISP: the smallest IPv6 allocation to one
+            // subscriber is a /64.
+            rate_limit_ipv6_prefix: 64,
             header_read_timeout_seconds: 10,
             // Above the worst honest request: a directory timeout (5 s) met
             // on each of a few LDAP operations, plus a queued argon2 check.

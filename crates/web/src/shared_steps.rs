@@ -133,7 +133,7 @@ impl Ctx {
         use passerelle_captcha as captcha;
         let typed: String = identifier.trim().chars().take(256).collect();
         let settings = self.state.settings.captcha.clone();
-        let address = self.client.address;
+        let address = self.client.network;
         // No captcha shown, but this address or this identifier asked
         // within the window: the captcha comes now, and this request waits
         // for it (`captcha.mode = "after_failure"`).
@@ -192,7 +192,7 @@ impl Ctx {
         use passerelle_captcha as captcha;
         let settings = self.state.settings.captcha.clone();
         self.flow.captcha = captcha::web::start(&settings);
-        if self.state.recent.from_address(self.client.address) {
+        if self.state.recent.from_address(self.client.network) {
             captcha::web::after_failure(&mut self.flow.captcha, &settings);
         }
     }
