@@ -23,6 +23,7 @@ mod check;
 mod cli;
 mod config;
 mod config_reference;
+mod cross_site;
 mod directory;
 mod directory_policy;
 mod directory_state;

@@ -11,7 +11,8 @@
 //!
 //! Every response carries the security headers (CSP, no-store, nosniff, no
 //! referrer); every form is protected by a CSRF token and a one-time step
-//! nonce kept in an encrypted, expiring cookie ([`flow_state`]); POSTs are
+//! nonce kept in an encrypted, expiring cookie ([`flow_state`]), and a form
+//! another site's page sent is refused ([`origin`]); POSTs are
 //! rate-limited per client address ([`client`]). One module per flow under
 //! [`routes`].
 #![forbid(unsafe_code)]
@@ -23,6 +24,7 @@ pub mod form;
 pub mod identity_step;
 pub mod message;
 pub mod metrics;
+pub mod origin;
 pub mod page;
 pub mod recent;
 pub mod routes;
@@ -69,6 +71,9 @@ pub struct AppState {
     pub spent_nonces: Arc<flow_state::SpentNonces>,
     /// The Content-Security-Policy header of every response.
     pub csp: axum::http::HeaderValue,
+    /// `server.public_url`'s origin, the only one a form may be posted
+    /// from ([`origin`]).
+    pub public_origin: Option<String>,
     /// Requests seen per address and identifier, for the captcha of the
     /// flows that answer the same page whatever happened.
     pub recent: Arc<recent::RecentRequests>,
@@ -109,6 +114,7 @@ impl AppState {
                     .filter_map(|url| url.as_deref()),
             ),
             limiter: Arc::new(client::PostLimiter::new(rate_limit)),
+            public_origin: origin::public_origin(&settings.server.public_url),
             recent: Arc::new(recent::RecentRequests::new(std::time::Duration::from_secs(
                 settings.lockout.lock_seconds.max(60),
             ))),
