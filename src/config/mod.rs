@@ -549,11 +549,11 @@ impl Settings {
         if !matches!(self.site.default_language.as_str(), "fr" | "en") {
             return Err(invalid("site.default_language", "\"fr\" or \"en\""));
         }
-        if let Some(listen) = &self.metrics.listen {
+        if let Some(listen) = self.metrics.own_listener() {
             listen.parse::<std::net::SocketAddr>().map_err(|_| {
                 invalid(
                     "metrics.listen",
-                    "an address and port such as 127.0.0.1:9898",
+                    "an address and port such as 127.0.0.1:9464, or \"\" for no listener of its own",
                 )
             })?;
         }

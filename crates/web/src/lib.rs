@@ -140,9 +140,9 @@ fn cookie_key(secret: &SecretString) -> anyhow::Result<Key> {
 pub fn router(state: AppState) -> Router {
     let max_form_bytes = state.settings.server.max_form_bytes;
     let mut site = Router::new();
-    // With its own listener (`metrics.listen`), `/metrics` is not on the
-    // site at all: the fallback answers 404.
-    if state.settings.metrics.listen.is_none() {
+    // `/metrics` is among the pages only when the site opts in
+    // (`metrics.public`); otherwise the fallback answers 404 there.
+    if state.settings.metrics.public {
         site = site.route(
             "/metrics",
             get(crate::metrics::serve_metrics).with_state(state.metrics.clone()),
@@ -212,7 +212,7 @@ pub fn metrics_router(metrics: crate::metrics::Metrics) -> Router {
 pub struct Application {
     listener: TcpListener,
     port: u16,
-    /// `metrics.listen`, bound, when set.
+    /// `metrics.listen`, bound, unless empty.
     metrics_listener: Option<TcpListener>,
     state: AppState,
     stop: StopSignals,
@@ -225,8 +225,8 @@ pub struct Listeners {
 }
 
 impl Listeners {
-    /// Binds `server.listen`, and `metrics.listen` when set: first, so that
-    /// the port is known, and taken, before anything else can fail.
+    /// Binds `server.listen`, and `metrics.listen` unless empty: first, so
+    /// that the ports are known, and taken, before anything else can fail.
     pub async fn bind(settings: &WebSettings) -> anyhow::Result<Listeners> {
         let address: SocketAddr = settings
             .server
@@ -236,7 +236,7 @@ impl Listeners {
         let listener = TcpListener::bind(address)
             .await
             .with_context(|| format!("binding {address}"))?;
-        let metrics_listener = match &settings.metrics.listen {
+        let metrics_listener = match settings.metrics.own_listener() {
             Some(listen) => {
                 let address: SocketAddr = listen
                     .parse()
@@ -283,7 +283,7 @@ impl Application {
             .unwrap_or_else(|_| self.state.settings.server.listen.clone())
     }
 
-    /// The port `metrics.listen` bound, when set.
+    /// The port `metrics.listen` bound, unless it is empty.
     pub fn metrics_port(&self) -> Option<u16> {
         self.metrics_listener
             .as_ref()
@@ -309,6 +309,10 @@ impl Application {
         });
         let (metrics_stop, metrics_stopped) = tokio::sync::oneshot::channel::<()>();
         let metrics_server = self.metrics_listener.map(|listener| {
+            match listener.local_addr() {
+                Ok(address) => tracing::info!(%address, "serving /metrics"),
+                Err(_) => tracing::info!("serving /metrics"),
+            }
             let app = metrics_router(self.state.metrics.clone());
             tokio::spawn(async move {
                 let stopped = async {

@@ -152,12 +152,39 @@ fn networks<'de, D: serde::Deserializer<'de>>(
         .collect()
 }
 
-/// The Prometheus endpoint (`docs/metrics.md`).
-#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+/// The Prometheus endpoint (`docs/metrics.md`): a listener of its own,
+/// on loopback by default, and never among the pages unless a site says
+/// so.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct MetricsSettings {
-    /// Address and port of a listener that serves only `/metrics`. When
-    /// set, `/metrics` is served there and nowhere else (the main listener
-    /// answers 404); when absent, the main listener serves it.
-    pub listen: Option<String>,
+    /// Address and port of a listener that serves `/metrics` and nothing
+    /// else. On loopback by default, where only a Prometheus (or an agent)
+    /// on the same host reads it; `0.0.0.0:9464` lets a Prometheus
+    /// elsewhere scrape it (keep that port off the internet). Empty: no
+    /// listener of its own.
+    pub listen: String,
+    /// Also serve `/metrics` on the main listener, with the pages, to
+    /// whoever reaches them. Off by default (the main listener answers
+    /// 404): the numbers say nothing about a person, but they tell a
+    /// stranger how many accounts are being locked and which flows fail.
+    pub public: bool,
+}
+
+impl Default for MetricsSettings {
+    fn default() -> Self {
+        Self {
+            // 9464: the port the OpenTelemetry Prometheus exporter uses,
+            // free of the usual exporters' (9100 node, 9090 Prometheus).
+            listen: "127.0.0.1:9464".into(),
+            public: false,
+        }
+    }
+}
+
+impl MetricsSettings {
+    /// The address of the listener of its own, unless `listen` is empty.
+    pub fn own_listener(&self) -> Option<&str> {
+        Some(self.listen.trim()).filter(|listen| !listen.is_empty())
+    }
 }
