@@ -12,6 +12,10 @@
 //! consumes the challenge, and the flow stores a fresh one in its cookie
 //! after every attempt ([`web::check`]).
 //!
+//! The picture and the recording are drawn from the keyed hash of the
+//! challenge too: fetching either again gives the very same bytes, so
+//! averaging many fetches learns nothing the first did not show.
+//!
 //! The challenge also carries its length and whether it is case-sensitive,
 //! fixed when it was made: what the audio says ("A majuscule") and what the
 //! check accepts always agree, even if the configuration changes while a
@@ -195,10 +199,21 @@ impl Challenge {
 
     /// The spoken text: an 8 kHz mono 16-bit PCM WAV that says each
     /// character in `lang`, with its case when the challenge is
-    /// case-sensitive ("A majuscule", "capital A"). Random gaps and a
-    /// little noise make each rendering different in its bytes.
+    /// case-sensitive ("A majuscule", "capital A"). Its changes of speed,
+    /// pauses, babble and hiss come from the keyed hash of the challenge
+    /// (and the language): every challenge sounds different, and the same
+    /// challenge always gives the same recording, so that averaging many
+    /// fetches of it cancels no noise.
     pub fn wav(&self, key: &CaptchaKey, lang: Lang) -> Vec<u8> {
-        voice::render(&self.chars(key), lang, self.case_sensitive)
+        let seed = key.derive(
+            b"captcha-voice",
+            &self.id,
+            match lang {
+                Lang::Fr => 1,
+                Lang::En => 2,
+            },
+        );
+        voice::render(&self.chars(key), lang, self.case_sensitive, seed)
     }
 
     /// Whether `typed` is the text as it reads
@@ -288,6 +303,17 @@ mod tests {
             r#"{"id":"AAAAAAAAAAAAAAAAAAAAAA","len":200,"cs":false}"#
         )
         .is_err());
+    }
+
+    #[test]
+    fn the_recording_of_a_challenge_is_the_same_at_every_fetch_and_differs_between_challenges() {
+        let key = key("k");
+        let challenge = Challenge::new(&CaptchaSettings::default());
+        let first = challenge.wav(&key, Lang::Fr);
+        assert_eq!(challenge.wav(&key, Lang::Fr), first);
+        assert_ne!(challenge.wav(&key, Lang::En), first);
+        let other = Challenge::new(&CaptchaSettings::default());
+        assert_ne!(other.wav(&key, Lang::Fr), first);
     }
 
     #[test]

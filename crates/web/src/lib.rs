@@ -77,6 +77,8 @@ pub struct AppState {
     /// Requests seen per address and identifier, for the captcha of the
     /// flows that answer the same page whatever happened.
     pub recent: Arc<recent::RecentRequests>,
+    /// How often each captcha's recording was fetched on this replica.
+    pub captcha_audio: Arc<recent::AudioFetches>,
     /// The Prometheus registry and the instruments the web moves.
     pub metrics: crate::metrics::Metrics,
 }
@@ -117,6 +119,11 @@ impl AppState {
             public_origin: origin::public_origin(&settings.server.public_url),
             recent: Arc::new(recent::RecentRequests::new(std::time::Duration::from_secs(
                 settings.lockout.lock_seconds.max(60),
+            ))),
+            captcha_audio: Arc::new(recent::AudioFetches::new(std::time::Duration::from_secs(
+                // A flow, hence its challenge, lives at most four
+                // inactivity periods (`flow_state`).
+                settings.server.inactivity_seconds.saturating_mul(4) + 60,
             ))),
             spent_nonces: Arc::new(flow_state::SpentNonces::new(
                 settings.server.inactivity_seconds,

@@ -1,5 +1,6 @@
-//! Requests already seen on this replica, from a client address or for a
-//! typed identifier. The flows that answer the same page whatever happened
+//! Requests already seen on this replica, from a client address (its
+//! [`crate::client::ClientInfo::network`]: an IPv6 client by its /64) or for
+//! a typed identifier. The flows that answer the same page whatever happened
 //! (`/temporary`, the first step of `/code`) have no visible failure to
 //! bring the captcha back under `captcha.mode = "after_failure"`: for them
 //! a "failure" is a second request from the same address, or for the same
@@ -81,6 +82,45 @@ impl RecentRequests {
     }
 }
 
+/// How many times the recording of each captcha was fetched on this
+/// replica, by the challenge's tag (`Challenge::tag`: derived from its
+/// id, it tells nothing of the text). The recording of one challenge is
+/// always the same, so fetching it again teaches a robot nothing; the
+/// bound keeps a script from making the replica render it without end.
+pub struct AudioFetches {
+    fetched: Mutex<HashMap<String, (Instant, u8)>>,
+    /// Longer than any flow that shows the challenge can live.
+    keep: Duration,
+}
+
+impl AudioFetches {
+    pub fn new(keep: Duration) -> AudioFetches {
+        AudioFetches {
+            fetched: Mutex::new(HashMap::new()),
+            keep,
+        }
+    }
+
+    /// Counts a fetch of the recording of the challenge tagged `tag`:
+    /// false, and not counted, once it was fetched `bound` times.
+    pub fn take(&self, tag: &str, bound: u8) -> bool {
+        // A poisoned lock: refuse rather than render without a bound.
+        let Ok(mut fetched) = self.fetched.lock() else {
+            return false;
+        };
+        if fetched.len() >= SWEEP_FLOOR {
+            let keep = self.keep;
+            fetched.retain(|_, (first, _)| first.elapsed() < keep);
+        }
+        let (_, count) = fetched.entry(tag.to_owned()).or_insert((Instant::now(), 0));
+        if *count >= bound {
+            return false;
+        }
+        *count += 1;
+        true
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,6 +135,15 @@ mod tests {
             assert!(recent.any(elsewhere, typed), "{typed:?}");
         }
         assert!(!recent.any(elsewhere, "jdupond"));
+    }
+
+    #[test]
+    fn a_recording_is_fetched_at_most_the_bound_times_per_challenge() {
+        let fetches = AudioFetches::new(Duration::from_secs(60));
+        assert!((0..3).all(|_| fetches.take("a1b2", 3)));
+        assert!(!fetches.take("a1b2", 3));
+        assert!(!fetches.take("a1b2", 3));
+        assert!(fetches.take("c3d4", 3), "another challenge");
     }
 
     #[test]
