@@ -88,15 +88,27 @@ impl RecentRequests {
 /// always the same, so fetching it again teaches a robot nothing; the
 /// bound keeps a script from making the replica render it without end.
 pub struct AudioFetches {
-    fetched: Mutex<HashMap<String, (Instant, u8)>>,
+    fetched: Mutex<Fetched>,
     /// Longer than any flow that shows the challenge can live.
     keep: Duration,
+}
+
+struct Fetched {
+    /// When each challenge's recording was first fetched, and how often.
+    by_tag: HashMap<String, (Instant, u8)>,
+    /// Size at which old entries are next swept out. It doubles with what
+    /// survives a sweep, so that a table full of live entries (a script
+    /// opening flows by the thousand) is not scanned at every fetch.
+    sweep_at: usize,
 }
 
 impl AudioFetches {
     pub fn new(keep: Duration) -> AudioFetches {
         AudioFetches {
-            fetched: Mutex::new(HashMap::new()),
+            fetched: Mutex::new(Fetched {
+                by_tag: HashMap::new(),
+                sweep_at: SWEEP_FLOOR,
+            }),
             keep,
         }
     }
@@ -108,11 +120,17 @@ impl AudioFetches {
         let Ok(mut fetched) = self.fetched.lock() else {
             return false;
         };
-        if fetched.len() >= SWEEP_FLOOR {
+        if fetched.by_tag.len() >= fetched.sweep_at {
             let keep = self.keep;
-            fetched.retain(|_, (first, _)| first.elapsed() < keep);
+            fetched
+                .by_tag
+                .retain(|_, (first, _)| first.elapsed() < keep);
+            fetched.sweep_at = (fetched.by_tag.len() * 2).max(SWEEP_FLOOR);
         }
-        let (_, count) = fetched.entry(tag.to_owned()).or_insert((Instant::now(), 0));
+        let (_, count) = fetched
+            .by_tag
+            .entry(tag.to_owned())
+            .or_insert((Instant::now(), 0));
         if *count >= bound {
             return false;
         }
