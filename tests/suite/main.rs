@@ -12,11 +12,12 @@ mod directory_support;
 mod logs;
 #[path = "../support/radius.rs"]
 mod radius;
-#[path = "../support/smtp.rs"]
-mod smtp;
 #[path = "../support/sms_gateway.rs"]
 mod sms_gateway;
+#[path = "../support/smtp.rs"]
+mod smtp;
 
+mod account_states;
 mod audit_trail;
 mod breached_passwords;
 mod captcha;
@@ -25,14 +26,17 @@ mod check;
 mod cli;
 mod config;
 mod config_reference;
+mod cross_site;
 mod directory;
 mod directory_policy;
 mod directory_state;
 mod docker_files;
+mod english_pages;
 mod expiry_notices;
 mod faults;
 mod hooks;
 mod identifiers;
+mod ipv6_clients;
 mod mail;
 mod mail_safety;
 mod metrics;
@@ -50,6 +54,7 @@ mod secret_answers;
 mod shutdown;
 mod site_recipe;
 mod slapd_bootstrap;
+mod success_only_stored;
 mod systemd_unit;
 mod timing_email_flows;
 mod unicode_passwords;

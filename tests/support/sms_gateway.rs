@@ -73,7 +73,10 @@ impl Received {
             _ => {
                 let json = self.json();
                 (
-                    json["recipients"][0].as_str().unwrap_or_default().to_owned(),
+                    json["recipients"][0]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned(),
                     json["text"].as_str().unwrap_or_default().to_owned(),
                 )
             }

@@ -76,14 +76,21 @@ pub fn plan_sms_claim(
         .copied()
         .partition(|sent| *sent > now - day && *sent <= now + skew);
     if let Some(last) = counted.iter().max() {
-        let next_at = last.checked_add_signed(cooldown).unwrap_or(DateTime::<Utc>::MAX_UTC);
+        let next_at = last
+            .checked_add_signed(cooldown)
+            .unwrap_or(DateTime::<Utc>::MAX_UTC);
         if now < next_at {
             return (Vec::new(), SmsClaim::TooSoon { next_at });
         }
     }
     if counted.len() >= usize::try_from(daily_max).unwrap_or(usize::MAX) {
         let oldest = counted.iter().min().copied().unwrap_or(now);
-        return (Vec::new(), SmsClaim::DailyCap { next_at: oldest + day });
+        return (
+            Vec::new(),
+            SmsClaim::DailyCap {
+                next_at: oldest + day,
+            },
+        );
     }
     // A value of its own, distinct from any already there (the
     // attribute's precision is the microsecond).

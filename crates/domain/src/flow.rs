@@ -96,6 +96,22 @@ pub struct RequestTexts {
     pub missing: &'static str,
 }
 
+/// When a flow's new-password page asks for the current password again
+/// (proved again by a bind, and carried in the write when the person's
+/// policy has `pwdSafeModify`, which demands it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CurrentPassword {
+    /// Never: a reset or an activation proves the person otherwise, and
+    /// under `pwdSafeModify` it cannot write (the person is told why).
+    Never,
+    /// Always, unless the sign-in spent a held temporary password
+    /// (`change`, as on the CAF page).
+    Always,
+    /// When the person's policy has `pwdSafeModify` (`account`: its
+    /// session holds no password, and the directory demands it).
+    UnderSafeModify,
+}
+
 /// Everything the gateway knows of one flow.
 #[derive(Debug, Clone, Copy)]
 pub struct FlowSpec {
@@ -119,6 +135,8 @@ pub struct FlowSpec {
     /// It ends on a done page (`<path>/done`), shown again on a repeated
     /// submission or the browser's Back.
     pub done: bool,
+    /// Whether its new-password page asks for the current password.
+    pub current_password: CurrentPassword,
 }
 
 impl FlowName {
@@ -204,7 +222,10 @@ impl FlowName {
             .steps()
             .iter()
             .position(|s| *s == Step::RecoveryData)
-            .is_some_and(|at| self.position(step).is_some_and(|(n, _)| n as usize > at + 1));
+            .is_some_and(|at| {
+                self.position(step)
+                    .is_some_and(|(n, _)| n as usize > at + 1)
+            });
         Some((if after { n - 1 } else { n }, total - 1))
     }
 
@@ -239,6 +260,7 @@ const RECOVER: FlowSpec = FlowSpec {
     card: Some(true),
     request: None,
     done: true,
+    current_password: CurrentPassword::Never,
 };
 
 // UPHF: identity, then the login by mail, never on the page.
@@ -252,6 +274,7 @@ const IDENTIFIER: FlowSpec = FlowSpec {
     card: Some(true),
     request: None,
     done: false,
+    current_password: CurrentPassword::Never,
 };
 
 // EFP Connect: address + captcha, the 6-digit code, the password.
@@ -275,6 +298,7 @@ const CODE: FlowSpec = FlowSpec {
         missing: "code-identifier-missing",
     }),
     done: true,
+    current_password: CurrentPassword::Never,
 };
 
 // CAF, Ecolesoft: identifier or address + captcha; the temporary password
@@ -299,6 +323,7 @@ const TEMPORARY: FlowSpec = FlowSpec {
         missing: "temporary-identifier-missing",
     }),
     done: false,
+    current_password: CurrentPassword::Never,
 };
 
 // UPHF: identity, choose the question, choose the password.
@@ -320,6 +345,7 @@ const ACTIVATE: FlowSpec = FlowSpec {
     card: Some(false),
     request: None,
     done: true,
+    current_password: CurrentPassword::Never,
 };
 
 // UPHF Gérer mon compte: sign in, then password or question.
@@ -336,6 +362,7 @@ const ACCOUNT: FlowSpec = FlowSpec {
     card: Some(false),
     request: None,
     done: true,
+    current_password: CurrentPassword::UnderSafeModify,
 };
 
 // CAF, Ecolesoft forced change: sign in with the temporary (or current)
@@ -351,6 +378,7 @@ const CHANGE: FlowSpec = FlowSpec {
     card: None,
     request: None,
     done: true,
+    current_password: CurrentPassword::Always,
 };
 
 // Opened from a "password changed" mail: one button.
@@ -364,6 +392,7 @@ const NOT_ME: FlowSpec = FlowSpec {
     card: None,
     request: None,
     done: false,
+    current_password: CurrentPassword::Never,
 };
 
 // Issue 21: identifier + birth date, the way to send the code (the masked
@@ -378,6 +407,7 @@ const SMS: FlowSpec = FlowSpec {
     card: Some(true),
     request: None,
     done: true,
+    current_password: CurrentPassword::Never,
 };
 
 /// Where the domain sends a person, or what a mail links to: the web turns

@@ -231,9 +231,7 @@ pub struct FlowSettings {
 }
 
 /// A way to reach a person: their recovery address or their mobile.
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Channel {
     /// A recovery address (mail).

@@ -13,11 +13,11 @@ use super::person::{
     format_generalized_time, EntryPerson, Person, ATTR_ACTIVATION_PENDING, ATTR_ANSWER_HASH,
     ATTR_CODE_EXPIRY, ATTR_CODE_HASH, ATTR_CODE_SENT, ATTR_CODE_TRIES_LEFT, ATTR_DISOWNED_CHANGE,
     ATTR_EXPIRY_NOTICE, ATTR_FAILURE_TIME, ATTR_FROZEN_REASON, ATTR_FROZEN_TIME, ATTR_LOCKED_UNTIL,
-    ATTR_MAIL_SENT, ATTR_PENDING_TEMP_EXPIRY, ATTR_PENDING_TEMP_HASH, ATTR_QUESTION,
-    ATTR_SMS_SENT, ATTR_TEMP_PASSWORD_EXPIRY, GATEWAY_CLASS,
+    ATTR_MAIL_SENT, ATTR_PENDING_TEMP_EXPIRY, ATTR_PENDING_TEMP_HASH, ATTR_QUESTION, ATTR_SMS_SENT,
+    ATTR_TEMP_PASSWORD_EXPIRY, GATEWAY_CLASS,
 };
-use crate::settings::LdapSettings;
 use super::{add_value, delete_values, remove, replace, unexpected_rc, Directory};
+use crate::settings::LdapSettings;
 use ldap3::Mod;
 use passerelle_domain::ports::{Applied, Change};
 

@@ -760,14 +760,27 @@ mod tests {
         use passerelle_domain::mail::RecoveryFactor;
         let fr = mail(Lang::Fr, RecoveryFactor::Mobile, false);
         assert_eq!(fr.subject, "Sésame : votre numéro de mobile a été modifié");
-        assert!(fr.text.contains("Le numéro de mobile de votre compte jdupont a été modifié\nle 02/03/2026 à 11:00"), "{}", fr.text);
+        assert!(
+            fr.text.contains(
+                "Le numéro de mobile de votre compte jdupont a été modifié\nle 02/03/2026 à 11:00"
+            ),
+            "{}",
+            fr.text
+        );
         assert!(fr.text.contains("•• •• •• •• 44"));
         assert!(fr.text.contains("https://sesame.example/not-me/t0k"));
         let fr = mail(Lang::Fr, RecoveryFactor::Mail, true);
-        assert_eq!(fr.subject, "Sésame : votre adresse de secours a été supprimée");
+        assert_eq!(
+            fr.subject,
+            "Sésame : votre adresse de secours a été supprimée"
+        );
         let en = mail(Lang::En, RecoveryFactor::Question, false);
         assert_eq!(en.subject, "Sésame: your secret question was changed");
-        assert!(en.html.contains("It wasn&#39;t me") || en.html.contains("It wasn't me"), "{}", en.html);
+        assert!(
+            en.html.contains("It wasn&#39;t me") || en.html.contains("It wasn't me"),
+            "{}",
+            en.html
+        );
     }
 
     #[test]

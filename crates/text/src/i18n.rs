@@ -35,11 +35,25 @@ struct Catalogue {
 static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| Catalogue {
     fr: bundle(
         "fr",
-        &[FR_UI, FR_CAPTCHA, FR_ACCOUNT, FR_EMAIL_FLOWS, FR_PRESETS, FR_SMS],
+        &[
+            FR_UI,
+            FR_CAPTCHA,
+            FR_ACCOUNT,
+            FR_EMAIL_FLOWS,
+            FR_PRESETS,
+            FR_SMS,
+        ],
     ),
     en: bundle(
         "en",
-        &[EN_UI, EN_CAPTCHA, EN_ACCOUNT, EN_EMAIL_FLOWS, EN_PRESETS, EN_SMS],
+        &[
+            EN_UI,
+            EN_CAPTCHA,
+            EN_ACCOUNT,
+            EN_EMAIL_FLOWS,
+            EN_PRESETS,
+            EN_SMS,
+        ],
     ),
 });
 
@@ -100,13 +114,27 @@ pub fn t(lang: Lang, id: &str, args: Option<&FluentArgs<'_>>) -> String {
 }
 
 /// The text `id` with arguments given as name/value pairs. A value that
-/// reads as a number is passed as a number, so plural selectors work.
+/// is an integer as Rust writes one (`3`, `-1`, `120`) is passed as a
+/// number, so plural selectors work; anything else stays the text it is,
+/// so that a code, a login or a phone number keeps its leading zeros
+/// (`043061` is not `43061`).
 pub fn t_with(lang: Lang, id: &str, args: &[(&str, &str)]) -> String {
     let mut fluent_args = FluentArgs::new();
     for (name, value) in args {
-        fluent_args.set(*name, FluentValue::try_number(value));
+        if is_plain_integer(value) {
+            fluent_args.set(*name, FluentValue::try_number(value));
+        } else {
+            fluent_args.set(*name, FluentValue::from(*value));
+        }
     }
     t(lang, id, Some(&fluent_args))
+}
+
+/// `value` is an integer written as `i64`'s `to_string` writes it.
+fn is_plain_integer(value: &str) -> bool {
+    value
+        .parse::<i64>()
+        .is_ok_and(|number| number.to_string() == value)
 }
 
 /// Whether `id` exists in both languages (used by tests and templates).
@@ -157,6 +185,28 @@ pub fn negotiate(
 mod tests {
     use super::*;
     use std::collections::BTreeSet;
+
+    #[test]
+    fn digits_with_a_leading_zero_stay_text_and_counts_stay_numbers() {
+        assert!(is_plain_integer("3") && is_plain_integer("-1") && is_plain_integer("0"));
+        for text in [
+            "043061",
+            "0612345678",
+            "+33612345678",
+            "1.5",
+            " 3",
+            "",
+            "E0012",
+        ] {
+            assert!(!is_plain_integer(text), "{text}");
+        }
+        let text = t_with(
+            Lang::Fr,
+            "sms-text-code",
+            &[("site", "Sésame"), ("code", "043061"), ("minutes", "15")],
+        );
+        assert!(text.contains("043061"), "{text}");
+    }
 
     fn ids(source: &str) -> BTreeSet<String> {
         source

@@ -14,14 +14,14 @@
 use super::{Asks, PasswordOutcome};
 use crate::audit::{AuditStep, Outcome, Who};
 use crate::gateway::{Gateway, Journey, Proof, StepError};
+use crate::mail::RecoveryFactor;
 use crate::person::Person;
 use crate::ports::{BindProof, Change};
-use crate::standing::standing;
-use crate::steps::new_password::NewPassword;
-use crate::mail::RecoveryFactor;
 use crate::reset_code::ResetCode;
 use crate::settings::Channel;
 use crate::sms::mask_mail;
+use crate::standing::standing;
+use crate::steps::new_password::NewPassword;
 use crate::steps::recovery::{self, CodeBack, NotSent, PendingValue, Written};
 use crate::steps::secret::{self, Problem, SecretChoice};
 use crate::steps::sign_in::{self, Reproof, RightAttempt, SignIn};
@@ -132,9 +132,11 @@ pub async fn sign_out(gateway: &Gateway, journey: &Journey) -> Result<(), StepEr
 }
 
 /// The new-password POST of a signed-in person. The session holds no
-/// password, so "different from the current one" is left to the
-/// directory, whose history check covers the current password too
-/// (refused as "in history", explained).
+/// password: under a policy with `pwdSafeModify` the page asks for the
+/// current one, proved again and carried in the write as the directory
+/// demands (`flows::password::asks_current`); otherwise "different from
+/// the current one" is left to the directory, whose history check covers
+/// the current password too (refused as "in history", explained).
 pub async fn submit_password(
     gateway: &Gateway,
     journey: &Journey,
@@ -427,9 +429,19 @@ pub async fn request_value(
             Ok(value) => Some(value),
             Err(unusable) => {
                 if let recovery::Unusable::Number(_) = unusable {
-                    gateway.event(journey, AuditStep::Recovery, Outcome::InvalidNumber, &person);
+                    gateway.event(
+                        journey,
+                        AuditStep::Recovery,
+                        Outcome::InvalidNumber,
+                        &person,
+                    );
                 } else if unusable != recovery::Unusable::Empty {
-                    gateway.event(journey, AuditStep::Recovery, Outcome::InvalidAddress, &person);
+                    gateway.event(
+                        journey,
+                        AuditStep::Recovery,
+                        Outcome::InvalidAddress,
+                        &person,
+                    );
                 }
                 problems.push((field, t(lang, &unusable.message_id(), None)));
                 None
@@ -463,8 +475,14 @@ pub async fn request_value(
         // A removal: written now, its proof made in this very request.
         let proof = journey.proof()?;
         return Ok(
-            match recovery::write(gateway, &person, proof, recovery::set(channel, None), Some(now))
-                .await?
+            match recovery::write(
+                gateway,
+                &person,
+                proof,
+                recovery::set(channel, None),
+                Some(now),
+            )
+            .await?
             {
                 Written::Done { before } => {
                     gateway.event(
@@ -473,7 +491,14 @@ pub async fn request_value(
                         recovery::written_outcome(channel, true),
                         &*before,
                     );
-                    recovery::notify(gateway, journey, &before, recovery::factor(channel), true, None);
+                    recovery::notify(
+                        gateway,
+                        journey,
+                        &before,
+                        recovery::factor(channel),
+                        true,
+                        None,
+                    );
                     ValueOutcome::Removed
                 }
                 Written::Ended => ValueOutcome::Ended,

@@ -16,10 +16,10 @@
 use super::{Asks, IdentityInput, PasswordOutcome, PendingSecret};
 use crate::audit::{AuditStep, Outcome};
 use crate::gateway::{Gateway, Journey, Proof, StepError};
-use crate::steps::identity::{self, FailureKind, Identity};
-use crate::steps::new_password::{activatable, NewPassword};
 use crate::reset_code::ResetCode;
 use crate::settings::Channel;
+use crate::steps::identity::{self, FailureKind, Identity};
+use crate::steps::new_password::{activatable, NewPassword};
 use crate::steps::recovery::{self, CodeBack, NotSent, PendingValue, VerifiedValue};
 use crate::steps::secret::{self, Problem, SecretChoice};
 use std::time::Instant;
@@ -281,7 +281,8 @@ pub async fn submit_password(
     form: &NewPassword<'_>,
 ) -> Result<PasswordOutcome, StepError> {
     let before = gateway.proved_person(journey).await?;
-    let outcome = super::password::submit(gateway, journey, form, Asks::Activation(pending)).await?;
+    let outcome =
+        super::password::submit(gateway, journey, form, Asks::Activation(pending)).await?;
     if let PasswordOutcome::Done { .. } = outcome {
         for value in &pending.recovery {
             let had = match value.channel {

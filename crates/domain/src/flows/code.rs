@@ -16,8 +16,8 @@ use crate::reset_code::ResetCode;
 use crate::settings::Channel;
 use crate::sms::Limit;
 use crate::steps::code::{self, CodeCheck};
-use crate::steps::{mailing, texting};
 use crate::steps::new_password::NewPassword;
+use crate::steps::{mailing, texting};
 use serde::{Deserialize, Serialize};
 use std::time::Instant;
 

@@ -172,7 +172,7 @@ pub async fn send(
                         SendOutcome::DailyCap { until: next_at }
                     }
                     Err(NotTexted::Ceiling) => SendOutcome::Limited(Limit::Ceiling),
-                    Err(NotTexted::Stopped) => SendOutcome::Stopped,
+                    Err(NotTexted::Stopped(_) | NotTexted::Locked) => SendOutcome::Stopped,
                     Err(NotTexted::Failed) => SendOutcome::Failed,
                 },
             )
@@ -195,7 +195,10 @@ pub async fn send(
                     wait: i64::try_from(gateway.settings().flows.code_resend_seconds)
                         .unwrap_or(i64::MAX),
                 },
-                Outcome::AccountLockedByDirectory => SendOutcome::Stopped,
+                Outcome::LockedByIt
+                | Outcome::SelfServiceFrozen
+                | Outcome::AccountClosed
+                | Outcome::AccountNotOpenYet => SendOutcome::Stopped,
                 _ => SendOutcome::Failed,
             })
         }

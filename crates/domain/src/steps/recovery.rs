@@ -371,7 +371,10 @@ pub async fn write(
                 return Some((Vec::new(), Err(Written::Ended)));
             }
             let open = standing(fresh, &policy, now).is_ok()
-                && matches!(lock_state(&fresh.state, lockout, now), LockState::Open { .. });
+                && matches!(
+                    lock_state(&fresh.state, lockout, now),
+                    LockState::Open { .. }
+                );
             if !open {
                 return Some((Vec::new(), Err(Written::Stopped)));
             }
@@ -447,7 +450,12 @@ pub fn notify(
         }
     }
     if recipients.is_empty() {
-        gateway.event(journey, AuditStep::Notice, Outcome::NoNoticeChannel, account);
+        gateway.event(
+            journey,
+            AuditStep::Notice,
+            Outcome::NoNoticeChannel,
+            account,
+        );
         return;
     }
     let link = super::not_me::factor_link_for(gateway, journey, before, factor.as_str(), now);
@@ -467,7 +475,8 @@ pub fn notify(
             gateway,
             journey,
             account,
-            OutgoingMail::new(to, journey.visitor.lang, kind).with_name(before.display_name.clone()),
+            OutgoingMail::new(to, journey.visitor.lang, kind)
+                .with_name(before.display_name.clone()),
         );
     }
     gateway.event(journey, AuditStep::Notice, Outcome::NoticeMailed, account);

@@ -38,8 +38,10 @@ pub enum NotTexted {
     DailyCap { next_at: DateTime<Utc> },
     /// The site's ceiling a minute is reached.
     Ceiling,
-    /// The account may not use self-service now, or is locked.
-    Stopped,
+    /// The account may not use self-service now (and why).
+    Stopped(crate::standing::Stopped),
+    /// The account is locked by too many failures.
+    Locked,
     /// The text cannot be sent (too long for `sms.max_segments`), or the
     /// directory failed: nothing stored.
     Failed,
@@ -52,7 +54,8 @@ impl NotTexted {
             NotTexted::TooSoon { .. } => Outcome::SmsCooldown,
             NotTexted::DailyCap { .. } => Outcome::SmsDailyCap,
             NotTexted::Ceiling => Outcome::SmsCeiling,
-            NotTexted::Stopped => Outcome::AccountLockedByDirectory,
+            NotTexted::Stopped(stopped) => super::stopped_outcome(stopped),
+            NotTexted::Locked => Outcome::Locked,
             NotTexted::Failed => Outcome::SmsFailed,
         }
     }
@@ -87,7 +90,7 @@ async fn claim(
     }
     let now = gateway.now();
     if let LockState::Locked { .. } = lock_state(&person.state, &gateway.settings().lockout, now) {
-        return Err(NotTexted::Stopped);
+        return Err(NotTexted::Locked);
     }
     let flows = &gateway.settings().flows;
     let Some(slot) = gateway.sms_limits().take(now, flows.sms_per_minute) else {
@@ -101,7 +104,7 @@ async fn claim(
         Ok(SmsClaimed::Stored) => return Ok(()),
         Ok(SmsClaimed::TooSoon { next_at }) => NotTexted::TooSoon { next_at },
         Ok(SmsClaimed::DailyCap { next_at }) => NotTexted::DailyCap { next_at },
-        Ok(SmsClaimed::Stopped) => NotTexted::Stopped,
+        Ok(SmsClaimed::Stopped(stopped)) => NotTexted::Stopped(stopped),
         Err(error) => {
             tracing::warn!(%error, "claiming an SMS failed");
             NotTexted::Failed
@@ -199,7 +202,7 @@ pub async fn issue_code(gateway: Gateway, journey: Journey, typed: String) {
     };
     match super::standing_now(&gateway, &person).await {
         Ok(Ok(())) => {}
-        Ok(Err(_)) => return event(Outcome::AccountLockedByDirectory, Who::Person(&person)),
+        Ok(Err(stopped)) => return event(super::stopped_outcome(stopped), Who::Person(&person)),
         Err(error) => {
             tracing::warn!(%error, "reading a password policy for an SMS failed");
             return event(Outcome::DirectoryError, Who::Person(&person));
@@ -249,13 +252,14 @@ pub async fn send_verification(
         gateway.event(journey, AuditStep::Recovery, refused.outcome(), person);
         return Err(refused);
     }
-    gateway.event(journey, AuditStep::Recovery, Outcome::RecoveryCodeSent, person);
-    let (gateway, journey, person, to) = (
-        gateway.clone(),
-        journey.clone(),
-        person.clone(),
-        to.clone(),
+    gateway.event(
+        journey,
+        AuditStep::Recovery,
+        Outcome::RecoveryCodeSent,
+        person,
     );
+    let (gateway, journey, person, to) =
+        (gateway.clone(), journey.clone(), person.clone(), to.clone());
     tokio::spawn(async move {
         let text = SecretString::from(text);
         deliver(
@@ -311,11 +315,7 @@ pub fn notify_old_mobile(gateway: &Gateway, journey: &Journey, person: &Person, 
         old.clone(),
     );
     tokio::spawn(async move {
-        match gateway
-            .texter()
-            .send(&old, &SecretString::from(text))
-            .await
-        {
+        match gateway.texter().send(&old, &SecretString::from(text)).await {
             Ok(()) => gateway.event(&journey, AuditStep::Notice, Outcome::NoticeTexted, &person),
             Err(failure) => {
                 tracing::warn!(reason = failure.label, "a notice SMS was not handed over");

@@ -92,7 +92,11 @@ async fn a_new_mobile_is_written_only_once_its_code_comes_back_and_the_old_one_i
         .await
         .unwrap();
     assert!(matches!(outcome, ConfirmOutcome::Wrong));
-    assert_eq!(world.person("jdupont").state.failure_times.len(), 1, "a wrong code counts");
+    assert_eq!(
+        world.person("jdupont").state.failure_times.len(),
+        1,
+        "a wrong code counts"
+    );
     let outcome = account::confirm_value(&world.gateway, &journey, &pending, Some(&code))
         .await
         .unwrap();
@@ -151,7 +155,10 @@ async fn a_new_address_gets_the_code_and_the_old_one_the_notice() {
         .into_iter()
         .map(|m| m.to)
         .collect();
-    assert_eq!(notices, ["jdupont@example.net", "jean.dupont@univ-exemple.fr"]);
+    assert_eq!(
+        notices,
+        ["jdupont@example.net", "jean.dupont@univ-exemple.fr"]
+    );
 }
 
 #[tokio::test]
@@ -168,7 +175,14 @@ async fn a_change_of_recovery_data_needs_the_current_password_and_a_usable_value
     .await
     .unwrap();
     assert!(matches!(missing, ValueOutcome::Again(ref p) if p[0].0 == "current"));
-    let wrong = ask(&world, &journey, Channel::Mobile, "0711223344", "pas-le-bon").await;
+    let wrong = ask(
+        &world,
+        &journey,
+        Channel::Mobile,
+        "0711223344",
+        "pas-le-bon",
+    )
+    .await;
     assert!(matches!(wrong, ValueOutcome::Again(ref p) if p[0].0 == "current"));
     for (typed, field) in [
         ("01 42 68 53 00", "mobile"),
@@ -280,10 +294,9 @@ async fn a_changed_question_needs_the_current_password_and_is_told_to_its_owner(
         .unwrap();
     assert!(matches!(without, QuestionOutcome::Again(ref p) if p[0].0 == "current"));
     let before = world.person("jdupont").state.answer_hash;
-    let changed =
-        account::choose_secret(&world.gateway, &journey, &choice, Some(&secret(CURRENT)))
-            .await
-            .unwrap();
+    let changed = account::choose_secret(&world.gateway, &journey, &choice, Some(&secret(CURRENT)))
+        .await
+        .unwrap();
     assert!(matches!(changed, QuestionOutcome::Changed));
     assert_ne!(world.person("jdupont").state.answer_hash, before);
     let notices = world.mailer.of("recovery_changed");
@@ -328,7 +341,9 @@ async fn the_link_of_a_changed_mobile_freezes_even_after_the_password_changed() 
     .unwrap();
     // ...and the owner's link still freezes.
     let page = not_me_flow::open(&world.gateway, &token).await.unwrap();
-    assert!(matches!(page, LinkPage::Usable { ref factor, .. } if factor.as_deref() == Some("mobile")));
+    assert!(
+        matches!(page, LinkPage::Usable { ref factor, .. } if factor.as_deref() == Some("mobile"))
+    );
     let outcome = not_me_flow::disown(&world.gateway, &world.journey(FlowName::NotMe), &token)
         .await
         .unwrap();
@@ -411,9 +426,14 @@ async fn an_activation_writes_its_verified_mobile_with_the_password() {
     )
     .await
     .unwrap();
-    assert!(matches!(outcome, crate::flows::PasswordOutcome::Done { .. }));
+    assert!(matches!(
+        outcome,
+        crate::flows::PasswordOutcome::Done { .. }
+    ));
     let writes = world.directory.writes();
-    assert!(writes[0].also.contains(&Change::SetMobile(Some("+33711223344".into()))));
+    assert!(writes[0]
+        .also
+        .contains(&Change::SetMobile(Some("+33711223344".into()))));
     assert_eq!(
         world.person("nnouveau").own_mobile.as_deref(),
         Some("+33711223344")

@@ -149,9 +149,14 @@ async fn the_code_flow_by_sms_is_the_same_page_for_an_unknown_identifier() {
     world.texter.wait_for(1).await;
     let code = world.texter.last_code("+33612345678");
     let journey = world.journey(FlowName::Code);
-    let proved = code::verify(&world.gateway, &journey, Some(&known), CodeInput::Code(code))
-        .await
-        .unwrap();
+    let proved = code::verify(
+        &world.gateway,
+        &journey,
+        Some(&known),
+        CodeInput::Code(code),
+    )
+    .await
+    .unwrap();
     assert!(matches!(proved, VerifyOutcome::Proved(_)));
 }
 
@@ -233,7 +238,10 @@ async fn the_site_ceiling_refuses_anybody_once_reached_and_frees_a_minute_later(
             RequestOutcome::SmsLimited(Limit::Ceiling)
         ));
     }
-    assert_eq!(world.audit.count(AuditStep::Address, Outcome::SmsCeiling), 2);
+    assert_eq!(
+        world.audit.count(AuditStep::Address, Outcome::SmsCeiling),
+        2
+    );
     world.clock.advance(60);
     assert!(matches!(ask("cyd"), RequestOutcome::Issued(_)));
     world.texter.wait_for(3).await;
@@ -282,7 +290,7 @@ async fn a_frozen_account_is_sent_no_sms_and_nothing_is_stored() {
     );
     assert!(matches!(asked, RequestOutcome::Issued(_)));
     let sent = world.audit.wait_for(AuditStep::SendSms, 1).await;
-    assert_eq!(sent, [Outcome::AccountLockedByDirectory]);
+    assert_eq!(sent, [Outcome::SelfServiceFrozen]);
     assert!(world.texter.sent().is_empty());
     let person = world.person("jdupont");
     assert_eq!(person.state.code_hash, None);

@@ -8,6 +8,7 @@
 use crate::error::WebError;
 use crate::form::Form;
 use crate::page::Layout;
+use crate::recovery_views::{code_field, CodesForm, CodesTemplate, ValueForm};
 use crate::step::{Ctx, Visit};
 use crate::views::{
     self, LoginForm, LoginTemplate, PasswordPageFor, PasswordPost, PasswordTemplate, SecretForm,
@@ -15,11 +16,10 @@ use crate::views::{
 };
 use crate::AppState;
 use askama::Template;
+use axum::extract::Path;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
-use crate::recovery_views::{code_field, CodesForm, CodesTemplate, ValueForm};
-use axum::extract::Path;
 use passerelle_domain::flow::{FlowName, Link, Step};
 use passerelle_domain::flows::account::{
     self, ConfirmOutcome, QuestionOutcome, RecoveryData, Session, SignInOutcome, ValueOutcome,
@@ -315,7 +315,11 @@ fn channel_of(name: &str) -> Result<Channel, WebError> {
 fn value_template(ctx: &Ctx, data: &RecoveryData, channel: Channel) -> ValueTemplate {
     let page = &ctx.page;
     let (title, current, held) = match channel {
-        Channel::Mail => ("recovery-mail-title", data.mail.clone(), data.mail.is_some()),
+        Channel::Mail => (
+            "recovery-mail-title",
+            data.mail.clone(),
+            data.mail.is_some(),
+        ),
         Channel::Mobile => (
             "recovery-mobile-title",
             data.mobile.clone(),
@@ -387,9 +391,10 @@ async fn value_submit(
     )
     .await?;
     match outcome {
-        ValueOutcome::CodeSent(pending) => ctx
-            .keep(&pending)?
-            .passed(Step::SignIn, None, "/account/recovery/verify"),
+        ValueOutcome::CodeSent(pending) => {
+            ctx.keep(&pending)?
+                .passed(Step::SignIn, None, "/account/recovery/verify")
+        }
         ValueOutcome::Removed => {
             let done = views::one_paragraph(
                 &ctx.page,
@@ -438,20 +443,19 @@ async fn redraw_value(
 fn not_sent_text(page: &crate::page::Page, not_sent: NotSent) -> String {
     use passerelle_domain::steps::texting::NotTexted;
     match not_sent {
-        NotSent::Texting(NotTexted::TooSoon { next_at }) | NotSent::Texting(NotTexted::DailyCap { next_at }) => {
-            page.t_with(
-                "recovery-not-sent-later",
-                &[(
-                    "until",
-                    &page
-                        .settings
-                        .site
-                        .local_time(&next_at)
-                        .format("%H:%M")
-                        .to_string(),
-                )],
-            )
-        }
+        NotSent::Texting(NotTexted::TooSoon { next_at })
+        | NotSent::Texting(NotTexted::DailyCap { next_at }) => page.t_with(
+            "recovery-not-sent-later",
+            &[(
+                "until",
+                &page
+                    .settings
+                    .site
+                    .local_time(&next_at)
+                    .format("%H:%M")
+                    .to_string(),
+            )],
+        ),
         NotSent::Texting(NotTexted::Ceiling) => page.t("sms-limit-ceiling"),
         NotSent::MailCooldown => page.t("recovery-not-sent-cooldown"),
         NotSent::Texting(_) | NotSent::Stopped | NotSent::Failed => page.t_with(

@@ -9,13 +9,13 @@ use crate::form::Form;
 use crate::identity_step::identity_routes;
 use crate::page::Layout;
 use crate::recovery_views::{CodesForm, CodesTemplate, ValuesForm};
-use askama::Template;
 use crate::step::{Ctx, Visit};
 use crate::views::{
     self, IdentityForm, IdentityTemplate, PasswordPageFor, PasswordPost, PasswordTemplate,
     SecretForm, SecretTemplate,
 };
 use crate::AppState;
+use askama::Template;
 use axum::response::Response;
 use axum::routing::get;
 use axum::Router;
@@ -23,8 +23,8 @@ use passerelle_domain::flow::{FlowName, Link, Step};
 use passerelle_domain::flows::activate::{
     self, CodesOutcome, IdentityOutcome, SecretOutcome, ValuesOutcome,
 };
-use passerelle_domain::settings::Channel;
 use passerelle_domain::flows::{IdentityInput, PendingSecret};
+use passerelle_domain::settings::Channel;
 
 const FLOW: FlowName = FlowName::Activate;
 
@@ -191,8 +191,7 @@ async fn recovery_submit(visit: Visit, Form(form): Form<ValuesForm>) -> Result<R
             pending.awaiting = awaiting;
             pending.recovery.clear();
             // Still at this step until the codes come back.
-            ctx.keep(&pending)?
-                .passed(Step::ChooseSecret, None, CODES)
+            ctx.keep(&pending)?.passed(Step::ChooseSecret, None, CODES)
         }
         ValuesOutcome::NoneGiven => {
             pending.awaiting.clear();
