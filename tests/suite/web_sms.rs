@@ -168,10 +168,92 @@ async fn an_sms_reset_goes_end_to_end_through_each_documented_gateway() {
         assert_eq!(done.status, StatusCode::OK, "{example}: {}", done.body);
         assert!(done.body.contains("Mot de passe modifié"), "{}", done.body);
         assert!(app.binds(&person.dn, NEW_PASSWORD).await, "{example}");
-        // The code is single use, and the gateway got one message.
+        // The code is single use (gone with the write), and the gateway
+        // got one message.
+        assert!(
+            values(&app, &person.dn, "passerelleCodeHash").is_empty(),
+            "{example}"
+        );
         assert_eq!(gateway.received().len(), 1, "{example}");
         assert!(app.audit_text().contains("\"outcome\":\"sms_sent\""));
     }
+}
+
+/// The `sms` flow up to its code page for `person`, the code sent: the
+/// page and the code the phone got.
+async fn code_page(
+    app: &TestApp,
+    gateway: &SmsGateway,
+    person: &Person,
+    e164: &str,
+) -> (Page, String) {
+    let page = channel_page(app, person).await;
+    let sent = app
+        .post_with_tokens("/sms/channel", &page, &[("channel", "mobile")])
+        .await;
+    assert_eq!(
+        sent.location().as_deref(),
+        Some("/sms/verify"),
+        "{}",
+        sent.body
+    );
+    let code = gateway.code_for(e164, MAIL_WAIT).await;
+    (app.get("/sms/verify").await, code)
+}
+
+fn assert_code_refused(page: &Page) {
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body
+            .contains("Le code saisi est incorrect ou n&#39;est plus valide"),
+        "{}",
+        page.body
+    );
+}
+
+#[tokio::test]
+async fn the_fourth_sms_code_is_refused_even_when_right() {
+    let gateway = SmsGateway::start("json").await;
+    let app = spawn_sms(&gateway, |_| {}).await;
+    let person = person_with(&app, Some("06 12 34 56 21")).await;
+    let before = app.password_state(&person.dn);
+    let (mut verify, code) = code_page(&app, &gateway, &person, "+33612345621").await;
+    let wrong = if code == "111111" { "222222" } else { "111111" };
+    for _ in 0..3 {
+        verify = app
+            .post_with_tokens("/sms/verify", &verify, &[("code", wrong)])
+            .await;
+        assert_code_refused(&verify);
+    }
+    let fourth = app
+        .post_with_tokens("/sms/verify", &verify, &[("code", &code)])
+        .await;
+    assert_code_refused(&fourth);
+    assert_eq!(values(&app, &person.dn, "passerelleCodeTriesLeft"), ["0"]);
+    assert_eq!(app.password_state(&person.dn), before);
+}
+
+#[tokio::test]
+async fn an_sms_code_after_its_expiry_is_refused_and_nothing_is_written() {
+    let gateway = SmsGateway::start("json").await;
+    let app = spawn_sms(&gateway, |settings| {
+        settings.flows.sms_code_validity_seconds = 2;
+    })
+    .await;
+    let person = person_with(&app, Some("06 12 34 56 22")).await;
+    let before = app.password_state(&person.dn);
+    let (verify, code) = code_page(&app, &gateway, &person, "+33612345622").await;
+    // Wait for the clock to pass the expiry written on the entry.
+    let expiry = values(&app, &person.dn, "passerelleCodeExpiry");
+    let expiry = passerelle::directory::parse_generalized_time(&expiry[0]).expect("a time");
+    while chrono::Utc::now() <= expiry {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let late = app
+        .post_with_tokens("/sms/verify", &verify, &[("code", &code)])
+        .await;
+    assert_code_refused(&late);
+    assert_eq!(app.password_state(&person.dn), before);
 }
 
 #[tokio::test]
@@ -222,6 +304,7 @@ async fn no_text_goes_to_a_person_without_a_mobile_or_with_a_number_that_is_none
     let none = person_with(&app, None).await;
     let landline = person_with(&app, Some("01 42 68 53 00")).await;
     let premium = person_with(&app, Some("08 99 12 34 56")).await;
+    let invalid = person_with(&app, Some("06 12 34")).await;
     let mobile = person_with(&app, Some("06 12 34 56 05")).await;
     // A stranger sees the same page whoever is named, and whatever they have.
     let mut pages = Vec::new();
@@ -229,6 +312,7 @@ async fn no_text_goes_to_a_person_without_a_mobile_or_with_a_number_that_is_none
         &none.recovery_mail,
         &landline.recovery_mail,
         &premium.recovery_mail,
+        &invalid.recovery_mail,
         &mobile.recovery_mail,
         &"personne@perso.example.org".to_owned(),
     ] {
@@ -238,7 +322,7 @@ async fn no_text_goes_to_a_person_without_a_mobile_or_with_a_number_that_is_none
     for (i, page) in pages.iter().enumerate().skip(1) {
         assert_same(&pages[0], page, &format!("page {i}"));
     }
-    let trail = wait_for_sends(&app, 5).await;
+    let trail = wait_for_sends(&app, 6).await;
     for outcome in [
         "no_mobile",
         "unusable_mobile",
@@ -259,6 +343,13 @@ async fn no_text_goes_to_a_person_without_a_mobile_or_with_a_number_that_is_none
     assert!(!page.body.contains("name=\"channel\" value=\"mobile\""));
     let page = channel_page(&app, &premium).await;
     assert!(page.body.contains("surtaxé"), "{}", page.body);
+    let page = channel_page(&app, &invalid).await;
+    assert!(!page.body.contains("name=\"channel\" value=\"mobile\""));
+    assert!(
+        page.body.contains("existe pas sous cette forme"),
+        "{}",
+        page.body
+    );
 }
 
 #[tokio::test]
