@@ -174,7 +174,7 @@ async fn a_new_recovery_address_is_verified_by_mail_and_the_old_one_is_told() {
         "{}",
         done.body
     );
-    assert_eq!(values(&app, &person.dn, "supannMailPerso"), [new.clone()]);
+    assert_eq!(values(&app, &person.dn, "supannMailPerso"), [new.as_str()]);
     let notice = app
         .smtp
         .wait_for_mail(&person.recovery_mail, MAIL_WAIT)
