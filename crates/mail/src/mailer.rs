@@ -180,11 +180,13 @@ impl MailMetrics {
     /// then read 0, not "no data").
     fn start_at_zero(&self) {
         for &template in passerelle_domain::mail::TEMPLATE_NAMES {
-            self.queued.get_or_create(&TemplateLabels { template });
-            self.sent.get_or_create(&TemplateLabels { template });
+            drop(self.queued.get_or_create(&TemplateLabels { template }));
+            drop(self.sent.get_or_create(&TemplateLabels { template }));
             for stage in FAILURE_STAGES {
-                self.failed
-                    .get_or_create(&FailureLabels { template, stage });
+                drop(
+                    self.failed
+                        .get_or_create(&FailureLabels { template, stage }),
+                );
             }
         }
     }

@@ -128,8 +128,8 @@ impl HttpMetrics {
                 route: route.to_owned(),
                 status: 200,
             };
-            self.requests.get_or_create(&labels);
-            self.duration.get_or_create(&labels);
+            drop(self.requests.get_or_create(&labels));
+            drop(self.duration.get_or_create(&labels));
         }
     }
 }
@@ -143,30 +143,30 @@ impl FlowMetrics {
     fn start_at_zero(&self) {
         for flow in FlowName::ALL {
             let name = flow.as_str();
-            self.started.get_or_create(&FlowLabels {
+            drop(self.started.get_or_create(&FlowLabels {
                 flow: name.to_owned(),
-            });
+            }));
             let steps = AuditStep::ALL.iter().filter(|step| step.occurs_in(flow));
             let ends = Outcome::ALL
                 .iter()
                 .filter(|outcome| passerelle_domain::audit::ends(**outcome, flow));
             for outcome in ends.clone() {
-                self.completed.get_or_create(&FlowOutcomeLabels {
+                drop(self.completed.get_or_create(&FlowOutcomeLabels {
                     flow: name.to_owned(),
                     outcome: outcome.name().to_owned(),
-                });
+                }));
             }
             for step in steps {
-                self.lockouts.get_or_create(&FlowStepLabels {
+                drop(self.lockouts.get_or_create(&FlowStepLabels {
                     flow: name.to_owned(),
                     step: step.name().to_owned(),
-                });
+                }));
                 for outcome in ends.clone() {
-                    self.events.get_or_create(&EventLabels {
+                    drop(self.events.get_or_create(&EventLabels {
                         flow: name.to_owned(),
                         step: step.name().to_owned(),
                         outcome: outcome.name().to_owned(),
-                    });
+                    }));
                 }
             }
         }
@@ -228,16 +228,16 @@ impl CaptchaMetrics {
             .filter(|flow| flow.spec().request.is_some());
         for flow in with_captcha {
             for kind in ["image", "audio"] {
-                self.served.get_or_create(&CaptchaServedLabels {
+                drop(self.served.get_or_create(&CaptchaServedLabels {
                     flow: flow.as_str().to_owned(),
                     kind,
-                });
+                }));
             }
             for result in ["passed", "failed"] {
-                self.checks.get_or_create(&CaptchaCheckLabels {
+                drop(self.checks.get_or_create(&CaptchaCheckLabels {
                     flow: flow.as_str().to_owned(),
                     result,
-                });
+                }));
             }
         }
     }
