@@ -215,18 +215,18 @@ macro_rules! audit_steps {
 }
 
 audit_steps! {
-    Identity = "identity", "recover, identifier, activate", "identifier + birth date; for `identifier`, also the login mail";
+    Identity = "identity", "recover, identifier, activate, sms", "identifier + birth date; for `identifier`, also the login mail";
     Question = "question", "recover, activate, account", "the secret question answered, chosen or changed";
     Login = "login", "account, change", "login + current or temporary password";
     Logout = "logout", "account", "signing out";
-    Password = "password", "recover, code, activate, account, change", "the new password checked and written";
+    Password = "password", "recover, code, activate, account, change, sms", "the new password checked and written";
     Address = "address", "code", "the address (and captcha) submitted";
     Request = "request", "temporary", "the identifier or address (and captcha) submitted";
-    SendCode = "send_code", "code", "the code mail, decided off the request path";
+    SendCode = "send_code", "code, sms", "the code mail, decided off the request path";
     SendTemporary = "send_temporary", "temporary", "the temporary-password mail, decided off the request path";
-    Code = "code", "code", "the code typed";
+    Code = "code", "code, sms", "the code typed";
     Link = "link", "code", "the code carried by the mail's link";
-    Resend = "resend", "code", "a new code asked for";
+    Resend = "resend", "code, sms", "a new code asked for";
     Mail = "mail", "every flow that mails", "the delivery of a mail queued earlier";
     NotMe = "not_me", "not_me", "« Ce n'était pas moi »: the owner disowns a password change";
     Hook = "hook", "every flow that writes a password", "the hooks run after a password write (`[hooks]`)";

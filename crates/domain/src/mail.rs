@@ -142,6 +142,8 @@ pub const TEMPLATE_NAMES: &[&str] = &[
     "identifier_reminder",
     "reset_code",
     "temporary_password",
+    "recovery_code",
+    "recovery_changed",
 ];
 
 impl MailKind {
