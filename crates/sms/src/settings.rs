@@ -16,8 +16,8 @@ use std::path::PathBuf;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum SmsTransportKind {
-    /// Nowhere: SMS are off, and every send is refused with
-    /// `SmsError::Disabled`. The default, since a site must first have a
+    /// Nowhere: SMS are off, and every send is refused (the SMS choices
+    /// are not offered). The default, since a site must first have a
     /// contract with a gateway.
     #[default]
     None,
@@ -130,7 +130,7 @@ impl Default for SmsSettings {
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct HttpGatewaySettings {
-    /// `GET`, `POST` (the default) or `PUT`.
+    /// `"GET"`, `"POST"` (the default) or `"PUT"` (lowercase accepted).
     pub method: HttpMethod,
     /// The gateway's URL. `https://`; `http://` only to a loopback address
     /// or with `allow_plain_http`. The number and secrets may appear in it,
