@@ -133,6 +133,12 @@ pub(super) fn state_mods(entry: &Person, changes: &[Change]) -> Vec<Mod<String>>
                     mods.push(remove(ATTR_ACTIVATION_PENDING));
                 }
             }
+            // slapd drops pwdFailureTime along with it (measured).
+            Change::ClearPpolicyLock => {
+                if entry.ppolicy.lock != passerelle_domain::ppolicy::PpolicyLock::None {
+                    mods.push(remove("pwdAccountLockedTime"));
+                }
+            }
         }
     }
     if adds && !entry.has_gateway_class {
@@ -149,6 +155,27 @@ impl Directory {
         person: &Person,
         changes: &[Change],
     ) -> Result<Applied, DirectoryError> {
+        self.apply_state_with(person, changes, None).await
+    }
+
+    /// [`Directory::apply_state`] with the rights of the help-desk agent
+    /// at `agent` (the Proxied Authorization control): their refusal is
+    /// [`DirectoryError::Forbidden`], nothing written.
+    pub async fn apply_state_as(
+        &self,
+        agent: &str,
+        person: &Person,
+        changes: &[Change],
+    ) -> Result<Applied, DirectoryError> {
+        self.apply_state_with(person, changes, Some(agent)).await
+    }
+
+    async fn apply_state_with(
+        &self,
+        person: &Person,
+        changes: &[Change],
+        agent: Option<&str>,
+    ) -> Result<Applied, DirectoryError> {
         let mods = state_mods(person, changes);
         if mods.is_empty() {
             return Ok(Applied::Yes);
@@ -159,8 +186,12 @@ impl Directory {
             tracing::warn!("the entry has no entryCSN: state update not guarded");
         }
         let result = self
-            .modify_if_unchanged(&person.dn, mods, person.version.as_deref())
+            .modify_if_unchanged(&person.dn, mods, person.version.as_deref(), agent)
             .await?;
+        if agent.is_some() && super::forbidden(result.rc) {
+            tracing::info!(rc = result.rc, text = %result.text, "a help-desk write was refused to the agent");
+            return Err(DirectoryError::Forbidden);
+        }
         raced_or(result, "state update")
     }
 
@@ -213,6 +244,8 @@ mod tests {
             has_gateway_class,
             activation_pending: false,
             name_values: vec![],
+            identifiers: Vec::new(),
+            affiliations: Vec::new(),
             state,
             ppolicy_locked: false,
             administratively_locked: false,

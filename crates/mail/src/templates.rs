@@ -101,6 +101,28 @@ struct ResetCodeView<'a> {
     link: &'a str,
 }
 
+struct HelpdeskActionView<'a> {
+    site: &'a str,
+    contact: &'a str,
+    name: Option<&'a str>,
+    login: &'a str,
+    /// The action's name (`DeskAction::as_str`): the templates say it.
+    action: &'a str,
+    /// In the site's time zone.
+    when: DateTime<Tz>,
+    agent: Option<&'a str>,
+    not_me_url: Option<&'a str>,
+    not_me_days: u32,
+}
+
+struct DeskCodeView<'a> {
+    site: &'a str,
+    contact: &'a str,
+    name: Option<&'a str>,
+    code_spaced: String,
+    validity: Validity,
+}
+
 struct TemporaryPasswordView<'a> {
     site: &'a str,
     contact: &'a str,
@@ -308,6 +330,77 @@ mail_template!(
     "mail/password_expiring/en.body.html"
 );
 
+mail_template!(
+    HelpdeskActionFrSubject,
+    HelpdeskActionView,
+    "mail/helpdesk_action/fr.subject.txt"
+);
+mail_template!(
+    HelpdeskActionFrText,
+    HelpdeskActionView,
+    "mail/helpdesk_action/fr.body.txt"
+);
+mail_template!(
+    HelpdeskActionFrHtml,
+    HelpdeskActionView,
+    "mail/helpdesk_action/fr.body.html"
+);
+mail_template!(
+    HelpdeskActionEnSubject,
+    HelpdeskActionView,
+    "mail/helpdesk_action/en.subject.txt"
+);
+mail_template!(
+    HelpdeskActionEnText,
+    HelpdeskActionView,
+    "mail/helpdesk_action/en.body.txt"
+);
+mail_template!(
+    HelpdeskActionEnHtml,
+    HelpdeskActionView,
+    "mail/helpdesk_action/en.body.html"
+);
+
+mail_template!(
+    DeskCodeFrSubject,
+    DeskCodeView,
+    "mail/helpdesk_code/fr.subject.txt"
+);
+mail_template!(
+    DeskCodeFrText,
+    DeskCodeView,
+    "mail/helpdesk_code/fr.body.txt"
+);
+mail_template!(
+    DeskCodeFrHtml,
+    DeskCodeView,
+    "mail/helpdesk_code/fr.body.html"
+);
+mail_template!(
+    DeskCodeEnSubject,
+    DeskCodeView,
+    "mail/helpdesk_code/en.subject.txt"
+);
+mail_template!(
+    DeskCodeEnText,
+    DeskCodeView,
+    "mail/helpdesk_code/en.body.txt"
+);
+mail_template!(
+    DeskCodeEnHtml,
+    DeskCodeView,
+    "mail/helpdesk_code/en.body.html"
+);
+
+/// "2 3 8 3 9 2", as the EFP mail shows a code: easier to copy by eye.
+fn spaced(code: &str) -> String {
+    code.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(String::from)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn parts(
     subject: &impl Template,
     text: &impl Template,
@@ -501,6 +594,63 @@ pub fn render(branding: &MailBranding, mail: &OutgoingMail) -> Result<RenderedMa
                 ),
             }
         }
+        MailKind::HelpdeskAction {
+            login,
+            action,
+            when,
+            agent,
+            not_me_url,
+            not_me_days,
+        } => {
+            let login = safe_login(login);
+            let agent = agent
+                .as_deref()
+                .and_then(|a| safe_text::single_line_opt(a, MAX_NAME_CHARS));
+            let v = HelpdeskActionView {
+                site,
+                contact,
+                name,
+                login: &login,
+                action: action.as_str(),
+                when: when.with_timezone(&branding.time_zone),
+                agent: agent.as_deref(),
+                not_me_url: not_me_url.as_deref(),
+                not_me_days: *not_me_days,
+            };
+            match mail.lang {
+                Lang::Fr => parts(
+                    &HelpdeskActionFrSubject { v: &v },
+                    &HelpdeskActionFrText { v: &v },
+                    &HelpdeskActionFrHtml { v: &v },
+                ),
+                Lang::En => parts(
+                    &HelpdeskActionEnSubject { v: &v },
+                    &HelpdeskActionEnText { v: &v },
+                    &HelpdeskActionEnHtml { v: &v },
+                ),
+            }
+        }
+        MailKind::DeskCode { code, valid_for } => {
+            let v = DeskCodeView {
+                site,
+                contact,
+                name,
+                code_spaced: spaced(code.expose_secret()),
+                validity: Validity::of(*valid_for),
+            };
+            match mail.lang {
+                Lang::Fr => parts(
+                    &DeskCodeFrSubject { v: &v },
+                    &DeskCodeFrText { v: &v },
+                    &DeskCodeFrHtml { v: &v },
+                ),
+                Lang::En => parts(
+                    &DeskCodeEnSubject { v: &v },
+                    &DeskCodeEnText { v: &v },
+                    &DeskCodeEnHtml { v: &v },
+                ),
+            }
+        }
         MailKind::TemporaryPassword {
             login,
             password,
@@ -581,6 +731,73 @@ mod tests {
             !rendered.subject.contains("238392"),
             "the code must not show in a notification"
         );
+    }
+
+    #[test]
+    fn a_help_desk_action_is_told_by_the_help_desk_with_its_link() {
+        let mail = OutgoingMail::new(
+            "jean@example.org",
+            Lang::Fr,
+            MailKind::HelpdeskAction {
+                login: "jdupont".into(),
+                action: passerelle_domain::settings::DeskAction::Unlock,
+                when: chrono::DateTime::parse_from_rfc3339("2026-03-02T10:00:00Z").unwrap(),
+                agent: None,
+                not_me_url: Some("https://sesame.example/not-me/t0k".into()),
+                not_me_days: 7,
+            },
+        );
+        let rendered = render(&branding(), &mail).unwrap();
+        assert!(
+            rendered.text.contains(
+                "Le service d'assistance a débloqué votre compte,\nle 02/03/2026 à 11:00"
+            ),
+            "{}",
+            rendered.text
+        );
+        assert!(rendered.text.contains("https://sesame.example/not-me/t0k"));
+        assert!(rendered
+            .html
+            .contains("href=\"https://sesame.example/not-me/t0k\""));
+        let named = OutgoingMail::new(
+            "jean@example.org",
+            Lang::En,
+            MailKind::HelpdeskAction {
+                login: "jdupont".into(),
+                action: passerelle_domain::settings::DeskAction::ClearQuestion,
+                when: chrono::DateTime::parse_from_rfc3339("2026-03-02T10:00:00Z").unwrap(),
+                agent: Some("Alice Support".into()),
+                not_me_url: None,
+                not_me_days: 7,
+            },
+        );
+        let rendered = render(&branding(), &named).unwrap();
+        assert!(
+            rendered
+                .text
+                .contains("The help desk (Alice Support) cleared your secret question"),
+            "{}",
+            rendered.text
+        );
+        assert!(rendered
+            .text
+            .contains("contact assistance@univ-exemple.fr without delay"));
+    }
+
+    #[test]
+    fn the_phone_code_is_spaced_and_absent_from_the_subject() {
+        let mail = OutgoingMail::new(
+            "jean@example.org",
+            Lang::Fr,
+            MailKind::DeskCode {
+                code: SecretString::from("123456"),
+                valid_for: Duration::from_secs(600),
+            },
+        );
+        let rendered = render(&branding(), &mail).unwrap();
+        assert!(rendered.text.contains("1 2 3 4 5 6"), "{}", rendered.text);
+        assert!(rendered.text.contains("10 minutes"), "{}", rendered.text);
+        assert!(!rendered.subject.contains("123456"));
     }
 
     #[test]

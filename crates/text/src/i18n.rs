@@ -24,6 +24,8 @@ const FR_EMAIL_FLOWS: &str = include_str!("../../../locales/fr/email_flows.ftl")
 const EN_EMAIL_FLOWS: &str = include_str!("../../../locales/en/email_flows.ftl");
 const FR_PRESETS: &str = include_str!("../../../locales/fr/presets.ftl");
 const EN_PRESETS: &str = include_str!("../../../locales/en/presets.ftl");
+const FR_HELPDESK: &str = include_str!("../../../locales/fr/helpdesk.ftl");
+const EN_HELPDESK: &str = include_str!("../../../locales/en/helpdesk.ftl");
 
 struct Catalogue {
     fr: FluentBundle<FluentResource>,
@@ -33,11 +35,25 @@ struct Catalogue {
 static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| Catalogue {
     fr: bundle(
         "fr",
-        &[FR_UI, FR_CAPTCHA, FR_ACCOUNT, FR_EMAIL_FLOWS, FR_PRESETS],
+        &[
+            FR_UI,
+            FR_CAPTCHA,
+            FR_ACCOUNT,
+            FR_EMAIL_FLOWS,
+            FR_PRESETS,
+            FR_HELPDESK,
+        ],
     ),
     en: bundle(
         "en",
-        &[EN_UI, EN_CAPTCHA, EN_ACCOUNT, EN_EMAIL_FLOWS, EN_PRESETS],
+        &[
+            EN_UI,
+            EN_CAPTCHA,
+            EN_ACCOUNT,
+            EN_EMAIL_FLOWS,
+            EN_PRESETS,
+            EN_HELPDESK,
+        ],
     ),
 });
 

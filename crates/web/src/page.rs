@@ -63,7 +63,7 @@ pub struct Page {
 
 /// The fields an error may point at, so that an error carried by a cookie
 /// links to its field (any other name links nowhere).
-const FIELDS: [&str; 13] = [
+const FIELDS: [&str; 17] = [
     "identifier",
     "birth_date",
     "answer",
@@ -77,6 +77,10 @@ const FIELDS: [&str; 13] = [
     "rules",
     "captcha",
     "code",
+    "query",
+    "reason",
+    "document",
+    "method",
 ];
 
 impl FromRequestParts<AppState> for Page {
@@ -325,8 +329,8 @@ impl Layout {
     /// a recovery flow is on, help. An entry is current on its flow's
     /// pages and on those of the flows declared under it.
     pub fn nav(&self) -> Vec<NavItem> {
-        let flows = &self.settings.flows;
-        let on = |flow: &FlowName| flow.enabled(flows);
+        let switches = self.settings.switches();
+        let on = |flow: &FlowName| flow.enabled(switches);
         let under = |entry: FlowName| {
             FlowName::ALL
                 .into_iter()
@@ -376,7 +380,7 @@ impl Layout {
 pub fn flow_cards(lang: Lang, settings: &Settings, only_forgotten: bool) -> Vec<FlowCard> {
     FlowName::ALL
         .into_iter()
-        .filter(|flow| flow.enabled(&settings.flows))
+        .filter(|flow| flow.enabled(settings.switches()))
         .filter_map(|flow| {
             let forgotten = flow.spec().card?;
             (!only_forgotten || forgotten).then_some(flow)

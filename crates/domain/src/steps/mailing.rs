@@ -15,7 +15,7 @@
 use crate::audit::{AuditStep, Outcome, Who};
 use crate::cooldown::MailClaim;
 use crate::flow::{FlowName, Link};
-use crate::gateway::{seconds, Gateway, Journey, LookUp};
+use crate::gateway::{seconds, Gateway, Journey, LookUp, Writer};
 use crate::lockout::{lock_state, LockState};
 use crate::mail::{MailKind, MailProgress, OutgoingMail, PreparedMail};
 use crate::person::Person;
@@ -117,7 +117,34 @@ pub async fn issue_code(gateway: Gateway, journey: Journey, typed: String) {
         Ok(target) => target,
         Err((reason, account)) => return event(reason, Who::from(account.as_deref())),
     };
-    let account = Who::Person(&person);
+    match send_code(&gateway, &journey, &person, to, Writer::Gateway).await {
+        Ok(()) => event(Outcome::CodeMailed, Who::Person(&person)),
+        Err(reason) => event(reason, Who::Person(&person)),
+    }
+}
+
+/// Where the help desk's reset for `person` goes, under the limits of every
+/// mail a visitor can make the gateway send (the self-service lock, a
+/// recovery address, the account's standing, the per-person cooldown).
+pub(crate) async fn desk_target(gateway: &Gateway, person: &Person) -> Result<String, NotSent> {
+    let now = gateway.now();
+    let to = mail_target(gateway, person, "", now)?;
+    claim(gateway, person, now).await?;
+    Ok(to)
+}
+
+/// Stores a new code for `person` (voiding the previous one), written by
+/// `writer`, and mails it to `to` with its link; the audit outcome of why
+/// not otherwise. Nothing is stored for a mail that cannot be composed.
+pub(crate) async fn send_code(
+    gateway: &Gateway,
+    journey: &Journey,
+    person: &Person,
+    to: String,
+    writer: Writer<'_>,
+) -> Result<(), NotSent> {
+    let now = gateway.now();
+    let account = Who::Person(person);
     let flows = &gateway.settings().flows;
     let code = ResetCode::generate();
     let expires = now + seconds(flows.code_validity_seconds);
@@ -136,7 +163,7 @@ pub async fn issue_code(gateway: Gateway, journey: Journey, typed: String) {
     )
     .with_name(person.display_name.clone());
     let Ok(prepared) = gateway.mailer().prepare(mail) else {
-        return event(Outcome::MailFailed, account);
+        return Err(Outcome::MailFailed);
     };
     let tries = flows.code_tries.max(1);
     let code = Change::SetCode {
@@ -147,18 +174,16 @@ pub async fn issue_code(gateway: Gateway, journey: Journey, typed: String) {
     };
     // Stored only while the account may use self-service, on the entry as
     // it is at the moment of storing.
-    match store_if_open(&gateway, &person, vec![code]).await {
+    match store_if_open(gateway, person, vec![code], writer).await {
         Ok(true) => {}
-        Ok(false) => return event(Outcome::AccountLockedByDirectory, account),
+        Ok(false) => return Err(Outcome::AccountLockedByDirectory),
+        Err(crate::ports::DirectoryError::Forbidden) => return Err(Outcome::ForbiddenByDirectory),
         Err(error) => {
             tracing::warn!(%error, "storing a code failed");
-            return event(Outcome::DirectoryError, account);
+            return Err(Outcome::DirectoryError);
         }
     }
-    match send_watched(&gateway, &journey, account, prepared) {
-        Ok(()) => event(Outcome::CodeMailed, account),
-        Err(()) => event(Outcome::MailFailed, account),
-    }
+    send_watched(gateway, journey, account, prepared).map_err(|()| Outcome::MailFailed)
 }
 
 /// The temporary-password request, off the request path: find the person,
@@ -172,20 +197,39 @@ pub async fn issue_temporary(gateway: Gateway, journey: Journey, typed: String) 
         Ok(target) => target,
         Err((reason, account)) => return event(reason, Who::from(account.as_deref())),
     };
-    let account = Who::Person(&person);
+    let login = mail_login(&gateway, &person, &typed);
+    match send_temporary(&gateway, &journey, &person, to, login, Writer::Gateway).await {
+        Ok(()) => event(Outcome::TemporaryPasswordMailed, Who::Person(&person)),
+        Err(reason) => event(reason, Who::Person(&person)),
+    }
+}
+
+/// Stores a fresh temporary password for `person` (held as a keyed hash,
+/// or written into `userPassword` where the site chose it), written by
+/// `writer`, and mails it to `to` with `login` and a link to `/change`;
+/// the audit outcome of why not otherwise.
+pub(crate) async fn send_temporary(
+    gateway: &Gateway,
+    journey: &Journey,
+    person: &Person,
+    to: String,
+    login: String,
+    writer: Writer<'_>,
+) -> Result<(), NotSent> {
+    let now = gateway.now();
     let flows = &gateway.settings().flows;
-    let directory_policy = match gateway.directory().policy(&person).await {
+    let directory_policy = match gateway.directory().policy(person).await {
         Ok(policy) => policy,
         Err(error) => {
             tracing::warn!(%error, "reading a password policy failed");
-            return event(Outcome::DirectoryError, account);
+            return Err(Outcome::DirectoryError);
         }
     };
     let password = temporary_password::generate_for(
         &gateway.site_policy().effective(&directory_policy),
         &gateway.settings().policy.effective(&directory_policy),
         flows.temporary_length,
-        &crate::policy::PersonContext::of(&person),
+        &crate::policy::PersonContext::of(person),
     );
     let expires = now + seconds(flows.temporary_validity_seconds);
     // Composed and checked before anything is written: a temporary
@@ -194,7 +238,7 @@ pub async fn issue_temporary(gateway: Gateway, journey: Journey, typed: String) 
         to,
         journey.visitor.lang,
         MailKind::TemporaryPassword {
-            login: mail_login(&gateway, &person, &typed),
+            login,
             password: password.clone(),
             valid_for: Duration::from_secs(flows.temporary_validity_seconds),
             change_url: Link::Start(FlowName::Change).url(&gateway.settings().public_url),
@@ -202,12 +246,12 @@ pub async fn issue_temporary(gateway: Gateway, journey: Journey, typed: String) 
     )
     .with_name(person.display_name.clone());
     let Ok(prepared) = gateway.mailer().prepare(mail) else {
-        return event(Outcome::MailFailed, account);
+        return Err(Outcome::MailFailed);
     };
     let stored = if flows.temporary_in_user_password {
         // The site's choice: other portals accept the temporary password,
         // and it replaces the current one at once (docs/email-flows.md).
-        write_temporary(&gateway, &person, &password, expires).await
+        write_temporary(gateway, person, &password, expires, writer).await
     } else {
         // By default the current password keeps working until the person
         // uses the temporary one: held as a keyed hash, proved at /change.
@@ -216,34 +260,38 @@ pub async fn issue_temporary(gateway: Gateway, journey: Journey, typed: String) 
             hash,
             expiry: expires,
         };
-        store_if_open(&gateway, &person, vec![held])
+        store_if_open(gateway, person, vec![held], writer)
             .await
-            .map_err(|error| error.to_string())
+            .map_err(crate::ports::PasswordWriteError::from)
     };
     match stored {
         Ok(true) => {}
         // The account stopped between the claim and the store.
-        Ok(false) => return event(Outcome::AccountLockedByDirectory, account),
+        Ok(false) => return Err(Outcome::AccountLockedByDirectory),
+        Err(crate::ports::PasswordWriteError::Directory(
+            crate::ports::DirectoryError::Forbidden,
+        )) => return Err(Outcome::ForbiddenByDirectory),
         Err(error) => {
             tracing::warn!(%error, "storing a temporary password failed");
-            return event(Outcome::WriteRefused, account);
+            return Err(Outcome::WriteRefused);
         }
     }
-    match send_watched(&gateway, &journey, account, prepared) {
-        Ok(()) => event(Outcome::TemporaryPasswordMailed, account),
-        Err(()) => event(Outcome::MailFailed, account),
-    }
+    send_watched(gateway, journey, Who::Person(person), prepared).map_err(|()| Outcome::MailFailed)
 }
 
 /// Stores `changes` while the account may use self-service (checked on
-/// the entry as it is at the moment of storing): `false` when it may not.
+/// the entry as it is at the moment of storing), written by `writer`:
+/// `false` when it may not.
 async fn store_if_open(
     gateway: &Gateway,
     person: &Person,
     changes: Vec<Change>,
+    writer: Writer<'_>,
 ) -> Result<bool, crate::ports::DirectoryError> {
     let policy = gateway.directory().policy(person).await?;
-    gateway.store_if_open(person, &policy, changes).await
+    gateway
+        .store_if_open_as(person, &policy, changes, writer)
+        .await
 }
 
 /// Writes a temporary password into `userPassword` (with `pwdReset`), on
@@ -254,7 +302,8 @@ async fn write_temporary(
     person: &Person,
     password: &SecretString,
     expires: DateTime<Utc>,
-) -> Result<bool, String> {
+    writer: Writer<'_>,
+) -> Result<bool, crate::ports::PasswordWriteError> {
     let password = passerelle_text::normalize_password(password);
     let write = PasswordWrite {
         password: &password,
@@ -267,9 +316,7 @@ async fn write_temporary(
     let open = |fresh: &Person, policy: &crate::ppolicy::DirectoryPolicy| {
         Ok(crate::standing::standing(fresh, policy, now).is_ok())
     };
-    crate::state::write_unconditionally(gateway, person, &write, open)
-        .await
-        .map_err(|error| error.to_string())
+    crate::state::write_unconditionally(gateway, person, &write, open, writer).await
 }
 
 /// The login a mail gives, as `flows.mail_login` says: the login attribute,
@@ -318,20 +365,7 @@ pub fn confirm_change(
     person: &Person,
     not_me_url: Option<String>,
 ) -> bool {
-    let mut recipients: Vec<&str> = person
-        .recovery_mails
-        .iter()
-        .take(1)
-        .map(String::as_str)
-        .collect();
-    if let Some(institutional) = person.institutional_mail.as_deref() {
-        if !recipients
-            .iter()
-            .any(|r| r.eq_ignore_ascii_case(institutional))
-        {
-            recipients.push(institutional);
-        }
-    }
+    let recipients = owner_addresses(person);
     if recipients.is_empty() {
         tracing::warn!(account = %person.login, "no address to confirm a password change to");
         return false;
@@ -355,6 +389,48 @@ pub fn confirm_change(
         );
     }
     true
+}
+
+/// Where a change of the account is told to its owner: the first recovery
+/// address, and the institutional one when the entry has one.
+pub(crate) fn owner_addresses(person: &Person) -> Vec<&str> {
+    let mut recipients: Vec<&str> = person
+        .recovery_mails
+        .iter()
+        .take(1)
+        .map(String::as_str)
+        .collect();
+    if let Some(institutional) = person.institutional_mail.as_deref() {
+        if !recipients
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(institutional))
+        {
+            recipients.push(institutional);
+        }
+    }
+    recipients
+}
+
+/// Queues `kind` to each of the owner's addresses ([`owner_addresses`]),
+/// in the journey's language, with delivery troubles audited under `mail`.
+/// Returns whether any mail was queued.
+pub(crate) fn tell_owner(
+    gateway: &Gateway,
+    journey: &Journey,
+    person: &Person,
+    kind: MailKind,
+) -> bool {
+    let recipients = owner_addresses(person);
+    for to in &recipients {
+        send_audited(
+            gateway,
+            journey,
+            Who::Person(person),
+            OutgoingMail::new(*to, journey.visitor.lang, kind.clone())
+                .with_name(person.display_name.clone()),
+        );
+    }
+    !recipients.is_empty()
 }
 
 /// Queues `mail` with its delivery troubles audited under the step `mail`
