@@ -29,6 +29,7 @@ mod directory_state;
 mod docker_files;
 mod expiry_notices;
 mod faults;
+mod helpdesk;
 mod hooks;
 mod identifiers;
 mod mail;

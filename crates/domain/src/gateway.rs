@@ -331,6 +331,9 @@ impl Gateway {
                 Writer::Gateway => self.directory().apply(&fresh, &changes).await?,
                 Writer::Agent(agent) => self.directory().apply_as(agent, &fresh, &changes).await?,
             };
+            if applied == Applied::Raced && self.refused_to_agent(writer, &fresh).await? {
+                return Err(DirectoryError::Forbidden);
+            }
             match applied {
                 Applied::Yes => return Ok(Some(outcome)),
                 // The given reading was out of date: read it now.
@@ -343,6 +346,24 @@ impl Gateway {
             }
         }
         Err(anyhow::anyhow!("state update still racing after {RACE_ATTEMPTS} attempts").into())
+    }
+
+    /// Whether a proxied write that "raced" was in fact refused to the
+    /// agent: the entry is still the version the write was guarded by. slapd
+    /// evaluates the guard (an assertion on `entryCSN`) with the agent's
+    /// rights, so an agent who may not even compare the version of an entry
+    /// outside their rights sees "assertion failed" (rc 122), which is no
+    /// race when nothing changed.
+    pub(crate) async fn refused_to_agent(
+        &self,
+        writer: Writer<'_>,
+        tried: &Person,
+    ) -> Result<bool, DirectoryError> {
+        if writer == Writer::Gateway || tried.version.is_none() {
+            return Ok(false);
+        }
+        let now = self.directory().read(&tried.dn).await?;
+        Ok(now.is_some_and(|now| now.version == tried.version))
     }
 
     /// The person `typed` names: any configured identifier, or (when it is

@@ -385,6 +385,11 @@ pub(crate) async fn write_unconditionally(
                     .await
             }
         };
+        if matches!(written, Err(PasswordWriteError::Raced))
+            && gateway.refused_to_agent(writer, &fresh).await?
+        {
+            return Err(DirectoryError::Forbidden.into());
+        }
         match written {
             Ok(()) => return Ok(true),
             Err(PasswordWriteError::Raced) if round < WRITE_ROUNDS => {}

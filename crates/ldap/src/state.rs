@@ -133,10 +133,12 @@ pub(super) fn state_mods(entry: &Person, changes: &[Change]) -> Vec<Mod<String>>
                     mods.push(remove(ATTR_ACTIVATION_PENDING));
                 }
             }
-            // slapd drops pwdFailureTime along with it (measured).
+            // A delete, not a replace with no value: only then does slapd's
+            // ppolicy drop pwdFailureTime along with it (measured on
+            // 2.5.13), without which the next wrong bind locks again.
             Change::ClearPpolicyLock => {
                 if entry.ppolicy.lock != passerelle_domain::ppolicy::PpolicyLock::None {
-                    mods.push(remove("pwdAccountLockedTime"));
+                    mods.push(delete_values("pwdAccountLockedTime", Vec::new()));
                 }
             }
         }
@@ -289,6 +291,19 @@ mod tests {
             true,
         );
         assert_eq!(state_mods(&some, &[Change::ClearFailures]).len(), 1);
+    }
+
+    #[test]
+    fn ppolicy_s_lock_is_deleted_so_that_slapd_forgets_the_failures_too() {
+        let mut locked = person_with(GatewayState::default(), true);
+        locked.ppolicy.lock = passerelle_domain::ppolicy::PpolicyLock::Administrative;
+        let mods = state_mods(&locked, &[Change::ClearPpolicyLock]);
+        assert!(
+            matches!(&mods[..], [Mod::Delete(a, v)] if a == "pwdAccountLockedTime" && v.is_empty()),
+            "{mods:?}"
+        );
+        let open = person_with(GatewayState::default(), true);
+        assert!(state_mods(&open, &[Change::ClearPpolicyLock]).is_empty());
     }
 
     #[test]

@@ -750,7 +750,7 @@ mod tests {
         let rendered = render(&branding(), &mail).unwrap();
         assert!(
             rendered.text.contains(
-                "Le service d'assistance a débloqué votre compte,\nle 02/03/2026 à 11:00"
+                "Le 02/03/2026 à 11:00 (UTC+01:00), le service d'assistance\na débloqué votre compte.\nCompte : jdupont"
             ),
             "{}",
             rendered.text
@@ -775,7 +775,7 @@ mod tests {
         assert!(
             rendered
                 .text
-                .contains("The help desk (Alice Support) cleared your secret question"),
+                .contains("the help desk (Alice Support)\ncleared your secret question"),
             "{}",
             rendered.text
         );

@@ -922,10 +922,10 @@ pub async fn act(
         event(Outcome::NotVerified);
         return Ok(AtDesk::Open(ActOutcome::NotDone(NotDone::NotVerified)));
     }
-    let Some(reason) = reason else {
+    if reason.is_none() {
         event(Outcome::FormRefused);
         return Ok(AtDesk::Open(ActOutcome::NotDone(NotDone::NoReason)));
-    };
+    }
     let writer = agent.writer(gateway);
     let done = match action {
         DeskAction::Unlock | DeskAction::UnlockItLock => {
@@ -957,7 +957,7 @@ pub async fn act(
         }
     };
     event(done_outcome(action, &done));
-    tell_owner(gateway, journey, &agent, &person, action, reason).await;
+    tell_owner(gateway, journey, &agent, &person, action, facts).await;
     Ok(AtDesk::Open(ActOutcome::Done(done)))
 }
 
@@ -1168,7 +1168,7 @@ async fn tell_owner(
     agent: &Agent<'_>,
     person: &Person,
     action: DeskAction,
-    reason: &Reason,
+    facts: DeskFacts<'_>,
 ) {
     let now = gateway.now();
     // After the write: the link binds to the entry as it is now.
@@ -1200,7 +1200,7 @@ async fn tell_owner(
             step_of(action),
             Outcome::OwnerMailed,
             &after,
-            agent.facts(Some(reason.as_str())),
+            facts,
         );
     }
 }

@@ -256,6 +256,9 @@ fn rows(found: Found) -> (Vec<ResultRow>, bool) {
 
 async fn desk_page(visit: Visit) -> Result<Response, WebError> {
     let mut ctx = Ctx::show(visit, FLOW, Step::Desk)?;
+    // Any page counts as activity for the idle timeout; its forms carry
+    // the fresh nonce.
+    ctx.flow = ctx.flow.again();
     let desk = kept(&ctx)?;
     let journey = ctx.journey();
     let view = match helpdesk::desk(ctx.gateway(), &journey, &desk.session).await? {
@@ -286,8 +289,6 @@ async fn desk_page(visit: Visit) -> Result<Response, WebError> {
         may_list: view.may_list,
         open_card: view.open_card.is_some(),
     };
-    // Any page counts as activity for the idle timeout.
-    ctx.flow = ctx.flow.again();
     ctx.render(&template)
 }
 
@@ -306,8 +307,10 @@ async fn search_submit(visit: Visit, Form(form): Form<SearchForm>) -> Result<Res
     let ctx = Ctx::accept(visit, FLOW, Step::Desk, &form).await?;
     let mut desk = kept(&ctx)?;
     let Some(text) = SearchText::parse(&form.query) else {
+        // The page shows no results of an earlier search under this error.
+        desk.query = None;
         let message = ctx.page.t("helpdesk-search-invalid");
-        return ctx.go(DESK, problem(Some("query"), message));
+        return ctx.keep(&desk)?.go(DESK, problem(Some("query"), message));
     };
     match helpdesk::search(ctx.gateway(), &ctx.journey(), &desk.session, &text).await? {
         AtDesk::Ended => ended(ctx),
@@ -373,6 +376,7 @@ struct ListTemplate {
 
 async fn list_page(visit: Visit) -> Result<Response, WebError> {
     let mut ctx = Ctx::show(visit, FLOW, Step::Desk)?;
+    ctx.flow = ctx.flow.again();
     let desk = kept(&ctx)?;
     let listed = match helpdesk::stopped(ctx.gateway(), &ctx.journey(), &desk.session).await? {
         AtDesk::Ended => return ended(ctx),
@@ -398,7 +402,6 @@ async fn list_page(visit: Visit) -> Result<Response, WebError> {
         nonce: ctx.flow.nonce.clone(),
         rows,
     };
-    ctx.flow = ctx.flow.again();
     ctx.render(&template)
 }
 
@@ -672,6 +675,7 @@ fn card_template(ctx: &Ctx, view: &CardView, shown: Option<String>) -> CardTempl
 
 async fn card_page(visit: Visit) -> Result<Response, WebError> {
     let mut ctx = Ctx::show(visit, FLOW, Step::Desk)?;
+    ctx.flow = ctx.flow.again();
     let desk = kept(&ctx)?;
     let shown = ctx.take_once(SHOWN);
     match helpdesk::card(ctx.gateway(), &ctx.journey(), &desk.session).await? {
@@ -683,7 +687,6 @@ async fn card_page(visit: Visit) -> Result<Response, WebError> {
         }
         AtDesk::Open(CardPage::Shown(view)) => {
             let template = card_template(&ctx, &view, shown);
-            ctx.flow = ctx.flow.again();
             ctx.render(&template)
         }
     }
