@@ -180,6 +180,39 @@ fn outcomes(app: &TestApp, step: &str) -> Vec<String> {
         .collect()
 }
 
+/// The fields `docs/audit.md` documents in the table of `section`.
+fn documented(section: &str) -> std::collections::BTreeSet<String> {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/audit.md"))
+        .expect("docs/audit.md");
+    let part = doc.split(section).nth(1).expect("the section");
+    let part = part.split("\n## ").next().expect("its end");
+    part.lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter_map(|l| l.split('`').next())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Every help-desk record has the fields every record has, some of the
+/// help desk's, and a documented step and outcome.
+fn assert_documented(app: &TestApp) {
+    let every = documented("## Fields\n");
+    let desk = documented("## Help-desk fields\n");
+    let steps = documented("## Steps\n");
+    let outcomes = documented("## Outcomes\n");
+    for record in records(app) {
+        let keys: std::collections::BTreeSet<String> =
+            record.as_object().unwrap().keys().cloned().collect();
+        assert!(every.is_subset(&keys), "{record}");
+        assert!(
+            keys.iter().all(|k| every.contains(k) || desk.contains(k)),
+            "{record}"
+        );
+        assert!(steps.contains(record["step"].as_str().unwrap()), "{record}");
+        assert!(outcomes.contains(record["outcome"].as_str().unwrap()), "{record}");
+    }
+}
+
 // ---------------------------------------------------------------- steps
 
 async fn sign_in(app: &TestApp, login: &str, password: &str) -> Page {
@@ -434,6 +467,7 @@ async fn an_agent_unlocks_a_student_and_the_owner_is_told_with_a_link() {
         printed.contains("reason \"Appel, compte verrouillé\""),
         "{printed}"
     );
+    assert_documented(app);
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -629,6 +663,8 @@ async fn a_temporary_password_is_shown_once_works_nowhere_but_change_and_must_be
             .any(|r| r.to_string().contains(&password)),
         "no password in the trail"
     );
+    let log = String::from_utf8(crate::logs::captured().lock().unwrap().clone()).unwrap();
+    assert!(!log.contains(&password), "no password in the log");
     // At /change the person chooses their own.
     let mut owner = app.another_instance().await;
     owner.new_browser();
