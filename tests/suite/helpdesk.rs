@@ -209,7 +209,10 @@ fn assert_documented(app: &TestApp) {
             "{record}"
         );
         assert!(steps.contains(record["step"].as_str().unwrap()), "{record}");
-        assert!(outcomes.contains(record["outcome"].as_str().unwrap()), "{record}");
+        assert!(
+            outcomes.contains(record["outcome"].as_str().unwrap()),
+            "{record}"
+        );
     }
 }
 

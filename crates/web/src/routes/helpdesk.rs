@@ -633,12 +633,16 @@ fn card_template(ctx: &Ctx, view: &CardView, shown: Option<String>) -> CardTempl
         row(page.t("helpdesk-card-login"), card.login.clone(), false),
         row(page.t("helpdesk-card-dn"), card.dn.clone(), false),
     ];
-    identity.extend(
-        card.identifiers
-            .iter()
-            .chain(card.affiliations.iter())
-            .map(|(name, value)| row(name.clone(), value.clone(), false)),
-    );
+    // One line per attribute, its values together.
+    for (name, value) in card.identifiers.iter().chain(card.affiliations.iter()) {
+        match identity.last_mut() {
+            Some(last) if last.label == *name => {
+                last.value.push_str(", ");
+                last.value.push_str(value);
+            }
+            _ => identity.push(row(name.clone(), value.clone(), false)),
+        }
+    }
     let state = state_rows(page, card);
     let blocked = state.iter().any(|r| r.alert);
     let actions = view
