@@ -176,6 +176,51 @@ async fn a_healthy_demo_setup_passes_every_check_and_changes_nothing() {
 }
 
 #[tokio::test]
+async fn each_help_desk_group_is_read_as_the_sign_in_reads_it() {
+    let slapd = tokio::task::spawn_blocking(|| Slapd::start(People::Demo))
+        .await
+        .unwrap()
+        .unwrap();
+    let sink = smtp::SmtpSink::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let helpdesk = r#"
+[[helpdesk.profiles]]
+name = "it"
+group = "cn=helpdesk-it,ou=groups,dc=univ-exemple,dc=fr"
+actions = ["unlock"]
+verification = ["in_person"]
+
+[[helpdesk.profiles]]
+name = "typo"
+group = "cn=helpdesk-itt,ou=groups,dc=univ-exemple,dc=fr"
+actions = ["unlock"]
+verification = ["in_person"]
+"#;
+    let config = site_config(
+        dir.path(),
+        &slapd.url(),
+        SERVICE_PASSWORD,
+        sink.port(),
+        &format!("{AGREEING_POLICY}{helpdesk}"),
+    );
+    let output = check(&config).await;
+    let text = printed(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        lines(&text, "ok")
+            .iter()
+            .any(|l| l.contains("profile it: its group cn=helpdesk-it")),
+        "{text}"
+    );
+    let failed = lines(&text, "FAIL");
+    assert_eq!(failed.len(), 1, "{text}");
+    assert!(
+        failed[0].contains("profile typo") && failed[0].contains("cannot sign in"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
 async fn each_broken_part_fails_with_its_reason_and_what_to_do() {
     let slapd = tokio::task::spawn_blocking(|| Slapd::start(People::Demo))
         .await
