@@ -125,6 +125,7 @@ helpdesk-not-done-not-allowed = Your profile does not allow this action.
 helpdesk-not-done-not-verified = Verify the caller first (a check holds a few minutes).
 helpdesk-not-done-nothing = Nothing to do: the account does not need it.
 helpdesk-not-done-it-lock = IT locked this account: your profile cannot lift that lock.
+helpdesk-not-done-frozen = The owner froze this account (« It was not me »): someone else may know its password. Lift the freeze first, once the person is verified, then unlock.
 helpdesk-not-done-forbidden = The directory refused this action with your rights: nothing was changed.
 helpdesk-not-done-stopped = This account cannot be reset now (IT's lock, a freeze or an end date): nothing was changed.
 helpdesk-not-done-refused = The action could not be done: nothing was changed.

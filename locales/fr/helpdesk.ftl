@@ -125,6 +125,7 @@ helpdesk-not-done-not-allowed = Votre profil n'autorise pas cette action.
 helpdesk-not-done-not-verified = Vérifiez d'abord l'appelant (la vérification vaut quelques minutes).
 helpdesk-not-done-nothing = Rien à faire : le compte n'en a pas besoin.
 helpdesk-not-done-it-lock = Ce compte est verrouillé par la DSI : votre profil ne permet pas de lever ce verrou.
+helpdesk-not-done-frozen = Ce compte est bloqué par son titulaire (« Ce n'était pas moi ») : son mot de passe est peut-être connu d'un autre. Levez d'abord le blocage, une fois la personne vérifiée, puis débloquez.
 helpdesk-not-done-forbidden = L'annuaire a refusé cette action avec vos droits : rien n'a été modifié.
 helpdesk-not-done-stopped = Ce compte ne peut pas être réinitialisé en ce moment (verrou de la DSI, blocage ou fin de validité) : rien n'a été modifié.
 helpdesk-not-done-refused = L'action n'a pas pu être faite : rien n'a été modifié.

@@ -863,6 +863,9 @@ pub enum NotDone {
     NothingToDo,
     /// IT's lock for good, which the profile may not lift.
     ItLock,
+    /// The owner froze self-service (« Ce n'était pas moi »): someone else
+    /// may know the password, so no lock is lifted before the freeze is.
+    Frozen,
     /// The directory refused the write with the agent's own rights.
     Forbidden,
     /// The account may not use self-service now (IT's lock, a freeze, an
@@ -997,6 +1000,7 @@ fn not_done_outcome(why: NotDone) -> Outcome {
         NotDone::Refused(refusal) => refusal_outcome(refusal),
         NotDone::NothingToDo => Outcome::NothingToDo,
         NotDone::ItLock => Outcome::ItLockNotAllowed,
+        NotDone::Frozen => Outcome::SelfServiceFrozen,
         NotDone::Forbidden => Outcome::ForbiddenByDirectory,
         NotDone::Stopped => Outcome::AccountLockedByDirectory,
         NotDone::NotSent(outcome) => outcome,
@@ -1035,7 +1039,9 @@ async fn change(
 
 /// « Débloquer »: the self-service lock and the failures towards it, and
 /// ppolicy's lock; IT's lock for good only where the profile allows it
-/// (otherwise nothing is written at all).
+/// (otherwise nothing is written at all); never while the owner's freeze
+/// holds (the password may be someone else's: lift the freeze first, once
+/// the caller is known).
 async fn unlock(
     gateway: &Gateway,
     agent: &Agent<'_>,
@@ -1050,6 +1056,9 @@ async fn unlock(
     let may_lift_it_lock = agent.profile.allows(DeskAction::UnlockItLock);
     let planned = gateway
         .update_as(person, false, writer, |fresh| {
+            if fresh.state.frozen.is_some() {
+                return Some((Vec::new(), Err(NotDone::Frozen)));
+            }
             let mut changes = Vec::new();
             if !fresh.state.failure_times.is_empty() || fresh.state.locked_until.is_some() {
                 changes.extend([Change::ClearFailures, Change::RemoveLock(None)]);

@@ -166,8 +166,11 @@ pub fn offered(profile: &HelpdeskProfile, card: &Card, reset_flows: ResetFlows) 
         .into_iter()
         .filter(|action| action.acts() && profile.allows(*action))
         .filter(|action| match action {
-            DeskAction::Unlock => card.unlockable() && !card.ppolicy_lock.for_good(),
-            DeskAction::UnlockItLock => card.ppolicy_lock.for_good(),
+            // Never while frozen: the freeze is lifted first.
+            DeskAction::Unlock => {
+                card.unlockable() && !card.ppolicy_lock.for_good() && card.frozen.is_none()
+            }
+            DeskAction::UnlockItLock => card.ppolicy_lock.for_good() && card.frozen.is_none(),
             DeskAction::Unfreeze => card.frozen.is_some(),
             DeskAction::ClearQuestion => card.question != QuestionView::None,
             DeskAction::SendCode => reset_flows.code && !card.channels.is_empty(),

@@ -546,6 +546,48 @@ async fn lifting_a_freeze_mails_the_owner_a_link_that_freezes_again_once() {
 }
 
 #[tokio::test]
+async fn no_lock_is_lifted_while_the_owner_s_freeze_holds() {
+    let world = desk_world(|_| {}).await;
+    let journey = desk_journey(&world);
+    let since = world.gateway.now() - chrono::Duration::seconds(30);
+    world.directory.edit(&dn_of("jdupont"), |e| {
+        e.person.state.frozen = Some("20260301100000Z".into());
+        e.person.ppolicy.lock = PpolicyLock::Timed { since };
+    });
+    let session = ready(&world, &journey, "agentit", "jdupont").await;
+    let card = match open(
+        helpdesk::card(&world.gateway, &journey, &session)
+            .await
+            .unwrap(),
+    ) {
+        CardPage::Shown(view) => view,
+        other => panic!("{other:?}"),
+    };
+    assert!(
+        !card.actions.contains(&DeskAction::Unlock),
+        "{:?}",
+        card.actions
+    );
+    assert!(card.actions.contains(&DeskAction::Unfreeze));
+    let outcome = act(&world, &journey, &session, DeskAction::Unlock).await;
+    assert!(
+        matches!(outcome, ActOutcome::NotDone(NotDone::Frozen)),
+        "{outcome:?}"
+    );
+    assert_eq!(
+        world.person("jdupont").ppolicy.lock,
+        PpolicyLock::Timed { since }
+    );
+    let outcome = act(&world, &journey, &session, DeskAction::Unfreeze).await;
+    assert!(matches!(outcome, ActOutcome::Done(Done::Unfrozen)));
+    let outcome = act(&world, &journey, &session, DeskAction::Unlock).await;
+    assert!(
+        matches!(outcome, ActOutcome::Done(Done::Unlocked)),
+        "{outcome:?}"
+    );
+}
+
+#[tokio::test]
 async fn clearing_the_question_leaves_the_password_and_says_so_to_the_owner() {
     let world = desk_world(|_| {}).await;
     let journey = desk_journey(&world);
