@@ -794,10 +794,16 @@ pub async fn send_phone_code(
         event(Outcome::NoRecoveryAddress);
         return Ok(AtDesk::Open(PhoneCode::NotSent(Outcome::NoRecoveryAddress)));
     };
+    // One mail per cooldown, as every mail the gateway sends a person; but
+    // not the standing of self-service: a frozen or locked account is
+    // precisely whom the help desk verifies before lifting anything.
     let now = gateway.now();
-    if let Err(reason) = mailing::claim(gateway, &person, now).await {
-        event(reason);
-        return Ok(AtDesk::Open(PhoneCode::NotSent(reason)));
+    let cooldown = std::time::Duration::from_secs(gateway.settings().flows.code_resend_seconds);
+    if let crate::cooldown::MailClaim::TooSoon { .. } =
+        gateway.claim_mail(&person, cooldown, now).await?
+    {
+        event(Outcome::Cooldown);
+        return Ok(AtDesk::Open(PhoneCode::NotSent(Outcome::Cooldown)));
     }
     let settings = &gateway.settings();
     let code = ResetCode::generate();

@@ -741,6 +741,30 @@ async fn a_phone_code_verifies_the_caller_and_proves_nothing_at_code() {
 }
 
 #[tokio::test]
+async fn a_frozen_caller_can_still_be_verified_by_phone_once_per_cooldown() {
+    let world = desk_world(|_| {}).await;
+    let journey = desk_journey(&world);
+    world.directory.edit(&dn_of("jdupont"), |e| {
+        e.person.state.frozen = Some("20260301100000Z".into());
+    });
+    let session = signed_in(&world, &journey, "agentit").await;
+    let session = opened(&world, &journey, &session, "jdupont").await;
+    let sent = open(
+        helpdesk::send_phone_code(&world.gateway, &journey, &session)
+            .await
+            .unwrap(),
+    );
+    assert_eq!(sent, PhoneCode::Sent);
+    let again = open(
+        helpdesk::send_phone_code(&world.gateway, &journey, &session)
+            .await
+            .unwrap(),
+    );
+    assert_eq!(again, PhoneCode::NotSent(Outcome::Cooldown));
+    assert_eq!(world.mailer.of("helpdesk_code").len(), 1);
+}
+
+#[tokio::test]
 async fn an_identity_verification_is_the_card_s_person_and_counts_like_the_public_step() {
     let world = desk_world(|_| {}).await;
     let journey = desk_journey(&world);
