@@ -895,6 +895,65 @@ async fn a_faculty_agent_cannot_reach_another_faculty_s_student_even_by_editing_
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn the_site_s_exclusions_and_entries_that_are_nobody_stay_out_of_the_widest_scope() {
+    // The widest scope a site could write: the site's exclusion filter
+    // (by default service accounts, `simpleSecurityObject`) and the need
+    // for a login still bound it.
+    let desk = desk_with(WriteAs::Service, |settings| {
+        settings.helpdesk.profiles[0].scope = "(objectClass=*)".into();
+    })
+    .await;
+    let app = &desk.app;
+    let service = student(app, "hdsvc", "SCI").await;
+    let nobody = format!("cn=Imprimante {},{PEOPLE_DN}", app.port);
+    {
+        let slapd = app.slapd.lock().unwrap();
+        slapd
+            .modify_ldif(&format!(
+                "dn: {}\nchangetype: modify\nadd: objectClass\nobjectClass: simpleSecurityObject\n",
+                service.dn
+            ))
+            .expect("a service account");
+        slapd
+            .add_ldif(&format!(
+                "dn: {nobody}\nobjectClass: inetOrgPerson\ncn: Imprimante {}\nsn: Imprimante\n",
+                app.port
+            ))
+            .expect("an entry without a login");
+    }
+    lock_by_binds(app, &service.dn).await;
+    signed_in(app, &desk.it).await;
+    // Not found by a search, nor listed.
+    for query in [service.uid.as_str(), "Imprimante"] {
+        let results = search(app, query).await;
+        assert!(
+            results.body.contains("Personne ne correspond"),
+            "{query}: {}",
+            results.body
+        );
+    }
+    let list = app.get("/helpdesk/list").await;
+    assert_eq!(list.status, StatusCode::OK, "{}", list.body);
+    assert!(!list.body.contains(&service.uid), "{}", list.body);
+    // Nor opened by a DN put in the form by hand: the service account, the
+    // entry without a login, a group, the branch itself.
+    for dn in [service.dn.as_str(), &nobody, SCI_GROUP, PEOPLE_DN] {
+        let page = open(app, dn).await;
+        assert!(
+            page.body.contains("pas dans votre périmètre"),
+            "{dn}: {}",
+            page.body
+        );
+        assert!(!page.body.contains("Fiche"), "{dn}: {}", page.body);
+    }
+    assert_eq!(outcomes(app, "card"), ["out_of_scope"; 4]);
+    assert!(
+        admin(app, &service.dn, "pwdAccountLockedTime").is_some(),
+        "untouched"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn an_agent_acts_neither_on_themselves_nor_on_another_agent() {
     let desk = desk(WriteAs::Service).await;
     let app = &desk.app;

@@ -362,9 +362,10 @@ pub struct HelpdeskProfile {
     /// or a `posixGroup` (`memberUid`).
     pub group: String,
     /// An LDAP filter of the people its agents may find and act on, e.g.
-    /// `(&(eduPersonAffiliation=student)(supannEntiteAffectation=SCI))`.
-    /// Also bounded by `helpdesk.exclusion_filter`; never the agents
-    /// themselves nor any other agent.
+    /// `(&(eduPersonAffiliation=student)(supannEntiteAffectation=SCI))`;
+    /// every person (`(objectClass=person)`) when absent. Also bounded by
+    /// `helpdesk.exclusion_filter`; never the agents themselves nor any
+    /// other agent, nor an entry without a login.
     #[serde(default = "everyone")]
     pub scope: String,
     /// What its agents may do (`unlock`, `unlock_it_lock`, `unfreeze`,
@@ -377,7 +378,7 @@ pub struct HelpdeskProfile {
 }
 
 fn everyone() -> String {
-    "(objectClass=*)".into()
+    "(objectClass=person)".into()
 }
 
 impl HelpdeskProfile {

@@ -264,7 +264,14 @@ async fn target(
     if same_dn(dn, &agent.session.dn) {
         return Ok(Err(Refusal::Oneself));
     }
-    let Some(person) = gateway.directory().read(dn).await? else {
+    // An entry without a login is nobody the help desk serves (a policy,
+    // a group, an organisational unit typed into the form).
+    let Some(person) = gateway
+        .directory()
+        .read(dn)
+        .await?
+        .filter(|person| !person.login.is_empty())
+    else {
         return Ok(Err(Refusal::OutOfScope));
     };
     let settings = &gateway.settings().helpdesk;
@@ -366,6 +373,8 @@ async fn search_scope(
 }
 
 fn found(mut people: Vec<Person>, limit: usize) -> Found {
+    // Nobody the help desk serves: no card would open (`target`).
+    people.retain(|person| !person.login.is_empty());
     people.sort_by(|a, b| {
         (a.sn.as_deref(), &a.display_name, &a.login).cmp(&(
             b.sn.as_deref(),
@@ -430,8 +439,9 @@ pub async fn stopped(
                     | helpdesk::PpolicyLockView::UntilAdministrator { .. }
             );
         if holds && !same_dn(&person.dn, &session.dn) {
-            let one = found(vec![person], 1).people.remove(0);
-            listed.push((one, card));
+            if let Some(one) = found(vec![person], 1).people.pop() {
+                listed.push((one, card));
+            }
         }
     }
     gateway.desk_event(
