@@ -1125,6 +1125,32 @@ async fn a_search_with_filter_metacharacters_finds_only_itself() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_search_shows_at_most_max_results_and_asks_for_more_precision() {
+    let desk = desk_with(WriteAs::Service, |settings| {
+        settings.helpdesk.max_results = 2;
+    })
+    .await;
+    let app = &desk.app;
+    for prefix in ["hdmax", "hdmay", "hdmaz"] {
+        student(app, prefix, "SCI").await;
+    }
+    signed_in(app, &desk.it).await;
+    let page = search(app, "Essai").await;
+    assert_eq!(
+        page.body.matches("action=\"/helpdesk/open\"").count(),
+        2,
+        "{}",
+        page.body
+    );
+    assert!(page.body.contains("précisez la recherche"), "{}", page.body);
+    // One precise enough: no such notice.
+    let one = student(app, "hdmaw", "SCI").await;
+    let page = search(app, &one.uid).await;
+    assert_eq!(page.body.matches("action=\"/helpdesk/open\"").count(), 1);
+    assert!(!page.body.contains("précisez la recherche"), "{}", page.body);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn the_list_shows_the_scope_s_frozen_and_locked_accounts() {
     let desk = desk(WriteAs::Service).await;
     let app = &desk.app;
