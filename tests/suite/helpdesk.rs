@@ -1105,6 +1105,42 @@ async fn a_form_sent_twice_or_replayed_later_does_one_thing() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn an_action_posted_by_another_site_s_page_does_nothing() {
+    let desk = desk(WriteAs::Service).await;
+    let app = &desk.app;
+    let person = student(app, "hdxsite", "SCI").await;
+    lock_by_binds(app, &person.dn).await;
+    ready(app, &desk.it, &person).await;
+    let card = app.get("/helpdesk/card").await;
+    // The agent's own cookie, token and nonce: only the origin is wrong.
+    let fields = [
+        ("csrf", card.csrf()),
+        ("nonce", card.nonce()),
+        ("action", "unlock".to_owned()),
+        ("reason", "Forgé".to_owned()),
+    ];
+    let fields: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let refused = app
+        .post_form_headers(
+            "/helpdesk/act",
+            &[("origin", "https://evil.example")],
+            &fields,
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    assert!(
+        admin(app, &person.dn, "pwdAccountLockedTime").is_some(),
+        "still locked"
+    );
+    assert!(outcomes(app, "unlock").is_empty());
+    assert!(outcomes(app, "desk").contains(&"refused_cross_site".to_owned()));
+    // The same form from the desk's own page (its nonce unspent) unlocks.
+    let done = app.post_form_headers("/helpdesk/act", &[], &fields).await;
+    assert_eq!(location(&done), "/helpdesk/card");
+    assert_eq!(admin(app, &person.dn, "pwdAccountLockedTime"), None);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_search_with_filter_metacharacters_finds_only_itself() {
     let desk = desk(WriteAs::Service).await;
     let app = &desk.app;
@@ -1147,7 +1183,11 @@ async fn a_search_shows_at_most_max_results_and_asks_for_more_precision() {
     let one = student(app, "hdmaw", "SCI").await;
     let page = search(app, &one.uid).await;
     assert_eq!(page.body.matches("action=\"/helpdesk/open\"").count(), 1);
-    assert!(!page.body.contains("précisez la recherche"), "{}", page.body);
+    assert!(
+        !page.body.contains("précisez la recherche"),
+        "{}",
+        page.body
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -94,6 +94,30 @@ pub struct Proof {
     /// the forced change does not ask for the current password again.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub by_temporary: bool,
+    /// The sign-in's counted attempt (its `passerelleFailureTime` value),
+    /// left on the entry rather than forgiven: the password write clears
+    /// it in its own modify, and the change form's second proof of the
+    /// current password is evaluated under it (issue 25). Only the first
+    /// evaluation that takes it off the entry gets its answer; every later
+    /// one is counted afresh (the sign-in step's `prove_current`).
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "chrono::serde::ts_microseconds_option"
+    )]
+    pub attempt: Option<DateTime<Utc>>,
+    /// The current password as the sign-in proved it, sealed
+    /// ([`crate::reset_code::CodeKey::seal_current`]) for the second proof.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_seal: Option<String>,
+    /// When the sign-in proved it: wrong second proofs are the failures
+    /// recorded on the entry since.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        with = "chrono::serde::ts_microseconds_option"
+    )]
+    pub proved_at: Option<DateTime<Utc>>,
 }
 
 impl Proof {
@@ -103,6 +127,9 @@ impl Proof {
             dn: person.dn.clone(),
             marker: person.password_marker(),
             by_temporary: false,
+            attempt: None,
+            current_seal: None,
+            proved_at: None,
         }
     }
 }

@@ -84,7 +84,14 @@ pub fn plan_attempt(
         return (Vec::new(), Attempt::Locked { until });
     }
     let count = spent + 1;
-    let mut changes = vec![Change::AddFailure(now)];
+    // A value of its own: two attempts within one microsecond (the
+    // attribute's precision) would otherwise be one value, and the second
+    // could never be stored.
+    let mut at = now;
+    while state.failure_times.contains(&at) {
+        at += chrono::Duration::microseconds(1);
+    }
+    let mut changes = vec![Change::AddFailure(at)];
     let old: Vec<DateTime<Utc>> = state
         .failure_times
         .iter()
@@ -103,7 +110,7 @@ pub fn plan_attempt(
     (
         changes,
         Attempt::Counted {
-            at: now,
+            at,
             failures_left: settings.max_failures - count,
             locks_until,
         },
@@ -146,6 +153,34 @@ pub fn forgive_again(state: &GatewayState, attempt: &Attempt) -> Vec<Change> {
         changes.push(Change::RemoveLock(locks_until));
     }
     changes
+}
+
+/// Whether an attempt a sign-in left on the entry (counted at `at`) still
+/// stands for one evaluation: its value is on the entry and within the
+/// window (one older no longer counts, so it cannot pay for a guess now).
+pub fn left_attempt_holds(
+    state: &GatewayState,
+    settings: &LockoutSettings,
+    at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> bool {
+    at >= now - window(settings) && state.failure_times.contains(&at)
+}
+
+/// Whether a right sign-in's counted attempt may stay on the entry for the
+/// flow's write to clear: it is the window's only failure and set no lock.
+/// Otherwise it is forgiven at once, so that sign-ins never add up to a
+/// lock: a person who signs in and leaves keeps at most one counted attempt
+/// until the window ends.
+pub fn may_leave(attempt: &Attempt, settings: &LockoutSettings) -> bool {
+    matches!(
+        attempt,
+        Attempt::Counted {
+            failures_left,
+            locks_until: None,
+            ..
+        } if failures_left.saturating_add(1) == settings.max_failures
+    )
 }
 
 #[cfg(test)]
@@ -298,6 +333,44 @@ mod tests {
             ]
         );
         assert!(forgive(&Attempt::Locked { until: at(60) }).is_empty());
+    }
+
+    #[test]
+    fn two_attempts_in_the_same_microsecond_are_two_values() {
+        let state = with_failures(&[0]);
+        let (changes, attempt) = plan_attempt(&state, &settings(), at(0));
+        let later = at(0) + chrono::Duration::microseconds(1);
+        assert_eq!(changes, vec![Change::AddFailure(later)]);
+        assert!(matches!(attempt, Attempt::Counted { at, .. } if at == later));
+    }
+
+    #[test]
+    fn only_the_window_s_one_attempt_without_a_lock_may_stay_on_the_entry() {
+        let alone = plan_attempt(&GatewayState::default(), &settings(), at(0)).1;
+        assert!(may_leave(&alone, &settings()));
+        let second = plan_attempt(&with_failures(&[-10]), &settings(), at(0)).1;
+        assert!(!may_leave(&second, &settings()));
+        let last = plan_attempt(&with_failures(&[-10, -5]), &settings(), at(0)).1;
+        assert!(!may_leave(&last, &settings()));
+        let only_one_allowed = LockoutSettings {
+            max_failures: 1,
+            lock_seconds: 60,
+        };
+        let locking = plan_attempt(&GatewayState::default(), &only_one_allowed, at(0)).1;
+        assert!(!may_leave(&locking, &only_one_allowed));
+    }
+
+    #[test]
+    fn a_left_attempt_holds_while_on_the_entry_and_within_the_window() {
+        let state = with_failures(&[0]);
+        assert!(left_attempt_holds(&state, &settings(), at(0), at(60)));
+        assert!(!left_attempt_holds(&state, &settings(), at(0), at(61)));
+        assert!(!left_attempt_holds(
+            &with_failures(&[1]),
+            &settings(),
+            at(0),
+            at(1)
+        ));
     }
 
     #[test]

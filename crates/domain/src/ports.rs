@@ -273,12 +273,14 @@ pub trait Directory: Send + Sync {
 
     /// Writes a password in ONE modify of the entry (the password, the
     /// Wi-Fi NT hash, the shadow and Samba dates, `write.also`), applied
-    /// only if the entry is still at `person.version`.
+    /// only if the entry is still at `person.version`. Answers the entry as
+    /// the write left it when the directory returned it with the write (the
+    /// LDAP post-read control), so that no read follows; `None` otherwise.
     async fn write_password(
         &self,
         person: &Person,
         write: &PasswordWrite<'_>,
-    ) -> Result<(), PasswordWriteError>;
+    ) -> Result<Option<Person>, PasswordWriteError>;
 
     /// Whether replicas are configured to confirm writes on.
     fn has_replicas(&self) -> bool;

@@ -44,6 +44,9 @@ const TEMPORARY_CONTEXT: &[u8] = b"passerelle held temporary password v1\0";
 /// must never prove anything at `/code`, nor a reset code at the help desk.
 const DESK_CONTEXT: &[u8] = b"passerelle help-desk verification code v1\0";
 
+/// The domain of the current password's seal (`CodeKey::seal_current`).
+const CURRENT_CONTEXT: &[u8] = b"passerelle current password seal v1\0";
+
 /// A code as mailed and as typed (digits only, spaces removed).
 #[derive(Clone)]
 pub struct ResetCode(SecretString);
@@ -126,6 +129,50 @@ impl CodeKey {
         mac.update(b"\0");
         mac.update(password.expose_secret().as_bytes());
         hex::encode(&mac.finalize().into_bytes()[..16])
+    }
+
+    /// The current password as a sign-in proved it, sealed for the flow
+    /// (`Proof::current_seal`, 64 hex digits): HMAC-SHA256 under the code
+    /// key of the flow's id, the entry's DN and the password in NFC,
+    /// length-prefixed. The change form's second proof of the current
+    /// password is compared with it instead of a second bind (issue 25);
+    /// keyed, so that a copied cookie tells nothing of the password even
+    /// to someone who could open it, and bound to one flow and one entry.
+    pub fn seal_current(&self, flow_id: &str, dn: &str, password: &SecretString) -> String {
+        hex::encode(
+            self.current_mac(flow_id, dn, password)
+                .finalize()
+                .into_bytes(),
+        )
+    }
+
+    /// Is `password` the one [`CodeKey::seal_current`] sealed as `seal` for
+    /// this flow and entry? Constant time.
+    pub fn current_matches(
+        &self,
+        flow_id: &str,
+        dn: &str,
+        password: &SecretString,
+        seal: &str,
+    ) -> bool {
+        let Ok(seal) = hex::decode(seal.trim()) else {
+            return false;
+        };
+        self.current_mac(flow_id, dn, password)
+            .verify_slice(&seal)
+            .is_ok()
+    }
+
+    fn current_mac(&self, flow_id: &str, dn: &str, password: &SecretString) -> HmacSha256 {
+        let password = passerelle_text::normalize_password(password);
+        let mut mac = mac_for(self.hmac_key.expose_secret().as_bytes());
+        mac.update(CURRENT_CONTEXT);
+        for part in [flow_id, dn] {
+            mac.update(&(part.len() as u64).to_be_bytes());
+            mac.update(part.as_bytes());
+        }
+        mac.update(password.expose_secret().as_bytes());
+        mac
     }
 
     /// The value stored in `passerelleCodeHash`.

@@ -30,6 +30,17 @@ pub enum CodeTry {
     NoneLeft,
 }
 
+/// The outcome of [`Gateway::claim_mail_and_store`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClaimAndStore {
+    /// Claimed and stored: the mail may leave.
+    Stored,
+    /// A mail went out less than the cooldown ago: nothing stored.
+    TooSoon,
+    /// The account may not use self-service (and why): nothing stored.
+    Stopped(crate::standing::Stopped),
+}
+
 /// The outcome of using a temporary password held on the entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HeldTemporary {
@@ -153,6 +164,69 @@ impl Gateway {
         Ok(recorded.unwrap_or(LockState::Open { failures_left: 0 }))
     }
 
+    /// Forgives a sign-in's attempt left on the entry `dn` (its
+    /// `passerelleFailureTime` value `at`), by value; nothing when it is
+    /// gone already (a write or a question change took it).
+    ///
+    /// Errors: the directory's.
+    pub async fn forgive_left_attempt(
+        &self,
+        dn: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), DirectoryError> {
+        let Some(person) = self.directory().read(dn).await? else {
+            return Ok(());
+        };
+        if !person.state.failure_times.contains(&at) {
+            return Ok(());
+        }
+        let attempt = Attempt::Counted {
+            at,
+            failures_left: 0,
+            locks_until: None,
+        };
+        self.forgive_attempt(&person, &attempt).await
+    }
+
+    /// Takes a sign-in's attempt left on the entry ([`crate::gateway::Proof::attempt`])
+    /// as the count of a second proof that turned out wrong: the value is
+    /// replaced by a failure of its own (the count is unchanged: that
+    /// attempt was counted before the check), so that no other copy of the
+    /// flow can evaluate a guess under it. Starts from `person` as read in
+    /// this request; `false` when the attempt is no longer on the entry (or
+    /// no longer within the window): the caller counts a new one before it
+    /// says anything of its guess.
+    ///
+    /// Errors: the directory's, or other replicas changing the entry
+    /// through every re-read.
+    pub async fn take_left_attempt(
+        &self,
+        person: &Person,
+        at: DateTime<Utc>,
+    ) -> Result<bool, DirectoryError> {
+        let settings = &self.settings().lockout;
+        let now = self.now();
+        let taken = self
+            .update(person, true, |fresh| {
+                if !lockout::left_attempt_holds(&fresh.state, settings, at, now) {
+                    return Some((Vec::new(), false));
+                }
+                // Another value than the attempt's, and than any other
+                // failure's: a later time, by at least a microsecond (the
+                // attribute's precision).
+                let mut failed = now.max(at + chrono::Duration::microseconds(1));
+                while fresh.state.failure_times.contains(&failed) {
+                    failed += chrono::Duration::microseconds(1);
+                }
+                Some((
+                    vec![Change::RemoveFailures(vec![at]), Change::AddFailure(failed)],
+                    true,
+                ))
+            })
+            .await?;
+        Ok(taken.unwrap_or(false))
+    }
+
     /// Forgets the failed attempts and lifts the self-service lock (IT, the
     /// help desk).
     pub async fn clear_failures(&self, person: &Person) -> Result<(), DirectoryError> {
@@ -228,6 +302,114 @@ impl Gateway {
         Ok(spent.unwrap_or(CodeTry::NoneLeft))
     }
 
+    /// Counts an attempt and spends one try of the pending code in one
+    /// modify, both before the code is compared (the code step, issue 25:
+    /// one modify where there were two). Starts from `person` as read in
+    /// this request. The try is spent only when the attempt was counted; a
+    /// person without a code (or its tries) still has the attempt counted.
+    ///
+    /// Errors: the directory's, or other replicas changing the entry
+    /// through every re-read.
+    pub async fn count_attempt_and_spend_code_try(
+        &self,
+        person: &Person,
+    ) -> Result<(Attempt, CodeTry), DirectoryError> {
+        let settings = &self.settings().lockout;
+        let now = self.now();
+        let counted = self
+            .update(person, true, |fresh| {
+                let (mut changes, attempt) = lockout::plan_attempt(&fresh.state, settings, now);
+                if let Attempt::Locked { .. } = attempt {
+                    return Some((changes, (attempt, CodeTry::NoneLeft)));
+                }
+                let state = &fresh.state;
+                let code_try = match (state.code_tries_left.filter(|n| *n > 0), &state.code_hash) {
+                    (Some(left), Some(hash)) => {
+                        changes.push(Change::SpendCodeTry { left });
+                        CodeTry::Spent {
+                            remaining: left - 1,
+                            hash: hash.clone(),
+                            expiry: state.code_expiry,
+                        }
+                    }
+                    _ => CodeTry::NoneLeft,
+                };
+                Some((changes, (attempt, code_try)))
+            })
+            .await?;
+        Ok(counted.unwrap_or((Attempt::Locked { until: now }, CodeTry::NoneLeft)))
+    }
+
+    /// A right code: its attempt forgiven and the code removed (single use)
+    /// in one modify, by value and without reading the entry first; when a
+    /// value is gone already (IT, another replica), planned again from a
+    /// fresh reading. `person` is the entry as read before the attempt was
+    /// counted.
+    ///
+    /// Errors: the directory's.
+    pub async fn forgive_attempt_and_clear_code(
+        &self,
+        person: &Person,
+        attempt: &Attempt,
+    ) -> Result<(), DirectoryError> {
+        let mut changes = lockout::forgive(attempt);
+        changes.push(Change::ClearCode);
+        {
+            let _entry = self.hold(&person.dn).await;
+            if self.directory().apply_unguarded(person, &changes).await? == Applied::Yes {
+                return Ok(());
+            }
+        }
+        self.update(person, false, |fresh| {
+            let mut changes = lockout::forgive_again(&fresh.state, attempt);
+            let state = &fresh.state;
+            if state.code_hash.is_some()
+                || state.code_expiry.is_some()
+                || state.code_tries_left.is_some()
+                || state.code_sent.is_some()
+            {
+                changes.push(Change::ClearCode);
+            }
+            (!changes.is_empty()).then_some((changes, ()))
+        })
+        .await
+        .map(|_| ())
+    }
+
+    /// Claims the right to mail `person` (the per-person cooldown,
+    /// [`plan_claim`]) and stores `changes` (a code, a held temporary
+    /// password) in the same modify, only while the account may use
+    /// self-service (under `policy`, on the entry as it is at the moment of
+    /// storing). Starts from `person` as read in this request.
+    ///
+    /// Errors: the directory's, or other replicas changing the entry
+    /// through every re-read.
+    pub async fn claim_mail_and_store(
+        &self,
+        person: &Person,
+        policy: &crate::ppolicy::DirectoryPolicy,
+        cooldown: std::time::Duration,
+        changes: Vec<Change>,
+    ) -> Result<ClaimAndStore, DirectoryError> {
+        let now = self.now();
+        let stored = self
+            .update(person, true, |fresh| {
+                if let Err(stopped) = crate::standing::standing(fresh, policy, now) {
+                    return Some((Vec::new(), ClaimAndStore::Stopped(stopped)));
+                }
+                Some(match plan_claim(&fresh.state, cooldown, now) {
+                    (mut claim, MailClaim::Granted) => {
+                        claim.extend(changes.iter().cloned());
+                        (claim, ClaimAndStore::Stored)
+                    }
+                    (_, MailClaim::TooSoon { .. }) => (Vec::new(), ClaimAndStore::TooSoon),
+                })
+            })
+            .await?;
+        // The plan always answers.
+        stored.ok_or_else(|| DirectoryError::Unexpected(anyhow::anyhow!("no claim planned")))
+    }
+
     /// Removes the pending code (used, expired or superseded).
     pub async fn clear_code(&self, person: &Person) -> Result<(), DirectoryError> {
         self.update(person, false, |fresh| {
@@ -261,14 +443,14 @@ impl Gateway {
 
     /// Applies `changes` only while the person may use self-service, on the
     /// entry as it is at the moment of writing ([`crate::standing`], under
-    /// `policy`, their directory policy): `false` when it may not, and
-    /// nothing was written.
+    /// `policy`, their directory policy): `Err` with why when it may not,
+    /// and nothing was written.
     pub async fn store_if_open(
         &self,
         person: &Person,
         policy: &crate::ppolicy::DirectoryPolicy,
         changes: Vec<Change>,
-    ) -> Result<bool, DirectoryError> {
+    ) -> Result<Result<(), crate::standing::Stopped>, DirectoryError> {
         self.store_if_open_as(person, policy, changes, Writer::Gateway)
             .await
     }
@@ -280,17 +462,17 @@ impl Gateway {
         policy: &crate::ppolicy::DirectoryPolicy,
         changes: Vec<Change>,
         writer: Writer<'_>,
-    ) -> Result<bool, DirectoryError> {
+    ) -> Result<Result<(), crate::standing::Stopped>, DirectoryError> {
         let now = self.now();
         let stored = self
             .update_as(person, false, writer, |fresh| {
                 Some(match crate::standing::standing(fresh, policy, now) {
-                    Ok(()) => (changes.clone(), true),
-                    Err(_) => (Vec::new(), false),
+                    Ok(()) => (changes.clone(), Ok(())),
+                    Err(stopped) => (Vec::new(), Err(stopped)),
                 })
             })
             .await?;
-        Ok(stored.unwrap_or(false))
+        Ok(stored.unwrap_or(Ok(())))
     }
 
     /// Holds a temporary password on the entry as its keyed hash until
@@ -377,7 +559,11 @@ pub(crate) async fn write_unconditionally(
             return Ok(false);
         }
         let written = match writer {
-            Writer::Gateway => gateway.directory().write_password(&fresh, write).await,
+            Writer::Gateway => gateway
+                .directory()
+                .write_password(&fresh, write)
+                .await
+                .map(drop),
             Writer::Agent(agent) => {
                 gateway
                     .directory()

@@ -40,6 +40,7 @@ mod expiry;
 mod helpdesk;
 mod lockout;
 mod not_me;
+mod second_proof;
 mod stopped;
 mod twins;
 mod writes;
@@ -745,7 +746,7 @@ impl Directory for FakeDirectory {
         &self,
         person: &Person,
         write: &PasswordWrite<'_>,
-    ) -> Result<(), PasswordWriteError> {
+    ) -> Result<Option<Person>, PasswordWriteError> {
         round_trip().await;
         let now = self.clock.now();
         let mut store = locked(&self.store);
@@ -773,10 +774,11 @@ impl Directory for FakeDirectory {
         if policy.safe_modify {
             match write.old_password {
                 None => return Err(PasswordWriteError::MustSupplyOldPassword),
-                // Deleting a value the entry does not hold: rc 16, which the
-                // adapter reads as a race.
+                // ppolicy checks the old value before the version: a wrong
+                // one is refused as "must supply the old password" (rc 53,
+                // ppolicy error 4, measured on slapd 2.5.13).
                 Some(old) if entry.password.as_deref() != Some(old.expose_secret()) => {
-                    return Err(PasswordWriteError::Raced)
+                    return Err(PasswordWriteError::MustSupplyOldPassword)
                 }
                 Some(_) => {}
             }
@@ -809,6 +811,7 @@ impl Directory for FakeDirectory {
         let dn = written.person.dn.clone();
         store.entries.insert(dn.clone(), written);
         store.bump(&dn);
+        let after = store.entries.get(&dn).map(|entry| entry.person.clone());
         store.writes.push(WriteRecord {
             dn,
             password: new.to_owned(),
@@ -820,7 +823,7 @@ impl Directory for FakeDirectory {
         if fault == Some(WriteFault::AppliedAnswerLost) {
             return Err(DirectoryError::Timeout.into());
         }
-        Ok(())
+        Ok(after)
     }
 
     fn has_replicas(&self) -> bool {
@@ -853,7 +856,7 @@ impl Directory for FakeDirectory {
         if !self.allowed_as(agent, &person.dn) {
             return Err(DirectoryError::Forbidden.into());
         }
-        self.write_password(person, write).await
+        self.write_password(person, write).await.map(drop)
     }
 
     async fn member_of(

@@ -111,7 +111,7 @@ impl Directory {
         &self,
         person: &Person,
         write: &PasswordWrite<'_>,
-    ) -> Result<(), PasswordWriteError> {
+    ) -> Result<Option<Person>, PasswordWriteError> {
         self.write_password_with(person, write, None).await
     }
 
@@ -120,14 +120,17 @@ impl Directory {
     /// Authorization control (RFC 4370, `dn:<agent>`), so slapd decides it
     /// with the agent's access rules; its refusal (rc 50, or rc 123 when
     /// the service account may not act for them) is
-    /// [`DirectoryError::Forbidden`].
+    /// [`DirectoryError::Forbidden`]. No post-read control: the agent's
+    /// rights are write-only, and what it would read is theirs to decide.
     pub async fn write_password_as(
         &self,
         agent: &str,
         person: &Person,
         write: &PasswordWrite<'_>,
     ) -> Result<(), PasswordWriteError> {
-        self.write_password_with(person, write, Some(agent)).await
+        self.write_password_with(person, write, Some(agent))
+            .await
+            .map(drop)
     }
 
     async fn write_password_with(
@@ -135,11 +138,12 @@ impl Directory {
         person: &Person,
         write: &PasswordWrite<'_>,
         agent: Option<&str>,
-    ) -> Result<(), PasswordWriteError> {
+    ) -> Result<Option<Person>, PasswordWriteError> {
         let mods = password_mods(person, write, Utc::now());
         let mut controls = vec![ppolicy::request_control()];
-        if let Some(agent) = agent {
-            controls.push(super::proxied_authorization(agent));
+        match agent {
+            Some(agent) => controls.push(super::proxied_authorization(agent)),
+            None => controls.push(super::post_read::request(&self.inner.person_attributes)),
         }
         if let Some(csn) = person.version.as_deref() {
             controls.push(super::assertion_control(&format!(
@@ -160,7 +164,7 @@ impl Directory {
                         if after.state.change_id.as_deref() == Some(write.change_id.as_str()) =>
                     {
                         tracing::warn!(%error, "password write lost its answer but was applied");
-                        Ok(())
+                        Ok(Some(after))
                     }
                     _ => Err(error.into()),
                 };
@@ -176,7 +180,8 @@ impl Directory {
             return Err(DirectoryError::Forbidden.into());
         }
         match interpret_write(&result) {
-            Ok(()) => Ok(()),
+            Ok(()) => Ok(super::post_read::find_entry(&result.ctrls)
+                .map(|(dn, attrs)| Person::from_entry(dn, attrs, &self.inner.settings))),
             // The entry changed since it was read (rc 122), or a concurrent
             // write by another replica tripped ppolicy over pwdHistory
             // (rc 16: a value already gone; rc 20: both pushed the same old
@@ -203,8 +208,11 @@ impl Directory {
         now: DateTime<Utc>,
     ) -> Result<Vec<Person>, DirectoryError> {
         let now = format_generalized_time(now);
+        // Each inequality with its presence, so that the presence indexes
+        // (config/ldap) narrow the candidates to the entries holding one.
         let filter = format!(
-            "(&{}(|({ATTR_TEMP_PASSWORD_EXPIRY}<={now})({ATTR_PENDING_TEMP_EXPIRY}<={now})))",
+            "(&{}(|(&({ATTR_TEMP_PASSWORD_EXPIRY}=*)({ATTR_TEMP_PASSWORD_EXPIRY}<={now}))\
+             (&({ATTR_PENDING_TEMP_EXPIRY}=*)({ATTR_PENDING_TEMP_EXPIRY}<={now}))))",
             self.inner.person_filter
         );
         let base = self.inner.settings.base_dn.clone();

@@ -66,7 +66,7 @@ impl passerelle_domain::ports::Directory for Directory {
         &self,
         person: &Person,
         write: &PasswordWrite<'_>,
-    ) -> Result<(), PasswordWriteError> {
+    ) -> Result<Option<Person>, PasswordWriteError> {
         self.write_password_guarded(person, write).await
     }
 

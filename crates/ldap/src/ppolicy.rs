@@ -30,16 +30,18 @@ pub use passerelle_domain::ppolicy::{PpolicyError, PpolicyResponse, PpolicyWarni
 /// Why a response control could not be decoded (for the logs only).
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PpolicyDecodeError {
-    #[error("ppolicy response control truncated")]
+    #[error("response control truncated")]
     Truncated,
-    #[error("ppolicy response control has an unexpected tag {0:#04x}")]
+    #[error("response control has an unexpected tag {0:#04x}")]
     UnexpectedTag(u8),
-    #[error("ppolicy response control has an invalid length")]
+    #[error("response control has an invalid length")]
     BadLength,
-    #[error("ppolicy response control has an invalid integer")]
+    #[error("response control has an invalid integer")]
     BadInteger,
-    #[error("ppolicy response control has trailing bytes")]
+    #[error("response control has trailing bytes")]
     TrailingBytes,
+    #[error("response control has a name that is not UTF-8")]
+    NotUtf8,
 }
 
 /// Finds the ppolicy response control among a result's controls and decodes
@@ -118,16 +120,16 @@ fn integer(bytes: &[u8]) -> Result<i64, PpolicyDecodeError> {
 }
 
 /// A cursor over BER bytes that never reads past its slice.
-struct Reader<'a> {
+pub(crate) struct Reader<'a> {
     bytes: &'a [u8],
 }
 
 impl<'a> Reader<'a> {
-    fn new(bytes: &'a [u8]) -> Self {
+    pub(crate) fn new(bytes: &'a [u8]) -> Self {
         Self { bytes }
     }
 
-    fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.bytes.is_empty()
     }
 
@@ -141,7 +143,7 @@ impl<'a> Reader<'a> {
     }
 
     /// One tag-length-value element; only single-byte tags occur here.
-    fn element(&mut self) -> Result<(u8, &'a [u8]), PpolicyDecodeError> {
+    pub(crate) fn element(&mut self) -> Result<(u8, &'a [u8]), PpolicyDecodeError> {
         let tag = self.byte()?;
         if tag & 0x1F == 0x1F {
             return Err(PpolicyDecodeError::UnexpectedTag(tag));

@@ -37,10 +37,16 @@ pub async fn sign_in(
     login: &str,
     password: &SecretString,
 ) -> Result<SignInOutcome, StepError> {
-    match sign_in::prove(gateway, journey, login, password, false).await? {
+    match sign_in::prove(gateway, journey, login, password, false, true).await? {
         SignIn::Refused => Ok(SignInOutcome::Refused),
-        SignIn::Proved { person, proof, .. } => {
+        SignIn::Proved {
+            person,
+            proof,
+            left,
+            ..
+        } => {
             if proof == BindProof::MustChange {
+                left.forgive(gateway, &person).await?;
                 gateway.event(
                     journey,
                     AuditStep::Login,
@@ -50,7 +56,9 @@ pub async fn sign_in(
                 return Ok(SignInOutcome::TemporaryOnly);
             }
             gateway.event(journey, AuditStep::Login, Outcome::SignedIn, &*person);
-            Ok(SignInOutcome::SignedIn(Proof::of(&person)))
+            Ok(SignInOutcome::SignedIn(sign_in::proof_of(
+                gateway, journey, &person, password, left,
+            )))
         }
     }
 }
@@ -92,22 +100,34 @@ async fn signed_in(gateway: &Gateway, journey: &Journey) -> Result<Option<Person
     Ok(Some(person))
 }
 
-/// Signing out (audited when a session was open).
-pub fn sign_out(gateway: &Gateway, journey: &Journey) {
-    if let Some(proof) = &journey.proof {
-        gateway.event(
-            journey,
-            AuditStep::Logout,
-            Outcome::SignedOut,
-            Who::Dn(&proof.dn),
-        );
+/// Signing out (audited when a session was open): the sign-in's attempt
+/// still on the entry is forgiven, by value (nothing if a write or a
+/// question change took it already).
+///
+/// Errors: the directory's, when the attempt could not be forgiven (the
+/// session is over all the same).
+pub async fn sign_out(gateway: &Gateway, journey: &Journey) -> Result<(), StepError> {
+    let Some(proof) = &journey.proof else {
+        return Ok(());
+    };
+    gateway.event(
+        journey,
+        AuditStep::Logout,
+        Outcome::SignedOut,
+        Who::Dn(&proof.dn),
+    );
+    if let Some(at) = proof.attempt {
+        gateway.forgive_left_attempt(&proof.dn, at).await?;
     }
+    Ok(())
 }
 
 /// The new-password POST of a signed-in person. The session holds no
-/// password, so "different from the current one" is left to the
-/// directory, whose history check covers the current password too
-/// (refused as "in history", explained).
+/// password: under a policy with `pwdSafeModify` the page asks for the
+/// current one, proved again and carried in the write as the directory
+/// demands (`flows::password::asks_current`); otherwise "different from
+/// the current one" is left to the directory, whose history check covers
+/// the current password too (refused as "in history", explained).
 pub async fn submit_password(
     gateway: &Gateway,
     journey: &Journey,
@@ -158,14 +178,19 @@ pub async fn choose_secret(
         .update(&person, true, |fresh| {
             let holds =
                 fresh.password_marker() == proof.marker && standing(fresh, &policy, now).is_ok();
+            let mut changes = vec![Change::SetSecret {
+                question: question.clone(),
+                answer_hash: answer_hash.clone(),
+            }];
+            // The sign-in's attempt goes with this modify.
+            if let Some(at) = proof
+                .attempt
+                .filter(|at| fresh.state.failure_times.contains(at))
+            {
+                changes.push(Change::RemoveFailures(vec![at]));
+            }
             Some(if holds {
-                (
-                    vec![Change::SetSecret {
-                        question: question.clone(),
-                        answer_hash: answer_hash.clone(),
-                    }],
-                    true,
-                )
+                (changes, true)
             } else {
                 (Vec::new(), false)
             })

@@ -76,7 +76,7 @@ pub async fn sign_in(
     password: &SecretString,
 ) -> Result<SignInOutcome, StepError> {
     let SignIn::Proved { person, proof, .. } =
-        sign_in::prove(gateway, journey, login, password, false).await?
+        sign_in::prove(gateway, journey, login, password, false, false).await?
     else {
         return Ok(SignInOutcome::Refused);
     };
@@ -887,7 +887,7 @@ pub enum NotDone {
     /// The account may not use self-service now (IT's lock, a freeze, an
     /// end date): a new password would mislead its owner, a reset could not
     /// be used.
-    Stopped,
+    Stopped(crate::standing::Stopped),
     /// The reset was not sent: the audit outcome (no address, the
     /// cooldown, the self-service lock…).
     NotSent(Outcome),
@@ -1018,7 +1018,7 @@ fn not_done_outcome(why: NotDone) -> Outcome {
         NotDone::ItLock => Outcome::ItLockNotAllowed,
         NotDone::Frozen => Outcome::SelfServiceFrozen,
         NotDone::Forbidden => Outcome::ForbiddenByDirectory,
-        NotDone::Stopped => Outcome::AccountLockedByDirectory,
+        NotDone::Stopped(stopped) => crate::steps::stopped_outcome(stopped),
         NotDone::NotSent(outcome) => outcome,
         NotDone::WriteRefused => Outcome::WriteRefused,
         NotDone::NoCard => Outcome::Refused,
@@ -1121,13 +1121,18 @@ async fn send(
             .await
             .map(|()| Done::TemporarySent)
     } else {
-        mailing::send_code(gateway, journey, person, to, writer)
-            .await
-            .map(|()| Done::CodeSent)
+        mailing::send_code(
+            gateway,
+            journey,
+            person,
+            to,
+            mailing::CodeStore::Claimed(writer),
+        )
+        .await
+        .map(|()| Done::CodeSent)
     };
     sent.map_err(|outcome| match outcome {
         Outcome::ForbiddenByDirectory => NotDone::Forbidden,
-        Outcome::AccountLockedByDirectory => NotDone::Stopped,
         other => NotDone::NotSent(other),
     })
 }
@@ -1165,16 +1170,24 @@ async fn temporary_on_screen(
         also: crate::writing::made_obsolete(kind),
         old_password: None,
     };
+    let why = std::sync::Mutex::new(None);
     let open = |fresh: &Person, policy: &crate::ppolicy::DirectoryPolicy| {
-        if crate::standing::standing(fresh, policy, now).is_ok() {
-            Ok(true)
-        } else {
-            Err(PasswordWriteError::Locked)
+        let standing = crate::standing::standing(fresh, policy, now);
+        if let (Err(stopped), Ok(mut why)) = (standing, why.lock()) {
+            *why = Some(stopped);
         }
+        Ok(standing.is_ok())
     };
-    match crate::state::write_unconditionally(gateway, person, &write, open, writer).await {
-        Ok(_) => Ok(Done::TemporaryShown(password)),
-        Err(PasswordWriteError::Locked) => Err(NotDone::Stopped),
+    let written = crate::state::write_unconditionally(gateway, person, &write, open, writer).await;
+    match written {
+        Ok(true) => Ok(Done::TemporaryShown(password)),
+        // The guard refuses only a stopped account.
+        Ok(false) => Err(NotDone::Stopped(
+            why.into_inner()
+                .ok()
+                .flatten()
+                .unwrap_or(crate::standing::Stopped::ItLock),
+        )),
         Err(PasswordWriteError::Directory(DirectoryError::Forbidden)) => Err(NotDone::Forbidden),
         Err(error) => {
             tracing::warn!(%error, "a help-desk temporary password was refused");

@@ -2,8 +2,8 @@
 //! mail's link). The code lives on the entry only as a keyed hash with its
 //! expiry and tries left (`crate::reset_code`): the attempt is counted
 //! towards the lockout and one try of the code spent, both before the
-//! comparison; a right code is cleared at once (single use) and the
-//! attempt forgiven.
+//! comparison and in one modify; a right code is cleared at once (single
+//! use) and the attempt forgiven, in one modify too.
 
 use super::identity::{wait_for_floor, FailureKind};
 use crate::audit::{AuditStep, Outcome, Who};
@@ -59,25 +59,29 @@ async fn check_now(
     if let Err(stopped) = super::standing_now(gateway, &person).await? {
         return Ok((CodeCheck::Refused, super::stopped_outcome(stopped), account));
     }
-    let attempt = super::count_attempt(gateway, &person).await?;
+    // One modify: the attempt counted and a try spent.
+    let (attempt, code_try) = gateway.count_attempt_and_spend_code_try(&person).await?;
     let locks_until = match attempt {
         Attempt::Locked { .. } => return Ok((CodeCheck::Refused, Outcome::Locked, account)),
         Attempt::Counted { locks_until, .. } => locks_until,
     };
     // The code compared is the one whose try was spent: a newer code
     // stored meanwhile (another tab's resend) voided the one looked up.
-    let CodeTry::Spent { hash, expiry, .. } = gateway.spend_code_try(&person).await? else {
+    let CodeTry::Spent { hash, expiry, .. } = code_try else {
         return Ok((CodeCheck::Refused, Outcome::NoCodeOrNoTryLeft, account));
     };
     let right = gateway.code_key().matches(&person.dn, code, &hash);
     let live = expiry.is_some_and(|expiry| expiry > gateway.now());
     if right {
         // A right code, even expired, is the mailbox owner's, not a guess.
-        super::forgive(gateway, &person, &attempt).await?;
         if !live {
+            super::forgive(gateway, &person, &attempt).await?;
             return Ok((CodeCheck::Refused, Outcome::ExpiredCode, account));
         }
-        gateway.clear_code(&person).await?;
+        // One modify: forgiven, and the code spent for good.
+        gateway
+            .forgive_attempt_and_clear_code(&person, &attempt)
+            .await?;
         return Ok((
             CodeCheck::Proved(Box::new(person)),
             Outcome::CodeRight,

@@ -22,6 +22,8 @@ use crate::person::Person;
 use crate::ports::{Change, PasswordWrite, WriteKind};
 use crate::reset_code::ResetCode;
 use crate::settings::MailLogin;
+use crate::standing::Stopped;
+use crate::state::ClaimAndStore;
 use crate::temporary_password;
 use chrono::{DateTime, Utc};
 use secrecy::SecretString;
@@ -67,7 +69,8 @@ pub fn recipient(person: &Person, typed: &str) -> Option<String> {
 pub async fn claim(gateway: &Gateway, person: &Person, now: DateTime<Utc>) -> Result<(), NotSent> {
     match super::standing_now(gateway, person).await {
         Ok(Ok(())) => {}
-        Ok(Err(_)) => return Err(Outcome::AccountLockedByDirectory),
+        // The trail says why (IT's lock, a freeze, an end or start date).
+        Ok(Err(stopped)) => return Err(super::stopped_outcome(stopped)),
         Err(error) => {
             tracing::warn!(%error, "reading a password policy for a mail failed");
             return Err(Outcome::DirectoryError);
@@ -91,6 +94,20 @@ async fn target_for(
     typed: &str,
     now: DateTime<Utc>,
 ) -> Result<(Person, String), (NotSent, Option<String>)> {
+    let (person, to) = unclaimed_target_for(gateway, typed, now).await?;
+    claim(gateway, &person, now)
+        .await
+        .map_err(|reason| (reason, Some(person.login.clone())))?;
+    Ok((person, to))
+}
+
+/// [`target_for`] without the claim: the caller claims in the modify that
+/// stores what the mail carries ([`Gateway::claim_mail_and_store`]).
+async fn unclaimed_target_for(
+    gateway: &Gateway,
+    typed: &str,
+    now: DateTime<Utc>,
+) -> Result<(Person, String), (NotSent, Option<String>)> {
     let person = match gateway.find_named(typed, LookUp::MailFirst).await {
         Ok(Some(person)) => person,
         Ok(None) => return Err((Outcome::UnknownAddress, None)),
@@ -101,9 +118,6 @@ async fn target_for(
     };
     let to = mail_target(gateway, &person, typed, now)
         .map_err(|reason| (reason, Some(person.login.clone())))?;
-    claim(gateway, &person, now)
-        .await
-        .map_err(|reason| (reason, Some(person.login.clone())))?;
     Ok((person, to))
 }
 
@@ -113,11 +127,11 @@ async fn target_for(
 pub async fn issue_code(gateway: Gateway, journey: Journey, typed: String) {
     let event = |outcome, who: Who<'_>| gateway.event(&journey, AuditStep::SendCode, outcome, who);
     let now = gateway.now();
-    let (person, to) = match target_for(&gateway, &typed, now).await {
+    let (person, to) = match unclaimed_target_for(&gateway, &typed, now).await {
         Ok(target) => target,
         Err((reason, account)) => return event(reason, Who::from(account.as_deref())),
     };
-    match send_code(&gateway, &journey, &person, to, Writer::Gateway).await {
+    match send_code(&gateway, &journey, &person, to, CodeStore::Claiming).await {
         Ok(()) => event(Outcome::CodeMailed, Who::Person(&person)),
         Err(reason) => event(reason, Who::Person(&person)),
     }
@@ -125,7 +139,8 @@ pub async fn issue_code(gateway: Gateway, journey: Journey, typed: String) {
 
 /// Where the help desk's reset for `person` goes, under the limits of every
 /// mail a visitor can make the gateway send (the self-service lock, a
-/// recovery address, the account's standing, the per-person cooldown).
+/// recovery address, the account's standing, the per-person cooldown,
+/// claimed here by the gateway).
 pub(crate) async fn desk_target(gateway: &Gateway, person: &Person) -> Result<String, NotSent> {
     let now = gateway.now();
     let to = mail_target(gateway, person, "", now)?;
@@ -133,19 +148,39 @@ pub(crate) async fn desk_target(gateway: &Gateway, person: &Person) -> Result<St
     Ok(to)
 }
 
-/// Stores a new code for `person` (voiding the previous one), written by
-/// `writer`, and mails it to `to` with its link; the audit outcome of why
-/// not otherwise. Nothing is stored for a mail that cannot be composed.
+/// How [`send_code`] stores the code.
+pub(crate) enum CodeStore<'a> {
+    /// A visitor's request: the per-person cooldown is claimed in the
+    /// modify that stores the code ([`Gateway::claim_mail_and_store`]).
+    Claiming,
+    /// The help desk's: the cooldown was claimed already ([`desk_target`]);
+    /// the code is stored by the writer (the agent, where the site asks
+    /// for it).
+    Claimed(Writer<'a>),
+}
+
+/// Stores a new code for `person` (voiding the previous one) as `store`
+/// says, and mails it to `to` with its link; the audit outcome of why not
+/// otherwise. Nothing is stored for a mail that cannot be composed.
 pub(crate) async fn send_code(
     gateway: &Gateway,
     journey: &Journey,
     person: &Person,
     to: String,
-    writer: Writer<'_>,
+    store: CodeStore<'_>,
 ) -> Result<(), NotSent> {
     let now = gateway.now();
     let account = Who::Person(person);
     let flows = &gateway.settings().flows;
+    let cooldown = Duration::from_secs(flows.code_resend_seconds);
+    // Within the cooldown as read now: nothing to compose (the modify that
+    // stores the code checks it again on the entry as it is then).
+    if let (CodeStore::Claiming, (_, MailClaim::TooSoon { .. })) = (
+        &store,
+        crate::cooldown::plan_claim(&person.state, cooldown, now),
+    ) {
+        return Err(Outcome::Cooldown);
+    }
     let code = ResetCode::generate();
     let expires = now + seconds(flows.code_validity_seconds);
     let hash = gateway.code_key().hash(&person.dn, &code);
@@ -173,10 +208,27 @@ pub(crate) async fn send_code(
         sent_at: now,
     };
     // Stored only while the account may use self-service, on the entry as
-    // it is at the moment of storing.
-    match store_if_open(gateway, person, vec![code], writer).await {
-        Ok(true) => {}
-        Ok(false) => return Err(Outcome::AccountLockedByDirectory),
+    // it is at the moment of storing (and, for a visitor, claimed under
+    // the per-person cooldown in the same modify).
+    let stored = match store {
+        CodeStore::Claiming => match gateway.directory().policy(person).await {
+            Ok(policy) => gateway
+                .claim_mail_and_store(person, &policy, cooldown, vec![code])
+                .await
+                .map(|stored| match stored {
+                    ClaimAndStore::Stored => Ok(()),
+                    ClaimAndStore::TooSoon => Err(Outcome::Cooldown),
+                    ClaimAndStore::Stopped(stopped) => Err(super::stopped_outcome(stopped)),
+                }),
+            Err(error) => Err(error),
+        },
+        CodeStore::Claimed(writer) => store_if_open(gateway, person, vec![code], writer)
+            .await
+            .map(|stored| stored.map_err(super::stopped_outcome)),
+    };
+    match stored {
+        Ok(Ok(())) => {}
+        Ok(Err(reason)) => return Err(reason),
         Err(crate::ports::DirectoryError::Forbidden) => return Err(Outcome::ForbiddenByDirectory),
         Err(error) => {
             tracing::warn!(%error, "storing a code failed");
@@ -265,9 +317,9 @@ pub(crate) async fn send_temporary(
             .map_err(crate::ports::PasswordWriteError::from)
     };
     match stored {
-        Ok(true) => {}
+        Ok(Ok(())) => {}
         // The account stopped between the claim and the store.
-        Ok(false) => return Err(Outcome::AccountLockedByDirectory),
+        Ok(Err(stopped)) => return Err(super::stopped_outcome(stopped)),
         Err(crate::ports::PasswordWriteError::Directory(
             crate::ports::DirectoryError::Forbidden,
         )) => return Err(Outcome::ForbiddenByDirectory),
@@ -281,13 +333,13 @@ pub(crate) async fn send_temporary(
 
 /// Stores `changes` while the account may use self-service (checked on
 /// the entry as it is at the moment of storing), written by `writer`:
-/// `false` when it may not.
+/// `Err` with why when it may not.
 async fn store_if_open(
     gateway: &Gateway,
     person: &Person,
     changes: Vec<Change>,
     writer: Writer<'_>,
-) -> Result<bool, crate::ports::DirectoryError> {
+) -> Result<Result<(), Stopped>, crate::ports::DirectoryError> {
     let policy = gateway.directory().policy(person).await?;
     gateway
         .store_if_open_as(person, &policy, changes, writer)
@@ -295,15 +347,15 @@ async fn store_if_open(
 }
 
 /// Writes a temporary password into `userPassword` (with `pwdReset`), on
-/// the entry as it is now, while the account may use self-service:
-/// `false` when it may not, and nothing was written.
+/// the entry as it is now, while the account may use self-service, by
+/// `writer`: `Err` with why when it may not, and nothing was written.
 async fn write_temporary(
     gateway: &Gateway,
     person: &Person,
     password: &SecretString,
     expires: DateTime<Utc>,
     writer: Writer<'_>,
-) -> Result<bool, crate::ports::PasswordWriteError> {
+) -> Result<Result<(), Stopped>, crate::ports::PasswordWriteError> {
     let password = passerelle_text::normalize_password(password);
     let write = PasswordWrite {
         password: &password,
@@ -313,10 +365,23 @@ async fn write_temporary(
         old_password: None,
     };
     let now = gateway.now();
+    let why = std::sync::Mutex::new(None);
     let open = |fresh: &Person, policy: &crate::ppolicy::DirectoryPolicy| {
-        Ok(crate::standing::standing(fresh, policy, now).is_ok())
+        let standing = crate::standing::standing(fresh, policy, now);
+        if let (Err(stopped), Ok(mut why)) = (standing, why.lock()) {
+            *why = Some(stopped);
+        }
+        Ok(standing.is_ok())
     };
-    crate::state::write_unconditionally(gateway, person, &write, open, writer).await
+    let written =
+        crate::state::write_unconditionally(gateway, person, &write, open, writer).await?;
+    let why = why.into_inner().ok().flatten();
+    Ok(match (written, why) {
+        (true, _) => Ok(()),
+        (false, Some(stopped)) => Err(stopped),
+        // The guard refuses only a stopped account.
+        (false, None) => Err(Stopped::ItLock),
+    })
 }
 
 /// The login a mail gives, as `flows.mail_login` says: the login attribute,

@@ -102,6 +102,10 @@ pub struct Extra<'a> {
     /// The current password, typed with this form: a policy with
     /// `pwdSafeModify` gets it in the write.
     pub current: Option<&'a SecretString>,
+    /// The sign-in's attempt under which the current password was proved
+    /// again ([`crate::steps::sign_in::RightAttempt::shared`]): the write
+    /// goes ahead only while it is on the entry, and takes it off.
+    pub attempt_on_entry: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 /// How a write ended.
@@ -127,6 +131,10 @@ pub enum Written {
     OldPasswordRequired,
     /// The directory's policy refused it: the translated reason.
     Refused(String),
+    /// Not written: [`Extra::attempt_on_entry`] is no longer on the entry
+    /// (another copy of the flow took it); not audited, the caller counts
+    /// an attempt of its own and writes again.
+    AttemptGone,
 }
 
 /// Writes the person's chosen password under the rules of the module's
@@ -144,7 +152,7 @@ pub async fn write(
     person: &Person,
     rules: &PasswordPolicy,
     password: &SecretString,
-    extra: Extra<'_>,
+    extra: &Extra<'_>,
 ) -> Result<Written, StepError> {
     let proof = journey.proof()?;
     let password = policy::normalize_password(password);
@@ -155,6 +163,8 @@ pub async fn write(
         .current
         .filter(|_| directory_policy.safe_modify)
         .map(policy::normalize_password);
+    // The entry as the write left it, when the directory returned it.
+    let mut after: Option<Person> = None;
     let written = {
         let _entry = gateway.hold(&person.dn).await;
         let mut fresh = person.clone();
@@ -182,6 +192,11 @@ pub async fn write(
                 event(super::stopped_outcome(stopped), &fresh);
                 return Ok(Written::Stopped(stopped));
             }
+            if let Some(at) = extra.attempt_on_entry {
+                if !fresh.state.failure_times.contains(&at) {
+                    return Ok(Written::AttemptGone);
+                }
+            }
             if extra.activation && !activatable(gateway, &fresh).await? {
                 event(Outcome::AlreadyActive, &fresh);
                 return Ok(Written::NotActivatable);
@@ -201,11 +216,12 @@ pub async fn write(
             };
             attempted = true;
             match gateway.directory().write_password(&fresh, &write).await {
-                Ok(()) => {
+                Ok(written) => {
+                    after = written;
                     break Written::Done {
                         replica_lag: false,
                         mailed: false,
-                    }
+                    };
                 }
                 // The entry changed since it was read: read it and decide
                 // again (it may be this very write, whose answer was lost).
@@ -260,7 +276,28 @@ pub async fn write(
                         &error,
                     )));
                 }
+                // Under pwdSafeModify, ppolicy checks the old password
+                // before the directory checks the entry's version
+                // (measured on slapd 2.5.13: rc 53, ppolicy error 4, where
+                // a stale version alone gives rc 122): the current password
+                // proved moments ago no longer being the stored one means
+                // another request changed it. The entry as it is now tells.
                 Err(PasswordWriteError::MustSupplyOldPassword) => {
+                    if old_password.is_some() {
+                        let now = gateway
+                            .directory()
+                            .read(&person.dn)
+                            .await?
+                            .ok_or(StepError::Gone)?;
+                        if let Some((outcome, written)) =
+                            decide(&proof.marker, &now, &change_id, attempted, resent)
+                        {
+                            if let Some(outcome) = outcome {
+                                event(outcome, &now);
+                            }
+                            break written;
+                        }
+                    }
                     event(Outcome::OldPasswordRequired, &fresh);
                     return Ok(Written::OldPasswordRequired);
                 }
@@ -284,15 +321,20 @@ pub async fn write(
     start_hooks(gateway, journey, person, &password);
     let replica_lag = !confirmed_on_replicas(gateway, journey, person, &password).await;
     // The entry as written (its new pwdChangedTime), for the « Ce n'était
-    // pas moi » link; without it the mail goes without.
-    let not_me_url = match gateway.directory().read(&person.dn).await {
-        Ok(Some(written)) => super::not_me::link_for(gateway, journey, &written, gateway.now()),
-        Ok(None) => None,
-        Err(error) => {
-            tracing::warn!(%error, "re-reading the entry for the not-me link failed");
-            None
-        }
+    // pas moi » link: returned with the write, else read; without it the
+    // mail goes without.
+    let written_entry = match after {
+        Some(after) => Some(after),
+        None => match gateway.directory().read(&person.dn).await {
+            Ok(found) => found,
+            Err(error) => {
+                tracing::warn!(%error, "re-reading the entry for the not-me link failed");
+                None
+            }
+        },
     };
+    let not_me_url = written_entry
+        .and_then(|written| super::not_me::link_for(gateway, journey, &written, gateway.now()));
     let mailed = super::mailing::confirm_change(gateway, journey, person, not_me_url);
     Ok(Written::Done {
         replica_lag,

@@ -7,20 +7,37 @@
 //! The attempt is counted on the entry *before* the bind, like every other
 //! secret the gateway checks, so that parallel guesses from any number of
 //! addresses or replicas evaluate at most `lockout.max_failures` passwords
-//! per window (ppolicy alone counts failures after the fact); a right
-//! password is then forgiven. An unknown login, a wrong password, any lock
-//! and an account that may not use self-service give the same outcome, no
-//! earlier than the sign-in floor.
+//! per window (ppolicy alone counts failures after the fact). A right
+//! password is forgiven, or, for the flows that go on to write a password
+//! (`change`, `account`), its attempt is left on the entry for that write
+//! to clear in its own modify ([`LeftAttempt`]): a change then costs two
+//! modifies and one bind (issue 25). An unknown login, a wrong password,
+//! any lock and an account that may not use self-service give the same
+//! outcome, no earlier than the sign-in floor.
+//!
+//! The change form asks for the current password once more
+//! ([`prove_current`]). It is compared with the seal the sign-in left in
+//! the flow, not bound again, and its answer is given only under a counted
+//! attempt: the one the sign-in left, which the first evaluation takes off
+//! the entry (the write, or a failure of its own), else one counted then.
+//! Copies of the flow's cookie guessing in parallel therefore learn at most
+//! one answer per counted attempt, as at the sign-in; and the flow ends
+//! after [`CURRENT_PASSWORD_TRIES`] wrong ones.
 
 use super::identity::{wait_for_floor, FailureKind};
 use crate::audit::{AuditStep, Outcome, Who};
-use crate::gateway::{Gateway, Journey, LookUp, StepError};
-use crate::lockout::Attempt;
+use crate::gateway::{Gateway, Journey, LookUp, Proof, StepError};
+use crate::lockout::{self, Attempt};
 use crate::person::Person;
 use crate::ports::BindProof;
 use crate::state::HeldTemporary;
+use chrono::{DateTime, Utc};
 use secrecy::SecretString;
 use std::time::Instant;
+
+/// Wrong second proofs of the current password after which the change flow
+/// ends (each is also a failure on the entry, under the site's lockout).
+pub const CURRENT_PASSWORD_TRIES: usize = 3;
 
 /// How a sign-in ended.
 pub enum SignIn {
@@ -33,6 +50,8 @@ pub enum SignIn {
         /// the current password stays what it was until the person
         /// chooses theirs, so it cannot be proved again by a bind.
         held_temporary: bool,
+        /// The attempt counted for it, when left on the entry.
+        left: LeftAttempt,
     },
     /// Unknown login, wrong password, a locked or stopped account: one
     /// outcome for all (the reason went to the audit trail).
@@ -43,16 +62,23 @@ pub enum SignIn {
 /// under the step `login` with their reason; the proof is audited by the
 /// flow. A temporary password held as a hash is spent only when
 /// `spend_held` (the forced change, which then writes the person's own
-/// password).
+/// password). A right password's attempt is forgiven, unless `leave` and
+/// [`lockout::may_leave`] allow it to stay for the flow's write.
 pub async fn prove(
     gateway: &Gateway,
     journey: &Journey,
     login: &str,
     password: &SecretString,
     spend_held: bool,
+    leave: bool,
 ) -> Result<SignIn, StepError> {
     let started = Instant::now();
-    let outcome = check(gateway, journey, login, password, spend_held).await?;
+    let forgive = if leave {
+        Forgive::UnlessAlone
+    } else {
+        Forgive::Now
+    };
+    let outcome = check(gateway, journey, login, password, spend_held, forgive).await?;
     if matches!(outcome, SignIn::Refused) {
         wait_for_floor(gateway, FailureKind::SignIn, started).await;
     }
@@ -65,6 +91,7 @@ async fn check(
     login: &str,
     password: &SecretString,
     spend_held: bool,
+    forgive: Forgive,
 ) -> Result<SignIn, StepError> {
     let event = |outcome, who: Who<'_>| gateway.event(journey, AuditStep::Login, outcome, who);
     // The CAF agents sign in with their e-mail address.
@@ -78,15 +105,16 @@ async fn check(
     } else {
         Held::Recognise
     };
-    match counted_check(gateway, &person, password, held, Forgive::Now).await? {
+    match counted_check(gateway, &person, password, held, forgive).await? {
         Checked::Right {
             proof,
             held_temporary,
-            ..
+            attempt,
         } => Ok(SignIn::Proved {
             person: Box::new(person),
             proof,
             held_temporary,
+            left: LeftAttempt(attempt),
         }),
         Checked::Wrong { now_locked } => {
             let outcome = if now_locked {
@@ -126,7 +154,13 @@ pub async fn prove_again(
 ) -> Result<Reproof, StepError> {
     let event = |outcome| gateway.event(journey, AuditStep::Password, outcome, person);
     match counted_check(gateway, person, password, Held::Ignore, Forgive::Later).await? {
-        Checked::Right { attempt, .. } => Ok(Reproof::Right(RightAttempt(attempt))),
+        // Under `Forgive::Later` the attempt always stays on the entry.
+        Checked::Right { attempt, .. } => Ok(Reproof::Right(RightAttempt {
+            attempt: attempt.unwrap_or(Attempt::Locked {
+                until: gateway.now(),
+            }),
+            on_entry_since_sign_in: false,
+        })),
         Checked::Wrong { now_locked } => {
             event(if now_locked {
                 Outcome::WrongCurrentPasswordNowLocked
@@ -168,6 +202,9 @@ enum Forgive {
     Now,
     /// By the caller ([`RightAttempt`]).
     Later,
+    /// At once, unless [`lockout::may_leave`] lets it stay on the entry for
+    /// the flow's write ([`LeftAttempt`]).
+    UnlessAlone,
 }
 
 /// How a password checked as the person ended.
@@ -175,9 +212,9 @@ enum Checked {
     Right {
         proof: BindProof,
         held_temporary: bool,
-        /// The attempt counted for it (forgiven already under
-        /// [`Forgive::Now`]).
-        attempt: Attempt,
+        /// The attempt counted for it and still on the entry: `None` once
+        /// forgiven.
+        attempt: Option<Attempt>,
     },
     /// A wrong password; `now_locked` when this failure used the last
     /// attempt of the window.
@@ -212,20 +249,12 @@ async fn counted_check(
     if let Attempt::Locked { .. } = attempt {
         return Ok(Checked::LockedBefore);
     }
-    let proof = if held_temporary_proves(gateway, person, password, held).await? {
-        Checked::Right {
-            proof: BindProof::MustChange,
-            held_temporary: true,
-            attempt,
-        }
+    let (proof, held_temporary) = if held_temporary_proves(gateway, person, password, held).await? {
+        (BindProof::MustChange, true)
     } else {
         match gateway.directory().bind(person, password).await? {
             proof @ (BindProof::Valid | BindProof::MustChange | BindProof::Expired) => {
-                Checked::Right {
-                    proof,
-                    held_temporary: false,
-                    attempt,
-                }
+                (proof, false)
             }
             BindProof::Invalid => {
                 let now_locked = matches!(
@@ -240,10 +269,19 @@ async fn counted_check(
             BindProof::Locked => return Ok(Checked::LockedByDirectory),
         }
     };
-    if let (Forgive::Now, Checked::Right { attempt, .. }) = (forgive, &proof) {
-        super::forgive(gateway, person, attempt).await?;
+    let stays = match forgive {
+        Forgive::Now => false,
+        Forgive::Later => true,
+        Forgive::UnlessAlone => lockout::may_leave(&attempt, &gateway.settings().lockout),
+    };
+    if !stays {
+        super::forgive(gateway, person, &attempt).await?;
     }
-    Ok(proof)
+    Ok(Checked::Right {
+        proof,
+        held_temporary,
+        attempt: stays.then_some(attempt),
+    })
 }
 
 /// Whether `password` is the person's held temporary password (spent now
@@ -288,6 +326,9 @@ async fn held_temporary_proves(
 pub enum Reproof {
     Right(RightAttempt),
     Wrong,
+    /// Wrong, and the flow's [`CURRENT_PASSWORD_TRIES`]-th since its
+    /// sign-in: the flow ends.
+    TooManyWrong,
     Locked,
 }
 
@@ -297,15 +338,175 @@ pub enum Reproof {
 /// a modify per change. Anything else than a write must forgive it.
 #[derive(Debug)]
 #[must_use = "forgive it unless this flow's password write succeeded"]
-pub struct RightAttempt(Attempt);
+pub struct RightAttempt {
+    attempt: Attempt,
+    /// The sign-in's attempt ([`Proof::attempt`]), which other copies of the
+    /// flow share: the write goes ahead only while it is still on the entry
+    /// (else another evaluation took it, and this one is counted afresh).
+    on_entry_since_sign_in: bool,
+}
 
 impl RightAttempt {
+    /// The sign-in's attempt the write must find on the entry, if this is
+    /// the one.
+    pub fn shared(&self) -> Option<DateTime<Utc>> {
+        match self.attempt {
+            Attempt::Counted { at, .. } if self.on_entry_since_sign_in => Some(at),
+            _ => None,
+        }
+    }
+
+    /// An attempt counted for this very request (no other copy of the flow
+    /// knows it).
+    pub fn counted(attempt: Attempt) -> RightAttempt {
+        RightAttempt {
+            attempt,
+            on_entry_since_sign_in: false,
+        }
+    }
+
     /// Forgives the attempt: for when no password of this flow was written
     /// (a form refused, the directory's policy refused it, or another
     /// request wrote first).
     ///
     /// Errors: the directory's.
     pub async fn forgive(self, gateway: &Gateway, person: &Person) -> Result<(), StepError> {
-        Ok(super::forgive(gateway, person, &self.0).await?)
+        Ok(super::forgive(gateway, person, &self.attempt).await?)
+    }
+}
+
+/// A right sign-in's counted attempt, when it stays on the entry
+/// ([`lockout::may_leave`]): the flow keeps its time in [`Proof::attempt`]
+/// for the password write to clear, or forgives it when it goes no further.
+#[derive(Debug)]
+#[must_use = "keep it in the flow's proof or forgive it"]
+pub struct LeftAttempt(Option<Attempt>);
+
+impl LeftAttempt {
+    /// Nothing left on the entry.
+    pub fn none() -> LeftAttempt {
+        LeftAttempt(None)
+    }
+
+    /// The attempt's value on the entry, kept by the flow's proof.
+    pub fn keep(self) -> Option<DateTime<Utc>> {
+        match self.0 {
+            Some(Attempt::Counted { at, .. }) => Some(at),
+            _ => None,
+        }
+    }
+
+    /// Forgives it: the sign-in goes no further.
+    ///
+    /// Errors: the directory's.
+    pub async fn forgive(self, gateway: &Gateway, person: &Person) -> Result<(), StepError> {
+        match self.0 {
+            Some(attempt) => Ok(super::forgive(gateway, person, &attempt).await?),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The proof a right sign-in gives its flow: the entry and its password as
+/// proved, the attempt left on the entry, and the current password sealed
+/// for the change form's second proof.
+pub fn proof_of(
+    gateway: &Gateway,
+    journey: &Journey,
+    person: &Person,
+    password: &SecretString,
+    left: LeftAttempt,
+) -> Proof {
+    let mut proof = Proof::of(person);
+    proof.attempt = left.keep();
+    proof.current_seal = Some(
+        gateway
+            .code_key()
+            .seal_current(&journey.id, &person.dn, password),
+    );
+    proof.proved_at = Some(proof.attempt.unwrap_or_else(|| gateway.now()));
+    proof
+}
+
+/// Proves the current password once more in a flow whose sign-in proved
+/// it (`person` as read in this request), under the rules of the module's
+/// note: compared with the sealed proof, answered only under a counted
+/// attempt. A flow proved without a seal (an older cookie) binds, counted
+/// like a sign-in ([`prove_again`]). Wrong ones are audited under
+/// `password`.
+pub async fn prove_current(
+    gateway: &Gateway,
+    journey: &Journey,
+    person: &Person,
+    proof: &Proof,
+    password: &SecretString,
+) -> Result<Reproof, StepError> {
+    let Some(seal) = proof.current_seal.as_deref() else {
+        return prove_again(gateway, journey, person, password).await;
+    };
+    let event = |outcome| gateway.event(journey, AuditStep::Password, outcome, person);
+    let right = gateway
+        .code_key()
+        .current_matches(&journey.id, &person.dn, password, seal);
+    let settings = &gateway.settings().lockout;
+    let left = proof
+        .attempt
+        .filter(|at| lockout::left_attempt_holds(&person.state, settings, *at, gateway.now()));
+    // The sign-in's attempt pays for this evaluation: a right one is taken
+    // off the entry by the write (which goes ahead only while it is there),
+    // a wrong one now.
+    if let Some(at) = left {
+        if right {
+            return Ok(Reproof::Right(RightAttempt {
+                attempt: Attempt::Counted {
+                    at,
+                    failures_left: 0,
+                    locks_until: None,
+                },
+                on_entry_since_sign_in: true,
+            }));
+        }
+        if gateway.take_left_attempt(person, at).await? {
+            event(Outcome::WrongCurrentPassword);
+            return Ok(wrong(person, proof));
+        }
+    }
+    // No attempt left for it (taken by another copy of the flow, forgiven,
+    // older than the window): one counted now, before any answer.
+    match super::count_attempt(gateway, person).await? {
+        Attempt::Locked { .. } => {
+            event(Outcome::Locked);
+            Ok(Reproof::Locked)
+        }
+        attempt @ Attempt::Counted { .. } if right => {
+            Ok(Reproof::Right(RightAttempt::counted(attempt)))
+        }
+        Attempt::Counted { locks_until, .. } => {
+            event(if locks_until.is_some() {
+                Outcome::WrongCurrentPasswordNowLocked
+            } else {
+                Outcome::WrongCurrentPassword
+            });
+            Ok(wrong(person, proof))
+        }
+    }
+}
+
+/// A wrong second proof, just recorded after the reading `person`: the
+/// flow ends once [`CURRENT_PASSWORD_TRIES`] were wrong since its sign-in
+/// (the failures on the entry since then, whoever made them).
+fn wrong(person: &Person, proof: &Proof) -> Reproof {
+    let since = proof.proved_at.map_or(0, |proved| {
+        person
+            .state
+            .failure_times
+            .iter()
+            .filter(|t| **t >= proved && Some(**t) != proof.attempt)
+            .count()
+    });
+    if since + 1 >= CURRENT_PASSWORD_TRIES {
+        Reproof::TooManyWrong
+    } else {
+        Reproof::Wrong
     }
 }

@@ -643,7 +643,10 @@ async fn a_temporary_password_on_screen_must_be_changed_and_never_lifts_it_s_loc
     let session = verified_in_person(&world, &journey, &session).await;
     let outcome = act(&world, &journey, &session, DeskAction::TemporaryOnScreen).await;
     assert!(
-        matches!(outcome, ActOutcome::NotDone(NotDone::Stopped)),
+        matches!(
+            outcome,
+            ActOutcome::NotDone(NotDone::Stopped(crate::standing::Stopped::ItLock))
+        ),
         "{outcome:?}"
     );
     assert_eq!(world.directory.writes().len(), 1);

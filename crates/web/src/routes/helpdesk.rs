@@ -139,6 +139,7 @@ fn visit_clone(visit: &Visit) -> Visit {
         page: visit.page.clone(),
         client: visit.client.clone(),
         jar: visit.jar.clone(),
+        provenance: visit.provenance.clone(),
     }
 }
 
@@ -172,6 +173,10 @@ async fn sign_in_submit(visit: Visit, Form(form): Form<SignInForm>) -> Result<Re
                 dn: session.dn.clone(),
                 marker: session.marker.clone(),
                 by_temporary: false,
+                // The agent's own password is never written here.
+                attempt: None,
+                current_seal: None,
+                proved_at: None,
             };
             let ctx = ctx.keep(&DeskCookie {
                 session: *session,
@@ -829,7 +834,10 @@ fn not_sent_text(page: &Page, outcome: passerelle_domain::audit::Outcome) -> Str
         Outcome::Cooldown => "helpdesk-not-sent-cooldown",
         Outcome::NoRecoveryAddress => "helpdesk-not-sent-no-address",
         Outcome::Locked => "helpdesk-not-sent-locked",
-        Outcome::AccountLockedByDirectory => "helpdesk-not-done-stopped",
+        Outcome::LockedByIt
+        | Outcome::SelfServiceFrozen
+        | Outcome::AccountClosed
+        | Outcome::AccountNotOpenYet => "helpdesk-not-done-stopped",
         _ => "helpdesk-not-sent-failed",
     })
 }
@@ -899,7 +907,7 @@ async fn act_submit(visit: Visit, Form(form): Form<ActForm>) -> Result<Response,
                 NotDone::ItLock => "helpdesk-not-done-it-lock",
                 NotDone::Frozen => "helpdesk-not-done-frozen",
                 NotDone::Forbidden => "helpdesk-not-done-forbidden",
-                NotDone::Stopped => "helpdesk-not-done-stopped",
+                NotDone::Stopped(_) => "helpdesk-not-done-stopped",
                 _ => "helpdesk-not-done-refused",
             }),
         ),
