@@ -136,6 +136,8 @@ pub const TEMPLATE_NAMES: &[&str] = &[
     "identifier_reminder",
     "reset_code",
     "temporary_password",
+    "helpdesk_action",
+    "helpdesk_code",
 ];
 
 impl MailKind {
