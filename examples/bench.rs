@@ -789,9 +789,11 @@ async fn start_gateway(binary: &PathBuf, ldap_url: &str, mail: MailTo) -> anyhow
     // path anyway) unless the sink is given.
     let mail = match mail {
         MailTo::Nowhere => "[mail]\ntransport = \"none\"\n".to_owned(),
+        // Each gateway its own spool, as each replica of a site.
         MailTo::Sink { port, sends } => format!(
             "[mail]\ntransport = \"smtp\"\nhost = \"127.0.0.1\"\nport = {port}\n\
-             security = \"none\"\n{}\n[captcha]\nmode = \"never\"\n",
+             security = \"none\"\nspool_directory = \"{}\"\n{}\n[captcha]\nmode = \"never\"\n",
+            dir.path().join("spool").display(),
             sends.map_or(String::new(), |sends| format!(
                 "max_concurrent_sends = {sends}\n"
             ))

@@ -51,6 +51,7 @@ bind_password_file = "{}"
 [mail]
 host = "127.0.0.1"
 port = {smtp_port}
+spool_directory = "{}"
 [secrets]
 cookie_key_file = "{}"
 answer_pepper_file = "{}"
@@ -60,6 +61,7 @@ test_identifier = "22301001"
 {extra}
 "#,
             secret("bind-password", bind_password),
+            dir.join("spool").display(),
             secret(
                 "cookie-key",
                 "q0JX8c2vTn7LmA4pZr9WsE1yUb6KdH3fVw3nXc+Qm1r/8TzK"

@@ -25,6 +25,7 @@ bind_password_file = "{}"
 [mail]
 host = "127.0.0.1"
 port = {smtp_port}
+spool_directory = "{}"
 [secrets]
 cookie_key = "{}"
 answer_pepper = "a pepper for the cli tests"
@@ -32,6 +33,7 @@ code_key = "{}"
 {extra}
 "#,
             secret.display(),
+            dir.join("spool").display(),
             "k".repeat(48),
             "c".repeat(48),
         ),

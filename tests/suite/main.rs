@@ -33,6 +33,7 @@ mod hooks;
 mod identifiers;
 mod mail;
 mod mail_safety;
+mod mail_spool;
 mod metrics;
 mod not_me;
 mod policy_presets;

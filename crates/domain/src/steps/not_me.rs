@@ -234,7 +234,8 @@ pub async fn disown(
             client_address: disowned.client_address.clone(),
             user_agent: disowned.user_agent.clone(),
         },
-    ));
+    ))
+    .await;
     event(Outcome::HelpdeskMailed);
     Ok(outcome)
 }
