@@ -714,7 +714,11 @@ async fn a_mail_the_relay_never_takes_is_given_up_at_its_age_and_leaves_the_spoo
         prometheus_client::encoding::text::encode(&mut text, &registry).unwrap();
         text
     };
-    assert!(scrape().contains("passerelle_mail_spool_depth 0"), "{}", scrape());
+    assert!(
+        scrape().contains("passerelle_mail_spool_depth 0"),
+        "{}",
+        scrape()
+    );
     assert!(scrape().contains("passerelle_mail_spool_oldest_seconds 0"));
     let mail = OutgoingMail::new("never@example.org", Lang::Fr, reset_code());
     let receipt = mailer
@@ -725,14 +729,31 @@ async fn a_mail_the_relay_never_takes_is_given_up_at_its_age_and_leaves_the_spoo
     let records = || {
         std::fs::read_dir(dir.path().join("spool"))
             .unwrap()
-            .filter(|e| e.as_ref().unwrap().path().extension().is_some_and(|x| x == "rec"))
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .path()
+                    .extension()
+                    .is_some_and(|x| x == "rec")
+            })
             .count()
     };
     assert_eq!(records(), 1);
-    assert!(scrape().contains("passerelle_mail_spool_depth 1"), "{}", scrape());
+    assert!(
+        scrape().contains("passerelle_mail_spool_depth 1"),
+        "{}",
+        scrape()
+    );
     let outcome = tokio::time::timeout(WAIT, receipt.outcome()).await.unwrap();
-    assert!(matches!(outcome, Err(MailError::Relay { .. })), "{outcome:?}");
-    assert!(sink.refused() >= 3, "retried until its age: {}", sink.refused());
+    assert!(
+        matches!(outcome, Err(MailError::Relay { .. })),
+        "{outcome:?}"
+    );
+    assert!(
+        sink.refused() >= 3,
+        "retried until its age: {}",
+        sink.refused()
+    );
     assert_eq!(records(), 0, "a mail given up leaves the spool");
     assert!(scrape().contains("passerelle_mail_spool_depth 0"));
     assert!(sink.mails().is_empty());

@@ -391,7 +391,11 @@ async fn delivered_once(site: &Site, sink: &SmtpSink) -> String {
 }
 
 fn assert_private(path: &Path, mode: u32) {
-    let actual = std::fs::metadata(path).expect("metadata").permissions().mode() & 0o777;
+    let actual = std::fs::metadata(path)
+        .expect("metadata")
+        .permissions()
+        .mode()
+        & 0o777;
     assert_eq!(actual, mode, "{}", path.display());
 }
 
@@ -408,8 +412,14 @@ async fn a_code_requested_then_killed_before_its_lookup_is_mailed_once_after_the
     ask_code(&browser, &first, &site.address).await;
     assert_eq!(site.records().len(), 1, "the request is on disk");
     first.kill();
-    assert!(sink.mails().is_empty(), "killed before the relay got anything");
-    assert!(!site.code_hash_stored(), "killed before anything was stored");
+    assert!(
+        sink.mails().is_empty(),
+        "killed before the relay got anything"
+    );
+    assert!(
+        !site.code_hash_stored(),
+        "killed before anything was stored"
+    );
 
     let second = Gateway::start(&site, &site.slapd.url(), "second").await;
     let code = delivered_once(&site, &sink).await;
@@ -462,7 +472,9 @@ async fn a_code_waits_out_a_relay_down_longer_than_the_old_retry_schedule_and_a_
     let browser = browser();
     ask_code(&browser, &first, &site.address).await;
     site.wait_for_code_hash().await;
-    first.wait_for_log("mail attempt failed, will retry", 2).await;
+    first
+        .wait_for_log("mail attempt failed, will retry", 2)
+        .await;
     first.kill();
 
     let second = Gateway::start(&site, &site.slapd.url(), "second").await;
@@ -470,11 +482,7 @@ async fn a_code_waits_out_a_relay_down_longer_than_the_old_retry_schedule_and_a_
     second
         .wait_for_log("mail attempt failed, will retry", 6)
         .await;
-    assert!(
-        !second.log().contains("mail given up"),
-        "{}",
-        second.log()
-    );
+    assert!(!second.log().contains("mail given up"), "{}", second.log());
     let sink = SmtpSink::start_on(site.smtp_port).await;
     let code = delivered_once(&site, &sink).await;
     assert!(code_works(&browser, &second, &code).await, "the code works");

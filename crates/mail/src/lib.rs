@@ -24,9 +24,9 @@ mod spool;
 mod templates;
 
 pub use mailer::{Delivery, MailError, MailReceipt, Mailer, PreparedMail};
-pub use spool::{check_writable as check_spool, SpoolKey};
 pub use passerelle_domain::mail::{MailKind, MailProgress, OutgoingMail};
 pub use settings::{InvalidMailSetting, MailSettings, MailTransportKind, SmtpSecurity};
+pub use spool::{check_writable as check_spool, SpoolKey};
 pub use templates::{render, RenderedMail};
 
 /// The language a mail is written in: the gateway's one language type.

@@ -585,7 +585,9 @@ impl Mailer {
                                 note,
                                 slot,
                             }),
-                            None => tracing::error!(record = %id, "a spooled mail's envelope does not parse; left in the spool"),
+                            None => {
+                                tracing::error!(record = %id, "a spooled mail's envelope does not parse; left in the spool")
+                            }
                         }
                     }
                 }
@@ -731,7 +733,12 @@ impl Mailer {
         Ok(MailReceipt(receipt))
     }
 
-    fn refuse<T>(&self, template: &'static str, recipient: &str, error: MailError) -> Result<T, MailError> {
+    fn refuse<T>(
+        &self,
+        template: &'static str,
+        recipient: &str,
+        error: MailError,
+    ) -> Result<T, MailError> {
         self.inner.metrics.failed(template, "queue");
         tracing::error!(template, recipient, %error, "mail dropped");
         Err(error)

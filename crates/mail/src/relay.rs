@@ -61,7 +61,10 @@ pub(crate) struct Relay {
     /// STARTTLS's parameters (lettre's), for `security = "starttls"`.
     starttls: Option<TlsParameters>,
     /// TLS from the first byte, for `security = "tls"`.
-    implicit: Option<(tokio_rustls::TlsConnector, rustls::pki_types::ServerName<'static>)>,
+    implicit: Option<(
+        tokio_rustls::TlsConnector,
+        rustls::pki_types::ServerName<'static>,
+    )>,
     credentials: Option<Credentials>,
     timeout: Duration,
     hello: ClientId,
@@ -121,9 +124,9 @@ impl Relay {
         };
         let credentials = match &settings.username {
             Some(username) => {
-                let password = settings.resolved_password()?.context(
-                    "`mail.username` is set but neither `password` nor `password_file`",
-                )?;
+                let password = settings
+                    .resolved_password()?
+                    .context("`mail.username` is set but neither `password` nor `password_file`")?;
                 Some(Credentials::new(
                     username.clone(),
                     password.expose_secret().to_owned(),
@@ -399,7 +402,10 @@ fn implicit_tls(
     host: &str,
     ca: Option<&[u8]>,
     settings: &MailSettings,
-) -> anyhow::Result<(tokio_rustls::TlsConnector, rustls::pki_types::ServerName<'static>)> {
+) -> anyhow::Result<(
+    tokio_rustls::TlsConnector,
+    rustls::pki_types::ServerName<'static>,
+)> {
     use rustls::pki_types::pem::PemObject as _;
     use rustls::pki_types::CertificateDer;
     let mut roots = rustls::RootCertStore::empty();
@@ -412,7 +418,10 @@ fn implicit_tls(
             .with_context(|| format!("`mail.ca_file`: no PEM certificate in {}", path.display()))?;
         for certificate in certificates {
             roots.add(certificate).with_context(|| {
-                format!("`mail.ca_file`: a certificate of {} is not usable", path.display())
+                format!(
+                    "`mail.ca_file`: a certificate of {} is not usable",
+                    path.display()
+                )
             })?;
         }
     }
@@ -475,10 +484,7 @@ impl AsyncWrite for TlsOverTcp {
         Pin::new(&mut self.0).poll_flush(cx)
     }
 
-    fn poll_shutdown(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-    ) -> Poll<std::io::Result<()>> {
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
         Pin::new(&mut self.0).poll_shutdown(cx)
     }
 }

@@ -83,7 +83,11 @@ impl Sends {
         loop {
             let next = {
                 let mut state = self.state();
-                match state.awaited.pop_front().or_else(|| state.others.pop_front()) {
+                match state
+                    .awaited
+                    .pop_front()
+                    .or_else(|| state.others.pop_front())
+                {
                     Some(next) => next,
                     None => {
                         state.free += 1;
@@ -129,7 +133,11 @@ mod tests {
         let held = sends.acquire(false).await;
         let order = Arc::new(Mutex::new(Vec::new()));
         let mut tasks = Vec::new();
-        for (name, awaited) in [("confirmation 1", false), ("confirmation 2", false), ("code", true)] {
+        for (name, awaited) in [
+            ("confirmation 1", false),
+            ("confirmation 2", false),
+            ("code", true),
+        ] {
             let (sends, order) = (sends.clone(), order.clone());
             tasks.push(tokio::spawn(async move {
                 let _slot = sends.acquire(awaited).await;

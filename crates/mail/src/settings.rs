@@ -221,8 +221,7 @@ impl MailSettings {
         if self.give_up_after_seconds == 0 {
             return Err(invalid("give_up_after_seconds", "at least 1 second"));
         }
-        if self.transport != MailTransportKind::None
-            && self.spool_directory.as_os_str().is_empty()
+        if self.transport != MailTransportKind::None && self.spool_directory.as_os_str().is_empty()
         {
             return Err(invalid(
                 "spool_directory",

@@ -62,10 +62,9 @@ impl SpoolKey {
     /// voids the codes they carry.
     pub fn derive(code_key: &SecretString) -> SpoolKey {
         // HMAC takes keys of any length: this cannot fail.
-        let mut mac = <Hmac<sha2::Sha256> as Mac>::new_from_slice(
-            code_key.expose_secret().as_bytes(),
-        )
-        .unwrap_or_else(|_| unreachable!());
+        let mut mac =
+            <Hmac<sha2::Sha256> as Mac>::new_from_slice(code_key.expose_secret().as_bytes())
+                .unwrap_or_else(|_| unreachable!());
         mac.update(b"passerelle mail spool key v1");
         SpoolKey(mac.finalize().into_bytes().into())
     }
@@ -188,13 +187,14 @@ impl Spool {
                 directory.display()
             )
         })?;
-        std::fs::set_permissions(directory, std::fs::Permissions::from_mode(0o700))
-            .with_context(|| {
+        std::fs::set_permissions(directory, std::fs::Permissions::from_mode(0o700)).with_context(
+            || {
                 format!(
                     "`mail.spool_directory`: cannot restrict {} to the gateway",
                     directory.display()
                 )
-            })?;
+            },
+        )?;
         let path = directory.join("lock");
         let mut lock = OpenOptions::new()
             .read(true)
@@ -203,11 +203,8 @@ impl Spool {
             .truncate(false)
             .mode(0o600)
             .open(&path)
-            .with_context(|| {
-                format!("`mail.spool_directory`: cannot open {}", path.display())
-            })?;
-        if rustix::fs::flock(&lock, rustix::fs::FlockOperation::NonBlockingLockExclusive).is_err()
-        {
+            .with_context(|| format!("`mail.spool_directory`: cannot open {}", path.display()))?;
+        if rustix::fs::flock(&lock, rustix::fs::FlockOperation::NonBlockingLockExclusive).is_err() {
             let mut holder = String::new();
             let _ = lock.read_to_string(&mut holder);
             anyhow::bail!(
@@ -312,7 +309,9 @@ impl Spool {
                 _ => {}
             }
         }
-        found.records.sort_by_key(|(_, record)| record.accepted_at());
+        found
+            .records
+            .sort_by_key(|(_, record)| record.accepted_at());
         let mut on_disk = self.on_disk();
         for (id, record) in &found.records {
             on_disk.insert(id.clone(), record.accepted_at());
@@ -463,7 +462,10 @@ pub fn check_writable(directory: &Path) -> Result<(), String> {
         let parent = parent
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        return match tempfile::Builder::new().prefix(".passerelle-check").tempdir_in(parent) {
+        return match tempfile::Builder::new()
+            .prefix(".passerelle-check")
+            .tempdir_in(parent)
+        {
             Ok(_) => Ok(()),
             Err(error) => Err(format!(
                 "{} does not exist and cannot be created ({} does not take a directory: {error})",
@@ -521,7 +523,10 @@ mod tests {
             .permissions()
             .mode();
         assert_eq!(mode & 0o777, 0o600);
-        let mode = std::fs::metadata(spool.directory()).unwrap().permissions().mode();
+        let mode = std::fs::metadata(spool.directory())
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o700);
         let Some(Record::Mail {
             header,
@@ -567,7 +572,11 @@ mod tests {
             dir.path().join(format!("{moved}.rec")),
         )
         .unwrap();
-        std::fs::write(dir.path().join(format!("{}.tmp", RecordId::random())), "half").unwrap();
+        std::fs::write(
+            dir.path().join(format!("{}.tmp", RecordId::random())),
+            "half",
+        )
+        .unwrap();
         let spool = Spool::open(dir.path(), key("the key after the change......")).unwrap();
         let found = spool.scan().unwrap();
         assert!(found.records.is_empty());
@@ -577,7 +586,10 @@ mod tests {
             .map(|e| e.unwrap().file_name().into_string().unwrap())
             .collect();
         assert!(names.iter().all(|n| !n.ends_with(".tmp")), "{names:?}");
-        assert_eq!(names.iter().filter(|n| n.ends_with(".unreadable")).count(), 2);
+        assert_eq!(
+            names.iter().filter(|n| n.ends_with(".unreadable")).count(),
+            2
+        );
     }
 
     #[test]
@@ -589,6 +601,8 @@ mod tests {
         std::fs::write(&file, "").unwrap();
         let error = check_writable(&file.join("spool")).unwrap_err();
         assert!(error.contains("cannot be created"), "{error}");
-        assert!(check_writable(&file).unwrap_err().contains("not a directory"));
+        assert!(check_writable(&file)
+            .unwrap_err()
+            .contains("not a directory"));
     }
 }

@@ -30,8 +30,7 @@ use crate::flow::{FlowName, Link};
 use crate::gateway::{seconds, Gateway, Journey, LookUp};
 use crate::lockout::{lock_state, LockState};
 use crate::mail::{
-    HeldMail, LeftOver, MailKind, MailProgress, MailPromise, MailWatch, OutgoingMail,
-    PreparedMail,
+    HeldMail, LeftOver, MailKind, MailProgress, MailPromise, MailWatch, OutgoingMail, PreparedMail,
 };
 use crate::person::Person;
 use crate::ports::{Change, PasswordWrite, WriteKind};
@@ -287,7 +286,10 @@ async fn issue_code(gateway: Gateway, journey: Journey, typed: String, promise: 
     let errand = Errand::Code {
         typed: typed.clone(),
     };
-    let Some(held) = hold(&gateway, &journey, errand, &person, promise, prepared, carries).await
+    let Some(held) = hold(
+        &gateway, &journey, errand, &person, promise, prepared, carries,
+    )
+    .await
     else {
         return event(Outcome::MailFailed, account);
     };
@@ -347,7 +349,11 @@ async fn hold(
         made_at: gateway.now().timestamp(),
         carries,
     };
-    gateway.mailer().hold(promise, mail, note_of(&note)).await.ok()
+    gateway
+        .mailer()
+        .hold(promise, mail, note_of(&note))
+        .await
+        .ok()
 }
 
 /// The temporary-password request, off the request path: find the person,
@@ -410,7 +416,10 @@ async fn issue_temporary(gateway: Gateway, journey: Journey, typed: String, prom
     let errand = Errand::Temporary {
         typed: typed.clone(),
     };
-    let Some(held) = hold(&gateway, &journey, errand, &person, promise, prepared, carries).await
+    let Some(held) = hold(
+        &gateway, &journey, errand, &person, promise, prepared, carries,
+    )
+    .await
     else {
         return event(Outcome::MailFailed, account);
     };
@@ -743,7 +752,9 @@ async fn settle(gateway: Gateway, held: HeldMail, note: HeldNote) {
     let state = &person.state;
     let stored = match &note.carries {
         Carries::Code { hash } => state.code_hash.as_deref() == Some(hash.as_str()),
-        Carries::HeldTemporary { hash } => state.pending_temp_hash.as_deref() == Some(hash.as_str()),
+        Carries::HeldTemporary { hash } => {
+            state.pending_temp_hash.as_deref() == Some(hash.as_str())
+        }
         Carries::WrittenTemporary { expiry } => {
             state.temp_password_expiry.map(|e| e.timestamp()) == Some(*expiry)
         }
@@ -755,7 +766,9 @@ async fn settle(gateway: Gateway, held: HeldMail, note: HeldNote) {
     }
     // The claim is recorded with the store (or just before it): none since
     // the mail was made means the store never happened.
-    let claimed_since = state.mail_sent.is_some_and(|sent| sent.timestamp() >= note.made_at);
+    let claimed_since = state
+        .mail_sent
+        .is_some_and(|sent| sent.timestamp() >= note.made_at);
     if claimed_since {
         tracing::info!(account = %note.login, "a held mail was superseded by a newer one; withdrawn");
         return gateway.mailer().withdraw_held(held).await;

@@ -9,9 +9,9 @@ use crate::flows::{account, identifier, temporary};
 async fn ask_code(world: &World, gateway: &Gateway) {
     let journey = world.journey(FlowName::Code);
     code::request(gateway, &journey, Request::Accepted("jdupont@example.net"))
-    .await
-    .expect("the request recorded")
-    .expect("a claim");
+        .await
+        .expect("the request recorded")
+        .expect("a claim");
 }
 
 #[tokio::test]

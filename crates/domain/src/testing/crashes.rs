@@ -48,7 +48,10 @@ async fn one_code_that_works(world: &World, journey: &Journey, claim: &code::Cod
     )
     .await
     .unwrap();
-    assert!(matches!(outcome, VerifyOutcome::Proved(_)), "the code works");
+    assert!(
+        matches!(outcome, VerifyOutcome::Proved(_)),
+        "the code works"
+    );
 }
 
 #[tokio::test]
@@ -89,7 +92,10 @@ async fn stopped_after_the_code_was_stored_its_held_mail_is_sent() {
     world.restart();
     one_code_that_works(&world, &journey, &claim).await;
     // The code was claimed once: no second claim, no second code.
-    assert_eq!(world.audit.of_step(AuditStep::SendCode), [Outcome::CodeMailed]);
+    assert_eq!(
+        world.audit.of_step(AuditStep::SendCode),
+        [Outcome::CodeMailed]
+    );
     assert_eq!(world.audit.count(AuditStep::Mail, Outcome::MailResumed), 1);
 }
 
@@ -141,7 +147,11 @@ async fn stopped_after_a_temporary_password_was_held_on_the_entry_its_mail_is_se
     }
     assert_eq!(world.mailer.of("temporary_password").len(), 1);
     let password = world.mailer.last_temporary();
-    let stored = world.person("jdupont").state.pending_temp_hash.expect("held");
+    let stored = world
+        .person("jdupont")
+        .state
+        .pending_temp_hash
+        .expect("held");
     assert!(world
         .gateway
         .code_key()

@@ -476,9 +476,9 @@ async fn a_stopped_account_is_mailed_no_code_and_stores_none() {
             &journey,
             code::Request::Accepted("jdupont@example.net"),
         )
-    .await
-    .expect("the request recorded")
-    .expect("a claim");
+        .await
+        .expect("the request recorded")
+        .expect("a claim");
         let sent = world.audit.wait_for(AuditStep::SendCode, 1).await;
         assert_eq!(sent, [Outcome::AccountLockedByDirectory], "{why}");
         assert!(world.mailer.sent().is_empty(), "{why}");
