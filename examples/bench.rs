@@ -159,6 +159,17 @@ async fn people_ldif(count: usize) -> anyhow::Result<String> {
             bail!("the generated entry has no hashed password");
         }
         ldif.push_str(&entry);
+        // Everyone has a password of some age for `notify-expiring` to
+        // judge (one in a hundred due for a notice once the policy has a
+        // maximum age of a year); all before the bench started, so that
+        // the runs' successes are told apart by time.
+        let days = if index % 100 == 7 { 355 } else { index % 300 } as i64;
+        let changed =
+            chrono::Utc::now() - chrono::Duration::days(days) - chrono::Duration::hours(1);
+        ldif.push_str(&format!(
+            "pwdChangedTime: {}\n",
+            changed.format("%Y%m%d%H%M%SZ")
+        ));
         ldif.push_str("passerelleQuestion: Dans quelle ville êtes-vous né(e) ?\n");
         ldif.push_str(&format!("passerelleAnswerHash: {answer_hash}\n\n"));
     }
@@ -363,14 +374,20 @@ where
     Ok(counted)
 }
 
-/// Indexes of the people whose password changed (pwdChangedTime set).
+/// When the bench started, as `pwdChangedTime` writes it: every generated
+/// person's is older.
+static STARTED: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+
+/// Indexes of the people whose password changed during the bench
+/// (pwdChangedTime since it started).
 async fn changed_people(url: &str) -> anyhow::Result<HashSet<usize>> {
     let mut ldap = connect(url, Some((ADMIN_DN, ADMIN_PASSWORD))).await?;
+    let since = STARTED.get().cloned().unwrap_or_default();
     let (entries, _) = ldap
         .search(
             PEOPLE_DN,
             Scope::OneLevel,
-            "(pwdChangedTime=*)",
+            &format!("(pwdChangedTime>={since})"),
             vec!["uid"],
         )
         .await?
@@ -726,8 +743,17 @@ async fn code_flow(
 struct Gateway {
     child: Child,
     base: String,
+    /// Where its `/metrics` answers (a listener of its own).
+    metrics: String,
     ready_after: Duration,
     _dir: tempfile::TempDir,
+}
+
+impl Gateway {
+    /// The configuration it was started with.
+    fn config_path(&self) -> PathBuf {
+        self._dir.path().join("passerelle.toml")
+    }
 }
 
 impl Drop for Gateway {
@@ -775,8 +801,11 @@ struct SpoolWrites {
 }
 
 impl SpoolWrites {
-    async fn scrape(base: &str) -> anyhow::Result<SpoolWrites> {
-        let text = reqwest::get(format!("{base}/metrics")).await?.text().await?;
+    async fn scrape(metrics: &str) -> anyhow::Result<SpoolWrites> {
+        let text = reqwest::get(format!("{metrics}/metrics"))
+            .await?
+            .text()
+            .await?;
         let mut writes = SpoolWrites::default();
         for line in text.lines() {
             let Some(rest) = line.strip_prefix("passerelle_mail_spool_write_seconds_") else {
@@ -839,9 +868,13 @@ enum MailTo {
 
 /// Starts the gateway binary on a free port, its mail going to `mail`.
 async fn start_gateway(binary: &PathBuf, ldap_url: &str, mail: MailTo) -> anyhow::Result<Gateway> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port();
+    let free_port = || -> std::io::Result<u16> {
+        Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port())
+    };
+    let port = free_port()?;
+    let metrics_port = free_port()?;
     let dir = tempfile::tempdir()?;
     let config = dir.path().join("passerelle.toml");
     // The demo's settings, with limits fit for one client address sending
@@ -869,6 +902,9 @@ secure_cookies = false
 rate_limit_per_minute = 10000000
 rate_limit_burst = 10000000
 max_connections = 1500
+
+[metrics]
+listen = "127.0.0.1:{metrics_port}"
 
 [ldap]
 urls = ["{ldap_url}"]
@@ -901,6 +937,7 @@ answer_pepper = "{PEPPER}"
     let mut gateway = Gateway {
         child,
         base: format!("http://127.0.0.1:{port}"),
+        metrics: format!("http://127.0.0.1:{metrics_port}"),
         ready_after: Duration::ZERO,
         _dir: dir,
     };
@@ -1020,6 +1057,7 @@ fn main() -> anyhow::Result<()> {
 
 async fn bench(options: &Options) -> anyhow::Result<String> {
     let began = Instant::now();
+    let _ = STARTED.set(chrono::Utc::now().format("%Y%m%d%H%M%SZ").to_string());
     eprintln!("generating {} people", options.people);
     let ldif = people_ldif(options.people).await?;
     if let Ok(path) = std::env::var("BENCH_DUMP_LDIF") {
@@ -1451,9 +1489,12 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
                 ceiling: Some(write_ceiling[position]),
             });
         }
-        spool_writes.push((label, SpoolWrites::scrape(&code_gateway.base).await?));
+        spool_writes.push((label, SpoolWrites::scrape(&code_gateway.metrics).await?));
     }
     let (mails, code_mails) = sink.counts();
+
+    // ---------------------------------------------------------- passes
+    let passes = directory_passes(options, &url, &gateway).await?;
 
     // ---------------------------------------------------------- connections
     gateway.reset_peak();
@@ -1549,6 +1590,7 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
         reset_ops.describe(),
         code_ops.describe()
     );
+    report.push_str(&passes);
     report.push_str("### Ceilings: the same work without the gateway\n\n");
     report.push_str(&table(&ceilings));
     let _ = writeln!(
@@ -1589,6 +1631,131 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
         bail!("the smoke run met errors, an empty step or a success the directory does not show");
     }
     Ok(report)
+}
+
+/// The passes over the whole directory, whose cost may grow with it only
+/// as far as they must: `passerelle notify-expiring` (a separate process:
+/// its time and peak RSS; the default policy given a maximum age of a year
+/// first, so that one person in a hundred is due for a notice) and the
+/// retirement of expired temporary passwords the gateway runs every five
+/// minutes (the same 50 expired ones whatever the directory's size).
+/// Returns the report's section.
+async fn directory_passes(
+    options: &Options,
+    url: &str,
+    gateway: &Gateway,
+) -> anyhow::Result<String> {
+    const EXPIRED: usize = 50;
+    let mut admin = connect(url, Some((ADMIN_DN, ADMIN_PASSWORD))).await?;
+    admin
+        .modify(
+            "cn=default,ou=policies,dc=univ-exemple,dc=fr",
+            vec![Mod::Replace(
+                "pwdMaxAge".to_owned(),
+                HashSet::from([(365 * 86_400).to_string()]),
+            )],
+        )
+        .await?
+        .success()?;
+    // People nobody else uses: just before the three kept for counting.
+    let expired_people: Vec<usize> = (0..EXPIRED.min(options.people / 4))
+        .map(|n| options.people - 4 - n)
+        .collect();
+    let past = (chrono::Utc::now() - chrono::Duration::hours(1))
+        .format("%Y%m%d%H%M%SZ")
+        .to_string();
+    for index in &expired_people {
+        admin
+            .modify(
+                &dn(*index),
+                vec![Mod::Replace(
+                    "passerelleTempPasswordExpiry".to_owned(),
+                    HashSet::from([past.clone()]),
+                )],
+            )
+            .await?
+            .success()?;
+    }
+
+    // The retirement, as the gateway's periodic task runs it.
+    let settings = passerelle::directory::LdapSettings {
+        urls: vec![url.to_owned()],
+        bind_dn: SERVICE_DN.into(),
+        ..passerelle::directory::LdapSettings::default()
+    };
+    let directory = passerelle::directory::Directory::new(
+        &settings,
+        SecretString::from(SERVICE_PASSWORD.to_owned()),
+    )?;
+    let quiet = passerelle::assemble::quiet_gateway(
+        &directory,
+        &passerelle::config::LockoutSettings::default(),
+    )?;
+    let started = Instant::now();
+    let retired = passerelle::flows::temporary::retire_expired(&quiet).await?;
+    let retire_time = started.elapsed();
+    let started = Instant::now();
+    let again = passerelle::flows::temporary::retire_expired(&quiet).await?;
+    let nothing_time = started.elapsed();
+    if retired != expired_people.len() || again != 0 {
+        bail!(
+            "the retirement retired {retired} then {again}, not {} then 0",
+            expired_people.len()
+        );
+    }
+
+    // notify-expiring, as cron runs it, with the serving gateway's
+    // configuration (mail dropped).
+    let binary = &options.gateway;
+    let started = Instant::now();
+    let mut child = Command::new(binary)
+        .args(["notify-expiring", "--config"])
+        .arg(gateway.config_path())
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .with_context(|| format!("starting {}", binary.display()))?;
+    let status_path = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0u64;
+    let status = loop {
+        if let Ok(status) = std::fs::read_to_string(&status_path) {
+            if let Some(kib) = status
+                .lines()
+                .find_map(|line| line.strip_prefix("VmHWM:"))
+                .and_then(|rest| rest.split_whitespace().next()?.parse::<u64>().ok())
+            {
+                peak_kib = peak_kib.max(kib);
+            }
+        }
+        if let Some(status) = child.try_wait()? {
+            break status;
+        }
+        tokio::time::sleep(Duration::from_millis(5)).await;
+    };
+    let notify_time = started.elapsed();
+    let mut output = String::new();
+    if let Some(mut stdout) = child.stdout.take() {
+        use std::io::Read as _;
+        stdout.read_to_string(&mut output)?;
+    }
+    if !status.success() {
+        bail!("notify-expiring failed ({status}): {output}");
+    }
+    Ok(format!(
+        "### Passes over the whole directory ({} people)\n\n\
+         | pass | time | peak RSS MiB | what it did |\n|---|---:|---:|---|\n\
+         | `passerelle notify-expiring` (a process of its own) | {:.2} s | {:.1} | {} |\n\
+         | retirement of expired temporary passwords | {} ms | – | {retired} of the {} expired retired |\n\
+         | the same with none expired | {} ms | – | nothing to do |\n\n",
+        options.people,
+        notify_time.as_secs_f64(),
+        peak_kib as f64 / 1024.0,
+        output.trim(),
+        ms(retire_time),
+        expired_people.len(),
+        ms(nothing_time),
+    ))
 }
 
 /// How many of the run's successes the directory shows (pwdChangedTime

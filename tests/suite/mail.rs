@@ -668,6 +668,64 @@ async fn mails_one_after_another_share_one_connection_and_wait_for_no_acknowledg
     assert!(took < Duration::from_millis(400), "{took:?}");
 }
 
+/// Issue 25: lettre alone left Nagle's algorithm on, and each mail waited
+/// for the relay's delayed acknowledgement of its body: about 42 ms a mail
+/// even on loopback. Measured one mail after another over the real SMTP
+/// conversation, from the mail handed over to the relay's 250: without a
+/// spool (the relay's part alone, asserted), then as `serve` sends, each
+/// mail written and synced to the spool before it is accepted and its
+/// file removed with a synced directory after the 250 (the disk's part,
+/// which a busy shared disk stretches: printed).
+#[tokio::test]
+async fn a_mail_reaches_a_relay_on_loopback_in_a_few_milliseconds() {
+    /// Median and maximum of (accepted, accepted to told relayed) over 40
+    /// mails after the first (which opens the connection).
+    async fn measure(mailer: &Mailer, sink: &SmtpSink) -> [(Duration, Duration); 2] {
+        let mut accepted = Vec::new();
+        let mut relayed = Vec::new();
+        for i in 0..41 {
+            let mail = OutgoingMail::new(format!("fast{i}@example.org"), Lang::Fr, reset_code());
+            let prepared = mailer.prepare(mail).unwrap();
+            let started = std::time::Instant::now();
+            let receipt = mailer.send_prepared(prepared).await.unwrap();
+            let on_its_way = std::time::Instant::now();
+            assert_eq!(receipt.outcome().await.unwrap(), Delivery::Relayed);
+            if i > 0 {
+                accepted.push(on_its_way - started);
+                relayed.push(on_its_way.elapsed());
+            }
+        }
+        assert_eq!(sink.mails().len(), 41);
+        [accepted, relayed].map(|mut times| {
+            times.sort();
+            (times[times.len() / 2], times[times.len() - 1])
+        })
+    }
+
+    let sink = SmtpSink::start().await;
+    let mailer = Mailer::build(&relay_settings(sink.port()), branding()).unwrap();
+    let [_, (relayed, relayed_max)] = measure(&mailer, &sink).await;
+    eprintln!("per mail without a spool, median (max): {relayed:?} ({relayed_max:?})");
+    assert!(
+        relayed < Duration::from_millis(10),
+        "a mail reached the relay in {relayed:?} (the median): Nagle's 40 ms are back"
+    );
+
+    let sink = SmtpSink::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let settings = MailSettings {
+        spool_directory: dir.path().join("spool"),
+        ..relay_settings(sink.port())
+    };
+    let key = passerelle::mail::SpoolKey::derive(&SecretString::from("k".repeat(40)));
+    let mailer = Mailer::build_spooled(&settings, branding(), key).unwrap();
+    let [(accepted, accepted_max), (relayed, relayed_max)] = measure(&mailer, &sink).await;
+    eprintln!(
+        "per mail with the spool, median (max): accepted (on disk) {accepted:?} \
+         ({accepted_max:?}), then relayed and its file removed {relayed:?} ({relayed_max:?})"
+    );
+}
+
 #[tokio::test]
 async fn a_kept_connection_the_relay_closed_is_replaced_without_delaying_the_mail() {
     let sink = SmtpSink::start_with(SinkOptions {

@@ -184,6 +184,11 @@ struct Gateway {
 
 impl Gateway {
     async fn start(site: &Site, ldap_url: &str, run: &str) -> Gateway {
+        Gateway::start_with(site, ldap_url, run, "").await
+    }
+
+    /// `mail` adds lines to the `[mail]` section.
+    async fn start_with(site: &Site, ldap_url: &str, run: &str, mail: &str) -> Gateway {
         let port = free_port();
         let dir = site.dir.path();
         let config = dir.join(format!("passerelle-{run}.toml"));
@@ -197,6 +202,8 @@ public_url = "http://127.0.0.1:{port}"
 secure_cookies = false
 rate_limit_per_minute = 100000
 rate_limit_burst = 100000
+[metrics]
+listen = "127.0.0.1:0"
 [ldap]
 urls = ["{ldap_url}"]
 bind_dn = "{SERVICE_DN}"
@@ -215,6 +222,7 @@ security = "none"
 timeout_seconds = 2
 spool_directory = "{spool}"
 retry_base_seconds = 0.05
+{mail}
 [secrets]
 cookie_key = "{cookie}"
 answer_pepper = "a pepper for the spool tests"
@@ -486,4 +494,48 @@ async fn a_code_waits_out_a_relay_down_longer_than_the_old_retry_schedule_and_a_
     let sink = SmtpSink::start_on(site.smtp_port).await;
     let code = delivered_once(&site, &sink).await;
     assert!(code_works(&browser, &second, &code).await, "the code works");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_code_the_relay_never_takes_is_given_up_at_its_age_across_a_kill_and_audited() {
+    let site = Site::new().await;
+    // A short age for the test; 3 days by default.
+    let give_up = "give_up_after_seconds = 3";
+    let first = Gateway::start_with(&site, &site.slapd.url(), "first", give_up).await;
+    let browser = browser();
+    let asked = Instant::now();
+    ask_code(&browser, &first, &site.address).await;
+    site.wait_for_code_hash().await;
+    first
+        .wait_for_log("mail attempt failed, will retry", 1)
+        .await;
+    first.kill();
+
+    let second = Gateway::start_with(&site, &site.slapd.url(), "second", give_up).await;
+    second.wait_for_log("mail given up", 1).await;
+    // Its age counts from the first acceptance, not from the restart.
+    let given_up_after = asked.elapsed();
+    assert!(
+        given_up_after >= Duration::from_secs(3),
+        "given up after {given_up_after:?}"
+    );
+    assert!(
+        given_up_after < Duration::from_secs(20),
+        "given up after {given_up_after:?}"
+    );
+    // Nothing left that a relay back could get.
+    site.wait_for_records(0).await;
+    // Audited by the domain once the mailer told it (after the log line).
+    let deadline = Instant::now() + WAIT;
+    while !site.audit().contains("\"mail_given_up\"") {
+        assert!(Instant::now() < deadline, "never audited: {}", site.audit());
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let audit = site.audit();
+    assert!(audit.contains("\"mail_resumed\""), "{audit}");
+    assert_eq!(
+        audit.matches("\"mail_given_up\"").count(),
+        1,
+        "given up once, in the audit trail: {audit}"
+    );
 }

@@ -1,7 +1,8 @@
 //! `/metrics` as an operator's Prometheus reads it: after a recover flow,
 //! a code flow, a sign-in lockout and a mail, the right counters moved;
-//! routes are labelled by their template; `metrics.listen` moves the
-//! endpoint to its own port; `/readyz` follows the directory down and up.
+//! routes are labelled by their template; the endpoint has a loopback
+//! listener of its own by default and is among the pages only when a site
+//! opts in (`metrics.public`); `/readyz` follows the directory down and up.
 
 use crate::app::{spawn_app, spawn_app_with, TestApp, MAIL_WAIT, NEW_PASSWORD};
 use reqwest::StatusCode;
@@ -16,16 +17,28 @@ fn value(text: &str, series: &str) -> f64 {
         .unwrap_or(0.0)
 }
 
+/// `/metrics` as Prometheus reads it: on the listener of its own
+/// (`metrics.listen`, loopback by default), never among the pages.
 async fn scrape(app: &TestApp) -> String {
-    let page = app.get("/metrics").await;
-    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let port = app.metrics_port.expect("a metrics listener");
+    let answer = reqwest::get(format!("http://127.0.0.1:{port}/metrics"))
+        .await
+        .expect("metrics");
+    let status = answer.status();
+    let content_type = answer
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let body = answer.text().await.expect("text");
+    assert_eq!(status, StatusCode::OK, "{body}");
     assert!(
-        page.header("content-type")
+        content_type
+            .as_deref()
             .is_some_and(|t| t.starts_with("text/plain; version=0.0.4")),
-        "{:?}",
-        page.header("content-type")
+        "{content_type:?}"
     );
-    page.body
+    body
 }
 
 /// Scrapes until `series` reaches `at_least` (work done off the request
@@ -287,15 +300,17 @@ async fn routes_are_labelled_by_their_template_never_by_the_raw_path() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn with_metrics_listen_the_metrics_leave_the_site_for_their_own_port() {
-    let app = spawn_app_with(|s| s.metrics.listen = Some("127.0.0.1:0".into())).await;
-    assert_eq!(app.get("/metrics").await.status, StatusCode::NOT_FOUND);
-    let port = app.metrics_port.expect("metrics port");
-    let answer = reqwest::get(format!("http://127.0.0.1:{port}/metrics"))
-        .await
-        .expect("metrics");
-    assert_eq!(answer.status(), StatusCode::OK);
-    let text = answer.text().await.expect("text");
+async fn by_default_the_metrics_have_a_loopback_listener_of_their_own_and_the_site_answers_404() {
+    let defaults = passerelle::config::Settings::default();
+    assert_eq!(defaults.metrics.listen, "127.0.0.1:9464");
+    assert!(!defaults.metrics.public);
+
+    // The test gateways keep the default but for the port (a free one).
+    let app = spawn_app().await;
+    let public = app.get("/metrics").await;
+    assert_eq!(public.status, StatusCode::NOT_FOUND);
+    assert!(!public.body.contains("passerelle_"), "{}", public.body);
+    let text = scrape(&app).await;
     // The site's own 404 was counted, on the site's registry.
     assert!(
         text.contains(
@@ -303,10 +318,29 @@ async fn with_metrics_listen_the_metrics_leave_the_site_for_their_own_port() {
         ),
         "{text}"
     );
+    let port = app.metrics_port.expect("metrics port");
     let other = reqwest::get(format!("http://127.0.0.1:{port}/"))
         .await
         .expect("other");
     assert_eq!(other.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_site_that_opts_in_serves_the_metrics_with_its_pages() {
+    let app = spawn_app_with(|s| {
+        s.metrics.public = true;
+        s.metrics.listen = String::new();
+    })
+    .await;
+    assert_eq!(app.metrics_port, None, "no listener of its own");
+    let page = app.get("/metrics").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("# TYPE passerelle_"), "{}", page.body);
+
+    // Neither: no metrics anywhere.
+    let off = spawn_app_with(|s| s.metrics.listen = String::new()).await;
+    assert_eq!(off.metrics_port, None);
+    assert_eq!(off.get("/metrics").await.status, StatusCode::NOT_FOUND);
 }
 
 async fn readyz_until(app: &TestApp, status: StatusCode) {

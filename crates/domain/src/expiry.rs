@@ -22,7 +22,7 @@ use crate::gateway::Gateway;
 use crate::generalized_time::parse_generalized_time;
 use crate::mail::{MailKind, OutgoingMail};
 use crate::person::Person;
-use crate::ports::Change;
+use crate::ports::{Change, DirectoryError};
 use crate::standing::standing;
 use chrono::{DateTime, Utc};
 
@@ -66,11 +66,13 @@ pub fn due(expires: DateTime<Utc>, now: DateTime<Utc>, notice_days: &[u32]) -> O
     Some((threshold, days_left))
 }
 
-/// One run over `people` (every person with a password), at `now`, for
-/// the thresholds `notice_days` (`expiry.notice_days`).
+/// One run over `people` (every person with a password, as the directory
+/// pages them in: the run holds one page at a time, never the directory),
+/// at `now`, for the thresholds `notice_days` (`expiry.notice_days`). A
+/// directory error ends the run; it is counted in the report.
 pub async fn notify_expiring(
     gateway: &Gateway,
-    people: Vec<Person>,
+    mut people: tokio::sync::mpsc::Receiver<Result<Person, DirectoryError>>,
     notice_days: &[u32],
     now: DateTime<Utc>,
 ) -> Report {
@@ -78,14 +80,32 @@ pub async fn notify_expiring(
     if notice_days.is_empty() {
         return report;
     }
-    report.people = people.len();
-    for person in people {
+    while let Some(person) = people.recv().await {
+        let person = match person {
+            Ok(person) => person,
+            Err(error) => {
+                report.errors += 1;
+                tracing::warn!(%error, "reading the people with a password failed; run ended");
+                break;
+            }
+        };
+        report.people += 1;
         if let Err(error) = notify_one(gateway, notice_days, &person, now, &mut report).await {
             report.errors += 1;
             tracing::warn!(%error, dn = %person.dn, "could not handle an expiry notice");
         }
     }
     report
+}
+
+/// `people` as [`notify_expiring`] takes them (tests, tools).
+pub fn paged(people: Vec<Person>) -> tokio::sync::mpsc::Receiver<Result<Person, DirectoryError>> {
+    let (sender, receiver) = tokio::sync::mpsc::channel(people.len().max(1));
+    for person in people {
+        // The channel holds them all.
+        let _ = sender.try_send(Ok(person));
+    }
+    receiver
 }
 
 async fn notify_one(

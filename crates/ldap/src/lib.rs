@@ -91,6 +91,8 @@ pub struct RootDse {
     /// the self-service state safe across replicas.
     pub supports_assertion: bool,
     pub vendor: Option<String>,
+    /// The suffixes the server holds (`namingContexts`).
+    pub naming_contexts: Vec<String>,
 }
 
 impl Directory {
@@ -184,52 +186,69 @@ impl Directory {
     }
 
     /// Every person (`person_filter`) whose password was ever set
-    /// (`pwdChangedTime` present), read in pages of 500 (the paged results
-    /// control, RFC 2696), for `passerelle notify-expiring`. The service
-    /// account must be allowed to page past slapd's size limit
-    /// (`olcLimits: … size.prtotal=unlimited`, config/ldap). Bounded by
-    /// `timeout_seconds` per 1,000 entries expected, at least a minute.
-    ///
-    /// Errors: the directory fails or is too slow.
-    pub async fn people_with_password(&self) -> Result<Vec<Person>, DirectoryError> {
+    /// (`pwdChangedTime` present), for `passerelle notify-expiring`: read
+    /// in pages of 500 (the paged results control, RFC 2696) by a task of
+    /// its own and handed over through a channel of one page, so that the
+    /// caller holds at most a page or two whatever the directory's size.
+    /// The service account must be allowed to page past slapd's size limit
+    /// (`olcLimits: … size.prtotal=unlimited`, config/ldap). Bounded by ten
+    /// times `timeout_seconds` (at least ten minutes) for the whole read. A
+    /// failure arrives as the last item; a search that ends early (a size
+    /// limit) is logged, so that nobody is silently skipped.
+    pub fn people_with_password(
+        &self,
+    ) -> tokio::sync::mpsc::Receiver<Result<Person, DirectoryError>> {
         use ldap3::adapters::{Adapter, EntriesOnly, PagedResults};
-        let filter = format!("(&{}(pwdChangedTime=*))", self.inner.person_filter);
-        let base = self.inner.settings.base_dn.clone();
-        let attrs = self.inner.person_attributes.clone();
-        let limit = self
-            .inner
-            .pool
-            .timeout()
-            .max(std::time::Duration::from_secs(60))
-            * 10;
-        let found = self
-            .run_within("search", limit, move |mut ldap| async move {
-                let adapters: Vec<Box<dyn Adapter<'_, String, Vec<String>>>> = vec![
-                    Box::new(EntriesOnly::new()),
-                    Box::new(PagedResults::new(500)),
-                ];
-                let mut stream = ldap
-                    .streaming_search_with(adapters, &base, Scope::Subtree, &filter, attrs)
-                    .await?;
-                let mut entries = Vec::new();
-                while let Some(entry) = stream.next().await? {
-                    entries.push(SearchEntry::construct(entry));
+        const PAGE: i32 = 500;
+        let (sender, receiver) = tokio::sync::mpsc::channel(PAGE as usize);
+        let directory = self.clone();
+        tokio::spawn(async move {
+            let filter = format!("(&{}(pwdChangedTime=*))", directory.inner.person_filter);
+            let base = directory.inner.settings.base_dn.clone();
+            let attrs = directory.inner.person_attributes.clone();
+            let settings = directory.inner.settings.clone();
+            let limit = directory
+                .inner
+                .pool
+                .timeout()
+                .max(std::time::Duration::from_secs(60))
+                * 10;
+            let out = sender.clone();
+            let read = directory
+                .run_within("search", limit, move |mut ldap| async move {
+                    let adapters: Vec<Box<dyn Adapter<'_, String, Vec<String>>>> = vec![
+                        Box::new(EntriesOnly::new()),
+                        Box::new(PagedResults::new(PAGE)),
+                    ];
+                    let mut stream = ldap
+                        .streaming_search_with(adapters, &base, Scope::Subtree, &filter, attrs)
+                        .await?;
+                    let mut count = 0usize;
+                    while let Some(entry) = stream.next().await? {
+                        let entry = SearchEntry::construct(entry);
+                        count += 1;
+                        let person = Person::from_entry(entry.dn, entry.attrs, &settings);
+                        // The caller stopped listening: nothing more to read.
+                        if out.send(Ok(person)).await.is_err() {
+                            break;
+                        }
+                    }
+                    let result = stream.finish().await;
+                    Ok((count, result))
+                })
+                .await
+                .map_err(|(e, _)| e);
+            match read {
+                Ok((count, result)) if result.rc != 0 => {
+                    tracing::warn!(rc = result.rc, text = %result.text, read = count, "the search of people with a password ended early");
                 }
-                let result = stream.finish().await;
-                Ok((entries, result))
-            })
-            .await
-            .map_err(|(e, _)| e)?;
-        let (entries, result) = found;
-        if result.rc != 0 {
-            // Size limit (4) or another refusal: what was read is used, and
-            // the operator told, so that nobody is silently skipped.
-            tracing::warn!(rc = result.rc, text = %result.text, read = entries.len(), "the search of people with a password ended early");
-        }
-        Ok(entries
-            .into_iter()
-            .map(|e| Person::from_entry(e.dn, e.attrs, &self.inner.settings))
-            .collect())
+                Ok(_) => {}
+                Err(error) => {
+                    let _ = sender.send(Err(error)).await;
+                }
+            }
+        });
+        receiver
     }
 
     /// Finds the one person whose configured identifier attributes hold
@@ -347,6 +366,7 @@ impl Directory {
             "vendorVersion",
             "objectClass",
             "structuralObjectClass",
+            "namingContexts",
         ];
         let (entries, result) = self
             .search("", Scope::Base, "(objectClass=*)", &attrs, 1)
@@ -387,6 +407,7 @@ impl Directory {
             supports_ppolicy,
             supports_assertion,
             vendor,
+            naming_contexts: values("namingContexts"),
         })
     }
 

@@ -176,8 +176,11 @@ impl Directory {
         now: DateTime<Utc>,
     ) -> Result<Vec<Person>, DirectoryError> {
         let now = format_generalized_time(now);
+        // Each inequality with its presence, so that the presence indexes
+        // (config/ldap) narrow the candidates to the entries holding one.
         let filter = format!(
-            "(&{}(|({ATTR_TEMP_PASSWORD_EXPIRY}<={now})({ATTR_PENDING_TEMP_EXPIRY}<={now})))",
+            "(&{}(|(&({ATTR_TEMP_PASSWORD_EXPIRY}=*)({ATTR_TEMP_PASSWORD_EXPIRY}<={now}))\
+             (&({ATTR_PENDING_TEMP_EXPIRY}=*)({ATTR_PENDING_TEMP_EXPIRY}<={now}))))",
             self.inner.person_filter
         );
         let base = self.inner.settings.base_dn.clone();

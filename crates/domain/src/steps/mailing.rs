@@ -36,6 +36,7 @@ use crate::person::Person;
 use crate::ports::{Change, PasswordWrite, WriteKind};
 use crate::reset_code::ResetCode;
 use crate::settings::MailLogin;
+use crate::standing::Stopped;
 use crate::state::ClaimAndStore;
 use crate::temporary_password;
 use chrono::{DateTime, Utc};
@@ -85,7 +86,8 @@ pub fn recipient(person: &Person, typed: &str) -> Option<String> {
 pub async fn claim(gateway: &Gateway, person: &Person, now: DateTime<Utc>) -> Result<(), NotSent> {
     match super::standing_now(gateway, person).await {
         Ok(Ok(())) => {}
-        Ok(Err(_)) => return Err(Outcome::AccountLockedByDirectory),
+        // The trail says why (IT's lock, a freeze, an end or start date).
+        Ok(Err(stopped)) => return Err(super::stopped_outcome(stopped)),
         Err(error) => {
             tracing::warn!(%error, "reading a password policy for a mail failed");
             return Err(Outcome::DirectoryError);
@@ -262,6 +264,15 @@ async fn issue_code(gateway: Gateway, journey: Journey, typed: String, promise: 
     };
     let account = Who::Person(&person);
     let flows = &gateway.settings().flows;
+    let cooldown = Duration::from_secs(flows.code_resend_seconds);
+    // Within the cooldown as read now: nothing to compose (the modify that
+    // stores the code checks it again on the entry as it is then).
+    if let (_, MailClaim::TooSoon { .. }) =
+        crate::cooldown::plan_claim(&person.state, cooldown, now)
+    {
+        event(Outcome::Cooldown, account);
+        return nothing_to_send(&gateway, promise).await;
+    }
     let code = ResetCode::generate();
     let expires = now + seconds(flows.code_validity_seconds);
     let hash = gateway.code_key().hash(&person.dn, &code);
@@ -303,7 +314,6 @@ async fn issue_code(gateway: Gateway, journey: Journey, typed: String, promise: 
     // Claimed under the per-person cooldown and stored in one modify, only
     // while the account may use self-service, on the entry as it is at the
     // moment of storing.
-    let cooldown = Duration::from_secs(flows.code_resend_seconds);
     let stored = match gateway.directory().policy(&person).await {
         Ok(policy) => {
             gateway
@@ -315,7 +325,7 @@ async fn issue_code(gateway: Gateway, journey: Journey, typed: String, promise: 
     let refused = match stored {
         Ok(ClaimAndStore::Stored) => None,
         Ok(ClaimAndStore::TooSoon) => Some(Outcome::Cooldown),
-        Ok(ClaimAndStore::Stopped) => Some(Outcome::AccountLockedByDirectory),
+        Ok(ClaimAndStore::Stopped(stopped)) => Some(super::stopped_outcome(stopped)),
         Err(error) => {
             tracing::warn!(%error, "storing a code failed");
             Some(Outcome::DirectoryError)
@@ -430,9 +440,9 @@ async fn issue_temporary(gateway: Gateway, journey: Journey, typed: String, prom
         match claim(&gateway, &person, now).await {
             Err(reason) => Some(reason),
             Ok(()) => match write_temporary(&gateway, &person, &password, expires).await {
-                Ok(true) => None,
+                Ok(Ok(())) => None,
                 // The account stopped between the claim and the write.
-                Ok(false) => Some(Outcome::AccountLockedByDirectory),
+                Ok(Err(stopped)) => Some(super::stopped_outcome(stopped)),
                 Err(error) => {
                     tracing::warn!(%error, "storing a temporary password failed");
                     Some(Outcome::WriteRefused)
@@ -454,7 +464,7 @@ async fn issue_temporary(gateway: Gateway, journey: Journey, typed: String, prom
         {
             Ok(ClaimAndStore::Stored) => None,
             Ok(ClaimAndStore::TooSoon) => Some(Outcome::Cooldown),
-            Ok(ClaimAndStore::Stopped) => Some(Outcome::AccountLockedByDirectory),
+            Ok(ClaimAndStore::Stopped(stopped)) => Some(super::stopped_outcome(stopped)),
             Err(error) => {
                 tracing::warn!(%error, "storing a temporary password failed");
                 Some(Outcome::WriteRefused)
@@ -470,14 +480,14 @@ async fn issue_temporary(gateway: Gateway, journey: Journey, typed: String, prom
 }
 
 /// Writes a temporary password into `userPassword` (with `pwdReset`), on
-/// the entry as it is now, while the account may use self-service:
-/// `false` when it may not, and nothing was written.
+/// the entry as it is now, while the account may use self-service: `Err`
+/// with why when it may not, and nothing was written.
 async fn write_temporary(
     gateway: &Gateway,
     person: &Person,
     password: &SecretString,
     expires: DateTime<Utc>,
-) -> Result<bool, String> {
+) -> Result<Result<(), Stopped>, String> {
     let password = passerelle_text::normalize_password(password);
     let write = PasswordWrite {
         password: &password,
@@ -487,12 +497,24 @@ async fn write_temporary(
         old_password: None,
     };
     let now = gateway.now();
+    let why = std::sync::Mutex::new(None);
     let open = |fresh: &Person, policy: &crate::ppolicy::DirectoryPolicy| {
-        Ok(crate::standing::standing(fresh, policy, now).is_ok())
+        let standing = crate::standing::standing(fresh, policy, now);
+        if let (Err(stopped), Ok(mut why)) = (standing, why.lock()) {
+            *why = Some(stopped);
+        }
+        Ok(standing.is_ok())
     };
-    crate::state::write_unconditionally(gateway, person, &write, open)
+    let written = crate::state::write_unconditionally(gateway, person, &write, open)
         .await
-        .map_err(|error| error.to_string())
+        .map_err(|error| error.to_string())?;
+    let why = why.into_inner().ok().flatten();
+    Ok(match (written, why) {
+        (true, _) => Ok(()),
+        (false, Some(stopped)) => Err(stopped),
+        // The guard refuses only a stopped account.
+        (false, None) => Err(Stopped::ItLock),
+    })
 }
 
 /// The login a mail gives, as `flows.mail_login` says: the login attribute,

@@ -331,8 +331,18 @@ async fn two_expiry_runs_at_once_mail_each_notice_once_and_a_stopped_account_non
     let people = || vec![world.person("actif"), world.person("gele")];
     let other = world.replica();
     let (a, b) = tokio::join!(
-        crate::expiry::notify_expiring(&world.gateway, people(), &[14, 7, 1], start()),
-        crate::expiry::notify_expiring(&other, people(), &[14, 7, 1], start()),
+        crate::expiry::notify_expiring(
+            &world.gateway,
+            crate::expiry::paged(people()),
+            &[14, 7, 1],
+            start()
+        ),
+        crate::expiry::notify_expiring(
+            &other,
+            crate::expiry::paged(people()),
+            &[14, 7, 1],
+            start()
+        ),
     );
     assert_eq!(a.mailed + b.mailed, 1, "{a:?} {b:?}");
     assert_eq!(a.already_sent + b.already_sent, 1, "{a:?} {b:?}");
