@@ -841,7 +841,7 @@ pub async fn send_phone_code(
     gateway
         .update(&person, false, |_| Some((vec![stored.clone()], ())))
         .await?;
-    if gateway.mailer().send(prepared, None).is_err() {
+    if gateway.mailer().send(prepared, None, None).await.is_err() {
         event(Outcome::MailFailed);
         return Ok(AtDesk::Open(PhoneCode::NotSent(Outcome::MailFailed)));
     }
@@ -1232,7 +1232,7 @@ async fn tell_owner(
         not_me_url: link,
         not_me_days: gateway.settings().flows.not_me_days,
     };
-    if mailing::tell_owner(gateway, journey, &after, kind) {
+    if mailing::tell_owner(gateway, journey, &after, kind).await {
         gateway.desk_event(
             journey,
             step_of(action),
