@@ -1,13 +1,18 @@
-//! Turns an [`OutgoingMail`] into its subject, text body and HTML body from
-//! the template files under `templates/mail/<kind>/`, one file per language
-//! and part (`fr.subject.txt`, `fr.body.txt`, `fr.body.html`, and `en.*`),
-//! so that translators and site operators edit texts, not Rust. HTML parts
-//! are autoescaped by askama (a name like `<script>` arrives as text).
+//! Turns an [`OutgoingMail`] into its subject, text body and HTML body.
+//! The mails to the person have one template per part under
+//! `templates/mail/<kind>/` (`subject.txt`, `body.txt`, `body.html`) and
+//! take every sentence from `locales/<lang>/mail.ftl`, so that a language is
+//! a folder of texts, not templates. The "It was not me" alert goes to the
+//! help desk, which works in French or English like its tool: it keeps its
+//! two templates (`fr.*`, `en.*`) and any other language reads English.
+//! HTML parts are autoescaped by askama (a name like `<script>` arrives as
+//! text, and so does every translated sentence with its arguments).
 
 use super::{Lang, MailBranding, MailKind, OutgoingMail};
 use askama::Template;
 use chrono::DateTime;
 use chrono_tz::Tz;
+use passerelle_text::i18n;
 use passerelle_text::safe_text::{self, MAX_LOGIN_CHARS, MAX_NAME_CHARS};
 use secrecy::ExposeSecret;
 use std::time::Duration;
@@ -44,29 +49,85 @@ impl Validity {
             }
         }
     }
+
+    /// "24 heures", "90 minutes", in `lang`.
+    fn text(&self, lang: Lang) -> String {
+        let id = if self.hours {
+            "email-hours"
+        } else {
+            "email-minutes"
+        };
+        i18n::t_args(lang, id, &[], &[("n", self.amount)])
+    }
+}
+
+/// The sentences of one mail in its language: every message of `mail.ftl`
+/// is formatted with all of the mail's arguments (a message uses those it
+/// names).
+struct Words {
+    lang: Lang,
+    texts: Vec<(&'static str, String)>,
+    numbers: Vec<(&'static str, u64)>,
+}
+
+impl Words {
+    fn new(lang: Lang, site: &str, contact: &str, name: Option<&str>) -> Self {
+        let mut texts = vec![("site", site.to_owned()), ("contact", contact.to_owned())];
+        if let Some(name) = name {
+            texts.push(("name", name.to_owned()));
+        }
+        Words {
+            lang,
+            texts,
+            numbers: Vec::new(),
+        }
+    }
+
+    fn text(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.texts.push((name, value.into()));
+        self
+    }
+
+    fn number(mut self, name: &'static str, value: u64) -> Self {
+        self.numbers.push((name, value));
+        self
+    }
+
+    /// `date`, `time` and `offset` of a moment, as the language writes them.
+    fn moment(self, when: &DateTime<Tz>) -> Self {
+        let date = when.format(self.lang.date_format()).to_string();
+        let time = when.format("%H:%M").to_string();
+        let offset = format!("UTC{}", when.format("%:z"));
+        self.text("date", date)
+            .text("time", time)
+            .text("offset", offset)
+    }
+
+    fn t(&self, id: &str) -> String {
+        let texts: Vec<(&str, &str)> = self.texts.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        i18n::t_args(self.lang, id, &texts, &self.numbers)
+    }
+
+    /// "Bonjour Camille," or "Bonjour," when the directory gives no name.
+    fn greeting(&self) -> String {
+        if self.texts.iter().any(|(k, _)| *k == "name") {
+            self.t("mail-greeting-named")
+        } else {
+            self.t("mail-greeting")
+        }
+    }
 }
 
 struct PasswordChangedView<'a> {
     site: &'a str,
-    contact: &'a str,
-    name: Option<&'a str>,
-    login: &'a str,
-    /// In the site's time zone.
-    when: DateTime<Tz>,
-    from_address: String,
+    w: Words,
     services: &'a [String],
     not_me_url: Option<&'a str>,
-    not_me_days: u32,
 }
 
 struct PasswordExpiringView<'a> {
     site: &'a str,
-    contact: &'a str,
-    name: Option<&'a str>,
-    login: &'a str,
-    /// In the site's time zone.
-    expires: DateTime<Tz>,
-    days_left: u32,
+    w: Words,
     account_url: &'a str,
 }
 
@@ -86,28 +147,22 @@ struct NotMeAlertView<'a> {
 
 struct IdentifierReminderView<'a> {
     site: &'a str,
-    contact: &'a str,
-    name: Option<&'a str>,
-    login: &'a str,
+    w: Words,
 }
 
 struct ResetCodeView<'a> {
     site: &'a str,
-    contact: &'a str,
-    name: Option<&'a str>,
+    w: Words,
     /// "2 3 8 3 9 2", as the EFP mail shows it: easier to copy by eye.
     code_spaced: String,
-    validity: Validity,
     link: &'a str,
 }
 
 struct TemporaryPasswordView<'a> {
     site: &'a str,
-    contact: &'a str,
-    name: Option<&'a str>,
+    w: Words,
     login: &'a str,
     password: &'a str,
-    validity: Validity,
     change_url: &'a str,
 }
 
@@ -122,129 +177,26 @@ macro_rules! mail_template {
     };
 }
 
-mail_template!(
-    PasswordChangedFrSubject,
-    PasswordChangedView,
-    "mail/password_changed/fr.subject.txt"
-);
-mail_template!(
-    PasswordChangedFrText,
-    PasswordChangedView,
-    "mail/password_changed/fr.body.txt"
-);
-mail_template!(
-    PasswordChangedFrHtml,
-    PasswordChangedView,
-    "mail/password_changed/fr.body.html"
-);
-mail_template!(
-    PasswordChangedEnSubject,
-    PasswordChangedView,
-    "mail/password_changed/en.subject.txt"
-);
-mail_template!(
-    PasswordChangedEnText,
-    PasswordChangedView,
-    "mail/password_changed/en.body.txt"
-);
-mail_template!(
-    PasswordChangedEnHtml,
-    PasswordChangedView,
-    "mail/password_changed/en.body.html"
-);
+// The mails to the person: one template per part, in every language.
+mail_template!(PasswordChangedSubject, PasswordChangedView, "mail/password_changed/subject.txt");
+mail_template!(PasswordChangedText, PasswordChangedView, "mail/password_changed/body.txt");
+mail_template!(PasswordChangedHtml, PasswordChangedView, "mail/password_changed/body.html");
 
-mail_template!(
-    IdentifierReminderFrSubject,
-    IdentifierReminderView,
-    "mail/identifier_reminder/fr.subject.txt"
-);
-mail_template!(
-    IdentifierReminderFrText,
-    IdentifierReminderView,
-    "mail/identifier_reminder/fr.body.txt"
-);
-mail_template!(
-    IdentifierReminderFrHtml,
-    IdentifierReminderView,
-    "mail/identifier_reminder/fr.body.html"
-);
-mail_template!(
-    IdentifierReminderEnSubject,
-    IdentifierReminderView,
-    "mail/identifier_reminder/en.subject.txt"
-);
-mail_template!(
-    IdentifierReminderEnText,
-    IdentifierReminderView,
-    "mail/identifier_reminder/en.body.txt"
-);
-mail_template!(
-    IdentifierReminderEnHtml,
-    IdentifierReminderView,
-    "mail/identifier_reminder/en.body.html"
-);
+mail_template!(IdentifierReminderSubject, IdentifierReminderView, "mail/identifier_reminder/subject.txt");
+mail_template!(IdentifierReminderText, IdentifierReminderView, "mail/identifier_reminder/body.txt");
+mail_template!(IdentifierReminderHtml, IdentifierReminderView, "mail/identifier_reminder/body.html");
 
-mail_template!(
-    ResetCodeFrSubject,
-    ResetCodeView,
-    "mail/reset_code/fr.subject.txt"
-);
-mail_template!(
-    ResetCodeFrText,
-    ResetCodeView,
-    "mail/reset_code/fr.body.txt"
-);
-mail_template!(
-    ResetCodeFrHtml,
-    ResetCodeView,
-    "mail/reset_code/fr.body.html"
-);
-mail_template!(
-    ResetCodeEnSubject,
-    ResetCodeView,
-    "mail/reset_code/en.subject.txt"
-);
-mail_template!(
-    ResetCodeEnText,
-    ResetCodeView,
-    "mail/reset_code/en.body.txt"
-);
-mail_template!(
-    ResetCodeEnHtml,
-    ResetCodeView,
-    "mail/reset_code/en.body.html"
-);
+mail_template!(ResetCodeSubject, ResetCodeView, "mail/reset_code/subject.txt");
+mail_template!(ResetCodeText, ResetCodeView, "mail/reset_code/body.txt");
+mail_template!(ResetCodeHtml, ResetCodeView, "mail/reset_code/body.html");
 
-mail_template!(
-    TemporaryPasswordFrSubject,
-    TemporaryPasswordView,
-    "mail/temporary_password/fr.subject.txt"
-);
-mail_template!(
-    TemporaryPasswordFrText,
-    TemporaryPasswordView,
-    "mail/temporary_password/fr.body.txt"
-);
-mail_template!(
-    TemporaryPasswordFrHtml,
-    TemporaryPasswordView,
-    "mail/temporary_password/fr.body.html"
-);
-mail_template!(
-    TemporaryPasswordEnSubject,
-    TemporaryPasswordView,
-    "mail/temporary_password/en.subject.txt"
-);
-mail_template!(
-    TemporaryPasswordEnText,
-    TemporaryPasswordView,
-    "mail/temporary_password/en.body.txt"
-);
-mail_template!(
-    TemporaryPasswordEnHtml,
-    TemporaryPasswordView,
-    "mail/temporary_password/en.body.html"
-);
+mail_template!(TemporaryPasswordSubject, TemporaryPasswordView, "mail/temporary_password/subject.txt");
+mail_template!(TemporaryPasswordText, TemporaryPasswordView, "mail/temporary_password/body.txt");
+mail_template!(TemporaryPasswordHtml, TemporaryPasswordView, "mail/temporary_password/body.html");
+
+mail_template!(PasswordExpiringSubject, PasswordExpiringView, "mail/password_expiring/subject.txt");
+mail_template!(PasswordExpiringText, PasswordExpiringView, "mail/password_expiring/body.txt");
+mail_template!(PasswordExpiringHtml, PasswordExpiringView, "mail/password_expiring/body.html");
 
 mail_template!(
     NotMeAlertFrSubject,
@@ -275,37 +227,6 @@ mail_template!(
     NotMeAlertEnHtml,
     NotMeAlertView,
     "mail/not_me_alert/en.body.html"
-);
-
-mail_template!(
-    PasswordExpiringFrSubject,
-    PasswordExpiringView,
-    "mail/password_expiring/fr.subject.txt"
-);
-mail_template!(
-    PasswordExpiringFrText,
-    PasswordExpiringView,
-    "mail/password_expiring/fr.body.txt"
-);
-mail_template!(
-    PasswordExpiringFrHtml,
-    PasswordExpiringView,
-    "mail/password_expiring/fr.body.html"
-);
-mail_template!(
-    PasswordExpiringEnSubject,
-    PasswordExpiringView,
-    "mail/password_expiring/en.subject.txt"
-);
-mail_template!(
-    PasswordExpiringEnText,
-    PasswordExpiringView,
-    "mail/password_expiring/en.body.txt"
-);
-mail_template!(
-    PasswordExpiringEnHtml,
-    PasswordExpiringView,
-    "mail/password_expiring/en.body.html"
 );
 
 fn parts(
@@ -341,6 +262,8 @@ pub fn render(branding: &MailBranding, mail: &OutgoingMail) -> Result<RenderedMa
         .and_then(|n| safe_text::single_line_opt(n, MAX_NAME_CHARS));
     let name = name.as_deref();
     let safe_login = |login: &str| safe_text::single_line(login, MAX_LOGIN_CHARS);
+    let lang = mail.lang;
+    let words = || Words::new(lang, site, contact, name);
     match &mail.kind {
         MailKind::PasswordChanged {
             login,
@@ -350,34 +273,25 @@ pub fn render(branding: &MailBranding, mail: &OutgoingMail) -> Result<RenderedMa
             not_me_url,
             not_me_days,
         } => {
-            let login = safe_login(login);
             let services: Vec<String> = services
                 .iter()
                 .filter_map(|s| safe_text::single_line_opt(s, MAX_NAME_CHARS))
                 .collect();
             let v = PasswordChangedView {
                 site,
-                contact,
-                name,
-                login: &login,
-                when: when.with_timezone(&branding.time_zone),
-                from_address: from_address.to_string(),
+                w: words()
+                    .text("login", safe_login(login))
+                    .text("address", from_address.to_string())
+                    .number("days", u64::from(*not_me_days))
+                    .moment(&when.with_timezone(&branding.time_zone)),
                 services: &services,
                 not_me_url: not_me_url.as_deref(),
-                not_me_days: *not_me_days,
             };
-            match mail.lang {
-                Lang::Fr => parts(
-                    &PasswordChangedFrSubject { v: &v },
-                    &PasswordChangedFrText { v: &v },
-                    &PasswordChangedFrHtml { v: &v },
-                ),
-                Lang::En => parts(
-                    &PasswordChangedEnSubject { v: &v },
-                    &PasswordChangedEnText { v: &v },
-                    &PasswordChangedEnHtml { v: &v },
-                ),
-            }
+            parts(
+                &PasswordChangedSubject { v: &v },
+                &PasswordChangedText { v: &v },
+                &PasswordChangedHtml { v: &v },
+            )
         }
         MailKind::NotMeAlert {
             login,
@@ -405,17 +319,19 @@ pub fn render(branding: &MailBranding, mail: &OutgoingMail) -> Result<RenderedMa
                 client_address: &client_address,
                 user_agent: &user_agent,
             };
-            match mail.lang {
-                Lang::Fr => parts(
+            // For the help desk, French or English (see the module's note).
+            if lang == Lang::Fr {
+                parts(
                     &NotMeAlertFrSubject { v: &v },
                     &NotMeAlertFrText { v: &v },
                     &NotMeAlertFrHtml { v: &v },
-                ),
-                Lang::En => parts(
+                )
+            } else {
+                parts(
                     &NotMeAlertEnSubject { v: &v },
                     &NotMeAlertEnText { v: &v },
                     &NotMeAlertEnHtml { v: &v },
-                ),
+                )
             }
         }
         MailKind::PasswordExpiring {
@@ -424,49 +340,30 @@ pub fn render(branding: &MailBranding, mail: &OutgoingMail) -> Result<RenderedMa
             days_left,
             account_url,
         } => {
-            let login = safe_login(login);
             let v = PasswordExpiringView {
                 site,
-                contact,
-                name,
-                login: &login,
-                expires: expires.with_timezone(&branding.time_zone),
-                days_left: *days_left,
+                w: words()
+                    .text("login", safe_login(login))
+                    .number("days", u64::from(*days_left))
+                    .moment(&expires.with_timezone(&branding.time_zone)),
                 account_url,
             };
-            match mail.lang {
-                Lang::Fr => parts(
-                    &PasswordExpiringFrSubject { v: &v },
-                    &PasswordExpiringFrText { v: &v },
-                    &PasswordExpiringFrHtml { v: &v },
-                ),
-                Lang::En => parts(
-                    &PasswordExpiringEnSubject { v: &v },
-                    &PasswordExpiringEnText { v: &v },
-                    &PasswordExpiringEnHtml { v: &v },
-                ),
-            }
+            parts(
+                &PasswordExpiringSubject { v: &v },
+                &PasswordExpiringText { v: &v },
+                &PasswordExpiringHtml { v: &v },
+            )
         }
         MailKind::IdentifierReminder { login } => {
-            let login = safe_login(login);
             let v = IdentifierReminderView {
                 site,
-                contact,
-                name,
-                login: &login,
+                w: words().text("login", safe_login(login)),
             };
-            match mail.lang {
-                Lang::Fr => parts(
-                    &IdentifierReminderFrSubject { v: &v },
-                    &IdentifierReminderFrText { v: &v },
-                    &IdentifierReminderFrHtml { v: &v },
-                ),
-                Lang::En => parts(
-                    &IdentifierReminderEnSubject { v: &v },
-                    &IdentifierReminderEnText { v: &v },
-                    &IdentifierReminderEnHtml { v: &v },
-                ),
-            }
+            parts(
+                &IdentifierReminderSubject { v: &v },
+                &IdentifierReminderText { v: &v },
+                &IdentifierReminderHtml { v: &v },
+            )
         }
         MailKind::ResetCode {
             code,
@@ -482,24 +379,15 @@ pub fn render(branding: &MailBranding, mail: &OutgoingMail) -> Result<RenderedMa
                 .join(" ");
             let v = ResetCodeView {
                 site,
-                contact,
-                name,
+                w: words().text("validity", Validity::of(*valid_for).text(lang)),
                 code_spaced,
-                validity: Validity::of(*valid_for),
                 link: link.expose_secret(),
             };
-            match mail.lang {
-                Lang::Fr => parts(
-                    &ResetCodeFrSubject { v: &v },
-                    &ResetCodeFrText { v: &v },
-                    &ResetCodeFrHtml { v: &v },
-                ),
-                Lang::En => parts(
-                    &ResetCodeEnSubject { v: &v },
-                    &ResetCodeEnText { v: &v },
-                    &ResetCodeEnHtml { v: &v },
-                ),
-            }
+            parts(
+                &ResetCodeSubject { v: &v },
+                &ResetCodeText { v: &v },
+                &ResetCodeHtml { v: &v },
+            )
         }
         MailKind::TemporaryPassword {
             login,
@@ -510,25 +398,16 @@ pub fn render(branding: &MailBranding, mail: &OutgoingMail) -> Result<RenderedMa
             let login = safe_login(login);
             let v = TemporaryPasswordView {
                 site,
-                contact,
-                name,
+                w: words().text("validity", Validity::of(*valid_for).text(lang)),
                 login: &login,
                 password: password.expose_secret(),
-                validity: Validity::of(*valid_for),
                 change_url,
             };
-            match mail.lang {
-                Lang::Fr => parts(
-                    &TemporaryPasswordFrSubject { v: &v },
-                    &TemporaryPasswordFrText { v: &v },
-                    &TemporaryPasswordFrHtml { v: &v },
-                ),
-                Lang::En => parts(
-                    &TemporaryPasswordEnSubject { v: &v },
-                    &TemporaryPasswordEnText { v: &v },
-                    &TemporaryPasswordEnHtml { v: &v },
-                ),
-            }
+            parts(
+                &TemporaryPasswordSubject { v: &v },
+                &TemporaryPasswordText { v: &v },
+                &TemporaryPasswordHtml { v: &v },
+            )
         }
     }
 }
