@@ -1,92 +1,91 @@
-# Textes des parcours « Activer mon compte », « Gérer mon compte » et
-# « Changer mon mot de passe » (mot de passe provisoire). Français, langue
-# par défaut ; vocabulaire du portail Sésame (UPHF) et des pages CAF.
+# Texts of the "Activate my account", "Manage my account" and "Change my
+# password" (temporary password) flows, in Italian.
 
-## Activer mon compte
+## Activate my account
 
-activate-title = Activer mon compte
-activate-intro = Première utilisation de votre compte : identifiez-vous avec votre numéro personnel et votre date de naissance, puis choisissez votre question secrète et votre mot de passe.
-activate-already-title = Compte déjà activé
-activate-already-text = Ce compte est déjà activé : une question secrète est enregistrée. Si vous avez oublié votre mot de passe, utilisez « Récupérer mon mot de passe ».
-activate-already-link = Récupérer mon mot de passe
-activate-question-title = Choisissez votre question secrète
-activate-question-intro = Cette question (question joker) vous sera posée si vous oubliez votre mot de passe. Choisissez une réponse dont vous vous souviendrez et que personne ne peut deviner.
-activate-field-question = Question secrète
-activate-field-question-own = Ma propre question
-activate-field-own-question = Votre question
-activate-field-own-question-hint = Entre { $min } et { $max } caractères.
-activate-field-answer = Réponse
-activate-field-answer-hint = Au moins { $min } caractères ; les majuscules, les accents et les espaces en trop ne comptent pas.
-activate-field-answer-confirm = Confirmation de la réponse
-activate-question-missing = Choisissez une question, ou écrivez la vôtre.
-activate-question-length = Votre question doit compter entre { $min } et { $max } caractères.
-activate-answer-too-short = La réponse doit compter au moins { $min } caractères.
-activate-answer-mismatch = La confirmation ne correspond pas à la réponse.
-activate-answer-is-login = La réponse ne doit pas être votre identifiant.
-activate-answer-is-birth-date = La réponse ne doit pas être votre date de naissance.
-activate-password-title = Choisissez votre mot de passe
-activate-success-title = Compte activé
-activate-secret-not-saved = Votre mot de passe a bien été enregistré, mais pas votre question secrète : recommencez l'activation pour la choisir, ou contactez { $contact }.
+activate-title = Attiva il mio account
+activate-intro = Primo utilizzo del tuo account: identificati con il tuo numero personale e la tua data di nascita, poi scegli la tua domanda segreta e la tua password.
+activate-already-title = Account già attivato
+activate-already-text = Questo account è già attivato: è registrata una domanda segreta. Se hai dimenticato la password, usa «Recupera la mia password».
+activate-already-link = Recupera la mia password
+activate-question-title = Scegli la tua domanda segreta
+activate-question-intro = Questa domanda ti verrà posta se dimentichi la password. Scegli una risposta che ricorderai e che nessuno può indovinare.
+activate-field-question = Domanda segreta
+activate-field-question-own = La mia domanda
+activate-field-own-question = La tua domanda
+activate-field-own-question-hint = Tra { $min } e { $max } caratteri.
+activate-field-answer = Risposta
+activate-field-answer-hint = Almeno { $min } caratteri; maiuscole, accenti e spazi in più non contano.
+activate-field-answer-confirm = Conferma la risposta
+activate-question-missing = Scegli una domanda oppure scrivi la tua.
+activate-question-length = La tua domanda deve avere tra { $min } e { $max } caratteri.
+activate-answer-too-short = La risposta deve avere almeno { $min } caratteri.
+activate-answer-mismatch = La conferma non corrisponde alla risposta.
+activate-answer-is-login = La risposta non può essere il tuo nome utente.
+activate-answer-is-birth-date = La risposta non può essere la tua data di nascita.
+activate-password-title = Scegli la tua password
+activate-success-title = Account attivato
+activate-secret-not-saved = La tua password è stata salvata, ma la domanda segreta no: ripeti l'attivazione per sceglierla oppure contatta { $contact }.
 
-## Gérer mon compte
+## Manage my account
 
-account-title = Gérer mon compte
-account-intro = Connectez-vous avec votre identifiant et votre mot de passe actuel.
-account-field-login = Identifiant
-account-field-login-placeholder = Saisir votre identifiant
-account-field-password = Mot de passe actuel
-account-login-missing = Saisissez votre identifiant.
-account-password-missing = Saisissez votre mot de passe actuel.
-account-login-failed = Identifiant ou mot de passe incorrect. Après plusieurs essais infructueux, un compte est verrouillé pour un moment : réessayez plus tard.
-account-locked = Ce compte est temporairement verrouillé après trop d'essais infructueux. Réessayez plus tard ou contactez { $contact }.
-account-temporary = Votre mot de passe actuel est un mot de passe provisoire : personnalisez-le d'abord.
-account-temporary-link = Personnaliser mon mot de passe
-account-menu-title = Mon compte
-account-menu-intro = Vous êtes connecté en tant que { $login }. Que souhaitez-vous faire ?
-account-change-password = Changer mon mot de passe
-account-change-question = Changer ma question
-account-logout = Me déconnecter
-account-logged-out-title = Déconnexion
-account-logged-out = Vous êtes déconnecté.
-account-password-title = Changer mon mot de passe
-account-question-title = Changer ma question secrète
-account-question-done-title = Question enregistrée
-account-question-done = Votre nouvelle question secrète et sa réponse sont enregistrées.
-account-back = Retour à mon compte
+account-title = Gestisci il mio account
+account-intro = Accedi con il tuo nome utente e la tua password attuale.
+account-field-login = Nome utente
+account-field-login-placeholder = Inserisci il tuo nome utente
+account-field-password = Password attuale
+account-login-missing = Inserisci il tuo nome utente.
+account-password-missing = Inserisci la tua password attuale.
+account-login-failed = Nome utente o password errati. Dopo diversi tentativi non riusciti un account viene bloccato per un po' di tempo: riprova più tardi.
+account-locked = Questo account è temporaneamente bloccato dopo troppi tentativi non riusciti. Riprova più tardi oppure contatta { $contact }.
+account-temporary = La tua password attuale è temporanea: prima scegline una tua.
+account-temporary-link = Scegli la mia password
+account-menu-title = Il mio account
+account-menu-intro = Hai effettuato l'accesso come { $login }. Che cosa vuoi fare?
+account-change-password = Cambia la mia password
+account-change-question = Cambia la mia domanda
+account-logout = Esci
+account-logged-out-title = Disconnessione
+account-logged-out = Sei uscito dal tuo account.
+account-password-title = Cambia la mia password
+account-question-title = Cambia la mia domanda segreta
+account-question-done-title = Domanda salvata
+account-question-done = La tua nuova domanda segreta e la sua risposta sono state salvate.
+account-back = Torna al mio account
 
-## Changer mon mot de passe (mot de passe provisoire)
+## Change my password (temporary password)
 
-change-title = Changer mon mot de passe
-change-intro = Saisissez votre identifiant et votre mot de passe actuel (le mot de passe provisoire reçu par mail, le cas échéant).
-change-password-title = Personnaliser votre mot de passe
-change-password-intro = Par mesure de sécurité, veuillez maintenant personnaliser votre mot de passe.
-change-field-current = Mot de passe actuel
-change-field-confirmation = Confirmation mot de passe
-change-current-missing = Saisissez votre mot de passe actuel.
-change-current-wrong = Le mot de passe actuel est incorrect.
-change-current-too-often = Le mot de passe actuel a été saisi de façon incorrecte trop de fois. Par sécurité, la procédure est interrompue : identifiez-vous à nouveau.
-change-sign-in-again = S'identifier à nouveau
-change-expired-title = Mot de passe provisoire expiré
-change-expired-text = Ce mot de passe provisoire a expiré : il ne peut plus être utilisé. Demandez-en un nouveau.
-change-expired-link = Demander un nouveau mot de passe provisoire
-change-expired-contact = Pour obtenir un nouveau mot de passe provisoire, contactez { $contact }.
-activate-in-use-hint = Si votre compte est déjà en service, connectez-vous à « Gérer mon compte » pour choisir votre question secrète.
+change-title = Cambia la mia password
+change-intro = Inserisci il tuo nome utente e la tua password attuale (la password temporanea ricevuta via e-mail, se è il caso).
+change-password-title = Scegli la tua password
+change-password-intro = Per la tua sicurezza, scegli ora una password tua.
+change-field-current = Password attuale
+change-field-confirmation = Conferma la password
+change-current-missing = Inserisci la tua password attuale.
+change-current-wrong = La password attuale non è corretta.
+change-current-too-often = La password attuale è stata inserita in modo errato troppe volte. Per sicurezza la procedura è stata interrotta: identificati di nuovo.
+change-sign-in-again = Identificati di nuovo
+change-expired-title = Password temporanea scaduta
+change-expired-text = Questa password temporanea è scaduta e non può più essere usata. Richiedine una nuova.
+change-expired-link = Richiedi una nuova password temporanea
+change-expired-contact = Per ottenere una nuova password temporanea, contatta { $contact }.
+activate-in-use-hint = Se il tuo account è già in uso, accedi a «Gestisci il mio account» per scegliere la tua domanda segreta.
 
-## « Ce n'était pas moi » (the link of the "password changed" mail)
-not-me-title = Ce n'était pas moi
-not-me-intro = Le mot de passe du compte { $login } a été modifié le { $when }, depuis l'adresse IP { $address }.
-not-me-explain = Si ce n'est pas vous, appuyez sur le bouton : plus personne ne pourra changer le mot de passe de ce compte sur ce site, et l'assistance ({ $contact }) sera prévenue pour vous aider à reprendre la main. Rien n'est fait tant que vous n'appuyez pas.
-not-me-button = Ce n'était pas moi : bloquer et prévenir l'assistance
-not-me-done-title = Signalement enregistré
-not-me-done = Les changements de mot de passe en libre-service sont bloqués pour votre compte, et l'assistance a reçu les détails de la modification (date, adresse IP, navigateur).
-not-me-next = L'assistance ({ $contact }) va vérifier votre identité par un moyen sûr, vous donner un nouveau mot de passe, puis débloquer le compte. Si vous utilisez le même mot de passe ailleurs, changez-le aussi.
-not-me-invalid-title = Lien non valide
-not-me-invalid = Ce lien n'est pas valide ou a expiré.
-not-me-superseded = Ce lien ne vaut plus : le mot de passe a été modifié de nouveau depuis.
-not-me-used = Ce signalement a déjà été enregistré : le libre-service est bloqué pour ce compte et l'assistance a été prévenue.
-not-me-contact = En cas de doute, contactez { $contact }.
+## "It was not me" (the link of the "password changed" mail)
+not-me-title = Non sono stato io
+not-me-intro = La password dell'account { $login } è stata modificata il { $when } dall'indirizzo IP { $address }.
+not-me-explain = Se non sei stato tu, premi il pulsante: nessuno potrà più cambiare la password di questo account su questo sito e l'assistenza ({ $contact }) verrà avvisata per aiutarti a riprenderne il controllo. Finché non premi, non succede nulla.
+not-me-button = Non sono stato io: blocca e avvisa l'assistenza
+not-me-done-title = Segnalazione registrata
+not-me-done = I cambi di password in self-service sono bloccati per il tuo account e l'assistenza ha ricevuto i dettagli della modifica (data, indirizzo IP, browser).
+not-me-next = L'assistenza ({ $contact }) verificherà la tua identità con un mezzo sicuro, ti darà una nuova password e poi sbloccherà l'account. Se usi la stessa password altrove, cambiala anche lì.
+not-me-invalid-title = Link non valido
+not-me-invalid = Questo link non è valido o è scaduto.
+not-me-superseded = Questo link non vale più: da allora la password è stata modificata di nuovo.
+not-me-used = Questa segnalazione è già stata registrata: il self-service è bloccato per questo account e l'assistenza è stata avvisata.
+not-me-contact = In caso di dubbio, contatta { $contact }.
 
 ## The built-in secret questions (stored on the entry in French)
-question-first-pet = Quel est le nom de votre premier animal de compagnie ?
-question-birth-city = Dans quelle ville êtes-vous né(e) ?
-question-primary-school = Quel était le nom de votre école primaire ?
+question-first-pet = Come si chiamava il tuo primo animale domestico?
+question-birth-city = In quale città sei nato/a?
+question-primary-school = Come si chiamava la tua scuola elementare?

@@ -1,54 +1,54 @@
-# Texts of the e-mail flows: /code (EFP) and /temporary (CAF, Ecolesoft).
+# Texts of the e-mail flows: /code (EFP) and /temporary (CAF, Ecolesoft), in Italian.
 
-email-button-next = Suivant
+email-button-next = Avanti
 email-hours = { $n ->
-    [one] { $n } heure
-   *[other] { $n } heures
+    [one] { $n } ora
+   *[other] { $n } ore
 }
 email-minutes = { $n ->
-    [one] { $n } minute
-   *[other] { $n } minutes
+    [one] { $n } minuto
+   *[other] { $n } minuti
 }
 
-code-title = Je réinitialise mon mot de passe
-code-intro = Saisissez votre e-mail de connexion pour votre compte.
-code-field-identifier = Identifiant (e-mail)
-code-field-identifier-placeholder = prenom.nom@exemple.fr
-code-request-hint = Vous allez recevoir un e-mail contenant un code de validation nécessaire à l'étape 2.
-code-no-access = Bon à savoir : si vous n'avez plus accès à l'adresse e-mail associée à votre identifiant, contactez l'assistance.
-code-identifier-missing = Saisissez l'adresse e-mail rattachée à votre compte.
-code-verify-title = Saisissez le code reçu
-code-sent = Si un compte correspond à « { $address } », un e-mail contenant un code vous a été envoyé.
-code-sent-link = Saisissez le code reçu par e-mail.
-code-field = Code de validation reçu par e-mail
-code-field-hint = 6 chiffres, par exemple 2 3 8 3 9 2
-code-spam = Le code vous a été envoyé par e-mail. Si vous ne l'avez pas reçu, vérifiez dans le dossier SPAM de votre boîte mail.
-code-resend = Renvoyer le code
-code-resend-hint = Un nouveau code peut être demandé { $seconds } secondes après le précédent ; il remplace alors le précédent.
-code-resent = Si un compte correspond, un nouveau code vous a été envoyé ; le précédent ne fonctionne plus.
-code-malformed = Le code de validation est composé de 6 chiffres.
-code-refused = Le code saisi est incorrect ou n'est plus valide.
-code-refused-advice = Un code est à usage unique, expire au bout de { $validity } et n'accepte que { $tries } essais : au-delà, demandez-en un nouveau avec « Renvoyer le code ». Après { $max } erreurs, la réinitialisation est bloquée un moment.
-code-password-title = Choisissez votre nouveau mot de passe
-code-success-title = Mot de passe modifié
-code-success-text = Votre mot de passe a été modifié avec succès.
-code-success-login = Votre mot de passe est à présent modifié, vous pouvez vous connecter avec votre identifiant et votre nouveau mot de passe.
-code-link-title = Réinitialiser mon mot de passe
-code-link-intro = Vous avez ouvert le lien reçu par e-mail. Appuyez sur le bouton pour valider votre code et choisir votre nouveau mot de passe.
-code-link-button = Réinitialiser mon mot de passe
-code-link-invalid-title = Lien non valide
-code-link-invalid = Ce lien n'est plus valide : le code a expiré, a déjà servi ou a été remplacé par un nouveau. Demandez un nouveau code.
-code-link-restart = Demander un nouveau code
+code-title = Reimposta la mia password
+code-intro = Inserisci l'indirizzo e-mail con cui accedi al tuo account.
+code-field-identifier = Identificativo (e-mail)
+code-field-identifier-placeholder = nome.cognome@esempio.it
+code-request-hint = Riceverai un'e-mail con un codice di verifica necessario per il passo 2.
+code-no-access = Buono a sapersi: se non hai più accesso all'indirizzo e-mail associato al tuo identificativo, contatta l'assistenza.
+code-identifier-missing = Inserisci l'indirizzo e-mail collegato al tuo account.
+code-verify-title = Inserisci il codice ricevuto
+code-sent = Se esiste un account corrispondente a «{ $address }», ti è stata inviata un'e-mail con un codice.
+code-sent-link = Inserisci il codice ricevuto via e-mail.
+code-field = Codice di verifica ricevuto via e-mail
+code-field-hint = 6 cifre, per esempio 2 3 8 3 9 2
+code-spam = Il codice ti è stato inviato via e-mail. Se non l'hai ricevuto, controlla la cartella SPAM della tua casella di posta.
+code-resend = Invia di nuovo il codice
+code-resend-hint = Un nuovo codice si può richiedere { $seconds } secondi dopo il precedente; sostituisce allora il precedente.
+code-resent = Se esiste un account corrispondente, ti è stato inviato un nuovo codice; il precedente non funziona più.
+code-malformed = Il codice di verifica è composto da 6 cifre.
+code-refused = Il codice inserito non è corretto o non è più valido.
+code-refused-advice = Un codice vale una sola volta, scade dopo { $validity } e ammette solo { $tries } tentativi: dopo, richiedine uno nuovo con «Invia di nuovo il codice». Dopo { $max } errori, la reimpostazione viene bloccata per un po' di tempo.
+code-password-title = Scegli la tua nuova password
+code-success-title = Password modificata
+code-success-text = La tua password è stata modificata correttamente.
+code-success-login = La tua password è stata modificata: ora puoi accedere con il tuo identificativo e la nuova password.
+code-link-title = Reimposta la mia password
+code-link-intro = Hai aperto il link ricevuto via e-mail. Premi il pulsante per convalidare il codice e scegliere la nuova password.
+code-link-button = Reimposta la mia password
+code-link-invalid-title = Link non valido
+code-link-invalid = Questo link non è più valido: il codice è scaduto, è già stato usato o è stato sostituito da uno nuovo. Richiedi un nuovo codice.
+code-link-restart = Richiedi un nuovo codice
 
-temporary-title = Mot de passe oublié
-temporary-intro = Saisissez votre adresse e-mail ou votre identifiant : un mot de passe provisoire vous sera envoyé par e-mail.
-temporary-field-identifier = Adresse e-mail ou identifiant
-temporary-request-hint = L'adresse e-mail saisie doit correspondre exactement à celle déclarée pour votre compte.
-temporary-identifier-missing = Saisissez votre adresse e-mail ou votre identifiant.
-temporary-sent-title = Demande enregistrée
-temporary-sent = Si un compte correspond, un courriel comportant votre nouveau mot de passe a été envoyé à l'adresse e-mail renseignée.
-temporary-sent-on-file = Si un compte correspond, un courriel comportant votre nouveau mot de passe a été envoyé à l'adresse e-mail enregistrée pour ce compte.
-temporary-sent-advice = Ce mot de passe provisoire est valable { $validity } et est à modifier lors de votre première connexion. Pensez à vérifier vos courriers indésirables.
-temporary-sent-change = Changer mon mot de passe provisoire
-code-resend-wait = Un code vient d'être demandé : patientez encore { $seconds } secondes avant d'en demander un nouveau.
-code-resend-restart = Pour recevoir un nouveau code, recommencez depuis la première étape.
+temporary-title = Password dimenticata
+temporary-intro = Inserisci il tuo indirizzo e-mail o il tuo identificativo: ti verrà inviata via e-mail una password temporanea.
+temporary-field-identifier = Indirizzo e-mail o identificativo
+temporary-request-hint = L'indirizzo e-mail inserito deve corrispondere esattamente a quello registrato per il tuo account.
+temporary-identifier-missing = Inserisci il tuo indirizzo e-mail o il tuo identificativo.
+temporary-sent-title = Richiesta registrata
+temporary-sent = Se esiste un account corrispondente, è stata inviata un'e-mail con la tua nuova password all'indirizzo inserito.
+temporary-sent-on-file = Se esiste un account corrispondente, è stata inviata un'e-mail con la tua nuova password all'indirizzo registrato per quell'account.
+temporary-sent-advice = Questa password temporanea è valida per { $validity } e va cambiata al primo accesso. Controlla anche la cartella della posta indesiderata.
+temporary-sent-change = Cambia la mia password temporanea
+code-resend-wait = È appena stato richiesto un codice: attendi ancora { $seconds } secondi prima di richiederne uno nuovo.
+code-resend-restart = Per ricevere un nuovo codice, ricomincia dal primo passo.

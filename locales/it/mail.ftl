@@ -1,67 +1,65 @@
-# Les mails envoyés à la personne (templates/mail/<type>/ : sujet, texte,
-# HTML). L'alerte « Ce n'était pas moi », envoyée à l'assistance, reste en
-# français et en anglais, comme l'outil de l'assistance.
-# { $date } { $time } { $offset } : « 29/11/2026 », « 07:42 », « UTC+01:00 ».
+# The mails sent to the person, in Italian (see locales/fr/mail.ftl).
+# { $date } { $time } { $offset }: "29/11/2026", "07:42", "UTC+01:00".
 
-mail-greeting = Bonjour,
-mail-greeting-named = Bonjour { $name },
-mail-footer-auto = Ce message a été envoyé automatiquement, merci de ne pas y répondre.
-mail-footer-auto-site = Ce message a été envoyé automatiquement par { $site }, merci de ne pas y répondre.
-mail-footer-help = Besoin d'aide ? Contactez { $contact }.
+mail-greeting = Buongiorno,
+mail-greeting-named = Buongiorno { $name },
+mail-footer-auto = Questo messaggio è stato inviato automaticamente: ti preghiamo di non rispondere.
+mail-footer-auto-site = Questo messaggio è stato inviato automaticamente da { $site }: ti preghiamo di non rispondere.
+mail-footer-help = Serve aiuto? Contatta { $contact }.
 
-## Mot de passe modifié
+## Password changed
 
-mail-changed-subject = { $site } : votre mot de passe a été modifié
-mail-changed-what = Le mot de passe de votre compte { $login } a été modifié le { $date } à { $time } ({ $offset }), depuis l'adresse IP { $address }.
-mail-changed-services = Le nouveau mot de passe est dès maintenant celui de :
-mail-changed-if-you = Si vous êtes à l'origine de cette modification, vous n'avez rien à faire.
-mail-changed-if-not = Si ce n'est pas vous, quelqu'un d'autre connaît peut-être votre mot de passe :
-mail-changed-report-link = signalez-le en ouvrant ce lien (valable { $days } jours), qui bloque les modifications en libre-service et prévient l'assistance :
-mail-changed-report-button = signalez-le avec ce lien (valable { $days } jours), qui bloque les modifications en libre-service et prévient l'assistance :
-mail-changed-report-label = Ce n'était pas moi
-mail-changed-contact = contactez sans attendre { $contact }.
+mail-changed-subject = { $site }: la tua password è stata modificata
+mail-changed-what = La password del tuo account { $login } è stata modificata il { $date } alle { $time } ({ $offset }) dall'indirizzo IP { $address }.
+mail-changed-services = Da ora la nuova password vale per:
+mail-changed-if-you = Se hai fatto tu questa modifica, non devi fare nient'altro.
+mail-changed-if-not = Se non sei stato tu, qualcun altro potrebbe conoscere la tua password:
+mail-changed-report-link = segnalalo aprendo questo link (valido { $days } giorni), che blocca le modifiche in self-service e avvisa l'assistenza:
+mail-changed-report-button = segnalalo con questo link (valido { $days } giorni), che blocca le modifiche in self-service e avvisa l'assistenza:
+mail-changed-report-label = Non sono stato io
+mail-changed-contact = contatta subito { $contact }.
 
-## Mot de passe bientôt expiré
+## Password about to expire
 
 mail-expiring-subject = { $days ->
-    [one] { $site } : votre mot de passe expire dans { $days } jour
-   *[other] { $site } : votre mot de passe expire dans { $days } jours
+    [one] { $site }: la tua password scade tra { $days } giorno
+   *[other] { $site }: la tua password scade tra { $days } giorni
 }
 mail-expiring-what = { $days ->
-    [one] Le mot de passe de votre compte { $login } expire le { $date } à { $time } (dans { $days } jour). Passé cette date, vous ne pourrez plus vous connecter.
-   *[other] Le mot de passe de votre compte { $login } expire le { $date } à { $time } (dans { $days } jours). Passé cette date, vous ne pourrez plus vous connecter.
+    [one] La password del tuo account { $login } scade il { $date } alle { $time } (tra { $days } giorno). Dopo questa data non potrai più accedere.
+   *[other] La password del tuo account { $login } scade il { $date } alle { $time } (tra { $days } giorni). Dopo questa data non potrai più accedere.
 }
-mail-expiring-change = Changez-le dès maintenant dans « Gérer mon compte » :
-mail-expiring-change-label = Gérer mon compte
+mail-expiring-change = Cambiala subito in «Gestisci il mio account»:
+mail-expiring-change-label = Gestisci il mio account
 
-## Identifiant oublié
+## Forgotten login
 
-mail-identifier-subject = { $site } : votre identifiant
-mail-identifier-asked = Vous avez demandé à recevoir votre identifiant de connexion.
-mail-identifier-yours = Votre identifiant : { $login }
-mail-identifier-use = Utilisez-le avec votre mot de passe pour vous connecter aux services de { $site }.
-mail-identifier-not-you = Si vous n'êtes pas à l'origine de cette demande, vous pouvez ignorer ce message : il n'a été envoyé qu'à vous. En cas de doute, contactez { $contact }.
+mail-identifier-subject = { $site }: il tuo nome utente
+mail-identifier-asked = Hai chiesto di ricevere il tuo nome utente.
+mail-identifier-yours = Il tuo nome utente: { $login }
+mail-identifier-use = Usalo con la tua password per accedere ai servizi di { $site }.
+mail-identifier-not-you = Se non hai fatto tu questa richiesta, puoi ignorare questo messaggio: è stato inviato solo a te. In caso di dubbio, contatta { $contact }.
 
-## Code de réinitialisation
+## Reset code
 
-mail-code-subject = { $site } : réinitialisation de votre mot de passe
-mail-code-asked = Vous avez demandé la réinitialisation de votre mot de passe.
-mail-code-here = Afin de valider votre demande, voici le code de réinitialisation à saisir :
-mail-code-once = Ce code est à usage unique. Il expirera au bout de { $validity }.
-mail-code-or-link = Vous pouvez également ouvrir ce lien :
-mail-code-or-button = Vous pouvez également cliquer sur le bouton ci-dessous :
-mail-code-button = Réinitialiser mon mot de passe
-mail-code-not-you = Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe reste inchangé. En cas de doute, contactez { $contact }.
+mail-code-subject = { $site }: reimpostazione della tua password
+mail-code-asked = Hai chiesto di reimpostare la tua password.
+mail-code-here = Per confermare la richiesta, ecco il codice di reimpostazione da inserire:
+mail-code-once = Questo codice si può usare una sola volta. Scadrà tra { $validity }.
+mail-code-or-link = Puoi anche aprire questo link:
+mail-code-or-button = Puoi anche fare clic sul pulsante qui sotto:
+mail-code-button = Reimposta la mia password
+mail-code-not-you = Se non hai fatto tu questa richiesta, ignora questo messaggio: la tua password resta invariata. In caso di dubbio, contatta { $contact }.
 
-## Mot de passe provisoire
+## Temporary password
 
-mail-temporary-subject = { $site } : votre mot de passe provisoire
-mail-temporary-asked = Vous avez demandé la réinitialisation de votre mot de passe.
-mail-temporary-here = Voici un mot de passe provisoire pour vous connecter :
-mail-temporary-login = Identifiant :
-mail-temporary-password = Mot de passe provisoire :
-mail-temporary-valid = Il est valable { $validity }.
-mail-temporary-must-change = Ce mot de passe est à modifier lors de votre première connexion.
-mail-temporary-sign-in = Connectez-vous ici pour choisir votre nouveau mot de passe :
-mail-temporary-button = Choisir mon nouveau mot de passe
-mail-temporary-not-you = Si vous n'êtes pas à l'origine de cette demande, contactez sans attendre { $contact }.
+mail-temporary-subject = { $site }: la tua password temporanea
+mail-temporary-asked = Hai chiesto di reimpostare la tua password.
+mail-temporary-here = Ecco una password temporanea per accedere:
+mail-temporary-login = Nome utente:
+mail-temporary-password = Password temporanea:
+mail-temporary-valid = È valida per { $validity }.
+mail-temporary-must-change = Dovrai cambiare questa password al primo accesso.
+mail-temporary-sign-in = Accedi qui per scegliere la tua nuova password:
+mail-temporary-button = Scegli la mia nuova password
+mail-temporary-not-you = Se non hai fatto tu questa richiesta, contatta subito { $contact }.

@@ -1,106 +1,105 @@
-# Règles de mot de passe : la liste affichée à côté du champ (policy-rule-*),
-# les critères « 3 des 4 » (policy-class-*), les erreurs du serveur
-# (policy-error-*, policy-input-*) et les textes de la liste dynamique
-# (policy-checklist-*). Formulations reprises des services d'origine.
+# Password rules (Italian): the list shown next to the field (policy-rule-*),
+# the "3 of the 4" criteria (policy-class-*), the server's errors
+# (policy-error-*, policy-input-*) and the live checklist's texts.
 
-## Liste des règles
+## Rule list
 
-policy-rule-length-min = { $min } caractères minimum
-policy-rule-length-max = { $max } caractères maximum
-policy-rule-length-range = Entre { $min } et { $max } caractères
+policy-rule-length-min = Almeno { $min } caratteri
+policy-rule-length-max = Al massimo { $max } caratteri
+policy-rule-length-range = Tra { $min } e { $max } caratteri
 policy-rule-min-classes = { $min ->
-    [4] Respectant les 4 critères suivants :
-   *[other] Respectant { $min } des 4 critères suivants :
+    [4] Rispettare tutti i 4 criteri seguenti:
+   *[other] Rispettare { $min } dei 4 criteri seguenti:
 }
-policy-class-lowercase = Contient une minuscule
-policy-class-uppercase = Contient une majuscule
-policy-class-digit = Contient un chiffre
-policy-class-special = Contient un caractère spécial
+policy-class-lowercase = Contiene una lettera minuscola
+policy-class-uppercase = Contiene una lettera maiuscola
+policy-class-digit = Contiene una cifra
+policy-class-special = Contiene un carattere speciale
 policy-rule-min-uppercase = { $min ->
-    [one] Au moins 1 majuscule
-   *[other] Au moins { $min } majuscules
+    [one] Almeno 1 lettera maiuscola
+   *[other] Almeno { $min } lettere maiuscole
 }
 policy-rule-min-lowercase = { $min ->
-    [one] Au moins 1 minuscule
-   *[other] Au moins { $min } minuscules
+    [one] Almeno 1 lettera minuscola
+   *[other] Almeno { $min } lettere minuscole
 }
 policy-rule-min-digits = { $min ->
-    [one] Au moins 1 chiffre
-   *[other] Au moins { $min } chiffres
+    [one] Almeno 1 cifra
+   *[other] Almeno { $min } cifre
 }
 policy-rule-min-special = { $min ->
-    [one] Au moins 1 caractère spécial
-   *[other] Au moins { $min } caractères spéciaux
+    [one] Almeno 1 carattere speciale
+   *[other] Almeno { $min } caratteri speciali
 }
-policy-rule-forbidden-characters = Ne contient aucun de ces caractères : { $chars }
-policy-rule-forbid-login = Ne doit pas contenir votre login
-policy-rule-forbid-attribute-values = Ne doit pas contenir votre nom ni votre prénom
-policy-rule-differ-from-current = Doit être différent de votre mot de passe actuel
-policy-rule-min-zxcvbn-score = Ne doit pas être facile à deviner (mots courants, suites, dates, informations personnelles)
-policy-rule-not-breached = N'apparaît pas dans une fuite de mots de passe connue
+policy-rule-forbidden-characters = Nessuno di questi caratteri: { $chars }
+policy-rule-forbid-login = Non deve contenere il tuo nome utente
+policy-rule-forbid-attribute-values = Non deve contenere il tuo nome né il tuo cognome
+policy-rule-differ-from-current = Deve essere diversa dalla password attuale
+policy-rule-min-zxcvbn-score = Non deve essere facile da indovinare (parole comuni, sequenze, date, dati personali)
+policy-rule-not-breached = Non deve comparire in una fuga di password nota
 policy-rule-history = { $count ->
-    [one] Doit être différent du dernier mot de passe que vous avez choisi
-   *[other] Doit être différent des { $count } derniers mots de passe que vous avez choisis
+    [one] Deve essere diversa dall'ultima password che hai scelto
+   *[other] Deve essere diversa dalle ultime { $count } password che hai scelto
 }
 
-## Erreurs
+## Errors
 
-policy-error-too-short = Le mot de passe doit contenir au moins { $min } caractères.
-policy-error-too-long = Le mot de passe ne doit pas dépasser { $max } caractères.
+policy-error-too-short = La password deve contenere almeno { $min } caratteri.
+policy-error-too-long = La password non deve superare { $max } caratteri.
 policy-error-too-few-classes = { $min ->
-    [4] Le mot de passe doit contenir une minuscule, une majuscule, un chiffre et un caractère spécial.
-   *[other] Le mot de passe doit respecter au moins { $min } de ces 4 critères : une minuscule, une majuscule, un chiffre, un caractère spécial.
+    [4] La password deve contenere una lettera minuscola, una maiuscola, una cifra e un carattere speciale.
+   *[other] La password deve rispettare almeno { $min } di questi 4 criteri: una lettera minuscola, una maiuscola, una cifra, un carattere speciale.
 }
 policy-error-too-few-uppercase = { $min ->
-    [one] Le mot de passe doit contenir au moins une majuscule.
-   *[other] Le mot de passe doit contenir au moins { $min } majuscules.
+    [one] La password deve contenere almeno una lettera maiuscola.
+   *[other] La password deve contenere almeno { $min } lettere maiuscole.
 }
 policy-error-too-few-lowercase = { $min ->
-    [one] Le mot de passe doit contenir au moins une minuscule.
-   *[other] Le mot de passe doit contenir au moins { $min } minuscules.
+    [one] La password deve contenere almeno una lettera minuscola.
+   *[other] La password deve contenere almeno { $min } lettere minuscole.
 }
 policy-error-too-few-digits = { $min ->
-    [one] Le mot de passe doit contenir au moins un chiffre.
-   *[other] Le mot de passe doit contenir au moins { $min } chiffres.
+    [one] La password deve contenere almeno una cifra.
+   *[other] La password deve contenere almeno { $min } cifre.
 }
 policy-error-too-few-special = { $min ->
-    [one] Le mot de passe doit contenir au moins un caractère spécial (ponctuation, symbole).
-   *[other] Le mot de passe doit contenir au moins { $min } caractères spéciaux (ponctuation, symboles).
+    [one] La password deve contenere almeno un carattere speciale (punteggiatura, simbolo).
+   *[other] La password deve contenere almeno { $min } caratteri speciali (punteggiatura, simboli).
 }
-policy-error-forbidden-character = Le mot de passe ne doit contenir aucun de ces caractères : { $chars }
-policy-error-contains-login = Le mot de passe ne doit pas contenir votre login.
-policy-error-contains-name = Le mot de passe ne doit pas contenir votre nom ni votre prénom.
-policy-error-same-as-current = Le nouveau mot de passe doit être différent de votre mot de passe actuel.
-policy-error-too-guessable = Ce mot de passe est trop facile à deviner : évitez les mots courants, les suites (1234, azerty), les dates et vos informations personnelles. Une phrase de plusieurs mots est plus sûre.
-policy-error-breached = Ce mot de passe apparaît dans une fuite de mots de passe connue : c'est l'un des premiers qu'un attaquant essaie. Choisissez-en un autre.
+policy-error-forbidden-character = La password non deve contenere nessuno di questi caratteri: { $chars }
+policy-error-contains-login = La password non deve contenere il tuo nome utente.
+policy-error-contains-name = La password non deve contenere il tuo nome né il tuo cognome.
+policy-error-same-as-current = La nuova password deve essere diversa dalla password attuale.
+policy-error-too-guessable = Questa password è troppo facile da indovinare: evita parole comuni, sequenze (1234, qwerty), date e dati personali. Una frase di più parole è più sicura.
+policy-error-breached = Questa password compare in una fuga di password nota: è tra le prime che un attaccante prova. Scegline un'altra.
 policy-error-in-history = { $count ->
-    [0] Vous avez déjà utilisé ce mot de passe récemment : choisissez-en un autre.
-    [one] Le mot de passe doit être différent du dernier mot de passe que vous avez choisi.
-   *[other] Le mot de passe doit être différent des { $count } derniers mots de passe que vous avez choisis.
+    [0] Hai già usato questa password di recente: scegline un'altra.
+    [one] La password deve essere diversa dall'ultima password che hai scelto.
+   *[other] La password deve essere diversa dalle ultime { $count } password che hai scelto.
 }
-policy-error-too-soon = Votre mot de passe a été changé trop récemment : réessayez plus tard.
-policy-error-refused-by-directory = Ce mot de passe ne respecte pas la politique de sécurité de l'annuaire : choisissez-en un autre.
+policy-error-too-soon = La tua password è stata cambiata troppo di recente: riprova più tardi.
+policy-error-refused-by-directory = Questa password non rispetta la politica di sicurezza della directory: scegline un'altra.
 
-## Saisie invalide
+## Invalid input
 
-policy-input-empty = Saisissez un mot de passe.
-policy-input-only-spaces = Le mot de passe ne peut pas être composé uniquement d'espaces.
-policy-input-control-character = Le mot de passe contient un caractère invisible (retour à la ligne, tabulation…) qui n'est pas accepté.
-policy-input-too-long = Le mot de passe est trop long : { $max } caractères au maximum.
-policy-input-invalid-utf8 = Le mot de passe contient des caractères illisibles (texte non UTF-8) : saisissez-le à nouveau.
+policy-input-empty = Inserisci una password.
+policy-input-only-spaces = La password non può essere composta solo da spazi.
+policy-input-control-character = La password contiene un carattere invisibile (a capo, tabulazione…) che non è accettato.
+policy-input-too-long = La password è troppo lunga: al massimo { $max } caratteri.
+policy-input-invalid-utf8 = La password contiene caratteri illeggibili (testo non UTF-8): inseriscila di nuovo.
 
-## Liste dynamique
+## Live checklist
 
-# { $passed } et { $total } restent tels quels : le script les remplace.
-policy-checklist-status = { $passed } critères sur { $total } remplis
-policy-checklist-met = critère rempli
-policy-checklist-unmet = critère non rempli
-policy-checklist-show = Afficher
-policy-checklist-hide = Masquer
-policy-checklist-show-label = Afficher le mot de passe
-policy-checklist-confirm-match = Les deux mots de passe sont identiques.
-policy-checklist-confirm-mismatch = Les deux mots de passe ne sont pas identiques.
-policy-strength-label = Robustesse du mot de passe
-policy-strength-levels = très faible|faible|moyenne|bonne|très bonne
-policy-strength-status = Robustesse : { $level }
-policy-strength-deferred = La robustesse de ce mot de passe sera vérifiée à l'envoi du formulaire.
+# { $passed } and { $total } stay as they are: the script replaces them.
+policy-checklist-status = { $passed } criteri su { $total } rispettati
+policy-checklist-met = criterio rispettato
+policy-checklist-unmet = criterio non rispettato
+policy-checklist-show = Mostra
+policy-checklist-hide = Nascondi
+policy-checklist-show-label = Mostra la password
+policy-checklist-confirm-match = Le due password coincidono.
+policy-checklist-confirm-mismatch = Le due password non coincidono.
+policy-strength-label = Robustezza della password
+policy-strength-levels = molto debole|debole|media|buona|molto buona
+policy-strength-status = Robustezza: { $level }
+policy-strength-deferred = La robustezza di questa password verrà verificata all'invio del modulo.

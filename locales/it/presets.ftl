@@ -1,31 +1,30 @@
-# Les mots des systèmes d'origine (config/presets/), que chaque préréglage
-# place sur ses pages par la section [texts] de la configuration. Le texte
-# est celui des procédures d'origine ; **…** y marque ce qu'elles mettent en
-# gras.
+# The seed systems' own words (config/presets/), which each preset places
+# on its pages through the [texts] section of the configuration, in
+# Italian. **…** marks what the seeds show in bold.
 
-button-cancel = Annuler
+button-cancel = Annulla
 
-## Caf (services.caf.fr et Partenaires) : sur chaque page
+## Caf (services.caf.fr and Partenaires): on every page
 
-caf-notice-reserved = Ce service professionnel **est réservé aux seules personnes habilitées.** Si vous n'êtes pas l'une d'entre elles, l'accès et le maintien dans ce site pourront être poursuivis au titre de la Loi n° 88-19 du 5 Janvier 1988 (dite loi Godfrain), de même que les tentatives pour fausser ou entraver son fonctionnement.
-caf-notice-commitment = En accédant à ce service, vous vous engagez à limiter l'utilisation des informations auxquelles vous avez accès aux missions et finalités définies dans la convention signée entre la Caf et votre organisme.
-caf-notice-personal = Votre hiérarchie vous a communiqué des droits d'accès **qui vous sont personnellement affectés**, et qui ont été notifiés au gestionnaire des habilitations de la Caf. Afin de garantir la confidentialité des données, et d'éviter toute intrusion, **vous ne devez jamais communiquer ni partager votre identifiant et votre mot de passe**. En cas de non-respect, votre responsabilité personnelle pourra être recherchée et la convention dénoncée.
-caf-why-change-title = Pourquoi changer son mot de passe ?
-caf-why-change = Pour des raisons de sécurité, pensez à changer régulièrement votre mot de passe.
-caf-personalise = Par mesure de sécurité, veuillez maintenant personnaliser votre mot de passe.
-caf-captcha-why-title = À quoi ça sert ?
-caf-captcha-why = Cette fonctionnalité nous aide à empêcher des programmes automatisés de réinitialiser les mots de passe.
-caf-captcha-how = Saisissez le texte tel qu'il apparaît dans l'image. N'insérez pas d'espace entre les lettres.
-caf-identifier-from-admin = L'identifiant peut être communiqué par l'administrateur de l'organisme concerné.
-caf-temporary-copy = Saisissez votre identifiant et le mot de passe provisoire reçu par courriel (il est recommandé de faire un « copier/coller » pour le mot de passe).
+caf-notice-reserved = Questo servizio professionale **è riservato esclusivamente alle persone autorizzate.** Se non sei una di esse, l'accesso e la permanenza in questo sito potranno essere perseguiti ai sensi della legge francese n. 88-19 del 5 gennaio 1988 (detta legge Godfrain), così come i tentativi di alterarne o ostacolarne il funzionamento.
+caf-notice-commitment = Accedendo a questo servizio, ti impegni a limitare l'uso delle informazioni a cui hai accesso alle missioni e finalità definite nella convenzione firmata tra la Caf e il tuo ente.
+caf-notice-personal = I tuoi responsabili ti hanno assegnato diritti di accesso **attribuiti a te personalmente**, notificati al gestore delle autorizzazioni della Caf. Per garantire la riservatezza dei dati ed evitare qualsiasi intrusione, **non devi mai comunicare né condividere il tuo identificativo e la tua password**. In caso di violazione, potrà esserne chiamata in causa la tua responsabilità personale e la convenzione potrà essere disdetta.
+caf-why-change-title = Perché cambiare la password?
+caf-why-change = Per motivi di sicurezza, ricordati di cambiare regolarmente la password.
+caf-personalise = Per motivi di sicurezza, scegli ora una password tua.
+caf-captcha-why-title = A che cosa serve?
+caf-captcha-why = Questa funzione ci aiuta a impedire a programmi automatici di reimpostare le password.
+caf-captcha-how = Inserisci il testo così come appare nell'immagine. Non inserire spazi tra le lettere.
+caf-identifier-from-admin = L'identificativo può esserti comunicato dall'amministratore del tuo ente.
+caf-temporary-copy = Inserisci il tuo identificativo e la password temporanea ricevuta via e-mail (per la password si consiglia di fare «copia e incolla»).
 
-## Ecolesoft (Accès famille)
+## Ecolesoft (family portal)
 
-ecolesoft-change-why = **Pour améliorer la sécurité de votre application, nous vous demandons de saisir un nouveau mot de passe.**
-ecolesoft-change-criteria = Veuillez choisir un nouveau mot de passe répondant aux critères suivants :
-ecolesoft-login-again = Après l'enregistrement de ce nouveau mot de passe, connectez-vous de nouveau avec le mot de passe que vous venez de créer.
+ecolesoft-change-why = **Per migliorare la sicurezza della tua applicazione, ti chiediamo di inserire una nuova password.**
+ecolesoft-change-criteria = Scegli una nuova password che rispetti i criteri seguenti:
+ecolesoft-login-again = Dopo aver salvato la nuova password, accedi di nuovo con la password che hai appena creato.
 
 ## EFP Connect
 
-efp-password-lead = Choisissez votre nouveau mot de passe. Ce dernier doit respecter les critères notés ci-dessous.
-efp-no-access = **Bon à savoir :** si vous n'avez plus accès à l'adresse e-mail associée à votre identifiant, il vous faudra créer un nouveau compte avec une adresse mail valide. Les communications importantes passeront par cet e-mail.
+efp-password-lead = Scegli la tua nuova password. Deve rispettare i criteri indicati qui sotto.
+efp-no-access = **Buono a sapersi:** se non hai più accesso all'indirizzo e-mail associato al tuo identificativo, dovrai creare un nuovo account con un indirizzo e-mail valido. Le comunicazioni importanti passeranno da questo indirizzo.

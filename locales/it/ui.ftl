@@ -1,150 +1,149 @@
-# Textes des pages web de Passerelle (français, langue par défaut).
-# Le vocabulaire suit celui du portail Sésame de l'UPHF.
+# Texts of Passerelle's web pages (Italian).
 
-## Mise en page
+## Layout
 
-skip-to-content = Aller au contenu
-nav-label = Navigation principale
-nav-home = Accueil
-nav-activate = Activer mon compte
-nav-forgotten = Identifiants oubliés
-nav-account = Gérer mon compte
-nav-help = Aide
-lang-switch-label = Langue
-step-indicator = Étape { $step } sur { $total }
-# Le libellé d'un champ avec les deux-points à la française, et le pourcentage de la barre d'étapes.
-field-label = { $label } :
-field-label-required = { $label } * :
-step-percent = { $percent } %
-error-summary-title = Il y a un problème
-footer-help = Besoin d'aide ? Contactez { $contact }.
-logo-alt = Logo de { $site }
+skip-to-content = Vai al contenuto
+nav-label = Navigazione principale
+nav-home = Pagina iniziale
+nav-activate = Attiva il mio account
+nav-forgotten = Credenziali dimenticate
+nav-account = Gestisci il mio account
+nav-help = Aiuto
+lang-switch-label = Lingua
+step-indicator = Passo { $step } di { $total }
+# A field's label with the colon as the language writes it, and the step bar's percentage.
+field-label = { $label }:
+field-label-required = { $label } *:
+step-percent = { $percent }%
+error-summary-title = C'è un problema
+footer-help = Serve aiuto? Contatta { $contact }.
+logo-alt = Logo di { $site }
 
-## Accueil
+## Home
 
-home-title = Bienvenue
-home-intro = Choisissez ce que vous souhaitez faire.
-forgotten-title = Identifiants oubliés
-forgotten-intro = Vous avez oublié votre mot de passe ou votre identifiant ? Choisissez ci-dessous.
-flow-recover-title = Récupérer mon mot de passe
-flow-recover-summary = Permet de récupérer votre mot de passe en quelques étapes.
-flow-identifier-title = Récupérer mon identifiant
-flow-identifier-summary = Permet de récupérer votre identifiant de connexion en quelques étapes.
-flow-activate-title = Activer mon compte
-flow-activate-summary = Première connexion : choisissez votre question secrète et votre mot de passe.
-flow-account-title = Gérer mon compte
-flow-account-summary = Changez votre mot de passe ou votre question secrète.
-flow-code-title = Recevoir un code par e-mail
-flow-code-summary = Un code de validation est envoyé à votre adresse e-mail.
-flow-temporary-title = Recevoir un mot de passe temporaire
-flow-temporary-summary = Un mot de passe temporaire est envoyé à votre adresse e-mail.
+home-title = Benvenuti
+home-intro = Scegli che cosa vuoi fare.
+forgotten-title = Credenziali dimenticate
+forgotten-intro = Hai dimenticato la password o il nome utente? Scegli qui sotto.
+flow-recover-title = Recupera la mia password
+flow-recover-summary = Recupera la tua password in pochi passaggi.
+flow-identifier-title = Recupera il mio nome utente
+flow-identifier-summary = Recupera il tuo nome utente in pochi passaggi.
+flow-activate-title = Attiva il mio account
+flow-activate-summary = Primo accesso: scegli la tua domanda segreta e la tua password.
+flow-account-title = Gestisci il mio account
+flow-account-summary = Cambia la tua password o la tua domanda segreta.
+flow-code-title = Ricevi un codice via e-mail
+flow-code-summary = Un codice di verifica viene inviato al tuo indirizzo e-mail.
+flow-temporary-title = Ricevi una password temporanea
+flow-temporary-summary = Una password temporanea viene inviata al tuo indirizzo e-mail.
 
-## Aide
+## Help
 
-help-title = Aide
-help-intro = Pour récupérer votre mot de passe, munissez-vous de votre numéro personnel et de votre date de naissance, puis répondez à votre question secrète.
-help-contact = Si vous n'y parvenez pas, contactez { $contact }.
+help-title = Aiuto
+help-intro = Per recuperare la password, tieni a portata di mano il tuo numero personale e la tua data di nascita, poi rispondi alla tua domanda segreta.
+help-contact = Se non ci riesci, contatta { $contact }.
 
-## Identification (numéro personnel + date de naissance)
+## Identity (personal number + date of birth)
 
-recover-title = Récupérer mon mot de passe
-recover-intro = Vous pouvez récupérer votre mot de passe par l'intermédiaire des informations ci-dessous. Celles-ci permettent de vous identifier au sein de notre système d'information.
-identifier-kinds-intro = Si vous êtes :
-kind-student = étudiant
-kind-student-text = vous pouvez utiliser votre numéro d'étudiant ou votre INE.
-kind-staff = personnel
-kind-staff-text = vous pouvez utiliser votre matricule personnel.
-kind-external = externe
-kind-external-text = vous pouvez utiliser l'identifiant unique qui vous a été fourni.
-kind-details-summary = Où trouver ces numéros ?
-detail-student-number = Numéro d'étudiant
-detail-student-number-text = Vous l'avez obtenu à la fin de la procédure d'inscription. Il figure sur votre carte multiservice.
+recover-title = Recupera la mia password
+recover-intro = Puoi recuperare la password con i dati qui sotto, che servono a identificarti nel nostro sistema informativo.
+identifier-kinds-intro = Se sei:
+kind-student = studente
+kind-student-text = puoi usare il tuo numero di matricola o il tuo INE (numero nazionale di studente francese).
+kind-staff = personale
+kind-staff-text = puoi usare il tuo numero di matricola del personale.
+kind-external = utente esterno
+kind-external-text = puoi usare l'identificativo unico che ti è stato fornito.
+kind-details-summary = Dove trovo questi numeri?
+detail-student-number = Numero di matricola
+detail-student-number-text = L'hai ricevuto al termine dell'iscrizione. È riportato sulla tua tessera multiservizi.
 detail-ine = INE
-detail-ine-text = Il figure par exemple sur votre relevé de notes du baccalauréat ainsi que sur votre carte multiservice.
-detail-staff-number = Matricule
-detail-staff-number-text = Numéro d'identification dans la base de gestion du personnel. Il figure sur votre carte multiservice.
+detail-ine-text = È riportato, per esempio, sulla pagella del baccalauréat francese e sulla tua tessera multiservizi.
+detail-staff-number = Matricola del personale
+detail-staff-number-text = Il tuo numero nella banca dati di gestione del personale. È riportato sulla tua tessera multiservizi.
 detail-uid = UID
-detail-uid-text = UID (Identifiant Unique)
-field-identifier = Numéro personnel
-field-identifier-placeholder = Saisir numéro personnel
-field-birth-date = Date de naissance
-field-birth-date-hint = jj/mm/aaaa
-button-submit = Valider
-identifier-missing = Saisissez votre numéro personnel.
-birth-date-invalid = Saisissez votre date de naissance au format jj/mm/aaaa.
-identity-failed = Les informations saisies ne permettent pas de vous identifier. Vérifiez votre numéro personnel et votre date de naissance.
-identity-failed-lock = Après { $max } essais infructueux, la récupération en libre-service est bloquée pendant { $minutes } minutes ; réessayez alors plus tard ou contactez { $contact }.
+detail-uid-text = UID (identificativo unico)
+field-identifier = Numero personale
+field-identifier-placeholder = Inserisci il numero personale
+field-birth-date = Data di nascita
+field-birth-date-hint = gg/mm/aaaa
+button-submit = Conferma
+identifier-missing = Inserisci il tuo numero personale.
+birth-date-invalid = Inserisci la tua data di nascita nel formato gg/mm/aaaa.
+identity-failed = I dati inseriti non permettono di identificarti. Controlla il numero personale e la data di nascita.
+identity-failed-lock = Dopo { $max } tentativi non riusciti, il recupero self-service viene bloccato per { $minutes } minuti; riprova più tardi oppure contatta { $contact }.
 
-## Question secrète
+## Secret question
 
-question-title = Question secrète
-question-intro = Répondez à votre question secrète (question joker).
-field-answer-placeholder = votre réponse
-answer-missing = Saisissez votre réponse.
+question-title = Domanda segreta
+question-intro = Rispondi alla tua domanda segreta.
+field-answer-placeholder = la tua risposta
+answer-missing = Inserisci la tua risposta.
 answer-wrong = { $left ->
-    [one] Cette réponse ne correspond pas. Il vous reste 1 essai.
-   *[other] Cette réponse ne correspond pas. Il vous reste { $left } essais.
+    [one] Questa risposta non corrisponde. Ti resta 1 tentativo.
+   *[other] Questa risposta non corrisponde. Ti restano { $left } tentativi.
 }
-locked-title = Récupération bloquée temporairement
-locked-text = Trop d'essais infructueux : la récupération en libre-service de ce compte est bloquée jusqu'à { $until }.
-locked-advice = Réessayez plus tard ou contactez { $contact }.
-no-question-title = Votre compte n'est pas encore activé
-no-question-text = Aucune question secrète n'est enregistrée pour ce compte : activez d'abord votre compte.
-no-question-contact = Pour activer votre compte, contactez { $contact }.
+locked-title = Recupero temporaneamente bloccato
+locked-text = Troppi tentativi non riusciti: il recupero self-service di questo account è bloccato fino al { $until }.
+locked-advice = Riprova più tardi oppure contatta { $contact }.
+no-question-title = Il tuo account non è ancora attivato
+no-question-text = Per questo account non è registrata alcuna domanda segreta: attiva prima il tuo account.
+no-question-contact = Per attivare il tuo account, contatta { $contact }.
 
-## Nouveau mot de passe
+## New password
 
-password-title = Choisissez votre nouveau mot de passe
-field-new-password = Nouveau mot de passe
-field-new-password-placeholder = Nouveau mot de passe
-field-confirmation = Confirmation
-field-confirmation-placeholder = Confirmation nouveau mot de passe
-rules-intro = Pour être valide, votre mot de passe :
-rules-checkbox = Je reconnais avoir pris connaissance du règlement intérieur.
-rules-link = Consulter le règlement intérieur
-rules-checkbox-missing = Cochez la case « Je reconnais avoir pris connaissance du règlement intérieur. »
-password-missing = Saisissez un nouveau mot de passe.
-confirmation-mismatch = La confirmation ne correspond pas au nouveau mot de passe.
-pw-locked = Ce compte est verrouillé dans l'annuaire ; contactez { $contact }.
-pw-refused-directory = L'annuaire a refusé ce mot de passe ; choisissez-en un autre.
-success-title = Mot de passe modifié
-success-text = Voilà, votre mot de passe a bien été modifié, vous recevrez également un mail de confirmation sur votre boite mail.
-success-text-no-mail = Voilà, votre mot de passe a bien été modifié. Aucun mail de confirmation n'a pu être envoyé : aucune adresse n'est enregistrée pour votre compte. Pour en ajouter une, contactez { $contact }.
-changed-meanwhile-title = Mot de passe déjà modifié
-changed-meanwhile-text = Votre mot de passe a été modifié il y a un instant par une autre demande (un autre onglet, ou une autre démarche) : celui que vous venez de saisir n'a pas été enregistré.
-changed-meanwhile-advice = Si ce n'était pas vous, contactez { $contact } sans attendre.
-stopped-title = Libre-service indisponible pour ce compte
-stopped-text = Ce compte ne peut pas être modifié en libre-service pour le moment : il est verrouillé, suspendu ou clos. Rien n'a été enregistré.
-stopped-contact = Pour toute question, contactez { $contact }.
-old-password-required-title = Changement impossible ici
-old-password-required-text = L'annuaire exige votre mot de passe actuel pour tout changement de mot de passe, et une réinitialisation ne peut pas le fournir. Rien n'a été enregistré.
-old-password-required-advice = Si vous connaissez votre mot de passe actuel, changez-le depuis « Gérer mon compte » ; sinon, contactez { $contact }.
-success-services = N'oubliez pas d'utiliser votre nouveau mot de passe pour vous connecter :
-success-finish = Terminer
-# Une réplique de l'annuaire n'avait pas encore le nouveau mot de passe.
-success-replica-lag = Le Wi-Fi peut mettre une minute à l'accepter.
+password-title = Scegli la tua nuova password
+field-new-password = Nuova password
+field-new-password-placeholder = Nuova password
+field-confirmation = Conferma
+field-confirmation-placeholder = Ripeti la nuova password
+rules-intro = Per essere valida, la tua password deve:
+rules-checkbox = Dichiaro di aver letto il regolamento interno.
+rules-link = Leggi il regolamento interno
+rules-checkbox-missing = Spunta la casella «Dichiaro di aver letto il regolamento interno.»
+password-missing = Inserisci una nuova password.
+confirmation-mismatch = La conferma non corrisponde alla nuova password.
+pw-locked = Questo account è bloccato nella directory; contatta { $contact }.
+pw-refused-directory = La directory ha rifiutato questa password; scegline un'altra.
+success-title = Password modificata
+success-text = Fatto: la tua password è stata modificata. Riceverai anche un'e-mail di conferma.
+success-text-no-mail = Fatto: la tua password è stata modificata. Non è stato possibile inviare un'e-mail di conferma perché per il tuo account non è registrato alcun indirizzo. Per aggiungerne uno, contatta { $contact }.
+changed-meanwhile-title = Password già modificata
+changed-meanwhile-text = La tua password è stata appena modificata da un'altra richiesta (un'altra scheda o un'altra procedura): quella che hai appena inserito non è stata salvata.
+changed-meanwhile-advice = Se non sei stato tu, contatta subito { $contact }.
+stopped-title = Self-service non disponibile per questo account
+stopped-text = Al momento questo account non può essere modificato in self-service: è bloccato, sospeso o chiuso. Non è stato salvato nulla.
+stopped-contact = Per qualsiasi domanda, contatta { $contact }.
+old-password-required-title = Questa modifica non si può fare qui
+old-password-required-text = La directory richiede la password attuale per qualsiasi cambio di password, e un ripristino non può fornirla. Non è stato salvato nulla.
+old-password-required-advice = Se conosci la password attuale, cambiala da «Gestisci il mio account»; altrimenti contatta { $contact }.
+success-services = Ricordati di usare la nuova password per accedere a:
+success-finish = Fine
+# Some replica of the directory had not taken the new password yet.
+success-replica-lag = La rete Wi-Fi potrebbe impiegare un minuto ad accettarla.
 
-## Récupérer mon identifiant
+## Recover my login
 
-identifier-title = Récupérer mon identifiant
-identifier-intro = Indiquez votre numéro personnel et votre date de naissance : s'ils correspondent à un compte, votre identifiant de connexion est envoyé à votre adresse e-mail de récupération.
-identifier-sent-title = Demande enregistrée
-identifier-sent = Si les informations saisies correspondent à un compte, votre identifiant de connexion vient d'être envoyé à l'adresse e-mail de récupération enregistrée pour ce compte.
-identifier-sent-advice = Pensez à vérifier vos courriers indésirables. Sans message d'ici quelques minutes, contactez { $contact }.
+identifier-title = Recupera il mio nome utente
+identifier-intro = Indica il tuo numero personale e la tua data di nascita: se corrispondono a un account, il nome utente viene inviato al tuo indirizzo e-mail di recupero.
+identifier-sent-title = Richiesta registrata
+identifier-sent = Se i dati inseriti corrispondono a un account, il nome utente è appena stato inviato all'indirizzo e-mail di recupero registrato per quell'account.
+identifier-sent-advice = Controlla anche la cartella della posta indesiderata. Se entro qualche minuto non arriva nulla, contatta { $contact }.
 
-## Erreurs
+## Errors
 
-error-title = Une erreur s'est produite
-error-back-home = Retour à l'accueil
-error-restart = Recommencer
-error-bad-request = Le formulaire envoyé n'a pas pu être lu. Recommencez depuis le début.
-error-too-large = Le formulaire envoyé est trop volumineux.
-error-expired = Votre session a expiré, recommencez.
-error-csrf = Ce formulaire n'est plus valide. Rechargez la page et recommencez.
-error-cross-site = Ce formulaire a été envoyé depuis un autre site, pas depuis nos pages : rien n'a été fait. Si vous le remplissiez ici, ouvrez ce service depuis sa propre adresse et recommencez.
-error-step = Cette étape n'est pas disponible : le formulaire a déjà été envoyé, ou une étape précédente n'a pas été validée. Recommencez depuis le début.
-error-rate-limited = Trop de tentatives depuis votre adresse. Patientez une minute puis réessayez.
-error-captcha-audio-spent = Cet enregistrement a été écouté autant de fois que permis. Demandez un nouveau code avec « Nouveau code », puis écoutez celui-ci.
-error-unavailable = Le service est momentanément indisponible. Réessayez dans quelques minutes.
-error-internal = Une erreur inattendue s'est produite. Réessayez plus tard ou contactez { $contact }.
-error-not-found = Cette page n'existe pas.
+error-title = Si è verificato un errore
+error-back-home = Torna alla pagina iniziale
+error-restart = Ricomincia
+error-bad-request = Non è stato possibile leggere il modulo inviato. Ricomincia dall'inizio.
+error-too-large = Il modulo inviato è troppo grande.
+error-expired = La sessione è scaduta: ricomincia.
+error-csrf = Questo modulo non è più valido. Ricarica la pagina e riprova.
+error-cross-site = Questo modulo è stato inviato da un altro sito, non dalle nostre pagine: non è stato fatto nulla. Se lo stavi compilando qui, apri questo servizio dal suo indirizzo e ricomincia.
+error-step = Questo passaggio non è disponibile: il modulo è già stato inviato oppure un passaggio precedente non è stato completato. Ricomincia dall'inizio.
+error-rate-limited = Troppi tentativi dal tuo indirizzo. Attendi un minuto e riprova.
+error-captcha-audio-spent = Questa registrazione è stata ascoltata il numero massimo di volte consentito. Chiedi un nuovo codice con «Nuovo codice», poi ascolta quello.
+error-unavailable = Il servizio è momentaneamente non disponibile. Riprova tra qualche minuto.
+error-internal = Si è verificato un errore imprevisto. Riprova più tardi oppure contatta { $contact }.
+error-not-found = Questa pagina non esiste.

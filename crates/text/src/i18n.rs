@@ -201,11 +201,19 @@ mod tests {
     fn accept_language_picks_the_heaviest_supported_language() {
         assert_eq!(from_accept_language("en-GB,en;q=0.9"), Some(Lang::En));
         assert_eq!(
-            from_accept_language("de, en;q=0.5, fr;q=0.8"),
+            from_accept_language("ru, en;q=0.5, fr;q=0.8"),
             Some(Lang::Fr)
         );
-        assert_eq!(from_accept_language("de"), None);
+        assert_eq!(from_accept_language("ru"), None);
         assert_eq!(from_accept_language("fr;q=0, en;q=0.1"), Some(Lang::En));
+        // Regions and scripts fall back to the language the texts exist in.
+        assert_eq!(from_accept_language("pt-BR,pt;q=0.9"), Some(Lang::Pt));
+        assert_eq!(from_accept_language("zh-CN,zh;q=0.9"), Some(Lang::ZhHans));
+        assert_eq!(from_accept_language("de-CH, fr;q=0.5"), Some(Lang::De));
+        assert_eq!(from_accept_language("ar-DZ,fr;q=0.7"), Some(Lang::Ar));
+        assert_eq!(from_accept_language("uk, ru;q=0.8"), Some(Lang::Uk));
+        // Traditional Chinese is not offered Simplified: the next choice.
+        assert_eq!(from_accept_language("zh-TW, en;q=0.8"), Some(Lang::En));
     }
 
     #[test]
