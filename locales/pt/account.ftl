@@ -1,92 +1,91 @@
-# Textes des parcours « Activer mon compte », « Gérer mon compte » et
-# « Changer mon mot de passe » (mot de passe provisoire). Français, langue
-# par défaut ; vocabulaire du portail Sésame (UPHF) et des pages CAF.
+# Texts of the "Activate my account", "Manage my account" and "Change my
+# password" (temporary password) flows, in Portuguese.
 
-## Activer mon compte
+## Activate my account
 
-activate-title = Activer mon compte
-activate-intro = Première utilisation de votre compte : identifiez-vous avec votre numéro personnel et votre date de naissance, puis choisissez votre question secrète et votre mot de passe.
-activate-already-title = Compte déjà activé
-activate-already-text = Ce compte est déjà activé : une question secrète est enregistrée. Si vous avez oublié votre mot de passe, utilisez « Récupérer mon mot de passe ».
-activate-already-link = Récupérer mon mot de passe
-activate-question-title = Choisissez votre question secrète
-activate-question-intro = Cette question (question joker) vous sera posée si vous oubliez votre mot de passe. Choisissez une réponse dont vous vous souviendrez et que personne ne peut deviner.
-activate-field-question = Question secrète
-activate-field-question-own = Ma propre question
-activate-field-own-question = Votre question
-activate-field-own-question-hint = Entre { $min } et { $max } caractères.
-activate-field-answer = Réponse
-activate-field-answer-hint = Au moins { $min } caractères ; les majuscules, les accents et les espaces en trop ne comptent pas.
-activate-field-answer-confirm = Confirmation de la réponse
-activate-question-missing = Choisissez une question, ou écrivez la vôtre.
-activate-question-length = Votre question doit compter entre { $min } et { $max } caractères.
-activate-answer-too-short = La réponse doit compter au moins { $min } caractères.
-activate-answer-mismatch = La confirmation ne correspond pas à la réponse.
-activate-answer-is-login = La réponse ne doit pas être votre identifiant.
-activate-answer-is-birth-date = La réponse ne doit pas être votre date de naissance.
-activate-password-title = Choisissez votre mot de passe
-activate-success-title = Compte activé
-activate-secret-not-saved = Votre mot de passe a bien été enregistré, mais pas votre question secrète : recommencez l'activation pour la choisir, ou contactez { $contact }.
+activate-title = Ativar minha conta
+activate-intro = Primeiro uso da sua conta: identifique-se com seu número pessoal e sua data de nascimento e, depois, escolha sua pergunta secreta e sua senha.
+activate-already-title = Conta já ativada
+activate-already-text = Esta conta já está ativada: há uma pergunta secreta registrada. Se esqueceu sua senha, use “Recuperar minha senha”.
+activate-already-link = Recuperar minha senha
+activate-question-title = Escolha sua pergunta secreta
+activate-question-intro = Esta pergunta será feita se você esquecer sua senha. Escolha uma resposta de que vai se lembrar e que ninguém consiga adivinhar.
+activate-field-question = Pergunta secreta
+activate-field-question-own = Minha própria pergunta
+activate-field-own-question = Sua pergunta
+activate-field-own-question-hint = Entre { $min } e { $max } caracteres.
+activate-field-answer = Resposta
+activate-field-answer-hint = Pelo menos { $min } caracteres; maiúsculas, acentos e espaços a mais não contam.
+activate-field-answer-confirm = Confirme a resposta
+activate-question-missing = Escolha uma pergunta ou escreva a sua.
+activate-question-length = Sua pergunta deve ter entre { $min } e { $max } caracteres.
+activate-answer-too-short = A resposta deve ter pelo menos { $min } caracteres.
+activate-answer-mismatch = A confirmação não corresponde à resposta.
+activate-answer-is-login = A resposta não pode ser seu nome de usuário.
+activate-answer-is-birth-date = A resposta não pode ser sua data de nascimento.
+activate-password-title = Escolha sua senha
+activate-success-title = Conta ativada
+activate-secret-not-saved = Sua senha foi registrada, mas sua pergunta secreta não: refaça a ativação para escolhê-la ou entre em contato com { $contact }.
 
-## Gérer mon compte
+## Manage my account
 
-account-title = Gérer mon compte
-account-intro = Connectez-vous avec votre identifiant et votre mot de passe actuel.
-account-field-login = Identifiant
-account-field-login-placeholder = Saisir votre identifiant
-account-field-password = Mot de passe actuel
-account-login-missing = Saisissez votre identifiant.
-account-password-missing = Saisissez votre mot de passe actuel.
-account-login-failed = Identifiant ou mot de passe incorrect. Après plusieurs essais infructueux, un compte est verrouillé pour un moment : réessayez plus tard.
-account-locked = Ce compte est temporairement verrouillé après trop d'essais infructueux. Réessayez plus tard ou contactez { $contact }.
-account-temporary = Votre mot de passe actuel est un mot de passe provisoire : personnalisez-le d'abord.
-account-temporary-link = Personnaliser mon mot de passe
-account-menu-title = Mon compte
-account-menu-intro = Vous êtes connecté en tant que { $login }. Que souhaitez-vous faire ?
-account-change-password = Changer mon mot de passe
-account-change-question = Changer ma question
-account-logout = Me déconnecter
-account-logged-out-title = Déconnexion
-account-logged-out = Vous êtes déconnecté.
-account-password-title = Changer mon mot de passe
-account-question-title = Changer ma question secrète
-account-question-done-title = Question enregistrée
-account-question-done = Votre nouvelle question secrète et sa réponse sont enregistrées.
-account-back = Retour à mon compte
+account-title = Gerir minha conta
+account-intro = Entre com seu nome de usuário e sua senha atual.
+account-field-login = Nome de usuário
+account-field-login-placeholder = Digite seu nome de usuário
+account-field-password = Senha atual
+account-login-missing = Digite seu nome de usuário.
+account-password-missing = Digite sua senha atual.
+account-login-failed = Nome de usuário ou senha incorretos. Após várias tentativas sem sucesso, a conta fica bloqueada por algum tempo: tente novamente mais tarde.
+account-locked = Esta conta está temporariamente bloqueada após tentativas sem sucesso demais. Tente novamente mais tarde ou entre em contato com { $contact }.
+account-temporary = Sua senha atual é temporária: escolha primeiro uma senha sua.
+account-temporary-link = Escolher minha senha
+account-menu-title = Minha conta
+account-menu-intro = Você entrou como { $login }. O que deseja fazer?
+account-change-password = Alterar minha senha
+account-change-question = Alterar minha pergunta
+account-logout = Sair
+account-logged-out-title = Sessão encerrada
+account-logged-out = Você saiu da sua conta.
+account-password-title = Alterar minha senha
+account-question-title = Alterar minha pergunta secreta
+account-question-done-title = Pergunta registrada
+account-question-done = Sua nova pergunta secreta e a resposta foram registradas.
+account-back = Voltar à minha conta
 
-## Changer mon mot de passe (mot de passe provisoire)
+## Change my password (temporary password)
 
-change-title = Changer mon mot de passe
-change-intro = Saisissez votre identifiant et votre mot de passe actuel (le mot de passe provisoire reçu par mail, le cas échéant).
-change-password-title = Personnaliser votre mot de passe
-change-password-intro = Par mesure de sécurité, veuillez maintenant personnaliser votre mot de passe.
-change-field-current = Mot de passe actuel
-change-field-confirmation = Confirmation mot de passe
-change-current-missing = Saisissez votre mot de passe actuel.
-change-current-wrong = Le mot de passe actuel est incorrect.
-change-current-too-often = Le mot de passe actuel a été saisi de façon incorrecte trop de fois. Par sécurité, la procédure est interrompue : identifiez-vous à nouveau.
-change-sign-in-again = S'identifier à nouveau
-change-expired-title = Mot de passe provisoire expiré
-change-expired-text = Ce mot de passe provisoire a expiré : il ne peut plus être utilisé. Demandez-en un nouveau.
-change-expired-link = Demander un nouveau mot de passe provisoire
-change-expired-contact = Pour obtenir un nouveau mot de passe provisoire, contactez { $contact }.
-activate-in-use-hint = Si votre compte est déjà en service, connectez-vous à « Gérer mon compte » pour choisir votre question secrète.
+change-title = Alterar minha senha
+change-intro = Digite seu nome de usuário e sua senha atual (a senha temporária recebida por e-mail, se for o caso).
+change-password-title = Escolha sua própria senha
+change-password-intro = Por segurança, escolha agora uma senha sua.
+change-field-current = Senha atual
+change-field-confirmation = Confirmar a senha
+change-current-missing = Digite sua senha atual.
+change-current-wrong = A senha atual está incorreta.
+change-current-too-often = A senha atual foi digitada incorretamente vezes demais. Por segurança, o procedimento foi interrompido: identifique-se novamente.
+change-sign-in-again = Identificar-me novamente
+change-expired-title = Senha temporária expirada
+change-expired-text = Esta senha temporária expirou e não pode mais ser usada. Peça uma nova.
+change-expired-link = Pedir uma nova senha temporária
+change-expired-contact = Para obter uma nova senha temporária, entre em contato com { $contact }.
+activate-in-use-hint = Se sua conta já está em uso, entre em “Gerir minha conta” para escolher sua pergunta secreta.
 
-## « Ce n'était pas moi » (the link of the "password changed" mail)
-not-me-title = Ce n'était pas moi
-not-me-intro = Le mot de passe du compte { $login } a été modifié le { $when }, depuis l'adresse IP { $address }.
-not-me-explain = Si ce n'est pas vous, appuyez sur le bouton : plus personne ne pourra changer le mot de passe de ce compte sur ce site, et l'assistance ({ $contact }) sera prévenue pour vous aider à reprendre la main. Rien n'est fait tant que vous n'appuyez pas.
-not-me-button = Ce n'était pas moi : bloquer et prévenir l'assistance
-not-me-done-title = Signalement enregistré
-not-me-done = Les changements de mot de passe en libre-service sont bloqués pour votre compte, et l'assistance a reçu les détails de la modification (date, adresse IP, navigateur).
-not-me-next = L'assistance ({ $contact }) va vérifier votre identité par un moyen sûr, vous donner un nouveau mot de passe, puis débloquer le compte. Si vous utilisez le même mot de passe ailleurs, changez-le aussi.
-not-me-invalid-title = Lien non valide
-not-me-invalid = Ce lien n'est pas valide ou a expiré.
-not-me-superseded = Ce lien ne vaut plus : le mot de passe a été modifié de nouveau depuis.
-not-me-used = Ce signalement a déjà été enregistré : le libre-service est bloqué pour ce compte et l'assistance a été prévenue.
-not-me-contact = En cas de doute, contactez { $contact }.
+## "It was not me" (the link of the "password changed" mail)
+not-me-title = Não fui eu
+not-me-intro = A senha da conta { $login } foi alterada em { $when } a partir do endereço IP { $address }.
+not-me-explain = Se não foi você, pressione o botão: ninguém mais poderá alterar a senha desta conta neste site, e o suporte ({ $contact }) será avisado para ajudar você a retomar o controle. Nada é feito enquanto você não pressionar.
+not-me-button = Não fui eu: bloquear e avisar o suporte
+not-me-done-title = Aviso registrado
+not-me-done = As alterações de senha pelo autosserviço estão bloqueadas para sua conta, e o suporte recebeu os detalhes da alteração (data, endereço IP, navegador).
+not-me-next = O suporte ({ $contact }) vai confirmar sua identidade por um meio seguro, fornecer uma nova senha e depois desbloquear a conta. Se você usa a mesma senha em outros lugares, altere-a lá também.
+not-me-invalid-title = Link inválido
+not-me-invalid = Este link não é válido ou expirou.
+not-me-superseded = Este link não vale mais: a senha foi alterada novamente desde então.
+not-me-used = Este aviso já foi registrado: o autosserviço está bloqueado para esta conta e o suporte foi avisado.
+not-me-contact = Em caso de dúvida, entre em contato com { $contact }.
 
 ## The built-in secret questions (stored on the entry in French)
-question-first-pet = Quel est le nom de votre premier animal de compagnie ?
-question-birth-city = Dans quelle ville êtes-vous né(e) ?
-question-primary-school = Quel était le nom de votre école primaire ?
+question-first-pet = Qual era o nome do seu primeiro animal de estimação?
+question-birth-city = Em que cidade você nasceu?
+question-primary-school = Qual era o nome da sua escola primária?

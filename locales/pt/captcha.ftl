@@ -1,13 +1,15 @@
-# Le captcha intégré (aucun service tiers) : image, version audio, nouveau code.
-captcha-label = Code de sécurité
-captcha-instruction = Recopiez le code de sécurité (composé de chiffres et de lettres)
-captcha-help = Pour afficher un nouveau code ou écouter le code, utilisez les liens situés sous l'image.
-captcha-case-sensitive = Respectez les majuscules et les minuscules. N'insérez pas d'espace entre les caractères.
-captcha-case-insensitive = Majuscules ou minuscules, peu importe. N'insérez pas d'espace entre les caractères.
-captcha-image-alt = Code de sécurité de { $length } caractères à recopier, en image déformée. Si vous ne pouvez pas le lire, utilisez « Écouter le code ».
-captcha-listen = Écouter le code
-captcha-listen-fallback = Télécharger le code au format audio (WAV)
-captcha-new = Nouveau code
-captcha-why = Le code de sécurité empêche des programmes automatisés de réinitialiser les mots de passe.
-captcha-failed = La vérification du texte a échoué.
-captcha-needed = Recopiez le texte de l’image (ou écoutez-le) pour continuer.
+# The built-in captcha (no third-party service): image, audio, new code.
+# The recorded voice exists in French and English only: a Portuguese page
+# plays the English letters, and its link says so.
+captcha-label = Código de segurança
+captcha-instruction = Copie o código de segurança (formado por algarismos e letras)
+captcha-help = Para mostrar um novo código ou ouvir o código, use os links abaixo da imagem.
+captcha-case-sensitive = Respeite as maiúsculas e as minúsculas. Não coloque espaços entre os caracteres.
+captcha-case-insensitive = Maiúsculas ou minúsculas, tanto faz. Não coloque espaços entre os caracteres.
+captcha-image-alt = Código de segurança de { $length } caracteres a copiar, numa imagem distorcida. Se não conseguir lê-lo, use “Ouvir o código (em inglês)”.
+captcha-listen = Ouvir o código (em inglês)
+captcha-listen-fallback = Baixar o código em áudio (WAV, em inglês)
+captcha-new = Novo código
+captcha-why = O código de segurança impede que programas automáticos redefinam senhas.
+captcha-failed = A verificação do texto falhou.
+captcha-needed = Copie o texto da imagem (ou ouça-o) para continuar.

@@ -1,54 +1,54 @@
-# Texts of the e-mail flows: /code (EFP) and /temporary (CAF, Ecolesoft).
+# Texts of the e-mail flows: /code (EFP) and /temporary (CAF, Ecolesoft), in Portuguese.
 
-email-button-next = Suivant
+email-button-next = Seguinte
 email-hours = { $n ->
-    [one] { $n } heure
-   *[other] { $n } heures
+    [one] { $n } hora
+   *[other] { $n } horas
 }
 email-minutes = { $n ->
-    [one] { $n } minute
-   *[other] { $n } minutes
+    [one] { $n } minuto
+   *[other] { $n } minutos
 }
 
-code-title = Je réinitialise mon mot de passe
-code-intro = Saisissez votre e-mail de connexion pour votre compte.
-code-field-identifier = Identifiant (e-mail)
-code-field-identifier-placeholder = prenom.nom@exemple.fr
-code-request-hint = Vous allez recevoir un e-mail contenant un code de validation nécessaire à l'étape 2.
-code-no-access = Bon à savoir : si vous n'avez plus accès à l'adresse e-mail associée à votre identifiant, contactez l'assistance.
-code-identifier-missing = Saisissez l'adresse e-mail rattachée à votre compte.
-code-verify-title = Saisissez le code reçu
-code-sent = Si un compte correspond à « { $address } », un e-mail contenant un code vous a été envoyé.
-code-sent-link = Saisissez le code reçu par e-mail.
-code-field = Code de validation reçu par e-mail
-code-field-hint = 6 chiffres, par exemple 2 3 8 3 9 2
-code-spam = Le code vous a été envoyé par e-mail. Si vous ne l'avez pas reçu, vérifiez dans le dossier SPAM de votre boîte mail.
-code-resend = Renvoyer le code
-code-resend-hint = Un nouveau code peut être demandé { $seconds } secondes après le précédent ; il remplace alors le précédent.
-code-resent = Si un compte correspond, un nouveau code vous a été envoyé ; le précédent ne fonctionne plus.
-code-malformed = Le code de validation est composé de 6 chiffres.
-code-refused = Le code saisi est incorrect ou n'est plus valide.
-code-refused-advice = Un code est à usage unique, expire au bout de { $validity } et n'accepte que { $tries } essais : au-delà, demandez-en un nouveau avec « Renvoyer le code ». Après { $max } erreurs, la réinitialisation est bloquée un moment.
-code-password-title = Choisissez votre nouveau mot de passe
-code-success-title = Mot de passe modifié
-code-success-text = Votre mot de passe a été modifié avec succès.
-code-success-login = Votre mot de passe est à présent modifié, vous pouvez vous connecter avec votre identifiant et votre nouveau mot de passe.
-code-link-title = Réinitialiser mon mot de passe
-code-link-intro = Vous avez ouvert le lien reçu par e-mail. Appuyez sur le bouton pour valider votre code et choisir votre nouveau mot de passe.
-code-link-button = Réinitialiser mon mot de passe
-code-link-invalid-title = Lien non valide
-code-link-invalid = Ce lien n'est plus valide : le code a expiré, a déjà servi ou a été remplacé par un nouveau. Demandez un nouveau code.
-code-link-restart = Demander un nouveau code
+code-title = Redefinir minha senha
+code-intro = Digite o endereço de e-mail que você usa para entrar na sua conta.
+code-field-identifier = Identificador (e-mail)
+code-field-identifier-placeholder = nome.sobrenome@exemplo.pt
+code-request-hint = Você vai receber um e-mail com um código de validação, necessário na etapa 2.
+code-no-access = Bom saber: se você não tem mais acesso ao e-mail associado ao seu identificador, entre em contato com o suporte.
+code-identifier-missing = Digite o endereço de e-mail vinculado à sua conta.
+code-verify-title = Digite o código recebido
+code-sent = Se existir uma conta correspondente a “{ $address }”, um e-mail com um código foi enviado para você.
+code-sent-link = Digite o código recebido por e-mail.
+code-field = Código de validação recebido por e-mail
+code-field-hint = 6 algarismos, por exemplo 2 3 8 3 9 2
+code-spam = O código foi enviado para você por e-mail. Se não o recebeu, verifique a pasta de SPAM da sua caixa de correio.
+code-resend = Reenviar o código
+code-resend-hint = Um novo código pode ser pedido { $seconds } segundos depois do anterior; ele então substitui o anterior.
+code-resent = Se existir uma conta correspondente, um novo código foi enviado para você; o anterior não funciona mais.
+code-malformed = O código de validação tem 6 algarismos.
+code-refused = O código digitado está incorreto ou não é mais válido.
+code-refused-advice = Um código só pode ser usado uma vez, expira após { $validity } e só aceita { $tries } tentativas: depois disso, peça um novo com “Reenviar o código”. Após { $max } erros, a redefinição fica bloqueada por algum tempo.
+code-password-title = Escolha sua nova senha
+code-success-title = Senha alterada
+code-success-text = Sua senha foi alterada com sucesso.
+code-success-login = Sua senha foi alterada: você já pode entrar com seu identificador e sua nova senha.
+code-link-title = Redefinir minha senha
+code-link-intro = Você abriu o link recebido por e-mail. Pressione o botão para validar seu código e escolher sua nova senha.
+code-link-button = Redefinir minha senha
+code-link-invalid-title = Link inválido
+code-link-invalid = Este link não é mais válido: o código expirou, já foi usado ou foi substituído por um novo. Peça um novo código.
+code-link-restart = Pedir um novo código
 
-temporary-title = Mot de passe oublié
-temporary-intro = Saisissez votre adresse e-mail ou votre identifiant : un mot de passe provisoire vous sera envoyé par e-mail.
-temporary-field-identifier = Adresse e-mail ou identifiant
-temporary-request-hint = L'adresse e-mail saisie doit correspondre exactement à celle déclarée pour votre compte.
-temporary-identifier-missing = Saisissez votre adresse e-mail ou votre identifiant.
-temporary-sent-title = Demande enregistrée
-temporary-sent = Si un compte correspond, un courriel comportant votre nouveau mot de passe a été envoyé à l'adresse e-mail renseignée.
-temporary-sent-on-file = Si un compte correspond, un courriel comportant votre nouveau mot de passe a été envoyé à l'adresse e-mail enregistrée pour ce compte.
-temporary-sent-advice = Ce mot de passe provisoire est valable { $validity } et est à modifier lors de votre première connexion. Pensez à vérifier vos courriers indésirables.
-temporary-sent-change = Changer mon mot de passe provisoire
-code-resend-wait = Un code vient d'être demandé : patientez encore { $seconds } secondes avant d'en demander un nouveau.
-code-resend-restart = Pour recevoir un nouveau code, recommencez depuis la première étape.
+temporary-title = Senha esquecida
+temporary-intro = Digite seu endereço de e-mail ou seu identificador: uma senha temporária será enviada para você por e-mail.
+temporary-field-identifier = Endereço de e-mail ou identificador
+temporary-request-hint = O endereço de e-mail digitado deve ser exatamente o registrado para sua conta.
+temporary-identifier-missing = Digite seu endereço de e-mail ou seu identificador.
+temporary-sent-title = Pedido registrado
+temporary-sent = Se existir uma conta correspondente, um e-mail com sua nova senha foi enviado para o endereço informado.
+temporary-sent-on-file = Se existir uma conta correspondente, um e-mail com sua nova senha foi enviado para o endereço registrado para essa conta.
+temporary-sent-advice = Esta senha temporária é válida por { $validity } e deve ser alterada no seu primeiro acesso. Verifique também a pasta de spam.
+temporary-sent-change = Alterar minha senha temporária
+code-resend-wait = Um código acaba de ser pedido: aguarde mais { $seconds } segundos antes de pedir um novo.
+code-resend-restart = Para receber um novo código, recomece desde a primeira etapa.

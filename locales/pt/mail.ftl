@@ -1,67 +1,65 @@
-# Les mails envoyés à la personne (templates/mail/<type>/ : sujet, texte,
-# HTML). L'alerte « Ce n'était pas moi », envoyée à l'assistance, reste en
-# français et en anglais, comme l'outil de l'assistance.
-# { $date } { $time } { $offset } : « 29/11/2026 », « 07:42 », « UTC+01:00 ».
+# The mails sent to the person, in Portuguese (see locales/fr/mail.ftl).
+# { $date } { $time } { $offset }: "29/11/2026", "07:42", "UTC+01:00".
 
-mail-greeting = Bonjour,
-mail-greeting-named = Bonjour { $name },
-mail-footer-auto = Ce message a été envoyé automatiquement, merci de ne pas y répondre.
-mail-footer-auto-site = Ce message a été envoyé automatiquement par { $site }, merci de ne pas y répondre.
-mail-footer-help = Besoin d'aide ? Contactez { $contact }.
+mail-greeting = Olá,
+mail-greeting-named = Olá, { $name },
+mail-footer-auto = Esta mensagem foi enviada automaticamente; por favor, não responda.
+mail-footer-auto-site = Esta mensagem foi enviada automaticamente por { $site }; por favor, não responda.
+mail-footer-help = Precisa de ajuda? Entre em contato com { $contact }.
 
-## Mot de passe modifié
+## Password changed
 
-mail-changed-subject = { $site } : votre mot de passe a été modifié
-mail-changed-what = Le mot de passe de votre compte { $login } a été modifié le { $date } à { $time } ({ $offset }), depuis l'adresse IP { $address }.
-mail-changed-services = Le nouveau mot de passe est dès maintenant celui de :
-mail-changed-if-you = Si vous êtes à l'origine de cette modification, vous n'avez rien à faire.
-mail-changed-if-not = Si ce n'est pas vous, quelqu'un d'autre connaît peut-être votre mot de passe :
-mail-changed-report-link = signalez-le en ouvrant ce lien (valable { $days } jours), qui bloque les modifications en libre-service et prévient l'assistance :
-mail-changed-report-button = signalez-le avec ce lien (valable { $days } jours), qui bloque les modifications en libre-service et prévient l'assistance :
-mail-changed-report-label = Ce n'était pas moi
-mail-changed-contact = contactez sans attendre { $contact }.
+mail-changed-subject = { $site }: sua senha foi alterada
+mail-changed-what = A senha da sua conta { $login } foi alterada em { $date } às { $time } ({ $offset }) a partir do endereço IP { $address }.
+mail-changed-services = A partir de agora, a nova senha é a de:
+mail-changed-if-you = Se foi você quem fez esta alteração, não precisa fazer mais nada.
+mail-changed-if-not = Se não foi você, outra pessoa pode conhecer sua senha:
+mail-changed-report-link = avise-nos abrindo este link (válido por { $days } dias), que bloqueia as alterações pelo autosserviço e avisa o suporte:
+mail-changed-report-button = avise-nos com este link (válido por { $days } dias), que bloqueia as alterações pelo autosserviço e avisa o suporte:
+mail-changed-report-label = Não fui eu
+mail-changed-contact = entre em contato com { $contact } imediatamente.
 
-## Mot de passe bientôt expiré
+## Password about to expire
 
 mail-expiring-subject = { $days ->
-    [one] { $site } : votre mot de passe expire dans { $days } jour
-   *[other] { $site } : votre mot de passe expire dans { $days } jours
+    [one] { $site }: sua senha expira em { $days } dia
+   *[other] { $site }: sua senha expira em { $days } dias
 }
 mail-expiring-what = { $days ->
-    [one] Le mot de passe de votre compte { $login } expire le { $date } à { $time } (dans { $days } jour). Passé cette date, vous ne pourrez plus vous connecter.
-   *[other] Le mot de passe de votre compte { $login } expire le { $date } à { $time } (dans { $days } jours). Passé cette date, vous ne pourrez plus vous connecter.
+    [one] A senha da sua conta { $login } expira em { $date } às { $time } (daqui a { $days } dia). Depois dessa data, você não poderá mais entrar.
+   *[other] A senha da sua conta { $login } expira em { $date } às { $time } (daqui a { $days } dias). Depois dessa data, você não poderá mais entrar.
 }
-mail-expiring-change = Changez-le dès maintenant dans « Gérer mon compte » :
-mail-expiring-change-label = Gérer mon compte
+mail-expiring-change = Altere-a agora em “Gerir minha conta”:
+mail-expiring-change-label = Gerir minha conta
 
-## Identifiant oublié
+## Forgotten login
 
-mail-identifier-subject = { $site } : votre identifiant
-mail-identifier-asked = Vous avez demandé à recevoir votre identifiant de connexion.
-mail-identifier-yours = Votre identifiant : { $login }
-mail-identifier-use = Utilisez-le avec votre mot de passe pour vous connecter aux services de { $site }.
-mail-identifier-not-you = Si vous n'êtes pas à l'origine de cette demande, vous pouvez ignorer ce message : il n'a été envoyé qu'à vous. En cas de doute, contactez { $contact }.
+mail-identifier-subject = { $site }: seu nome de usuário
+mail-identifier-asked = Você pediu para receber seu nome de usuário.
+mail-identifier-yours = Seu nome de usuário: { $login }
+mail-identifier-use = Use-o com sua senha para acessar os serviços de { $site }.
+mail-identifier-not-you = Se não foi você quem fez este pedido, pode ignorar esta mensagem: ela foi enviada somente para você. Em caso de dúvida, entre em contato com { $contact }.
 
-## Code de réinitialisation
+## Reset code
 
-mail-code-subject = { $site } : réinitialisation de votre mot de passe
-mail-code-asked = Vous avez demandé la réinitialisation de votre mot de passe.
-mail-code-here = Afin de valider votre demande, voici le code de réinitialisation à saisir :
-mail-code-once = Ce code est à usage unique. Il expirera au bout de { $validity }.
-mail-code-or-link = Vous pouvez également ouvrir ce lien :
-mail-code-or-button = Vous pouvez également cliquer sur le bouton ci-dessous :
-mail-code-button = Réinitialiser mon mot de passe
-mail-code-not-you = Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe reste inchangé. En cas de doute, contactez { $contact }.
+mail-code-subject = { $site }: redefinição da sua senha
+mail-code-asked = Você pediu a redefinição da sua senha.
+mail-code-here = Para confirmar seu pedido, este é o código de redefinição a digitar:
+mail-code-once = Este código só pode ser usado uma vez. Ele expira daqui a { $validity }.
+mail-code-or-link = Você também pode abrir este link:
+mail-code-or-button = Você também pode clicar no botão abaixo:
+mail-code-button = Redefinir minha senha
+mail-code-not-you = Se não foi você quem fez este pedido, ignore esta mensagem: sua senha continua a mesma. Em caso de dúvida, entre em contato com { $contact }.
 
-## Mot de passe provisoire
+## Temporary password
 
-mail-temporary-subject = { $site } : votre mot de passe provisoire
-mail-temporary-asked = Vous avez demandé la réinitialisation de votre mot de passe.
-mail-temporary-here = Voici un mot de passe provisoire pour vous connecter :
-mail-temporary-login = Identifiant :
-mail-temporary-password = Mot de passe provisoire :
-mail-temporary-valid = Il est valable { $validity }.
-mail-temporary-must-change = Ce mot de passe est à modifier lors de votre première connexion.
-mail-temporary-sign-in = Connectez-vous ici pour choisir votre nouveau mot de passe :
-mail-temporary-button = Choisir mon nouveau mot de passe
-mail-temporary-not-you = Si vous n'êtes pas à l'origine de cette demande, contactez sans attendre { $contact }.
+mail-temporary-subject = { $site }: sua senha temporária
+mail-temporary-asked = Você pediu a redefinição da sua senha.
+mail-temporary-here = Esta é uma senha temporária para entrar:
+mail-temporary-login = Nome de usuário:
+mail-temporary-password = Senha temporária:
+mail-temporary-valid = Ela é válida por { $validity }.
+mail-temporary-must-change = Você deverá alterar esta senha no seu primeiro acesso.
+mail-temporary-sign-in = Entre aqui para escolher sua nova senha:
+mail-temporary-button = Escolher minha nova senha
+mail-temporary-not-you = Se não foi você quem fez este pedido, entre em contato com { $contact } imediatamente.

@@ -1,106 +1,105 @@
-# Règles de mot de passe : la liste affichée à côté du champ (policy-rule-*),
-# les critères « 3 des 4 » (policy-class-*), les erreurs du serveur
-# (policy-error-*, policy-input-*) et les textes de la liste dynamique
-# (policy-checklist-*). Formulations reprises des services d'origine.
+# Password rules (Portuguese): the list shown next to the field (policy-rule-*),
+# the "3 of the 4" criteria (policy-class-*), the server's errors
+# (policy-error-*, policy-input-*) and the live checklist's texts.
 
-## Liste des règles
+## Rule list
 
-policy-rule-length-min = { $min } caractères minimum
-policy-rule-length-max = { $max } caractères maximum
-policy-rule-length-range = Entre { $min } et { $max } caractères
+policy-rule-length-min = No mínimo { $min } caracteres
+policy-rule-length-max = No máximo { $max } caracteres
+policy-rule-length-range = Entre { $min } e { $max } caracteres
 policy-rule-min-classes = { $min ->
-    [4] Respectant les 4 critères suivants :
-   *[other] Respectant { $min } des 4 critères suivants :
+    [4] Cumprir os 4 critérios seguintes:
+   *[other] Cumprir { $min } dos 4 critérios seguintes:
 }
-policy-class-lowercase = Contient une minuscule
-policy-class-uppercase = Contient une majuscule
-policy-class-digit = Contient un chiffre
-policy-class-special = Contient un caractère spécial
+policy-class-lowercase = Contém uma letra minúscula
+policy-class-uppercase = Contém uma letra maiúscula
+policy-class-digit = Contém um algarismo
+policy-class-special = Contém um caractere especial
 policy-rule-min-uppercase = { $min ->
-    [one] Au moins 1 majuscule
-   *[other] Au moins { $min } majuscules
+    [one] Pelo menos { $min } letra maiúscula
+   *[other] Pelo menos { $min } letras maiúsculas
 }
 policy-rule-min-lowercase = { $min ->
-    [one] Au moins 1 minuscule
-   *[other] Au moins { $min } minuscules
+    [one] Pelo menos { $min } letra minúscula
+   *[other] Pelo menos { $min } letras minúsculas
 }
 policy-rule-min-digits = { $min ->
-    [one] Au moins 1 chiffre
-   *[other] Au moins { $min } chiffres
+    [one] Pelo menos { $min } algarismo
+   *[other] Pelo menos { $min } algarismos
 }
 policy-rule-min-special = { $min ->
-    [one] Au moins 1 caractère spécial
-   *[other] Au moins { $min } caractères spéciaux
+    [one] Pelo menos { $min } caractere especial
+   *[other] Pelo menos { $min } caracteres especiais
 }
-policy-rule-forbidden-characters = Ne contient aucun de ces caractères : { $chars }
-policy-rule-forbid-login = Ne doit pas contenir votre login
-policy-rule-forbid-attribute-values = Ne doit pas contenir votre nom ni votre prénom
-policy-rule-differ-from-current = Doit être différent de votre mot de passe actuel
-policy-rule-min-zxcvbn-score = Ne doit pas être facile à deviner (mots courants, suites, dates, informations personnelles)
-policy-rule-not-breached = N'apparaît pas dans une fuite de mots de passe connue
+policy-rule-forbidden-characters = Nenhum destes caracteres: { $chars }
+policy-rule-forbid-login = Não pode conter seu nome de usuário
+policy-rule-forbid-attribute-values = Não pode conter seu nome nem seu sobrenome
+policy-rule-differ-from-current = Deve ser diferente da sua senha atual
+policy-rule-min-zxcvbn-score = Não pode ser fácil de adivinhar (palavras comuns, sequências, datas, dados pessoais)
+policy-rule-not-breached = Não pode aparecer em nenhum vazamento de senhas conhecido
 policy-rule-history = { $count ->
-    [one] Doit être différent du dernier mot de passe que vous avez choisi
-   *[other] Doit être différent des { $count } derniers mots de passe que vous avez choisis
+    [one] Deve ser diferente da última senha que você escolheu
+   *[other] Deve ser diferente das { $count } últimas senhas que você escolheu
 }
 
-## Erreurs
+## Errors
 
-policy-error-too-short = Le mot de passe doit contenir au moins { $min } caractères.
-policy-error-too-long = Le mot de passe ne doit pas dépasser { $max } caractères.
+policy-error-too-short = A senha deve ter pelo menos { $min } caracteres.
+policy-error-too-long = A senha não pode passar de { $max } caracteres.
 policy-error-too-few-classes = { $min ->
-    [4] Le mot de passe doit contenir une minuscule, une majuscule, un chiffre et un caractère spécial.
-   *[other] Le mot de passe doit respecter au moins { $min } de ces 4 critères : une minuscule, une majuscule, un chiffre, un caractère spécial.
+    [4] A senha deve conter uma letra minúscula, uma maiúscula, um algarismo e um caractere especial.
+   *[other] A senha deve cumprir pelo menos { $min } destes 4 critérios: uma letra minúscula, uma maiúscula, um algarismo, um caractere especial.
 }
 policy-error-too-few-uppercase = { $min ->
-    [one] Le mot de passe doit contenir au moins une majuscule.
-   *[other] Le mot de passe doit contenir au moins { $min } majuscules.
+    [one] A senha deve conter pelo menos uma letra maiúscula.
+   *[other] A senha deve conter pelo menos { $min } letras maiúsculas.
 }
 policy-error-too-few-lowercase = { $min ->
-    [one] Le mot de passe doit contenir au moins une minuscule.
-   *[other] Le mot de passe doit contenir au moins { $min } minuscules.
+    [one] A senha deve conter pelo menos uma letra minúscula.
+   *[other] A senha deve conter pelo menos { $min } letras minúsculas.
 }
 policy-error-too-few-digits = { $min ->
-    [one] Le mot de passe doit contenir au moins un chiffre.
-   *[other] Le mot de passe doit contenir au moins { $min } chiffres.
+    [one] A senha deve conter pelo menos um algarismo.
+   *[other] A senha deve conter pelo menos { $min } algarismos.
 }
 policy-error-too-few-special = { $min ->
-    [one] Le mot de passe doit contenir au moins un caractère spécial (ponctuation, symbole).
-   *[other] Le mot de passe doit contenir au moins { $min } caractères spéciaux (ponctuation, symboles).
+    [one] A senha deve conter pelo menos um caractere especial (pontuação, símbolo).
+   *[other] A senha deve conter pelo menos { $min } caracteres especiais (pontuação, símbolos).
 }
-policy-error-forbidden-character = Le mot de passe ne doit contenir aucun de ces caractères : { $chars }
-policy-error-contains-login = Le mot de passe ne doit pas contenir votre login.
-policy-error-contains-name = Le mot de passe ne doit pas contenir votre nom ni votre prénom.
-policy-error-same-as-current = Le nouveau mot de passe doit être différent de votre mot de passe actuel.
-policy-error-too-guessable = Ce mot de passe est trop facile à deviner : évitez les mots courants, les suites (1234, azerty), les dates et vos informations personnelles. Une phrase de plusieurs mots est plus sûre.
-policy-error-breached = Ce mot de passe apparaît dans une fuite de mots de passe connue : c'est l'un des premiers qu'un attaquant essaie. Choisissez-en un autre.
+policy-error-forbidden-character = A senha não pode conter nenhum destes caracteres: { $chars }
+policy-error-contains-login = A senha não pode conter seu nome de usuário.
+policy-error-contains-name = A senha não pode conter seu nome nem seu sobrenome.
+policy-error-same-as-current = A nova senha deve ser diferente da sua senha atual.
+policy-error-too-guessable = Esta senha é fácil demais de adivinhar: evite palavras comuns, sequências (1234, qwerty), datas e dados pessoais. Uma frase de várias palavras é mais segura.
+policy-error-breached = Esta senha aparece num vazamento de senhas conhecido: é uma das primeiras que um atacante tenta. Escolha outra.
 policy-error-in-history = { $count ->
-    [0] Vous avez déjà utilisé ce mot de passe récemment : choisissez-en un autre.
-    [one] Le mot de passe doit être différent du dernier mot de passe que vous avez choisi.
-   *[other] Le mot de passe doit être différent des { $count } derniers mots de passe que vous avez choisis.
+    [0] Você já usou esta senha recentemente: escolha outra.
+    [one] A senha deve ser diferente da última senha que você escolheu.
+   *[other] A senha deve ser diferente das { $count } últimas senhas que você escolheu.
 }
-policy-error-too-soon = Votre mot de passe a été changé trop récemment : réessayez plus tard.
-policy-error-refused-by-directory = Ce mot de passe ne respecte pas la politique de sécurité de l'annuaire : choisissez-en un autre.
+policy-error-too-soon = Sua senha foi alterada há muito pouco tempo: tente novamente mais tarde.
+policy-error-refused-by-directory = Esta senha não cumpre a política de segurança do diretório: escolha outra.
 
-## Saisie invalide
+## Invalid input
 
-policy-input-empty = Saisissez un mot de passe.
-policy-input-only-spaces = Le mot de passe ne peut pas être composé uniquement d'espaces.
-policy-input-control-character = Le mot de passe contient un caractère invisible (retour à la ligne, tabulation…) qui n'est pas accepté.
-policy-input-too-long = Le mot de passe est trop long : { $max } caractères au maximum.
-policy-input-invalid-utf8 = Le mot de passe contient des caractères illisibles (texte non UTF-8) : saisissez-le à nouveau.
+policy-input-empty = Digite uma senha.
+policy-input-only-spaces = A senha não pode ser formada apenas por espaços.
+policy-input-control-character = A senha contém um caractere invisível (quebra de linha, tabulação…) que não é aceito.
+policy-input-too-long = A senha é longa demais: no máximo { $max } caracteres.
+policy-input-invalid-utf8 = A senha contém caracteres ilegíveis (texto que não é UTF-8): digite-a novamente.
 
-## Liste dynamique
+## Live checklist
 
-# { $passed } et { $total } restent tels quels : le script les remplace.
-policy-checklist-status = { $passed } critères sur { $total } remplis
-policy-checklist-met = critère rempli
-policy-checklist-unmet = critère non rempli
-policy-checklist-show = Afficher
-policy-checklist-hide = Masquer
-policy-checklist-show-label = Afficher le mot de passe
-policy-checklist-confirm-match = Les deux mots de passe sont identiques.
-policy-checklist-confirm-mismatch = Les deux mots de passe ne sont pas identiques.
-policy-strength-label = Robustesse du mot de passe
-policy-strength-levels = très faible|faible|moyenne|bonne|très bonne
-policy-strength-status = Robustesse : { $level }
-policy-strength-deferred = La robustesse de ce mot de passe sera vérifiée à l'envoi du formulaire.
+# { $passed } and { $total } stay as they are: the script replaces them.
+policy-checklist-status = { $passed } de { $total } critérios cumpridos
+policy-checklist-met = critério cumprido
+policy-checklist-unmet = critério não cumprido
+policy-checklist-show = Mostrar
+policy-checklist-hide = Ocultar
+policy-checklist-show-label = Mostrar a senha
+policy-checklist-confirm-match = As duas senhas são iguais.
+policy-checklist-confirm-mismatch = As duas senhas não são iguais.
+policy-strength-label = Força da senha
+policy-strength-levels = muito fraca|fraca|razoável|boa|muito boa
+policy-strength-status = Força: { $level }
+policy-strength-deferred = A força desta senha será verificada quando você enviar o formulário.

@@ -1,31 +1,30 @@
-# Les mots des systèmes d'origine (config/presets/), que chaque préréglage
-# place sur ses pages par la section [texts] de la configuration. Le texte
-# est celui des procédures d'origine ; **…** y marque ce qu'elles mettent en
-# gras.
+# The seed systems' own words (config/presets/), which each preset places
+# on its pages through the [texts] section of the configuration, in
+# Portuguese. **…** marks what the seeds show in bold.
 
-button-cancel = Annuler
+button-cancel = Cancelar
 
-## Caf (services.caf.fr et Partenaires) : sur chaque page
+## Caf (services.caf.fr and Partenaires): on every page
 
-caf-notice-reserved = Ce service professionnel **est réservé aux seules personnes habilitées.** Si vous n'êtes pas l'une d'entre elles, l'accès et le maintien dans ce site pourront être poursuivis au titre de la Loi n° 88-19 du 5 Janvier 1988 (dite loi Godfrain), de même que les tentatives pour fausser ou entraver son fonctionnement.
-caf-notice-commitment = En accédant à ce service, vous vous engagez à limiter l'utilisation des informations auxquelles vous avez accès aux missions et finalités définies dans la convention signée entre la Caf et votre organisme.
-caf-notice-personal = Votre hiérarchie vous a communiqué des droits d'accès **qui vous sont personnellement affectés**, et qui ont été notifiés au gestionnaire des habilitations de la Caf. Afin de garantir la confidentialité des données, et d'éviter toute intrusion, **vous ne devez jamais communiquer ni partager votre identifiant et votre mot de passe**. En cas de non-respect, votre responsabilité personnelle pourra être recherchée et la convention dénoncée.
-caf-why-change-title = Pourquoi changer son mot de passe ?
-caf-why-change = Pour des raisons de sécurité, pensez à changer régulièrement votre mot de passe.
-caf-personalise = Par mesure de sécurité, veuillez maintenant personnaliser votre mot de passe.
-caf-captcha-why-title = À quoi ça sert ?
-caf-captcha-why = Cette fonctionnalité nous aide à empêcher des programmes automatisés de réinitialiser les mots de passe.
-caf-captcha-how = Saisissez le texte tel qu'il apparaît dans l'image. N'insérez pas d'espace entre les lettres.
-caf-identifier-from-admin = L'identifiant peut être communiqué par l'administrateur de l'organisme concerné.
-caf-temporary-copy = Saisissez votre identifiant et le mot de passe provisoire reçu par courriel (il est recommandé de faire un « copier/coller » pour le mot de passe).
+caf-notice-reserved = Este serviço profissional **é reservado exclusivamente às pessoas autorizadas.** Se você não é uma delas, o acesso e a permanência neste site poderão ser processados nos termos da lei francesa n.º 88-19 de 5 de janeiro de 1988 (chamada lei Godfrain), assim como as tentativas de falsear ou impedir o seu funcionamento.
+caf-notice-commitment = Ao acessar este serviço, você se compromete a limitar o uso das informações a que tem acesso às missões e finalidades definidas no convênio assinado entre a Caf e seu organismo.
+caf-notice-personal = Sua chefia lhe concedeu direitos de acesso **atribuídos a você pessoalmente**, que foram notificados ao gestor de autorizações da Caf. Para garantir a confidencialidade dos dados e evitar qualquer intrusão, **você nunca deve comunicar nem compartilhar seu identificador e sua senha**. Em caso de descumprimento, sua responsabilidade pessoal poderá ser apurada e o convênio rescindido.
+caf-why-change-title = Por que alterar a senha?
+caf-why-change = Por razões de segurança, lembre-se de alterar sua senha regularmente.
+caf-personalise = Por razões de segurança, escolha agora uma senha sua.
+caf-captcha-why-title = Para que serve?
+caf-captcha-why = Este recurso nos ajuda a impedir que programas automáticos redefinam senhas.
+caf-captcha-how = Digite o texto tal como aparece na imagem. Não coloque espaços entre as letras.
+caf-identifier-from-admin = O identificador pode ser fornecido pelo administrador do seu organismo.
+caf-temporary-copy = Digite seu identificador e a senha temporária recebida por e-mail (recomenda-se “copiar e colar” a senha).
 
-## Ecolesoft (Accès famille)
+## Ecolesoft (family portal)
 
-ecolesoft-change-why = **Pour améliorer la sécurité de votre application, nous vous demandons de saisir un nouveau mot de passe.**
-ecolesoft-change-criteria = Veuillez choisir un nouveau mot de passe répondant aux critères suivants :
-ecolesoft-login-again = Après l'enregistrement de ce nouveau mot de passe, connectez-vous de nouveau avec le mot de passe que vous venez de créer.
+ecolesoft-change-why = **Para melhorar a segurança do seu aplicativo, pedimos que você digite uma nova senha.**
+ecolesoft-change-criteria = Escolha uma nova senha que cumpra os critérios seguintes:
+ecolesoft-login-again = Depois de registrar a nova senha, entre novamente com a senha que acabou de criar.
 
 ## EFP Connect
 
-efp-password-lead = Choisissez votre nouveau mot de passe. Ce dernier doit respecter les critères notés ci-dessous.
-efp-no-access = **Bon à savoir :** si vous n'avez plus accès à l'adresse e-mail associée à votre identifiant, il vous faudra créer un nouveau compte avec une adresse mail valide. Les communications importantes passeront par cet e-mail.
+efp-password-lead = Escolha sua nova senha. Ela deve cumprir os critérios indicados abaixo.
+efp-no-access = **Bom saber:** se você não tem mais acesso ao e-mail associado ao seu identificador, terá de criar uma nova conta com um endereço de e-mail válido. As comunicações importantes passarão por esse e-mail.

@@ -1,150 +1,151 @@
-# Textes des pages web de Passerelle (français, langue par défaut).
-# Le vocabulaire suit celui du portail Sésame de l'UPHF.
+# Texts of Passerelle's web pages (Portuguese, worded to read well in
+# Brazil and in Portugal: "senha", no "você" where a sentence can do
+# without it).
 
-## Mise en page
+## Layout
 
-skip-to-content = Aller au contenu
-nav-label = Navigation principale
-nav-home = Accueil
-nav-activate = Activer mon compte
-nav-forgotten = Identifiants oubliés
-nav-account = Gérer mon compte
-nav-help = Aide
-lang-switch-label = Langue
-step-indicator = Étape { $step } sur { $total }
-# Le libellé d'un champ avec les deux-points à la française, et le pourcentage de la barre d'étapes.
-field-label = { $label } :
-field-label-required = { $label } * :
-step-percent = { $percent } %
-error-summary-title = Il y a un problème
-footer-help = Besoin d'aide ? Contactez { $contact }.
-logo-alt = Logo de { $site }
+skip-to-content = Ir para o conteúdo
+nav-label = Navegação principal
+nav-home = Início
+nav-activate = Ativar minha conta
+nav-forgotten = Dados de acesso esquecidos
+nav-account = Gerir minha conta
+nav-help = Ajuda
+lang-switch-label = Idioma
+step-indicator = Etapa { $step } de { $total }
+# A field's label with the colon as the language writes it, and the step bar's percentage.
+field-label = { $label }:
+field-label-required = { $label } *:
+step-percent = { $percent }%
+error-summary-title = Há um problema
+footer-help = Precisa de ajuda? Entre em contato com { $contact }.
+logo-alt = Logotipo de { $site }
 
-## Accueil
+## Home
 
-home-title = Bienvenue
-home-intro = Choisissez ce que vous souhaitez faire.
-forgotten-title = Identifiants oubliés
-forgotten-intro = Vous avez oublié votre mot de passe ou votre identifiant ? Choisissez ci-dessous.
-flow-recover-title = Récupérer mon mot de passe
-flow-recover-summary = Permet de récupérer votre mot de passe en quelques étapes.
-flow-identifier-title = Récupérer mon identifiant
-flow-identifier-summary = Permet de récupérer votre identifiant de connexion en quelques étapes.
-flow-activate-title = Activer mon compte
-flow-activate-summary = Première connexion : choisissez votre question secrète et votre mot de passe.
-flow-account-title = Gérer mon compte
-flow-account-summary = Changez votre mot de passe ou votre question secrète.
-flow-code-title = Recevoir un code par e-mail
-flow-code-summary = Un code de validation est envoyé à votre adresse e-mail.
-flow-temporary-title = Recevoir un mot de passe temporaire
-flow-temporary-summary = Un mot de passe temporaire est envoyé à votre adresse e-mail.
+home-title = Bem-vindo(a)
+home-intro = Escolha o que deseja fazer.
+forgotten-title = Dados de acesso esquecidos
+forgotten-intro = Esqueceu sua senha ou seu nome de usuário? Escolha abaixo.
+flow-recover-title = Recuperar minha senha
+flow-recover-summary = Recupere sua senha em poucas etapas.
+flow-identifier-title = Recuperar meu nome de usuário
+flow-identifier-summary = Recupere seu nome de usuário em poucas etapas.
+flow-activate-title = Ativar minha conta
+flow-activate-summary = Primeiro acesso: escolha sua pergunta secreta e sua senha.
+flow-account-title = Gerir minha conta
+flow-account-summary = Altere sua senha ou sua pergunta secreta.
+flow-code-title = Receber um código por e-mail
+flow-code-summary = Um código de validação é enviado para seu endereço de e-mail.
+flow-temporary-title = Receber uma senha temporária
+flow-temporary-summary = Uma senha temporária é enviada para seu endereço de e-mail.
 
-## Aide
+## Help
 
-help-title = Aide
-help-intro = Pour récupérer votre mot de passe, munissez-vous de votre numéro personnel et de votre date de naissance, puis répondez à votre question secrète.
-help-contact = Si vous n'y parvenez pas, contactez { $contact }.
+help-title = Ajuda
+help-intro = Para recuperar sua senha, tenha em mãos seu número pessoal e sua data de nascimento e, em seguida, responda à sua pergunta secreta.
+help-contact = Se não conseguir, entre em contato com { $contact }.
 
-## Identification (numéro personnel + date de naissance)
+## Identity (personal number + date of birth)
 
-recover-title = Récupérer mon mot de passe
-recover-intro = Vous pouvez récupérer votre mot de passe par l'intermédiaire des informations ci-dessous. Celles-ci permettent de vous identifier au sein de notre système d'information.
-identifier-kinds-intro = Si vous êtes :
-kind-student = étudiant
-kind-student-text = vous pouvez utiliser votre numéro d'étudiant ou votre INE.
-kind-staff = personnel
-kind-staff-text = vous pouvez utiliser votre matricule personnel.
-kind-external = externe
-kind-external-text = vous pouvez utiliser l'identifiant unique qui vous a été fourni.
-kind-details-summary = Où trouver ces numéros ?
-detail-student-number = Numéro d'étudiant
-detail-student-number-text = Vous l'avez obtenu à la fin de la procédure d'inscription. Il figure sur votre carte multiservice.
+recover-title = Recuperar minha senha
+recover-intro = Você pode recuperar sua senha com os dados abaixo, que servem para identificá-lo(a) em nosso sistema de informação.
+identifier-kinds-intro = Se você é:
+kind-student = estudante
+kind-student-text = pode usar seu número de estudante ou seu INE (número nacional de estudante francês).
+kind-staff = funcionário(a)
+kind-staff-text = pode usar sua matrícula funcional.
+kind-external = usuário(a) externo(a)
+kind-external-text = pode usar o identificador único que lhe foi fornecido.
+kind-details-summary = Onde encontro esses números?
+detail-student-number = Número de estudante
+detail-student-number-text = Você o recebeu no fim da matrícula. Ele consta do seu cartão multisserviço.
 detail-ine = INE
-detail-ine-text = Il figure par exemple sur votre relevé de notes du baccalauréat ainsi que sur votre carte multiservice.
-detail-staff-number = Matricule
-detail-staff-number-text = Numéro d'identification dans la base de gestion du personnel. Il figure sur votre carte multiservice.
+detail-ine-text = Consta, por exemplo, do boletim de notas do baccalauréat francês e do seu cartão multisserviço.
+detail-staff-number = Matrícula funcional
+detail-staff-number-text = Seu número na base de dados de gestão de pessoal. Consta do seu cartão multisserviço.
 detail-uid = UID
-detail-uid-text = UID (Identifiant Unique)
-field-identifier = Numéro personnel
-field-identifier-placeholder = Saisir numéro personnel
-field-birth-date = Date de naissance
-field-birth-date-hint = jj/mm/aaaa
-button-submit = Valider
-identifier-missing = Saisissez votre numéro personnel.
-birth-date-invalid = Saisissez votre date de naissance au format jj/mm/aaaa.
-identity-failed = Les informations saisies ne permettent pas de vous identifier. Vérifiez votre numéro personnel et votre date de naissance.
-identity-failed-lock = Après { $max } essais infructueux, la récupération en libre-service est bloquée pendant { $minutes } minutes ; réessayez alors plus tard ou contactez { $contact }.
+detail-uid-text = UID (identificador único)
+field-identifier = Número pessoal
+field-identifier-placeholder = Digite seu número pessoal
+field-birth-date = Data de nascimento
+field-birth-date-hint = dd/mm/aaaa
+button-submit = Confirmar
+identifier-missing = Digite seu número pessoal.
+birth-date-invalid = Digite sua data de nascimento no formato dd/mm/aaaa.
+identity-failed = Os dados informados não permitem identificá-lo(a). Verifique seu número pessoal e sua data de nascimento.
+identity-failed-lock = Após { $max } tentativas sem sucesso, a recuperação pelo autosserviço fica bloqueada por { $minutes } minutos; tente novamente mais tarde ou entre em contato com { $contact }.
 
-## Question secrète
+## Secret question
 
-question-title = Question secrète
-question-intro = Répondez à votre question secrète (question joker).
-field-answer-placeholder = votre réponse
-answer-missing = Saisissez votre réponse.
+question-title = Pergunta secreta
+question-intro = Responda à sua pergunta secreta.
+field-answer-placeholder = sua resposta
+answer-missing = Digite sua resposta.
 answer-wrong = { $left ->
-    [one] Cette réponse ne correspond pas. Il vous reste 1 essai.
-   *[other] Cette réponse ne correspond pas. Il vous reste { $left } essais.
+    [one] Esta resposta não confere. Resta { $left } tentativa.
+   *[other] Esta resposta não confere. Restam { $left } tentativas.
 }
-locked-title = Récupération bloquée temporairement
-locked-text = Trop d'essais infructueux : la récupération en libre-service de ce compte est bloquée jusqu'à { $until }.
-locked-advice = Réessayez plus tard ou contactez { $contact }.
-no-question-title = Votre compte n'est pas encore activé
-no-question-text = Aucune question secrète n'est enregistrée pour ce compte : activez d'abord votre compte.
-no-question-contact = Pour activer votre compte, contactez { $contact }.
+locked-title = Recuperação bloqueada temporariamente
+locked-text = Tentativas sem sucesso demais: a recuperação pelo autosserviço desta conta está bloqueada até { $until }.
+locked-advice = Tente novamente mais tarde ou entre em contato com { $contact }.
+no-question-title = Sua conta ainda não está ativada
+no-question-text = Nenhuma pergunta secreta está registrada para esta conta: ative primeiro sua conta.
+no-question-contact = Para ativar sua conta, entre em contato com { $contact }.
 
-## Nouveau mot de passe
+## New password
 
-password-title = Choisissez votre nouveau mot de passe
-field-new-password = Nouveau mot de passe
-field-new-password-placeholder = Nouveau mot de passe
-field-confirmation = Confirmation
-field-confirmation-placeholder = Confirmation nouveau mot de passe
-rules-intro = Pour être valide, votre mot de passe :
-rules-checkbox = Je reconnais avoir pris connaissance du règlement intérieur.
-rules-link = Consulter le règlement intérieur
-rules-checkbox-missing = Cochez la case « Je reconnais avoir pris connaissance du règlement intérieur. »
-password-missing = Saisissez un nouveau mot de passe.
-confirmation-mismatch = La confirmation ne correspond pas au nouveau mot de passe.
-pw-locked = Ce compte est verrouillé dans l'annuaire ; contactez { $contact }.
-pw-refused-directory = L'annuaire a refusé ce mot de passe ; choisissez-en un autre.
-success-title = Mot de passe modifié
-success-text = Voilà, votre mot de passe a bien été modifié, vous recevrez également un mail de confirmation sur votre boite mail.
-success-text-no-mail = Voilà, votre mot de passe a bien été modifié. Aucun mail de confirmation n'a pu être envoyé : aucune adresse n'est enregistrée pour votre compte. Pour en ajouter une, contactez { $contact }.
-changed-meanwhile-title = Mot de passe déjà modifié
-changed-meanwhile-text = Votre mot de passe a été modifié il y a un instant par une autre demande (un autre onglet, ou une autre démarche) : celui que vous venez de saisir n'a pas été enregistré.
-changed-meanwhile-advice = Si ce n'était pas vous, contactez { $contact } sans attendre.
-stopped-title = Libre-service indisponible pour ce compte
-stopped-text = Ce compte ne peut pas être modifié en libre-service pour le moment : il est verrouillé, suspendu ou clos. Rien n'a été enregistré.
-stopped-contact = Pour toute question, contactez { $contact }.
-old-password-required-title = Changement impossible ici
-old-password-required-text = L'annuaire exige votre mot de passe actuel pour tout changement de mot de passe, et une réinitialisation ne peut pas le fournir. Rien n'a été enregistré.
-old-password-required-advice = Si vous connaissez votre mot de passe actuel, changez-le depuis « Gérer mon compte » ; sinon, contactez { $contact }.
-success-services = N'oubliez pas d'utiliser votre nouveau mot de passe pour vous connecter :
-success-finish = Terminer
-# Une réplique de l'annuaire n'avait pas encore le nouveau mot de passe.
-success-replica-lag = Le Wi-Fi peut mettre une minute à l'accepter.
+password-title = Escolha sua nova senha
+field-new-password = Nova senha
+field-new-password-placeholder = Nova senha
+field-confirmation = Confirmação
+field-confirmation-placeholder = Repita a nova senha
+rules-intro = Para ser válida, sua senha deve:
+rules-checkbox = Declaro ter lido o regulamento interno.
+rules-link = Consultar o regulamento interno
+rules-checkbox-missing = Marque a caixa “Declaro ter lido o regulamento interno.”
+password-missing = Digite uma nova senha.
+confirmation-mismatch = A confirmação não corresponde à nova senha.
+pw-locked = Esta conta está bloqueada no diretório; entre em contato com { $contact }.
+pw-refused-directory = O diretório recusou esta senha; escolha outra.
+success-title = Senha alterada
+success-text = Pronto: sua senha foi alterada. Você também receberá um e-mail de confirmação.
+success-text-no-mail = Pronto: sua senha foi alterada. Não foi possível enviar um e-mail de confirmação porque nenhum endereço está registrado para sua conta. Para adicionar um, entre em contato com { $contact }.
+changed-meanwhile-title = Senha já alterada
+changed-meanwhile-text = Sua senha acaba de ser alterada por outro pedido (outra aba ou outro procedimento): a que você acabou de digitar não foi registrada.
+changed-meanwhile-advice = Se não foi você, entre em contato com { $contact } imediatamente.
+stopped-title = Autosserviço indisponível para esta conta
+stopped-text = No momento, esta conta não pode ser alterada pelo autosserviço: ela está bloqueada, suspensa ou encerrada. Nada foi registrado.
+stopped-contact = Em caso de dúvida, entre em contato com { $contact }.
+old-password-required-title = Não é possível fazer esta alteração aqui
+old-password-required-text = O diretório exige sua senha atual para qualquer alteração de senha, e uma redefinição não pode fornecê-la. Nada foi registrado.
+old-password-required-advice = Se você sabe sua senha atual, altere-a em “Gerir minha conta”; caso contrário, entre em contato com { $contact }.
+success-services = Lembre-se de usar sua nova senha para acessar:
+success-finish = Concluir
+# Some replica of the directory had not taken the new password yet.
+success-replica-lag = O Wi-Fi pode levar um minuto para aceitá-la.
 
-## Récupérer mon identifiant
+## Recover my login
 
-identifier-title = Récupérer mon identifiant
-identifier-intro = Indiquez votre numéro personnel et votre date de naissance : s'ils correspondent à un compte, votre identifiant de connexion est envoyé à votre adresse e-mail de récupération.
-identifier-sent-title = Demande enregistrée
-identifier-sent = Si les informations saisies correspondent à un compte, votre identifiant de connexion vient d'être envoyé à l'adresse e-mail de récupération enregistrée pour ce compte.
-identifier-sent-advice = Pensez à vérifier vos courriers indésirables. Sans message d'ici quelques minutes, contactez { $contact }.
+identifier-title = Recuperar meu nome de usuário
+identifier-intro = Informe seu número pessoal e sua data de nascimento: se corresponderem a uma conta, seu nome de usuário será enviado para seu e-mail de recuperação.
+identifier-sent-title = Pedido registrado
+identifier-sent = Se os dados informados corresponderem a uma conta, seu nome de usuário acaba de ser enviado para o e-mail de recuperação registrado para essa conta.
+identifier-sent-advice = Verifique também a pasta de spam. Se nenhuma mensagem chegar em alguns minutos, entre em contato com { $contact }.
 
-## Erreurs
+## Errors
 
-error-title = Une erreur s'est produite
-error-back-home = Retour à l'accueil
-error-restart = Recommencer
-error-bad-request = Le formulaire envoyé n'a pas pu être lu. Recommencez depuis le début.
-error-too-large = Le formulaire envoyé est trop volumineux.
-error-expired = Votre session a expiré, recommencez.
-error-csrf = Ce formulaire n'est plus valide. Rechargez la page et recommencez.
-error-cross-site = Ce formulaire a été envoyé depuis un autre site, pas depuis nos pages : rien n'a été fait. Si vous le remplissiez ici, ouvrez ce service depuis sa propre adresse et recommencez.
-error-step = Cette étape n'est pas disponible : le formulaire a déjà été envoyé, ou une étape précédente n'a pas été validée. Recommencez depuis le début.
-error-rate-limited = Trop de tentatives depuis votre adresse. Patientez une minute puis réessayez.
-error-captcha-audio-spent = Cet enregistrement a été écouté autant de fois que permis. Demandez un nouveau code avec « Nouveau code », puis écoutez celui-ci.
-error-unavailable = Le service est momentanément indisponible. Réessayez dans quelques minutes.
-error-internal = Une erreur inattendue s'est produite. Réessayez plus tard ou contactez { $contact }.
-error-not-found = Cette page n'existe pas.
+error-title = Ocorreu um erro
+error-back-home = Voltar ao início
+error-restart = Recomeçar
+error-bad-request = Não foi possível ler o formulário enviado. Recomece desde o início.
+error-too-large = O formulário enviado é grande demais.
+error-expired = Sua sessão expirou; recomece.
+error-csrf = Este formulário não é mais válido. Recarregue a página e tente novamente.
+error-cross-site = Este formulário foi enviado de outro site, não das nossas páginas: nada foi feito. Se você o preenchia aqui, abra este serviço pelo endereço dele e recomece.
+error-step = Esta etapa não está disponível: o formulário já foi enviado ou uma etapa anterior não foi concluída. Recomece desde o início.
+error-rate-limited = Tentativas demais a partir do seu endereço. Aguarde um minuto e tente novamente.
+error-captcha-audio-spent = Esta gravação já foi ouvida o número máximo de vezes permitido. Peça um novo código com “Novo código” e ouça esse.
+error-unavailable = O serviço está temporariamente indisponível. Tente novamente em alguns minutos.
+error-internal = Ocorreu um erro inesperado. Tente novamente mais tarde ou entre em contato com { $contact }.
+error-not-found = Esta página não existe.
