@@ -1,92 +1,91 @@
-# Textes des parcours « Activer mon compte », « Gérer mon compte » et
-# « Changer mon mot de passe » (mot de passe provisoire). Français, langue
-# par défaut ; vocabulaire du portail Sésame (UPHF) et des pages CAF.
+# Texts of the "Activate my account", "Manage my account" and "Change my
+# password" (temporary password) flows, in Arabic.
 
-## Activer mon compte
+## Activate my account
 
-activate-title = Activer mon compte
-activate-intro = Première utilisation de votre compte : identifiez-vous avec votre numéro personnel et votre date de naissance, puis choisissez votre question secrète et votre mot de passe.
-activate-already-title = Compte déjà activé
-activate-already-text = Ce compte est déjà activé : une question secrète est enregistrée. Si vous avez oublié votre mot de passe, utilisez « Récupérer mon mot de passe ».
-activate-already-link = Récupérer mon mot de passe
-activate-question-title = Choisissez votre question secrète
-activate-question-intro = Cette question (question joker) vous sera posée si vous oubliez votre mot de passe. Choisissez une réponse dont vous vous souviendrez et que personne ne peut deviner.
-activate-field-question = Question secrète
-activate-field-question-own = Ma propre question
-activate-field-own-question = Votre question
-activate-field-own-question-hint = Entre { $min } et { $max } caractères.
-activate-field-answer = Réponse
-activate-field-answer-hint = Au moins { $min } caractères ; les majuscules, les accents et les espaces en trop ne comptent pas.
-activate-field-answer-confirm = Confirmation de la réponse
-activate-question-missing = Choisissez une question, ou écrivez la vôtre.
-activate-question-length = Votre question doit compter entre { $min } et { $max } caractères.
-activate-answer-too-short = La réponse doit compter au moins { $min } caractères.
-activate-answer-mismatch = La confirmation ne correspond pas à la réponse.
-activate-answer-is-login = La réponse ne doit pas être votre identifiant.
-activate-answer-is-birth-date = La réponse ne doit pas être votre date de naissance.
-activate-password-title = Choisissez votre mot de passe
-activate-success-title = Compte activé
-activate-secret-not-saved = Votre mot de passe a bien été enregistré, mais pas votre question secrète : recommencez l'activation pour la choisir, ou contactez { $contact }.
+activate-title = تفعيل حسابي
+activate-intro = أول استخدام لحسابك: عرّف بنفسك برقمك الشخصي وتاريخ ميلادك، ثم اختر سؤالك السري وكلمة المرور.
+activate-already-title = الحساب مفعّل بالفعل
+activate-already-text = هذا الحساب مفعّل بالفعل: يوجد سؤال سري مسجّل. إذا نسيت كلمة المرور، فاستخدم «استعادة كلمة المرور».
+activate-already-link = استعادة كلمة المرور
+activate-question-title = اختر سؤالك السري
+activate-question-intro = سيُطرح عليك هذا السؤال إذا نسيت كلمة المرور. اختر إجابة ستتذكرها ولا يستطيع أحد تخمينها.
+activate-field-question = السؤال السري
+activate-field-question-own = سؤالي الخاص
+activate-field-own-question = سؤالك
+activate-field-own-question-hint = بين { $min } و{ $max } حرفًا.
+activate-field-answer = الإجابة
+activate-field-answer-hint = { $min } أحرف على الأقل؛ لا عبرة بالأحرف الكبيرة ولا بعلامات التشكيل ولا بالمسافات الزائدة.
+activate-field-answer-confirm = تأكيد الإجابة
+activate-question-missing = اختر سؤالًا، أو اكتب سؤالك الخاص.
+activate-question-length = يجب أن يتراوح طول سؤالك بين { $min } و{ $max } حرفًا.
+activate-answer-too-short = يجب ألا تقل الإجابة عن { $min } أحرف.
+activate-answer-mismatch = التأكيد لا يطابق الإجابة.
+activate-answer-is-login = يجب ألا تكون الإجابة اسم المستخدم الخاص بك.
+activate-answer-is-birth-date = يجب ألا تكون الإجابة تاريخ ميلادك.
+activate-password-title = اختر كلمة المرور
+activate-success-title = تم تفعيل الحساب
+activate-secret-not-saved = سُجّلت كلمة المرور، لكن سؤالك السري لم يُسجَّل: أعد التفعيل لاختياره، أو تواصل مع { $contact }.
 
-## Gérer mon compte
+## Manage my account
 
-account-title = Gérer mon compte
-account-intro = Connectez-vous avec votre identifiant et votre mot de passe actuel.
-account-field-login = Identifiant
-account-field-login-placeholder = Saisir votre identifiant
-account-field-password = Mot de passe actuel
-account-login-missing = Saisissez votre identifiant.
-account-password-missing = Saisissez votre mot de passe actuel.
-account-login-failed = Identifiant ou mot de passe incorrect. Après plusieurs essais infructueux, un compte est verrouillé pour un moment : réessayez plus tard.
-account-locked = Ce compte est temporairement verrouillé après trop d'essais infructueux. Réessayez plus tard ou contactez { $contact }.
-account-temporary = Votre mot de passe actuel est un mot de passe provisoire : personnalisez-le d'abord.
-account-temporary-link = Personnaliser mon mot de passe
-account-menu-title = Mon compte
-account-menu-intro = Vous êtes connecté en tant que { $login }. Que souhaitez-vous faire ?
-account-change-password = Changer mon mot de passe
-account-change-question = Changer ma question
-account-logout = Me déconnecter
-account-logged-out-title = Déconnexion
-account-logged-out = Vous êtes déconnecté.
-account-password-title = Changer mon mot de passe
-account-question-title = Changer ma question secrète
-account-question-done-title = Question enregistrée
-account-question-done = Votre nouvelle question secrète et sa réponse sont enregistrées.
-account-back = Retour à mon compte
+account-title = إدارة حسابي
+account-intro = سجّل الدخول باسم المستخدم وكلمة المرور الحالية.
+account-field-login = اسم المستخدم
+account-field-login-placeholder = أدخل اسم المستخدم
+account-field-password = كلمة المرور الحالية
+account-login-missing = أدخل اسم المستخدم.
+account-password-missing = أدخل كلمة المرور الحالية.
+account-login-failed = اسم المستخدم أو كلمة المرور غير صحيحين. بعد عدة محاولات فاشلة، يُقفل الحساب لبعض الوقت: أعد المحاولة لاحقًا.
+account-locked = هذا الحساب مقفل مؤقتًا بعد محاولات فاشلة كثيرة جدًا. أعد المحاولة لاحقًا أو تواصل مع { $contact }.
+account-temporary = كلمة المرور الحالية مؤقتة: اختر أولًا كلمة مرور خاصة بك.
+account-temporary-link = اختيار كلمة المرور
+account-menu-title = حسابي
+account-menu-intro = أنت مسجّل الدخول باسم { $login }. ماذا تريد أن تفعل؟
+account-change-password = تغيير كلمة المرور
+account-change-question = تغيير سؤالي
+account-logout = تسجيل الخروج
+account-logged-out-title = تسجيل الخروج
+account-logged-out = لقد سجّلت الخروج.
+account-password-title = تغيير كلمة المرور
+account-question-title = تغيير سؤالي السري
+account-question-done-title = تم تسجيل السؤال
+account-question-done = سُجّل سؤالك السري الجديد وإجابته.
+account-back = العودة إلى حسابي
 
-## Changer mon mot de passe (mot de passe provisoire)
+## Change my password (temporary password)
 
-change-title = Changer mon mot de passe
-change-intro = Saisissez votre identifiant et votre mot de passe actuel (le mot de passe provisoire reçu par mail, le cas échéant).
-change-password-title = Personnaliser votre mot de passe
-change-password-intro = Par mesure de sécurité, veuillez maintenant personnaliser votre mot de passe.
-change-field-current = Mot de passe actuel
-change-field-confirmation = Confirmation mot de passe
-change-current-missing = Saisissez votre mot de passe actuel.
-change-current-wrong = Le mot de passe actuel est incorrect.
-change-current-too-often = Le mot de passe actuel a été saisi de façon incorrecte trop de fois. Par sécurité, la procédure est interrompue : identifiez-vous à nouveau.
-change-sign-in-again = S'identifier à nouveau
-change-expired-title = Mot de passe provisoire expiré
-change-expired-text = Ce mot de passe provisoire a expiré : il ne peut plus être utilisé. Demandez-en un nouveau.
-change-expired-link = Demander un nouveau mot de passe provisoire
-change-expired-contact = Pour obtenir un nouveau mot de passe provisoire, contactez { $contact }.
-activate-in-use-hint = Si votre compte est déjà en service, connectez-vous à « Gérer mon compte » pour choisir votre question secrète.
+change-title = تغيير كلمة المرور
+change-intro = أدخل اسم المستخدم وكلمة المرور الحالية (كلمة المرور المؤقتة التي وصلتك بالبريد الإلكتروني، إن وُجدت).
+change-password-title = اختر كلمة المرور الخاصة بك
+change-password-intro = حفاظًا على أمانك، اختر الآن كلمة مرور خاصة بك.
+change-field-current = كلمة المرور الحالية
+change-field-confirmation = تأكيد كلمة المرور
+change-current-missing = أدخل كلمة المرور الحالية.
+change-current-wrong = كلمة المرور الحالية غير صحيحة.
+change-current-too-often = أُدخلت كلمة المرور الحالية بشكل خاطئ مرات كثيرة جدًا. حفاظًا على أمانك، أُوقف الإجراء: عرّف بنفسك من جديد.
+change-sign-in-again = التعريف بنفسي من جديد
+change-expired-title = انتهت صلاحية كلمة المرور المؤقتة
+change-expired-text = انتهت صلاحية كلمة المرور المؤقتة هذه ولم يعد بالإمكان استخدامها. اطلب كلمة جديدة.
+change-expired-link = طلب كلمة مرور مؤقتة جديدة
+change-expired-contact = للحصول على كلمة مرور مؤقتة جديدة، تواصل مع { $contact }.
+activate-in-use-hint = إذا كان حسابك مستخدمًا بالفعل، فسجّل الدخول إلى «إدارة حسابي» لاختيار سؤالك السري.
 
-## « Ce n'était pas moi » (the link of the "password changed" mail)
-not-me-title = Ce n'était pas moi
-not-me-intro = Le mot de passe du compte { $login } a été modifié le { $when }, depuis l'adresse IP { $address }.
-not-me-explain = Si ce n'est pas vous, appuyez sur le bouton : plus personne ne pourra changer le mot de passe de ce compte sur ce site, et l'assistance ({ $contact }) sera prévenue pour vous aider à reprendre la main. Rien n'est fait tant que vous n'appuyez pas.
-not-me-button = Ce n'était pas moi : bloquer et prévenir l'assistance
-not-me-done-title = Signalement enregistré
-not-me-done = Les changements de mot de passe en libre-service sont bloqués pour votre compte, et l'assistance a reçu les détails de la modification (date, adresse IP, navigateur).
-not-me-next = L'assistance ({ $contact }) va vérifier votre identité par un moyen sûr, vous donner un nouveau mot de passe, puis débloquer le compte. Si vous utilisez le même mot de passe ailleurs, changez-le aussi.
-not-me-invalid-title = Lien non valide
-not-me-invalid = Ce lien n'est pas valide ou a expiré.
-not-me-superseded = Ce lien ne vaut plus : le mot de passe a été modifié de nouveau depuis.
-not-me-used = Ce signalement a déjà été enregistré : le libre-service est bloqué pour ce compte et l'assistance a été prévenue.
-not-me-contact = En cas de doute, contactez { $contact }.
+## "It was not me" (the link of the "password changed" mail)
+not-me-title = لم أكن أنا
+not-me-intro = غُيّرت كلمة مرور الحساب { $login } في { $when } من عنوان IP { $address }.
+not-me-explain = إذا لم تكن أنت من فعل ذلك، فاضغط على الزر: لن يتمكن أحد بعد ذلك من تغيير كلمة مرور هذا الحساب على هذا الموقع، وسيُبلَّغ فريق الدعم ({ $contact }) لمساعدتك على استعادة السيطرة عليه. لن يحدث شيء ما لم تضغط على الزر.
+not-me-button = لم أكن أنا: إيقاف التغييرات وإبلاغ فريق الدعم
+not-me-done-title = تم تسجيل البلاغ
+not-me-done = أُوقفت تغييرات كلمة المرور عبر الخدمة الذاتية لحسابك، وتلقّى فريق الدعم تفاصيل التغيير (الوقت، عنوان IP، المتصفح).
+not-me-next = سيتحقق فريق الدعم ({ $contact }) من هويتك بوسيلة آمنة، ويعطيك كلمة مرور جديدة، ثم يرفع الإيقاف عن الحساب. إذا كنت تستخدم كلمة المرور نفسها في أماكن أخرى، فغيّرها هناك أيضًا.
+not-me-invalid-title = رابط غير صالح
+not-me-invalid = هذا الرابط غير صالح أو انتهت صلاحيته.
+not-me-superseded = لم يعد هذا الرابط صالحًا: غُيّرت كلمة المرور مرة أخرى منذ ذلك الحين.
+not-me-used = سُجّل هذا البلاغ من قبل: الخدمة الذاتية موقوفة لهذا الحساب وقد أُبلغ فريق الدعم.
+not-me-contact = إذا كان لديك شك، فتواصل مع { $contact }.
 
 ## The built-in secret questions (stored on the entry in French)
-question-first-pet = Quel est le nom de votre premier animal de compagnie ?
-question-birth-city = Dans quelle ville êtes-vous né(e) ?
-question-primary-school = Quel était le nom de votre école primaire ?
+question-first-pet = ما اسم أول حيوان أليف امتلكته؟
+question-birth-city = في أي مدينة وُلدت؟
+question-primary-school = ما اسم مدرستك الابتدائية؟

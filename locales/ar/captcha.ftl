@@ -1,13 +1,15 @@
-# Le captcha intégré (aucun service tiers) : image, version audio, nouveau code.
-captcha-label = Code de sécurité
-captcha-instruction = Recopiez le code de sécurité (composé de chiffres et de lettres)
-captcha-help = Pour afficher un nouveau code ou écouter le code, utilisez les liens situés sous l'image.
-captcha-case-sensitive = Respectez les majuscules et les minuscules. N'insérez pas d'espace entre les caractères.
-captcha-case-insensitive = Majuscules ou minuscules, peu importe. N'insérez pas d'espace entre les caractères.
-captcha-image-alt = Code de sécurité de { $length } caractères à recopier, en image déformée. Si vous ne pouvez pas le lire, utilisez « Écouter le code ».
-captcha-listen = Écouter le code
-captcha-listen-fallback = Télécharger le code au format audio (WAV)
-captcha-new = Nouveau code
-captcha-why = Le code de sécurité empêche des programmes automatisés de réinitialiser les mots de passe.
-captcha-failed = La vérification du texte a échoué.
-captcha-needed = Recopiez le texte de l’image (ou écoutez-le) pour continuer.
+# The built-in captcha (no third-party service): image, audio, new code.
+# The recorded voice exists in French and English only: an Arabic page
+# plays the English letters, and its link says so.
+captcha-label = رمز الأمان
+captcha-instruction = انسخ رمز الأمان (المكوّن من أرقام وحروف لاتينية)
+captcha-help = لعرض رمز جديد أو للاستماع إلى الرمز، استخدم الروابط الموجودة أسفل الصورة.
+captcha-case-sensitive = انتبه إلى الحروف الكبيرة والصغيرة. لا تضع مسافات بين الأحرف.
+captcha-case-insensitive = لا فرق بين الحروف الكبيرة والصغيرة. لا تضع مسافات بين الأحرف.
+captcha-image-alt = رمز أمان من { $length } محارف عليك نسخه، في صورة مشوّهة. إذا لم تستطع قراءته، فاستخدم «الاستماع إلى الرمز (بالإنجليزية)».
+captcha-listen = الاستماع إلى الرمز (بالإنجليزية)
+captcha-listen-fallback = تنزيل الرمز بصيغة صوتية (WAV، بالإنجليزية)
+captcha-new = رمز جديد
+captcha-why = يمنع رمز الأمان البرامج الآلية من إعادة تعيين كلمات المرور.
+captcha-failed = فشل التحقق من النص.
+captcha-needed = انسخ نص الصورة (أو استمع إليه) للمتابعة.

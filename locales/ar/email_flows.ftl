@@ -1,54 +1,58 @@
-# Texts of the e-mail flows: /code (EFP) and /temporary (CAF, Ecolesoft).
+# Texts of the e-mail flows: /code (EFP) and /temporary (CAF, Ecolesoft), in Arabic.
 
-email-button-next = Suivant
+email-button-next = التالي
 email-hours = { $n ->
-    [one] { $n } heure
-   *[other] { $n } heures
+    [one] ساعة واحدة
+    [two] ساعتين
+    [few] { $n } ساعات
+   *[other] { $n } ساعة
 }
 email-minutes = { $n ->
-    [one] { $n } minute
-   *[other] { $n } minutes
+    [one] دقيقة واحدة
+    [two] دقيقتين
+    [few] { $n } دقائق
+   *[other] { $n } دقيقة
 }
 
-code-title = Je réinitialise mon mot de passe
-code-intro = Saisissez votre e-mail de connexion pour votre compte.
-code-field-identifier = Identifiant (e-mail)
-code-field-identifier-placeholder = prenom.nom@exemple.fr
-code-request-hint = Vous allez recevoir un e-mail contenant un code de validation nécessaire à l'étape 2.
-code-no-access = Bon à savoir : si vous n'avez plus accès à l'adresse e-mail associée à votre identifiant, contactez l'assistance.
-code-identifier-missing = Saisissez l'adresse e-mail rattachée à votre compte.
-code-verify-title = Saisissez le code reçu
-code-sent = Si un compte correspond à « { $address } », un e-mail contenant un code vous a été envoyé.
-code-sent-link = Saisissez le code reçu par e-mail.
-code-field = Code de validation reçu par e-mail
-code-field-hint = 6 chiffres, par exemple 2 3 8 3 9 2
-code-spam = Le code vous a été envoyé par e-mail. Si vous ne l'avez pas reçu, vérifiez dans le dossier SPAM de votre boîte mail.
-code-resend = Renvoyer le code
-code-resend-hint = Un nouveau code peut être demandé { $seconds } secondes après le précédent ; il remplace alors le précédent.
-code-resent = Si un compte correspond, un nouveau code vous a été envoyé ; le précédent ne fonctionne plus.
-code-malformed = Le code de validation est composé de 6 chiffres.
-code-refused = Le code saisi est incorrect ou n'est plus valide.
-code-refused-advice = Un code est à usage unique, expire au bout de { $validity } et n'accepte que { $tries } essais : au-delà, demandez-en un nouveau avec « Renvoyer le code ». Après { $max } erreurs, la réinitialisation est bloquée un moment.
-code-password-title = Choisissez votre nouveau mot de passe
-code-success-title = Mot de passe modifié
-code-success-text = Votre mot de passe a été modifié avec succès.
-code-success-login = Votre mot de passe est à présent modifié, vous pouvez vous connecter avec votre identifiant et votre nouveau mot de passe.
-code-link-title = Réinitialiser mon mot de passe
-code-link-intro = Vous avez ouvert le lien reçu par e-mail. Appuyez sur le bouton pour valider votre code et choisir votre nouveau mot de passe.
-code-link-button = Réinitialiser mon mot de passe
-code-link-invalid-title = Lien non valide
-code-link-invalid = Ce lien n'est plus valide : le code a expiré, a déjà servi ou a été remplacé par un nouveau. Demandez un nouveau code.
-code-link-restart = Demander un nouveau code
+code-title = إعادة تعيين كلمة المرور
+code-intro = أدخل عنوان البريد الإلكتروني الذي تسجّل به الدخول إلى حسابك.
+code-field-identifier = المعرّف (البريد الإلكتروني)
+code-field-identifier-placeholder = name.surname@example.org
+code-request-hint = ستتلقى رسالة بريد إلكتروني تحتوي على رمز تحقق تحتاج إليه في الخطوة 2.
+code-no-access = معلومة مفيدة: إذا لم يعد بإمكانك الوصول إلى عنوان البريد الإلكتروني المرتبط بمعرّفك، فتواصل مع فريق الدعم.
+code-identifier-missing = أدخل عنوان البريد الإلكتروني المرتبط بحسابك.
+code-verify-title = أدخل الرمز الذي وصلك
+code-sent = إذا كان هناك حساب يطابق «{ $address }»، فقد أُرسلت إليك رسالة بريد إلكتروني تحتوي على رمز.
+code-sent-link = أدخل الرمز الذي وصلك عبر البريد الإلكتروني.
+code-field = رمز التحقق الذي وصلك عبر البريد الإلكتروني
+code-field-hint = 6 أرقام، مثل 2 3 8 3 9 2
+code-spam = أُرسل إليك الرمز عبر البريد الإلكتروني. إذا لم يصلك، فتحقّق من مجلد الرسائل غير المرغوب فيها (SPAM).
+code-resend = إعادة إرسال الرمز
+code-resend-hint = يمكن طلب رمز جديد بعد { $seconds } ثانية من الرمز السابق، وعندها يحل محله.
+code-resent = إذا كان هناك حساب مطابق، فقد أُرسل إليك رمز جديد؛ ولم يعد الرمز السابق صالحًا.
+code-malformed = يتكوّن رمز التحقق من 6 أرقام.
+code-refused = الرمز المُدخل غير صحيح أو لم يعد صالحًا.
+code-refused-advice = يُستخدم الرمز مرة واحدة فقط، وتنتهي صلاحيته بعد { $validity }، ولا يقبل إلا { $tries } من المحاولات: بعدها اطلب رمزًا جديدًا عبر «إعادة إرسال الرمز». بعد { $max } من الأخطاء، تُوقَف إعادة التعيين لبعض الوقت.
+code-password-title = اختر كلمة المرور الجديدة
+code-success-title = تم تغيير كلمة المرور
+code-success-text = غُيّرت كلمة المرور بنجاح.
+code-success-login = غُيّرت كلمة المرور: يمكنك الآن تسجيل الدخول بمعرّفك وكلمة المرور الجديدة.
+code-link-title = إعادة تعيين كلمة المرور
+code-link-intro = فتحت الرابط الذي وصلك عبر البريد الإلكتروني. اضغط على الزر للتحقق من الرمز واختيار كلمة المرور الجديدة.
+code-link-button = إعادة تعيين كلمة المرور
+code-link-invalid-title = رابط غير صالح
+code-link-invalid = لم يعد هذا الرابط صالحًا: إما أن الرمز انتهت صلاحيته، أو استُخدم من قبل، أو استُبدل برمز جديد. اطلب رمزًا جديدًا.
+code-link-restart = طلب رمز جديد
 
-temporary-title = Mot de passe oublié
-temporary-intro = Saisissez votre adresse e-mail ou votre identifiant : un mot de passe provisoire vous sera envoyé par e-mail.
-temporary-field-identifier = Adresse e-mail ou identifiant
-temporary-request-hint = L'adresse e-mail saisie doit correspondre exactement à celle déclarée pour votre compte.
-temporary-identifier-missing = Saisissez votre adresse e-mail ou votre identifiant.
-temporary-sent-title = Demande enregistrée
-temporary-sent = Si un compte correspond, un courriel comportant votre nouveau mot de passe a été envoyé à l'adresse e-mail renseignée.
-temporary-sent-on-file = Si un compte correspond, un courriel comportant votre nouveau mot de passe a été envoyé à l'adresse e-mail enregistrée pour ce compte.
-temporary-sent-advice = Ce mot de passe provisoire est valable { $validity } et est à modifier lors de votre première connexion. Pensez à vérifier vos courriers indésirables.
-temporary-sent-change = Changer mon mot de passe provisoire
-code-resend-wait = Un code vient d'être demandé : patientez encore { $seconds } secondes avant d'en demander un nouveau.
-code-resend-restart = Pour recevoir un nouveau code, recommencez depuis la première étape.
+temporary-title = نسيت كلمة المرور
+temporary-intro = أدخل عنوان بريدك الإلكتروني أو معرّفك: ستصلك كلمة مرور مؤقتة عبر البريد الإلكتروني.
+temporary-field-identifier = عنوان البريد الإلكتروني أو المعرّف
+temporary-request-hint = يجب أن يطابق عنوان البريد الإلكتروني المُدخل تمامًا العنوانَ المسجّل لحسابك.
+temporary-identifier-missing = أدخل عنوان بريدك الإلكتروني أو معرّفك.
+temporary-sent-title = تم تسجيل الطلب
+temporary-sent = إذا كان هناك حساب مطابق، فقد أُرسلت رسالة تحتوي على كلمة المرور الجديدة إلى عنوان البريد الإلكتروني المُدخل.
+temporary-sent-on-file = إذا كان هناك حساب مطابق، فقد أُرسلت رسالة تحتوي على كلمة المرور الجديدة إلى عنوان البريد الإلكتروني المسجّل لهذا الحساب.
+temporary-sent-advice = كلمة المرور المؤقتة هذه صالحة لمدة { $validity } ويجب تغييرها عند أول تسجيل دخول. تحقّق أيضًا من مجلد الرسائل غير المرغوب فيها.
+temporary-sent-change = تغيير كلمة المرور المؤقتة
+code-resend-wait = طُلب رمز للتو: انتظر { $seconds } ثانية أخرى قبل طلب رمز جديد.
+code-resend-restart = لتلقي رمز جديد، ابدأ من جديد من الخطوة الأولى.

@@ -1,67 +1,70 @@
-# Les mails envoyés à la personne (templates/mail/<type>/ : sujet, texte,
-# HTML). L'alerte « Ce n'était pas moi », envoyée à l'assistance, reste en
-# français et en anglais, comme l'outil de l'assistance.
-# { $date } { $time } { $offset } : « 29/11/2026 », « 07:42 », « UTC+01:00 ».
+# The mails sent to the person, in Arabic (see locales/fr/mail.ftl); the
+# HTML part carries dir="rtl".
+# { $date } { $time } { $offset }: "29/11/2026", "07:42", "UTC+01:00".
 
-mail-greeting = Bonjour,
-mail-greeting-named = Bonjour { $name },
-mail-footer-auto = Ce message a été envoyé automatiquement, merci de ne pas y répondre.
-mail-footer-auto-site = Ce message a été envoyé automatiquement par { $site }, merci de ne pas y répondre.
-mail-footer-help = Besoin d'aide ? Contactez { $contact }.
+mail-greeting = مرحبًا،
+mail-greeting-named = مرحبًا { $name }،
+mail-footer-auto = أُرسلت هذه الرسالة تلقائيًا، يُرجى عدم الرد عليها.
+mail-footer-auto-site = أرسل { $site } هذه الرسالة تلقائيًا، يُرجى عدم الرد عليها.
+mail-footer-help = هل تحتاج إلى مساعدة؟ تواصل مع { $contact }.
 
-## Mot de passe modifié
+## Password changed
 
-mail-changed-subject = { $site } : votre mot de passe a été modifié
-mail-changed-what = Le mot de passe de votre compte { $login } a été modifié le { $date } à { $time } ({ $offset }), depuis l'adresse IP { $address }.
-mail-changed-services = Le nouveau mot de passe est dès maintenant celui de :
-mail-changed-if-you = Si vous êtes à l'origine de cette modification, vous n'avez rien à faire.
-mail-changed-if-not = Si ce n'est pas vous, quelqu'un d'autre connaît peut-être votre mot de passe :
-mail-changed-report-link = signalez-le en ouvrant ce lien (valable { $days } jours), qui bloque les modifications en libre-service et prévient l'assistance :
-mail-changed-report-button = signalez-le avec ce lien (valable { $days } jours), qui bloque les modifications en libre-service et prévient l'assistance :
-mail-changed-report-label = Ce n'était pas moi
-mail-changed-contact = contactez sans attendre { $contact }.
+mail-changed-subject = { $site }: غُيّرت كلمة المرور الخاصة بك
+mail-changed-what = غُيّرت كلمة مرور حسابك { $login } في { $date } الساعة { $time } ({ $offset })، من عنوان IP { $address }.
+mail-changed-services = أصبحت كلمة المرور الجديدة من الآن هي كلمة المرور لـ:
+mail-changed-if-you = إذا كنت أنت من أجرى هذا التغيير، فلا داعي لأي إجراء.
+mail-changed-if-not = إذا لم تكن أنت، فربما يعرف شخص آخر كلمة المرور الخاصة بك:
+mail-changed-report-link = أبلغ عن ذلك بفتح هذا الرابط (صالح لمدة { $days } يومًا)، فهو يوقف التغييرات عبر الخدمة الذاتية ويُبلغ فريق الدعم:
+mail-changed-report-button = أبلغ عن ذلك بهذا الرابط (صالح لمدة { $days } يومًا)، فهو يوقف التغييرات عبر الخدمة الذاتية ويُبلغ فريق الدعم:
+mail-changed-report-label = لم أكن أنا
+mail-changed-contact = تواصل مع { $contact } دون تأخير.
 
-## Mot de passe bientôt expiré
+## Password about to expire
 
 mail-expiring-subject = { $days ->
-    [one] { $site } : votre mot de passe expire dans { $days } jour
-   *[other] { $site } : votre mot de passe expire dans { $days } jours
+    [one] { $site }: تنتهي صلاحية كلمة المرور الخاصة بك خلال يوم واحد
+    [two] { $site }: تنتهي صلاحية كلمة المرور الخاصة بك خلال يومين
+    [few] { $site }: تنتهي صلاحية كلمة المرور الخاصة بك خلال { $days } أيام
+   *[other] { $site }: تنتهي صلاحية كلمة المرور الخاصة بك خلال { $days } يومًا
 }
 mail-expiring-what = { $days ->
-    [one] Le mot de passe de votre compte { $login } expire le { $date } à { $time } (dans { $days } jour). Passé cette date, vous ne pourrez plus vous connecter.
-   *[other] Le mot de passe de votre compte { $login } expire le { $date } à { $time } (dans { $days } jours). Passé cette date, vous ne pourrez plus vous connecter.
+    [one] تنتهي صلاحية كلمة مرور حسابك { $login } في { $date } الساعة { $time } (خلال يوم واحد). بعد هذا الموعد لن تتمكن من تسجيل الدخول.
+    [two] تنتهي صلاحية كلمة مرور حسابك { $login } في { $date } الساعة { $time } (خلال يومين). بعد هذا الموعد لن تتمكن من تسجيل الدخول.
+    [few] تنتهي صلاحية كلمة مرور حسابك { $login } في { $date } الساعة { $time } (خلال { $days } أيام). بعد هذا الموعد لن تتمكن من تسجيل الدخول.
+   *[other] تنتهي صلاحية كلمة مرور حسابك { $login } في { $date } الساعة { $time } (خلال { $days } يومًا). بعد هذا الموعد لن تتمكن من تسجيل الدخول.
 }
-mail-expiring-change = Changez-le dès maintenant dans « Gérer mon compte » :
-mail-expiring-change-label = Gérer mon compte
+mail-expiring-change = غيّرها الآن من «إدارة حسابي»:
+mail-expiring-change-label = إدارة حسابي
 
-## Identifiant oublié
+## Forgotten login
 
-mail-identifier-subject = { $site } : votre identifiant
-mail-identifier-asked = Vous avez demandé à recevoir votre identifiant de connexion.
-mail-identifier-yours = Votre identifiant : { $login }
-mail-identifier-use = Utilisez-le avec votre mot de passe pour vous connecter aux services de { $site }.
-mail-identifier-not-you = Si vous n'êtes pas à l'origine de cette demande, vous pouvez ignorer ce message : il n'a été envoyé qu'à vous. En cas de doute, contactez { $contact }.
+mail-identifier-subject = { $site }: اسم المستخدم الخاص بك
+mail-identifier-asked = طلبت تلقي اسم المستخدم الخاص بك.
+mail-identifier-yours = اسم المستخدم الخاص بك: { $login }
+mail-identifier-use = استخدمه مع كلمة المرور لتسجيل الدخول إلى خدمات { $site }.
+mail-identifier-not-you = إذا لم تكن أنت من قدّم هذا الطلب، فيمكنك تجاهل هذه الرسالة: لم تُرسَل إلا إليك. إذا كان لديك شك، فتواصل مع { $contact }.
 
-## Code de réinitialisation
+## Reset code
 
-mail-code-subject = { $site } : réinitialisation de votre mot de passe
-mail-code-asked = Vous avez demandé la réinitialisation de votre mot de passe.
-mail-code-here = Afin de valider votre demande, voici le code de réinitialisation à saisir :
-mail-code-once = Ce code est à usage unique. Il expirera au bout de { $validity }.
-mail-code-or-link = Vous pouvez également ouvrir ce lien :
-mail-code-or-button = Vous pouvez également cliquer sur le bouton ci-dessous :
-mail-code-button = Réinitialiser mon mot de passe
-mail-code-not-you = Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe reste inchangé. En cas de doute, contactez { $contact }.
+mail-code-subject = { $site }: إعادة تعيين كلمة المرور
+mail-code-asked = طلبت إعادة تعيين كلمة المرور الخاصة بك.
+mail-code-here = لتأكيد طلبك، إليك رمز إعادة التعيين الذي عليك إدخاله:
+mail-code-once = يُستخدم هذا الرمز مرة واحدة فقط، وتنتهي صلاحيته بعد { $validity }.
+mail-code-or-link = يمكنك أيضًا فتح هذا الرابط:
+mail-code-or-button = يمكنك أيضًا الضغط على الزر أدناه:
+mail-code-button = إعادة تعيين كلمة المرور
+mail-code-not-you = إذا لم تكن أنت من قدّم هذا الطلب، فتجاهل هذه الرسالة: تبقى كلمة المرور الخاصة بك كما هي. إذا كان لديك شك، فتواصل مع { $contact }.
 
-## Mot de passe provisoire
+## Temporary password
 
-mail-temporary-subject = { $site } : votre mot de passe provisoire
-mail-temporary-asked = Vous avez demandé la réinitialisation de votre mot de passe.
-mail-temporary-here = Voici un mot de passe provisoire pour vous connecter :
-mail-temporary-login = Identifiant :
-mail-temporary-password = Mot de passe provisoire :
-mail-temporary-valid = Il est valable { $validity }.
-mail-temporary-must-change = Ce mot de passe est à modifier lors de votre première connexion.
-mail-temporary-sign-in = Connectez-vous ici pour choisir votre nouveau mot de passe :
-mail-temporary-button = Choisir mon nouveau mot de passe
-mail-temporary-not-you = Si vous n'êtes pas à l'origine de cette demande, contactez sans attendre { $contact }.
+mail-temporary-subject = { $site }: كلمة المرور المؤقتة الخاصة بك
+mail-temporary-asked = طلبت إعادة تعيين كلمة المرور الخاصة بك.
+mail-temporary-here = إليك كلمة مرور مؤقتة لتسجيل الدخول:
+mail-temporary-login = اسم المستخدم:
+mail-temporary-password = كلمة المرور المؤقتة:
+mail-temporary-valid = وهي صالحة لمدة { $validity }.
+mail-temporary-must-change = يجب عليك تغيير كلمة المرور هذه عند أول تسجيل دخول.
+mail-temporary-sign-in = سجّل الدخول من هنا لاختيار كلمة المرور الجديدة:
+mail-temporary-button = اختيار كلمة المرور الجديدة
+mail-temporary-not-you = إذا لم تكن أنت من قدّم هذا الطلب، فتواصل مع { $contact } دون تأخير.

@@ -1,106 +1,140 @@
-# Règles de mot de passe : la liste affichée à côté du champ (policy-rule-*),
-# les critères « 3 des 4 » (policy-class-*), les erreurs du serveur
-# (policy-error-*, policy-input-*) et les textes de la liste dynamique
-# (policy-checklist-*). Formulations reprises des services d'origine.
+# Password rules (Arabic): the list shown next to the field (policy-rule-*),
+# the "3 of the 4" criteria (policy-class-*), the server's errors
+# (policy-error-*, policy-input-*) and the live checklist's texts.
+# "Letters" here are Latin letters: a password's upper and lower case.
 
-## Liste des règles
+## Rule list
 
-policy-rule-length-min = { $min } caractères minimum
-policy-rule-length-max = { $max } caractères maximum
-policy-rule-length-range = Entre { $min } et { $max } caractères
-policy-rule-min-classes = { $min ->
-    [4] Respectant les 4 critères suivants :
-   *[other] Respectant { $min } des 4 critères suivants :
+policy-rule-length-min = { $min ->
+    [few] { $min } محارف على الأقل
+    [many] { $min } محرفًا على الأقل
+   *[other] { $min } محرف على الأقل
 }
-policy-class-lowercase = Contient une minuscule
-policy-class-uppercase = Contient une majuscule
-policy-class-digit = Contient un chiffre
-policy-class-special = Contient un caractère spécial
+policy-rule-length-max = { $max ->
+    [few] { $max } محارف على الأكثر
+    [many] { $max } محرفًا على الأكثر
+   *[other] { $max } محرف على الأكثر
+}
+policy-rule-length-range = { $max ->
+    [few] بين { $min } و{ $max } محارف
+    [many] بين { $min } و{ $max } محرفًا
+   *[other] بين { $min } و{ $max } محرف
+}
+policy-rule-min-classes = { $min ->
+    [4] أن تستوفي المعايير الأربعة التالية:
+   *[other] أن تستوفي { $min } من المعايير الأربعة التالية:
+}
+policy-class-lowercase = تحتوي على حرف صغير
+policy-class-uppercase = تحتوي على حرف كبير
+policy-class-digit = تحتوي على رقم
+policy-class-special = تحتوي على رمز خاص
 policy-rule-min-uppercase = { $min ->
-    [one] Au moins 1 majuscule
-   *[other] Au moins { $min } majuscules
+    [one] حرف كبير واحد على الأقل
+    [two] حرفان كبيران على الأقل
+   *[other] { $min } من الحروف الكبيرة على الأقل
 }
 policy-rule-min-lowercase = { $min ->
-    [one] Au moins 1 minuscule
-   *[other] Au moins { $min } minuscules
+    [one] حرف صغير واحد على الأقل
+    [two] حرفان صغيران على الأقل
+   *[other] { $min } من الحروف الصغيرة على الأقل
 }
 policy-rule-min-digits = { $min ->
-    [one] Au moins 1 chiffre
-   *[other] Au moins { $min } chiffres
+    [one] رقم واحد على الأقل
+    [two] رقمان على الأقل
+   *[other] { $min } من الأرقام على الأقل
 }
 policy-rule-min-special = { $min ->
-    [one] Au moins 1 caractère spécial
-   *[other] Au moins { $min } caractères spéciaux
+    [one] رمز خاص واحد على الأقل
+    [two] رمزان خاصان على الأقل
+   *[other] { $min } من الرموز الخاصة على الأقل
 }
-policy-rule-forbidden-characters = Ne contient aucun de ces caractères : { $chars }
-policy-rule-forbid-login = Ne doit pas contenir votre login
-policy-rule-forbid-attribute-values = Ne doit pas contenir votre nom ni votre prénom
-policy-rule-differ-from-current = Doit être différent de votre mot de passe actuel
-policy-rule-min-zxcvbn-score = Ne doit pas être facile à deviner (mots courants, suites, dates, informations personnelles)
-policy-rule-not-breached = N'apparaît pas dans une fuite de mots de passe connue
+policy-rule-forbidden-characters = لا تحتوي على أي من هذه المحارف: { $chars }
+policy-rule-forbid-login = يجب ألا تحتوي على اسم المستخدم الخاص بك
+policy-rule-forbid-attribute-values = يجب ألا تحتوي على اسمك الأول ولا على اسم عائلتك
+policy-rule-differ-from-current = يجب أن تختلف عن كلمة المرور الحالية
+policy-rule-min-zxcvbn-score = يجب ألا يسهل تخمينها (كلمات شائعة، تسلسلات، تواريخ، معلومات شخصية)
+policy-rule-not-breached = يجب ألا تظهر في أي تسريب معروف لكلمات المرور
 policy-rule-history = { $count ->
-    [one] Doit être différent du dernier mot de passe que vous avez choisi
-   *[other] Doit être différent des { $count } derniers mots de passe que vous avez choisis
+    [one] يجب أن تختلف عن آخر كلمة مرور اخترتها
+    [two] يجب أن تختلف عن آخر كلمتَي مرور اخترتهما
+   *[other] يجب أن تختلف عن آخر { $count } من كلمات المرور التي اخترتها
 }
 
-## Erreurs
+## Errors
 
-policy-error-too-short = Le mot de passe doit contenir au moins { $min } caractères.
-policy-error-too-long = Le mot de passe ne doit pas dépasser { $max } caractères.
+policy-error-too-short = { $min ->
+    [few] يجب أن تتكوّن كلمة المرور من { $min } محارف على الأقل.
+    [many] يجب أن تتكوّن كلمة المرور من { $min } محرفًا على الأقل.
+   *[other] يجب أن تتكوّن كلمة المرور من { $min } محرف على الأقل.
+}
+policy-error-too-long = { $max ->
+    [few] يجب ألا تتجاوز كلمة المرور { $max } محارف.
+    [many] يجب ألا تتجاوز كلمة المرور { $max } محرفًا.
+   *[other] يجب ألا تتجاوز كلمة المرور { $max } محرف.
+}
 policy-error-too-few-classes = { $min ->
-    [4] Le mot de passe doit contenir une minuscule, une majuscule, un chiffre et un caractère spécial.
-   *[other] Le mot de passe doit respecter au moins { $min } de ces 4 critères : une minuscule, une majuscule, un chiffre, un caractère spécial.
+    [4] يجب أن تحتوي كلمة المرور على حرف صغير وحرف كبير ورقم ورمز خاص.
+   *[other] يجب أن تستوفي كلمة المرور { $min } على الأقل من هذه المعايير الأربعة: حرف صغير، حرف كبير، رقم، رمز خاص.
 }
 policy-error-too-few-uppercase = { $min ->
-    [one] Le mot de passe doit contenir au moins une majuscule.
-   *[other] Le mot de passe doit contenir au moins { $min } majuscules.
+    [one] يجب أن تحتوي كلمة المرور على حرف كبير واحد على الأقل.
+    [two] يجب أن تحتوي كلمة المرور على حرفين كبيرين على الأقل.
+   *[other] يجب أن تحتوي كلمة المرور على { $min } من الحروف الكبيرة على الأقل.
 }
 policy-error-too-few-lowercase = { $min ->
-    [one] Le mot de passe doit contenir au moins une minuscule.
-   *[other] Le mot de passe doit contenir au moins { $min } minuscules.
+    [one] يجب أن تحتوي كلمة المرور على حرف صغير واحد على الأقل.
+    [two] يجب أن تحتوي كلمة المرور على حرفين صغيرين على الأقل.
+   *[other] يجب أن تحتوي كلمة المرور على { $min } من الحروف الصغيرة على الأقل.
 }
 policy-error-too-few-digits = { $min ->
-    [one] Le mot de passe doit contenir au moins un chiffre.
-   *[other] Le mot de passe doit contenir au moins { $min } chiffres.
+    [one] يجب أن تحتوي كلمة المرور على رقم واحد على الأقل.
+    [two] يجب أن تحتوي كلمة المرور على رقمين على الأقل.
+   *[other] يجب أن تحتوي كلمة المرور على { $min } من الأرقام على الأقل.
 }
 policy-error-too-few-special = { $min ->
-    [one] Le mot de passe doit contenir au moins un caractère spécial (ponctuation, symbole).
-   *[other] Le mot de passe doit contenir au moins { $min } caractères spéciaux (ponctuation, symboles).
+    [one] يجب أن تحتوي كلمة المرور على رمز خاص واحد على الأقل (علامة ترقيم أو رمز).
+    [two] يجب أن تحتوي كلمة المرور على رمزين خاصين على الأقل (علامات ترقيم أو رموز).
+   *[other] يجب أن تحتوي كلمة المرور على { $min } من الرموز الخاصة على الأقل (علامات ترقيم أو رموز).
 }
-policy-error-forbidden-character = Le mot de passe ne doit contenir aucun de ces caractères : { $chars }
-policy-error-contains-login = Le mot de passe ne doit pas contenir votre login.
-policy-error-contains-name = Le mot de passe ne doit pas contenir votre nom ni votre prénom.
-policy-error-same-as-current = Le nouveau mot de passe doit être différent de votre mot de passe actuel.
-policy-error-too-guessable = Ce mot de passe est trop facile à deviner : évitez les mots courants, les suites (1234, azerty), les dates et vos informations personnelles. Une phrase de plusieurs mots est plus sûre.
-policy-error-breached = Ce mot de passe apparaît dans une fuite de mots de passe connue : c'est l'un des premiers qu'un attaquant essaie. Choisissez-en un autre.
+policy-error-forbidden-character = يجب ألا تحتوي كلمة المرور على أي من هذه المحارف: { $chars }
+policy-error-contains-login = يجب ألا تحتوي كلمة المرور على اسم المستخدم الخاص بك.
+policy-error-contains-name = يجب ألا تحتوي كلمة المرور على اسمك الأول ولا على اسم عائلتك.
+policy-error-same-as-current = يجب أن تختلف كلمة المرور الجديدة عن كلمة المرور الحالية.
+policy-error-too-guessable = يسهل تخمين كلمة المرور هذه كثيرًا: تجنّب الكلمات الشائعة والتسلسلات (1234، qwerty) والتواريخ ومعلوماتك الشخصية. العبارة المكوّنة من عدة كلمات أكثر أمانًا.
+policy-error-breached = تظهر كلمة المرور هذه في تسريب معروف لكلمات المرور: إنها من أوائل ما يجرّبه المهاجم. اختر كلمة أخرى.
 policy-error-in-history = { $count ->
-    [0] Vous avez déjà utilisé ce mot de passe récemment : choisissez-en un autre.
-    [one] Le mot de passe doit être différent du dernier mot de passe que vous avez choisi.
-   *[other] Le mot de passe doit être différent des { $count } derniers mots de passe que vous avez choisis.
+    [0] لقد استخدمت كلمة المرور هذه مؤخرًا: اختر كلمة أخرى.
+    [one] يجب أن تختلف كلمة المرور عن آخر كلمة مرور اخترتها.
+    [two] يجب أن تختلف كلمة المرور عن آخر كلمتَي مرور اخترتهما.
+   *[other] يجب أن تختلف كلمة المرور عن آخر { $count } من كلمات المرور التي اخترتها.
 }
-policy-error-too-soon = Votre mot de passe a été changé trop récemment : réessayez plus tard.
-policy-error-refused-by-directory = Ce mot de passe ne respecte pas la politique de sécurité de l'annuaire : choisissez-en un autre.
+policy-error-too-soon = غُيّرت كلمة المرور منذ وقت قريب جدًا: أعد المحاولة لاحقًا.
+policy-error-refused-by-directory = لا تستوفي كلمة المرور هذه سياسة الأمان الخاصة بدليل الحسابات: اختر كلمة أخرى.
 
-## Saisie invalide
+## Invalid input
 
-policy-input-empty = Saisissez un mot de passe.
-policy-input-only-spaces = Le mot de passe ne peut pas être composé uniquement d'espaces.
-policy-input-control-character = Le mot de passe contient un caractère invisible (retour à la ligne, tabulation…) qui n'est pas accepté.
-policy-input-too-long = Le mot de passe est trop long : { $max } caractères au maximum.
-policy-input-invalid-utf8 = Le mot de passe contient des caractères illisibles (texte non UTF-8) : saisissez-le à nouveau.
+policy-input-empty = أدخل كلمة مرور.
+policy-input-only-spaces = لا يمكن أن تتكوّن كلمة المرور من مسافات فقط.
+policy-input-control-character = تحتوي كلمة المرور على محرف غير مرئي (سطر جديد، مسافة جدولة…) غير مقبول.
+policy-input-too-long = { $max ->
+    [few] كلمة المرور طويلة جدًا: { $max } محارف على الأكثر.
+    [many] كلمة المرور طويلة جدًا: { $max } محرفًا على الأكثر.
+   *[other] كلمة المرور طويلة جدًا: { $max } محرف على الأكثر.
+}
+policy-input-invalid-utf8 = تحتوي كلمة المرور على محارف غير مقروءة (نص ليس بترميز UTF-8): أدخلها من جديد.
 
-## Liste dynamique
+## Live checklist
 
-# { $passed } et { $total } restent tels quels : le script les remplace.
-policy-checklist-status = { $passed } critères sur { $total } remplis
-policy-checklist-met = critère rempli
-policy-checklist-unmet = critère non rempli
-policy-checklist-show = Afficher
-policy-checklist-hide = Masquer
-policy-checklist-show-label = Afficher le mot de passe
-policy-checklist-confirm-match = Les deux mots de passe sont identiques.
-policy-checklist-confirm-mismatch = Les deux mots de passe ne sont pas identiques.
-policy-strength-label = Robustesse du mot de passe
-policy-strength-levels = très faible|faible|moyenne|bonne|très bonne
-policy-strength-status = Robustesse : { $level }
-policy-strength-deferred = La robustesse de ce mot de passe sera vérifiée à l'envoi du formulaire.
+# { $passed } and { $total } stay as they are: the script replaces them.
+policy-checklist-status = استُوفي { $passed } من { $total } معايير
+policy-checklist-met = المعيار مستوفى
+policy-checklist-unmet = المعيار غير مستوفى
+policy-checklist-show = إظهار
+policy-checklist-hide = إخفاء
+policy-checklist-show-label = إظهار كلمة المرور
+policy-checklist-confirm-match = كلمتا المرور متطابقتان.
+policy-checklist-confirm-mismatch = كلمتا المرور غير متطابقتين.
+policy-strength-label = قوة كلمة المرور
+policy-strength-levels = ضعيفة جدًا|ضعيفة|متوسطة|جيدة|جيدة جدًا
+policy-strength-status = القوة: { $level }
+policy-strength-deferred = ستُفحص قوة كلمة المرور هذه عند إرسال النموذج.

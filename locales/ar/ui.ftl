@@ -1,150 +1,157 @@
-# Textes des pages web de Passerelle (français, langue par défaut).
-# Le vocabulaire suit celui du portail Sésame de l'UPHF.
+# Texts of Passerelle's web pages (Arabic, right to left: the pages carry
+# dir="rtl"). Numbers, logins and addresses stay in Latin digits and
+# letters, as people type them.
 
-## Mise en page
+## Layout
 
-skip-to-content = Aller au contenu
-nav-label = Navigation principale
-nav-home = Accueil
-nav-activate = Activer mon compte
-nav-forgotten = Identifiants oubliés
-nav-account = Gérer mon compte
-nav-help = Aide
-lang-switch-label = Langue
-step-indicator = Étape { $step } sur { $total }
-# Le libellé d'un champ avec les deux-points à la française, et le pourcentage de la barre d'étapes.
-field-label = { $label } :
-field-label-required = { $label } * :
-step-percent = { $percent } %
-error-summary-title = Il y a un problème
-footer-help = Besoin d'aide ? Contactez { $contact }.
-logo-alt = Logo de { $site }
+skip-to-content = الانتقال إلى المحتوى
+nav-label = التنقل الرئيسي
+nav-home = الصفحة الرئيسية
+nav-activate = تفعيل حسابي
+nav-forgotten = نسيت بيانات الدخول
+nav-account = إدارة حسابي
+nav-help = مساعدة
+lang-switch-label = اللغة
+step-indicator = الخطوة { $step } من { $total }
+# A field's label with the colon as the language writes it, and the step bar's percentage.
+field-label = { $label }:
+field-label-required = { $label } *:
+step-percent = { $percent }٪
+error-summary-title = توجد مشكلة
+footer-help = هل تحتاج إلى مساعدة؟ تواصل مع { $contact }.
+logo-alt = شعار { $site }
 
-## Accueil
+## Home
 
-home-title = Bienvenue
-home-intro = Choisissez ce que vous souhaitez faire.
-forgotten-title = Identifiants oubliés
-forgotten-intro = Vous avez oublié votre mot de passe ou votre identifiant ? Choisissez ci-dessous.
-flow-recover-title = Récupérer mon mot de passe
-flow-recover-summary = Permet de récupérer votre mot de passe en quelques étapes.
-flow-identifier-title = Récupérer mon identifiant
-flow-identifier-summary = Permet de récupérer votre identifiant de connexion en quelques étapes.
-flow-activate-title = Activer mon compte
-flow-activate-summary = Première connexion : choisissez votre question secrète et votre mot de passe.
-flow-account-title = Gérer mon compte
-flow-account-summary = Changez votre mot de passe ou votre question secrète.
-flow-code-title = Recevoir un code par e-mail
-flow-code-summary = Un code de validation est envoyé à votre adresse e-mail.
-flow-temporary-title = Recevoir un mot de passe temporaire
-flow-temporary-summary = Un mot de passe temporaire est envoyé à votre adresse e-mail.
+home-title = مرحبًا بك
+home-intro = اختر ما تريد القيام به.
+forgotten-title = نسيت بيانات الدخول
+forgotten-intro = هل نسيت كلمة المرور أو اسم المستخدم؟ اختر مما يلي.
+flow-recover-title = استعادة كلمة المرور
+flow-recover-summary = استعد كلمة المرور في بضع خطوات.
+flow-identifier-title = استعادة اسم المستخدم
+flow-identifier-summary = استعد اسم المستخدم الخاص بك في بضع خطوات.
+flow-activate-title = تفعيل حسابي
+flow-activate-summary = أول استخدام: اختر سؤالك السري وكلمة المرور.
+flow-account-title = إدارة حسابي
+flow-account-summary = غيّر كلمة المرور أو سؤالك السري.
+flow-code-title = تلقي رمز عبر البريد الإلكتروني
+flow-code-summary = يُرسَل رمز تحقق إلى عنوان بريدك الإلكتروني.
+flow-temporary-title = تلقي كلمة مرور مؤقتة
+flow-temporary-summary = تُرسَل كلمة مرور مؤقتة إلى عنوان بريدك الإلكتروني.
 
-## Aide
+## Help
 
-help-title = Aide
-help-intro = Pour récupérer votre mot de passe, munissez-vous de votre numéro personnel et de votre date de naissance, puis répondez à votre question secrète.
-help-contact = Si vous n'y parvenez pas, contactez { $contact }.
+help-title = مساعدة
+help-intro = لاستعادة كلمة المرور، جهّز رقمك الشخصي وتاريخ ميلادك، ثم أجب عن سؤالك السري.
+help-contact = إذا لم تنجح في ذلك، تواصل مع { $contact }.
 
-## Identification (numéro personnel + date de naissance)
+## Identity (personal number + date of birth)
 
-recover-title = Récupérer mon mot de passe
-recover-intro = Vous pouvez récupérer votre mot de passe par l'intermédiaire des informations ci-dessous. Celles-ci permettent de vous identifier au sein de notre système d'information.
-identifier-kinds-intro = Si vous êtes :
-kind-student = étudiant
-kind-student-text = vous pouvez utiliser votre numéro d'étudiant ou votre INE.
-kind-staff = personnel
-kind-staff-text = vous pouvez utiliser votre matricule personnel.
-kind-external = externe
-kind-external-text = vous pouvez utiliser l'identifiant unique qui vous a été fourni.
-kind-details-summary = Où trouver ces numéros ?
-detail-student-number = Numéro d'étudiant
-detail-student-number-text = Vous l'avez obtenu à la fin de la procédure d'inscription. Il figure sur votre carte multiservice.
+recover-title = استعادة كلمة المرور
+recover-intro = يمكنك استعادة كلمة المرور باستخدام المعلومات أدناه، فهي تتيح التعرّف عليك في نظامنا المعلوماتي.
+identifier-kinds-intro = إذا كنت:
+kind-student = طالبًا
+kind-student-text = يمكنك استخدام رقم الطالب أو رقم INE (الرقم الوطني للطالب في فرنسا).
+kind-staff = موظفًا
+kind-staff-text = يمكنك استخدام رقمك الوظيفي.
+kind-external = مستخدمًا من خارج المؤسسة
+kind-external-text = يمكنك استخدام المعرّف الفريد الذي أُعطي لك.
+kind-details-summary = أين أجد هذه الأرقام؟
+detail-student-number = رقم الطالب
+detail-student-number-text = حصلت عليه في نهاية إجراءات التسجيل، وهو مكتوب على بطاقتك متعددة الخدمات.
 detail-ine = INE
-detail-ine-text = Il figure par exemple sur votre relevé de notes du baccalauréat ainsi que sur votre carte multiservice.
-detail-staff-number = Matricule
-detail-staff-number-text = Numéro d'identification dans la base de gestion du personnel. Il figure sur votre carte multiservice.
+detail-ine-text = تجده مثلًا في كشف درجات البكالوريا الفرنسية وعلى بطاقتك متعددة الخدمات.
+detail-staff-number = الرقم الوظيفي
+detail-staff-number-text = رقمك في قاعدة بيانات إدارة الموظفين، وهو مكتوب على بطاقتك متعددة الخدمات.
 detail-uid = UID
-detail-uid-text = UID (Identifiant Unique)
-field-identifier = Numéro personnel
-field-identifier-placeholder = Saisir numéro personnel
-field-birth-date = Date de naissance
-field-birth-date-hint = jj/mm/aaaa
-button-submit = Valider
-identifier-missing = Saisissez votre numéro personnel.
-birth-date-invalid = Saisissez votre date de naissance au format jj/mm/aaaa.
-identity-failed = Les informations saisies ne permettent pas de vous identifier. Vérifiez votre numéro personnel et votre date de naissance.
-identity-failed-lock = Après { $max } essais infructueux, la récupération en libre-service est bloquée pendant { $minutes } minutes ; réessayez alors plus tard ou contactez { $contact }.
-
-## Question secrète
-
-question-title = Question secrète
-question-intro = Répondez à votre question secrète (question joker).
-field-answer-placeholder = votre réponse
-answer-missing = Saisissez votre réponse.
-answer-wrong = { $left ->
-    [one] Cette réponse ne correspond pas. Il vous reste 1 essai.
-   *[other] Cette réponse ne correspond pas. Il vous reste { $left } essais.
+detail-uid-text = UID (المعرّف الفريد)
+field-identifier = الرقم الشخصي
+field-identifier-placeholder = أدخل رقمك الشخصي
+field-birth-date = تاريخ الميلاد
+field-birth-date-hint = يوم/شهر/سنة (مثل 15/09/2001)
+button-submit = تأكيد
+identifier-missing = أدخل رقمك الشخصي.
+birth-date-invalid = أدخل تاريخ ميلادك بالشكل يوم/شهر/سنة (مثل 15/09/2001).
+identity-failed = لا تسمح المعلومات التي أدخلتها بالتعرّف عليك. تحقّق من رقمك الشخصي ومن تاريخ ميلادك.
+identity-failed-lock = { $minutes ->
+    [few] بعد { $max } من المحاولات الفاشلة، تُوقَف الاستعادة عبر الخدمة الذاتية لمدة { $minutes } دقائق؛ أعد المحاولة بعد ذلك أو تواصل مع { $contact }.
+   *[other] بعد { $max } من المحاولات الفاشلة، تُوقَف الاستعادة عبر الخدمة الذاتية لمدة { $minutes } دقيقة؛ أعد المحاولة بعد ذلك أو تواصل مع { $contact }.
 }
-locked-title = Récupération bloquée temporairement
-locked-text = Trop d'essais infructueux : la récupération en libre-service de ce compte est bloquée jusqu'à { $until }.
-locked-advice = Réessayez plus tard ou contactez { $contact }.
-no-question-title = Votre compte n'est pas encore activé
-no-question-text = Aucune question secrète n'est enregistrée pour ce compte : activez d'abord votre compte.
-no-question-contact = Pour activer votre compte, contactez { $contact }.
 
-## Nouveau mot de passe
+## Secret question
 
-password-title = Choisissez votre nouveau mot de passe
-field-new-password = Nouveau mot de passe
-field-new-password-placeholder = Nouveau mot de passe
-field-confirmation = Confirmation
-field-confirmation-placeholder = Confirmation nouveau mot de passe
-rules-intro = Pour être valide, votre mot de passe :
-rules-checkbox = Je reconnais avoir pris connaissance du règlement intérieur.
-rules-link = Consulter le règlement intérieur
-rules-checkbox-missing = Cochez la case « Je reconnais avoir pris connaissance du règlement intérieur. »
-password-missing = Saisissez un nouveau mot de passe.
-confirmation-mismatch = La confirmation ne correspond pas au nouveau mot de passe.
-pw-locked = Ce compte est verrouillé dans l'annuaire ; contactez { $contact }.
-pw-refused-directory = L'annuaire a refusé ce mot de passe ; choisissez-en un autre.
-success-title = Mot de passe modifié
-success-text = Voilà, votre mot de passe a bien été modifié, vous recevrez également un mail de confirmation sur votre boite mail.
-success-text-no-mail = Voilà, votre mot de passe a bien été modifié. Aucun mail de confirmation n'a pu être envoyé : aucune adresse n'est enregistrée pour votre compte. Pour en ajouter une, contactez { $contact }.
-changed-meanwhile-title = Mot de passe déjà modifié
-changed-meanwhile-text = Votre mot de passe a été modifié il y a un instant par une autre demande (un autre onglet, ou une autre démarche) : celui que vous venez de saisir n'a pas été enregistré.
-changed-meanwhile-advice = Si ce n'était pas vous, contactez { $contact } sans attendre.
-stopped-title = Libre-service indisponible pour ce compte
-stopped-text = Ce compte ne peut pas être modifié en libre-service pour le moment : il est verrouillé, suspendu ou clos. Rien n'a été enregistré.
-stopped-contact = Pour toute question, contactez { $contact }.
-old-password-required-title = Changement impossible ici
-old-password-required-text = L'annuaire exige votre mot de passe actuel pour tout changement de mot de passe, et une réinitialisation ne peut pas le fournir. Rien n'a été enregistré.
-old-password-required-advice = Si vous connaissez votre mot de passe actuel, changez-le depuis « Gérer mon compte » ; sinon, contactez { $contact }.
-success-services = N'oubliez pas d'utiliser votre nouveau mot de passe pour vous connecter :
-success-finish = Terminer
-# Une réplique de l'annuaire n'avait pas encore le nouveau mot de passe.
-success-replica-lag = Le Wi-Fi peut mettre une minute à l'accepter.
+question-title = السؤال السري
+question-intro = أجب عن سؤالك السري.
+field-answer-placeholder = إجابتك
+answer-missing = أدخل إجابتك.
+answer-wrong = { $left ->
+    [zero] هذه الإجابة غير مطابقة. لم تبقَ لديك أي محاولة.
+    [one] هذه الإجابة غير مطابقة. بقيت لديك محاولة واحدة.
+    [two] هذه الإجابة غير مطابقة. بقيت لديك محاولتان.
+    [few] هذه الإجابة غير مطابقة. بقيت لديك { $left } محاولات.
+   *[other] هذه الإجابة غير مطابقة. بقيت لديك { $left } محاولة.
+}
+locked-title = الاستعادة موقوفة مؤقتًا
+locked-text = محاولات فاشلة كثيرة جدًا: الاستعادة عبر الخدمة الذاتية لهذا الحساب موقوفة حتى { $until }.
+locked-advice = أعد المحاولة لاحقًا أو تواصل مع { $contact }.
+no-question-title = حسابك غير مفعّل بعد
+no-question-text = لا يوجد سؤال سري مسجّل لهذا الحساب: فعّل حسابك أولًا.
+no-question-contact = لتفعيل حسابك، تواصل مع { $contact }.
 
-## Récupérer mon identifiant
+## New password
 
-identifier-title = Récupérer mon identifiant
-identifier-intro = Indiquez votre numéro personnel et votre date de naissance : s'ils correspondent à un compte, votre identifiant de connexion est envoyé à votre adresse e-mail de récupération.
-identifier-sent-title = Demande enregistrée
-identifier-sent = Si les informations saisies correspondent à un compte, votre identifiant de connexion vient d'être envoyé à l'adresse e-mail de récupération enregistrée pour ce compte.
-identifier-sent-advice = Pensez à vérifier vos courriers indésirables. Sans message d'ici quelques minutes, contactez { $contact }.
+password-title = اختر كلمة المرور الجديدة
+field-new-password = كلمة المرور الجديدة
+field-new-password-placeholder = كلمة المرور الجديدة
+field-confirmation = التأكيد
+field-confirmation-placeholder = أعد كتابة كلمة المرور الجديدة
+rules-intro = لكي تكون كلمة المرور صالحة، يجب أن:
+rules-checkbox = أقرّ بأنني اطّلعت على النظام الداخلي.
+rules-link = الاطلاع على النظام الداخلي
+rules-checkbox-missing = ضع علامة في خانة «أقرّ بأنني اطّلعت على النظام الداخلي.»
+password-missing = أدخل كلمة مرور جديدة.
+confirmation-mismatch = التأكيد لا يطابق كلمة المرور الجديدة.
+pw-locked = هذا الحساب مقفل في دليل الحسابات؛ تواصل مع { $contact }.
+pw-refused-directory = رفض دليل الحسابات كلمة المرور هذه؛ اختر كلمة أخرى.
+success-title = تم تغيير كلمة المرور
+success-text = تم: غُيّرت كلمة المرور بنجاح، وستتلقى أيضًا رسالة تأكيد في بريدك الإلكتروني.
+success-text-no-mail = تم: غُيّرت كلمة المرور بنجاح. تعذّر إرسال رسالة تأكيد لأنه لا يوجد أي عنوان بريد مسجّل لحسابك. لإضافة عنوان، تواصل مع { $contact }.
+changed-meanwhile-title = كلمة المرور غُيّرت بالفعل
+changed-meanwhile-text = غُيّرت كلمة المرور قبل لحظات بطلب آخر (علامة تبويب أخرى أو إجراء آخر): لم تُسجَّل الكلمة التي أدخلتها للتو.
+changed-meanwhile-advice = إذا لم تكن أنت من فعل ذلك، فتواصل مع { $contact } فورًا.
+stopped-title = الخدمة الذاتية غير متاحة لهذا الحساب
+stopped-text = لا يمكن تعديل هذا الحساب عبر الخدمة الذاتية حاليًا: فهو مقفل أو معلّق أو مغلق. لم يُسجَّل أي شيء.
+stopped-contact = لأي استفسار، تواصل مع { $contact }.
+old-password-required-title = لا يمكن إجراء هذا التغيير هنا
+old-password-required-text = يشترط دليل الحسابات كلمة المرور الحالية لأي تغيير لكلمة المرور، ولا يمكن لإعادة التعيين أن توفّرها. لم يُسجَّل أي شيء.
+old-password-required-advice = إذا كنت تعرف كلمة المرور الحالية، فغيّرها من «إدارة حسابي»؛ وإلا فتواصل مع { $contact }.
+success-services = لا تنسَ استخدام كلمة المرور الجديدة لتسجيل الدخول إلى:
+success-finish = إنهاء
+# Some replica of the directory had not taken the new password yet.
+success-replica-lag = قد تستغرق شبكة Wi-Fi دقيقة لقبولها.
 
-## Erreurs
+## Recover my login
 
-error-title = Une erreur s'est produite
-error-back-home = Retour à l'accueil
-error-restart = Recommencer
-error-bad-request = Le formulaire envoyé n'a pas pu être lu. Recommencez depuis le début.
-error-too-large = Le formulaire envoyé est trop volumineux.
-error-expired = Votre session a expiré, recommencez.
-error-csrf = Ce formulaire n'est plus valide. Rechargez la page et recommencez.
-error-cross-site = Ce formulaire a été envoyé depuis un autre site, pas depuis nos pages : rien n'a été fait. Si vous le remplissiez ici, ouvrez ce service depuis sa propre adresse et recommencez.
-error-step = Cette étape n'est pas disponible : le formulaire a déjà été envoyé, ou une étape précédente n'a pas été validée. Recommencez depuis le début.
-error-rate-limited = Trop de tentatives depuis votre adresse. Patientez une minute puis réessayez.
-error-captcha-audio-spent = Cet enregistrement a été écouté autant de fois que permis. Demandez un nouveau code avec « Nouveau code », puis écoutez celui-ci.
-error-unavailable = Le service est momentanément indisponible. Réessayez dans quelques minutes.
-error-internal = Une erreur inattendue s'est produite. Réessayez plus tard ou contactez { $contact }.
-error-not-found = Cette page n'existe pas.
+identifier-title = استعادة اسم المستخدم
+identifier-intro = أدخل رقمك الشخصي وتاريخ ميلادك: إذا طابقا حسابًا، يُرسَل اسم المستخدم إلى بريد الاستعادة الخاص بك.
+identifier-sent-title = تم تسجيل الطلب
+identifier-sent = إذا كانت المعلومات المُدخلة تطابق حسابًا، فقد أُرسل اسم المستخدم للتو إلى بريد الاستعادة المسجّل لهذا الحساب.
+identifier-sent-advice = تحقّق من مجلد الرسائل غير المرغوب فيها. إذا لم تصلك رسالة خلال بضع دقائق، فتواصل مع { $contact }.
+
+## Errors
+
+error-title = حدث خطأ
+error-back-home = العودة إلى الصفحة الرئيسية
+error-restart = البدء من جديد
+error-bad-request = تعذّرت قراءة النموذج المُرسَل. ابدأ من جديد من البداية.
+error-too-large = النموذج المُرسَل كبير جدًا.
+error-expired = انتهت صلاحية جلستك؛ ابدأ من جديد.
+error-csrf = لم يعد هذا النموذج صالحًا. أعد تحميل الصفحة وحاول مرة أخرى.
+error-cross-site = أُرسل هذا النموذج من موقع آخر وليس من صفحاتنا: لم يُنفَّذ أي شيء. إذا كنت تملؤه هنا، فافتح هذه الخدمة من عنوانها الخاص وابدأ من جديد.
+error-step = هذه الخطوة غير متاحة: إما أن النموذج أُرسل بالفعل، أو أن خطوة سابقة لم تكتمل. ابدأ من جديد من البداية.
+error-rate-limited = محاولات كثيرة جدًا من عنوانك. انتظر دقيقة ثم حاول مرة أخرى.
+error-captcha-audio-spent = استُمع إلى هذا التسجيل العدد الأقصى المسموح به من المرات. اطلب رمزًا جديدًا عبر «رمز جديد»، ثم استمع إليه.
+error-unavailable = الخدمة غير متاحة مؤقتًا. حاول مرة أخرى بعد بضع دقائق.
+error-internal = حدث خطأ غير متوقع. حاول مرة أخرى لاحقًا أو تواصل مع { $contact }.
+error-not-found = هذه الصفحة غير موجودة.
