@@ -1,13 +1,15 @@
-# Le captcha intégré (aucun service tiers) : image, version audio, nouveau code.
-captcha-label = Code de sécurité
-captcha-instruction = Recopiez le code de sécurité (composé de chiffres et de lettres)
-captcha-help = Pour afficher un nouveau code ou écouter le code, utilisez les liens situés sous l'image.
-captcha-case-sensitive = Respectez les majuscules et les minuscules. N'insérez pas d'espace entre les caractères.
-captcha-case-insensitive = Majuscules ou minuscules, peu importe. N'insérez pas d'espace entre les caractères.
-captcha-image-alt = Code de sécurité de { $length } caractères à recopier, en image déformée. Si vous ne pouvez pas le lire, utilisez « Écouter le code ».
-captcha-listen = Écouter le code
-captcha-listen-fallback = Télécharger le code au format audio (WAV)
-captcha-new = Nouveau code
-captcha-why = Le code de sécurité empêche des programmes automatisés de réinitialiser les mots de passe.
-captcha-failed = La vérification du texte a échoué.
-captcha-needed = Recopiez le texte de l’image (ou écoutez-le) pour continuer.
+# The built-in captcha (no third-party service): image, audio, new code.
+# The recorded voice exists in French and English only: a Chinese page
+# plays the English letters, and its link says so.
+captcha-label = 安全验证码
+captcha-instruction = 请输入安全验证码（由数字和字母组成）
+captcha-help = 如需显示新的验证码或收听验证码，请使用图片下方的链接。
+captcha-case-sensitive = 请注意区分大小写。字符之间不要加空格。
+captcha-case-insensitive = 不区分大小写。字符之间不要加空格。
+captcha-image-alt = 一张变形的图片，显示需要输入的 { $length } 位安全验证码。如果无法看清，请使用“收听验证码（英语）”。
+captcha-listen = 收听验证码（英语）
+captcha-listen-fallback = 下载验证码音频（WAV，英语）
+captcha-new = 换一个验证码
+captcha-why = 安全验证码可防止自动程序重置密码。
+captcha-failed = 文字验证失败。
+captcha-needed = 请输入图片中的文字（或收听）后继续。

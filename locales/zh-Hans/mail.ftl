@@ -1,67 +1,59 @@
-# Les mails envoyés à la personne (templates/mail/<type>/ : sujet, texte,
-# HTML). L'alerte « Ce n'était pas moi », envoyée à l'assistance, reste en
-# français et en anglais, comme l'outil de l'assistance.
-# { $date } { $time } { $offset } : « 29/11/2026 », « 07:42 », « UTC+01:00 ».
+# The mails sent to the person, in Simplified Chinese (see locales/fr/mail.ftl).
+# { $date } { $time } { $offset }: "2026-11-29", "07:42", "UTC+01:00".
 
-mail-greeting = Bonjour,
-mail-greeting-named = Bonjour { $name },
-mail-footer-auto = Ce message a été envoyé automatiquement, merci de ne pas y répondre.
-mail-footer-auto-site = Ce message a été envoyé automatiquement par { $site }, merci de ne pas y répondre.
-mail-footer-help = Besoin d'aide ? Contactez { $contact }.
+mail-greeting = 您好：
+mail-greeting-named = { $name }，您好：
+mail-footer-auto = 此邮件由系统自动发送，请勿回复。
+mail-footer-auto-site = 此邮件由 { $site } 自动发送，请勿回复。
+mail-footer-help = 需要帮助？请联系 { $contact }。
 
-## Mot de passe modifié
+## Password changed
 
-mail-changed-subject = { $site } : votre mot de passe a été modifié
-mail-changed-what = Le mot de passe de votre compte { $login } a été modifié le { $date } à { $time } ({ $offset }), depuis l'adresse IP { $address }.
-mail-changed-services = Le nouveau mot de passe est dès maintenant celui de :
-mail-changed-if-you = Si vous êtes à l'origine de cette modification, vous n'avez rien à faire.
-mail-changed-if-not = Si ce n'est pas vous, quelqu'un d'autre connaît peut-être votre mot de passe :
-mail-changed-report-link = signalez-le en ouvrant ce lien (valable { $days } jours), qui bloque les modifications en libre-service et prévient l'assistance :
-mail-changed-report-button = signalez-le avec ce lien (valable { $days } jours), qui bloque les modifications en libre-service et prévient l'assistance :
-mail-changed-report-label = Ce n'était pas moi
-mail-changed-contact = contactez sans attendre { $contact }.
+mail-changed-subject = { $site }：您的密码已修改
+mail-changed-what = 您的账户 { $login } 的密码已于 { $date } { $time }（{ $offset }）从 IP 地址 { $address } 被修改。
+mail-changed-services = 从现在起，新密码适用于：
+mail-changed-if-you = 如果是您本人修改的，无需进行任何操作。
+mail-changed-if-not = 如果不是您本人操作，可能有其他人知道您的密码：
+mail-changed-report-link = 请打开此链接报告（{ $days } 天内有效），它会冻结自助修改并通知技术支持：
+mail-changed-report-button = 请通过此链接报告（{ $days } 天内有效），它会冻结自助修改并通知技术支持：
+mail-changed-report-label = 不是我本人操作
+mail-changed-contact = 请立即联系 { $contact }。
 
-## Mot de passe bientôt expiré
+## Password about to expire
 
-mail-expiring-subject = { $days ->
-    [one] { $site } : votre mot de passe expire dans { $days } jour
-   *[other] { $site } : votre mot de passe expire dans { $days } jours
-}
-mail-expiring-what = { $days ->
-    [one] Le mot de passe de votre compte { $login } expire le { $date } à { $time } (dans { $days } jour). Passé cette date, vous ne pourrez plus vous connecter.
-   *[other] Le mot de passe de votre compte { $login } expire le { $date } à { $time } (dans { $days } jours). Passé cette date, vous ne pourrez plus vous connecter.
-}
-mail-expiring-change = Changez-le dès maintenant dans « Gérer mon compte » :
-mail-expiring-change-label = Gérer mon compte
+mail-expiring-subject = { $site }：您的密码将在 { $days } 天后过期
+mail-expiring-what = 您的账户 { $login } 的密码将于 { $date } { $time } 过期（{ $days } 天后）。过期后您将无法登录。
+mail-expiring-change = 请立即在“管理我的账户”中修改：
+mail-expiring-change-label = 管理我的账户
 
-## Identifiant oublié
+## Forgotten login
 
-mail-identifier-subject = { $site } : votre identifiant
-mail-identifier-asked = Vous avez demandé à recevoir votre identifiant de connexion.
-mail-identifier-yours = Votre identifiant : { $login }
-mail-identifier-use = Utilisez-le avec votre mot de passe pour vous connecter aux services de { $site }.
-mail-identifier-not-you = Si vous n'êtes pas à l'origine de cette demande, vous pouvez ignorer ce message : il n'a été envoyé qu'à vous. En cas de doute, contactez { $contact }.
+mail-identifier-subject = { $site }：您的用户名
+mail-identifier-asked = 您申请了找回登录用户名。
+mail-identifier-yours = 您的用户名：{ $login }
+mail-identifier-use = 请将其与您的密码一起使用，登录 { $site } 的各项服务。
+mail-identifier-not-you = 如果这不是您本人申请的，可以忽略此邮件：它只发送给了您。如有疑问，请联系 { $contact }。
 
-## Code de réinitialisation
+## Reset code
 
-mail-code-subject = { $site } : réinitialisation de votre mot de passe
-mail-code-asked = Vous avez demandé la réinitialisation de votre mot de passe.
-mail-code-here = Afin de valider votre demande, voici le code de réinitialisation à saisir :
-mail-code-once = Ce code est à usage unique. Il expirera au bout de { $validity }.
-mail-code-or-link = Vous pouvez également ouvrir ce lien :
-mail-code-or-button = Vous pouvez également cliquer sur le bouton ci-dessous :
-mail-code-button = Réinitialiser mon mot de passe
-mail-code-not-you = Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe reste inchangé. En cas de doute, contactez { $contact }.
+mail-code-subject = { $site }：重置您的密码
+mail-code-asked = 您申请了重置密码。
+mail-code-here = 为确认您的申请，请输入以下重置验证码：
+mail-code-once = 此验证码只能使用一次，将在 { $validity }后过期。
+mail-code-or-link = 您也可以打开此链接：
+mail-code-or-button = 您也可以点击下方按钮：
+mail-code-button = 重置我的密码
+mail-code-not-you = 如果这不是您本人申请的，请忽略此邮件：您的密码保持不变。如有疑问，请联系 { $contact }。
 
-## Mot de passe provisoire
+## Temporary password
 
-mail-temporary-subject = { $site } : votre mot de passe provisoire
-mail-temporary-asked = Vous avez demandé la réinitialisation de votre mot de passe.
-mail-temporary-here = Voici un mot de passe provisoire pour vous connecter :
-mail-temporary-login = Identifiant :
-mail-temporary-password = Mot de passe provisoire :
-mail-temporary-valid = Il est valable { $validity }.
-mail-temporary-must-change = Ce mot de passe est à modifier lors de votre première connexion.
-mail-temporary-sign-in = Connectez-vous ici pour choisir votre nouveau mot de passe :
-mail-temporary-button = Choisir mon nouveau mot de passe
-mail-temporary-not-you = Si vous n'êtes pas à l'origine de cette demande, contactez sans attendre { $contact }.
+mail-temporary-subject = { $site }：您的临时密码
+mail-temporary-asked = 您申请了重置密码。
+mail-temporary-here = 以下是用于登录的临时密码：
+mail-temporary-login = 用户名：
+mail-temporary-password = 临时密码：
+mail-temporary-valid = 有效期为 { $validity }。
+mail-temporary-must-change = 首次登录时必须修改此密码。
+mail-temporary-sign-in = 请在此登录并设置新密码：
+mail-temporary-button = 设置我的新密码
+mail-temporary-not-you = 如果这不是您本人申请的，请立即联系 { $contact }。

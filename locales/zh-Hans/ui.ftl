@@ -1,150 +1,146 @@
-# Textes des pages web de Passerelle (français, langue par défaut).
-# Le vocabulaire suit celui du portail Sésame de l'UPHF.
+# Texts of Passerelle's web pages (Simplified Chinese).
 
-## Mise en page
+## Layout
 
-skip-to-content = Aller au contenu
-nav-label = Navigation principale
-nav-home = Accueil
-nav-activate = Activer mon compte
-nav-forgotten = Identifiants oubliés
-nav-account = Gérer mon compte
-nav-help = Aide
-lang-switch-label = Langue
-step-indicator = Étape { $step } sur { $total }
-# Le libellé d'un champ avec les deux-points à la française, et le pourcentage de la barre d'étapes.
-field-label = { $label } :
-field-label-required = { $label } * :
-step-percent = { $percent } %
-error-summary-title = Il y a un problème
-footer-help = Besoin d'aide ? Contactez { $contact }.
-logo-alt = Logo de { $site }
+skip-to-content = 跳到正文
+nav-label = 主导航
+nav-home = 首页
+nav-activate = 激活我的账户
+nav-forgotten = 忘记登录信息
+nav-account = 管理我的账户
+nav-help = 帮助
+lang-switch-label = 语言
+step-indicator = 第 { $step } 步，共 { $total } 步
+# A field's label with the colon as the language writes it, and the step bar's percentage.
+field-label = { $label }：
+field-label-required = { $label } *：
+step-percent = { $percent }%
+error-summary-title = 出现问题
+footer-help = 需要帮助？请联系 { $contact }。
+logo-alt = { $site } 标志
 
-## Accueil
+## Home
 
-home-title = Bienvenue
-home-intro = Choisissez ce que vous souhaitez faire.
-forgotten-title = Identifiants oubliés
-forgotten-intro = Vous avez oublié votre mot de passe ou votre identifiant ? Choisissez ci-dessous.
-flow-recover-title = Récupérer mon mot de passe
-flow-recover-summary = Permet de récupérer votre mot de passe en quelques étapes.
-flow-identifier-title = Récupérer mon identifiant
-flow-identifier-summary = Permet de récupérer votre identifiant de connexion en quelques étapes.
-flow-activate-title = Activer mon compte
-flow-activate-summary = Première connexion : choisissez votre question secrète et votre mot de passe.
-flow-account-title = Gérer mon compte
-flow-account-summary = Changez votre mot de passe ou votre question secrète.
-flow-code-title = Recevoir un code par e-mail
-flow-code-summary = Un code de validation est envoyé à votre adresse e-mail.
-flow-temporary-title = Recevoir un mot de passe temporaire
-flow-temporary-summary = Un mot de passe temporaire est envoyé à votre adresse e-mail.
+home-title = 欢迎
+home-intro = 请选择您要办理的事项。
+forgotten-title = 忘记登录信息
+forgotten-intro = 忘记了密码或用户名？请在下方选择。
+flow-recover-title = 找回我的密码
+flow-recover-summary = 只需几步即可找回密码。
+flow-identifier-title = 找回我的用户名
+flow-identifier-summary = 只需几步即可找回登录用户名。
+flow-activate-title = 激活我的账户
+flow-activate-summary = 首次使用：设置您的密保问题和密码。
+flow-account-title = 管理我的账户
+flow-account-summary = 修改您的密码或密保问题。
+flow-code-title = 通过电子邮件接收验证码
+flow-code-summary = 验证码将发送到您的电子邮箱。
+flow-temporary-title = 接收临时密码
+flow-temporary-summary = 临时密码将发送到您的电子邮箱。
 
-## Aide
+## Help
 
-help-title = Aide
-help-intro = Pour récupérer votre mot de passe, munissez-vous de votre numéro personnel et de votre date de naissance, puis répondez à votre question secrète.
-help-contact = Si vous n'y parvenez pas, contactez { $contact }.
+help-title = 帮助
+help-intro = 找回密码时，请准备好您的个人编号和出生日期，然后回答您的密保问题。
+help-contact = 如果仍无法完成，请联系 { $contact }。
 
-## Identification (numéro personnel + date de naissance)
+## Identity (personal number + date of birth)
 
-recover-title = Récupérer mon mot de passe
-recover-intro = Vous pouvez récupérer votre mot de passe par l'intermédiaire des informations ci-dessous. Celles-ci permettent de vous identifier au sein de notre système d'information.
-identifier-kinds-intro = Si vous êtes :
-kind-student = étudiant
-kind-student-text = vous pouvez utiliser votre numéro d'étudiant ou votre INE.
-kind-staff = personnel
-kind-staff-text = vous pouvez utiliser votre matricule personnel.
-kind-external = externe
-kind-external-text = vous pouvez utiliser l'identifiant unique qui vous a été fourni.
-kind-details-summary = Où trouver ces numéros ?
-detail-student-number = Numéro d'étudiant
-detail-student-number-text = Vous l'avez obtenu à la fin de la procédure d'inscription. Il figure sur votre carte multiservice.
+recover-title = 找回我的密码
+recover-intro = 您可以通过以下信息找回密码，这些信息用于在我们的信息系统中确认您的身份。
+identifier-kinds-intro = 如果您是：
+kind-student = 学生
+kind-student-text = 可以使用您的学号或 INE（法国全国学生编号）。
+kind-staff = 教职工
+kind-staff-text = 可以使用您的工号。
+kind-external = 校外人员
+kind-external-text = 可以使用发给您的唯一标识符。
+kind-details-summary = 在哪里可以找到这些号码？
+detail-student-number = 学号
+detail-student-number-text = 您在注册手续结束时获得学号，它印在您的多功能卡上。
 detail-ine = INE
-detail-ine-text = Il figure par exemple sur votre relevé de notes du baccalauréat ainsi que sur votre carte multiservice.
-detail-staff-number = Matricule
-detail-staff-number-text = Numéro d'identification dans la base de gestion du personnel. Il figure sur votre carte multiservice.
+detail-ine-text = 例如印在您的法国高中毕业会考（baccalauréat）成绩单和多功能卡上。
+detail-staff-number = 工号
+detail-staff-number-text = 您在人事管理数据库中的编号，印在您的多功能卡上。
 detail-uid = UID
-detail-uid-text = UID (Identifiant Unique)
-field-identifier = Numéro personnel
-field-identifier-placeholder = Saisir numéro personnel
-field-birth-date = Date de naissance
-field-birth-date-hint = jj/mm/aaaa
-button-submit = Valider
-identifier-missing = Saisissez votre numéro personnel.
-birth-date-invalid = Saisissez votre date de naissance au format jj/mm/aaaa.
-identity-failed = Les informations saisies ne permettent pas de vous identifier. Vérifiez votre numéro personnel et votre date de naissance.
-identity-failed-lock = Après { $max } essais infructueux, la récupération en libre-service est bloquée pendant { $minutes } minutes ; réessayez alors plus tard ou contactez { $contact }.
+detail-uid-text = UID（唯一标识符）
+field-identifier = 个人编号
+field-identifier-placeholder = 请输入个人编号
+field-birth-date = 出生日期
+field-birth-date-hint = 日/月/年（例如 15/09/2001）
+button-submit = 提交
+identifier-missing = 请输入您的个人编号。
+birth-date-invalid = 请按“日/月/年”格式输入出生日期（例如 15/09/2001）。
+identity-failed = 根据您输入的信息无法确认您的身份。请检查您的个人编号和出生日期。
+identity-failed-lock = 连续 { $max } 次尝试失败后，自助找回功能将被锁定 { $minutes } 分钟；届时请稍后再试，或联系 { $contact }。
 
-## Question secrète
+## Secret question
 
-question-title = Question secrète
-question-intro = Répondez à votre question secrète (question joker).
-field-answer-placeholder = votre réponse
-answer-missing = Saisissez votre réponse.
-answer-wrong = { $left ->
-    [one] Cette réponse ne correspond pas. Il vous reste 1 essai.
-   *[other] Cette réponse ne correspond pas. Il vous reste { $left } essais.
-}
-locked-title = Récupération bloquée temporairement
-locked-text = Trop d'essais infructueux : la récupération en libre-service de ce compte est bloquée jusqu'à { $until }.
-locked-advice = Réessayez plus tard ou contactez { $contact }.
-no-question-title = Votre compte n'est pas encore activé
-no-question-text = Aucune question secrète n'est enregistrée pour ce compte : activez d'abord votre compte.
-no-question-contact = Pour activer votre compte, contactez { $contact }.
+question-title = 密保问题
+question-intro = 请回答您的密保问题。
+field-answer-placeholder = 您的答案
+answer-missing = 请输入您的答案。
+answer-wrong = 答案不正确。您还有 { $left } 次机会。
+locked-title = 找回功能已暂时锁定
+locked-text = 失败次数过多：此账户的自助找回功能已锁定，直至 { $until }。
+locked-advice = 请稍后再试，或联系 { $contact }。
+no-question-title = 您的账户尚未激活
+no-question-text = 此账户没有登记任何密保问题：请先激活您的账户。
+no-question-contact = 如需激活账户，请联系 { $contact }。
 
-## Nouveau mot de passe
+## New password
 
-password-title = Choisissez votre nouveau mot de passe
-field-new-password = Nouveau mot de passe
-field-new-password-placeholder = Nouveau mot de passe
-field-confirmation = Confirmation
-field-confirmation-placeholder = Confirmation nouveau mot de passe
-rules-intro = Pour être valide, votre mot de passe :
-rules-checkbox = Je reconnais avoir pris connaissance du règlement intérieur.
-rules-link = Consulter le règlement intérieur
-rules-checkbox-missing = Cochez la case « Je reconnais avoir pris connaissance du règlement intérieur. »
-password-missing = Saisissez un nouveau mot de passe.
-confirmation-mismatch = La confirmation ne correspond pas au nouveau mot de passe.
-pw-locked = Ce compte est verrouillé dans l'annuaire ; contactez { $contact }.
-pw-refused-directory = L'annuaire a refusé ce mot de passe ; choisissez-en un autre.
-success-title = Mot de passe modifié
-success-text = Voilà, votre mot de passe a bien été modifié, vous recevrez également un mail de confirmation sur votre boite mail.
-success-text-no-mail = Voilà, votre mot de passe a bien été modifié. Aucun mail de confirmation n'a pu être envoyé : aucune adresse n'est enregistrée pour votre compte. Pour en ajouter une, contactez { $contact }.
-changed-meanwhile-title = Mot de passe déjà modifié
-changed-meanwhile-text = Votre mot de passe a été modifié il y a un instant par une autre demande (un autre onglet, ou une autre démarche) : celui que vous venez de saisir n'a pas été enregistré.
-changed-meanwhile-advice = Si ce n'était pas vous, contactez { $contact } sans attendre.
-stopped-title = Libre-service indisponible pour ce compte
-stopped-text = Ce compte ne peut pas être modifié en libre-service pour le moment : il est verrouillé, suspendu ou clos. Rien n'a été enregistré.
-stopped-contact = Pour toute question, contactez { $contact }.
-old-password-required-title = Changement impossible ici
-old-password-required-text = L'annuaire exige votre mot de passe actuel pour tout changement de mot de passe, et une réinitialisation ne peut pas le fournir. Rien n'a été enregistré.
-old-password-required-advice = Si vous connaissez votre mot de passe actuel, changez-le depuis « Gérer mon compte » ; sinon, contactez { $contact }.
-success-services = N'oubliez pas d'utiliser votre nouveau mot de passe pour vous connecter :
-success-finish = Terminer
-# Une réplique de l'annuaire n'avait pas encore le nouveau mot de passe.
-success-replica-lag = Le Wi-Fi peut mettre une minute à l'accepter.
+password-title = 设置新密码
+field-new-password = 新密码
+field-new-password-placeholder = 新密码
+field-confirmation = 确认密码
+field-confirmation-placeholder = 再次输入新密码
+rules-intro = 有效的密码必须：
+rules-checkbox = 我已阅读并知悉内部规章。
+rules-link = 查看内部规章
+rules-checkbox-missing = 请勾选“我已阅读并知悉内部规章。”
+password-missing = 请输入新密码。
+confirmation-mismatch = 确认密码与新密码不一致。
+pw-locked = 此账户已在目录中被锁定；请联系 { $contact }。
+pw-refused-directory = 目录拒绝了此密码；请另选一个。
+success-title = 密码已修改
+success-text = 完成：您的密码已修改成功，您还会收到一封确认邮件。
+success-text-no-mail = 完成：您的密码已修改成功。由于您的账户没有登记任何邮箱地址，无法发送确认邮件。如需添加邮箱，请联系 { $contact }。
+changed-meanwhile-title = 密码已被修改
+changed-meanwhile-text = 您的密码刚刚被另一个请求（另一个标签页或另一项操作）修改：您刚才输入的密码没有保存。
+changed-meanwhile-advice = 如果不是您本人操作，请立即联系 { $contact }。
+stopped-title = 此账户无法使用自助服务
+stopped-text = 此账户目前无法通过自助服务修改：它已被锁定、暂停或关闭。没有保存任何内容。
+stopped-contact = 如有任何疑问，请联系 { $contact }。
+old-password-required-title = 无法在此处修改
+old-password-required-text = 目录要求任何密码修改都必须提供当前密码，而重置流程无法提供。没有保存任何内容。
+old-password-required-advice = 如果您知道当前密码，请在“管理我的账户”中修改；否则请联系 { $contact }。
+success-services = 请记得使用新密码登录：
+success-finish = 完成
+# Some replica of the directory had not taken the new password yet.
+success-replica-lag = Wi-Fi 可能需要一分钟才能接受新密码。
 
-## Récupérer mon identifiant
+## Recover my login
 
-identifier-title = Récupérer mon identifiant
-identifier-intro = Indiquez votre numéro personnel et votre date de naissance : s'ils correspondent à un compte, votre identifiant de connexion est envoyé à votre adresse e-mail de récupération.
-identifier-sent-title = Demande enregistrée
-identifier-sent = Si les informations saisies correspondent à un compte, votre identifiant de connexion vient d'être envoyé à l'adresse e-mail de récupération enregistrée pour ce compte.
-identifier-sent-advice = Pensez à vérifier vos courriers indésirables. Sans message d'ici quelques minutes, contactez { $contact }.
+identifier-title = 找回我的用户名
+identifier-intro = 请输入您的个人编号和出生日期：如果与某个账户相符，您的登录用户名将发送到您的找回邮箱。
+identifier-sent-title = 请求已收到
+identifier-sent = 如果您输入的信息与某个账户相符，登录用户名已发送到该账户登记的找回邮箱。
+identifier-sent-advice = 请同时查看垃圾邮件文件夹。如果几分钟内仍未收到邮件，请联系 { $contact }。
 
-## Erreurs
+## Errors
 
-error-title = Une erreur s'est produite
-error-back-home = Retour à l'accueil
-error-restart = Recommencer
-error-bad-request = Le formulaire envoyé n'a pas pu être lu. Recommencez depuis le début.
-error-too-large = Le formulaire envoyé est trop volumineux.
-error-expired = Votre session a expiré, recommencez.
-error-csrf = Ce formulaire n'est plus valide. Rechargez la page et recommencez.
-error-cross-site = Ce formulaire a été envoyé depuis un autre site, pas depuis nos pages : rien n'a été fait. Si vous le remplissiez ici, ouvrez ce service depuis sa propre adresse et recommencez.
-error-step = Cette étape n'est pas disponible : le formulaire a déjà été envoyé, ou une étape précédente n'a pas été validée. Recommencez depuis le début.
-error-rate-limited = Trop de tentatives depuis votre adresse. Patientez une minute puis réessayez.
-error-captcha-audio-spent = Cet enregistrement a été écouté autant de fois que permis. Demandez un nouveau code avec « Nouveau code », puis écoutez celui-ci.
-error-unavailable = Le service est momentanément indisponible. Réessayez dans quelques minutes.
-error-internal = Une erreur inattendue s'est produite. Réessayez plus tard ou contactez { $contact }.
-error-not-found = Cette page n'existe pas.
+error-title = 发生错误
+error-back-home = 返回首页
+error-restart = 重新开始
+error-bad-request = 无法读取提交的表单。请从头开始。
+error-too-large = 提交的表单过大。
+error-expired = 您的会话已过期，请重新开始。
+error-csrf = 此表单已失效。请刷新页面后重试。
+error-cross-site = 此表单是从其他网站提交的，而不是从我们的页面提交：未执行任何操作。如果您是在这里填写的，请通过本服务自己的网址打开它，然后重新开始。
+error-step = 此步骤不可用：表单已经提交过，或前面的步骤尚未完成。请从头开始。
+error-rate-limited = 来自您的地址的尝试次数过多。请等待一分钟后重试。
+error-captcha-audio-spent = 此录音的播放次数已达上限。请点击“换一个验证码”获取新的验证码，然后收听新的验证码。
+error-unavailable = 服务暂时不可用。请几分钟后重试。
+error-internal = 发生意外错误。请稍后再试，或联系 { $contact }。
+error-not-found = 此页面不存在。
