@@ -1,92 +1,91 @@
-# Textes des parcours « Activer mon compte », « Gérer mon compte » et
-# « Changer mon mot de passe » (mot de passe provisoire). Français, langue
-# par défaut ; vocabulaire du portail Sésame (UPHF) et des pages CAF.
+# Texts of the "Activate my account", "Manage my account" and "Change my
+# password" (temporary password) flows, in Ukrainian.
 
-## Activer mon compte
+## Activate my account
 
-activate-title = Activer mon compte
-activate-intro = Première utilisation de votre compte : identifiez-vous avec votre numéro personnel et votre date de naissance, puis choisissez votre question secrète et votre mot de passe.
-activate-already-title = Compte déjà activé
-activate-already-text = Ce compte est déjà activé : une question secrète est enregistrée. Si vous avez oublié votre mot de passe, utilisez « Récupérer mon mot de passe ».
-activate-already-link = Récupérer mon mot de passe
-activate-question-title = Choisissez votre question secrète
-activate-question-intro = Cette question (question joker) vous sera posée si vous oubliez votre mot de passe. Choisissez une réponse dont vous vous souviendrez et que personne ne peut deviner.
-activate-field-question = Question secrète
-activate-field-question-own = Ma propre question
-activate-field-own-question = Votre question
-activate-field-own-question-hint = Entre { $min } et { $max } caractères.
-activate-field-answer = Réponse
-activate-field-answer-hint = Au moins { $min } caractères ; les majuscules, les accents et les espaces en trop ne comptent pas.
-activate-field-answer-confirm = Confirmation de la réponse
-activate-question-missing = Choisissez une question, ou écrivez la vôtre.
-activate-question-length = Votre question doit compter entre { $min } et { $max } caractères.
-activate-answer-too-short = La réponse doit compter au moins { $min } caractères.
-activate-answer-mismatch = La confirmation ne correspond pas à la réponse.
-activate-answer-is-login = La réponse ne doit pas être votre identifiant.
-activate-answer-is-birth-date = La réponse ne doit pas être votre date de naissance.
-activate-password-title = Choisissez votre mot de passe
-activate-success-title = Compte activé
-activate-secret-not-saved = Votre mot de passe a bien été enregistré, mais pas votre question secrète : recommencez l'activation pour la choisir, ou contactez { $contact }.
+activate-title = Активувати мій обліковий запис
+activate-intro = Перше використання облікового запису: ідентифікуйтеся за персональним номером і датою народження, а потім оберіть секретне запитання та пароль.
+activate-already-title = Обліковий запис уже активовано
+activate-already-text = Цей обліковий запис уже активовано: секретне запитання збережено. Якщо ви забули пароль, скористайтеся пунктом «Відновити мій пароль».
+activate-already-link = Відновити мій пароль
+activate-question-title = Оберіть секретне запитання
+activate-question-intro = Це запитання вам поставлять, якщо ви забудете пароль. Оберіть відповідь, яку ви запам'ятаєте і яку ніхто не зможе вгадати.
+activate-field-question = Секретне запитання
+activate-field-question-own = Власне запитання
+activate-field-own-question = Ваше запитання
+activate-field-own-question-hint = Від { $min } до { $max } символів.
+activate-field-answer = Відповідь
+activate-field-answer-hint = Щонайменше { $min } символи; великі літери, діакритичні знаки та зайві пробіли не враховуються.
+activate-field-answer-confirm = Підтвердження відповіді
+activate-question-missing = Оберіть запитання або напишіть власне.
+activate-question-length = Запитання має містити від { $min } до { $max } символів.
+activate-answer-too-short = Відповідь має містити щонайменше { $min } символи.
+activate-answer-mismatch = Підтвердження не збігається з відповіддю.
+activate-answer-is-login = Відповіддю не може бути ваше ім'я користувача.
+activate-answer-is-birth-date = Відповіддю не може бути ваша дата народження.
+activate-password-title = Оберіть пароль
+activate-success-title = Обліковий запис активовано
+activate-secret-not-saved = Пароль збережено, але секретне запитання — ні: повторіть активацію, щоб його обрати, або зверніться до { $contact }.
 
-## Gérer mon compte
+## Manage my account
 
-account-title = Gérer mon compte
-account-intro = Connectez-vous avec votre identifiant et votre mot de passe actuel.
-account-field-login = Identifiant
-account-field-login-placeholder = Saisir votre identifiant
-account-field-password = Mot de passe actuel
-account-login-missing = Saisissez votre identifiant.
-account-password-missing = Saisissez votre mot de passe actuel.
-account-login-failed = Identifiant ou mot de passe incorrect. Après plusieurs essais infructueux, un compte est verrouillé pour un moment : réessayez plus tard.
-account-locked = Ce compte est temporairement verrouillé après trop d'essais infructueux. Réessayez plus tard ou contactez { $contact }.
-account-temporary = Votre mot de passe actuel est un mot de passe provisoire : personnalisez-le d'abord.
-account-temporary-link = Personnaliser mon mot de passe
-account-menu-title = Mon compte
-account-menu-intro = Vous êtes connecté en tant que { $login }. Que souhaitez-vous faire ?
-account-change-password = Changer mon mot de passe
-account-change-question = Changer ma question
-account-logout = Me déconnecter
-account-logged-out-title = Déconnexion
-account-logged-out = Vous êtes déconnecté.
-account-password-title = Changer mon mot de passe
-account-question-title = Changer ma question secrète
-account-question-done-title = Question enregistrée
-account-question-done = Votre nouvelle question secrète et sa réponse sont enregistrées.
-account-back = Retour à mon compte
+account-title = Керувати моїм обліковим записом
+account-intro = Увійдіть за допомогою імені користувача та поточного пароля.
+account-field-login = Ім'я користувача
+account-field-login-placeholder = Введіть ім'я користувача
+account-field-password = Поточний пароль
+account-login-missing = Введіть ім'я користувача.
+account-password-missing = Введіть поточний пароль.
+account-login-failed = Неправильне ім'я користувача або пароль. Після кількох невдалих спроб обліковий запис блокується на деякий час: спробуйте пізніше.
+account-locked = Цей обліковий запис тимчасово заблоковано після забагатьох невдалих спроб. Спробуйте пізніше або зверніться до { $contact }.
+account-temporary = Ваш поточний пароль тимчасовий: спочатку оберіть власний.
+account-temporary-link = Обрати мій пароль
+account-menu-title = Мій обліковий запис
+account-menu-intro = Ви увійшли як { $login }. Що ви хочете зробити?
+account-change-password = Змінити мій пароль
+account-change-question = Змінити моє запитання
+account-logout = Вийти
+account-logged-out-title = Вихід
+account-logged-out = Ви вийшли з облікового запису.
+account-password-title = Змінити мій пароль
+account-question-title = Змінити моє секретне запитання
+account-question-done-title = Запитання збережено
+account-question-done = Ваше нове секретне запитання та відповідь на нього збережено.
+account-back = Повернутися до мого облікового запису
 
-## Changer mon mot de passe (mot de passe provisoire)
+## Change my password (temporary password)
 
-change-title = Changer mon mot de passe
-change-intro = Saisissez votre identifiant et votre mot de passe actuel (le mot de passe provisoire reçu par mail, le cas échéant).
-change-password-title = Personnaliser votre mot de passe
-change-password-intro = Par mesure de sécurité, veuillez maintenant personnaliser votre mot de passe.
-change-field-current = Mot de passe actuel
-change-field-confirmation = Confirmation mot de passe
-change-current-missing = Saisissez votre mot de passe actuel.
-change-current-wrong = Le mot de passe actuel est incorrect.
-change-current-too-often = Le mot de passe actuel a été saisi de façon incorrecte trop de fois. Par sécurité, la procédure est interrompue : identifiez-vous à nouveau.
-change-sign-in-again = S'identifier à nouveau
-change-expired-title = Mot de passe provisoire expiré
-change-expired-text = Ce mot de passe provisoire a expiré : il ne peut plus être utilisé. Demandez-en un nouveau.
-change-expired-link = Demander un nouveau mot de passe provisoire
-change-expired-contact = Pour obtenir un nouveau mot de passe provisoire, contactez { $contact }.
-activate-in-use-hint = Si votre compte est déjà en service, connectez-vous à « Gérer mon compte » pour choisir votre question secrète.
+change-title = Змінити мій пароль
+change-intro = Введіть ім'я користувача та поточний пароль (за потреби — тимчасовий пароль, отриманий електронною поштою).
+change-password-title = Оберіть власний пароль
+change-password-intro = З міркувань безпеки оберіть зараз власний пароль.
+change-field-current = Поточний пароль
+change-field-confirmation = Підтвердження пароля
+change-current-missing = Введіть поточний пароль.
+change-current-wrong = Поточний пароль неправильний.
+change-current-too-often = Поточний пароль введено неправильно забагато разів. З міркувань безпеки процедуру перервано: ідентифікуйтеся знову.
+change-sign-in-again = Ідентифікуватися знову
+change-expired-title = Тимчасовий пароль прострочено
+change-expired-text = Строк дії цього тимчасового пароля минув: його більше не можна використати. Запросіть новий.
+change-expired-link = Запросити новий тимчасовий пароль
+change-expired-contact = Щоб отримати новий тимчасовий пароль, зверніться до { $contact }.
+activate-in-use-hint = Якщо ваш обліковий запис уже використовується, увійдіть у розділ «Керувати моїм обліковим записом», щоб обрати секретне запитання.
 
-## « Ce n'était pas moi » (the link of the "password changed" mail)
-not-me-title = Ce n'était pas moi
-not-me-intro = Le mot de passe du compte { $login } a été modifié le { $when }, depuis l'adresse IP { $address }.
-not-me-explain = Si ce n'est pas vous, appuyez sur le bouton : plus personne ne pourra changer le mot de passe de ce compte sur ce site, et l'assistance ({ $contact }) sera prévenue pour vous aider à reprendre la main. Rien n'est fait tant que vous n'appuyez pas.
-not-me-button = Ce n'était pas moi : bloquer et prévenir l'assistance
-not-me-done-title = Signalement enregistré
-not-me-done = Les changements de mot de passe en libre-service sont bloqués pour votre compte, et l'assistance a reçu les détails de la modification (date, adresse IP, navigateur).
-not-me-next = L'assistance ({ $contact }) va vérifier votre identité par un moyen sûr, vous donner un nouveau mot de passe, puis débloquer le compte. Si vous utilisez le même mot de passe ailleurs, changez-le aussi.
-not-me-invalid-title = Lien non valide
-not-me-invalid = Ce lien n'est pas valide ou a expiré.
-not-me-superseded = Ce lien ne vaut plus : le mot de passe a été modifié de nouveau depuis.
-not-me-used = Ce signalement a déjà été enregistré : le libre-service est bloqué pour ce compte et l'assistance a été prévenue.
-not-me-contact = En cas de doute, contactez { $contact }.
+## "It was not me" (the link of the "password changed" mail)
+not-me-title = Це був не я
+not-me-intro = Пароль облікового запису { $login } змінено { $when } з IP-адреси { $address }.
+not-me-explain = Якщо це були не ви, натисніть кнопку: після цього ніхто не зможе змінити пароль цього облікового запису на цьому сайті, а службу підтримки ({ $contact }) буде сповіщено, щоб допомогти вам відновити контроль. Доки ви не натиснете кнопку, нічого не відбудеться.
+not-me-button = Це був не я: заблокувати й сповістити підтримку
+not-me-done-title = Повідомлення зареєстровано
+not-me-done = Зміну пароля через самообслуговування для вашого облікового запису заблоковано, а служба підтримки отримала подробиці зміни (час, IP-адреса, браузер).
+not-me-next = Служба підтримки ({ $contact }) перевірить вашу особу надійним способом, надасть вам новий пароль, а потім розблокує обліковий запис. Якщо ви використовуєте той самий пароль деінде, змініть його й там.
+not-me-invalid-title = Недійсне посилання
+not-me-invalid = Це посилання недійсне або його строк дії минув.
+not-me-superseded = Це посилання більше не діє: відтоді пароль змінили ще раз.
+not-me-used = Це повідомлення вже зареєстровано: самообслуговування для цього облікового запису заблоковано, а службу підтримки сповіщено.
+not-me-contact = Якщо маєте сумніви, зверніться до { $contact }.
 
 ## The built-in secret questions (stored on the entry in French)
-question-first-pet = Quel est le nom de votre premier animal de compagnie ?
-question-birth-city = Dans quelle ville êtes-vous né(e) ?
-question-primary-school = Quel était le nom de votre école primaire ?
+question-first-pet = Як звали вашу першу домашню тварину?
+question-birth-city = У якому місті ви народилися?
+question-primary-school = Як називалася ваша початкова школа?

@@ -1,13 +1,15 @@
-# Le captcha intégré (aucun service tiers) : image, version audio, nouveau code.
-captcha-label = Code de sécurité
-captcha-instruction = Recopiez le code de sécurité (composé de chiffres et de lettres)
-captcha-help = Pour afficher un nouveau code ou écouter le code, utilisez les liens situés sous l'image.
-captcha-case-sensitive = Respectez les majuscules et les minuscules. N'insérez pas d'espace entre les caractères.
-captcha-case-insensitive = Majuscules ou minuscules, peu importe. N'insérez pas d'espace entre les caractères.
-captcha-image-alt = Code de sécurité de { $length } caractères à recopier, en image déformée. Si vous ne pouvez pas le lire, utilisez « Écouter le code ».
-captcha-listen = Écouter le code
-captcha-listen-fallback = Télécharger le code au format audio (WAV)
-captcha-new = Nouveau code
-captcha-why = Le code de sécurité empêche des programmes automatisés de réinitialiser les mots de passe.
-captcha-failed = La vérification du texte a échoué.
-captcha-needed = Recopiez le texte de l’image (ou écoutez-le) pour continuer.
+# The built-in captcha (no third-party service): image, audio, new code.
+# The recorded voice exists in French and English only: a Ukrainian page
+# plays the English letters, and its link says so.
+captcha-label = Код безпеки
+captcha-instruction = Перепишіть код безпеки (складається з цифр і латинських літер)
+captcha-help = Щоб показати новий код або прослухати код, скористайтеся посиланнями під зображенням.
+captcha-case-sensitive = Зважайте на великі й малі літери. Не ставте пробілів між символами.
+captcha-case-insensitive = Великі чи малі літери — неважливо. Не ставте пробілів між символами.
+captcha-image-alt = Код безпеки з { $length } символів, який треба переписати, у вигляді спотвореного зображення. Якщо не можете його прочитати, скористайтеся посиланням «Прослухати код (англійською)».
+captcha-listen = Прослухати код (англійською)
+captcha-listen-fallback = Завантажити код як аудіо (WAV, англійською)
+captcha-new = Новий код
+captcha-why = Код безпеки не дає автоматизованим програмам скидати паролі.
+captcha-failed = Перевірка тексту не вдалася.
+captcha-needed = Щоб продовжити, перепишіть текст із зображення (або прослухайте його).

@@ -1,54 +1,56 @@
-# Texts of the e-mail flows: /code (EFP) and /temporary (CAF, Ecolesoft).
+# Texts of the e-mail flows: /code (EFP) and /temporary (CAF, Ecolesoft), in Ukrainian.
 
-email-button-next = Suivant
+email-button-next = Далі
 email-hours = { $n ->
-    [one] { $n } heure
-   *[other] { $n } heures
+    [one] { $n } година
+    [few] { $n } години
+   *[other] { $n } годин
 }
 email-minutes = { $n ->
-    [one] { $n } minute
-   *[other] { $n } minutes
+    [one] { $n } хвилина
+    [few] { $n } хвилини
+   *[other] { $n } хвилин
 }
 
-code-title = Je réinitialise mon mot de passe
-code-intro = Saisissez votre e-mail de connexion pour votre compte.
-code-field-identifier = Identifiant (e-mail)
-code-field-identifier-placeholder = prenom.nom@exemple.fr
-code-request-hint = Vous allez recevoir un e-mail contenant un code de validation nécessaire à l'étape 2.
-code-no-access = Bon à savoir : si vous n'avez plus accès à l'adresse e-mail associée à votre identifiant, contactez l'assistance.
-code-identifier-missing = Saisissez l'adresse e-mail rattachée à votre compte.
-code-verify-title = Saisissez le code reçu
-code-sent = Si un compte correspond à « { $address } », un e-mail contenant un code vous a été envoyé.
-code-sent-link = Saisissez le code reçu par e-mail.
-code-field = Code de validation reçu par e-mail
-code-field-hint = 6 chiffres, par exemple 2 3 8 3 9 2
-code-spam = Le code vous a été envoyé par e-mail. Si vous ne l'avez pas reçu, vérifiez dans le dossier SPAM de votre boîte mail.
-code-resend = Renvoyer le code
-code-resend-hint = Un nouveau code peut être demandé { $seconds } secondes après le précédent ; il remplace alors le précédent.
-code-resent = Si un compte correspond, un nouveau code vous a été envoyé ; le précédent ne fonctionne plus.
-code-malformed = Le code de validation est composé de 6 chiffres.
-code-refused = Le code saisi est incorrect ou n'est plus valide.
-code-refused-advice = Un code est à usage unique, expire au bout de { $validity } et n'accepte que { $tries } essais : au-delà, demandez-en un nouveau avec « Renvoyer le code ». Après { $max } erreurs, la réinitialisation est bloquée un moment.
-code-password-title = Choisissez votre nouveau mot de passe
-code-success-title = Mot de passe modifié
-code-success-text = Votre mot de passe a été modifié avec succès.
-code-success-login = Votre mot de passe est à présent modifié, vous pouvez vous connecter avec votre identifiant et votre nouveau mot de passe.
-code-link-title = Réinitialiser mon mot de passe
-code-link-intro = Vous avez ouvert le lien reçu par e-mail. Appuyez sur le bouton pour valider votre code et choisir votre nouveau mot de passe.
-code-link-button = Réinitialiser mon mot de passe
-code-link-invalid-title = Lien non valide
-code-link-invalid = Ce lien n'est plus valide : le code a expiré, a déjà servi ou a été remplacé par un nouveau. Demandez un nouveau code.
-code-link-restart = Demander un nouveau code
+code-title = Скинути мій пароль
+code-intro = Введіть адресу електронної пошти, з якою ви входите в обліковий запис.
+code-field-identifier = Ідентифікатор (електронна пошта)
+code-field-identifier-placeholder = imia.prizvyshche@pryklad.ua
+code-request-hint = Ви отримаєте лист із кодом підтвердження, потрібним на кроці 2.
+code-no-access = Варто знати: якщо ви більше не маєте доступу до електронної адреси, пов'язаної з вашим ідентифікатором, зверніться до служби підтримки.
+code-identifier-missing = Введіть адресу електронної пошти вашого облікового запису.
+code-verify-title = Введіть отриманий код
+code-sent = Якщо існує обліковий запис, що відповідає «{ $address }», вам надіслано лист із кодом.
+code-sent-link = Введіть код, отриманий електронною поштою.
+code-field = Код підтвердження з листа
+code-field-hint = 6 цифр, наприклад 2 3 8 3 9 2
+code-spam = Код надіслано вам електронною поштою. Якщо ви його не отримали, перевірте папку «Спам».
+code-resend = Надіслати код ще раз
+code-resend-hint = Новий код можна запросити через { $seconds } с після попереднього; тоді він замінює попередній.
+code-resent = Якщо відповідний обліковий запис існує, вам надіслано новий код; попередній більше не діє.
+code-malformed = Код підтвердження складається з 6 цифр.
+code-refused = Введений код неправильний або вже недійсний.
+code-refused-advice = Код можна використати лише один раз, строк його дії — { $validity }, кількість спроб — { $tries }: після цього запросіть новий кнопкою «Надіслати код ще раз». Після { $max } помилок скидання пароля блокується на деякий час.
+code-password-title = Оберіть новий пароль
+code-success-title = Пароль змінено
+code-success-text = Ваш пароль успішно змінено.
+code-success-login = Ваш пароль змінено: тепер ви можете увійти за допомогою ідентифікатора та нового пароля.
+code-link-title = Скинути мій пароль
+code-link-intro = Ви відкрили посилання з листа. Натисніть кнопку, щоб підтвердити код і обрати новий пароль.
+code-link-button = Скинути мій пароль
+code-link-invalid-title = Недійсне посилання
+code-link-invalid = Це посилання більше не дійсне: строк дії коду минув, код уже використано або замінено новим. Запросіть новий код.
+code-link-restart = Запросити новий код
 
-temporary-title = Mot de passe oublié
-temporary-intro = Saisissez votre adresse e-mail ou votre identifiant : un mot de passe provisoire vous sera envoyé par e-mail.
-temporary-field-identifier = Adresse e-mail ou identifiant
-temporary-request-hint = L'adresse e-mail saisie doit correspondre exactement à celle déclarée pour votre compte.
-temporary-identifier-missing = Saisissez votre adresse e-mail ou votre identifiant.
-temporary-sent-title = Demande enregistrée
-temporary-sent = Si un compte correspond, un courriel comportant votre nouveau mot de passe a été envoyé à l'adresse e-mail renseignée.
-temporary-sent-on-file = Si un compte correspond, un courriel comportant votre nouveau mot de passe a été envoyé à l'adresse e-mail enregistrée pour ce compte.
-temporary-sent-advice = Ce mot de passe provisoire est valable { $validity } et est à modifier lors de votre première connexion. Pensez à vérifier vos courriers indésirables.
-temporary-sent-change = Changer mon mot de passe provisoire
-code-resend-wait = Un code vient d'être demandé : patientez encore { $seconds } secondes avant d'en demander un nouveau.
-code-resend-restart = Pour recevoir un nouveau code, recommencez depuis la première étape.
+temporary-title = Забули пароль
+temporary-intro = Введіть свою електронну адресу або ідентифікатор: вам надішлють тимчасовий пароль електронною поштою.
+temporary-field-identifier = Електронна адреса або ідентифікатор
+temporary-request-hint = Введена електронна адреса має точно збігатися з адресою, зазначеною для вашого облікового запису.
+temporary-identifier-missing = Введіть свою електронну адресу або ідентифікатор.
+temporary-sent-title = Запит отримано
+temporary-sent = Якщо відповідний обліковий запис існує, лист із вашим новим паролем надіслано на вказану електронну адресу.
+temporary-sent-on-file = Якщо відповідний обліковий запис існує, лист із вашим новим паролем надіслано на електронну адресу, збережену для цього облікового запису.
+temporary-sent-advice = Строк дії цього тимчасового пароля — { $validity }; його потрібно змінити під час першого входу. Перевірте також папку «Спам».
+temporary-sent-change = Змінити мій тимчасовий пароль
+code-resend-wait = Код щойно запитано: зачекайте ще { $seconds } с, перш ніж запитувати новий.
+code-resend-restart = Щоб отримати новий код, почніть знову з першого кроку.

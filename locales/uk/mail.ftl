@@ -1,67 +1,67 @@
-# Les mails envoyés à la personne (templates/mail/<type>/ : sujet, texte,
-# HTML). L'alerte « Ce n'était pas moi », envoyée à l'assistance, reste en
-# français et en anglais, comme l'outil de l'assistance.
-# { $date } { $time } { $offset } : « 29/11/2026 », « 07:42 », « UTC+01:00 ».
+# The mails sent to the person, in Ukrainian (see locales/fr/mail.ftl).
+# { $date } { $time } { $offset }: "29.11.2026", "07:42", "UTC+01:00".
 
-mail-greeting = Bonjour,
-mail-greeting-named = Bonjour { $name },
-mail-footer-auto = Ce message a été envoyé automatiquement, merci de ne pas y répondre.
-mail-footer-auto-site = Ce message a été envoyé automatiquement par { $site }, merci de ne pas y répondre.
-mail-footer-help = Besoin d'aide ? Contactez { $contact }.
+mail-greeting = Доброго дня!
+mail-greeting-named = Доброго дня, { $name }!
+mail-footer-auto = Цей лист надіслано автоматично, будь ласка, не відповідайте на нього.
+mail-footer-auto-site = Цей лист автоматично надіслав сервіс { $site }, будь ласка, не відповідайте на нього.
+mail-footer-help = Потрібна допомога? Зверніться до { $contact }.
 
-## Mot de passe modifié
+## Password changed
 
-mail-changed-subject = { $site } : votre mot de passe a été modifié
-mail-changed-what = Le mot de passe de votre compte { $login } a été modifié le { $date } à { $time } ({ $offset }), depuis l'adresse IP { $address }.
-mail-changed-services = Le nouveau mot de passe est dès maintenant celui de :
-mail-changed-if-you = Si vous êtes à l'origine de cette modification, vous n'avez rien à faire.
-mail-changed-if-not = Si ce n'est pas vous, quelqu'un d'autre connaît peut-être votre mot de passe :
-mail-changed-report-link = signalez-le en ouvrant ce lien (valable { $days } jours), qui bloque les modifications en libre-service et prévient l'assistance :
-mail-changed-report-button = signalez-le avec ce lien (valable { $days } jours), qui bloque les modifications en libre-service et prévient l'assistance :
-mail-changed-report-label = Ce n'était pas moi
-mail-changed-contact = contactez sans attendre { $contact }.
+mail-changed-subject = { $site }: ваш пароль змінено
+mail-changed-what = Пароль вашого облікового запису { $login } змінено { $date } о { $time } ({ $offset }) з IP-адреси { $address }.
+mail-changed-services = Відтепер новий пароль діє для:
+mail-changed-if-you = Якщо цю зміну зробили ви, більше нічого робити не потрібно.
+mail-changed-if-not = Якщо це були не ви, ваш пароль, можливо, знає хтось інший:
+mail-changed-report-link = повідомте про це, відкривши це посилання (дійсне днів: { $days }); воно блокує зміни через самообслуговування і сповіщає службу підтримки:
+mail-changed-report-button = повідомте про це за цим посиланням (дійсне днів: { $days }); воно блокує зміни через самообслуговування і сповіщає службу підтримки:
+mail-changed-report-label = Це був не я
+mail-changed-contact = негайно зверніться до { $contact }.
 
-## Mot de passe bientôt expiré
+## Password about to expire
 
 mail-expiring-subject = { $days ->
-    [one] { $site } : votre mot de passe expire dans { $days } jour
-   *[other] { $site } : votre mot de passe expire dans { $days } jours
+    [one] { $site }: строк дії вашого пароля спливає через { $days } день
+    [few] { $site }: строк дії вашого пароля спливає через { $days } дні
+   *[other] { $site }: строк дії вашого пароля спливає через { $days } днів
 }
 mail-expiring-what = { $days ->
-    [one] Le mot de passe de votre compte { $login } expire le { $date } à { $time } (dans { $days } jour). Passé cette date, vous ne pourrez plus vous connecter.
-   *[other] Le mot de passe de votre compte { $login } expire le { $date } à { $time } (dans { $days } jours). Passé cette date, vous ne pourrez plus vous connecter.
+    [one] Строк дії пароля вашого облікового запису { $login } спливає { $date } о { $time } (через { $days } день). Після цього ви не зможете увійти.
+    [few] Строк дії пароля вашого облікового запису { $login } спливає { $date } о { $time } (через { $days } дні). Після цього ви не зможете увійти.
+   *[other] Строк дії пароля вашого облікового запису { $login } спливає { $date } о { $time } (через { $days } днів). Після цього ви не зможете увійти.
 }
-mail-expiring-change = Changez-le dès maintenant dans « Gérer mon compte » :
-mail-expiring-change-label = Gérer mon compte
+mail-expiring-change = Змініть його вже зараз у розділі «Керувати моїм обліковим записом»:
+mail-expiring-change-label = Керувати моїм обліковим записом
 
-## Identifiant oublié
+## Forgotten login
 
-mail-identifier-subject = { $site } : votre identifiant
-mail-identifier-asked = Vous avez demandé à recevoir votre identifiant de connexion.
-mail-identifier-yours = Votre identifiant : { $login }
-mail-identifier-use = Utilisez-le avec votre mot de passe pour vous connecter aux services de { $site }.
-mail-identifier-not-you = Si vous n'êtes pas à l'origine de cette demande, vous pouvez ignorer ce message : il n'a été envoyé qu'à vous. En cas de doute, contactez { $contact }.
+mail-identifier-subject = { $site }: ваше ім'я користувача
+mail-identifier-asked = Ви запросили своє ім'я користувача.
+mail-identifier-yours = Ваше ім'я користувача: { $login }
+mail-identifier-use = Використовуйте його разом із паролем для входу в сервіси { $site }.
+mail-identifier-not-you = Якщо ви цього не запитували, можете проігнорувати цей лист: його надіслано лише вам. Якщо маєте сумніви, зверніться до { $contact }.
 
-## Code de réinitialisation
+## Reset code
 
-mail-code-subject = { $site } : réinitialisation de votre mot de passe
-mail-code-asked = Vous avez demandé la réinitialisation de votre mot de passe.
-mail-code-here = Afin de valider votre demande, voici le code de réinitialisation à saisir :
-mail-code-once = Ce code est à usage unique. Il expirera au bout de { $validity }.
-mail-code-or-link = Vous pouvez également ouvrir ce lien :
-mail-code-or-button = Vous pouvez également cliquer sur le bouton ci-dessous :
-mail-code-button = Réinitialiser mon mot de passe
-mail-code-not-you = Si vous n'êtes pas à l'origine de cette demande, ignorez ce message : votre mot de passe reste inchangé. En cas de doute, contactez { $contact }.
+mail-code-subject = { $site }: скидання вашого пароля
+mail-code-asked = Ви запросили скидання пароля.
+mail-code-here = Щоб підтвердити запит, введіть цей код скидання:
+mail-code-once = Цей код можна використати лише один раз. Строк його дії — { $validity }.
+mail-code-or-link = Також можна відкрити це посилання:
+mail-code-or-button = Також можна натиснути кнопку нижче:
+mail-code-button = Скинути мій пароль
+mail-code-not-you = Якщо ви цього не запитували, проігноруйте цей лист: ваш пароль залишиться без змін. Якщо маєте сумніви, зверніться до { $contact }.
 
-## Mot de passe provisoire
+## Temporary password
 
-mail-temporary-subject = { $site } : votre mot de passe provisoire
-mail-temporary-asked = Vous avez demandé la réinitialisation de votre mot de passe.
-mail-temporary-here = Voici un mot de passe provisoire pour vous connecter :
-mail-temporary-login = Identifiant :
-mail-temporary-password = Mot de passe provisoire :
-mail-temporary-valid = Il est valable { $validity }.
-mail-temporary-must-change = Ce mot de passe est à modifier lors de votre première connexion.
-mail-temporary-sign-in = Connectez-vous ici pour choisir votre nouveau mot de passe :
-mail-temporary-button = Choisir mon nouveau mot de passe
-mail-temporary-not-you = Si vous n'êtes pas à l'origine de cette demande, contactez sans attendre { $contact }.
+mail-temporary-subject = { $site }: ваш тимчасовий пароль
+mail-temporary-asked = Ви запросили скидання пароля.
+mail-temporary-here = Ось тимчасовий пароль для входу:
+mail-temporary-login = Ім'я користувача:
+mail-temporary-password = Тимчасовий пароль:
+mail-temporary-valid = Строк його дії — { $validity }.
+mail-temporary-must-change = Цей пароль потрібно змінити під час першого входу.
+mail-temporary-sign-in = Увійдіть тут, щоб обрати новий пароль:
+mail-temporary-button = Обрати мій новий пароль
+mail-temporary-not-you = Якщо ви цього не запитували, негайно зверніться до { $contact }.

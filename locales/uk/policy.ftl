@@ -1,106 +1,121 @@
-# Règles de mot de passe : la liste affichée à côté du champ (policy-rule-*),
-# les critères « 3 des 4 » (policy-class-*), les erreurs du serveur
-# (policy-error-*, policy-input-*) et les textes de la liste dynamique
-# (policy-checklist-*). Formulations reprises des services d'origine.
+# Password rules (Ukrainian): the list shown next to the field (policy-rule-*),
+# the "3 of the 4" criteria (policy-class-*), the server's errors
+# (policy-error-*, policy-input-*) and the live checklist's texts.
 
-## Liste des règles
+## Rule list
 
-policy-rule-length-min = { $min } caractères minimum
-policy-rule-length-max = { $max } caractères maximum
-policy-rule-length-range = Entre { $min } et { $max } caractères
-policy-rule-min-classes = { $min ->
-    [4] Respectant les 4 critères suivants :
-   *[other] Respectant { $min } des 4 critères suivants :
+policy-rule-length-min = { $min ->
+    [one] Щонайменше { $min } символ
+    [few] Щонайменше { $min } символи
+   *[other] Щонайменше { $min } символів
 }
-policy-class-lowercase = Contient une minuscule
-policy-class-uppercase = Contient une majuscule
-policy-class-digit = Contient un chiffre
-policy-class-special = Contient un caractère spécial
+policy-rule-length-max = Не більше { $max } символів
+policy-rule-length-range = Від { $min } до { $max } символів
+policy-rule-min-classes = { $min ->
+    [4] Відповідати всім 4 таким критеріям:
+   *[other] Відповідати { $min } з 4 таких критеріїв:
+}
+policy-class-lowercase = Містить малу літеру
+policy-class-uppercase = Містить велику літеру
+policy-class-digit = Містить цифру
+policy-class-special = Містить спеціальний символ
 policy-rule-min-uppercase = { $min ->
-    [one] Au moins 1 majuscule
-   *[other] Au moins { $min } majuscules
+    [one] Щонайменше { $min } велика літера
+    [few] Щонайменше { $min } великі літери
+   *[other] Щонайменше { $min } великих літер
 }
 policy-rule-min-lowercase = { $min ->
-    [one] Au moins 1 minuscule
-   *[other] Au moins { $min } minuscules
+    [one] Щонайменше { $min } мала літера
+    [few] Щонайменше { $min } малі літери
+   *[other] Щонайменше { $min } малих літер
 }
 policy-rule-min-digits = { $min ->
-    [one] Au moins 1 chiffre
-   *[other] Au moins { $min } chiffres
+    [one] Щонайменше { $min } цифра
+    [few] Щонайменше { $min } цифри
+   *[other] Щонайменше { $min } цифр
 }
 policy-rule-min-special = { $min ->
-    [one] Au moins 1 caractère spécial
-   *[other] Au moins { $min } caractères spéciaux
+    [one] Щонайменше { $min } спеціальний символ
+    [few] Щонайменше { $min } спеціальні символи
+   *[other] Щонайменше { $min } спеціальних символів
 }
-policy-rule-forbidden-characters = Ne contient aucun de ces caractères : { $chars }
-policy-rule-forbid-login = Ne doit pas contenir votre login
-policy-rule-forbid-attribute-values = Ne doit pas contenir votre nom ni votre prénom
-policy-rule-differ-from-current = Doit être différent de votre mot de passe actuel
-policy-rule-min-zxcvbn-score = Ne doit pas être facile à deviner (mots courants, suites, dates, informations personnelles)
-policy-rule-not-breached = N'apparaît pas dans une fuite de mots de passe connue
+policy-rule-forbidden-characters = Без жодного з цих символів: { $chars }
+policy-rule-forbid-login = Не повинен містити ваше ім'я користувача
+policy-rule-forbid-attribute-values = Не повинен містити ваше ім'я чи прізвище
+policy-rule-differ-from-current = Має відрізнятися від поточного пароля
+policy-rule-min-zxcvbn-score = Не повинен легко вгадуватися (поширені слова, послідовності, дати, особисті дані)
+policy-rule-not-breached = Не повинен траплятися у відомих витоках паролів
 policy-rule-history = { $count ->
-    [one] Doit être différent du dernier mot de passe que vous avez choisi
-   *[other] Doit être différent des { $count } derniers mots de passe que vous avez choisis
+    [one] Має відрізнятися від останнього обраного вами пароля
+   *[other] Має відрізнятися від останніх обраних вами паролів (кількість: { $count })
 }
 
-## Erreurs
+## Errors
 
-policy-error-too-short = Le mot de passe doit contenir au moins { $min } caractères.
-policy-error-too-long = Le mot de passe ne doit pas dépasser { $max } caractères.
+policy-error-too-short = { $min ->
+    [one] Пароль має містити щонайменше { $min } символ.
+    [few] Пароль має містити щонайменше { $min } символи.
+   *[other] Пароль має містити щонайменше { $min } символів.
+}
+policy-error-too-long = Пароль має містити не більше { $max } символів.
 policy-error-too-few-classes = { $min ->
-    [4] Le mot de passe doit contenir une minuscule, une majuscule, un chiffre et un caractère spécial.
-   *[other] Le mot de passe doit respecter au moins { $min } de ces 4 critères : une minuscule, une majuscule, un chiffre, un caractère spécial.
+    [4] Пароль має містити малу літеру, велику літеру, цифру та спеціальний символ.
+   *[other] Пароль має відповідати щонайменше { $min } з цих 4 критеріїв: мала літера, велика літера, цифра, спеціальний символ.
 }
 policy-error-too-few-uppercase = { $min ->
-    [one] Le mot de passe doit contenir au moins une majuscule.
-   *[other] Le mot de passe doit contenir au moins { $min } majuscules.
+    [one] Пароль має містити щонайменше одну велику літеру.
+    [few] Пароль має містити щонайменше { $min } великі літери.
+   *[other] Пароль має містити щонайменше { $min } великих літер.
 }
 policy-error-too-few-lowercase = { $min ->
-    [one] Le mot de passe doit contenir au moins une minuscule.
-   *[other] Le mot de passe doit contenir au moins { $min } minuscules.
+    [one] Пароль має містити щонайменше одну малу літеру.
+    [few] Пароль має містити щонайменше { $min } малі літери.
+   *[other] Пароль має містити щонайменше { $min } малих літер.
 }
 policy-error-too-few-digits = { $min ->
-    [one] Le mot de passe doit contenir au moins un chiffre.
-   *[other] Le mot de passe doit contenir au moins { $min } chiffres.
+    [one] Пароль має містити щонайменше одну цифру.
+    [few] Пароль має містити щонайменше { $min } цифри.
+   *[other] Пароль має містити щонайменше { $min } цифр.
 }
 policy-error-too-few-special = { $min ->
-    [one] Le mot de passe doit contenir au moins un caractère spécial (ponctuation, symbole).
-   *[other] Le mot de passe doit contenir au moins { $min } caractères spéciaux (ponctuation, symboles).
+    [one] Пароль має містити щонайменше один спеціальний символ (розділовий знак, символ).
+    [few] Пароль має містити щонайменше { $min } спеціальні символи (розділові знаки, символи).
+   *[other] Пароль має містити щонайменше { $min } спеціальних символів (розділових знаків, символів).
 }
-policy-error-forbidden-character = Le mot de passe ne doit contenir aucun de ces caractères : { $chars }
-policy-error-contains-login = Le mot de passe ne doit pas contenir votre login.
-policy-error-contains-name = Le mot de passe ne doit pas contenir votre nom ni votre prénom.
-policy-error-same-as-current = Le nouveau mot de passe doit être différent de votre mot de passe actuel.
-policy-error-too-guessable = Ce mot de passe est trop facile à deviner : évitez les mots courants, les suites (1234, azerty), les dates et vos informations personnelles. Une phrase de plusieurs mots est plus sûre.
-policy-error-breached = Ce mot de passe apparaît dans une fuite de mots de passe connue : c'est l'un des premiers qu'un attaquant essaie. Choisissez-en un autre.
+policy-error-forbidden-character = Пароль не повинен містити жодного з цих символів: { $chars }
+policy-error-contains-login = Пароль не повинен містити ваше ім'я користувача.
+policy-error-contains-name = Пароль не повинен містити ваше ім'я чи прізвище.
+policy-error-same-as-current = Новий пароль має відрізнятися від поточного.
+policy-error-too-guessable = Цей пароль занадто легко вгадати: уникайте поширених слів, послідовностей (1234, qwerty, йцукен), дат і особистих даних. Фраза з кількох слів надійніша.
+policy-error-breached = Цей пароль трапляється у відомому витоку паролів: його зловмисник спробує серед перших. Оберіть інший.
 policy-error-in-history = { $count ->
-    [0] Vous avez déjà utilisé ce mot de passe récemment : choisissez-en un autre.
-    [one] Le mot de passe doit être différent du dernier mot de passe que vous avez choisi.
-   *[other] Le mot de passe doit être différent des { $count } derniers mots de passe que vous avez choisis.
+    [0] Ви нещодавно вже використовували цей пароль: оберіть інший.
+    [one] Пароль має відрізнятися від останнього обраного вами пароля.
+   *[other] Пароль має відрізнятися від останніх обраних вами паролів (кількість: { $count }).
 }
-policy-error-too-soon = Votre mot de passe a été changé trop récemment : réessayez plus tard.
-policy-error-refused-by-directory = Ce mot de passe ne respecte pas la politique de sécurité de l'annuaire : choisissez-en un autre.
+policy-error-too-soon = Ваш пароль змінено зовсім нещодавно: спробуйте пізніше.
+policy-error-refused-by-directory = Цей пароль не відповідає політиці безпеки каталогу: оберіть інший.
 
-## Saisie invalide
+## Invalid input
 
-policy-input-empty = Saisissez un mot de passe.
-policy-input-only-spaces = Le mot de passe ne peut pas être composé uniquement d'espaces.
-policy-input-control-character = Le mot de passe contient un caractère invisible (retour à la ligne, tabulation…) qui n'est pas accepté.
-policy-input-too-long = Le mot de passe est trop long : { $max } caractères au maximum.
-policy-input-invalid-utf8 = Le mot de passe contient des caractères illisibles (texte non UTF-8) : saisissez-le à nouveau.
+policy-input-empty = Введіть пароль.
+policy-input-only-spaces = Пароль не може складатися лише з пробілів.
+policy-input-control-character = Пароль містить невидимий символ (розрив рядка, табуляцію…), який не допускається.
+policy-input-too-long = Пароль задовгий: не більше { $max } символів.
+policy-input-invalid-utf8 = Пароль містить нечитабельні символи (текст не в UTF-8): введіть його ще раз.
 
-## Liste dynamique
+## Live checklist
 
-# { $passed } et { $total } restent tels quels : le script les remplace.
-policy-checklist-status = { $passed } critères sur { $total } remplis
-policy-checklist-met = critère rempli
-policy-checklist-unmet = critère non rempli
-policy-checklist-show = Afficher
-policy-checklist-hide = Masquer
-policy-checklist-show-label = Afficher le mot de passe
-policy-checklist-confirm-match = Les deux mots de passe sont identiques.
-policy-checklist-confirm-mismatch = Les deux mots de passe ne sont pas identiques.
-policy-strength-label = Robustesse du mot de passe
-policy-strength-levels = très faible|faible|moyenne|bonne|très bonne
-policy-strength-status = Robustesse : { $level }
-policy-strength-deferred = La robustesse de ce mot de passe sera vérifiée à l'envoi du formulaire.
+# { $passed } and { $total } stay as they are: the script replaces them.
+policy-checklist-status = Виконано критеріїв: { $passed } з { $total }
+policy-checklist-met = критерій виконано
+policy-checklist-unmet = критерій не виконано
+policy-checklist-show = Показати
+policy-checklist-hide = Приховати
+policy-checklist-show-label = Показати пароль
+policy-checklist-confirm-match = Обидва паролі збігаються.
+policy-checklist-confirm-mismatch = Паролі не збігаються.
+policy-strength-label = Надійність пароля
+policy-strength-levels = дуже слабкий|слабкий|середній|добрий|дуже добрий
+policy-strength-status = Надійність: { $level }
+policy-strength-deferred = Надійність цього пароля буде перевірено під час надсилання форми.

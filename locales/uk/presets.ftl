@@ -1,31 +1,30 @@
-# Les mots des systèmes d'origine (config/presets/), que chaque préréglage
-# place sur ses pages par la section [texts] de la configuration. Le texte
-# est celui des procédures d'origine ; **…** y marque ce qu'elles mettent en
-# gras.
+# The seed systems' own words (config/presets/), which each preset places
+# on its pages through the [texts] section of the configuration, in
+# Ukrainian. **…** marks what the seeds show in bold.
 
-button-cancel = Annuler
+button-cancel = Скасувати
 
-## Caf (services.caf.fr et Partenaires) : sur chaque page
+## Caf (services.caf.fr and Partenaires): on every page
 
-caf-notice-reserved = Ce service professionnel **est réservé aux seules personnes habilitées.** Si vous n'êtes pas l'une d'entre elles, l'accès et le maintien dans ce site pourront être poursuivis au titre de la Loi n° 88-19 du 5 Janvier 1988 (dite loi Godfrain), de même que les tentatives pour fausser ou entraver son fonctionnement.
-caf-notice-commitment = En accédant à ce service, vous vous engagez à limiter l'utilisation des informations auxquelles vous avez accès aux missions et finalités définies dans la convention signée entre la Caf et votre organisme.
-caf-notice-personal = Votre hiérarchie vous a communiqué des droits d'accès **qui vous sont personnellement affectés**, et qui ont été notifiés au gestionnaire des habilitations de la Caf. Afin de garantir la confidentialité des données, et d'éviter toute intrusion, **vous ne devez jamais communiquer ni partager votre identifiant et votre mot de passe**. En cas de non-respect, votre responsabilité personnelle pourra être recherchée et la convention dénoncée.
-caf-why-change-title = Pourquoi changer son mot de passe ?
-caf-why-change = Pour des raisons de sécurité, pensez à changer régulièrement votre mot de passe.
-caf-personalise = Par mesure de sécurité, veuillez maintenant personnaliser votre mot de passe.
-caf-captcha-why-title = À quoi ça sert ?
-caf-captcha-why = Cette fonctionnalité nous aide à empêcher des programmes automatisés de réinitialiser les mots de passe.
-caf-captcha-how = Saisissez le texte tel qu'il apparaît dans l'image. N'insérez pas d'espace entre les lettres.
-caf-identifier-from-admin = L'identifiant peut être communiqué par l'administrateur de l'organisme concerné.
-caf-temporary-copy = Saisissez votre identifiant et le mot de passe provisoire reçu par courriel (il est recommandé de faire un « copier/coller » pour le mot de passe).
+caf-notice-reserved = Цей професійний сервіс **призначений виключно для уповноважених осіб.** Якщо ви не належите до них, доступ до цього сайту й перебування на ньому можуть переслідуватися відповідно до французького Закону № 88-19 від 5 січня 1988 року (так званого закону Годфрена), так само як і спроби порушити чи перешкодити його роботі.
+caf-notice-commitment = Отримуючи доступ до цього сервісу, ви зобов'язуєтеся використовувати доступну вам інформацію лише для завдань і цілей, визначених в угоді між Caf і вашою організацією.
+caf-notice-personal = Керівництво надало вам права доступу, **закріплені особисто за вами**, про які повідомлено адміністратора повноважень Caf. Щоб забезпечити конфіденційність даних і запобігти будь-якому втручанню, **ніколи нікому не повідомляйте й не передавайте свій ідентифікатор і пароль**. У разі порушення вас може бути притягнуто до особистої відповідальності, а угоду — розірвано.
+caf-why-change-title = Навіщо змінювати пароль?
+caf-why-change = З міркувань безпеки регулярно змінюйте свій пароль.
+caf-personalise = З міркувань безпеки оберіть зараз власний пароль.
+caf-captcha-why-title = Для чого це?
+caf-captcha-why = Ця функція допомагає нам не давати автоматизованим програмам скидати паролі.
+caf-captcha-how = Введіть текст так, як він показаний на зображенні. Не ставте пробілів між літерами.
+caf-identifier-from-admin = Ідентифікатор може надати адміністратор вашої організації.
+caf-temporary-copy = Введіть свій ідентифікатор і тимчасовий пароль, отриманий електронною поштою (пароль рекомендується скопіювати й вставити).
 
-## Ecolesoft (Accès famille)
+## Ecolesoft (family portal)
 
-ecolesoft-change-why = **Pour améliorer la sécurité de votre application, nous vous demandons de saisir un nouveau mot de passe.**
-ecolesoft-change-criteria = Veuillez choisir un nouveau mot de passe répondant aux critères suivants :
-ecolesoft-login-again = Après l'enregistrement de ce nouveau mot de passe, connectez-vous de nouveau avec le mot de passe que vous venez de créer.
+ecolesoft-change-why = **Щоб підвищити безпеку вашого застосунку, просимо ввести новий пароль.**
+ecolesoft-change-criteria = Оберіть новий пароль, що відповідає таким критеріям:
+ecolesoft-login-again = Після збереження нового пароля увійдіть знову з паролем, який ви щойно створили.
 
 ## EFP Connect
 
-efp-password-lead = Choisissez votre nouveau mot de passe. Ce dernier doit respecter les critères notés ci-dessous.
-efp-no-access = **Bon à savoir :** si vous n'avez plus accès à l'adresse e-mail associée à votre identifiant, il vous faudra créer un nouveau compte avec une adresse mail valide. Les communications importantes passeront par cet e-mail.
+efp-password-lead = Оберіть новий пароль. Він має відповідати наведеним нижче критеріям.
+efp-no-access = **Варто знати:** якщо ви більше не маєте доступу до електронної адреси, пов'язаної з вашим ідентифікатором, вам доведеться створити новий обліковий запис із дійсною електронною адресою. Важливі повідомлення надходитимуть на цю адресу.

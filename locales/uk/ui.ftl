@@ -1,150 +1,150 @@
-# Textes des pages web de Passerelle (français, langue par défaut).
-# Le vocabulaire suit celui du portail Sésame de l'UPHF.
+# Texts of Passerelle's web pages (Ukrainian).
 
-## Mise en page
+## Layout
 
-skip-to-content = Aller au contenu
-nav-label = Navigation principale
-nav-home = Accueil
-nav-activate = Activer mon compte
-nav-forgotten = Identifiants oubliés
-nav-account = Gérer mon compte
-nav-help = Aide
-lang-switch-label = Langue
-step-indicator = Étape { $step } sur { $total }
-# Le libellé d'un champ avec les deux-points à la française, et le pourcentage de la barre d'étapes.
-field-label = { $label } :
-field-label-required = { $label } * :
+skip-to-content = Перейти до вмісту
+nav-label = Головна навігація
+nav-home = Головна
+nav-activate = Активувати мій обліковий запис
+nav-forgotten = Забули дані для входу
+nav-account = Керувати моїм обліковим записом
+nav-help = Довідка
+lang-switch-label = Мова
+step-indicator = Крок { $step } з { $total }
+# A field's label with the colon as the language writes it, and the step bar's percentage.
+field-label = { $label }:
+field-label-required = { $label } *:
 step-percent = { $percent } %
-error-summary-title = Il y a un problème
-footer-help = Besoin d'aide ? Contactez { $contact }.
-logo-alt = Logo de { $site }
+error-summary-title = Виникла проблема
+footer-help = Потрібна допомога? Зверніться до { $contact }.
+logo-alt = Логотип { $site }
 
-## Accueil
+## Home
 
-home-title = Bienvenue
-home-intro = Choisissez ce que vous souhaitez faire.
-forgotten-title = Identifiants oubliés
-forgotten-intro = Vous avez oublié votre mot de passe ou votre identifiant ? Choisissez ci-dessous.
-flow-recover-title = Récupérer mon mot de passe
-flow-recover-summary = Permet de récupérer votre mot de passe en quelques étapes.
-flow-identifier-title = Récupérer mon identifiant
-flow-identifier-summary = Permet de récupérer votre identifiant de connexion en quelques étapes.
-flow-activate-title = Activer mon compte
-flow-activate-summary = Première connexion : choisissez votre question secrète et votre mot de passe.
-flow-account-title = Gérer mon compte
-flow-account-summary = Changez votre mot de passe ou votre question secrète.
-flow-code-title = Recevoir un code par e-mail
-flow-code-summary = Un code de validation est envoyé à votre adresse e-mail.
-flow-temporary-title = Recevoir un mot de passe temporaire
-flow-temporary-summary = Un mot de passe temporaire est envoyé à votre adresse e-mail.
+home-title = Вітаємо
+home-intro = Оберіть, що ви хочете зробити.
+forgotten-title = Забули дані для входу
+forgotten-intro = Забули пароль або ім'я користувача? Оберіть нижче.
+flow-recover-title = Відновити мій пароль
+flow-recover-summary = Відновіть свій пароль за кілька кроків.
+flow-identifier-title = Відновити моє ім'я користувача
+flow-identifier-summary = Відновіть своє ім'я користувача за кілька кроків.
+flow-activate-title = Активувати мій обліковий запис
+flow-activate-summary = Перший вхід: оберіть секретне запитання та пароль.
+flow-account-title = Керувати моїм обліковим записом
+flow-account-summary = Змініть свій пароль або секретне запитання.
+flow-code-title = Отримати код електронною поштою
+flow-code-summary = Код підтвердження надсилається на вашу електронну адресу.
+flow-temporary-title = Отримати тимчасовий пароль
+flow-temporary-summary = Тимчасовий пароль надсилається на вашу електронну адресу.
 
-## Aide
+## Help
 
-help-title = Aide
-help-intro = Pour récupérer votre mot de passe, munissez-vous de votre numéro personnel et de votre date de naissance, puis répondez à votre question secrète.
-help-contact = Si vous n'y parvenez pas, contactez { $contact }.
+help-title = Довідка
+help-intro = Щоб відновити пароль, підготуйте свій персональний номер і дату народження, а потім дайте відповідь на секретне запитання.
+help-contact = Якщо не вдається, зверніться до { $contact }.
 
-## Identification (numéro personnel + date de naissance)
+## Identity (personal number + date of birth)
 
-recover-title = Récupérer mon mot de passe
-recover-intro = Vous pouvez récupérer votre mot de passe par l'intermédiaire des informations ci-dessous. Celles-ci permettent de vous identifier au sein de notre système d'information.
-identifier-kinds-intro = Si vous êtes :
-kind-student = étudiant
-kind-student-text = vous pouvez utiliser votre numéro d'étudiant ou votre INE.
-kind-staff = personnel
-kind-staff-text = vous pouvez utiliser votre matricule personnel.
-kind-external = externe
-kind-external-text = vous pouvez utiliser l'identifiant unique qui vous a été fourni.
-kind-details-summary = Où trouver ces numéros ?
-detail-student-number = Numéro d'étudiant
-detail-student-number-text = Vous l'avez obtenu à la fin de la procédure d'inscription. Il figure sur votre carte multiservice.
+recover-title = Відновити мій пароль
+recover-intro = Ви можете відновити пароль за допомогою наведених нижче даних: вони дають змогу ідентифікувати вас у нашій інформаційній системі.
+identifier-kinds-intro = Якщо ви:
+kind-student = студент
+kind-student-text = можете використати свій студентський номер або INE (національний номер студента у Франції).
+kind-staff = працівник
+kind-staff-text = можете використати свій табельний номер.
+kind-external = зовнішній користувач
+kind-external-text = можете використати унікальний ідентифікатор, який вам надали.
+kind-details-summary = Де знайти ці номери?
+detail-student-number = Студентський номер
+detail-student-number-text = Ви отримали його наприкінці зарахування. Він зазначений на вашій багатофункціональній картці.
 detail-ine = INE
-detail-ine-text = Il figure par exemple sur votre relevé de notes du baccalauréat ainsi que sur votre carte multiservice.
-detail-staff-number = Matricule
-detail-staff-number-text = Numéro d'identification dans la base de gestion du personnel. Il figure sur votre carte multiservice.
+detail-ine-text = Він зазначений, наприклад, у виписці оцінок французького бакалаврату та на вашій багатофункціональній картці.
+detail-staff-number = Табельний номер
+detail-staff-number-text = Ваш номер у базі даних кадрового обліку. Він зазначений на вашій багатофункціональній картці.
 detail-uid = UID
-detail-uid-text = UID (Identifiant Unique)
-field-identifier = Numéro personnel
-field-identifier-placeholder = Saisir numéro personnel
-field-birth-date = Date de naissance
-field-birth-date-hint = jj/mm/aaaa
-button-submit = Valider
-identifier-missing = Saisissez votre numéro personnel.
-birth-date-invalid = Saisissez votre date de naissance au format jj/mm/aaaa.
-identity-failed = Les informations saisies ne permettent pas de vous identifier. Vérifiez votre numéro personnel et votre date de naissance.
-identity-failed-lock = Après { $max } essais infructueux, la récupération en libre-service est bloquée pendant { $minutes } minutes ; réessayez alors plus tard ou contactez { $contact }.
+detail-uid-text = UID (унікальний ідентифікатор)
+field-identifier = Персональний номер
+field-identifier-placeholder = Введіть персональний номер
+field-birth-date = Дата народження
+field-birth-date-hint = дд/мм/рррр
+button-submit = Підтвердити
+identifier-missing = Введіть свій персональний номер.
+birth-date-invalid = Введіть дату народження у форматі дд/мм/рррр.
+identity-failed = За введеними даними неможливо вас ідентифікувати. Перевірте персональний номер і дату народження.
+identity-failed-lock = Після { $max } невдалих спроб відновлення через самообслуговування блокується на { $minutes } хв; тоді спробуйте пізніше або зверніться до { $contact }.
 
-## Question secrète
+## Secret question
 
-question-title = Question secrète
-question-intro = Répondez à votre question secrète (question joker).
-field-answer-placeholder = votre réponse
-answer-missing = Saisissez votre réponse.
+question-title = Секретне запитання
+question-intro = Дайте відповідь на своє секретне запитання.
+field-answer-placeholder = ваша відповідь
+answer-missing = Введіть свою відповідь.
 answer-wrong = { $left ->
-    [one] Cette réponse ne correspond pas. Il vous reste 1 essai.
-   *[other] Cette réponse ne correspond pas. Il vous reste { $left } essais.
+    [one] Ця відповідь не збігається. У вас залишилася { $left } спроба.
+    [few] Ця відповідь не збігається. У вас залишилося { $left } спроби.
+   *[other] Ця відповідь не збігається. У вас залишилося { $left } спроб.
 }
-locked-title = Récupération bloquée temporairement
-locked-text = Trop d'essais infructueux : la récupération en libre-service de ce compte est bloquée jusqu'à { $until }.
-locked-advice = Réessayez plus tard ou contactez { $contact }.
-no-question-title = Votre compte n'est pas encore activé
-no-question-text = Aucune question secrète n'est enregistrée pour ce compte : activez d'abord votre compte.
-no-question-contact = Pour activer votre compte, contactez { $contact }.
+locked-title = Відновлення тимчасово заблоковано
+locked-text = Забагато невдалих спроб: відновлення через самообслуговування для цього облікового запису заблоковано до { $until }.
+locked-advice = Спробуйте пізніше або зверніться до { $contact }.
+no-question-title = Ваш обліковий запис ще не активовано
+no-question-text = Для цього облікового запису не збережено жодного секретного запитання: спочатку активуйте обліковий запис.
+no-question-contact = Щоб активувати обліковий запис, зверніться до { $contact }.
 
-## Nouveau mot de passe
+## New password
 
-password-title = Choisissez votre nouveau mot de passe
-field-new-password = Nouveau mot de passe
-field-new-password-placeholder = Nouveau mot de passe
-field-confirmation = Confirmation
-field-confirmation-placeholder = Confirmation nouveau mot de passe
-rules-intro = Pour être valide, votre mot de passe :
-rules-checkbox = Je reconnais avoir pris connaissance du règlement intérieur.
-rules-link = Consulter le règlement intérieur
-rules-checkbox-missing = Cochez la case « Je reconnais avoir pris connaissance du règlement intérieur. »
-password-missing = Saisissez un nouveau mot de passe.
-confirmation-mismatch = La confirmation ne correspond pas au nouveau mot de passe.
-pw-locked = Ce compte est verrouillé dans l'annuaire ; contactez { $contact }.
-pw-refused-directory = L'annuaire a refusé ce mot de passe ; choisissez-en un autre.
-success-title = Mot de passe modifié
-success-text = Voilà, votre mot de passe a bien été modifié, vous recevrez également un mail de confirmation sur votre boite mail.
-success-text-no-mail = Voilà, votre mot de passe a bien été modifié. Aucun mail de confirmation n'a pu être envoyé : aucune adresse n'est enregistrée pour votre compte. Pour en ajouter une, contactez { $contact }.
-changed-meanwhile-title = Mot de passe déjà modifié
-changed-meanwhile-text = Votre mot de passe a été modifié il y a un instant par une autre demande (un autre onglet, ou une autre démarche) : celui que vous venez de saisir n'a pas été enregistré.
-changed-meanwhile-advice = Si ce n'était pas vous, contactez { $contact } sans attendre.
-stopped-title = Libre-service indisponible pour ce compte
-stopped-text = Ce compte ne peut pas être modifié en libre-service pour le moment : il est verrouillé, suspendu ou clos. Rien n'a été enregistré.
-stopped-contact = Pour toute question, contactez { $contact }.
-old-password-required-title = Changement impossible ici
-old-password-required-text = L'annuaire exige votre mot de passe actuel pour tout changement de mot de passe, et une réinitialisation ne peut pas le fournir. Rien n'a été enregistré.
-old-password-required-advice = Si vous connaissez votre mot de passe actuel, changez-le depuis « Gérer mon compte » ; sinon, contactez { $contact }.
-success-services = N'oubliez pas d'utiliser votre nouveau mot de passe pour vous connecter :
-success-finish = Terminer
-# Une réplique de l'annuaire n'avait pas encore le nouveau mot de passe.
-success-replica-lag = Le Wi-Fi peut mettre une minute à l'accepter.
+password-title = Оберіть новий пароль
+field-new-password = Новий пароль
+field-new-password-placeholder = Новий пароль
+field-confirmation = Підтвердження
+field-confirmation-placeholder = Повторіть новий пароль
+rules-intro = Щоб бути дійсним, ваш пароль має:
+rules-checkbox = Я ознайомився(-лася) з правилами внутрішнього розпорядку.
+rules-link = Переглянути правила внутрішнього розпорядку
+rules-checkbox-missing = Позначте пункт «Я ознайомився(-лася) з правилами внутрішнього розпорядку.»
+password-missing = Введіть новий пароль.
+confirmation-mismatch = Підтвердження не збігається з новим паролем.
+pw-locked = Цей обліковий запис заблоковано в каталозі; зверніться до { $contact }.
+pw-refused-directory = Каталог відхилив цей пароль; оберіть інший.
+success-title = Пароль змінено
+success-text = Готово: ваш пароль змінено. Ви також отримаєте лист із підтвердженням.
+success-text-no-mail = Готово: ваш пароль змінено. Лист із підтвердженням надіслати не вдалося: для вашого облікового запису не збережено жодної адреси. Щоб додати адресу, зверніться до { $contact }.
+changed-meanwhile-title = Пароль уже змінено
+changed-meanwhile-text = Ваш пароль щойно змінено іншим запитом (в іншій вкладці або іншою процедурою): пароль, який ви щойно ввели, не збережено.
+changed-meanwhile-advice = Якщо це були не ви, негайно зверніться до { $contact }.
+stopped-title = Самообслуговування недоступне для цього облікового запису
+stopped-text = Цей обліковий запис зараз не можна змінити через самообслуговування: його заблоковано, призупинено або закрито. Нічого не збережено.
+stopped-contact = З будь-яких питань звертайтеся до { $contact }.
+old-password-required-title = Цю зміну тут зробити неможливо
+old-password-required-text = Каталог вимагає поточний пароль для будь-якої зміни пароля, а відновлення не може його надати. Нічого не збережено.
+old-password-required-advice = Якщо ви знаєте поточний пароль, змініть його в розділі «Керувати моїм обліковим записом»; інакше зверніться до { $contact }.
+success-services = Не забудьте використовувати новий пароль для входу в:
+success-finish = Завершити
+# Some replica of the directory had not taken the new password yet.
+success-replica-lag = Wi-Fi може прийняти його лише за хвилину.
 
-## Récupérer mon identifiant
+## Recover my login
 
-identifier-title = Récupérer mon identifiant
-identifier-intro = Indiquez votre numéro personnel et votre date de naissance : s'ils correspondent à un compte, votre identifiant de connexion est envoyé à votre adresse e-mail de récupération.
-identifier-sent-title = Demande enregistrée
-identifier-sent = Si les informations saisies correspondent à un compte, votre identifiant de connexion vient d'être envoyé à l'adresse e-mail de récupération enregistrée pour ce compte.
-identifier-sent-advice = Pensez à vérifier vos courriers indésirables. Sans message d'ici quelques minutes, contactez { $contact }.
+identifier-title = Відновити моє ім'я користувача
+identifier-intro = Вкажіть свій персональний номер і дату народження: якщо вони відповідають обліковому запису, ім'я користувача буде надіслано на вашу резервну електронну адресу.
+identifier-sent-title = Запит отримано
+identifier-sent = Якщо введені дані відповідають обліковому запису, ім'я користувача щойно надіслано на резервну електронну адресу, збережену для цього облікового запису.
+identifier-sent-advice = Перевірте також папку «Спам». Якщо за кілька хвилин лист не надійде, зверніться до { $contact }.
 
-## Erreurs
+## Errors
 
-error-title = Une erreur s'est produite
-error-back-home = Retour à l'accueil
-error-restart = Recommencer
-error-bad-request = Le formulaire envoyé n'a pas pu être lu. Recommencez depuis le début.
-error-too-large = Le formulaire envoyé est trop volumineux.
-error-expired = Votre session a expiré, recommencez.
-error-csrf = Ce formulaire n'est plus valide. Rechargez la page et recommencez.
-error-cross-site = Ce formulaire a été envoyé depuis un autre site, pas depuis nos pages : rien n'a été fait. Si vous le remplissiez ici, ouvrez ce service depuis sa propre adresse et recommencez.
-error-step = Cette étape n'est pas disponible : le formulaire a déjà été envoyé, ou une étape précédente n'a pas été validée. Recommencez depuis le début.
-error-rate-limited = Trop de tentatives depuis votre adresse. Patientez une minute puis réessayez.
-error-captcha-audio-spent = Cet enregistrement a été écouté autant de fois que permis. Demandez un nouveau code avec « Nouveau code », puis écoutez celui-ci.
-error-unavailable = Le service est momentanément indisponible. Réessayez dans quelques minutes.
-error-internal = Une erreur inattendue s'est produite. Réessayez plus tard ou contactez { $contact }.
-error-not-found = Cette page n'existe pas.
+error-title = Сталася помилка
+error-back-home = Повернутися на головну
+error-restart = Почати знову
+error-bad-request = Не вдалося прочитати надіслану форму. Почніть спочатку.
+error-too-large = Надіслана форма завелика.
+error-expired = Ваш сеанс завершився, почніть знову.
+error-csrf = Ця форма більше не дійсна. Оновіть сторінку й спробуйте ще раз.
+error-cross-site = Цю форму надіслано з іншого сайту, а не з наших сторінок: нічого не виконано. Якщо ви заповнювали її тут, відкрийте цей сервіс за його власною адресою і почніть знову.
+error-step = Цей крок недоступний: форму вже надіслано або попередній крок не завершено. Почніть спочатку.
+error-rate-limited = Забагато спроб із вашої адреси. Зачекайте хвилину й спробуйте ще раз.
+error-captcha-audio-spent = Цей запис прослухано максимально дозволену кількість разів. Запросіть новий код кнопкою «Новий код», а потім прослухайте його.
+error-unavailable = Сервіс тимчасово недоступний. Спробуйте ще раз за кілька хвилин.
+error-internal = Сталася неочікувана помилка. Спробуйте пізніше або зверніться до { $contact }.
+error-not-found = Такої сторінки не існує.
