@@ -21,6 +21,20 @@ const SAME_ON_PURPOSE: &[(&str, &[&str])] = &[
     ("email-minutes", &["fr", "en"]),
     // "Confirmation" is the same word in French and English.
     ("field-confirmation", &["fr", "en"]),
+    // Spanish and Portuguese spell these the same ("Cancelar", "Idioma",
+    // "Mostrar", "Ocultar", "hora(s)", "minuto(s)", "dd/mm/aaaa"...).
+    ("button-cancel", &["es", "pt"]),
+    ("lang-switch-label", &["es", "pt"]),
+    ("logo-alt", &["es", "pt"]),
+    ("detail-uid-text", &["es", "pt"]),
+    ("field-birth-date-hint", &["es", "pt"]),
+    ("email-hours", &["es", "pt"]),
+    ("email-minutes", &["es", "pt"]),
+    ("policy-checklist-show", &["es", "pt"]),
+    ("policy-checklist-hide", &["es", "pt"]),
+    ("not-me-done-title", &["es", "pt"]),
+    // "Contiene una cifra" is both Spanish and Italian.
+    ("policy-class-digit", &["es", "it"]),
 ];
 
 /// A message as the test compares it: its arguments and its words.
