@@ -229,7 +229,7 @@ impl Walk {
     /// Checks one page: English, and nothing French in it.
     fn page(&mut self, kind: &str, page: &Page) {
         self.seen.push(kind.to_owned());
-        if !page.body.contains("<html lang=\"en\">") {
+        if !page.body.contains("<html lang=\"en\" dir=\"ltr\">") {
             self.french
                 .push(format!("{kind}: not an English page:\n{}", page.body));
             return;
@@ -344,7 +344,7 @@ async fn every_page_kind_in_english_holds_no_french_outside_the_person_s_own_dat
     let done = app
         .recover_password(&refused, NEW_PASSWORD, NEW_PASSWORD, true)
         .await;
-    assert!(done.body.contains("<html lang=\"en\">"), "{}", done.body);
+    assert!(done.body.contains("<html lang=\"en\" dir=\"ltr\">"), "{}", done.body);
     walk.page("recover done", &done);
     let changed = app
         .smtp

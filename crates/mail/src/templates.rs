@@ -483,4 +483,74 @@ mod tests {
             rendered.html.contains("&#60;script&#62;") || rendered.html.contains("&lt;script&gt;")
         );
     }
+
+    /// Every mail to the person in every language: each sentence found
+    /// (no message id shows instead of a text), the page's language and
+    /// direction on the HTML part, the secret where it belongs.
+    #[test]
+    fn every_mail_renders_in_every_language() {
+        use chrono::TimeZone;
+        let when = chrono::Utc
+            .with_ymd_and_hms(2026, 11, 23, 11, 43, 0)
+            .unwrap()
+            .fixed_offset();
+        let kinds = [
+            MailKind::PasswordChanged {
+                login: "cserve".into(),
+                when,
+                from_address: "192.0.2.10".parse().unwrap(),
+                services: vec!["CAS".into()],
+                not_me_url: Some("https://sesame.example/not-me#t".into()),
+                not_me_days: 7,
+            },
+            MailKind::PasswordExpiring {
+                login: "cserve".into(),
+                expires: when,
+                days_left: 3,
+                account_url: "https://sesame.example/account".into(),
+            },
+            MailKind::IdentifierReminder {
+                login: "cserve".into(),
+            },
+            MailKind::ResetCode {
+                code: SecretString::from("238392"),
+                valid_for: Duration::from_secs(15 * 60),
+                link: SecretString::from("https://sesame.example/code/verify#p"),
+            },
+            MailKind::TemporaryPassword {
+                login: "cserve".into(),
+                password: SecretString::from("Tq7-mWz4-Kp9x"),
+                valid_for: Duration::from_secs(24 * 3600),
+                change_url: "https://sesame.example/change".into(),
+            },
+        ];
+        for &lang in Lang::ALL {
+            for kind in &kinds {
+                let mail = OutgoingMail::new("x@example.org", lang, kind.clone()).with_name("Camille");
+                let rendered = render(&branding(), &mail).unwrap();
+                for part in [&rendered.subject, &rendered.text, &rendered.html] {
+                    assert!(
+                        !part.contains("mail-") && !part.contains("email-"),
+                        "{} {}: a message id instead of a text:\n{part}",
+                        lang.code(),
+                        kind.template_name()
+                    );
+                }
+                let head = format!(
+                    "<html lang=\"{}\" dir=\"{}\">",
+                    lang.code(),
+                    lang.direction().as_str()
+                );
+                assert!(rendered.html.contains(&head), "{}", rendered.html);
+                assert!(rendered.text.contains("Camille"), "{}", rendered.text);
+                assert!(rendered.subject.contains("Sésame"));
+            }
+        }
+        let arabic = OutgoingMail::new("x@example.org", Lang::Ar, kinds[3].clone());
+        let rendered = render(&branding(), &arabic).unwrap();
+        assert!(rendered.text.contains("2 3 8 3 9 2"));
+        assert!(rendered.html.contains("dir=\"rtl\""));
+        // 15 minutes in Arabic: the plural form of 11 to 99.
+        assert!(rendered.text.contains("15 دقيقة"), "{}", rendered.text);
+    }
 }
