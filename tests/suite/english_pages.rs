@@ -344,7 +344,11 @@ async fn every_page_kind_in_english_holds_no_french_outside_the_person_s_own_dat
     let done = app
         .recover_password(&refused, NEW_PASSWORD, NEW_PASSWORD, true)
         .await;
-    assert!(done.body.contains("<html lang=\"en\" dir=\"ltr\">"), "{}", done.body);
+    assert!(
+        done.body.contains("<html lang=\"en\" dir=\"ltr\">"),
+        "{}",
+        done.body
+    );
     walk.page("recover done", &done);
     let changed = app
         .smtp

@@ -101,7 +101,10 @@ fn expectations(kind: &str, lang: Lang) -> (&'static str, Vec<&'static str>, Vec
                 "  - Wi-Fi eduroam",
                 "contact assistance@univ-exemple.fr without delay",
             ],
-            vec!["<li>Impression (PaperCut)</li>", "<html lang=\"en\" dir=\"ltr\">"],
+            vec![
+                "<li>Impression (PaperCut)</li>",
+                "<html lang=\"en\" dir=\"ltr\">",
+            ],
         ),
         ("identifier_reminder", Lang::Fr) => (
             "Sésame : votre identifiant",

@@ -101,7 +101,11 @@ async fn english_is_served_to_an_english_browser_and_the_switch_is_remembered() 
     let cookie = switched.header("set-cookie").expect("lang cookie");
     assert!(cookie.starts_with("lang=en"), "{cookie}");
     let next = app.get_with("/help", &[("accept-language", "fr")]).await;
-    assert!(next.body.contains("<html lang=\"en\" dir=\"ltr\">"), "{}", next.body);
+    assert!(
+        next.body.contains("<html lang=\"en\" dir=\"ltr\">"),
+        "{}",
+        next.body
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]

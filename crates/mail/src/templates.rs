@@ -178,25 +178,77 @@ macro_rules! mail_template {
 }
 
 // The mails to the person: one template per part, in every language.
-mail_template!(PasswordChangedSubject, PasswordChangedView, "mail/password_changed/subject.txt");
-mail_template!(PasswordChangedText, PasswordChangedView, "mail/password_changed/body.txt");
-mail_template!(PasswordChangedHtml, PasswordChangedView, "mail/password_changed/body.html");
+mail_template!(
+    PasswordChangedSubject,
+    PasswordChangedView,
+    "mail/password_changed/subject.txt"
+);
+mail_template!(
+    PasswordChangedText,
+    PasswordChangedView,
+    "mail/password_changed/body.txt"
+);
+mail_template!(
+    PasswordChangedHtml,
+    PasswordChangedView,
+    "mail/password_changed/body.html"
+);
 
-mail_template!(IdentifierReminderSubject, IdentifierReminderView, "mail/identifier_reminder/subject.txt");
-mail_template!(IdentifierReminderText, IdentifierReminderView, "mail/identifier_reminder/body.txt");
-mail_template!(IdentifierReminderHtml, IdentifierReminderView, "mail/identifier_reminder/body.html");
+mail_template!(
+    IdentifierReminderSubject,
+    IdentifierReminderView,
+    "mail/identifier_reminder/subject.txt"
+);
+mail_template!(
+    IdentifierReminderText,
+    IdentifierReminderView,
+    "mail/identifier_reminder/body.txt"
+);
+mail_template!(
+    IdentifierReminderHtml,
+    IdentifierReminderView,
+    "mail/identifier_reminder/body.html"
+);
 
-mail_template!(ResetCodeSubject, ResetCodeView, "mail/reset_code/subject.txt");
+mail_template!(
+    ResetCodeSubject,
+    ResetCodeView,
+    "mail/reset_code/subject.txt"
+);
 mail_template!(ResetCodeText, ResetCodeView, "mail/reset_code/body.txt");
 mail_template!(ResetCodeHtml, ResetCodeView, "mail/reset_code/body.html");
 
-mail_template!(TemporaryPasswordSubject, TemporaryPasswordView, "mail/temporary_password/subject.txt");
-mail_template!(TemporaryPasswordText, TemporaryPasswordView, "mail/temporary_password/body.txt");
-mail_template!(TemporaryPasswordHtml, TemporaryPasswordView, "mail/temporary_password/body.html");
+mail_template!(
+    TemporaryPasswordSubject,
+    TemporaryPasswordView,
+    "mail/temporary_password/subject.txt"
+);
+mail_template!(
+    TemporaryPasswordText,
+    TemporaryPasswordView,
+    "mail/temporary_password/body.txt"
+);
+mail_template!(
+    TemporaryPasswordHtml,
+    TemporaryPasswordView,
+    "mail/temporary_password/body.html"
+);
 
-mail_template!(PasswordExpiringSubject, PasswordExpiringView, "mail/password_expiring/subject.txt");
-mail_template!(PasswordExpiringText, PasswordExpiringView, "mail/password_expiring/body.txt");
-mail_template!(PasswordExpiringHtml, PasswordExpiringView, "mail/password_expiring/body.html");
+mail_template!(
+    PasswordExpiringSubject,
+    PasswordExpiringView,
+    "mail/password_expiring/subject.txt"
+);
+mail_template!(
+    PasswordExpiringText,
+    PasswordExpiringView,
+    "mail/password_expiring/body.txt"
+);
+mail_template!(
+    PasswordExpiringHtml,
+    PasswordExpiringView,
+    "mail/password_expiring/body.html"
+);
 
 mail_template!(
     NotMeAlertFrSubject,
@@ -526,7 +578,8 @@ mod tests {
         ];
         for &lang in Lang::ALL {
             for kind in &kinds {
-                let mail = OutgoingMail::new("x@example.org", lang, kind.clone()).with_name("Camille");
+                let mail =
+                    OutgoingMail::new("x@example.org", lang, kind.clone()).with_name("Camille");
                 let rendered = render(&branding(), &mail).unwrap();
                 for part in [&rendered.subject, &rendered.text, &rendered.html] {
                     assert!(

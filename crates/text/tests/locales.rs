@@ -15,8 +15,14 @@ use std::collections::{BTreeMap, BTreeSet};
 /// languages (every pair among them), and why.
 const SAME_ON_PURPOSE: &[(&str, &[&str])] = &[
     // French identity numbers, named by their French acronyms everywhere.
-    ("detail-ine", &["fr", "en", "es", "de", "it", "pt", "ar", "zh-Hans", "uk"]),
-    ("detail-uid", &["fr", "en", "es", "de", "it", "pt", "ar", "zh-Hans", "uk"]),
+    (
+        "detail-ine",
+        &["fr", "en", "es", "de", "it", "pt", "ar", "zh-Hans", "uk"],
+    ),
+    (
+        "detail-uid",
+        &["fr", "en", "es", "de", "it", "pt", "ar", "zh-Hans", "uk"],
+    ),
     // "minute(s)" is spelt the same in French and English.
     ("email-minutes", &["fr", "en"]),
     // "Confirmation" is the same word in French and English.
