@@ -551,8 +551,19 @@ impl Settings {
                 return Err(invalid("site.helpdesk_mail", "an e-mail address"));
             }
         }
-        if !matches!(self.site.default_language.as_str(), "fr" | "en") {
-            return Err(invalid("site.default_language", "\"fr\" or \"en\""));
+        let languages = passerelle_text::Lang::ALL;
+        if !languages
+            .iter()
+            .any(|lang| lang.code() == self.site.default_language)
+        {
+            let codes: Vec<String> = languages
+                .iter()
+                .map(|lang| format!("\"{}\"", lang.code()))
+                .collect();
+            return Err(invalid(
+                "site.default_language",
+                format!("one of {}", codes.join(", ")),
+            ));
         }
         if let Some(listen) = self.metrics.own_listener() {
             listen.parse::<std::net::SocketAddr>().map_err(|_| {

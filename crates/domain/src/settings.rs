@@ -58,7 +58,9 @@ pub struct SiteSettings {
     /// not know which services a site runs (the `uphf` preset lists its
     /// seed's).
     pub services: Vec<String>,
-    /// `fr` or `en`: the language when the browser states no preference.
+    /// The language when the person chose none and the browser states no
+    /// language the gateway has: `fr`, `en`, `es`, `de`, `it`, `pt`, `ar`,
+    /// `zh-Hans` or `uk`.
     pub default_language: String,
     /// The site's time zone, an IANA name (`Europe/Paris`,
     /// `America/Cayenne`): every time shown in a page or a mail is shown in

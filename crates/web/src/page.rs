@@ -296,12 +296,23 @@ impl Layout {
         }
     }
 
-    /// The language the switch offers.
-    pub fn other_lang_code(&self) -> &'static str {
-        match self.lang {
-            Lang::Fr => Lang::En.code(),
-            Lang::En => Lang::Fr.code(),
-        }
+    /// `ltr` or `rtl`, for `<html dir>`.
+    pub fn dir(&self) -> &'static str {
+        self.lang.direction().as_str()
+    }
+
+    /// The switcher's entries: every language, named in itself, the
+    /// page's own marked current.
+    pub fn languages(&self) -> Vec<LangChoice> {
+        Lang::ALL
+            .iter()
+            .map(|&lang| LangChoice {
+                code: lang.code(),
+                name: lang.native_name(),
+                dir: lang.direction().as_str(),
+                current: lang == self.lang,
+            })
+            .collect()
     }
 
     pub fn site_name(&self) -> &str {
@@ -411,6 +422,14 @@ pub fn flow_cards(lang: Lang, settings: &Settings, only_forgotten: bool) -> Vec<
             }
         })
         .collect()
+}
+
+/// One entry of the language switcher.
+pub struct LangChoice {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub dir: &'static str,
+    pub current: bool,
 }
 
 /// The language of a request: `?lang=`, then the `lang` cookie, then

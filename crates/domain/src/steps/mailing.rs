@@ -439,7 +439,9 @@ async fn issue_temporary(gateway: Gateway, journey: Journey, typed: String, prom
         // A password write cannot carry the claim: claimed first.
         match claim(&gateway, &person, now).await {
             Err(reason) => Some(reason),
-            Ok(()) => match write_temporary(&gateway, &person, &password, expires, Writer::Gateway).await {
+            Ok(()) => match write_temporary(&gateway, &person, &password, expires, Writer::Gateway)
+                .await
+            {
                 Ok(Ok(())) => None,
                 // The account stopped between the claim and the write.
                 Ok(Err(stopped)) => Some(super::stopped_outcome(stopped)),

@@ -93,7 +93,7 @@ fn when(page: &Page, at: &DateTime<Utc>) -> String {
         .local_time(at)
         .format(match page.lang {
             passerelle_text::Lang::Fr => "%d/%m/%Y %H:%M",
-            passerelle_text::Lang::En => "%Y-%m-%d %H:%M",
+            _ => "%Y-%m-%d %H:%M",
         })
         .to_string()
 }

@@ -65,10 +65,7 @@ fn when(page: &Page, at: &DateTime<Utc>) -> String {
     page.settings
         .site
         .local_time(at)
-        .format(match page.lang {
-            passerelle_text::Lang::Fr => "%d/%m/%Y %H:%M",
-            passerelle_text::Lang::En => "%Y-%m-%d %H:%M",
-        })
+        .format(page.lang.date_time_format())
         .to_string()
 }
 
