@@ -46,6 +46,10 @@ pub struct AuditRecord {
     /// The client's address, after trusted proxies.
     pub client: String,
     pub user_agent: String,
+    /// The JSON API client whose token the request carried
+    /// (`api.clients`); absent for the pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_client: Option<String>,
 }
 
 impl AuditRecord {
@@ -250,6 +254,7 @@ impl Recorder {
             dn,
             client: event.visitor.address.to_string(),
             user_agent: event.visitor.user_agent.clone(),
+            api_client: event.visitor.api_client.clone(),
         };
         tracing::info!(
             target: "audit",
@@ -260,6 +265,7 @@ impl Recorder {
             flow_id = event.flow_id,
             client = %record.client,
             user_agent = %record.user_agent,
+            api_client = record.api_client.as_deref().unwrap_or("-"),
             "{flow} {step}: {outcome}"
         );
         self.inner
@@ -450,8 +456,13 @@ fn describe_raw(record: &AuditRecord) -> String {
     } else {
         format!(" ({})", record.user_agent)
     };
+    let api = record
+        .api_client
+        .as_deref()
+        .map(|name| format!(" via API client {name}"))
+        .unwrap_or_default();
     format!(
-        "{time}  {}/{}  {}  {who}  from {}{agent}  flow {}  on {}",
+        "{time}  {}/{}  {}  {who}  from {}{agent}{api}  flow {}  on {}",
         record.flow, record.step, record.outcome, record.client, record.flow_id, record.replica
     )
 }
@@ -472,6 +483,7 @@ mod tests {
             dn: dn.map(Into::into),
             client: "10.0.0.1".into(),
             user_agent: "Firefox".into(),
+            api_client: None,
         }
     }
 
@@ -558,6 +570,7 @@ mod tests {
             address: std::net::IpAddr::from([192, 0, 2, 1]),
             user_agent: "test".into(),
             lang: passerelle_text::Lang::En,
+            api_client: None,
         };
         let mut expected: HashMap<(&str, String), f64> = HashMap::new();
         let mut count = |name: &'static str, labels: String| {

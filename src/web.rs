@@ -25,6 +25,7 @@ pub fn web_settings(settings: &Settings) -> WebSettings {
         captcha: settings.captcha.clone(),
         texts: settings.texts.clone(),
         metrics: settings.metrics.clone(),
+        api: settings.api.clone(),
     }
 }
 

@@ -173,6 +173,8 @@ pub struct Settings {
     pub hooks: crate::hooks::HookSettings,
     /// Password expiry notices (`crate::expiry`).
     pub expiry: ExpirySettings,
+    /// The JSON API (`docs/api.md`).
+    pub api: passerelle_web::api::ApiSettings,
 }
 
 /// Secrets read from their files (or inline values), ready for use.

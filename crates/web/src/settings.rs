@@ -18,6 +18,7 @@ pub struct WebSettings {
     pub captcha: CaptchaSettings,
     pub texts: crate::site_texts::TextSettings,
     pub metrics: MetricsSettings,
+    pub api: crate::api::ApiSettings,
 }
 
 /// The HTTP side of the gateway.
