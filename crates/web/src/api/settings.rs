@@ -27,9 +27,9 @@ pub struct ApiSettings {
     /// `reset_code` (send a reset code to the person's own address). The
     /// name is recorded in the audit trail (`api_client`). Only a hash of
     /// each token is kept in memory; the files are read at start and again
-    /// on SIGHUP (`systemctl reload`), so deleting a client's token file
-    /// and reloading revokes it at once (a client whose file is missing
-    /// has no valid token).
+    /// on SIGHUP, so deleting a client's token file and sending SIGHUP (or
+    /// restarting) revokes it at once (a client whose file is missing has
+    /// no valid token).
     pub clients: BTreeMap<String, ApiClient>,
     /// Requests per minute each client may make, sustained (every request
     /// that carried its token counts).
