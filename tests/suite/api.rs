@@ -108,8 +108,15 @@ async fn read(response: reqwest::Response) -> Answer {
 /// A problem of `slug` with `status`, as RFC 9457 writes it.
 fn assert_problem(answer: &Answer, status: StatusCode, slug: &str) {
     assert_eq!(answer.status, status, "{}", answer.text);
-    assert_eq!(answer.content_type, "application/problem+json", "{answer:?}");
-    assert_eq!(answer.body["type"], format!("/api/problems/{slug}"), "{answer:?}");
+    assert_eq!(
+        answer.content_type, "application/problem+json",
+        "{answer:?}"
+    );
+    assert_eq!(
+        answer.body["type"],
+        format!("/api/problems/{slug}"),
+        "{answer:?}"
+    );
     assert_eq!(answer.body["status"], status.as_u16());
     for member in ["title", "detail"] {
         let text = answer.body[member].as_str().unwrap_or_default();
@@ -146,7 +153,9 @@ fn operations(document: &Value, login: &str) -> Vec<(String, String, Option<Stri
                 .map(str::to_owned);
             let body = match operation["operationId"].as_str() {
                 Some("check") => json!({ "password": NEW_PASSWORD }),
-                Some("change") => json!({ "current": "", "new": NEW_PASSWORD, "rules_accepted": true }),
+                Some("change") => {
+                    json!({ "current": "", "new": NEW_PASSWORD, "rules_accepted": true })
+                }
                 Some("reset_code") => json!({ "person": login }),
                 _ => Value::Null,
             };
@@ -162,8 +171,8 @@ fn operations(document: &Value, login: &str) -> Vec<(String, String, Option<Stri
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn every_documented_route_answers_a_valid_token_and_refuses_a_missing_one_or_a_missing_scope(
-) {
+async fn every_documented_route_answers_a_valid_token_and_refuses_a_missing_one_or_a_missing_scope()
+{
     let dir = tempfile::tempdir().expect("dir");
     let app = spawn_api(dir.path(), |_| {}).await;
     let person = app.add_person("apiall", None).await;
@@ -202,25 +211,35 @@ async fn every_documented_route_answers_a_valid_token_and_refuses_a_missing_one_
         assert!(none.headers.contains_key("www-authenticate"), "{none:?}");
         let wrong = send(&app, method, path, Some(&FULL[1..]), body.clone(), &[]).await;
         assert_problem(&wrong, StatusCode::UNAUTHORIZED, "unauthorized");
-        let cookies = send(&app, method, path, None, body.clone(), &[("cookie", "lang=fr")]).await;
+        let cookies = send(
+            &app,
+            method,
+            path,
+            None,
+            body.clone(),
+            &[("cookie", "lang=fr")],
+        )
+        .await;
         assert_problem(&cookies, StatusCode::UNAUTHORIZED, "cookies-refused");
         // The reader lacks `change` and `reset_code`.
         let reader = send(&app, method, path, Some(READER), body.clone(), &[]).await;
         if matches!(scope.as_str(), "rules" | "check") {
-            assert_eq!(reader.status, StatusCode::OK, "{method} {path}: {}", reader.text);
+            assert_eq!(
+                reader.status,
+                StatusCode::OK,
+                "{method} {path}: {}",
+                reader.text
+            );
         } else {
             assert_problem(&reader, StatusCode::FORBIDDEN, "forbidden");
             assert_eq!(reader.body["scope"], scope.as_str());
         }
         // With every scope: what the document promises for success.
         let full = send(&app, method, path, Some(FULL), body.clone(), &[]).await;
-        let documented = &document.body["paths"]
-            [path.replace(&person.uid, "{login}")][method.to_lowercase()]["responses"];
+        let documented = &document.body["paths"][path.replace(&person.uid, "{login}")]
+            [method.to_lowercase()]["responses"];
         assert!(
-            full.status.is_success()
-                && documented
-                    .get(full.status.as_str())
-                    .is_some(),
+            full.status.is_success() && documented.get(full.status.as_str()).is_some(),
             "{method} {path}: {} {}",
             full.status,
             full.text
@@ -231,7 +250,11 @@ async fn every_documented_route_answers_a_valid_token_and_refuses_a_missing_one_
     let unknown = send(&app, "GET", "/api/v1/people", Some(FULL), None, &[]).await;
     assert_problem(&unknown, StatusCode::NOT_FOUND, "not-found");
     let method = send(&app, "DELETE", "/api/v1/reset-codes", Some(FULL), None, &[]).await;
-    assert_problem(&method, StatusCode::METHOD_NOT_ALLOWED, "method-not-allowed");
+    assert_problem(
+        &method,
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method-not-allowed",
+    );
     // The change above wrote the new password.
     assert!(app.binds(&person.dn, NEW_PASSWORD).await);
     // The API's requests are counted like the pages' (by route template).
@@ -339,20 +362,38 @@ async fn a_change_is_counted_like_the_page_s_and_the_last_failure_locks() {
     let app = spawn_api(dir.path(), |_| {}).await;
     let person = app.add_person("apilck", None).await;
     let path = format!("/api/v1/people/{}/password", person.uid);
-    let change = |current: &str| {
-        json!({ "current": current, "new": NEW_PASSWORD, "rules_accepted": true })
-    };
+    let change =
+        |current: &str| json!({ "current": current, "new": NEW_PASSWORD, "rules_accepted": true });
     let max = app.settings.lockout.max_failures as usize;
     for attempt in 1..=max {
-        let wrong = send(&app, "POST", &path, Some(FULL), Some(change("Pas-Le-Bon-2024")), &[]).await;
+        let wrong = send(
+            &app,
+            "POST",
+            &path,
+            Some(FULL),
+            Some(change("Pas-Le-Bon-2024")),
+            &[],
+        )
+        .await;
         assert_problem(&wrong, StatusCode::UNPROCESSABLE_ENTITY, "sign-in-refused");
         let (count, locked) = failures(&app, &person.dn);
-        assert_eq!(count, attempt, "each wrong current password is counted on the entry");
+        assert_eq!(
+            count, attempt,
+            "each wrong current password is counted on the entry"
+        );
         assert_eq!(locked, attempt == max, "attempt {attempt} of {max}");
     }
     // Locked: the right password is refused too, and nothing is written.
     let before = app.password_state(&person.dn);
-    let right = send(&app, "POST", &path, Some(FULL), Some(change(&person.password)), &[]).await;
+    let right = send(
+        &app,
+        "POST",
+        &path,
+        Some(FULL),
+        Some(change(&person.password)),
+        &[],
+    )
+    .await;
     assert_problem(&right, StatusCode::UNPROCESSABLE_ENTITY, "sign-in-refused");
     assert_eq!(app.password_state(&person.dn), before);
     assert!(!app.binds(&person.dn, NEW_PASSWORD).await);
@@ -369,7 +410,10 @@ async fn a_change_is_counted_like_the_page_s_and_the_last_failure_locks() {
     expected.extend(["wrong_password_now_locked", "locked"]);
     assert_eq!(outcomes, expected);
     for secret in [NEW_PASSWORD, "Pas-Le-Bon-2024", &person.password] {
-        assert!(!app.audit_text().contains(secret), "{secret} reached the trail");
+        assert!(
+            !app.audit_text().contains(secret),
+            "{secret} reached the trail"
+        );
     }
 }
 
@@ -393,8 +437,17 @@ async fn a_change_writes_the_password_with_the_page_s_rules_and_says_why_when_it
     assert_problem(&weak, StatusCode::UNPROCESSABLE_ENTITY, "password-refused");
     assert_eq!(weak.body["title"], "New password refused");
     assert_eq!(weak.headers["content-language"], "en");
-    assert!(!weak.body["problems"].as_array().unwrap().is_empty(), "{}", weak.text);
-    assert_eq!(failures(&app, &person.dn), (0, false), "{}", app.audit_text());
+    assert!(
+        !weak.body["problems"].as_array().unwrap().is_empty(),
+        "{}",
+        weak.text
+    );
+    assert_eq!(
+        failures(&app, &person.dn),
+        (0, false),
+        "{}",
+        app.audit_text()
+    );
     // The site's rules not accepted: refused as on the page.
     let unaccepted = send(
         &app,
@@ -405,9 +458,17 @@ async fn a_change_writes_the_password_with_the_page_s_rules_and_says_why_when_it
         &[],
     )
     .await;
-    assert_problem(&unaccepted, StatusCode::UNPROCESSABLE_ENTITY, "password-refused");
+    assert_problem(
+        &unaccepted,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "password-refused",
+    );
     assert_eq!(unaccepted.body["title"], "Nouveau mot de passe refusé");
-    assert!(unaccepted.text.contains("\"field\":\"rules\""), "{}", unaccepted.text);
+    assert!(
+        unaccepted.text.contains("\"field\":\"rules\""),
+        "{}",
+        unaccepted.text
+    );
     // Written.
     let done = send(
         &app,
@@ -480,8 +541,14 @@ async fn a_reset_code_goes_to_the_person_and_the_answer_is_the_same_for_nobody()
         "the same answer whoever it names"
     );
     // Neither waits for the directory or the mail.
-    assert!(known_time < std::time::Duration::from_secs(1), "{known_time:?}");
-    assert!(nobody_time < std::time::Duration::from_secs(1), "{nobody_time:?}");
+    assert!(
+        known_time < std::time::Duration::from_secs(1),
+        "{known_time:?}"
+    );
+    assert!(
+        nobody_time < std::time::Duration::from_secs(1),
+        "{nobody_time:?}"
+    );
     let mail = app
         .smtp
         .wait_for_mail(&person.recovery_mail, MAIL_WAIT)
@@ -492,13 +559,19 @@ async fn a_reset_code_goes_to_the_person_and_the_answer_is_the_same_for_nobody()
         .map(|line| line.split_whitespace().collect::<String>())
         .find(|line| line.len() == 6 && line.bytes().all(|b| b.is_ascii_digit()))
         .expect("a code in the mail");
-    assert!(!known.text.contains(&code), "the code never reaches the caller");
+    assert!(
+        !known.text.contains(&code),
+        "the code never reaches the caller"
+    );
     assert!(text.contains("/code/link/"), "{text}");
     let records: Vec<Value> = audit(&app)
         .into_iter()
         .filter(|r| r["flow"] == "code")
         .collect();
-    assert!(records.iter().all(|r| r["api_client"] == "ent"), "{records:?}");
+    assert!(
+        records.iter().all(|r| r["api_client"] == "ent"),
+        "{records:?}"
+    );
     assert!(
         records.iter().any(|r| r["outcome"] == "code_mailed"),
         "{records:?}"
@@ -530,7 +603,11 @@ async fn bodies_that_are_not_the_expected_json_are_problems() {
         }
     };
     let not_json = raw(b"password=x".to_vec(), "application/x-www-form-urlencoded").await;
-    assert_problem(&not_json, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type");
+    assert_problem(
+        &not_json,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported-media-type",
+    );
     let broken = raw(b"{\"password\": ".to_vec(), "application/json").await;
     assert_problem(&broken, StatusCode::BAD_REQUEST, "bad-request");
     let latin1 = raw(b"{\"password\": \"caf\xe9\"}".to_vec(), "application/json").await;
@@ -556,7 +633,15 @@ async fn each_token_has_its_own_rate() {
     let rules = |token: &'static str| {
         let app = &app;
         async move {
-            send(app, "GET", "/api/v1/people/personne/rules", Some(token), None, &[]).await
+            send(
+                app,
+                "GET",
+                "/api/v1/people/personne/rules",
+                Some(token),
+                None,
+                &[],
+            )
+            .await
         }
     };
     for _ in 0..3 {
@@ -564,7 +649,11 @@ async fn each_token_has_its_own_rate() {
     }
     let over = rules(FULL).await;
     assert_problem(&over, StatusCode::TOO_MANY_REQUESTS, "rate-limited");
-    let wait: u64 = over.headers["retry-after"].to_str().unwrap().parse().unwrap();
+    let wait: u64 = over.headers["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
     assert!((1..=60).contains(&wait), "{wait}");
     // The other client is not slowed by this one.
     assert_eq!(rules(READER).await.status, StatusCode::NOT_FOUND);
@@ -591,6 +680,10 @@ async fn the_api_is_off_by_default() {
     for path in ["/api/openapi.json", "/api/v1/reset-codes"] {
         let page = app.get(path).await;
         assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
-        assert!(page.body.contains("<html"), "the pages' own 404: {}", page.body);
+        assert!(
+            page.body.contains("<html"),
+            "the pages' own 404: {}",
+            page.body
+        );
     }
 }

@@ -192,18 +192,18 @@ pub fn router(state: AppState) -> Router {
         None => site,
     };
     site.layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            security::headers,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            client::identify,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.metrics.clone(),
-            crate::metrics::track_requests,
-        ))
-        .with_state(state)
+        state.clone(),
+        security::headers,
+    ))
+    .layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        client::identify,
+    ))
+    .layer(axum::middleware::from_fn_with_state(
+        state.metrics.clone(),
+        crate::metrics::track_requests,
+    ))
+    .with_state(state)
 }
 
 /// The pages of every declared flow (each answers 404 while the site turns

@@ -155,11 +155,15 @@ impl Api {
     /// Whether the client `name` may make a request now (and counts it);
     /// else how many seconds to wait.
     fn allow(&self, name: &str) -> Result<(), u64> {
-        self.limiter.check_key(&name.to_owned()).map_err(|not_until| {
-            not_until
-                .wait_time_from(governor::clock::Clock::now(&governor::clock::DefaultClock::default()))
-                .as_secs()
-                .max(1)
-        })
+        self.limiter
+            .check_key(&name.to_owned())
+            .map_err(|not_until| {
+                not_until
+                    .wait_time_from(governor::clock::Clock::now(
+                        &governor::clock::DefaultClock::default(),
+                    ))
+                    .as_secs()
+                    .max(1)
+            })
     }
 }

@@ -45,7 +45,9 @@ pub enum TokenError {
         path: String,
         source: std::io::Error,
     },
-    #[error("api.clients.{name}: the token in {path} is shorter than {MIN_TOKEN_CHARS} characters")]
+    #[error(
+        "api.clients.{name}: the token in {path} is shorter than {MIN_TOKEN_CHARS} characters"
+    )]
     TooShort { name: String, path: String },
 }
 
@@ -177,7 +179,8 @@ mod tests {
     }
 
     fn temp_dir() -> std::path::PathBuf {
-        let dir = std::env::temp_dir().join(format!("passerelle-api-{}", crate::flow_state::token()));
+        let dir =
+            std::env::temp_dir().join(format!("passerelle-api-{}", crate::flow_state::token()));
         std::fs::create_dir_all(&dir).unwrap();
         dir
     }

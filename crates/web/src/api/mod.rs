@@ -138,7 +138,9 @@ pub fn router(state: &AppState, settings: &ApiSettings) -> Router<AppState> {
         // Anything else under /api/ is a problem too, not the pages' 404.
         .route("/api", get(not_found).fallback(not_found))
         .route("/api/{*rest}", get(not_found).fallback(not_found))
-        .layer(axum::extract::DefaultBodyLimit::max(settings.max_body_bytes))
+        .layer(axum::extract::DefaultBodyLimit::max(
+            settings.max_body_bytes,
+        ))
         .layer(axum::middleware::from_fn(move |request, next| {
             problem::render(default_language.clone(), request, next)
         }))
@@ -190,7 +192,10 @@ mod tests {
         assert!(!targets.is_empty());
         for target in targets {
             let pointer = target.strip_prefix('#').expect("a local reference");
-            assert!(json.pointer(pointer).is_some(), "{target} resolves to nothing");
+            assert!(
+                json.pointer(pointer).is_some(),
+                "{target} resolves to nothing"
+            );
         }
         assert!(json.pointer("/components/securitySchemes/bearer").is_some());
     }
@@ -208,7 +213,9 @@ mod tests {
                 for (status, response) in responses {
                     if status.starts_with('4') || status.starts_with('5') {
                         assert!(
-                            response.pointer("/content/application~1problem+json").is_some(),
+                            response
+                                .pointer("/content/application~1problem+json")
+                                .is_some(),
                             "{method} {path} {status} is not a problem"
                         );
                     }

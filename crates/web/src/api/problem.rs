@@ -175,9 +175,15 @@ impl ProblemKind {
 #[derive(Debug)]
 pub struct ApiError {
     pub kind: ProblemKind,
-    pub members: Map<String, Value>,
+    /// Boxed: a handler's `Result` stays small.
+    extra: Box<Extra>,
+}
+
+#[derive(Debug, Default)]
+struct Extra {
+    members: Map<String, Value>,
     /// Headers the answer carries (`Retry-After`, `WWW-Authenticate`).
-    pub headers: HeaderMap,
+    headers: HeaderMap,
 }
 
 impl ApiError {
@@ -191,22 +197,24 @@ impl ApiError {
         }
         ApiError {
             kind,
-            members: Map::new(),
-            headers,
+            extra: Box::new(Extra {
+                members: Map::new(),
+                headers,
+            }),
         }
     }
 
     /// Adds the member `name`.
     pub fn with(mut self, name: &str, value: impl Serialize) -> ApiError {
         if let Ok(value) = serde_json::to_value(value) {
-            self.members.insert(name.to_owned(), value);
+            self.extra.members.insert(name.to_owned(), value);
         }
         self
     }
 
     pub fn retry_after(mut self, seconds: u64) -> ApiError {
         if let Ok(value) = HeaderValue::from_str(&seconds.to_string()) {
-            self.headers.insert(header::RETRY_AFTER, value);
+            self.extra.headers.insert(header::RETRY_AFTER, value);
         }
         self
     }
@@ -236,10 +244,11 @@ struct Pending(std::sync::Arc<Map<String, Value>>, ProblemKind);
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let mut response = self.kind.status().into_response();
-        response.headers_mut().extend(self.headers);
+        let Extra { members, headers } = *self.extra;
+        response.headers_mut().extend(headers);
         response
             .extensions_mut()
-            .insert(Pending(std::sync::Arc::new(self.members), self.kind));
+            .insert(Pending(std::sync::Arc::new(members), self.kind));
         response
     }
 }
@@ -299,10 +308,9 @@ pub async fn render(default_language: String, request: Request, next: Next) -> R
     let (mut parts, _) = response.into_parts();
     parts.status = kind.status();
     parts.headers.remove(header::CONTENT_LENGTH);
-    parts.headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static(PROBLEM_JSON),
-    );
+    parts
+        .headers
+        .insert(header::CONTENT_TYPE, HeaderValue::from_static(PROBLEM_JSON));
     parts.headers.insert(
         header::CONTENT_LANGUAGE,
         HeaderValue::from_static(lang.code()),

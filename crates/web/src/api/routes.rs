@@ -312,9 +312,7 @@ pub async fn post_password(
     let outcome =
         change::knowing_current(&state.gateway, &journey, &login, &body.current, &form).await?;
     let password = match outcome {
-        OneRequestOutcome::SignInRefused => {
-            return Err(ApiError::new(ProblemKind::SignInRefused))
-        }
+        OneRequestOutcome::SignInRefused => return Err(ApiError::new(ProblemKind::SignInRefused)),
         OneRequestOutcome::TemporaryExpired => {
             return Err(ApiError::new(ProblemKind::TemporaryExpired))
         }
@@ -412,7 +410,9 @@ pub async fn post_reset_code(
         CodeRequest::Accepted(&typed)
     };
     match code::request(&state.gateway, &journey, request) {
-        Some(_) => Ok((StatusCode::ACCEPTED, Json(AcceptedView { accepted: true })).into_response()),
+        Some(_) => {
+            Ok((StatusCode::ACCEPTED, Json(AcceptedView { accepted: true })).into_response())
+        }
         None => Err(ApiError::new(ProblemKind::InvalidInput)),
     }
 }
