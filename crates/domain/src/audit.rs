@@ -132,7 +132,8 @@ outcomes! {
     // Mail delivery.
     MailDeferred = "mail_deferred" [] "A mail's delivery failed and will be retried.",
     MailSentAfterRetry = "mail_sent_after_retry" [] "A mail was delivered after failed attempts.",
-    MailGivenUp = "mail_given_up" [] "A mail was given up (a permanent refusal, or `mail.max_attempts` reached).",
+    MailGivenUp = "mail_given_up" [] "A mail was given up: a permanent refusal, `mail.give_up_after_seconds` passed since it was accepted, or `mail.max_attempts` reached.",
+    MailResumed = "mail_resumed" [] "A mail accepted before the gateway stopped was found in its spool at start and sent on its way again.",
     // « Ce n'était pas moi ».
     Frozen = "frozen" [ends locks] "The owner disowned the change: self-service is frozen for the account until IT lifts it.",
     AlreadyUsed = "already_used" [] "The « Ce n'était pas moi » link was used already (this change is disowned).",
@@ -176,6 +177,16 @@ macro_rules! audit_steps {
             /// The flows it occurs in, and what it covers.
             pub fn describe(self) -> (&'static str, &'static str) {
                 match self { $( AuditStep::$variant => ($flows, $what), )* }
+            }
+
+            /// Whether the step belongs to `flow` by name (the list of
+            /// [`AuditStep::describe`]). The steps of "every flow that
+            /// mails" or "writes" (`mail`, `hook`) are no flow's own.
+            pub fn occurs_in(self, flow: FlowName) -> bool {
+                self.describe()
+                    .0
+                    .split(", ")
+                    .any(|name| name == flow.as_str())
             }
         }
     };

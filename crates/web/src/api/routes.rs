@@ -409,7 +409,7 @@ pub async fn post_reset_code(
     } else {
         CodeRequest::Accepted(&typed)
     };
-    match code::request(&state.gateway, &journey, request) {
+    match code::request(&state.gateway, &journey, request).await? {
         Some(_) => {
             Ok((StatusCode::ACCEPTED, Json(AcceptedView { accepted: true })).into_response())
         }
