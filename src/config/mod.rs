@@ -178,6 +178,8 @@ pub struct Settings {
     pub expiry: ExpirySettings,
     /// The help desk (`/helpdesk`, docs/helpdesk.md).
     pub helpdesk: HelpdeskSettings,
+    /// The JSON API (`docs/api.md`).
+    pub api: passerelle_web::api::ApiSettings,
 }
 
 /// Secrets read from their files (or inline values), ready for use.

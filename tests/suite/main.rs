@@ -16,6 +16,7 @@ mod radius;
 mod smtp;
 
 mod account_states;
+mod api;
 mod audit_trail;
 mod breached_passwords;
 mod captcha;
