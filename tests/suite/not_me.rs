@@ -241,6 +241,8 @@ async fn a_link_is_void_after_a_later_change_once_expired_or_altered() {
             user_agent: "test".into(),
             exp: now - 86400,
             factor: None,
+            action: None,
+            action_id: None,
         },
     )
     .unwrap();

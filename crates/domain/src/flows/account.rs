@@ -245,7 +245,8 @@ pub async fn choose_secret(
         RecoveryFactor::Question,
         false,
         None,
-    );
+    )
+    .await;
     Ok(QuestionOutcome::Changed)
 }
 
@@ -498,7 +499,8 @@ pub async fn request_value(
                         recovery::factor(channel),
                         true,
                         None,
-                    );
+                    )
+                    .await;
                     ValueOutcome::Removed
                 }
                 Written::Ended => ValueOutcome::Ended,
@@ -572,7 +574,8 @@ pub async fn confirm_value(
                     recovery::factor(pending.channel),
                     false,
                     Some(pending.masked.clone()),
-                );
+                )
+                .await;
                 ConfirmOutcome::Changed
             }
             Written::Ended => ConfirmOutcome::Ended,

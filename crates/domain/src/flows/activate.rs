@@ -297,7 +297,8 @@ pub async fn submit_password(
                     recovery::factor(value.channel),
                     false,
                     Some(value.masked.clone()),
-                );
+                )
+                .await;
             }
         }
     }

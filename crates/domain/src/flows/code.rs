@@ -3,8 +3,9 @@
 //! ([`crate::flow::FlowName::Code`]'s steps).
 //!
 //! Nothing on the way to the code step depends on whether the address
-//! matched: the first POST answers at once and the lookup, the code and
-//! the mail happen off the request path ([`mailing::issue_code`]); the
+//! matched: the first POST records its request on disk (the same record
+//! for everyone, [`mailing::promise`]) and answers; the lookup, the code
+//! and the mail happen off the request path; the
 //! address typed travels with the web ([`CodeClaim`]) so the flow cookie
 //! has the same shape for everyone; a code for an address that matched
 //! nobody fails exactly like a wrong one, after the same floor.
@@ -44,9 +45,18 @@ pub struct CodeClaim {
     pub channel: Channel,
 }
 
-/// The first step's POST: the code is issued off the request path; the
-/// claim goes with the flow (`None`: nothing requested).
-pub fn request(gateway: &Gateway, journey: &Journey, request: Request<'_>) -> Option<CodeClaim> {
+/// The first step's POST: the request is recorded on disk and the code
+/// issued off the request path; the claim goes with the flow (`None`:
+/// nothing requested).
+///
+/// Errors: [`StepError::Mail`] when the request could not be recorded
+/// (the spool or the queue refused it): nothing was requested, and the
+/// page must not say a code was sent.
+pub async fn request(
+    gateway: &Gateway,
+    journey: &Journey,
+    request: Request<'_>,
+) -> Result<Option<CodeClaim>, StepError> {
     let Request::Accepted(typed) = request else {
         gateway.event(
             journey,
@@ -54,27 +64,46 @@ pub fn request(gateway: &Gateway, journey: &Journey, request: Request<'_>) -> Op
             Outcome::FormRefused,
             Who::Nobody,
         );
-        return None;
+        return Ok(None);
     };
     gateway.event(journey, AuditStep::Address, Outcome::Submitted, Who::Nobody);
-    Some(issue(gateway, journey, typed))
+    issue(gateway, journey, typed).await.map(Some)
 }
 
-fn issue(gateway: &Gateway, journey: &Journey, typed: &str) -> CodeClaim {
-    issue_by(gateway, journey, typed, Channel::Mail)
+async fn issue(gateway: &Gateway, journey: &Journey, typed: &str) -> Result<CodeClaim, StepError> {
+    issue_by(gateway, journey, typed, Channel::Mail).await
 }
 
-fn issue_by(gateway: &Gateway, journey: &Journey, typed: &str, channel: Channel) -> CodeClaim {
-    let (gateway_, journey_, typed_) = (gateway.clone(), journey.clone(), typed.to_owned());
+/// Starts the off-path work of a code by `channel`. By mail, main's promise
+/// on disk first ([`mailing::promise`]), then held and released around the
+/// store. By SMS no mail is involved: the work is started, and a gateway
+/// stopped before the SMS left sends nothing (the visitor asks again).
+async fn issue_by(
+    gateway: &Gateway,
+    journey: &Journey,
+    typed: &str,
+    channel: Channel,
+) -> Result<CodeClaim, StepError> {
     match channel {
-        Channel::Mail => tokio::spawn(mailing::issue_code(gateway_, journey_, typed_)),
-        Channel::Mobile => tokio::spawn(texting::issue_code(gateway_, journey_, typed_)),
-    };
-    CodeClaim {
+        Channel::Mail => {
+            let errand = mailing::Errand::Code {
+                typed: typed.to_owned(),
+            };
+            mailing::promise(gateway, journey, errand).await?;
+        }
+        Channel::Mobile => {
+            tokio::spawn(texting::issue_code(
+                gateway.clone(),
+                journey.clone(),
+                typed.to_owned(),
+            ));
+        }
+    }
+    Ok(CodeClaim {
         typed: typed.to_owned(),
         asked_at: gateway.now().timestamp(),
         channel,
-    }
+    })
 }
 
 /// How the first step's POST ended when the visitor could choose the way
@@ -95,22 +124,22 @@ pub enum RequestOutcome {
 /// [`request`]; by SMS (when the site offers it) within this replica's
 /// limits, checked before anything is looked up, then off the request
 /// path like the mail.
-pub fn request_by(
+pub async fn request_by(
     gateway: &Gateway,
     journey: &Journey,
     request: Request<'_>,
     channel: Channel,
-) -> RequestOutcome {
+) -> Result<RequestOutcome, StepError> {
     let channel = if gateway.settings().flows.code_sms && gateway.texting() {
         channel
     } else {
         Channel::Mail
     };
     if channel == Channel::Mail {
-        return match self::request(gateway, journey, request) {
+        return Ok(match self::request(gateway, journey, request).await? {
             Some(claim) => RequestOutcome::Issued(claim),
             None => RequestOutcome::NotRequested,
-        };
+        });
     }
     let Request::Accepted(typed) = request else {
         gateway.event(
@@ -119,7 +148,7 @@ pub fn request_by(
             Outcome::FormRefused,
             Who::Nobody,
         );
-        return RequestOutcome::NotRequested;
+        return Ok(RequestOutcome::NotRequested);
     };
     let flows = &gateway.settings().flows;
     if let Err(limit) = gateway.sms_limits().ask(
@@ -134,10 +163,12 @@ pub fn request_by(
             super::sms::limit_outcome(limit),
             Who::Nobody,
         );
-        return RequestOutcome::SmsLimited(limit);
+        return Ok(RequestOutcome::SmsLimited(limit));
     }
     gateway.event(journey, AuditStep::Address, Outcome::Submitted, Who::Nobody);
-    RequestOutcome::Issued(issue_by(gateway, journey, typed, Channel::Mobile))
+    Ok(RequestOutcome::Issued(
+        issue_by(gateway, journey, typed, Channel::Mobile).await?,
+    ))
 }
 
 /// The code step's input, as the web read it.
@@ -216,9 +247,15 @@ pub enum ResendOutcome {
 /// "Renvoyer le code": the same off-path work as the first step; the
 /// entry's cooldown decides whether a new code (which voids the previous
 /// one) actually leaves. The page says the same either way.
-pub fn resend(gateway: &Gateway, journey: &Journey, claim: Option<&CodeClaim>) -> ResendOutcome {
+///
+/// Errors: as [`request`]'s.
+pub async fn resend(
+    gateway: &Gateway,
+    journey: &Journey,
+    claim: Option<&CodeClaim>,
+) -> Result<ResendOutcome, StepError> {
     let Some(claim) = claim else {
-        return ResendOutcome::Restart;
+        return Ok(ResendOutcome::Restart);
     };
     let flows = &gateway.settings().flows;
     let cooldown = match claim.channel {
@@ -232,7 +269,7 @@ pub fn resend(gateway: &Gateway, journey: &Journey, claim: Option<&CodeClaim>) -
         .saturating_sub(gateway.now().timestamp());
     if wait > 0 {
         gateway.event(journey, AuditStep::Resend, Outcome::TooSoon, Who::Nobody);
-        return ResendOutcome::TooSoon { wait };
+        return Ok(ResendOutcome::TooSoon { wait });
     }
     if claim.channel == Channel::Mobile {
         if let Err(limit) = gateway.sms_limits().ask(
@@ -247,11 +284,13 @@ pub fn resend(gateway: &Gateway, journey: &Journey, claim: Option<&CodeClaim>) -
                 super::sms::limit_outcome(limit),
                 Who::Nobody,
             );
-            return ResendOutcome::SmsLimited(limit);
+            return Ok(ResendOutcome::SmsLimited(limit));
         }
     }
     gateway.event(journey, AuditStep::Resend, Outcome::Requested, Who::Nobody);
-    ResendOutcome::Resent(issue_by(gateway, journey, &claim.typed, claim.channel))
+    Ok(ResendOutcome::Resent(
+        issue_by(gateway, journey, &claim.typed, claim.channel).await?,
+    ))
 }
 
 /// Whether the mail's link is still valid (its page, a GET: mail scanners

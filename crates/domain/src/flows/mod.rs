@@ -9,10 +9,12 @@ pub mod account;
 pub mod activate;
 pub mod change;
 pub mod code;
+pub mod helpdesk;
 pub mod identifier;
 pub mod not_me;
 pub mod password;
 pub mod recover;
+pub mod rules;
 pub mod sms;
 pub mod temporary;
 
@@ -74,6 +76,7 @@ pub fn refused(
         Step::Disown => AuditStep::NotMe,
         Step::Channel => AuditStep::Channel,
         Step::RecoveryData => AuditStep::Recovery,
+        Step::Desk => AuditStep::Desk,
     };
     gateway.audit_sink().record(&AuditEvent {
         flow,
@@ -82,5 +85,6 @@ pub fn refused(
         outcome,
         who: dn.map_or(Who::Nobody, Who::Dn),
         visitor,
+        desk: None,
     });
 }

@@ -32,6 +32,9 @@ pub enum LinkPage {
         /// What changed when it was not the password (`question`, `mail`,
         /// `mobile`).
         factor: Option<String>,
+        /// The help desk's action the link names, when it changed no
+        /// password.
+        action: Option<crate::settings::DeskAction>,
     },
     Unusable(Unusable),
 }
@@ -52,6 +55,7 @@ pub async fn open(gateway: &Gateway, token: &str) -> Result<LinkPage, StepError>
             at: DateTime::<Utc>::from_timestamp(disowned.at, 0).unwrap_or_else(|| gateway.now()),
             address: disowned.client_address,
             factor: disowned.factor,
+            action: disowned.action,
         },
         other => LinkPage::Unusable(unusable(&other)),
     })

@@ -237,7 +237,13 @@ pub async fn send_code(
                     return Err(NotSent::Stopped);
                 }
             }
-            if gateway.mailer().send(prepared, None).is_err() {
+            // A plain awaited send into the spool, not a promise held and
+            // released: the code waits with the web (nothing is stored on
+            // the entry), and the mail is on disk when this returns.
+            if super::mailing::send_watched(gateway, journey, Who::Person(person), prepared)
+                .await
+                .is_err()
+            {
                 gateway.event(journey, AuditStep::Recovery, Outcome::MailFailed, person);
                 return Err(NotSent::Failed);
             }
@@ -413,8 +419,9 @@ pub fn factor(channel: Channel) -> RecoveryFactor {
 /// a mail with the « Ce n'était pas moi » link of that change to the old
 /// recovery address (a changed address) or the current one (a question,
 /// a mobile) and to the institutional address; and for a mobile, a short
-/// SMS to the old number. Audited under `notice`.
-pub fn notify(
+/// SMS to the old number. Audited under `notice`. Each mail is accepted
+/// into the spool, awaited (a plain send: on disk when this returns).
+pub async fn notify(
     gateway: &Gateway,
     journey: &Journey,
     before: &Person,
@@ -477,7 +484,8 @@ pub fn notify(
             account,
             OutgoingMail::new(to, journey.visitor.lang, kind)
                 .with_name(before.display_name.clone()),
-        );
+        )
+        .await;
     }
     gateway.event(journey, AuditStep::Notice, Outcome::NoticeMailed, account);
 }

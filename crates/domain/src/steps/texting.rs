@@ -285,10 +285,7 @@ pub fn notify_old_mobile(gateway: &Gateway, journey: &Journey, person: &Person, 
     let when = settings
         .site
         .local_time(&gateway.now())
-        .format(match lang {
-            Lang::Fr => "%d/%m/%Y %H:%M",
-            Lang::En => "%Y-%m-%d %H:%M",
-        })
+        .format(lang.date_time_format())
         .to_string();
     let text = t_with(
         lang,

@@ -109,7 +109,9 @@ async fn a_landline_or_no_number_is_never_sent_a_text_and_its_owner_is_told_why(
             &code_journey,
             Request::Accepted("jdupont"),
             Channel::Mobile,
-        );
+        )
+        .await
+        .unwrap();
         assert!(matches!(asked, RequestOutcome::Issued(_)));
         let sent = world.audit.wait_for(AuditStep::SendSms, 1).await;
         let expected = if stored.is_some() {
@@ -131,13 +133,17 @@ async fn the_code_flow_by_sms_is_the_same_page_for_an_unknown_identifier() {
         &world.journey(FlowName::Code),
         Request::Accepted("jdupont@example.net"),
         Channel::Mobile,
-    );
+    )
+    .await
+    .unwrap();
     let unknown = code::request_by(
         &world.gateway,
         &world.journey(FlowName::Code),
         Request::Accepted("personne@example.net"),
         Channel::Mobile,
-    );
+    )
+    .await
+    .unwrap();
     let (RequestOutcome::Issued(known), RequestOutcome::Issued(unknown)) = (known, unknown) else {
         panic!("a request was not taken alike");
     };
@@ -219,22 +225,20 @@ async fn the_site_ceiling_refuses_anybody_once_reached_and_frees_a_minute_later(
         entry.person.mobiles = vec![format!("06123456{}", 70 + login.len())];
         world.add(entry);
     }
-    let ask = |typed: &str| {
-        code::request_by(
-            &world.gateway,
-            &world.journey(FlowName::Code),
-            Request::Accepted(typed),
-            Channel::Mobile,
-        )
-    };
-    assert!(matches!(ask("ana"), RequestOutcome::Issued(_)));
+    assert!(matches!(
+        ask_sms(&world, "ana").await,
+        RequestOutcome::Issued(_)
+    ));
     world.audit.wait_for(AuditStep::SendSms, 1).await;
-    assert!(matches!(ask("bob"), RequestOutcome::Issued(_)));
+    assert!(matches!(
+        ask_sms(&world, "bob").await,
+        RequestOutcome::Issued(_)
+    ));
     world.audit.wait_for(AuditStep::SendSms, 2).await;
     // Full: refused whoever is named, known or not, and nothing looked up.
     for typed in ["cyd", "nobody-at-all"] {
         assert!(matches!(
-            ask(typed),
+            ask_sms(&world, typed).await,
             RequestOutcome::SmsLimited(Limit::Ceiling)
         ));
     }
@@ -243,7 +247,10 @@ async fn the_site_ceiling_refuses_anybody_once_reached_and_frees_a_minute_later(
         2
     );
     world.clock.advance(60);
-    assert!(matches!(ask("cyd"), RequestOutcome::Issued(_)));
+    assert!(matches!(
+        ask_sms(&world, "cyd").await,
+        RequestOutcome::Issued(_)
+    ));
     world.texter.wait_for(3).await;
 }
 
@@ -253,26 +260,27 @@ async fn an_address_that_asks_too_often_is_refused_alike_for_known_and_unknown()
         settings.flows.sms_per_address_per_hour = 2;
     })
     .await;
-    let ask = |typed: &str| {
-        code::request_by(
-            &world.gateway,
-            &world.journey(FlowName::Code),
-            Request::Accepted(typed),
-            Channel::Mobile,
-        )
-    };
-    assert!(matches!(ask("nobody-1"), RequestOutcome::Issued(_)));
-    assert!(matches!(ask("nobody-2"), RequestOutcome::Issued(_)));
     assert!(matches!(
-        ask("jdupont"),
+        ask_sms(&world, "nobody-1").await,
+        RequestOutcome::Issued(_)
+    ));
+    assert!(matches!(
+        ask_sms(&world, "nobody-2").await,
+        RequestOutcome::Issued(_)
+    ));
+    assert!(matches!(
+        ask_sms(&world, "jdupont").await,
         RequestOutcome::SmsLimited(Limit::Address)
     ));
     assert!(matches!(
-        ask("nobody-3"),
+        ask_sms(&world, "nobody-3").await,
         RequestOutcome::SmsLimited(Limit::Address)
     ));
     world.clock.advance(3600);
-    assert!(matches!(ask("jdupont"), RequestOutcome::Issued(_)));
+    assert!(matches!(
+        ask_sms(&world, "jdupont").await,
+        RequestOutcome::Issued(_)
+    ));
     world.texter.wait_for(1).await;
 }
 
@@ -287,7 +295,9 @@ async fn a_frozen_account_is_sent_no_sms_and_nothing_is_stored() {
         &world.journey(FlowName::Code),
         Request::Accepted("jdupont"),
         Channel::Mobile,
-    );
+    )
+    .await
+    .unwrap();
     assert!(matches!(asked, RequestOutcome::Issued(_)));
     let sent = world.audit.wait_for(AuditStep::SendSms, 1).await;
     assert_eq!(sent, [Outcome::SelfServiceFrozen]);
@@ -313,4 +323,16 @@ async fn a_refused_text_is_audited_and_the_person_is_still_counted() {
     assert_eq!(sent, [Outcome::SmsFailed]);
     // It may have cost: the person's limits count it.
     assert_eq!(world.person("jdupont").state.sms_sent.len(), 1);
+}
+
+/// The code flow's first step by SMS for `typed`, as a browser asks it.
+async fn ask_sms(world: &World, typed: &str) -> RequestOutcome {
+    code::request_by(
+        &world.gateway,
+        &world.journey(FlowName::Code),
+        Request::Accepted(typed),
+        Channel::Mobile,
+    )
+    .await
+    .unwrap()
 }

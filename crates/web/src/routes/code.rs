@@ -58,7 +58,8 @@ async fn request_submit(
 ) -> Result<Response, WebError> {
     let (mut ctx, read) = Ctx::read_mail_request(visit, FLOW, &form).await?;
     let channel = Channel::parse(&form.channel).unwrap_or_default();
-    let outcome = code::request_by(ctx.gateway(), &ctx.journey(), as_request(&read), channel);
+    let outcome =
+        code::request_by(ctx.gateway(), &ctx.journey(), as_request(&read), channel).await?;
     let claim = match (read, outcome) {
         (Ok(_), RequestOutcome::Issued(claim)) => claim,
         (Err(again), _) => return ctx.again(&again),
@@ -250,7 +251,7 @@ async fn resend_submit(visit: Visit, Form(form): Form<ResendForm>) -> Result<Res
     let ctx = Ctx::accept(visit, FLOW, Step::Code, &form).await?;
     let claim = ctx.kept::<CodeClaim>();
     let mut template = verify_template(&ctx, claim.as_ref());
-    match code::resend(ctx.gateway(), &ctx.journey(), claim.as_ref()) {
+    match code::resend(ctx.gateway(), &ctx.journey(), claim.as_ref()).await? {
         ResendOutcome::SmsLimited(limit) => {
             template.notice = Some(ctx.page.t(sms_limit_text(limit)));
             ctx.again_at(&template, VERIFY)
