@@ -1,115 +1,116 @@
-# Issue 21: the code by SMS, the choice of the way, the person's own
-# recovery data (address and mobile) and the notice of every change.
+# Issue 21: code by SMS, choice of channel, the person's recovery data
+# (address and mobile) and the notice of every change.
 
-## The texts themselves (a straight apostrophe: ’ would send the SMS in UCS-2).
-sms-text-code = { $site }: your code is { $code }. It expires in { $minutes } min. Never give it to anyone.
-sms-text-verify = { $site }: the code to confirm this number is { $code } (valid { $minutes } min). If you asked for nothing, ignore this message.
-sms-text-mobile-changed = { $site }: this number is no longer the recovery mobile of your account since { $when }. If it was not you, read your mail or contact { $contact }.
+## The SMS texts (Arabic script is not in the GSM alphabet: they go in UCS-2,
+## 70 characters per SMS, so keep them short).
+sms-text-code = { $site }: رمزك هو { $code }. تنتهي صلاحيته بعد { $minutes } دقيقة. لا تُعطه لأي أحد.
+sms-text-verify = { $site }: رمز تأكيد هذا الرقم هو { $code } (صالح لمدة { $minutes } دقيقة). إذا لم تطلب شيئًا، فتجاهل هذه الرسالة.
+sms-text-mobile-changed = { $site }: منذ { $when } لم يعد هذا الرقم رقم الهاتف المحمول للاستعادة في حسابك. إذا لم تكن أنت من فعل ذلك، فراجع بريدك الإلكتروني أو تواصل مع { $contact }.
 
 ## Why a number cannot receive a code (docs/sms.md).
-sms-number-empty = Enter a mobile number.
-sms-number-not-a-number = This is not a phone number: type digits only, for example 06 12 34 56 78 or +33 6 12 34 56 78.
-sms-number-unknown-country-code = This country code does not exist.
-sms-number-too-short = This number is too short.
-sms-number-too-long = This number is too long.
-sms-number-invalid = This number does not exist in this form.
-sms-number-country-not-allowed = SMS cannot be sent to this country.
-sms-number-landline = This is a landline number: it cannot receive SMS. Give a mobile number.
-sms-number-maybe-landline = This number may be a landline: give a mobile number.
-sms-number-premium-rate = This is a premium-rate number: no code is sent to it. Give a mobile number.
-sms-number-shared-cost = This is a shared-cost number: give a mobile number.
-sms-number-toll-free = This is a free-phone number: give a mobile number.
-sms-number-not-mobile = This is not a mobile number: give a mobile number.
-sms-number-disabled = SMS are not offered on this site.
+sms-number-empty = أدخل رقم هاتف محمول.
+sms-number-not-a-number = هذا ليس رقم هاتف: أدخل أرقامًا فقط، مثل 06 12 34 56 78 أو +33 6 12 34 56 78.
+sms-number-unknown-country-code = رمز البلد هذا غير موجود.
+sms-number-too-short = هذا الرقم قصير جدًا.
+sms-number-too-long = هذا الرقم طويل جدًا.
+sms-number-invalid = لا يوجد رقم بهذا الشكل.
+sms-number-country-not-allowed = لا يمكن إرسال الرسائل النصية القصيرة إلى هذا البلد.
+sms-number-landline = هذا رقم هاتف ثابت: لا يمكنه استقبال الرسائل النصية القصيرة. أدخل رقم هاتف محمول.
+sms-number-maybe-landline = قد يكون هذا الرقم هاتفًا ثابتًا: أدخل رقم هاتف محمول.
+sms-number-premium-rate = هذا رقم بتعرفة مرتفعة: لا يُرسَل إليه أي رمز. أدخل رقم هاتف محمول.
+sms-number-shared-cost = هذا رقم بتكلفة مشتركة: أدخل رقم هاتف محمول.
+sms-number-toll-free = هذا رقم مجاني: أدخل رقم هاتف محمول.
+sms-number-not-mobile = هذا ليس رقم هاتف محمول: أدخل رقم هاتف محمول.
+sms-number-disabled = الرسائل النصية القصيرة غير متاحة على هذا الموقع.
 
 ## Recovery data: what is refused.
-recovery-value-missing = Enter a value.
-recovery-mail-invalid = Enter a valid e-mail address, for example first.last@example.org.
-recovery-mail-institutional = This is your institution's address: give a personal address, one you can read without this password.
-recovery-value-unchanged = This is already your account's.
-recovery-nothing-to-remove = Your account has none.
-recovery-code-wrong = This code is not the right one.
+recovery-value-missing = أدخل قيمة.
+recovery-mail-invalid = أدخل عنوان بريد إلكتروني صالحًا، مثل name.surname@example.org.
+recovery-mail-institutional = هذا هو عنوان مؤسستك: أدخل عنوانًا شخصيًا يمكنك قراءته دون كلمة المرور هذه.
+recovery-value-unchanged = هذه هي القيمة المسجلة في حسابك بالفعل.
+recovery-nothing-to-remove = لا توجد هذه القيمة في حسابك.
+recovery-code-wrong = هذا الرمز غير صحيح.
 
 ## Receive a code by SMS (/sms).
-flow-sms-title = Receive a code by SMS
-flow-sms-summary = A 6-digit code sent to your mobile, after your personal number and date of birth.
-sms-title = Receive a code by SMS
-sms-intro = Identify yourself with your personal number and date of birth: a code will then be sent to your account's mobile, or to your recovery address if you prefer.
-sms-channel-title = Where should the code go?
-sms-channel-intro = These are the ways to reach you recorded for your account (partly masked).
-sms-channel-legend = Send the code
-sms-channel-mobile = by SMS to { $number }
-sms-channel-mail = by e-mail to { $address }
-sms-channel-hint = The code is valid for a few minutes and works once. Only so many SMS can be sent each day.
-sms-channel-button = Send the code
-sms-channel-missing = Choose where to send the code.
-sms-channel-unusable = The number recorded for your account cannot receive a code. { $reason } You can correct it in "Manage my account".
-sms-no-channel-title = No way to send you a code
-sms-no-channel = Your account has neither a mobile nor a recovery address to send a code to. Use "Recover my password" if you have a secret question, or contact { $contact }.
-sms-limit-address = Too many SMS were asked for from your connection: try again in an hour, or choose e-mail.
-sms-limit-ceiling = SMS are unavailable for the moment: try again in a few minutes, or choose e-mail.
-sms-daily-cap = Your account has already received the most SMS allowed today: try again after { $until }, or choose e-mail.
-sms-failed = The code could not be sent. Try again later or contact { $contact }.
-sms-verify-title = Enter the code you received
-sms-sent-mobile = A code was just sent by SMS to { $number }.
-sms-sent-mail = A code was just sent by e-mail to { $address }.
-sms-sent = Enter the code you received.
-sms-code-field = Code received
-sms-refused-advice = A code works once, expires after a few minutes and allows only { $tries } tries: after that, ask for a new one with "Send the code again". After { $max } mistakes, resetting is blocked for a while.
-sms-password-title = Choose your new password
+flow-sms-title = تلقّي رمز برسالة نصية
+flow-sms-summary = رمز من 6 أرقام يُرسَل إلى هاتفك المحمول، بعد إدخال رقمك الشخصي وتاريخ ميلادك.
+sms-title = تلقّي رمز برسالة نصية
+sms-intro = عرّف بنفسك برقمك الشخصي وتاريخ ميلادك: بعد ذلك يُرسَل إليك رمز على رقم الهاتف المحمول المسجل في حسابك، أو إلى بريد الاستعادة إن كنت تفضّل ذلك.
+sms-channel-title = إلى أين نرسل الرمز؟
+sms-channel-intro = هذه وسائل الاتصال بك المسجلة في حسابك (مخفية جزئيًا).
+sms-channel-legend = إرسال الرمز
+sms-channel-mobile = برسالة نصية إلى { $number }
+sms-channel-mail = بالبريد الإلكتروني إلى { $address }
+sms-channel-hint = الرمز صالح لبضع دقائق ويُستخدم مرة واحدة فقط. لا يمكن إرسال إلا عدد محدود من الرسائل النصية كل يوم.
+sms-channel-button = إرسال الرمز
+sms-channel-missing = اختر إلى أين يُرسَل الرمز.
+sms-channel-unusable = الرقم المسجل في حسابك لا يمكنه استقبال رمز. { $reason } يمكنك تصحيحه في «إدارة حسابي».
+sms-no-channel-title = لا توجد وسيلة لإرسال رمز إليك
+sms-no-channel = لا يحتوي حسابك على رقم هاتف محمول ولا على بريد استعادة يمكن إرسال رمز إليه. استخدم «استعادة كلمة المرور» إذا كان لديك سؤال سري، أو تواصل مع { $contact }.
+sms-limit-address = طُلب عدد كبير جدًا من الرسائل النصية من اتصالك: أعد المحاولة بعد ساعة، أو اختر البريد الإلكتروني.
+sms-limit-ceiling = الرسائل النصية غير متاحة مؤقتًا: أعد المحاولة بعد بضع دقائق، أو اختر البريد الإلكتروني.
+sms-daily-cap = تلقّى حسابك بالفعل الحد الأقصى من الرسائل النصية لهذا اليوم: أعد المحاولة بعد { $until }، أو اختر البريد الإلكتروني.
+sms-failed = تعذّر إرسال الرمز. أعد المحاولة لاحقًا أو تواصل مع { $contact }.
+sms-verify-title = أدخل الرمز الذي وصلك
+sms-sent-mobile = أُرسل للتو رمز برسالة نصية إلى { $number }.
+sms-sent-mail = أُرسل للتو رمز بالبريد الإلكتروني إلى { $address }.
+sms-sent = أدخل الرمز الذي وصلك.
+sms-code-field = الرمز الذي وصلك
+sms-refused-advice = يُستخدم الرمز مرة واحدة فقط، وتنتهي صلاحيته بعد بضع دقائق، ولا يقبل إلا { $tries } من المحاولات: بعدها اطلب رمزًا جديدًا عبر «إعادة إرسال الرمز». بعد { $max } من الأخطاء، تُوقَف إعادة التعيين لبعض الوقت.
+sms-password-title = اختر كلمة المرور الجديدة
 
-## The choice of the way in the code flow (/code).
-code-channel-legend = Receive the code
-code-channel-mail = by e-mail
-code-channel-mobile = by SMS, on the account's mobile
-code-sent-sms = If "{ $address }" matches an account with a mobile number, a code was just sent to it by SMS.
+## Choice of channel in the e-mail code flow (/code).
+code-channel-legend = تلقّي الرمز
+code-channel-mail = بالبريد الإلكتروني
+code-channel-mobile = برسالة نصية إلى رقم الهاتف المحمول المسجل في الحساب
+code-sent-sms = إذا كان «{ $address }» يطابق حسابًا له رقم هاتف محمول، فقد أُرسل للتو رمز إلى هذا الرقم برسالة نصية.
 
 ## My recovery data (Manage my account).
-account-recovery-data = My recovery address and mobile
-account-sign-in-again = Sign in again
-recovery-title = My recovery data
-recovery-intro = These ways to reach you let you back into your account if you forget your password. Every change is reported to your addresses.
-recovery-mail = Recovery e-mail address
-recovery-mobile = Mobile number
-recovery-none = none
-recovery-change-mail = Change my recovery address
-recovery-change-mobile = Change my mobile number
-recovery-mail-title = My recovery address
-recovery-mobile-title = My mobile number
-recovery-mail-intro = Give a personal address, one you can read even without your password. A code will be sent to it: the address is recorded only once that code is typed.
-recovery-mobile-intro = Give your mobile number. A code will be sent to it by SMS: the number is recorded only once that code is typed.
-recovery-current-value = Now: { $value }
-recovery-new-mail = New recovery address
-recovery-new-mobile = New mobile number
-recovery-mail-hint = For example first.last@example.org
-recovery-mobile-hint = For example 06 12 34 56 78 or +33 6 12 34 56 78
-recovery-current-hint = For your security, type your current password again.
-recovery-send-code = Send a code
-recovery-remove = Remove
-recovery-back = Back to my recovery data
-recovery-removed-title = Removed
-recovery-mail-removed = Your recovery address is removed; a message confirms it to your addresses. If in doubt, contact { $contact }.
-recovery-mobile-removed = Your mobile number is removed; a message confirms it to your addresses. If in doubt, contact { $contact }.
-recovery-not-sent-later = No code can be sent now: try again after { $until }.
-recovery-not-sent-cooldown = A message was just sent to your account: wait a minute before asking for another.
-recovery-not-sent = No code could be sent for now. Try again later, leave these fields empty to go on, or contact { $contact }.
-recovery-verify-title = Enter the code you received
-recovery-code-mail = Code received by e-mail
-recovery-code-mobile = Code received by SMS
-recovery-code-sent-mail = A code was just sent to { $value }.
-recovery-code-sent-mobile = A code was just sent by SMS to { $value }.
-recovery-changed-title = Change recorded
-recovery-mail-changed = Your new recovery address is recorded; a message reports it to your addresses. If in doubt, contact { $contact }.
-recovery-mobile-changed = Your new mobile number is recorded; a message reports it to your addresses and to the old number. If in doubt, contact { $contact }.
-recovery-restart = This code has expired, or your password was typed too long ago: start the change again.
-recovery-locked = Too many failed tries: changes are blocked for a while. Try again later or contact { $contact }.
+account-recovery-data = بريد الاستعادة ورقم هاتفي المحمول
+account-sign-in-again = تسجيل الدخول مجددًا
+recovery-title = بيانات الاستعادة الخاصة بي
+recovery-intro = تساعدك وسائل الاتصال هذه على استعادة الوصول إلى حسابك إذا نسيت كلمة المرور. يُبلَّغ عن كل تغيير إلى عناوينك.
+recovery-mail = بريد الاستعادة الإلكتروني
+recovery-mobile = رقم الهاتف المحمول
+recovery-none = لا شيء
+recovery-change-mail = تغيير بريد الاستعادة
+recovery-change-mobile = تغيير رقم هاتفي المحمول
+recovery-mail-title = بريد الاستعادة الخاص بي
+recovery-mobile-title = رقم هاتفي المحمول
+recovery-mail-intro = أدخل عنوانًا شخصيًا يمكنك قراءته حتى دون كلمة المرور. سيُرسَل إليه رمز: لا يُسجَّل العنوان إلا بعد إدخال هذا الرمز.
+recovery-mobile-intro = أدخل رقم هاتفك المحمول. سيُرسَل إليه رمز برسالة نصية: لا يُسجَّل الرقم إلا بعد إدخال هذا الرمز.
+recovery-current-value = حاليًا: { $value }
+recovery-new-mail = بريد الاستعادة الجديد
+recovery-new-mobile = رقم الهاتف المحمول الجديد
+recovery-mail-hint = مثل name.surname@example.org
+recovery-mobile-hint = مثل 06 12 34 56 78 أو +33 6 12 34 56 78
+recovery-current-hint = حفاظًا على أمانك، أدخل كلمة المرور الحالية مرة أخرى.
+recovery-send-code = إرسال رمز
+recovery-remove = حذف
+recovery-back = العودة إلى بيانات الاستعادة الخاصة بي
+recovery-removed-title = تم الحذف
+recovery-mail-removed = حُذف بريد الاستعادة الخاص بك؛ وتؤكد ذلك رسالة مرسلة إلى عناوينك. إذا كان لديك أي شك، فتواصل مع { $contact }.
+recovery-mobile-removed = حُذف رقم هاتفك المحمول؛ وتؤكد ذلك رسالة مرسلة إلى عناوينك. إذا كان لديك أي شك، فتواصل مع { $contact }.
+recovery-not-sent-later = لا يمكن إرسال أي رمز الآن: أعد المحاولة بعد { $until }.
+recovery-not-sent-cooldown = أُرسلت للتو رسالة إلى حسابك: انتظر دقيقة قبل طلب رسالة أخرى.
+recovery-not-sent = تعذّر إرسال أي رمز في الوقت الحالي. أعد المحاولة لاحقًا، أو اترك هذه الحقول فارغة للمتابعة، أو تواصل مع { $contact }.
+recovery-verify-title = أدخل الرمز الذي وصلك
+recovery-code-mail = الرمز الذي وصلك بالبريد الإلكتروني
+recovery-code-mobile = الرمز الذي وصلك برسالة نصية
+recovery-code-sent-mail = أُرسل للتو رمز إلى { $value }.
+recovery-code-sent-mobile = أُرسل للتو رمز برسالة نصية إلى { $value }.
+recovery-changed-title = تم حفظ التغيير
+recovery-mail-changed = سُجّل بريد الاستعادة الجديد؛ وتُبلغ بذلك رسالة مرسلة إلى عناوينك. إذا كان لديك أي شك، فتواصل مع { $contact }.
+recovery-mobile-changed = سُجّل رقم هاتفك المحمول الجديد؛ وتُبلغ بذلك رسالة مرسلة إلى عناوينك وإلى الرقم القديم. إذا كان لديك أي شك، فتواصل مع { $contact }.
+recovery-restart = انتهت صلاحية هذا الرمز، أو أُدخلت كلمة المرور منذ وقت طويل جدًا: ابدأ التغيير من جديد.
+recovery-locked = محاولات فاشلة كثيرة جدًا: أُوقفت التغييرات لبعض الوقت. أعد المحاولة لاحقًا أو تواصل مع { $contact }.
 
 ## Activate my account: ways to reach you.
-activate-recovery-title = Your recovery details
-activate-recovery-intro = If you forget your password, a code can be sent to these. A code is sent to each value given, to be typed at the next step.
-activate-recovery-optional = You may leave these fields empty and fill them in later in "Manage my account".
+activate-recovery-title = وسائل الاستعادة الخاصة بك
+activate-recovery-intro = إذا نسيت كلمة المرور، يمكن إرسال رمز إليك عبر هذه الوسائل. يُرسَل رمز إلى كل قيمة تُدخلها، وعليك إدخاله في الخطوة التالية.
+activate-recovery-optional = يمكنك ترك هذه الحقول فارغة وتعبئتها لاحقًا في «إدارة حسابي».
 
-## It wasn't me: a recovery factor changed.
-not-me-intro-question = The secret question of the account { $login } was changed on { $when }, from the IP address { $address }.
-not-me-intro-mail = The recovery address of the account { $login } was changed on { $when }, from the IP address { $address }.
-not-me-intro-mobile = The mobile number of the account { $login } was changed on { $when }, from the IP address { $address }.
+## It was not me: a recovery factor changed.
+not-me-intro-question = غُيّر السؤال السري للحساب { $login } في { $when } من عنوان IP { $address }.
+not-me-intro-mail = غُيّر بريد الاستعادة للحساب { $login } في { $when } من عنوان IP { $address }.
+not-me-intro-mobile = غُيّر رقم الهاتف المحمول للحساب { $login } في { $when } من عنوان IP { $address }.

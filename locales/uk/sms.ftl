@@ -1,115 +1,116 @@
-# Issue 21: the code by SMS, the choice of the way, the person's own
-# recovery data (address and mobile) and the notice of every change.
+# Issue 21: code by SMS, choice of channel, the person's recovery data
+# (address and mobile) and the notice of every change.
 
-## The texts themselves (a straight apostrophe: ’ would send the SMS in UCS-2).
-sms-text-code = { $site }: your code is { $code }. It expires in { $minutes } min. Never give it to anyone.
-sms-text-verify = { $site }: the code to confirm this number is { $code } (valid { $minutes } min). If you asked for nothing, ignore this message.
-sms-text-mobile-changed = { $site }: this number is no longer the recovery mobile of your account since { $when }. If it was not you, read your mail or contact { $contact }.
+## The SMS texts (Cyrillic is not in the GSM alphabet: they go in UCS-2,
+## 70 characters per SMS, so keep them short).
+sms-text-code = { $site }: ваш код { $code }. Діє { $minutes } хв. Нікому його не повідомляйте.
+sms-text-verify = { $site }: код для підтвердження цього номера — { $code } (діє { $minutes } хв). Якщо ви нічого не запитували, проігноруйте це повідомлення.
+sms-text-mobile-changed = { $site }: з { $when } цей номер більше не є резервним мобільним номером вашого облікового запису. Якщо це були не ви, перевірте пошту або зверніться до { $contact }.
 
 ## Why a number cannot receive a code (docs/sms.md).
-sms-number-empty = Enter a mobile number.
-sms-number-not-a-number = This is not a phone number: type digits only, for example 06 12 34 56 78 or +33 6 12 34 56 78.
-sms-number-unknown-country-code = This country code does not exist.
-sms-number-too-short = This number is too short.
-sms-number-too-long = This number is too long.
-sms-number-invalid = This number does not exist in this form.
-sms-number-country-not-allowed = SMS cannot be sent to this country.
-sms-number-landline = This is a landline number: it cannot receive SMS. Give a mobile number.
-sms-number-maybe-landline = This number may be a landline: give a mobile number.
-sms-number-premium-rate = This is a premium-rate number: no code is sent to it. Give a mobile number.
-sms-number-shared-cost = This is a shared-cost number: give a mobile number.
-sms-number-toll-free = This is a free-phone number: give a mobile number.
-sms-number-not-mobile = This is not a mobile number: give a mobile number.
-sms-number-disabled = SMS are not offered on this site.
+sms-number-empty = Введіть номер мобільного телефону.
+sms-number-not-a-number = Це не номер телефону: вводьте лише цифри, наприклад 06 12 34 56 78 або +33 6 12 34 56 78.
+sms-number-unknown-country-code = Такого коду країни не існує.
+sms-number-too-short = Цей номер закороткий.
+sms-number-too-long = Цей номер задовгий.
+sms-number-invalid = Номера в такому вигляді не існує.
+sms-number-country-not-allowed = Надсилати SMS до цієї країни неможливо.
+sms-number-landline = Це номер стаціонарного телефону: він не може отримувати SMS. Вкажіть номер мобільного телефону.
+sms-number-maybe-landline = Цей номер може бути стаціонарним: вкажіть номер мобільного телефону.
+sms-number-premium-rate = Це платний номер із підвищеним тарифом: коди на нього не надсилаються. Вкажіть номер мобільного телефону.
+sms-number-shared-cost = Це номер зі спільною оплатою: вкажіть номер мобільного телефону.
+sms-number-toll-free = Це безкоштовний номер: вкажіть номер мобільного телефону.
+sms-number-not-mobile = Це не номер мобільного телефону: вкажіть номер мобільного телефону.
+sms-number-disabled = На цьому сайті надсилання SMS не передбачено.
 
 ## Recovery data: what is refused.
-recovery-value-missing = Enter a value.
-recovery-mail-invalid = Enter a valid e-mail address, for example first.last@example.org.
-recovery-mail-institutional = This is your institution's address: give a personal address, one you can read without this password.
-recovery-value-unchanged = This is already your account's.
-recovery-nothing-to-remove = Your account has none.
-recovery-code-wrong = This code is not the right one.
+recovery-value-missing = Введіть значення.
+recovery-mail-invalid = Введіть дійсну електронну адресу, наприклад imia.prizvyshche@pryklad.ua.
+recovery-mail-institutional = Це адреса вашого навчального закладу: вкажіть особисту адресу, яку ви зможете читати без цього пароля.
+recovery-value-unchanged = Це значення вже вказано у вашому обліковому записі.
+recovery-nothing-to-remove = У вашому обліковому записі цього не вказано.
+recovery-code-wrong = Цей код неправильний.
 
 ## Receive a code by SMS (/sms).
-flow-sms-title = Receive a code by SMS
-flow-sms-summary = A 6-digit code sent to your mobile, after your personal number and date of birth.
-sms-title = Receive a code by SMS
-sms-intro = Identify yourself with your personal number and date of birth: a code will then be sent to your account's mobile, or to your recovery address if you prefer.
-sms-channel-title = Where should the code go?
-sms-channel-intro = These are the ways to reach you recorded for your account (partly masked).
-sms-channel-legend = Send the code
-sms-channel-mobile = by SMS to { $number }
-sms-channel-mail = by e-mail to { $address }
-sms-channel-hint = The code is valid for a few minutes and works once. Only so many SMS can be sent each day.
-sms-channel-button = Send the code
-sms-channel-missing = Choose where to send the code.
-sms-channel-unusable = The number recorded for your account cannot receive a code. { $reason } You can correct it in "Manage my account".
-sms-no-channel-title = No way to send you a code
-sms-no-channel = Your account has neither a mobile nor a recovery address to send a code to. Use "Recover my password" if you have a secret question, or contact { $contact }.
-sms-limit-address = Too many SMS were asked for from your connection: try again in an hour, or choose e-mail.
-sms-limit-ceiling = SMS are unavailable for the moment: try again in a few minutes, or choose e-mail.
-sms-daily-cap = Your account has already received the most SMS allowed today: try again after { $until }, or choose e-mail.
-sms-failed = The code could not be sent. Try again later or contact { $contact }.
-sms-verify-title = Enter the code you received
-sms-sent-mobile = A code was just sent by SMS to { $number }.
-sms-sent-mail = A code was just sent by e-mail to { $address }.
-sms-sent = Enter the code you received.
-sms-code-field = Code received
-sms-refused-advice = A code works once, expires after a few minutes and allows only { $tries } tries: after that, ask for a new one with "Send the code again". After { $max } mistakes, resetting is blocked for a while.
-sms-password-title = Choose your new password
+flow-sms-title = Отримати код через SMS
+flow-sms-summary = 6-значний код надсилається на ваш мобільний телефон після введення персонального номера й дати народження.
+sms-title = Отримати код через SMS
+sms-intro = Ідентифікуйтеся за допомогою персонального номера й дати народження: після цього код буде надіслано на мобільний номер вашого облікового запису або, якщо бажаєте, на вашу резервну електронну адресу.
+sms-channel-title = Куди надіслати код?
+sms-channel-intro = Ось контактні дані, збережені для вашого облікового запису (частково приховані).
+sms-channel-legend = Надіслати код
+sms-channel-mobile = через SMS на { $number }
+sms-channel-mail = електронною поштою на { $address }
+sms-channel-hint = Код діє кілька хвилин і використовується лише один раз. Кількість SMS, які можна надіслати за день, обмежена.
+sms-channel-button = Надіслати код
+sms-channel-missing = Виберіть, куди надіслати код.
+sms-channel-unusable = Номер, збережений для вашого облікового запису, не може отримувати коди. { $reason } Ви зможете виправити його в розділі «Керувати моїм обліковим записом».
+sms-no-channel-title = Немає способу надіслати вам код
+sms-no-channel = У вашому обліковому записі немає ні мобільного номера, ні резервної електронної адреси, на які можна надіслати код. Скористайтеся розділом «Відновити мій пароль», якщо у вас є секретне запитання, або зверніться до { $contact }.
+sms-limit-address = З вашого з'єднання запитано забагато SMS: спробуйте ще раз через годину або виберіть електронну пошту.
+sms-limit-ceiling = SMS тимчасово недоступні: спробуйте ще раз за кілька хвилин або виберіть електронну пошту.
+sms-daily-cap = Ваш обліковий запис уже отримав максимальну кількість SMS на сьогодні: спробуйте ще раз після { $until } або виберіть електронну пошту.
+sms-failed = Не вдалося надіслати код. Спробуйте пізніше або зверніться до { $contact }.
+sms-verify-title = Введіть отриманий код
+sms-sent-mobile = Код щойно надіслано через SMS на { $number }.
+sms-sent-mail = Код щойно надіслано електронною поштою на { $address }.
+sms-sent = Введіть отриманий код.
+sms-code-field = Отриманий код
+sms-refused-advice = Код можна використати лише один раз, він діє кілька хвилин, кількість спроб — { $tries }: після цього запросіть новий кнопкою «Надіслати код ще раз». Після { $max } помилок скидання пароля блокується на деякий час.
+sms-password-title = Оберіть новий пароль
 
-## The choice of the way in the code flow (/code).
-code-channel-legend = Receive the code
-code-channel-mail = by e-mail
-code-channel-mobile = by SMS, on the account's mobile
-code-sent-sms = If "{ $address }" matches an account with a mobile number, a code was just sent to it by SMS.
+## Choice of channel in the e-mail code flow (/code).
+code-channel-legend = Отримати код
+code-channel-mail = електронною поштою
+code-channel-mobile = через SMS на мобільний номер облікового запису
+code-sent-sms = Якщо «{ $address }» відповідає обліковому запису з мобільним номером, на цей номер щойно надіслано код через SMS.
 
 ## My recovery data (Manage my account).
-account-recovery-data = My recovery address and mobile
-account-sign-in-again = Sign in again
-recovery-title = My recovery data
-recovery-intro = These ways to reach you let you back into your account if you forget your password. Every change is reported to your addresses.
-recovery-mail = Recovery e-mail address
-recovery-mobile = Mobile number
-recovery-none = none
-recovery-change-mail = Change my recovery address
-recovery-change-mobile = Change my mobile number
-recovery-mail-title = My recovery address
-recovery-mobile-title = My mobile number
-recovery-mail-intro = Give a personal address, one you can read even without your password. A code will be sent to it: the address is recorded only once that code is typed.
-recovery-mobile-intro = Give your mobile number. A code will be sent to it by SMS: the number is recorded only once that code is typed.
-recovery-current-value = Now: { $value }
-recovery-new-mail = New recovery address
-recovery-new-mobile = New mobile number
-recovery-mail-hint = For example first.last@example.org
-recovery-mobile-hint = For example 06 12 34 56 78 or +33 6 12 34 56 78
-recovery-current-hint = For your security, type your current password again.
-recovery-send-code = Send a code
-recovery-remove = Remove
-recovery-back = Back to my recovery data
-recovery-removed-title = Removed
-recovery-mail-removed = Your recovery address is removed; a message confirms it to your addresses. If in doubt, contact { $contact }.
-recovery-mobile-removed = Your mobile number is removed; a message confirms it to your addresses. If in doubt, contact { $contact }.
-recovery-not-sent-later = No code can be sent now: try again after { $until }.
-recovery-not-sent-cooldown = A message was just sent to your account: wait a minute before asking for another.
-recovery-not-sent = No code could be sent for now. Try again later, leave these fields empty to go on, or contact { $contact }.
-recovery-verify-title = Enter the code you received
-recovery-code-mail = Code received by e-mail
-recovery-code-mobile = Code received by SMS
-recovery-code-sent-mail = A code was just sent to { $value }.
-recovery-code-sent-mobile = A code was just sent by SMS to { $value }.
-recovery-changed-title = Change recorded
-recovery-mail-changed = Your new recovery address is recorded; a message reports it to your addresses. If in doubt, contact { $contact }.
-recovery-mobile-changed = Your new mobile number is recorded; a message reports it to your addresses and to the old number. If in doubt, contact { $contact }.
-recovery-restart = This code has expired, or your password was typed too long ago: start the change again.
-recovery-locked = Too many failed tries: changes are blocked for a while. Try again later or contact { $contact }.
+account-recovery-data = Моя резервна адреса і мобільний номер
+account-sign-in-again = Увійти знову
+recovery-title = Мої резервні дані
+recovery-intro = Ці контактні дані допомагають відновити доступ до облікового запису, якщо ви забудете пароль. Про кожну зміну повідомляється на ваші адреси.
+recovery-mail = Резервна електронна адреса
+recovery-mobile = Мобільний номер
+recovery-none = не вказано
+recovery-change-mail = Змінити резервну адресу
+recovery-change-mobile = Змінити мобільний номер
+recovery-mail-title = Моя резервна адреса
+recovery-mobile-title = Мій мобільний номер
+recovery-mail-intro = Вкажіть особисту адресу, яку ви зможете читати навіть без пароля. На неї буде надіслано код: адресу буде збережено лише після введення цього коду.
+recovery-mobile-intro = Вкажіть свій мобільний номер. На нього буде надіслано код через SMS: номер буде збережено лише після введення цього коду.
+recovery-current-value = Зараз: { $value }
+recovery-new-mail = Нова резервна адреса
+recovery-new-mobile = Новий мобільний номер
+recovery-mail-hint = Наприклад imia.prizvyshche@pryklad.ua
+recovery-mobile-hint = Наприклад 06 12 34 56 78 або +33 6 12 34 56 78
+recovery-current-hint = З міркувань безпеки введіть ще раз свій поточний пароль.
+recovery-send-code = Надіслати код
+recovery-remove = Видалити
+recovery-back = Назад до моїх резервних даних
+recovery-removed-title = Видалено
+recovery-mail-removed = Вашу резервну адресу видалено; це підтверджує повідомлення, надіслане на ваші адреси. Якщо є сумніви, зверніться до { $contact }.
+recovery-mobile-removed = Ваш мобільний номер видалено; це підтверджує повідомлення, надіслане на ваші адреси. Якщо є сумніви, зверніться до { $contact }.
+recovery-not-sent-later = Зараз неможливо надіслати код: спробуйте ще раз після { $until }.
+recovery-not-sent-cooldown = Вашому обліковому запису щойно надіслано повідомлення: зачекайте хвилину, перш ніж запитувати інше.
+recovery-not-sent = Поки що не вдалося надіслати жодного коду. Спробуйте пізніше, залиште ці поля порожніми, щоб продовжити, або зверніться до { $contact }.
+recovery-verify-title = Введіть отриманий код
+recovery-code-mail = Код з листа
+recovery-code-mobile = Код з SMS
+recovery-code-sent-mail = Код щойно надіслано на { $value }.
+recovery-code-sent-mobile = Код щойно надіслано через SMS на { $value }.
+recovery-changed-title = Зміну збережено
+recovery-mail-changed = Вашу нову резервну адресу збережено; про це повідомляється на ваші адреси. Якщо є сумніви, зверніться до { $contact }.
+recovery-mobile-changed = Ваш новий мобільний номер збережено; про це повідомляється на ваші адреси та на попередній номер. Якщо є сумніви, зверніться до { $contact }.
+recovery-restart = Строк дії цього коду минув, або пароль було введено надто давно: почніть зміну спочатку.
+recovery-locked = Забагато невдалих спроб: зміни заблоковано на деякий час. Спробуйте пізніше або зверніться до { $contact }.
 
 ## Activate my account: ways to reach you.
-activate-recovery-title = Your recovery details
-activate-recovery-intro = If you forget your password, a code can be sent to these. A code is sent to each value given, to be typed at the next step.
-activate-recovery-optional = You may leave these fields empty and fill them in later in "Manage my account".
+activate-recovery-title = Ваші резервні контакти
+activate-recovery-intro = Якщо ви забудете пароль, на ці контакти можна буде надіслати код. На кожен указаний контакт надсилається код, який потрібно ввести на наступному кроці.
+activate-recovery-optional = Ви можете залишити ці поля порожніми й заповнити їх пізніше в розділі «Керувати моїм обліковим записом».
 
-## It wasn't me: a recovery factor changed.
-not-me-intro-question = The secret question of the account { $login } was changed on { $when }, from the IP address { $address }.
-not-me-intro-mail = The recovery address of the account { $login } was changed on { $when }, from the IP address { $address }.
-not-me-intro-mobile = The mobile number of the account { $login } was changed on { $when }, from the IP address { $address }.
+## It was not me: a recovery factor changed.
+not-me-intro-question = Секретне запитання облікового запису { $login } змінено { $when } з IP-адреси { $address }.
+not-me-intro-mail = Резервну адресу облікового запису { $login } змінено { $when } з IP-адреси { $address }.
+not-me-intro-mobile = Мобільний номер облікового запису { $login } змінено { $when } з IP-адреси { $address }.
