@@ -6,10 +6,12 @@
 //! `healthcheck` asks a running gateway's probe (a container's health
 //! check, with no shell in the image), `audit` tells what happened to an
 //! account from the audit trail's files, `notify-expiring` mails password
-//! expiry notices.
+//! expiry notices. Two hidden commands serve the Debian package: `man`
+//! writes the man pages and `completions` a shell's completion script, both
+//! from this very command line (`crate::manual`).
 
 use crate::config::Settings;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -17,7 +19,15 @@ use std::process::ExitCode;
 #[command(
     name = "passerelle",
     version,
-    about = "Self-service password gateway for OpenLDAP"
+    about = "Self-service password gateway for OpenLDAP",
+    long_about = "Self-service password gateway for OpenLDAP: people recover, \
+        activate and change their own password, proving who they are with \
+        what the directory knows of them, and the gateway writes the new \
+        password into the directory under its password policy. It keeps no \
+        database: what it must remember lives on the person's entry.\n\n\
+        Before going live, and after every change of configuration, run \
+        passerelle check --config FILE until every line says ok; the \
+        service then runs passerelle serve --config FILE."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -94,6 +104,25 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Write the man pages, passerelle.1 and one per command, into a
+    /// folder (the Debian package's are made so).
+    #[command(hide = true)]
+    Man {
+        #[arg(long)]
+        out_dir: PathBuf,
+    },
+    /// Print a shell's completion script.
+    #[command(hide = true)]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+/// The command line as clap describes it: what the man pages and the
+/// completion scripts are made from.
+pub fn command() -> clap::Command {
+    Cli::command()
 }
 
 /// Whether `passerelle` accepts `args` (the program name first) as its
@@ -177,6 +206,11 @@ pub fn main() -> ExitCode {
         }
         Command::Audit { account, files } => audit(&account, &files),
         Command::NotifyExpiring { config } => runtime.block_on(notify_expiring(config)),
+        Command::Man { out_dir } => crate::manual::write_pages(&out_dir).map(|_| ()),
+        Command::Completions { shell } => {
+            crate::manual::completions(shell, &mut std::io::stdout().lock());
+            Ok(())
+        }
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,

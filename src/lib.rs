@@ -18,6 +18,7 @@ pub mod demo;
 pub use passerelle_ldap as directory;
 pub mod healthcheck;
 pub mod hooks;
+pub mod manual;
 pub use passerelle_mail as mail;
 pub use passerelle_slapd as slapd;
 pub use passerelle_text::i18n;

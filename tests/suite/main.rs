@@ -22,6 +22,7 @@ mod captcha;
 mod captcha_audio;
 mod check;
 mod cli;
+mod debian_package;
 mod config;
 mod config_reference;
 mod directory;
