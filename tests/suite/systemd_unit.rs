@@ -143,7 +143,11 @@ fn credentials_of_the_unit_reach_the_secret_file_keys(unit: &str) {
     if let Err(error) = settings.resolve_secrets() {
         panic!("{unit}: a secret the gateway needs comes from no credential: {error}");
     }
-    assert_eq!(used.len(), provided.len(), "{unit}: {used:?} / {provided:?}");
+    assert_eq!(
+        used.len(),
+        provided.len(),
+        "{unit}: {used:?} / {provided:?}"
+    );
 }
 
 #[test]
@@ -171,10 +175,7 @@ fn systemd_verifies_the_unit_where_it_is_installed() {
         .output()
         .expect("systemd-analyze verify");
     let said = String::from_utf8_lossy(&verified.stderr).into_owned();
-    let about_ours: Vec<&str> = said
-        .lines()
-        .filter(|l| l.contains("passerelle"))
-        .collect();
+    let about_ours: Vec<&str> = said.lines().filter(|l| l.contains("passerelle")).collect();
     assert!(verified.status.success() && about_ours.is_empty(), "{said}");
 
     // The exposure score systemd gives the unit (0 best, 10 worst).
