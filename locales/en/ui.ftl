@@ -144,6 +144,7 @@ error-csrf = This form is no longer valid. Reload the page and try again.
 error-cross-site = This form was sent from another site, not from our pages: nothing was done. If you were filling it in here, open this service from its own address and start again.
 error-step = This step is not available: the form was already submitted, or an earlier step was not completed. Start again from the beginning.
 error-rate-limited = Too many attempts from your address. Wait a minute and try again.
+error-captcha-audio-spent = This recording has been played as many times as allowed. Ask for a new code with “New code”, then listen to that one.
 error-unavailable = The service is temporarily unavailable. Try again in a few minutes.
 error-internal = An unexpected error occurred. Try again later or contact { $contact }.
 error-not-found = This page does not exist.

@@ -145,6 +145,7 @@ error-csrf = Ce formulaire n'est plus valide. Rechargez la page et recommencez.
 error-cross-site = Ce formulaire a été envoyé depuis un autre site, pas depuis nos pages : rien n'a été fait. Si vous le remplissiez ici, ouvrez ce service depuis sa propre adresse et recommencez.
 error-step = Cette étape n'est pas disponible : le formulaire a déjà été envoyé, ou une étape précédente n'a pas été validée. Recommencez depuis le début.
 error-rate-limited = Trop de tentatives depuis votre adresse. Patientez une minute puis réessayez.
+error-captcha-audio-spent = Cet enregistrement a été écouté autant de fois que permis. Demandez un nouveau code avec « Nouveau code », puis écoutez celui-ci.
 error-unavailable = Le service est momentanément indisponible. Réessayez dans quelques minutes.
 error-internal = Une erreur inattendue s'est produite. Réessayez plus tard ou contactez { $contact }.
 error-not-found = Cette page n'existe pas.

@@ -177,6 +177,16 @@ macro_rules! audit_steps {
             pub fn describe(self) -> (&'static str, &'static str) {
                 match self { $( AuditStep::$variant => ($flows, $what), )* }
             }
+
+            /// Whether the step belongs to `flow` by name (the list of
+            /// [`AuditStep::describe`]). The steps of "every flow that
+            /// mails" or "writes" (`mail`, `hook`) are no flow's own.
+            pub fn occurs_in(self, flow: FlowName) -> bool {
+                self.describe()
+                    .0
+                    .split(", ")
+                    .any(|name| name == flow.as_str())
+            }
         }
     };
 }

@@ -269,6 +269,11 @@ impl PasswordPolicy {
         }
     }
 
+    /// The breached-password list these rules search, if any.
+    pub fn breached_list(&self) -> Option<&super::BreachedHashes> {
+        self.breached.as_deref()
+    }
+
     /// These rules plus "not in this list of breached passwords", listed
     /// just before history.
     pub fn with_breached_hashes(

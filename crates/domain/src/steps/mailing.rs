@@ -133,6 +133,14 @@ pub async fn issue_code(gateway: Gateway, journey: Journey, typed: String) {
     };
     let account = Who::Person(&person);
     let flows = &gateway.settings().flows;
+    let cooldown = Duration::from_secs(flows.code_resend_seconds);
+    // Within the cooldown as read now: nothing to compose (the modify that
+    // stores the code checks it again on the entry as it is then).
+    if let (_, MailClaim::TooSoon { .. }) =
+        crate::cooldown::plan_claim(&person.state, cooldown, now)
+    {
+        return event(Outcome::Cooldown, account);
+    }
     let code = ResetCode::generate();
     let expires = now + seconds(flows.code_validity_seconds);
     let hash = gateway.code_key().hash(&person.dn, &code);
@@ -162,7 +170,6 @@ pub async fn issue_code(gateway: Gateway, journey: Journey, typed: String) {
     // Claimed under the per-person cooldown and stored in one modify, only
     // while the account may use self-service, on the entry as it is at the
     // moment of storing.
-    let cooldown = Duration::from_secs(flows.code_resend_seconds);
     let stored = match gateway.directory().policy(&person).await {
         Ok(policy) => {
             gateway
