@@ -77,14 +77,14 @@ systemctl enable \-\-now passerelle
 pub fn write_pages(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
     use anyhow::Context;
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let mut command = crate::cli::command().disable_help_subcommand(true);
+    let mut command = shown().disable_help_subcommand(true);
     command.build();
     let mut written = Vec::new();
     let main = dir.join("passerelle.1");
     std::fs::write(&main, main_page(&command)?)
         .with_context(|| format!("cannot write {}", main.display()))?;
     written.push(main);
-    for sub in command.get_subcommands().filter(|s| !s.is_hide_set()) {
+    for sub in command.get_subcommands() {
         let page = Man::new(sub.clone()).manual(MANUAL);
         let path = page
             .generate_to(dir)
@@ -107,12 +107,39 @@ fn main_page(command: &clap::Command) -> std::io::Result<Vec<u8>> {
     man.render_subcommands_section(&mut page)?;
     page.write_all(MAIN_PAGE_SECTIONS.as_bytes())?;
     man.render_version_section(&mut page)?;
-    Ok(page)
+    Ok(once_prelude(&page))
+}
+
+/// Each of clap_mangen's `render_*` writes roff's two-line prelude (the
+/// apostrophe string); a page needs it once, before its title.
+fn once_prelude(page: &[u8]) -> Vec<u8> {
+    const PRELUDE: &str = ".ie \\n(.g .ds Aq \\(aq\n.el .ds Aq '\n";
+    let text = String::from_utf8_lossy(page);
+    let rest = text.replace(PRELUDE, "");
+    format!("{PRELUDE}{rest}").into_bytes()
 }
 
 /// Writes the completion script of `shell` for `passerelle`.
 pub fn completions(shell: Shell, out: &mut dyn Write) {
-    clap_complete::generate(shell, &mut crate::cli::command(), "passerelle", out);
+    clap_complete::generate(shell, &mut shown(), "passerelle", out);
+}
+
+/// The command line a person is shown: every command but the hidden ones
+/// (`man`, `completions`), which clap_complete and clap_mangen would
+/// otherwise offer.
+fn shown() -> clap::Command {
+    let full = crate::cli::command();
+    let mut shown = clap::Command::new("passerelle")
+        .version(env!("CARGO_PKG_VERSION"))
+        .subcommand_required(full.is_subcommand_required_set())
+        .subcommands(full.get_subcommands().filter(|s| !s.is_hide_set()).cloned());
+    if let Some(about) = full.get_about() {
+        shown = shown.about(about.clone());
+    }
+    if let Some(about) = full.get_long_about() {
+        shown = shown.long_about(about.clone());
+    }
+    shown
 }
 
 #[cfg(test)]
@@ -139,7 +166,9 @@ mod tests {
             .iter()
             .any(|n| n.contains("man") || n.contains("completions")));
         let main = std::fs::read_to_string(dir.path().join("passerelle.1")).expect("main page");
-        assert!(main.starts_with(".TH passerelle 1"), "{main}");
+        let title = main.lines().position(|l| l.starts_with(".TH passerelle 1"));
+        assert_eq!(title, Some(2), "{main}");
+        assert_eq!(main.matches(".ds Aq").count(), 2, "one prelude: {main}");
         assert!(main.contains("passerelle\\-check(1)"), "{main}");
         assert!(main.contains(".SH FILES"), "{main}");
         assert!(main.contains(env!("CARGO_PKG_VERSION")), "{main}");
@@ -149,6 +178,12 @@ mod tests {
 
     #[test]
     fn each_shell_gets_a_script_that_knows_the_commands() {
+        // `shown` copies the root's texts and commands, not its arguments:
+        // it has none of its own (help and version come with clap).
+        assert!(
+            crate::cli::command().get_arguments().next().is_none(),
+            "the root has an argument: copy it in `shown`"
+        );
         for shell in [Shell::Bash, Shell::Zsh, Shell::Fish] {
             let mut script = Vec::new();
             completions(shell, &mut script);
