@@ -1048,6 +1048,7 @@ async fn check_rights(
 
 async fn check_mail(settings: &Settings, report: &mut Report) {
     let mail = &settings.mail;
+    check_spool(settings, report);
     let needing_mail: Vec<&str> = [
         ("flows.code", settings.flows.code),
         ("flows.temporary", settings.flows.temporary),
@@ -1104,6 +1105,27 @@ async fn check_mail(settings: &Settings, report: &mut Report) {
         MailTransportKind::None => report.warn(
             "mail",
             "mail is disabled (mail.transport = \"none\"): nobody is told when their password changes",
+        ),
+    }
+}
+
+/// Whether `serve` can keep its mail spool: the directory exists or can be
+/// created, and takes a file. Checked without taking the spool's lock, so
+/// it runs beside a serving gateway.
+fn check_spool(settings: &Settings, report: &mut Report) {
+    let mail = &settings.mail;
+    if mail.transport == MailTransportKind::None {
+        return;
+    }
+    let directory = mail.spool_directory.display();
+    match crate::mail::check_spool(&mail.spool_directory) {
+        Ok(()) => report.ok(
+            "mail",
+            format!("the mail spool {directory} takes files (each replica needs a spool of its own)"),
+        ),
+        Err(e) => report.warn(
+            "mail",
+            format!("the mail spool is not writable: {e}: `serve` will not start; set mail.spool_directory to a directory of the gateway's own (each replica its own)"),
         ),
     }
 }

@@ -11,7 +11,7 @@
 //! Ecolesoft), and what to type printed for it.
 
 use crate::config::Settings;
-use crate::mail::{MailTransportKind, Mailer};
+use crate::mail::MailTransportKind;
 use crate::secret_answer::AnswerHasher;
 use crate::slapd::{People, Slapd, PEOPLE_DN, SERVICE_PASSWORD};
 use crate::web::MAIL_FLUSH;
@@ -336,7 +336,13 @@ pub async fn run(port: u16, outbox: PathBuf, preset: Option<String>) -> anyhow::
         seed_family_numbers(&slapd)?;
     }
 
-    let mailer = Mailer::build(&settings.mail, (&settings.site).into())?;
+    // The spool is as throwaway as the directory its codes are for.
+    let spool = tempfile::Builder::new()
+        .prefix("passerelle-demo-spool-")
+        .tempdir()
+        .context("creating the demo's mail spool")?;
+    settings.mail.spool_directory = spool.path().to_owned();
+    let mailer = crate::assemble::site_mailer(&settings, &secrets)?;
     let printed_settings = settings.clone();
     let application = crate::web::Application::build(settings, secrets, mailer.clone()).await?;
     println!(
@@ -371,8 +377,10 @@ pub async fn run(port: u16, outbox: PathBuf, preset: Option<String>) -> anyhow::
     );
     let outcome = application.run_until_stopped().await;
     mailer.flush(MAIL_FLUSH).await;
+    drop(mailer);
     drop(slapd);
     drop(breached);
+    drop(spool);
     println!("Passerelle demo stopped; the demo directory is removed.");
     outcome
 }

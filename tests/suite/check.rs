@@ -51,6 +51,7 @@ bind_password_file = "{}"
 [mail]
 host = "127.0.0.1"
 port = {smtp_port}
+spool_directory = "{}"
 [secrets]
 cookie_key_file = "{}"
 answer_pepper_file = "{}"
@@ -60,6 +61,7 @@ test_identifier = "22301001"
 {extra}
 "#,
             secret("bind-password", bind_password),
+            dir.join("spool").display(),
             secret(
                 "cookie-key",
                 "q0JX8c2vTn7LmA4pZr9WsE1yUb6KdH3fVw3nXc+Qm1r/8TzK"
@@ -813,6 +815,32 @@ async fn the_keys_a_file_overrides_in_its_preset_are_listed() {
         assert_eq!(found, name);
         assert!(overrides.is_empty(), "{name}: {overrides:#?}");
     }
+}
+
+/// Issue 25: `serve` refuses to start without its mail spool, so `check`
+/// says so beforehand (a warning: a demo or a test may not send mail).
+#[tokio::test]
+async fn an_unwritable_mail_spool_is_a_warning_naming_the_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    // A file where the spool's directory should be.
+    let spool = dir.path().join("spool");
+    std::fs::write(&spool, "").unwrap();
+    let sink = smtp::SmtpSink::start().await;
+    let config = site_config(
+        dir.path(),
+        "ldap://127.0.0.1:1",
+        SERVICE_PASSWORD,
+        sink.port(),
+        "",
+    );
+    let text = printed(&check(&config).await);
+    let warnings = lines(&text, "warn");
+    assert!(
+        warnings.iter().any(|l| l.contains("mail spool")
+            && l.contains(&spool.display().to_string())
+            && l.contains("not a directory")),
+        "{text}"
+    );
 }
 
 /// Issue 19, §2: a policy with `pwdSafeModify: TRUE` demands the old

@@ -38,6 +38,7 @@ mod identifiers;
 mod ipv6_clients;
 mod mail;
 mod mail_safety;
+mod mail_spool;
 mod metrics;
 mod not_me;
 mod policy_presets;

@@ -132,7 +132,8 @@ outcomes! {
     // Mail delivery.
     MailDeferred = "mail_deferred" [] "A mail's delivery failed and will be retried.",
     MailSentAfterRetry = "mail_sent_after_retry" [] "A mail was delivered after failed attempts.",
-    MailGivenUp = "mail_given_up" [] "A mail was given up (a permanent refusal, or `mail.max_attempts` reached).",
+    MailGivenUp = "mail_given_up" [] "A mail was given up: a permanent refusal, `mail.give_up_after_seconds` passed since it was accepted, or `mail.max_attempts` reached.",
+    MailResumed = "mail_resumed" [] "A mail accepted before the gateway stopped was found in its spool at start and sent on its way again.",
     // « Ce n'était pas moi ».
     Frozen = "frozen" [ends locks] "The owner disowned the change: self-service is frozen for the account until IT lifts it.",
     AlreadyUsed = "already_used" [] "The « Ce n'était pas moi » link was used already (this change is disowned).",

@@ -78,6 +78,10 @@ pub enum StepError {
     /// proof it needs: the flow is over.
     #[error("the flow's proof names no entry")]
     Gone,
+    /// The mailer did not accept what the step must hand it (its spool or
+    /// its queue refused): nothing was sent, and the page must not say so.
+    #[error(transparent)]
+    Mail(#[from] crate::mail::MailFailure),
 }
 
 /// What a flow proved about a person, kept by the web between steps (in
@@ -252,12 +256,12 @@ impl Gateway {
         self.directory().ping().await
     }
 
-    /// Queues `mail` unaudited (the help desk's alert, an expiry notice:
+    /// Accepts `mail` unaudited (the help desk's alert, an expiry notice:
     /// no flow step of the person's); a failure is only logged by the
     /// mailer.
-    pub(crate) fn send_unwatched(&self, mail: crate::mail::OutgoingMail) {
+    pub(crate) async fn send_unwatched(&self, mail: crate::mail::OutgoingMail) {
         if let Ok(prepared) = self.mailer().prepare(mail) {
-            let _ = self.mailer().send(prepared, None);
+            let _ = self.mailer().send(prepared, None, None).await;
         }
     }
 

@@ -36,6 +36,7 @@ use std::time::Duration;
 
 mod activation;
 mod cooldowns;
+mod crashes;
 mod expiry;
 mod lockout;
 mod not_me;
@@ -717,13 +718,117 @@ impl Directory for FakeDirectory {
 // ---------------------------------------------------------------------------
 // The mailer, the audit trail, the hooks.
 
-/// Records every mail queued.
+/// Records every mail delivered, and keeps a spool the way the mail
+/// adapter does (promises, held mails), so that a test can stop a gateway
+/// at a chosen point ([`Crash`]) and start another on what it left
+/// ([`World::restart`]).
 #[derive(Default)]
 pub(crate) struct FakeMailer {
     sent: Mutex<Vec<OutgoingMail>>,
+    spool: Mutex<BTreeMap<u64, FakeRecord>>,
+    next_id: AtomicUsize,
+    crash: Mutex<Option<Crash>>,
+    left: Mutex<Vec<crate::mail::LeftOver>>,
+}
+
+/// A record of the fake spool.
+#[derive(Clone)]
+enum FakeRecord {
+    Promise(Vec<u8>),
+    Held(OutgoingMail, Vec<u8>),
+    OnItsWay(OutgoingMail, Option<Vec<u8>>),
+}
+
+/// Where a gateway stops, as a process killed there would: the call
+/// never returns and nothing after it happens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Crash {
+    /// When the promise is to be replaced by the held mail (not written).
+    BeforeHold,
+    /// Once the held mail is on disk, before the entry stores anything.
+    AfterHold,
+    /// When the held mail is released: the entry stored what it carries,
+    /// the mail never leaves.
+    AtRelease,
+    /// When a mail is accepted: on disk, never delivered.
+    AtSend,
+}
+
+/// A crashed call: never returns.
+async fn crashed<T>() -> T {
+    std::future::pending().await
 }
 
 impl FakeMailer {
+    /// Stops the gateway at `crash` from now on.
+    pub(crate) fn crash_at(&self, crash: Crash) {
+        *locked(&self.crash) = Some(crash);
+    }
+
+    fn crashes_at(&self, crash: Crash) -> bool {
+        *locked(&self.crash) == Some(crash)
+    }
+
+    /// What a new gateway started on this one's spool finds: the same
+    /// records, and the mails delivered so far (to read them in one list).
+    pub(crate) fn restarted(&self) -> FakeMailer {
+        use crate::mail::{HeldMail, LeftOver, MailPromise, SpooledMail};
+        let spool = locked(&self.spool).clone();
+        let left = spool
+            .iter()
+            .map(|(id, record)| match record {
+                FakeRecord::Promise(note) => LeftOver::Promise {
+                    promise: MailPromise::new(*id),
+                    note: note.clone(),
+                },
+                FakeRecord::Held(_, note) => LeftOver::Held {
+                    held: HeldMail::new(*id),
+                    note: note.clone(),
+                },
+                FakeRecord::OnItsWay(_, note) => LeftOver::OnItsWay {
+                    mail: SpooledMail::new(*id),
+                    note: note.clone(),
+                },
+            })
+            .collect();
+        FakeMailer {
+            sent: Mutex::new(self.sent()),
+            spool: Mutex::new(spool),
+            next_id: AtomicUsize::new(self.next_id.load(Ordering::SeqCst)),
+            crash: Mutex::new(None),
+            left: Mutex::new(left),
+        }
+    }
+
+    /// How many records the spool holds.
+    pub(crate) fn spooled(&self) -> usize {
+        locked(&self.spool).len()
+    }
+
+    /// How many of them are held mails.
+    pub(crate) fn held(&self) -> usize {
+        locked(&self.spool)
+            .values()
+            .filter(|r| matches!(r, FakeRecord::Held(..)))
+            .count()
+    }
+
+    fn id_of<T: 'static>(token: Option<T>) -> T {
+        token.expect("a token of this mailer")
+    }
+
+    /// Delivers the record `id` (the relay took it): its file is removed.
+    fn deliver(&self, id: u64) {
+        let record = locked(&self.spool).remove(&id);
+        match record {
+            Some(FakeRecord::Held(mail, _)) | Some(FakeRecord::OnItsWay(mail, _)) => {
+                locked(&self.sent).push(mail)
+            }
+            Some(FakeRecord::Promise(_)) => panic!("a promise is never delivered"),
+            None => panic!("no record {id} to deliver"),
+        }
+    }
+
     /// Every mail queued, in order.
     pub(crate) fn sent(&self) -> Vec<OutgoingMail> {
         locked(&self.sent).clone()
@@ -777,6 +882,7 @@ impl FakeMailer {
     }
 }
 
+#[async_trait]
 impl Mailer for FakeMailer {
     fn prepare(&self, mail: OutgoingMail) -> Result<PreparedMail, MailFailure> {
         if !mail.to.contains('@') || mail.to.chars().any(char::is_control) {
@@ -785,12 +891,75 @@ impl Mailer for FakeMailer {
         Ok(PreparedMail::new(mail.kind.template_name(), mail))
     }
 
-    fn send(&self, mail: PreparedMail, _: Option<MailWatch>) -> Result<(), MailFailure> {
+    async fn send(
+        &self,
+        mail: PreparedMail,
+        note: Option<Vec<u8>>,
+        _: Option<MailWatch>,
+    ) -> Result<(), MailFailure> {
         let mail = mail
             .into_payload::<OutgoingMail>()
             .ok_or(MailFailure::NotComposed)?;
-        locked(&self.sent).push(mail);
+        let id = self.next_id.fetch_add(1, Ordering::SeqCst) as u64;
+        locked(&self.spool).insert(id, FakeRecord::OnItsWay(mail, note));
+        if !self.crashes_at(Crash::AtSend) {
+            self.deliver(id);
+        }
         Ok(())
+    }
+
+    async fn promise(&self, note: Vec<u8>) -> Result<crate::mail::MailPromise, MailFailure> {
+        let id = self.next_id.fetch_add(1, Ordering::SeqCst) as u64;
+        locked(&self.spool).insert(id, FakeRecord::Promise(note));
+        Ok(crate::mail::MailPromise::new(id))
+    }
+
+    async fn hold(
+        &self,
+        promise: crate::mail::MailPromise,
+        mail: PreparedMail,
+        note: Vec<u8>,
+    ) -> Result<crate::mail::HeldMail, MailFailure> {
+        if self.crashes_at(Crash::BeforeHold) {
+            return crashed().await;
+        }
+        let id: u64 = Self::id_of(promise.into_payload());
+        let mail = mail
+            .into_payload::<OutgoingMail>()
+            .ok_or(MailFailure::NotComposed)?;
+        locked(&self.spool).insert(id, FakeRecord::Held(mail, note));
+        if self.crashes_at(Crash::AfterHold) {
+            return crashed().await;
+        }
+        Ok(crate::mail::HeldMail::new(id))
+    }
+
+    fn release(&self, held: crate::mail::HeldMail, _: Option<MailWatch>) {
+        if !self.crashes_at(Crash::AtRelease) {
+            self.deliver(Self::id_of(held.into_payload()));
+        }
+    }
+
+    fn reopen(&self, held: crate::mail::HeldMail) -> crate::mail::MailPromise {
+        crate::mail::MailPromise::new(Self::id_of::<u64>(held.into_payload()))
+    }
+
+    async fn withdraw_promise(&self, promise: crate::mail::MailPromise) {
+        let id: u64 = Self::id_of(promise.into_payload());
+        locked(&self.spool).remove(&id);
+    }
+
+    async fn withdraw_held(&self, held: crate::mail::HeldMail) {
+        let id: u64 = Self::id_of(held.into_payload());
+        locked(&self.spool).remove(&id);
+    }
+
+    fn left_over(&self) -> Vec<crate::mail::LeftOver> {
+        std::mem::take(&mut *locked(&self.left))
+    }
+
+    fn resume(&self, mail: crate::mail::SpooledMail, _: Option<MailWatch>) {
+        self.deliver(Self::id_of(mail.into_payload()));
     }
 }
 
@@ -974,6 +1143,22 @@ impl World {
             gateway,
             settings,
         }
+    }
+
+    /// The gateway stopped where its mailer was told to crash, and a new
+    /// one started on the same directory, trail, clock and spool, which
+    /// then sees the spool through ([`crate::steps::mailing::recover`]).
+    pub(crate) fn restart(&mut self) {
+        self.mailer = Arc::new(self.mailer.restarted());
+        self.gateway = gateway_over(
+            &self.settings,
+            &self.directory,
+            &self.mailer,
+            &self.audit,
+            &self.clock,
+            &self.hooks,
+        );
+        crate::steps::mailing::recover(&self.gateway);
     }
 
     /// Another replica: a gateway of its own (its own per-entry write

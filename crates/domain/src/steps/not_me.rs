@@ -221,20 +221,22 @@ pub async fn disown(
         return Ok(outcome);
     };
     let lang = passerelle_text::Lang::from_tag(&site.default_language).unwrap_or_default();
-    gateway.send_unwatched(OutgoingMail::new(
-        to,
-        lang,
-        MailKind::NotMeAlert {
-            login: person.login.clone(),
-            dn: person.dn.clone(),
-            frozen_at: now.fixed_offset(),
-            changed_at: changed_at.fixed_offset(),
-            flow: disowned.flow.clone(),
-            flow_id: disowned.flow_id.clone(),
-            client_address: disowned.client_address.clone(),
-            user_agent: disowned.user_agent.clone(),
-        },
-    ));
+    gateway
+        .send_unwatched(OutgoingMail::new(
+            to,
+            lang,
+            MailKind::NotMeAlert {
+                login: person.login.clone(),
+                dn: person.dn.clone(),
+                frozen_at: now.fixed_offset(),
+                changed_at: changed_at.fixed_offset(),
+                flow: disowned.flow.clone(),
+                flow_id: disowned.flow_id.clone(),
+                client_address: disowned.client_address.clone(),
+                user_agent: disowned.user_agent.clone(),
+            },
+        ))
+        .await;
     event(Outcome::HelpdeskMailed);
     Ok(outcome)
 }
