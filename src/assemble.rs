@@ -26,6 +26,7 @@ pub fn gateway_settings(settings: &Settings) -> GatewaySettings {
         site: settings.site.clone(),
         policy: settings.policy.clone(),
         public_url: settings.server.public_url.clone(),
+        helpdesk: settings.helpdesk.clone(),
     }
 }
 

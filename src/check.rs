@@ -727,6 +727,9 @@ async fn check_directory(settings: &Settings, directory: &Directory, report: &mu
     if settings.flows.activate {
         check_activation(settings, directory, report).await;
     }
+    if settings.helpdesk.enabled() {
+        check_helpdesk(settings, directory, report).await;
+    }
     let mut person = None;
     if let Some(identifier) = &settings.check.test_identifier {
         let found = match Identifier::parse(identifier) {
@@ -868,6 +871,37 @@ async fn check_activation(settings: &Settings, directory: &Directory, report: &m
                 directory_failure(settings, &e)
             ),
         ),
+    }
+}
+
+/// Each help-desk profile's group, read by the service account as the
+/// sign-in reads it: missing, or unreadable to the gateway, its agents
+/// could never sign in.
+async fn check_helpdesk(settings: &Settings, directory: &Directory, report: &mut Report) {
+    for profile in &settings.helpdesk.profiles {
+        match directory.entry_matches(&profile.group, "(objectClass=*)").await {
+            Ok(true) => report.ok(
+                "helpdesk",
+                format!(
+                    "profile {}: its group {} is readable; writes as {}",
+                    profile.name,
+                    profile.group,
+                    match settings.helpdesk.write_as {
+                        crate::config::WriteAs::Service => "the service account",
+                        crate::config::WriteAs::Agent =>
+                            "the agent (proxied authorization: olcAuthzPolicy, authzTo and the H rules, docs/helpdesk.md)",
+                    }
+                ),
+            ),
+            Ok(false) => report.fail(
+                "helpdesk",
+                format!(
+                    "profile {}: the group {} does not exist or the service account may not read it: its agents cannot sign in (create the group, or give {} read access to it: config/ldap rule 12)",
+                    profile.name, profile.group, settings.ldap.bind_dn
+                ),
+            ),
+            Err(e) => report.fail("helpdesk", directory_failure(settings, &e)),
+        }
     }
 }
 

@@ -25,6 +25,8 @@ pub fn web_settings(settings: &Settings) -> WebSettings {
         captcha: settings.captcha.clone(),
         texts: settings.texts.clone(),
         metrics: settings.metrics.clone(),
+        helpdesk: settings.helpdesk.clone(),
+        api: settings.api.clone(),
     }
 }
 

@@ -10,7 +10,6 @@ nav-forgotten = Forgotten credentials
 nav-account = Manage my account
 nav-help = Help
 lang-switch-label = Language
-lang-switch-other = Français
 step-indicator = Step { $step } of { $total }
 # A field's label with the colon as the language writes it, and the step bar's percentage.
 field-label = { $label }:
@@ -148,3 +147,4 @@ error-captcha-audio-spent = This recording has been played as many times as allo
 error-unavailable = The service is temporarily unavailable. Try again in a few minutes.
 error-internal = An unexpected error occurred. Try again later or contact { $contact }.
 error-not-found = This page does not exist.
+

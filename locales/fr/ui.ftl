@@ -11,7 +11,6 @@ nav-forgotten = Identifiants oubliés
 nav-account = Gérer mon compte
 nav-help = Aide
 lang-switch-label = Langue
-lang-switch-other = English
 step-indicator = Étape { $step } sur { $total }
 # Le libellé d'un champ avec les deux-points à la française, et le pourcentage de la barre d'étapes.
 field-label = { $label } :
@@ -149,3 +148,4 @@ error-captcha-audio-spent = Cet enregistrement a été écouté autant de fois q
 error-unavailable = Le service est momentanément indisponible. Réessayez dans quelques minutes.
 error-internal = Une erreur inattendue s'est produite. Réessayez plus tard ou contactez { $contact }.
 error-not-found = Cette page n'existe pas.
+

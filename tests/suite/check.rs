@@ -178,6 +178,51 @@ async fn a_healthy_demo_setup_passes_every_check_and_changes_nothing() {
 }
 
 #[tokio::test]
+async fn each_help_desk_group_is_read_as_the_sign_in_reads_it() {
+    let slapd = tokio::task::spawn_blocking(|| Slapd::start(People::Demo))
+        .await
+        .unwrap()
+        .unwrap();
+    let sink = smtp::SmtpSink::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let helpdesk = r#"
+[[helpdesk.profiles]]
+name = "it"
+group = "cn=helpdesk-it,ou=groups,dc=univ-exemple,dc=fr"
+actions = ["unlock"]
+verification = ["in_person"]
+
+[[helpdesk.profiles]]
+name = "typo"
+group = "cn=helpdesk-itt,ou=groups,dc=univ-exemple,dc=fr"
+actions = ["unlock"]
+verification = ["in_person"]
+"#;
+    let config = site_config(
+        dir.path(),
+        &slapd.url(),
+        SERVICE_PASSWORD,
+        sink.port(),
+        &format!("{AGREEING_POLICY}{helpdesk}"),
+    );
+    let output = check(&config).await;
+    let text = printed(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        lines(&text, "ok")
+            .iter()
+            .any(|l| l.contains("profile it: its group cn=helpdesk-it")),
+        "{text}"
+    );
+    let failed = lines(&text, "FAIL");
+    assert_eq!(failed.len(), 1, "{text}");
+    assert!(
+        failed[0].contains("profile typo") && failed[0].contains("cannot sign in"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
 async fn each_broken_part_fails_with_its_reason_and_what_to_do() {
     let slapd = tokio::task::spawn_blocking(|| Slapd::start(People::Demo))
         .await
@@ -267,13 +312,13 @@ async fn each_broken_part_fails_with_its_reason_and_what_to_do() {
     );
 }
 
-/// Sets the service account's access to people's `userPassword` (rule {1}
-/// of `config/ldap/slapd-databases.ldif`) to `level`, as IT would by
-/// mistake.
+/// Sets the service account's access to people's `userPassword` (rule 1
+/// of `config/ldap/slapd-databases.ldif`, olcAccess {5} behind the help
+/// desk's rules H0 to H3) to `level`, as IT would by mistake.
 fn grant_on_passwords(slapd: &Slapd, level: &str) {
     use std::io::Write;
     let ldif = format!(
-        "dn: olcDatabase={{1}}mdb,cn=config\nchangetype: modify\ndelete: olcAccess\nolcAccess: {{1}}\n-\nadd: olcAccess\nolcAccess: {{1}}to dn.subtree=\"ou=people,dc=univ-exemple,dc=fr\" attrs=userPassword by dn.exact=\"{SERVICE_DN}\" {level} by anonymous auth by * none\n"
+        "dn: olcDatabase={{1}}mdb,cn=config\nchangetype: modify\ndelete: olcAccess\nolcAccess: {{5}}\n-\nadd: olcAccess\nolcAccess: {{5}}to dn.subtree=\"ou=people,dc=univ-exemple,dc=fr\" attrs=userPassword by dn.exact=\"{SERVICE_DN}\" {level} by anonymous auth by * none\n"
     );
     let mut child = Command::new("ldapmodify")
         .args(["-x", "-H", &slapd.url(), "-D", CONFIG_ADMIN_DN, "-y"])

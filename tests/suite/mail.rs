@@ -101,12 +101,15 @@ fn expectations(kind: &str, lang: Lang) -> (&'static str, Vec<&'static str>, Vec
                 "  - Wi-Fi eduroam",
                 "contact assistance@univ-exemple.fr without delay",
             ],
-            vec!["<li>Impression (PaperCut)</li>", "<html lang=\"en\">"],
+            vec![
+                "<li>Impression (PaperCut)</li>",
+                "<html lang=\"en\" dir=\"ltr\">",
+            ],
         ),
         ("identifier_reminder", Lang::Fr) => (
             "Sésame : votre identifiant",
             vec!["Votre identifiant : cserve", "services de Sésame"],
-            vec!["cserve</strong>", "<html lang=\"fr\">"],
+            vec!["cserve</strong>", "<html lang=\"fr\" dir=\"ltr\">"],
         ),
         ("identifier_reminder", Lang::En) => (
             "Sésame: your login",
@@ -628,8 +631,7 @@ async fn the_french_confirmation_reads_as_expected() {
     let expected = "\
 Bonjour Camille Serve,
 
-Le mot de passe de votre compte cserve a été modifié
-le [DATE], depuis l'adresse IP 2001:db8::7.
+Le mot de passe de votre compte cserve a été modifié le [DATE], depuis l'adresse IP 2001:db8::7.
 
 Le nouveau mot de passe est dès maintenant celui de :
   - Wi-Fi eduroam

@@ -16,6 +16,7 @@ mod radius;
 mod smtp;
 
 mod account_states;
+mod api;
 mod audit_trail;
 mod breached_passwords;
 mod captcha;
@@ -33,6 +34,7 @@ mod docker_files;
 mod english_pages;
 mod expiry_notices;
 mod faults;
+mod helpdesk;
 mod hooks;
 mod identifiers;
 mod ipv6_clients;

@@ -112,6 +112,25 @@ pub enum MailKind {
         /// Built from the configured public URL, never from a Host header.
         link: SecretString,
     },
+    /// What the help desk did to the account: when, which action, by whom
+    /// (the help desk, or the agent's name where the site wants it), with
+    /// the « Ce n'était pas moi » link of that action (or the help desk's
+    /// contact when there is none).
+    HelpdeskAction {
+        login: String,
+        action: crate::settings::DeskAction,
+        when: DateTime<FixedOffset>,
+        /// The agent's name, only where `helpdesk.name_agent_in_mail`.
+        agent: Option<String>,
+        not_me_url: Option<String>,
+        not_me_days: u32,
+    },
+    /// The short code the help desk mails to verify a caller on the phone:
+    /// the caller reads it back to the agent. Never a way to reset.
+    DeskCode {
+        code: SecretString,
+        valid_for: Duration,
+    },
     /// A temporary password to change at the first login.
     TemporaryPassword {
         login: String,
@@ -132,6 +151,8 @@ pub const TEMPLATE_NAMES: &[&str] = &[
     "identifier_reminder",
     "reset_code",
     "temporary_password",
+    "helpdesk_action",
+    "helpdesk_code",
 ];
 
 impl MailKind {
@@ -164,6 +185,8 @@ impl MailKind {
             MailKind::IdentifierReminder { .. } => "identifier_reminder",
             MailKind::ResetCode { .. } => "reset_code",
             MailKind::TemporaryPassword { .. } => "temporary_password",
+            MailKind::HelpdeskAction { .. } => "helpdesk_action",
+            MailKind::DeskCode { .. } => "helpdesk_code",
         }
     }
 }

@@ -38,6 +38,7 @@ mod activation;
 mod cooldowns;
 mod crashes;
 mod expiry;
+mod helpdesk;
 mod lockout;
 mod not_me;
 mod second_proof;
@@ -121,6 +122,11 @@ pub(crate) struct Entry {
     /// The entry's own policy (`pwdPolicySubentry`); the directory's
     /// default otherwise.
     pub policy: Option<DirectoryPolicy>,
+    /// Other attributes a configured filter may test (`objectClass`,
+    /// `departmentNumber`…), as `(name, value)`; the login is `uid`, the
+    /// names `sn`, `givenName` and `cn`, the identifiers are
+    /// `supannEtuId`, the recovery addresses `supannMailPerso`.
+    pub attributes: Vec<(String, String)>,
 }
 
 impl Entry {
@@ -143,6 +149,8 @@ impl Entry {
                 has_gateway_class: true,
                 activation_pending: false,
                 name_values: vec!["Jean".into(), "Dupont".into()],
+                identifiers: Vec::new(),
+                affiliations: Vec::new(),
                 state: GatewayState::default(),
                 ppolicy_locked: false,
                 administratively_locked: false,
@@ -158,8 +166,97 @@ impl Entry {
             history: Vec::new(),
             identifiers: vec!["22001234".into()],
             policy: None,
+            attributes: vec![
+                ("objectClass".into(), "person".into()),
+                ("eduPersonAffiliation".into(), "student".into()),
+            ],
         }
     }
+
+    /// The value of every attribute a filter may test on this entry.
+    fn values(&self, name: &str) -> Vec<String> {
+        let person = &self.person;
+        let mut values: Vec<String> = self
+            .attributes
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+            .collect();
+        match name.to_ascii_lowercase().as_str() {
+            "uid" => values.push(person.login.clone()),
+            "sn" => values.extend(person.sn.clone()),
+            "givenname" => values.extend(person.given_name.clone()),
+            "cn" | "displayname" => values.push(person.display_name.clone()),
+            "supannetuid" => values.extend(self.identifiers.clone()),
+            "supannmailperso" => values.extend(person.recovery_mails.clone()),
+            "passerelleactivationpending" if person.activation_pending => {
+                values.push("TRUE".into())
+            }
+            "passerellefrozentime" => values.extend(person.state.frozen.clone()),
+            _ => {}
+        }
+        values
+    }
+}
+
+/// The few LDAP filters the fake directory evaluates: `&`, `|`, `!`,
+/// equality without regard to case, presence (`=*`) and `*` wildcards.
+pub(crate) fn filter_matches(filter: &str, entry: &Entry) -> bool {
+    fn parse<'f>(filter: &'f str, entry: &Entry) -> Option<(bool, &'f str)> {
+        let rest = filter.trim_start().strip_prefix('(')?;
+        let (op, inner) = match rest.chars().next()? {
+            c @ ('&' | '|' | '!') => (Some(c), &rest[1..]),
+            _ => (None, rest),
+        };
+        match op {
+            Some(op) => {
+                let mut results = Vec::new();
+                let mut rest = inner;
+                while rest.trim_start().starts_with('(') {
+                    let (result, after) = parse(rest, entry)?;
+                    results.push(result);
+                    rest = after;
+                }
+                let rest = rest.trim_start().strip_prefix(')')?;
+                let value = match op {
+                    '&' => results.iter().all(|r| *r),
+                    '|' => results.iter().any(|r| *r),
+                    _ => !results.first().copied().unwrap_or(false),
+                };
+                Some((value, rest))
+            }
+            None => {
+                let end = inner.find(')')?;
+                let (name, pattern) = inner[..end].split_once('=')?;
+                let wanted = pattern.to_lowercase();
+                let found = entry.values(name).iter().any(|value| {
+                    let value = value.to_lowercase();
+                    if !wanted.contains('*') {
+                        return value == wanted;
+                    }
+                    let parts: Vec<&str> = wanted.split('*').collect();
+                    let mut at = 0;
+                    for (i, part) in parts.iter().enumerate() {
+                        if i == 0 {
+                            if !value.starts_with(part) {
+                                return false;
+                            }
+                            at = part.len();
+                        } else if let Some(found) = value[at..].find(part) {
+                            at += found + part.len();
+                        } else {
+                            return false;
+                        }
+                    }
+                    parts
+                        .last()
+                        .is_none_or(|last| last.is_empty() || value.ends_with(last))
+                });
+                Some((found, &inner[end + 1..]))
+            }
+        }
+    }
+    parse(filter, entry).is_some_and(|(result, rest)| result && rest.trim().is_empty())
 }
 
 /// What one password write carried, as the directory received it.
@@ -207,6 +304,12 @@ struct Store {
     /// Another writer landing just before the next state update whose
     /// changes match.
     before_apply: Vec<(String, ChangesMatch, Edit)>,
+    /// Groups (their DN) and the DNs of their members.
+    groups: BTreeMap<String, Vec<String>>,
+    /// (agent, entry) pairs the directory's ACLs refuse a proxied write.
+    denied: Vec<(String, String)>,
+    /// The agent each proxied write (state or password) ran as, in order.
+    written_as: Vec<(String, String)>,
 }
 
 impl Store {
@@ -327,6 +430,36 @@ impl FakeDirectory {
     /// Every bind as a person, in order.
     pub(crate) fn binds(&self) -> Vec<BindRecord> {
         locked(&self.store).binds.clone()
+    }
+
+    /// The group at `dn` holds `members` (their DNs).
+    pub(crate) fn set_group(&self, dn: &str, members: &[&str]) {
+        locked(&self.store).groups.insert(
+            dn.to_owned(),
+            members.iter().map(|m| (*m).to_owned()).collect(),
+        );
+    }
+
+    /// The directory's ACLs refuse the agent at `agent` any proxied write
+    /// on the entry at `dn`.
+    pub(crate) fn deny(&self, agent: &str, dn: &str) {
+        locked(&self.store)
+            .denied
+            .push((agent.to_owned(), dn.to_owned()));
+    }
+
+    /// `(agent, entry)` of every proxied write applied, in order.
+    pub(crate) fn written_as(&self) -> Vec<(String, String)> {
+        locked(&self.store).written_as.clone()
+    }
+
+    fn allowed_as(&self, agent: &str, dn: &str) -> bool {
+        let mut store = locked(&self.store);
+        let denied = store.denied.iter().any(|(a, d)| a == agent && d == dn);
+        if !denied {
+            store.written_as.push((agent.to_owned(), dn.to_owned()));
+        }
+        !denied
     }
 
     /// The next password write misbehaves as `fault` says.
@@ -494,6 +627,11 @@ fn apply_changes(person: &mut Person, changes: &[Change]) -> Result<(), ()> {
             Change::ClearTemporaryExpiry => state.temp_password_expiry = None,
             Change::ExpiryNotice(notice) => state.expiry_notice = Some(notice.clone()),
             Change::EndActivation => person.activation_pending = false,
+            Change::ClearPpolicyLock => {
+                person.ppolicy.lock = PpolicyLock::None;
+                person.ppolicy_locked = false;
+                person.administratively_locked = false;
+            }
         }
     }
     Ok(())
@@ -544,9 +682,7 @@ impl Directory for FakeDirectory {
         match filter {
             ACTIVATION_FILTER => Ok(entry.person.activation_pending),
             "(objectClass=*)" => Ok(true),
-            other => Err(DirectoryError::Unexpected(anyhow::anyhow!(
-                "the fake directory does not understand the filter {other}"
-            ))),
+            other => Ok(filter_matches(other, entry)),
         }
     }
 
@@ -697,6 +833,95 @@ impl Directory for FakeDirectory {
 
     async fn confirm_on_replicas(&self, _: &Person, _: &SecretString) -> ReplicaReport {
         ReplicaReport::default()
+    }
+
+    async fn apply_as(
+        &self,
+        agent: &str,
+        person: &Person,
+        changes: &[Change],
+    ) -> Result<Applied, DirectoryError> {
+        round_trip().await;
+        if !self.allowed_as(agent, &person.dn) {
+            return Err(DirectoryError::Forbidden);
+        }
+        Ok(self.apply_now(person, changes, true))
+    }
+
+    async fn write_password_as(
+        &self,
+        agent: &str,
+        person: &Person,
+        write: &PasswordWrite<'_>,
+    ) -> Result<(), PasswordWriteError> {
+        if !self.allowed_as(agent, &person.dn) {
+            return Err(DirectoryError::Forbidden.into());
+        }
+        self.write_password(person, write).await.map(drop)
+    }
+
+    async fn member_of(
+        &self,
+        person: &Person,
+        groups: &[String],
+    ) -> Result<Vec<String>, DirectoryError> {
+        round_trip().await;
+        let store = locked(&self.store);
+        Ok(groups
+            .iter()
+            .filter(|group| {
+                store.groups.get(*group).is_some_and(|members| {
+                    members
+                        .iter()
+                        .any(|m| crate::helpdesk::same_dn(m, &person.dn))
+                })
+            })
+            .cloned()
+            .collect())
+    }
+
+    async fn search_people(
+        &self,
+        search: &crate::ports::PeopleSearch,
+        within: &str,
+        limit: usize,
+    ) -> Result<Vec<Person>, DirectoryError> {
+        use crate::ports::PeopleSearch;
+        round_trip().await;
+        let store = locked(&self.store);
+        let wanted = |entry: &Entry| match search {
+            PeopleSearch::Text(text) => {
+                let typed = text.as_str().to_lowercase();
+                let person = &entry.person;
+                person.login.eq_ignore_ascii_case(&typed)
+                    || entry.identifiers.iter().any(|i| i.to_lowercase() == typed)
+                    || person
+                        .recovery_mails
+                        .iter()
+                        .any(|m| m.to_lowercase() == typed)
+                    || [
+                        &person.sn,
+                        &person.given_name,
+                        &Some(person.display_name.clone()),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .any(|name| name.to_lowercase().starts_with(&typed))
+            }
+            PeopleSearch::Stopped { now } => {
+                let state = &entry.person.state;
+                state.frozen.is_some()
+                    || state.locked_until.is_some_and(|until| until > *now)
+                    || entry.person.ppolicy.lock != PpolicyLock::None
+            }
+        };
+        Ok(store
+            .entries
+            .values()
+            .filter(|e| wanted(e) && filter_matches(within, e))
+            .take(limit)
+            .map(|e| e.person.clone())
+            .collect())
     }
 
     async fn expired_temporaries(&self, now: DateTime<Utc>) -> Result<Vec<Person>, DirectoryError> {
@@ -972,6 +1197,13 @@ pub(crate) struct Recorded {
     pub outcome: Outcome,
     /// The login (or the DN when only that is known).
     pub account: Option<String>,
+    /// At the help desk: the agent's login, the profile, the reason, how
+    /// the caller was verified, what was searched.
+    pub agent: Option<String>,
+    pub profile: Option<String>,
+    pub reason: Option<String>,
+    pub verified_by: Option<String>,
+    pub query: Option<String>,
 }
 
 /// Records every audit event.
@@ -1036,12 +1268,19 @@ impl AuditSink for FakeAudit {
             Who::Dn(dn) => Some(dn.to_owned()),
             Who::Person(person) => Some(person.login.clone()),
         };
+        let desk = event.desk.unwrap_or_default();
+        let some = |value: &str| (!value.is_empty()).then(|| value.to_owned());
         locked(&self.events).push(Recorded {
             flow: event.flow,
             flow_id: event.flow_id.to_owned(),
             step: event.step,
             outcome: event.outcome,
             account,
+            agent: some(desk.agent_login),
+            profile: some(desk.profile),
+            reason: desk.reason.map(str::to_owned),
+            verified_by: desk.verified_by.map(str::to_owned),
+            query: desk.query.map(str::to_owned),
         });
     }
 
@@ -1095,6 +1334,7 @@ pub(crate) fn test_settings() -> GatewaySettings {
         },
         policy: Default::default(),
         public_url: "https://passerelle.univ-exemple.fr".into(),
+        helpdesk: Default::default(),
     }
 }
 
@@ -1202,6 +1442,7 @@ impl World {
                 address: std::net::IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
                 user_agent: "unit test".into(),
                 lang: passerelle_text::Lang::Fr,
+                api_client: None,
             },
             proof: None,
         }

@@ -9,10 +9,12 @@ pub mod account;
 pub mod activate;
 pub mod change;
 pub mod code;
+pub mod helpdesk;
 pub mod identifier;
 pub mod not_me;
 pub mod password;
 pub mod recover;
+pub mod rules;
 pub mod temporary;
 
 use crate::audit::{AuditEvent, AuditStep, Outcome, Visitor, Who};
@@ -71,6 +73,7 @@ pub fn refused(
         Step::Code => AuditStep::Code,
         Step::NewPassword => AuditStep::Password,
         Step::Disown => AuditStep::NotMe,
+        Step::Desk => AuditStep::Desk,
     };
     gateway.audit_sink().record(&AuditEvent {
         flow,
@@ -79,5 +82,6 @@ pub fn refused(
         outcome,
         who: dn.map_or(Who::Nobody, Who::Dn),
         visitor,
+        desk: None,
     });
 }

@@ -75,7 +75,15 @@ pub async fn retire_expired(gateway: &Gateway) -> Result<usize, crate::ports::Di
             let still_expired = |fresh: &crate::person::Person, _: &_| {
                 Ok(fresh.state.temp_password_expiry.is_some_and(|e| e <= now))
             };
-            match write_unconditionally(gateway, &person, &write, still_expired).await {
+            match write_unconditionally(
+                gateway,
+                &person,
+                &write,
+                still_expired,
+                crate::gateway::Writer::Gateway,
+            )
+            .await
+            {
                 Ok(true) => retired += 1,
                 Ok(false) => {}
                 Err(error) => {

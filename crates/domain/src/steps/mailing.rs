@@ -27,7 +27,7 @@
 use crate::audit::{AuditStep, Outcome, Visitor, Who};
 use crate::cooldown::MailClaim;
 use crate::flow::{FlowName, Link};
-use crate::gateway::{seconds, Gateway, Journey, LookUp};
+use crate::gateway::{seconds, Gateway, Journey, LookUp, Writer};
 use crate::lockout::{lock_state, LockState};
 use crate::mail::{
     HeldMail, LeftOver, MailKind, MailProgress, MailPromise, MailWatch, OutgoingMail, PreparedMail,
@@ -134,6 +134,9 @@ struct JourneyNote {
     address: IpAddr,
     user_agent: String,
     lang: Lang,
+    /// The API client that asked, when one did (the audit's `api_client`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    api_client: Option<String>,
 }
 
 impl JourneyNote {
@@ -144,6 +147,7 @@ impl JourneyNote {
             address: journey.visitor.address,
             user_agent: journey.visitor.user_agent.clone(),
             lang: journey.visitor.lang,
+            api_client: journey.visitor.api_client.clone(),
         }
     }
 
@@ -155,6 +159,7 @@ impl JourneyNote {
                 address: self.address,
                 user_agent: self.user_agent.clone(),
                 lang: self.lang,
+                api_client: self.api_client.clone(),
             },
             proof: None,
         }
@@ -439,7 +444,9 @@ async fn issue_temporary(gateway: Gateway, journey: Journey, typed: String, prom
         // A password write cannot carry the claim: claimed first.
         match claim(&gateway, &person, now).await {
             Err(reason) => Some(reason),
-            Ok(()) => match write_temporary(&gateway, &person, &password, expires).await {
+            Ok(()) => match write_temporary(&gateway, &person, &password, expires, Writer::Gateway)
+                .await
+            {
                 Ok(Ok(())) => None,
                 // The account stopped between the claim and the write.
                 Ok(Err(stopped)) => Some(super::stopped_outcome(stopped)),
@@ -487,7 +494,8 @@ async fn write_temporary(
     person: &Person,
     password: &SecretString,
     expires: DateTime<Utc>,
-) -> Result<Result<(), Stopped>, String> {
+    writer: Writer<'_>,
+) -> Result<Result<(), Stopped>, crate::ports::PasswordWriteError> {
     let password = passerelle_text::normalize_password(password);
     let write = PasswordWrite {
         password: &password,
@@ -505,9 +513,8 @@ async fn write_temporary(
         }
         Ok(standing.is_ok())
     };
-    let written = crate::state::write_unconditionally(gateway, person, &write, open)
-        .await
-        .map_err(|error| error.to_string())?;
+    let written =
+        crate::state::write_unconditionally(gateway, person, &write, open, writer).await?;
     let why = why.into_inner().ok().flatten();
     Ok(match (written, why) {
         (true, _) => Ok(()),
@@ -515,6 +522,203 @@ async fn write_temporary(
         // The guard refuses only a stopped account.
         (false, None) => Err(Stopped::ItLock),
     })
+}
+
+/// Where the help desk's reset for `person` goes, under the limits of every
+/// mail a visitor can make the gateway send (the self-service lock, a
+/// recovery address, the account's standing, the per-person cooldown,
+/// claimed here by the gateway).
+pub(crate) async fn desk_target(gateway: &Gateway, person: &Person) -> Result<String, NotSent> {
+    let now = gateway.now();
+    let to = mail_target(gateway, person, "", now)?;
+    claim(gateway, person, now).await?;
+    Ok(to)
+}
+
+/// How the help desk's [`send_code`] stores the code: the cooldown was
+/// claimed already ([`desk_target`]); the code is stored by the writer
+/// (the agent, where the site asks for it).
+pub(crate) enum CodeStore<'a> {
+    Claimed(Writer<'a>),
+}
+
+/// The help desk's code: stores a new code for `person` (voiding the
+/// previous one) as `store` says, and mails it to `to` with its link; the
+/// audit outcome of why not otherwise. Nothing is stored for a mail that
+/// cannot be composed. The agent waits for the answer, so no promise is
+/// spooled first: the mail is on disk when this returns `Ok`.
+pub(crate) async fn send_code(
+    gateway: &Gateway,
+    journey: &Journey,
+    person: &Person,
+    to: String,
+    store: CodeStore<'_>,
+) -> Result<(), NotSent> {
+    let now = gateway.now();
+    let CodeStore::Claimed(writer) = store;
+    let flows = &gateway.settings().flows;
+    let code = ResetCode::generate();
+    let expires = now + seconds(flows.code_validity_seconds);
+    let hash = gateway.code_key().hash(&person.dn, &code);
+    let token = gateway.code_key().seal_link(&person.dn, &code, expires);
+    let mail = OutgoingMail::new(
+        to,
+        journey.visitor.lang,
+        MailKind::ResetCode {
+            code: code.secret().clone(),
+            valid_for: Duration::from_secs(flows.code_validity_seconds),
+            link: SecretString::from(Link::CodeLink(token).url(&gateway.settings().public_url)),
+        },
+    )
+    .with_name(person.display_name.clone());
+    let Ok(prepared) = gateway.mailer().prepare(mail) else {
+        return Err(Outcome::MailFailed);
+    };
+    let code = Change::SetCode {
+        hash,
+        expiry: expires,
+        tries: flows.code_tries.max(1),
+        sent_at: now,
+    };
+    match store_if_open(gateway, person, vec![code], writer).await {
+        Ok(Ok(())) => {}
+        Ok(Err(stopped)) => return Err(super::stopped_outcome(stopped)),
+        Err(crate::ports::DirectoryError::Forbidden) => return Err(Outcome::ForbiddenByDirectory),
+        Err(error) => {
+            tracing::warn!(%error, "storing a code failed");
+            return Err(Outcome::DirectoryError);
+        }
+    }
+    send_watched(gateway, journey, Who::Person(person), prepared)
+        .await
+        .map_err(|()| Outcome::MailFailed)
+}
+
+/// The help desk's temporary password: stores a fresh one for `person`
+/// (held as a keyed hash, or written into `userPassword` where the site
+/// chose it), written by `writer`, and mails it to `to` with `login` and a
+/// link to `/change`; the audit outcome of why not otherwise.
+pub(crate) async fn send_temporary(
+    gateway: &Gateway,
+    journey: &Journey,
+    person: &Person,
+    to: String,
+    login: String,
+    writer: Writer<'_>,
+) -> Result<(), NotSent> {
+    let now = gateway.now();
+    let flows = &gateway.settings().flows;
+    let directory_policy = match gateway.directory().policy(person).await {
+        Ok(policy) => policy,
+        Err(error) => {
+            tracing::warn!(%error, "reading a password policy failed");
+            return Err(Outcome::DirectoryError);
+        }
+    };
+    let password = temporary_password::generate_for(
+        &gateway.site_policy().effective(&directory_policy),
+        &gateway.settings().policy.effective(&directory_policy),
+        flows.temporary_length,
+        &crate::policy::PersonContext::of(person),
+    );
+    let expires = now + seconds(flows.temporary_validity_seconds);
+    let mail = OutgoingMail::new(
+        to,
+        journey.visitor.lang,
+        MailKind::TemporaryPassword {
+            login,
+            password: password.clone(),
+            valid_for: Duration::from_secs(flows.temporary_validity_seconds),
+            change_url: Link::Start(FlowName::Change).url(&gateway.settings().public_url),
+        },
+    )
+    .with_name(person.display_name.clone());
+    let Ok(prepared) = gateway.mailer().prepare(mail) else {
+        return Err(Outcome::MailFailed);
+    };
+    let stored = if flows.temporary_in_user_password {
+        write_temporary(gateway, person, &password, expires, writer).await
+    } else {
+        let held = Change::HoldTemporary {
+            hash: gateway.code_key().hash_temporary(&person.dn, &password),
+            expiry: expires,
+        };
+        store_if_open(gateway, person, vec![held], writer)
+            .await
+            .map_err(crate::ports::PasswordWriteError::from)
+    };
+    match stored {
+        Ok(Ok(())) => {}
+        Ok(Err(stopped)) => return Err(super::stopped_outcome(stopped)),
+        Err(crate::ports::PasswordWriteError::Directory(
+            crate::ports::DirectoryError::Forbidden,
+        )) => return Err(Outcome::ForbiddenByDirectory),
+        Err(error) => {
+            tracing::warn!(%error, "storing a temporary password failed");
+            return Err(Outcome::WriteRefused);
+        }
+    }
+    send_watched(gateway, journey, Who::Person(person), prepared)
+        .await
+        .map_err(|()| Outcome::MailFailed)
+}
+
+/// Stores `changes` while the account may use self-service (checked on
+/// the entry as it is at the moment of storing), written by `writer`:
+/// `Err` with why when it may not.
+async fn store_if_open(
+    gateway: &Gateway,
+    person: &Person,
+    changes: Vec<Change>,
+    writer: Writer<'_>,
+) -> Result<Result<(), Stopped>, crate::ports::DirectoryError> {
+    let policy = gateway.directory().policy(person).await?;
+    gateway
+        .store_if_open_as(person, &policy, changes, writer)
+        .await
+}
+
+/// Where a change of the account is told to its owner: the first recovery
+/// address, and the institutional one when the entry has one.
+pub(crate) fn owner_addresses(person: &Person) -> Vec<&str> {
+    let mut recipients: Vec<&str> = person
+        .recovery_mails
+        .iter()
+        .take(1)
+        .map(String::as_str)
+        .collect();
+    if let Some(institutional) = person.institutional_mail.as_deref() {
+        if !recipients
+            .iter()
+            .any(|r| r.eq_ignore_ascii_case(institutional))
+        {
+            recipients.push(institutional);
+        }
+    }
+    recipients
+}
+
+/// Accepts `kind` to each of the owner's addresses ([`owner_addresses`]),
+/// in the journey's language, with delivery troubles audited under `mail`.
+/// Returns whether any mail was accepted.
+pub(crate) async fn tell_owner(
+    gateway: &Gateway,
+    journey: &Journey,
+    person: &Person,
+    kind: MailKind,
+) -> bool {
+    let recipients = owner_addresses(person);
+    for to in &recipients {
+        send_audited(
+            gateway,
+            journey,
+            Who::Person(person),
+            OutgoingMail::new(*to, journey.visitor.lang, kind.clone())
+                .with_name(person.display_name.clone()),
+        )
+        .await;
+    }
+    !recipients.is_empty()
 }
 
 /// The login a mail gives, as `flows.mail_login` says: the login attribute,
@@ -565,20 +769,7 @@ pub async fn confirm_change(
     person: &Person,
     not_me_url: Option<String>,
 ) -> bool {
-    let mut recipients: Vec<&str> = person
-        .recovery_mails
-        .iter()
-        .take(1)
-        .map(String::as_str)
-        .collect();
-    if let Some(institutional) = person.institutional_mail.as_deref() {
-        if !recipients
-            .iter()
-            .any(|r| r.eq_ignore_ascii_case(institutional))
-        {
-            recipients.push(institutional);
-        }
-    }
+    let recipients = owner_addresses(person);
     if recipients.is_empty() {
         tracing::warn!(account = %person.login, "no address to confirm a password change to");
         return false;
