@@ -289,6 +289,15 @@ fn check_secret_file_modes(settings: &Settings, report: &mut Report) {
             "hooks.webhook_secret_file",
             &settings.hooks.webhook_secret_file,
         ),
+        ("radius.secret_file", &settings.radius.secret_file),
+        (
+            "breach_sweep.bind_password_file",
+            &settings.breach_sweep.bind_password_file,
+        ),
+        (
+            "breach_sweep.notice_bind_password_file",
+            &settings.breach_sweep.notice_bind_password_file,
+        ),
     ];
     for (key, path) in files {
         let Some(path) = path else { continue };

@@ -6,7 +6,8 @@
 //! `healthcheck` asks a running gateway's probe (a container's health
 //! check, with no shell in the image), `audit` tells what happened to an
 //! account from the audit trail's files, `notify-expiring` mails password
-//! expiry notices.
+//! expiry notices, `breach-sweep` checks the passwords in use against the
+//! breach list.
 
 use crate::config::Settings;
 use clap::{Parser, Subcommand};
@@ -65,6 +66,18 @@ enum Command {
     NotifyExpiring {
         #[arg(long, short)]
         config: PathBuf,
+    },
+    /// Compare the NT hashes of the accounts in scope with the breach list
+    /// (as the sweep's own read-only account) and print how many are in
+    /// it; with --notify, mail each person found a link to reset (once per
+    /// list version), then exit. Run it from a timer after each new list.
+    BreachSweep {
+        #[arg(long, short)]
+        config: PathBuf,
+        /// Tell each person found (and, with breach_sweep.force_change,
+        /// set pwdReset), as the notice account.
+        #[arg(long)]
+        notify: bool,
     },
     /// Read a secret answer on standard input and print the value to store
     /// in `passerelleAnswerHash` (uses the configured pepper).
@@ -177,6 +190,7 @@ pub fn main() -> ExitCode {
         }
         Command::Audit { account, files } => audit(&account, &files),
         Command::NotifyExpiring { config } => runtime.block_on(notify_expiring(config)),
+        Command::BreachSweep { config, notify } => runtime.block_on(breach_sweep(config, notify)),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -248,6 +262,56 @@ async fn notify_expiring(config: PathBuf) -> anyhow::Result<()> {
             "{} people could not be handled (see the log)",
             report.errors
         );
+    }
+    Ok(())
+}
+
+async fn breach_sweep(config: PathBuf, notify: bool) -> anyhow::Result<()> {
+    let settings =
+        load(&config).map_err(|_| anyhow::anyhow!("the configuration cannot be used"))?;
+    crate::telemetry::init(&settings.log);
+    let started = std::time::Instant::now();
+    let mailer = if notify {
+        Some(crate::mail::Mailer::build(
+            &settings.mail,
+            (&settings.site).into(),
+        )?)
+    } else {
+        None
+    };
+    let mut outcome = crate::breach_sweep::run(&settings, mailer.as_ref(), chrono::Utc::now()).await;
+    if let (Ok(report), Some(mailer)) = (&outcome, &mailer) {
+        if !mailer.flush(NOTICE_FLUSH).await {
+            let pending = mailer.pending();
+            for line in report.lines() {
+                println!("{line}");
+            }
+            outcome = Err(anyhow::anyhow!("{pending} notices were still queued for the relay"));
+        }
+    }
+    if let Some(path) = &settings.breach_sweep.metrics_file {
+        let previous = std::fs::read_to_string(path).ok();
+        let text = crate::breach_sweep::metrics_text(
+            outcome.as_ref().ok(),
+            chrono::Utc::now(),
+            started.elapsed(),
+            previous.as_deref(),
+        );
+        if let Err(error) = crate::breach_sweep::write_metrics(path, &text) {
+            eprintln!("passerelle: {error:#}");
+        }
+    }
+    let report = outcome?;
+    for line in report.lines() {
+        println!("{line}");
+    }
+    if let Some(notices) = &report.notices {
+        if notices.errors > 0 {
+            anyhow::bail!(
+                "{} accounts could not be notified (see the log)",
+                notices.errors
+            );
+        }
     }
     Ok(())
 }

@@ -16,6 +16,7 @@ mod radius;
 mod smtp;
 
 mod audit_trail;
+mod breach_sweep;
 mod breached_passwords;
 mod captcha;
 mod captcha_audio;
@@ -59,3 +60,4 @@ mod web_recover;
 mod web_security;
 mod web_temporary;
 mod wifi;
+mod wifi_confirmed;

@@ -97,6 +97,17 @@ pub enum MailKind {
         /// Built from the configured public URL, never from a Host header.
         link: SecretString,
     },
+    /// The password in use was found in a list of breached passwords
+    /// (`passerelle breach-sweep --notify`): change it, through a reset
+    /// that does not need it.
+    PasswordBreached {
+        login: String,
+        /// The reset flow's first page, from the public URL.
+        reset_url: String,
+        /// The directory will ask for a change at the next sign-in
+        /// (`pwdReset`).
+        must_change: bool,
+    },
     /// A temporary password to change at the first login.
     TemporaryPassword {
         login: String,
@@ -117,6 +128,7 @@ impl MailKind {
             MailKind::IdentifierReminder { .. } => "identifier_reminder",
             MailKind::ResetCode { .. } => "reset_code",
             MailKind::TemporaryPassword { .. } => "temporary_password",
+            MailKind::PasswordBreached { .. } => "password_breached",
         }
     }
 }

@@ -111,6 +111,15 @@ struct TemporaryPasswordView<'a> {
     change_url: &'a str,
 }
 
+struct PasswordBreachedView<'a> {
+    site: &'a str,
+    contact: &'a str,
+    name: Option<&'a str>,
+    login: &'a str,
+    reset_url: &'a str,
+    must_change: bool,
+}
+
 /// One askama template struct per file; they all borrow the kind's view.
 macro_rules! mail_template {
     ($name:ident, $view:ident, $path:literal) => {
@@ -306,6 +315,37 @@ mail_template!(
     PasswordExpiringEnHtml,
     PasswordExpiringView,
     "mail/password_expiring/en.body.html"
+);
+
+mail_template!(
+    PasswordBreachedFrSubject,
+    PasswordBreachedView,
+    "mail/password_breached/fr.subject.txt"
+);
+mail_template!(
+    PasswordBreachedFrText,
+    PasswordBreachedView,
+    "mail/password_breached/fr.body.txt"
+);
+mail_template!(
+    PasswordBreachedFrHtml,
+    PasswordBreachedView,
+    "mail/password_breached/fr.body.html"
+);
+mail_template!(
+    PasswordBreachedEnSubject,
+    PasswordBreachedView,
+    "mail/password_breached/en.subject.txt"
+);
+mail_template!(
+    PasswordBreachedEnText,
+    PasswordBreachedView,
+    "mail/password_breached/en.body.txt"
+);
+mail_template!(
+    PasswordBreachedEnHtml,
+    PasswordBreachedView,
+    "mail/password_breached/en.body.html"
 );
 
 fn parts(
@@ -527,6 +567,33 @@ pub fn render(branding: &MailBranding, mail: &OutgoingMail) -> Result<RenderedMa
                     &TemporaryPasswordEnSubject { v: &v },
                     &TemporaryPasswordEnText { v: &v },
                     &TemporaryPasswordEnHtml { v: &v },
+                ),
+            }
+        }
+        MailKind::PasswordBreached {
+            login,
+            reset_url,
+            must_change,
+        } => {
+            let login = safe_login(login);
+            let v = PasswordBreachedView {
+                site,
+                contact,
+                name,
+                login: &login,
+                reset_url,
+                must_change: *must_change,
+            };
+            match mail.lang {
+                Lang::Fr => parts(
+                    &PasswordBreachedFrSubject { v: &v },
+                    &PasswordBreachedFrText { v: &v },
+                    &PasswordBreachedFrHtml { v: &v },
+                ),
+                Lang::En => parts(
+                    &PasswordBreachedEnSubject { v: &v },
+                    &PasswordBreachedEnText { v: &v },
+                    &PasswordBreachedEnHtml { v: &v },
                 ),
             }
         }
