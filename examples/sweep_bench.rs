@@ -212,7 +212,7 @@ fn main() -> anyhow::Result<()> {
         format!(
             "[ldap]\nurls = [\"{}\"]\nbase_dn = \"{PEOPLE_DN}\"\ntimeout_seconds = 30\n\n\
              [log]\nlevel = \"warn\"\n\n[mail]\ntransport = \"none\"\n\n\
-             [breach_sweep]\nhashes_file = \"{}\"\nbind_password = \"{BREACH_SWEEP_PASSWORD}\"\n\
+             [breach_sweep]\nhashes_file = \"{}\"\nreader_bind_password = \"{BREACH_SWEEP_PASSWORD}\"\n\
              notice_bind_password = \"{BREACH_NOTICE_PASSWORD}\"\nforce_change = true\n",
             slapd.url(),
             options.list_file.display()

@@ -1,7 +1,7 @@
 //! `passerelle breach-sweep --config FILE [--notify]`: the passwords already
 //! in use, checked against a breach list that grew since they were chosen.
 //!
-//! The sweep binds as its **own** account (`breach_sweep.bind_dn`), which may
+//! The sweep binds as its **own** account (`breach_sweep.reader_bind_dn`), which may
 //! read people's `sambaNTPassword` and `pwdChangedTime` and write nothing;
 //! the serving gateway keeps write-without-read on passwords and never reads
 //! a hash. The accounts' NT hashes are read in pages and sorted in memory
@@ -55,13 +55,13 @@ pub struct BreachSweepSettings {
     pub list_version: Option<String>,
     /// The sweep's own account: reads `sambaNTPassword` and
     /// `pwdChangedTime` of people, writes nothing (config/ldap).
-    pub bind_dn: String,
-    /// Its password, inline (tests); a site uses `bind_password_file`.
+    pub reader_bind_dn: String,
+    /// Its password, inline (tests); a site uses `reader_bind_password_file`.
     #[serde(skip_serializing)]
     #[schemars(with = "Option<String>")]
-    pub bind_password: Option<SecretString>,
+    pub reader_bind_password: Option<SecretString>,
     /// A file holding the sweep account's password.
-    pub bind_password_file: Option<PathBuf>,
+    pub reader_bind_password_file: Option<PathBuf>,
     /// The account `--notify` acts as: reads people's names and addresses,
     /// writes only `passerelleBreachNotice` and `pwdReset` (never a
     /// password).
@@ -90,9 +90,9 @@ impl Default for BreachSweepSettings {
         Self {
             hashes_file: None,
             list_version: None,
-            bind_dn: "cn=breach-sweep,ou=services,dc=univ-exemple,dc=fr".into(),
-            bind_password: None,
-            bind_password_file: None,
+            reader_bind_dn: "cn=breach-sweep,ou=services,dc=univ-exemple,dc=fr".into(),
+            reader_bind_password: None,
+            reader_bind_password_file: None,
             notice_bind_dn: "cn=breach-notice,ou=services,dc=univ-exemple,dc=fr".into(),
             notice_bind_password: None,
             notice_bind_password_file: None,
@@ -105,8 +105,8 @@ impl Default for BreachSweepSettings {
 impl BreachSweepSettings {
     /// Checks what serde cannot; `Err((key, expected))`.
     pub fn validate(&self) -> Result<(), (&'static str, &'static str)> {
-        if self.bind_dn.trim().is_empty() {
-            return Err(("breach_sweep.bind_dn", "a non-empty DN"));
+        if self.reader_bind_dn.trim().is_empty() {
+            return Err(("breach_sweep.reader_bind_dn", "a non-empty DN"));
         }
         if self.notice_bind_dn.trim().is_empty() {
             return Err(("breach_sweep.notice_bind_dn", "a non-empty DN"));
@@ -321,11 +321,11 @@ pub async fn run(
         .context("`breach_sweep.hashes_file`: no list to sweep against (nor policy.breached_hashes_file)")?;
     let list = ListStream::open(&list_path)?;
     let password = passerelle_secrets::read(
-        "breach_sweep.bind_password",
-        &sweep.bind_password,
-        &sweep.bind_password_file,
+        "breach_sweep.reader_bind_password",
+        &sweep.reader_bind_password,
+        &sweep.reader_bind_password_file,
     )?
-    .context("`breach_sweep.bind_password_file`: the sweep account's password is required")?;
+    .context("`breach_sweep.reader_bind_password_file`: the sweep account's password is required")?;
     // Checked before the long part: a notice account that cannot be used
     // is a configuration error, not a surprise at the end.
     let notice_password = match notify {
@@ -340,7 +340,7 @@ pub async fn run(
         None => None,
     };
 
-    let reader = directory_as(settings, &sweep.bind_dn, password)
+    let reader = directory_as(settings, &sweep.reader_bind_dn, password)
         .context("building the sweep account's directory client")?;
     let accounts = Accounts::collect(reader.nt_hashes())
         .await

@@ -291,8 +291,8 @@ fn check_secret_file_modes(settings: &Settings, report: &mut Report) {
         ),
         ("radius.secret_file", &settings.radius.secret_file),
         (
-            "breach_sweep.bind_password_file",
-            &settings.breach_sweep.bind_password_file,
+            "breach_sweep.reader_bind_password_file",
+            &settings.breach_sweep.reader_bind_password_file,
         ),
         (
             "breach_sweep.notice_bind_password_file",

@@ -8,6 +8,7 @@
 //! what the sweep's two accounts may and may not do in the directory.
 
 use crate::app::{self, spawn_app_with, TestApp, MAIL_WAIT};
+use crate::directory_support::StateOps;
 use ldap3::{LdapConnAsync, Mod, Scope, SearchEntry};
 use passerelle::breach_sweep::{run, SweepReport};
 use passerelle::config::Settings;
@@ -139,7 +140,7 @@ fn sweep_settings(app: &TestApp, dir: &Path) -> Settings {
     settings.flows.code = true;
     let sweep = &mut settings.breach_sweep;
     sweep.hashes_file = Some(dir.join("pwned-ntlm.txt"));
-    sweep.bind_password = Some(SecretString::from(BREACH_SWEEP_PASSWORD));
+    sweep.reader_bind_password = Some(SecretString::from(BREACH_SWEEP_PASSWORD));
     sweep.notice_bind_password = Some(SecretString::from(BREACH_NOTICE_PASSWORD));
     sweep.force_change = true;
     sweep.list_version = Some("hibp-test-1".into());
@@ -290,7 +291,7 @@ async fn the_command_prints_counts_and_writes_its_metrics_for_the_textfile_colle
         &config,
         format!(
             "[ldap]\nurls = [\"{}\"]\nbase_dn = \"{PEOPLE_DN}\"\n\n[log]\nlevel = \"warn\"\n\n\
-             [breach_sweep]\nhashes_file = \"{}\"\nbind_password_file = \"{}\"\nmetrics_file = \"{}\"\n",
+             [breach_sweep]\nhashes_file = \"{}\"\nreader_bind_password_file = \"{}\"\nmetrics_file = \"{}\"\n",
             app.ldap_url,
             dir.path().join("pwned-ntlm.txt").display(),
             password_file.display(),
@@ -344,7 +345,7 @@ async fn the_command_prints_counts_and_writes_its_metrics_for_the_textfile_colle
         .expect("the binary runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success());
-    assert!(stderr.contains("line 21: not sorted by hash"), "{stderr}");
+    assert!(stderr.contains("line 12: not sorted by hash"), "{stderr}");
     let failed = std::fs::read_to_string(&metrics).unwrap();
     assert!(failed.contains("passerelle_breach_sweep_success 0\n"), "{failed}");
     assert!(failed.contains("passerelle_breach_sweep_last_success_timestamp_seconds "));
@@ -396,6 +397,17 @@ async fn the_sweep_account_reads_nt_hashes_and_writes_nothing_and_its_notices_wr
     let app = spawn_app_with(|_| {}).await;
     add_people(&app).await;
     let person = dn("sweep.trouvee");
+    // A password written by the gateway, so the entry has a pwdChangedTime.
+    let directory = app.directory();
+    let entry = directory.read_person(&person).await.unwrap().unwrap();
+    directory
+        .write_password(
+            &entry,
+            &SecretString::from(app::NEW_PASSWORD),
+            passerelle::directory::WriteKind::Chosen,
+        )
+        .await
+        .expect("the gateway writes a password");
 
     let mut sweep = bound(&app.ldap_url, BREACH_SWEEP_DN, BREACH_SWEEP_PASSWORD).await;
     let seen = readable(&mut sweep, &person).await;

@@ -207,15 +207,15 @@ async fn a_radius_server_nobody_runs_leaves_the_page_within_the_bound() {
     assert!(app.binds(&person.dn, "Chataignier-Neuf-2026").await);
 }
 
-/// The syncrepl stanza by which provider 2 follows provider 1 (as
-/// `config/ldap/replication/providers.ldif` writes it).
-fn follows_provider(provider: &str) -> String {
-    format!(
-        "olcSyncrepl: {{0}}rid=001 provider={provider} bindmethod=simple \
-         binddn=\"{REPLICATOR_DN}\" credentials={REPLICATOR_PASSWORD} \
-         searchbase=\"dc=univ-exemple,dc=fr\" type=refreshAndPersist \
-         retry=\"1 30 10 +\" timeout=5 network-timeout=5\n"
-    )
+/// Sets the replicator's password on `app`'s provider (as its rootdn).
+fn set_replicator_password(app: &TestApp, password: &str) {
+    app.slapd
+        .lock()
+        .expect("slapd")
+        .modify_ldif(&format!(
+            "dn: {REPLICATOR_DN}\nchangetype: modify\nreplace: userPassword\nuserPassword: {password}\n"
+        ))
+        .expect("the replicator's password is set");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -224,7 +224,6 @@ async fn a_radius_server_reading_a_replica_behind_refuses_every_time_and_never_l
         .await
         .expect("join")
         .expect("two providers start");
-    let provider1 = first.url();
     // Wi-Fi reads provider 2; the gateway writes to provider 1.
     let wifi = start_freeradius(second.url()).await;
     let dir = tempfile::tempdir().expect("dir");
@@ -237,14 +236,24 @@ async fn a_radius_server_reading_a_replica_behind_refuses_every_time_and_never_l
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
 
-    // Provider 2 stops following provider 1: it keeps the old NT hash.
-    second
-        .modify_config_ldif(
-            "dn: olcDatabase={1}mdb,cn=config\nchangetype: modify\ndelete: olcSyncrepl\nolcSyncrepl: {0}\n",
-        )
-        .expect("replication into provider 2 paused");
+    // Replication into provider 2 breaks, as when the replicator's password
+    // is changed on one side only: provider 1 refuses its binds, and a
+    // restart ends the session provider 2 already had. Provider 2 keeps
+    // answering, with the old NT hash.
+    set_replicator_password(&app, "Un-Autre-Secret-Du-Replicateur-2026");
+    let mut second = second;
+    let restarted = tokio::task::block_in_place(|| {
+        second.stop();
+        second.start_again()
+    });
+    if let Err(error) = restarted {
+        panic!("provider 2 did not start again: {error:#}\n{}", second.log());
+    }
     let old_hash = values_on(&second, &person.dn, "sambaNTPassword");
     assert_eq!(old_hash.len(), 1);
+    // FreeRADIUS reconnects to it (a login of nobody: not the person's).
+    assert!(!tokio::task::block_in_place(|| wifi.radtest_mschap("personne", "Rien-2026"))
+        .expect("FreeRADIUS answers"));
 
     // More resets in a row than ppolicy's pwdMaxFailure (5), each refused
     // by Wi-Fi: none may count as a failed login anywhere.
@@ -277,12 +286,7 @@ async fn a_radius_server_reading_a_replica_behind_refuses_every_time_and_never_l
     assert!(app.binds(&person.dn, last).await);
 
     // Replication resumes: provider 2 catches up and Wi-Fi takes it.
-    second
-        .modify_config_ldif(&format!(
-            "dn: olcDatabase={{1}}mdb,cn=config\nchangetype: modify\nadd: olcSyncrepl\n{}",
-            follows_provider(&provider1)
-        ))
-        .expect("replication into provider 2 resumed");
+    set_replicator_password(&app, REPLICATOR_PASSWORD);
     let resumed = Instant::now();
     while values_on(&second, &person.dn, "sambaNTPassword") == old_hash {
         assert!(

@@ -1,6 +1,6 @@
 //! The accounts' NT hashes for the breach sweep (`passerelle breach-sweep`),
 //! read by the sweep's own account: a [`Directory`] built with
-//! `breach_sweep.bind_dn`, which may read `sambaNTPassword` and
+//! `breach_sweep.reader_bind_dn`, which may read `sambaNTPassword` and
 //! `pwdChangedTime` of people and write nothing (config/ldap/README.md).
 
 use super::{Directory, DirectoryError};
@@ -45,7 +45,7 @@ impl Directory {
                             &base,
                             Scope::Subtree,
                             &filter,
-                            vec!["sambaNTPassword", "pwdChangedTime"],
+                            vec!["sambaNTPassword".to_owned(), "pwdChangedTime".to_owned()],
                         )
                         .await?;
                     let mut count = 0usize;
