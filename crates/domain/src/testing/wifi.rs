@@ -113,7 +113,7 @@ async fn a_temporary_password_is_never_asked_about_and_the_password_chosen_after
         .unwrap()
     {
         change::SignInOutcome::Proved(proof) => journey.proof = Some(proof),
-        other => panic!("not proved: {other:?}"),
+        _ => panic!("not proved: {:?}", world.audit.outcomes()),
     }
     let chosen = secret("Nouveau-Secret-2026");
     let done = change::submit_password(
