@@ -13,9 +13,7 @@
 //!       --accounts 100000 --list 10000000 --breached 1000
 
 use anyhow::{anyhow, bail, Context};
-use passerelle::slapd::{
-    People, Slapd, BREACH_NOTICE_PASSWORD, BREACH_SWEEP_PASSWORD, PEOPLE_DN,
-};
+use passerelle::slapd::{People, Slapd, BREACH_NOTICE_PASSWORD, BREACH_SWEEP_PASSWORD, PEOPLE_DN};
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -107,7 +105,11 @@ fn accounts_ldif(options: &Options, sequence: &mut Sequence) -> (String, Vec<u12
 
 /// The list: `--list` hashes, the breached ones among them, sorted, as
 /// `HASH:COUNT` lines ending in CRLF.
-fn write_list(options: &Options, sequence: &mut Sequence, breached: &[u128]) -> anyhow::Result<u64> {
+fn write_list(
+    options: &Options,
+    sequence: &mut Sequence,
+    breached: &[u128],
+) -> anyhow::Result<u64> {
     let mut hashes: Vec<u128> = Vec::with_capacity(options.list);
     hashes.extend_from_slice(breached);
     while hashes.len() < options.list {
@@ -145,14 +147,11 @@ fn sweep(gateway: &Path, config: &Path, notify: bool) -> anyhow::Result<(String,
             break status;
         }
         // VmHWM only grows: the last reading before the exit is the peak.
-        if let Some(kib) = std::fs::read_to_string(&status_path)
-            .ok()
-            .and_then(|text| {
-                text.lines()
-                    .find_map(|line| line.strip_prefix("VmHWM:"))
-                    .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
-            })
-        {
+        if let Some(kib) = std::fs::read_to_string(&status_path).ok().and_then(|text| {
+            text.lines()
+                .find_map(|line| line.strip_prefix("VmHWM:"))
+                .and_then(|rest| rest.split_whitespace().next()?.parse().ok())
+        }) {
             peak_kib = peak_kib.max(kib);
         }
         std::thread::sleep(Duration::from_millis(2));
@@ -222,7 +221,7 @@ fn main() -> anyhow::Result<()> {
     let result = (|| -> anyhow::Result<()> {
         println!("| run | wall s | peak RSS MiB | report |");
         println!("|---|---:|---:|---|");
-        let mut row = |what: &str, notify: bool| -> anyhow::Result<()> {
+        let row = |what: &str, notify: bool| -> anyhow::Result<()> {
             let (stdout, took, peak) = sweep(&options.gateway, &config, notify)?;
             println!(
                 "| {what} | {:.2} | {:.1} | {} |",

@@ -293,7 +293,11 @@ impl SweepReport {
 
 /// The directory as `bind_dn` with `password`: the site's `[ldap]`
 /// otherwise (URLs, TLS, base, filter), without replicas to confirm on.
-fn directory_as(settings: &Settings, bind_dn: &str, password: SecretString) -> anyhow::Result<Directory> {
+fn directory_as(
+    settings: &Settings,
+    bind_dn: &str,
+    password: SecretString,
+) -> anyhow::Result<Directory> {
     let ldap = crate::config::LdapSettings {
         bind_dn: bind_dn.to_owned(),
         replica_urls: Vec::new(),
@@ -325,7 +329,9 @@ pub async fn run(
         &sweep.reader_bind_password,
         &sweep.reader_bind_password_file,
     )?
-    .context("`breach_sweep.reader_bind_password_file`: the sweep account's password is required")?;
+    .context(
+        "`breach_sweep.reader_bind_password_file`: the sweep account's password is required",
+    )?;
     // Checked before the long part: a notice account that cannot be used
     // is a configuration error, not a surprise at the end.
     let notice_password = match notify {
@@ -372,8 +378,14 @@ pub async fn run(
             .context("building the notice account's directory client")?;
         let gateway = notice_gateway(settings, directory, mailer)?;
         report.notices = Some(
-            breach_sweep::notify(&gateway, &found, &report.list_version, sweep.force_change, now)
-                .await,
+            breach_sweep::notify(
+                &gateway,
+                &found,
+                &report.list_version,
+                sweep.force_change,
+                now,
+            )
+            .await,
         );
     }
     report.took = started.elapsed();
@@ -384,7 +396,11 @@ pub async fn run(
 /// writes no password, runs no hook, keeps no audit trail of its own (each
 /// notice is logged under the target `audit`). Its keys are throwaway
 /// ones: a notice hashes and seals nothing.
-fn notice_gateway(settings: &Settings, directory: Directory, mailer: &Mailer) -> anyhow::Result<Gateway> {
+fn notice_gateway(
+    settings: &Settings,
+    directory: Directory,
+    mailer: &Mailer,
+) -> anyhow::Result<Gateway> {
     let random = || {
         SecretString::from(rand::distributions::DistString::sample_string(
             &rand::distributions::Alphanumeric,
@@ -486,7 +502,10 @@ pub fn metrics_text(
         "passerelle_breach_sweep_list_info",
         "The version of the breach list the last sweep read.",
         &[(
-            format!("{{version=\"{}\"}}", report.list_version.replace(['"', '\\', '\n'], "_")),
+            format!(
+                "{{version=\"{}\"}}",
+                report.list_version.replace(['"', '\\', '\n'], "_")
+            ),
             "1".to_owned(),
         )],
     );
@@ -507,12 +526,22 @@ pub fn metrics_text(
 /// Writes `text` to `path` through a temporary file renamed over it, so
 /// the collector never reads half a file.
 pub fn write_metrics(path: &Path, text: &str) -> anyhow::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut file = tempfile::NamedTempFile::new_in(dir)
-        .with_context(|| format!("breach_sweep.metrics_file: creating a file in {}", dir.display()))?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut file = tempfile::NamedTempFile::new_in(dir).with_context(|| {
+        format!(
+            "breach_sweep.metrics_file: creating a file in {}",
+            dir.display()
+        )
+    })?;
     std::io::Write::write_all(&mut file, text.as_bytes())?;
     // node_exporter runs as another user: the figures are not secret.
-    std::fs::set_permissions(file.path(), std::os::unix::fs::PermissionsExt::from_mode(0o644))?;
+    std::fs::set_permissions(
+        file.path(),
+        std::os::unix::fs::PermissionsExt::from_mode(0o644),
+    )?;
     file.persist(path)
         .with_context(|| format!("breach_sweep.metrics_file: writing {}", path.display()))?;
     Ok(())
@@ -578,7 +607,10 @@ mod tests {
             took: Duration::from_secs(2),
         };
         let good = metrics_text(Some(&report), ended, report.took, None);
-        assert!(good.contains("passerelle_breach_sweep_success 1\n"), "{good}");
+        assert!(
+            good.contains("passerelle_breach_sweep_success 1\n"),
+            "{good}"
+        );
         assert!(good.contains("passerelle_breach_sweep_accounts{state=\"found\"} 1\n"));
         assert!(good.contains("passerelle_breach_sweep_list_info{version=\"hibp-2026-11\"} 1\n"));
         let later = ended + chrono::Duration::days(1);

@@ -279,14 +279,17 @@ async fn breach_sweep(config: PathBuf, notify: bool) -> anyhow::Result<()> {
     } else {
         None
     };
-    let mut outcome = crate::breach_sweep::run(&settings, mailer.as_ref(), chrono::Utc::now()).await;
+    let mut outcome =
+        crate::breach_sweep::run(&settings, mailer.as_ref(), chrono::Utc::now()).await;
     if let (Ok(report), Some(mailer)) = (&outcome, &mailer) {
         if !mailer.flush(NOTICE_FLUSH).await {
             let pending = mailer.pending();
             for line in report.lines() {
                 println!("{line}");
             }
-            outcome = Err(anyhow::anyhow!("{pending} notices were still queued for the relay"));
+            outcome = Err(anyhow::anyhow!(
+                "{pending} notices were still queued for the relay"
+            ));
         }
     }
     if let Some(path) = &settings.breach_sweep.metrics_file {

@@ -158,7 +158,10 @@ fn view(app: &TestApp, uid: &str, attr: &str) -> Vec<String> {
 fn nothing_secret_in(report: &SweepReport, hashes: &[String]) {
     let text = report.lines().join("\n");
     for hash in hashes {
-        assert!(!text.contains(hash.as_str()), "a hash in the report: {text}");
+        assert!(
+            !text.contains(hash.as_str()),
+            "a hash in the report: {text}"
+        );
     }
     for someone in &PEOPLE {
         assert!(!text.contains(someone.uid), "a name in the report: {text}");
@@ -174,10 +177,17 @@ async fn the_sweep_finds_the_breached_passwords_in_use_and_notifies_each_person_
     let settings = sweep_settings(&app, dir.path());
 
     // A report alone: counts, nothing written, nobody mailed.
-    let report = run(&settings, None, chrono::Utc::now()).await.expect("the sweep runs");
+    let report = run(&settings, None, chrono::Utc::now())
+        .await
+        .expect("the sweep runs");
     println!("{}", report.lines().join("\n"));
     assert_eq!(
-        (report.accounts, report.with_nt_hash, report.without_nt_hash, report.found),
+        (
+            report.accounts,
+            report.with_nt_hash,
+            report.without_nt_hash,
+            report.found
+        ),
         (5, 4, 1, 3),
         "{report:?}"
     );
@@ -198,7 +208,12 @@ async fn the_sweep_finds_the_breached_passwords_in_use_and_notifies_each_person_
     nothing_secret_in(&report, &hashes);
     let notices = report.notices.clone().expect("notices");
     assert_eq!(
-        (notices.recorded, notices.mailed, notices.no_address, notices.marked_for_change),
+        (
+            notices.recorded,
+            notices.mailed,
+            notices.no_address,
+            notices.marked_for_change
+        ),
         (3, 2, 1, 3),
         "{notices:?}"
     );
@@ -229,7 +244,10 @@ async fn the_sweep_finds_the_breached_passwords_in_use_and_notifies_each_person_
     }
     for uid in ["sweep.sauve", "sweep.sanshash"] {
         assert!(view(&app, uid, "pwdReset").is_empty(), "{uid}");
-        assert!(view(&app, uid, "passerelleBreachNotice").is_empty(), "{uid}");
+        assert!(
+            view(&app, uid, "passerelleBreachNotice").is_empty(),
+            "{uid}"
+        );
         assert!(app.smtp.mails_to(&recovery(uid)).is_empty(), "{uid}");
     }
 
@@ -239,7 +257,11 @@ async fn the_sweep_finds_the_breached_passwords_in_use_and_notifies_each_person_
         .expect("the sweep runs again");
     assert!(mailer.flush(Duration::from_secs(15)).await);
     let notices = again.notices.expect("notices");
-    assert_eq!((notices.recorded, notices.already_notified), (0, 3), "{notices:?}");
+    assert_eq!(
+        (notices.recorded, notices.already_notified),
+        (0, 3),
+        "{notices:?}"
+    );
     tokio::time::sleep(Duration::from_millis(300)).await;
     for uid in ["sweep.trouvee", "sweep.aussi"] {
         assert_eq!(app.smtp.mails_to(&recovery(uid)).len(), 1, "{uid}");
@@ -248,7 +270,11 @@ async fn the_sweep_finds_the_breached_passwords_in_use_and_notifies_each_person_
     // A person who chose a new password through the gateway is no longer
     // found, and the write lifted the forced change.
     let directory = app.directory();
-    let entry = directory.read_person(&dn("sweep.trouvee")).await.unwrap().unwrap();
+    let entry = directory
+        .read_person(&dn("sweep.trouvee"))
+        .await
+        .unwrap()
+        .unwrap();
     directory
         .write_password(
             &entry,
@@ -347,7 +373,10 @@ async fn the_command_prints_counts_and_writes_its_metrics_for_the_textfile_colle
     assert!(!output.status.success());
     assert!(stderr.contains("line 12: not sorted by hash"), "{stderr}");
     let failed = std::fs::read_to_string(&metrics).unwrap();
-    assert!(failed.contains("passerelle_breach_sweep_success 0\n"), "{failed}");
+    assert!(
+        failed.contains("passerelle_breach_sweep_success 0\n"),
+        "{failed}"
+    );
     assert!(failed.contains("passerelle_breach_sweep_last_success_timestamp_seconds "));
 }
 
@@ -385,7 +414,10 @@ async fn readable(ldap: &mut ldap3::Ldap, dn: &str) -> HashSet<String> {
 async fn modify_rc(ldap: &mut ldap3::Ldap, dn: &str, attr: &str, value: &str) -> u32 {
     ldap.modify(
         dn,
-        vec![Mod::Replace(attr.to_owned(), HashSet::from([value.to_owned()]))],
+        vec![Mod::Replace(
+            attr.to_owned(),
+            HashSet::from([value.to_owned()]),
+        )],
     )
     .await
     .expect("modify round trip")
@@ -414,8 +446,18 @@ async fn the_sweep_account_reads_nt_hashes_and_writes_nothing_and_its_notices_wr
     for attr in ["sambantpassword", "pwdchangedtime", "uid"] {
         assert!(seen.contains(attr), "the sweep reads {attr}: {seen:?}");
     }
-    for attr in ["userpassword", "mail", "supannmailperso", "schacdateofbirth", "givenname", "pwdhistory"] {
-        assert!(!seen.contains(attr), "the sweep must not read {attr}: {seen:?}");
+    for attr in [
+        "userpassword",
+        "mail",
+        "supannmailperso",
+        "schacdateofbirth",
+        "givenname",
+        "pwdhistory",
+    ] {
+        assert!(
+            !seen.contains(attr),
+            "the sweep must not read {attr}: {seen:?}"
+        );
     }
     for (attr, value) in [
         ("sambaNTPassword", "31D6CFE0D16AE931B73C59D7E0C089C0"),
@@ -442,7 +484,10 @@ async fn the_sweep_account_reads_nt_hashes_and_writes_nothing_and_its_notices_wr
         assert!(seen.contains(attr), "the notices read {attr}: {seen:?}");
     }
     for attr in ["sambantpassword", "userpassword", "pwdhistory"] {
-        assert!(!seen.contains(attr), "the notices must not read {attr}: {seen:?}");
+        assert!(
+            !seen.contains(attr),
+            "the notices must not read {attr}: {seen:?}"
+        );
     }
     for (attr, value) in [
         ("sambaNTPassword", "31D6CFE0D16AE931B73C59D7E0C089C0"),
@@ -468,6 +513,10 @@ async fn the_sweep_account_reads_nt_hashes_and_writes_nothing_and_its_notices_wr
         passerelle::slapd::SERVICE_PASSWORD,
     )
     .await;
-    assert!(!readable(&mut gateway, &person).await.contains("passerellebreachnotice"));
-    assert!(readable(&mut notice, &person).await.contains("passerellebreachnotice"));
+    assert!(!readable(&mut gateway, &person)
+        .await
+        .contains("passerellebreachnotice"));
+    assert!(readable(&mut notice, &person)
+        .await
+        .contains("passerellebreachnotice"));
 }

@@ -112,7 +112,10 @@ async fn the_success_page_says_wifi_accepts_the_new_password_once_radius_accepte
     let slapd = start_slapd().await;
     let wifi = start_freeradius(slapd.url()).await;
     let dir = tempfile::tempdir().expect("dir");
-    let (server, secret) = (format!("127.0.0.1:{}", wifi.port()), wifi.secret().to_owned());
+    let (server, secret) = (
+        format!("127.0.0.1:{}", wifi.port()),
+        wifi.secret().to_owned(),
+    );
     let app = spawn_app_on(slapd, |s| radius_settings(s, dir.path(), server, &secret)).await;
     let person = app.add_person("wificonf", Some(QUESTION)).await;
 
@@ -227,12 +230,18 @@ async fn a_radius_server_reading_a_replica_behind_refuses_every_time_and_never_l
     // Wi-Fi reads provider 2; the gateway writes to provider 1.
     let wifi = start_freeradius(second.url()).await;
     let dir = tempfile::tempdir().expect("dir");
-    let (server, secret) = (format!("127.0.0.1:{}", wifi.port()), wifi.secret().to_owned());
+    let (server, secret) = (
+        format!("127.0.0.1:{}", wifi.port()),
+        wifi.secret().to_owned(),
+    );
     let app = spawn_app_on(first, |s| radius_settings(s, dir.path(), server, &secret)).await;
     let person = app.add_person("wifilag", Some(QUESTION)).await;
     let arrived = Instant::now();
     while values_on(&second, &person.dn, "passerelleAnswerHash").is_empty() {
-        assert!(arrived.elapsed() < Duration::from_secs(5), "never replicated");
+        assert!(
+            arrived.elapsed() < Duration::from_secs(5),
+            "never replicated"
+        );
         tokio::time::sleep(Duration::from_millis(10)).await;
     }
 
@@ -247,17 +256,24 @@ async fn a_radius_server_reading_a_replica_behind_refuses_every_time_and_never_l
         second.start_again()
     });
     if let Err(error) = restarted {
-        panic!("provider 2 did not start again: {error:#}\n{}", second.log());
+        panic!(
+            "provider 2 did not start again: {error:#}\n{}",
+            second.log()
+        );
     }
     let old_hash = values_on(&second, &person.dn, "sambaNTPassword");
     assert_eq!(old_hash.len(), 1);
     // FreeRADIUS reconnects to it (a login of nobody: not the person's).
-    assert!(!tokio::task::block_in_place(|| wifi.radtest_mschap("personne", "Rien-2026"))
-        .expect("FreeRADIUS answers"));
+    assert!(
+        !tokio::task::block_in_place(|| wifi.radtest_mschap("personne", "Rien-2026"))
+            .expect("FreeRADIUS answers")
+    );
 
     // More resets in a row than ppolicy's pwdMaxFailure (5), each refused
     // by Wi-Fi: none may count as a failed login anywhere.
-    let passwords: Vec<String> = (1..=6).map(|n| format!("Chataignier-Neuf-{n}-2026")).collect();
+    let passwords: Vec<String> = (1..=6)
+        .map(|n| format!("Chataignier-Neuf-{n}-2026"))
+        .collect();
     for password in &passwords {
         let (page, _) = reset(&app, &person, password).await;
         assert!(page.contains(WIFI_LATER), "{page}");
@@ -274,7 +290,10 @@ async fn a_radius_server_reading_a_replica_behind_refuses_every_time_and_never_l
 
     // Nobody locked, on either provider: FreeRADIUS read the NT hash with
     // its own account and never bound as the person.
-    for (which, slapd) in [("provider 1", &*app.slapd.lock().expect("slapd")), ("provider 2", &second)] {
+    for (which, slapd) in [
+        ("provider 1", &*app.slapd.lock().expect("slapd")),
+        ("provider 2", &second),
+    ] {
         for attr in ["pwdAccountLockedTime", "pwdFailureTime"] {
             assert!(
                 values_on(slapd, &person.dn, attr).is_empty(),
@@ -295,6 +314,11 @@ async fn a_radius_server_reading_a_replica_behind_refuses_every_time_and_never_l
         );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
-    println!("provider 2 caught up {:?} after replication resumed", resumed.elapsed());
-    assert!(tokio::task::block_in_place(|| wifi.radtest_mschap(&person.uid, last)).expect("radtest"));
+    println!(
+        "provider 2 caught up {:?} after replication resumed",
+        resumed.elapsed()
+    );
+    assert!(
+        tokio::task::block_in_place(|| wifi.radtest_mschap(&person.uid, last)).expect("radtest")
+    );
 }

@@ -209,7 +209,8 @@ pub async fn notify(
 ) -> NoticeReport {
     let mut report = NoticeReport::default();
     for account in found {
-        if let Err(error) = notify_one(gateway, account, version, force_change, now, &mut report).await
+        if let Err(error) =
+            notify_one(gateway, account, version, force_change, now, &mut report).await
         {
             report.errors += 1;
             tracing::warn!(%error, dn = %account.dn, "could not handle a breach notice");
@@ -377,7 +378,10 @@ mod tests {
         assert_eq!(dns, ["uid=b", "uid=d", "uid=g"]);
         assert_eq!(merged.list_hashes, 7);
         assert!(merge(&accounts, list(&[])).unwrap().found.is_empty());
-        assert!(merge(&Accounts::default(), list(&[10, 20])).unwrap().found.is_empty());
+        assert!(merge(&Accounts::default(), list(&[10, 20]))
+            .unwrap()
+            .found
+            .is_empty());
     }
 
     #[test]
@@ -394,7 +398,12 @@ mod tests {
             parse_nt_hash("8846F7EAEE8FB117AD06BDD830B7586C")
         );
         assert!(parse_nt_hash("8846F7EAEE8FB117AD06BDD830B7586C").is_some());
-        for bad in ["", "8846F7EA", "8846F7EAEE8FB117AD06BDD830B7586G", "+846F7EAEE8FB117AD06BDD830B7586C"] {
+        for bad in [
+            "",
+            "8846F7EA",
+            "8846F7EAEE8FB117AD06BDD830B7586G",
+            "+846F7EAEE8FB117AD06BDD830B7586C",
+        ] {
             assert_eq!(parse_nt_hash(bad), None, "{bad}");
         }
     }

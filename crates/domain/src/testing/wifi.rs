@@ -59,10 +59,7 @@ async fn without_a_radius_check_the_page_is_told_nothing_about_wifi() {
     .unwrap();
     assert_eq!(wifi_of(&done), None);
     assert!(world.wifi.asked().is_empty());
-    assert_eq!(
-        world.audit.of_step(AuditStep::Password),
-        [Outcome::Changed]
-    );
+    assert_eq!(world.audit.of_step(AuditStep::Password), [Outcome::Changed]);
 }
 
 #[tokio::test]
@@ -78,7 +75,11 @@ async fn a_double_click_asks_once_and_a_refused_write_asks_nothing() {
         .await
         .unwrap();
     assert!(matches!(twin, PasswordOutcome::DoneByTwin), "{twin:?}");
-    assert_eq!(world.wifi.asked().len(), 1, "the refusal is not asked again");
+    assert_eq!(
+        world.wifi.asked().len(),
+        1,
+        "the refusal is not asked again"
+    );
 
     // The directory refuses the next one (in history): nothing to ask.
     let world = World::with_wifi(|_| {}).await;
