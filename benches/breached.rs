@@ -7,8 +7,16 @@
 //!
 //! `PASSERELLE_BREACHED_FILE=/path/pwned-passwords-ntlm-ordered-by-hash.txt`
 //! measures a real download instead.
+//!
+//! Then the whole-file check every open makes (`BreachedHashes::open`: each
+//! line read, each hash at or above the one before): on a generated sorted
+//! list of `PASSERELLE_BREACHED_CHECK_MB` megabytes (1024 by default; 0
+//! skips it) in a temporary directory, or on `PASSERELLE_BREACHED_FILE`,
+//! timed three times and printed in MB/s and seconds. The file was just
+//! written, so it is read from the page cache: the speed of the check
+//! itself. From a cold disk the disk's own speed bounds it.
 
-use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use criterion::{black_box, criterion_group, Criterion};
 use passerelle::policy::BreachedHashes;
 use rand::{Rng, SeedableRng};
 use std::io::Write;
@@ -62,5 +70,64 @@ fn bench_breached(c: &mut Criterion) {
     );
 }
 
+/// A sorted list of about `megabytes` MB written straight to `path`,
+/// without holding it in memory: each hash a random step above the last.
+fn write_sorted_list(path: &std::path::Path, megabytes: u64) {
+    let lines = megabytes * 1_000_000 / 44;
+    let step = u128::MAX / u128::from(lines.max(1));
+    let mut rng = rand::rngs::StdRng::seed_from_u64(29);
+    let file = std::fs::File::create(path).expect("list file");
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+    let mut hash = 0u128;
+    for i in 0..lines {
+        hash += rng.gen_range(1..step);
+        let count = 10u64.pow((i % 7) as u32) + i % 9;
+        write!(out, "{hash:032X}:{count}\r\n").expect("write");
+    }
+    out.flush().expect("flush");
+}
+
+fn whole_file_check() {
+    let megabytes: u64 = std::env::var("PASSERELLE_BREACHED_CHECK_MB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1024);
+    let dir;
+    let path = match std::env::var_os("PASSERELLE_BREACHED_FILE") {
+        Some(path) => std::path::PathBuf::from(path),
+        None if megabytes == 0 => return,
+        None => {
+            dir = tempfile::tempdir().expect("temporary directory");
+            let path = dir.path().join("pwned-passwords-ntlm-ordered-by-hash.txt");
+            let started = std::time::Instant::now();
+            write_sorted_list(&path, megabytes);
+            println!(
+                "breached list, whole-file check: generated {} in {:.1} s",
+                path.display(),
+                started.elapsed().as_secs_f64()
+            );
+            path
+        }
+    };
+    for run in 1..=3 {
+        let started = std::time::Instant::now();
+        let list = BreachedHashes::open(&path).expect("a sorted list");
+        let seconds = started.elapsed().as_secs_f64();
+        let summary = list.summary();
+        let mb = summary.bytes as f64 / 1e6;
+        println!(
+            "breached list, whole-file check, run {run}: {:.0} MB, {} hashes, {seconds:.2} s, {:.0} MB/s",
+            mb,
+            summary.hashes,
+            mb / seconds
+        );
+    }
+}
+
 criterion_group!(benches, bench_breached);
-criterion_main!(benches);
+
+fn main() {
+    benches();
+    whole_file_check();
+    Criterion::default().configure_from_args().final_summary();
+}

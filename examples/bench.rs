@@ -832,6 +832,9 @@ rate_limit_per_minute = 10000000
 rate_limit_burst = 10000000
 max_connections = 1500
 
+[metrics]
+listen = "127.0.0.1:0"
+
 [ldap]
 urls = ["{ldap_url}"]
 bind_dn = "{SERVICE_DN}"

@@ -50,8 +50,26 @@ impl Parts {
             .context("the [policy] table cannot be satisfied")?;
         let directory = Directory::new(&settings.ldap, secrets.bind_password.clone())
             .context("building the directory client")?;
+        if let Some(path) = &settings.policy.breached_hashes_file {
+            let megabytes = std::fs::metadata(path).map_or(0, |m| m.len() / 1_000_000);
+            tracing::info!(
+                path = %path.display(),
+                megabytes,
+                "reading the breached-password list whole before serving (every line in hash order)"
+            );
+        }
         let policy = PasswordPolicy::load(&settings.policy)
             .context("policy.breached_hashes_file cannot be used")?;
+        if let Some(list) = policy.breached_list() {
+            let summary = list.summary();
+            tracing::info!(
+                path = %list.path().display(),
+                list = summary.kind(),
+                hashes = summary.hashes,
+                seconds = summary.checked_in.as_secs_f64(),
+                "the breached-password list is in use"
+            );
+        }
         let answers = AnswerHasher::new(&secrets.answer_pepper, ANSWER_HASHING_SLOTS)
             .context("preparing the secret-answer hasher")?;
         let hooks = Hooks::new(&settings.hooks).context("[hooks]")?;

@@ -404,7 +404,38 @@ pub fn history<'r>(records: &'r [AuditRecord], account: &str) -> Vec<&'r AuditRe
 
 /// One record as a line a person reads:
 /// `2025-03-14 09:26:53 UTC  recover/identity  proved  jdupont  from 10.1.2.3 (Firefox…)  flow 3f9c…  on web-1`.
+///
+/// A trail file is only text on a disk: whoever could write it (or a
+/// value the gateway let through) may have put a terminal escape sequence,
+/// a bidirectional override or a line separator in a field, which would
+/// recolour, rewrite or reorder what the operator reads. Every field is
+/// shown through [`escape_for_terminal`].
 pub fn describe(record: &AuditRecord) -> String {
+    escape_for_terminal(&describe_raw(record))
+}
+
+/// `text` with every character that is not plain text to a terminal
+/// written as `\u{XXXX}`: controls (C0 with ESC, tab and line feed, DEL,
+/// C1), line and paragraph separators, and format characters (the
+/// bidirectional overrides and isolates, zero-width spaces, BOM), as
+/// [`passerelle_text::safe_text::is_unsafe_char`] names them; and the
+/// backslash as `\\`, so that an escape cannot be forged by writing one.
+pub fn escape_for_terminal(text: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c == '\\' {
+            out.push_str("\\\\");
+        } else if passerelle_text::safe_text::is_unsafe_char(c) {
+            let _ = write!(out, "\\u{{{:04X}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+fn describe_raw(record: &AuditRecord) -> String {
     let time = record.instant().map_or_else(
         || record.time.clone(),
         |t| t.format("%Y-%m-%d %H:%M:%S UTC").to_string(),
@@ -466,12 +497,164 @@ mod tests {
         assert_eq!(history(&records, dn).len(), 3);
     }
 
+    #[test]
+    fn a_hostile_record_is_printed_with_its_controls_escaped() {
+        let mut hostile = record(
+            "2025-01-01T10:00:02.000Z",
+            Some("jdupont\u{1b}[2J\u{1b}]0;owned\u{7}"),
+            Some("uid=jdupont\\,x,ou=people"),
+            "a\u{2028}b",
+        );
+        hostile.user_agent =
+            "Firefox\u{202E}txt.exe\u{2066}\r\nforged line\t\u{9b}31m\u{7f}".into();
+        hostile.client = "10.0.0.1\u{200B}".into();
+        let line = describe(&hostile);
+        assert!(
+            !line.chars().any(passerelle_text::safe_text::is_unsafe_char),
+            "{line:?}"
+        );
+        assert_eq!(line.lines().count(), 1);
+        for escaped in [
+            "jdupont\\u{001B}[2J\\u{001B}]0;owned\\u{0007}",
+            "flow a\\u{2028}b",
+            "Firefox\\u{202E}txt.exe\\u{2066}\\u{000D}\\u{000A}forged line\\u{0009}\\u{009B}31m\\u{007F}",
+            "from 10.0.0.1\\u{200B}",
+        ] {
+            assert!(line.contains(escaped), "{escaped} not in {line}");
+        }
+        // A backslash of the record cannot pass for an escape.
+        hostile.login = Some("\\u{001B}".into());
+        assert!(describe(&hostile).contains("  \\\\u{001B}  from"));
+        // Plain text, accents and joiners as they are.
+        assert_eq!(
+            escape_for_terminal("Zoé d'Arc \u{200D}"),
+            "Zoé d'Arc \u{200D}"
+        );
+    }
+
     /// The generated part of `docs/audit.md`: from `## Steps` to the
     /// section after `## Outcomes`.
     fn documented_events(doc: &str) -> Option<&str> {
         let start = doc.find("## Steps")?;
         let end = doc.find("## Never recorded")?;
         doc.get(start..end)
+    }
+
+    /// Issue 19, §5: freezes and hook runs were recorded as undocumented
+    /// outcomes, raised an alarm and were counted neither as completed
+    /// flows nor as locks. Every outcome the gateway can record, in every
+    /// flow (and every step, in turn), passes through the recorder: each is
+    /// counted in `passerelle_audit_events_total{flow,step,outcome}` under
+    /// its own name, in `passerelle_flows_completed_total` exactly when it
+    /// ends its flow and in `passerelle_lockouts_total` exactly when it
+    /// locks, and is a row of docs/audit.md's outcomes table.
+    #[test]
+    fn every_outcome_the_gateway_can_record_is_counted_in_the_metrics_and_documented() {
+        use passerelle_domain::audit::{AuditStep, Outcome, Visitor};
+        use std::collections::HashMap;
+        let metrics = crate::metrics::Metrics::new(&[]);
+        let recorder = Recorder::new(AuditSink::off(), Some("r1"), metrics.flows.clone());
+        let visitor = Visitor {
+            address: std::net::IpAddr::from([192, 0, 2, 1]),
+            user_agent: "test".into(),
+            lang: passerelle_text::Lang::En,
+        };
+        let mut expected: HashMap<(&str, String), f64> = HashMap::new();
+        let mut count = |name: &'static str, labels: String| {
+            *expected.entry((name, labels)).or_default() += 1.0;
+        };
+        let mut steps = AuditStep::ALL.iter().cycle();
+        for flow in FlowName::ALL {
+            for outcome in Outcome::ALL {
+                let step = *steps.next().expect("a step");
+                recorder.record(&AuditEvent {
+                    flow,
+                    flow_id: "f",
+                    step,
+                    outcome: *outcome,
+                    who: Who::Login("jdupont"),
+                    visitor: &visitor,
+                });
+                let (flow, step, name) = (flow.as_str(), step.name(), outcome.name());
+                count(
+                    "passerelle_audit_events_total",
+                    format!("flow=\"{flow}\",step=\"{step}\",outcome=\"{name}\""),
+                );
+                if outcome.locks() {
+                    count(
+                        "passerelle_lockouts_total",
+                        format!("flow=\"{flow}\",step=\"{step}\""),
+                    );
+                }
+            }
+        }
+        for flow in FlowName::ALL {
+            for outcome in Outcome::ALL {
+                if passerelle_domain::audit::ends(*outcome, flow) {
+                    count(
+                        "passerelle_flows_completed_total",
+                        format!("flow=\"{}\",outcome=\"{}\"", flow.as_str(), outcome.name()),
+                    );
+                }
+            }
+        }
+        let text = metrics.encode();
+        for ((name, labels), value) in &expected {
+            let head = format!("{name}{{{labels}}} ");
+            let found = text
+                .lines()
+                .find_map(|line| line.strip_prefix(&head))
+                .and_then(|v| v.trim().parse::<f64>().ok());
+            assert_eq!(found, Some(*value), "{name}{{{labels}}} in:\n{text}");
+        }
+        // Nothing else was counted as completed or as a lock.
+        for name in [
+            "passerelle_flows_completed_total",
+            "passerelle_lockouts_total",
+        ] {
+            // Every known label set is exported from the start at zero:
+            // what was counted is what is above zero.
+            let series = text
+                .lines()
+                .filter(|line| line.starts_with(&format!("{name}{{")))
+                .filter(|line| !line.ends_with(" 0"))
+                .count();
+            let wanted = expected.keys().filter(|(n, _)| *n == name).count();
+            assert_eq!(series, wanted, "{name}:\n{text}");
+        }
+        let doc = include_str!("../docs/audit.md");
+        for outcome in Outcome::ALL {
+            assert!(
+                doc.contains(&format!("| `{}` |", outcome.name())),
+                "{} is not in docs/audit.md's outcomes table",
+                outcome.name()
+            );
+        }
+        // The outcomes the issue found uncounted, by name.
+        for name in [
+            "frozen",
+            "helpdesk_mailed",
+            "already_used",
+            "link_invalid",
+            "webhook_delivered",
+            "command_succeeded",
+            "command_timed_out",
+        ] {
+            assert!(
+                text.lines().any(|line| line
+                    .starts_with("passerelle_audit_events_total{flow=\"not_me\"")
+                    && line.contains(&format!("outcome=\"{name}\"}} 1"))),
+                "{name} not counted"
+            );
+        }
+        assert!(
+            text.contains("passerelle_flows_completed_total{flow=\"not_me\",outcome=\"frozen\"} 1"),
+            "a freeze ends its flow"
+        );
+        assert!(
+            !text.contains("undocumented"),
+            "no metric of undocumented outcomes is left: none can be recorded"
+        );
     }
 
     #[test]

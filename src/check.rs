@@ -94,6 +94,7 @@ pub async fn run(settings: &Settings, file: &Path, strict: bool) -> ExitCode {
             now.format("%Y-%m-%d %H:%M %:z")
         ),
     );
+    check_breached(settings, &mut report).await;
     check_argon2(secrets.as_ref(), &mut report).await;
     match &secrets {
         Some(secrets) => match Directory::new(&settings.ldap, secrets.bind_password.clone()) {
@@ -126,6 +127,55 @@ pub async fn run(settings: &Settings, file: &Path, strict: bool) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// The breached-password list (`policy.breached_hashes_file`), read whole
+/// as the gateway reads it when it starts: which list it is and how many
+/// hashes it holds, or the line that makes it unusable.
+async fn check_breached(settings: &Settings, report: &mut Report) {
+    let Some(path) = settings.policy.breached_hashes_file.clone() else {
+        report.ok(
+            "breached",
+            "policy.breached_hashes_file is not set: no list of breached passwords is searched",
+        );
+        return;
+    };
+    let opened =
+        tokio::task::spawn_blocking(move || crate::policy::BreachedHashes::open(&path)).await;
+    match opened {
+        Ok(Ok(list)) => {
+            let summary = list.summary();
+            let seconds = summary.checked_in.as_secs_f64();
+            report.ok(
+                "breached",
+                format!(
+                    "policy.breached_hashes_file {}: {}, {} hashes, every line in order (read whole in {seconds:.1} s, {:.0} MB/s)",
+                    list.path().display(),
+                    summary.kind(),
+                    thousands(summary.hashes),
+                    summary.bytes as f64 / 1e6 / seconds.max(1e-6),
+                ),
+            );
+        }
+        Ok(Err(error)) => report.fail(
+            "breached",
+            format!("policy.breached_hashes_file: {error}. The gateway does not start with it"),
+        ),
+        Err(error) => report.fail("breached", format!("reading the list failed: {error}")),
+    }
+}
+
+/// `1234567` as `1,234,567`.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// The keys where the file overrides the preset it names, listed: a key
@@ -682,6 +732,7 @@ async fn check_directory(settings: &Settings, directory: &Directory, report: &mu
             ),
         ),
     }
+    check_safe_modify(settings, directory, &root.naming_contexts, report).await;
     if settings.flows.activate {
         check_activation(settings, directory, report).await;
     }
@@ -722,6 +773,46 @@ async fn check_directory(settings: &Settings, directory: &Directory, report: &mu
             format!(
                 "nobody matches ldap.person_filter under {}: the service account's rights on userPassword were not measured (set check.test_identifier)",
                 settings.ldap.base_dn
+            ),
+        ),
+    }
+}
+
+/// A policy with `pwdSafeModify: TRUE` demands the old password in every
+/// change (measured on slapd 2.5.13: without it, rc 50 and ppolicy error
+/// 4, "mustSupplyOldPassword"). The gateway supplies it where the person
+/// typed it (`/change`, and `/account`, whose page then asks for it), in
+/// the same modify as the NT hash; a reset has none, so the people under
+/// such a policy cannot use `/recover`, `/code`, `/activate` or a
+/// temporary password, and are sent to the help desk.
+async fn check_safe_modify(
+    settings: &Settings,
+    directory: &Directory,
+    naming_contexts: &[String],
+    report: &mut Report,
+) {
+    let bases = if naming_contexts.is_empty() {
+        vec![settings.ldap.base_dn.clone()]
+    } else {
+        naming_contexts.to_vec()
+    };
+    match directory.safe_modify_policies(&bases).await {
+        Ok(found) if found.is_empty() => {}
+        Ok(found) => report.warn(
+            "policy",
+            format!(
+                "{} set{} pwdSafeModify: TRUE: the people under {} change their password at /change and /account (the page asks for the current password, which the write carries as the directory demands), but no reset can write one: /recover, /code, /activate and temporary passwords end on a page that sends them to {}",
+                found.join(", "),
+                if found.len() == 1 { "s" } else { "" },
+                if found.len() == 1 { "it" } else { "them" },
+                settings.site.help_contact,
+            ),
+        ),
+        Err(e) => report.warn(
+            "policy",
+            format!(
+                "searching the password policies for pwdSafeModify: {}",
+                directory_failure(settings, &e)
             ),
         ),
     }

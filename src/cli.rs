@@ -224,7 +224,11 @@ fn audit(account: &str, files: &[PathBuf]) -> anyhow::Result<()> {
     let (records, skipped) = crate::audit_trail::read_records(files)?;
     let found = crate::audit_trail::history(&records, account);
     if found.is_empty() {
-        println!("no event for {account} in {} record(s)", records.len());
+        println!(
+            "no event for {} in {} record(s)",
+            crate::audit_trail::escape_for_terminal(account),
+            records.len()
+        );
     }
     for record in &found {
         println!("{}", crate::audit_trail::describe(record));

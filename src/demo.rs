@@ -136,6 +136,10 @@ fn on_loopback(mut settings: Settings, port: u16, ldap_url: String, outbox: Path
     // site (20 a minute) would stop the tour, not a robot.
     settings.server.rate_limit_per_minute = 120;
     settings.server.rate_limit_burst = 60;
+    // The demo's pages are on loopback already: /metrics among them, and no
+    // second port that two demos (or a real gateway) would fight over.
+    settings.metrics.listen = String::new();
+    settings.metrics.public = true;
     settings.ldap.urls = vec![ldap_url];
     settings.ldap.bind_password = Some(SecretString::from(SERVICE_PASSWORD));
     settings.mail.transport = MailTransportKind::File;

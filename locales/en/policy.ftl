@@ -99,3 +99,7 @@ policy-checklist-hide = Hide
 policy-checklist-show-label = Show the password
 policy-checklist-confirm-match = Both passwords match.
 policy-checklist-confirm-mismatch = The two passwords do not match.
+policy-strength-label = Password strength
+policy-strength-levels = very weak|weak|fair|good|very good
+policy-strength-status = Strength: { $level }
+policy-strength-deferred = The strength of this password will be checked when you send the form.

@@ -100,3 +100,7 @@ policy-checklist-hide = Masquer
 policy-checklist-show-label = Afficher le mot de passe
 policy-checklist-confirm-match = Les deux mots de passe sont identiques.
 policy-checklist-confirm-mismatch = Les deux mots de passe ne sont pas identiques.
+policy-strength-label = Robustesse du mot de passe
+policy-strength-levels = très faible|faible|moyenne|bonne|très bonne
+policy-strength-status = Robustesse : { $level }
+policy-strength-deferred = La robustesse de ce mot de passe sera vérifiée à l'envoi du formulaire.

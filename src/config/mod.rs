@@ -432,6 +432,12 @@ impl Settings {
                 "rate_limit_per_minute and rate_limit_burst of at least 1",
             ));
         }
+        if !(32..=128).contains(&self.server.rate_limit_ipv6_prefix) {
+            return Err(invalid(
+                "server.rate_limit_ipv6_prefix",
+                "a prefix length from 32 to 128 bits (64 counts one subscriber's /64)",
+            ));
+        }
         if self.server.max_form_bytes < 1024 {
             return Err(invalid("server.max_form_bytes", "at least 1024 bytes"));
         }
@@ -560,11 +566,11 @@ impl Settings {
         if !matches!(self.site.default_language.as_str(), "fr" | "en") {
             return Err(invalid("site.default_language", "\"fr\" or \"en\""));
         }
-        if let Some(listen) = &self.metrics.listen {
+        if let Some(listen) = self.metrics.own_listener() {
             listen.parse::<std::net::SocketAddr>().map_err(|_| {
                 invalid(
                     "metrics.listen",
-                    "an address and port such as 127.0.0.1:9898",
+                    "an address and port such as 127.0.0.1:9464, or \"\" for no listener of its own",
                 )
             })?;
         }

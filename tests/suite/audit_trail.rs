@@ -472,6 +472,45 @@ async fn passerelle_audit_tells_what_happened_to_one_account_in_time_order() {
     assert!(String::from_utf8_lossy(&nobody.stdout).starts_with("no event for nobody-at-all"));
 }
 
+/// A trail line as someone who could write the file (or a value let
+/// through) would plant it: a terminal escape that clears the screen and
+/// retitles the window, a bidirectional override, a line separator, a
+/// forged second line and C1 controls, in the fields `passerelle audit`
+/// prints.
+const HOSTILE_LINE: &str = r#"{"time":"2025-03-14T09:26:53.000Z","replica":"web-1\u001b[2J","flow":"recover","flow_id":"f\u2028g","step":"identity","outcome":"proved\u001b]0;owned\u0007","login":"mallory","dn":"uid=mallory,ou=people,dc=x","client":"10.0.0.1\u202e","user_agent":"Firefox\u202etxt.exe\r\n2025-03-14 09:27:00 UTC  recover/password  changed  mallory\u009b31m\u2029"}"#;
+
+#[tokio::test]
+async fn passerelle_audit_prints_escape_sequences_and_overrides_of_a_trail_escaped() {
+    let dir = tempfile::tempdir().expect("dir");
+    let trail = dir.path().join("audit.jsonl");
+    std::fs::write(&trail, format!("{HOSTILE_LINE}\n")).expect("trail");
+    let output = tokio::process::Command::new(BINARY)
+        .args(["audit", "--account", "mallory"])
+        .arg(&trail)
+        .output()
+        .await
+        .expect("runs");
+    assert!(output.status.success(), "{output:?}");
+    let printed = String::from_utf8(output.stdout).expect("utf-8");
+    // One record, one line; nothing a terminal would act on.
+    assert_eq!(printed.lines().count(), 1, "{printed:?}");
+    let line = printed.trim_end_matches('\n');
+    assert!(
+        !line.chars().any(passerelle::safe_text::is_unsafe_char),
+        "{line:?}"
+    );
+    for shown in [
+        "on web-1\\u{001B}[2J",
+        "proved\\u{001B}]0;owned\\u{0007}",
+        "flow f\\u{2028}g",
+        "from 10.0.0.1\\u{202E}",
+        "Firefox\\u{202E}txt.exe\\u{000D}\\u{000A}2025-03-14 09:27:00 UTC",
+        "mallory\\u{009B}31m\\u{2029}",
+    ] {
+        assert!(line.contains(shown), "{shown} not in {line}");
+    }
+}
+
 #[cfg(unix)]
 #[tokio::test(flavor = "multi_thread")]
 async fn after_logrotate_renames_the_file_sighup_sends_records_to_a_new_one() {

@@ -311,17 +311,19 @@ fn a_case_sensitive_captcha_says_the_case_of_each_letter() {
 }
 
 #[test]
-fn two_renderings_of_the_same_audio_differ_in_bytes_not_in_format() {
+fn the_same_challenge_always_sounds_the_same_and_two_challenges_differ() {
     let challenge = Challenge::new(&CaptchaSettings::default());
     let first = challenge.wav(&key(), Lang::Fr);
-    let second = challenge.wav(&key(), Lang::Fr);
-    assert_ne!(first, second);
-    let (first, second) = (Wav::parse(&first), Wav::parse(&second));
+    // Fetched again: the very same recording, nothing to average.
+    assert_eq!(challenge.wav(&key(), Lang::Fr), first);
+    let other = Challenge::new(&CaptchaSettings::default()).wav(&key(), Lang::Fr);
+    assert_ne!(other, first);
+    let (first, other) = (Wav::parse(&first), Wav::parse(&other));
     assert_eq!(
         (first.format, first.channels, first.rate, first.bits),
-        (second.format, second.channels, second.rate, second.bits)
+        (other.format, other.channels, other.rate, other.bits)
     );
-    assert_eq!(first.words(), second.words());
+    assert_eq!(first.words(), other.words());
     if let Some(dir) = samples_dir() {
         std::fs::create_dir_all(&dir).unwrap();
         std::fs::write(dir.join("captcha-fr.wav"), challenge.wav(&key(), Lang::Fr)).unwrap();
@@ -409,6 +411,53 @@ async fn the_routes_serve_the_picture_and_the_audio_of_the_flow_challenge_uncach
     assert_eq!(header_of(&response, header::CACHE_CONTROL), "no-store");
     let wav = Wav::parse(&body(response).await);
     assert_eq!(wav.words(), 6);
+}
+
+#[tokio::test]
+async fn a_challenge_recording_is_served_the_same_three_times_then_a_new_code_is_needed() {
+    let state = app_state();
+    let challenge = Challenge::new(&CaptchaSettings::default());
+    let cookie = flow_cookie(&state, FlowName::Code, Some(challenge.clone()));
+    let mut served = Vec::new();
+    for _ in 0..3 {
+        let response = get(&state, "/captcha/code/audio.wav", Some(&cookie)).await;
+        assert_eq!(response.status(), StatusCode::OK);
+        served.push(body(response).await);
+    }
+    assert!(
+        served.iter().all(|wav| *wav == served[0]),
+        "three fetches, one recording"
+    );
+    assert_eq!(served[0], challenge.wav(&key(), Lang::En));
+
+    // The fourth: refused, with the page that says to ask for a new code.
+    let response = get(&state, "/captcha/code/audio.wav", Some(&cookie)).await;
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+    let page = String::from_utf8(body(response).await).unwrap();
+    assert!(page.contains("New code"), "{page}");
+    // In the other language too: the bound is the challenge's.
+    let request = Request::get("/captcha/code/audio.wav")
+        .header("accept-language", "fr")
+        .header(header::COOKIE, &cookie);
+    let response = router(state.clone())
+        .oneshot(request.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(response.status(), StatusCode::TOO_MANY_REQUESTS);
+
+    // A new code (another challenge) has its own three; the picture has
+    // no bound (it is the same picture at every fetch).
+    let renewed = flow_cookie(
+        &state,
+        FlowName::Code,
+        Some(Challenge::new(&CaptchaSettings::default())),
+    );
+    let response = get(&state, "/captcha/code/audio.wav", Some(&renewed)).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    for _ in 0..5 {
+        let response = get(&state, "/captcha/code/image.png", Some(&cookie)).await;
+        assert_eq!(response.status(), StatusCode::OK);
+    }
 }
 
 #[tokio::test]

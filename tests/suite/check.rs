@@ -814,3 +814,47 @@ async fn the_keys_a_file_overrides_in_its_preset_are_listed() {
         assert!(overrides.is_empty(), "{name}: {overrides:#?}");
     }
 }
+
+/// Issue 19, §2: a policy with `pwdSafeModify: TRUE` demands the old
+/// password in every change, which no reset has: `check` names the policy
+/// and says what it means for self-service.
+#[tokio::test]
+async fn a_policy_with_safe_modify_is_a_warning_that_says_what_it_means_for_self_service() {
+    let slapd = tokio::task::spawn_blocking(|| Slapd::start(People::Demo))
+        .await
+        .unwrap()
+        .unwrap();
+    slapd
+        .add_ldif(
+            "dn: cn=safe,ou=policies,dc=univ-exemple,dc=fr\nobjectClass: organizationalRole\nobjectClass: pwdPolicy\ncn: safe\npwdAttribute: userPassword\npwdInHistory: 3\npwdMinLength: 6\npwdMaxLength: 64\npwdCheckQuality: 1\npwdSafeModify: TRUE\n",
+        )
+        .unwrap();
+    let sink = smtp::SmtpSink::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let config = site_config(
+        dir.path(),
+        &slapd.url(),
+        SERVICE_PASSWORD,
+        sink.port(),
+        AGREEING_POLICY,
+    );
+    let output = check(&config).await;
+    let text = printed(&output);
+    assert_eq!(output.status.code(), Some(0), "a warning only: {text}");
+    let warned = lines(&text, "warn");
+    assert_eq!(warned.len(), 1, "{text}");
+    for said in [
+        "cn=safe,ou=policies,dc=univ-exemple,dc=fr",
+        "pwdSafeModify",
+        "/change and /account",
+        "current password",
+        "no reset",
+        "/recover",
+    ] {
+        assert!(warned[0].contains(said), "{said}: {text}");
+    }
+    assert!(
+        !warned[0].contains("cn=default"),
+        "only the policy that sets it: {text}"
+    );
+}

@@ -30,6 +30,8 @@ cookie_key = "{}"
 answer_pepper = "a pepper for the cli tests"
 code_key = "{}"
 {extra}
+[metrics]
+listen = "127.0.0.1:0"
 "#,
             secret.display(),
             "k".repeat(48),

@@ -1,7 +1,8 @@
 //! `/metrics` as an operator's Prometheus reads it: after a recover flow,
 //! a code flow, a sign-in lockout and a mail, the right counters moved;
-//! routes are labelled by their template; `metrics.listen` moves the
-//! endpoint to its own port; `/readyz` follows the directory down and up.
+//! routes are labelled by their template; the endpoint has a loopback
+//! listener of its own by default and is among the pages only when a site
+//! opts in (`metrics.public`); `/readyz` follows the directory down and up.
 
 use crate::app::{spawn_app, spawn_app_with, TestApp, MAIL_WAIT, NEW_PASSWORD};
 use reqwest::StatusCode;
@@ -16,16 +17,28 @@ fn value(text: &str, series: &str) -> f64 {
         .unwrap_or(0.0)
 }
 
+/// `/metrics` as Prometheus reads it: on the listener of its own
+/// (`metrics.listen`, loopback by default), never among the pages.
 async fn scrape(app: &TestApp) -> String {
-    let page = app.get("/metrics").await;
-    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    let port = app.metrics_port.expect("a metrics listener");
+    let answer = reqwest::get(format!("http://127.0.0.1:{port}/metrics"))
+        .await
+        .expect("metrics");
+    let status = answer.status();
+    let content_type = answer
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    let body = answer.text().await.expect("text");
+    assert_eq!(status, StatusCode::OK, "{body}");
     assert!(
-        page.header("content-type")
+        content_type
+            .as_deref()
             .is_some_and(|t| t.starts_with("text/plain; version=0.0.4")),
-        "{:?}",
-        page.header("content-type")
+        "{content_type:?}"
     );
-    page.body
+    body
 }
 
 /// Scrapes until `series` reaches `at_least` (work done off the request
@@ -287,15 +300,17 @@ async fn routes_are_labelled_by_their_template_never_by_the_raw_path() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn with_metrics_listen_the_metrics_leave_the_site_for_their_own_port() {
-    let app = spawn_app_with(|s| s.metrics.listen = Some("127.0.0.1:0".into())).await;
-    assert_eq!(app.get("/metrics").await.status, StatusCode::NOT_FOUND);
-    let port = app.metrics_port.expect("metrics port");
-    let answer = reqwest::get(format!("http://127.0.0.1:{port}/metrics"))
-        .await
-        .expect("metrics");
-    assert_eq!(answer.status(), StatusCode::OK);
-    let text = answer.text().await.expect("text");
+async fn by_default_the_metrics_have_a_loopback_listener_of_their_own_and_the_site_answers_404() {
+    let defaults = passerelle::config::Settings::default();
+    assert_eq!(defaults.metrics.listen, "127.0.0.1:9464");
+    assert!(!defaults.metrics.public);
+
+    // The test gateways keep the default but for the port (a free one).
+    let app = spawn_app().await;
+    let public = app.get("/metrics").await;
+    assert_eq!(public.status, StatusCode::NOT_FOUND);
+    assert!(!public.body.contains("passerelle_"), "{}", public.body);
+    let text = scrape(&app).await;
     // The site's own 404 was counted, on the site's registry.
     assert!(
         text.contains(
@@ -303,10 +318,29 @@ async fn with_metrics_listen_the_metrics_leave_the_site_for_their_own_port() {
         ),
         "{text}"
     );
+    let port = app.metrics_port.expect("metrics port");
     let other = reqwest::get(format!("http://127.0.0.1:{port}/"))
         .await
         .expect("other");
     assert_eq!(other.status(), StatusCode::NOT_FOUND);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_site_that_opts_in_serves_the_metrics_with_its_pages() {
+    let app = spawn_app_with(|s| {
+        s.metrics.public = true;
+        s.metrics.listen = String::new();
+    })
+    .await;
+    assert_eq!(app.metrics_port, None, "no listener of its own");
+    let page = app.get("/metrics").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(page.body.contains("# TYPE passerelle_"), "{}", page.body);
+
+    // Neither: no metrics anywhere.
+    let off = spawn_app_with(|s| s.metrics.listen = String::new()).await;
+    assert_eq!(off.metrics_port, None);
+    assert_eq!(off.get("/metrics").await.status, StatusCode::NOT_FOUND);
 }
 
 async fn readyz_until(app: &TestApp, status: StatusCode) {
@@ -382,8 +416,8 @@ async fn every_exposed_metric_is_documented_and_the_dashboard_uses_only_document
     };
     let documented = names_in(&read("docs/metrics.md"));
     let dashboard = names_in(&read("docs/grafana-dashboard.json"));
-    // A family with no series yet is not exposed: what is exposed must be
-    // documented, and the dashboard may use only documented names.
+    // What is exposed must be documented, and the dashboard may use only
+    // documented names.
     let undocumented: Vec<&String> = exposed.difference(&documented).collect();
     assert!(
         undocumented.is_empty(),
@@ -394,4 +428,46 @@ async fn every_exposed_metric_is_documented_and_the_dashboard_uses_only_document
     let unknown: Vec<&String> = dashboard.difference(&documented).collect();
     assert!(unknown.is_empty(), "the dashboard uses {unknown:?}");
     assert!(dashboard.len() >= 20, "{dashboard:?}");
+    // Issue 22: right after start, before any flow, every series name the
+    // dashboard queries already has samples (known label sets at zero), so
+    // rates, ratios and "absent" alerts read a quiet replica right.
+    let samples: String = text
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let sampled = names_in(&samples);
+    let missing: Vec<&String> = dashboard.difference(&sampled).collect();
+    assert!(missing.is_empty(), "no samples at start for {missing:?}");
+    // Each mail template is counted from zero, by its directory's name.
+    for template in std::fs::read_dir(format!("{}/templates/mail", env!("CARGO_MANIFEST_DIR")))
+        .expect("templates/mail")
+        .map(|entry| entry.expect("entry"))
+        .filter(|entry| entry.path().is_dir())
+    {
+        let name = template.file_name().into_string().expect("utf-8");
+        for family in ["mail_queued", "mail_sent"] {
+            let series = format!("passerelle_{family}_total{{template=\"{name}\"}}");
+            assert_eq!(at_start(&text, &series), Some(0.0), "{series}");
+        }
+    }
+    for flow in ["code", "temporary"] {
+        let series =
+            format!("passerelle_captcha_checks_total{{flow=\"{flow}\",result=\"failed\"}}");
+        assert_eq!(at_start(&text, &series), Some(0.0), "{series}");
+    }
+    assert_eq!(
+        at_start(
+            &text,
+            "passerelle_flows_completed_total{flow=\"recover\",outcome=\"changed\"}"
+        ),
+        Some(0.0)
+    );
+}
+
+/// The value of one series when it is exposed at all.
+fn at_start(text: &str, series: &str) -> Option<f64> {
+    text.lines()
+        .find_map(|line| line.strip_prefix(series)?.strip_prefix(' '))
+        .and_then(|v| v.trim().parse().ok())
 }

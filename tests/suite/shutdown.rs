@@ -179,6 +179,8 @@ security = "none"
 cookie_key = "{cookie}"
 answer_pepper = "a pepper for the shutdown tests"
 code_key = "{code}"
+[metrics]
+listen = "127.0.0.1:0"
 [log]
 format = "json"
 level = "info"

@@ -264,6 +264,9 @@ async fn a_site_deployed_from_the_documents_alone_passes_check_and_keeps_account
             "host = \"localhost\"",
             &format!("host = \"127.0.0.1\"\nport = {}", sink.port()),
         );
+    // The metrics listener's default port (127.0.0.1:9464) may be taken by
+    // another gateway on this machine: a free one.
+    let site = format!("{site}\n[metrics]\nlisten = \"127.0.0.1:0\"\n");
     let config = at("etc/passerelle/passerelle.toml");
     std::fs::write(&config, &site).unwrap();
 

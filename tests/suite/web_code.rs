@@ -571,6 +571,54 @@ async fn a_wrong_captcha_says_so_keeps_the_address_and_sends_nothing() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_solved_captcha_copied_to_another_replica_and_client_sends_nothing() {
+    let app = spawn_efp(|_| {}).await;
+    // Same keys and directory, its own spent nonces, another client address.
+    let replica = app.another_instance().await;
+    assert_ne!(replica.client_ip, app.client_ip);
+    let person = app.add_person("efprep", None).await;
+    let victim = app.add_person("efprepv", None).await;
+    let form = app.get("/code").await;
+    let answer = app.captcha_answer("code");
+    // The cookie as it is before the form is posted: it holds the challenge
+    // this answer solves.
+    let copied = app.cookie_header().expect("flow cookie");
+    let fields = |address: &str| {
+        [
+            ("csrf", form.csrf()),
+            ("nonce", form.nonce()),
+            ("identifier", address.to_owned()),
+            ("captcha", answer.clone()),
+        ]
+    };
+    fn as_refs<'a>(fields: &'a [(&'static str, String); 4]) -> Vec<(&'static str, &'a str)> {
+        fields.iter().map(|(k, v)| (*k, v.as_str())).collect()
+    }
+    let own = fields(&person.recovery_mail);
+    let after = app.post_form("/code", &as_refs(&own)).await;
+    assert_eq!(after.location().as_deref(), Some("/code/verify"));
+    app.smtp
+        .wait_for_mail(&person.recovery_mail, MAIL_WAIT)
+        .await;
+
+    // The copy and the answer, on the other replica, from another machine,
+    // for another address: the captcha fails there, nothing is asked of the
+    // directory.
+    let stolen = fields(&victim.recovery_mail);
+    let replayed = replica
+        .post_form_with_cookie("/code", &copied, &as_refs(&stolen))
+        .await;
+    assert_eq!(replayed.status, StatusCode::SEE_OTHER, "{}", replayed.body);
+    assert_eq!(
+        replayed.location().as_deref(),
+        Some("/code"),
+        "the request page again, not the code page"
+    );
+    assert!(code_state(&app, &victim.dn).is_empty(), "no code stored");
+    assert!(replica.smtp.mails_to(&victim.recovery_mail).is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn after_a_wrong_code_the_next_code_needs_the_captcha() {
     let app = spawn_efp(|_| {}).await;
     let person = app.add_person("efpcap2", None).await;

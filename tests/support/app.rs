@@ -52,7 +52,7 @@ pub struct TestApp {
     /// Holds the audit trail file (`settings.audit.file`), shared with
     /// other instances of the same app.
     audit_dir: Arc<tempfile::TempDir>,
-    /// The port of `metrics.listen`, when the test set it.
+    /// The port of `metrics.listen` (unless the test emptied it).
     pub metrics_port: Option<u16>,
 }
 
@@ -158,6 +158,8 @@ pub fn test_settings(ldap_url: &str, smtp_port: u16) -> Settings {
     // The test client is a proxy of ours: each app claims its own client
     // address in X-Forwarded-For (see `client_ip`).
     settings.server.trusted_proxies = vec!["127.0.0.1/32".parse().expect("network")];
+    // Metrics on a listener of their own, as by default, on a free port.
+    settings.metrics.listen = "127.0.0.1:0".into();
     settings.site.name = "Sésame".into();
     settings.site.rules_url = Some("https://www.univ-exemple.fr/reglement".into());
     settings.site.help_contact = "assistance@univ-exemple.fr".into();

@@ -12,6 +12,22 @@
 //! consumes the challenge, and the flow stores a fresh one in its cookie
 //! after every attempt ([`web::check`]).
 //!
+//! A copy of the cookie taken before that attempt still holds the solved
+//! challenge, and each replica only remembers the form nonces it saw
+//! itself: posted to another replica, the copy would pass again. So a
+//! challenge is also sealed to the client it was shown to
+//! ([`Challenge::for_client`]: a keyed hash of the client's address, an
+//! IPv6 client by its /64, as the per-address limits count it), and
+//! [`web::check`] refuses it from any other: a solved captcha cannot be
+//! handed to other machines, on any replica. The one thing this leaves
+//! open is the same client replaying the same form to each replica in
+//! turn, which needs memory shared by the replicas (`docs/deployment.md`,
+//! "Several replicas").
+//!
+//! The picture and the recording are drawn from the keyed hash of the
+//! challenge too: fetching either again gives the very same bytes, so
+//! averaging many fetches learns nothing the first did not show.
+//!
 //! The challenge also carries its length and whether it is case-sensitive,
 //! fixed when it was made: what the audio says ("A majuscule") and what the
 //! check accepts always agree, even if the configuration changes while a
@@ -61,6 +77,12 @@ impl CaptchaKey {
     /// for the text, others for the image's randomness) gives unrelated
     /// bytes, and none of them is the key of the e-mailed codes' hashes.
     fn derive(&self, purpose: &[u8], id: &[u8; 16], counter: u8) -> [u8; 32] {
+        let counter = [counter];
+        self.derive_with(purpose, id, if counter[0] > 0 { &counter } else { &[] })
+    }
+
+    /// `HMAC-SHA256(key, purpose || id || extra)`.
+    fn derive_with(&self, purpose: &[u8], id: &[u8; 16], extra: &[u8]) -> [u8; 32] {
         // HMAC takes a key of any length: new_from_slice cannot fail.
         let mut mac = match HmacSha256::new_from_slice(self.key.expose_secret().as_bytes()) {
             Ok(mac) => mac,
@@ -68,12 +90,23 @@ impl CaptchaKey {
         };
         mac.update(purpose);
         mac.update(id);
-        if counter > 0 {
-            mac.update(&[counter]);
-        }
+        mac.update(extra);
         mac.finalize().into_bytes().into()
     }
 }
+
+/// Who shows a challenge, and to whom: the key its texts are derived with,
+/// and the client it is shown to, as the per-address limits name it (the
+/// web's `ClientInfo::network`: `192.0.2.7/32`, `2001:db8:1:2::/64`).
+#[derive(Debug, Clone, Copy)]
+pub struct Issuer<'a> {
+    pub key: &'a CaptchaKey,
+    pub client: &'a str,
+}
+
+/// Bytes of the keyed hash of the client kept in a challenge: 128 bits,
+/// more than enough against a guess (which needs the key anyway).
+const CLIENT_TAG_BYTES: usize = 16;
 
 /// One captcha, as the flow's cookie holds it: an id and how its text is
 /// made. The text itself is never stored (see the module).
@@ -82,14 +115,20 @@ pub struct Challenge {
     id: [u8; 16],
     length: u8,
     case_sensitive: bool,
+    /// The keyed hash of the client it was shown to
+    /// ([`Challenge::for_client`]); None for a challenge made without one.
+    client: Option<[u8; CLIENT_TAG_BYTES]>,
 }
 
-/// The cookie form: `{"id": base64url, "len": 6, "cs": false}`.
+/// The cookie form: `{"id": base64url, "len": 6, "cs": false, "to":
+/// base64url}`.
 #[derive(Serialize, Deserialize)]
 struct StoredChallenge {
     id: String,
     len: u8,
     cs: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    to: Option<String>,
 }
 
 impl Serialize for Challenge {
@@ -98,6 +137,7 @@ impl Serialize for Challenge {
             id: URL_SAFE_NO_PAD.encode(self.id),
             len: self.length,
             cs: self.case_sensitive,
+            to: self.client.map(|tag| URL_SAFE_NO_PAD.encode(tag)),
         }
         .serialize(serializer)
     }
@@ -117,10 +157,21 @@ impl<'de> Deserialize<'de> for Challenge {
         if !settings::LENGTH_RANGE.contains(&length) {
             return Err(D::Error::custom("captcha length out of range"));
         }
+        let client = match stored.to {
+            None => None,
+            Some(to) => Some(
+                URL_SAFE_NO_PAD
+                    .decode(to.as_bytes())
+                    .ok()
+                    .and_then(|bytes| <[u8; CLIENT_TAG_BYTES]>::try_from(bytes).ok())
+                    .ok_or_else(|| D::Error::custom("captcha client tag malformed"))?,
+            ),
+        };
         Ok(Challenge {
             id,
             length: stored.len,
             case_sensitive: stored.cs,
+            client,
         })
     }
 }
@@ -136,7 +187,32 @@ impl Challenge {
             // clamped_length is at most 10.
             length: u8::try_from(settings.clamped_length()).unwrap_or(6),
             case_sensitive: settings.case_sensitive,
+            client: None,
         }
+    }
+
+    /// A new challenge for the client `issuer.client`: only an answer from
+    /// that client passes [`web::check`].
+    pub fn for_client(settings: &CaptchaSettings, issuer: Issuer<'_>) -> Challenge {
+        let mut challenge = Challenge::new(settings);
+        challenge.client = Some(challenge.client_tag(issuer));
+        challenge
+    }
+
+    fn client_tag(&self, issuer: Issuer<'_>) -> [u8; CLIENT_TAG_BYTES] {
+        let full = issuer
+            .key
+            .derive_with(b"captcha-client", &self.id, issuer.client.as_bytes());
+        let mut tag = [0u8; CLIENT_TAG_BYTES];
+        tag.copy_from_slice(&full[..CLIENT_TAG_BYTES]);
+        tag
+    }
+
+    /// Whether this challenge was shown to `issuer.client` (false for one
+    /// made without a client).
+    pub fn is_for(&self, issuer: Issuer<'_>) -> bool {
+        self.client
+            .is_some_and(|tag| constant_time_eq(&tag, &self.client_tag(issuer)))
     }
 
     pub fn len(&self) -> usize {
@@ -195,10 +271,21 @@ impl Challenge {
 
     /// The spoken text: an 8 kHz mono 16-bit PCM WAV that says each
     /// character in `lang`, with its case when the challenge is
-    /// case-sensitive ("A majuscule", "capital A"). Random gaps and a
-    /// little noise make each rendering different in its bytes.
+    /// case-sensitive ("A majuscule", "capital A"). Its changes of speed,
+    /// pauses, babble and hiss come from the keyed hash of the challenge
+    /// (and the language): every challenge sounds different, and the same
+    /// challenge always gives the same recording, so that averaging many
+    /// fetches of it cancels no noise.
     pub fn wav(&self, key: &CaptchaKey, lang: Lang) -> Vec<u8> {
-        voice::render(&self.chars(key), lang, self.case_sensitive)
+        let seed = key.derive(
+            b"captcha-voice",
+            &self.id,
+            match lang {
+                Lang::Fr => 1,
+                Lang::En => 2,
+            },
+        );
+        voice::render(&self.chars(key), lang, self.case_sensitive, seed)
     }
 
     /// Whether `typed` is the text as it reads
@@ -288,6 +375,43 @@ mod tests {
             r#"{"id":"AAAAAAAAAAAAAAAAAAAAAA","len":200,"cs":false}"#
         )
         .is_err());
+    }
+
+    #[test]
+    fn a_challenge_is_for_the_client_it_was_shown_to_and_survives_the_cookie() {
+        let key = key("k");
+        let other_key = self::key("other");
+        let issuer = |client| Issuer { key: &key, client };
+        let challenge = Challenge::for_client(&CaptchaSettings::default(), issuer("192.0.2.7/32"));
+        assert!(challenge.is_for(issuer("192.0.2.7/32")));
+        assert!(!challenge.is_for(issuer("192.0.2.8/32")));
+        assert!(!challenge.is_for(Issuer {
+            key: &other_key,
+            client: "192.0.2.7/32"
+        }));
+        let json = serde_json::to_string(&challenge).unwrap();
+        assert!(!json.contains("192.0.2.7"), "{json}");
+        let back: Challenge = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, challenge);
+        assert!(back.is_for(issuer("192.0.2.7/32")));
+        // Made without a client: for nobody.
+        assert!(!Challenge::new(&CaptchaSettings::default()).is_for(issuer("192.0.2.7/32")));
+        // A tag of the wrong size does not load.
+        assert!(serde_json::from_str::<Challenge>(
+            r#"{"id":"AAAAAAAAAAAAAAAAAAAAAA","len":6,"cs":false,"to":"AAAA"}"#
+        )
+        .is_err());
+    }
+
+    #[test]
+    fn the_recording_of_a_challenge_is_the_same_at_every_fetch_and_differs_between_challenges() {
+        let key = key("k");
+        let challenge = Challenge::new(&CaptchaSettings::default());
+        let first = challenge.wav(&key, Lang::Fr);
+        assert_eq!(challenge.wav(&key, Lang::Fr), first);
+        assert_ne!(challenge.wav(&key, Lang::En), first);
+        let other = Challenge::new(&CaptchaSettings::default());
+        assert_ne!(other.wav(&key, Lang::Fr), first);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The spoken captcha: the voice clip of each character (French or
 //! English, made by `scripts/make-captcha-voice` with espeak-ng and
-//! compiled in), each changed at random in speed and pitch, loudness and
-//! tone, joined by random pauses, with a murmur of reversed clip fragments
+//! compiled in), each changed in speed and pitch, loudness and tone, joined
+//! by pauses (all drawn from the challenge's keyed hash: random to anyone
+//! without the key, the same at every fetch of one challenge), with a murmur of reversed clip fragments
 //! over each and a faint hiss throughout, into one 8 kHz mono 16-bit PCM
 //! WAV. Since the clips ship with the project, a robot can hold them all:
 //! the changes are there so that no rendering lines up with them, byte for
@@ -14,7 +15,8 @@
 
 use super::alphabet::{self, Case};
 use passerelle_text::i18n::Lang;
-use rand::Rng;
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -248,8 +250,8 @@ fn say(out: &mut Vec<f32>, spoken: &[f32], voice: &Voice, rng: &mut impl Rng) {
 
 /// The WAV that says `chars` in `lang`.
 ///
-/// Every rendering differs, so that matching the shipped clips against it
-/// fails (issue 14, item 6: a robot split the audio on silence and matched
+/// Every challenge's rendering differs, so that matching the shipped clips
+/// against it fails (issue 14, item 6: a robot split the audio on silence and matched
 /// each part against the clips, solving 6 captchas out of 6): each
 /// character is said 8–15 % faster or slower (pitch with it), at a random
 /// loudness and tone, after a random pause, with speech-like babble made
@@ -257,9 +259,13 @@ fn say(out: &mut Vec<f32>, spoken: &[f32], voice: &Voice, rng: &mut impl Rng) {
 /// hiss throughout. Characters never overlap: a person must hear where
 /// each one starts, and the pauses (at least 0.35 s) are what tells them
 /// apart.
-pub fn render(chars: &[char], lang: Lang, case_sensitive: bool) -> Vec<u8> {
+///
+/// Every change is drawn from `seed` (the keyed hash of the challenge): the
+/// same challenge always sounds the same, so fetching it again and again
+/// gives nothing to average the noise away with.
+pub fn render(chars: &[char], lang: Lang, case_sensitive: bool, seed: [u8; 32]) -> Vec<u8> {
     let voice = voice(lang);
-    let mut rng = rand::thread_rng();
+    let mut rng = StdRng::from_seed(seed);
     let mut samples: Vec<f32> = Vec::new();
     silence(&mut samples, &mut rng, 0.25..0.45);
     for (i, &c) in chars.iter().enumerate() {
@@ -290,7 +296,7 @@ pub fn render(chars: &[char], lang: Lang, case_sensitive: bool) -> Vec<u8> {
         say(&mut samples, &spoken, voice, &mut rng);
     }
     silence(&mut samples, &mut rng, 0.30..0.45);
-    // A faint hiss (about -40 dBFS), different on every rendering.
+    // A faint hiss (about -40 dBFS), different for every challenge.
     let samples: Vec<i16> = samples
         .into_iter()
         .map(|sample| {
@@ -353,8 +359,12 @@ mod tests {
     #[test]
     fn case_words_make_a_case_sensitive_rendering_longer() {
         let chars: Vec<char> = "aAdD".chars().collect();
-        let plain = decode(&render(&chars, Lang::En, false)).unwrap().len();
-        let with_case = decode(&render(&chars, Lang::En, true)).unwrap().len();
+        let plain = decode(&render(&chars, Lang::En, false, [7; 32]))
+            .unwrap()
+            .len();
+        let with_case = decode(&render(&chars, Lang::En, true, [7; 32]))
+            .unwrap()
+            .len();
         assert!(with_case > plain + SAMPLE_RATE as usize / 2);
     }
 }

@@ -7,8 +7,10 @@
 //!
 //! The flow keeps the challenge in its cookie as `Option<Challenge>`
 //! (`FlowState::captcha`): `None` means this flow shows no captcha now.
+//! Every challenge made here is for the client of the request that shows
+//! it ([`Issuer`]), and [`check`] passes only an answer from that client.
 
-use super::{CaptchaKey, CaptchaSettings, Challenge};
+use super::{CaptchaKey, CaptchaSettings, Challenge, Issuer};
 use passerelle_text::i18n::{self, Lang};
 
 /// The name of the form field the person types the text into.
@@ -19,17 +21,23 @@ pub const NEW_QUERY: &str = "new_captcha";
 
 /// The challenge a flow starts with: one when the captcha is shown from
 /// the first page (`mode = "always"`), none otherwise.
-pub fn start(settings: &CaptchaSettings) -> Option<Challenge> {
-    settings.shown_at_start().then(|| Challenge::new(settings))
+pub fn start(settings: &CaptchaSettings, issuer: Issuer<'_>) -> Option<Challenge> {
+    settings
+        .shown_at_start()
+        .then(|| Challenge::for_client(settings, issuer))
 }
 
 /// The challenge of a flow's first page shown by GET: as [`start`], and
 /// also when the person asked for a new code (`?new_captcha=1`) while the
 /// captcha was shown only after a failure. (A flow whose first page starts
 /// a new flow on every GET needs nothing else for the "Nouveau code" link.)
-pub fn start_page(settings: &CaptchaSettings, query: Option<&str>) -> Option<Challenge> {
+pub fn start_page(
+    settings: &CaptchaSettings,
+    query: Option<&str>,
+    issuer: Issuer<'_>,
+) -> Option<Challenge> {
     if settings.shown_at_start() || (settings.enabled() && wants_new(query)) {
-        Some(Challenge::new(settings))
+        Some(Challenge::for_client(settings, issuer))
     } else {
         None
     }
@@ -39,17 +47,17 @@ pub fn start_page(settings: &CaptchaSettings, query: Option<&str>) -> Option<Cha
 /// now on the flow shows a captcha, unless the captcha is off
 /// (`mode = "after_failure"` relies on this; with `always` there already
 /// is one).
-pub fn after_failure(slot: &mut Option<Challenge>, settings: &CaptchaSettings) {
+pub fn after_failure(slot: &mut Option<Challenge>, settings: &CaptchaSettings, issuer: Issuer<'_>) {
     if settings.enabled() && slot.is_none() {
-        *slot = Some(Challenge::new(settings));
+        *slot = Some(Challenge::for_client(settings, issuer));
     }
 }
 
 /// "Nouvelle image": a fresh challenge in place of the shown one. Does not
 /// add a captcha to a flow that shows none.
-pub fn renew(slot: &mut Option<Challenge>, settings: &CaptchaSettings) {
+pub fn renew(slot: &mut Option<Challenge>, settings: &CaptchaSettings, issuer: Issuer<'_>) {
     if slot.is_some() {
-        *slot = Some(Challenge::new(settings));
+        *slot = Some(Challenge::for_client(settings, issuer));
     }
 }
 
@@ -81,31 +89,34 @@ impl CaptchaCheck {
 
 /// Checks the posted `typed` text against the flow's challenge and, passed
 /// or not, replaces the challenge with a fresh one: the flow must save its
-/// state afterwards, so each challenge is tried once. A flow that should
-/// show a captcha (`mode = "always"`) but whose cookie holds none fails
-/// the check.
+/// state afterwards, so each challenge is tried once. The right text from
+/// another client than the one the challenge was shown to (a copied
+/// cookie and answer) fails, as does a challenge made for no client. A
+/// flow that should show a captcha (`mode = "always"`) but whose cookie
+/// holds none fails the check.
 ///
 /// Call it before any other check of the form (directory look-up, code),
 /// and on failure do nothing else: a robot learns nothing about the
 /// identity it tried.
 pub fn check(
     slot: &mut Option<Challenge>,
-    key: &CaptchaKey,
+    issuer: Issuer<'_>,
     settings: &CaptchaSettings,
     typed: Option<&str>,
 ) -> CaptchaCheck {
     match slot.take() {
         Some(challenge) => {
-            let passed = challenge.verify(key, typed.unwrap_or_default());
-            *slot = Some(Challenge::new(settings));
-            if passed {
+            let from_its_client = challenge.is_for(issuer);
+            let right = challenge.verify(issuer.key, typed.unwrap_or_default());
+            *slot = Some(Challenge::for_client(settings, issuer));
+            if right && from_its_client {
                 CaptchaCheck::Passed
             } else {
                 CaptchaCheck::Failed
             }
         }
         None if settings.shown_at_start() => {
-            *slot = Some(Challenge::new(settings));
+            *slot = Some(Challenge::for_client(settings, issuer));
             CaptchaCheck::Failed
         }
         None => CaptchaCheck::NotShown,
@@ -181,6 +192,15 @@ mod tests {
         CaptchaKey::new(&SecretString::from("k"))
     }
 
+    const CLIENT: &str = "192.0.2.7/32";
+
+    fn issuer(key: &CaptchaKey) -> Issuer<'_> {
+        Issuer {
+            key,
+            client: CLIENT,
+        }
+    }
+
     fn settings(mode: CaptchaMode) -> CaptchaSettings {
         CaptchaSettings {
             mode,
@@ -192,20 +212,73 @@ mod tests {
     fn a_challenge_is_replaced_after_each_attempt_right_or_wrong() {
         let key = key();
         let settings = settings(CaptchaMode::Always);
-        let mut slot = start(&settings);
+        let mut slot = start(&settings, issuer(&key));
         let first = slot.clone().unwrap();
         let text = first.text(&key);
         assert_eq!(
-            check(&mut slot, &key, &settings, Some(text.expose_secret())),
+            check(
+                &mut slot,
+                issuer(&key),
+                &settings,
+                Some(text.expose_secret())
+            ),
             CaptchaCheck::Passed
         );
         assert_ne!(slot.as_ref(), Some(&first));
+        assert!(slot.as_ref().unwrap().is_for(issuer(&key)));
         // The old text no longer passes.
         assert_eq!(
-            check(&mut slot, &key, &settings, Some(text.expose_secret())),
+            check(
+                &mut slot,
+                issuer(&key),
+                &settings,
+                Some(text.expose_secret())
+            ),
             CaptchaCheck::Failed
         );
         assert!(slot.is_some());
+    }
+
+    #[test]
+    fn the_right_text_from_another_client_fails_and_the_next_challenge_is_its_own() {
+        let key = key();
+        let settings = settings(CaptchaMode::Always);
+        let shown = start(&settings, issuer(&key));
+        let text = shown.as_ref().unwrap().text(&key);
+        // A copy of the cookie and the answer, posted from elsewhere.
+        let mut copy = shown.clone();
+        let elsewhere = Issuer {
+            key: &key,
+            client: "2001:db8:1:2::/64",
+        };
+        assert_eq!(
+            check(&mut copy, elsewhere, &settings, Some(text.expose_secret())),
+            CaptchaCheck::Failed
+        );
+        assert!(copy.as_ref().unwrap().is_for(elsewhere));
+        // The one it was shown to still passes with it.
+        let mut slot = shown;
+        assert_eq!(
+            check(
+                &mut slot,
+                issuer(&key),
+                &settings,
+                Some(text.expose_secret())
+            ),
+            CaptchaCheck::Passed
+        );
+        // A challenge made for no client passes nobody.
+        let unbound = Challenge::new(&settings);
+        let text = unbound.text(&key);
+        assert_eq!(
+            check(
+                &mut Some(unbound),
+                issuer(&key),
+                &settings,
+                Some(text.expose_secret())
+            ),
+            CaptchaCheck::Failed
+        );
     }
 
     #[test]
@@ -213,37 +286,58 @@ mod tests {
         let key = key();
         let mut slot = None;
         assert_eq!(
-            check(&mut slot, &key, &settings(CaptchaMode::Always), Some("x")),
+            check(
+                &mut slot,
+                issuer(&key),
+                &settings(CaptchaMode::Always),
+                Some("x")
+            ),
             CaptchaCheck::Failed
         );
         let mut slot = None;
         assert_eq!(
-            check(&mut slot, &key, &settings(CaptchaMode::AfterFailure), None),
+            check(
+                &mut slot,
+                issuer(&key),
+                &settings(CaptchaMode::AfterFailure),
+                None
+            ),
             CaptchaCheck::NotShown
         );
     }
 
     #[test]
     fn after_failure_mode_shows_the_captcha_only_after_a_failed_attempt() {
+        let key = key();
         let settings = settings(CaptchaMode::AfterFailure);
-        let mut slot = start(&settings);
+        let mut slot = start(&settings, issuer(&key));
         assert!(slot.is_none());
-        renew(&mut slot, &settings);
+        renew(&mut slot, &settings, issuer(&key));
         assert!(slot.is_none());
-        after_failure(&mut slot, &settings);
-        assert!(slot.is_some());
+        after_failure(&mut slot, &settings, issuer(&key));
+        assert!(slot.as_ref().is_some_and(|c| c.is_for(issuer(&key))));
         let mut never = None;
-        after_failure(&mut never, &self::settings(CaptchaMode::Never));
+        after_failure(
+            &mut never,
+            &self::settings(CaptchaMode::Never),
+            issuer(&key),
+        );
         assert!(never.is_none());
     }
 
     #[test]
     fn a_new_code_asked_for_keeps_the_captcha_of_after_failure_mode() {
+        let key = key();
         let after = settings(CaptchaMode::AfterFailure);
-        assert!(start_page(&after, None).is_none());
-        assert!(start_page(&after, Some("new_captcha=1")).is_some());
-        assert!(start_page(&settings(CaptchaMode::Always), None).is_some());
-        assert!(start_page(&settings(CaptchaMode::Never), Some("new_captcha=1")).is_none());
+        assert!(start_page(&after, None, issuer(&key)).is_none());
+        assert!(start_page(&after, Some("new_captcha=1"), issuer(&key)).is_some());
+        assert!(start_page(&settings(CaptchaMode::Always), None, issuer(&key)).is_some());
+        assert!(start_page(
+            &settings(CaptchaMode::Never),
+            Some("new_captcha=1"),
+            issuer(&key)
+        )
+        .is_none());
     }
 
     #[test]

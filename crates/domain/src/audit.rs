@@ -102,7 +102,6 @@ outcomes! {
     TooSoon = "too_soon" [] "A new code was asked for within the resend cooldown.",
     UnknownAddress = "unknown_address" [] "The address or identifier matched nobody; no mail.",
     NoRecoveryAddress = "no_recovery_address" [] "The account has no recovery address; no mail.",
-    AccountLockedByDirectory = "account_locked_by_directory" [] "No mail: the account may not use self-service (IT's lock, a freeze, an end date).",
     Cooldown = "cooldown" [] "No mail: one went to this account within the cooldown.",
     CodeMailed = "code_mailed" [] "A code was stored and its mail queued.",
     TemporaryPasswordMailed = "temporary_password_mailed" [ends] "A temporary password was stored and its mail queued.",
@@ -180,6 +179,16 @@ macro_rules! audit_steps {
             /// The flows it occurs in, and what it covers.
             pub fn describe(self) -> (&'static str, &'static str) {
                 match self { $( AuditStep::$variant => ($flows, $what), )* }
+            }
+
+            /// Whether the step belongs to `flow` by name (the list of
+            /// [`AuditStep::describe`]). The steps of "every flow that
+            /// mails" or "writes" (`mail`, `hook`) are no flow's own.
+            pub fn occurs_in(self, flow: FlowName) -> bool {
+                self.describe()
+                    .0
+                    .split(", ")
+                    .any(|name| name == flow.as_str())
             }
         }
     };

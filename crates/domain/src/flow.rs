@@ -88,6 +88,22 @@ pub struct RequestTexts {
     pub missing: &'static str,
 }
 
+/// When a flow's new-password page asks for the current password again
+/// (proved again by a bind, and carried in the write when the person's
+/// policy has `pwdSafeModify`, which demands it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CurrentPassword {
+    /// Never: a reset or an activation proves the person otherwise, and
+    /// under `pwdSafeModify` it cannot write (the person is told why).
+    Never,
+    /// Always, unless the sign-in spent a held temporary password
+    /// (`change`, as on the CAF page).
+    Always,
+    /// When the person's policy has `pwdSafeModify` (`account`: its
+    /// session holds no password, and the directory demands it).
+    UnderSafeModify,
+}
+
 /// Everything the gateway knows of one flow.
 #[derive(Debug, Clone, Copy)]
 pub struct FlowSpec {
@@ -111,6 +127,8 @@ pub struct FlowSpec {
     /// It ends on a done page (`<path>/done`), shown again on a repeated
     /// submission or the browser's Back.
     pub done: bool,
+    /// Whether its new-password page asks for the current password.
+    pub current_password: CurrentPassword,
 }
 
 impl FlowName {
@@ -210,6 +228,7 @@ const RECOVER: FlowSpec = FlowSpec {
     card: Some(true),
     request: None,
     done: true,
+    current_password: CurrentPassword::Never,
 };
 
 // UPHF: identity, then the login by mail, never on the page.
@@ -223,6 +242,7 @@ const IDENTIFIER: FlowSpec = FlowSpec {
     card: Some(true),
     request: None,
     done: false,
+    current_password: CurrentPassword::Never,
 };
 
 // EFP Connect: address + captcha, the 6-digit code, the password.
@@ -246,6 +266,7 @@ const CODE: FlowSpec = FlowSpec {
         missing: "code-identifier-missing",
     }),
     done: true,
+    current_password: CurrentPassword::Never,
 };
 
 // CAF, Ecolesoft: identifier or address + captcha; the temporary password
@@ -270,6 +291,7 @@ const TEMPORARY: FlowSpec = FlowSpec {
         missing: "temporary-identifier-missing",
     }),
     done: false,
+    current_password: CurrentPassword::Never,
 };
 
 // UPHF: identity, choose the question, choose the password.
@@ -286,6 +308,7 @@ const ACTIVATE: FlowSpec = FlowSpec {
     card: Some(false),
     request: None,
     done: true,
+    current_password: CurrentPassword::Never,
 };
 
 // UPHF Gérer mon compte: sign in, then password or question.
@@ -302,6 +325,7 @@ const ACCOUNT: FlowSpec = FlowSpec {
     card: Some(false),
     request: None,
     done: true,
+    current_password: CurrentPassword::UnderSafeModify,
 };
 
 // CAF, Ecolesoft forced change: sign in with the temporary (or current)
@@ -317,6 +341,7 @@ const CHANGE: FlowSpec = FlowSpec {
     card: None,
     request: None,
     done: true,
+    current_password: CurrentPassword::Always,
 };
 
 // Opened from a "password changed" mail: one button.
@@ -330,6 +355,7 @@ const NOT_ME: FlowSpec = FlowSpec {
     card: None,
     request: None,
     done: false,
+    current_password: CurrentPassword::Never,
 };
 
 /// Where the domain sends a person, or what a mail links to: the web turns

@@ -100,7 +100,7 @@ pub struct Proof {
     /// it in its own modify, and the change form's second proof of the
     /// current password is evaluated under it (issue 25). Only the first
     /// evaluation that takes it off the entry gets its answer; every later
-    /// one is counted afresh ([`crate::steps::sign_in::prove_current`]).
+    /// one is counted afresh (the sign-in step's `prove_current`).
     #[serde(
         default,
         skip_serializing_if = "Option::is_none",

@@ -118,6 +118,18 @@ pub enum MailKind {
     },
 }
 
+/// Every name [`MailKind::template_name`] gives: the template directories
+/// under `templates/mail/` (a test holds the two equal). The mailer's
+/// metrics start at zero for each, so a quiet replica already exports them.
+pub const TEMPLATE_NAMES: &[&str] = &[
+    "password_changed",
+    "not_me_alert",
+    "password_expiring",
+    "identifier_reminder",
+    "reset_code",
+    "temporary_password",
+];
+
 impl MailKind {
     /// The template directory under `templates/mail/`, also the name logs use.
     pub fn template_name(&self) -> &'static str {

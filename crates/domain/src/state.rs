@@ -37,8 +37,8 @@ pub enum ClaimAndStore {
     Stored,
     /// A mail went out less than the cooldown ago: nothing stored.
     TooSoon,
-    /// The account may not use self-service: nothing stored.
-    Stopped,
+    /// The account may not use self-service (and why): nothing stored.
+    Stopped(crate::standing::Stopped),
 }
 
 /// The outcome of using a temporary password held on the entry.
@@ -394,8 +394,8 @@ impl Gateway {
         let now = self.now();
         let stored = self
             .update(person, true, |fresh| {
-                if crate::standing::standing(fresh, policy, now).is_err() {
-                    return Some((Vec::new(), ClaimAndStore::Stopped));
+                if let Err(stopped) = crate::standing::standing(fresh, policy, now) {
+                    return Some((Vec::new(), ClaimAndStore::Stopped(stopped)));
                 }
                 Some(match plan_claim(&fresh.state, cooldown, now) {
                     (mut claim, MailClaim::Granted) => {
@@ -406,7 +406,8 @@ impl Gateway {
                 })
             })
             .await?;
-        Ok(stored.unwrap_or(ClaimAndStore::Stopped))
+        // The plan always answers.
+        stored.ok_or_else(|| DirectoryError::Unexpected(anyhow::anyhow!("no claim planned")))
     }
 
     /// Removes the pending code (used, expired or superseded).
@@ -442,24 +443,24 @@ impl Gateway {
 
     /// Applies `changes` only while the person may use self-service, on the
     /// entry as it is at the moment of writing ([`crate::standing`], under
-    /// `policy`, their directory policy): `false` when it may not, and
-    /// nothing was written.
+    /// `policy`, their directory policy): `Err` with why when it may not,
+    /// and nothing was written.
     pub async fn store_if_open(
         &self,
         person: &Person,
         policy: &crate::ppolicy::DirectoryPolicy,
         changes: Vec<Change>,
-    ) -> Result<bool, DirectoryError> {
+    ) -> Result<Result<(), crate::standing::Stopped>, DirectoryError> {
         let now = self.now();
         let stored = self
             .update(person, false, |fresh| {
                 Some(match crate::standing::standing(fresh, policy, now) {
-                    Ok(()) => (changes.clone(), true),
-                    Err(_) => (Vec::new(), false),
+                    Ok(()) => (changes.clone(), Ok(())),
+                    Err(stopped) => (Vec::new(), Err(stopped)),
                 })
             })
             .await?;
-        Ok(stored.unwrap_or(false))
+        Ok(stored.unwrap_or(Ok(())))
     }
 
     /// Holds a temporary password on the entry as its keyed hash until

@@ -642,10 +642,11 @@ impl Directory for FakeDirectory {
         if policy.safe_modify {
             match write.old_password {
                 None => return Err(PasswordWriteError::MustSupplyOldPassword),
-                // Deleting a value the entry does not hold: rc 16, which the
-                // adapter reads as a race.
+                // ppolicy checks the old value before the version: a wrong
+                // one is refused as "must supply the old password" (rc 53,
+                // ppolicy error 4, measured on slapd 2.5.13).
                 Some(old) if entry.password.as_deref() != Some(old.expose_secret()) => {
-                    return Err(PasswordWriteError::Raced)
+                    return Err(PasswordWriteError::MustSupplyOldPassword)
                 }
                 Some(_) => {}
             }

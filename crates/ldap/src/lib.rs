@@ -92,6 +92,8 @@ pub struct RootDse {
     /// the self-service state safe across replicas.
     pub supports_assertion: bool,
     pub vendor: Option<String>,
+    /// The suffixes the server holds (`namingContexts`).
+    pub naming_contexts: Vec<String>,
 }
 
 impl Directory {
@@ -366,6 +368,7 @@ impl Directory {
             "vendorVersion",
             "objectClass",
             "structuralObjectClass",
+            "namingContexts",
         ];
         let (entries, result) = self
             .search("", Scope::Base, "(objectClass=*)", &attrs, 1)
@@ -406,6 +409,7 @@ impl Directory {
             supports_ppolicy,
             supports_assertion,
             vendor,
+            naming_contexts: values("namingContexts"),
         })
     }
 

@@ -106,10 +106,13 @@ impl EntryPerson for Person {
                 .first(attribute)
                 .and_then(|v| single_line_opt(&v, MAX_NAME_CHARS))
         };
-        let login = attrs
-            .first(&settings.login_attribute)
-            .map(|v| single_line(&v, MAX_LOGIN_CHARS))
-            .unwrap_or_default();
+        let login = login_value(
+            &dn,
+            &settings.login_attribute,
+            &attrs.all(&settings.login_attribute),
+        )
+        .map(|v| single_line(v, MAX_LOGIN_CHARS))
+        .unwrap_or_default();
         let given_name = name("givenName");
         let sn = name("sn");
         let display_name = name("displayName")
@@ -272,6 +275,85 @@ impl EntryPerson for Person {
     }
 }
 
+/// The login among the values of the login attribute `attribute`, chosen by
+/// one documented rule (docs/provisioning.md, "Several values of the
+/// login"), never by the order the server happens to return values in: a
+/// rename that keeps the former value (`modrdn` with `deleteoldrdn: 0`)
+/// leaves two, and the mails must give the current one. The value of the
+/// entry's RDN when the RDN names the login attribute and the entry holds
+/// that value; otherwise the smallest value in byte order.
+fn login_value<'a>(dn: &str, attribute: &str, values: &'a [String]) -> Option<&'a String> {
+    let named = first_rdn(dn)
+        .into_iter()
+        .filter(|(name, _)| name.eq_ignore_ascii_case(attribute))
+        .find_map(|(_, value)| {
+            values.iter().find(|v| **v == value).or_else(|| {
+                values
+                    .iter()
+                    .find(|v| v.to_lowercase() == value.to_lowercase())
+            })
+        });
+    named.or_else(|| values.iter().min())
+}
+
+/// The attribute-value pairs of a DN's first RDN (several when it is
+/// multi-valued, `uid=a+cn=b`), with their values unescaped (RFC 4514:
+/// `\,` and the other specials, `\XX` hex pairs). Empty when the DN does
+/// not parse.
+fn first_rdn(dn: &str) -> Vec<(String, String)> {
+    let mut pairs = Vec::new();
+    let mut name = String::new();
+    let mut value: Vec<u8> = Vec::new();
+    let mut in_value = false;
+    let mut chars = dn.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if in_value => {
+                let Some(next) = chars.next() else {
+                    return Vec::new();
+                };
+                match (next.to_digit(16), chars.peek().and_then(|c| c.to_digit(16))) {
+                    (Some(high), Some(low)) => {
+                        chars.next();
+                        value.push((high * 16 + low) as u8);
+                    }
+                    _ => {
+                        let mut buffer = [0; 4];
+                        value.extend_from_slice(next.encode_utf8(&mut buffer).as_bytes());
+                    }
+                }
+            }
+            ',' | ';' | '+' if in_value => {
+                let Ok(text) = String::from_utf8(std::mem::take(&mut value)) else {
+                    return Vec::new();
+                };
+                pairs.push((name.trim().to_owned(), text));
+                name.clear();
+                in_value = false;
+                if c != '+' {
+                    return pairs;
+                }
+            }
+            '=' if !in_value => in_value = true,
+            _ if in_value => {
+                let mut buffer = [0; 4];
+                value.extend_from_slice(c.encode_utf8(&mut buffer).as_bytes());
+            }
+            _ => name.push(c),
+        }
+    }
+    if !in_value {
+        return Vec::new();
+    }
+    match String::from_utf8(value) {
+        Ok(text) => {
+            pairs.push((name.trim().to_owned(), text));
+            pairs
+        }
+        Err(_) => Vec::new(),
+    }
+}
+
 /// Attribute lookup by case-insensitive name, as LDAP defines it.
 struct Attributes(HashMap<String, Vec<String>>);
 
@@ -395,6 +477,39 @@ mod tests {
             person.present_state_attributes(),
             vec![ATTR_FAILURE_TIME, ATTR_CODE_TRIES_LEFT]
         );
+    }
+
+    #[test]
+    fn the_login_is_the_rdn_value_then_the_smallest_value() {
+        let login = |dn: &str, values: &[&str]| {
+            Person::from_entry(dn.into(), entry(&[("uid", values)]), &settings()).login
+        };
+        // Renamed with the former value kept, whatever order the server
+        // returns them in: the RDN's.
+        let dn = "uid=mdurand,ou=people,dc=univ-exemple,dc=fr";
+        assert_eq!(login(dn, &["mdupont", "mdurand"]), "mdurand");
+        assert_eq!(login(dn, &["mdurand", "mdupont"]), "mdurand");
+        // The RDN's value as the entry holds it, whatever its case in the DN.
+        assert_eq!(
+            login("UID=MDurand,ou=people", &["mdupont", "mdurand"]),
+            "mdurand"
+        );
+        // A multi-valued RDN, escaped values.
+        assert_eq!(
+            login("cn=Marie+uid=mdurand,ou=people", &["mdupont", "mdurand"]),
+            "mdurand"
+        );
+        assert_eq!(login("uid=a\\2Cb,ou=people", &["zz", "a,b"]), "a,b");
+        assert_eq!(login("uid=d\\,x,ou=people", &["zz", "d,x"]), "d,x");
+        // Another RDN attribute, or an RDN value the entry does not hold:
+        // the smallest value in byte order.
+        let by_cn = "cn=Marie Durand,ou=people";
+        assert_eq!(login(by_cn, &["mdurand", "mdupont"]), "mdupont");
+        assert_eq!(login(by_cn, &["mdupont", "mdurand"]), "mdupont");
+        assert_eq!(login("uid=other,ou=people", &["b", "a", "c"]), "a");
+        assert_eq!(login("uid=x,ou=people", &["Zed", "abc"]), "Zed");
+        assert_eq!(login("not a dn", &["b", "a"]), "a");
+        assert_eq!(login("uid=x,ou=people", &[]), "");
     }
 
     #[test]

@@ -27,6 +27,9 @@ pub const POLICY_CACHE_SECONDS: u64 = 60;
 /// has a handful of policies, so this only bounds a misconfiguration.
 const POLICY_CACHE_CAPACITY: usize = 256;
 
+/// Policy entries a search for `passerelle check` looks at, at most.
+const SAFE_MODIFY_SEARCH_LIMIT: i32 = 200;
+
 /// The policy attributes the gateway reads (draft-behera-ldap-password-policy
 /// §5.2, as OpenLDAP 2.5 names them).
 const POLICY_ATTRIBUTES: [&str; 10] = [
@@ -149,6 +152,42 @@ impl Directory {
                 Ok(lock.stops_self_service(&policy))
             }
         }
+    }
+
+    /// The DNs of the `pwdPolicy` entries under `bases` that set
+    /// `pwdSafeModify: TRUE` (and that the service account may read), for
+    /// `passerelle check`: under such a policy a change must carry the old
+    /// password, which no reset has. A base that does not exist holds none.
+    pub async fn safe_modify_policies(
+        &self,
+        bases: &[String],
+    ) -> Result<Vec<String>, DirectoryError> {
+        let mut found = Vec::new();
+        for base in bases {
+            let (entries, result) = self
+                .search(
+                    base,
+                    Scope::Subtree,
+                    "(objectClass=pwdPolicy)",
+                    &POLICY_ATTRIBUTES,
+                    SAFE_MODIFY_SEARCH_LIMIT,
+                )
+                .await?;
+            match result.rc {
+                // 4: more policies than a search may return; those seen
+                // are enough to warn.
+                0 | 4 | 32 => {}
+                rc => return Err(unexpected_rc("policy search", &result, rc)),
+            }
+            found.extend(
+                entries
+                    .into_iter()
+                    .map(|entry| policy_from_attributes(entry.dn, &entry.attrs))
+                    .filter(|policy| policy.safe_modify)
+                    .map(|policy| policy.dn),
+            );
+        }
+        Ok(found)
     }
 
     async fn policy_at(&self, dn: &str) -> Result<DirectoryPolicy, DirectoryError> {

@@ -44,7 +44,9 @@ pub struct LdapSettings {
     /// exact). Names compare
     /// case-insensitively; each must be one of `identifier_attributes`.
     pub identifier_case: BTreeMap<String, IdentifierCase>,
-    /// The attribute that holds the login shown in mails.
+    /// The attribute that holds the login shown in mails. With several
+    /// values (a rename that kept the former one), the value of the entry's
+    /// RDN, else the smallest in byte order (docs/provisioning.md).
     pub login_attribute: String,
     /// The attribute that holds the birth date a person types to prove who
     /// they are (SCHAC's `schacDateOfBirth`).

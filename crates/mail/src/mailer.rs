@@ -171,7 +171,26 @@ struct MailMetrics {
     pending: prometheus_client::metrics::gauge::Gauge,
 }
 
+/// The stages of `passerelle_mail_failed_total{stage}`.
+const FAILURE_STAGES: [&str; 3] = ["compose", "queue", "delivery"];
+
 impl MailMetrics {
+    /// Every known label set at zero, so that a replica that has sent
+    /// nothing yet exports each family (rates, ratios and "absent" alerts
+    /// then read 0, not "no data").
+    fn start_at_zero(&self) {
+        for &template in passerelle_domain::mail::TEMPLATE_NAMES {
+            drop(self.queued.get_or_create(&TemplateLabels { template }));
+            drop(self.sent.get_or_create(&TemplateLabels { template }));
+            for stage in FAILURE_STAGES {
+                drop(
+                    self.failed
+                        .get_or_create(&FailureLabels { template, stage }),
+                );
+            }
+        }
+    }
+
     fn failed(&self, template: &'static str, stage: &'static str) {
         self.failed
             .get_or_create(&FailureLabels { template, stage })
@@ -182,6 +201,7 @@ impl MailMetrics {
 impl passerelle_metrics::Observed for Mailer {
     fn register_metrics(&self, registry: &mut prometheus_client::registry::Registry) {
         let m = &self.inner.metrics;
+        m.start_at_zero();
         registry.register(
             "mail_queued",
             "Mails put in the sending queue, by template",

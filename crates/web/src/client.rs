@@ -10,6 +10,12 @@
 //! the right were written by proxies we trust and the ones further left
 //! are only what the client claimed (the usual spoof of a rate limit).
 //!
+//! What the per-address limits count is the client's [`ClientInfo::network`]:
+//! an IPv4 address alone, an IPv6 address's network of
+//! `server.rate_limit_ipv6_prefix` bits (a /64 by default). A subscriber is
+//! given a whole /64 and may use any of its 2^64 addresses: counted one by
+//! one, a single machine would never meet the limit.
+//!
 //! The limit lives in memory on each replica (the per-account lockout,
 //! which matters more, lives in the directory).
 
@@ -46,9 +52,9 @@ impl Default for RateLimitSettings {
     }
 }
 
-/// The per-address limiter.
+/// The per-address limiter, keyed by [`ClientInfo::network`].
 pub struct PostLimiter {
-    limiter: DefaultKeyedRateLimiter<IpAddr>,
+    limiter: DefaultKeyedRateLimiter<IpNet>,
 }
 
 impl PostLimiter {
@@ -60,9 +66,10 @@ impl PostLimiter {
         }
     }
 
-    /// Whether `address` may submit a form now (and counts it).
-    pub fn allow(&self, address: IpAddr) -> bool {
-        self.limiter.check_key(&address).is_ok()
+    /// Whether the client `network` ([`ClientInfo::network`]) may submit a
+    /// form now (and counts it).
+    pub fn allow(&self, network: IpNet) -> bool {
+        self.limiter.check_key(&network).is_ok()
     }
 
     /// Forgets addresses whose quota is full again, once a minute, so the
@@ -81,6 +88,10 @@ impl PostLimiter {
 #[derive(Debug, Clone)]
 pub struct ClientInfo {
     pub address: IpAddr,
+    /// What the per-address limits count for this client
+    /// ([`limited_network`]): the IPv4 address itself, or the IPv6
+    /// address's network of `server.rate_limit_ipv6_prefix` bits.
+    pub network: IpNet,
     /// The `User-Agent` header made one safe line of at most
     /// [`passerelle_text::safe_text::MAX_USER_AGENT_CHARS`] characters (it goes into
     /// every audit line, and the client writes it).
@@ -108,14 +119,29 @@ impl ClientInfo {
             trusted: &server.trusted_proxies,
             header: server.forwarded_header,
         };
+        let address = proxies.client_address(peer, &parts.headers);
         ClientInfo {
-            address: proxies.client_address(peer, &parts.headers),
+            address,
+            network: limited_network(address, server.rate_limit_ipv6_prefix),
             user_agent: parts
                 .headers
                 .get(header::USER_AGENT)
                 .map(|v| user_agent(v.as_bytes()))
                 .unwrap_or_default(),
         }
+    }
+}
+
+/// What the per-address limits count for a client at `address`: an IPv4
+/// address alone (a /32), an IPv6 address's network of `ipv6_prefix` bits
+/// (clamped to 0..=128), its host bits cleared. An IPv4-mapped IPv6
+/// address (`::ffff:192.0.2.1`) is the IPv4 address it maps.
+pub fn limited_network(address: IpAddr, ipv6_prefix: u8) -> IpNet {
+    match address.to_canonical() {
+        IpAddr::V4(v4) => IpNet::V4(ipnet::Ipv4Net::from(v4)),
+        IpAddr::V6(v6) => ipnet::Ipv6Net::new(v6, ipv6_prefix.min(128))
+            .map(|net| IpNet::V6(net.trunc()))
+            .unwrap_or_else(|_| IpNet::from(IpAddr::V6(v6))),
     }
 }
 
@@ -251,7 +277,7 @@ pub async fn limit_posts(State(state): State<AppState>, request: Request, next: 
             Some(client) => client.clone(),
             None => ClientInfo::from_parts(&parts, &state.settings.server),
         };
-        if !state.limiter.allow(client.address) {
+        if !state.limiter.allow(client.network) {
             // The path is the client's text: bounded like any outside value.
             let flow = passerelle_text::safe_text::single_line(parts.uri.path(), 256);
             tracing::warn!(
@@ -260,6 +286,7 @@ pub async fn limit_posts(State(state): State<AppState>, request: Request, next: 
                 step = "submit",
                 outcome = "rate_limited",
                 client = %client.address,
+                network = %client.network,
                 user_agent = %client.user_agent,
                 "rate limited"
             );
@@ -410,11 +437,50 @@ mod tests {
             per_minute: 1,
             burst: 2,
         });
-        let a: IpAddr = "10.0.0.1".parse().unwrap();
-        let b: IpAddr = "10.0.0.2".parse().unwrap();
+        let a = limited_network(ip("10.0.0.1"), 64);
+        let b = limited_network(ip("10.0.0.2"), 64);
         assert!(limiter.allow(a));
         assert!(limiter.allow(a));
         assert!(!limiter.allow(a));
         assert!(limiter.allow(b));
+    }
+
+    #[test]
+    fn ipv6_clients_are_counted_by_their_network_and_ipv4_clients_by_their_address() {
+        let net = |text: &str, prefix| limited_network(ip(text), prefix).to_string();
+        assert_eq!(net("2001:db8:1:2:aaaa::1", 64), "2001:db8:1:2::/64");
+        assert_eq!(
+            net("2001:db8:1:2:ffff:ffff:ffff:ffff", 64),
+            "2001:db8:1:2::/64"
+        );
+        assert_eq!(net("2001:db8:1:2:aaaa::1", 56), "2001:db8:1::/56");
+        assert_eq!(net("2001:db8:1:2:aaaa::1", 128), "2001:db8:1:2:aaaa::1/128");
+        assert_eq!(net("::1", 64), "::/64");
+        // IPv4, and IPv4 seen on a dual-stack listener: the address alone,
+        // whatever the IPv6 prefix.
+        assert_eq!(net("192.0.2.7", 64), "192.0.2.7/32");
+        assert_eq!(net("192.0.2.7", 48), "192.0.2.7/32");
+        assert_eq!(net("::ffff:192.0.2.7", 64), "192.0.2.7/32");
+    }
+
+    #[test]
+    fn forty_addresses_of_one_slash_64_share_one_quota() {
+        let limiter = PostLimiter::new(RateLimitSettings {
+            per_minute: 1,
+            burst: 10,
+        });
+        let allowed = (1..=40)
+            .filter(|i| limiter.allow(limited_network(ip(&format!("2001:db8:7:7::{i:x}")), 64)))
+            .count();
+        assert_eq!(allowed, 10);
+        // The next /64 has its own quota; so has every address when each
+        // is counted apart (a prefix of 128).
+        assert!(limiter.allow(limited_network(ip("2001:db8:7:8::1"), 64)));
+        let apart = PostLimiter::new(RateLimitSettings {
+            per_minute: 1,
+            burst: 10,
+        });
+        assert!((1..=40)
+            .all(|i| apart.allow(limited_network(ip(&format!("2001:db8:7:7::{i:x}")), 128))));
     }
 }

@@ -25,6 +25,8 @@ pub enum ErrorKind {
     /// A step posted twice, out of order, or after the flow moved on.
     Step,
     RateLimited,
+    /// A captcha's recording fetched as often as one challenge allows.
+    CaptchaAudioSpent,
     Unavailable,
     NotFound,
     MethodNotAllowed,
@@ -39,7 +41,7 @@ impl ErrorKind {
             ErrorKind::Expired => StatusCode::BAD_REQUEST,
             ErrorKind::Csrf | ErrorKind::CrossSite => StatusCode::FORBIDDEN,
             ErrorKind::Step => StatusCode::CONFLICT,
-            ErrorKind::RateLimited => StatusCode::TOO_MANY_REQUESTS,
+            ErrorKind::RateLimited | ErrorKind::CaptchaAudioSpent => StatusCode::TOO_MANY_REQUESTS,
             ErrorKind::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             ErrorKind::NotFound => StatusCode::NOT_FOUND,
             ErrorKind::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -68,6 +70,7 @@ impl ErrorKind {
             ErrorKind::CrossSite => "error-cross-site",
             ErrorKind::Step => "error-step",
             ErrorKind::RateLimited => "error-rate-limited",
+            ErrorKind::CaptchaAudioSpent => "error-captcha-audio-spent",
             ErrorKind::Unavailable => "error-unavailable",
             ErrorKind::NotFound | ErrorKind::MethodNotAllowed => "error-not-found",
             ErrorKind::Internal => "error-internal",
@@ -112,6 +115,8 @@ pub enum WebError {
     Step,
     #[error("rate limited")]
     RateLimited,
+    #[error("captcha recording fetched too often")]
+    CaptchaAudioSpent,
     #[error("directory unavailable")]
     Unavailable,
     #[error("not found")]
@@ -139,6 +144,7 @@ impl WebError {
             WebError::CrossSite => ErrorKind::CrossSite,
             WebError::Step => ErrorKind::Step,
             WebError::RateLimited => ErrorKind::RateLimited,
+            WebError::CaptchaAudioSpent => ErrorKind::CaptchaAudioSpent,
             WebError::Unavailable => ErrorKind::Unavailable,
             WebError::NotFound => ErrorKind::NotFound,
             WebError::AlreadyPassed(_) | WebError::PassedElsewhere(_) => ErrorKind::Step,

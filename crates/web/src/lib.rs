@@ -11,7 +11,8 @@
 //!
 //! Every response carries the security headers (CSP, no-store, nosniff, no
 //! referrer); every form is protected by a CSRF token and a one-time step
-//! nonce kept in an encrypted, expiring cookie ([`flow_state`]); POSTs are
+//! nonce kept in an encrypted, expiring cookie ([`flow_state`]), and a form
+//! another site's page sent is refused ([`origin`]); POSTs are
 //! rate-limited per client address ([`client`]). One module per flow under
 //! [`routes`].
 #![forbid(unsafe_code)]
@@ -23,6 +24,7 @@ pub mod form;
 pub mod identity_step;
 pub mod message;
 pub mod metrics;
+pub mod origin;
 pub mod page;
 pub mod recent;
 pub mod routes;
@@ -69,9 +71,14 @@ pub struct AppState {
     pub spent_nonces: Arc<flow_state::SpentNonces>,
     /// The Content-Security-Policy header of every response.
     pub csp: axum::http::HeaderValue,
+    /// `server.public_url`'s origin, the only one a form may be posted
+    /// from ([`origin`]).
+    pub public_origin: Option<String>,
     /// Requests seen per address and identifier, for the captcha of the
     /// flows that answer the same page whatever happened.
     pub recent: Arc<recent::RecentRequests>,
+    /// How often each captcha's recording was fetched on this replica.
+    pub captcha_audio: Arc<recent::AudioFetches>,
     /// The Prometheus registry and the instruments the web moves.
     pub metrics: crate::metrics::Metrics,
 }
@@ -109,8 +116,14 @@ impl AppState {
                     .filter_map(|url| url.as_deref()),
             ),
             limiter: Arc::new(client::PostLimiter::new(rate_limit)),
+            public_origin: origin::public_origin(&settings.server.public_url),
             recent: Arc::new(recent::RecentRequests::new(std::time::Duration::from_secs(
                 settings.lockout.lock_seconds.max(60),
+            ))),
+            captcha_audio: Arc::new(recent::AudioFetches::new(std::time::Duration::from_secs(
+                // A flow, hence its challenge, lives at most four
+                // inactivity periods (`flow_state`).
+                settings.server.inactivity_seconds.saturating_mul(4) + 60,
             ))),
             spent_nonces: Arc::new(flow_state::SpentNonces::new(
                 settings.server.inactivity_seconds,
@@ -134,9 +147,9 @@ fn cookie_key(secret: &SecretString) -> anyhow::Result<Key> {
 pub fn router(state: AppState) -> Router {
     let max_form_bytes = state.settings.server.max_form_bytes;
     let mut site = Router::new();
-    // With its own listener (`metrics.listen`), `/metrics` is not on the
-    // site at all: the fallback answers 404.
-    if state.settings.metrics.listen.is_none() {
+    // `/metrics` is among the pages only when the site opts in
+    // (`metrics.public`); otherwise the fallback answers 404 there.
+    if state.settings.metrics.public {
         site = site.route(
             "/metrics",
             get(crate::metrics::serve_metrics).with_state(state.metrics.clone()),
@@ -206,7 +219,7 @@ pub fn metrics_router(metrics: crate::metrics::Metrics) -> Router {
 pub struct Application {
     listener: TcpListener,
     port: u16,
-    /// `metrics.listen`, bound, when set.
+    /// `metrics.listen`, bound, unless empty.
     metrics_listener: Option<TcpListener>,
     state: AppState,
     stop: StopSignals,
@@ -219,8 +232,8 @@ pub struct Listeners {
 }
 
 impl Listeners {
-    /// Binds `server.listen`, and `metrics.listen` when set: first, so that
-    /// the port is known, and taken, before anything else can fail.
+    /// Binds `server.listen`, and `metrics.listen` unless empty: first, so
+    /// that the ports are known, and taken, before anything else can fail.
     pub async fn bind(settings: &WebSettings) -> anyhow::Result<Listeners> {
         let address: SocketAddr = settings
             .server
@@ -230,7 +243,7 @@ impl Listeners {
         let listener = TcpListener::bind(address)
             .await
             .with_context(|| format!("binding {address}"))?;
-        let metrics_listener = match &settings.metrics.listen {
+        let metrics_listener = match settings.metrics.own_listener() {
             Some(listen) => {
                 let address: SocketAddr = listen
                     .parse()
@@ -277,7 +290,7 @@ impl Application {
             .unwrap_or_else(|_| self.state.settings.server.listen.clone())
     }
 
-    /// The port `metrics.listen` bound, when set.
+    /// The port `metrics.listen` bound, unless it is empty.
     pub fn metrics_port(&self) -> Option<u16> {
         self.metrics_listener
             .as_ref()
@@ -303,6 +316,10 @@ impl Application {
         });
         let (metrics_stop, metrics_stopped) = tokio::sync::oneshot::channel::<()>();
         let metrics_server = self.metrics_listener.map(|listener| {
+            match listener.local_addr() {
+                Ok(address) => tracing::info!(%address, "serving /metrics"),
+                Err(_) => tracing::info!("serving /metrics"),
+            }
             let app = metrics_router(self.state.metrics.clone());
             tokio::spawn(async move {
                 let stopped = async {

@@ -114,7 +114,64 @@ pub struct FlowMetrics {
     pub write_errors: Counter,
 }
 
+impl HttpMetrics {
+    /// The pages every replica serves (home, each flow's first page, the
+    /// readiness probe), as `GET … 200` at zero (see [`FlowMetrics`]):
+    /// the status of other answers is not known in advance.
+    fn start_at_zero(&self) {
+        let pages = ["/", "/readyz"]
+            .into_iter()
+            .chain(FlowName::ALL.iter().map(|flow| flow.spec().path));
+        for route in pages {
+            let labels = RequestLabels {
+                method: "GET".to_owned(),
+                route: route.to_owned(),
+                status: 200,
+            };
+            drop(self.requests.get_or_create(&labels));
+            drop(self.duration.get_or_create(&labels));
+        }
+    }
+}
+
 impl FlowMetrics {
+    /// Every label set known before the first event, at zero, so that a
+    /// quiet replica already exports each family the dashboard queries
+    /// (Prometheus' instrumentation guidance): each flow started; each
+    /// flow's completing outcomes, completed and as events at each of the
+    /// flow's own steps; a lock at each of those steps.
+    fn start_at_zero(&self) {
+        for flow in FlowName::ALL {
+            let name = flow.as_str();
+            drop(self.started.get_or_create(&FlowLabels {
+                flow: name.to_owned(),
+            }));
+            let steps = AuditStep::ALL.iter().filter(|step| step.occurs_in(flow));
+            let ends = Outcome::ALL
+                .iter()
+                .filter(|outcome| passerelle_domain::audit::ends(**outcome, flow));
+            for outcome in ends.clone() {
+                drop(self.completed.get_or_create(&FlowOutcomeLabels {
+                    flow: name.to_owned(),
+                    outcome: outcome.name().to_owned(),
+                }));
+            }
+            for step in steps {
+                drop(self.lockouts.get_or_create(&FlowStepLabels {
+                    flow: name.to_owned(),
+                    step: step.name().to_owned(),
+                }));
+                for outcome in ends.clone() {
+                    drop(self.events.get_or_create(&EventLabels {
+                        flow: name.to_owned(),
+                        step: step.name().to_owned(),
+                        outcome: outcome.name().to_owned(),
+                    }));
+                }
+            }
+        }
+    }
+
     /// Counts one audit event: in `events`, and in `completed` and
     /// `lockouts` when its outcome says so.
     pub fn count_event(&self, flow: FlowName, step: AuditStep, outcome: Outcome) {
@@ -163,6 +220,28 @@ pub struct CaptchaMetrics {
 }
 
 impl CaptchaMetrics {
+    /// Each flow whose first page asks a captcha, served as each kind and
+    /// checked with each result, at zero (see [`FlowMetrics`]).
+    fn start_at_zero(&self) {
+        let with_captcha = FlowName::ALL
+            .into_iter()
+            .filter(|flow| flow.spec().request.is_some());
+        for flow in with_captcha {
+            for kind in ["image", "audio"] {
+                drop(self.served.get_or_create(&CaptchaServedLabels {
+                    flow: flow.as_str().to_owned(),
+                    kind,
+                }));
+            }
+            for result in ["passed", "failed"] {
+                drop(self.checks.get_or_create(&CaptchaCheckLabels {
+                    flow: flow.as_str().to_owned(),
+                    result,
+                }));
+            }
+        }
+    }
+
     /// Counts one picture or recording served for `flow`.
     pub fn served(&self, flow: &str, kind: &'static str) {
         self.served
@@ -209,6 +288,7 @@ impl Metrics {
             requests: Family::default(),
             duration: Family::new_with_constructor(http_histogram),
         };
+        http.start_at_zero();
         registry.register(
             "http_requests",
             "HTTP requests answered, by method, matched route template and status",
@@ -226,6 +306,7 @@ impl Metrics {
             lockouts: Family::default(),
             write_errors: Counter::default(),
         };
+        flows.start_at_zero();
         registry.register(
             "flows_started",
             "Flows started (first page served, new flow cookie), by flow",
@@ -255,6 +336,7 @@ impl Metrics {
             served: Family::default(),
             checks: Family::default(),
         };
+        captcha.start_at_zero();
         registry.register(
             "captcha_served",
             "Captcha pictures and recordings served, by flow and kind",

@@ -241,6 +241,23 @@ impl Layout {
         i18n::t(self.lang, id, None)
     }
 
+    /// The label of a field, `id`'s text with the colon as the page's
+    /// language writes it (« Identifiant : », "Login:").
+    pub fn label(&self, id: &str) -> String {
+        self.t1("field-label", "label", self.t(id))
+    }
+
+    /// [`Layout::label`] of a field that must be filled (`*`).
+    pub fn label_required(&self, id: &str) -> String {
+        self.t1("field-label-required", "label", self.t(id))
+    }
+
+    /// The step indicator's percentage as the page's language writes it
+    /// ("66 %", "66%").
+    pub fn step_percent_text(&self) -> String {
+        self.t1("step-percent", "percent", self.step_percent())
+    }
+
     pub fn t1(&self, id: &str, name: &str, value: impl Display) -> String {
         i18n::t_with(self.lang, id, &[(name, &value.to_string())])
     }

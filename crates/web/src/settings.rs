@@ -64,6 +64,14 @@ pub struct ServerSettings {
     pub rate_limit_per_minute: u32,
     /// Submissions a client address may make in a burst above that rate.
     pub rate_limit_burst: u32,
+    /// How many leading bits of an IPv6 client address the per-address
+    /// limits count (the POST limit, the captcha's memory of recent
+    /// requests, the address a captcha is bound to): 64 by default, since a
+    /// home, a phone or a server is given a whole /64 and picks addresses
+    /// in it at will (privacy addresses change by the hour). From 32 to
+    /// 128: 128 counts each address apart, 48 or 56 a whole site. IPv4
+    /// clients are always counted by their address.
+    pub rate_limit_ipv6_prefix: u8,
     /// A connection that has not sent a whole request head this long after
     /// it opened or after its last answer is closed (seconds). A browser
     /// sends its head in one packet; only a stalled or hostile client
@@ -96,6 +104,9 @@ impl Default for ServerSettings {
             // A person typing needs a handful per minute; a script needs more.
             rate_limit_per_minute: 20,
             rate_limit_burst: 10,
+            // RFC 6177 and every ISP: the smallest IPv6 allocation to one
+            // subscriber is a /64.
+            rate_limit_ipv6_prefix: 64,
             header_read_timeout_seconds: 10,
             // Above the worst honest request: a directory timeout (5 s) met
             // on each of a few LDAP operations, plus a queued argon2 check.
@@ -141,12 +152,39 @@ fn networks<'de, D: serde::Deserializer<'de>>(
         .collect()
 }
 
-/// The Prometheus endpoint (`docs/metrics.md`).
-#[derive(Debug, Clone, Default, Deserialize, Serialize, JsonSchema)]
+/// The Prometheus endpoint (`docs/metrics.md`): a listener of its own,
+/// on loopback by default, and never among the pages unless a site says
+/// so.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct MetricsSettings {
-    /// Address and port of a listener that serves only `/metrics`. When
-    /// set, `/metrics` is served there and nowhere else (the main listener
-    /// answers 404); when absent, the main listener serves it.
-    pub listen: Option<String>,
+    /// Address and port of a listener that serves `/metrics` and nothing
+    /// else. On loopback by default, where only a Prometheus (or an agent)
+    /// on the same host reads it; `0.0.0.0:9464` lets a Prometheus
+    /// elsewhere scrape it (keep that port off the internet). Empty: no
+    /// listener of its own.
+    pub listen: String,
+    /// Also serve `/metrics` on the main listener, with the pages, to
+    /// whoever reaches them. Off by default (the main listener answers
+    /// 404): the numbers say nothing about a person, but they tell a
+    /// stranger how many accounts are being locked and which flows fail.
+    pub public: bool,
+}
+
+impl Default for MetricsSettings {
+    fn default() -> Self {
+        Self {
+            // 9464: the port the OpenTelemetry Prometheus exporter uses,
+            // free of the usual exporters' (9100 node, 9090 Prometheus).
+            listen: "127.0.0.1:9464".into(),
+            public: false,
+        }
+    }
+}
+
+impl MetricsSettings {
+    /// The address of the listener of its own, unless `listen` is empty.
+    pub fn own_listener(&self) -> Option<&str> {
+        Some(self.listen.trim()).filter(|listen| !listen.is_empty())
+    }
 }

@@ -52,10 +52,12 @@ impl Ctx {
                 rules,
                 verdict,
                 problems,
+                asks_current,
             } => {
                 let page_rules = passerelle_domain::flows::PasswordPage {
                     rules,
                     context: Default::default(),
+                    asks_current,
                 };
                 let again = template(
                     &self,
@@ -148,7 +150,12 @@ impl Ctx {
         use passerelle_captcha as captcha;
         let typed: String = identifier.trim().chars().take(256).collect();
         let settings = self.state.settings.captcha.clone();
-        let address = self.client.address;
+        let address = self.client.network;
+        let client = address.to_string();
+        let issuer = captcha::Issuer {
+            key: &self.state.captcha_key,
+            client: &client,
+        };
         // No captcha shown, but this address or this identifier asked
         // within the window: the captcha comes now, and this request waits
         // for it (`captcha.mode = "after_failure"`).
@@ -156,7 +163,7 @@ impl Ctx {
             && self.flow.captcha.is_none()
             && self.state.recent.any(address, &typed)
         {
-            captcha::web::after_failure(&mut self.flow.captcha, &settings);
+            captcha::web::after_failure(&mut self.flow.captcha, &settings, issuer);
             return Err(vec![("captcha", self.page.t("captcha-needed"))]);
         }
         // An empty form requested nothing: noted, it would demand on the
@@ -164,12 +171,7 @@ impl Ctx {
         if !typed.is_empty() {
             self.state.recent.note(address, &typed);
         }
-        let check = captcha::web::check(
-            &mut self.flow.captcha,
-            &self.state.captcha_key,
-            &settings,
-            Some(captcha),
-        );
+        let check = captcha::web::check(&mut self.flow.captcha, issuer, &settings, Some(captcha));
         self.count_captcha(check);
         let mut problems = Vec::new();
         if !check.allows() {
@@ -206,9 +208,14 @@ impl Ctx {
     pub fn start_captcha(&mut self) {
         use passerelle_captcha as captcha;
         let settings = self.state.settings.captcha.clone();
-        self.flow.captcha = captcha::web::start(&settings);
-        if self.state.recent.from_address(self.client.address) {
-            captcha::web::after_failure(&mut self.flow.captcha, &settings);
+        let client = self.client.network.to_string();
+        let issuer = captcha::Issuer {
+            key: &self.state.captcha_key,
+            client: &client,
+        };
+        self.flow.captcha = captcha::web::start(&settings, issuer);
+        if self.state.recent.from_address(self.client.network) {
+            captcha::web::after_failure(&mut self.flow.captcha, &settings, issuer);
         }
     }
 

@@ -9,6 +9,7 @@
 use super::client::ClientInfo;
 use super::error::WebError;
 use super::flow_state::{FlowName, FlowState, Step};
+use super::origin::{provenance, Provenance};
 use super::page::{render, Page};
 use super::AppState;
 use askama::Template;
@@ -18,13 +19,16 @@ use passerelle_domain::flows::{self, Refusal};
 use passerelle_domain::{Gateway, Journey, Proof};
 
 /// What every flow handler extracts from a request: the shared state, the
-/// page's language, the client (for the audit trail and rate limits) and
-/// the cookie jar.
+/// page's language, the client (for the audit trail and rate limits), the
+/// cookie jar, and where the browser says the request comes from.
 pub struct Visit {
     pub state: AppState,
     pub page: Page,
     pub client: ClientInfo,
     pub jar: PrivateCookieJar,
+    /// `Origin` and `Sec-Fetch-Site` read against `server.public_url`
+    /// ([`crate::origin`]); [`Ctx::accept`] refuses a cross-site POST.
+    pub provenance: Provenance,
 }
 
 impl axum::extract::FromRequestParts<AppState> for Visit {
@@ -39,11 +43,13 @@ impl axum::extract::FromRequestParts<AppState> for Visit {
         let jar = PrivateCookieJar::from_request_parts(parts, state)
             .await
             .map_err(|_| WebError::BadRequest("cookies"))?;
+        let provenance = provenance(&parts.headers, state.public_origin.as_deref());
         Ok(Visit {
             state: state.clone(),
             page,
             client,
             jar,
+            provenance,
         })
     }
 }
@@ -178,6 +184,7 @@ impl Ctx {
             page,
             client,
             jar,
+            provenance: _,
         } = visit;
         enabled(&state, name)?;
         let server = &state.settings.server;
@@ -192,9 +199,11 @@ impl Ctx {
         })
     }
 
-    /// The POST of `step`: the flow cookie, its CSRF token, the step's
-    /// one-time nonce (spent now) and the step order, each refusal audited
-    /// under `step`'s name. The flow comes back with a fresh nonce.
+    /// The POST of `step`: where the browser says it comes from (another
+    /// site's page is refused first, its nonce left unspent), the flow
+    /// cookie, its CSRF token, the step's one-time nonce (spent now) and
+    /// the step order, each refusal audited under `step`'s name. The flow
+    /// comes back with a fresh nonce.
     pub async fn accept(
         visit: Visit,
         name: FlowName,
@@ -206,6 +215,7 @@ impl Ctx {
             page,
             client,
             jar,
+            provenance,
         } = visit;
         let (csrf, nonce) = (form.csrf(), form.nonce());
         enabled(&state, name)?;
@@ -222,6 +232,15 @@ impl Ctx {
                 &visitor,
             )
         };
+        if let Provenance::CrossSite(from) = &provenance {
+            // The flow's cookie (if the browser sent it along) only names
+            // the flow instance in the trail: nothing of it is spent.
+            let flow =
+                FlowState::load(&jar, name, server.secure_cookies, server.inactivity_seconds).ok();
+            tracing::debug!(from = %from, "a form sent by another site's page");
+            refused(flow.as_ref(), &WebError::CrossSite);
+            return Err(WebError::CrossSite);
+        }
         let loaded = FlowState::load(&jar, name, server.secure_cookies, server.inactivity_seconds)
             .inspect_err(|e| refused(None, e))?;
         if let Err(error) = loaded.accept_post(step, csrf, nonce, &state.spent_nonces) {

@@ -503,7 +503,11 @@ impl PasswordTemplate {
         whose: PasswordPageFor<'_>,
     ) -> Self {
         let PasswordPageFor { flow, rules } = whose;
-        let PasswordPage { rules, context } = rules;
+        let PasswordPage {
+            rules,
+            context,
+            asks_current,
+        } = rules;
         let mut views = rule_views(rules, page.lang, None);
         remark(&mut views, &page.typed("marks"));
         PasswordTemplate {
@@ -511,7 +515,7 @@ impl PasswordTemplate {
             action,
             csrf: flow.csrf.clone(),
             nonce: flow.nonce.clone(),
-            ask_current: false,
+            ask_current: *asks_current,
             rules: views,
             rules_json: rules.client_rules_json_for(context),
             texts: policy::checklist_texts(page.lang),
@@ -531,12 +535,6 @@ impl PasswordTemplate {
     ) -> Self {
         let layout = ctx.layout(title_id, passerelle_domain::flow::Step::NewPassword);
         PasswordTemplate::new(&ctx.state, &ctx.page, layout, action, whose)
-    }
-
-    /// The page asks for the current password too.
-    pub fn asking_current(mut self) -> Self {
-        self.ask_current = true;
-        self
     }
 
     /// The page again after a POST: the rules ticked by the verdict, the

@@ -124,6 +124,11 @@ class Visit {
       if (current !== undefined) await this.field("current").fill(current);
     }
     await this.field("newPassword").fill(password);
+    // The strength meter (a script: the no-JavaScript suite has none) says
+    // a level in the page's language.
+    if (this.page.context().javaScriptEnabled !== false) {
+      await this.page.locator("[data-strength-text]").filter({ hasText: this.words.strength }).waitFor({ timeout: 10000 });
+    }
     await this.field("confirm").fill(password);
     await this.tickRules();
     await this.submit();

@@ -14,6 +14,7 @@ function label(...texts) {
 const WORDS = {
   fr: {
     home: "Bienvenue",
+    strength: /^Robustesse : (très faible|faible|moyenne|bonne|très bonne)$/,
     link: {
       recover: "Récupérer mon mot de passe",
       identifier: "Récupérer mon identifiant",
@@ -67,6 +68,7 @@ const WORDS = {
     },
   },
   en: {
+    strength: /^Strength: (very weak|weak|fair|good|very good)$/,
     home: "Welcome",
     link: {
       recover: "Recover my password",

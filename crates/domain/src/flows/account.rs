@@ -123,9 +123,11 @@ pub async fn sign_out(gateway: &Gateway, journey: &Journey) -> Result<(), StepEr
 }
 
 /// The new-password POST of a signed-in person. The session holds no
-/// password, so "different from the current one" is left to the
-/// directory, whose history check covers the current password too
-/// (refused as "in history", explained).
+/// password: under a policy with `pwdSafeModify` the page asks for the
+/// current one, proved again and carried in the write as the directory
+/// demands (`flows::password::asks_current`); otherwise "different from
+/// the current one" is left to the directory, whose history check covers
+/// the current password too (refused as "in history", explained).
 pub async fn submit_password(
     gateway: &Gateway,
     journey: &Journey,

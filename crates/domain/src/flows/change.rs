@@ -63,26 +63,20 @@ pub async fn sign_in(
     Ok(SignInOutcome::Proved(proved))
 }
 
-/// Whether the password page asks for the current password again (not
-/// after a held temporary password: that proof was spent at the sign-in).
+/// Whether a sign-in left a current password to type again (not after a
+/// held temporary password: that proof was spent at the sign-in). The
+/// page's question is [`super::password::asks_current`].
 pub fn asks_current(journey: &Journey) -> bool {
-    !journey
-        .proof
-        .as_ref()
-        .is_some_and(|proof| proof.by_temporary)
+    !super::password::spent_temporary(journey)
 }
 
-/// The new-password POST, with the current password typed again (`current`,
-/// empty or absent when the field was left blank).
+/// The new-password POST, with the current password typed again
+/// (`form.current`, empty or absent when the field was left blank) where
+/// the page asks for it.
 pub async fn submit_password(
     gateway: &Gateway,
     journey: &Journey,
     form: &NewPassword<'_>,
 ) -> Result<PasswordOutcome, StepError> {
-    let asks = if asks_current(journey) {
-        Asks::CurrentPassword(form.current)
-    } else {
-        Asks::Nothing
-    };
-    super::password::submit(gateway, journey, form, asks).await
+    super::password::submit(gateway, journey, form, Asks::Nothing).await
 }

@@ -12,24 +12,28 @@
 //! replicas and the mail.
 
 use crate::audit::{AuditStep, Outcome};
+use crate::flow::CurrentPassword;
 use crate::gateway::{Gateway, Journey, StepError};
 use crate::lockout::{lock_state, LockState};
 use crate::person::Person;
 use crate::policy::{PasswordPolicy, PersonContext, Verdict};
 use crate::ports::{Change, WifiAnswer};
+use crate::ppolicy::DirectoryPolicy;
 use crate::steps::new_password::{self, Extra, NewPassword, Problem, Written};
 use crate::steps::sign_in::{self, Reproof, RightAttempt};
 use crate::writing::WRITE_ROUNDS;
 use chrono::{DateTime, Utc};
 use passerelle_text::i18n::t;
-use secrecy::{ExposeSecret, SecretString};
+use secrecy::ExposeSecret;
 use serde::{Deserialize, Serialize};
 
-/// The rules a person's new password must meet, and what the live
-/// checklist needs to know of them (their login and names).
+/// The rules a person's new password must meet, what the live checklist
+/// needs to know of them (their login and names), and whether the page
+/// asks for the current password too ([`asks_current`]).
 pub struct PasswordPage {
     pub rules: PasswordPolicy,
     pub context: PersonContext<'static>,
+    pub asks_current: bool,
 }
 
 /// The secret question and its answer's hash an activation chose, kept by
@@ -41,15 +45,12 @@ pub struct PendingSecret {
     pub answer_hash: String,
 }
 
-/// What a flow asks besides the new password.
+/// What a flow asks besides the new password. The current password is
+/// not among them: whether a page asks for it is the flow's declaration
+/// ([`asks_current`]), decided alike for the page and its submission.
 pub enum Asks<'a> {
-    /// Nothing (`recover`, `code`, `account`).
+    /// Nothing more (`recover`, `code`, `account`, `change`).
     Nothing,
-    /// The current password, typed again with the new one and proved again
-    /// by a bind (`change`, unless it was signed in with a held temporary
-    /// password); `None` when the field was left empty. A temporary
-    /// password past its expiry is refused here too.
-    CurrentPassword(Option<&'a SecretString>),
     /// An activation: the account must still be open to it, and the chosen
     /// question goes in the same modify as the password.
     Activation(&'a PendingSecret),
@@ -72,11 +73,13 @@ pub enum PasswordOutcome {
     /// replica): its done page too.
     DoneByTwin,
     /// The form (or the directory's policy) refused it: the page again,
-    /// ticked by `verdict`, with the problems.
+    /// ticked by `verdict`, with the problems (asking for the current
+    /// password again when `asks_current`).
     Again {
         rules: PasswordPolicy,
         verdict: Verdict,
         problems: Vec<Problem>,
+        asks_current: bool,
     },
     /// Self-service is locked until then (failed attempts).
     Locked { until: DateTime<Utc> },
@@ -105,10 +108,37 @@ pub enum PasswordOutcome {
 /// The new-password page of the person the flow proved.
 pub async fn page(gateway: &Gateway, journey: &Journey) -> Result<PasswordPage, StepError> {
     let person = gateway.proved_person(journey).await?;
+    let policy = gateway.directory().policy(&person).await?;
     Ok(PasswordPage {
         rules: new_password::rules_for(gateway, &person).await?,
         context: crate::policy::PersonContext::of(&person),
+        asks_current: asks_current(journey, &policy),
     })
+}
+
+/// Whether the new-password page of `journey`'s flow asks for the current
+/// password, for a person under `policy`: as the flow declares it
+/// ([`CurrentPassword`]): `change` always, `account` when the policy has
+/// `pwdSafeModify` (the directory then demands the old password in the
+/// write, and a session holds none), resets and activations never; and
+/// never after a sign-in that spent a held temporary password (the person
+/// has no other to type).
+pub fn asks_current(journey: &Journey, policy: &DirectoryPolicy) -> bool {
+    let declared = match journey.flow.spec().current_password {
+        CurrentPassword::Never => false,
+        CurrentPassword::Always => true,
+        CurrentPassword::UnderSafeModify => policy.safe_modify,
+    };
+    declared && !spent_temporary(journey)
+}
+
+/// Whether the flow's sign-in spent a held temporary password: its proof
+/// is gone, and the person has no other password to type.
+pub fn spent_temporary(journey: &Journey) -> bool {
+    journey
+        .proof
+        .as_ref()
+        .is_some_and(|proof| proof.by_temporary)
 }
 
 /// The new-password submission of `journey`'s flow, under the rules of the
@@ -149,46 +179,53 @@ pub async fn submit(
     let mut proved: Option<RightAttempt> = None;
     let mut extra = Extra::default();
     let lang = journey.visitor.lang;
-    match asks {
-        Asks::Nothing => {}
-        Asks::Activation(pending) => {
-            if !new_password::activatable(gateway, &person).await? {
-                event(Outcome::AlreadyActive);
-                return Ok(PasswordOutcome::NotActivatable);
-            }
-            extra.activation = true;
-            extra.also = vec![
-                Change::SetSecret {
-                    question: pending.question.clone(),
-                    answer_hash: pending.answer_hash.clone(),
-                },
-                Change::EndActivation,
-            ];
+    let policy = gateway.directory().policy(&person).await?;
+    let asks_current = asks_current(journey, &policy);
+    if let Asks::Activation(pending) = asks {
+        if !new_password::activatable(gateway, &person).await? {
+            event(Outcome::AlreadyActive);
+            return Ok(PasswordOutcome::NotActivatable);
         }
-        Asks::CurrentPassword(current) => {
-            let current = current.filter(|c| !c.expose_secret().is_empty());
-            match current {
-                None => problems.push(("current", t(lang, "change-current-missing", None))),
-                Some(current) => {
-                    match sign_in::prove_current(gateway, journey, &person, proof, current).await? {
-                        Reproof::Right(attempt) => {
-                            extra.attempt_on_entry = attempt.shared();
-                            proved = Some(attempt);
-                        }
-                        Reproof::Wrong => {
-                            problems.push(("current", t(lang, "change-current-wrong", None)))
-                        }
-                        Reproof::TooManyWrong => return Ok(PasswordOutcome::CurrentWrongTooOften),
-                        Reproof::Locked => return Ok(PasswordOutcome::CurrentLocked),
+        extra.activation = true;
+        extra.also = vec![
+            Change::SetSecret {
+                question: pending.question.clone(),
+                answer_hash: pending.answer_hash.clone(),
+            },
+            Change::EndActivation,
+        ];
+    }
+    // The current password, typed again with the new one and proved again
+    // (against the sign-in's sealed proof, under a counted attempt); a
+    // temporary password past its expiry is refused here too. A page that
+    // does not ask for it gets none, whatever was posted.
+    let form = &NewPassword {
+        current: form.current.filter(|_| asks_current),
+        ..*form
+    };
+    if asks_current {
+        let current = form.current.filter(|c| !c.expose_secret().is_empty());
+        match current {
+            None => problems.push(("current", t(lang, "change-current-missing", None))),
+            Some(current) => {
+                match sign_in::prove_current(gateway, journey, &person, proof, current).await? {
+                    Reproof::Right(attempt) => {
+                        extra.attempt_on_entry = attempt.shared();
+                        proved = Some(attempt);
                     }
+                    Reproof::Wrong => {
+                        problems.push(("current", t(lang, "change-current-wrong", None)))
+                    }
+                    Reproof::TooManyWrong => return Ok(PasswordOutcome::CurrentWrongTooOften),
+                    Reproof::Locked => return Ok(PasswordOutcome::CurrentLocked),
                 }
             }
-            extra.current = current;
-            if temporary_expired(&person, gateway.now()) {
-                event(Outcome::TemporaryPasswordExpired);
-                forgive(gateway, &person, proved).await?;
-                return Ok(PasswordOutcome::TemporaryExpired);
-            }
+        }
+        extra.current = current;
+        if temporary_expired(&person, gateway.now()) {
+            event(Outcome::TemporaryPasswordExpired);
+            forgive(gateway, &person, proved).await?;
+            return Ok(PasswordOutcome::TemporaryExpired);
         }
     }
     // (4) The effective rules and the form.
@@ -202,6 +239,7 @@ pub async fn submit(
             rules,
             verdict,
             problems,
+            asks_current,
         });
     }
     // (5) The guarded write.
@@ -256,6 +294,7 @@ pub async fn submit(
             rules,
             verdict,
             problems: vec![("password", reason)],
+            asks_current,
         },
     })
 }

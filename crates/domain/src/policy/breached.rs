@@ -13,6 +13,21 @@
 //! 30 probes find any hash in the full list of ~900 million lines; nothing
 //! is loaded into memory and nothing goes to the network.
 //!
+//! A binary search over a file that is not sorted answers "not found" for
+//! hashes that are in it, and the other download, "ordered by prevalence",
+//! has the very same lines in another order: a gateway given it would
+//! accept the most common leaked passwords of all. So the whole file is
+//! read once when it is opened ([`BreachedHashes::open`]: every line
+//! `HEX32[:COUNT]`, each hash at or above the one before), and again in
+//! the background whenever the file at that path changes (a new download
+//! moved into place); a file that fails is refused with its line number.
+//! Reading is one streaming pass, 8 MiB at a time: `cargo bench --bench
+//! breached` measured 908 MB (23.3 million lines) in 1.9 s, about
+//! 470 MB/s, from the page cache on a shared 2-core VM under a load
+//! average of 9 to 12 (`BENCHMARKS.md`). The full list (~900 million lines,
+//! ~36 GB) then takes about 75 s at start, more from a cold disk whose
+//! speed is then the bound; the gateway logs when it starts and ends.
+//!
 //! The probes are positioned reads (`pread`) of the open file rather than a
 //! memory map: the crate forbids `unsafe`, and a memory map of a file that
 //! IT replaces in place while the gateway runs would crash the process
@@ -24,8 +39,11 @@
 
 use secrecy::SecretString;
 use std::fs::File;
-use std::os::unix::fs::FileExt;
+use std::io::Read;
+use std::os::unix::fs::{FileExt, MetadataExt};
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::{Duration, Instant, SystemTime};
 
 /// Length of an NT hash in hexadecimal digits.
 const HASH_DIGITS: usize = 32;
@@ -33,6 +51,9 @@ const HASH_DIGITS: usize = 32;
 /// The longest line accepted, in bytes: 32 digits, a colon, a count of up to
 /// 20 digits and CRLF fit with room to spare.
 const MAX_LINE_BYTES: usize = 64;
+
+/// How often a search looks whether the file at the list's path changed.
+const LOOK_EVERY: Duration = Duration::from_secs(10);
 
 /// Why the list cannot be opened or searched. Each names the file.
 #[derive(Debug, thiserror::Error)]
@@ -49,8 +70,58 @@ pub enum BreachedListError {
          (the NTLM \"ordered by hash\" list of Have I Been Pwned)"
     )]
     Malformed { path: PathBuf, offset: u64 },
-    #[error("{path} is not sorted by hash (its last line sorts before its first)")]
-    Unsorted { path: PathBuf },
+    #[error(
+        "{path}, line {line}: not `HEX32:COUNT` (32 hexadecimal digits, a colon \
+         and a count: the NTLM \"ordered by hash\" list of Have I Been Pwned)"
+    )]
+    MalformedLine { path: PathBuf, line: u64 },
+    #[error(
+        "{path}, line 1: a SHA-1 hash (40 hexadecimal digits): this is Have I \
+         Been Pwned's SHA-1 list; the gateway needs the NTLM one, \"ordered by hash\""
+    )]
+    Sha1 { path: PathBuf },
+    #[error(
+        "{path}, line {line}: its hash sorts before the one on line {previous}, \
+         so the list is not ordered by hash (Have I Been Pwned's NTLM list \
+         \"ordered by prevalence\" is the other download: take the one \
+         \"ordered by hash\"); a search in it would miss listed passwords"
+    )]
+    Unsorted {
+        path: PathBuf,
+        line: u64,
+        previous: u64,
+    },
+    #[error(
+        "{path} changed since it was checked, and the new file is not checked \
+         yet (or was refused): the rule waits for a list that passes"
+    )]
+    Changed { path: PathBuf },
+}
+
+/// What the whole-file check found in a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListSummary {
+    /// Lines, each one hash.
+    pub hashes: u64,
+    /// Whether every line carries its count (`HEX32:COUNT`, as Have I Been
+    /// Pwned ships it) rather than the hash alone.
+    pub counts: bool,
+    /// The file's size.
+    pub bytes: u64,
+    /// How long the check read.
+    pub checked_in: Duration,
+}
+
+impl ListSummary {
+    /// Which list this is, in words: "Have I Been Pwned's NTLM list
+    /// ordered by hash" (with counts) or "NT hashes ordered by hash".
+    pub fn kind(&self) -> &'static str {
+        if self.counts {
+            "Have I Been Pwned's NTLM list ordered by hash (HASH:COUNT)"
+        } else {
+            "NT hashes ordered by hash, without counts"
+        }
+    }
 }
 
 /// The open list of breached NT hashes. Cheap to share (`Arc`); lookups
@@ -58,15 +129,61 @@ pub enum BreachedListError {
 #[derive(Debug)]
 pub struct BreachedHashes {
     path: PathBuf,
+    inner: Arc<Watched>,
+}
+
+/// The list as checked, and the watch on its path.
+#[derive(Debug)]
+struct Watched {
+    current: RwLock<Arc<Checked>>,
+    watch: Mutex<Watch>,
+    look_every: Duration,
+}
+
+/// A file that passed the whole-file check, open.
+#[derive(Debug)]
+struct Checked {
+    path: PathBuf,
     file: File,
     len: u64,
+    stamp: Stamp,
+    summary: ListSummary,
+}
+
+#[derive(Debug)]
+struct Watch {
+    last_look: Instant,
+    /// A file at the path is being checked now.
+    checking: bool,
+    /// The last file refused, not to be read again until it changes.
+    refused: Option<Stamp>,
+}
+
+/// What tells one version of a file from another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp {
+    device: u64,
+    inode: u64,
+    len: u64,
+    modified: Option<SystemTime>,
+}
+
+impl Stamp {
+    fn of(metadata: &std::fs::Metadata) -> Stamp {
+        Stamp {
+            device: metadata.dev(),
+            inode: metadata.ino(),
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+        }
+    }
 }
 
 /// Two lists are the same list when they are the same file: what matters
 /// for comparing two [`super::PasswordPolicy`] values.
 impl PartialEq for BreachedHashes {
     fn eq(&self, other: &Self) -> bool {
-        self.path == other.path && self.len == other.len
+        self.path == other.path
     }
 }
 
@@ -84,41 +201,41 @@ struct Line {
 }
 
 impl BreachedHashes {
-    /// Opens the list and checks what can be checked without reading it
-    /// all: it is not empty, its first and last lines are `HEX32[:COUNT]`,
-    /// and the last sorts after the first (a list sorted by count, the
-    /// other download, fails this nearly always).
+    /// Opens the list and reads it whole ([`check_sorted`]): every line
+    /// `HEX32[:COUNT]`, each hash at or above the one before. Refused
+    /// otherwise, naming the line. Takes as long as reading the file (see
+    /// the module).
     pub fn open(path: &Path) -> Result<BreachedHashes, BreachedListError> {
-        let io = |source| BreachedListError::Io {
+        BreachedHashes::open_watched(path, LOOK_EVERY)
+    }
+
+    fn open_watched(
+        path: &Path,
+        look_every: Duration,
+    ) -> Result<BreachedHashes, BreachedListError> {
+        let checked = Checked::open(path)?;
+        Ok(BreachedHashes {
             path: path.to_owned(),
-            source,
-        };
-        let file = File::open(path).map_err(io)?;
-        let len = file.metadata().map_err(io)?.len();
-        if len == 0 {
-            return Err(BreachedListError::Empty {
-                path: path.to_owned(),
-            });
-        }
-        let list = BreachedHashes {
-            path: path.to_owned(),
-            file,
-            len,
-        };
-        let first = list.line_at(0, 0)?;
-        // The last byte is the final line feed, if there is one.
-        let last = list.line_at(0, len.saturating_sub(2).max(first.start))?;
-        if last.hash < first.hash {
-            return Err(BreachedListError::Unsorted {
-                path: path.to_owned(),
-            });
-        }
-        Ok(list)
+            inner: Arc::new(Watched {
+                current: RwLock::new(Arc::new(checked)),
+                watch: Mutex::new(Watch {
+                    last_look: Instant::now(),
+                    checking: false,
+                    refused: None,
+                }),
+                look_every,
+            }),
+        })
     }
 
     /// The file this list was opened from.
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// What the check of the list in use found.
+    pub fn summary(&self) -> ListSummary {
+        self.inner.current().summary
     }
 
     /// Whether `password` (put in NFC, as it would be written) is in the
@@ -135,8 +252,149 @@ impl BreachedHashes {
     }
 
     /// Whether the NT hash `hex` (32 hexadecimal digits, either case) is in
-    /// the list. Anything that is not such a hash is never in it.
+    /// the list. Anything that is not such a hash is never in it. A file
+    /// changed in place since it was checked is not searched
+    /// ([`BreachedListError::Changed`]) until its new content passes.
     pub fn contains_nt_hash(&self, hex: &str) -> Result<bool, BreachedListError> {
+        let list = self.inner.usable(&self.path)?;
+        list.contains_nt_hash(hex)
+    }
+}
+
+impl Watched {
+    fn current(&self) -> Arc<Checked> {
+        match self.current.read() {
+            Ok(current) => current.clone(),
+            Err(poisoned) => poisoned.into_inner().clone(),
+        }
+    }
+
+    /// The checked list to search now. Every `look_every`, whether the file
+    /// at `path` is still the one checked: when it is not, the new one is
+    /// checked in the background and replaces it once it passes; until
+    /// then the one in use stays in use if its own content is untouched (a
+    /// new file moved into place), and the search is refused if it was
+    /// changed in place.
+    fn usable(self: &Arc<Self>, path: &Path) -> Result<Arc<Checked>, BreachedListError> {
+        let current = self.current();
+        let look = {
+            let Ok(mut watch) = self.watch.lock() else {
+                return Ok(current);
+            };
+            if watch.last_look.elapsed() < self.look_every {
+                false
+            } else {
+                watch.last_look = Instant::now();
+                true
+            }
+        };
+        if !look {
+            return Ok(current);
+        }
+        let at_path = std::fs::metadata(path).map(|m| Stamp::of(&m));
+        if at_path.as_ref().ok() == Some(&current.stamp) {
+            return Ok(current);
+        }
+        if let Ok(stamp) = at_path {
+            self.recheck(path, stamp);
+        }
+        // Removed, or replaced: the file checked is still open.
+        let own = current.file.metadata().map(|m| Stamp::of(&m));
+        if own.as_ref().ok() == Some(&current.stamp) {
+            Ok(current)
+        } else {
+            Err(BreachedListError::Changed {
+                path: path.to_owned(),
+            })
+        }
+    }
+
+    /// Checks the file now at `path` (its stamp `stamp`) on a thread of its
+    /// own, unless one is already being checked or it was refused before.
+    fn recheck(self: &Arc<Self>, path: &Path, stamp: Stamp) {
+        {
+            let Ok(mut watch) = self.watch.lock() else {
+                return;
+            };
+            if watch.checking || watch.refused == Some(stamp) {
+                return;
+            }
+            watch.checking = true;
+        }
+        tracing::info!(
+            path = %path.display(),
+            "the breached-password list changed: checking the new file"
+        );
+        let watched = self.clone();
+        let path = path.to_owned();
+        let spawned = std::thread::Builder::new()
+            .name("breached-list-check".into())
+            .spawn(move || {
+                let outcome = Checked::open(&path);
+                let refused = match outcome {
+                    Ok(checked) => {
+                        tracing::info!(
+                            path = %path.display(),
+                            list = checked.summary.kind(),
+                            hashes = checked.summary.hashes,
+                            seconds = checked.summary.checked_in.as_secs_f64(),
+                            "the new breached-password list is in use"
+                        );
+                        match watched.current.write() {
+                            Ok(mut current) => *current = Arc::new(checked),
+                            Err(poisoned) => *poisoned.into_inner() = Arc::new(checked),
+                        }
+                        None
+                    }
+                    Err(error) => {
+                        tracing::error!(
+                            %error,
+                            "policy.breached_hashes_file: the new file is refused; the rule keeps the list it had if that file is intact, and is not applied otherwise"
+                        );
+                        Some(stamp)
+                    }
+                };
+                if let Ok(mut watch) = watched.watch.lock() {
+                    watch.checking = false;
+                    if refused.is_some() {
+                        watch.refused = refused;
+                    }
+                }
+            });
+        if spawned.is_err() {
+            if let Ok(mut watch) = self.watch.lock() {
+                watch.checking = false;
+            }
+        }
+    }
+}
+
+impl Checked {
+    /// Opens the file at `path` and reads it whole.
+    fn open(path: &Path) -> Result<Checked, BreachedListError> {
+        let io = |source| BreachedListError::Io {
+            path: path.to_owned(),
+            source,
+        };
+        let file = File::open(path).map_err(io)?;
+        let metadata = file.metadata().map_err(io)?;
+        let len = metadata.len();
+        if len == 0 {
+            return Err(BreachedListError::Empty {
+                path: path.to_owned(),
+            });
+        }
+        let summary = check_sorted(&file, path)?;
+        Ok(Checked {
+            path: path.to_owned(),
+            file,
+            len,
+            stamp: Stamp::of(&metadata),
+            summary,
+        })
+    }
+
+    fn contains_nt_hash(&self, hex: &str) -> Result<bool, BreachedListError> {
         let Some(target) = parse_hash(hex.as_bytes()) else {
             return Ok(false);
         };
@@ -155,7 +413,6 @@ impl BreachedHashes {
         }
         Ok(false)
     }
-
     /// The line that holds byte `offset`, knowing that a line starts at
     /// `floor` (≤ `offset`): one read of a window around `offset`.
     fn line_at(&self, floor: u64, offset: u64) -> Result<Line, BreachedListError> {
@@ -250,6 +507,156 @@ fn parse_hash(hex: &[u8]) -> Option<[u8; HASH_DIGITS]> {
         return None;
     }
     Some(hex.map(|b| b.to_ascii_uppercase()))
+}
+
+/// Uppercase hexadecimal digit of each byte, 0 for a byte that is not one.
+const HEX_UPPER: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b as u8 {
+            c @ (b'0'..=b'9' | b'A'..=b'F') => c,
+            c @ b'a'..=b'f' => c - 32,
+            _ => 0,
+        };
+        b += 1;
+    }
+    table
+};
+
+/// How much of the file one read takes in [`check_sorted`].
+const CHECK_CHUNK_BYTES: usize = 8 << 20;
+
+/// Reads the whole of `file` once, front to back: every line
+/// `HEX32[:COUNT]` (LF or CRLF, the last line's ending optional), each
+/// hash at or above the hash of the line before. What it found, or the
+/// first line that fails, by number. `path` names the file in errors.
+pub fn check_sorted(file: &File, path: &Path) -> Result<ListSummary, BreachedListError> {
+    let started = Instant::now();
+    let io = |source| BreachedListError::Io {
+        path: path.to_owned(),
+        source,
+    };
+    let mut reader = file;
+    let mut buffer = vec![0u8; CHECK_CHUNK_BYTES];
+    // Bytes of a line cut by the end of the previous read.
+    let mut carried = 0usize;
+    let mut state = SortCheck {
+        path,
+        previous: [0u8; HASH_DIGITS],
+        line: 0,
+        counts: true,
+    };
+    let mut bytes = 0u64;
+    loop {
+        let read = match reader.read(&mut buffer[carried..]) {
+            Ok(n) => n,
+            Err(error) if error.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(error) => return Err(io(error)),
+        };
+        bytes += read as u64;
+        let filled = carried + read;
+        if read == 0 {
+            // The last line, without a line feed.
+            if filled > 0 {
+                state.line(&buffer[..filled])?;
+            }
+            break;
+        }
+        let mut start = 0;
+        for newline in memchr::memchr_iter(b'\n', &buffer[carried..filled]) {
+            let end = carried + newline;
+            state.line(&buffer[start..end])?;
+            start = end + 1;
+        }
+        // What follows the last line feed starts the next read. A line
+        // longer than a line can be never ends: refused as it is.
+        carried = filled - start;
+        if carried > MAX_LINE_BYTES {
+            state.line += 1;
+            return Err(state.malformed());
+        }
+        buffer.copy_within(start..filled, 0);
+    }
+    if state.line == 0 {
+        return Err(BreachedListError::Empty {
+            path: path.to_owned(),
+        });
+    }
+    Ok(ListSummary {
+        hashes: state.line,
+        counts: state.counts,
+        bytes,
+        checked_in: started.elapsed(),
+    })
+}
+
+/// [`check_sorted`] between two lines.
+struct SortCheck<'a> {
+    path: &'a Path,
+    /// The hash of the line before, in uppercase.
+    previous: [u8; HASH_DIGITS],
+    /// Lines read so far.
+    line: u64,
+    /// Every line so far has a count.
+    counts: bool,
+}
+
+impl SortCheck<'_> {
+    /// One line, without its line feed.
+    #[inline]
+    fn line(&mut self, line: &[u8]) -> Result<(), BreachedListError> {
+        self.line += 1;
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if line.len() < HASH_DIGITS {
+            return Err(self.malformed());
+        }
+        let (hex, rest) = line.split_at(HASH_DIGITS);
+        let mut hash = [0u8; HASH_DIGITS];
+        let mut valid = true;
+        for (digit, &byte) in hash.iter_mut().zip(hex) {
+            *digit = HEX_UPPER[usize::from(byte)];
+            valid &= *digit != 0;
+        }
+        if !valid {
+            return Err(self.malformed());
+        }
+        match rest.split_first() {
+            None => self.counts = false,
+            Some((b':', digits)) if digits.iter().all(u8::is_ascii_digit) => {}
+            _ if self.line == 1 && is_sha1_line(line) => {
+                return Err(BreachedListError::Sha1 {
+                    path: self.path.to_owned(),
+                })
+            }
+            _ => return Err(self.malformed()),
+        }
+        if hash < self.previous {
+            return Err(BreachedListError::Unsorted {
+                path: self.path.to_owned(),
+                line: self.line,
+                previous: self.line - 1,
+            });
+        }
+        self.previous = hash;
+        Ok(())
+    }
+
+    /// The current line is not a line of the list.
+    fn malformed(&self) -> BreachedListError {
+        BreachedListError::MalformedLine {
+            path: self.path.to_owned(),
+            line: self.line,
+        }
+    }
+}
+
+/// A line of Have I Been Pwned's SHA-1 list: 40 hexadecimal digits, then
+/// nothing or `:COUNT`.
+fn is_sha1_line(line: &[u8]) -> bool {
+    line.len() >= 40
+        && line[..40].iter().all(u8::is_ascii_hexdigit)
+        && matches!(line.get(40), None | Some(b':'))
 }
 
 /// Writes the list of `passwords` in the downloaded file's form (sorted
@@ -394,27 +801,177 @@ mod tests {
         assert!(matches!(refused(""), BreachedListError::Empty { .. }));
         assert!(matches!(
             refused("password\n"),
-            BreachedListError::Malformed { .. }
+            BreachedListError::MalformedLine { line: 1, .. }
         ));
         assert!(matches!(
             refused("8846F7EAEE8FB117AD06BDD830B7586C:x\n"),
-            BreachedListError::Malformed { .. }
+            BreachedListError::MalformedLine { line: 1, .. }
+        ));
+        assert!(matches!(
+            refused("0000000000000000000000000000000A:1\n\n0000000000000000000000000000000B:1\n"),
+            BreachedListError::MalformedLine { line: 2, .. }
         ));
         // The download sorted by prevalence: the largest count first.
         assert!(matches!(
             refused("8846F7EAEE8FB117AD06BDD830B7586C:99\n31D6CFE0D16AE931B73C59D7E0C089C0:5\n"),
-            BreachedListError::Unsorted { .. }
+            BreachedListError::Unsorted { line: 2, .. }
         ));
+        let sha1 = refused("000000005AD76BD555C1D6D771DE417A4B87E4B4:10\n");
+        assert!(matches!(sha1, BreachedListError::Sha1 { .. }));
+        assert!(sha1.to_string().contains("SHA-1"), "{sha1}");
         let missing = BreachedHashes::open(Path::new("/nonexistent/pwned.txt")).unwrap_err();
         assert!(missing.to_string().contains("/nonexistent/pwned.txt"));
     }
 
+    /// Have I Been Pwned's other download has the same lines ordered by how
+    /// often each password was seen: its first and last lines may well be
+    /// in hash order (what the start-up check used to compare), the rest
+    /// is not.
+    fn by_prevalence(n: u64) -> String {
+        let (text, _) = generated(n, true);
+        let mut lines: Vec<&str> = text.split_inclusive("\r\n").collect();
+        let (first, last) = (lines.remove(0), lines.pop().unwrap());
+        // The middle falling: line 2 is in order after line 1, line 3 is
+        // not.
+        lines.reverse();
+        std::iter::once(first)
+            .chain(lines)
+            .chain(std::iter::once(last))
+            .collect()
+    }
+
+    #[test]
+    fn a_list_ordered_by_prevalence_is_refused_with_the_line_that_breaks_the_order() {
+        let file = list_file(&by_prevalence(50));
+        let error = BreachedHashes::open(file.path()).unwrap_err();
+        let BreachedListError::Unsorted { line, previous, .. } = error else {
+            panic!("{error}");
+        };
+        assert_eq!((line, previous), (3, 2));
+        let message = error.to_string();
+        assert!(
+            message.contains("line 3")
+                && message.contains("ordered by prevalence")
+                && message.contains(&file.path().display().to_string()),
+            "{message}"
+        );
+        // One pair out of order deep inside an otherwise sorted list.
+        let (text, _) = generated(1000, false);
+        let mut lines: Vec<&str> = text.lines().collect();
+        lines.swap(700, 701);
+        let swapped = lines.join("\n");
+        let error = BreachedHashes::open(list_file(&swapped).path()).unwrap_err();
+        assert!(
+            matches!(
+                error,
+                BreachedListError::Unsorted {
+                    line: 702,
+                    previous: 701,
+                    ..
+                }
+            ),
+            "{error}"
+        );
+    }
+
+    #[test]
+    fn the_whole_file_check_counts_the_hashes_and_says_which_list() {
+        let (text, _) = generated(257, true);
+        let list = BreachedHashes::open(list_file(&text).path()).unwrap();
+        let summary = list.summary();
+        assert_eq!(summary.hashes, 257);
+        assert!(summary.counts);
+        assert_eq!(summary.bytes, text.len() as u64);
+        assert!(summary.kind().contains("NTLM list ordered by hash"));
+        let bare = "0000000000000000000000000000000A\n0000000000000000000000000000000B\n";
+        let summary = BreachedHashes::open(list_file(bare).path())
+            .unwrap()
+            .summary();
+        assert_eq!((summary.hashes, summary.counts), (2, false));
+    }
+
+    #[test]
+    fn lines_cut_by_the_check_reads_are_read_whole_and_an_unsorted_one_far_in_is_found() {
+        // Past several reads of the check (8 MiB each).
+        let n = 3 * CHECK_CHUNK_BYTES as u64 / 40;
+        let (text, hashes) = generated(n, true);
+        assert!(text.len() > 2 * CHECK_CHUNK_BYTES);
+        let list = BreachedHashes::open(list_file(&text).path()).unwrap();
+        assert_eq!(list.summary().hashes, n);
+        assert!(list.contains_nt_hash(&hashes[hashes.len() - 1]).unwrap());
+        let mut lines: Vec<&str> = text.split_inclusive("\r\n").collect();
+        let far = lines.len() - 3;
+        lines.swap(far, far + 1);
+        let error = BreachedHashes::open(list_file(&lines.concat()).path()).unwrap_err();
+        assert!(
+            matches!(error, BreachedListError::Unsorted { line, .. } if line == far as u64 + 2),
+            "{error}"
+        );
+    }
+
+    fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while !done() {
+            assert!(Instant::now() < deadline, "waited in vain for {what}");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    #[test]
+    fn a_file_replaced_while_in_use_is_checked_again_and_used_only_once_it_passes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pwned.txt");
+        let (old, old_hashes) = generated(10, true);
+        std::fs::write(&path, &old).unwrap();
+        let list = BreachedHashes::open_watched(&path, Duration::ZERO).unwrap();
+        let old_hash = &old_hashes[3];
+        assert!(list.contains_nt_hash(old_hash).unwrap());
+
+        // The other download moved into place: refused, the list in use
+        // (still open, untouched) stays in use.
+        let staged = dir.path().join("staged.txt");
+        std::fs::write(&staged, by_prevalence(30)).unwrap();
+        std::fs::rename(&staged, &path).unwrap();
+        assert!(list.contains_nt_hash(old_hash).unwrap());
+        wait_for("the refusal", || {
+            let watch = list.inner.watch.lock().unwrap();
+            !watch.checking && watch.refused.is_some()
+        });
+        assert!(list.contains_nt_hash(old_hash).unwrap());
+        assert_eq!(list.summary().hashes, 10);
+
+        // A sorted one moved into place: checked, then in use.
+        let fresh = sample_list(["Nouveau-2025!", "Autre-2025!"]);
+        std::fs::write(&staged, &fresh).unwrap();
+        std::fs::rename(&staged, &path).unwrap();
+        wait_for("the new list", || {
+            // A search is what looks at the file.
+            let _ = list.contains_str("Autre-2025!");
+            list.summary().hashes == 2
+        });
+        assert!(list.contains_str("Nouveau-2025!").unwrap());
+        assert!(!list.contains_nt_hash(old_hash).unwrap());
+
+        // Changed in place: not searched until the new content passes.
+        std::fs::write(&path, by_prevalence(40)).unwrap();
+        assert!(matches!(
+            list.contains_str("Nouveau-2025!"),
+            Err(BreachedListError::Changed { .. })
+        ));
+        std::fs::write(&path, sample_list(["Encore-2025!"])).unwrap();
+        wait_for("the list written in place", || {
+            list.contains_str("Encore-2025!").unwrap_or(false)
+        });
+    }
+
     #[test]
     fn a_malformed_line_met_by_a_search_is_an_error_not_an_answer() {
-        let (mut text, _) = generated(100, false);
-        let middle = text.len() / 2;
-        text.replace_range(middle..middle + 3, "zz\n");
-        let list = BreachedHashes::open(list_file(&text).path()).unwrap();
+        let (text, _) = generated(100, false);
+        let file = list_file(&text);
+        let list = BreachedHashes::open(file.path()).unwrap();
+        // Damaged after the check, between two looks at the file.
+        let middle = text.len() as u64 / 2;
+        file.as_file().write_at(b"zz\n", middle).unwrap();
         let results: Vec<_> = (0..100u64)
             .map(|i| {
                 list.contains_nt_hash(&format!(

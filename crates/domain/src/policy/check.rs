@@ -159,8 +159,11 @@ fn input_error(candidate: &str) -> Option<InputError> {
     None
 }
 
-/// The words zxcvbn should treat as known to an attacker: the person's own.
-fn zxcvbn_inputs(ctx: &PersonContext<'_>) -> Vec<String> {
+/// The words zxcvbn should treat as known to an attacker: the person's own
+/// (their login, names and the tokens of their names, their birth date as
+/// stored and as typed the French way). The page's strength meter is given
+/// this very list, so that it scores with the same words.
+pub fn zxcvbn_inputs(ctx: &PersonContext<'_>) -> Vec<String> {
     let mut inputs = Vec::new();
     if !ctx.login.is_empty() {
         inputs.push(ctx.login.clone());
@@ -186,11 +189,24 @@ fn zxcvbn_inputs(ctx: &PersonContext<'_>) -> Vec<String> {
 /// (appending characters never makes a password easier to guess); otherwise
 /// at most [`ZXCVBN_MAX_CHARS`] are scored, and a password whose first 64
 /// characters are guessable is refused as guessable.
-const ZXCVBN_FIRST_CHARS: usize = 32;
-const ZXCVBN_MAX_CHARS: usize = 64;
+pub const ZXCVBN_FIRST_CHARS: usize = 32;
+/// See [`ZXCVBN_FIRST_CHARS`].
+pub const ZXCVBN_MAX_CHARS: usize = 64;
 
 fn guessability_score(candidate: &str, min: u8, ctx: &PersonContext<'_>) -> u8 {
-    let inputs = zxcvbn_inputs(ctx);
+    strength_score(candidate, min, &zxcvbn_inputs(ctx))
+}
+
+/// zxcvbn's score (0 to 4) of `candidate` (already in NFC) with the words
+/// `inputs` ([`zxcvbn_inputs`]) counted, bounded as the rule
+/// `min_zxcvbn_score` bounds it: its first [`ZXCVBN_FIRST_CHARS`]
+/// characters, and when they score below `min` and there are more, its
+/// first [`ZXCVBN_MAX_CHARS`]. The page's strength meter
+/// (static/js/strength.js) computes the same with the same zxcvbn, and the
+/// shared vectors (tests/vectors/strength.json) hold both to it. Source:
+/// zxcvbn (Wheeler, "zxcvbn: Low-Budget Password Strength Estimation",
+/// USENIX Security 2016), the `zxcvbn` crate 3.1.1.
+pub fn strength_score(candidate: &str, min: u8, inputs: &[String]) -> u8 {
     let inputs: Vec<&str> = inputs.iter().map(String::as_str).collect();
     let score = |chars: usize| {
         let end = candidate
@@ -365,6 +381,87 @@ impl PasswordPolicy {
             outcomes,
             classes,
             zxcvbn_score,
+        }
+    }
+}
+
+#[cfg(test)]
+mod strength_vectors {
+    use super::*;
+    use unicode_normalization::UnicodeNormalization;
+
+    /// tests/vectors/strength.json, which the page's meter runs too
+    /// (tests/js/strength.test.js): the score the server computes.
+    #[test]
+    fn the_server_scores_the_shared_strength_vectors_as_the_meter_does() {
+        let vectors: serde_json::Value =
+            serde_json::from_str(include_str!("../../../../tests/vectors/strength.json"))
+                .expect("the vectors parse");
+        let person = &vectors["person"];
+        let names: Vec<String> = person["names"]
+            .as_array()
+            .expect("names")
+            .iter()
+            .filter_map(|name| name.as_str().map(str::to_owned))
+            .collect();
+        let ctx = PersonContext {
+            login: person["login"].as_str().expect("login").to_owned(),
+            names,
+            birth_date: person["birth_date"].as_str().map(str::to_owned),
+            current_password: None,
+        };
+        let inputs = zxcvbn_inputs(&ctx);
+        let listed: Vec<String> = vectors["inputs"]
+            .as_array()
+            .expect("inputs")
+            .iter()
+            .filter_map(|input| input.as_str().map(str::to_owned))
+            .collect();
+        assert_eq!(inputs, listed, "the page is given the server's words");
+        let cases = vectors["cases"].as_array().expect("cases");
+        assert!(cases.len() > 1_000);
+        let mut wrong = Vec::new();
+        for case in cases {
+            let password: String = case["password"].as_str().expect("password").nfc().collect();
+            let min = u8::try_from(case["min"].as_u64().expect("min")).expect("a score");
+            let expected = case["score"].as_u64().expect("score");
+            let score = strength_score(&password, min, &inputs);
+            if u64::from(score) != expected {
+                wrong.push((password, min, score, expected));
+            }
+        }
+        assert!(wrong.is_empty(), "{} differ: {wrong:?}", wrong.len());
+    }
+
+    /// The rule itself scores as the meter: a policy with
+    /// `min_zxcvbn_score` refuses exactly the vectors below its minimum.
+    #[test]
+    fn the_rule_refuses_exactly_what_scores_below_its_minimum() {
+        let vectors: serde_json::Value =
+            serde_json::from_str(include_str!("../../../../tests/vectors/strength.json"))
+                .expect("the vectors parse");
+        let ctx = PersonContext {
+            login: "jdupont".into(),
+            names: vec!["Jean".into(), "Dupont".into()],
+            birth_date: Some("20010915".into()),
+            current_password: None,
+        };
+        for case in vectors["cases"].as_array().expect("cases").iter().take(400) {
+            let min = u8::try_from(case["min"].as_u64().expect("min")).expect("a score");
+            let config = crate::policy::PolicyConfig {
+                min_zxcvbn_score: Some(min),
+                ..crate::policy::PolicyConfig::default()
+            };
+            let policy = PasswordPolicy::from_config(&config);
+            let password = SecretString::from(case["password"].as_str().expect("pw").to_owned());
+            let verdict = policy.check(&password, &ctx);
+            let passes = verdict.status(RuleId::MinZxcvbnScore) == Some(RuleStatus::Passed);
+            assert_eq!(
+                passes,
+                case["score"].as_u64().expect("score") >= u64::from(min),
+                "{:?}",
+                case["password"]
+            );
         }
     }
 }

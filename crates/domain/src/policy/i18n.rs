@@ -183,6 +183,13 @@ pub struct ChecklistTexts {
     /// Confirmation field feedback.
     pub confirm_match: String,
     pub confirm_mismatch: String,
+    /// The strength meter's name, its five levels (0 to 4, joined by `|`),
+    /// its live text ("Robustesse : {level}") and what it says when it
+    /// cannot score (the server will).
+    pub strength_label: String,
+    pub strength_levels: String,
+    pub strength_status: String,
+    pub strength_deferred: String,
 }
 
 pub fn checklist_texts(lang: Lang) -> ChecklistTexts {
@@ -199,6 +206,14 @@ pub fn checklist_texts(lang: Lang) -> ChecklistTexts {
         show_label: text(lang, "policy-checklist-show-label", &[]),
         confirm_match: text(lang, "policy-checklist-confirm-match", &[]),
         confirm_mismatch: text(lang, "policy-checklist-confirm-mismatch", &[]),
+        strength_label: text(lang, "policy-strength-label", &[]),
+        strength_levels: text(lang, "policy-strength-levels", &[]),
+        strength_status: text(
+            lang,
+            "policy-strength-status",
+            &[("level", "{level}".into())],
+        ),
+        strength_deferred: text(lang, "policy-strength-deferred", &[]),
     }
 }
 

@@ -48,7 +48,8 @@ mod violation;
 
 pub use breached::{BreachedHashes, BreachedListError};
 pub use check::{
-    warm_up, CharacterClasses, InputError, RuleOutcome, RuleStatus, Verdict, Violation,
+    strength_score, warm_up, zxcvbn_inputs, CharacterClasses, InputError, RuleOutcome, RuleStatus,
+    Verdict, Violation, ZXCVBN_FIRST_CHARS, ZXCVBN_MAX_CHARS,
 };
 pub use i18n::{checklist_texts, describe, describe_class, explain, ChecklistTexts};
 pub use rules::{CharacterClass, PasswordPolicy, Rule, RuleId};

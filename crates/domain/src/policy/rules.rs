@@ -189,6 +189,9 @@ struct ClientRule<'a> {
 struct ClientPerson<'a> {
     login: &'a str,
     names: &'a [String],
+    /// The words the strength meter's zxcvbn counts as known
+    /// ([`super::zxcvbn_inputs`]), the same the server counts.
+    strength_inputs: Vec<String>,
 }
 
 /// A count of 0 is "no rule" (TOML cannot say null).
@@ -264,6 +267,11 @@ impl PasswordPolicy {
                 .with_breached_hashes(std::sync::Arc::new(super::BreachedHashes::open(path)?))),
             None => Ok(policy),
         }
+    }
+
+    /// The breached-password list these rules search, if any.
+    pub fn breached_list(&self) -> Option<&super::BreachedHashes> {
+        self.breached.as_deref()
     }
 
     /// These rules plus "not in this list of breached passwords", listed
@@ -360,12 +368,14 @@ impl PasswordPolicy {
     }
 
     /// The rules as JSON, with the person's login and names so that the
-    /// checklist can also mark the login and name rules. Only for a page
-    /// shown to the person after they proved who they are.
+    /// checklist can also mark the login and name rules, and the words the
+    /// strength meter counts as theirs (birth date included). Only for a
+    /// page shown to the person after they proved who they are.
     pub fn client_rules_json_for(&self, person: &PersonContext<'_>) -> String {
         self.client_json(Some(ClientPerson {
             login: &person.login,
             names: &person.names,
+            strength_inputs: super::zxcvbn_inputs(person),
         }))
     }
 

@@ -22,6 +22,7 @@ use crate::person::Person;
 use crate::ports::{Change, PasswordWrite, WriteKind};
 use crate::reset_code::ResetCode;
 use crate::settings::MailLogin;
+use crate::standing::Stopped;
 use crate::state::ClaimAndStore;
 use crate::temporary_password;
 use chrono::{DateTime, Utc};
@@ -68,7 +69,8 @@ pub fn recipient(person: &Person, typed: &str) -> Option<String> {
 pub async fn claim(gateway: &Gateway, person: &Person, now: DateTime<Utc>) -> Result<(), NotSent> {
     match super::standing_now(gateway, person).await {
         Ok(Ok(())) => {}
-        Ok(Err(_)) => return Err(Outcome::AccountLockedByDirectory),
+        // The trail says why (IT's lock, a freeze, an end or start date).
+        Ok(Err(stopped)) => return Err(super::stopped_outcome(stopped)),
         Err(error) => {
             tracing::warn!(%error, "reading a password policy for a mail failed");
             return Err(Outcome::DirectoryError);
@@ -131,6 +133,14 @@ pub async fn issue_code(gateway: Gateway, journey: Journey, typed: String) {
     };
     let account = Who::Person(&person);
     let flows = &gateway.settings().flows;
+    let cooldown = Duration::from_secs(flows.code_resend_seconds);
+    // Within the cooldown as read now: nothing to compose (the modify that
+    // stores the code checks it again on the entry as it is then).
+    if let (_, MailClaim::TooSoon { .. }) =
+        crate::cooldown::plan_claim(&person.state, cooldown, now)
+    {
+        return event(Outcome::Cooldown, account);
+    }
     let code = ResetCode::generate();
     let expires = now + seconds(flows.code_validity_seconds);
     let hash = gateway.code_key().hash(&person.dn, &code);
@@ -160,7 +170,6 @@ pub async fn issue_code(gateway: Gateway, journey: Journey, typed: String) {
     // Claimed under the per-person cooldown and stored in one modify, only
     // while the account may use self-service, on the entry as it is at the
     // moment of storing.
-    let cooldown = Duration::from_secs(flows.code_resend_seconds);
     let stored = match gateway.directory().policy(&person).await {
         Ok(policy) => {
             gateway
@@ -172,7 +181,9 @@ pub async fn issue_code(gateway: Gateway, journey: Journey, typed: String) {
     match stored {
         Ok(ClaimAndStore::Stored) => {}
         Ok(ClaimAndStore::TooSoon) => return event(Outcome::Cooldown, account),
-        Ok(ClaimAndStore::Stopped) => return event(Outcome::AccountLockedByDirectory, account),
+        Ok(ClaimAndStore::Stopped(stopped)) => {
+            return event(super::stopped_outcome(stopped), account)
+        }
         Err(error) => {
             tracing::warn!(%error, "storing a code failed");
             return event(Outcome::DirectoryError, account);
@@ -244,9 +255,9 @@ pub async fn issue_temporary(gateway: Gateway, journey: Journey, typed: String) 
             .map_err(|error| error.to_string())
     };
     match stored {
-        Ok(true) => {}
+        Ok(Ok(())) => {}
         // The account stopped between the claim and the store.
-        Ok(false) => return event(Outcome::AccountLockedByDirectory, account),
+        Ok(Err(stopped)) => return event(super::stopped_outcome(stopped), account),
         Err(error) => {
             tracing::warn!(%error, "storing a temporary password failed");
             return event(Outcome::WriteRefused, account);
@@ -259,25 +270,26 @@ pub async fn issue_temporary(gateway: Gateway, journey: Journey, typed: String) 
 }
 
 /// Stores `changes` while the account may use self-service (checked on
-/// the entry as it is at the moment of storing): `false` when it may not.
+/// the entry as it is at the moment of storing): `Err` with why when it
+/// may not.
 async fn store_if_open(
     gateway: &Gateway,
     person: &Person,
     changes: Vec<Change>,
-) -> Result<bool, crate::ports::DirectoryError> {
+) -> Result<Result<(), Stopped>, crate::ports::DirectoryError> {
     let policy = gateway.directory().policy(person).await?;
     gateway.store_if_open(person, &policy, changes).await
 }
 
 /// Writes a temporary password into `userPassword` (with `pwdReset`), on
-/// the entry as it is now, while the account may use self-service:
-/// `false` when it may not, and nothing was written.
+/// the entry as it is now, while the account may use self-service: `Err`
+/// with why when it may not, and nothing was written.
 async fn write_temporary(
     gateway: &Gateway,
     person: &Person,
     password: &SecretString,
     expires: DateTime<Utc>,
-) -> Result<bool, String> {
+) -> Result<Result<(), Stopped>, String> {
     let password = passerelle_text::normalize_password(password);
     let write = PasswordWrite {
         password: &password,
@@ -287,12 +299,24 @@ async fn write_temporary(
         old_password: None,
     };
     let now = gateway.now();
+    let why = std::sync::Mutex::new(None);
     let open = |fresh: &Person, policy: &crate::ppolicy::DirectoryPolicy| {
-        Ok(crate::standing::standing(fresh, policy, now).is_ok())
+        let standing = crate::standing::standing(fresh, policy, now);
+        if let (Err(stopped), Ok(mut why)) = (standing, why.lock()) {
+            *why = Some(stopped);
+        }
+        Ok(standing.is_ok())
     };
-    crate::state::write_unconditionally(gateway, person, &write, open)
+    let written = crate::state::write_unconditionally(gateway, person, &write, open)
         .await
-        .map_err(|error| error.to_string())
+        .map_err(|error| error.to_string())?;
+    let why = why.into_inner().ok().flatten();
+    Ok(match (written, why) {
+        (true, _) => Ok(()),
+        (false, Some(stopped)) => Err(stopped),
+        // The guard refuses only a stopped account.
+        (false, None) => Err(Stopped::ItLock),
+    })
 }
 
 /// The login a mail gives, as `flows.mail_login` says: the login attribute,

@@ -286,7 +286,28 @@ pub async fn write(
                         &error,
                     )));
                 }
+                // Under pwdSafeModify, ppolicy checks the old password
+                // before the directory checks the entry's version
+                // (measured on slapd 2.5.13: rc 53, ppolicy error 4, where
+                // a stale version alone gives rc 122): the current password
+                // proved moments ago no longer being the stored one means
+                // another request changed it. The entry as it is now tells.
                 Err(PasswordWriteError::MustSupplyOldPassword) => {
+                    if old_password.is_some() {
+                        let now = gateway
+                            .directory()
+                            .read(&person.dn)
+                            .await?
+                            .ok_or(StepError::Gone)?;
+                        if let Some((outcome, written)) =
+                            decide(&proof.marker, &now, &change_id, attempted, resent)
+                        {
+                            if let Some(outcome) = outcome {
+                                event(outcome, &now);
+                            }
+                            break written;
+                        }
+                    }
                     event(Outcome::OldPasswordRequired, &fresh);
                     return Ok(Written::OldPasswordRequired);
                 }

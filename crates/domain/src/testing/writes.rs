@@ -3,7 +3,8 @@
 //! what the person is told about the confirmation mail.
 
 use super::*;
-use crate::flows::{change, recover, PasswordOutcome};
+use crate::flows::account::{self, SignInOutcome};
+use crate::flows::{change, password, recover, PasswordOutcome};
 
 #[tokio::test]
 async fn a_write_that_timed_out_unapplied_is_sent_once_more_and_done() {
@@ -104,6 +105,142 @@ async fn a_change_under_a_safe_modify_policy_carries_the_current_password_in_the
     assert_eq!(writes.len(), 1);
     assert_eq!(writes[0].old_password.as_deref(), Some(CURRENT));
     assert_eq!(writes[0].password, "Nouveau-Secret-2026");
+}
+
+/// An `/account` session of jdupont, signed in with the current password.
+async fn account_signed_in(world: &World) -> Journey {
+    let mut journey = world.journey(FlowName::Account);
+    match account::sign_in(&world.gateway, &journey, "jdupont", &secret(CURRENT))
+        .await
+        .unwrap()
+    {
+        SignInOutcome::SignedIn(proof) => journey.proof = Some(proof),
+        _ => panic!("not signed in: {:?}", world.audit.outcomes()),
+    }
+    journey
+}
+
+#[tokio::test]
+async fn the_account_password_page_asks_for_the_current_password_only_under_safe_modify() {
+    let world = World::new().await;
+    let journey = account_signed_in(&world).await;
+    let page = password::page(&world.gateway, &journey).await.unwrap();
+    assert!(!page.asks_current, "no pwdSafeModify: not asked");
+    // A current password posted to a page that did not ask is not used.
+    let (chosen, current) = (secret("Nouveau-Secret-2026"), secret(CURRENT));
+    let outcome = account::submit_password(
+        &world.gateway,
+        &journey,
+        &form_with_current(&chosen, &current),
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(outcome, PasswordOutcome::Done { .. }),
+        "{outcome:?}"
+    );
+    assert_eq!(world.directory.writes()[0].old_password, None);
+    assert!(
+        world.directory.binds().len() == 1,
+        "only the sign-in's bind"
+    );
+
+    let world = World::new().await;
+    world.directory.set_policy(|p| p.safe_modify = true);
+    let journey = account_signed_in(&world).await;
+    let page = password::page(&world.gateway, &journey).await.unwrap();
+    assert!(page.asks_current, "pwdSafeModify: asked");
+    // Left empty: the page again, asking for it.
+    let outcome = account::submit_password(&world.gateway, &journey, &form(&chosen))
+        .await
+        .unwrap();
+    let PasswordOutcome::Again {
+        problems,
+        asks_current,
+        ..
+    } = outcome
+    else {
+        panic!("{outcome:?}");
+    };
+    assert!(asks_current);
+    assert_eq!(
+        problems.iter().map(|p| p.0).collect::<Vec<_>>(),
+        ["current"]
+    );
+    assert!(world.directory.writes().is_empty());
+    // Wrong: proved again by a bind, refused, nothing written.
+    let wrong = secret("Pas-Le-Bon-2026");
+    let outcome = account::submit_password(
+        &world.gateway,
+        &journey,
+        &form_with_current(&chosen, &wrong),
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(&outcome, PasswordOutcome::Again { problems, .. } if problems[0].0 == "current"),
+        "{outcome:?}"
+    );
+    assert!(world.directory.writes().is_empty());
+    // Right: carried in the write, as the directory demands (a second
+    // later: attempts are counted by their time).
+    world.clock.advance(1);
+    let outcome = account::submit_password(
+        &world.gateway,
+        &journey,
+        &form_with_current(&chosen, &current),
+    )
+    .await
+    .unwrap();
+    assert!(
+        matches!(outcome, PasswordOutcome::Done { mailed: true, .. }),
+        "{outcome:?}"
+    );
+    let writes = world.directory.writes();
+    assert_eq!(writes.len(), 1);
+    assert_eq!(writes[0].old_password.as_deref(), Some(CURRENT));
+    assert_eq!(world.mailer.of("password_changed").len(), 1);
+}
+
+#[tokio::test]
+async fn a_safe_modify_change_that_another_request_beat_is_told_the_password_changed() {
+    for flow in [FlowName::Change, FlowName::Account] {
+        let world = World::new().await;
+        world.directory.set_policy(|p| p.safe_modify = true);
+        let journey = match flow {
+            FlowName::Account => account_signed_in(&world).await,
+            _ => world.proved(FlowName::Change, &dn_of("jdupont")),
+        };
+        // Between this request's proof of the current password and its
+        // write, another request writes another one: ppolicy then finds
+        // the old password wrong before the entry's version is checked.
+        world.directory.before_next_write(&dn_of("jdupont"), |e| {
+            e.history.push(e.password.take().unwrap_or_default());
+            e.password = Some("Choisi-Ailleurs-2026".into());
+            e.person.pwd_changed_time = Some("20260302100000Z".into());
+            e.person.state.change_id = Some("another request's".into());
+        });
+        let (chosen, current) = (secret("Nouveau-Secret-2026"), secret(CURRENT));
+        let submitted = form_with_current(&chosen, &current);
+        let outcome = match flow {
+            FlowName::Account => {
+                account::submit_password(&world.gateway, &journey, &submitted).await
+            }
+            _ => change::submit_password(&world.gateway, &journey, &submitted).await,
+        }
+        .unwrap();
+        assert!(
+            matches!(outcome, PasswordOutcome::ChangedMeanwhile),
+            "{flow:?}: {outcome:?}"
+        );
+        assert!(world.directory.writes().is_empty(), "{flow:?}");
+        assert!(world.mailer.of("password_changed").is_empty(), "{flow:?}");
+        assert_eq!(
+            world.audit.of_step(AuditStep::Password).last(),
+            Some(&Outcome::ChangedMeanwhile),
+            "{flow:?}"
+        );
+    }
 }
 
 #[tokio::test]

@@ -12,6 +12,10 @@ use axum::Router;
 const STYLESHEET: &str = include_str!("../../../../static/css/passerelle.css");
 const CHECKLIST: &str = include_str!("../../../../static/js/checklist.js");
 const FORMS: &str = include_str!("../../../../static/js/forms.js");
+const STRENGTH: &str = include_str!("../../../../static/js/strength.js");
+/// zxcvbn 4.4.2 as the strength meter runs it (see its header); loaded by
+/// the meter only when a password is typed.
+const ZXCVBN: &str = include_str!("../../../../static/js/vendor/zxcvbn.js");
 const LOGO: &str = include_str!("../../../../static/img/logo.svg");
 
 /// The site's main colour (`site.main_color`) as the stylesheet's
@@ -72,7 +76,23 @@ pub fn routes() -> Router<AppState> {
             }),
         )
         .route(
+            "/static/js/strength.js",
+            get(|| async { javascript(STRENGTH) }),
+        )
+        .route(
+            "/static/js/vendor/zxcvbn.js",
+            get(|| async { javascript(ZXCVBN) }),
+        )
+        .route(
             "/static/img/logo.svg",
             get(|| async { ([(header::CONTENT_TYPE, "image/svg+xml")], LOGO).into_response() }),
         )
+}
+
+fn javascript(body: &'static str) -> axum::response::Response {
+    (
+        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
+        body,
+    )
+        .into_response()
 }

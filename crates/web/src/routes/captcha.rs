@@ -2,8 +2,11 @@
 //! cookie holds: `GET /captcha/{flow}/image.png` and
 //! `GET /captcha/{flow}/audio.wav`. Both re-derive the text from the
 //! challenge id and the key (see `passerelle_captcha`), so any replica can
-//! answer; neither changes the flow. Never cached: a new challenge must
-//! show a new picture, and a shared computer must keep none.
+//! answer, and both are the same bytes at every fetch of one challenge;
+//! neither changes the flow. The recording of one challenge is served at
+//! most [`AUDIO_FETCHES`] times by a replica; then "Nouveau code" gives a
+//! new one. Never cached: a new challenge must show a new picture, and a
+//! shared computer must keep none.
 
 use crate::error::WebError;
 use crate::flow_state::{FlowName, FlowState};
@@ -15,6 +18,11 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 use axum_extra::extract::cookie::PrivateCookieJar;
+
+/// How many times one challenge's recording is served (per replica): a
+/// person listens once or twice (a browser may fetch it again to replay
+/// it); the same bytes come back every time.
+pub const AUDIO_FETCHES: u8 = 3;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -74,7 +82,18 @@ pub async fn audio(
     Path(flow): Path<String>,
 ) -> Result<Response, WebError> {
     let challenge = challenge(&state, &jar, &flow)?;
+    if !state
+        .captcha_audio
+        .take(&challenge.tag(&state.captcha_key), AUDIO_FETCHES)
+    {
+        return Err(WebError::CaptchaAudioSpent);
+    }
     state.metrics.captcha.served(&flow, "audio");
-    let wav = challenge.wav(&state.captcha_key, page.lang);
+    let key = state.captcha_key.clone();
+    let lang = page.lang;
+    // Tens of milliseconds of arithmetic: off the async workers.
+    let wav = tokio::task::spawn_blocking(move || challenge.wav(&key, lang))
+        .await
+        .map_err(|e| WebError::Unexpected(anyhow::anyhow!("captcha recording: {e}")))?;
     Ok(media("audio/wav", wav))
 }

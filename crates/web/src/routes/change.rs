@@ -2,7 +2,8 @@
 //! after a temporary password, also a plain change): sign in, then the new
 //! password ([`FlowName::Change`]'s steps), through the flow's domain calls
 //! (`passerelle_domain::flows::change`). The current password is typed again with the
-//! new one, unless the sign-in spent a temporary password.
+//! new one, unless the sign-in spent a temporary password (the domain's
+//! `PasswordPage::asks_current`).
 
 use crate::error::WebError;
 use crate::form::Form;
@@ -75,12 +76,7 @@ async fn login_submit(visit: Visit, Form(form): Form<LoginForm>) -> Result<Respo
 // ---------------------------------------------------------------- password
 
 fn password_template(ctx: &Ctx, whose: PasswordPageFor<'_>) -> PasswordTemplate {
-    let template = PasswordTemplate::of(ctx, "change-password-title", "/change/password", whose);
-    if change::asks_current(&ctx.journey()) {
-        template.asking_current()
-    } else {
-        template
-    }
+    PasswordTemplate::of(ctx, "change-password-title", "/change/password", whose)
 }
 
 async fn password_page(visit: Visit) -> Result<Response, WebError> {

@@ -107,7 +107,12 @@ async fn verify_page(visit: Visit, uri: axum::http::Uri) -> Result<Response, Web
     let typed = ctx.kept::<CodeClaim>().map(|c| c.typed);
     if captcha::web::wants_new(uri.query()) {
         let settings = ctx.state.settings.captcha.clone();
-        captcha::web::renew(&mut ctx.flow.captcha, &settings);
+        let client = ctx.client.network.to_string();
+        let issuer = captcha::Issuer {
+            key: &ctx.state.captcha_key,
+            client: &client,
+        };
+        captcha::web::renew(&mut ctx.flow.captcha, &settings, issuer);
     }
     let template = verify_template(&ctx, typed.as_deref());
     ctx.render(&template)
@@ -128,15 +133,20 @@ async fn verify_submit(visit: Visit, Form(form): Form<CodeForm>) -> Result<Respo
     let mut ctx = Ctx::accept(visit, FLOW, Step::Code, &form).await?;
     let claim = ctx.kept::<CodeClaim>();
     let settings = ctx.state.settings.captcha.clone();
+    let client = ctx.client.network.to_string();
     // A captcha is shown here only after a wrong code; when it is, it is
     // checked before the code, and a failure spends nothing. Every field's
     // problem is shown at once.
     let mut problems = Vec::new();
     let mut captcha_failed = false;
     if ctx.flow.captcha.is_some() {
+        let issuer = captcha::Issuer {
+            key: &ctx.state.captcha_key,
+            client: &client,
+        };
         let check = captcha::web::check(
             &mut ctx.flow.captcha,
-            &ctx.state.captcha_key,
+            issuer,
             &settings,
             Some(&form.captcha),
         );
@@ -170,7 +180,11 @@ async fn verify_submit(visit: Visit, Form(form): Form<CodeForm>) -> Result<Respo
         VerifyOutcome::Refused => {
             // From now on this flow asks for the captcha with each code
             // (unless the captcha is off), which slows down guessing.
-            captcha::web::after_failure(&mut ctx.flow.captcha, &settings);
+            let issuer = captcha::Issuer {
+                key: &ctx.state.captcha_key,
+                client: &client,
+            };
+            captcha::web::after_failure(&mut ctx.flow.captcha, &settings, issuer);
             let mut template = verify_template(&ctx, typed.as_deref());
             let (message, advice) = refusal_message(&ctx);
             template.page = template.page.with_error(Some("code"), message);
