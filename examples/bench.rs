@@ -743,6 +743,8 @@ async fn code_flow(
 struct Gateway {
     child: Child,
     base: String,
+    /// Where its `/metrics` answers (a listener of its own).
+    metrics: String,
     ready_after: Duration,
     _dir: tempfile::TempDir,
 }
@@ -788,6 +790,69 @@ impl Gateway {
     }
 }
 
+/// The spool writes a gateway made, from its `/metrics`
+/// (`passerelle_mail_spool_write_seconds`).
+#[derive(Debug, Default)]
+struct SpoolWrites {
+    count: f64,
+    sum: f64,
+    /// (upper bound in seconds, cumulative count).
+    buckets: Vec<(f64, f64)>,
+}
+
+impl SpoolWrites {
+    async fn scrape(metrics: &str) -> anyhow::Result<SpoolWrites> {
+        let text = reqwest::get(format!("{metrics}/metrics"))
+            .await?
+            .text()
+            .await?;
+        let mut writes = SpoolWrites::default();
+        for line in text.lines() {
+            let Some(rest) = line.strip_prefix("passerelle_mail_spool_write_seconds_") else {
+                continue;
+            };
+            let Some((series, value)) = rest.rsplit_once(' ') else {
+                continue;
+            };
+            let value: f64 = value.parse().unwrap_or_default();
+            if series == "count" {
+                writes.count = value;
+            } else if series == "sum" {
+                writes.sum = value;
+            } else if let Some(bound) = series
+                .strip_prefix("bucket{le=\"")
+                .and_then(|b| b.strip_suffix("\"}"))
+            {
+                writes
+                    .buckets
+                    .push((bound.parse().unwrap_or(f64::INFINITY), value));
+            }
+        }
+        Ok(writes)
+    }
+
+    /// The smallest bucket bound under which a share `p` of the writes fell.
+    fn at_most(&self, p: f64) -> f64 {
+        self.buckets
+            .iter()
+            .find(|(_, cumulative)| *cumulative >= p * self.count)
+            .map_or(f64::INFINITY, |(bound, _)| *bound)
+    }
+
+    fn describe(&self) -> String {
+        if self.count == 0.0 {
+            return "no write".to_owned();
+        }
+        format!(
+            "{:.0} writes, mean {:.2} ms, p50 ≤ {} ms, p99 ≤ {} ms",
+            self.count,
+            self.sum / self.count * 1000.0,
+            self.at_most(0.5) * 1000.0,
+            self.at_most(0.99) * 1000.0
+        )
+    }
+}
+
 /// Where a gateway's mail goes.
 #[derive(Clone, Copy)]
 enum MailTo {
@@ -803,9 +868,13 @@ enum MailTo {
 
 /// Starts the gateway binary on a free port, its mail going to `mail`.
 async fn start_gateway(binary: &PathBuf, ldap_url: &str, mail: MailTo) -> anyhow::Result<Gateway> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?
-        .local_addr()?
-        .port();
+    let free_port = || -> std::io::Result<u16> {
+        Ok(std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port())
+    };
+    let port = free_port()?;
+    let metrics_port = free_port()?;
     let dir = tempfile::tempdir()?;
     let config = dir.path().join("passerelle.toml");
     // The demo's settings, with limits fit for one client address sending
@@ -813,9 +882,11 @@ async fn start_gateway(binary: &PathBuf, ldap_url: &str, mail: MailTo) -> anyhow
     // path anyway) unless the sink is given.
     let mail = match mail {
         MailTo::Nowhere => "[mail]\ntransport = \"none\"\n".to_owned(),
+        // Each gateway its own spool, as each replica of a site.
         MailTo::Sink { port, sends } => format!(
             "[mail]\ntransport = \"smtp\"\nhost = \"127.0.0.1\"\nport = {port}\n\
-             security = \"none\"\n{}\n[captcha]\nmode = \"never\"\n",
+             security = \"none\"\nspool_directory = \"{}\"\n{}\n[captcha]\nmode = \"never\"\n",
+            dir.path().join("spool").display(),
             sends.map_or(String::new(), |sends| format!(
                 "max_concurrent_sends = {sends}\n"
             ))
@@ -833,7 +904,7 @@ rate_limit_burst = 10000000
 max_connections = 1500
 
 [metrics]
-listen = "127.0.0.1:0"
+listen = "127.0.0.1:{metrics_port}"
 
 [ldap]
 urls = ["{ldap_url}"]
@@ -866,6 +937,7 @@ answer_pepper = "{PEPPER}"
     let mut gateway = Gateway {
         child,
         base: format!("http://127.0.0.1:{port}"),
+        metrics: format!("http://127.0.0.1:{metrics_port}"),
         ready_after: Duration::ZERO,
         _dir: dir,
     };
@@ -1366,6 +1438,7 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
     // Per run: the label, the concurrency, p50 and p99 of the wait for the
     // mail.
     let mut mail_waits = Vec::new();
+    let mut spool_writes = Vec::new();
     let variants = [(None, ""), (Some(64), ", 64 mails sent at once")];
     for ((sends, label), code_slice) in variants.into_iter().zip(code_slices) {
         let code_gateway = start_gateway(
@@ -1416,6 +1489,7 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
                 ceiling: Some(write_ceiling[position]),
             });
         }
+        spool_writes.push((label, SpoolWrites::scrape(&code_gateway.metrics).await?));
     }
     let (mails, code_mails) = sink.counts();
 
@@ -1480,9 +1554,10 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
          It runs through a gateway of its own that mails the sink, with the captcha off; \
          its ceiling is the write alone (no argon2: the code is a keyed hash). Each \
          flow mails 3 times (the code; the change confirmed to the recovery and the \
-         institutional address), all through one queue sending `mail.max_concurrent_sends` \
-         (4 by default) at once. The wait for the mail alone (from the POST of the \
-         address to the code in the sink), p50 / p99: {}.\n",
+         institutional address), each put on disk in the gateway's spool before it is \
+         accepted, then sent over connections kept to the relay, `mail.max_concurrent_sends` \
+         (8 by default) at once, the code first. The wait for the mail alone (from the \
+         POST of the address to the code in the sink), p50 / p99: {}.\n",
         mail_waits
             .iter()
             .map(|(label, concurrency, p50, p99)| format!(
@@ -1490,6 +1565,17 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
                 ms(*p50),
                 ms(*p99)
             ))
+            .collect::<Vec<_>>()
+            .join("; ")
+    );
+    let _ = writeln!(
+        report,
+        "The spool's cost, from the code gateways' `passerelle_mail_spool_write_seconds` \
+         (each request and each mail written, synced, renamed and the directory synced; \
+         the first POST waits for one): {}.\n",
+        spool_writes
+            .iter()
+            .map(|(label, writes)| format!("{}{label}", writes.describe()))
             .collect::<Vec<_>>()
             .join("; ")
     );

@@ -26,7 +26,23 @@ pub fn gateway_settings(settings: &Settings) -> GatewaySettings {
         site: settings.site.clone(),
         policy: settings.policy.clone(),
         public_url: settings.server.public_url.clone(),
+        helpdesk: settings.helpdesk.clone(),
     }
+}
+
+/// The server's mailer: its spool at `mail.spool_directory`, sealed with a
+/// key derived from `secrets.code_key`, opened and locked for this
+/// gateway. What a previous run left in it is seen through once the
+/// gateway is built ([`crate::web::app_state`]).
+///
+/// Errors: the relay's files (password, CA) cannot be read, or the spool
+/// cannot be opened (not writable, or held by another gateway).
+pub fn site_mailer(settings: &Settings, secrets: &ResolvedSecrets) -> anyhow::Result<Mailer> {
+    Mailer::build_spooled(
+        &settings.mail,
+        (&settings.site).into(),
+        crate::mail::SpoolKey::derive(&secrets.code_key),
+    )
 }
 
 /// The parts a gateway is made of, built from the configuration; the

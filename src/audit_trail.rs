@@ -46,6 +46,26 @@ pub struct AuditRecord {
     /// The client's address, after trusted proxies.
     pub client: String,
     pub user_agent: String,
+    /// At the help desk: the agent who acted (their login; the account
+    /// fields name the person acted on).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent: Option<String>,
+    /// At the help desk: the agent's entry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agent_dn: Option<String>,
+    /// At the help desk: the agent's profile.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<String>,
+    /// At the help desk: the reason the agent typed for an action.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// At the help desk: how the caller was verified (`in_person`,
+    /// `phone_code`, `identity`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub verified_by: Option<String>,
+    /// At the help desk: what the agent searched for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
 }
 
 impl AuditRecord {
@@ -239,6 +259,10 @@ impl Recorder {
     pub fn record(&self, event: &AuditEvent<'_>) {
         let (login, dn) = parts(&event.who);
         let (flow, step, outcome) = (event.flow.as_str(), event.step.name(), event.outcome.name());
+        let desk = event.desk.unwrap_or_default();
+        let line = |value: &str, max: usize| {
+            (!value.is_empty()).then(|| crate::safe_text::single_line(value, max))
+        };
         let record = AuditRecord {
             time: Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true),
             replica: self.inner.replica.clone(),
@@ -250,6 +274,12 @@ impl Recorder {
             dn,
             client: event.visitor.address.to_string(),
             user_agent: event.visitor.user_agent.clone(),
+            agent: line(desk.agent_login, crate::safe_text::MAX_LOGIN_CHARS),
+            agent_dn: line(desk.agent_dn, MAX_DN_CHARS),
+            profile: line(desk.profile, MAX_REPLICA_CHARS),
+            reason: desk.reason.and_then(|r| line(r, 256)),
+            verified_by: desk.verified_by.and_then(|v| line(v, 32)),
+            query: desk.query.and_then(|q| line(q, 128)),
         };
         tracing::info!(
             target: "audit",
@@ -402,6 +432,24 @@ pub fn history<'r>(records: &'r [AuditRecord], account: &str) -> Vec<&'r AuditRe
     found
 }
 
+/// What the help-desk agent `agent` (a login or a DN, compared without
+/// regard to case) did, oldest first: every record that names them as the
+/// agent (sign-ins, searches, cards, verifications, actions).
+pub fn agent_history<'r>(records: &'r [AuditRecord], agent: &str) -> Vec<&'r AuditRecord> {
+    let agent = agent.trim();
+    let same = |value: &Option<String>| {
+        value
+            .as_deref()
+            .is_some_and(|v| v.eq_ignore_ascii_case(agent))
+    };
+    let mut found: Vec<&AuditRecord> = records
+        .iter()
+        .filter(|r| same(&r.agent) || same(&r.agent_dn))
+        .collect();
+    found.sort_by_key(|r| r.instant());
+    found
+}
+
 /// One record as a line a person reads:
 /// `2025-03-14 09:26:53 UTC  recover/identity  proved  jdupont  from 10.1.2.3 (Firefox…)  flow 3f9c…  on web-1`.
 ///
@@ -450,8 +498,24 @@ fn describe_raw(record: &AuditRecord) -> String {
     } else {
         format!(" ({})", record.user_agent)
     };
+    let mut desk = String::new();
+    if let Some(by) = &record.agent {
+        desk.push_str(&format!("  by agent {by}"));
+        if let Some(profile) = &record.profile {
+            desk.push_str(&format!(" ({profile})"));
+        }
+    }
+    if let Some(method) = &record.verified_by {
+        desk.push_str(&format!("  verified {method}"));
+    }
+    if let Some(reason) = &record.reason {
+        desk.push_str(&format!("  reason \"{reason}\""));
+    }
+    if let Some(query) = &record.query {
+        desk.push_str(&format!("  searched \"{query}\""));
+    }
     format!(
-        "{time}  {}/{}  {}  {who}  from {}{agent}  flow {}  on {}",
+        "{time}  {}/{}  {}  {who}{desk}  from {}{agent}  flow {}  on {}",
         record.flow, record.step, record.outcome, record.client, record.flow_id, record.replica
     )
 }
@@ -472,7 +536,43 @@ mod tests {
             dn: dn.map(Into::into),
             client: "10.0.0.1".into(),
             user_agent: "Firefox".into(),
+            agent: None,
+            agent_dn: None,
+            profile: None,
+            reason: None,
+            verified_by: None,
+            query: None,
         }
+    }
+
+    #[test]
+    fn an_agent_s_history_is_every_record_that_names_them_as_agent() {
+        let mut signed_in = record("2025-01-01T10:00:00.000Z", Some("alice"), None, "d");
+        signed_in.agent = Some("alice".into());
+        let mut unlocked = record("2025-01-01T10:05:00.000Z", Some("jdupont"), None, "d");
+        unlocked.agent = Some("alice".into());
+        unlocked.agent_dn = Some("uid=alice,ou=people,dc=x".into());
+        unlocked.reason = Some("appel".into());
+        unlocked.verified_by = Some("in_person".into());
+        let other = record("2025-01-01T10:06:00.000Z", Some("jdupont"), None, "e");
+        let records = vec![unlocked.clone(), other, signed_in];
+        let found = agent_history(&records, "ALICE");
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[1], &unlocked);
+        assert_eq!(agent_history(&records, "uid=alice,ou=people,dc=x").len(), 1);
+        let line = describe(&unlocked);
+        assert!(line.contains("by agent alice"), "{line}");
+        assert!(
+            line.contains("verified in_person") && line.contains("reason \"appel\""),
+            "{line}"
+        );
+        // Records written before the help desk existed read as they were.
+        let old: AuditRecord = serde_json::from_str(
+            r#"{"time":"2025-01-01T10:00:00.000Z","replica":"r","flow":"recover","flow_id":"a","step":"identity","outcome":"proved","login":null,"dn":null,"client":"10.0.0.1","user_agent":""}"#,
+        )
+        .unwrap();
+        assert_eq!(old.agent, None);
+        assert!(!serde_json::to_string(&old).unwrap().contains("\"agent\""));
     }
 
     #[test]
@@ -574,6 +674,7 @@ mod tests {
                     outcome: *outcome,
                     who: Who::Login("jdupont"),
                     visitor: &visitor,
+                    desk: None,
                 });
                 let (flow, step, name) = (flow.as_str(), step.name(), outcome.name());
                 count(

@@ -736,6 +736,9 @@ async fn check_directory(settings: &Settings, directory: &Directory, report: &mu
     if settings.flows.activate {
         check_activation(settings, directory, report).await;
     }
+    if settings.helpdesk.enabled() {
+        check_helpdesk(settings, directory, report).await;
+    }
     let mut person = None;
     if let Some(identifier) = &settings.check.test_identifier {
         let found = match Identifier::parse(identifier) {
@@ -877,6 +880,37 @@ async fn check_activation(settings: &Settings, directory: &Directory, report: &m
                 directory_failure(settings, &e)
             ),
         ),
+    }
+}
+
+/// Each help-desk profile's group, read by the service account as the
+/// sign-in reads it: missing, or unreadable to the gateway, its agents
+/// could never sign in.
+async fn check_helpdesk(settings: &Settings, directory: &Directory, report: &mut Report) {
+    for profile in &settings.helpdesk.profiles {
+        match directory.entry_matches(&profile.group, "(objectClass=*)").await {
+            Ok(true) => report.ok(
+                "helpdesk",
+                format!(
+                    "profile {}: its group {} is readable; writes as {}",
+                    profile.name,
+                    profile.group,
+                    match settings.helpdesk.write_as {
+                        crate::config::WriteAs::Service => "the service account",
+                        crate::config::WriteAs::Agent =>
+                            "the agent (proxied authorization: olcAuthzPolicy, authzTo and the H rules, docs/helpdesk.md)",
+                    }
+                ),
+            ),
+            Ok(false) => report.fail(
+                "helpdesk",
+                format!(
+                    "profile {}: the group {} does not exist or the service account may not read it: its agents cannot sign in (create the group, or give {} read access to it: config/ldap rule 15)",
+                    profile.name, profile.group, settings.ldap.bind_dn
+                ),
+            ),
+            Err(e) => report.fail("helpdesk", directory_failure(settings, &e)),
+        }
     }
 }
 
@@ -1057,6 +1091,7 @@ async fn check_rights(
 
 async fn check_mail(settings: &Settings, report: &mut Report) {
     let mail = &settings.mail;
+    check_spool(settings, report);
     let needing_mail: Vec<&str> = [
         ("flows.code", settings.flows.code),
         ("flows.temporary", settings.flows.temporary),
@@ -1113,6 +1148,27 @@ async fn check_mail(settings: &Settings, report: &mut Report) {
         MailTransportKind::None => report.warn(
             "mail",
             "mail is disabled (mail.transport = \"none\"): nobody is told when their password changes",
+        ),
+    }
+}
+
+/// Whether `serve` can keep its mail spool: the directory exists or can be
+/// created, and takes a file. Checked without taking the spool's lock, so
+/// it runs beside a serving gateway.
+fn check_spool(settings: &Settings, report: &mut Report) {
+    let mail = &settings.mail;
+    if mail.transport == MailTransportKind::None {
+        return;
+    }
+    let directory = mail.spool_directory.display();
+    match crate::mail::check_spool(&mail.spool_directory) {
+        Ok(()) => report.ok(
+            "mail",
+            format!("the mail spool {directory} takes files (each replica needs a spool of its own)"),
+        ),
+        Err(e) => report.warn(
+            "mail",
+            format!("the mail spool is not writable: {e}: `serve` will not start; set mail.spool_directory to a directory of the gateway's own (each replica its own)"),
         ),
     }
 }

@@ -97,12 +97,18 @@ enum Command {
         #[arg(long, default_value_t = 5)]
         timeout_seconds: u64,
     },
-    /// Print what happened to an account, oldest first, from audit trail
-    /// files (JSON lines; `-` reads standard input, e.g. from zcat).
+    /// Print what happened to an account, or what a help-desk agent did,
+    /// oldest first, from audit trail files (JSON lines; `-` reads standard
+    /// input, e.g. from zcat).
+    #[command(group(clap::ArgGroup::new("who").required(true).args(["account", "agent"])))]
     Audit {
         /// The account's login or DN (case ignored).
         #[arg(long, short)]
-        account: String,
+        account: Option<String>,
+        /// A help-desk agent's login or DN (case ignored): every sign-in,
+        /// search, card, verification and action of theirs.
+        #[arg(long)]
+        agent: Option<String>,
         /// Audit trail files, in any order.
         #[arg(required = true)]
         files: Vec<PathBuf>,
@@ -188,7 +194,15 @@ pub fn main() -> ExitCode {
                 ExitCode::FAILURE
             };
         }
-        Command::Audit { account, files } => audit(&account, &files),
+        Command::Audit {
+            account,
+            agent,
+            files,
+        } => match (account, agent) {
+            (_, Some(agent)) => audit_agent(&agent, &files),
+            (Some(account), None) => audit(&account, &files),
+            (None, None) => Err(anyhow::anyhow!("--account or --agent is required")),
+        },
         Command::NotifyExpiring { config } => runtime.block_on(notify_expiring(config)),
         Command::BreachSweep { config, notify } => runtime.block_on(breach_sweep(config, notify)),
     };
@@ -227,6 +241,26 @@ fn audit(account: &str, files: &[PathBuf]) -> anyhow::Result<()> {
         println!(
             "no event for {} in {} record(s)",
             crate::audit_trail::escape_for_terminal(account),
+            records.len()
+        );
+    }
+    for record in &found {
+        println!("{}", crate::audit_trail::describe(record));
+    }
+    if skipped > 0 {
+        eprintln!("passerelle: {skipped} line(s) were not audit records and were skipped");
+    }
+    Ok(())
+}
+
+/// `passerelle audit --agent LOGIN FILE…`: what a help-desk agent did, one
+/// readable line per event, oldest first.
+fn audit_agent(agent: &str, files: &[PathBuf]) -> anyhow::Result<()> {
+    let (records, skipped) = crate::audit_trail::read_records(files)?;
+    let found = crate::audit_trail::agent_history(&records, agent);
+    if found.is_empty() {
+        println!(
+            "no event by the agent {agent} in {} record(s)",
             records.len()
         );
     }

@@ -11,7 +11,7 @@
 //! Ecolesoft), and what to type printed for it.
 
 use crate::config::Settings;
-use crate::mail::{MailTransportKind, Mailer};
+use crate::mail::MailTransportKind;
 use crate::secret_answer::AnswerHasher;
 use crate::slapd::{People, Slapd, PEOPLE_DN, SERVICE_PASSWORD};
 use crate::web::MAIL_FLUSH;
@@ -79,6 +79,58 @@ pub const FAMILY_NUMBERS: [(&str, &str); 4] = [
     ("prichard", "123456780123004"),
 ];
 
+/// The help-desk agents of the demo directory, with their password and
+/// profile (config/ldap/demo-people.md, "Help-desk agents").
+pub const DEMO_AGENTS: [(&str, &str, &str); 2] = [
+    ("asupport", "Guichet-Bleu-2025", "it"),
+    ("blambert", "Registre-Vert-2025", "scolarite-sciences"),
+];
+
+/// The demo's help desk: the IT desk (every person, every action) and the
+/// science faculty's student office (its students), whose groups the demo
+/// directory holds; writes as the agent, so that the H rules of
+/// config/ldap decide them again. The reset actions are those whose pages
+/// `flows` turns on.
+pub fn demo_helpdesk(flows: &crate::config::FlowSettings) -> crate::config::HelpdeskSettings {
+    use crate::config::{
+        DeskAction, HelpdeskProfile, HelpdeskSettings, VerificationMethod, WriteAs,
+    };
+    let change = flows.temporary || flows.account;
+    let possible = |action: &DeskAction| match action {
+        DeskAction::SendCode => flows.code,
+        DeskAction::SendTemporary | DeskAction::TemporaryOnScreen => change,
+        _ => true,
+    };
+    let sciences = [
+        DeskAction::Unlock,
+        DeskAction::Unfreeze,
+        DeskAction::SendCode,
+        DeskAction::SendTemporary,
+        DeskAction::TemporaryOnScreen,
+        DeskAction::ListStopped,
+    ];
+    HelpdeskSettings {
+        profiles: vec![
+            HelpdeskProfile {
+                name: "it".into(),
+                group: "cn=helpdesk-it,ou=groups,dc=univ-exemple,dc=fr".into(),
+                scope: "(objectClass=supannPerson)".into(),
+                actions: DeskAction::ALL.into_iter().filter(possible).collect(),
+                verification: VerificationMethod::ALL.to_vec(),
+            },
+            HelpdeskProfile {
+                name: "scolarite-sciences".into(),
+                group: "cn=helpdesk-sciences,ou=groups,dc=univ-exemple,dc=fr".into(),
+                scope: "(&(eduPersonAffiliation=student)(departmentNumber=SCI))".into(),
+                actions: sciences.into_iter().filter(possible).collect(),
+                verification: vec![VerificationMethod::InPerson, VerificationMethod::Identity],
+            },
+        ],
+        write_as: WriteAs::Agent,
+        ..HelpdeskSettings::default()
+    }
+}
+
 /// The settings of the demo: everything on loopback, throwaway keys.
 pub fn demo_settings(port: u16, ldap_url: String, outbox: PathBuf) -> Settings {
     let mut settings = Settings::default();
@@ -127,6 +179,7 @@ pub fn preset_demo_settings(
 
 fn on_loopback(mut settings: Settings, port: u16, ldap_url: String, outbox: PathBuf) -> Settings {
     let random = || SecretString::from(Alphanumeric.sample_string(&mut rand::thread_rng(), 48));
+    settings.helpdesk = demo_helpdesk(&settings.flows);
     settings.server.listen = format!("127.0.0.1:{port}");
     settings.server.public_url = format!("http://127.0.0.1:{port}");
     // The demo is plain http on loopback: a Secure cookie would never come back.
@@ -302,6 +355,19 @@ fn print_uphf_people(people: &[DemoPerson]) {
     }
 }
 
+/// Prints the help desk's agents.
+fn print_agents() {
+    println!("Help-desk agents at /helpdesk (reached from no public page):");
+    for (login, password, profile) in DEMO_AGENTS {
+        let scope = if profile == "it" {
+            "every person"
+        } else {
+            "science students (departmentNumber SCI) only"
+        };
+        println!("  {login:<10} {password:<20} profile {profile}: {scope}");
+    }
+}
+
 /// Runs the demo, as the seed system `preset` when one is named.
 pub async fn run(port: u16, outbox: PathBuf, preset: Option<String>) -> anyhow::Result<()> {
     if let Some(name) = &preset {
@@ -336,7 +402,13 @@ pub async fn run(port: u16, outbox: PathBuf, preset: Option<String>) -> anyhow::
         seed_family_numbers(&slapd)?;
     }
 
-    let mailer = Mailer::build(&settings.mail, (&settings.site).into())?;
+    // The spool is as throwaway as the directory its codes are for.
+    let spool = tempfile::Builder::new()
+        .prefix("passerelle-demo-spool-")
+        .tempdir()
+        .context("creating the demo's mail spool")?;
+    settings.mail.spool_directory = spool.path().to_owned();
+    let mailer = crate::assemble::site_mailer(&settings, &secrets)?;
     let printed_settings = settings.clone();
     let application = crate::web::Application::build(settings, secrets, mailer.clone()).await?;
     println!(
@@ -360,6 +432,7 @@ pub async fn run(port: u16, outbox: PathBuf, preset: Option<String>) -> anyhow::
         Some(name) => print_preset_people(name, &people),
         None => print_uphf_people(&people),
     }
+    print_agents();
     println!(
         "  (all {} demo people: config/ldap/demo-people.md)",
         people.len()
@@ -371,8 +444,10 @@ pub async fn run(port: u16, outbox: PathBuf, preset: Option<String>) -> anyhow::
     );
     let outcome = application.run_until_stopped().await;
     mailer.flush(MAIL_FLUSH).await;
+    drop(mailer);
     drop(slapd);
     drop(breached);
+    drop(spool);
     println!("Passerelle demo stopped; the demo directory is removed.");
     outcome
 }
@@ -401,6 +476,18 @@ mod tests {
     fn the_demo_settings_are_valid() {
         let settings = demo_settings(8080, "ldap://127.0.0.1:3890".into(), "outbox".into());
         settings.validate().unwrap();
+        assert_eq!(
+            settings.helpdesk.profiles.len(),
+            2,
+            "the demo has a help desk"
+        );
+        let agents: Vec<&str> = DEMO_AGENTS.iter().map(|(login, _, _)| *login).collect();
+        for login in agents {
+            assert!(
+                demo_people().iter().any(|p| p.login == login),
+                "{login} is a demo person"
+            );
+        }
         settings.resolve_secrets().unwrap();
         assert_eq!(birth_date_for_people("20030412"), "12/04/2003");
     }

@@ -25,13 +25,16 @@ pub fn web_settings(settings: &Settings) -> WebSettings {
         captcha: settings.captcha.clone(),
         texts: settings.texts.clone(),
         metrics: settings.metrics.clone(),
+        helpdesk: settings.helpdesk.clone(),
     }
 }
 
 /// The shared state of the site `settings` describe, mailing through
 /// `mailer`: the gateway (directory, audit trail, hooks) and the web's own
 /// parts, with their metrics in one registry; and the hooks, to give them
-/// time on shutdown. Does not contact the directory.
+/// time on shutdown. What the mailer's spool held from a previous run is
+/// handed to the gateway, which sees it through in the background. Does
+/// not contact the directory itself.
 ///
 /// Errors: a part cannot be built (a breached list that cannot be read, an
 /// audit file that cannot be opened, a hook's key too short…).
@@ -49,6 +52,7 @@ pub fn app_state(
         metrics.flows.clone(),
     );
     let gateway = parts.gateway(settings, secrets, mailer, &audit);
+    passerelle_domain::steps::mailing::recover(&gateway);
     let keys = WebKeys {
         cookie: secrets.cookie_key.clone(),
         captcha: secrets.code_key.clone(),
@@ -124,10 +128,12 @@ impl Application {
     }
 }
 
-/// `passerelle serve`: builds the mailer and the server, serves until
-/// stopped, then gives queued mails and running hooks a moment to finish.
+/// `passerelle serve`: builds the mailer (its spool) and the server,
+/// serves until stopped, then gives accepted mails and running hooks a
+/// moment to finish; mails still pending stay in the spool for the next
+/// start.
 pub async fn serve(settings: Settings, secrets: ResolvedSecrets) -> anyhow::Result<()> {
-    let mailer = Mailer::build(&settings.mail, (&settings.site).into())?;
+    let mailer = crate::assemble::site_mailer(&settings, &secrets)?;
     let application = Application::build(settings, secrets, mailer.clone()).await?;
     tracing::info!(address = %application.address(), "passerelle is serving");
     let hooks = application.hooks().clone();
@@ -135,7 +141,7 @@ pub async fn serve(settings: Settings, secrets: ResolvedSecrets) -> anyhow::Resu
     if !mailer.flush(MAIL_FLUSH).await {
         tracing::warn!(
             pending = mailer.pending(),
-            "stopped with mails still queued"
+            "stopped with mails still pending: they stay in the spool and leave at the next start"
         );
     }
     if !hooks.flush(MAIL_FLUSH).await {

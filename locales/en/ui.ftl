@@ -10,7 +10,6 @@ nav-forgotten = Forgotten credentials
 nav-account = Manage my account
 nav-help = Help
 lang-switch-label = Language
-lang-switch-other = Français
 step-indicator = Step { $step } of { $total }
 # A field's label with the colon as the language writes it, and the step bar's percentage.
 field-label = { $label }:

@@ -11,7 +11,6 @@ nav-forgotten = Identifiants oubliés
 nav-account = Gérer mon compte
 nav-help = Aide
 lang-switch-label = Langue
-lang-switch-other = English
 step-indicator = Étape { $step } sur { $total }
 # Le libellé d'un champ avec les deux-points à la française, et le pourcentage de la barre d'étapes.
 field-label = { $label } :

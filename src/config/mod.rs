@@ -8,7 +8,10 @@ pub mod reference;
 
 use figment::providers::{Env, Format, Toml};
 use figment::Figment;
-pub use passerelle_domain::settings::{FlowSettings, LockoutSettings, MailLogin, SiteSettings};
+pub use passerelle_domain::settings::{
+    DeskAction, FlowSettings, HelpdeskProfile, HelpdeskSettings, LockoutSettings, MailLogin,
+    SiteSettings, VerificationMethod, WriteAs,
+};
 pub use passerelle_ldap::LdapSettings;
 pub use passerelle_web::settings::{ForwardedHeader, MetricsSettings, ServerSettings};
 use schemars::JsonSchema;
@@ -179,6 +182,8 @@ pub struct Settings {
     /// The sweep of passwords in use against the breach list
     /// (`passerelle breach-sweep`, `docs/breach-sweep.md`).
     pub breach_sweep: crate::breach_sweep::BreachSweepSettings,
+    /// The help desk (`/helpdesk`, docs/helpdesk.md).
+    pub helpdesk: HelpdeskSettings,
 }
 
 /// Secrets read from their files (or inline values), ready for use.
@@ -563,8 +568,19 @@ impl Settings {
                 return Err(invalid("site.helpdesk_mail", "an e-mail address"));
             }
         }
-        if !matches!(self.site.default_language.as_str(), "fr" | "en") {
-            return Err(invalid("site.default_language", "\"fr\" or \"en\""));
+        let languages = passerelle_text::Lang::ALL;
+        if !languages
+            .iter()
+            .any(|lang| lang.code() == self.site.default_language)
+        {
+            let codes: Vec<String> = languages
+                .iter()
+                .map(|lang| format!("\"{}\"", lang.code()))
+                .collect();
+            return Err(invalid(
+                "site.default_language",
+                format!("one of {}", codes.join(", ")),
+            ));
         }
         if let Some(listen) = self.metrics.own_listener() {
             listen.parse::<std::net::SocketAddr>().map_err(|_| {
@@ -596,6 +612,7 @@ impl Settings {
         self.breach_sweep
             .validate()
             .map_err(|(key, expected)| invalid(key, expected))?;
+        self.validate_helpdesk()?;
         if self
             .expiry
             .notice_days
@@ -606,6 +623,99 @@ impl Settings {
                 "expiry.notice_days",
                 "numbers of days from 1 to 365, e.g. [14, 7, 1]",
             ));
+        }
+        Ok(())
+    }
+
+    /// `[helpdesk]`: profiles that can work (a name, a group DN, filters
+    /// the directory can parse, at least one verification; the reset
+    /// actions only where the public pages they end on are on), and limits
+    /// that hold together.
+    fn validate_helpdesk(&self) -> Result<(), ConfigError> {
+        let desk = &self.helpdesk;
+        if !desk.exclusion_filter.trim().is_empty()
+            && !crate::directory::is_filter(&desk.exclusion_filter)
+        {
+            return Err(invalid(
+                "helpdesk.exclusion_filter",
+                "an LDAP filter in parentheses, or empty",
+            ));
+        }
+        if !(60..=self.server.inactivity_seconds.max(60)).contains(&desk.idle_seconds) {
+            return Err(invalid(
+                "helpdesk.idle_seconds",
+                "at least 60 seconds and at most server.inactivity_seconds",
+            ));
+        }
+        if desk.session_seconds < desk.idle_seconds || desk.session_seconds > 24 * 3600 {
+            return Err(invalid(
+                "helpdesk.session_seconds",
+                "at least helpdesk.idle_seconds and at most a day (86400)",
+            ));
+        }
+        if !(1..=100).contains(&desk.max_results) {
+            return Err(invalid("helpdesk.max_results", "a number from 1 to 100"));
+        }
+        if !(60..=3600).contains(&desk.verification_seconds) {
+            return Err(invalid(
+                "helpdesk.verification_seconds",
+                "a number of seconds from 60 to 3600",
+            ));
+        }
+        if !(60..=3600).contains(&desk.code_validity_seconds) {
+            return Err(invalid(
+                "helpdesk.code_validity_seconds",
+                "a number of seconds from 60 to 3600",
+            ));
+        }
+        let mut names = std::collections::HashSet::new();
+        for (i, profile) in desk.profiles.iter().enumerate() {
+            let key = |field: &str| format!("helpdesk.profiles[{i}].{field}");
+            let name = profile.name.trim();
+            if name.is_empty()
+                || !name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            {
+                return Err(invalid(
+                    &key("name"),
+                    "a name of letters, digits, - and _ (it goes into the audit trail)",
+                ));
+            }
+            if !names.insert(name.to_owned()) {
+                return Err(invalid(
+                    &key("name"),
+                    format!("a name no other profile has, not {name:?} again"),
+                ));
+            }
+            if !profile.group.contains('=') {
+                return Err(invalid(&key("group"), "the DN of a group"));
+            }
+            if !crate::directory::is_filter(&profile.scope) {
+                return Err(invalid(&key("scope"), "an LDAP filter in parentheses"));
+            }
+            if profile.verification.is_empty() {
+                return Err(invalid(
+                    &key("verification"),
+                    "at least one of \"in_person\", \"phone_code\", \"identity\"",
+                ));
+            }
+            if profile.allows(DeskAction::SendCode) && !self.flows.code {
+                return Err(invalid(
+                    &key("actions"),
+                    "\"send_code\" only with flows.code on (the mailed code leads to /code)",
+                ));
+            }
+            let change = self.flows.temporary || self.flows.account;
+            if (profile.allows(DeskAction::SendTemporary)
+                || profile.allows(DeskAction::TemporaryOnScreen))
+                && !change
+            {
+                return Err(invalid(
+                    &key("actions"),
+                    "temporary passwords only with /change on (flows.temporary or flows.account)",
+                ));
+            }
         }
         Ok(())
     }

@@ -51,6 +51,7 @@ bind_password_file = "{}"
 [mail]
 host = "127.0.0.1"
 port = {smtp_port}
+spool_directory = "{}"
 [secrets]
 cookie_key_file = "{}"
 answer_pepper_file = "{}"
@@ -60,6 +61,7 @@ test_identifier = "22301001"
 {extra}
 "#,
             secret("bind-password", bind_password),
+            dir.join("spool").display(),
             secret(
                 "cookie-key",
                 "q0JX8c2vTn7LmA4pZr9WsE1yUb6KdH3fVw3nXc+Qm1r/8TzK"
@@ -176,6 +178,51 @@ async fn a_healthy_demo_setup_passes_every_check_and_changes_nothing() {
 }
 
 #[tokio::test]
+async fn each_help_desk_group_is_read_as_the_sign_in_reads_it() {
+    let slapd = tokio::task::spawn_blocking(|| Slapd::start(People::Demo))
+        .await
+        .unwrap()
+        .unwrap();
+    let sink = smtp::SmtpSink::start().await;
+    let dir = tempfile::tempdir().unwrap();
+    let helpdesk = r#"
+[[helpdesk.profiles]]
+name = "it"
+group = "cn=helpdesk-it,ou=groups,dc=univ-exemple,dc=fr"
+actions = ["unlock"]
+verification = ["in_person"]
+
+[[helpdesk.profiles]]
+name = "typo"
+group = "cn=helpdesk-itt,ou=groups,dc=univ-exemple,dc=fr"
+actions = ["unlock"]
+verification = ["in_person"]
+"#;
+    let config = site_config(
+        dir.path(),
+        &slapd.url(),
+        SERVICE_PASSWORD,
+        sink.port(),
+        &format!("{AGREEING_POLICY}{helpdesk}"),
+    );
+    let output = check(&config).await;
+    let text = printed(&output);
+    assert_eq!(output.status.code(), Some(1), "{text}");
+    assert!(
+        lines(&text, "ok")
+            .iter()
+            .any(|l| l.contains("profile it: its group cn=helpdesk-it")),
+        "{text}"
+    );
+    let failed = lines(&text, "FAIL");
+    assert_eq!(failed.len(), 1, "{text}");
+    assert!(
+        failed[0].contains("profile typo") && failed[0].contains("cannot sign in"),
+        "{text}"
+    );
+}
+
+#[tokio::test]
 async fn each_broken_part_fails_with_its_reason_and_what_to_do() {
     let slapd = tokio::task::spawn_blocking(|| Slapd::start(People::Demo))
         .await
@@ -265,13 +312,13 @@ async fn each_broken_part_fails_with_its_reason_and_what_to_do() {
     );
 }
 
-/// Sets the service account's access to people's `userPassword` (rule {2}
-/// of `config/ldap/slapd-databases.ldif`) to `level`, as IT would by
-/// mistake.
+/// Sets the service account's access to people's `userPassword` (rule 2
+/// of `config/ldap/slapd-databases.ldif`, olcAccess {6} behind the help
+/// desk's rules H0 to H3) to `level`, as IT would by mistake.
 fn grant_on_passwords(slapd: &Slapd, level: &str) {
     use std::io::Write;
     let ldif = format!(
-        "dn: olcDatabase={{1}}mdb,cn=config\nchangetype: modify\ndelete: olcAccess\nolcAccess: {{2}}\n-\nadd: olcAccess\nolcAccess: {{2}}to dn.subtree=\"ou=people,dc=univ-exemple,dc=fr\" attrs=userPassword by dn.exact=\"{SERVICE_DN}\" {level} by anonymous auth by * none\n"
+        "dn: olcDatabase={{1}}mdb,cn=config\nchangetype: modify\ndelete: olcAccess\nolcAccess: {{6}}\n-\nadd: olcAccess\nolcAccess: {{6}}to dn.subtree=\"ou=people,dc=univ-exemple,dc=fr\" attrs=userPassword by dn.exact=\"{SERVICE_DN}\" {level} by anonymous auth by * none\n"
     );
     let mut child = Command::new("ldapmodify")
         .args(["-x", "-H", &slapd.url(), "-D", CONFIG_ADMIN_DN, "-y"])
@@ -813,6 +860,32 @@ async fn the_keys_a_file_overrides_in_its_preset_are_listed() {
         assert_eq!(found, name);
         assert!(overrides.is_empty(), "{name}: {overrides:#?}");
     }
+}
+
+/// Issue 25: `serve` refuses to start without its mail spool, so `check`
+/// says so beforehand (a warning: a demo or a test may not send mail).
+#[tokio::test]
+async fn an_unwritable_mail_spool_is_a_warning_naming_the_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    // A file where the spool's directory should be.
+    let spool = dir.path().join("spool");
+    std::fs::write(&spool, "").unwrap();
+    let sink = smtp::SmtpSink::start().await;
+    let config = site_config(
+        dir.path(),
+        "ldap://127.0.0.1:1",
+        SERVICE_PASSWORD,
+        sink.port(),
+        "",
+    );
+    let text = printed(&check(&config).await);
+    let warnings = lines(&text, "warn");
+    assert!(
+        warnings.iter().any(|l| l.contains("mail spool")
+            && l.contains(&spool.display().to_string())
+            && l.contains("not a directory")),
+        "{text}"
+    );
 }
 
 /// Issue 19, §2: a policy with `pwdSafeModify: TRUE` demands the old

@@ -25,6 +25,7 @@ bind_password_file = "{}"
 [mail]
 host = "127.0.0.1"
 port = {smtp_port}
+spool_directory = "{}"
 [secrets]
 cookie_key = "{}"
 answer_pepper = "a pepper for the cli tests"
@@ -34,6 +35,7 @@ code_key = "{}"
 listen = "127.0.0.1:0"
 "#,
             secret.display(),
+            dir.join("spool").display(),
             "k".repeat(48),
             "c".repeat(48),
         ),

@@ -284,6 +284,20 @@ fn the_compose_file_parses_builds_what_exists_and_mounts_what_exists() {
     }
     assert_eq!(settings.ldap.urls, ["ldap://ldap:389"]);
     assert_eq!(settings.mail.host, "mailpit");
+    // The container's root is read-only: the mail spool needs a volume of
+    // its own, or the gateway cannot start (and mails would not survive).
+    let spool = settings.mail.spool_directory.display().to_string();
+    assert!(
+        gateway.get("read_only").and_then(Value::as_bool) != Some(true)
+            || mounts.iter().any(|(_, t)| *t == spool),
+        "no volume on the mail spool {spool}: {mounts:?}"
+    );
+    let dockerfile = std::fs::read_to_string(docker().join("Dockerfile")).expect("Dockerfile");
+    assert!(
+        spool.starts_with("/var/lib/passerelle/")
+            && dockerfile.contains("--chown=65532:65532 /state/passerelle /var/lib/passerelle"),
+        "the image gives the gateway user {spool}"
+    );
     for name in ["ldap", "mailpit", "keys"] {
         service(&compose, name);
     }

@@ -13,7 +13,8 @@
 //! French is recognised by [`FRENCH_WORDS`] (whole words), [`FRENCH_PHRASES`],
 //! [`FRENCH_LETTERS`] (accented letters English does not use) and French
 //! typography (a space before `:`, `%`, guillemets). The language switch's
-//! own link, « Français », is the one French word a page may hold.
+//! switcher, where « Français » names French in French, is the one place a
+//! page may hold French.
 
 use crate::app;
 use crate::web_code::{ask_code, mailed_code, post_code};
@@ -134,15 +135,17 @@ fn english(app: &mut TestApp) {
         .expect("client");
 }
 
-/// `html` without what is no text for a reader: the language switch's
-/// link to French, and the values of attributes that hold paths, tokens,
+/// `html` without what is no text for a reader: the language switcher
+/// (each language named in itself, « Français » included, on purpose), and
+/// the values of attributes that hold paths, tokens,
 /// names and identifiers.
 fn readable(html: &str) -> String {
     let mut text = html.to_owned();
-    // The link to the French pages, named in French on purpose.
-    while let Some(at) = text.find("hreflang=\"fr\"") {
-        let start = text[..at].rfind("<a ").unwrap_or(at);
-        let end = text[at..].find("</a>").map_or(text.len(), |e| at + e + 4);
+    // The switcher, where every language is named in itself on purpose.
+    while let Some(start) = text.find("<nav class=\"lang-switch\"") {
+        let end = text[start..]
+            .find("</nav>")
+            .map_or(text.len(), |e| start + e + 6);
         text.replace_range(start..end, "");
     }
     for attribute in [
@@ -226,7 +229,7 @@ impl Walk {
     /// Checks one page: English, and nothing French in it.
     fn page(&mut self, kind: &str, page: &Page) {
         self.seen.push(kind.to_owned());
-        if !page.body.contains("<html lang=\"en\">") {
+        if !page.body.contains("<html lang=\"en\" dir=\"ltr\">") {
             self.french
                 .push(format!("{kind}: not an English page:\n{}", page.body));
             return;
@@ -341,7 +344,11 @@ async fn every_page_kind_in_english_holds_no_french_outside_the_person_s_own_dat
     let done = app
         .recover_password(&refused, NEW_PASSWORD, NEW_PASSWORD, true)
         .await;
-    assert!(done.body.contains("<html lang=\"en\">"), "{}", done.body);
+    assert!(
+        done.body.contains("<html lang=\"en\" dir=\"ltr\">"),
+        "{}",
+        done.body
+    );
     walk.page("recover done", &done);
     let changed = app
         .smtp

@@ -651,7 +651,7 @@ async fn with_the_mail_relay_down_the_person_sees_the_same_page_and_the_mail_lea
     let app = spawn_app_with(move |settings| {
         settings.mail.port = Some(port);
         settings.mail.retry_base_seconds = 0.2;
-        settings.mail.max_attempts = 20;
+        settings.mail.max_attempts = Some(20);
     })
     .await;
     let person = app.add_person("relay", Some(QUESTION)).await;

@@ -49,7 +49,7 @@ fn relay_settings(port: u16) -> MailSettings {
         port: Some(port),
         security: SmtpSecurity::None,
         timeout_seconds: 5,
-        max_attempts: 3,
+        max_attempts: Some(3),
         retry_base_seconds: 0.05,
         ..MailSettings::default()
     }
@@ -104,7 +104,7 @@ async fn names_with_line_breaks_reach_the_relay_as_one_clean_line() {
     for (i, name) in HOSTILE_NAMES.iter().enumerate() {
         let to = format!("eve{i}@example.org");
         let prepared = mailer.prepare(reminder(&to, name)).expect("composed");
-        let receipt = mailer.send_prepared(prepared).expect("queued");
+        let receipt = mailer.send_prepared(prepared).await.expect("queued");
         assert_eq!(receipt.outcome().await.unwrap(), Delivery::Relayed);
         let mail = sink.wait_for_mail(&to, WAIT).await;
         assert_sane(&mail, &to);
@@ -198,14 +198,14 @@ async fn the_caller_learns_that_a_mail_was_given_up() {
     // `max_attempts`, and the receipt says so (the flow audits mail_failed).
     let sink = SmtpSink::start_refusing(100).await;
     let settings = MailSettings {
-        max_attempts: 2,
+        max_attempts: Some(2),
         ..relay_settings(sink.port())
     };
     let mailer = Mailer::build(&settings, branding()).unwrap();
     let prepared = mailer
         .prepare(reminder("deferred@example.org", "Camille"))
         .unwrap();
-    let receipt = mailer.send_prepared(prepared).unwrap();
+    let receipt = mailer.send_prepared(prepared).await.unwrap();
     let outcome = tokio::time::timeout(WAIT, receipt.outcome()).await.unwrap();
     assert!(
         matches!(outcome, Err(MailError::Relay { .. })),
@@ -226,10 +226,10 @@ async fn a_full_queue_is_reported_to_the_caller() {
     };
     let mailer = Mailer::build(&settings, branding()).unwrap();
     let first = mailer.prepare(reminder("a@example.org", "A")).unwrap();
-    let _receipt = mailer.send_prepared(first).unwrap();
+    let _receipt = mailer.send_prepared(first).await.unwrap();
     let second = mailer.prepare(reminder("b@example.org", "B")).unwrap();
     assert!(matches!(
-        mailer.send_prepared(second),
+        mailer.send_prepared(second).await,
         Err(MailError::QueueFull)
     ));
     assert_eq!(mailer.pending(), 1, "the refused mail holds no slot");
@@ -363,7 +363,10 @@ async fn a_hostile_entry_in_slapd_is_read_safe_and_mailed_cleanly() {
         },
     )
     .with_name(person.display_name.clone());
-    let receipt = mailer.send_prepared(mailer.prepare(mail).unwrap()).unwrap();
+    let receipt = mailer
+        .send_prepared(mailer.prepare(mail).unwrap())
+        .await
+        .unwrap();
     assert_eq!(receipt.outcome().await.unwrap(), Delivery::Relayed);
     let captured = sink.wait_for_mail(&institutional, WAIT).await;
     assert_eq!(captured.rcpt_to, vec![institutional.clone()]);

@@ -240,6 +240,8 @@ async fn a_link_is_void_after_a_later_change_once_expired_or_altered() {
             client_address: "192.0.2.1".into(),
             user_agent: "test".into(),
             exp: now - 86400,
+            action: None,
+            action_id: None,
         },
     )
     .unwrap();

@@ -175,6 +175,7 @@ timeout_seconds = 60
 host = "127.0.0.1"
 port = {smtp_port}
 security = "none"
+spool_directory = "{spool}"
 [secrets]
 cookie_key = "{cookie}"
 answer_pepper = "a pepper for the shutdown tests"
@@ -186,6 +187,7 @@ format = "json"
 level = "info"
 "#,
                 secret = secret.display(),
+                spool = dir.join("spool").display(),
                 cookie = "k".repeat(48),
                 code = "c".repeat(48),
             ),

@@ -111,6 +111,8 @@ async fn a_site_deployed_from_the_documents_alone_passes_check_and_keeps_account
     let at = |path: &str| root.path().join(path);
     // The test's stand-in for the machine's /etc/passerelle/.
     let etc_passerelle = format!("{}/", at("etc/passerelle").display());
+    // And for /var/lib/passerelle/ (the mail spool).
+    let var_lib_passerelle = format!("{}/", at("var/lib/passerelle").display());
 
     // 1-2. The recipe, with the test's paths and its own user in place of
     // openldap and root.
@@ -253,6 +255,7 @@ async fn a_site_deployed_from_the_documents_alone_passes_check_and_keeps_account
     let site = block_after(&deployment, "## A first configuration", "toml")
         .replace("dc=univ-exemple,dc=fr", SUFFIX)
         .replace("/etc/passerelle/", &etc_passerelle)
+        .replace("/var/lib/passerelle/", &var_lib_passerelle)
         .replace("ldap://127.0.0.1:389", &ldap_url)
         .replace("127.0.0.1:8080", &format!("127.0.0.1:{http_port}"))
         .replace(

@@ -208,7 +208,27 @@ fn demo_directory_holds_the_documented_people() {
     let people = slapd
         .search_as_admin(PEOPLE_DN, "(objectClass=inetOrgPerson)", &["uid"])
         .expect("search");
-    assert_eq!(people.len(), 32);
+    assert_eq!(people.len(), 34);
+    // The help desk's two groups, one agent each (docs/helpdesk.md).
+    let groups = slapd
+        .search_as_admin(
+            "ou=groups,dc=univ-exemple,dc=fr",
+            "(objectClass=groupOfNames)",
+            &["member"],
+        )
+        .expect("search");
+    let mut members: Vec<&str> = groups
+        .iter()
+        .flat_map(|(_, attrs)| attrs["member"].iter().map(String::as_str))
+        .collect();
+    members.sort_unstable();
+    assert_eq!(
+        members,
+        [
+            person_dn("asupport").as_str(),
+            person_dn("blambert").as_str()
+        ]
+    );
     // Only the two newcomers are marked for « Activer mon compte », and
     // they have no password yet; everyone else uses their account.
     let marked = slapd

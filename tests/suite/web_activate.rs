@@ -445,7 +445,7 @@ async fn the_flows_speak_english_to_an_english_browser() {
     assert!(home.body.contains("href=\"/account\""), "{}", home.body);
 }
 
-/// 25 of the 32 demo people have no secret question but use their account:
+/// 27 of the 34 demo people have no secret question but use their account:
 /// an identifier and a birth date must never open it (issue 14, item 3).
 #[tokio::test(flavor = "multi_thread")]
 async fn an_account_in_use_without_a_question_is_never_opened_by_activation() {

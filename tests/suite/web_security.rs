@@ -56,7 +56,7 @@ async fn the_home_page_lists_the_enabled_flows_in_the_seed_wording() {
     let app = spawn_app().await;
     let home = app.get("/").await;
     assert_eq!(home.status, StatusCode::OK);
-    assert!(home.body.contains("<html lang=\"fr\">"));
+    assert!(home.body.contains("<html lang=\"fr\" dir=\"ltr\">"));
     for text in [
         "Récupérer mon mot de passe",
         "Permet de récupérer votre mot de passe en quelques étapes.",
@@ -80,7 +80,7 @@ async fn english_is_served_to_an_english_browser_and_the_switch_is_remembered() 
     let page = app
         .get_with("/recover", &[("accept-language", "en-GB,en;q=0.9")])
         .await;
-    assert!(page.body.contains("<html lang=\"en\">"));
+    assert!(page.body.contains("<html lang=\"en\" dir=\"ltr\">"));
     for text in [
         "Recover my password",
         "Personal number",
@@ -97,11 +97,15 @@ async fn english_is_served_to_an_english_browser_and_the_switch_is_remembered() 
 
     // The visible switch sets a cookie that wins over the browser.
     let switched = app.get("/?lang=en").await;
-    assert!(switched.body.contains("<html lang=\"en\">"));
+    assert!(switched.body.contains("<html lang=\"en\" dir=\"ltr\">"));
     let cookie = switched.header("set-cookie").expect("lang cookie");
     assert!(cookie.starts_with("lang=en"), "{cookie}");
     let next = app.get_with("/help", &[("accept-language", "fr")]).await;
-    assert!(next.body.contains("<html lang=\"en\">"), "{}", next.body);
+    assert!(
+        next.body.contains("<html lang=\"en\" dir=\"ltr\">"),
+        "{}",
+        next.body
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -217,7 +221,7 @@ async fn a_five_megabyte_form_gets_the_translated_413_page() {
         response.contains("Le formulaire envoyé est trop volumineux."),
         "{response}"
     );
-    assert!(response.contains("<html lang=\"fr\">"));
+    assert!(response.contains("<html lang=\"fr\" dir=\"ltr\">"));
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -11,7 +11,7 @@
 use crate::smtp::SmtpSink;
 use passerelle::config::{ResolvedSecrets, Settings};
 use passerelle::directory::{BindProof, Directory};
-use passerelle::mail::{MailBranding, MailSettings, MailTransportKind, Mailer, SmtpSecurity};
+use passerelle::mail::{MailSettings, MailTransportKind, SmtpSecurity};
 use passerelle::secret_answer::AnswerHasher;
 use passerelle::slapd::{
     person_ldif, People, Slapd, TestPerson, PEOPLE_DN, SERVICE_DN, SERVICE_PASSWORD,
@@ -54,6 +54,9 @@ pub struct TestApp {
     audit_dir: Arc<tempfile::TempDir>,
     /// The port of `metrics.listen` (unless the test emptied it).
     pub metrics_port: Option<u16>,
+    /// Holds this instance's mail spool (`settings.mail.spool_directory`):
+    /// each instance its own, as each replica of a site.
+    _spool: Arc<tempfile::TempDir>,
 }
 
 impl Drop for TestApp {
@@ -273,12 +276,14 @@ async fn start(
     slapd: Arc<Mutex<Slapd>>,
     ldap_url: String,
     smtp: Arc<SmtpSink>,
-    settings: Settings,
+    mut settings: Settings,
     rate_limit: RateLimitSettings,
     audit_dir: Arc<tempfile::TempDir>,
 ) -> TestApp {
     crate::logs::captured();
-    let mailer = Mailer::build(&settings.mail, MailBranding::from(&settings.site)).expect("mailer");
+    let spool = Arc::new(tempfile::tempdir().expect("spool dir"));
+    settings.mail.spool_directory = spool.path().join("spool");
+    let mailer = passerelle::assemble::site_mailer(&settings, &test_secrets()).expect("mailer");
     let application = Application::build_with(settings.clone(), test_secrets(), mailer, rate_limit)
         .await
         .expect("application builds");
@@ -304,6 +309,7 @@ async fn start(
         server,
         audit_dir,
         metrics_port,
+        _spool: spool,
     }
 }
 

@@ -149,6 +149,9 @@ pub struct SinkOptions {
     pub tls: SinkTls,
     /// Require `AUTH` with this username and password before `MAIL FROM`.
     pub credentials: Option<(String, String)>,
+    /// Close the connection after each accepted mail, without a word, as a
+    /// relay that limits mails per connection or drops idle clients does.
+    pub close_after_each_mail: bool,
 }
 
 #[derive(Default)]
@@ -376,7 +379,11 @@ async fn session<S: AsyncRead + AsyncWrite + Unpin>(
     let mut mail_from: Option<String> = None;
     let mut rcpt_to: Vec<String> = Vec::new();
     let mut line = Vec::new();
+    let mut hang_up = false;
     loop {
+        if hang_up {
+            return Ok(None);
+        }
         line.clear();
         if stream.read_until(b'\n', &mut line).await? == 0 {
             return Ok(None);
@@ -525,6 +532,7 @@ async fn session<S: AsyncRead + AsyncWrite + Unpin>(
                         data,
                     });
                     state.arrived.notify_waiters();
+                    hang_up = options.close_after_each_mail;
                     "250 2.0.0 OK queued\r\n".into()
                 }
             }

@@ -8,9 +8,13 @@ because OpenSSL 3 no longer offers MD4). Run from anywhere:
 
     python3 config/ldap/tools/gen_demo_people.py
 
-SSHA salts are random, so the LDIF changes on every run; the passwords do not.
+A password whose {SSHA} value in the current demo-people.ldif still matches
+keeps that value, so a run changes only what the table changed.
 """
+import base64
+import hashlib
 import os
+import re
 import struct
 import subprocess
 import unicodedata
@@ -72,6 +76,38 @@ def ssha(password: str) -> str:
     return out.stdout.decode().strip()
 
 
+def ssha_matches(value: str, password: str) -> bool:
+    if not value.startswith("{SSHA}"):
+        return False
+    raw = base64.b64decode(value[len("{SSHA}"):])
+    digest, salt = raw[:20], raw[20:]
+    return hashlib.sha1(password.encode() + salt).digest() == digest
+
+
+def current_hashes() -> dict:
+    """uid -> the userPassword value of the current demo-people.ldif."""
+    path = os.path.join(LDAP_DIR, "demo-people.ldif")
+    if not os.path.exists(path):
+        return {}
+    hashes, uid = {}, None
+    for line in open(path, encoding="utf-8"):
+        match = re.match(r"dn: uid=([^,]+),", line)
+        if match:
+            uid = match.group(1)
+        elif line.startswith("userPassword: ") and uid:
+            hashes[uid] = line.split(": ", 1)[1].strip()
+    return hashes
+
+
+CURRENT = current_hashes()
+
+
+def stable_ssha(uid: str, password: str) -> str:
+    """The current value when it still matches the password, else a new one."""
+    value = CURRENT.get(uid)
+    return value if value and ssha_matches(value, password) else ssha(password)
+
+
 def ascii_fold(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", s) if not unicodedata.combining(c))
 
@@ -118,6 +154,27 @@ PEOPLE = [
     ("fsimon", "P", "Françoise", "Simon", "19640114", None, None, "41010", "Tilleul-Fleuri-64", False, Q_CITY, "Québec", ""),
     ("nnouveau", "S", "Noé", "Nouveau", "20060301", "22301021", "3234567891Y", None, None, True, None, None, "newcomer to activate, no password yet"),
     ("aarrivee", "P", "Aline", "Arrivée", "19920514", None, None, "41011", None, True, None, None, "newcomer to activate, no password yet"),
+    ("asupport", "P", "Alice", "Support", "19850302", None, None, "41020", "Guichet-Bleu-2025", True, None, None, "help-desk agent: IT desk (cn=helpdesk-it)"),
+    ("blambert", "P", "Bruno", "Lambert", "19800606", None, None, "41021", "Registre-Vert-2025", True, None, None, "help-desk agent: science faculty's desk (cn=helpdesk-sciences)"),
+]
+
+# The faculty (departmentNumber) of each student: the science faculty's
+# help-desk agent acts on its students only (SCI).
+FACULTY = {
+    "jdupont": "SCI", "mlefevre": "LET", "hgarcon": "SCI", "fnoel": "LET",
+    "lmuller": "SCI", "cbenaissa": "LET", "tnguyen": "SCI", "alemaitre": "LET",
+    "ecote": "SCI", "zbrahimi": "LET", "nfaure": "SCI", "gdurand": "LET",
+    "ipetit": "SCI", "rleroux": "LET", "cdelacroix": "SCI", "yboucher": "LET",
+    "sdaoud": "SCI", "omartin": "LET", "brenard": "SCI", "kmoreau": "LET",
+    "lfontaine": "SCI", "nnouveau": "SCI",
+}
+
+# The help desk's groups (docs/helpdesk.md), under ou=groups: the demo's
+# [[helpdesk.profiles]] name them (src/demo.rs), and the H rules of
+# slapd-databases.ldif give their members' proxied writes.
+GROUPS = [
+    ("helpdesk-it", "The IT help desk: every person", ["asupport"]),
+    ("helpdesk-sciences", "The science faculty's student office: its students", ["blambert"]),
 ]
 
 
@@ -145,6 +202,8 @@ def entry(i, p):
     if uid != "brenard":
         perso = ascii_fold(f"{given}.{sn}").lower().replace(" ", "")
         lines.append(f"supannMailPerso: {perso}@example.org")
+    if uid in FACULTY:
+        lines.append(f"departmentNumber: {FACULTY[uid]}")
     if etu:
         lines.append(f"supannEtuId: {etu}")
         lines.append(f"supannCodeINE: {ine}")
@@ -160,7 +219,7 @@ def entry(i, p):
         # activate (flows.activation_filter); the gateway removes it.
         lines.append("passerelleActivationPending: TRUE")
     else:
-        lines.append(f"userPassword: {ssha(password)}")
+        lines.append(f"userPassword: {stable_ssha(uid, password)}")
         # slapadd bypasses ppolicy, which would stamp this on a password
         # set online. Accounts in use carry no activation mark, so none of
         # them is open to "Activer mon compte", with or without it.
@@ -200,6 +259,13 @@ def main():
 
 """
     body = "\n".join(entry(i + 1, p) for i, p in enumerate(PEOPLE))
+    for cn, description, members in GROUPS:
+        body += f"\n# The help desk's group {cn} (docs/helpdesk.md)\n"
+        body += f"dn: cn={cn},ou=groups,dc=univ-exemple,dc=fr\n"
+        body += "objectClass: groupOfNames\n"
+        body += f"cn: {cn}\n"
+        body += f"description: {description}\n"
+        body += "".join(f"member: uid={m},{PEOPLE_DN}\n" for m in members)
     with open(os.path.join(LDAP_DIR, "demo-people.ldif"), "w", encoding="utf-8") as out:
         out.write(header + body)
 
@@ -216,7 +282,8 @@ def main():
           "No initial password: a newcomer IT created for « Activer mon compte »",
           "(`/activate`), marked `passerelleActivationPending: TRUE` on",
           "`passerelleAccount` (docs/provisioning.md); everyone else uses their",
-          "account and carries no mark.",
+          "account and carries no mark. Students carry their faculty in",
+          "`departmentNumber` (`SCI` or `LET`).",
           "",
           "| login | student no. | INE | staff no. | birth date | initial password | samba | question / answer | notes |",
           "|---|---|---|---|---|---|---|---|---|"]
@@ -226,6 +293,16 @@ def main():
         shown = f"`{password}`" if password else ""
         md.append(f"| {uid} | {etu or ''} | {ine or ''} | {emp or ''} | {dob} | {shown} | {'yes' if samba else 'no'} | {qa} | {notes} |")
     md += ["",
+           "## Help-desk agents",
+           "",
+           "Two of the staff are help-desk agents (`/helpdesk`, docs/helpdesk.md), each the",
+           "member of a `groupOfNames` under `ou=groups` that the demo's profiles name:",
+           "",
+           "| agent | password | group | profile of `passerelle demo` |",
+           "|---|---|---|---|",
+           "| asupport | `Guichet-Bleu-2025` | `cn=helpdesk-it,ou=groups,dc=univ-exemple,dc=fr` | `it`: every person, every action, every way of verifying a caller |",
+           "| blambert | `Registre-Vert-2025` | `cn=helpdesk-sciences,ou=groups,dc=univ-exemple,dc=fr` | `scolarite-sciences`: students of the science faculty (`departmentNumber: SCI`), in person or by identity; unlock, lift a freeze, send a reset, a temporary password on screen, the list |",
+           "",
            "Service accounts (`ou=services`): `cn=passerelle` / `passerelle-demo-secret`,",
            "`cn=radius` / `radius-demo-secret`; rootdn `cn=admin,dc=univ-exemple,dc=fr`",
            "/ `admin-demo-secret` (also `cn=admin,cn=config`).",

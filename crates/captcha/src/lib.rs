@@ -276,14 +276,15 @@ impl Challenge {
     /// (and the language): every challenge sounds different, and the same
     /// challenge always gives the same recording, so that averaging many
     /// fetches of it cancels no noise.
+    ///
+    /// Clips exist in French and English: a page in another language gets
+    /// the English voice ([`Lang::voice`]), and says so beside its link.
     pub fn wav(&self, key: &CaptchaKey, lang: Lang) -> Vec<u8> {
+        let lang = lang.voice();
         let seed = key.derive(
             b"captcha-voice",
             &self.id,
-            match lang {
-                Lang::Fr => 1,
-                Lang::En => 2,
-            },
+            if lang == Lang::Fr { 1 } else { 2 },
         );
         voice::render(&self.chars(key), lang, self.case_sensitive, seed)
     }

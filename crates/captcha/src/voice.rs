@@ -82,9 +82,9 @@ static FRENCH: LazyLock<Voice> = LazyLock::new(|| decode_all(&clips!("fr")));
 static ENGLISH: LazyLock<Voice> = LazyLock::new(|| decode_all(&clips!("en")));
 
 fn voice(lang: Lang) -> &'static Voice {
-    match lang {
+    match lang.voice() {
         Lang::Fr => &FRENCH,
-        Lang::En => &ENGLISH,
+        _ => &ENGLISH,
     }
 }
 
@@ -286,11 +286,11 @@ pub fn render(chars: &[char], lang: Lang, case_sensitive: bool, seed: [u8; 32]) 
             let pause = (rng.gen_range(0.06..0.12) * SAMPLE_RATE as f32) as usize;
             let case_word = word(case_word, &mut rng);
             let gap = std::iter::repeat_n(0.0, pause);
-            spoken = match lang {
+            spoken = match lang.voice() {
                 // "A majuscule"
                 Lang::Fr => spoken.into_iter().chain(gap).chain(case_word).collect(),
                 // "capital A"
-                Lang::En => case_word.into_iter().chain(gap).chain(spoken).collect(),
+                _ => case_word.into_iter().chain(gap).chain(spoken).collect(),
             };
         }
         say(&mut samples, &spoken, voice, &mut rng);

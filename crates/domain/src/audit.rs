@@ -95,7 +95,7 @@ outcomes! {
     ExpiredPasswordProved = "expired_password_proved" [] "Signed in with a password the directory says has expired.",
     TemporaryPasswordExpired = "temporary_password_expired" [] "The temporary password was right but has expired.",
     SignedOut = "signed_out" [] "Signed out of account management.",
-    SessionEnded = "session_ended" [] "An open account session was ended: the password changed since the sign-in, or the account may no longer use self-service.",
+    SessionEnded = "session_ended" [] "An open session was ended: the password changed since the sign-in, or the account may no longer use self-service; at the help desk also the agent left their profile's group, or the profile is gone.",
     // Mails a visitor asks for.
     Submitted = "submitted" [] "The address or identifier was taken (the page is the same whoever it names).",
     Requested = "requested" [] "A new code was asked for.",
@@ -135,7 +135,8 @@ outcomes! {
     // Mail delivery.
     MailDeferred = "mail_deferred" [] "A mail's delivery failed and will be retried.",
     MailSentAfterRetry = "mail_sent_after_retry" [] "A mail was delivered after failed attempts.",
-    MailGivenUp = "mail_given_up" [] "A mail was given up (a permanent refusal, or `mail.max_attempts` reached).",
+    MailGivenUp = "mail_given_up" [] "A mail was given up: a permanent refusal, `mail.give_up_after_seconds` passed since it was accepted, or `mail.max_attempts` reached.",
+    MailResumed = "mail_resumed" [] "A mail accepted before the gateway stopped was found in its spool at start and sent on its way again.",
     // « Ce n'était pas moi ».
     Frozen = "frozen" [ends locks] "The owner disowned the change: self-service is frozen for the account until IT lifts it.",
     AlreadyUsed = "already_used" [] "The « Ce n'était pas moi » link was used already (this change is disowned).",
@@ -143,6 +144,32 @@ outcomes! {
     LinkInvalid = "link_invalid" [] "The « Ce n'était pas moi » link was altered, expired, or its entry is gone.",
     HelpdeskMailed = "helpdesk_mailed" [] "The help desk was mailed the audit facts of a disowned change.",
     NoHelpdeskAddress = "no_helpdesk_address" [] "A change was disowned but the site has no help-desk address to alert.",
+    // The help desk (`flow` helpdesk; the agent in `agent`, `agent_dn` and `profile`).
+    AgentSignedIn = "agent_signed_in" [] "An agent signed in to the help desk, under the profile in `profile`.",
+    NotAnAgent = "not_an_agent" [] "A help-desk sign-in with the right password by an account in no profile's group: refused.",
+    AgentMustChangePassword = "agent_must_change_password" [] "A help-desk sign-in with a temporary or expired password: refused until the agent changes it.",
+    SessionMoved = "session_moved" [] "A help-desk session was used from another client address than its sign-in's: ended.",
+    SessionTooOld = "session_too_old" [] "A help-desk session reached `helpdesk.session_seconds` since its sign-in: ended.",
+    Searched = "searched" [] "An agent searched their scope; what they typed is in `query`.",
+    CardViewed = "card_viewed" [] "An agent opened a person's card.",
+    OutOfScope = "out_of_scope" [] "The person is outside the agent's profile (its scope, or `helpdesk.exclusion_filter`), or gone: nothing shown, nothing done.",
+    Oneself = "oneself" [] "An agent asked to act on their own account: refused.",
+    TargetIsAgent = "target_is_agent" [] "An agent asked to act on a help-desk agent: refused.",
+    NotAllowed = "not_allowed" [] "The agent's profile does not allow this action or this way of verifying a caller: refused.",
+    NotVerified = "not_verified" [] "An action before the caller was verified, or after the verification lapsed (`helpdesk.verification_seconds`): refused.",
+    VerificationCodeMailed = "verification_code_mailed" [] "A phone verification code was stored on the person's entry and mailed to their own recovery address.",
+    Verified = "verified" [] "The caller was verified, by the method in `verified_by`.",
+    NotThePerson = "not_the_person" [] "The identifier given to verify a caller names nobody or another person than the card's: not verified.",
+    DocumentNotChecked = "document_not_checked" [] "An in-person verification without the identity document checked: not verified.",
+    Unlocked = "unlocked" [] "The help desk lifted the self-service lock and ppolicy's lock (IT's lock for good too when the profile allows it).",
+    Unfrozen = "unfrozen" [] "The help desk lifted a « Ce n'était pas moi » freeze.",
+    QuestionCleared = "question_cleared" [] "The help desk cleared the secret question and its answer.",
+    TemporaryShown = "temporary_shown" [] "The help desk wrote a temporary password (to be changed at the first sign-in) and showed it once on the agent's screen.",
+    NothingToDo = "nothing_to_do" [] "The account did not need the action (not locked, not frozen, no question): nothing written.",
+    ItLockNotAllowed = "it_lock_not_allowed" [] "The account is under IT's lock for good and the agent's profile does not allow lifting it: nothing written.",
+    ForbiddenByDirectory = "forbidden_by_directory" [] "The directory refused the help desk's write with the agent's own rights (proxied authorization, rc 50 or 123): nothing written, the agent told.",
+    OwnerMailed = "owner_mailed" [] "The account's owner was mailed what the help desk did, with the « Ce n'était pas moi » link.",
+    Listed = "listed" [] "An agent listed the accounts of their scope that are frozen or locked.",
     // Hooks after a password write.
     WebhookDelivered = "webhook_delivered" [] "The change webhook was answered with success.",
     WebhookRefused = "webhook_refused" [] "The change webhook answered with a refusal (4xx); not retried.",
@@ -155,7 +182,7 @@ outcomes! {
     RefusedExpired = "refused_expired" [] "A submission without a valid flow cookie (expired, or none).",
     RefusedCsrf = "refused_csrf" [] "A submission with a wrong CSRF token.",
     RefusedCrossSite = "refused_cross_site" [] "A submission that another site's page sent (`Origin` or `Sec-Fetch-Site` names another site).",
-    RefusedReplayOrSkippedStep = "refused_replay_or_skipped_step" [] "A step posted twice, or before the step it follows.",
+    RefusedReplayOrSkippedStep = "refused_replay_or_skipped_step" [] "A step posted twice, or before the step it follows (at the help desk: a form posted twice, or without a signed-in session).",
     Refused = "refused" [] "A submission refused for another reason.",
 }
 
@@ -197,19 +224,28 @@ macro_rules! audit_steps {
 audit_steps! {
     Identity = "identity", "recover, identifier, activate", "identifier + birth date; for `identifier`, also the login mail";
     Question = "question", "recover, activate, account", "the secret question answered, chosen or changed";
-    Login = "login", "account, change", "login + current or temporary password";
-    Logout = "logout", "account", "signing out";
+    Login = "login", "account, change, helpdesk", "login + current or temporary password; at the help desk, the agent's sign-in and session";
+    Logout = "logout", "account, helpdesk", "signing out";
     Password = "password", "recover, code, activate, account, change", "the new password checked and written";
     Address = "address", "code", "the address (and captcha) submitted";
     Request = "request", "temporary", "the identifier or address (and captcha) submitted";
-    SendCode = "send_code", "code", "the code mail, decided off the request path";
-    SendTemporary = "send_temporary", "temporary", "the temporary-password mail, decided off the request path";
+    SendCode = "send_code", "code, helpdesk", "the code mail, decided off the request path (at the help desk: the agent's « send a code »)";
+    SendTemporary = "send_temporary", "temporary, helpdesk", "the temporary-password mail, decided off the request path (at the help desk: the agent's « send a temporary password »)";
     Code = "code", "code", "the code typed";
     Link = "link", "code", "the code carried by the mail's link";
     Resend = "resend", "code", "a new code asked for";
     Mail = "mail", "every flow that mails", "the delivery of a mail queued earlier";
     NotMe = "not_me", "not_me", "« Ce n'était pas moi »: the owner disowns a password change";
     Hook = "hook", "every flow that writes a password", "the hooks run after a password write (`[hooks]`)";
+    Search = "search", "helpdesk", "a search of the agent's scope";
+    Card = "card", "helpdesk", "a person's card opened";
+    Verify = "verify", "helpdesk", "the caller verified (in person, phone code, identity)";
+    Unlock = "unlock", "helpdesk", "the self-service and ppolicy locks lifted";
+    Unfreeze = "unfreeze", "helpdesk", "a « Ce n'était pas moi » freeze lifted";
+    ClearQuestion = "clear_question", "helpdesk", "the secret question cleared";
+    TemporaryOnScreen = "temporary_on_screen", "helpdesk", "a temporary password written and shown once to the agent";
+    ListStopped = "list_stopped", "helpdesk", "the frozen or locked accounts of the agent's scope listed";
+    Desk = "desk", "helpdesk", "a help-desk form refused before any step saw it";
 }
 
 /// Who is asking, as far as the gateway can tell: the client's address
@@ -256,8 +292,27 @@ pub struct AuditEvent<'a> {
     pub flow_id: &'a str,
     pub step: AuditStep,
     pub outcome: Outcome,
+    /// The account the event concerns (at the help desk: the person the
+    /// agent acted on; the agent themselves at the sign-in).
     pub who: Who<'a>,
     pub visitor: &'a Visitor,
+    /// At the help desk: who acted, under which profile, why and how the
+    /// caller was verified.
+    pub desk: Option<DeskFacts<'a>>,
+}
+
+/// What the audit trail records of a help-desk event besides the account:
+/// the agent (whose address is the visitor's), their profile, the reason
+/// they typed for an action, how the caller was verified, and what they
+/// searched for.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DeskFacts<'a> {
+    pub agent_login: &'a str,
+    pub agent_dn: &'a str,
+    pub profile: &'a str,
+    pub reason: Option<&'a str>,
+    pub verified_by: Option<&'a str>,
+    pub query: Option<&'a str>,
 }
 
 /// Where the domain's events go: the binary's recorder writes the trail,

@@ -311,7 +311,7 @@ async fn notify_one(
         },
     )
     .with_name(person.display_name.clone());
-    gateway.send_unwatched(mail);
+    gateway.send_unwatched(mail).await;
     tracing::info!(target: "audit", flow = "breach_sweep", step = "notice", outcome = "mailed", account = %person.login, marked, "breach notice: mailed");
     report.mailed += 1;
     Ok(())

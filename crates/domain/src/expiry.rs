@@ -173,7 +173,7 @@ async fn notify_one(
         },
     )
     .with_name(person.display_name.clone());
-    gateway.send_unwatched(mail);
+    gateway.send_unwatched(mail).await;
     tracing::info!(target: "audit", flow = "expiry", step = "notice", outcome = "mailed", account = %person.login, days = threshold, "expiry notice: mailed");
     report.mailed += 1;
     Ok(())

@@ -9,8 +9,16 @@
 //! Where a flow leads is a value ([`Link`]): the domain says "the code
 //! step of `code`", the web and the mails turn it into a path or a URL.
 
-use crate::settings::FlowSettings;
+use crate::settings::{FlowSettings, HelpdeskSettings};
 use serde::{Deserialize, Serialize};
+
+/// What turns flows on: the site's `[flows]`, and `[helpdesk]` for the help
+/// desk.
+#[derive(Debug, Clone, Copy)]
+pub struct Switches<'a> {
+    pub flows: &'a FlowSettings,
+    pub helpdesk: &'a HelpdeskSettings,
+}
 
 /// The flows, each chained by its own cookie.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -26,6 +34,9 @@ pub enum FlowName {
     /// « Ce n'était pas moi »: the link of a "password changed" mail.
     #[serde(rename = "not_me")]
     NotMe,
+    /// The help desk: an agent signs in, finds a person, verifies the
+    /// caller and acts within their profile (`flows::helpdesk`).
+    Helpdesk,
 }
 
 /// A step a flow is made of.
@@ -50,6 +61,10 @@ pub enum Step {
     LoginMail,
     /// The owner disowns a password change (`steps::not_me`).
     Disown,
+    /// A signed-in help-desk agent's work: a search, a card opened, a
+    /// caller verified, an action (`flows::helpdesk`). Each is a POST of
+    /// its own after the sign-in, as many as the session allows.
+    Desk,
 }
 
 /// Where a flow's link sits in the navigation bar.
@@ -116,7 +131,7 @@ pub struct FlowSpec {
     /// of the pages counts them.
     pub steps: &'static [Step],
     /// Whether the site's configuration turns it on.
-    pub enabled: fn(&FlowSettings) -> bool,
+    pub enabled: fn(Switches<'_>) -> bool,
     /// Its place in the navigation.
     pub nav: NavPlace,
     /// Its card on the home page (title `flow-<id>-title`, summary
@@ -133,7 +148,7 @@ pub struct FlowSpec {
 
 impl FlowName {
     /// Every flow, in the order of the home page.
-    pub const ALL: [FlowName; 8] = [
+    pub const ALL: [FlowName; 9] = [
         FlowName::Recover,
         FlowName::Identifier,
         FlowName::Code,
@@ -142,6 +157,7 @@ impl FlowName {
         FlowName::Account,
         FlowName::Change,
         FlowName::NotMe,
+        FlowName::Helpdesk,
     ];
 
     /// The flow's declaration.
@@ -155,6 +171,7 @@ impl FlowName {
             FlowName::Account => &ACCOUNT,
             FlowName::Change => &CHANGE,
             FlowName::NotMe => &NOT_ME,
+            FlowName::Helpdesk => &HELPDESK,
         }
     }
 
@@ -198,8 +215,8 @@ impl FlowName {
     }
 
     /// Whether the site's configuration turns this flow on.
-    pub fn enabled(self, flows: &FlowSettings) -> bool {
-        (self.spec().enabled)(flows)
+    pub fn enabled(self, switches: Switches<'_>) -> bool {
+        (self.spec().enabled)(switches)
     }
 
     /// The flow's done page, if it ends on one.
@@ -223,7 +240,7 @@ const RECOVER: FlowSpec = FlowSpec {
     id: "recover",
     path: "/recover",
     steps: &[Step::Identity, Step::Question, Step::NewPassword],
-    enabled: |flows| flows.recover,
+    enabled: |on| on.flows.recover,
     nav: NavPlace::Forgotten,
     card: Some(true),
     request: None,
@@ -237,7 +254,7 @@ const IDENTIFIER: FlowSpec = FlowSpec {
     id: "identifier",
     path: "/identifier",
     steps: &[Step::Identity, Step::LoginMail],
-    enabled: |flows| flows.identifier,
+    enabled: |on| on.flows.identifier,
     nav: NavPlace::Forgotten,
     card: Some(true),
     request: None,
@@ -251,7 +268,7 @@ const CODE: FlowSpec = FlowSpec {
     id: "code",
     path: "/code",
     steps: &[Step::MailRequest, Step::Code, Step::NewPassword],
-    enabled: |flows| flows.code,
+    enabled: |on| on.flows.code,
     nav: NavPlace::Forgotten,
     card: Some(true),
     request: Some(RequestTexts {
@@ -276,7 +293,7 @@ const TEMPORARY: FlowSpec = FlowSpec {
     id: "temporary",
     path: "/temporary",
     steps: &[Step::MailRequest],
-    enabled: |flows| flows.temporary,
+    enabled: |on| on.flows.temporary,
     nav: NavPlace::Forgotten,
     card: Some(true),
     request: Some(RequestTexts {
@@ -300,7 +317,7 @@ const ACTIVATE: FlowSpec = FlowSpec {
     id: "activate",
     path: "/activate",
     steps: &[Step::Identity, Step::ChooseSecret, Step::NewPassword],
-    enabled: |flows| flows.activate,
+    enabled: |on| on.flows.activate,
     nav: NavPlace::Own {
         label: "nav-activate",
         order: 1,
@@ -317,7 +334,7 @@ const ACCOUNT: FlowSpec = FlowSpec {
     id: "account",
     path: "/account",
     steps: &[Step::SignIn, Step::NewPassword],
-    enabled: |flows| flows.account,
+    enabled: |on| on.flows.account,
     nav: NavPlace::Own {
         label: "nav-account",
         order: 3,
@@ -336,7 +353,7 @@ const CHANGE: FlowSpec = FlowSpec {
     id: "change",
     path: "/change",
     steps: &[Step::SignIn, Step::NewPassword],
-    enabled: |flows| flows.temporary || flows.account,
+    enabled: |on| on.flows.temporary || on.flows.account,
     nav: NavPlace::Under(FlowName::Account),
     card: None,
     request: None,
@@ -350,7 +367,22 @@ const NOT_ME: FlowSpec = FlowSpec {
     id: "not_me",
     path: "/not-me",
     steps: &[Step::Disown],
-    enabled: |flows| flows.not_me_days > 0,
+    enabled: |on| on.flows.not_me_days > 0,
+    nav: NavPlace::None,
+    card: None,
+    request: None,
+    done: false,
+    current_password: CurrentPassword::Never,
+};
+
+// The help desk, for agents only: its own path, in no navigation and on no
+// home card; on when `[helpdesk]` lists a profile.
+const HELPDESK: FlowSpec = FlowSpec {
+    name: FlowName::Helpdesk,
+    id: "helpdesk",
+    path: "/helpdesk",
+    steps: &[Step::SignIn, Step::Desk],
+    enabled: |on| on.helpdesk.enabled(),
     nav: NavPlace::None,
     card: None,
     request: None,
@@ -406,6 +438,7 @@ fn step_path(step: Step) -> &'static str {
         Step::Question | Step::ChooseSecret => "/question",
         Step::Code => "/verify",
         Step::NewPassword => "/password",
+        Step::Desk => "/desk",
     }
 }
 

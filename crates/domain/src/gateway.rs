@@ -8,7 +8,7 @@
 //! them out, so a step's rules cannot be bypassed by a caller that talks to
 //! the directory itself.
 
-use crate::audit::{AuditEvent, AuditSink, AuditStep, Outcome, Visitor, Who};
+use crate::audit::{AuditEvent, AuditSink, AuditStep, DeskFacts, Outcome, Visitor, Who};
 use crate::entry_locks::EntryLocks;
 use crate::floor::FailureFloor;
 use crate::flow::FlowName;
@@ -19,7 +19,7 @@ use crate::policy::{PasswordPolicy, PolicyConfig};
 use crate::ports::{Applied, Change, Clock, Directory, DirectoryError, Hooks, WifiCheck};
 use crate::reset_code::CodeKey;
 use crate::secret_answer::{AnswerError, AnswerHasher};
-use crate::settings::{FlowSettings, LockoutSettings, SiteSettings};
+use crate::settings::{FlowSettings, HelpdeskSettings, LockoutSettings, SiteSettings};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
@@ -38,6 +38,8 @@ pub struct GatewaySettings {
     pub policy: PolicyConfig,
     /// `server.public_url`: every link in a mail starts with it.
     pub public_url: String,
+    /// `[helpdesk]`: the help desk's profiles and limits.
+    pub helpdesk: HelpdeskSettings,
 }
 
 /// The adapters the domain talks to.
@@ -81,6 +83,10 @@ pub enum StepError {
     /// proof it needs: the flow is over.
     #[error("the flow's proof names no entry")]
     Gone,
+    /// The mailer did not accept what the step must hand it (its spool or
+    /// its queue refused): nothing was sent, and the page must not say so.
+    #[error(transparent)]
+    Mail(#[from] crate::mail::MailFailure),
 }
 
 /// What a flow proved about a person, kept by the web between steps (in
@@ -251,6 +257,28 @@ impl Gateway {
             outcome,
             who: who.into(),
             visitor: &journey.visitor,
+            desk: None,
+        });
+    }
+
+    /// Records `outcome` of the help-desk `step` in `journey`, for the
+    /// account `who` names, with what the agent did it as ([`DeskFacts`]).
+    pub(crate) fn desk_event<'a>(
+        &self,
+        journey: &Journey,
+        step: AuditStep,
+        outcome: Outcome,
+        who: impl Into<Who<'a>>,
+        facts: DeskFacts<'_>,
+    ) {
+        self.audit_sink().record(&AuditEvent {
+            flow: journey.flow,
+            flow_id: &journey.id,
+            step,
+            outcome,
+            who: who.into(),
+            visitor: &journey.visitor,
+            desk: Some(facts),
         });
     }
 
@@ -259,12 +287,12 @@ impl Gateway {
         self.directory().ping().await
     }
 
-    /// Queues `mail` unaudited (the help desk's alert, an expiry notice:
+    /// Accepts `mail` unaudited (the help desk's alert, an expiry notice:
     /// no flow step of the person's); a failure is only logged by the
     /// mailer.
-    pub(crate) fn send_unwatched(&self, mail: crate::mail::OutgoingMail) {
+    pub(crate) async fn send_unwatched(&self, mail: crate::mail::OutgoingMail) {
         if let Ok(prepared) = self.mailer().prepare(mail) {
-            let _ = self.mailer().send(prepared, None);
+            let _ = self.mailer().send(prepared, None, None).await;
         }
     }
 
@@ -307,6 +335,19 @@ impl Gateway {
         from_given: bool,
         plan: impl Fn(&Person) -> Option<(Vec<Change>, T)>,
     ) -> Result<Option<T>, DirectoryError> {
+        self.update_as(person, from_given, Writer::Gateway, plan)
+            .await
+    }
+
+    /// [`Gateway::update`], the modifies made by `writer` (the help desk's
+    /// agent, through proxied authorization, when the site asks for it).
+    pub(crate) async fn update_as<T>(
+        &self,
+        person: &Person,
+        from_given: bool,
+        writer: Writer<'_>,
+        plan: impl Fn(&Person) -> Option<(Vec<Change>, T)>,
+    ) -> Result<Option<T>, DirectoryError> {
         let _entry = self.hold(&person.dn).await;
         for round in 1..=RACE_ATTEMPTS {
             let given = round == 1 && from_given && person.version.is_some();
@@ -324,7 +365,14 @@ impl Gateway {
             if changes.is_empty() {
                 return Ok(Some(outcome));
             }
-            match self.directory().apply(&fresh, &changes).await? {
+            let applied = match writer {
+                Writer::Gateway => self.directory().apply(&fresh, &changes).await?,
+                Writer::Agent(agent) => self.directory().apply_as(agent, &fresh, &changes).await?,
+            };
+            if applied == Applied::Raced && self.refused_to_agent(writer, &fresh).await? {
+                return Err(DirectoryError::Forbidden);
+            }
+            match applied {
                 Applied::Yes => return Ok(Some(outcome)),
                 // The given reading was out of date: read it now.
                 Applied::Raced if given => {}
@@ -336,6 +384,24 @@ impl Gateway {
             }
         }
         Err(anyhow::anyhow!("state update still racing after {RACE_ATTEMPTS} attempts").into())
+    }
+
+    /// Whether a proxied write that "raced" was in fact refused to the
+    /// agent: the entry is still the version the write was guarded by. slapd
+    /// evaluates the guard (an assertion on `entryCSN`) with the agent's
+    /// rights, so an agent who may not even compare the version of an entry
+    /// outside their rights sees "assertion failed" (rc 122), which is no
+    /// race when nothing changed.
+    pub(crate) async fn refused_to_agent(
+        &self,
+        writer: Writer<'_>,
+        tried: &Person,
+    ) -> Result<bool, DirectoryError> {
+        if writer == Writer::Gateway || tried.version.is_none() {
+            return Ok(false);
+        }
+        let now = self.directory().read(&tried.dn).await?;
+        Ok(now.is_some_and(|now| now.version == tried.version))
     }
 
     /// The person `typed` names: any configured identifier, or (when it is
@@ -373,6 +439,16 @@ impl Gateway {
             LookUp::MailFirst => Ok(None),
         }
     }
+}
+
+/// Whose rights a write runs with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Writer<'a> {
+    /// The gateway's service account.
+    Gateway,
+    /// The help-desk agent at this DN, through the Proxied Authorization
+    /// control (`helpdesk.write_as = "agent"`).
+    Agent(&'a str),
 }
 
 /// Which of a person's values a flow looks up first.

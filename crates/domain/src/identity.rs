@@ -35,6 +35,55 @@ fn tidy(input: &str) -> Option<String> {
 
 pub use passerelle_text::as_read;
 
+/// Shortest search an agent may make, in characters: one letter would
+/// list a scope page by page.
+pub const MIN_SEARCH_CHARS: usize = 2;
+
+/// Longest search, in characters.
+pub const MAX_SEARCH_CHARS: usize = 64;
+
+/// What an agent typed to find a person: an identifier, an address or the
+/// start of a name, trimmed and read as it reads
+/// ([`passerelle_text::as_read`]), 2 to 64 characters without control
+/// characters. The directory adapter escapes it into its filter: `*`, `(`,
+/// `)`, `\` and NUL find themselves, never more.
+#[derive(Clone, PartialEq, Eq)]
+pub struct SearchText(String);
+
+impl SearchText {
+    /// `None` for what cannot be searched (too short, too long, a control
+    /// character).
+    pub fn parse(typed: &str) -> Option<SearchText> {
+        if typed.len() > MAX_SEARCH_CHARS * 16 {
+            return None;
+        }
+        let text = passerelle_text::as_read(typed);
+        let chars = text.chars().count();
+        if !(MIN_SEARCH_CHARS..=MAX_SEARCH_CHARS).contains(&chars)
+            || text.chars().any(char::is_control)
+        {
+            return None;
+        }
+        Some(SearchText(text))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// It reads as an address (an `@` with something on both sides).
+    pub fn is_address(&self) -> bool {
+        MailAddress::parse(&self.0).is_some() && self.0.contains('@')
+    }
+}
+
+impl std::fmt::Debug for SearchText {
+    // What an agent searched is personal data: logs get its length.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "SearchText({} chars)", self.0.chars().count())
+    }
+}
+
 /// A trimmed, NFKC-normalised identifier of 1..=256 characters without
 /// control characters. Its case is left as typed: the case each attribute
 /// holds is applied per attribute at search time ([`Identifier::for_case`]).
@@ -387,5 +436,19 @@ mod tests {
         ] {
             assert!(BirthDate::parse(s).is_none(), "{s}");
         }
+    }
+
+    #[test]
+    fn a_search_is_read_as_it_reads_and_bounded() {
+        assert_eq!(SearchText::parse("  Dup ").unwrap().as_str(), "Dup");
+        assert_eq!(SearchText::parse("ＤＵＰ").unwrap().as_str(), "DUP");
+        assert!(SearchText::parse("D").is_none());
+        assert!(SearchText::parse(&"x".repeat(65)).is_none());
+        assert!(SearchText::parse("a\u{0}b").is_none());
+        // Filter metacharacters are a search like any other: the adapter
+        // escapes them.
+        assert_eq!(SearchText::parse("*)(uid=*").unwrap().as_str(), "*)(uid=*");
+        assert!(SearchText::parse("jean@example.org").unwrap().is_address());
+        assert!(!SearchText::parse("Dupont").unwrap().is_address());
     }
 }

@@ -15,6 +15,7 @@ pub mod flow;
 pub mod flows;
 pub mod gateway;
 pub mod generalized_time;
+pub mod helpdesk;
 pub mod identity;
 pub mod lockout;
 pub mod mail;

@@ -2,12 +2,27 @@
 //! language, and what each kind of mail must say ([`OutgoingMail`],
 //! [`MailKind`]); and the mailer's interface ([`Mailer`]), which the mail
 //! adapter implements: it composes a mail from the templates under
-//! `templates/mail/` and sends it off the request path, with retries.
+//! `templates/mail/`, keeps it on disk (its spool) from the moment it is
+//! accepted until the relay took it, and sends it off the request path,
+//! with retries.
 //!
 //! A step has a mail composed and checked ([`Mailer::prepare`]) before it
-//! stores anything the mail carries (a code, a temporary password), then
-//! queues it ([`Mailer::send`]); a mail that cannot be composed means
-//! nothing is stored.
+//! stores anything the mail carries (a code, a temporary password); a mail
+//! that cannot be composed means nothing is stored. A mail accepted
+//! ([`Mailer::send`]) is on disk before the call returns, so a page that
+//! says "sent" never says it of a mail a crash can lose.
+//!
+//! The mails decided off the request path (the code, the temporary
+//! password) go through three records, so that a crash at any point ends,
+//! after the restart, in exactly one mail carrying something that works:
+//! the *promise* ([`Mailer::promise`]), written before the page answers,
+//! the same for everyone; the mail *held* ([`Mailer::hold`]), which
+//! replaces the promise once composed and before the entry stores what it
+//! carries; and its *release* ([`Mailer::release`]) once stored. At start,
+//! what a previous run left ([`Mailer::left_over`]) comes back to the
+//! domain, with the notes it wrote, to be done again, released or
+//! withdrawn according to what the entry holds
+//! ([`crate::steps::mailing::recover`]).
 
 use chrono::{DateTime, FixedOffset};
 use passerelle_text::Lang;
@@ -108,6 +123,25 @@ pub enum MailKind {
         /// (`pwdReset`).
         must_change: bool,
     },
+    /// What the help desk did to the account: when, which action, by whom
+    /// (the help desk, or the agent's name where the site wants it), with
+    /// the « Ce n'était pas moi » link of that action (or the help desk's
+    /// contact when there is none).
+    HelpdeskAction {
+        login: String,
+        action: crate::settings::DeskAction,
+        when: DateTime<FixedOffset>,
+        /// The agent's name, only where `helpdesk.name_agent_in_mail`.
+        agent: Option<String>,
+        not_me_url: Option<String>,
+        not_me_days: u32,
+    },
+    /// The short code the help desk mails to verify a caller on the phone:
+    /// the caller reads it back to the agent. Never a way to reset.
+    DeskCode {
+        code: SecretString,
+        valid_for: Duration,
+    },
     /// A temporary password to change at the first login.
     TemporaryPassword {
         login: String,
@@ -128,9 +162,31 @@ pub const TEMPLATE_NAMES: &[&str] = &[
     "identifier_reminder",
     "reset_code",
     "temporary_password",
+    "helpdesk_action",
+    "helpdesk_code",
 ];
 
 impl MailKind {
+    /// Every template name [`MailKind::template_name`] gives.
+    pub const TEMPLATES: [&'static str; 6] = [
+        "password_changed",
+        "not_me_alert",
+        "password_expiring",
+        "identifier_reminder",
+        "reset_code",
+        "temporary_password",
+    ];
+
+    /// Whether a person waits for this mail on a page (a code, a temporary
+    /// password, a login reminder): such mails go before the others
+    /// waiting to be sent.
+    pub fn is_awaited_template(template: &str) -> bool {
+        matches!(
+            template,
+            "reset_code" | "temporary_password" | "identifier_reminder"
+        )
+    }
+
     /// The template directory under `templates/mail/`, also the name logs use.
     pub fn template_name(&self) -> &'static str {
         match self {
@@ -141,6 +197,8 @@ impl MailKind {
             MailKind::ResetCode { .. } => "reset_code",
             MailKind::TemporaryPassword { .. } => "temporary_password",
             MailKind::PasswordBreached { .. } => "password_breached",
+            MailKind::HelpdeskAction { .. } => "helpdesk_action",
+            MailKind::DeskCode { .. } => "helpdesk_code",
         }
     }
 }
@@ -181,6 +239,75 @@ impl std::fmt::Debug for PreparedMail {
     }
 }
 
+/// Declares an opaque record of the mailer's spool that the domain holds
+/// and hands back (the adapter's own payload inside; the domain never
+/// looks in).
+macro_rules! spooled {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        pub struct $name {
+            payload: Box<dyn std::any::Any + Send>,
+        }
+
+        impl $name {
+            /// A record of the adapter's, as `payload`.
+            pub fn new(payload: impl std::any::Any + Send) -> $name {
+                $name {
+                    payload: Box::new(payload),
+                }
+            }
+
+            /// What the adapter put in, if it is of type `T`.
+            pub fn into_payload<T: 'static>(self) -> Option<T> {
+                self.payload.downcast::<T>().ok().map(|boxed| *boxed)
+            }
+        }
+
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($name)).finish_non_exhaustive()
+            }
+        }
+    };
+}
+
+spooled!(
+    /// Off-path work a page answered for, on disk ([`Mailer::promise`]):
+    /// it ends in a held mail ([`Mailer::hold`]) or is withdrawn
+    /// ([`Mailer::withdraw_promise`]); left unended, it is done again at
+    /// the next start.
+    MailPromise
+);
+
+spooled!(
+    /// A composed mail on disk that waits for the entry to store what it
+    /// carries ([`Mailer::hold`]): released ([`Mailer::release`]) once it
+    /// did, withdrawn ([`Mailer::withdraw_held`]) when it did not.
+    HeldMail
+);
+
+spooled!(
+    /// A mail a previous run accepted and did not deliver, found on disk
+    /// at start: it goes on its way again with [`Mailer::resume`].
+    SpooledMail
+);
+
+/// What a previous run left in the spool, with the note the domain wrote
+/// with each record.
+#[derive(Debug)]
+pub enum LeftOver {
+    /// Off-path work whose mail was never composed: do it again.
+    Promise { promise: MailPromise, note: Vec<u8> },
+    /// A mail held for the entry: release it if the entry holds what it
+    /// carries, else withdraw it (or do its work again).
+    Held { held: HeldMail, note: Vec<u8> },
+    /// A mail on its way: resume it.
+    OnItsWay {
+        mail: SpooledMail,
+        note: Option<Vec<u8>>,
+    },
+}
+
 /// A turn in a mail's delivery worth an audit line: the person saw the
 /// same page whatever the relay did, so this is where a failure shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -199,8 +326,8 @@ pub enum MailProgress {
 /// up (never of a first-time success), from the sending task.
 pub type MailWatch = Box<dyn Fn(MailProgress) + Send + Sync>;
 
-/// Why a mail was not composed or not queued (each already logged by the
-/// adapter, with the template and a hash of the recipient).
+/// Why a mail was not composed, not accepted or not queued (each already
+/// logged by the adapter, with the template and a hash of the recipient).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum MailFailure {
     #[error("the recipient address does not parse")]
@@ -211,14 +338,61 @@ pub enum MailFailure {
     QueueFull,
     #[error("the mail sender has stopped")]
     Stopped,
+    /// The spool did not take the record (a full or failing disk): nothing
+    /// was accepted.
+    #[error("the mail could not be kept on disk")]
+    NotSpooled,
 }
 
 /// The mailer, as the domain uses it.
+///
+/// `note`s are the domain's own words about a record (what to do with it
+/// after a restart), kept with it on disk, sealed like the mail, and
+/// handed back by [`Mailer::left_over`]; the adapter never reads them.
+#[async_trait::async_trait]
 pub trait Mailer: Send + Sync {
     /// Composes and checks `mail` without sending it.
     fn prepare(&self, mail: OutgoingMail) -> Result<PreparedMail, MailFailure>;
 
-    /// Queues a prepared mail and returns at once; `watch` hears of its
-    /// delivery troubles.
-    fn send(&self, mail: PreparedMail, watch: Option<MailWatch>) -> Result<(), MailFailure>;
+    /// Accepts a prepared mail: on disk when this returns `Ok`, then sent
+    /// off the request path; `watch` hears of its delivery troubles.
+    async fn send(
+        &self,
+        mail: PreparedMail,
+        note: Option<Vec<u8>>,
+        watch: Option<MailWatch>,
+    ) -> Result<(), MailFailure>;
+
+    /// Records on disk the off-path work a page is about to answer for;
+    /// every promise takes a place in the queue until it ends.
+    async fn promise(&self, note: Vec<u8>) -> Result<MailPromise, MailFailure>;
+
+    /// Replaces `promise` by the mail that fulfils it, held: on disk when
+    /// this returns `Ok`, sent only once released. On `Err` the promise is
+    /// withdrawn too: nothing may be stored for it.
+    async fn hold(
+        &self,
+        promise: MailPromise,
+        mail: PreparedMail,
+        note: Vec<u8>,
+    ) -> Result<HeldMail, MailFailure>;
+
+    /// Sends a held mail (its record stays until the relay took it).
+    fn release(&self, held: HeldMail, watch: Option<MailWatch>);
+
+    /// The held mail's record as a promise again, when its work must be
+    /// done over (nothing is written: the next hold replaces the record).
+    fn reopen(&self, held: HeldMail) -> MailPromise;
+
+    /// Ends a promise with nothing to send: its record is removed.
+    async fn withdraw_promise(&self, promise: MailPromise);
+
+    /// Ends a held mail unsent: its record is removed.
+    async fn withdraw_held(&self, held: HeldMail);
+
+    /// What a previous run left on disk, handed over once (empty after).
+    fn left_over(&self) -> Vec<LeftOver>;
+
+    /// Sends a mail a previous run left on its way.
+    fn resume(&self, mail: SpooledMail, watch: Option<MailWatch>);
 }

@@ -68,6 +68,12 @@ pub struct Person {
     pub activation_pending: bool,
     /// Values of `name_attributes`, for the "must not contain your name" rule.
     pub name_values: Vec<String>,
+    /// `(attribute, value)` of each configured identifier the entry holds
+    /// (`ldap.identifier_attributes`), as stored: the help desk's card.
+    pub identifiers: Vec<(String, String)>,
+    /// `(attribute, value)` of `ldap.affiliation_attributes` (student,
+    /// staff, the faculty…): the help desk's card.
+    pub affiliations: Vec<(String, String)>,
     pub state: GatewayState,
     /// ppolicy's `pwdAccountLockedTime` is set, whatever it says. Kept for
     /// existing callers: whether self-service must stop is

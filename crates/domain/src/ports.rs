@@ -28,6 +28,12 @@ pub enum DirectoryError {
     /// An identifier matched more than one entry; refused, logged with the DNs.
     #[error("identifier matches more than one entry")]
     Ambiguous,
+    /// The directory refused the operation to the identity it ran as: the
+    /// help-desk agent named by the Proxied Authorization control has no
+    /// right to it (rc 50), or the gateway may not act for that agent (rc
+    /// 123). Nothing was written.
+    #[error("the directory refused the operation to the identity it ran as")]
+    Forbidden,
     #[error(transparent)]
     Unexpected(#[from] anyhow::Error),
 }
@@ -172,6 +178,9 @@ pub enum Change {
     /// ppolicy's `pwdReset: TRUE`: the password must be changed at the
     /// next sign-in (a breach notice, where the site asks for it).
     ForceChange,
+    /// ppolicy's lock removed (`pwdAccountLockedTime`; slapd then drops
+    /// `pwdFailureTime` too): the help desk's « Débloquer ».
+    ClearPpolicyLock,
 }
 
 /// What a password write carries besides the password.
@@ -288,6 +297,57 @@ pub trait Directory: Send + Sync {
     /// People whose temporary password, written into `userPassword` or
     /// held as a hash, expired at or before `now` (one batch).
     async fn expired_temporaries(&self, now: DateTime<Utc>) -> Result<Vec<Person>, DirectoryError>;
+
+    /// [`Directory::apply`] with the rights of the help-desk agent at
+    /// `agent` (the Proxied Authorization control, RFC 4370, `dn:<agent>`):
+    /// [`DirectoryError::Forbidden`] when the directory refuses it to them.
+    async fn apply_as(
+        &self,
+        agent: &str,
+        person: &Person,
+        changes: &[Change],
+    ) -> Result<Applied, DirectoryError>;
+
+    /// [`Directory::write_password`] with the rights of the help-desk agent
+    /// at `agent`, as [`Directory::apply_as`].
+    async fn write_password_as(
+        &self,
+        agent: &str,
+        person: &Person,
+        write: &PasswordWrite<'_>,
+    ) -> Result<(), PasswordWriteError>;
+
+    /// Which of `groups` (DNs) hold `person`: as `member` or
+    /// `uniqueMember` (their DN) or `memberUid` (their login).
+    async fn member_of(
+        &self,
+        person: &Person,
+        groups: &[String],
+    ) -> Result<Vec<String>, DirectoryError>;
+
+    /// At most `limit` people who match `search` and the configured filter
+    /// `within` (a help-desk profile's scope without the site's
+    /// exclusions), read by the service account. Every value the search
+    /// carries is escaped into the filter.
+    async fn search_people(
+        &self,
+        search: &PeopleSearch,
+        within: &str,
+        limit: usize,
+    ) -> Result<Vec<Person>, DirectoryError>;
+}
+
+/// What the help desk looks for ([`Directory::search_people`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PeopleSearch {
+    /// What an agent typed: a configured identifier or a recovery or
+    /// institutional address (equal), or the start of a name (`cn`, `sn`,
+    /// `givenName`, `displayName`).
+    Text(crate::identity::SearchText),
+    /// Accounts frozen by their owner, locked by the gateway until after
+    /// `now`, or holding ppolicy's lock (the domain keeps those whose lock
+    /// still holds).
+    Stopped { now: DateTime<Utc> },
 }
 
 /// What a hook is told about one change (never the password).

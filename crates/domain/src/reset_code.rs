@@ -39,6 +39,11 @@ const LINK_CONTEXT: &[u8] = b"passerelle reset-code link v1";
 /// digits would otherwise hash like a code.
 const TEMPORARY_CONTEXT: &[u8] = b"passerelle held temporary password v1\0";
 
+/// Prefixed to a help-desk verification code's hash input: the code the
+/// help desk mails to verify a caller is stored where a reset code is, and
+/// must never prove anything at `/code`, nor a reset code at the help desk.
+const DESK_CONTEXT: &[u8] = b"passerelle help-desk verification code v1\0";
+
 /// The domain of the current password's seal (`CodeKey::seal_current`).
 const CURRENT_CONTEXT: &[u8] = b"passerelle current password seal v1\0";
 
@@ -188,6 +193,30 @@ impl CodeKey {
         mac.update(dn.as_bytes());
         mac.update(code.0.expose_secret().as_bytes());
         mac.verify_slice(&stored).is_ok()
+    }
+
+    /// The value stored in `passerelleCodeHash` for a help-desk
+    /// verification code of the entry `dn` (hex HMAC-SHA256),
+    /// domain-separated from a reset code's.
+    pub fn hash_desk_code(&self, dn: &str, code: &ResetCode) -> String {
+        hex::encode(self.desk_mac(dn, code).finalize().into_bytes())
+    }
+
+    /// Is `code` the help-desk verification code whose hash `stored` was
+    /// made for the entry `dn`? Constant time.
+    pub fn matches_desk_code(&self, dn: &str, code: &ResetCode, stored: &str) -> bool {
+        let Ok(stored) = hex::decode(stored.trim()) else {
+            return false;
+        };
+        self.desk_mac(dn, code).verify_slice(&stored).is_ok()
+    }
+
+    fn desk_mac(&self, dn: &str, code: &ResetCode) -> HmacSha256 {
+        let mut mac = mac_for(self.hmac_key.expose_secret().as_bytes());
+        mac.update(DESK_CONTEXT);
+        mac.update(dn.as_bytes());
+        mac.update(code.0.expose_secret().as_bytes());
+        mac
     }
 
     /// The value stored in `passerelleTempPasswordHash` for a temporary
@@ -419,6 +448,17 @@ mod tests {
             &key.hash_temporary("uid=a,dc=x", code.secret())
         ));
         assert!(!key.matches_temporary("uid=a,dc=x", &password, "not hex"));
+    }
+
+    #[test]
+    fn a_help_desk_code_and_a_reset_code_never_prove_each_other() {
+        let key = key();
+        let code = ResetCode::parse("238392").unwrap();
+        let desk = key.hash_desk_code("uid=a,dc=x", &code);
+        assert!(key.matches_desk_code("uid=a,dc=x", &code, &desk));
+        assert!(!key.matches("uid=a,dc=x", &code, &desk));
+        assert!(!key.matches_desk_code("uid=a,dc=x", &code, &key.hash("uid=a,dc=x", &code)));
+        assert!(!key.matches_desk_code("uid=b,dc=x", &code, &desk));
     }
 
     #[test]

@@ -58,7 +58,9 @@ pub struct SiteSettings {
     /// not know which services a site runs (the `uphf` preset lists its
     /// seed's).
     pub services: Vec<String>,
-    /// `fr` or `en`: the language when the browser states no preference.
+    /// The language when the person chose none and the browser states no
+    /// language the gateway has: `fr`, `en`, `es`, `de`, `it`, `pt`, `ar`,
+    /// `zh-Hans` or `uk`.
     pub default_language: String,
     /// The site's time zone, an IANA name (`Europe/Paris`,
     /// `America/Cayenne`): every time shown in a page or a mail is shown in
@@ -213,5 +215,261 @@ impl Default for FlowSettings {
             temporary_in_user_password: false,
             not_me_days: 7,
         }
+    }
+}
+
+/// What a help-desk profile lets its agents do (`helpdesk.profiles[].actions`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DeskAction {
+    /// Send the person an e-mailed code to their own recovery address
+    /// (the `/code` flow's mail; the agent never sees it). Needs
+    /// `flows.code`.
+    SendCode,
+    /// Send the person a temporary password to their own recovery address
+    /// (the `/temporary` flow's mail, changed at `/change`; the agent never
+    /// sees it). Needs `/change` (`flows.temporary` or `flows.account`).
+    SendTemporary,
+    /// Give a temporary password on the agent's screen, once, for an
+    /// in-person desk: written into `userPassword` with `pwdReset`, so the
+    /// person must change it at their first sign-in (`/change`), and void
+    /// after `flows.temporary_validity_seconds`.
+    TemporaryOnScreen,
+    /// Lift the self-service lock (failed attempts) and ppolicy's timed
+    /// lock (failed binds).
+    Unlock,
+    /// Also lift IT's lock for good (`pwdAccountLockedTime:
+    /// 000001010000Z`, or ppolicy's lock under a policy without a lockout
+    /// duration). With `unlock` only, such an account is left to IT.
+    UnlockItLock,
+    /// Lift a « Ce n'était pas moi » freeze.
+    Unfreeze,
+    /// Clear the secret question and its answer, so that the person
+    /// chooses a new one (signed in at `/account`).
+    ClearQuestion,
+    /// See the text of the person's secret question on the card (never
+    /// the answer, which the gateway does not know).
+    ShowQuestion,
+    /// List the accounts of the profile's scope that are frozen or locked
+    /// now.
+    ListStopped,
+}
+
+impl DeskAction {
+    /// Every action, in the order the card offers them.
+    pub const ALL: [DeskAction; 9] = [
+        DeskAction::Unlock,
+        DeskAction::UnlockItLock,
+        DeskAction::Unfreeze,
+        DeskAction::SendCode,
+        DeskAction::SendTemporary,
+        DeskAction::TemporaryOnScreen,
+        DeskAction::ClearQuestion,
+        DeskAction::ShowQuestion,
+        DeskAction::ListStopped,
+    ];
+
+    /// Its name in the configuration, the forms and the audit trail.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DeskAction::SendCode => "send_code",
+            DeskAction::SendTemporary => "send_temporary",
+            DeskAction::TemporaryOnScreen => "temporary_on_screen",
+            DeskAction::Unlock => "unlock",
+            DeskAction::UnlockItLock => "unlock_it_lock",
+            DeskAction::Unfreeze => "unfreeze",
+            DeskAction::ClearQuestion => "clear_question",
+            DeskAction::ShowQuestion => "show_question",
+            DeskAction::ListStopped => "list_stopped",
+        }
+    }
+
+    /// The action named `name` (as [`DeskAction::as_str`] writes it).
+    pub fn parse(name: &str) -> Option<DeskAction> {
+        DeskAction::ALL.into_iter().find(|a| a.as_str() == name)
+    }
+
+    /// It changes the account (and is verified, reasoned, audited and
+    /// mailed to the owner), as opposed to a permission to see.
+    pub fn acts(self) -> bool {
+        !matches!(self, DeskAction::ShowQuestion | DeskAction::ListStopped)
+    }
+}
+
+/// How an agent made sure the caller is the account's owner
+/// (`helpdesk.profiles[].verification`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum VerificationMethod {
+    /// At the desk: the agent checked an identity document (and ticks it).
+    InPerson,
+    /// On the phone: the gateway mails a short code to the person's own
+    /// recovery address and the caller reads it back.
+    PhoneCode,
+    /// The public flows' identity step: an identifier and the birth date,
+    /// counted on the entry like every identity attempt.
+    Identity,
+}
+
+impl VerificationMethod {
+    pub const ALL: [VerificationMethod; 3] = [
+        VerificationMethod::InPerson,
+        VerificationMethod::PhoneCode,
+        VerificationMethod::Identity,
+    ];
+
+    /// Its name in the configuration, the forms and the audit trail.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VerificationMethod::InPerson => "in_person",
+            VerificationMethod::PhoneCode => "phone_code",
+            VerificationMethod::Identity => "identity",
+        }
+    }
+
+    /// The method named `name` (as [`VerificationMethod::as_str`] writes it).
+    pub fn parse(name: &str) -> Option<VerificationMethod> {
+        VerificationMethod::ALL
+            .into_iter()
+            .find(|m| m.as_str() == name)
+    }
+}
+
+/// Whose rights the help desk's writes run with (`helpdesk.write_as`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum WriteAs {
+    /// The gateway's service account writes, once the profile allowed the
+    /// action: the gateway alone decides.
+    #[default]
+    Service,
+    /// The writes carry the LDAP Proxied Authorization control (RFC 4370,
+    /// `dn:<agent>`): slapd decides them again with the agent's own rights
+    /// (`olcAuthzPolicy`, the service account's `authzTo` and the H rules
+    /// of config/ldap/slapd-databases.ldif; docs/helpdesk.md). What the
+    /// directory refuses is refused, and the agent's page says so.
+    Agent,
+}
+
+/// One help-desk profile: who its agents are (a group), whom they may act
+/// on (a filter) and what they may do.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HelpdeskProfile {
+    /// Its name, in the audit trail and on the agent's pages (`it`,
+    /// `scolarite-sciences`).
+    pub name: String,
+    /// The DN of the group whose members are this profile's agents: a
+    /// `groupOfNames` (`member`), a `groupOfUniqueNames` (`uniqueMember`)
+    /// or a `posixGroup` (`memberUid`).
+    pub group: String,
+    /// An LDAP filter of the people its agents may find and act on, e.g.
+    /// `(&(eduPersonAffiliation=student)(supannEntiteAffectation=SCI))`;
+    /// every person (`(objectClass=person)`) when absent. Also bounded by
+    /// `helpdesk.exclusion_filter`; never the agents themselves nor any
+    /// other agent, nor an entry without a login.
+    #[serde(default = "everyone")]
+    pub scope: String,
+    /// What its agents may do (`unlock`, `unlock_it_lock`, `unfreeze`,
+    /// `send_code`, `send_temporary`, `temporary_on_screen`,
+    /// `clear_question`, `show_question`, `list_stopped`).
+    pub actions: Vec<DeskAction>,
+    /// How its agents may verify a caller before acting (`in_person`,
+    /// `phone_code`, `identity`); every action needs one.
+    pub verification: Vec<VerificationMethod>,
+}
+
+fn everyone() -> String {
+    "(objectClass=person)".into()
+}
+
+impl HelpdeskProfile {
+    /// Whether the profile lets its agents do `action`.
+    pub fn allows(&self, action: DeskAction) -> bool {
+        self.actions.contains(&action)
+    }
+
+    /// Whether the profile accepts `method` to verify a caller.
+    pub fn accepts(&self, method: VerificationMethod) -> bool {
+        self.verification.contains(&method)
+    }
+}
+
+/// The help desk (`/helpdesk`, docs/helpdesk.md): agents sign in with
+/// their own directory account and act on people within their profile.
+/// Off unless at least one profile is configured; reached from no public
+/// page.
+#[derive(Debug, Clone, Deserialize, Serialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct HelpdeskSettings {
+    /// The profiles, tried in this order at sign-in: an agent gets the
+    /// first whose group holds them. None (the default): the help desk is
+    /// off and `/helpdesk` answers 404.
+    pub profiles: Vec<HelpdeskProfile>,
+    /// People no agent may find or act on, whatever their profile says
+    /// (service accounts, administrators), as an LDAP filter.
+    pub exclusion_filter: String,
+    /// An agent's session ends after this many seconds without a page.
+    pub idle_seconds: u64,
+    /// An agent's session ends this many seconds after the sign-in,
+    /// however active.
+    pub session_seconds: u64,
+    /// Most people a search shows; the agent is asked to be more precise
+    /// beyond.
+    pub max_results: usize,
+    /// How long a verification of the caller holds for actions on that
+    /// person (seconds).
+    pub verification_seconds: u64,
+    /// How long the phone code mailed to the person stays valid (seconds).
+    pub code_validity_seconds: u64,
+    /// `service` (the gateway's account writes after the profile check) or
+    /// `agent` (writes carry the Proxied Authorization control naming the
+    /// agent, and slapd's ACLs decide again).
+    pub write_as: WriteAs,
+    /// The mail that tells a person what the help desk did names the agent
+    /// (their display name). Off by default: "by the help desk".
+    pub name_agent_in_mail: bool,
+}
+
+impl Default for HelpdeskSettings {
+    fn default() -> Self {
+        Self {
+            profiles: Vec::new(),
+            exclusion_filter:
+                "(|(objectClass=simpleSecurityObject)(objectClass=applicationProcess))".into(),
+            idle_seconds: 10 * 60,
+            session_seconds: 2 * 3600,
+            max_results: 20,
+            verification_seconds: 15 * 60,
+            code_validity_seconds: 10 * 60,
+            write_as: WriteAs::Service,
+            name_agent_in_mail: false,
+        }
+    }
+}
+
+impl HelpdeskSettings {
+    /// Whether the help desk is on.
+    pub fn enabled(&self) -> bool {
+        !self.profiles.is_empty()
+    }
+
+    /// The profile named `name`.
+    pub fn profile(&self, name: &str) -> Option<&HelpdeskProfile> {
+        self.profiles.iter().find(|p| p.name == name)
+    }
+
+    /// Every profile's group, once each.
+    pub fn groups(&self) -> Vec<String> {
+        let mut groups: Vec<String> = Vec::new();
+        for profile in &self.profiles {
+            if !groups
+                .iter()
+                .any(|g| g.eq_ignore_ascii_case(&profile.group))
+            {
+                groups.push(profile.group.clone());
+            }
+        }
+        groups
     }
 }

@@ -80,6 +80,8 @@ pub(crate) mod tests {
             has_gateway_class: true,
             activation_pending: false,
             name_values: vec![],
+            identifiers: Vec::new(),
+            affiliations: Vec::new(),
             state: Default::default(),
             ppolicy_locked: false,
             administratively_locked: false,

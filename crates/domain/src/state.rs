@@ -8,7 +8,7 @@
 //! them; so do tools and the help desk.
 
 use crate::cooldown::{plan_claim, MailClaim};
-use crate::gateway::Gateway;
+use crate::gateway::{Gateway, Writer};
 use crate::lockout::{self, Attempt, LockState};
 use crate::person::Person;
 use crate::ports::{Applied, Change, DirectoryError, PasswordWrite, PasswordWriteError};
@@ -84,7 +84,7 @@ impl Gateway {
                 Ok(true)
             }
         };
-        write_unconditionally(self, person, &write, guard)
+        write_unconditionally(self, person, &write, guard, Writer::Gateway)
             .await
             .map(|_| ())
     }
@@ -451,9 +451,21 @@ impl Gateway {
         policy: &crate::ppolicy::DirectoryPolicy,
         changes: Vec<Change>,
     ) -> Result<Result<(), crate::standing::Stopped>, DirectoryError> {
+        self.store_if_open_as(person, policy, changes, Writer::Gateway)
+            .await
+    }
+
+    /// [`Gateway::store_if_open`], written by `writer`.
+    pub(crate) async fn store_if_open_as(
+        &self,
+        person: &Person,
+        policy: &crate::ppolicy::DirectoryPolicy,
+        changes: Vec<Change>,
+        writer: Writer<'_>,
+    ) -> Result<Result<(), crate::standing::Stopped>, DirectoryError> {
         let now = self.now();
         let stored = self
-            .update(person, false, |fresh| {
+            .update_as(person, false, writer, |fresh| {
                 Some(match crate::standing::standing(fresh, policy, now) {
                     Ok(()) => (changes.clone(), Ok(())),
                     Err(stopped) => (Vec::new(), Err(stopped)),
@@ -524,12 +536,15 @@ impl Gateway {
 /// reading, with the person's directory policy: `Ok(true)` write,
 /// `Ok(false)` nothing to do, `Err` refused), re-read and checked again
 /// when the entry changed meanwhile, and sent once more when its answer was
-/// lost and it was not applied. `Ok(true)` when written.
+/// lost and it was not applied. `Ok(true)` when written. `writer` says
+/// whose rights the write runs with (the help desk's agent, through
+/// proxied authorization, when the site asks for it).
 pub(crate) async fn write_unconditionally(
     gateway: &Gateway,
     person: &Person,
     write: &PasswordWrite<'_>,
     guard: impl Fn(&Person, &crate::ppolicy::DirectoryPolicy) -> Result<bool, PasswordWriteError>,
+    writer: Writer<'_>,
 ) -> Result<bool, PasswordWriteError> {
     let _entry = gateway.hold(&person.dn).await;
     let mut resent = false;
@@ -543,8 +558,26 @@ pub(crate) async fn write_unconditionally(
         if !guard(&fresh, &directory_policy)? {
             return Ok(false);
         }
-        match gateway.directory().write_password(&fresh, write).await {
-            Ok(_) => return Ok(true),
+        let written = match writer {
+            Writer::Gateway => gateway
+                .directory()
+                .write_password(&fresh, write)
+                .await
+                .map(drop),
+            Writer::Agent(agent) => {
+                gateway
+                    .directory()
+                    .write_password_as(agent, &fresh, write)
+                    .await
+            }
+        };
+        if matches!(written, Err(PasswordWriteError::Raced))
+            && gateway.refused_to_agent(writer, &fresh).await?
+        {
+            return Err(DirectoryError::Forbidden.into());
+        }
+        match written {
+            Ok(()) => return Ok(true),
             Err(PasswordWriteError::Raced) if round < WRITE_ROUNDS => {}
             Err(PasswordWriteError::Directory(
                 DirectoryError::Timeout | DirectoryError::Unavailable,

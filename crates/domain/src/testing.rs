@@ -37,7 +37,9 @@ use std::time::Duration;
 
 mod activation;
 mod cooldowns;
+mod crashes;
 mod expiry;
+mod helpdesk;
 mod lockout;
 mod not_me;
 mod second_proof;
@@ -122,6 +124,11 @@ pub(crate) struct Entry {
     /// The entry's own policy (`pwdPolicySubentry`); the directory's
     /// default otherwise.
     pub policy: Option<DirectoryPolicy>,
+    /// Other attributes a configured filter may test (`objectClass`,
+    /// `departmentNumber`…), as `(name, value)`; the login is `uid`, the
+    /// names `sn`, `givenName` and `cn`, the identifiers are
+    /// `supannEtuId`, the recovery addresses `supannMailPerso`.
+    pub attributes: Vec<(String, String)>,
 }
 
 impl Entry {
@@ -144,6 +151,8 @@ impl Entry {
                 has_gateway_class: true,
                 activation_pending: false,
                 name_values: vec!["Jean".into(), "Dupont".into()],
+                identifiers: Vec::new(),
+                affiliations: Vec::new(),
                 state: GatewayState::default(),
                 ppolicy_locked: false,
                 administratively_locked: false,
@@ -159,8 +168,97 @@ impl Entry {
             history: Vec::new(),
             identifiers: vec!["22001234".into()],
             policy: None,
+            attributes: vec![
+                ("objectClass".into(), "person".into()),
+                ("eduPersonAffiliation".into(), "student".into()),
+            ],
         }
     }
+
+    /// The value of every attribute a filter may test on this entry.
+    fn values(&self, name: &str) -> Vec<String> {
+        let person = &self.person;
+        let mut values: Vec<String> = self
+            .attributes
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.clone())
+            .collect();
+        match name.to_ascii_lowercase().as_str() {
+            "uid" => values.push(person.login.clone()),
+            "sn" => values.extend(person.sn.clone()),
+            "givenname" => values.extend(person.given_name.clone()),
+            "cn" | "displayname" => values.push(person.display_name.clone()),
+            "supannetuid" => values.extend(self.identifiers.clone()),
+            "supannmailperso" => values.extend(person.recovery_mails.clone()),
+            "passerelleactivationpending" if person.activation_pending => {
+                values.push("TRUE".into())
+            }
+            "passerellefrozentime" => values.extend(person.state.frozen.clone()),
+            _ => {}
+        }
+        values
+    }
+}
+
+/// The few LDAP filters the fake directory evaluates: `&`, `|`, `!`,
+/// equality without regard to case, presence (`=*`) and `*` wildcards.
+pub(crate) fn filter_matches(filter: &str, entry: &Entry) -> bool {
+    fn parse<'f>(filter: &'f str, entry: &Entry) -> Option<(bool, &'f str)> {
+        let rest = filter.trim_start().strip_prefix('(')?;
+        let (op, inner) = match rest.chars().next()? {
+            c @ ('&' | '|' | '!') => (Some(c), &rest[1..]),
+            _ => (None, rest),
+        };
+        match op {
+            Some(op) => {
+                let mut results = Vec::new();
+                let mut rest = inner;
+                while rest.trim_start().starts_with('(') {
+                    let (result, after) = parse(rest, entry)?;
+                    results.push(result);
+                    rest = after;
+                }
+                let rest = rest.trim_start().strip_prefix(')')?;
+                let value = match op {
+                    '&' => results.iter().all(|r| *r),
+                    '|' => results.iter().any(|r| *r),
+                    _ => !results.first().copied().unwrap_or(false),
+                };
+                Some((value, rest))
+            }
+            None => {
+                let end = inner.find(')')?;
+                let (name, pattern) = inner[..end].split_once('=')?;
+                let wanted = pattern.to_lowercase();
+                let found = entry.values(name).iter().any(|value| {
+                    let value = value.to_lowercase();
+                    if !wanted.contains('*') {
+                        return value == wanted;
+                    }
+                    let parts: Vec<&str> = wanted.split('*').collect();
+                    let mut at = 0;
+                    for (i, part) in parts.iter().enumerate() {
+                        if i == 0 {
+                            if !value.starts_with(part) {
+                                return false;
+                            }
+                            at = part.len();
+                        } else if let Some(found) = value[at..].find(part) {
+                            at += found + part.len();
+                        } else {
+                            return false;
+                        }
+                    }
+                    parts
+                        .last()
+                        .is_none_or(|last| last.is_empty() || value.ends_with(last))
+                });
+                Some((found, &inner[end + 1..]))
+            }
+        }
+    }
+    parse(filter, entry).is_some_and(|(result, rest)| result && rest.trim().is_empty())
 }
 
 /// What one password write carried, as the directory received it.
@@ -208,6 +306,12 @@ struct Store {
     /// Another writer landing just before the next state update whose
     /// changes match.
     before_apply: Vec<(String, ChangesMatch, Edit)>,
+    /// Groups (their DN) and the DNs of their members.
+    groups: BTreeMap<String, Vec<String>>,
+    /// (agent, entry) pairs the directory's ACLs refuse a proxied write.
+    denied: Vec<(String, String)>,
+    /// The agent each proxied write (state or password) ran as, in order.
+    written_as: Vec<(String, String)>,
 }
 
 impl Store {
@@ -328,6 +432,36 @@ impl FakeDirectory {
     /// Every bind as a person, in order.
     pub(crate) fn binds(&self) -> Vec<BindRecord> {
         locked(&self.store).binds.clone()
+    }
+
+    /// The group at `dn` holds `members` (their DNs).
+    pub(crate) fn set_group(&self, dn: &str, members: &[&str]) {
+        locked(&self.store).groups.insert(
+            dn.to_owned(),
+            members.iter().map(|m| (*m).to_owned()).collect(),
+        );
+    }
+
+    /// The directory's ACLs refuse the agent at `agent` any proxied write
+    /// on the entry at `dn`.
+    pub(crate) fn deny(&self, agent: &str, dn: &str) {
+        locked(&self.store)
+            .denied
+            .push((agent.to_owned(), dn.to_owned()));
+    }
+
+    /// `(agent, entry)` of every proxied write applied, in order.
+    pub(crate) fn written_as(&self) -> Vec<(String, String)> {
+        locked(&self.store).written_as.clone()
+    }
+
+    fn allowed_as(&self, agent: &str, dn: &str) -> bool {
+        let mut store = locked(&self.store);
+        let denied = store.denied.iter().any(|(a, d)| a == agent && d == dn);
+        if !denied {
+            store.written_as.push((agent.to_owned(), dn.to_owned()));
+        }
+        !denied
     }
 
     /// The next password write misbehaves as `fault` says.
@@ -497,6 +631,11 @@ fn apply_changes(person: &mut Person, changes: &[Change]) -> Result<(), ()> {
             Change::EndActivation => person.activation_pending = false,
             Change::BreachNotice(notice) => state.breach_notice = Some(notice.clone()),
             Change::ForceChange => person.password_must_change = true,
+            Change::ClearPpolicyLock => {
+                person.ppolicy.lock = PpolicyLock::None;
+                person.ppolicy_locked = false;
+                person.administratively_locked = false;
+            }
         }
     }
     Ok(())
@@ -547,9 +686,7 @@ impl Directory for FakeDirectory {
         match filter {
             ACTIVATION_FILTER => Ok(entry.person.activation_pending),
             "(objectClass=*)" => Ok(true),
-            other => Err(DirectoryError::Unexpected(anyhow::anyhow!(
-                "the fake directory does not understand the filter {other}"
-            ))),
+            other => Ok(filter_matches(other, entry)),
         }
     }
 
@@ -702,6 +839,95 @@ impl Directory for FakeDirectory {
         ReplicaReport::default()
     }
 
+    async fn apply_as(
+        &self,
+        agent: &str,
+        person: &Person,
+        changes: &[Change],
+    ) -> Result<Applied, DirectoryError> {
+        round_trip().await;
+        if !self.allowed_as(agent, &person.dn) {
+            return Err(DirectoryError::Forbidden);
+        }
+        Ok(self.apply_now(person, changes, true))
+    }
+
+    async fn write_password_as(
+        &self,
+        agent: &str,
+        person: &Person,
+        write: &PasswordWrite<'_>,
+    ) -> Result<(), PasswordWriteError> {
+        if !self.allowed_as(agent, &person.dn) {
+            return Err(DirectoryError::Forbidden.into());
+        }
+        self.write_password(person, write).await.map(drop)
+    }
+
+    async fn member_of(
+        &self,
+        person: &Person,
+        groups: &[String],
+    ) -> Result<Vec<String>, DirectoryError> {
+        round_trip().await;
+        let store = locked(&self.store);
+        Ok(groups
+            .iter()
+            .filter(|group| {
+                store.groups.get(*group).is_some_and(|members| {
+                    members
+                        .iter()
+                        .any(|m| crate::helpdesk::same_dn(m, &person.dn))
+                })
+            })
+            .cloned()
+            .collect())
+    }
+
+    async fn search_people(
+        &self,
+        search: &crate::ports::PeopleSearch,
+        within: &str,
+        limit: usize,
+    ) -> Result<Vec<Person>, DirectoryError> {
+        use crate::ports::PeopleSearch;
+        round_trip().await;
+        let store = locked(&self.store);
+        let wanted = |entry: &Entry| match search {
+            PeopleSearch::Text(text) => {
+                let typed = text.as_str().to_lowercase();
+                let person = &entry.person;
+                person.login.eq_ignore_ascii_case(&typed)
+                    || entry.identifiers.iter().any(|i| i.to_lowercase() == typed)
+                    || person
+                        .recovery_mails
+                        .iter()
+                        .any(|m| m.to_lowercase() == typed)
+                    || [
+                        &person.sn,
+                        &person.given_name,
+                        &Some(person.display_name.clone()),
+                    ]
+                    .into_iter()
+                    .flatten()
+                    .any(|name| name.to_lowercase().starts_with(&typed))
+            }
+            PeopleSearch::Stopped { now } => {
+                let state = &entry.person.state;
+                state.frozen.is_some()
+                    || state.locked_until.is_some_and(|until| until > *now)
+                    || entry.person.ppolicy.lock != PpolicyLock::None
+            }
+        };
+        Ok(store
+            .entries
+            .values()
+            .filter(|e| wanted(e) && filter_matches(within, e))
+            .take(limit)
+            .map(|e| e.person.clone())
+            .collect())
+    }
+
     async fn expired_temporaries(&self, now: DateTime<Utc>) -> Result<Vec<Person>, DirectoryError> {
         round_trip().await;
         let store = locked(&self.store);
@@ -721,13 +947,117 @@ impl Directory for FakeDirectory {
 // ---------------------------------------------------------------------------
 // The mailer, the audit trail, the hooks.
 
-/// Records every mail queued.
+/// Records every mail delivered, and keeps a spool the way the mail
+/// adapter does (promises, held mails), so that a test can stop a gateway
+/// at a chosen point ([`Crash`]) and start another on what it left
+/// ([`World::restart`]).
 #[derive(Default)]
 pub(crate) struct FakeMailer {
     sent: Mutex<Vec<OutgoingMail>>,
+    spool: Mutex<BTreeMap<u64, FakeRecord>>,
+    next_id: AtomicUsize,
+    crash: Mutex<Option<Crash>>,
+    left: Mutex<Vec<crate::mail::LeftOver>>,
+}
+
+/// A record of the fake spool.
+#[derive(Clone)]
+enum FakeRecord {
+    Promise(Vec<u8>),
+    Held(OutgoingMail, Vec<u8>),
+    OnItsWay(OutgoingMail, Option<Vec<u8>>),
+}
+
+/// Where a gateway stops, as a process killed there would: the call
+/// never returns and nothing after it happens.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Crash {
+    /// When the promise is to be replaced by the held mail (not written).
+    BeforeHold,
+    /// Once the held mail is on disk, before the entry stores anything.
+    AfterHold,
+    /// When the held mail is released: the entry stored what it carries,
+    /// the mail never leaves.
+    AtRelease,
+    /// When a mail is accepted: on disk, never delivered.
+    AtSend,
+}
+
+/// A crashed call: never returns.
+async fn crashed<T>() -> T {
+    std::future::pending().await
 }
 
 impl FakeMailer {
+    /// Stops the gateway at `crash` from now on.
+    pub(crate) fn crash_at(&self, crash: Crash) {
+        *locked(&self.crash) = Some(crash);
+    }
+
+    fn crashes_at(&self, crash: Crash) -> bool {
+        *locked(&self.crash) == Some(crash)
+    }
+
+    /// What a new gateway started on this one's spool finds: the same
+    /// records, and the mails delivered so far (to read them in one list).
+    pub(crate) fn restarted(&self) -> FakeMailer {
+        use crate::mail::{HeldMail, LeftOver, MailPromise, SpooledMail};
+        let spool = locked(&self.spool).clone();
+        let left = spool
+            .iter()
+            .map(|(id, record)| match record {
+                FakeRecord::Promise(note) => LeftOver::Promise {
+                    promise: MailPromise::new(*id),
+                    note: note.clone(),
+                },
+                FakeRecord::Held(_, note) => LeftOver::Held {
+                    held: HeldMail::new(*id),
+                    note: note.clone(),
+                },
+                FakeRecord::OnItsWay(_, note) => LeftOver::OnItsWay {
+                    mail: SpooledMail::new(*id),
+                    note: note.clone(),
+                },
+            })
+            .collect();
+        FakeMailer {
+            sent: Mutex::new(self.sent()),
+            spool: Mutex::new(spool),
+            next_id: AtomicUsize::new(self.next_id.load(Ordering::SeqCst)),
+            crash: Mutex::new(None),
+            left: Mutex::new(left),
+        }
+    }
+
+    /// How many records the spool holds.
+    pub(crate) fn spooled(&self) -> usize {
+        locked(&self.spool).len()
+    }
+
+    /// How many of them are held mails.
+    pub(crate) fn held(&self) -> usize {
+        locked(&self.spool)
+            .values()
+            .filter(|r| matches!(r, FakeRecord::Held(..)))
+            .count()
+    }
+
+    fn id_of<T: 'static>(token: Option<T>) -> T {
+        token.expect("a token of this mailer")
+    }
+
+    /// Delivers the record `id` (the relay took it): its file is removed.
+    fn deliver(&self, id: u64) {
+        let record = locked(&self.spool).remove(&id);
+        match record {
+            Some(FakeRecord::Held(mail, _)) | Some(FakeRecord::OnItsWay(mail, _)) => {
+                locked(&self.sent).push(mail)
+            }
+            Some(FakeRecord::Promise(_)) => panic!("a promise is never delivered"),
+            None => panic!("no record {id} to deliver"),
+        }
+    }
+
     /// Every mail queued, in order.
     pub(crate) fn sent(&self) -> Vec<OutgoingMail> {
         locked(&self.sent).clone()
@@ -781,6 +1111,7 @@ impl FakeMailer {
     }
 }
 
+#[async_trait]
 impl Mailer for FakeMailer {
     fn prepare(&self, mail: OutgoingMail) -> Result<PreparedMail, MailFailure> {
         if !mail.to.contains('@') || mail.to.chars().any(char::is_control) {
@@ -789,12 +1120,75 @@ impl Mailer for FakeMailer {
         Ok(PreparedMail::new(mail.kind.template_name(), mail))
     }
 
-    fn send(&self, mail: PreparedMail, _: Option<MailWatch>) -> Result<(), MailFailure> {
+    async fn send(
+        &self,
+        mail: PreparedMail,
+        note: Option<Vec<u8>>,
+        _: Option<MailWatch>,
+    ) -> Result<(), MailFailure> {
         let mail = mail
             .into_payload::<OutgoingMail>()
             .ok_or(MailFailure::NotComposed)?;
-        locked(&self.sent).push(mail);
+        let id = self.next_id.fetch_add(1, Ordering::SeqCst) as u64;
+        locked(&self.spool).insert(id, FakeRecord::OnItsWay(mail, note));
+        if !self.crashes_at(Crash::AtSend) {
+            self.deliver(id);
+        }
         Ok(())
+    }
+
+    async fn promise(&self, note: Vec<u8>) -> Result<crate::mail::MailPromise, MailFailure> {
+        let id = self.next_id.fetch_add(1, Ordering::SeqCst) as u64;
+        locked(&self.spool).insert(id, FakeRecord::Promise(note));
+        Ok(crate::mail::MailPromise::new(id))
+    }
+
+    async fn hold(
+        &self,
+        promise: crate::mail::MailPromise,
+        mail: PreparedMail,
+        note: Vec<u8>,
+    ) -> Result<crate::mail::HeldMail, MailFailure> {
+        if self.crashes_at(Crash::BeforeHold) {
+            return crashed().await;
+        }
+        let id: u64 = Self::id_of(promise.into_payload());
+        let mail = mail
+            .into_payload::<OutgoingMail>()
+            .ok_or(MailFailure::NotComposed)?;
+        locked(&self.spool).insert(id, FakeRecord::Held(mail, note));
+        if self.crashes_at(Crash::AfterHold) {
+            return crashed().await;
+        }
+        Ok(crate::mail::HeldMail::new(id))
+    }
+
+    fn release(&self, held: crate::mail::HeldMail, _: Option<MailWatch>) {
+        if !self.crashes_at(Crash::AtRelease) {
+            self.deliver(Self::id_of(held.into_payload()));
+        }
+    }
+
+    fn reopen(&self, held: crate::mail::HeldMail) -> crate::mail::MailPromise {
+        crate::mail::MailPromise::new(Self::id_of::<u64>(held.into_payload()))
+    }
+
+    async fn withdraw_promise(&self, promise: crate::mail::MailPromise) {
+        let id: u64 = Self::id_of(promise.into_payload());
+        locked(&self.spool).remove(&id);
+    }
+
+    async fn withdraw_held(&self, held: crate::mail::HeldMail) {
+        let id: u64 = Self::id_of(held.into_payload());
+        locked(&self.spool).remove(&id);
+    }
+
+    fn left_over(&self) -> Vec<crate::mail::LeftOver> {
+        std::mem::take(&mut *locked(&self.left))
+    }
+
+    fn resume(&self, mail: crate::mail::SpooledMail, _: Option<MailWatch>) {
+        self.deliver(Self::id_of(mail.into_payload()));
     }
 }
 
@@ -807,6 +1201,13 @@ pub(crate) struct Recorded {
     pub outcome: Outcome,
     /// The login (or the DN when only that is known).
     pub account: Option<String>,
+    /// At the help desk: the agent's login, the profile, the reason, how
+    /// the caller was verified, what was searched.
+    pub agent: Option<String>,
+    pub profile: Option<String>,
+    pub reason: Option<String>,
+    pub verified_by: Option<String>,
+    pub query: Option<String>,
 }
 
 /// Records every audit event.
@@ -871,12 +1272,19 @@ impl AuditSink for FakeAudit {
             Who::Dn(dn) => Some(dn.to_owned()),
             Who::Person(person) => Some(person.login.clone()),
         };
+        let desk = event.desk.unwrap_or_default();
+        let some = |value: &str| (!value.is_empty()).then(|| value.to_owned());
         locked(&self.events).push(Recorded {
             flow: event.flow,
             flow_id: event.flow_id.to_owned(),
             step: event.step,
             outcome: event.outcome,
             account,
+            agent: some(desk.agent_login),
+            profile: some(desk.profile),
+            reason: desk.reason.map(str::to_owned),
+            verified_by: desk.verified_by.map(str::to_owned),
+            query: desk.query.map(str::to_owned),
         });
     }
 
@@ -966,6 +1374,7 @@ pub(crate) fn test_settings() -> GatewaySettings {
         },
         policy: Default::default(),
         public_url: "https://passerelle.univ-exemple.fr".into(),
+        helpdesk: Default::default(),
     }
 }
 
@@ -1041,6 +1450,22 @@ impl World {
         );
         world.add_with_question(Entry::person("jdupont")).await;
         world
+    }
+
+    /// The gateway stopped where its mailer was told to crash, and a new
+    /// one started on the same directory, trail, clock and spool, which
+    /// then sees the spool through ([`crate::steps::mailing::recover`]).
+    pub(crate) fn restart(&mut self) {
+        self.mailer = Arc::new(self.mailer.restarted());
+        self.gateway = gateway_over(
+            &self.settings,
+            &self.directory,
+            &self.mailer,
+            &self.audit,
+            &self.clock,
+            &self.hooks,
+        );
+        crate::steps::mailing::recover(&self.gateway);
     }
 
     /// Another replica: a gateway of its own (its own per-entry write

@@ -15,6 +15,7 @@
 #![forbid(unsafe_code)]
 
 mod error;
+mod helpdesk;
 pub use passerelle_domain::identity;
 mod metrics;
 pub use passerelle_domain::nthash;
@@ -110,6 +111,7 @@ impl Directory {
         names.extend(settings.identifier_attributes.iter().map(String::as_str));
         names.extend(settings.recovery_mail_attributes.iter().map(String::as_str));
         names.extend(settings.name_attributes.iter().map(String::as_str));
+        names.extend(settings.affiliation_attributes.iter().map(String::as_str));
         if let Some(bad) = names.iter().find(|n| !is_attribute_name(n)) {
             return Err(anyhow::anyhow!("{bad:?} is not an LDAP attribute name").into());
         }
@@ -510,14 +512,18 @@ impl Directory {
         dn: &str,
         mods: Vec<Mod<String>>,
         csn: Option<&str>,
+        agent: Option<&str>,
     ) -> Result<LdapResult, DirectoryError> {
-        let controls = match csn {
+        let mut controls = match csn {
             Some(csn) => vec![assertion_control(&format!(
                 "({ENTRY_CSN}={})",
                 ldap3::ldap_escape(csn)
             ))?],
             None => Vec::new(),
         };
+        if let Some(agent) = agent {
+            controls.push(proxied_authorization(agent));
+        }
         self.modify_with(dn, mods, controls).await
     }
 
@@ -619,6 +625,30 @@ pub(crate) const ENTRY_CSN: &str = "entryCSN";
 
 /// OID of the assertion control (RFC 4528).
 const ASSERTION_OID: &str = "1.3.6.1.1.12";
+
+/// The Proxied Authorization control (RFC 4370, OID
+/// 2.16.840.1.113730.3.4.18), critical, naming the help-desk agent at `dn`:
+/// the operation is decided with that agent's rights.
+pub(crate) fn proxied_authorization(dn: &str) -> RawControl {
+    ldap3::controls::ProxyAuth {
+        authzid: format!("dn:{dn}"),
+    }
+    .into()
+}
+
+/// A result that refuses an operation to the identity it ran as:
+/// insufficientAccess (50), or authorizationDenied (123) when the service
+/// account may not act for the identity the control names.
+pub(crate) fn forbidden(rc: u32) -> bool {
+    matches!(rc, 50 | 123)
+}
+
+/// Whether `filter` is an LDAP filter the directory can be sent (a
+/// configured one: `helpdesk.profiles[].scope`, `exclusion_filter`).
+pub fn is_filter(filter: &str) -> bool {
+    let filter = filter.trim();
+    filter.starts_with('(') && ldap3::parse_filter(filter).is_ok()
+}
 
 /// The assertion control for `filter`, critical: a server that does not
 /// know it must refuse the operation rather than apply it unconditionally.

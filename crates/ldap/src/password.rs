@@ -112,11 +112,39 @@ impl Directory {
         person: &Person,
         write: &PasswordWrite<'_>,
     ) -> Result<Option<Person>, PasswordWriteError> {
+        self.write_password_with(person, write, None).await
+    }
+
+    /// [`Directory::write_password_guarded`] with the rights of the
+    /// help-desk agent at `agent`: the modify carries the Proxied
+    /// Authorization control (RFC 4370, `dn:<agent>`), so slapd decides it
+    /// with the agent's access rules; its refusal (rc 50, or rc 123 when
+    /// the service account may not act for them) is
+    /// [`DirectoryError::Forbidden`]. No post-read control: the agent's
+    /// rights are write-only, and what it would read is theirs to decide.
+    pub async fn write_password_as(
+        &self,
+        agent: &str,
+        person: &Person,
+        write: &PasswordWrite<'_>,
+    ) -> Result<(), PasswordWriteError> {
+        self.write_password_with(person, write, Some(agent))
+            .await
+            .map(drop)
+    }
+
+    async fn write_password_with(
+        &self,
+        person: &Person,
+        write: &PasswordWrite<'_>,
+        agent: Option<&str>,
+    ) -> Result<Option<Person>, PasswordWriteError> {
         let mods = password_mods(person, write, Utc::now());
-        let mut controls = vec![
-            ppolicy::request_control(),
-            super::post_read::request(&self.inner.person_attributes),
-        ];
+        let mut controls = vec![ppolicy::request_control()];
+        match agent {
+            Some(agent) => controls.push(super::proxied_authorization(agent)),
+            None => controls.push(super::post_read::request(&self.inner.person_attributes)),
+        }
         if let Some(csn) = person.version.as_deref() {
             controls.push(super::assertion_control(&format!(
                 "({}={})",
@@ -147,6 +175,10 @@ impl Directory {
             elapsed_ms = started.elapsed().as_millis() as u64,
             "password write"
         );
+        if agent.is_some() && super::forbidden(result.rc) {
+            tracing::info!(rc = result.rc, text = %result.text, "a help-desk password write was refused to the agent");
+            return Err(DirectoryError::Forbidden.into());
+        }
         match interpret_write(&result) {
             Ok(()) => Ok(super::post_read::find_entry(&result.ctrls)
                 .map(|(dn, attrs)| Person::from_entry(dn, attrs, &self.inner.settings))),
@@ -338,6 +370,8 @@ mod tests {
             has_gateway_class: class,
             activation_pending: false,
             name_values: vec![],
+            identifiers: Vec::new(),
+            affiliations: Vec::new(),
             state,
             ppolicy_locked: false,
             administratively_locked: false,

@@ -162,6 +162,22 @@ impl EntryPerson for Person {
             .flat_map(|a| attrs.all(a))
             .filter_map(|v| single_line_opt(&v, MAX_NAME_CHARS))
             .collect();
+        // As stored, one safe line each, for the help desk's card.
+        let pairs = |names: &[String]| -> Vec<(String, String)> {
+            names
+                .iter()
+                .flat_map(|name| {
+                    attrs
+                        .all(name)
+                        .into_iter()
+                        .filter_map(|v| single_line_opt(&v, MAX_NAME_CHARS))
+                        .map(|v| (name.clone(), v))
+                        .collect::<Vec<_>>()
+                })
+                .collect()
+        };
+        let identifiers = pairs(&settings.identifier_attributes);
+        let affiliations = pairs(&settings.affiliation_attributes);
         let classes: Vec<String> = attrs.all("objectClass");
         let has_class = |c: &str| classes.iter().any(|v| v.eq_ignore_ascii_case(c));
         let state = GatewayState {
@@ -224,6 +240,8 @@ impl EntryPerson for Person {
                 .first(ATTR_ACTIVATION_PENDING)
                 .is_some_and(|v| v.trim().eq_ignore_ascii_case("TRUE")),
             name_values,
+            identifiers,
+            affiliations,
             state,
             ppolicy_locked: ppolicy.lock != PpolicyLock::None,
             administratively_locked: ppolicy.lock == PpolicyLock::Administrative,

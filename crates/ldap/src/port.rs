@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use passerelle_domain::identity::{Identifier, MailAddress};
 use passerelle_domain::ports::{
-    Applied, BindProof, Change, PasswordWrite, PasswordWriteError, ReplicaReport,
+    Applied, BindProof, Change, PasswordWrite, PasswordWriteError, PeopleSearch, ReplicaReport,
 };
 use passerelle_domain::ppolicy::DirectoryPolicy;
 use secrecy::SecretString;
@@ -80,5 +80,40 @@ impl passerelle_domain::ports::Directory for Directory {
 
     async fn expired_temporaries(&self, now: DateTime<Utc>) -> Result<Vec<Person>, DirectoryError> {
         Directory::expired_temporaries(self, now).await
+    }
+
+    async fn apply_as(
+        &self,
+        agent: &str,
+        person: &Person,
+        changes: &[Change],
+    ) -> Result<Applied, DirectoryError> {
+        self.apply_state_as(agent, person, changes).await
+    }
+
+    async fn write_password_as(
+        &self,
+        agent: &str,
+        person: &Person,
+        write: &PasswordWrite<'_>,
+    ) -> Result<(), PasswordWriteError> {
+        Directory::write_password_as(self, agent, person, write).await
+    }
+
+    async fn member_of(
+        &self,
+        person: &Person,
+        groups: &[String],
+    ) -> Result<Vec<String>, DirectoryError> {
+        self.groups_holding(person, groups).await
+    }
+
+    async fn search_people(
+        &self,
+        search: &PeopleSearch,
+        within: &str,
+        limit: usize,
+    ) -> Result<Vec<Person>, DirectoryError> {
+        self.people_matching(search, within, limit).await
     }
 }

@@ -59,6 +59,9 @@ pub struct LdapSettings {
     pub mail_attribute: String,
     /// Attributes whose values a password must not contain.
     pub name_attributes: Vec<String>,
+    /// Attributes the help desk's card shows as the person's affiliation
+    /// (status, faculty, department), e.g. `supannEntiteAffectation`.
+    pub affiliation_attributes: Vec<String>,
     /// The password policy entry ppolicy applies to people without a
     /// `pwdPolicySubentry` (the overlay's `olcPPolicyDefault`); its numbers
     /// combine with `[policy]`. Empty when the directory has no default.
@@ -106,6 +109,7 @@ impl Default for LdapSettings {
             recovery_mail_attributes: vec!["supannMailPerso".into(), "mail".into()],
             mail_attribute: "mail".into(),
             name_attributes: vec!["givenName".into(), "sn".into()],
+            affiliation_attributes: vec!["eduPersonAffiliation".into(), "departmentNumber".into()],
             default_policy_dn: "cn=default,ou=policies,dc=univ-exemple,dc=fr".into(),
             timeout_seconds: 5,
             pool_size: 8,

@@ -140,6 +140,14 @@ pub(super) fn state_mods(entry: &Person, changes: &[Change]) -> Vec<Mod<String>>
             // ppolicy's own attribute: the directory then asks for a change
             // at the next sign-in, and the gateway's next write removes it.
             Change::ForceChange => mods.push(replace("pwdReset", "TRUE")),
+            // A delete, not a replace with no value: only then does slapd's
+            // ppolicy drop pwdFailureTime along with it (measured on
+            // 2.5.13), without which the next wrong bind locks again.
+            Change::ClearPpolicyLock => {
+                if entry.ppolicy.lock != passerelle_domain::ppolicy::PpolicyLock::None {
+                    mods.push(delete_values("pwdAccountLockedTime", Vec::new()));
+                }
+            }
         }
     }
     if adds && !entry.has_gateway_class {
@@ -156,6 +164,27 @@ impl Directory {
         person: &Person,
         changes: &[Change],
     ) -> Result<Applied, DirectoryError> {
+        self.apply_state_with(person, changes, None).await
+    }
+
+    /// [`Directory::apply_state`] with the rights of the help-desk agent
+    /// at `agent` (the Proxied Authorization control): their refusal is
+    /// [`DirectoryError::Forbidden`], nothing written.
+    pub async fn apply_state_as(
+        &self,
+        agent: &str,
+        person: &Person,
+        changes: &[Change],
+    ) -> Result<Applied, DirectoryError> {
+        self.apply_state_with(person, changes, Some(agent)).await
+    }
+
+    async fn apply_state_with(
+        &self,
+        person: &Person,
+        changes: &[Change],
+        agent: Option<&str>,
+    ) -> Result<Applied, DirectoryError> {
         let mods = state_mods(person, changes);
         if mods.is_empty() {
             return Ok(Applied::Yes);
@@ -166,8 +195,12 @@ impl Directory {
             tracing::warn!("the entry has no entryCSN: state update not guarded");
         }
         let result = self
-            .modify_if_unchanged(&person.dn, mods, person.version.as_deref())
+            .modify_if_unchanged(&person.dn, mods, person.version.as_deref(), agent)
             .await?;
+        if agent.is_some() && super::forbidden(result.rc) {
+            tracing::info!(rc = result.rc, text = %result.text, "a help-desk write was refused to the agent");
+            return Err(DirectoryError::Forbidden);
+        }
         raced_or(result, "state update")
     }
 
@@ -220,6 +253,8 @@ mod tests {
             has_gateway_class,
             activation_pending: false,
             name_values: vec![],
+            identifiers: Vec::new(),
+            affiliations: Vec::new(),
             state,
             ppolicy_locked: false,
             administratively_locked: false,
@@ -263,6 +298,19 @@ mod tests {
             true,
         );
         assert_eq!(state_mods(&some, &[Change::ClearFailures]).len(), 1);
+    }
+
+    #[test]
+    fn ppolicy_s_lock_is_deleted_so_that_slapd_forgets_the_failures_too() {
+        let mut locked = person_with(GatewayState::default(), true);
+        locked.ppolicy.lock = passerelle_domain::ppolicy::PpolicyLock::Administrative;
+        let mods = state_mods(&locked, &[Change::ClearPpolicyLock]);
+        assert!(
+            matches!(&mods[..], [Mod::Delete(a, v)] if a == "pwdAccountLockedTime" && v.is_empty()),
+            "{mods:?}"
+        );
+        let open = person_with(GatewayState::default(), true);
+        assert!(state_mods(&open, &[Change::ClearPpolicyLock]).is_empty());
     }
 
     #[test]

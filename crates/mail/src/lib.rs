@@ -5,21 +5,28 @@
 //! carrying what that mail must say), has it composed and checked by
 //! [`Mailer::prepare`] before it stores anything the mail carries, then
 //! hands the [`PreparedMail`] to [`Mailer::send_prepared`] ([`Mailer::send`]
-//! does both when nothing depends on the mail), which queues it and returns
-//! at once: mail leaves off the request path, so a page
-//! answers in the same time whether or not a mail was sent. A background task
-//! renders the mail from the files under `templates/mail/` (subject, text and
-//! HTML parts, French or English), sends it through the configured transport
-//! and retries transient failures with exponential backoff. Logs name the
-//! template and a hash of the recipient, never the address or the body.
+//! does both when nothing depends on the mail), which puts it in the spool
+//! (on disk, sealed: the `spool` module) and returns: mail leaves off the request
+//! path, so a page answers in the same time whether or not a mail was
+//! sent, and a mail accepted survives a crash. A task per mail sends it
+//! through the configured transport (an SMTP relay over kept connections
+//! with `TCP_NODELAY`: the `relay` module) and retries transient failures with
+//! exponential backoff until `mail.give_up_after_seconds`. The mails are
+//! rendered from the files under `templates/mail/` (subject, text and
+//! HTML parts, French or English). Logs name the template and a hash of
+//! the recipient, never the address or the body.
 
 mod mailer;
+mod relay;
+mod sends;
 pub mod settings;
+mod spool;
 mod templates;
 
 pub use mailer::{Delivery, MailError, MailReceipt, Mailer, PreparedMail};
 pub use passerelle_domain::mail::{MailKind, MailProgress, OutgoingMail};
 pub use settings::{InvalidMailSetting, MailSettings, MailTransportKind, SmtpSecurity};
+pub use spool::{check_writable as check_spool, SpoolKey};
 pub use templates::{render, RenderedMail};
 
 /// The language a mail is written in: the gateway's one language type.

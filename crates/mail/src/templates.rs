@@ -1,13 +1,18 @@
-//! Turns an [`OutgoingMail`] into its subject, text body and HTML body from
-//! the template files under `templates/mail/<kind>/`, one file per language
-//! and part (`fr.subject.txt`, `fr.body.txt`, `fr.body.html`, and `en.*`),
-//! so that translators and site operators edit texts, not Rust. HTML parts
-//! are autoescaped by askama (a name like `<script>` arrives as text).
+//! Turns an [`OutgoingMail`] into its subject, text body and HTML body.
+//! The mails to the person have one template per part under
+//! `templates/mail/<kind>/` (`subject.txt`, `body.txt`, `body.html`) and
+//! take every sentence from `locales/<lang>/mail.ftl`, so that a language is
+//! a folder of texts, not templates. The "It was not me" alert goes to the
+//! help desk, which works in French or English like its tool: it keeps its
+//! two templates (`fr.*`, `en.*`) and any other language reads English.
+//! HTML parts are autoescaped by askama (a name like `<script>` arrives as
+//! text, and so does every translated sentence with its arguments).
 
 use super::{Lang, MailBranding, MailKind, OutgoingMail};
 use askama::Template;
 use chrono::DateTime;
 use chrono_tz::Tz;
+use passerelle_text::i18n;
 use passerelle_text::safe_text::{self, MAX_LOGIN_CHARS, MAX_NAME_CHARS};
 use secrecy::ExposeSecret;
 use std::time::Duration;
@@ -44,29 +49,85 @@ impl Validity {
             }
         }
     }
+
+    /// "24 heures", "90 minutes", in `lang`.
+    fn text(&self, lang: Lang) -> String {
+        let id = if self.hours {
+            "email-hours"
+        } else {
+            "email-minutes"
+        };
+        i18n::t_args(lang, id, &[], &[("n", self.amount)])
+    }
+}
+
+/// The sentences of one mail in its language: every message of `mail.ftl`
+/// is formatted with all of the mail's arguments (a message uses those it
+/// names).
+struct Words {
+    lang: Lang,
+    texts: Vec<(&'static str, String)>,
+    numbers: Vec<(&'static str, u64)>,
+}
+
+impl Words {
+    fn new(lang: Lang, site: &str, contact: &str, name: Option<&str>) -> Self {
+        let mut texts = vec![("site", site.to_owned()), ("contact", contact.to_owned())];
+        if let Some(name) = name {
+            texts.push(("name", name.to_owned()));
+        }
+        Words {
+            lang,
+            texts,
+            numbers: Vec::new(),
+        }
+    }
+
+    fn text(mut self, name: &'static str, value: impl Into<String>) -> Self {
+        self.texts.push((name, value.into()));
+        self
+    }
+
+    fn number(mut self, name: &'static str, value: u64) -> Self {
+        self.numbers.push((name, value));
+        self
+    }
+
+    /// `date`, `time` and `offset` of a moment, as the language writes them.
+    fn moment(self, when: &DateTime<Tz>) -> Self {
+        let date = when.format(self.lang.date_format()).to_string();
+        let time = when.format("%H:%M").to_string();
+        let offset = format!("UTC{}", when.format("%:z"));
+        self.text("date", date)
+            .text("time", time)
+            .text("offset", offset)
+    }
+
+    fn t(&self, id: &str) -> String {
+        let texts: Vec<(&str, &str)> = self.texts.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        i18n::t_args(self.lang, id, &texts, &self.numbers)
+    }
+
+    /// "Bonjour Camille," or "Bonjour," when the directory gives no name.
+    fn greeting(&self) -> String {
+        if self.texts.iter().any(|(k, _)| *k == "name") {
+            self.t("mail-greeting-named")
+        } else {
+            self.t("mail-greeting")
+        }
+    }
 }
 
 struct PasswordChangedView<'a> {
     site: &'a str,
-    contact: &'a str,
-    name: Option<&'a str>,
-    login: &'a str,
-    /// In the site's time zone.
-    when: DateTime<Tz>,
-    from_address: String,
+    w: Words,
     services: &'a [String],
     not_me_url: Option<&'a str>,
-    not_me_days: u32,
 }
 
 struct PasswordExpiringView<'a> {
     site: &'a str,
-    contact: &'a str,
-    name: Option<&'a str>,
-    login: &'a str,
-    /// In the site's time zone.
-    expires: DateTime<Tz>,
-    days_left: u32,
+    w: Words,
     account_url: &'a str,
 }
 
@@ -86,36 +147,50 @@ struct NotMeAlertView<'a> {
 
 struct IdentifierReminderView<'a> {
     site: &'a str,
-    contact: &'a str,
-    name: Option<&'a str>,
-    login: &'a str,
+    w: Words,
 }
 
 struct ResetCodeView<'a> {
     site: &'a str,
-    contact: &'a str,
-    name: Option<&'a str>,
+    w: Words,
     /// "2 3 8 3 9 2", as the EFP mail shows it: easier to copy by eye.
     code_spaced: String,
-    validity: Validity,
     link: &'a str,
 }
 
-struct TemporaryPasswordView<'a> {
+struct HelpdeskActionView<'a> {
     site: &'a str,
     contact: &'a str,
     name: Option<&'a str>,
     login: &'a str,
-    password: &'a str,
+    /// The action's name (`DeskAction::as_str`): the templates say it.
+    action: &'a str,
+    /// In the site's time zone.
+    when: DateTime<Tz>,
+    agent: Option<&'a str>,
+    not_me_url: Option<&'a str>,
+    not_me_days: u32,
+}
+
+struct DeskCodeView<'a> {
+    site: &'a str,
+    contact: &'a str,
+    name: Option<&'a str>,
+    code_spaced: String,
     validity: Validity,
+}
+
+struct TemporaryPasswordView<'a> {
+    site: &'a str,
+    w: Words,
+    login: &'a str,
+    password: &'a str,
     change_url: &'a str,
 }
 
 struct PasswordBreachedView<'a> {
     site: &'a str,
-    contact: &'a str,
-    name: Option<&'a str>,
-    login: &'a str,
+    w: Words,
     reset_url: &'a str,
     must_change: bool,
 }
@@ -131,128 +206,93 @@ macro_rules! mail_template {
     };
 }
 
+// The mails to the person: one template per part, in every language.
 mail_template!(
-    PasswordChangedFrSubject,
+    PasswordChangedSubject,
     PasswordChangedView,
-    "mail/password_changed/fr.subject.txt"
+    "mail/password_changed/subject.txt"
 );
 mail_template!(
-    PasswordChangedFrText,
+    PasswordChangedText,
     PasswordChangedView,
-    "mail/password_changed/fr.body.txt"
+    "mail/password_changed/body.txt"
 );
 mail_template!(
-    PasswordChangedFrHtml,
+    PasswordChangedHtml,
     PasswordChangedView,
-    "mail/password_changed/fr.body.html"
-);
-mail_template!(
-    PasswordChangedEnSubject,
-    PasswordChangedView,
-    "mail/password_changed/en.subject.txt"
-);
-mail_template!(
-    PasswordChangedEnText,
-    PasswordChangedView,
-    "mail/password_changed/en.body.txt"
-);
-mail_template!(
-    PasswordChangedEnHtml,
-    PasswordChangedView,
-    "mail/password_changed/en.body.html"
+    "mail/password_changed/body.html"
 );
 
 mail_template!(
-    IdentifierReminderFrSubject,
+    IdentifierReminderSubject,
     IdentifierReminderView,
-    "mail/identifier_reminder/fr.subject.txt"
+    "mail/identifier_reminder/subject.txt"
 );
 mail_template!(
-    IdentifierReminderFrText,
+    IdentifierReminderText,
     IdentifierReminderView,
-    "mail/identifier_reminder/fr.body.txt"
+    "mail/identifier_reminder/body.txt"
 );
 mail_template!(
-    IdentifierReminderFrHtml,
+    IdentifierReminderHtml,
     IdentifierReminderView,
-    "mail/identifier_reminder/fr.body.html"
-);
-mail_template!(
-    IdentifierReminderEnSubject,
-    IdentifierReminderView,
-    "mail/identifier_reminder/en.subject.txt"
-);
-mail_template!(
-    IdentifierReminderEnText,
-    IdentifierReminderView,
-    "mail/identifier_reminder/en.body.txt"
-);
-mail_template!(
-    IdentifierReminderEnHtml,
-    IdentifierReminderView,
-    "mail/identifier_reminder/en.body.html"
+    "mail/identifier_reminder/body.html"
 );
 
 mail_template!(
-    ResetCodeFrSubject,
+    ResetCodeSubject,
     ResetCodeView,
-    "mail/reset_code/fr.subject.txt"
+    "mail/reset_code/subject.txt"
+);
+mail_template!(ResetCodeText, ResetCodeView, "mail/reset_code/body.txt");
+mail_template!(ResetCodeHtml, ResetCodeView, "mail/reset_code/body.html");
+
+mail_template!(
+    TemporaryPasswordSubject,
+    TemporaryPasswordView,
+    "mail/temporary_password/subject.txt"
 );
 mail_template!(
-    ResetCodeFrText,
-    ResetCodeView,
-    "mail/reset_code/fr.body.txt"
+    TemporaryPasswordText,
+    TemporaryPasswordView,
+    "mail/temporary_password/body.txt"
 );
 mail_template!(
-    ResetCodeFrHtml,
-    ResetCodeView,
-    "mail/reset_code/fr.body.html"
-);
-mail_template!(
-    ResetCodeEnSubject,
-    ResetCodeView,
-    "mail/reset_code/en.subject.txt"
-);
-mail_template!(
-    ResetCodeEnText,
-    ResetCodeView,
-    "mail/reset_code/en.body.txt"
-);
-mail_template!(
-    ResetCodeEnHtml,
-    ResetCodeView,
-    "mail/reset_code/en.body.html"
+    TemporaryPasswordHtml,
+    TemporaryPasswordView,
+    "mail/temporary_password/body.html"
 );
 
 mail_template!(
-    TemporaryPasswordFrSubject,
-    TemporaryPasswordView,
-    "mail/temporary_password/fr.subject.txt"
+    PasswordBreachedSubject,
+    PasswordBreachedView,
+    "mail/password_breached/subject.txt"
 );
 mail_template!(
-    TemporaryPasswordFrText,
-    TemporaryPasswordView,
-    "mail/temporary_password/fr.body.txt"
+    PasswordBreachedText,
+    PasswordBreachedView,
+    "mail/password_breached/body.txt"
 );
 mail_template!(
-    TemporaryPasswordFrHtml,
-    TemporaryPasswordView,
-    "mail/temporary_password/fr.body.html"
+    PasswordBreachedHtml,
+    PasswordBreachedView,
+    "mail/password_breached/body.html"
+);
+
+mail_template!(
+    PasswordExpiringSubject,
+    PasswordExpiringView,
+    "mail/password_expiring/subject.txt"
 );
 mail_template!(
-    TemporaryPasswordEnSubject,
-    TemporaryPasswordView,
-    "mail/temporary_password/en.subject.txt"
+    PasswordExpiringText,
+    PasswordExpiringView,
+    "mail/password_expiring/body.txt"
 );
 mail_template!(
-    TemporaryPasswordEnText,
-    TemporaryPasswordView,
-    "mail/temporary_password/en.body.txt"
-);
-mail_template!(
-    TemporaryPasswordEnHtml,
-    TemporaryPasswordView,
-    "mail/temporary_password/en.body.html"
+    PasswordExpiringHtml,
+    PasswordExpiringView,
+    "mail/password_expiring/body.html"
 );
 
 mail_template!(
@@ -287,66 +327,75 @@ mail_template!(
 );
 
 mail_template!(
-    PasswordExpiringFrSubject,
-    PasswordExpiringView,
-    "mail/password_expiring/fr.subject.txt"
+    HelpdeskActionFrSubject,
+    HelpdeskActionView,
+    "mail/helpdesk_action/fr.subject.txt"
 );
 mail_template!(
-    PasswordExpiringFrText,
-    PasswordExpiringView,
-    "mail/password_expiring/fr.body.txt"
+    HelpdeskActionFrText,
+    HelpdeskActionView,
+    "mail/helpdesk_action/fr.body.txt"
 );
 mail_template!(
-    PasswordExpiringFrHtml,
-    PasswordExpiringView,
-    "mail/password_expiring/fr.body.html"
+    HelpdeskActionFrHtml,
+    HelpdeskActionView,
+    "mail/helpdesk_action/fr.body.html"
 );
 mail_template!(
-    PasswordExpiringEnSubject,
-    PasswordExpiringView,
-    "mail/password_expiring/en.subject.txt"
+    HelpdeskActionEnSubject,
+    HelpdeskActionView,
+    "mail/helpdesk_action/en.subject.txt"
 );
 mail_template!(
-    PasswordExpiringEnText,
-    PasswordExpiringView,
-    "mail/password_expiring/en.body.txt"
+    HelpdeskActionEnText,
+    HelpdeskActionView,
+    "mail/helpdesk_action/en.body.txt"
 );
 mail_template!(
-    PasswordExpiringEnHtml,
-    PasswordExpiringView,
-    "mail/password_expiring/en.body.html"
+    HelpdeskActionEnHtml,
+    HelpdeskActionView,
+    "mail/helpdesk_action/en.body.html"
 );
 
 mail_template!(
-    PasswordBreachedFrSubject,
-    PasswordBreachedView,
-    "mail/password_breached/fr.subject.txt"
+    DeskCodeFrSubject,
+    DeskCodeView,
+    "mail/helpdesk_code/fr.subject.txt"
 );
 mail_template!(
-    PasswordBreachedFrText,
-    PasswordBreachedView,
-    "mail/password_breached/fr.body.txt"
+    DeskCodeFrText,
+    DeskCodeView,
+    "mail/helpdesk_code/fr.body.txt"
 );
 mail_template!(
-    PasswordBreachedFrHtml,
-    PasswordBreachedView,
-    "mail/password_breached/fr.body.html"
+    DeskCodeFrHtml,
+    DeskCodeView,
+    "mail/helpdesk_code/fr.body.html"
 );
 mail_template!(
-    PasswordBreachedEnSubject,
-    PasswordBreachedView,
-    "mail/password_breached/en.subject.txt"
+    DeskCodeEnSubject,
+    DeskCodeView,
+    "mail/helpdesk_code/en.subject.txt"
 );
 mail_template!(
-    PasswordBreachedEnText,
-    PasswordBreachedView,
-    "mail/password_breached/en.body.txt"
+    DeskCodeEnText,
+    DeskCodeView,
+    "mail/helpdesk_code/en.body.txt"
 );
 mail_template!(
-    PasswordBreachedEnHtml,
-    PasswordBreachedView,
-    "mail/password_breached/en.body.html"
+    DeskCodeEnHtml,
+    DeskCodeView,
+    "mail/helpdesk_code/en.body.html"
 );
+
+/// "2 3 8 3 9 2", as the EFP mail shows a code: easier to copy by eye.
+fn spaced(code: &str) -> String {
+    code.chars()
+        .filter(|c| !c.is_whitespace())
+        .map(String::from)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
 
 fn parts(
     subject: &impl Template,
@@ -381,6 +430,8 @@ pub fn render(branding: &MailBranding, mail: &OutgoingMail) -> Result<RenderedMa
         .and_then(|n| safe_text::single_line_opt(n, MAX_NAME_CHARS));
     let name = name.as_deref();
     let safe_login = |login: &str| safe_text::single_line(login, MAX_LOGIN_CHARS);
+    let lang = mail.lang;
+    let words = || Words::new(lang, site, contact, name);
     match &mail.kind {
         MailKind::PasswordChanged {
             login,
@@ -390,34 +441,25 @@ pub fn render(branding: &MailBranding, mail: &OutgoingMail) -> Result<RenderedMa
             not_me_url,
             not_me_days,
         } => {
-            let login = safe_login(login);
             let services: Vec<String> = services
                 .iter()
                 .filter_map(|s| safe_text::single_line_opt(s, MAX_NAME_CHARS))
                 .collect();
             let v = PasswordChangedView {
                 site,
-                contact,
-                name,
-                login: &login,
-                when: when.with_timezone(&branding.time_zone),
-                from_address: from_address.to_string(),
+                w: words()
+                    .text("login", safe_login(login))
+                    .text("address", from_address.to_string())
+                    .number("days", u64::from(*not_me_days))
+                    .moment(&when.with_timezone(&branding.time_zone)),
                 services: &services,
                 not_me_url: not_me_url.as_deref(),
-                not_me_days: *not_me_days,
             };
-            match mail.lang {
-                Lang::Fr => parts(
-                    &PasswordChangedFrSubject { v: &v },
-                    &PasswordChangedFrText { v: &v },
-                    &PasswordChangedFrHtml { v: &v },
-                ),
-                Lang::En => parts(
-                    &PasswordChangedEnSubject { v: &v },
-                    &PasswordChangedEnText { v: &v },
-                    &PasswordChangedEnHtml { v: &v },
-                ),
-            }
+            parts(
+                &PasswordChangedSubject { v: &v },
+                &PasswordChangedText { v: &v },
+                &PasswordChangedHtml { v: &v },
+            )
         }
         MailKind::NotMeAlert {
             login,
@@ -445,17 +487,19 @@ pub fn render(branding: &MailBranding, mail: &OutgoingMail) -> Result<RenderedMa
                 client_address: &client_address,
                 user_agent: &user_agent,
             };
-            match mail.lang {
-                Lang::Fr => parts(
+            // For the help desk, French or English (see the module's note).
+            if lang == Lang::Fr {
+                parts(
                     &NotMeAlertFrSubject { v: &v },
                     &NotMeAlertFrText { v: &v },
                     &NotMeAlertFrHtml { v: &v },
-                ),
-                Lang::En => parts(
+                )
+            } else {
+                parts(
                     &NotMeAlertEnSubject { v: &v },
                     &NotMeAlertEnText { v: &v },
                     &NotMeAlertEnHtml { v: &v },
-                ),
+                )
             }
         }
         MailKind::PasswordExpiring {
@@ -464,49 +508,30 @@ pub fn render(branding: &MailBranding, mail: &OutgoingMail) -> Result<RenderedMa
             days_left,
             account_url,
         } => {
-            let login = safe_login(login);
             let v = PasswordExpiringView {
                 site,
-                contact,
-                name,
-                login: &login,
-                expires: expires.with_timezone(&branding.time_zone),
-                days_left: *days_left,
+                w: words()
+                    .text("login", safe_login(login))
+                    .number("days", u64::from(*days_left))
+                    .moment(&expires.with_timezone(&branding.time_zone)),
                 account_url,
             };
-            match mail.lang {
-                Lang::Fr => parts(
-                    &PasswordExpiringFrSubject { v: &v },
-                    &PasswordExpiringFrText { v: &v },
-                    &PasswordExpiringFrHtml { v: &v },
-                ),
-                Lang::En => parts(
-                    &PasswordExpiringEnSubject { v: &v },
-                    &PasswordExpiringEnText { v: &v },
-                    &PasswordExpiringEnHtml { v: &v },
-                ),
-            }
+            parts(
+                &PasswordExpiringSubject { v: &v },
+                &PasswordExpiringText { v: &v },
+                &PasswordExpiringHtml { v: &v },
+            )
         }
         MailKind::IdentifierReminder { login } => {
-            let login = safe_login(login);
             let v = IdentifierReminderView {
                 site,
-                contact,
-                name,
-                login: &login,
+                w: words().text("login", safe_login(login)),
             };
-            match mail.lang {
-                Lang::Fr => parts(
-                    &IdentifierReminderFrSubject { v: &v },
-                    &IdentifierReminderFrText { v: &v },
-                    &IdentifierReminderFrHtml { v: &v },
-                ),
-                Lang::En => parts(
-                    &IdentifierReminderEnSubject { v: &v },
-                    &IdentifierReminderEnText { v: &v },
-                    &IdentifierReminderEnHtml { v: &v },
-                ),
-            }
+            parts(
+                &IdentifierReminderSubject { v: &v },
+                &IdentifierReminderText { v: &v },
+                &IdentifierReminderHtml { v: &v },
+            )
         }
         MailKind::ResetCode {
             code,
@@ -522,22 +547,71 @@ pub fn render(branding: &MailBranding, mail: &OutgoingMail) -> Result<RenderedMa
                 .join(" ");
             let v = ResetCodeView {
                 site,
+                w: words().text("validity", Validity::of(*valid_for).text(lang)),
+                code_spaced,
+                link: link.expose_secret(),
+            };
+            parts(
+                &ResetCodeSubject { v: &v },
+                &ResetCodeText { v: &v },
+                &ResetCodeHtml { v: &v },
+            )
+        }
+        MailKind::HelpdeskAction {
+            login,
+            action,
+            when,
+            agent,
+            not_me_url,
+            not_me_days,
+        } => {
+            let login = safe_login(login);
+            let agent = agent
+                .as_deref()
+                .and_then(|a| safe_text::single_line_opt(a, MAX_NAME_CHARS));
+            let v = HelpdeskActionView {
+                site,
                 contact,
                 name,
-                code_spaced,
+                login: &login,
+                action: action.as_str(),
+                when: when.with_timezone(&branding.time_zone),
+                agent: agent.as_deref(),
+                not_me_url: not_me_url.as_deref(),
+                not_me_days: *not_me_days,
+            };
+            // The help desk's mails, French or English (docs/helpdesk.md).
+            match mail.lang {
+                Lang::Fr => parts(
+                    &HelpdeskActionFrSubject { v: &v },
+                    &HelpdeskActionFrText { v: &v },
+                    &HelpdeskActionFrHtml { v: &v },
+                ),
+                _ => parts(
+                    &HelpdeskActionEnSubject { v: &v },
+                    &HelpdeskActionEnText { v: &v },
+                    &HelpdeskActionEnHtml { v: &v },
+                ),
+            }
+        }
+        MailKind::DeskCode { code, valid_for } => {
+            let v = DeskCodeView {
+                site,
+                contact,
+                name,
+                code_spaced: spaced(code.expose_secret()),
                 validity: Validity::of(*valid_for),
-                link: link.expose_secret(),
             };
             match mail.lang {
                 Lang::Fr => parts(
-                    &ResetCodeFrSubject { v: &v },
-                    &ResetCodeFrText { v: &v },
-                    &ResetCodeFrHtml { v: &v },
+                    &DeskCodeFrSubject { v: &v },
+                    &DeskCodeFrText { v: &v },
+                    &DeskCodeFrHtml { v: &v },
                 ),
-                Lang::En => parts(
-                    &ResetCodeEnSubject { v: &v },
-                    &ResetCodeEnText { v: &v },
-                    &ResetCodeEnHtml { v: &v },
+                _ => parts(
+                    &DeskCodeEnSubject { v: &v },
+                    &DeskCodeEnText { v: &v },
+                    &DeskCodeEnHtml { v: &v },
                 ),
             }
         }
@@ -550,52 +624,33 @@ pub fn render(branding: &MailBranding, mail: &OutgoingMail) -> Result<RenderedMa
             let login = safe_login(login);
             let v = TemporaryPasswordView {
                 site,
-                contact,
-                name,
+                w: words().text("validity", Validity::of(*valid_for).text(lang)),
                 login: &login,
                 password: password.expose_secret(),
-                validity: Validity::of(*valid_for),
                 change_url,
             };
-            match mail.lang {
-                Lang::Fr => parts(
-                    &TemporaryPasswordFrSubject { v: &v },
-                    &TemporaryPasswordFrText { v: &v },
-                    &TemporaryPasswordFrHtml { v: &v },
-                ),
-                Lang::En => parts(
-                    &TemporaryPasswordEnSubject { v: &v },
-                    &TemporaryPasswordEnText { v: &v },
-                    &TemporaryPasswordEnHtml { v: &v },
-                ),
-            }
+            parts(
+                &TemporaryPasswordSubject { v: &v },
+                &TemporaryPasswordText { v: &v },
+                &TemporaryPasswordHtml { v: &v },
+            )
         }
         MailKind::PasswordBreached {
             login,
             reset_url,
             must_change,
         } => {
-            let login = safe_login(login);
             let v = PasswordBreachedView {
                 site,
-                contact,
-                name,
-                login: &login,
+                w: words().text("login", safe_login(login)),
                 reset_url,
                 must_change: *must_change,
             };
-            match mail.lang {
-                Lang::Fr => parts(
-                    &PasswordBreachedFrSubject { v: &v },
-                    &PasswordBreachedFrText { v: &v },
-                    &PasswordBreachedFrHtml { v: &v },
-                ),
-                Lang::En => parts(
-                    &PasswordBreachedEnSubject { v: &v },
-                    &PasswordBreachedEnText { v: &v },
-                    &PasswordBreachedEnHtml { v: &v },
-                ),
-            }
+            parts(
+                &PasswordBreachedSubject { v: &v },
+                &PasswordBreachedText { v: &v },
+                &PasswordBreachedHtml { v: &v },
+            )
         }
     }
 }
@@ -651,6 +706,73 @@ mod tests {
     }
 
     #[test]
+    fn a_help_desk_action_is_told_by_the_help_desk_with_its_link() {
+        let mail = OutgoingMail::new(
+            "jean@example.org",
+            Lang::Fr,
+            MailKind::HelpdeskAction {
+                login: "jdupont".into(),
+                action: passerelle_domain::settings::DeskAction::Unlock,
+                when: chrono::DateTime::parse_from_rfc3339("2026-03-02T10:00:00Z").unwrap(),
+                agent: None,
+                not_me_url: Some("https://sesame.example/not-me/t0k".into()),
+                not_me_days: 7,
+            },
+        );
+        let rendered = render(&branding(), &mail).unwrap();
+        assert!(
+            rendered.text.contains(
+                "Le 02/03/2026 à 11:00 (UTC+01:00), le service d'assistance\na débloqué votre compte.\nCompte : jdupont"
+            ),
+            "{}",
+            rendered.text
+        );
+        assert!(rendered.text.contains("https://sesame.example/not-me/t0k"));
+        assert!(rendered
+            .html
+            .contains("href=\"https://sesame.example/not-me/t0k\""));
+        let named = OutgoingMail::new(
+            "jean@example.org",
+            Lang::En,
+            MailKind::HelpdeskAction {
+                login: "jdupont".into(),
+                action: passerelle_domain::settings::DeskAction::ClearQuestion,
+                when: chrono::DateTime::parse_from_rfc3339("2026-03-02T10:00:00Z").unwrap(),
+                agent: Some("Alice Support".into()),
+                not_me_url: None,
+                not_me_days: 7,
+            },
+        );
+        let rendered = render(&branding(), &named).unwrap();
+        assert!(
+            rendered
+                .text
+                .contains("the help desk (Alice Support)\ncleared your secret question"),
+            "{}",
+            rendered.text
+        );
+        assert!(rendered
+            .text
+            .contains("contact assistance@univ-exemple.fr without delay"));
+    }
+
+    #[test]
+    fn the_phone_code_is_spaced_and_absent_from_the_subject() {
+        let mail = OutgoingMail::new(
+            "jean@example.org",
+            Lang::Fr,
+            MailKind::DeskCode {
+                code: SecretString::from("123456"),
+                valid_for: Duration::from_secs(600),
+            },
+        );
+        let rendered = render(&branding(), &mail).unwrap();
+        assert!(rendered.text.contains("1 2 3 4 5 6"), "{}", rendered.text);
+        assert!(rendered.text.contains("10 minutes"), "{}", rendered.text);
+        assert!(!rendered.subject.contains("123456"));
+    }
+
+    #[test]
     fn subjects_are_one_line() {
         assert_eq!(one_line(" a\r\nb \n"), "a b");
     }
@@ -670,5 +792,81 @@ mod tests {
         assert!(
             rendered.html.contains("&#60;script&#62;") || rendered.html.contains("&lt;script&gt;")
         );
+    }
+
+    /// Every mail to the person in every language: each sentence found
+    /// (no message id shows instead of a text), the page's language and
+    /// direction on the HTML part, the secret where it belongs.
+    #[test]
+    fn every_mail_renders_in_every_language() {
+        use chrono::TimeZone;
+        let when = chrono::Utc
+            .with_ymd_and_hms(2026, 11, 23, 11, 43, 0)
+            .unwrap()
+            .fixed_offset();
+        let kinds = [
+            MailKind::PasswordChanged {
+                login: "cserve".into(),
+                when,
+                from_address: "192.0.2.10".parse().unwrap(),
+                services: vec!["CAS".into()],
+                not_me_url: Some("https://sesame.example/not-me#t".into()),
+                not_me_days: 7,
+            },
+            MailKind::PasswordExpiring {
+                login: "cserve".into(),
+                expires: when,
+                days_left: 3,
+                account_url: "https://sesame.example/account".into(),
+            },
+            MailKind::IdentifierReminder {
+                login: "cserve".into(),
+            },
+            MailKind::ResetCode {
+                code: SecretString::from("238392"),
+                valid_for: Duration::from_secs(15 * 60),
+                link: SecretString::from("https://sesame.example/code/verify#p"),
+            },
+            MailKind::TemporaryPassword {
+                login: "cserve".into(),
+                password: SecretString::from("Tq7-mWz4-Kp9x"),
+                valid_for: Duration::from_secs(24 * 3600),
+                change_url: "https://sesame.example/change".into(),
+            },
+            MailKind::PasswordBreached {
+                login: "cserve".into(),
+                reset_url: "https://sesame.example/code".into(),
+                must_change: true,
+            },
+        ];
+        for &lang in Lang::ALL {
+            for kind in &kinds {
+                let mail =
+                    OutgoingMail::new("x@example.org", lang, kind.clone()).with_name("Camille");
+                let rendered = render(&branding(), &mail).unwrap();
+                for part in [&rendered.subject, &rendered.text, &rendered.html] {
+                    assert!(
+                        !part.contains("mail-") && !part.contains("email-"),
+                        "{} {}: a message id instead of a text:\n{part}",
+                        lang.code(),
+                        kind.template_name()
+                    );
+                }
+                let head = format!(
+                    "<html lang=\"{}\" dir=\"{}\">",
+                    lang.code(),
+                    lang.direction().as_str()
+                );
+                assert!(rendered.html.contains(&head), "{}", rendered.html);
+                assert!(rendered.text.contains("Camille"), "{}", rendered.text);
+                assert!(rendered.subject.contains("Sésame"));
+            }
+        }
+        let arabic = OutgoingMail::new("x@example.org", Lang::Ar, kinds[3].clone());
+        let rendered = render(&branding(), &arabic).unwrap();
+        assert!(rendered.text.contains("2 3 8 3 9 2"));
+        assert!(rendered.html.contains("dir=\"rtl\""));
+        // 15 minutes in Arabic: the plural form of 11 to 99.
+        assert!(rendered.text.contains("15 دقيقة"), "{}", rendered.text);
     }
 }

@@ -182,6 +182,9 @@ impl From<passerelle_domain::StepError> for WebError {
             passerelle_domain::StepError::Answer(error) => error.into(),
             // The flow's proof names no entry any more: the flow is over.
             passerelle_domain::StepError::Gone => WebError::Expired,
+            // The mail could not be kept (a full disk, a full queue): the
+            // page must not say it was sent. Logged by the mailer.
+            passerelle_domain::StepError::Mail(_) => WebError::Unavailable,
         }
     }
 }

@@ -42,6 +42,35 @@ pub fn data_cookie_name(flow: FlowName, secure: bool) -> String {
     format!("{}-data", cookie_name(flow, secure))
 }
 
+/// How long a flow's cookie holds: since its last page (`idle`) and in all
+/// (`max`), in seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Lifetime {
+    pub idle: u64,
+    pub max: u64,
+}
+
+impl Lifetime {
+    /// The lifetime of `flow`'s cookie: `server.inactivity_seconds`, and
+    /// [`MAX_LIFETIME_PERIODS`] of it in all; the help desk's session its
+    /// own (`helpdesk.idle_seconds`, `helpdesk.session_seconds`).
+    pub fn of(settings: &crate::settings::WebSettings, flow: FlowName) -> Lifetime {
+        match flow {
+            FlowName::Helpdesk => Lifetime {
+                idle: settings.helpdesk.idle_seconds,
+                max: settings.helpdesk.session_seconds,
+            },
+            _ => {
+                let idle = settings.server.inactivity_seconds;
+                Lifetime {
+                    idle,
+                    max: idle.saturating_mul(MAX_LIFETIME_PERIODS.unsigned_abs()),
+                }
+            }
+        }
+    }
+}
+
 /// What the flow cookie holds.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct FlowState {
@@ -170,12 +199,13 @@ impl FlowState {
     }
 
     /// Reads the flow's cookie. No cookie, one that does not decrypt, one
-    /// of another flow, or one idle too long: the flow has expired.
+    /// of another flow, or one idle too long or too old: the flow has
+    /// expired.
     pub fn load(
         jar: &PrivateCookieJar,
         flow: FlowName,
         secure: bool,
-        inactivity_seconds: u64,
+        lifetime: Lifetime,
     ) -> Result<FlowState, WebError> {
         let cookie = jar
             .get(&cookie_name(flow, secure))
@@ -183,10 +213,11 @@ impl FlowState {
         let state: FlowState =
             serde_json::from_str(cookie.value()).map_err(|_| WebError::Expired)?;
         let now = now();
-        let idle = i64::try_from(inactivity_seconds).unwrap_or(i64::MAX);
+        let idle = i64::try_from(lifetime.idle).unwrap_or(i64::MAX);
+        let max = i64::try_from(lifetime.max).unwrap_or(i64::MAX);
         if state.flow != flow
             || now.saturating_sub(state.last_activity) > idle
-            || now.saturating_sub(state.issued_at) > idle.saturating_mul(MAX_LIFETIME_PERIODS)
+            || now.saturating_sub(state.issued_at) > max
         {
             return Err(WebError::Expired);
         }

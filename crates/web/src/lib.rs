@@ -204,6 +204,7 @@ fn flow_routes() -> Router<AppState> {
             FlowName::Account => routes::account::routes(),
             FlowName::Change => routes::change::routes(),
             FlowName::NotMe => routes::not_me::routes(),
+            FlowName::Helpdesk => routes::helpdesk::routes(),
         })
     })
 }

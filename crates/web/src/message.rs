@@ -135,7 +135,7 @@ pub fn elsewhere(
     (href, label_id): (&str, &str),
     contact_id: &str,
 ) -> Message {
-    let offered = flow.enabled(&page.settings.flows);
+    let offered = flow.enabled(page.settings.switches());
     let mut paragraphs = vec![page.t(text_id)];
     let link = if offered {
         Some((href, page.t(label_id)))

@@ -63,7 +63,7 @@ pub struct Page {
 
 /// The fields an error may point at, so that an error carried by a cookie
 /// links to its field (any other name links nowhere).
-const FIELDS: [&str; 13] = [
+const FIELDS: [&str; 17] = [
     "identifier",
     "birth_date",
     "answer",
@@ -77,6 +77,10 @@ const FIELDS: [&str; 13] = [
     "rules",
     "captcha",
     "code",
+    "query",
+    "reason",
+    "document",
+    "method",
 ];
 
 impl FromRequestParts<AppState> for Page {
@@ -292,12 +296,23 @@ impl Layout {
         }
     }
 
-    /// The language the switch offers.
-    pub fn other_lang_code(&self) -> &'static str {
-        match self.lang {
-            Lang::Fr => Lang::En.code(),
-            Lang::En => Lang::Fr.code(),
-        }
+    /// `ltr` or `rtl`, for `<html dir>`.
+    pub fn dir(&self) -> &'static str {
+        self.lang.direction().as_str()
+    }
+
+    /// The switcher's entries: every language, named in itself, the
+    /// page's own marked current.
+    pub fn languages(&self) -> Vec<LangChoice> {
+        Lang::ALL
+            .iter()
+            .map(|&lang| LangChoice {
+                code: lang.code(),
+                name: lang.native_name(),
+                dir: lang.direction().as_str(),
+                current: lang == self.lang,
+            })
+            .collect()
     }
 
     pub fn site_name(&self) -> &str {
@@ -342,8 +357,8 @@ impl Layout {
     /// a recovery flow is on, help. An entry is current on its flow's
     /// pages and on those of the flows declared under it.
     pub fn nav(&self) -> Vec<NavItem> {
-        let flows = &self.settings.flows;
-        let on = |flow: &FlowName| flow.enabled(flows);
+        let switches = self.settings.switches();
+        let on = |flow: &FlowName| flow.enabled(switches);
         let under = |entry: FlowName| {
             FlowName::ALL
                 .into_iter()
@@ -393,7 +408,7 @@ impl Layout {
 pub fn flow_cards(lang: Lang, settings: &Settings, only_forgotten: bool) -> Vec<FlowCard> {
     FlowName::ALL
         .into_iter()
-        .filter(|flow| flow.enabled(&settings.flows))
+        .filter(|flow| flow.enabled(settings.switches()))
         .filter_map(|flow| {
             let forgotten = flow.spec().card?;
             (!only_forgotten || forgotten).then_some(flow)
@@ -407,6 +422,14 @@ pub fn flow_cards(lang: Lang, settings: &Settings, only_forgotten: bool) -> Vec<
             }
         })
         .collect()
+}
+
+/// One entry of the language switcher.
+pub struct LangChoice {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub dir: &'static str,
+    pub current: bool,
 }
 
 /// The language of a request: `?lang=`, then the `lang` cookie, then

@@ -4,7 +4,8 @@
 //! configuration.
 
 use passerelle_captcha::CaptchaSettings;
-use passerelle_domain::settings::{FlowSettings, LockoutSettings, SiteSettings};
+use passerelle_domain::flow::Switches;
+use passerelle_domain::settings::{FlowSettings, HelpdeskSettings, LockoutSettings, SiteSettings};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -18,6 +19,18 @@ pub struct WebSettings {
     pub captcha: CaptchaSettings,
     pub texts: crate::site_texts::TextSettings,
     pub metrics: MetricsSettings,
+    /// `[helpdesk]`: whether `/helpdesk` is on, and its session's limits.
+    pub helpdesk: HelpdeskSettings,
+}
+
+impl WebSettings {
+    /// What turns the flows on.
+    pub fn switches(&self) -> Switches<'_> {
+        Switches {
+            flows: &self.flows,
+            helpdesk: &self.helpdesk,
+        }
+    }
 }
 
 /// The HTTP side of the gateway.

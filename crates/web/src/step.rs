@@ -8,7 +8,7 @@
 
 use super::client::ClientInfo;
 use super::error::WebError;
-use super::flow_state::{FlowName, FlowState, Step};
+use super::flow_state::{FlowName, FlowState, Lifetime, Step};
 use super::origin::{provenance, Provenance};
 use super::page::{render, Page};
 use super::AppState;
@@ -113,12 +113,11 @@ impl Ctx {
     /// instead, showing what that POST left (Post/Redirect/Get).
     pub fn start(visit: Visit, name: FlowName) -> Result<Ctx, WebError> {
         enabled(&visit.state, name)?;
-        let server = &visit.state.settings.server;
         let refused = FlowState::load(
             &visit.jar,
             name,
-            server.secure_cookies,
-            server.inactivity_seconds,
+            visit.state.settings.server.secure_cookies,
+            Lifetime::of(&visit.state.settings, name),
         )
         .ok()
         .filter(|flow| flow.passed.is_none() && flow.flash.is_some());
@@ -187,8 +186,8 @@ impl Ctx {
             provenance: _,
         } = visit;
         enabled(&state, name)?;
-        let server = &state.settings.server;
-        let flow = FlowState::load(&jar, name, server.secure_cookies, server.inactivity_seconds)?;
+        let lifetime = Lifetime::of(&state.settings, name);
+        let flow = FlowState::load(&jar, name, state.settings.server.secure_cookies, lifetime)?;
         Ok(Ctx {
             flow,
             state,
@@ -219,7 +218,8 @@ impl Ctx {
         } = visit;
         let (csrf, nonce) = (form.csrf(), form.nonce());
         enabled(&state, name)?;
-        let server = &state.settings.server;
+        let lifetime = Lifetime::of(&state.settings, name);
+        let secure = state.settings.server.secure_cookies;
         let visitor = client.visitor(page.lang);
         let refused = |flow: Option<&FlowState>, error: &WebError| {
             flows::refused(
@@ -235,14 +235,13 @@ impl Ctx {
         if let Provenance::CrossSite(from) = &provenance {
             // The flow's cookie (if the browser sent it along) only names
             // the flow instance in the trail: nothing of it is spent.
-            let flow =
-                FlowState::load(&jar, name, server.secure_cookies, server.inactivity_seconds).ok();
+            let flow = FlowState::load(&jar, name, secure, lifetime).ok();
             tracing::debug!(from = %from, "a form sent by another site's page");
             refused(flow.as_ref(), &WebError::CrossSite);
             return Err(WebError::CrossSite);
         }
-        let loaded = FlowState::load(&jar, name, server.secure_cookies, server.inactivity_seconds)
-            .inspect_err(|e| refused(None, e))?;
+        let loaded =
+            FlowState::load(&jar, name, secure, lifetime).inspect_err(|e| refused(None, e))?;
         if let Err(error) = loaded.accept_post(step, csrf, nonce, &state.spent_nonces) {
             // A new-password form posted again (a double click, a second
             // tab, an old copy of the page): only the domain can tell
@@ -320,8 +319,9 @@ impl Ctx {
         self.state.settings.server.secure_cookies
     }
 
+    /// How long the flow's cookies live without a page.
     fn inactivity(&self) -> u64 {
-        self.state.settings.server.inactivity_seconds
+        Lifetime::of(&self.state.settings, self.flow.flow).idle
     }
 
     /// A page of this flow (a GET), with the flow cookie as it stands.
@@ -443,6 +443,76 @@ impl Ctx {
         (jar, Redirect::to(super::message::PATH)).into_response()
     }
 
+    /// A POST that leaves the step where it is (the help desk's: its session
+    /// goes on) is answered: the browser goes to `path` (Post/Redirect/Get),
+    /// which shows `flash` (a notice, errors) once; the same form posted
+    /// again goes there too.
+    pub fn go(
+        mut self,
+        path: &str,
+        flash: Option<super::flow_state::Flash>,
+    ) -> Result<Response, WebError> {
+        self.flow.flash = flash;
+        let (secure, inactivity) = (self.secure(), self.inactivity());
+        let jar = self.flow.save(self.jar, secure, inactivity)?;
+        if let Some(spent) = self.spent.take() {
+            self.state.spent_nonces.settle(&spent.nonce, path);
+        }
+        Ok((jar, Redirect::to(path)).into_response())
+    }
+
+    /// The flow is over (the help desk's session ended, or its agent
+    /// signed out): its cookies go and the browser goes to `path`, which
+    /// shows `flash` once.
+    pub fn end_at(
+        mut self,
+        path: &str,
+        flash: Option<super::flow_state::Flash>,
+    ) -> Result<Response, WebError> {
+        let secure = self.secure();
+        let name = self.flow.flow;
+        self.jar = FlowState::end(name, self.jar, secure);
+        let mut fresh = FlowState::start(name);
+        fresh.flash = flash;
+        let inactivity = self.inactivity();
+        let jar = fresh.save(self.jar, secure, inactivity)?;
+        if let Some(spent) = self.spent.take() {
+            self.state.spent_nonces.settle(&spent.nonce, path);
+        }
+        Ok((jar, Redirect::to(path)).into_response())
+    }
+
+    /// Keeps `value` in an encrypted cookie of its own, named `name`, for
+    /// `seconds` at most, for the next page to show once
+    /// ([`Ctx::take_once`]): what must never be in a URL nor shown twice.
+    pub fn keep_once(mut self, name: &str, value: String, seconds: i64) -> Ctx {
+        let secure = self.secure();
+        let name = once_cookie_name(name, secure);
+        self.jar = self.jar.add(
+            axum_extra::extract::cookie::Cookie::build((name, value))
+                .path("/")
+                .http_only(true)
+                .secure(secure)
+                .same_site(axum_extra::extract::cookie::SameSite::Strict)
+                .max_age(cookie::time::Duration::seconds(seconds))
+                .build(),
+        );
+        self
+    }
+
+    /// What [`Ctx::keep_once`] kept under `name`, taken: the cookie goes
+    /// with the page that shows it.
+    pub fn take_once(&mut self, name: &str) -> Option<String> {
+        let name = once_cookie_name(name, self.secure());
+        let value = self.jar.get(&name).map(|c| c.value().to_owned())?;
+        self.jar = self.jar.clone().remove(
+            axum_extra::extract::cookie::Cookie::build(name)
+                .path("/")
+                .build(),
+        );
+        Some(value)
+    }
+
     /// Keeps `data` for a later step of this flow (in its data cookie).
     pub fn keep<T: serde::Serialize>(mut self, data: &T) -> Result<Ctx, WebError> {
         let (secure, inactivity) = (self.secure(), self.inactivity());
@@ -466,8 +536,9 @@ impl Ctx {
             Step::MailRequest => Some(PageKind::Request),
             Step::Code => Some(PageKind::Code),
             Step::NewPassword => Some(PageKind::Password),
-            // « Ce n'était pas moi » is no seed system's page.
-            Step::Disown => None,
+            // « Ce n'était pas moi » and the help desk are no seed system's
+            // pages.
+            Step::Disown | Step::Desk => None,
         };
         let layout = self.page.layout(title_id);
         let layout = match kind {
@@ -481,8 +552,14 @@ impl Ctx {
     }
 }
 
+/// The name of a one-time cookie ([`Ctx::keep_once`]).
+fn once_cookie_name(name: &str, secure: bool) -> String {
+    let prefix = if secure { "__Host-" } else { "" };
+    format!("{prefix}passerelle-once-{name}")
+}
+
 fn enabled(state: &AppState, name: FlowName) -> Result<(), WebError> {
-    if name.enabled(&state.settings.flows) {
+    if name.enabled(state.settings.switches()) {
         Ok(())
     } else {
         Err(WebError::NotFound)

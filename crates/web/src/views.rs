@@ -33,10 +33,7 @@ pub fn locked_page(page: &Page, until: chrono::DateTime<chrono::Utc>) -> Message
         .settings
         .site
         .local_time(&until)
-        .format(match page.lang {
-            policy::Lang::Fr => "%d/%m/%Y %H:%M",
-            policy::Lang::En => "%Y-%m-%d %H:%M",
-        })
+        .format(page.lang.date_time_format())
         .to_string();
     message(
         page,

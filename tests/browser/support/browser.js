@@ -15,6 +15,23 @@ const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
 const PHONE = { width: 360, height: 640 };
 const DESKTOP = { width: 1280, height: 640 };
 
+/**
+ * The browser a person of each language has, as regional as people's
+ * browsers are: the gateway must read pt-BR as Portuguese and zh-CN as
+ * Simplified Chinese (only French and English are asked for as such).
+ */
+const BROWSER_LOCALES = {
+  fr: "fr-FR",
+  en: "en-GB",
+  es: "es-ES",
+  de: "de-DE",
+  it: "it-IT",
+  pt: "pt-BR",
+  ar: "ar-MA",
+  "zh-Hans": "zh-CN",
+  uk: "uk-UA",
+};
+
 /** The rules axe runs: WCAG 2.0 and 2.1, levels A and AA. */
 const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 const AXE_SOURCE = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
@@ -40,24 +57,27 @@ async function launch() {
 }
 
 /**
- * A fresh browser profile (no cookies) as a person in `lang` ("fr" or
- * "en") would have it, with or without JavaScript, at `viewport` (CSS
+ * A fresh browser profile (no cookies) as a person in `lang` (a code of
+ * locales/, see BROWSER_LOCALES) would have it, with or without JavaScript, at `viewport` (CSS
  * pixels; `deviceScaleFactor` 2 with a 640 px viewport is a 1280 px
  * window zoomed to 200 %). Page
  * errors and console errors (a broken script, a resource the CSP refused)
  * are collected in `context.problems`.
  */
 async function newPerson(browser, { lang = "fr", javaScriptEnabled = true, viewport = DESKTOP, deviceScaleFactor = 1 } = {}) {
+  const locale = BROWSER_LOCALES[lang];
+  if (!locale) throw new Error(`no browser locale for ${lang}`);
+  const primary = locale.split("-")[0];
   const context = await browser.newContext({
-    locale: lang === "en" ? "en-GB" : "fr-FR",
-    extraHTTPHeaders: { "Accept-Language": lang === "en" ? "en-GB,en;q=0.9" : "fr-FR,fr;q=0.9" },
+    locale,
+    extraHTTPHeaders: { "Accept-Language": `${locale},${primary};q=0.9` },
     javaScriptEnabled,
     viewport: viewport || DESKTOP,
     deviceScaleFactor: deviceScaleFactor || 1,
   });
   context.problems = [];
   context.javaScriptEnabled = javaScriptEnabled;
-  context.locale = lang === "en" ? "en-GB" : "fr-FR";
+  context.locale = locale;
   context.on("page", (page) => watch(context, page));
   const page = await context.newPage();
   return { context, page };

@@ -35,11 +35,36 @@ class Visit {
   /** axe, script errors and screenshots of the page as it is now. */
   async step(what) {
     const label = `${this.name}-${this.lang}-${what}`;
+    await this.assertLanguage(label);
     await checkPage(this.page, label, { shots: this.shots });
     if (this.reflow) {
       const submit = this.page.locator("main form").getByRole("button", { name: this.words.button.submit });
       await assertReflows(this.page, label, (await submit.count()) > 0 ? submit.first() : null);
     }
+  }
+
+  /**
+   * The page is in the visit's language and runs its way: `<html lang>`
+   * is the language asked for, `dir` is rtl for Arabic (ltr otherwise),
+   * and a right-to-left page is mirrored: the site's logo sits at the
+   * right of the header, where a left-to-right page has it at the left.
+   */
+  async assertLanguage(label) {
+    const seen = await this.page.evaluate(() => {
+      const brand = document.querySelector(".site-brand").getBoundingClientRect();
+      const home = document.querySelector(".site-logo").getBoundingClientRect();
+      return {
+        lang: document.documentElement.lang,
+        dir: document.documentElement.dir,
+        fromStart: home.left - brand.left,
+        fromEnd: brand.right - home.right,
+      };
+    });
+    const rtl = this.lang === "ar";
+    assert.strictEqual(seen.lang, this.lang, `${label}: <html lang>`);
+    assert.strictEqual(seen.dir, rtl ? "rtl" : "ltr", `${label}: <html dir>`);
+    const [near, far] = rtl ? [seen.fromEnd, seen.fromStart] : [seen.fromStart, seen.fromEnd];
+    assert.ok(near < far, `${label}: the site's logo is not at the ${rtl ? "right" : "left"} of the header (${JSON.stringify(seen)})`);
   }
 
   /**

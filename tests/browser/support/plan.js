@@ -85,6 +85,25 @@ const PLAN = {
       { flow: "temporary", lang: "en", person: "mlefevre", typed: printedNumber },
     ],
   },
+  // Issue 22: one full flow in each of the nine languages (the code by
+  // e-mail: the captcha and its spoken-code link, the mail in the
+  // person's language, the password page and its strength meter), each
+  // person's browser asking for the language as browsers do (pt-BR,
+  // zh-CN...). languages.test.js runs Arabic at phone width on its own.
+  languages: {
+    preset: null,
+    runs: [
+      { flow: "code", lang: "fr", person: "fnoel", typed: address },
+      { flow: "code", lang: "en", person: "lmuller", typed: address },
+      { flow: "code", lang: "es", person: "alemaitre", typed: address },
+      { flow: "code", lang: "de", person: "nfaure", typed: address },
+      { flow: "code", lang: "it", person: "ipetit", typed: address },
+      { flow: "code", lang: "pt", person: "rleroux", typed: address },
+      { flow: "code", lang: "zh-Hans", person: "cdelacroix", typed: address },
+      { flow: "code", lang: "uk", person: "kmoreau", typed: address },
+      { flow: "code", lang: "ar", person: "prichard", typed: address },
+    ],
+  },
 };
 
 /** A new password for run `i` of a system: long enough and varied enough for every preset's rules, never containing a login. */

@@ -1,14 +1,22 @@
-// What a person reads on the pages, in French and in English: the links,
-// labels and buttons the suite looks for, as locales/*/ *.ftl say them.
+// What a person reads on the pages: the links, labels and buttons the
+// suite looks for, as locales/*/ *.ftl say them. French and English are
+// written out here (with the presets' own wordings); every other language
+// is read from its locale folder (`fromLocale`), so that a language is
+// tested as soon as its folder exists.
 // Patterns rather than exact strings where a preset may word a thing its
 // own way (EFP's « Suivant », CAF's « Valider »), so that the suite finds a
 // field the way a person does: by what it is called, not by its id.
 "use strict";
 
-/** A visible label, with or without the " :" and the "*" pages add. */
+const fs = require("node:fs");
+const path = require("node:path");
+
+const escape = (t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** A visible label, with or without the " :" (or Chinese "：") and the "*" pages add. */
 function label(...texts) {
-  const escaped = texts.map((t) => t.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-  return new RegExp(`^\\s*(?:${escaped.join("|")})\\s*\\*?\\s*:?\\s*$`, "i");
+  const escaped = texts.map(escape);
+  return new RegExp(`^\\s*(?:${escaped.join("|")})\\s*\\*?\\s*[:：]?\\s*$`, "i");
 }
 
 const WORDS = {
@@ -124,4 +132,86 @@ const WORDS = {
   },
 };
 
-module.exports = { WORDS, label };
+/** The one-line messages of locales/<lang>/*.ftl (selectors are skipped). */
+function readLocale(lang) {
+  const dir = path.join(__dirname, "../../../locales", lang);
+  const messages = {};
+  for (const file of fs.readdirSync(dir).filter((f) => f.endsWith(".ftl"))) {
+    for (const line of fs.readFileSync(path.join(dir, file), "utf8").split("\n")) {
+      const m = /^([a-z][a-z0-9-]*) = (.+)$/.exec(line);
+      if (m && !m[2].includes("->")) messages[m[1]] = m[2].trim();
+    }
+  }
+  return messages;
+}
+
+/** The same shape as WORDS.fr, read from the language's own texts. */
+function fromLocale(lang) {
+  const m = readLocale(lang);
+  const t = (id) => {
+    if (!(id in m)) throw new Error(`locales/${lang}: no one-line message ${id}`);
+    return m[id];
+  };
+  const oneOf = (...ids) => new RegExp(`^(${ids.map((id) => escape(t(id))).join("|")})$`);
+  const start = (id) => t(id).split(/[.。:：]/)[0];
+  const levels = t("policy-strength-levels").split("|").map(escape).join("|");
+  const strength = escape(t("policy-strength-status")).replace(escape("{ $level }"), `(${levels})`);
+  return {
+    home: t("home-title"),
+    strength: new RegExp(`^${strength}$`),
+    link: {
+      recover: t("flow-recover-title"),
+      identifier: t("flow-identifier-title"),
+      activate: t("flow-activate-title"),
+      account: t("flow-account-title"),
+      code: t("flow-code-title"),
+      temporary: t("flow-temporary-title"),
+      temporaryChange: oneOf("temporary-sent-change", "account-temporary-link"),
+      changePassword: t("account-change-password"),
+      logout: t("account-logout"),
+    },
+    field: {
+      identifier: label(t("field-identifier")),
+      birthDate: label(t("field-birth-date")),
+      newPassword: label(t("field-new-password")),
+      confirm: label(t("field-confirmation"), t("change-field-confirmation")),
+      current: label(t("change-field-current")),
+      login: label(t("account-field-login")),
+      loginPassword: label(t("account-field-password")),
+      rules: new RegExp(escape(start("rules-checkbox"))),
+      codeAddress: label(t("code-field-identifier")),
+      code: label(t("code-field")),
+      temporaryIdentifier: label(t("temporary-field-identifier")),
+      captcha: new RegExp(escape(t("captcha-instruction"))),
+      answer: label(t("activate-field-answer")),
+      answerConfirm: label(t("activate-field-answer-confirm")),
+      ownQuestion: t("activate-field-question-own"),
+    },
+    button: {
+      submit: oneOf("button-submit", "email-button-next"),
+      next: oneOf("email-button-next", "button-submit"),
+      resend: t("code-resend"),
+      show: new RegExp(`^${escape(t("policy-checklist-show"))}`),
+    },
+    heading: {
+      success: oneOf("success-title", "activate-success-title", "code-success-title"),
+      activated: t("activate-success-title"),
+      question: t("question-title"),
+      identifierSent: t("identifier-sent-title"),
+      temporarySent: t("temporary-sent-title"),
+      codeVerify: t("code-verify-title"),
+      accountMenu: t("account-menu-title"),
+      errorSummary: t("error-summary-title"),
+    },
+    text: {
+      identityFailed: start("identity-failed"),
+      codeRefused: start("code-refused"),
+      identifierMissing: start("identifier-missing"),
+      birthDateInvalid: start("birth-date-invalid"),
+    },
+  };
+}
+
+for (const lang of ["es", "de", "it", "pt", "ar", "zh-Hans", "uk"]) WORDS[lang] = fromLocale(lang);
+
+module.exports = { WORDS, label, fromLocale };

@@ -3,8 +3,9 @@
 //! ([`crate::flow::FlowName::Code`]'s steps).
 //!
 //! Nothing on the way to the code step depends on whether the address
-//! matched: the first POST answers at once and the lookup, the code and
-//! the mail happen off the request path ([`mailing::issue_code`]); the
+//! matched: the first POST records its request on disk (the same record
+//! for everyone, [`mailing::promise`]) and answers; the lookup, the code
+//! and the mail happen off the request path; the
 //! address typed travels with the web ([`CodeClaim`]) so the flow cookie
 //! has the same shape for everyone; a code for an address that matched
 //! nobody fails exactly like a wrong one, after the same floor.
@@ -38,9 +39,18 @@ pub struct CodeClaim {
     pub asked_at: i64,
 }
 
-/// The first step's POST: the code is issued off the request path; the
-/// claim goes with the flow (`None`: nothing requested).
-pub fn request(gateway: &Gateway, journey: &Journey, request: Request<'_>) -> Option<CodeClaim> {
+/// The first step's POST: the request is recorded on disk and the code
+/// issued off the request path; the claim goes with the flow (`None`:
+/// nothing requested).
+///
+/// Errors: [`StepError::Mail`] when the request could not be recorded
+/// (the spool or the queue refused it): nothing was requested, and the
+/// page must not say a code was sent.
+pub async fn request(
+    gateway: &Gateway,
+    journey: &Journey,
+    request: Request<'_>,
+) -> Result<Option<CodeClaim>, StepError> {
     let Request::Accepted(typed) = request else {
         gateway.event(
             journey,
@@ -48,22 +58,21 @@ pub fn request(gateway: &Gateway, journey: &Journey, request: Request<'_>) -> Op
             Outcome::FormRefused,
             Who::Nobody,
         );
-        return None;
+        return Ok(None);
     };
     gateway.event(journey, AuditStep::Address, Outcome::Submitted, Who::Nobody);
-    Some(issue(gateway, journey, typed))
+    issue(gateway, journey, typed).await.map(Some)
 }
 
-fn issue(gateway: &Gateway, journey: &Journey, typed: &str) -> CodeClaim {
-    tokio::spawn(mailing::issue_code(
-        gateway.clone(),
-        journey.clone(),
-        typed.to_owned(),
-    ));
-    CodeClaim {
+async fn issue(gateway: &Gateway, journey: &Journey, typed: &str) -> Result<CodeClaim, StepError> {
+    let errand = mailing::Errand::Code {
+        typed: typed.to_owned(),
+    };
+    mailing::promise(gateway, journey, errand).await?;
+    Ok(CodeClaim {
         typed: typed.to_owned(),
         asked_at: gateway.now().timestamp(),
-    }
+    })
 }
 
 /// The code step's input, as the web read it.
@@ -139,9 +148,15 @@ pub enum ResendOutcome {
 /// "Renvoyer le code": the same off-path work as the first step; the
 /// entry's cooldown decides whether a new code (which voids the previous
 /// one) actually leaves. The page says the same either way.
-pub fn resend(gateway: &Gateway, journey: &Journey, claim: Option<&CodeClaim>) -> ResendOutcome {
+///
+/// Errors: as [`request`]'s.
+pub async fn resend(
+    gateway: &Gateway,
+    journey: &Journey,
+    claim: Option<&CodeClaim>,
+) -> Result<ResendOutcome, StepError> {
     let Some(claim) = claim else {
-        return ResendOutcome::Restart;
+        return Ok(ResendOutcome::Restart);
     };
     let cooldown = i64::try_from(gateway.settings().flows.code_resend_seconds).unwrap_or(i64::MAX);
     let wait = claim
@@ -150,10 +165,12 @@ pub fn resend(gateway: &Gateway, journey: &Journey, claim: Option<&CodeClaim>) -
         .saturating_sub(gateway.now().timestamp());
     if wait > 0 {
         gateway.event(journey, AuditStep::Resend, Outcome::TooSoon, Who::Nobody);
-        return ResendOutcome::TooSoon { wait };
+        return Ok(ResendOutcome::TooSoon { wait });
     }
     gateway.event(journey, AuditStep::Resend, Outcome::Requested, Who::Nobody);
-    ResendOutcome::Resent(issue(gateway, journey, &claim.typed))
+    Ok(ResendOutcome::Resent(
+        issue(gateway, journey, &claim.typed).await?,
+    ))
 }
 
 /// Whether the mail's link is still valid (its page, a GET: mail scanners

@@ -9,6 +9,7 @@ pub mod account;
 pub mod activate;
 pub mod change;
 pub mod code;
+pub mod helpdesk;
 pub mod identifier;
 pub mod not_me;
 pub mod password;
@@ -71,6 +72,7 @@ pub fn refused(
         Step::Code => AuditStep::Code,
         Step::NewPassword => AuditStep::Password,
         Step::Disown => AuditStep::NotMe,
+        Step::Desk => AuditStep::Desk,
     };
     gateway.audit_sink().record(&AuditEvent {
         flow,
@@ -79,5 +81,6 @@ pub fn refused(
         outcome,
         who: dn.map_or(Who::Nobody, Who::Dn),
         visitor,
+        desk: None,
     });
 }

@@ -29,6 +29,9 @@ pub enum LinkPage {
         at: DateTime<Utc>,
         /// From which address.
         address: String,
+        /// The help desk's action the link names, when it changed no
+        /// password.
+        action: Option<crate::settings::DeskAction>,
     },
     Unusable(Unusable),
 }
@@ -48,6 +51,7 @@ pub async fn open(gateway: &Gateway, token: &str) -> Result<LinkPage, StepError>
             login: person.login,
             at: DateTime::<Utc>::from_timestamp(disowned.at, 0).unwrap_or_else(|| gateway.now()),
             address: disowned.client_address,
+            action: disowned.action,
         },
         other => LinkPage::Unusable(unusable(&other)),
     })

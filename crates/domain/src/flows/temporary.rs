@@ -1,17 +1,26 @@
 //! Mot de passe provisoire (CAF, Ecolesoft): an address or identifier +
 //! captcha, then always the same page
-//! ([`crate::flow::FlowName::Temporary`]'s step). Off the request path,
-//! for a person who matched, the temporary password is issued and mailed
-//! with a link to `/change` ([`mailing::issue_temporary`]).
+//! ([`crate::flow::FlowName::Temporary`]'s step). The request is recorded
+//! on disk before the page answers (the same record for everyone,
+//! [`mailing::promise`]); off the request path, for a person who matched,
+//! the temporary password is issued and mailed with a link to `/change`.
 
 use super::code::Request;
 use crate::audit::{AuditStep, Outcome, Who};
-use crate::gateway::{Gateway, Journey};
+use crate::gateway::{Gateway, Journey, StepError};
 use crate::steps::mailing;
 
 /// The request's POST. The page that follows depends only on what was
 /// typed, never on whether anyone matched.
-pub fn request(gateway: &Gateway, journey: &Journey, request: Request<'_>) {
+///
+/// Errors: [`StepError::Mail`] when the request could not be recorded
+/// (the spool or the queue refused it): nothing was requested, and the
+/// page must not say a password was sent.
+pub async fn request(
+    gateway: &Gateway,
+    journey: &Journey,
+    request: Request<'_>,
+) -> Result<(), StepError> {
     let Request::Accepted(typed) = request else {
         gateway.event(
             journey,
@@ -19,14 +28,13 @@ pub fn request(gateway: &Gateway, journey: &Journey, request: Request<'_>) {
             Outcome::FormRefused,
             Who::Nobody,
         );
-        return;
+        return Ok(());
     };
     gateway.event(journey, AuditStep::Request, Outcome::Submitted, Who::Nobody);
-    tokio::spawn(mailing::issue_temporary(
-        gateway.clone(),
-        journey.clone(),
-        typed.to_owned(),
-    ));
+    let errand = mailing::Errand::Temporary {
+        typed: typed.to_owned(),
+    };
+    Ok(mailing::promise(gateway, journey, errand).await?)
 }
 
 /// Retires the temporary passwords past their expiry (one batch; run
@@ -67,7 +75,15 @@ pub async fn retire_expired(gateway: &Gateway) -> Result<usize, crate::ports::Di
             let still_expired = |fresh: &crate::person::Person, _: &_| {
                 Ok(fresh.state.temp_password_expiry.is_some_and(|e| e <= now))
             };
-            match write_unconditionally(gateway, &person, &write, still_expired).await {
+            match write_unconditionally(
+                gateway,
+                &person,
+                &write,
+                still_expired,
+                crate::gateway::Writer::Gateway,
+            )
+            .await
+            {
                 Ok(true) => retired += 1,
                 Ok(false) => {}
                 Err(error) => {

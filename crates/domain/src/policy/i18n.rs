@@ -1,5 +1,5 @@
 //! Translated texts of the policy (rule descriptions, errors, checklist
-//! labels) from `locales/{fr,en}/policy.ftl`, compiled into the binary so the
+//! labels) from `locales/<lang>/policy.ftl`, compiled into the binary so the
 //! engine needs no files at run time. Self-contained on purpose: the web
 //! layer's general translations live elsewhere.
 
@@ -11,39 +11,28 @@ use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
 use std::sync::LazyLock;
 use unic_langid::LanguageIdentifier;
 
-const FRENCH: &str = include_str!("../../../../locales/fr/policy.ftl");
-const ENGLISH: &str = include_str!("../../../../locales/en/policy.ftl");
-
-struct Bundles {
-    fr: FluentBundle<FluentResource>,
-    en: FluentBundle<FluentResource>,
-}
-
-fn bundle(lang: Lang, source: &str) -> FluentBundle<FluentResource> {
+fn bundle(lang: Lang) -> FluentBundle<FluentResource> {
     let langid: LanguageIdentifier = lang.code().parse().unwrap_or_default();
     let mut bundle = FluentBundle::new_concurrent(vec![langid]);
     // Unicode isolation marks would end up inside HTML attributes and mails.
     bundle.set_use_isolating(false);
     // A syntax error keeps the messages that did parse; the unit tests below
     // fail on any error, so this only matters for a hand-edited binary.
+    let source = lang.sources().policy;
     let resource = FluentResource::try_new(source.to_owned()).unwrap_or_else(|(r, _)| r);
     let _ = bundle.add_resource(resource);
     bundle
 }
 
-static BUNDLES: LazyLock<Bundles> = LazyLock::new(|| Bundles {
-    fr: bundle(Lang::Fr, FRENCH),
-    en: bundle(Lang::En, ENGLISH),
-});
+/// One bundle per language, in the order of [`Lang::ALL`].
+static BUNDLES: LazyLock<Vec<FluentBundle<FluentResource>>> =
+    LazyLock::new(|| Lang::ALL.iter().map(|&lang| bundle(lang)).collect());
 
 /// Formats message `id`; the id itself if it is missing, so a gap in a
 /// translation shows up as a visible key rather than an empty line.
 fn text(lang: Lang, id: &str, args: &[(&str, FluentValue<'_>)]) -> String {
-    let bundles = &*BUNDLES;
-    let bundle = match lang {
-        Lang::Fr => &bundles.fr,
-        Lang::En => &bundles.en,
-    };
+    let index = Lang::ALL.iter().position(|&l| l == lang).unwrap_or(0);
+    let bundle = &BUNDLES[index];
     let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else {
         return id.to_owned();
     };
@@ -223,24 +212,25 @@ mod tests {
     use fluent_bundle::FluentResource;
 
     #[test]
-    fn both_translation_files_parse_without_errors() {
-        for source in [FRENCH, ENGLISH] {
-            assert!(FluentResource::try_new(source.to_owned()).is_ok());
+    fn every_translation_file_parses_without_errors() {
+        // That every language has every message, with the same arguments,
+        // is passerelle-text's completeness test (tests/locales.rs).
+        for &lang in Lang::ALL {
+            let source = lang.sources().policy;
+            assert!(
+                FluentResource::try_new(source.to_owned()).is_ok(),
+                "{}",
+                lang.code()
+            );
         }
     }
 
     #[test]
-    fn both_languages_have_the_same_messages() {
-        let ids = |source: &str| {
-            let mut ids: Vec<String> = source
-                .lines()
-                .filter_map(|l| l.split_once(" = ").map(|(id, _)| id.trim().to_owned()))
-                .filter(|id| id.starts_with("policy-"))
-                .collect();
-            ids.sort();
-            ids
-        };
-        assert_eq!(ids(FRENCH), ids(ENGLISH));
+    fn the_strength_levels_are_five_in_every_language() {
+        for &lang in Lang::ALL {
+            let levels = checklist_texts(lang).strength_levels;
+            assert_eq!(levels.split('|').count(), 5, "{}: {levels}", lang.code());
+        }
     }
 
     #[test]

@@ -560,7 +560,8 @@ mod tests {
         assert_eq!(Lang::from_tag("fr-FR"), Some(Lang::Fr));
         assert_eq!(Lang::from_tag("en_GB"), Some(Lang::En));
         assert_eq!(Lang::from_tag("EN"), Some(Lang::En));
-        assert_eq!(Lang::from_tag("de"), None);
+        assert_eq!(Lang::from_tag("de-CH"), Some(Lang::De));
+        assert_eq!(Lang::from_tag("ru"), None);
         assert_eq!(Lang::default(), Lang::Fr);
     }
 }

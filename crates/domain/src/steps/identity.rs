@@ -71,21 +71,9 @@ pub async fn prove(
                 failure(super::stopped_outcome(stopped), Who::Person(&person));
                 Identity::Failed
             }
-            Ok(()) => match super::count_attempt(gateway, &person).await? {
-                Attempt::Locked { .. } => {
-                    failure(Outcome::Locked, Who::Person(&person));
-                    Identity::Failed
-                }
-                attempt if person.birth_date_matches(birth_date) => {
-                    super::forgive(gateway, &person, &attempt).await?;
-                    Identity::Proved(Box::new(person))
-                }
-                Attempt::Counted { locks_until, .. } => {
-                    let outcome = if locks_until.is_some() {
-                        Outcome::WrongBirthDateNowLocked
-                    } else {
-                        Outcome::WrongBirthDate
-                    };
+            Ok(()) => match check_birth_date(gateway, &person, birth_date).await? {
+                BirthDateCheck::Right => Identity::Proved(Box::new(person)),
+                BirthDateCheck::Refused(outcome) => {
                     failure(outcome, Who::Person(&person));
                     Identity::Failed
                 }
@@ -96,6 +84,38 @@ pub async fn prove(
         wait_for_floor(gateway, FailureKind::Identity, started).await;
     }
     Ok(outcome)
+}
+
+/// How a birth date checked against a known person ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BirthDateCheck {
+    Right,
+    /// Not checked (self-service locked) or wrong: the audit outcome
+    /// (`locked`, `wrong_birth_date`, `wrong_birth_date_now_locked`).
+    Refused(Outcome),
+}
+
+/// Checks `birth_date` against `person`'s, the attempt counted on the
+/// entry before the comparison and forgiven when right: the identity
+/// step's check, also the help desk's when a caller is verified by their
+/// identity.
+pub async fn check_birth_date(
+    gateway: &Gateway,
+    person: &Person,
+    birth_date: &BirthDate,
+) -> Result<BirthDateCheck, DirectoryError> {
+    Ok(match super::count_attempt(gateway, person).await? {
+        Attempt::Locked { .. } => BirthDateCheck::Refused(Outcome::Locked),
+        attempt if person.birth_date_matches(birth_date) => {
+            super::forgive(gateway, person, &attempt).await?;
+            BirthDateCheck::Right
+        }
+        Attempt::Counted { locks_until, .. } => BirthDateCheck::Refused(if locks_until.is_some() {
+            Outcome::WrongBirthDateNowLocked
+        } else {
+            Outcome::WrongBirthDate
+        }),
+    })
 }
 
 /// Sleeps until the failure floor of `kind` has passed since `started`

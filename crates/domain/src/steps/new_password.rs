@@ -348,7 +348,7 @@ pub async fn write(
     };
     let not_me_url = written_entry
         .and_then(|written| super::not_me::link_for(gateway, journey, &written, gateway.now()));
-    let mailed = super::mailing::confirm_change(gateway, journey, person, not_me_url);
+    let mailed = super::mailing::confirm_change(gateway, journey, person, not_me_url).await;
     Ok(Written::Done {
         replica_lag,
         mailed,

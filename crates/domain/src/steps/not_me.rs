@@ -55,6 +55,20 @@ pub struct Disowned {
     pub user_agent: String,
     /// The link's expiry (Unix seconds).
     pub exp: i64,
+    /// For the link of a help-desk action that changed no password: the
+    /// action, and its own random id (the disowned change once used).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<crate::settings::DeskAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_id: Option<String>,
+}
+
+impl Disowned {
+    /// What the freeze records as disowned: the action's id for a help-desk
+    /// action, else the change id.
+    fn disowned_id(&self) -> &str {
+        self.action_id.as_deref().unwrap_or(&self.change_id)
+    }
 }
 
 /// The « Ce n'était pas moi » link for the change `journey` just wrote,
@@ -88,6 +102,44 @@ pub fn link_for(
             .take(USER_AGENT_CHARS)
             .collect(),
         exp: (now + chrono::Duration::days(i64::from(days))).timestamp(),
+        action: None,
+        action_id: None,
+    };
+    let token = seal(gateway.code_key(), &disowned)?;
+    Some(PageLink::NotMe(token).url(&gateway.settings().public_url))
+}
+
+/// The « Ce n'était pas moi » link of a help-desk `action` that changed no
+/// password, done by `journey` (the agent's) on `person` as read after it.
+/// `None` when the site turned the link off.
+pub fn link_for_action(
+    gateway: &Gateway,
+    journey: &Journey,
+    person: &Person,
+    action: crate::settings::DeskAction,
+    now: DateTime<Utc>,
+) -> Option<String> {
+    let days = gateway.settings().flows.not_me_days;
+    if days == 0 {
+        return None;
+    }
+    let disowned = Disowned {
+        dn: person.dn.clone(),
+        changed: person.pwd_changed_time.clone().unwrap_or_default(),
+        change_id: person.state.change_id.clone().unwrap_or_default(),
+        at: now.timestamp(),
+        flow: journey.flow.as_str().to_owned(),
+        flow_id: journey.id.clone(),
+        client_address: journey.visitor.address.to_string(),
+        user_agent: journey
+            .visitor
+            .user_agent
+            .chars()
+            .take(USER_AGENT_CHARS)
+            .collect(),
+        exp: (now + chrono::Duration::days(i64::from(days))).timestamp(),
+        action: Some(action),
+        action_id: Some(crate::writing::random_change_id()),
     };
     let token = seal(gateway.code_key(), &disowned)?;
     Some(PageLink::NotMe(token).url(&gateway.settings().public_url))
@@ -132,15 +184,34 @@ pub async fn check(gateway: &Gateway, token: &str) -> Result<Link, StepError> {
 
 /// What the entry as read says of a link's change.
 fn judge(disowned: Disowned, person: Person) -> Link {
-    if person.pwd_changed_time.as_deref() != Some(disowned.changed.as_str())
-        || person.state.change_id.as_deref() != Some(disowned.change_id.as_str())
-    {
+    if !current(&disowned, &person) {
         return Link::Superseded;
     }
-    if person.state.disowned_change.as_deref() == Some(disowned.change_id.as_str()) {
+    if person.state.disowned_change.as_deref() == Some(disowned.disowned_id()) {
         return Link::AlreadyUsed;
     }
     Link::Usable(Box::new(disowned), Box::new(person))
+}
+
+/// The password is still the one of the link: the change it names, or the
+/// one the help-desk action found (an entry without `pwdChangedTime` or
+/// change id reads as empty for the action's link only).
+fn current(disowned: &Disowned, person: &Person) -> bool {
+    let (changed, change_id) = if disowned.action_id.is_some() {
+        (
+            person.pwd_changed_time.as_deref().unwrap_or(""),
+            person.state.change_id.as_deref().unwrap_or(""),
+        )
+    } else {
+        match (
+            person.pwd_changed_time.as_deref(),
+            person.state.change_id.as_deref(),
+        ) {
+            (Some(changed), Some(change_id)) => (changed, change_id),
+            _ => return false,
+        }
+    };
+    changed == disowned.changed && change_id == disowned.change_id
 }
 
 /// The outcome of the owner's « Ce n'était pas moi ».
@@ -170,8 +241,12 @@ pub async fn disown(
     let account = Who::Person(person);
     let event = |outcome| gateway.event(journey, AuditStep::NotMe, outcome, account);
     let changed_at = DateTime::<Utc>::from_timestamp(disowned.at, 0).unwrap_or(now);
+    let what = match disowned.action {
+        Some(action) => format!("the help desk's {}", action.as_str()),
+        None => "the change".to_owned(),
+    };
     let reason = format!(
-        "not-me: the owner disowned the change of {} (flow {} {}, from {}, user agent {})",
+        "not-me: the owner disowned {what} of {} (flow {} {}, from {}, user agent {})",
         changed_at.format("%Y-%m-%dT%H:%M:%SZ"),
         disowned.flow,
         disowned.flow_id,
@@ -181,19 +256,17 @@ pub async fn disown(
     let reason = passerelle_text::safe_text::single_line(&reason, 1000);
     let outcome = gateway
         .update(person, false, |fresh| {
-            if fresh.pwd_changed_time.as_deref() != Some(disowned.changed.as_str())
-                || fresh.state.change_id.as_deref() != Some(disowned.change_id.as_str())
-            {
+            if !current(disowned, fresh) {
                 return Some((Vec::new(), Freeze::Superseded));
             }
-            if fresh.state.disowned_change.as_deref() == Some(disowned.change_id.as_str()) {
+            if fresh.state.disowned_change.as_deref() == Some(disowned.disowned_id()) {
                 return Some((Vec::new(), Freeze::AlreadyDone));
             }
             Some((
                 vec![Change::Freeze {
                     at: now,
                     reason: reason.clone(),
-                    change_id: disowned.change_id.clone(),
+                    change_id: disowned.disowned_id().to_owned(),
                 }],
                 Freeze::Frozen,
             ))
@@ -221,20 +294,22 @@ pub async fn disown(
         return Ok(outcome);
     };
     let lang = passerelle_text::Lang::from_tag(&site.default_language).unwrap_or_default();
-    gateway.send_unwatched(OutgoingMail::new(
-        to,
-        lang,
-        MailKind::NotMeAlert {
-            login: person.login.clone(),
-            dn: person.dn.clone(),
-            frozen_at: now.fixed_offset(),
-            changed_at: changed_at.fixed_offset(),
-            flow: disowned.flow.clone(),
-            flow_id: disowned.flow_id.clone(),
-            client_address: disowned.client_address.clone(),
-            user_agent: disowned.user_agent.clone(),
-        },
-    ));
+    gateway
+        .send_unwatched(OutgoingMail::new(
+            to,
+            lang,
+            MailKind::NotMeAlert {
+                login: person.login.clone(),
+                dn: person.dn.clone(),
+                frozen_at: now.fixed_offset(),
+                changed_at: changed_at.fixed_offset(),
+                flow: disowned.flow.clone(),
+                flow_id: disowned.flow_id.clone(),
+                client_address: disowned.client_address.clone(),
+                user_agent: disowned.user_agent.clone(),
+            },
+        ))
+        .await;
     event(Outcome::HelpdeskMailed);
     Ok(outcome)
 }

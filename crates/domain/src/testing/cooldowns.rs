@@ -6,18 +6,21 @@ use super::*;
 use crate::flows::code::{self, CodeInput, Request, VerifyOutcome};
 use crate::flows::{account, identifier, temporary};
 
-fn ask_code(world: &World, gateway: &Gateway) {
+async fn ask_code(world: &World, gateway: &Gateway) {
     let journey = world.journey(FlowName::Code);
-    code::request(gateway, &journey, Request::Accepted("jdupont@example.net")).expect("a claim");
+    code::request(gateway, &journey, Request::Accepted("jdupont@example.net"))
+        .await
+        .expect("the request recorded")
+        .expect("a claim");
 }
 
 #[tokio::test]
 async fn a_second_code_within_the_cooldown_is_not_mailed_and_one_at_its_end_is() {
     let world = World::new().await;
-    ask_code(&world, &world.gateway);
+    ask_code(&world, &world.gateway).await;
     world.audit.wait_for(AuditStep::SendCode, 1).await;
     world.clock.advance(59);
-    ask_code(&world, &world.gateway);
+    ask_code(&world, &world.gateway).await;
     world.audit.wait_for(AuditStep::SendCode, 2).await;
     assert_eq!(
         world.mailer.of("reset_code").len(),
@@ -25,7 +28,7 @@ async fn a_second_code_within_the_cooldown_is_not_mailed_and_one_at_its_end_is()
         "a code left within the cooldown"
     );
     world.clock.advance(1);
-    ask_code(&world, &world.gateway);
+    ask_code(&world, &world.gateway).await;
     let sent = world.audit.wait_for(AuditStep::SendCode, 3).await;
     assert_eq!(
         sent,
@@ -43,11 +46,13 @@ async fn a_code_refused_by_the_cooldown_leaves_the_pending_code_usable() {
         &journey,
         Request::Accepted("jdupont@example.net"),
     )
+    .await
+    .expect("the request recorded")
     .expect("a claim");
     world.audit.wait_for(AuditStep::SendCode, 1).await;
     let first = world.mailer.last_code();
     world.clock.advance(10);
-    ask_code(&world, &world.gateway);
+    ask_code(&world, &world.gateway).await;
     world.audit.wait_for(AuditStep::SendCode, 2).await;
     let outcome = code::verify(
         &world.gateway,
@@ -69,11 +74,13 @@ async fn a_new_code_after_the_cooldown_voids_the_previous_one() {
         &journey,
         Request::Accepted("jdupont@example.net"),
     )
+    .await
+    .expect("the request recorded")
     .expect("a claim");
     world.audit.wait_for(AuditStep::SendCode, 1).await;
     let first = world.mailer.last_code();
     world.clock.advance(60);
-    ask_code(&world, &world.gateway);
+    ask_code(&world, &world.gateway).await;
     world.audit.wait_for(AuditStep::SendCode, 2).await;
     let second = world.mailer.last_code();
     let outcome = code::verify(
@@ -106,8 +113,8 @@ async fn a_new_code_after_the_cooldown_voids_the_previous_one() {
 async fn two_replicas_asked_for_a_code_at_once_mail_it_once() {
     let world = World::new().await;
     let other = world.replica();
-    ask_code(&world, &world.gateway);
-    ask_code(&world, &other);
+    ask_code(&world, &world.gateway).await;
+    ask_code(&world, &other).await;
     let sent = world.audit.wait_for(AuditStep::SendCode, 2).await;
     assert_eq!(
         world.mailer.of("reset_code").len(),
@@ -149,11 +156,13 @@ async fn a_login_reminder_is_mailed_once_per_cooldown() {
 #[tokio::test]
 async fn a_code_and_a_temporary_password_share_one_cooldown() {
     let world = World::new().await;
-    ask_code(&world, &world.gateway);
+    ask_code(&world, &world.gateway).await;
     world.audit.wait_for(AuditStep::SendCode, 1).await;
     world.clock.advance(5);
     let journey = world.journey(FlowName::Temporary);
-    temporary::request(&world.gateway, &journey, Request::Accepted("jdupont"));
+    temporary::request(&world.gateway, &journey, Request::Accepted("jdupont"))
+        .await
+        .expect("the request recorded");
     let sent = world.audit.wait_for(AuditStep::SendTemporary, 1).await;
     assert_eq!(sent, [Outcome::Cooldown]);
     assert!(world.mailer.of("temporary_password").is_empty());
@@ -164,7 +173,9 @@ async fn a_code_and_a_temporary_password_share_one_cooldown() {
 async fn a_stranger_s_temporary_password_request_locks_nobody_out() {
     let world = World::new().await;
     let journey = world.journey(FlowName::Temporary);
-    temporary::request(&world.gateway, &journey, Request::Accepted("jdupont"));
+    temporary::request(&world.gateway, &journey, Request::Accepted("jdupont"))
+        .await
+        .expect("the request recorded");
     let sent = world.audit.wait_for(AuditStep::SendTemporary, 1).await;
     assert_eq!(sent, [Outcome::TemporaryPasswordMailed]);
     assert!(

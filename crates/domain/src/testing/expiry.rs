@@ -67,7 +67,9 @@ async fn a_right_code_proves_until_the_second_before_its_expiry_and_only_once() 
 /// Asks for a temporary password for `jdupont` and returns it.
 async fn temporary_asked(world: &World) -> SecretString {
     let journey = world.journey(FlowName::Temporary);
-    temporary::request(&world.gateway, &journey, Request::Accepted("jdupont"));
+    temporary::request(&world.gateway, &journey, Request::Accepted("jdupont"))
+        .await
+        .expect("the request recorded");
     let sent = world.audit.wait_for(AuditStep::SendTemporary, 1).await;
     assert_eq!(sent, [Outcome::TemporaryPasswordMailed]);
     world.mailer.last_temporary()

@@ -275,6 +275,8 @@ pub(super) async fn code_asked(world: &World, journey: &Journey) -> (code::CodeC
         journey,
         Request::Accepted("jdupont@example.net"),
     )
+    .await
+    .expect("the request recorded")
     .expect("a claim");
     let sent = world.audit.wait_for(AuditStep::SendCode, before + 1).await;
     assert_eq!(sent.last(), Some(&Outcome::CodeMailed));

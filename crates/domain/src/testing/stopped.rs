@@ -476,6 +476,8 @@ async fn a_stopped_account_is_mailed_no_code_and_stores_none() {
             &journey,
             code::Request::Accepted("jdupont@example.net"),
         )
+        .await
+        .expect("the request recorded")
         .expect("a claim");
         let sent = world.audit.wait_for(AuditStep::SendCode, 1).await;
         assert_eq!(sent, [audited], "{why}: the trail says why");
@@ -518,7 +520,9 @@ async fn nothing_is_stored_or_mailed_when_the_account_stops_at_the_moment_of_sto
                         stop,
                     );
                     let journey = world.journey(FlowName::Code);
-                    code::request(&world.gateway, &journey, code::Request::Accepted("jdupont"));
+                    code::request(&world.gateway, &journey, code::Request::Accepted("jdupont"))
+                        .await
+                        .expect("the request recorded");
                     AuditStep::SendCode
                 }
                 Some(false) => {
@@ -532,7 +536,9 @@ async fn nothing_is_stored_or_mailed_when_the_account_stops_at_the_moment_of_sto
                         &world.gateway,
                         &journey,
                         code::Request::Accepted("jdupont"),
-                    );
+                    )
+                    .await
+                    .expect("the request recorded");
                     AuditStep::SendTemporary
                 }
                 Some(true) => {
@@ -542,7 +548,9 @@ async fn nothing_is_stored_or_mailed_when_the_account_stops_at_the_moment_of_sto
                         &world.gateway,
                         &journey,
                         code::Request::Accepted("jdupont"),
-                    );
+                    )
+                    .await
+                    .expect("the request recorded");
                     AuditStep::SendTemporary
                 }
             };

@@ -113,12 +113,11 @@ async fn menu_page(visit: Visit) -> Result<Response, WebError> {
 
 async fn logout(visit: Visit) -> Result<Response, WebError> {
     // Signed in or not (an expired session), the page says signed out.
-    let server = &visit.state.settings.server;
     let session = crate::flow_state::FlowState::load(
         &visit.jar,
         FLOW,
-        server.secure_cookies,
-        server.inactivity_seconds,
+        visit.state.settings.server.secure_cookies,
+        crate::flow_state::Lifetime::of(&visit.state.settings, FLOW),
     );
     let mut ctx = Ctx::start(visit, FLOW)?;
     if let Ok(session) = session {

@@ -39,8 +39,8 @@ fn challenge(
 ) -> Result<passerelle_captcha::Challenge, WebError> {
     let flow: FlowName = serde_json::from_value(serde_json::Value::String(flow.to_owned()))
         .map_err(|_| WebError::NotFound)?;
-    let server = &state.settings.server;
-    let flow_state = FlowState::load(jar, flow, server.secure_cookies, server.inactivity_seconds)?;
+    let lifetime = crate::flow_state::Lifetime::of(&state.settings, flow);
+    let flow_state = FlowState::load(jar, flow, state.settings.server.secure_cookies, lifetime)?;
     flow_state.captcha.ok_or(WebError::NotFound)
 }
 

@@ -53,7 +53,7 @@ async fn request_submit(
     Form(form): Form<MailRequestForm>,
 ) -> Result<Response, WebError> {
     let (mut ctx, read) = Ctx::read_mail_request(visit, FLOW, &form).await?;
-    let claim = code::request(ctx.gateway(), &ctx.journey(), as_request(&read));
+    let claim = code::request(ctx.gateway(), &ctx.journey(), as_request(&read)).await?;
     let (Ok(_), Some(claim)) = (&read, claim) else {
         return match read {
             Err(again) => ctx.again(&again),
@@ -227,7 +227,7 @@ async fn resend_submit(visit: Visit, Form(form): Form<ResendForm>) -> Result<Res
     let ctx = Ctx::accept(visit, FLOW, Step::Code, &form).await?;
     let claim = ctx.kept::<CodeClaim>();
     let mut template = verify_template(&ctx, claim.as_ref().map(|c| c.typed.as_str()));
-    match code::resend(ctx.gateway(), &ctx.journey(), claim.as_ref()) {
+    match code::resend(ctx.gateway(), &ctx.journey(), claim.as_ref()).await? {
         ResendOutcome::Restart => {
             // Opened from the mail's link: this browser never typed an address.
             template.notice = Some(ctx.page.t("code-resend-restart"));

@@ -9,6 +9,7 @@ pub mod captcha;
 pub mod change;
 pub mod code;
 pub mod health;
+pub mod helpdesk;
 pub mod home;
 pub mod identifier;
 pub mod not_me;

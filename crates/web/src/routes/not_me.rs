@@ -65,17 +65,19 @@ fn when(page: &Page, at: &DateTime<Utc>) -> String {
     page.settings
         .site
         .local_time(at)
-        .format(match page.lang {
-            passerelle_text::Lang::Fr => "%d/%m/%Y %H:%M",
-            passerelle_text::Lang::En => "%Y-%m-%d %H:%M",
-        })
+        .format(page.lang.date_time_format())
         .to_string()
 }
 
 async fn link_page(visit: Visit, Path(token): Path<String>) -> Result<Response, WebError> {
     let ctx = Ctx::start(visit, FLOW)?;
-    let (login, at, address) = match not_me::open(ctx.gateway(), &token).await? {
-        LinkPage::Usable { login, at, address } => (login, at, address),
+    let (login, at, address, action) = match not_me::open(ctx.gateway(), &token).await? {
+        LinkPage::Usable {
+            login,
+            at,
+            address,
+            action,
+        } => (login, at, address, action),
         LinkPage::Unusable(why) => {
             let page = refused_page(&ctx.page, why);
             return Ok(ctx.end(page));
@@ -86,14 +88,31 @@ async fn link_page(visit: Visit, Path(token): Path<String>) -> Result<Response, 
         page: page.layout("not-me-title"),
         csrf: ctx.flow.csrf.clone(),
         nonce: ctx.flow.nonce.clone(),
-        intro: page.t_with(
-            "not-me-intro",
-            &[
-                ("login", &login),
-                ("when", &when(page, &at)),
-                ("address", &address),
-            ],
-        ),
+        intro: match action {
+            // The link of a help-desk action that changed no password.
+            Some(action) => page.t_with(
+                "not-me-intro-helpdesk",
+                &[
+                    ("login", &login),
+                    ("when", &when(page, &at)),
+                    (
+                        "what",
+                        &page.t(&format!(
+                            "helpdesk-did-{}",
+                            action.as_str().replace('_', "-")
+                        )),
+                    ),
+                ],
+            ),
+            None => page.t_with(
+                "not-me-intro",
+                &[
+                    ("login", &login),
+                    ("when", &when(page, &at)),
+                    ("address", &address),
+                ],
+            ),
+        },
         explain: page.t_with(
             "not-me-explain",
             &[("contact", &page.settings.site.help_contact)],

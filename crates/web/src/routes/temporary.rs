@@ -29,7 +29,7 @@ async fn request_submit(
     Form(form): Form<MailRequestForm>,
 ) -> Result<Response, WebError> {
     let (ctx, read) = Ctx::read_mail_request(visit, FLOW, &form).await?;
-    temporary::request(ctx.gateway(), &ctx.journey(), as_request(&read));
+    temporary::request(ctx.gateway(), &ctx.journey(), as_request(&read)).await?;
     if let Err(again) = read {
         return ctx.again(&again);
     }
