@@ -66,6 +66,10 @@ pub struct AuditRecord {
     /// At the help desk: what the agent searched for.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query: Option<String>,
+    /// The JSON API client whose token the request carried
+    /// (`api.clients`); absent for the pages.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_client: Option<String>,
 }
 
 impl AuditRecord {
@@ -280,6 +284,7 @@ impl Recorder {
             reason: desk.reason.and_then(|r| line(r, 256)),
             verified_by: desk.verified_by.and_then(|v| line(v, 32)),
             query: desk.query.and_then(|q| line(q, 128)),
+            api_client: event.visitor.api_client.clone(),
         };
         tracing::info!(
             target: "audit",
@@ -290,6 +295,7 @@ impl Recorder {
             flow_id = event.flow_id,
             client = %record.client,
             user_agent = %record.user_agent,
+            api_client = record.api_client.as_deref().unwrap_or("-"),
             "{flow} {step}: {outcome}"
         );
         self.inner
@@ -514,8 +520,13 @@ fn describe_raw(record: &AuditRecord) -> String {
     if let Some(query) = &record.query {
         desk.push_str(&format!("  searched \"{query}\""));
     }
+    let api = record
+        .api_client
+        .as_deref()
+        .map(|name| format!(" via API client {name}"))
+        .unwrap_or_default();
     format!(
-        "{time}  {}/{}  {}  {who}{desk}  from {}{agent}  flow {}  on {}",
+        "{time}  {}/{}  {}  {who}{desk}  from {}{agent}{api}  flow {}  on {}",
         record.flow, record.step, record.outcome, record.client, record.flow_id, record.replica
     )
 }
@@ -542,6 +553,7 @@ mod tests {
             reason: None,
             verified_by: None,
             query: None,
+            api_client: None,
         }
     }
 
@@ -658,6 +670,7 @@ mod tests {
             address: std::net::IpAddr::from([192, 0, 2, 1]),
             user_agent: "test".into(),
             lang: passerelle_text::Lang::En,
+            api_client: None,
         };
         let mut expected: HashMap<(&str, String), f64> = HashMap::new();
         let mut count = |name: &'static str, labels: String| {

@@ -26,6 +26,7 @@ pub fn web_settings(settings: &Settings) -> WebSettings {
         texts: settings.texts.clone(),
         metrics: settings.metrics.clone(),
         helpdesk: settings.helpdesk.clone(),
+        api: settings.api.clone(),
     }
 }
 

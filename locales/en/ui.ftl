@@ -149,3 +149,4 @@ error-captcha-audio-spent = This recording has been played as many times as allo
 error-unavailable = The service is temporarily unavailable. Try again in a few minutes.
 error-internal = An unexpected error occurred. Try again later or contact { $contact }.
 error-not-found = This page does not exist.
+

@@ -150,3 +150,4 @@ error-captcha-audio-spent = Cet enregistrement a été écouté autant de fois q
 error-unavailable = Le service est momentanément indisponible. Réessayez dans quelques minutes.
 error-internal = Une erreur inattendue s'est produite. Réessayez plus tard ou contactez { $contact }.
 error-not-found = Cette page n'existe pas.
+

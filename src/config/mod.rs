@@ -184,6 +184,8 @@ pub struct Settings {
     pub breach_sweep: crate::breach_sweep::BreachSweepSettings,
     /// The help desk (`/helpdesk`, docs/helpdesk.md).
     pub helpdesk: HelpdeskSettings,
+    /// The JSON API (`docs/api.md`).
+    pub api: passerelle_web::api::ApiSettings,
 }
 
 /// Secrets read from their files (or inline values), ready for use.

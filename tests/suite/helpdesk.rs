@@ -193,6 +193,21 @@ fn documented(section: &str) -> std::collections::BTreeSet<String> {
         .collect()
 }
 
+/// The fields of a section of docs/audit.md that only some records have
+/// (their description starts "Only").
+fn documented_optional(section: &str) -> std::collections::BTreeSet<String> {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/audit.md"))
+        .expect("docs/audit.md");
+    let part = doc.split(section).nth(1).expect("the section");
+    let part = part.split("\n## ").next().expect("its end");
+    part.lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .filter(|l| l.contains("` | Only"))
+        .filter_map(|l| l.split('`').next())
+        .map(str::to_owned)
+        .collect()
+}
+
 /// Every help-desk record has the fields every record has, some of the
 /// help desk's, and a documented step and outcome.
 fn assert_documented(app: &TestApp) {
@@ -203,7 +218,13 @@ fn assert_documented(app: &TestApp) {
     for record in records(app) {
         let keys: std::collections::BTreeSet<String> =
             record.as_object().unwrap().keys().cloned().collect();
-        assert!(every.is_subset(&keys), "{record}");
+        // A field documented "Only for …" (the JSON API's client) is
+        // absent from the help desk's records.
+        let optional = documented_optional("## Fields\n");
+        assert!(
+            every.difference(&optional).all(|k| keys.contains(k)),
+            "{record}"
+        );
         assert!(
             keys.iter().all(|k| every.contains(k) || desk.contains(k)),
             "{record}"

@@ -16,6 +16,7 @@ mod radius;
 mod smtp;
 
 mod account_states;
+mod api;
 mod audit_trail;
 mod breach_sweep;
 mod breached_passwords;

@@ -250,13 +250,17 @@ audit_steps! {
 
 /// Who is asking, as far as the gateway can tell: the client's address
 /// (after trusted proxies) and user agent, and the language of the pages
-/// and mails they get.
+/// and mails they get; and, for a request of the JSON API, the name of
+/// the client whose token it carried.
 #[derive(Debug, Clone)]
 pub struct Visitor {
     pub address: IpAddr,
     /// Already bounded and free of control characters.
     pub user_agent: String,
     pub lang: passerelle_text::Lang,
+    /// The API client's name (`api.clients`), as configured; `None` for
+    /// the pages.
+    pub api_client: Option<String>,
 }
 
 /// Whose account an event concerns, as far as the step knows.

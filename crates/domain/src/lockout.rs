@@ -76,6 +76,11 @@ pub fn plan_attempt(
     settings: &LockoutSettings,
     now: DateTime<Utc>,
 ) -> (Vec<Change>, Attempt) {
+    // Every time planned here is written to the entry, and later found
+    // there (forgiven, taken, lifted) by its value: planned as the entry
+    // stores it, to the microsecond, even by a flow that keeps it in
+    // memory (the API's one-request change) rather than in its cookie.
+    let now = at_entry_precision(now);
     let window_start = now - window(settings);
     let locked = state.locked_until.filter(|until| *until > now);
     let spent = recent_failures(state, settings, now);
@@ -183,9 +188,28 @@ pub fn may_leave(attempt: &Attempt, settings: &LockoutSettings) -> bool {
     )
 }
 
+/// `time` as a failure time is stored on the entry: to the microsecond
+/// (`crate::generalized_time`).
+pub fn at_entry_precision(time: DateTime<Utc>) -> DateTime<Utc> {
+    chrono::DurationRound::duration_trunc(time, chrono::Duration::microseconds(1)).unwrap_or(time)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_attempt_is_counted_at_the_value_the_entry_stores() {
+        let now = DateTime::parse_from_rfc3339("2025-03-14T09:26:53.123456789Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        let (changes, attempt) = plan_attempt(&GatewayState::default(), &settings(), now);
+        let stored = DateTime::parse_from_rfc3339("2025-03-14T09:26:53.123456Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert!(matches!(attempt, Attempt::Counted { at, .. } if at == stored));
+        assert!(matches!(changes.first(), Some(Change::AddFailure(at)) if *at == stored));
+    }
 
     fn settings() -> LockoutSettings {
         LockoutSettings {

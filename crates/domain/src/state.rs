@@ -214,7 +214,8 @@ impl Gateway {
                 // Another value than the attempt's, and than any other
                 // failure's: a later time, by at least a microsecond (the
                 // attribute's precision).
-                let mut failed = now.max(at + chrono::Duration::microseconds(1));
+                let mut failed =
+                    lockout::at_entry_precision(now).max(at + chrono::Duration::microseconds(1));
                 while fresh.state.failure_times.contains(&failed) {
                     failed += chrono::Duration::microseconds(1);
                 }

@@ -1509,6 +1509,7 @@ impl World {
                 address: std::net::IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
                 user_agent: "unit test".into(),
                 lang: passerelle_text::Lang::Fr,
+                api_client: None,
             },
             proof: None,
         }

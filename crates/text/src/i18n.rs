@@ -17,6 +17,8 @@ pub use crate::Lang;
 
 const FR_HELPDESK: &str = include_str!("../../../locales/fr/helpdesk.ftl");
 const EN_HELPDESK: &str = include_str!("../../../locales/en/helpdesk.ftl");
+const FR_API: &str = include_str!("../../../locales/fr/api.ftl");
+const EN_API: &str = include_str!("../../../locales/en/api.ftl");
 
 /// One bundle per language, in the order of [`Lang::ALL`].
 static CATALOGUE: LazyLock<Vec<FluentBundle<FluentResource>>> = LazyLock::new(|| {
@@ -31,6 +33,12 @@ static CATALOGUE: LazyLock<Vec<FluentBundle<FluentResource>>> = LazyLock::new(||
             texts.push(match lang {
                 Lang::Fr => FR_HELPDESK,
                 _ => EN_HELPDESK,
+            });
+            // So are the JSON API's problems, read by integrators
+            // (docs/api.md).
+            texts.push(match lang {
+                Lang::Fr => FR_API,
+                _ => EN_API,
             });
             bundle(lang.code(), &texts)
         })

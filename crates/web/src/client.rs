@@ -105,6 +105,7 @@ impl ClientInfo {
             address: self.address,
             user_agent: self.user_agent.clone(),
             lang,
+            api_client: None,
         }
     }
 

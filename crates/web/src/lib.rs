@@ -17,6 +17,7 @@
 //! [`routes`].
 #![forbid(unsafe_code)]
 
+pub mod api;
 pub mod client;
 pub mod error;
 pub mod flow_state;
@@ -81,6 +82,8 @@ pub struct AppState {
     pub captcha_audio: Arc<recent::AudioFetches>,
     /// The Prometheus registry and the instruments the web moves.
     pub metrics: crate::metrics::Metrics,
+    /// The JSON API's clients and rate, when `api.enabled`.
+    pub api: Option<Arc<api::Api>>,
 }
 
 impl FromRef<AppState> for Key {
@@ -107,7 +110,9 @@ impl AppState {
         keys: &WebKeys,
         rate_limit: RateLimitSettings,
     ) -> anyhow::Result<AppState> {
+        let api = api::Api::load(&settings.api)?.map(Arc::new);
         Ok(AppState {
+            api,
             metrics,
             cookie_key: cookie_key(&keys.cookie)?,
             csp: security::content_security_policy_for_images(
@@ -155,7 +160,12 @@ pub fn router(state: AppState) -> Router {
             get(crate::metrics::serve_metrics).with_state(state.metrics.clone()),
         );
     }
-    site.route("/", get(routes::home::home))
+    let api = state
+        .api
+        .is_some()
+        .then(|| api::router(&state, &state.settings.api));
+    let site = site
+        .route("/", get(routes::home::home))
         .route("/forgotten", get(routes::home::forgotten))
         .route("/help", get(routes::home::help))
         .route("/healthz", get(routes::health::healthz))
@@ -174,20 +184,26 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             page::finish,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            security::headers,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            client::identify,
-        ))
-        .layer(axum::middleware::from_fn_with_state(
-            state.metrics.clone(),
-            crate::metrics::track_requests,
-        ))
-        .with_state(state)
+        ));
+    // The API comes after the pages' middleware (HTML error pages, the
+    // per-address POST limit, the form size): it has its own.
+    let site = match api {
+        Some(api) => site.merge(api),
+        None => site,
+    };
+    site.layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        security::headers,
+    ))
+    .layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        client::identify,
+    ))
+    .layer(axum::middleware::from_fn_with_state(
+        state.metrics.clone(),
+        crate::metrics::track_requests,
+    ))
+    .with_state(state)
 }
 
 /// The pages of every declared flow (each answers 404 while the site turns
@@ -312,8 +328,8 @@ impl Application {
         let limits = server::ConnectionLimits::from_settings(&self.state.settings.server);
         let gateway = self.state.gateway.clone();
         let reopener = self.stop.hangups.take().map(|hangups| {
-            let gateway = gateway.clone();
-            tokio::spawn(reopen_on_hangup(hangups, gateway))
+            let state = self.state.clone();
+            tokio::spawn(reopen_on_hangup(hangups, state))
         });
         let (metrics_stop, metrics_stopped) = tokio::sync::oneshot::channel::<()>();
         let metrics_server = self.metrics_listener.map(|listener| {
@@ -355,16 +371,18 @@ impl Application {
     }
 }
 
-/// Reopens the audit file on each SIGHUP (logrotate's `postrotate`).
+/// Reopens the audit file (logrotate's `postrotate`) and reads the API's
+/// token files again on each SIGHUP.
 #[cfg(unix)]
-async fn reopen_on_hangup(mut hangups: tokio::signal::unix::Signal, gateway: Gateway) {
+async fn reopen_on_hangup(mut hangups: tokio::signal::unix::Signal, state: AppState) {
     while hangups.recv().await.is_some() {
-        gateway.reopen_audit();
+        state.gateway.reopen_audit();
+        api::reload(&state);
     }
 }
 
 #[cfg(not(unix))]
-async fn reopen_on_hangup(_hangups: (), _gateway: Gateway) {}
+async fn reopen_on_hangup(_hangups: (), _state: AppState) {}
 
 /// How often expired temporary passwords are looked for in the directory.
 const RETIRE_EVERY: std::time::Duration = std::time::Duration::from_secs(300);

@@ -21,6 +21,7 @@ pub struct WebSettings {
     pub metrics: MetricsSettings,
     /// `[helpdesk]`: whether `/helpdesk` is on, and its session's limits.
     pub helpdesk: HelpdeskSettings,
+    pub api: crate::api::ApiSettings,
 }
 
 impl WebSettings {

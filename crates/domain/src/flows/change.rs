@@ -80,3 +80,46 @@ pub async fn submit_password(
 ) -> Result<PasswordOutcome, StepError> {
     super::password::submit(gateway, journey, form, Asks::Nothing).await
 }
+
+/// How a change made in one request ended ([`knowing_current`]).
+#[derive(Debug)]
+pub enum OneRequestOutcome {
+    /// The sign-in failed: unknown login, wrong password, a lock, an
+    /// account that may not use self-service; one outcome for all, as on
+    /// the page.
+    SignInRefused,
+    /// The temporary password was right but has expired.
+    TemporaryExpired,
+    /// Signed in; how the new-password step ended.
+    Password(PasswordOutcome),
+}
+
+/// The whole change in one request, for a caller that holds the current
+/// password and the new one at once (the JSON API): the sign-in's POST,
+/// then the new-password POST with the current password typed again, as
+/// the two pages make them, so that the attempt is counted, the lockout
+/// and every rule of the write hold alike. `journey` has no proof yet.
+pub async fn knowing_current(
+    gateway: &Gateway,
+    journey: &Journey,
+    login: &str,
+    current: &SecretString,
+    new: &NewPassword<'_>,
+) -> Result<OneRequestOutcome, StepError> {
+    let proof = match sign_in(gateway, journey, login, current).await? {
+        SignInOutcome::Proved(proof) => proof,
+        SignInOutcome::TemporaryExpired => return Ok(OneRequestOutcome::TemporaryExpired),
+        SignInOutcome::Refused => return Ok(OneRequestOutcome::SignInRefused),
+    };
+    let journey = Journey {
+        proof: Some(proof),
+        ..journey.clone()
+    };
+    let form = NewPassword {
+        current: Some(current),
+        ..*new
+    };
+    Ok(OneRequestOutcome::Password(
+        submit_password(gateway, &journey, &form).await?,
+    ))
+}

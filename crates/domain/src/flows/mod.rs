@@ -14,6 +14,7 @@ pub mod identifier;
 pub mod not_me;
 pub mod password;
 pub mod recover;
+pub mod rules;
 pub mod temporary;
 
 use crate::audit::{AuditEvent, AuditStep, Outcome, Visitor, Who};

@@ -134,6 +134,9 @@ struct JourneyNote {
     address: IpAddr,
     user_agent: String,
     lang: Lang,
+    /// The API client that asked, when one did (the audit's `api_client`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    api_client: Option<String>,
 }
 
 impl JourneyNote {
@@ -144,6 +147,7 @@ impl JourneyNote {
             address: journey.visitor.address,
             user_agent: journey.visitor.user_agent.clone(),
             lang: journey.visitor.lang,
+            api_client: journey.visitor.api_client.clone(),
         }
     }
 
@@ -155,6 +159,7 @@ impl JourneyNote {
                 address: self.address,
                 user_agent: self.user_agent.clone(),
                 lang: self.lang,
+                api_client: self.api_client.clone(),
             },
             proof: None,
         }

@@ -98,7 +98,9 @@ async fn a_double_click_asks_once_and_a_refused_write_asks_nothing() {
 async fn a_temporary_password_is_never_asked_about_and_the_password_chosen_after_it_is() {
     let world = World::with_wifi(|s| s.flows.temporary_in_user_password = true).await;
     let journey = world.journey(FlowName::Temporary);
-    temporary::request(&world.gateway, &journey, Request::Accepted("jdupont"));
+    temporary::request(&world.gateway, &journey, Request::Accepted("jdupont"))
+        .await
+        .expect("the request recorded");
     let sent = world.audit.wait_for(AuditStep::SendTemporary, 1).await;
     assert_eq!(sent, [Outcome::TemporaryPasswordMailed]);
     let temporary = world.mailer.last_temporary();
