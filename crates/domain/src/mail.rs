@@ -164,6 +164,7 @@ pub const TEMPLATE_NAMES: &[&str] = &[
     "temporary_password",
     "helpdesk_action",
     "helpdesk_code",
+    "password_breached",
 ];
 
 impl MailKind {
