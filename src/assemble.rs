@@ -53,6 +53,8 @@ pub struct Parts {
     pub policy: PasswordPolicy,
     pub answers: AnswerHasher,
     pub hooks: Hooks,
+    /// The Wi-Fi check, when `[radius]` names a server.
+    pub wifi: Option<crate::wifi::RadiusWifi>,
 }
 
 impl Parts {
@@ -87,11 +89,13 @@ impl Parts {
         let answers = AnswerHasher::new(&secrets.answer_pepper, ANSWER_HASHING_SLOTS)
             .context("preparing the secret-answer hasher")?;
         let hooks = Hooks::new(&settings.hooks).context("[hooks]")?;
+        let wifi = crate::wifi::RadiusWifi::build(&settings.radius).context("[radius]")?;
         Ok(Parts {
             directory,
             policy,
             answers,
             hooks,
+            wifi,
         })
     }
 
@@ -112,6 +116,10 @@ impl Parts {
                 hooks: Arc::new(self.hooks.clone()),
                 audit: Arc::new(audit.clone()),
                 clock: Arc::new(passerelle_domain::ports::SystemClock),
+                wifi: self
+                    .wifi
+                    .clone()
+                    .map(|wifi| Arc::new(wifi) as Arc<dyn passerelle_domain::ports::WifiCheck>),
             },
             self.policy.clone(),
             self.answers.clone(),
@@ -185,6 +193,7 @@ pub fn quiet_gateway(
             hooks: Arc::new(passerelle_domain::ports::NoHooks),
             audit: Arc::new(audit),
             clock: Arc::new(passerelle_domain::ports::SystemClock),
+            wifi: None,
         },
         PasswordPolicy::from_config(&crate::policy::PolicyConfig::default()),
         AnswerHasher::new(&random(), ANSWER_HASHING_SLOTS)?,

@@ -6,9 +6,10 @@
 //! `healthcheck` asks a running gateway's probe (a container's health
 //! check, with no shell in the image), `audit` tells what happened to an
 //! account from the audit trail's files, `notify-expiring` mails password
-//! expiry notices. Two hidden commands serve the Debian package: `man`
-//! writes the man pages and `completions` a shell's completion script, both
-//! from this very command line (`crate::manual`).
+//! expiry notices, `breach-sweep` checks the passwords in use against the
+//! breach list. Two hidden commands serve the Debian package: `man` writes
+//! the man pages and `completions` a shell's completion script, both from
+//! this very command line (`crate::manual`).
 
 use crate::config::Settings;
 use clap::{CommandFactory, Parser, Subcommand};
@@ -75,6 +76,18 @@ enum Command {
     NotifyExpiring {
         #[arg(long, short)]
         config: PathBuf,
+    },
+    /// Compare the NT hashes of the accounts in scope with the breach list
+    /// (as the sweep's own read-only account) and print how many are in
+    /// it; with --notify, mail each person found a link to reset (once per
+    /// list version), then exit. Run it from a timer after each new list.
+    BreachSweep {
+        #[arg(long, short)]
+        config: PathBuf,
+        /// Tell each person found (and, with breach_sweep.force_change,
+        /// set pwdReset), as the notice account.
+        #[arg(long)]
+        notify: bool,
     },
     /// Read a secret answer on standard input and print the value to store
     /// in `passerelleAnswerHash` (uses the configured pepper).
@@ -225,6 +238,7 @@ pub fn main() -> ExitCode {
             crate::manual::completions(shell, &mut std::io::stdout().lock());
             Ok(())
         }
+        Command::BreachSweep { config, notify } => runtime.block_on(breach_sweep(config, notify)),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -320,6 +334,59 @@ async fn notify_expiring(config: PathBuf) -> anyhow::Result<()> {
             "{} people could not be handled (see the log)",
             report.errors
         );
+    }
+    Ok(())
+}
+
+async fn breach_sweep(config: PathBuf, notify: bool) -> anyhow::Result<()> {
+    let settings =
+        load(&config).map_err(|_| anyhow::anyhow!("the configuration cannot be used"))?;
+    crate::telemetry::init(&settings.log);
+    let started = std::time::Instant::now();
+    let mailer = if notify {
+        Some(crate::mail::Mailer::build(
+            &settings.mail,
+            (&settings.site).into(),
+        )?)
+    } else {
+        None
+    };
+    let mut outcome =
+        crate::breach_sweep::run(&settings, mailer.as_ref(), chrono::Utc::now()).await;
+    if let (Ok(report), Some(mailer)) = (&outcome, &mailer) {
+        if !mailer.flush(NOTICE_FLUSH).await {
+            let pending = mailer.pending();
+            for line in report.lines() {
+                println!("{line}");
+            }
+            outcome = Err(anyhow::anyhow!(
+                "{pending} notices were still queued for the relay"
+            ));
+        }
+    }
+    if let Some(path) = &settings.breach_sweep.metrics_file {
+        let previous = std::fs::read_to_string(path).ok();
+        let text = crate::breach_sweep::metrics_text(
+            outcome.as_ref().ok(),
+            chrono::Utc::now(),
+            started.elapsed(),
+            previous.as_deref(),
+        );
+        if let Err(error) = crate::breach_sweep::write_metrics(path, &text) {
+            eprintln!("passerelle: {error:#}");
+        }
+    }
+    let report = outcome?;
+    for line in report.lines() {
+        println!("{line}");
+    }
+    if let Some(notices) = &report.notices {
+        if notices.errors > 0 {
+            anyhow::bail!(
+                "{} accounts could not be notified (see the log)",
+                notices.errors
+            );
+        }
     }
     Ok(())
 }

@@ -9,6 +9,7 @@
 
 pub mod assemble;
 pub mod audit_trail;
+pub mod breach_sweep;
 pub use passerelle_captcha as captcha;
 pub mod check;
 pub mod cli;
@@ -27,5 +28,6 @@ pub use passerelle_web::metrics;
 pub use passerelle_web::site_texts;
 pub mod telemetry;
 pub mod web;
+pub mod wifi;
 
 pub use passerelle_domain::{expiry, flows, policy, reset_code, secret_answer, temporary_password};

@@ -203,3 +203,63 @@ fn systemd_verifies_the_unit_where_it_is_installed() {
         eprintln!("this systemd-analyze cannot score an offline unit: {printed}");
     }
 }
+
+/// `config/systemd/passerelle-breach-sweep.service`: its ExecStart is a
+/// command the binary accepts, and each variable names a real key of
+/// `[breach_sweep]` read from a credential the unit loads.
+#[test]
+fn the_breach_sweep_unit_runs_a_command_the_binary_accepts_with_its_credentials() {
+    let unit = std::fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("config/systemd/passerelle-breach-sweep.service"),
+    )
+    .expect("unit");
+    let directives: Vec<(String, String)> = unit
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#') && !l.starts_with('['))
+        .filter_map(|l| l.split_once('='))
+        .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+        .collect();
+    let values = |name: &str| -> Vec<String> {
+        directives
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    let exec = values("ExecStart");
+    assert_eq!(exec.len(), 1, "{exec:?}");
+    let words: Vec<&str> = exec[0].split_whitespace().collect();
+    // Where the Debian package puts the binary.
+    assert_eq!(words[0], "/usr/bin/passerelle");
+    let mut argv = vec!["passerelle"];
+    argv.extend(&words[1..]);
+    if let Err(error) = passerelle::cli::accepts(&argv) {
+        panic!("passerelle refuses {argv:?}: {error}");
+    }
+    assert_eq!(words[1], "breach-sweep");
+    assert!(words.contains(&"--notify"));
+    let loaded: Vec<String> = values("LoadCredential")
+        .iter()
+        .map(|c| c.split_once(':').expect("NAME:PATH").0.to_owned())
+        .collect();
+    let mut figment = Figment::new();
+    for assignment in values("Environment") {
+        let (variable, value) = assignment.split_once('=').expect("VAR=value");
+        let key = variable
+            .strip_prefix("PASSERELLE_")
+            .expect("a Passerelle variable")
+            .to_lowercase()
+            .replace("__", ".");
+        let file = value.strip_prefix("%d/").expect("a credential");
+        assert!(loaded.iter().any(|l| l == file), "{file} is not loaded");
+        figment = figment.merge((key, format!("/run/credentials/{file}")));
+    }
+    let settings = Settings::from_figment(figment).expect("every variable is a real key");
+    assert!(settings.breach_sweep.reader_bind_password_file.is_some());
+    assert!(settings.breach_sweep.notice_bind_password_file.is_some());
+    for (name, expected) in [("NoNewPrivileges", "yes"), ("ProtectSystem", "strict")] {
+        assert_eq!(values(name), [expected], "{name}");
+    }
+}

@@ -16,7 +16,7 @@ use crate::identity::{Identifier, MailAddress};
 use crate::mail::Mailer;
 use crate::person::{PasswordMarker, Person};
 use crate::policy::{PasswordPolicy, PolicyConfig};
-use crate::ports::{Applied, Change, Clock, Directory, DirectoryError, Hooks};
+use crate::ports::{Applied, Change, Clock, Directory, DirectoryError, Hooks, WifiCheck};
 use crate::reset_code::CodeKey;
 use crate::secret_answer::{AnswerError, AnswerHasher};
 use crate::settings::{FlowSettings, HelpdeskSettings, LockoutSettings, SiteSettings};
@@ -49,6 +49,9 @@ pub struct Adapters {
     pub hooks: Arc<dyn Hooks>,
     pub audit: Arc<dyn AuditSink>,
     pub clock: Arc<dyn Clock>,
+    /// The Wi-Fi check after every chosen password written (`[radius]`);
+    /// `None` when the site has none.
+    pub wifi: Option<Arc<dyn WifiCheck>>,
 }
 
 /// What the steps work with. Cheap to clone.
@@ -203,6 +206,10 @@ impl Gateway {
 
     pub(crate) fn hooks(&self) -> &dyn Hooks {
         self.inner.adapters.hooks.as_ref()
+    }
+
+    pub(crate) fn wifi(&self) -> Option<&dyn WifiCheck> {
+        self.inner.adapters.wifi.as_deref()
     }
 
     pub(crate) fn answers(&self) -> &AnswerHasher {

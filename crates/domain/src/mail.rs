@@ -112,6 +112,17 @@ pub enum MailKind {
         /// Built from the configured public URL, never from a Host header.
         link: SecretString,
     },
+    /// The password in use was found in a list of breached passwords
+    /// (`passerelle breach-sweep --notify`): change it, through a reset
+    /// that does not need it.
+    PasswordBreached {
+        login: String,
+        /// The reset flow's first page, from the public URL.
+        reset_url: String,
+        /// The directory will ask for a change at the next sign-in
+        /// (`pwdReset`).
+        must_change: bool,
+    },
     /// What the help desk did to the account: when, which action, by whom
     /// (the help desk, or the agent's name where the site wants it), with
     /// the « Ce n'était pas moi » link of that action (or the help desk's
@@ -153,6 +164,7 @@ pub const TEMPLATE_NAMES: &[&str] = &[
     "temporary_password",
     "helpdesk_action",
     "helpdesk_code",
+    "password_breached",
 ];
 
 impl MailKind {
@@ -185,6 +197,7 @@ impl MailKind {
             MailKind::IdentifierReminder { .. } => "identifier_reminder",
             MailKind::ResetCode { .. } => "reset_code",
             MailKind::TemporaryPassword { .. } => "temporary_password",
+            MailKind::PasswordBreached { .. } => "password_breached",
             MailKind::HelpdeskAction { .. } => "helpdesk_action",
             MailKind::DeskCode { .. } => "helpdesk_code",
         }

@@ -41,6 +41,9 @@ pub struct GatewayState {
     pub change_id: Option<String>,
     /// The last expiry notice: `<pwdChangedTime> <days>`.
     pub expiry_notice: Option<String>,
+    /// The last breach notice: `<list version> <pwdChangedTime>` (only
+    /// the sweep's notice account reads it).
+    pub breach_notice: Option<String>,
 }
 
 /// One person's entry, as read by the service account.

@@ -19,7 +19,8 @@ use crate::person::{GatewayState, Person};
 use crate::policy::PasswordPolicy;
 use crate::ports::{
     Applied, BindProof, Change, Clock, Directory, DirectoryError, HookReport, Hooks,
-    PasswordChange, PasswordWrite, PasswordWriteError, ReplicaReport, WriteKind,
+    PasswordChange, PasswordWrite, PasswordWriteError, ReplicaReport, WifiAnswer, WifiCheck,
+    WriteKind,
 };
 use crate::ppolicy::{DirectoryPolicy, PpolicyLock};
 use crate::reset_code::{CodeKey, ResetCode};
@@ -44,6 +45,7 @@ mod not_me;
 mod second_proof;
 mod stopped;
 mod twins;
+mod wifi;
 mod writes;
 
 /// The activation filter the fake understands (the default of
@@ -627,6 +629,8 @@ fn apply_changes(person: &mut Person, changes: &[Change]) -> Result<(), ()> {
             Change::ClearTemporaryExpiry => state.temp_password_expiry = None,
             Change::ExpiryNotice(notice) => state.expiry_notice = Some(notice.clone()),
             Change::EndActivation => person.activation_pending = false,
+            Change::BreachNotice(notice) => state.breach_notice = Some(notice.clone()),
+            Change::ForceChange => person.password_must_change = true,
             Change::ClearPpolicyLock => {
                 person.ppolicy.lock = PpolicyLock::None;
                 person.ppolicy_locked = false;
@@ -1305,6 +1309,42 @@ impl Hooks for FakeHooks {
     }
 }
 
+/// The site's RADIUS server as the Wi-Fi check sees it: answers what it is
+/// set to (Accepted unless told otherwise) and keeps every question asked
+/// (login and password), so a test can count the login attempts.
+pub(crate) struct FakeWifi {
+    answer: Mutex<WifiAnswer>,
+    asked: Mutex<Vec<(String, String)>>,
+}
+
+impl Default for FakeWifi {
+    fn default() -> Self {
+        FakeWifi {
+            answer: Mutex::new(WifiAnswer::Accepted),
+            asked: Mutex::new(Vec::new()),
+        }
+    }
+}
+
+impl FakeWifi {
+    pub(crate) fn answer(&self, answer: WifiAnswer) {
+        *locked(&self.answer) = answer;
+    }
+
+    /// Every (login, password) asked about, in order.
+    pub(crate) fn asked(&self) -> Vec<(String, String)> {
+        locked(&self.asked).clone()
+    }
+}
+
+#[async_trait]
+impl WifiCheck for FakeWifi {
+    async fn check(&self, login: &str, password: &SecretString) -> WifiAnswer {
+        locked(&self.asked).push((login.to_owned(), password.expose_secret().to_owned()));
+        *locked(&self.answer)
+    }
+}
+
 // ---------------------------------------------------------------------------
 // The world the tests run in.
 
@@ -1346,6 +1386,8 @@ pub(crate) struct World {
     pub audit: Arc<FakeAudit>,
     pub clock: Arc<FakeClock>,
     pub hooks: Arc<FakeHooks>,
+    /// Asked only by gateways built with [`World::with_wifi`].
+    pub wifi: Arc<FakeWifi>,
     pub gateway: Gateway,
     settings: GatewaySettings,
 }
@@ -1380,9 +1422,34 @@ impl World {
             audit,
             clock,
             hooks,
+            wifi: Arc::new(FakeWifi::default()),
             gateway,
             settings,
         }
+    }
+
+    /// [`World::with`] and a RADIUS check configured: its gateway asks
+    /// [`World::wifi`] after every password written.
+    pub(crate) async fn with_wifi(adjust: impl FnOnce(&mut GatewaySettings)) -> World {
+        let mut world = World::empty(adjust);
+        world.gateway = Gateway::new(
+            world.settings.clone(),
+            Adapters {
+                wifi: Some(world.wifi.clone()),
+                ..adapters(
+                    &world.directory,
+                    &world.mailer,
+                    &world.audit,
+                    &world.clock,
+                    &world.hooks,
+                )
+            },
+            PasswordPolicy::from_config(&world.settings.policy),
+            AnswerHasher::new(&SecretString::from(PEPPER), 2).expect("an answer hasher"),
+            CodeKey::new(&SecretString::from(CODE_KEY)),
+        );
+        world.add_with_question(Entry::person("jdupont")).await;
+        world
     }
 
     /// The gateway stopped where its mailer was told to crash, and a new
@@ -1477,17 +1544,28 @@ fn gateway_over(
 ) -> Gateway {
     Gateway::new(
         settings.clone(),
-        Adapters {
-            directory: directory.clone(),
-            mailer: mailer.clone(),
-            hooks: hooks.clone(),
-            audit: audit.clone(),
-            clock: clock.clone(),
-        },
+        adapters(directory, mailer, audit, clock, hooks),
         PasswordPolicy::from_config(&settings.policy),
         AnswerHasher::new(&SecretString::from(PEPPER), 2).expect("an answer hasher"),
         CodeKey::new(&SecretString::from(CODE_KEY)),
     )
+}
+
+fn adapters(
+    directory: &Arc<FakeDirectory>,
+    mailer: &Arc<FakeMailer>,
+    audit: &Arc<FakeAudit>,
+    clock: &Arc<FakeClock>,
+    hooks: &Arc<FakeHooks>,
+) -> Adapters {
+    Adapters {
+        directory: directory.clone(),
+        mailer: mailer.clone(),
+        hooks: hooks.clone(),
+        audit: audit.clone(),
+        clock: clock.clone(),
+        wifi: None,
+    }
 }
 
 /// The identity step's input for `identifier` and `birth_date`
