@@ -55,6 +55,8 @@ pub struct Parts {
     pub hooks: Hooks,
     /// SMS (`[sms]`; off by default).
     pub texter: crate::texting::SmsTexter,
+    /// The Wi-Fi check, when `[radius]` names a server.
+    pub wifi: Option<crate::wifi::RadiusWifi>,
 }
 
 impl Parts {
@@ -90,12 +92,14 @@ impl Parts {
             .context("preparing the secret-answer hasher")?;
         let hooks = Hooks::new(&settings.hooks).context("[hooks]")?;
         let texter = crate::texting::SmsTexter::from_settings(&settings.sms).context("[sms]")?;
+        let wifi = crate::wifi::RadiusWifi::build(&settings.radius).context("[radius]")?;
         Ok(Parts {
             directory,
             policy,
             answers,
             hooks,
             texter,
+            wifi,
         })
     }
 
@@ -117,6 +121,10 @@ impl Parts {
                 audit: Arc::new(audit.clone()),
                 clock: Arc::new(passerelle_domain::ports::SystemClock),
                 texter: self.texter.port(),
+                wifi: self
+                    .wifi
+                    .clone()
+                    .map(|wifi| Arc::new(wifi) as Arc<dyn passerelle_domain::ports::WifiCheck>),
             },
             self.policy.clone(),
             self.answers.clone(),
@@ -191,6 +199,7 @@ pub fn quiet_gateway(
             audit: Arc::new(audit),
             clock: Arc::new(passerelle_domain::ports::SystemClock),
             texter: Arc::new(passerelle_domain::sms::NoTexter),
+            wifi: None,
         },
         PasswordPolicy::from_config(&crate::policy::PolicyConfig::default()),
         AnswerHasher::new(&random(), ANSWER_HASHING_SLOTS)?,

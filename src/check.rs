@@ -339,6 +339,15 @@ fn check_secret_file_modes(settings: &Settings, report: &mut Report) {
             "hooks.webhook_secret_file",
             &settings.hooks.webhook_secret_file,
         ),
+        ("radius.secret_file", &settings.radius.secret_file),
+        (
+            "breach_sweep.reader_bind_password_file",
+            &settings.breach_sweep.reader_bind_password_file,
+        ),
+        (
+            "breach_sweep.notice_bind_password_file",
+            &settings.breach_sweep.notice_bind_password_file,
+        ),
     ];
     for (key, path) in files {
         let Some(path) = path else { continue };
@@ -896,7 +905,7 @@ async fn check_helpdesk(settings: &Settings, directory: &Directory, report: &mut
             Ok(false) => report.fail(
                 "helpdesk",
                 format!(
-                    "profile {}: the group {} does not exist or the service account may not read it: its agents cannot sign in (create the group, or give {} read access to it: config/ldap rule 12)",
+                    "profile {}: the group {} does not exist or the service account may not read it: its agents cannot sign in (create the group, or give {} read access to it: config/ldap rule 15)",
                     profile.name, profile.group, settings.ldap.bind_dn
                 ),
             ),

@@ -6,10 +6,13 @@
 //! `healthcheck` asks a running gateway's probe (a container's health
 //! check, with no shell in the image), `audit` tells what happened to an
 //! account from the audit trail's files, `notify-expiring` mails password
-//! expiry notices.
+//! expiry notices, `breach-sweep` checks the passwords in use against the
+//! breach list. Two hidden commands serve the Debian package: `man` writes
+//! the man pages and `completions` a shell's completion script, both from
+//! this very command line (`crate::manual`).
 
 use crate::config::Settings;
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -17,7 +20,15 @@ use std::process::ExitCode;
 #[command(
     name = "passerelle",
     version,
-    about = "Self-service password gateway for OpenLDAP"
+    about = "Self-service password gateway for OpenLDAP",
+    long_about = "Self-service password gateway for OpenLDAP: people recover, \
+        activate and change their own password, proving who they are with \
+        what the directory knows of them, and the gateway writes the new \
+        password into the directory under its password policy. It keeps no \
+        database: what it must remember lives on the person's entry.\n\n\
+        Before going live, and after every change of configuration, run \
+        passerelle check --config FILE until every line says ok; the \
+        service then runs passerelle serve --config FILE."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -66,6 +77,18 @@ enum Command {
         #[arg(long, short)]
         config: PathBuf,
     },
+    /// Compare the NT hashes of the accounts in scope with the breach list
+    /// (as the sweep's own read-only account) and print how many are in
+    /// it; with --notify, mail each person found a link to reset (once per
+    /// list version), then exit. Run it from a timer after each new list.
+    BreachSweep {
+        #[arg(long, short)]
+        config: PathBuf,
+        /// Tell each person found (and, with breach_sweep.force_change,
+        /// set pwdReset), as the notice account.
+        #[arg(long)]
+        notify: bool,
+    },
     /// Read a secret answer on standard input and print the value to store
     /// in `passerelleAnswerHash` (uses the configured pepper).
     HashAnswer {
@@ -100,6 +123,25 @@ enum Command {
         #[arg(required = true)]
         files: Vec<PathBuf>,
     },
+    /// Write the man pages, passerelle.1 and one per command, into a
+    /// folder (the Debian package's are made so).
+    #[command(hide = true)]
+    Man {
+        #[arg(long)]
+        out_dir: PathBuf,
+    },
+    /// Print a shell's completion script.
+    #[command(hide = true)]
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+}
+
+/// The command line as clap describes it: what the man pages and the
+/// completion scripts are made from.
+pub fn command() -> clap::Command {
+    Cli::command()
 }
 
 /// Whether `passerelle` accepts `args` (the program name first) as its
@@ -191,6 +233,12 @@ pub fn main() -> ExitCode {
             (None, None) => Err(anyhow::anyhow!("--account or --agent is required")),
         },
         Command::NotifyExpiring { config } => runtime.block_on(notify_expiring(config)),
+        Command::Man { out_dir } => crate::manual::write_pages(&out_dir).map(|_| ()),
+        Command::Completions { shell } => {
+            crate::manual::completions(shell, &mut std::io::stdout().lock());
+            Ok(())
+        }
+        Command::BreachSweep { config, notify } => runtime.block_on(breach_sweep(config, notify)),
     };
     match outcome {
         Ok(()) => ExitCode::SUCCESS,
@@ -286,6 +334,59 @@ async fn notify_expiring(config: PathBuf) -> anyhow::Result<()> {
             "{} people could not be handled (see the log)",
             report.errors
         );
+    }
+    Ok(())
+}
+
+async fn breach_sweep(config: PathBuf, notify: bool) -> anyhow::Result<()> {
+    let settings =
+        load(&config).map_err(|_| anyhow::anyhow!("the configuration cannot be used"))?;
+    crate::telemetry::init(&settings.log);
+    let started = std::time::Instant::now();
+    let mailer = if notify {
+        Some(crate::mail::Mailer::build(
+            &settings.mail,
+            (&settings.site).into(),
+        )?)
+    } else {
+        None
+    };
+    let mut outcome =
+        crate::breach_sweep::run(&settings, mailer.as_ref(), chrono::Utc::now()).await;
+    if let (Ok(report), Some(mailer)) = (&outcome, &mailer) {
+        if !mailer.flush(NOTICE_FLUSH).await {
+            let pending = mailer.pending();
+            for line in report.lines() {
+                println!("{line}");
+            }
+            outcome = Err(anyhow::anyhow!(
+                "{pending} notices were still queued for the relay"
+            ));
+        }
+    }
+    if let Some(path) = &settings.breach_sweep.metrics_file {
+        let previous = std::fs::read_to_string(path).ok();
+        let text = crate::breach_sweep::metrics_text(
+            outcome.as_ref().ok(),
+            chrono::Utc::now(),
+            started.elapsed(),
+            previous.as_deref(),
+        );
+        if let Err(error) = crate::breach_sweep::write_metrics(path, &text) {
+            eprintln!("passerelle: {error:#}");
+        }
+    }
+    let report = outcome?;
+    for line in report.lines() {
+        println!("{line}");
+    }
+    if let Some(notices) = &report.notices {
+        if notices.errors > 0 {
+            anyhow::bail!(
+                "{} accounts could not be notified (see the log)",
+                notices.errors
+            );
+        }
     }
     Ok(())
 }

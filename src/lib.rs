@@ -9,6 +9,7 @@
 
 pub mod assemble;
 pub mod audit_trail;
+pub mod breach_sweep;
 pub use passerelle_captcha as captcha;
 pub mod check;
 pub mod cli;
@@ -18,6 +19,7 @@ pub mod demo;
 pub use passerelle_ldap as directory;
 pub mod healthcheck;
 pub mod hooks;
+pub mod manual;
 pub use passerelle_mail as mail;
 pub use passerelle_slapd as slapd;
 pub use passerelle_sms as sms;
@@ -28,5 +30,6 @@ pub use passerelle_web::site_texts;
 pub mod telemetry;
 pub mod texting;
 pub mod web;
+pub mod wifi;
 
 pub use passerelle_domain::{expiry, flows, policy, reset_code, secret_answer, temporary_password};

@@ -22,7 +22,7 @@ DATA_DIR=${DATA_DIR:-/var/lib/ldap}         # the mdb database
 RUN_DIR=${RUN_DIR:-/var/run/slapd}          # slapd.pid, slapd.args
 MODULE_DIR=${MODULE_DIR:-/usr/lib/ldap}
 SCHEMA_DIR=${SCHEMA_DIR:-/etc/ldap/schema}  # Debian's core, cosine, nis, inetorgperson
-LDAP_SECRETS=${LDAP_SECRETS:-/root/ldap-secrets}  # the rootdn's and RADIUS's passwords
+LDAP_SECRETS=${LDAP_SECRETS:-/root/ldap-secrets}  # the rootdn's, RADIUS's and the breach sweep's passwords
 GATEWAY_SECRET=${GATEWAY_SECRET:-/etc/passerelle/secrets/ldap-bind-password}
 OWNER=${OWNER:-openldap:openldap}           # the user slapd runs as (slapd -u, -g)
 ADMIN_UID=${ADMIN_UID:-0} ADMIN_GID=${ADMIN_GID:-0}  # who manages cn=config over ldapi:///
@@ -32,17 +32,20 @@ for dir in "$CONFIG_DIR" "$DATA_DIR"; do
   if [ -n "$(ls -A "$dir" 2>/dev/null)" ]; then echo "$dir is not empty" >&2; exit 1; fi
 done
 
-# 1. Three random passwords of 48 characters, each in a file only root reads,
+# 1. Five random passwords of 48 characters, each in a file only root reads,
 #    WITHOUT a trailing newline: slappasswd -T hashes every byte of the file.
 install -d -m 0700 "$LDAP_SECRETS"
 install -d -m 0750 "$(dirname "$GATEWAY_SECRET")"
 umask 077
-for secret in "$LDAP_SECRETS/rootdn" "$LDAP_SECRETS/radius" "$GATEWAY_SECRET"; do
+for secret in "$LDAP_SECRETS/rootdn" "$LDAP_SECRETS/radius" "$GATEWAY_SECRET" \
+              "$LDAP_SECRETS/breach-sweep" "$LDAP_SECRETS/breach-notice"; do
   [ -s "$secret" ] || head -c 36 /dev/urandom | base64 -w0 > "$secret"
 done
 ROOT_HASH=$(slappasswd -h '{SSHA}' -T "$LDAP_SECRETS/rootdn")
 GATEWAY_HASH=$(slappasswd -h '{SSHA}' -T "$GATEWAY_SECRET")
 RADIUS_HASH=$(slappasswd -h '{SSHA}' -T "$LDAP_SECRETS/radius")
+SWEEP_HASH=$(slappasswd -h '{SSHA}' -T "$LDAP_SECRETS/breach-sweep")
+NOTICE_HASH=$(slappasswd -h '{SSHA}' -T "$LDAP_SECRETS/breach-notice")
 
 # 2. Your suffix everywhere: every DN, the dc: and o: of the base entry; the
 #    service accounts' passwords; the people's minimum length.
@@ -56,6 +59,8 @@ sed -e "s|dc=univ-exemple,dc=fr|$SUFFIX|g" \
 sed -e "s|dc=univ-exemple,dc=fr|$SUFFIX|g" -e "s|^dc: univ-exemple\$|dc: $DC|" -e "s|^o: .*|o: $ORG|" \
     -e "/^dn: cn=passerelle,ou=services,/,/^\$/s|^userPassword: .*|userPassword: $GATEWAY_HASH|" \
     -e "/^dn: cn=radius,ou=services,/,/^\$/s|^userPassword: .*|userPassword: $RADIUS_HASH|" \
+    -e "/^dn: cn=breach-sweep,ou=services,/,/^\$/s|^userPassword: .*|userPassword: $SWEEP_HASH|" \
+    -e "/^dn: cn=breach-notice,ou=services,/,/^\$/s|^userPassword: .*|userPassword: $NOTICE_HASH|" \
     -e "s|^pwdMinLength: 6\$|pwdMinLength: $MIN_LENGTH|" \
     base.ldif > "$WORK/base.ldif"
 

@@ -74,3 +74,12 @@ mail-temporary-must-change = يجب عليك تغيير كلمة المرور ه
 mail-temporary-sign-in = سجّل الدخول من هنا لاختيار كلمة المرور الجديدة:
 mail-temporary-button = اختيار كلمة المرور الجديدة
 mail-temporary-not-you = إذا لم تكن أنت من قدّم هذا الطلب، فتواصل مع { $contact } دون تأخير.
+
+## A password found in a breach list (passerelle breach-sweep --notify)
+
+mail-breached-subject = { $site }: كلمة مرورك موجودة في قائمة كلمات مرور مسرّبة
+mail-breached-what = كلمة المرور الحالية لحسابك { $login } موجودة في قائمة كلمات مرور سُرّبت في اختراقات بيانات لمواقع أخرى. لم تُسرق منا، لكن أي شخص يملك هذه القائمة يمكنه تجربتها على حسابك.
+mail-breached-change = اختر كلمة مرور جديدة الآن، دون الحاجة إلى القديمة:
+mail-breached-change-label = اختيار كلمة مرور جديدة
+mail-breached-must-change = إلى أن تغيّرها، سيُطلب منك ذلك عند تسجيل دخولك التالي.
+mail-breached-never-ask = لن نطلب منك كلمة المرور عبر البريد الإلكتروني أبدًا. إذا كان لديك أي شك في هذه الرسالة، فانتقل مباشرة إلى موقع { $site } أو تواصل مع { $contact }.

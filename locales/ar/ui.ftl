@@ -130,6 +130,7 @@ success-services = لا تنسَ استخدام كلمة المرور الجدي
 success-finish = إنهاء
 # Some replica of the directory had not taken the new password yet.
 success-replica-lag = قد تستغرق شبكة Wi-Fi دقيقة لقبولها.
+success-wifi-confirmed = شبكة Wi-Fi (eduroam) تقبل كلمة مرورك الجديدة بالفعل.
 
 ## Recover my login
 

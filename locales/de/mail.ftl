@@ -63,3 +63,12 @@ mail-temporary-must-change = Sie müssen dieses Passwort bei Ihrer ersten Anmeld
 mail-temporary-sign-in = Melden Sie sich hier an, um Ihr neues Passwort zu wählen:
 mail-temporary-button = Mein neues Passwort wählen
 mail-temporary-not-you = Wenn Sie dies nicht angefordert haben, wenden Sie sich umgehend an { $contact }.
+
+## A password found in a breach list (passerelle breach-sweep --notify)
+
+mail-breached-subject = { $site }: Ihr Passwort steht in einer Liste veröffentlichter Passwörter
+mail-breached-what = Das aktuelle Passwort Ihres Kontos { $login } steht in einer Liste von Passwörtern, die bei Datenlecks anderer Websites veröffentlicht wurden. Es wurde nicht bei uns gestohlen, aber wer diese Liste besitzt, kann es an Ihrem Konto ausprobieren.
+mail-breached-change = Wählen Sie jetzt ein neues, ohne das alte zu benötigen:
+mail-breached-change-label = Neues Passwort wählen
+mail-breached-must-change = Bis Sie es geändert haben, werden Sie bei Ihrer nächsten Anmeldung dazu aufgefordert.
+mail-breached-never-ask = Wir fragen Sie niemals per E-Mail nach Ihrem Passwort. Wenn Sie an dieser Nachricht zweifeln, gehen Sie direkt auf die Website von { $site } oder wenden Sie sich an { $contact }.

@@ -122,6 +122,7 @@ success-services = Denken Sie daran, sich mit Ihrem neuen Passwort anzumelden be
 success-finish = Fertig
 # Some replica of the directory had not taken the new password yet.
 success-replica-lag = Es kann eine Minute dauern, bis das WLAN es akzeptiert.
+success-wifi-confirmed = Das WLAN (eduroam) akzeptiert Ihr neues Passwort bereits.
 
 ## Recover my login
 

@@ -65,3 +65,12 @@ mail-temporary-must-change = You must change this password when you first sign i
 mail-temporary-sign-in = Sign in here to choose your new password:
 mail-temporary-button = Choose my new password
 mail-temporary-not-you = If you did not ask for this, contact { $contact } without delay.
+
+## A password found in a breach list (passerelle breach-sweep --notify)
+
+mail-breached-subject = { $site }: your password is in a list of leaked passwords
+mail-breached-what = The current password of your account { $login } is in a list of passwords leaked in data breaches of other sites. It was not stolen from us, but anyone who holds that list can try it on your account.
+mail-breached-change = Choose a new one now, without needing the old one:
+mail-breached-change-label = Choose a new password
+mail-breached-must-change = Until you have changed it, you will be asked to do so at your next sign-in.
+mail-breached-never-ask = We will never ask for your password by e-mail. If you have any doubt about this message, go to the { $site } site directly or contact { $contact }.

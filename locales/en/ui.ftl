@@ -122,6 +122,8 @@ success-services = Remember to use your new password to sign in to:
 success-finish = Finish
 # Some replica of the directory had not taken the new password yet.
 success-replica-lag = Wi-Fi may take a minute to accept it.
+# The site's RADIUS server (eduroam) accepted the new password.
+success-wifi-confirmed = Wi-Fi (eduroam) already accepts your new password.
 
 ## Recover my login
 

@@ -63,3 +63,12 @@ mail-temporary-must-change = Deberá cambiar esta contraseña la primera vez que
 mail-temporary-sign-in = Inicie sesión aquí para elegir su nueva contraseña:
 mail-temporary-button = Elegir mi nueva contraseña
 mail-temporary-not-you = Si no ha hecho usted esta solicitud, contacte sin demora con { $contact }.
+
+## A password found in a breach list (passerelle breach-sweep --notify)
+
+mail-breached-subject = { $site }: su contraseña figura en una lista de contraseñas filtradas
+mail-breached-what = La contraseña actual de su cuenta { $login } figura en una lista de contraseñas filtradas en brechas de datos de otros sitios. No nos la robaron a nosotros, pero cualquiera que tenga esa lista puede probarla en su cuenta.
+mail-breached-change = Elija una nueva ahora, sin necesidad de la anterior:
+mail-breached-change-label = Elegir una nueva contraseña
+mail-breached-must-change = Hasta que la cambie, se le pedirá que lo haga en su próximo inicio de sesión.
+mail-breached-never-ask = Nunca le pediremos su contraseña por correo electrónico. Si tiene alguna duda sobre este mensaje, vaya directamente al sitio de { $site } o contacte con { $contact }.

@@ -122,6 +122,7 @@ success-services = Recuerde usar su nueva contraseña para acceder a:
 success-finish = Terminar
 # Some replica of the directory had not taken the new password yet.
 success-replica-lag = La red wifi puede tardar un minuto en aceptarla.
+success-wifi-confirmed = La red wifi (eduroam) ya acepta su nueva contraseña.
 
 ## Recover my login
 

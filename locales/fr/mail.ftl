@@ -65,3 +65,12 @@ mail-temporary-must-change = Ce mot de passe est à modifier lors de votre premi
 mail-temporary-sign-in = Connectez-vous ici pour choisir votre nouveau mot de passe :
 mail-temporary-button = Choisir mon nouveau mot de passe
 mail-temporary-not-you = Si vous n'êtes pas à l'origine de cette demande, contactez sans attendre { $contact }.
+
+## A password found in a breach list (passerelle breach-sweep --notify)
+
+mail-breached-subject = { $site } : votre mot de passe figure dans une liste de mots de passe divulgués
+mail-breached-what = Le mot de passe actuel de votre compte { $login } figure dans une liste de mots de passe divulgués lors de fuites de données sur d'autres sites. Il n'a pas été volé chez nous, mais quiconque possède cette liste peut l'essayer sur votre compte.
+mail-breached-change = Choisissez-en un nouveau dès maintenant, sans avoir besoin de l'ancien :
+mail-breached-change-label = Choisir un nouveau mot de passe
+mail-breached-must-change = Tant que vous ne l'aurez pas changé, il vous sera demandé de le faire à votre prochaine connexion.
+mail-breached-never-ask = Nous ne vous demanderons jamais votre mot de passe par courriel. Si vous avez un doute sur ce message, rendez-vous directement sur le site de { $site } ou contactez { $contact }.

@@ -123,6 +123,8 @@ success-services = N'oubliez pas d'utiliser votre nouveau mot de passe pour vous
 success-finish = Terminer
 # Une réplique de l'annuaire n'avait pas encore le nouveau mot de passe.
 success-replica-lag = Le Wi-Fi peut mettre une minute à l'accepter.
+# Le serveur RADIUS du site (eduroam) a accepté le nouveau mot de passe.
+success-wifi-confirmed = Le Wi-Fi (eduroam) accepte déjà votre nouveau mot de passe.
 
 ## Récupérer mon identifiant
 

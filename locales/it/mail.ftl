@@ -63,3 +63,12 @@ mail-temporary-must-change = Dovrai cambiare questa password al primo accesso.
 mail-temporary-sign-in = Accedi qui per scegliere la tua nuova password:
 mail-temporary-button = Scegli la mia nuova password
 mail-temporary-not-you = Se non hai fatto tu questa richiesta, contatta subito { $contact }.
+
+## A password found in a breach list (passerelle breach-sweep --notify)
+
+mail-breached-subject = { $site }: la tua password è in un elenco di password divulgate
+mail-breached-what = La password attuale del tuo account { $login } è in un elenco di password divulgate in fughe di dati di altri siti. Non è stata rubata da noi, ma chiunque possieda quell'elenco può provarla sul tuo account.
+mail-breached-change = Scegline subito una nuova, senza bisogno di quella vecchia:
+mail-breached-change-label = Scegli una nuova password
+mail-breached-must-change = Finché non l'avrai cambiata, ti verrà chiesto di farlo al prossimo accesso.
+mail-breached-never-ask = Non ti chiederemo mai la password per e-mail. Se hai dubbi su questo messaggio, vai direttamente sul sito di { $site } o contatta { $contact }.

@@ -122,6 +122,7 @@ success-services = Ricordati di usare la nuova password per accedere a:
 success-finish = Fine
 # Some replica of the directory had not taken the new password yet.
 success-replica-lag = La rete Wi-Fi potrebbe impiegare un minuto ad accettarla.
+success-wifi-confirmed = Il Wi-Fi (eduroam) accetta già la tua nuova password.
 
 ## Recover my login
 

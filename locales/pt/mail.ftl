@@ -63,3 +63,12 @@ mail-temporary-must-change = Você deverá alterar esta senha no seu primeiro ac
 mail-temporary-sign-in = Entre aqui para escolher sua nova senha:
 mail-temporary-button = Escolher minha nova senha
 mail-temporary-not-you = Se não foi você quem fez este pedido, entre em contato com { $contact } imediatamente.
+
+## A password found in a breach list (passerelle breach-sweep --notify)
+
+mail-breached-subject = { $site }: sua senha está em uma lista de senhas vazadas
+mail-breached-what = A senha atual da sua conta { $login } está em uma lista de senhas vazadas em violações de dados de outros sites. Ela não foi roubada de nós, mas qualquer pessoa que tenha essa lista pode testá-la na sua conta.
+mail-breached-change = Escolha uma nova agora, sem precisar da antiga:
+mail-breached-change-label = Escolher uma nova senha
+mail-breached-must-change = Até que você a altere, isso será pedido no seu próximo acesso.
+mail-breached-never-ask = Nunca pediremos sua senha por e-mail. Se tiver qualquer dúvida sobre esta mensagem, acesse diretamente o site de { $site } ou entre em contato com { $contact }.

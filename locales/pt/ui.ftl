@@ -124,6 +124,7 @@ success-services = Lembre-se de usar sua nova senha para acessar:
 success-finish = Concluir
 # Some replica of the directory had not taken the new password yet.
 success-replica-lag = O Wi-Fi pode levar um minuto para aceitá-la.
+success-wifi-confirmed = O Wi-Fi (eduroam) já aceita sua nova senha.
 
 ## Recover my login
 

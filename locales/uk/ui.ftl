@@ -123,6 +123,7 @@ success-services = Не забудьте використовувати нови
 success-finish = Завершити
 # Some replica of the directory had not taken the new password yet.
 success-replica-lag = Wi-Fi може прийняти його лише за хвилину.
+success-wifi-confirmed = Wi-Fi (eduroam) уже приймає ваш новий пароль.
 
 ## Recover my login
 

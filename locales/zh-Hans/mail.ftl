@@ -57,3 +57,12 @@ mail-temporary-must-change = 首次登录时必须修改此密码。
 mail-temporary-sign-in = 请在此登录并设置新密码：
 mail-temporary-button = 设置我的新密码
 mail-temporary-not-you = 如果这不是您本人申请的，请立即联系 { $contact }。
+
+## A password found in a breach list (passerelle breach-sweep --notify)
+
+mail-breached-subject = { $site }：您的密码出现在已泄露密码列表中
+mail-breached-what = 您的账户 { $login } 的当前密码出现在其他网站数据泄露所公开的密码列表中。它并非从我们这里被盗，但任何持有该列表的人都可以用它尝试登录您的账户。
+mail-breached-change = 请立即设置新密码，无需提供旧密码：
+mail-breached-change-label = 设置新密码
+mail-breached-must-change = 在您修改之前，下次登录时系统会要求您修改密码。
+mail-breached-never-ask = 我们绝不会通过电子邮件索要您的密码。如对本邮件有任何疑问，请直接访问 { $site } 网站或联系 { $contact }。

@@ -119,6 +119,7 @@ success-services = 请记得使用新密码登录：
 success-finish = 完成
 # Some replica of the directory had not taken the new password yet.
 success-replica-lag = Wi-Fi 可能需要一分钟才能接受新密码。
+success-wifi-confirmed = Wi-Fi（eduroam）已接受您的新密码。
 
 ## Recover my login
 

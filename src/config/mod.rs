@@ -180,6 +180,12 @@ pub struct Settings {
     /// outbox directory), for the codes and notices of issue 21
     /// (docs/sms.md). Off (`transport = "none"`) by default.
     pub sms: passerelle_sms::SmsSettings,
+    /// "Wi-Fi accepts your new password": the RADIUS server asked after
+    /// every chosen password written (`docs/radius.md`).
+    pub radius: passerelle_radius::RadiusSettings,
+    /// The sweep of passwords in use against the breach list
+    /// (`passerelle breach-sweep`, `docs/breach-sweep.md`).
+    pub breach_sweep: crate::breach_sweep::BreachSweepSettings,
     /// The help desk (`/helpdesk`, docs/helpdesk.md).
     pub helpdesk: HelpdeskSettings,
     /// The JSON API (`docs/api.md`).
@@ -495,6 +501,17 @@ impl Settings {
                 "a number of seconds from 1 to 60, below server.request_timeout_seconds",
             ));
         }
+        // The RADIUS check also happens inside the request that writes the
+        // password, after the replicas' wait.
+        if self.radius.is_configured()
+            && self.radius.timeout_seconds + self.ldap.replica_wait_seconds
+                >= self.server.request_timeout_seconds
+        {
+            return Err(invalid(
+                "radius.timeout_seconds",
+                "a number of seconds that, added to ldap.replica_wait_seconds, stays below server.request_timeout_seconds",
+            ));
+        }
         if self.ldap.identifier_attributes.is_empty() {
             return Err(invalid(
                 "ldap.identifier_attributes",
@@ -640,6 +657,9 @@ impl Settings {
             expected: e.expected,
         })?;
         self.hooks.validate()?;
+        self.breach_sweep
+            .validate()
+            .map_err(|(key, expected)| invalid(key, expected))?;
         self.validate_helpdesk()?;
         if self
             .expiry

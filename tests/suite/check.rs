@@ -312,13 +312,13 @@ async fn each_broken_part_fails_with_its_reason_and_what_to_do() {
     );
 }
 
-/// Sets the service account's access to people's `userPassword` (rule 1
-/// of `config/ldap/slapd-databases.ldif`, olcAccess {5} behind the help
+/// Sets the service account's access to people's `userPassword` (rule 2
+/// of `config/ldap/slapd-databases.ldif`, olcAccess {6} behind the help
 /// desk's rules H0 to H3) to `level`, as IT would by mistake.
 fn grant_on_passwords(slapd: &Slapd, level: &str) {
     use std::io::Write;
     let ldif = format!(
-        "dn: olcDatabase={{1}}mdb,cn=config\nchangetype: modify\ndelete: olcAccess\nolcAccess: {{5}}\n-\nadd: olcAccess\nolcAccess: {{5}}to dn.subtree=\"ou=people,dc=univ-exemple,dc=fr\" attrs=userPassword by dn.exact=\"{SERVICE_DN}\" {level} by anonymous auth by * none\n"
+        "dn: olcDatabase={{1}}mdb,cn=config\nchangetype: modify\ndelete: olcAccess\nolcAccess: {{6}}\n-\nadd: olcAccess\nolcAccess: {{6}}to dn.subtree=\"ou=people,dc=univ-exemple,dc=fr\" attrs=userPassword by dn.exact=\"{SERVICE_DN}\" {level} by anonymous auth by * none\n"
     );
     let mut child = Command::new("ldapmodify")
         .args(["-x", "-H", &slapd.url(), "-D", CONFIG_ADMIN_DN, "-y"])

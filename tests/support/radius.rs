@@ -142,6 +142,24 @@ impl FreeRadius {
         self.port
     }
 
+    /// The shared secret of its one client entry (127.0.0.1), for a
+    /// gateway that asks it itself (`[radius]`).
+    pub fn secret(&self) -> &str {
+        &self.secret
+    }
+
+    /// How many logins of `user` FreeRADIUS has accepted and refused so
+    /// far, from its own log (`Login OK` / `Login incorrect` lines).
+    pub fn logins_of(&self, user: &str) -> (usize, usize) {
+        let log = self.log();
+        let count = |what: &str| {
+            log.lines()
+                .filter(|line| line.contains(what) && line.contains(&format!(": [{user}]")))
+                .count()
+        };
+        (count("Login OK"), count("Login incorrect"))
+    }
+
     /// Everything FreeRADIUS has logged so far.
     pub fn log(&self) -> String {
         read_log(&self.log_path)

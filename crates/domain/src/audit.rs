@@ -129,6 +129,9 @@ outcomes! {
     DirectoryError = "directory_error" [] "The directory failed; nothing was decided.",
     ReplicasConfirmed = "replicas_confirmed" [] "Every replica of `ldap.replica_urls` accepts the new password.",
     ReplicaLagging = "replica_lagging" [] "Some replica did not accept the new password within `ldap.replica_wait_seconds` (the page says Wi-Fi may take a minute).",
+    RadiusConfirmed = "radius_confirmed" [] "The site's RADIUS server (`[radius]`) accepted the new password, asked once: the page says Wi-Fi accepts it.",
+    RadiusRefused = "radius_refused" [] "The site's RADIUS server refused the new password, asked once and never again (it reads a replica that is behind, a cache or another attribute): the page says Wi-Fi may take a minute.",
+    RadiusLagging = "radius_lagging" [] "No genuine answer from the site's RADIUS server within `radius.timeout_seconds` (down, unreachable, a shared secret that differs, or an answer that proves nothing): the page says Wi-Fi may take a minute.",
     // Mail delivery.
     MailDeferred = "mail_deferred" [] "A mail's delivery failed and will be retried.",
     MailSentAfterRetry = "mail_sent_after_retry" [] "A mail was delivered after failed attempts.",

@@ -16,7 +16,7 @@ use crate::identity::{Identifier, MailAddress};
 use crate::mail::Mailer;
 use crate::person::{PasswordMarker, Person};
 use crate::policy::{PasswordPolicy, PolicyConfig};
-use crate::ports::{Applied, Change, Clock, Directory, DirectoryError, Hooks};
+use crate::ports::{Applied, Change, Clock, Directory, DirectoryError, Hooks, WifiCheck};
 use crate::reset_code::CodeKey;
 use crate::secret_answer::{AnswerError, AnswerHasher};
 use crate::settings::{FlowSettings, HelpdeskSettings, LockoutSettings, SiteSettings};
@@ -51,6 +51,9 @@ pub struct Adapters {
     pub clock: Arc<dyn Clock>,
     /// SMS (`crate::sms::NoTexter` when the site sends none).
     pub texter: Arc<dyn crate::sms::Texter>,
+    /// The Wi-Fi check after every chosen password written (`[radius]`);
+    /// `None` when the site has none.
+    pub wifi: Option<Arc<dyn WifiCheck>>,
 }
 
 /// What the steps work with. Cheap to clone.
@@ -222,6 +225,10 @@ impl Gateway {
 
     pub(crate) fn hooks(&self) -> &dyn Hooks {
         self.inner.adapters.hooks.as_ref()
+    }
+
+    pub(crate) fn wifi(&self) -> Option<&dyn WifiCheck> {
+        self.inner.adapters.wifi.as_deref()
     }
 
     pub(crate) fn answers(&self) -> &AnswerHasher {

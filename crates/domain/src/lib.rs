@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod audit;
+pub mod breach_sweep;
 pub mod cooldown;
 mod entry_locks;
 pub mod expiry;

@@ -137,6 +137,17 @@ pub enum MailKind {
         not_me_url: Option<String>,
         not_me_days: u32,
     },
+    /// The password in use was found in a list of breached passwords
+    /// (`passerelle breach-sweep --notify`): change it, through a reset
+    /// that does not need it.
+    PasswordBreached {
+        login: String,
+        /// The reset flow's first page, from the public URL.
+        reset_url: String,
+        /// The directory will ask for a change at the next sign-in
+        /// (`pwdReset`).
+        must_change: bool,
+    },
     /// What the help desk did to the account: when, which action, by whom
     /// (the help desk, or the agent's name where the site wants it), with
     /// the « Ce n'était pas moi » link of that action (or the help desk's
@@ -180,6 +191,7 @@ pub const TEMPLATE_NAMES: &[&str] = &[
     "recovery_changed",
     "helpdesk_action",
     "helpdesk_code",
+    "password_breached",
 ];
 
 impl MailKind {
@@ -212,6 +224,7 @@ impl MailKind {
             MailKind::IdentifierReminder { .. } => "identifier_reminder",
             MailKind::ResetCode { .. } => "reset_code",
             MailKind::TemporaryPassword { .. } => "temporary_password",
+            MailKind::PasswordBreached { .. } => "password_breached",
             MailKind::HelpdeskAction { .. } => "helpdesk_action",
             MailKind::DeskCode { .. } => "helpdesk_code",
             MailKind::RecoveryCode { .. } => "recovery_code",

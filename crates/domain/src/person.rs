@@ -44,6 +44,9 @@ pub struct GatewayState {
     /// When the gateway sent this person an SMS, within the last day or so
     /// (`passerelleSmsSentTime`): the per-person cooldown and daily cap.
     pub sms_sent: Vec<DateTime<Utc>>,
+    /// The last breach notice: `<list version> <pwdChangedTime>` (only
+    /// the sweep's notice account reads it).
+    pub breach_notice: Option<String>,
 }
 
 /// One person's entry, as read by the service account.

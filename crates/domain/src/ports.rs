@@ -172,6 +172,12 @@ pub enum Change {
     /// The site's « to be activated » mark removed
     /// (`passerelleActivationPending`): the account is in use.
     EndActivation,
+    /// The last breach notice (`passerelle breach-sweep --notify`):
+    /// `<list version> <pwdChangedTime>` (`passerelleBreachNotice`).
+    BreachNotice(String),
+    /// ppolicy's `pwdReset: TRUE`: the password must be changed at the
+    /// next sign-in (a breach notice, where the site asks for it).
+    ForceChange,
     /// ppolicy's lock removed (`pwdAccountLockedTime`; slapd then drops
     /// `pwdFailureTime` too): the help desk's « Débloquer ».
     ClearPpolicyLock,
@@ -432,4 +438,32 @@ impl Clock for SystemClock {
     fn now(&self) -> DateTime<Utc> {
         Utc::now()
     }
+}
+
+/// What the site's RADIUS server said of a password just written
+/// ([`WifiCheck`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WifiAnswer {
+    /// A genuine Access-Accept (for MS-CHAPv2, with the server's proof that
+    /// it checked the NT hash): Wi-Fi takes the new password now.
+    Accepted,
+    /// A genuine Access-Reject: the server does not take it yet (it reads
+    /// a replica that is behind, a cache, another attribute).
+    Refused,
+    /// No genuine answer within the check's deadline (the server is down
+    /// or unreachable, the shared secret differs), or an answer that proves
+    /// nothing either way.
+    NoAnswer,
+}
+
+/// "Wi-Fi accepts your new password" (`[radius]`): asks the server eduroam
+/// access points ask whether `login` may log in with `password`. Called
+/// once per chosen password written, never for a temporary one, never
+/// again after its answer: one login attempt, bounded by the adapter's
+/// deadline, so that it can never lock anyone through the directory's
+/// password policy. Never fails: whatever goes wrong is
+/// [`WifiAnswer::NoAnswer`] (and logged by the adapter).
+#[async_trait]
+pub trait WifiCheck: Send + Sync {
+    async fn check(&self, login: &str, password: &SecretString) -> WifiAnswer;
 }

@@ -19,7 +19,8 @@ use crate::person::{GatewayState, Person};
 use crate::policy::PasswordPolicy;
 use crate::ports::{
     Applied, BindProof, Change, Clock, Directory, DirectoryError, HookReport, Hooks,
-    PasswordChange, PasswordWrite, PasswordWriteError, ReplicaReport, WriteKind,
+    PasswordChange, PasswordWrite, PasswordWriteError, ReplicaReport, WifiAnswer, WifiCheck,
+    WriteKind,
 };
 use crate::ppolicy::{DirectoryPolicy, PpolicyLock};
 use crate::reset_code::{CodeKey, ResetCode};
@@ -46,6 +47,7 @@ mod second_proof;
 mod stopped;
 mod texting;
 mod twins;
+mod wifi;
 mod writes;
 
 /// The activation filter the fake understands (the default of
@@ -662,6 +664,8 @@ fn apply_changes(person: &mut Person, changes: &[Change]) -> Result<(), ()> {
                 }
                 person.own_mobile = value.clone();
             }
+            Change::BreachNotice(notice) => state.breach_notice = Some(notice.clone()),
+            Change::ForceChange => person.password_must_change = true,
             Change::ClearPpolicyLock => {
                 person.ppolicy.lock = PpolicyLock::None;
                 person.ppolicy_locked = false;
@@ -1397,6 +1401,23 @@ impl FakeTexter {
     }
 }
 
+/// The site's RADIUS server as the Wi-Fi check sees it: answers what it is
+/// set to (Accepted unless told otherwise) and keeps every question asked
+/// (login and password), so a test can count the login attempts.
+pub(crate) struct FakeWifi {
+    answer: Mutex<WifiAnswer>,
+    asked: Mutex<Vec<(String, String)>>,
+}
+
+impl Default for FakeWifi {
+    fn default() -> Self {
+        FakeWifi {
+            answer: Mutex::new(WifiAnswer::Accepted),
+            asked: Mutex::new(Vec::new()),
+        }
+    }
+}
+
 #[async_trait]
 impl crate::sms::Texter for FakeTexter {
     fn is_enabled(&self) -> bool {
@@ -1449,6 +1470,25 @@ impl crate::sms::Texter for FakeTexter {
     }
 }
 
+impl FakeWifi {
+    pub(crate) fn answer(&self, answer: WifiAnswer) {
+        *locked(&self.answer) = answer;
+    }
+
+    /// Every (login, password) asked about, in order.
+    pub(crate) fn asked(&self) -> Vec<(String, String)> {
+        locked(&self.asked).clone()
+    }
+}
+
+#[async_trait]
+impl WifiCheck for FakeWifi {
+    async fn check(&self, login: &str, password: &SecretString) -> WifiAnswer {
+        locked(&self.asked).push((login.to_owned(), password.expose_secret().to_owned()));
+        *locked(&self.answer)
+    }
+}
+
 // ---------------------------------------------------------------------------
 // The world the tests run in.
 
@@ -1493,6 +1533,8 @@ pub(crate) struct World {
     pub clock: Arc<FakeClock>,
     pub hooks: Arc<FakeHooks>,
     pub texter: Arc<FakeTexter>,
+    /// Asked only by gateways built with [`World::with_wifi`].
+    pub wifi: Arc<FakeWifi>,
     pub gateway: Gateway,
     settings: GatewaySettings,
 }
@@ -1531,9 +1573,35 @@ impl World {
             clock,
             hooks,
             texter,
+            wifi: Arc::new(FakeWifi::default()),
             gateway,
             settings,
         }
+    }
+
+    /// [`World::with`] and a RADIUS check configured: its gateway asks
+    /// [`World::wifi`] after every password written.
+    pub(crate) async fn with_wifi(adjust: impl FnOnce(&mut GatewaySettings)) -> World {
+        let mut world = World::empty(adjust);
+        world.gateway = Gateway::new(
+            world.settings.clone(),
+            Adapters {
+                wifi: Some(world.wifi.clone()),
+                ..adapters(
+                    &world.directory,
+                    &world.mailer,
+                    &world.audit,
+                    &world.clock,
+                    &world.hooks,
+                    &world.texter,
+                )
+            },
+            PasswordPolicy::from_config(&world.settings.policy),
+            AnswerHasher::new(&SecretString::from(PEPPER), 2).expect("an answer hasher"),
+            CodeKey::new(&SecretString::from(CODE_KEY)),
+        );
+        world.add_with_question(Entry::person("jdupont")).await;
+        world
     }
 
     /// The gateway stopped where its mailer was told to crash, and a new
@@ -1631,18 +1699,30 @@ fn gateway_over(
 ) -> Gateway {
     Gateway::new(
         settings.clone(),
-        Adapters {
-            directory: directory.clone(),
-            mailer: mailer.clone(),
-            hooks: hooks.clone(),
-            audit: audit.clone(),
-            clock: clock.clone(),
-            texter: texter.clone(),
-        },
+        adapters(directory, mailer, audit, clock, hooks, texter),
         PasswordPolicy::from_config(&settings.policy),
         AnswerHasher::new(&SecretString::from(PEPPER), 2).expect("an answer hasher"),
         CodeKey::new(&SecretString::from(CODE_KEY)),
     )
+}
+
+fn adapters(
+    directory: &Arc<FakeDirectory>,
+    mailer: &Arc<FakeMailer>,
+    audit: &Arc<FakeAudit>,
+    clock: &Arc<FakeClock>,
+    hooks: &Arc<FakeHooks>,
+    texter: &Arc<FakeTexter>,
+) -> Adapters {
+    Adapters {
+        directory: directory.clone(),
+        mailer: mailer.clone(),
+        hooks: hooks.clone(),
+        audit: audit.clone(),
+        clock: clock.clone(),
+        texter: texter.clone(),
+        wifi: None,
+    }
 }
 
 /// The identity step's input for `identifier` and `birth_date`

@@ -30,6 +30,7 @@ mod probe;
 mod replicas;
 mod settings;
 mod state;
+mod sweep;
 
 pub use error::{DirectoryError, PasswordWriteError};
 pub use identity::{BirthDate, Identifier, IdentifierCase, MailAddress};
@@ -145,6 +146,7 @@ impl Directory {
             "pwdEndTime",
             "shadowExpire",
             person::ATTR_ACTIVATION_PENDING,
+            person::ATTR_BREACH_NOTICE,
             // The version, so that a state update can start from this
             // reading (`Directory::begin_attempt`).
             ENTRY_CSN,

@@ -46,6 +46,10 @@ pub const ATTR_DISOWNED_CHANGE: &str = "passerelleDisownedChange";
 pub const ATTR_CHANGE_ID: &str = "passerelleChangeId";
 /// The last expiry notice mailed: `<pwdChangedTime> <days>`.
 pub const ATTR_EXPIRY_NOTICE: &str = "passerelleExpiryNotice";
+/// The last breach notice (`passerelle breach-sweep --notify`):
+/// `<list version> <pwdChangedTime>`. Not among [`STATE_ATTRIBUTES`]: only
+/// the sweep's notice account reads and writes it.
+pub const ATTR_BREACH_NOTICE: &str = "passerelleBreachNotice";
 /// The site's mark of an account to be activated (« Activer mon compte »),
 /// removed by the activation's write.
 pub const ATTR_ACTIVATION_PENDING: &str = "passerelleActivationPending";
@@ -239,6 +243,7 @@ impl EntryPerson for Person {
             frozen_reason: attrs.first(ATTR_FROZEN_REASON),
             disowned_change: attrs.first(ATTR_DISOWNED_CHANGE),
             expiry_notice: attrs.first(ATTR_EXPIRY_NOTICE),
+            breach_notice: attrs.first(ATTR_BREACH_NOTICE),
             change_id: attrs.first(ATTR_CHANGE_ID),
             sms_sent: attrs
                 .all(ATTR_SMS_SENT)

@@ -11,10 +11,10 @@
 use super::error::DirectoryError;
 use super::person::{
     format_generalized_time, EntryPerson, Person, ATTR_ACTIVATION_PENDING, ATTR_ANSWER_HASH,
-    ATTR_CODE_EXPIRY, ATTR_CODE_HASH, ATTR_CODE_SENT, ATTR_CODE_TRIES_LEFT, ATTR_DISOWNED_CHANGE,
-    ATTR_EXPIRY_NOTICE, ATTR_FAILURE_TIME, ATTR_FROZEN_REASON, ATTR_FROZEN_TIME, ATTR_LOCKED_UNTIL,
-    ATTR_MAIL_SENT, ATTR_PENDING_TEMP_EXPIRY, ATTR_PENDING_TEMP_HASH, ATTR_QUESTION, ATTR_SMS_SENT,
-    ATTR_TEMP_PASSWORD_EXPIRY, GATEWAY_CLASS,
+    ATTR_BREACH_NOTICE, ATTR_CODE_EXPIRY, ATTR_CODE_HASH, ATTR_CODE_SENT, ATTR_CODE_TRIES_LEFT,
+    ATTR_DISOWNED_CHANGE, ATTR_EXPIRY_NOTICE, ATTR_FAILURE_TIME, ATTR_FROZEN_REASON,
+    ATTR_FROZEN_TIME, ATTR_LOCKED_UNTIL, ATTR_MAIL_SENT, ATTR_PENDING_TEMP_EXPIRY,
+    ATTR_PENDING_TEMP_HASH, ATTR_QUESTION, ATTR_SMS_SENT, ATTR_TEMP_PASSWORD_EXPIRY, GATEWAY_CLASS,
 };
 use super::{add_value, delete_values, remove, replace, unexpected_rc, Directory};
 use crate::settings::LdapSettings;
@@ -144,6 +144,13 @@ pub(super) fn state_mods(entry: &Person, changes: &[Change]) -> Vec<Mod<String>>
             // The person's own attributes, not the gateway's state: see
             // [`own_value_mods`].
             Change::SetRecoveryMail(_) | Change::SetMobile(_) => {}
+            Change::BreachNotice(notice) => {
+                adds = true;
+                mods.push(replace(ATTR_BREACH_NOTICE, notice.as_str()));
+            }
+            // ppolicy's own attribute: the directory then asks for a change
+            // at the next sign-in, and the gateway's next write removes it.
+            Change::ForceChange => mods.push(replace("pwdReset", "TRUE")),
             // A delete, not a replace with no value: only then does slapd's
             // ppolicy drop pwdFailureTime along with it (measured on
             // 2.5.13), without which the next wrong bind locks again.

@@ -212,6 +212,13 @@ struct RecoveryChangedView<'a> {
     not_me_days: u32,
 }
 
+struct PasswordBreachedView<'a> {
+    site: &'a str,
+    w: Words,
+    reset_url: &'a str,
+    must_change: bool,
+}
+
 /// One askama template struct per file; they all borrow the kind's view.
 macro_rules! mail_template {
     ($name:ident, $view:ident, $path:literal) => {
@@ -278,6 +285,22 @@ mail_template!(
     TemporaryPasswordHtml,
     TemporaryPasswordView,
     "mail/temporary_password/body.html"
+);
+
+mail_template!(
+    PasswordBreachedSubject,
+    PasswordBreachedView,
+    "mail/password_breached/subject.txt"
+);
+mail_template!(
+    PasswordBreachedText,
+    PasswordBreachedView,
+    "mail/password_breached/body.txt"
+);
+mail_template!(
+    PasswordBreachedHtml,
+    PasswordBreachedView,
+    "mail/password_breached/body.html"
 );
 
 mail_template!(
@@ -761,6 +784,23 @@ pub fn render(branding: &MailBranding, mail: &OutgoingMail) -> Result<RenderedMa
                 &TemporaryPasswordHtml { v: &v },
             )
         }
+        MailKind::PasswordBreached {
+            login,
+            reset_url,
+            must_change,
+        } => {
+            let v = PasswordBreachedView {
+                site,
+                w: words().text("login", safe_login(login)),
+                reset_url,
+                must_change: *must_change,
+            };
+            parts(
+                &PasswordBreachedSubject { v: &v },
+                &PasswordBreachedText { v: &v },
+                &PasswordBreachedHtml { v: &v },
+            )
+        }
     }
 }
 
@@ -986,6 +1026,11 @@ mod tests {
                 password: SecretString::from("Tq7-mWz4-Kp9x"),
                 valid_for: Duration::from_secs(24 * 3600),
                 change_url: "https://sesame.example/change".into(),
+            },
+            MailKind::PasswordBreached {
+                login: "cserve".into(),
+                reset_url: "https://sesame.example/code".into(),
+                must_change: true,
             },
         ];
         for &lang in Lang::ALL {

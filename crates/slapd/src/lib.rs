@@ -31,6 +31,13 @@ pub const SERVICE_DN: &str = "cn=passerelle,ou=services,dc=univ-exemple,dc=fr";
 pub const SERVICE_PASSWORD: &str = "passerelle-demo-secret";
 pub const RADIUS_DN: &str = "cn=radius,ou=services,dc=univ-exemple,dc=fr";
 pub const RADIUS_PASSWORD: &str = "radius-demo-secret";
+/// The breach sweep's own account: reads NT hashes, writes nothing.
+pub const BREACH_SWEEP_DN: &str = "cn=breach-sweep,ou=services,dc=univ-exemple,dc=fr";
+pub const BREACH_SWEEP_PASSWORD: &str = "breach-sweep-demo-secret";
+/// The account of the sweep's notices: writes passerelleBreachNotice and
+/// pwdReset, never a password.
+pub const BREACH_NOTICE_DN: &str = "cn=breach-notice,ou=services,dc=univ-exemple,dc=fr";
+pub const BREACH_NOTICE_PASSWORD: &str = "breach-notice-demo-secret";
 /// The ppolicy entry every person falls under (`olcPPolicyDefault`).
 pub const DEFAULT_POLICY_DN: &str = "cn=default,ou=policies,dc=univ-exemple,dc=fr";
 /// rootdn of cn=config (same password as [`ADMIN_DN`]), to change the

@@ -102,6 +102,10 @@ pub struct FlowState {
     /// that Wi-Fi may take a minute to accept it.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub replica_lag: bool,
+    /// The site's RADIUS server (`[radius]`) accepted the new password: the
+    /// done page says Wi-Fi accepts it now.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub wifi_confirmed: bool,
     /// The new password was written but no confirmation mail could be
     /// sent (no address on the entry): the done page says so.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
@@ -189,6 +193,7 @@ impl FlowState {
             captcha: None,
             flash: None,
             replica_lag: false,
+            wifi_confirmed: false,
             no_mail: false,
         }
     }

@@ -15,6 +15,7 @@ use axum::response::Response;
 use passerelle_domain::flow::{FlowName, Step};
 use passerelle_domain::flows::code::Request;
 use passerelle_domain::flows::PasswordOutcome;
+use passerelle_domain::ports::WifiAnswer;
 
 impl Ctx {
     /// Where a new-password submission leads, whatever flow made it: the
@@ -32,9 +33,17 @@ impl Ctx {
             PasswordOutcome::Done {
                 replica_lag,
                 mailed,
+                wifi,
             } => {
-                // Kept in the flow cookie for the done page.
-                self.flow.replica_lag = replica_lag;
+                // Kept in the flow cookie for the done page. RADIUS's own
+                // answer wins over the replicas': it is what Wi-Fi says.
+                let wifi_confirmed = wifi == Some(WifiAnswer::Accepted);
+                self.flow.wifi_confirmed = wifi_confirmed;
+                self.flow.replica_lag = match wifi {
+                    Some(WifiAnswer::Accepted) => false,
+                    Some(WifiAnswer::Refused | WifiAnswer::NoAnswer) => true,
+                    None => replica_lag,
+                };
                 self.flow.no_mail = !mailed;
                 return self.done(Step::NewPassword);
             }

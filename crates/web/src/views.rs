@@ -57,13 +57,16 @@ struct SuccessTemplate {
     services: Vec<String>,
     finish_url: String,
     replica_lag: bool,
+    wifi_confirmed: bool,
 }
 
 /// The success page of the flow `ctx` is in (services that use the new
 /// password, "Terminer" to the configured login page), titled by
 /// `title_id`. It says whether a confirmation mail left (a person without
 /// any address on file is told so, never promised a mail), and whether
-/// some replica had not accepted the password yet.
+/// Wi-Fi accepts the new password (the site's RADIUS server said so) or
+/// may take a minute (it refused, did not answer, or some replica had not
+/// accepted the password yet).
 pub fn success_page(ctx: &super::step::Ctx, title_id: &str) -> Response {
     let page = &ctx.page;
     let text = if ctx.flow.no_mail {
@@ -82,6 +85,7 @@ pub fn success_page(ctx: &super::step::Ctx, title_id: &str) -> Response {
         services: ctx.state.settings.site.services.clone(),
         finish_url: finish_url(&ctx.state),
         replica_lag: ctx.flow.replica_lag,
+        wifi_confirmed: ctx.flow.wifi_confirmed,
     })
 }
 

@@ -17,7 +17,7 @@ use crate::gateway::{Gateway, Journey, StepError};
 use crate::lockout::{lock_state, LockState};
 use crate::person::Person;
 use crate::policy::{PasswordPolicy, PersonContext, Verdict};
-use crate::ports::Change;
+use crate::ports::{Change, WifiAnswer};
 use crate::ppolicy::DirectoryPolicy;
 use crate::steps::new_password::{self, Extra, NewPassword, Problem, Written};
 use crate::steps::sign_in::{self, Reproof, RightAttempt};
@@ -68,7 +68,14 @@ pub enum Asks<'a> {
 pub enum PasswordOutcome {
     /// Written; the flow shows its done page. `mailed`: a confirmation mail
     /// was queued (a person without any address is told there is none).
-    Done { replica_lag: bool, mailed: bool },
+    /// `wifi`: what the site's RADIUS server said of the new password
+    /// (`None`: not asked), for the page's "Wi-Fi accepts it" or "it may
+    /// take a minute".
+    Done {
+        replica_lag: bool,
+        mailed: bool,
+        wifi: Option<WifiAnswer>,
+    },
     /// The same form was written moments before (a double click, another
     /// replica): its done page too.
     DoneByTwin,
@@ -275,6 +282,7 @@ pub async fn submit(
         Written::Done {
             replica_lag,
             mailed,
+            wifi,
         } => {
             if activation {
                 gateway.event(journey, AuditStep::Question, Outcome::Activated, &person);
@@ -282,6 +290,7 @@ pub async fn submit(
             PasswordOutcome::Done {
                 replica_lag,
                 mailed,
+                wifi,
             }
         }
         Written::ByTwin => PasswordOutcome::DoneByTwin,

@@ -25,7 +25,7 @@ use crate::person::{PasswordMarker, Person};
 use crate::policy::{self, PasswordPolicy, PersonContext, Verdict};
 use crate::ports::{
     Change, DirectoryError, HookOutcome, PasswordChange, PasswordWrite, PasswordWriteError,
-    WriteKind,
+    WifiAnswer, WriteKind,
 };
 use crate::standing::{standing, Stopped};
 use crate::writing::{made_obsolete, random_change_id, WRITE_ROUNDS};
@@ -114,7 +114,14 @@ pub enum Written {
     /// Written, and the confirmation mail queued (`mailed`: to at least
     /// one address). `replica_lag`: some replica of `ldap.replica_urls` did
     /// not accept the new password within `ldap.replica_wait_seconds`.
-    Done { replica_lag: bool, mailed: bool },
+    /// `wifi`: what the site's RADIUS server said of it (`[radius]`), `None`
+    /// when it was not asked (no RADIUS check configured, or a twin's
+    /// write).
+    Done {
+        replica_lag: bool,
+        mailed: bool,
+        wifi: Option<WifiAnswer>,
+    },
     /// Not written now: this same form (same flow, same password) was
     /// written moments before (a double click, another replica), which did
     /// the rest (hooks, mail). Its success is this submission's too.
@@ -145,7 +152,9 @@ pub enum Written {
 /// `already_written`, `replayed`, `changed_meanwhile`, the stopped
 /// account's outcome, `already_active`, `old_password_required`,
 /// `refused_by_directory` or `directory_error`; with replicas configured,
-/// then `replicas_confirmed` or `replica_lagging`.
+/// then `replicas_confirmed` or `replica_lagging`; with a RADIUS check
+/// configured, then `radius_confirmed`, `radius_refused` or
+/// `radius_lagging`.
 pub async fn write(
     gateway: &Gateway,
     journey: &Journey,
@@ -221,6 +230,7 @@ pub async fn write(
                     break Written::Done {
                         replica_lag: false,
                         mailed: false,
+                        wifi: None,
                     };
                 }
                 // The entry changed since it was read: read it and decide
@@ -320,6 +330,9 @@ pub async fn write(
     event(Outcome::Changed, person);
     start_hooks(gateway, journey, person, &password);
     let replica_lag = !confirmed_on_replicas(gateway, journey, person, &password).await;
+    // After the replicas: a RADIUS server reading one of them has had the
+    // wait to receive the password before its one login attempt.
+    let wifi = confirmed_on_wifi(gateway, journey, person, &password).await;
     // The entry as written (its new pwdChangedTime), for the « Ce n'était
     // pas moi » link: returned with the write, else read; without it the
     // mail goes without.
@@ -339,6 +352,7 @@ pub async fn write(
     Ok(Written::Done {
         replica_lag,
         mailed,
+        wifi,
     })
 }
 
@@ -373,6 +387,7 @@ fn decide(
                 Written::Done {
                     replica_lag: false,
                     mailed: false,
+                    wifi: None,
                 },
             )
         } else {
@@ -449,6 +464,33 @@ async fn confirmed_on_replicas(
     };
     gateway.event(journey, AuditStep::Password, outcome, person);
     report.all_confirmed()
+}
+
+/// What the site's RADIUS server says of the password just written
+/// (`[radius]`), asked ONCE: one Access-Request, one login attempt, whose
+/// answer is final. A refusal is never retried here or by the caller (a
+/// server that checks PAP by binding as the person would count each
+/// refusal in ppolicy's `pwdFailureTime`). Audited once per write:
+/// `radius_confirmed`, `radius_refused` or `radius_lagging`. `None` when
+/// no check is configured or the entry has no login to ask about.
+async fn confirmed_on_wifi(
+    gateway: &Gateway,
+    journey: &Journey,
+    person: &Person,
+    password: &SecretString,
+) -> Option<WifiAnswer> {
+    let wifi = gateway.wifi()?;
+    if person.login.is_empty() {
+        return None;
+    }
+    let answer = wifi.check(&person.login, password).await;
+    let outcome = match answer {
+        WifiAnswer::Accepted => Outcome::RadiusConfirmed,
+        WifiAnswer::Refused => Outcome::RadiusRefused,
+        WifiAnswer::NoAnswer => Outcome::RadiusLagging,
+    };
+    gateway.event(journey, AuditStep::Password, outcome, person);
+    Some(answer)
 }
 
 /// The translated message for a password the directory refused, in the

@@ -16,6 +16,7 @@ use passerelle_domain::flows::change::{self, OneRequestOutcome};
 use passerelle_domain::flows::code::{self, Request as CodeRequest};
 use passerelle_domain::flows::{rules, PasswordOutcome};
 use passerelle_domain::policy::{self, PasswordPolicy, RuleStatus, Verdict};
+use passerelle_domain::ports::WifiAnswer;
 use passerelle_domain::steps::new_password::{NewPassword, Problem as FieldProblem};
 use passerelle_text::Lang;
 use secrecy::SecretString;
@@ -266,6 +267,23 @@ pub struct ChangedView {
     pub replicas_lagging: bool,
     /// A confirmation mail was queued to the person.
     pub mailed: bool,
+    /// What the site's RADIUS server answered for the new password
+    /// (`[radius]`): `confirmed` (Wi-Fi takes it now), `refused` (not yet:
+    /// it reads a replica that is behind, it may take a minute) or
+    /// `lagging` (no answer in time); absent where the site does not ask.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(nullable = false)]
+    pub wifi: Option<&'static str>,
+}
+
+/// The API's word for a RADIUS answer (the audit's `radius_*` words
+/// without their prefix).
+fn wifi_word(answer: WifiAnswer) -> &'static str {
+    match answer {
+        WifiAnswer::Accepted => "confirmed",
+        WifiAnswer::Refused => "refused",
+        WifiAnswer::NoAnswer => "lagging",
+    }
 }
 
 /// Changes a person's password knowing the current one: the change flow's
@@ -322,15 +340,18 @@ pub async fn post_password(
         PasswordOutcome::Done {
             replica_lag,
             mailed,
+            wifi,
         } => Ok(Json(ChangedView {
             changed: true,
             replicas_lagging: replica_lag,
             mailed,
+            wifi: wifi.map(wifi_word),
         })),
         PasswordOutcome::DoneByTwin => Ok(Json(ChangedView {
             changed: true,
             replicas_lagging: false,
             mailed: false,
+            wifi: None,
         })),
         PasswordOutcome::Again {
             verdict, problems, ..

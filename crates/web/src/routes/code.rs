@@ -353,6 +353,7 @@ struct SuccessTemplate {
     page: Layout,
     finish_url: String,
     replica_lag: bool,
+    wifi_confirmed: bool,
 }
 
 async fn password_submit(visit: Visit, Form(form): PasswordPost) -> Result<Response, WebError> {
@@ -373,6 +374,7 @@ async fn done_page(visit: Visit) -> Result<Response, WebError> {
                 .with_kind(crate::site_texts::PageKind::Success),
             finish_url: views::finish_url(&ctx.state),
             replica_lag: ctx.flow.replica_lag,
+            wifi_confirmed: ctx.flow.wifi_confirmed,
         })
     })
     .await
