@@ -421,6 +421,7 @@ fn notice_gateway(
             hooks: Arc::new(passerelle_domain::ports::NoHooks),
             audit: Arc::new(audit),
             clock: Arc::new(passerelle_domain::ports::SystemClock),
+            texter: Arc::new(passerelle_domain::sms::NoTexter),
             wifi: None,
         },
         PasswordPolicy::from_config(&PolicyConfig::default()),
