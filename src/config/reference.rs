@@ -507,8 +507,15 @@ mod tests {
                 let constant = span.len() > 3
                     && !span.starts_with("PASSERELLE_")
                     && span.chars().all(|c| c.is_ascii_uppercase() || c == '_');
-                (span.contains("::") && **span != "::1")
-                    || constant
+                // A Rust path (`crate::x`), not an address (`::1`,
+                // `[2001:db8::1]:1812`).
+                let path = span.contains("::")
+                    && span
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':')
+                    && !span.starts_with(':')
+                    && !span.chars().next().is_some_and(|c| c.is_ascii_digit());
+                path || constant
                     || span.starts_with("crate")
                     || ["figment", "Settings", "schemars"].contains(span)
             })
