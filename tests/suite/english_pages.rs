@@ -241,10 +241,27 @@ impl Walk {
 
     /// Checks a mail's text and subject.
     fn mail(&mut self, kind: &str, mail: &crate::smtp::CapturedMail) {
+        self.mail_hiding(kind, mail, None);
+    }
+
+    /// Checks a mail's text and subject, the value after `label` on its
+    /// line left out: the person's own data (a generated temporary
+    /// password may well hold « ? » or « ! » after a space).
+    fn mail_hiding(&mut self, kind: &str, mail: &crate::smtp::CapturedMail, label: Option<&str>) {
         self.seen.push(kind.to_owned());
+        let body: String = mail
+            .text_body()
+            .lines()
+            .map(
+                |line| match label.and_then(|l| line.find(l).map(|at| at + l.len())) {
+                    Some(end) => format!("{}\n", &line[..end]),
+                    None => format!("{line}\n"),
+                },
+            )
+            .collect();
         for french in french_in(&mail.subject())
             .into_iter()
-            .chain(french_in(&mail.text_body()))
+            .chain(french_in(&body))
         {
             self.french.push(format!("{kind} (mail): {french}"));
         }
@@ -495,7 +512,7 @@ async fn every_page_kind_in_english_holds_no_french_outside_the_person_s_own_dat
         .smtp
         .wait_for_mail(&temporary.recovery_mail, MAIL_WAIT)
         .await;
-    walk.mail("temporary password", &mail);
+    walk.mail_hiding("temporary password", &mail, Some("Temporary password:"));
 
     // account: the menu, the question choice and its refusal, the
     // password page, done, signed out.
