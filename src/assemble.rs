@@ -33,7 +33,7 @@ pub fn gateway_settings(settings: &Settings) -> GatewaySettings {
 /// The server's mailer: its spool at `mail.spool_directory`, sealed with a
 /// key derived from `secrets.code_key`, opened and locked for this
 /// gateway. What a previous run left in it is seen through once the
-/// gateway is built ([`crate::web::app_state`]).
+/// gateway is built (the `web` module's `app_state`).
 ///
 /// Errors: the relay's files (password, CA) cannot be read, or the spool
 /// cannot be opened (not writable, or held by another gateway).

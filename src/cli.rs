@@ -9,7 +9,7 @@
 //! expiry notices, `breach-sweep` checks the passwords in use against the
 //! breach list. Two hidden commands serve the Debian package: `man` writes
 //! the man pages and `completions` a shell's completion script, both from
-//! this very command line (`crate::manual`).
+//! this very command line (the `manual` module).
 
 use crate::config::Settings;
 use clap::{CommandFactory, Parser, Subcommand};
@@ -233,9 +233,9 @@ pub fn main() -> ExitCode {
             (None, None) => Err(anyhow::anyhow!("--account or --agent is required")),
         },
         Command::NotifyExpiring { config } => runtime.block_on(notify_expiring(config)),
-        Command::Man { out_dir } => crate::manual::write_pages(&out_dir).map(|_| ()),
+        Command::Man { out_dir } => crate::manual::write_pages(&out_dir, command()).map(|_| ()),
         Command::Completions { shell } => {
-            crate::manual::completions(shell, &mut std::io::stdout().lock());
+            crate::manual::completions(shell, command(), &mut std::io::stdout().lock());
             Ok(())
         }
         Command::BreachSweep { config, notify } => runtime.block_on(breach_sweep(config, notify)),

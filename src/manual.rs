@@ -72,12 +72,13 @@ systemctl enable \-\-now passerelle
 \fBsystemd-analyze\fR(1)
 "#;
 
-/// Writes `passerelle.1` and a page per visible command into `dir` (made if
-/// missing); returns the paths written, the main page first.
-pub fn write_pages(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
+/// Writes `passerelle.1` and a page per visible command of `full` (the
+/// binary's command line) into `dir` (made if missing); returns the paths
+/// written, the main page first.
+pub fn write_pages(dir: &Path, full: clap::Command) -> anyhow::Result<Vec<PathBuf>> {
     use anyhow::Context;
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    let mut command = shown().disable_help_subcommand(true);
+    let mut command = shown(full).disable_help_subcommand(true);
     command.build();
     let mut written = Vec::new();
     let main = dir.join("passerelle.1");
@@ -119,16 +120,16 @@ fn once_prelude(page: &[u8]) -> Vec<u8> {
     format!("{PRELUDE}{rest}").into_bytes()
 }
 
-/// Writes the completion script of `shell` for `passerelle`.
-pub fn completions(shell: Shell, out: &mut dyn Write) {
-    clap_complete::generate(shell, &mut shown(), "passerelle", out);
+/// Writes the completion script of `shell` for `passerelle`, whose command
+/// line is `full`.
+pub fn completions(shell: Shell, full: clap::Command, out: &mut dyn Write) {
+    clap_complete::generate(shell, &mut shown(full), "passerelle", out);
 }
 
 /// The command line a person is shown: every command but the hidden ones
 /// (`man`, `completions`), which clap_complete and clap_mangen would
 /// otherwise offer.
-fn shown() -> clap::Command {
-    let full = crate::cli::command();
+fn shown(full: clap::Command) -> clap::Command {
     let mut shown = clap::Command::new("passerelle")
         .version(env!("CARGO_PKG_VERSION"))
         .subcommand_required(full.is_subcommand_required_set())
@@ -149,7 +150,7 @@ mod tests {
     #[test]
     fn every_visible_command_has_its_page_and_the_hidden_ones_none() {
         let dir = tempfile::tempdir().expect("tempdir");
-        let written = write_pages(dir.path()).expect("pages");
+        let written = write_pages(dir.path(), crate::cli::command()).expect("pages");
         let names: Vec<String> = written
             .iter()
             .map(|p| p.file_name().expect("name").to_string_lossy().into_owned())
@@ -186,7 +187,7 @@ mod tests {
         );
         for shell in [Shell::Bash, Shell::Zsh, Shell::Fish] {
             let mut script = Vec::new();
-            completions(shell, &mut script);
+            completions(shell, crate::cli::command(), &mut script);
             let script = String::from_utf8(script).expect("utf-8");
             assert!(script.contains("notify-expiring"), "{shell}: {script}");
             assert!(

@@ -1,5 +1,5 @@
 //! The site put together: the web adapter (`passerelle_web`) over the
-//! gateway the configuration describes ([`crate::assemble`]), as `serve`,
+//! gateway the configuration describes (the `assemble` module), as `serve`,
 //! `demo` and the tests start it. Everything of the web crate is reachable
 //! here under its own name.
 

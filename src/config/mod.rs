@@ -185,7 +185,7 @@ pub struct Settings {
     pub radius: passerelle_radius::RadiusSettings,
     /// The sweep of passwords in use against the breach list
     /// (`passerelle breach-sweep`, `docs/breach-sweep.md`).
-    pub breach_sweep: crate::breach_sweep::BreachSweepSettings,
+    pub breach_sweep: crate::breach_sweep::settings::BreachSweepSettings,
     /// The help desk (`/helpdesk`, docs/helpdesk.md).
     pub helpdesk: HelpdeskSettings,
     /// The JSON API (`docs/api.md`).

@@ -22,7 +22,7 @@
 //! what a previous run left ([`Mailer::left_over`]) comes back to the
 //! domain, with the notes it wrote, to be done again, released or
 //! withdrawn according to what the entry holds
-//! ([`crate::steps::mailing::recover`]).
+//! (the mailing step's `recover`).
 
 use chrono::{DateTime, FixedOffset};
 use passerelle_text::Lang;

@@ -67,7 +67,7 @@ pub struct Person {
     /// institutional address's attribute. Also in `recovery_mails`.
     pub own_recovery_mail: Option<String>,
     /// Values of `mobile_attributes`, in configured order, as stored (one
-    /// safe line each): [`crate::sms::Texter::mobile`] tells which is a
+    /// safe line each): the SMS port's `mobile` tells which is a
     /// mobile a code may be sent to.
     pub mobiles: Vec<String>,
     /// The mobile the person manages: the value of the first of

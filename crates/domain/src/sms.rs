@@ -169,6 +169,16 @@ pub enum Limit {
     Ceiling,
 }
 
+impl Limit {
+    /// The audit outcome of an SMS refused by this limit.
+    pub fn outcome(self) -> crate::audit::Outcome {
+        match self {
+            Limit::Address => crate::audit::Outcome::SmsAddressLimit,
+            Limit::Ceiling => crate::audit::Outcome::SmsCeiling,
+        }
+    }
+}
+
 /// A place under the site's ceiling, taken for one SMS: given back when
 /// the SMS is not sent after all (the person's cooldown refused it).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

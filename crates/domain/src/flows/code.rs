@@ -157,12 +157,7 @@ pub async fn request_by(
         flows.sms_per_address_per_hour,
         flows.sms_per_minute,
     ) {
-        gateway.event(
-            journey,
-            AuditStep::Address,
-            super::sms::limit_outcome(limit),
-            Who::Nobody,
-        );
+        gateway.event(journey, AuditStep::Address, limit.outcome(), Who::Nobody);
         return Ok(RequestOutcome::SmsLimited(limit));
     }
     gateway.event(journey, AuditStep::Address, Outcome::Submitted, Who::Nobody);
@@ -278,12 +273,7 @@ pub async fn resend(
             flows.sms_per_address_per_hour,
             flows.sms_per_minute,
         ) {
-            gateway.event(
-                journey,
-                AuditStep::Resend,
-                super::sms::limit_outcome(limit),
-                Who::Nobody,
-            );
+            gateway.event(journey, AuditStep::Resend, limit.outcome(), Who::Nobody);
             return Ok(ResendOutcome::SmsLimited(limit));
         }
     }

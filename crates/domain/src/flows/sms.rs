@@ -159,7 +159,7 @@ pub async fn send(
                 flows.sms_per_address_per_hour,
                 flows.sms_per_minute,
             ) {
-                event(limit_outcome(limit));
+                event(limit.outcome());
                 return Ok(SendOutcome::Limited(limit));
             }
             Ok(
@@ -202,14 +202,6 @@ pub async fn send(
                 _ => SendOutcome::Failed,
             })
         }
-    }
-}
-
-/// The audit outcome of an SMS refused by a limit of this replica.
-pub fn limit_outcome(limit: Limit) -> Outcome {
-    match limit {
-        Limit::Address => Outcome::SmsAddressLimit,
-        Limit::Ceiling => Outcome::SmsCeiling,
     }
 }
 
