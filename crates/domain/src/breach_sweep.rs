@@ -290,12 +290,7 @@ async fn notify_one(
         report.marked_for_change += 1;
     }
     let settings = gateway.settings();
-    let Some(to) = person
-        .recovery_mails
-        .first()
-        .or(person.institutional_mail.as_ref())
-        .cloned()
-    else {
+    let Some(to) = person.notice_address().cloned() else {
         report.no_address += 1;
         tracing::info!(target: "audit", flow = "breach_sweep", step = "notice", outcome = "no_address", account = %person.login, marked, "breach notice: recorded, no address to mail");
         return Ok(());

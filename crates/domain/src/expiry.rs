@@ -132,12 +132,7 @@ async fn notify_one(
     if standing(person, &policy, now).is_err() {
         return Ok(());
     }
-    let Some(to) = person
-        .recovery_mails
-        .first()
-        .or(person.institutional_mail.as_ref())
-        .cloned()
-    else {
+    let Some(to) = person.notice_address().cloned() else {
         report.no_address += 1;
         return Ok(());
     };

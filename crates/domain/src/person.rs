@@ -139,6 +139,15 @@ impl Person {
         }
     }
 
+    /// Where a notice about the account goes when the person asked for
+    /// nothing (an expiry notice, a breach notice): their first recovery
+    /// address, else their institutional one; `None` when they have neither.
+    pub fn notice_address(&self) -> Option<&String> {
+        self.recovery_mails
+            .first()
+            .or(self.institutional_mail.as_ref())
+    }
+
     /// Does the typed birth date match the stored one? A person without a
     /// stored birth date matches nothing.
     pub fn birth_date_matches(&self, typed: &BirthDate) -> bool {

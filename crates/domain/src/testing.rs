@@ -1564,7 +1564,8 @@ impl World {
         let hooks = Arc::new(FakeHooks::default());
         let texter = Arc::new(FakeTexter::default());
         let gateway = gateway_over(
-            &settings, &directory, &mailer, &audit, &clock, &hooks, &texter,
+            &settings,
+            adapters(&directory, &mailer, &audit, &clock, &hooks, &texter),
         );
         World {
             directory,
@@ -1583,8 +1584,8 @@ impl World {
     /// [`World::wifi`] after every password written.
     pub(crate) async fn with_wifi(adjust: impl FnOnce(&mut GatewaySettings)) -> World {
         let mut world = World::empty(adjust);
-        world.gateway = Gateway::new(
-            world.settings.clone(),
+        world.gateway = gateway_over(
+            &world.settings,
             Adapters {
                 wifi: Some(world.wifi.clone()),
                 ..adapters(
@@ -1596,9 +1597,6 @@ impl World {
                     &world.texter,
                 )
             },
-            PasswordPolicy::from_config(&world.settings.policy),
-            AnswerHasher::new(&SecretString::from(PEPPER), 2).expect("an answer hasher"),
-            CodeKey::new(&SecretString::from(CODE_KEY)),
         );
         world.add_with_question(Entry::person("jdupont")).await;
         world
@@ -1611,12 +1609,14 @@ impl World {
         self.mailer = Arc::new(self.mailer.restarted());
         self.gateway = gateway_over(
             &self.settings,
-            &self.directory,
-            &self.mailer,
-            &self.audit,
-            &self.clock,
-            &self.hooks,
-            &self.texter,
+            adapters(
+                &self.directory,
+                &self.mailer,
+                &self.audit,
+                &self.clock,
+                &self.hooks,
+                &self.texter,
+            ),
         );
         crate::steps::mailing::recover(&self.gateway);
     }
@@ -1626,12 +1626,14 @@ impl World {
     pub(crate) fn replica(&self) -> Gateway {
         gateway_over(
             &self.settings,
-            &self.directory,
-            &self.mailer,
-            &self.audit,
-            &self.clock,
-            &self.hooks,
-            &self.texter,
+            adapters(
+                &self.directory,
+                &self.mailer,
+                &self.audit,
+                &self.clock,
+                &self.hooks,
+                &self.texter,
+            ),
         )
     }
 
@@ -1688,18 +1690,12 @@ impl World {
     }
 }
 
-fn gateway_over(
-    settings: &GatewaySettings,
-    directory: &Arc<FakeDirectory>,
-    mailer: &Arc<FakeMailer>,
-    audit: &Arc<FakeAudit>,
-    clock: &Arc<FakeClock>,
-    hooks: &Arc<FakeHooks>,
-    texter: &Arc<FakeTexter>,
-) -> Gateway {
+/// The gateway the tests run, over `adapters`, with the tests' pepper
+/// and code key.
+fn gateway_over(settings: &GatewaySettings, adapters: Adapters) -> Gateway {
     Gateway::new(
         settings.clone(),
-        adapters(directory, mailer, audit, clock, hooks, texter),
+        adapters,
         PasswordPolicy::from_config(&settings.policy),
         AnswerHasher::new(&SecretString::from(PEPPER), 2).expect("an answer hasher"),
         CodeKey::new(&SecretString::from(CODE_KEY)),

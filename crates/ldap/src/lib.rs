@@ -97,6 +97,21 @@ pub struct RootDse {
     pub naming_contexts: Vec<String>,
 }
 
+/// Entries per page of the paged searches over the whole directory (RFC
+/// 2696); the reading account's `olcLimits` lets it page past slapd's size
+/// limit (`size.prtotal=unlimited`, config/ldap).
+const PAGE: i32 = 500;
+
+/// What a paged search over the whole directory does when the directory
+/// ends it early (a size or time limit): a notice pass logs it and keeps
+/// what it read; a sweep over part of the accounts must not report.
+pub(crate) enum EndedEarly {
+    /// Logged as a warning naming the search.
+    Logged(&'static str),
+    /// Handed to the caller as the last item, an error naming the search.
+    Failed(&'static str),
+}
+
 impl Directory {
     /// Builds the handle without contacting the directory: the gateway must
     /// start (and answer "service unavailable") while the directory is down.
@@ -203,15 +218,38 @@ impl Directory {
     pub fn people_with_password(
         &self,
     ) -> tokio::sync::mpsc::Receiver<Result<Person, DirectoryError>> {
+        let filter = format!("(&{}(pwdChangedTime=*))", self.inner.person_filter);
+        let attrs = self.inner.person_attributes.clone();
+        let settings = self.inner.settings.clone();
+        self.paged_people(
+            filter,
+            attrs,
+            EndedEarly::Logged("the search of people with a password"),
+            move |entry| Person::from_entry(entry.dn, entry.attrs, &settings),
+        )
+    }
+
+    /// One paged search (the paged results control, RFC 2696, pages of
+    /// [`PAGE`]) of `filter` under `base_dn` for `attrs`, run by a task of
+    /// its own; each entry, made into a `T` by `read`, is handed over
+    /// through a channel of one page, so that the caller holds at most a
+    /// page or two whatever the directory's size. Bounded by ten times
+    /// `timeout_seconds` (at least ten minutes) for the whole read. A
+    /// failure arrives as the last item; a search the directory ended early
+    /// (a size or time limit) is logged or made that last item, as `early`
+    /// says. The caller may stop listening at any time: nothing more is read.
+    pub(crate) fn paged_people<T: Send + 'static>(
+        &self,
+        filter: String,
+        attrs: Vec<String>,
+        early: EndedEarly,
+        read: impl Fn(SearchEntry) -> T + Send + 'static,
+    ) -> tokio::sync::mpsc::Receiver<Result<T, DirectoryError>> {
         use ldap3::adapters::{Adapter, EntriesOnly, PagedResults};
-        const PAGE: i32 = 500;
         let (sender, receiver) = tokio::sync::mpsc::channel(PAGE as usize);
         let directory = self.clone();
         tokio::spawn(async move {
-            let filter = format!("(&{}(pwdChangedTime=*))", directory.inner.person_filter);
             let base = directory.inner.settings.base_dn.clone();
-            let attrs = directory.inner.person_attributes.clone();
-            let settings = directory.inner.settings.clone();
             let limit = directory
                 .inner
                 .pool
@@ -219,7 +257,7 @@ impl Directory {
                 .max(std::time::Duration::from_secs(60))
                 * 10;
             let out = sender.clone();
-            let read = directory
+            let searched = directory
                 .run_within("search", limit, move |mut ldap| async move {
                     let adapters: Vec<Box<dyn Adapter<'_, String, Vec<String>>>> = vec![
                         Box::new(EntriesOnly::new()),
@@ -230,11 +268,13 @@ impl Directory {
                         .await?;
                     let mut count = 0usize;
                     while let Some(entry) = stream.next().await? {
-                        let entry = SearchEntry::construct(entry);
                         count += 1;
-                        let person = Person::from_entry(entry.dn, entry.attrs, &settings);
                         // The caller stopped listening: nothing more to read.
-                        if out.send(Ok(person)).await.is_err() {
+                        if out
+                            .send(Ok(read(SearchEntry::construct(entry))))
+                            .await
+                            .is_err()
+                        {
                             break;
                         }
                     }
@@ -243,14 +283,23 @@ impl Directory {
                 })
                 .await
                 .map_err(|(e, _)| e);
-            match read {
-                Ok((count, result)) if result.rc != 0 => {
-                    tracing::warn!(rc = result.rc, text = %result.text, read = count, "the search of people with a password ended early");
-                }
-                Ok(_) => {}
-                Err(error) => {
-                    let _ = sender.send(Err(error)).await;
-                }
+            let failed = match searched {
+                Ok((_, result)) if result.rc == 0 => None,
+                Ok((count, result)) => match early {
+                    EndedEarly::Logged(what) => {
+                        tracing::warn!(rc = result.rc, text = %result.text, read = count, "{what} ended early");
+                        None
+                    }
+                    EndedEarly::Failed(what) => Some(DirectoryError::Unexpected(anyhow::anyhow!(
+                        "{what} ended early after {count} (rc {}: {})",
+                        result.rc,
+                        result.text
+                    ))),
+                },
+                Err(error) => Some(error),
+            };
+            if let Some(error) = failed {
+                let _ = sender.send(Err(error)).await;
             }
         });
         receiver
