@@ -59,7 +59,7 @@ enum Command {
     AuditReference,
     /// Run the gateway on a throwaway demo directory with sample people.
     Demo {
-        /// Port of the gateway on 127.0.0.1.
+        /// Port of the gateway on 127.0.0.1 (0: a free one, printed at start).
         #[arg(long, default_value_t = 8080)]
         port: u16,
         /// Folder that receives every mail as an .eml file.

@@ -387,8 +387,12 @@ pub async fn run(port: u16, outbox: PathBuf, preset: Option<String>) -> anyhow::
         crate::config::preset_figment(name)?;
     }
     // Refuse a busy port before starting anything, with a useful message.
-    std::net::TcpListener::bind(("127.0.0.1", port))
-        .with_context(|| format!("port {port} is in use: try `scripts/demo --port 9000`"))?;
+    // Port 0 takes a free one, and the pages' own address (`public_url`,
+    // which forms must come from and mails link to) names that port.
+    let port = std::net::TcpListener::bind(("127.0.0.1", port))
+        .and_then(|probe| probe.local_addr())
+        .with_context(|| format!("port {port} is in use: try `scripts/demo --port 9000`"))?
+        .port();
     std::fs::create_dir_all(&outbox)
         .with_context(|| format!("cannot create the outbox {}", outbox.display()))?;
 
