@@ -57,6 +57,9 @@ struct Options {
     /// Length of one run (one step at one concurrency).
     run: Duration,
     idle_connections: usize,
+    /// `--only`: the parts to run (form, change, reset, code, passes,
+    /// connections); empty for all. The ceilings always run.
+    only: Vec<String>,
 }
 
 impl Options {
@@ -71,6 +74,7 @@ impl Options {
             concurrency: vec![1, 16, 64],
             run: Duration::from_secs(5),
             idle_connections: 1_000,
+            only: Vec::new(),
         };
         while let Some(arg) = args.next() {
             let mut value = || args.next().ok_or_else(|| anyhow!("{arg} needs a value"));
@@ -81,9 +85,17 @@ impl Options {
                 "--hash" => options.hash = value()?,
                 "--out" => options.out = Some(value()?.into()),
                 "--seconds" => options.run = Duration::from_secs_f64(value()?.parse()?),
+                "--concurrency" => {
+                    options.concurrency = value()?
+                        .split(',')
+                        .map(str::parse)
+                        .collect::<Result<_, _>>()?
+                }
+                "--only" => options.only = value()?.split(',').map(str::to_owned).collect(),
                 other => bail!(
                     "unknown argument {other}; usage: bench [--smoke] [--gateway PATH] \
-                     [--people N] [--hash ssha|argon2] [--seconds S] [--out FILE]"
+                     [--people N] [--hash ssha|argon2] [--seconds S] [--out FILE] \
+                     [--concurrency 1,16,64] [--only form,change,reset,code,passes,connections]"
                 ),
             }
         }
@@ -97,6 +109,11 @@ impl Options {
             bail!("--hash is ssha or argon2");
         }
         Ok(options)
+    }
+
+    /// Whether `--only` leaves this part in.
+    fn wants(&self, part: &str) -> bool {
+        self.only.is_empty() || self.only.iter().any(|p| p == part)
     }
 }
 
@@ -1346,7 +1363,7 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
     // ---------------------------------------------------------- gateway
     let mut rows = Vec::new();
     let base = Arc::new(gateway.base.clone());
-    for &concurrency in &options.concurrency {
+    for &concurrency in options.concurrency.iter().filter(|_| options.wants("form")) {
         gateway.reset_peak();
         let base = base.clone();
         let measured = run(
@@ -1375,7 +1392,12 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
             ceiling: None,
         });
     }
-    for (position, &concurrency) in options.concurrency.iter().enumerate() {
+    for (position, &concurrency) in options
+        .concurrency
+        .iter()
+        .enumerate()
+        .filter(|_| options.wants("change"))
+    {
         gateway.reset_peak();
         let base = base.clone();
         let measured = run(
@@ -1403,7 +1425,12 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
             ceiling: Some(change_ceiling[position]),
         });
     }
-    for (position, &concurrency) in options.concurrency.iter().enumerate() {
+    for (position, &concurrency) in options
+        .concurrency
+        .iter()
+        .enumerate()
+        .filter(|_| options.wants("reset"))
+    {
         gateway.reset_peak();
         let base = base.clone();
         let measured = run(
@@ -1440,7 +1467,11 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
     let mut mail_waits = Vec::new();
     let mut spool_writes = Vec::new();
     let variants = [(None, ""), (Some(64), ", 64 mails sent at once")];
-    for ((sends, label), code_slice) in variants.into_iter().zip(code_slices) {
+    for ((sends, label), code_slice) in variants
+        .into_iter()
+        .zip(code_slices)
+        .filter(|_| options.wants("code"))
+    {
         let code_gateway = start_gateway(
             &options.gateway,
             &url,
@@ -1494,12 +1525,21 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
     let (mails, code_mails) = sink.counts();
 
     // ---------------------------------------------------------- passes
-    let passes = directory_passes(options, &url, &gateway).await?;
+    let passes = if options.wants("passes") {
+        directory_passes(options, &url, &gateway).await?
+    } else {
+        String::new()
+    };
 
     // ---------------------------------------------------------- connections
     gateway.reset_peak();
     let mut open = Vec::new();
-    for _ in 0..options.idle_connections {
+    let idle_connections = if options.wants("connections") {
+        options.idle_connections
+    } else {
+        0
+    };
+    for _ in 0..idle_connections {
         use tokio::io::{AsyncReadExt, AsyncWriteExt};
         let address = gateway.base.trim_start_matches("http://").to_owned();
         let mut stream = tokio::net::TcpStream::connect(&address).await?;

@@ -30,6 +30,21 @@ pub enum CodeTry {
     NoneLeft,
 }
 
+/// How a code tried by [`Gateway::try_code`] ended, once stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CodeTried {
+    /// The window's failures are spent: refused before any comparison.
+    Locked,
+    /// No code pending, or its tries used up: the attempt was counted.
+    NoneLeft,
+    /// The code was right and is now removed (single use); `live` when it
+    /// had not expired.
+    Right { live: bool },
+    /// The code was wrong: the attempt counted and a try spent;
+    /// `now_locked` when this failure used the window's last attempt.
+    Wrong { now_locked: bool },
+}
+
 /// The outcome of [`Gateway::claim_mail_and_store`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ClaimAndStore {
@@ -316,78 +331,57 @@ impl Gateway {
         Ok(spent.unwrap_or(CodeTry::NoneLeft))
     }
 
-    /// Counts an attempt and spends one try of the pending code in one
-    /// modify, both before the code is compared (the code step, issue 25:
-    /// one modify where there were two). Starts from `person` as read in
-    /// this request. The try is spent only when the attempt was counted; a
-    /// person without a code (or its tries) still has the attempt counted.
+    /// Tries a code against the pending one in ONE modify, guarded by the
+    /// entry's version like every state write (the code step, issue 25:
+    /// one modify where there were two, then three). The comparison
+    /// (`right`, given the stored keyed hash) is made on the entry as read,
+    /// but its answer is given only once this modify stored what it means:
+    /// a wrong code, or none pending, counts the attempt towards the lockout
+    /// and spends a try; a right one (while tries are left) removes the code
+    /// for good, single use, and counts nothing, since it is no guess. Any
+    /// number of requests trying codes at once, on any replica, are thus
+    /// answered one entry version at a time, each wrong one counted before
+    /// its answer. A window whose failures are spent refuses even a right
+    /// code, before anything is compared. Starts from `person` as read in
+    /// this request.
     ///
     /// Errors: the directory's, or other replicas changing the entry
     /// through every re-read.
-    pub async fn count_attempt_and_spend_code_try(
+    pub async fn try_code(
         &self,
         person: &Person,
-    ) -> Result<(Attempt, CodeTry), DirectoryError> {
+        right: impl Fn(&str) -> bool,
+    ) -> Result<CodeTried, DirectoryError> {
         let settings = &self.settings().lockout;
         let now = self.now();
-        let counted = self
+        let tried = self
             .update(person, true, |fresh| {
                 let (mut changes, attempt) = lockout::plan_attempt(&fresh.state, settings, now);
                 if let Attempt::Locked { .. } = attempt {
-                    return Some((changes, (attempt, CodeTry::NoneLeft)));
+                    return Some((changes, CodeTried::Locked));
                 }
                 let state = &fresh.state;
-                let code_try = match (state.code_tries_left.filter(|n| *n > 0), &state.code_hash) {
-                    (Some(left), Some(hash)) => {
-                        changes.push(Change::SpendCodeTry { left });
-                        CodeTry::Spent {
-                            remaining: left - 1,
-                            hash: hash.clone(),
-                            expiry: state.code_expiry,
-                        }
-                    }
-                    _ => CodeTry::NoneLeft,
+                let (Some(left), Some(hash)) =
+                    (state.code_tries_left.filter(|n| *n > 0), &state.code_hash)
+                else {
+                    return Some((changes, CodeTried::NoneLeft));
                 };
-                Some((changes, (attempt, code_try)))
+                if right(hash) {
+                    let live = state.code_expiry.is_some_and(|expiry| expiry > now);
+                    return Some((vec![Change::ClearCode], CodeTried::Right { live }));
+                }
+                changes.push(Change::SpendCodeTry { left });
+                let now_locked = matches!(
+                    attempt,
+                    Attempt::Counted {
+                        locks_until: Some(_),
+                        ..
+                    }
+                );
+                Some((changes, CodeTried::Wrong { now_locked }))
             })
             .await?;
-        Ok(counted.unwrap_or((Attempt::Locked { until: now }, CodeTry::NoneLeft)))
-    }
-
-    /// A right code: its attempt forgiven and the code removed (single use)
-    /// in one modify, by value and without reading the entry first; when a
-    /// value is gone already (IT, another replica), planned again from a
-    /// fresh reading. `person` is the entry as read before the attempt was
-    /// counted.
-    ///
-    /// Errors: the directory's.
-    pub async fn forgive_attempt_and_clear_code(
-        &self,
-        person: &Person,
-        attempt: &Attempt,
-    ) -> Result<(), DirectoryError> {
-        let mut changes = lockout::forgive(attempt);
-        changes.push(Change::ClearCode);
-        {
-            let _entry = self.hold(&person.dn).await;
-            if self.directory().apply_unguarded(person, &changes).await? == Applied::Yes {
-                return Ok(());
-            }
-        }
-        self.update(person, false, |fresh| {
-            let mut changes = lockout::forgive_again(&fresh.state, attempt);
-            let state = &fresh.state;
-            if state.code_hash.is_some()
-                || state.code_expiry.is_some()
-                || state.code_tries_left.is_some()
-                || state.code_sent.is_some()
-            {
-                changes.push(Change::ClearCode);
-            }
-            (!changes.is_empty()).then_some((changes, ()))
-        })
-        .await
-        .map(|_| ())
+        Ok(tried.unwrap_or(CodeTried::Locked))
     }
 
     /// Claims the right to mail `person` (the per-person cooldown,

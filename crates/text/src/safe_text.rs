@@ -54,6 +54,15 @@ enum Fate {
 }
 
 fn fate(c: char) -> Fate {
+    // Printable ASCII is most of what passes here (logins, names, the
+    // directory's values): answered without the Unicode tables.
+    if c.is_ascii() {
+        return if c.is_ascii_control() {
+            Fate::Space
+        } else {
+            Fate::Keep
+        };
+    }
     match c {
         // Zero-width non-joiner and joiner: part of how some scripts
         // (Persian, Devanagari) spell names.

@@ -55,11 +55,23 @@ pub use client::RateLimitSettings;
 pub use error::WebError;
 pub use settings::WebSettings;
 
-/// Everything a request handler needs, cheap to clone (all shared): the
-/// domain's [`Gateway`], which every step calls once, and what only the
-/// web needs.
+/// Everything a request handler needs, behind one shared pointer: every
+/// middleware layer and extractor clones the state of each request, so a
+/// clone is one reference count, not one per field.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<SiteState>);
+
+impl std::ops::Deref for AppState {
+    type Target = SiteState;
+
+    fn deref(&self) -> &SiteState {
+        &self.0
+    }
+}
+
+/// What [`AppState`] shares: the domain's [`Gateway`], which every step
+/// calls once, and what only the web needs.
+pub struct SiteState {
     pub gateway: Gateway,
     /// What the pages show of the site's configuration.
     pub settings: Arc<WebSettings>,
@@ -76,6 +88,9 @@ pub struct AppState {
     /// `server.public_url`'s origin, the only one a form may be posted
     /// from ([`origin`]).
     pub public_origin: Option<String>,
+    /// The `Strict-Transport-Security` header, when the site sends one
+    /// (`security::strict_transport_security`).
+    pub hsts: Option<axum::http::HeaderValue>,
     /// Requests seen per address and identifier, for the captcha of the
     /// flows that answer the same page whatever happened.
     pub recent: Arc<recent::RecentRequests>,
@@ -112,7 +127,11 @@ impl AppState {
         rate_limit: RateLimitSettings,
     ) -> anyhow::Result<AppState> {
         let api = api::Api::load(&settings.api)?.map(Arc::new);
-        Ok(AppState {
+        Ok(AppState(Arc::new(SiteState {
+            hsts: security::strict_transport_security(
+                &settings.server.public_url,
+                settings.server.hsts_max_age_seconds,
+            ),
             api,
             metrics,
             cookie_key: cookie_key(&keys.cookie)?,
@@ -137,7 +156,7 @@ impl AppState {
             captcha_key: passerelle_captcha::CaptchaKey::new(&keys.captcha),
             gateway,
             settings: Arc::new(settings),
-        })
+        })))
     }
 }
 

@@ -69,9 +69,8 @@ pub async fn headers(State(state): State<AppState>, request: Request, next: Next
         HeaderValue::from_static("no-referrer"),
     );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
-    let server = &state.settings.server;
-    if let Some(hsts) = strict_transport_security(&server.public_url, server.hsts_max_age_seconds) {
-        headers.insert(header::STRICT_TRANSPORT_SECURITY, hsts);
+    if let Some(hsts) = &state.hsts {
+        headers.insert(header::STRICT_TRANSPORT_SECURITY, hsts.clone());
     }
     response
 }

@@ -1,17 +1,16 @@
 //! Check an e-mailed code (`code`, typed at step 2 or carried by the
 //! mail's link). The code lives on the entry only as a keyed hash with its
-//! expiry and tries left (`crate::reset_code`): the attempt is counted
-//! towards the lockout and one try of the code spent, both before the
-//! comparison and in one modify; a right code is cleared at once (single
-//! use) and the attempt forgiven, in one modify too.
+//! expiry and tries left (`crate::reset_code`). One modify per try, whose
+//! success gates the answer: a wrong code counts the attempt towards the
+//! lockout and spends a try, a right one is removed at once (single use);
+//! see the state operation `try_code`.
 
 use super::identity::{wait_for_floor, FailureKind};
 use crate::audit::{AuditStep, Outcome, Who};
 use crate::gateway::{Gateway, Journey, StepError};
-use crate::lockout::Attempt;
 use crate::person::Person;
 use crate::reset_code::ResetCode;
-use crate::state::CodeTry;
+use crate::state::CodeTried;
 use std::time::Instant;
 
 /// How a code check ended.
@@ -59,39 +58,27 @@ async fn check_now(
     if let Err(stopped) = super::standing_now(gateway, &person).await? {
         return Ok((CodeCheck::Refused, super::stopped_outcome(stopped), account));
     }
-    // One modify: the attempt counted and a try spent.
-    let (attempt, code_try) = gateway.count_attempt_and_spend_code_try(&person).await?;
-    let locks_until = match attempt {
-        Attempt::Locked { .. } => return Ok((CodeCheck::Refused, Outcome::Locked, account)),
-        Attempt::Counted { locks_until, .. } => locks_until,
-    };
-    // The code compared is the one whose try was spent: a newer code
-    // stored meanwhile (another tab's resend) voided the one looked up.
-    let CodeTry::Spent { hash, expiry, .. } = code_try else {
-        return Ok((CodeCheck::Refused, Outcome::NoCodeOrNoTryLeft, account));
-    };
-    let right = gateway.code_key().matches(&person.dn, code, &hash);
-    let live = expiry.is_some_and(|expiry| expiry > gateway.now());
-    if right {
-        // A right code, even expired, is the mailbox owner's, not a guess.
-        if !live {
-            super::forgive(gateway, &person, &attempt).await?;
-            return Ok((CodeCheck::Refused, Outcome::ExpiredCode, account));
-        }
-        // One modify: forgiven, and the code spent for good.
-        gateway
-            .forgive_attempt_and_clear_code(&person, &attempt)
-            .await?;
-        return Ok((
+    // One modify, whose success gates the answer. The code compared is
+    // the one on the entry as the modify found it: a newer code stored
+    // meanwhile (another tab's resend) voided the one looked up.
+    let key = gateway.code_key();
+    let tried = gateway
+        .try_code(&person, |hash| key.matches(&person.dn, code, hash))
+        .await?;
+    Ok(match tried {
+        CodeTried::Locked => (CodeCheck::Refused, Outcome::Locked, account),
+        CodeTried::NoneLeft => (CodeCheck::Refused, Outcome::NoCodeOrNoTryLeft, account),
+        // A right code, even expired, is the mailbox owner's, not a guess:
+        // nothing counted.
+        CodeTried::Right { live: false } => (CodeCheck::Refused, Outcome::ExpiredCode, account),
+        CodeTried::Right { live: true } => (
             CodeCheck::Proved(Box::new(person)),
             Outcome::CodeRight,
             None,
-        ));
-    }
-    let reason = if locks_until.is_some() {
-        Outcome::WrongCodeNowLocked
-    } else {
-        Outcome::WrongCode
-    };
-    Ok((CodeCheck::Refused, reason, account))
+        ),
+        CodeTried::Wrong { now_locked: true } => {
+            (CodeCheck::Refused, Outcome::WrongCodeNowLocked, account)
+        }
+        CodeTried::Wrong { now_locked: false } => (CodeCheck::Refused, Outcome::WrongCode, account),
+    })
 }

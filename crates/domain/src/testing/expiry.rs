@@ -403,7 +403,12 @@ async fn a_code_voided_by_a_newer_one_stored_during_its_check_does_not_prove() {
     let newer_hash = world.code_hash("jdupont", &newer);
     world.directory.before_next_apply(
         &dn_of("jdupont"),
-        |changes| changes.iter().any(|c| matches!(c, Change::AddFailure(_))),
+        // The try's one modify: a right code's clears it.
+        |changes| {
+            changes
+                .iter()
+                .any(|c| matches!(c, Change::AddFailure(_) | Change::ClearCode))
+        },
         move |e| {
             let state = &mut e.person.state;
             state.code_hash = Some(newer_hash);
