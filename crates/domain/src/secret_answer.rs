@@ -27,7 +27,7 @@ use argon2::password_hash::{Output, ParamsString, PasswordHash, SaltString};
 use argon2::{Algorithm, Argon2, AssociatedData, Block, Params, ParamsBuilder, Version};
 use rand::rngs::OsRng;
 use secrecy::{ExposeSecret, SecretBox, SecretString};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 use tokio::sync::Semaphore;
@@ -213,7 +213,10 @@ pub enum AnswerError {
 ///
 /// Work areas ([`MEMORY_KIB`] KiB each) are made on first use and kept for
 /// the next run, at most one per slot: a gateway that has checked no answer
-/// holds none, a busy one holds `max_concurrent`. (Measured with
+/// holds none, a busy one holds `max_concurrent`, and one that checked none
+/// for [`AREAS_KEPT_IDLE`] frees them again (the binary has glibc map such
+/// large blocks on their own, so that freeing one gives it back to the
+/// system: see `src/main.rs`). (Measured with
 /// `scripts/bench`: an area allocated and freed per run is not given back
 /// by glibc's malloc, whose per-thread arenas then keep one per blocking
 /// thread: 240 MiB after a load instead of 2 areas.)
@@ -229,7 +232,20 @@ pub struct AnswerHasher {
     metrics: HashingMetrics,
     /// Argon2 runs started since the hasher was built.
     runs: Arc<AtomicU64>,
+    /// Whether a task waits to free the work areas once idle.
+    release_pending: Arc<AtomicBool>,
+    /// [`AREAS_KEPT_IDLE`], shorter in tests.
+    keep_idle: Duration,
+    /// When the latest run ended.
+    last_end: Arc<Mutex<tokio::time::Instant>>,
+    /// The slots, all free when nothing runs.
+    max_concurrent: usize,
 }
+
+/// How long the work areas are kept without a hash before they are freed:
+/// a gateway idle after a burst of resets goes back to its idle memory
+/// (19 MiB per area) instead of holding it until the next reset.
+pub const AREAS_KEPT_IDLE: Duration = Duration::from_secs(20);
 
 /// The argon2 queue, as `docs/metrics.md` lists it.
 #[derive(Clone, Debug)]
@@ -319,7 +335,55 @@ impl AnswerHasher {
             dummy: Arc::new(dummy_hash()?),
             metrics: HashingMetrics::new(),
             runs: Arc::new(AtomicU64::new(0)),
+            release_pending: Arc::new(AtomicBool::new(false)),
+            keep_idle: AREAS_KEPT_IDLE,
+            last_end: Arc::new(Mutex::new(tokio::time::Instant::now())),
+            max_concurrent: max_concurrent.max(1),
         })
+    }
+
+    /// The work areas kept now (each [`MEMORY_KIB`] KiB).
+    pub fn areas_kept(&self) -> usize {
+        self.memory.lock().map(|areas| areas.len()).unwrap_or(0)
+    }
+
+    /// Frees the work areas once no hash has started for
+    /// [`AREAS_KEPT_IDLE`] (one waiting task at most, started by a run).
+    fn release_when_idle(&self) {
+        if self.release_pending.swap(true, Ordering::AcqRel) {
+            return;
+        }
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            self.release_pending.store(false, Ordering::Release);
+            return;
+        };
+        let hasher = self.clone();
+        runtime.spawn(async move {
+            loop {
+                // Counted from the end of the latest run.
+                let seen = hasher.runs.load(Ordering::Acquire);
+                let since = hasher
+                    .last_end
+                    .lock()
+                    .map(|end| *end)
+                    .unwrap_or_else(|_| tokio::time::Instant::now());
+                tokio::time::sleep_until(since + hasher.keep_idle).await;
+                let running = hasher.slots.available_permits() < hasher.max_concurrent;
+                if running || hasher.runs.load(Ordering::Acquire) != seen {
+                    continue;
+                }
+                // Said before the areas go: a run that puts its area back
+                // from now on starts a wait of its own.
+                hasher.release_pending.store(false, Ordering::Release);
+                let freed = hasher
+                    .memory
+                    .lock()
+                    .map(|mut areas| std::mem::take(&mut *areas))
+                    .unwrap_or_default();
+                drop(freed);
+                return;
+            }
+        });
     }
 
     /// How many argon2 runs (hashes and verifications) this hasher, and
@@ -412,6 +476,10 @@ impl AnswerHasher {
         if let Ok(mut areas) = self.memory.lock() {
             areas.push(memory);
         }
+        if let Ok(mut end) = self.last_end.lock() {
+            *end = tokio::time::Instant::now();
+        }
+        self.release_when_idle();
         Ok(result?)
     }
 }
@@ -564,6 +632,34 @@ mod tests {
 
     fn hasher() -> AnswerHasher {
         AnswerHasher::new(&SecretString::from("a pepper for tests only"), 2).unwrap()
+    }
+
+    #[tokio::test]
+    async fn work_areas_are_kept_while_answers_are_checked_and_freed_once_idle() {
+        let hasher = AnswerHasher {
+            keep_idle: Duration::from_secs(1),
+            ..hasher()
+        };
+        assert_eq!(hasher.areas_kept(), 0, "none before the first hash");
+        let stored = hasher.hash(&SecretString::from("médor")).await.unwrap();
+        assert_eq!(hasher.areas_kept(), 1);
+        // Checked again within the idle time, over and over: kept.
+        for _ in 0..4 {
+            tokio::time::sleep(Duration::from_millis(100)).await;
+            assert!(hasher
+                .verify(&SecretString::from("Medor"), Some(&stored))
+                .await
+                .unwrap());
+            assert_eq!(hasher.areas_kept(), 1, "freed while in use");
+        }
+        let deadline = std::time::Instant::now() + Duration::from_secs(10);
+        while hasher.areas_kept() > 0 {
+            assert!(std::time::Instant::now() < deadline, "never freed");
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        // And made again at the next answer.
+        hasher.hash(&SecretString::from("médor")).await.unwrap();
+        assert_eq!(hasher.areas_kept(), 1);
     }
 
     /// A hash exactly as gateways made them before version 2.

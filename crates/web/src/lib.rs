@@ -220,7 +220,8 @@ pub fn router(state: AppState) -> Router {
         client::identify,
     ))
     .layer(axum::middleware::from_fn_with_state(
-        state.metrics.clone(),
+        // One reference count per request rather than one per instrument.
+        Arc::new(state.metrics.clone()),
         crate::metrics::track_requests,
     ))
     .with_state(state)

@@ -392,7 +392,7 @@ pub struct RouteSlot(Arc<OnceLock<String>>);
 /// Outermost middleware: counts and times every request by its route
 /// template and final status.
 pub async fn track_requests(
-    State(metrics): State<Metrics>,
+    State(metrics): State<Arc<Metrics>>,
     mut request: Request,
     next: Next,
 ) -> Response {
