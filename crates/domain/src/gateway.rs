@@ -128,6 +128,50 @@ pub struct Proof {
         with = "chrono::serde::ts_microseconds_option"
     )]
     pub proved_at: Option<DateTime<Utc>>,
+    /// What the new-password page shows of the person, as the proof read
+    /// the entry, so that showing it costs no directory read (issue 25):
+    /// the page's rules and its meter only. Every submission reads the
+    /// entry again and decides on that.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub seen: Option<Seen>,
+}
+
+/// The part of an entry the new-password page uses ([`Proof::seen`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Seen {
+    /// The login, which a password must not contain.
+    pub login: String,
+    /// The name attributes' values, which it must not contain either.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub names: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birth_date: Option<chrono::NaiveDate>,
+    /// `pwdPolicySubentry`: which policy entry's rules apply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<String>,
+}
+
+impl Seen {
+    /// What the page needs of `person`.
+    pub fn of(person: &Person) -> Seen {
+        Seen {
+            login: person.login.clone(),
+            names: person.name_values.clone(),
+            birth_date: person.birth_date,
+            policy: person.ppolicy.subentry.clone(),
+        }
+    }
+
+    /// The entry as the proof saw it, as far as the page goes: the DN, the
+    /// login, the names, the birth date and the policy named; nothing else.
+    pub fn person(&self, dn: &str) -> Person {
+        let mut person = Person::bare(dn);
+        person.login = self.login.clone();
+        person.name_values = self.names.clone();
+        person.birth_date = self.birth_date;
+        person.ppolicy.subentry = self.policy.clone();
+        person
+    }
 }
 
 impl Proof {
@@ -140,6 +184,7 @@ impl Proof {
             attempt: None,
             current_seal: None,
             proved_at: None,
+            seen: Some(Seen::of(person)),
         }
     }
 }

@@ -131,6 +131,42 @@ pub struct PasswordMarker {
 }
 
 impl Person {
+    /// A person known by their DN alone, every other value empty: what a
+    /// step fills in from what it kept (the proof's `Seen`), never an entry
+    /// read from the directory.
+    pub fn bare(dn: &str) -> Person {
+        Person {
+            dn: dn.to_owned(),
+            login: String::new(),
+            given_name: None,
+            sn: None,
+            display_name: String::new(),
+            recovery_mails: Vec::new(),
+            institutional_mail: None,
+            own_recovery_mail: None,
+            mobiles: Vec::new(),
+            own_mobile: None,
+            birth_date: None,
+            is_samba: false,
+            is_shadow: false,
+            has_gateway_class: false,
+            activation_pending: false,
+            name_values: Vec::new(),
+            identifiers: Vec::new(),
+            affiliations: Vec::new(),
+            state: GatewayState::default(),
+            ppolicy_locked: false,
+            administratively_locked: false,
+            ppolicy: PpolicyState::default(),
+            password_must_change: false,
+            pwd_changed_time: None,
+            pwd_start_time: None,
+            pwd_end_time: None,
+            shadow_expire: None,
+            version: None,
+        }
+    }
+
     /// The person's [`PasswordMarker`] as read.
     pub fn password_marker(&self) -> PasswordMarker {
         PasswordMarker {

@@ -114,7 +114,14 @@ pub enum PasswordOutcome {
 
 /// The new-password page of the person the flow proved.
 pub async fn page(gateway: &Gateway, journey: &Journey) -> Result<PasswordPage, StepError> {
-    let person = gateway.proved_person(journey).await?;
+    // The page decides nothing: it shows the rules for the person as the
+    // proof saw them, without reading the entry again (a proof from an
+    // older cookie, without them, reads it). The submission reads it.
+    let proof = journey.proof()?;
+    let person = match &proof.seen {
+        Some(seen) => seen.person(&proof.dn),
+        None => gateway.proved_person(journey).await?,
+    };
     let policy = gateway.directory().policy(&person).await?;
     Ok(PasswordPage {
         rules: new_password::rules_for(gateway, &person).await?,

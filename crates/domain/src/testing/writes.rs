@@ -403,3 +403,27 @@ async fn a_change_with_a_wrong_current_password_writes_nothing_and_counts_it() {
         [Outcome::WrongCurrentPassword, Outcome::FormRefused]
     );
 }
+
+#[tokio::test]
+async fn the_password_page_shows_the_person_as_the_proof_saw_them_without_a_read() {
+    let world = World::new().await;
+    let mut journey = account_signed_in(&world).await;
+    // Renamed in the directory since the sign-in: the page, which decides
+    // nothing, shows the rules for the person the proof saw (issue 25: no
+    // directory read to show a form); the submission reads the entry.
+    world.directory.edit(&dn_of("jdupont"), |entry| {
+        entry.person.login = "jdupont2".into();
+        entry.person.name_values = vec!["Jeanne".into()];
+    });
+    let page = password::page(&world.gateway, &journey).await.unwrap();
+    assert_eq!(page.context.login, "jdupont");
+    assert_eq!(page.context.names, vec!["Jean", "Dupont"]);
+    assert_eq!(page.context.birth_date.as_deref(), Some("20010915"));
+    // A proof from an older cookie, without what it saw: the entry is read.
+    if let Some(proof) = journey.proof.as_mut() {
+        proof.seen = None;
+    }
+    let page = password::page(&world.gateway, &journey).await.unwrap();
+    assert_eq!(page.context.login, "jdupont2");
+    assert_eq!(page.context.names, vec!["Jeanne"]);
+}

@@ -177,6 +177,7 @@ async fn sign_in_submit(visit: Visit, Form(form): Form<SignInForm>) -> Result<Re
                 attempt: None,
                 current_seal: None,
                 proved_at: None,
+                seen: None,
             };
             let ctx = ctx.keep(&DeskCookie {
                 session: *session,
