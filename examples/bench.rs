@@ -1457,6 +1457,7 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
         });
     }
     let after_load_rss = gateway.status_kib("VmRSS");
+    let load_ended = Instant::now();
 
     // The code flow, through a gateway of its own that mails the sink (the
     // gateway above drops mail, as its flows' figures always were taken):
@@ -1530,6 +1531,18 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
     } else {
         String::new()
     };
+
+    // ---------------------------------------------------------- idle again
+    // The secret answers' work areas are freed once no answer was checked
+    // for a while: the gateway's memory once idle after the load.
+    let quiet = passerelle_domain::secret_answer::AREAS_KEPT_IDLE + Duration::from_secs(3);
+    if let Some(left) = quiet.checked_sub(load_ended.elapsed()) {
+        if !options.smoke {
+            tokio::time::sleep(left).await;
+        }
+    }
+    let idle_again_rss = gateway.status_kib("VmRSS");
+    let idle_after = load_ended.elapsed();
 
     // ---------------------------------------------------------- connections
     gateway.reset_peak();
@@ -1640,12 +1653,15 @@ async fn bench(options: &Options) -> anyhow::Result<String> {
          | time to ready (spawn to first 200 on /readyz) | {:.0} ms | < 200 ms |\n\
          | RSS idle after start | {:.1} MiB | < 20 MB |\n\
          | RSS after the load | {:.1} MiB | |\n\
+         | RSS idle again, {:.0} s after the load | {:.1} MiB | |\n\
          | RSS with {} open idle connections | {:.1} MiB | < 150 MB |\n\
          | slapadd of the people | {:.1} s | |\n\
          | whole bench | {:.0} s | < 10 min |",
         gateway.ready_after.as_secs_f64() * 1000.0,
         idle_rss as f64 / 1024.0,
         after_load_rss as f64 / 1024.0,
+        idle_after.as_secs_f64(),
+        idle_again_rss as f64 / 1024.0,
         options.idle_connections,
         connections_rss as f64 / 1024.0,
         load_time.as_secs_f64(),
