@@ -166,10 +166,13 @@ impl Flash {
     }
 }
 
-/// Random URL-safe token of 32 bytes.
+/// Random URL-safe token of 32 bytes (flow ids, CSRF tokens, nonces),
+/// from the thread's CSPRNG (rand's `ThreadRng`: ChaCha12 seeded from the
+/// system's and reseeded from it), which saves the system call per token
+/// that every page made three times (issue 25's profile of the form page).
 pub fn token() -> String {
     let mut bytes = [0u8; 32];
-    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    rand::thread_rng().fill_bytes(&mut bytes);
     URL_SAFE_NO_PAD.encode(bytes)
 }
 
