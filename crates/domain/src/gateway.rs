@@ -133,7 +133,7 @@ pub struct Proof {
     /// the page's rules and its meter only. Every submission reads the
     /// entry again and decides on that.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub seen: Option<Seen>,
+    pub seen: Option<Box<Seen>>,
 }
 
 /// The part of an entry the new-password page uses ([`Proof::seen`]).
@@ -184,7 +184,7 @@ impl Proof {
             attempt: None,
             current_seal: None,
             proved_at: None,
-            seen: Some(Seen::of(person)),
+            seen: Some(Box::new(Seen::of(person))),
         }
     }
 }
