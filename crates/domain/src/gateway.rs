@@ -151,15 +151,24 @@ pub struct Seen {
     pub policy: Option<String>,
 }
 
+/// The most bytes of text [`Seen`] keeps in the flow cookie: an entry with
+/// many or long names (a directory value is the directory's to choose)
+/// would push the cookie past the 4 KiB browsers keep, and the page then
+/// reads the entry instead.
+pub const SEEN_MAX_BYTES: usize = 768;
+
 impl Seen {
-    /// What the page needs of `person`.
-    pub fn of(person: &Person) -> Seen {
-        Seen {
+    /// What the page needs of `person`, unless it takes more than
+    /// [`SEEN_MAX_BYTES`].
+    pub fn of(person: &Person) -> Option<Seen> {
+        let names: usize = person.name_values.iter().map(|name| name.len() + 4).sum();
+        let policy = person.ppolicy.subentry.as_ref().map_or(0, String::len);
+        (person.login.len() + names + policy <= SEEN_MAX_BYTES).then(|| Seen {
             login: person.login.clone(),
             names: person.name_values.clone(),
             birth_date: person.birth_date,
             policy: person.ppolicy.subentry.clone(),
-        }
+        })
     }
 
     /// The entry as the proof saw it, as far as the page goes: the DN, the
@@ -184,7 +193,7 @@ impl Proof {
             attempt: None,
             current_seal: None,
             proved_at: None,
-            seen: Some(Box::new(Seen::of(person))),
+            seen: Seen::of(person).map(Box::new),
         }
     }
 }

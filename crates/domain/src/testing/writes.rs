@@ -427,3 +427,20 @@ async fn the_password_page_shows_the_person_as_the_proof_saw_them_without_a_read
     assert_eq!(page.context.login, "jdupont2");
     assert_eq!(page.context.names, vec!["Jeanne"]);
 }
+
+#[tokio::test]
+async fn an_entry_with_too_many_names_for_the_flow_cookie_is_read_by_the_page_instead() {
+    let world = World::new().await;
+    // A directory value is the directory's to choose: forty names of 200
+    // characters would take the flow cookie past what browsers keep.
+    world.directory.edit(&dn_of("jdupont"), |entry| {
+        entry.person.name_values = (0..40).map(|n| format!("{n:0>200}")).collect();
+    });
+    let journey = account_signed_in(&world).await;
+    let proof = journey.proof.as_ref().unwrap();
+    assert!(proof.seen.is_none(), "kept {} names", 40);
+    assert!(serde_json::to_string(proof).unwrap().len() < 1024);
+    let page = password::page(&world.gateway, &journey).await.unwrap();
+    assert_eq!(page.context.login, "jdupont");
+    assert_eq!(page.context.names.len(), 40);
+}
