@@ -424,3 +424,34 @@ async fn a_code_voided_by_a_newer_one_stored_during_its_check_does_not_prove() {
         "a voided code proved"
     );
 }
+
+#[tokio::test]
+async fn the_same_right_code_typed_in_two_tabs_at_once_proves_one_of_them() {
+    let world = World::new().await;
+    let journey = world.journey(FlowName::Code);
+    let (claim, right) = code_asked(&world, &journey).await;
+    // Both read the entry with the code on it; the try is one guarded
+    // modify, so only one removes the code, and the other, read again,
+    // finds none.
+    let (one, two) = tokio::join!(
+        code::verify(
+            &world.gateway,
+            &journey,
+            Some(&claim),
+            CodeInput::Code(right.clone())
+        ),
+        code::verify(
+            &world.gateway,
+            &journey,
+            Some(&claim),
+            CodeInput::Code(right.clone())
+        ),
+    );
+    let proved = [one.unwrap(), two.unwrap()]
+        .iter()
+        .filter(|outcome| matches!(outcome, VerifyOutcome::Proved(_)))
+        .count();
+    assert_eq!(proved, 1, "{:?}", world.audit.outcomes());
+    let entry = world.directory.person(&dn_of("jdupont"));
+    assert!(entry.state.code_hash.is_none(), "the code stays usable");
+}
