@@ -218,6 +218,17 @@ fn french_in(html: &str) -> Vec<String> {
     found
 }
 
+/// `line` with each link left out: a link is a path and a random token, no
+/// text for a reader, and a token's letters between its `-`, `_` and digits
+/// spell « est » or « le » now and then (the first CI run of stop 28 failed
+/// on one).
+fn without_links(line: &str) -> String {
+    line.split(' ')
+        .map(|word| if word.contains("://") { "<link>" } else { word })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 /// The pages walked and what each showed.
 #[derive(Default)]
 struct Walk {
@@ -255,7 +266,7 @@ impl Walk {
             .map(
                 |line| match label.and_then(|l| line.find(l).map(|at| at + l.len())) {
                     Some(end) => format!("{}\n", &line[..end]),
-                    None => format!("{line}\n"),
+                    None => format!("{}\n", without_links(line)),
                 },
             )
             .collect();
@@ -628,4 +639,12 @@ async fn every_page_kind_in_english_holds_no_french_outside_the_person_s_own_dat
         walk.seen.join(", "),
         walk.french.join("\n")
     );
+}
+
+#[test]
+fn a_link_s_token_is_no_french_text() {
+    // Letters of a token that spell French words between its separators.
+    let line = "https://sesame.example/code/link/Ab3-le_Est9-et-du";
+    assert!(french_in(&without_links(line)).is_empty());
+    assert!(!french_in("Open le lien").is_empty());
 }
