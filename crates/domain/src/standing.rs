@@ -67,34 +67,10 @@ pub(crate) mod tests {
 
     pub(crate) fn person() -> Person {
         Person {
-            dn: "uid=t,ou=people,dc=example,dc=org".into(),
             login: "t".into(),
-            given_name: None,
-            sn: None,
             display_name: "t".into(),
-            recovery_mails: vec![],
-            institutional_mail: None,
-            own_recovery_mail: None,
-            mobiles: vec![],
-            own_mobile: None,
-            birth_date: None,
-            is_samba: false,
-            is_shadow: false,
             has_gateway_class: true,
-            activation_pending: false,
-            name_values: vec![],
-            identifiers: Vec::new(),
-            affiliations: Vec::new(),
-            state: Default::default(),
-            ppolicy_locked: false,
-            administratively_locked: false,
-            ppolicy: Default::default(),
-            password_must_change: false,
-            pwd_changed_time: None,
-            pwd_start_time: None,
-            pwd_end_time: None,
-            shadow_expire: None,
-            version: None,
+            ..Person::bare("uid=t,ou=people,dc=example,dc=org")
         }
     }
 

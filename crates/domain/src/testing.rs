@@ -1588,14 +1588,7 @@ impl World {
             &world.settings,
             Adapters {
                 wifi: Some(world.wifi.clone()),
-                ..adapters(
-                    &world.directory,
-                    &world.mailer,
-                    &world.audit,
-                    &world.clock,
-                    &world.hooks,
-                    &world.texter,
-                )
+                ..world.adapters()
             },
         );
         world.add_with_question(Entry::person("jdupont")).await;
@@ -1607,33 +1600,25 @@ impl World {
     /// then sees the spool through ([`crate::steps::mailing::recover`]).
     pub(crate) fn restart(&mut self) {
         self.mailer = Arc::new(self.mailer.restarted());
-        self.gateway = gateway_over(
-            &self.settings,
-            adapters(
-                &self.directory,
-                &self.mailer,
-                &self.audit,
-                &self.clock,
-                &self.hooks,
-                &self.texter,
-            ),
-        );
+        self.gateway = self.replica();
         crate::steps::mailing::recover(&self.gateway);
     }
 
     /// Another replica: a gateway of its own (its own per-entry write
     /// locks) over the same directory, mailer, trail and clock.
     pub(crate) fn replica(&self) -> Gateway {
-        gateway_over(
-            &self.settings,
-            adapters(
-                &self.directory,
-                &self.mailer,
-                &self.audit,
-                &self.clock,
-                &self.hooks,
-                &self.texter,
-            ),
+        gateway_over(&self.settings, self.adapters())
+    }
+
+    /// The world's fakes as a gateway's adapters (no RADIUS check).
+    fn adapters(&self) -> Adapters {
+        adapters(
+            &self.directory,
+            &self.mailer,
+            &self.audit,
+            &self.clock,
+            &self.hooks,
+            &self.texter,
         )
     }
 

@@ -361,34 +361,13 @@ mod tests {
 
     fn person(samba: bool, shadow: bool, class: bool, state: GatewayState) -> Person {
         Person {
-            dn: "uid=t,ou=people".into(),
             login: "t".into(),
-            given_name: None,
-            sn: None,
             display_name: "t".into(),
-            recovery_mails: vec![],
-            institutional_mail: None,
-            own_recovery_mail: None,
-            mobiles: vec![],
-            own_mobile: None,
-            birth_date: None,
             is_samba: samba,
             is_shadow: shadow,
             has_gateway_class: class,
-            activation_pending: false,
-            name_values: vec![],
-            identifiers: Vec::new(),
-            affiliations: Vec::new(),
             state,
-            ppolicy_locked: false,
-            administratively_locked: false,
-            ppolicy: Default::default(),
-            password_must_change: false,
-            pwd_changed_time: None,
-            pwd_start_time: None,
-            pwd_end_time: None,
-            shadow_expire: None,
-            version: None,
+            ..Person::bare("uid=t,ou=people")
         }
     }
 

@@ -272,38 +272,13 @@ mod tests {
     use passerelle_domain::person::GatewayState;
 
     fn person_with(state: GatewayState, has_gateway_class: bool) -> Person {
-        let mut person = passerelle_domain::person::Person {
-            dn: "uid=t".into(),
+        Person {
             login: "t".into(),
-            given_name: None,
-            sn: None,
             display_name: "t".into(),
-            recovery_mails: vec![],
-            institutional_mail: None,
-            own_recovery_mail: None,
-            mobiles: vec![],
-            own_mobile: None,
-            birth_date: None,
-            is_samba: false,
-            is_shadow: false,
             has_gateway_class,
-            activation_pending: false,
-            name_values: vec![],
-            identifiers: Vec::new(),
-            affiliations: Vec::new(),
             state,
-            ppolicy_locked: false,
-            administratively_locked: false,
-            ppolicy: Default::default(),
-            password_must_change: false,
-            pwd_changed_time: None,
-            pwd_start_time: None,
-            pwd_end_time: None,
-            shadow_expire: None,
-            version: None,
-        };
-        person.login = "t".into();
-        person
+            ..Person::bare("uid=t")
+        }
     }
 
     fn at(seconds: i64) -> DateTime<Utc> {
