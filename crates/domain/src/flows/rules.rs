@@ -5,7 +5,9 @@
 //! names the person instead of proving them (the JSON API, for a portal
 //! whose users are signed in to it). Nothing is written or counted, and
 //! the verdict is the one the write would apply
-//! ([`new_password::rules_for`], [`new_password::check`]).
+//! ([`new_password::rules_for`], [`new_password::check`]), but for the
+//! birth date, which proves identity elsewhere and is left out of what a
+//! caller who has proved nothing can test (the write still counts it).
 
 use crate::gateway::{Gateway, LookUp, StepError};
 use crate::person::Person;
@@ -53,9 +55,15 @@ pub async fn check(
     candidate: &SecretString,
     lang: Lang,
 ) -> Result<Option<Checked>, StepError> {
-    let Some(person) = named(gateway, login).await? else {
+    let Some(mut person) = named(gateway, login).await? else {
         return Ok(None);
     };
+    // The birth date proves identity in /recover, /activate and at the
+    // help desk: a verdict or a zxcvbn score that counted it would tell a
+    // caller who merely names the person which date is theirs (the date
+    // itself scores 0, any other 1), one uncounted request per guess. The
+    // write, after a proof, still counts it.
+    person.birth_date = None;
     let rules = new_password::rules_for(gateway, &person).await?;
     let form = NewPassword {
         password: candidate,
