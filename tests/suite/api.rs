@@ -341,6 +341,18 @@ async fn the_rules_and_a_check_count_the_person_s_own_data() {
     assert_eq!(strong.body["acceptable"], true, "{}", strong.text);
     assert!(strong.body["zxcvbn_score"].as_u64().unwrap() >= 3);
     assert_eq!(strong.body["problems"], json!([]));
+    // The birth date proves identity elsewhere: its own digits score as any
+    // other date's, so that naming a person tells nothing of it.
+    for (own, other) in [("15092001", "16092001"), ("20010915", "20010916")] {
+        let (own, other) = (check(own.to_owned()).await, check(other.to_owned()).await);
+        assert_eq!(
+            own.body["zxcvbn_score"], other.body["zxcvbn_score"],
+            "{}",
+            own.text
+        );
+        assert_eq!(own.body["acceptable"], other.body["acceptable"]);
+        assert_eq!(own.body["problems"], other.body["problems"]);
+    }
 
     let nobody = send(
         &app,
