@@ -381,6 +381,83 @@ async fn the_sweep_retires_written_temporary_passwords_and_drops_expired_held_on
     );
 }
 
+/// A temporary password IT replaced since (`ldappasswd` as an
+/// administrator: ppolicy moves `pwdChangedTime`) is IT's: the sweep keeps
+/// it and forgets the expiry; one under IT's lock is kept, and its lock too,
+/// until IT lifts the lock.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sweep_keeps_a_password_it_replaced_and_never_lifts_it_s_lock() {
+    let slapd = start_slapd().await;
+    let gateway = directory(&slapd);
+    let past = Utc::now() - chrono::Duration::seconds(5);
+    let an_hour_ago = Utc::now() - chrono::Duration::hours(1);
+    let temporary = secret("Rk4=pWz7!qXc2v");
+    let replaced = new_person(&slapd, &gateway, "sweepreplaced").await;
+    let locked = new_person(&slapd, &gateway, "sweeplocked").await;
+    for person in [&replaced, &locked] {
+        gateway
+            .write_password(person, &temporary, WriteKind::Temporary { expires: past })
+            .await
+            .unwrap();
+    }
+    // Written an hour ago, as far as the gateway's change id tells.
+    let written = passerelle_domain::writing::temporary_change_id(an_hour_ago);
+    slapd
+        .modify_ldif(&format!(
+            "dn: {}\nchangetype: modify\nreplace: passerelleChangeId\npasserelleChangeId: {written}\n-\n\
+             replace: userPassword\nuserPassword: Donne-Par-La-DSI-7\n",
+            replaced.dn
+        ))
+        .expect("IT's ldappasswd");
+    slapd
+        .modify_ldif(&format!(
+            "dn: {}\nchangetype: modify\nreplace: pwdAccountLockedTime\npwdAccountLockedTime: 000001010000Z\n",
+            locked.dn
+        ))
+        .expect("IT's lock");
+
+    assert_eq!(
+        gateway.retire_expired_temporary_passwords().await.unwrap(),
+        0
+    );
+    assert!(
+        binds(&slapd.url(), &replaced.dn, "Donne-Par-La-DSI-7").await,
+        "IT's password retired"
+    );
+    let view = admin_view(&slapd, &replaced.dn, &["passerelleTempPasswordExpiry"]);
+    assert_eq!(
+        first(&view, "passerelleTempPasswordExpiry"),
+        None,
+        "found again at every sweep"
+    );
+    let view = admin_view(
+        &slapd,
+        &locked.dn,
+        &["pwdAccountLockedTime", "passerelleTempPasswordExpiry"],
+    );
+    assert_eq!(
+        first(&view, "pwdAccountLockedTime").as_deref(),
+        Some("000001010000Z")
+    );
+    assert!(first(&view, "passerelleTempPasswordExpiry").is_some());
+
+    // IT lifts the lock: the next sweep retires the mailed password.
+    slapd
+        .modify_ldif(&format!(
+            "dn: {}\nchangetype: modify\ndelete: pwdAccountLockedTime\n",
+            locked.dn
+        ))
+        .expect("IT's unlock");
+    assert_eq!(
+        gateway.retire_expired_temporary_passwords().await.unwrap(),
+        1
+    );
+    assert!(
+        !binds(&slapd.url(), &locked.dn, "Rk4=pWz7!qXc2v").await,
+        "the mailed password still binds"
+    );
+}
+
 /// The new state attributes are the gateway's alone, like the others: a
 /// person cannot fetch the hash of a temporary password meant for them.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

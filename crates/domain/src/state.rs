@@ -94,12 +94,15 @@ impl Gateway {
         password: &secrecy::SecretString,
         kind: crate::ports::WriteKind,
     ) -> Result<(), crate::ports::PasswordWriteError> {
-        use crate::writing::{made_obsolete, random_change_id};
+        use crate::writing::{made_obsolete, random_change_id, temporary_change_id};
         let password = passerelle_text::normalize_password(password);
         let write = crate::ports::PasswordWrite {
             password: &password,
             kind,
-            change_id: random_change_id(),
+            change_id: match kind {
+                crate::ports::WriteKind::Temporary { .. } => temporary_change_id(self.now()),
+                _ => random_change_id(),
+            },
             also: made_obsolete(kind),
             old_password: None,
         };

@@ -500,7 +500,7 @@ async fn write_temporary(
     let write = PasswordWrite {
         password: &password,
         kind: WriteKind::Temporary { expires },
-        change_id: crate::writing::random_change_id(),
+        change_id: crate::writing::temporary_change_id(gateway.now()),
         also: crate::writing::made_obsolete(WriteKind::Temporary { expires }),
         old_password: None,
     };

@@ -291,6 +291,80 @@ async fn retiring_never_replaces_a_password_chosen_after_the_search() {
     assert_eq!(retired, 0);
 }
 
+#[tokio::test]
+async fn retiring_keeps_a_password_replaced_outside_the_gateway_and_never_lifts_it_s_lock() {
+    use crate::ppolicy::PpolicyLock;
+    use crate::writing::temporary_change_id;
+    let world = World::empty(|_| {});
+    let written = start() - chrono::Duration::seconds(7200);
+    let expired = start() - chrono::Duration::seconds(3600);
+    let with = |login: &str, edit: &dyn Fn(&mut Entry)| {
+        let mut entry = Entry::person(login);
+        entry.identifiers.clear();
+        // As the gateway wrote it two hours ago, expired an hour ago.
+        entry.password = Some(format!("Provisoire-{login}"));
+        entry.person.password_must_change = true;
+        entry.person.state.temp_password_expiry = Some(expired);
+        entry.person.state.change_id = Some(temporary_change_id(written));
+        entry.person.pwd_changed_time = Some(changed_time(written));
+        edit(&mut entry);
+        world.add(entry);
+    };
+    with("intact", &|_| {});
+    // IT's `ldappasswd` an hour after the write (ppolicy's pwdMustChange
+    // set pwdReset again): the password is IT's, not the mailed one.
+    with("par-la-dsi", &|e| {
+        e.password = Some("Donne-Par-La-DSI-1".into());
+        e.person.pwd_changed_time = Some(changed_time(written + chrono::Duration::seconds(3600)));
+    });
+    // The person's own change in another portal: ppolicy removed pwdReset.
+    with("ailleurs", &|e| {
+        e.password = Some("Choisi-Ailleurs-2026".into());
+        e.person.password_must_change = false;
+    });
+    // IT locked the account after the write.
+    with("verrouille", &|e| {
+        e.person.ppolicy.lock = PpolicyLock::Administrative
+    });
+
+    let retired = temporary::retire_expired(&world.gateway).await.unwrap();
+    assert_eq!(retired, 1);
+    let entry = |login: &str| world.directory.entry(&dn_of(login));
+    assert_ne!(
+        entry("intact").password.as_deref(),
+        Some("Provisoire-intact")
+    );
+    for (login, password) in [
+        ("par-la-dsi", "Donne-Par-La-DSI-1"),
+        ("ailleurs", "Choisi-Ailleurs-2026"),
+    ] {
+        assert_eq!(entry(login).password.as_deref(), Some(password), "{login}");
+        assert_eq!(
+            entry(login).person.state.temp_password_expiry,
+            None,
+            "{login}: found again at every sweep"
+        );
+    }
+    let locked = entry("verrouille");
+    assert_eq!(locked.password.as_deref(), Some("Provisoire-verrouille"));
+    assert_eq!(
+        locked.person.ppolicy.lock,
+        PpolicyLock::Administrative,
+        "the lock lifted"
+    );
+    assert_eq!(locked.person.state.temp_password_expiry, Some(expired));
+
+    // IT lifts the lock: the next sweep retires the mailed password.
+    world.directory.edit(&dn_of("verrouille"), |e| {
+        e.person.ppolicy.lock = PpolicyLock::None
+    });
+    assert_eq!(temporary::retire_expired(&world.gateway).await.unwrap(), 1);
+    assert_ne!(
+        entry("verrouille").password.as_deref(),
+        Some("Provisoire-verrouille")
+    );
+}
+
 #[test]
 fn an_expiry_notice_is_due_from_the_threshold_s_exact_day() {
     use crate::expiry::due;
