@@ -11,8 +11,11 @@ pub(crate) const WRITE_ROUNDS: u32 = 6;
 
 /// What a new password makes obsolete, removed in the same modify: failed
 /// attempts and the self-service lock, a pending code, a held temporary
-/// password and the expiry of a written one (the secret question, the
-/// mail cooldown and a freeze stay). A temporary password written into
+/// password and the expiry of a written one, and the site's « to be
+/// activated » mark — an account whose password was set, by any flow, is
+/// in use, and « Activer mon compte » must not reopen it to whoever knows
+/// a student number and a birth date (the secret question, the mail
+/// cooldown and a freeze stay). A temporary password written into
 /// `userPassword` sets its own expiry instead.
 pub fn made_obsolete(kind: WriteKind) -> Vec<Change> {
     let mut changes = vec![
@@ -20,6 +23,7 @@ pub fn made_obsolete(kind: WriteKind) -> Vec<Change> {
         Change::RemoveLock(None),
         Change::ClearCode,
         Change::DropHeldTemporary,
+        Change::EndActivation,
     ];
     if !matches!(kind, WriteKind::Temporary { .. }) {
         changes.push(Change::ClearTemporaryExpiry);

@@ -201,13 +201,11 @@ pub async fn submit(
             return Ok(PasswordOutcome::NotActivatable);
         }
         extra.activation = true;
-        extra.also = vec![
-            Change::SetSecret {
-                question: pending.question.clone(),
-                answer_hash: pending.answer_hash.clone(),
-            },
-            Change::EndActivation,
-        ];
+        // The mark goes with every password write (made_obsolete).
+        extra.also = vec![Change::SetSecret {
+            question: pending.question.clone(),
+            answer_hash: pending.answer_hash.clone(),
+        }];
         extra
             .also
             .extend(pending.recovery.iter().map(|value| value.change()));

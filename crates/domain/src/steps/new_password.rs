@@ -403,10 +403,15 @@ fn decide(
 }
 
 /// Whether the account is still open to activation: no secret question
-/// yet, and the entry matches the site's positive mark
-/// (`flows.activation_filter`).
+/// yet, no password ever written by the gateway (any flow's write leaves
+/// its change id, and removes the mark), and the entry matches the site's
+/// positive mark (`flows.activation_filter`, which a site may write
+/// without the mark).
 pub async fn activatable(gateway: &Gateway, person: &Person) -> Result<bool, DirectoryError> {
-    if person.state.question.is_some() || person.state.answer_hash.is_some() {
+    if person.state.question.is_some()
+        || person.state.answer_hash.is_some()
+        || person.state.change_id.is_some()
+    {
         return Ok(false);
     }
     let filter = &gateway.settings().flows.activation_filter;

@@ -162,3 +162,37 @@ async fn two_activations_of_one_account_at_once_activate_it_once() {
         1
     );
 }
+
+#[tokio::test]
+async fn a_marked_account_whose_password_any_flow_wrote_is_never_opened_again() {
+    let world = World::empty(|_| {});
+    // A newcomer set their password by another flow (/code, /temporary,
+    // the help desk): the write ends the mark.
+    world.add(to_activate("parcode"));
+    let person = world.person("parcode");
+    world
+        .gateway
+        .write_password(&person, &secret("Choisi-Par-Code-2026"), WriteKind::Chosen)
+        .await
+        .unwrap();
+    assert!(!world.person("parcode").activation_pending);
+    // A site whose own filter still matches after a gateway write (a mark
+    // of its own the gateway does not know): the change id says in use.
+    let mut entry = to_activate("filtre");
+    entry.person.state.change_id = Some("t1800000000-0a1b".into());
+    world.add(entry);
+    for login in ["parcode", "filtre"] {
+        let journey = world.journey(FlowName::Activate);
+        let outcome = activate::identity(&world.gateway, &journey, &identity(login, BORN))
+            .await
+            .unwrap();
+        assert!(
+            matches!(outcome, activate::IdentityOutcome::Failed),
+            "{login}"
+        );
+    }
+    assert_eq!(
+        world.audit.of_step(AuditStep::Identity),
+        [Outcome::AlreadyActive, Outcome::AlreadyActive]
+    );
+}
