@@ -76,18 +76,7 @@ impl Ctx {
                 "account-locked",
                 ("/", "error-back-home"),
             ),
-            PasswordOutcome::Stopped => views::message(
-                page,
-                "stopped-title",
-                vec![
-                    page.t("stopped-text"),
-                    page.t_with(
-                        "stopped-contact",
-                        &[("contact", &page.settings.site.help_contact)],
-                    ),
-                ],
-                Some(("/", page.t("error-back-home"))),
-            ),
+            PasswordOutcome::Stopped => views::stopped_page(page),
             PasswordOutcome::ChangedMeanwhile => views::message(
                 page,
                 "changed-meanwhile-title",

@@ -27,6 +27,23 @@ pub fn with_problems(mut layout: Layout, problems: Vec<(&'static str, String)>) 
     layout
 }
 
+/// Self-service is stopped for the account (IT's lock, the owner's freeze,
+/// an account closed or not open yet): only IT reopens it.
+pub fn stopped_page(page: &Page) -> Message {
+    message(
+        page,
+        "stopped-title",
+        vec![
+            page.t("stopped-text"),
+            page.t_with(
+                "stopped-contact",
+                &[("contact", &page.settings.site.help_contact)],
+            ),
+        ],
+        Some(("/", page.t("error-back-home"))),
+    )
+}
+
 /// Self-service is locked until `until` (site time).
 pub fn locked_page(page: &Page, until: chrono::DateTime<chrono::Utc>) -> Message {
     let until = page

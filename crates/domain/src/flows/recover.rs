@@ -94,6 +94,9 @@ pub enum AnswerOutcome {
     Locked {
         until: DateTime<Utc>,
     },
+    /// Self-service stopped since the identity was proved (IT's lock, the
+    /// owner's « Ce n'était pas moi », an end date): no answer is checked.
+    Stopped,
 }
 
 /// The question step's POST (a non-empty answer).
@@ -108,6 +111,7 @@ pub async fn answer(
             Answer::Right => AnswerOutcome::Right(Proof::of(&person)),
             Answer::Wrong { left } => AnswerOutcome::Wrong { left },
             Answer::Locked { until } => AnswerOutcome::Locked { until },
+            Answer::Stopped => AnswerOutcome::Stopped,
         },
     )
 }

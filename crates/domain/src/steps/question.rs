@@ -1,5 +1,6 @@
 //! Answer the secret question ("question joker"): the second proof of
-//! `recover`. The attempt is counted on the entry before the (slow) argon2
+//! `recover`. An account whose self-service stopped since its identity was
+//! proved gets no answer checked. The attempt is counted on the entry before the (slow) argon2
 //! check, so answers sent in parallel cannot all read an open lock before
 //! any of them is recorded; a right answer is then forgiven.
 
@@ -23,6 +24,10 @@ pub enum Answer {
     Locked {
         until: DateTime<Utc>,
     },
+    /// Self-service is stopped for the account ([`crate::standing`]): the
+    /// answer is not checked, so that a frozen or locked account is no
+    /// answer oracle for whoever holds a proved identity.
+    Stopped,
 }
 
 /// Checks `answer` against the person's stored hash. Every outcome is
@@ -35,6 +40,10 @@ pub async fn answer(
 ) -> Result<Answer, StepError> {
     let account = Who::Person(person);
     let event = |outcome| gateway.event(journey, AuditStep::Question, outcome, account);
+    if let Err(stopped) = super::standing_now(gateway, person).await? {
+        event(super::stopped_outcome(stopped));
+        return Ok(Answer::Stopped);
+    }
     let attempt = super::count_attempt(gateway, person).await?;
     let (left, locks_until) = match attempt {
         Attempt::Locked { until } => {

@@ -159,6 +159,7 @@ async fn a_right_answer_after_the_last_allowed_wrong_one_is_refused_without_an_a
             AnswerOutcome::Wrong { left } => format!("wrong, {left} left"),
             AnswerOutcome::Locked { until } => format!("locked until {}", until - start()),
             AnswerOutcome::Right(_) => "right".into(),
+            AnswerOutcome::Stopped => "stopped".into(),
         });
     }
     assert_eq!(

@@ -99,6 +99,46 @@ async fn a_recover_password_is_not_written_once_the_account_is_stopped_after_the
 }
 
 #[tokio::test]
+async fn no_answer_is_checked_once_the_account_is_stopped_after_the_identity() {
+    use crate::flows::recover::{AnswerOutcome, IdentityOutcome};
+    for Stop { why, stop, audited } in stops() {
+        let world = World::new().await;
+        let mut journey = world.journey(FlowName::Recover);
+        match recover::identity(&world.gateway, &journey, &identity("jdupont", BORN))
+            .await
+            .unwrap()
+        {
+            IdentityOutcome::Proved(proof) => journey.proof = Some(proof),
+            _ => panic!("{why}: identity not proved"),
+        }
+        world.directory.edit(&dn_of("jdupont"), stop);
+        let before = world.directory.entry(&dn_of("jdupont"));
+        // The right answer and a wrong one alike: no oracle, nothing counted.
+        for typed in [ANSWER, "Valenciennes"] {
+            let outcome = recover::answer(&world.gateway, &journey, &secret(typed))
+                .await
+                .unwrap();
+            assert!(matches!(outcome, AnswerOutcome::Stopped), "{why}: {typed}");
+        }
+        assert_eq!(
+            world
+                .directory
+                .entry(&dn_of("jdupont"))
+                .person
+                .state
+                .failure_times,
+            before.person.state.failure_times,
+            "{why}: an attempt counted"
+        );
+        assert_eq!(
+            world.audit.of_step(AuditStep::Question),
+            [audited, audited],
+            "{why}"
+        );
+    }
+}
+
+#[tokio::test]
 async fn a_code_password_is_not_written_once_the_account_is_stopped_after_the_proof() {
     for Stop { why, stop, audited } in stops() {
         let world = World::new().await;

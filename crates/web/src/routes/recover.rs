@@ -135,6 +135,10 @@ async fn question_submit(visit: Visit, Form(form): Form<AnswerForm>) -> Result<R
             let page = views::locked_page(&ctx.page, until);
             Ok(ctx.end(page))
         }
+        AnswerOutcome::Stopped => {
+            let page = views::stopped_page(&ctx.page);
+            Ok(ctx.end(page))
+        }
         AnswerOutcome::Wrong { left } => {
             let mut template = question_template(&ctx, String::new());
             template.page = template.page.with_error(
