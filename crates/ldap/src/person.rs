@@ -4,7 +4,7 @@
 //! the gateway's self-service state kept on the entry (`passerelleAccount`).
 
 use crate::settings::LdapSettings;
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 pub use passerelle_domain::generalized_time::{format_generalized_time, parse_generalized_time};
 pub use passerelle_domain::person::{GatewayState, Person, ADMINISTRATIVE_LOCK};
 use passerelle_domain::ppolicy::{PpolicyLock, PpolicyState};
@@ -284,12 +284,15 @@ impl EntryPerson for Person {
                 .first("pwdReset")
                 .is_some_and(|v| v.eq_ignore_ascii_case("TRUE")),
             pwd_changed_time: attrs.first("pwdChangedTime"),
+            // A value that cannot be read stops self-service, as an
+            // unreadable pwdAccountLockedTime does: the account may be
+            // closed, and only IT can tell.
             pwd_start_time: attrs
                 .first("pwdStartTime")
-                .and_then(|v| parse_generalized_time(&v)),
+                .map(|v| parse_generalized_time(&v).unwrap_or(DateTime::<Utc>::MAX_UTC)),
             pwd_end_time: attrs
                 .first("pwdEndTime")
-                .and_then(|v| parse_generalized_time(&v)),
+                .map(|v| parse_generalized_time(&v).unwrap_or(DateTime::<Utc>::UNIX_EPOCH)),
             shadow_expire: attrs
                 .first("shadowExpire")
                 .and_then(|v| v.trim().parse().ok()),
@@ -575,5 +578,30 @@ mod tests {
         assert_eq!(person.birth_date, None);
         assert!(!person.birth_date_matches(&BirthDate::parse("01/01/2000").unwrap()));
         assert_eq!(person.display_name, "x");
+    }
+
+    #[test]
+    fn ppolicy_dates_in_every_legal_form_are_read_and_an_unreadable_one_stops_self_service() {
+        let read = |end: &str, start: &str| {
+            Person::from_entry(
+                "uid=x".into(),
+                entry(&[
+                    ("uid", &["x"]),
+                    ("pwdEndTime", &[end]),
+                    ("pwdStartTime", &[start]),
+                ]),
+                &settings(),
+            )
+        };
+        // Minutes without seconds are legal GeneralizedTime (RFC 4517).
+        let person = read("202501010000Z", "2025010100Z");
+        let new_year = Utc.with_ymd_and_hms(2025, 1, 1, 0, 0, 0).unwrap();
+        assert_eq!(person.pwd_end_time, Some(new_year));
+        assert_eq!(person.pwd_start_time, Some(new_year));
+        // Unreadable: closed, and not open yet.
+        let person = read("bientôt", "demain");
+        let now = Utc::now();
+        assert!(person.pwd_end_time.is_some_and(|end| end <= now));
+        assert!(person.pwd_start_time.is_some_and(|start| start > now));
     }
 }
