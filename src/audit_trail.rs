@@ -668,6 +668,10 @@ mod tests {
         let recorder = Recorder::new(AuditSink::off(), Some("r1"), metrics.flows.clone());
         let visitor = Visitor {
             address: std::net::IpAddr::from([192, 0, 2, 1]),
+            network: passerelle_domain::audit::client_network(
+                std::net::IpAddr::from([192, 0, 2, 1]),
+                64,
+            ),
             user_agent: "test".into(),
             lang: passerelle_text::Lang::En,
             api_client: None,

@@ -15,6 +15,7 @@
 
 use crate::flow::FlowName;
 use crate::person::Person;
+use ipnet::IpNet;
 use std::net::IpAddr;
 
 /// Declares [`Outcome`]: each variant with its name in the trail, whether it
@@ -185,7 +186,7 @@ outcomes! {
     UnusableMobile = "unusable_mobile" [] "The account's number is no mobile a code may be sent to (a landline, a premium-rate or invalid number); no SMS.",
     SmsCooldown = "sms_cooldown" [] "No SMS: one went to this account less than `flows.sms_resend_seconds` ago.",
     SmsDailyCap = "sms_daily_cap" [] "No SMS: `flows.sms_daily_max` went to this account within 24 hours.",
-    SmsAddressLimit = "sms_address_limit" [] "Refused before anything was looked up: this client address asked for `flows.sms_per_address_per_hour` SMS within the hour.",
+    SmsAddressLimit = "sms_address_limit" [] "Refused before anything was looked up: this client's address (an IPv6 client's /64) asked for `flows.sms_per_address_per_hour` SMS within the hour.",
     SmsCeiling = "sms_ceiling" [] "Refused: the site's ceiling of `flows.sms_per_minute` SMS a minute (per replica) was reached.",
     NoChannel = "no_channel" [] "Identity proved, but the account has neither a mobile nor a recovery address a code may be sent to.",
     // Own recovery data (issue 21).
@@ -276,18 +277,41 @@ audit_steps! {
 }
 
 /// Who is asking, as far as the gateway can tell: the client's address
-/// (after trusted proxies) and user agent, and the language of the pages
-/// and mails they get; and, for a request of the JSON API, the name of
-/// the client whose token it carried.
+/// (after trusted proxies), the network the per-address limits count for
+/// it, and user agent, and the language of the pages and mails they get;
+/// and, for a request of the JSON API, the name of the client whose token
+/// it carried.
 #[derive(Debug, Clone)]
 pub struct Visitor {
     pub address: IpAddr,
+    /// What every per-address limit counts for this client
+    /// ([`client_network`]): the IPv4 address itself, or the IPv6
+    /// address's network of `server.rate_limit_ipv6_prefix` bits (a /64 by
+    /// default), since one subscriber may use any address of their /64.
+    pub network: IpNet,
     /// Already bounded and free of control characters.
     pub user_agent: String,
     pub lang: passerelle_text::Lang,
     /// The API client's name (`api.clients`), as configured; `None` for
     /// the pages.
     pub api_client: Option<String>,
+}
+
+/// The prefix of an IPv6 client's network when nothing else is configured
+/// (`server.rate_limit_ipv6_prefix`): a subscriber's /64.
+pub const DEFAULT_IPV6_PREFIX: u8 = 64;
+
+/// What the per-address limits count for a client at `address`: an IPv4
+/// address alone (a /32), an IPv6 address's network of `ipv6_prefix` bits
+/// (clamped to 0..=128), its host bits cleared. An IPv4-mapped IPv6
+/// address (`::ffff:192.0.2.1`) is the IPv4 address it maps.
+pub fn client_network(address: IpAddr, ipv6_prefix: u8) -> IpNet {
+    match address.to_canonical() {
+        IpAddr::V4(v4) => IpNet::V4(ipnet::Ipv4Net::from(v4)),
+        IpAddr::V6(v6) => ipnet::Ipv6Net::new(v6, ipv6_prefix.min(128))
+            .map(|net| IpNet::V6(net.trunc()))
+            .unwrap_or_else(|_| IpNet::from(IpAddr::V6(v6))),
+    }
 }
 
 /// Whose account an event concerns, as far as the step knows.

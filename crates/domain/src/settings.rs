@@ -207,8 +207,11 @@ pub struct FlowSettings {
     /// Per person: SMS sent to them in any 24 hours, at most (on the entry,
     /// like the cooldown).
     pub sms_daily_max: u32,
-    /// Per client address: requests for an SMS an hour, at most (kept in
-    /// memory by each replica).
+    /// Per client address (an IPv6 client by its network of
+    /// `server.rate_limit_ipv6_prefix` bits, a /64 by default): requests
+    /// for an SMS an hour, at most, every SMS asked for counting, the one
+    /// that verifies a new mobile included (kept in memory by each
+    /// replica).
     pub sms_per_address_per_hour: u32,
     /// Site-wide ceiling on the SMS sent a minute, per replica: the bill is
     /// bounded by `sms_per_minute` × replicas × 1440 a day whatever anyone

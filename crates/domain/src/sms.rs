@@ -4,7 +4,8 @@
 //! an outbox for the demo), the mobile a person may be sent a code to
 //! ([`mobile_of`]), the masks pages show of a person's address and number,
 //! and the limits each replica keeps in memory ([`SmsLimits`]: per client
-//! address, and the site-wide ceiling a minute).
+//! network, an IPv4 address or an IPv6 /64 as [`crate::audit::Visitor::network`]
+//! says, and the site-wide ceiling a minute).
 //!
 //! The limits that must hold across replicas are on the entry: one SMS per
 //! `flows.sms_resend_seconds` and `flows.sms_daily_max` in any 24 hours per
@@ -15,9 +16,9 @@
 use crate::person::Person;
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use ipnet::IpNet;
 use secrecy::SecretString;
 use std::collections::{HashMap, VecDeque};
-use std::net::IpAddr;
 use std::sync::Mutex;
 
 /// A number the adapter read as a mobile a text may be sent to: its E.164
@@ -161,8 +162,8 @@ pub fn mask_mail(address: &str) -> String {
 /// Why an SMS may not be asked for now, whoever the person is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Limit {
-    /// This client address asked for `flows.sms_per_address_per_hour`
-    /// within the hour.
+    /// This client's network (its IPv4 address, its IPv6 /64) asked for
+    /// `flows.sms_per_address_per_hour` within the hour.
     Address,
     /// The site sent `flows.sms_per_minute` within the minute (this
     /// replica).
@@ -184,18 +185,20 @@ impl Limit {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Slot(DateTime<Utc>);
 
-/// How many client addresses are remembered at most: beyond it, those
+/// How many client networks are remembered at most: beyond it, those
 /// whose hour is over are forgotten first.
 const MAX_ADDRESSES: usize = 50_000;
 
 /// The limits one replica keeps in memory: the requests for an SMS per
-/// client address within the hour, and the SMS sent within the minute.
+/// client network within the hour, and the SMS sent within the minute.
 /// Both are decided before anything is known of the person, so what they
-/// say reveals nothing of them.
+/// say reveals nothing of them. A network, not an address: an IPv6
+/// subscriber may use any of the 2^64 addresses of their /64, and counted
+/// one by one they would never meet the limit.
 #[derive(Default)]
 pub struct SmsLimits {
     sent: Mutex<VecDeque<DateTime<Utc>>>,
-    asked: Mutex<HashMap<IpAddr, VecDeque<DateTime<Utc>>>>,
+    asked: Mutex<HashMap<IpNet, VecDeque<DateTime<Utc>>>>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -205,12 +208,13 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 }
 
 impl SmsLimits {
-    /// A request for an SMS from `address` at `now`: refused when the
-    /// site's ceiling is reached this minute, or this address asked
+    /// A request for an SMS from the client `network`
+    /// ([`crate::audit::Visitor::network`]) at `now`: refused when the
+    /// site's ceiling is reached this minute, or this network asked
     /// `per_address` times within the hour; counted otherwise.
     pub fn ask(
         &self,
-        address: IpAddr,
+        network: IpNet,
         now: DateTime<Utc>,
         per_address: u32,
         per_minute: u32,
@@ -223,7 +227,7 @@ impl SmsLimits {
         if asked.len() >= MAX_ADDRESSES {
             asked.retain(|_, times| times.back().is_some_and(|t| *t > hour_ago));
         }
-        let times = asked.entry(address).or_default();
+        let times = asked.entry(network).or_default();
         while times.front().is_some_and(|t| *t <= hour_ago) {
             times.pop_front();
         }
@@ -298,11 +302,15 @@ mod tests {
         assert!(!limits.full(at(71), 2));
     }
 
+    fn net(address: &str) -> IpNet {
+        crate::audit::client_network(address.parse().unwrap(), 64)
+    }
+
     #[test]
     fn an_address_asks_so_many_times_an_hour_whoever_it_names() {
         let limits = SmsLimits::default();
-        let one: IpAddr = "10.0.0.1".parse().unwrap();
-        let other: IpAddr = "10.0.0.2".parse().unwrap();
+        let one = net("10.0.0.1");
+        let other = net("10.0.0.2");
         for i in 0..3 {
             limits.ask(one, at(i), 3, 100).unwrap();
         }

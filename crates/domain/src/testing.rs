@@ -1648,6 +1648,10 @@ impl World {
             id: hex::encode(rand::random::<[u8; 8]>()),
             visitor: Visitor {
                 address: std::net::IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+                network: crate::audit::client_network(
+                    std::net::IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+                    crate::audit::DEFAULT_IPV6_PREFIX,
+                ),
                 user_agent: "unit test".into(),
                 lang: passerelle_text::Lang::Fr,
                 api_client: None,

@@ -103,6 +103,7 @@ impl ClientInfo {
     pub fn visitor(&self, lang: passerelle_text::i18n::Lang) -> passerelle_domain::audit::Visitor {
         passerelle_domain::audit::Visitor {
             address: self.address,
+            network: self.network,
             user_agent: self.user_agent.clone(),
             lang,
             api_client: None,
@@ -133,18 +134,10 @@ impl ClientInfo {
     }
 }
 
-/// What the per-address limits count for a client at `address`: an IPv4
-/// address alone (a /32), an IPv6 address's network of `ipv6_prefix` bits
-/// (clamped to 0..=128), its host bits cleared. An IPv4-mapped IPv6
-/// address (`::ffff:192.0.2.1`) is the IPv4 address it maps.
-pub fn limited_network(address: IpAddr, ipv6_prefix: u8) -> IpNet {
-    match address.to_canonical() {
-        IpAddr::V4(v4) => IpNet::V4(ipnet::Ipv4Net::from(v4)),
-        IpAddr::V6(v6) => ipnet::Ipv6Net::new(v6, ipv6_prefix.min(128))
-            .map(|net| IpNet::V6(net.trunc()))
-            .unwrap_or_else(|_| IpNet::from(IpAddr::V6(v6))),
-    }
-}
+/// What the per-address limits count for a client at `address`: the
+/// domain's [`passerelle_domain::audit::client_network`], which the SMS
+/// limits count too, so that both see one client alike.
+pub use passerelle_domain::audit::client_network as limited_network;
 
 /// A `User-Agent` value as the audit log keeps it. Header bytes need not
 /// be UTF-8 (obs-text) and may hold tabs or other controls: decoded

@@ -79,11 +79,11 @@ pub struct ServerSettings {
     /// Submissions a client address may make in a burst above that rate.
     pub rate_limit_burst: u32,
     /// How many leading bits of an IPv6 client address the per-address
-    /// limits count (the POST limit, the captcha's memory of recent
-    /// requests, the address a captcha is bound to): 64 by default, since a
-    /// home, a phone or a server is given a whole /64 and picks addresses
-    /// in it at will (privacy addresses change by the hour). From 32 to
-    /// 128: 128 counts each address apart, 48 or 56 a whole site. IPv4
+    /// limits count (the POST limit, the SMS asked for, the captcha's memory
+    /// of recent requests, the address a captcha is bound to): 64 by default,
+    /// since a home, a phone or a server is given a whole /64 and picks
+    /// addresses in it at will (privacy addresses change by the hour). From
+    /// 32 to 128: 128 counts each address apart, 48 or 56 a whole site. IPv4
     /// clients are always counted by their address.
     pub rate_limit_ipv6_prefix: u8,
     /// A connection that has not sent a whole request head this long after

@@ -152,7 +152,7 @@ pub async fn request_by(
     };
     let flows = &gateway.settings().flows;
     if let Err(limit) = gateway.sms_limits().ask(
-        journey.visitor.address,
+        journey.visitor.network,
         gateway.now(),
         flows.sms_per_address_per_hour,
         flows.sms_per_minute,
@@ -268,7 +268,7 @@ pub async fn resend(
     }
     if claim.channel == Channel::Mobile {
         if let Err(limit) = gateway.sms_limits().ask(
-            journey.visitor.address,
+            journey.visitor.network,
             gateway.now(),
             flows.sms_per_address_per_hour,
             flows.sms_per_minute,

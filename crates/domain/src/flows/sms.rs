@@ -154,7 +154,7 @@ pub async fn send(
             };
             let flows = &gateway.settings().flows;
             if let Err(limit) = gateway.sms_limits().ask(
-                journey.visitor.address,
+                journey.visitor.network,
                 now,
                 flows.sms_per_address_per_hour,
                 flows.sms_per_minute,
@@ -172,6 +172,7 @@ pub async fn send(
                         SendOutcome::DailyCap { until: next_at }
                     }
                     Err(NotTexted::Ceiling) => SendOutcome::Limited(Limit::Ceiling),
+                    Err(NotTexted::AddressLimit) => SendOutcome::Limited(Limit::Address),
                     Err(NotTexted::Stopped(_) | NotTexted::Locked) => SendOutcome::Stopped,
                     Err(NotTexted::Failed) => SendOutcome::Failed,
                 },

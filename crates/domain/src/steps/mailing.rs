@@ -132,6 +132,10 @@ struct JourneyNote {
     flow: FlowName,
     id: String,
     address: IpAddr,
+    /// The client's network as the per-address limits counted it; a note
+    /// written before it was kept counts the address's /64.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    network: Option<ipnet::IpNet>,
     user_agent: String,
     lang: Lang,
     /// The API client that asked, when one did (the audit's `api_client`).
@@ -145,6 +149,7 @@ impl JourneyNote {
             flow: journey.flow,
             id: journey.id.clone(),
             address: journey.visitor.address,
+            network: Some(journey.visitor.network),
             user_agent: journey.visitor.user_agent.clone(),
             lang: journey.visitor.lang,
             api_client: journey.visitor.api_client.clone(),
@@ -157,6 +162,9 @@ impl JourneyNote {
             id: self.id.clone(),
             visitor: Visitor {
                 address: self.address,
+                network: self.network.unwrap_or_else(|| {
+                    crate::audit::client_network(self.address, crate::audit::DEFAULT_IPV6_PREFIX)
+                }),
                 user_agent: self.user_agent.clone(),
                 lang: self.lang,
                 api_client: self.api_client.clone(),

@@ -6,6 +6,11 @@
 //! the entry the same way (a keyed hash, its expiry and tries), so the
 //! code step ([`super::code`]) checks both alike.
 //!
+//! Every SMS a visitor asks for counts against the per-address limit
+//! ([`crate::sms::SmsLimits::ask`], keyed on the client's network): the
+//! flows ask it before anything is known of the person (`code`, `sms`),
+//! [`send_verification`] before it claims the person's limits.
+//!
 //! Each SMS obeys, in this order: the number is a mobile
 //! ([`crate::sms::mobile_of`]: never a landline, a premium-rate or an
 //! invalid number); the text fits `sms.max_segments`; a place under the
@@ -38,6 +43,9 @@ pub enum NotTexted {
     DailyCap { next_at: DateTime<Utc> },
     /// The site's ceiling a minute is reached.
     Ceiling,
+    /// This client's network asked for `flows.sms_per_address_per_hour`
+    /// within the hour.
+    AddressLimit,
     /// The account may not use self-service now (and why).
     Stopped(crate::standing::Stopped),
     /// The account is locked by too many failures.
@@ -54,6 +62,7 @@ impl NotTexted {
             NotTexted::TooSoon { .. } => Outcome::SmsCooldown,
             NotTexted::DailyCap { .. } => Outcome::SmsDailyCap,
             NotTexted::Ceiling => Outcome::SmsCeiling,
+            NotTexted::AddressLimit => Outcome::SmsAddressLimit,
             NotTexted::Stopped(stopped) => super::stopped_outcome(stopped),
             NotTexted::Locked => Outcome::Locked,
             NotTexted::Failed => Outcome::SmsFailed,
@@ -238,9 +247,9 @@ pub async fn issue_code(gateway: Gateway, journey: Journey, typed: String) {
 }
 
 /// Sends `text`, a code proving a new mobile is the person's, to `to`
-/// under the person's limits (a signed-in person, or an activation past
-/// its identity step, may try numbers: each costs). Audited under
-/// `recovery`.
+/// under the per-address limit, like every SMS a visitor asks for, and
+/// the person's limits (a signed-in person, or an activation past its
+/// identity step, may try numbers: each costs). Audited under `recovery`.
 pub async fn send_verification(
     gateway: &Gateway,
     journey: &Journey,
@@ -248,6 +257,20 @@ pub async fn send_verification(
     to: &Mobile,
     text: String,
 ) -> Result<(), NotTexted> {
+    let flows = &gateway.settings().flows;
+    if let Err(limit) = gateway.sms_limits().ask(
+        journey.visitor.network,
+        gateway.now(),
+        flows.sms_per_address_per_hour,
+        flows.sms_per_minute,
+    ) {
+        let refused = match limit {
+            crate::sms::Limit::Address => NotTexted::AddressLimit,
+            crate::sms::Limit::Ceiling => NotTexted::Ceiling,
+        };
+        gateway.event(journey, AuditStep::Recovery, refused.outcome(), person);
+        return Err(refused);
+    }
     if let Err(refused) = claim(gateway, person, &text, Vec::new()).await {
         gateway.event(journey, AuditStep::Recovery, refused.outcome(), person);
         return Err(refused);

@@ -439,3 +439,53 @@ async fn an_activation_writes_its_verified_mobile_with_the_password() {
         Some("+33711223344")
     );
 }
+
+#[tokio::test]
+async fn the_sms_that_verifies_a_new_mobile_counts_against_the_per_address_limit() {
+    let world = World::empty(|settings| {
+        settings.flows.code_sms = true;
+        settings.flows.sms_per_address_per_hour = 2;
+    });
+    let mut entry = Entry::person("jdupont");
+    entry.person.own_recovery_mail = Some("jdupont@example.net".into());
+    world.add_with_question(entry).await;
+    let journey = signed_in(&world).await;
+    // One SMS asked for through the code flow from the same address...
+    let asked = crate::flows::code::request_by(
+        &world.gateway,
+        &world.journey(FlowName::Code),
+        crate::flows::code::Request::Accepted("nobody"),
+        Channel::Mobile,
+    )
+    .await
+    .unwrap();
+    assert!(matches!(
+        asked,
+        crate::flows::code::RequestOutcome::Issued(_)
+    ));
+    // ...one verification SMS, which counts as the second...
+    pending(&world, &journey, Channel::Mobile, "0711223344").await;
+    world.texter.wait_for(1).await;
+    // ...and, the person's own cooldown over, the third is refused.
+    world
+        .clock
+        .advance(world.gateway.settings().flows.sms_resend_seconds as i64 + 1);
+    let outcome = ask(&world, &journey, Channel::Mobile, "0722334455", CURRENT).await;
+    assert!(
+        matches!(
+            outcome,
+            ValueOutcome::NotSent(crate::steps::recovery::NotSent::Texting(
+                crate::steps::texting::NotTexted::AddressLimit
+            ))
+        ),
+        "{:?}",
+        world.audit.outcomes()
+    );
+    assert_eq!(
+        world
+            .audit
+            .count(AuditStep::Recovery, Outcome::SmsAddressLimit),
+        1
+    );
+    assert!(world.texter.to("+33722334455").is_empty());
+}

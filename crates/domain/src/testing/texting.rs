@@ -336,3 +336,59 @@ async fn ask_sms(world: &World, typed: &str) -> RequestOutcome {
     .await
     .unwrap()
 }
+
+/// A new instance of `flow` from the client address `address`, its network
+/// counted as the web counts it (an IPv6 address's /64).
+fn journey_from(world: &World, flow: FlowName, address: &str) -> Journey {
+    let mut journey = world.journey(flow);
+    journey.visitor.address = address.parse().unwrap();
+    journey.visitor.network =
+        crate::audit::client_network(journey.visitor.address, crate::audit::DEFAULT_IPV6_PREFIX);
+    journey
+}
+
+#[tokio::test]
+async fn an_ipv6_client_rotating_addresses_within_its_64_meets_the_sms_limit() {
+    let world = world_with_mobile(Some("0612345678"), |settings| {
+        settings.flows.sms_per_address_per_hour = 2;
+    })
+    .await;
+    let ask_from = |address: &'static str, typed: &'static str| {
+        let journey = journey_from(&world, FlowName::Code, address);
+        let gateway = world.gateway.clone();
+        async move {
+            code::request_by(
+                &gateway,
+                &journey,
+                Request::Accepted(typed),
+                Channel::Mobile,
+            )
+            .await
+            .unwrap()
+        }
+    };
+    assert!(matches!(
+        ask_from("2001:db8:5:5::1", "nobody-1").await,
+        RequestOutcome::Issued(_)
+    ));
+    assert!(matches!(
+        ask_from("2001:db8:5:5::2", "nobody-2").await,
+        RequestOutcome::Issued(_)
+    ));
+    // A third address of the same /64, naming a real person: refused.
+    assert!(matches!(
+        ask_from("2001:db8:5:5:abcd::3", "jdupont").await,
+        RequestOutcome::SmsLimited(Limit::Address)
+    ));
+    // Another subscriber's /64 is counted on its own.
+    assert!(matches!(
+        ask_from("2001:db8:5:6::1", "nobody-3").await,
+        RequestOutcome::Issued(_)
+    ));
+    assert_eq!(
+        world
+            .audit
+            .count(AuditStep::Address, Outcome::SmsAddressLimit),
+        1
+    );
+}

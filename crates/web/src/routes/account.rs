@@ -456,6 +456,7 @@ fn not_sent_text(page: &crate::page::Page, not_sent: NotSent) -> String {
             )],
         ),
         NotSent::Texting(NotTexted::Ceiling) => page.t("sms-limit-ceiling"),
+        NotSent::Texting(NotTexted::AddressLimit) => page.t("sms-limit-address"),
         NotSent::MailCooldown => page.t("recovery-not-sent-cooldown"),
         NotSent::Texting(_) | NotSent::Stopped | NotSent::Failed => page.t_with(
             "sms-failed",
