@@ -27,19 +27,34 @@ pub enum SignInOutcome {
     Refused,
 }
 
-/// The sign-in's POST: it spends a temporary password held on the entry.
+/// The sign-in's POST: it spends a temporary password held on the entry
+/// (the flow's proof then stands for it, so a new password the rules refuse
+/// is simply typed again on the next page).
 pub async fn sign_in(
     gateway: &Gateway,
     journey: &Journey,
     login: &str,
     password: &SecretString,
 ) -> Result<SignInOutcome, StepError> {
+    signed_in(gateway, journey, login, password, true).await
+}
+
+/// The sign-in, spending a held temporary password or (`spend_held`
+/// false) only recognising it, for the write of the new password to remove
+/// in its own modify ([`crate::writing::made_obsolete`]).
+async fn signed_in(
+    gateway: &Gateway,
+    journey: &Journey,
+    login: &str,
+    password: &SecretString,
+    spend_held: bool,
+) -> Result<SignInOutcome, StepError> {
     let SignIn::Proved {
         person,
         proof,
         held_temporary,
         left,
-    } = sign_in::prove(gateway, journey, login, password, true, true).await?
+    } = sign_in::prove(gateway, journey, login, password, spend_held, true).await?
     else {
         return Ok(SignInOutcome::Refused);
     };
@@ -99,6 +114,13 @@ pub enum OneRequestOutcome {
 /// then the new-password POST with the current password typed again, as
 /// the two pages make them, so that the attempt is counted, the lockout
 /// and every rule of the write hold alike. `journey` has no proof yet.
+///
+/// A temporary password held on the entry is proved (counted, before any
+/// rule of the new password is looked at) but not spent by the sign-in as
+/// on the pages: no flow keeps that proof for another try, so it is spent
+/// only by the write that stores the new password (which removes it in the
+/// same modify, guarded by the password as proved, so two requests cannot
+/// both use it). A new password the rules refuse leaves it usable.
 pub async fn knowing_current(
     gateway: &Gateway,
     journey: &Journey,
@@ -106,7 +128,7 @@ pub async fn knowing_current(
     current: &SecretString,
     new: &NewPassword<'_>,
 ) -> Result<OneRequestOutcome, StepError> {
-    let proof = match sign_in(gateway, journey, login, current).await? {
+    let proof = match signed_in(gateway, journey, login, current, false).await? {
         SignInOutcome::Proved(proof) => proof,
         SignInOutcome::TemporaryExpired => return Ok(OneRequestOutcome::TemporaryExpired),
         SignInOutcome::Refused => return Ok(OneRequestOutcome::SignInRefused),

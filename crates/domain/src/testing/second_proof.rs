@@ -256,9 +256,14 @@ async fn an_account_password_write_clears_the_sign_in_s_attempt() {
     let world = World::new().await;
     let journey = account_session(&world).await;
     let chosen = secret(CHOSEN);
-    let outcome = account::submit_password(&world.gateway, &journey, &form(&chosen))
-        .await
-        .unwrap();
+    let current = secret(CURRENT);
+    let outcome = account::submit_password(
+        &world.gateway,
+        &journey,
+        &form_with_current(&chosen, &current),
+    )
+    .await
+    .unwrap();
     assert!(
         matches!(outcome, PasswordOutcome::Done { .. }),
         "{outcome:?}"
@@ -266,4 +271,79 @@ async fn an_account_password_write_clears_the_sign_in_s_attempt() {
     assert_eq!(world.directory.applied().len(), 1);
     assert_eq!(world.directory.binds().len(), 1);
     assert!(world.person("jdupont").state.failure_times.is_empty());
+}
+
+/// The JSON API's change in one request (`change::knowing_current`) of
+/// `jdupont`, from `current` to `new`.
+async fn in_one_request(
+    world: &World,
+    current: &SecretString,
+    new: &str,
+) -> change::OneRequestOutcome {
+    world.clock.advance(1);
+    let new = secret(new);
+    change::knowing_current(
+        &world.gateway,
+        &world.journey(FlowName::Change),
+        "jdupont",
+        current,
+        &form(&new),
+    )
+    .await
+    .unwrap()
+}
+
+#[tokio::test]
+async fn in_one_request_a_refused_new_password_leaves_the_mailed_temporary_password_usable() {
+    let world = World::new().await;
+    let journey = world.journey(FlowName::Temporary);
+    crate::flows::temporary::request(
+        &world.gateway,
+        &journey,
+        crate::flows::code::Request::Accepted("jdupont"),
+    )
+    .await
+    .expect("the request recorded");
+    world.audit.wait_for(AuditStep::SendTemporary, 1).await;
+    let temporary = world.mailer.last_temporary();
+    assert!(world.person("jdupont").state.pending_temp_hash.is_some());
+
+    // A new password that breaks a rule: refused, and nothing spent.
+    let refused = in_one_request(&world, &temporary, "court").await;
+    assert!(
+        matches!(
+            refused,
+            change::OneRequestOutcome::Password(PasswordOutcome::Again { .. })
+        ),
+        "{refused:?}"
+    );
+    assert!(
+        world.person("jdupont").state.pending_temp_hash.is_some(),
+        "the temporary password is still held"
+    );
+    assert!(world.directory.writes().is_empty());
+
+    // The next try with a good one is written, and spends it.
+    let done = in_one_request(&world, &temporary, CHOSEN).await;
+    assert!(
+        matches!(
+            done,
+            change::OneRequestOutcome::Password(PasswordOutcome::Done { .. })
+        ),
+        "{done:?}"
+    );
+    assert!(world.person("jdupont").state.pending_temp_hash.is_none());
+    let again = in_one_request(&world, &temporary, "Encore-Un-Autre-2027").await;
+    assert!(
+        matches!(again, change::OneRequestOutcome::SignInRefused),
+        "{again:?}"
+    );
+
+    // And the rules are never told before the temporary password is
+    // proved: a wrong one with a refused new password is a refused sign-in.
+    let wrong = in_one_request(&world, &secret(WRONG), "court").await;
+    assert!(
+        matches!(wrong, change::OneRequestOutcome::SignInRefused),
+        "{wrong:?}"
+    );
 }
