@@ -15,6 +15,7 @@ helpdesk-sign-in-again = Sign in again
 helpdesk-desk-title = Help desk
 helpdesk-signed-in-as = Signed in: { $agent } (profile { $profile })
 helpdesk-sign-out = Sign out
+helpdesk-sign-out-confirm = Sign out of the help desk?
 helpdesk-field-query = Find a person
 helpdesk-field-query-hint = Login, student or staff number, INE, e-mail address, or the start of the name.
 helpdesk-search = Search

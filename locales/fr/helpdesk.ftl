@@ -15,6 +15,7 @@ helpdesk-sign-in-again = Se reconnecter
 helpdesk-desk-title = Assistance
 helpdesk-signed-in-as = Connecté : { $agent } (profil { $profile })
 helpdesk-sign-out = Se déconnecter
+helpdesk-sign-out-confirm = Fermer votre session de l'assistance ?
 helpdesk-field-query = Rechercher une personne
 helpdesk-field-query-hint = Identifiant, numéro d'étudiant ou de personnel, INE, adresse électronique, ou début du nom.
 helpdesk-search = Rechercher

@@ -279,6 +279,12 @@ async fn open(app: &TestApp, dn: &str) -> Page {
     app.get(&to).await
 }
 
+/// The pages' sign-out button.
+async fn sign_out(app: &TestApp) -> Page {
+    let page = app.get("/helpdesk/logout").await;
+    app.post_with_tokens("/helpdesk/logout", &page, &[]).await
+}
+
 /// Posts a form of the card's page to `path`; the page it leads to.
 async fn on_card(app: &TestApp, path: &str, fields: &[(&str, &str)]) -> Page {
     let card = app.get("/helpdesk/card").await;
@@ -533,7 +539,7 @@ async fn it_s_lock_for_good_is_left_to_the_profiles_that_may_lift_it() {
         Some("000001010000Z")
     );
     // The IT desk may.
-    app.get("/helpdesk/logout").await;
+    sign_out(app).await;
     let card = ready(app, &desk.it, &person).await;
     assert!(
         card.body.contains("value=\"unlock_it_lock\""),
@@ -635,7 +641,7 @@ async fn clearing_the_question_lets_the_person_choose_a_new_one_and_shows_it_onl
         .await;
     assert_eq!(after.location().as_deref(), Some("/account/menu"));
     // The faculty's desk sees that one is set, not which.
-    app.get("/helpdesk/logout").await;
+    sign_out(app).await;
     let other = student(app, "hdqst2", "SCI").await;
     let card = ready(app, &desk.sci, &other).await;
     assert!(card.body.contains("définie"), "{}", card.body);
@@ -975,6 +981,48 @@ async fn the_site_s_exclusions_and_entries_that_are_nobody_stay_out_of_the_wides
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_dn_edited_into_the_form_opens_only_someone_the_search_could_find() {
+    // The search runs under `ldap.base_dn` with `ldap.person_filter`; a DN
+    // typed into the form is held to the same: an account outside the base
+    // (here a person-like entry under `ou=groups`, which the gateway may
+    // read) and one under it that the person filter leaves out.
+    let desk = desk_with(WriteAs::Service, |settings| {
+        settings.ldap.person_filter = "(&(objectClass=person)(!(employeeType=robot)))".into();
+    })
+    .await;
+    let app = &desk.app;
+    let outside = format!("uid=hdadmin{},ou=groups,dc=univ-exemple,dc=fr", app.port);
+    let robot = student(app, "hdrobot", "SCI").await;
+    {
+        let slapd = app.slapd.lock().unwrap();
+        slapd
+            .add_ldif(&format!(
+                "dn: {outside}\nobjectClass: inetOrgPerson\nuid: hdadmin{0}\n\
+                 cn: Admin {0}\nsn: Admin\n",
+                app.port
+            ))
+            .expect("an entry outside the base");
+        slapd
+            .modify_ldif(&format!(
+                "dn: {}\nchangetype: modify\nadd: employeeType\nemployeeType: robot\n",
+                robot.dn
+            ))
+            .expect("left out by the person filter");
+    }
+    signed_in(app, &desk.it).await;
+    for dn in [outside.as_str(), robot.dn.as_str()] {
+        let page = open(app, dn).await;
+        assert!(
+            page.body.contains("pas dans votre périmètre"),
+            "{dn}: {}",
+            page.body
+        );
+        assert!(!page.body.contains("Fiche"), "{dn}: {}", page.body);
+    }
+    assert_eq!(outcomes(app, "card"), ["out_of_scope"; 2]);
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn an_agent_acts_neither_on_themselves_nor_on_another_agent() {
     let desk = desk(WriteAs::Service).await;
     let app = &desk.app;
@@ -1093,6 +1141,42 @@ async fn an_agent_session_ends_when_idle_too_old_or_used_from_elsewhere() {
         }
     }
     assert!(ended, "a session outlived helpdesk.session_seconds");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_session_ends_once_slapd_locks_the_agent_and_only_the_button_signs_out() {
+    let desk = desk(WriteAs::Service).await;
+    let app = &desk.app;
+    signed_in(app, &desk.it).await;
+    // A GET of the sign-out address (a link, a prefetch, another site's
+    // image) ends nothing: it shows the button.
+    let page = app.get("/helpdesk/logout").await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains("action=\"/helpdesk/logout\""),
+        "{}",
+        page.body
+    );
+    assert_eq!(app.get("/helpdesk/desk").await.status, StatusCode::OK);
+    assert!(outcomes(app, "logout").is_empty());
+    let out = app.post_with_tokens("/helpdesk/logout", &page, &[]).await;
+    assert!(
+        out.body.contains("déconnecté de l&#39;assistance"),
+        "{}",
+        out.body
+    );
+    assert_eq!(outcomes(app, "logout"), ["signed_out"]);
+    assert_ne!(app.get("/helpdesk/desk").await.status, StatusCode::OK);
+    // slapd locks the agent (failed binds elsewhere) while a session is
+    // open: its next request ends it.
+    signed_in(app, &desk.sci).await;
+    lock_by_binds(app, &desk.sci.dn).await;
+    assert_ne!(app.get("/helpdesk/desk").await.status, StatusCode::OK);
+    assert!(
+        outcomes(app, "login").contains(&"session_ended".to_owned()),
+        "{:?}",
+        outcomes(app, "login")
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -1322,7 +1406,7 @@ async fn as_the_agent_an_acl_that_forbids_a_branch_refuses_and_the_page_says_so(
             ))
             .unwrap();
     }
-    app.get("/helpdesk/logout").await;
+    sign_out(app).await;
     let vip_dn = format!("uid={uid},{vip}");
     signed_in(app, &desk.it).await;
     open(app, &vip_dn).await;

@@ -96,7 +96,7 @@ outcomes! {
     ExpiredPasswordProved = "expired_password_proved" [] "Signed in with a password the directory says has expired.",
     TemporaryPasswordExpired = "temporary_password_expired" [] "The temporary password was right but has expired.",
     SignedOut = "signed_out" [] "Signed out of account management.",
-    SessionEnded = "session_ended" [] "An open session was ended: the password changed since the sign-in, or the account may no longer use self-service; at the help desk also the agent left their profile's group, or the profile is gone.",
+    SessionEnded = "session_ended" [] "An open session was ended: the password changed since the sign-in, or the account may no longer use self-service; at the help desk also the agent left their profile's group, the directory locked the agent or their password expired or must be changed, or the profile is gone.",
     // Mails a visitor asks for.
     Submitted = "submitted" [] "The address or identifier was taken (the page is the same whoever it names).",
     Requested = "requested" [] "A new code was asked for.",

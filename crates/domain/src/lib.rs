@@ -8,6 +8,7 @@
 pub mod audit;
 pub mod breach_sweep;
 pub mod cooldown;
+pub mod dn;
 mod entry_locks;
 pub mod expiry;
 pub mod floor;

@@ -278,6 +278,15 @@ pub trait Directory: Send + Sync {
     /// e.g. `flows.activation_filter`).
     async fn matches(&self, dn: &str, filter: &str) -> Result<bool, DirectoryError>;
 
+    /// The person at `dn` only if a help-desk search with `within` (a
+    /// profile's scope less the site's exclusions) could find them, as
+    /// [`Directory::search_people`] does: under `ldap.base_dn` (compared RDN
+    /// by RDN, [`crate::dn::is_within`]), matching `ldap.person_filter` and
+    /// `within`; `None` otherwise, or if it is gone. For a DN an agent's
+    /// form carries, which may name any entry of the directory.
+    async fn read_findable(&self, dn: &str, within: &str)
+        -> Result<Option<Person>, DirectoryError>;
+
     /// The password policy the directory enforces for `person`.
     async fn policy(&self, person: &Person) -> Result<DirectoryPolicy, DirectoryError>;
 

@@ -206,6 +206,19 @@ impl Entry {
     }
 }
 
+/// The fake directory's `ldap.base_dn` and `ldap.person_filter`: what the
+/// help desk's search and its reading of a DN are bounded by.
+pub(crate) const PEOPLE_BASE: &str = "ou=people,dc=univ-exemple,dc=fr";
+pub(crate) const PERSON_FILTER: &str = "(objectClass=person)";
+
+/// Whether the help desk could find `entry` with `within`: under
+/// [`PEOPLE_BASE`], matching [`PERSON_FILTER`] and `within`.
+fn findable(entry: &Entry, within: &str) -> bool {
+    crate::dn::is_within(&entry.person.dn, PEOPLE_BASE)
+        && filter_matches(PERSON_FILTER, entry)
+        && filter_matches(within, entry)
+}
+
 /// The few LDAP filters the fake directory evaluates: `&`, `|`, `!`,
 /// equality without regard to case, presence (`=*`) and `*` wildcards.
 pub(crate) fn filter_matches(filter: &str, entry: &Entry) -> bool {
@@ -725,6 +738,20 @@ impl Directory for FakeDirectory {
         }
     }
 
+    async fn read_findable(
+        &self,
+        dn: &str,
+        within: &str,
+    ) -> Result<Option<Person>, DirectoryError> {
+        round_trip().await;
+        let store = locked(&self.store);
+        Ok(store
+            .entries
+            .get(dn)
+            .filter(|entry| findable(entry, within))
+            .map(|e| e.person.clone()))
+    }
+
     async fn policy(&self, person: &Person) -> Result<DirectoryPolicy, DirectoryError> {
         let store = locked(&self.store);
         Ok(match store.entries.get(&person.dn) {
@@ -957,7 +984,7 @@ impl Directory for FakeDirectory {
         Ok(store
             .entries
             .values()
-            .filter(|e| wanted(e) && filter_matches(within, e))
+            .filter(|e| wanted(e) && findable(e, within))
             .take(limit)
             .map(|e| e.person.clone())
             .collect())

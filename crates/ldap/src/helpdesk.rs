@@ -85,6 +85,39 @@ impl Directory {
             .collect())
     }
 
+    /// The person at `dn` if [`Directory::people_matching`] with `within`
+    /// could find them: under `ldap.base_dn` (RDN by RDN, never a suffix of
+    /// the text), matching `ldap.person_filter` and `within`, in one base
+    /// search of the entry; `None` otherwise or when there is no such entry.
+    pub async fn read_person_within(
+        &self,
+        dn: &str,
+        within: &str,
+    ) -> Result<Option<Person>, DirectoryError> {
+        let base = &self.inner.settings.base_dn;
+        if !passerelle_domain::dn::is_within(dn, base) {
+            return Ok(None);
+        }
+        let filter = format!("(&{}{})", self.inner.person_filter, within.trim());
+        let (entries, result) = self
+            .search(dn, Scope::Base, &filter, &self.inner.person_attributes, 1)
+            .await?;
+        // 32: no such entry; 34: not a DN slapd accepts (an unknown
+        // attribute type typed into the form): nobody either.
+        match result.rc {
+            0 => {}
+            32 | 34 => return Ok(None),
+            rc => return Err(unexpected_rc("read", &result, rc)),
+        }
+        // The entry's own DN, as the server spells it, is checked again: an
+        // alias dereferenced or a referral is never followed out of the base.
+        Ok(entries
+            .into_iter()
+            .next()
+            .filter(|e| passerelle_domain::dn::is_within(&e.dn, base))
+            .map(|e| Person::from_entry(e.dn, e.attrs, &self.inner.settings)))
+    }
+
     /// The people `typed` may name: an identifier (each attribute in the
     /// case it stores), an address, or the start of a name; escaped.
     fn text_filter(&self, typed: &str, is_address: bool) -> String {

@@ -38,6 +38,14 @@ impl passerelle_domain::ports::Directory for Directory {
         self.entry_matches(dn, filter).await
     }
 
+    async fn read_findable(
+        &self,
+        dn: &str,
+        within: &str,
+    ) -> Result<Option<Person>, DirectoryError> {
+        self.read_person_within(dn, within).await
+    }
+
     async fn policy(&self, person: &Person) -> Result<DirectoryPolicy, DirectoryError> {
         self.effective_policy(person).await
     }

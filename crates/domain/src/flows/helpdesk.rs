@@ -211,6 +211,15 @@ async fn agent<'s>(
     {
         return ended(Outcome::SessionEnded);
     }
+    // What the sign-in's bind would refuse now, read from the entry and its
+    // effective policy (no bind: the session holds no password): ppolicy's
+    // lock while it holds (failed binds elsewhere, timed or until an
+    // administrator), a password expired or to be changed (`pwdReset`).
+    let policy = gateway.directory().policy(&person).await?;
+    let standing = Card::of(&person, &policy, &gateway.settings().lockout, false, now);
+    if standing.cannot_log_in() || standing.must_change {
+        return ended(Outcome::SessionEnded);
+    }
     let groups = gateway
         .directory()
         .member_of(&person, std::slice::from_ref(&profile.group))
@@ -264,20 +273,23 @@ async fn target(
     if same_dn(dn, &agent.session.dn) {
         return Ok(Err(Refusal::Oneself));
     }
-    // An entry without a login is nobody the help desk serves (a policy,
-    // a group, an organisational unit typed into the form).
+    // Only whom the agent's search could find: under `ldap.base_dn`,
+    // matching `ldap.person_filter` and the profile's scope less the
+    // exclusions (an administrator's entry elsewhere in the directory is
+    // nobody's to unlock). An entry without a login is nobody the help
+    // desk serves either (a policy, a group, an organisational unit).
+    let settings = &gateway.settings().helpdesk;
+    let within = helpdesk::within(&agent.profile, settings);
     let Some(person) = gateway
         .directory()
-        .read(dn)
+        .read_findable(dn, &within)
         .await?
         .filter(|person| !person.login.is_empty())
     else {
         return Ok(Err(Refusal::OutOfScope));
     };
-    let settings = &gateway.settings().helpdesk;
-    let within = helpdesk::within(&agent.profile, settings);
-    if !gateway.directory().matches(&person.dn, &within).await? {
-        return Ok(Err(Refusal::OutOfScope));
+    if same_dn(&person.dn, &agent.session.dn) {
+        return Ok(Err(Refusal::Oneself));
     }
     if !gateway
         .directory()
@@ -369,7 +381,26 @@ async fn search_scope(
         .directory()
         .search_people(&PeopleSearch::Text(text.clone()), &within, limit + 1)
         .await?;
-    Ok(found(people, limit))
+    Ok(found(without_agents(gateway, people).await?, limit))
+}
+
+/// `people` without the help desk's agents (a member of any profile's
+/// group, the agent searching included): no agent is in anyone's scope, so
+/// none is found or listed, as none has a card that opens (`target`).
+async fn without_agents(gateway: &Gateway, people: Vec<Person>) -> Result<Vec<Person>, StepError> {
+    let groups = gateway.settings().helpdesk.groups();
+    let mut kept = Vec::with_capacity(people.len());
+    for person in people {
+        if gateway
+            .directory()
+            .member_of(&person, &groups)
+            .await?
+            .is_empty()
+        {
+            kept.push(person);
+        }
+    }
+    Ok(kept)
 }
 
 fn found(mut people: Vec<Person>, limit: usize) -> Found {
@@ -427,7 +458,7 @@ pub async fn stopped(
         .search_people(&PeopleSearch::Stopped { now }, &within, limit)
         .await?;
     let mut listed = Vec::new();
-    for person in people {
+    for person in without_agents(gateway, people).await? {
         let policy = gateway.directory().policy(&person).await?;
         let card = Card::of(&person, &policy, &gateway.settings().lockout, false, now);
         let holds = card.frozen.is_some()
@@ -438,7 +469,7 @@ pub async fn stopped(
                     | helpdesk::PpolicyLockView::ItLock
                     | helpdesk::PpolicyLockView::UntilAdministrator { .. }
             );
-        if holds && !same_dn(&person.dn, &session.dn) {
+        if holds {
             if let Some(one) = found(vec![person], 1).people.pop() {
                 listed.push((one, card));
             }
@@ -1166,7 +1197,7 @@ async fn temporary_on_screen(
     let write = PasswordWrite {
         password: &password,
         kind,
-        change_id: crate::writing::random_change_id(),
+        change_id: crate::writing::temporary_change_id(now),
         also: crate::writing::made_obsolete(kind),
         old_password: None,
     };

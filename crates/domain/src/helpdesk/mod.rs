@@ -122,16 +122,11 @@ impl AgentSession {
     }
 }
 
-/// Two DNs name the same entry, as the help desk compares them: without
-/// regard to case or to spaces after the commas.
+/// Two DNs name the same entry, as the directory compares them
+/// ([`crate::dn::same`]: RDN by RDN, without regard to case, spaces or
+/// escapes).
 pub fn same_dn(a: &str, b: &str) -> bool {
-    let tidy = |dn: &str| {
-        dn.split(',')
-            .map(|rdn| rdn.trim().to_lowercase())
-            .collect::<Vec<_>>()
-            .join(",")
-    };
-    tidy(a) == tidy(b)
+    crate::dn::same(a, b)
 }
 
 /// Why an agent may not see or act on a person.

@@ -346,6 +346,84 @@ async fn an_agent_never_acts_on_themselves_another_agent_or_an_excluded_account(
 }
 
 #[tokio::test]
+async fn a_dn_edited_into_the_form_opens_only_whom_the_search_could_find() {
+    // An administrator's entry outside `ldap.base_dn` (matching the widest
+    // scope, `(objectClass=person)`), locked; and an entry under it that
+    // matches the science desk's scope but not `ldap.person_filter`.
+    let world = desk_world(|_| {}).await;
+    let journey = desk_journey(&world);
+    let admin_dn = "uid=admin,ou=admins,dc=univ-exemple,dc=fr";
+    let mut admin = Entry::person("admin");
+    admin.person.dn = admin_dn.into();
+    admin.person.state.failure_times = vec![world.gateway.now(); 5];
+    world.add(admin);
+    let mut evil = Entry::person("evil");
+    evil.person.dn = "uid=evil,ou=people,dc=evil-dc=univ-exemple,dc=fr".into();
+    world.add(evil);
+    let mut account = Entry::person("kiosk");
+    account.attributes = vec![
+        ("objectClass".into(), "account".into()),
+        ("eduPersonAffiliation".into(), "student".into()),
+        ("departmentNumber".into(), "SCI".into()),
+    ];
+    world.add(account);
+
+    let session = signed_in(&world, &journey, "agentit").await;
+    for dn in [admin_dn, "uid=evil,ou=people,dc=evil-dc=univ-exemple,dc=fr"] {
+        let opening = open(
+            helpdesk::open_card(&world.gateway, &journey, &session, dn)
+                .await
+                .unwrap(),
+        );
+        assert!(
+            matches!(opening, Opening::Refused(Refusal::OutOfScope)),
+            "{dn}: {opening:?}"
+        );
+    }
+    // Nor acted on through a session that carries it (every action
+    // decides again who the person is).
+    let mut carried = session.clone();
+    carried.person = Some(admin_dn.into());
+    carried.verified = Some(crate::helpdesk::Verified {
+        dn: admin_dn.into(),
+        method: VerificationMethod::InPerson,
+        at: world.gateway.now().timestamp(),
+    });
+    for action in [
+        DeskAction::Unlock,
+        DeskAction::ClearQuestion,
+        DeskAction::TemporaryOnScreen,
+    ] {
+        let outcome = act(&world, &journey, &carried, action).await;
+        assert!(
+            matches!(
+                outcome,
+                ActOutcome::NotDone(NotDone::Refused(Refusal::OutOfScope))
+            ),
+            "{action:?}: {outcome:?}"
+        );
+    }
+    assert!(world.directory.writes().is_empty());
+    assert!(world
+        .directory
+        .applied()
+        .iter()
+        .all(|(dn, _)| dn != admin_dn));
+
+    let session = signed_in(&world, &journey, "agentsci").await;
+    let opening = open(
+        helpdesk::open_card(&world.gateway, &journey, &session, &dn_of("kiosk"))
+            .await
+            .unwrap(),
+    );
+    assert!(
+        matches!(opening, Opening::Refused(Refusal::OutOfScope)),
+        "{opening:?}"
+    );
+    assert_eq!(world.audit.count(AuditStep::Card, Outcome::OutOfScope), 3);
+}
+
+#[tokio::test]
 async fn an_action_needs_the_profile_a_verified_caller_and_a_reason() {
     let world = desk_world(|_| {}).await;
     let journey = desk_journey(&world);
@@ -862,5 +940,79 @@ async fn the_list_shows_the_scope_s_frozen_and_locked_accounts_only() {
     assert_eq!(
         world.audit.count(AuditStep::ListStopped, Outcome::Listed),
         1
+    );
+}
+
+#[tokio::test]
+async fn no_agent_is_found_or_listed_by_any_agent() {
+    // Every test person is a « Dupont », the agents too; the IT desk's
+    // scope is every person.
+    let world = desk_world(|_| {}).await;
+    let journey = desk_journey(&world);
+    for login in ["jdupont", "agentsci"] {
+        world.directory.edit(&dn_of(login), |e| {
+            e.person.state.frozen = Some("20260301100000Z".into());
+            e.person.state.frozen_reason = Some("changement de mot de passe".into());
+        });
+    }
+    let session = signed_in(&world, &journey, "agentit").await;
+    let found = open(
+        helpdesk::search(
+            &world.gateway,
+            &journey,
+            &session,
+            &SearchText::parse("Dupont").unwrap(),
+        )
+        .await
+        .unwrap(),
+    );
+    let mut logins: Vec<&str> = found.people.iter().map(|p| p.login.as_str()).collect();
+    logins.sort_unstable();
+    assert_eq!(logins, ["jdupont", "mlefevre"]);
+    let listed = open(
+        helpdesk::stopped(&world.gateway, &journey, &session)
+            .await
+            .unwrap(),
+    )
+    .unwrap();
+    let logins: Vec<&str> = listed.iter().map(|(p, _)| p.login.as_str()).collect();
+    assert_eq!(logins, ["jdupont"], "no agent's freeze, nor its reason");
+}
+
+#[tokio::test]
+async fn a_session_ends_once_the_directory_locks_the_agent_or_wants_a_new_password() {
+    let world = desk_world(|_| {}).await;
+    let journey = desk_journey(&world);
+    type Edit = fn(&mut Entry);
+    let edits: [(&str, Edit); 3] = [
+        // Failed binds elsewhere: ppolicy locked the agent after the sign-in.
+        ("ppolicy lock", |e| {
+            e.person.ppolicy.lock = crate::ppolicy::PpolicyLock::Timed {
+                since: start() + chrono::Duration::seconds(1),
+            };
+        }),
+        // An administrator reset the agent's password (`pwdReset`).
+        ("must change", |e| e.person.password_must_change = true),
+        // IT's lock for good.
+        ("IT's lock", |e| {
+            e.person.ppolicy.lock = crate::ppolicy::PpolicyLock::Administrative;
+        }),
+    ];
+    for (what, edit) in edits {
+        let session = signed_in(&world, &journey, "agentit").await;
+        world.directory.edit(&dn_of("agentit"), edit);
+        world.clock.advance(1);
+        let at = helpdesk::desk(&world.gateway, &journey, &session)
+            .await
+            .unwrap();
+        assert!(matches!(at, AtDesk::Ended), "{what}");
+        world.directory.edit(&dn_of("agentit"), |e| {
+            e.person.ppolicy.lock = crate::ppolicy::PpolicyLock::None;
+            e.person.password_must_change = false;
+        });
+    }
+    assert_eq!(
+        world.audit.count(AuditStep::Login, Outcome::SessionEnded),
+        3
     );
 }

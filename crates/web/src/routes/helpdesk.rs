@@ -55,7 +55,7 @@ pub fn routes() -> Router<AppState> {
         .route("/helpdesk/phone-code", post(phone_code_submit))
         .route("/helpdesk/act", post(act_submit))
         .route("/helpdesk/list", get(list_page))
-        .route("/helpdesk/logout", get(logout))
+        .route("/helpdesk/logout", get(logout_page).post(logout))
 }
 
 /// What the flow's data cookie holds: the agent's session, and the last
@@ -193,14 +193,45 @@ async fn sign_in_submit(visit: Visit, Form(form): Form<SignInForm>) -> Result<Re
     ctx.again(&template)
 }
 
-async fn logout(visit: Visit) -> Result<Response, WebError> {
-    let ctx = Ctx::load(visit_clone(&visit), FLOW);
-    let mut ctx = match ctx {
-        Ok(ctx) => ctx,
-        // Signed in or not (an expired session), the page says signed out.
-        Err(WebError::Expired) => Ctx::start(visit, FLOW)?,
-        Err(error) => return Err(error),
+#[derive(Template)]
+#[template(path = "helpdesk_logout.html")]
+struct LogoutTemplate {
+    page: Layout,
+    csrf: String,
+    nonce: String,
+}
+
+/// Signing out is the pages' button (a POST with the CSRF token): a GET
+/// (a link followed, a prefetch, another site's image) ends nothing and
+/// shows the button.
+async fn logout_page(visit: Visit) -> Result<Response, WebError> {
+    let Ok(mut ctx) = Ctx::show(visit_clone(&visit), FLOW, Step::Desk) else {
+        return Ok(Redirect::to(SIGN_IN).into_response());
     };
+    if kept(&ctx).is_err() {
+        return Ok(Redirect::to(SIGN_IN).into_response());
+    }
+    ctx.flow = ctx.flow.again();
+    let template = LogoutTemplate {
+        page: ctx.page.layout("helpdesk-sign-out"),
+        csrf: ctx.flow.csrf.clone(),
+        nonce: ctx.flow.nonce.clone(),
+    };
+    ctx.render(&template)
+}
+
+#[derive(Deserialize)]
+struct LogoutForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    nonce: String,
+}
+
+crate::step_form!(LogoutForm);
+
+async fn logout(visit: Visit, Form(form): Form<LogoutForm>) -> Result<Response, WebError> {
+    let ctx = Ctx::accept(visit, FLOW, Step::Desk, &form).await?;
     if let Ok(desk) = kept(&ctx) {
         helpdesk::sign_out(ctx.gateway(), &ctx.journey(), &desk.session);
     }
@@ -210,6 +241,7 @@ async fn logout(visit: Visit) -> Result<Response, WebError> {
         vec![ctx.page.t("helpdesk-logged-out")],
         Some((SIGN_IN, ctx.page.t("helpdesk-sign-in-again"))),
     );
+    let mut ctx = ctx;
     ctx.flow.flash = None;
     Ok(ctx.end(page))
 }
