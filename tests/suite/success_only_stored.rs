@@ -190,11 +190,12 @@ async fn stale_cookies_write_nothing_when_the_changes_and_the_proof_fall_in_one_
         let account_form = b.get("/account/password").await;
         assert_eq!(account_form.status, StatusCode::OK, "{}", account_form.body);
         let stale_account = b.cookie_header().expect("a flow cookie");
+        let [password, confirm, rules] = chosen("Second-Choix-2026!");
         let second = post(
             &b,
             "/account/password",
             &account_form,
-            &chosen("Second-Choix-2026!"),
+            &[("current", "Premier-Choix-2026!"), password, confirm, rules],
         )
         .await;
         assert_eq!(
@@ -219,11 +220,12 @@ async fn stale_cookies_write_nothing_when_the_changes_and_the_proof_fall_in_one_
         assert_eq!(to, "/message", "round {round}: {}", page.body);
         assert!(page.body.contains(CHANGED_MEANWHILE), "{}", page.body);
         replay_cookies(&stale_account, &a);
+        let [password, confirm, rules] = chosen("Quatrieme-Choix-2026!");
         let replayed = post(
             &a,
             "/account/password",
             &account_form,
-            &chosen("Quatrieme-Choix-2026!"),
+            &[("current", "Premier-Choix-2026!"), password, confirm, rules],
         )
         .await;
         let (to, page) = landed(&a, &replayed).await;

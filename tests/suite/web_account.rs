@@ -33,11 +33,14 @@ async fn signed_in(app: &TestApp, login: &str, password: &str) -> Page {
     menu
 }
 
-async fn change_password(app: &TestApp, form: &Page, password: &str) -> Page {
+/// The new-password form of `/account` posted: the current password typed
+/// again (asked whatever the policy), the new one twice, the rules ticked.
+async fn change_password(app: &TestApp, form: &Page, current: &str, password: &str) -> Page {
     app.post_with_tokens(
         "/account/password",
         form,
         &[
+            ("current", current),
             ("password", password),
             ("confirm", password),
             ("rules", "accepted"),
@@ -79,7 +82,7 @@ async fn a_person_changes_their_password_and_the_wifi_hash_changes_in_the_same_w
         "the session never holds the password"
     );
 
-    let done = change_password(&app, &page, NEW_PASSWORD).await;
+    let done = change_password(&app, &page, &person.password, NEW_PASSWORD).await;
     assert_eq!(done.status, StatusCode::OK, "{}", done.body);
     assert!(done.body.contains("Voilà"), "{}", done.body);
     assert!(
@@ -186,7 +189,7 @@ async fn a_recent_password_is_refused_with_the_translated_history_message() {
     let page = app.get("/account/password").await;
     let before = app.password_state(&person.dn);
 
-    let refused = change_password(&app, &page, &person.password).await;
+    let refused = change_password(&app, &page, &person.password, &person.password).await;
     assert_eq!(refused.status, StatusCode::OK);
     assert!(
         refused
@@ -197,7 +200,7 @@ async fn a_recent_password_is_refused_with_the_translated_history_message() {
     );
     assert_eq!(app.password_state(&person.dn), before, "nothing written");
 
-    let done = change_password(&app, &refused, NEW_PASSWORD).await;
+    let done = change_password(&app, &refused, &person.password, NEW_PASSWORD).await;
     assert!(done.body.contains("Voilà"), "{}", done.body);
     assert!(app.binds(&person.dn, NEW_PASSWORD).await);
 }
@@ -251,7 +254,7 @@ async fn the_session_needs_a_sign_in_and_ends_when_the_password_changes() {
     // No sign-in: no menu, no write.
     assert_ne!(app.get("/account/menu").await.status, StatusCode::OK);
     let form = app.get("/account").await;
-    let skipped = change_password(&app, &form, NEW_PASSWORD).await;
+    let skipped = change_password(&app, &form, &person.password, NEW_PASSWORD).await;
     assert_ne!(skipped.status, StatusCode::OK);
     assert!(!app.binds(&person.dn, NEW_PASSWORD).await);
 
@@ -261,7 +264,7 @@ async fn the_session_needs_a_sign_in_and_ends_when_the_password_changes() {
     let question_form = app.get("/account/question").await;
     let old_cookie = app.cookie_header().expect("cookie");
     let page = app.get("/account/password").await;
-    let done = change_password(&app, &page, NEW_PASSWORD).await;
+    let done = change_password(&app, &page, &person.password, NEW_PASSWORD).await;
     assert!(done.body.contains("Voilà"), "{}", done.body);
     let replayed = app
         .post_form_with_cookie(

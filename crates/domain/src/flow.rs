@@ -379,7 +379,10 @@ const ACCOUNT: FlowSpec = FlowSpec {
     card: Some(false),
     request: None,
     done: true,
-    current_password: CurrentPassword::UnderSafeModify,
+    // Asked again like /change's, and like the question and the recovery
+    // values this flow changes: a session left open, or its cookie taken,
+    // must not be enough to replace the password.
+    current_password: CurrentPassword::Always,
 };
 
 // CAF, Ecolesoft forced change: sign in with the temporary (or current)

@@ -259,7 +259,7 @@ async fn an_open_account_session_writes_no_password_once_the_account_is_stopped(
         let outcome = account::submit_password(
             &world.gateway,
             &journey,
-            &form(&secret("Nouveau-Secret-2026")),
+            &form_with_current(&secret("Nouveau-Secret-2026"), &secret(CURRENT)),
         )
         .await;
         // The session's password form is told plainly that self-service
@@ -413,7 +413,12 @@ async fn a_stop_landing_at_the_very_moment_of_the_write_still_stops_it_in_every_
                     world.directory.before_next_write(&dn_of("jdupont"), stop);
                     (
                         "jdupont",
-                        account::submit_password(&world.gateway, &journey, &form(&chosen)).await,
+                        account::submit_password(
+                            &world.gateway,
+                            &journey,
+                            &form_with_current(&chosen, &secret(CURRENT)),
+                        )
+                        .await,
                     )
                 }
                 FlowName::Change => {

@@ -291,12 +291,21 @@ async fn the_same_account_form_posted_twice_writes_once_and_both_pages_say_done(
         account::SignInOutcome::SignedIn(proof) => journey.proof = Some(proof),
         _ => panic!("not signed in"),
     }
-    let chosen = secret("Nouveau-Secret-2026");
-    let first = account::submit_password(&world.gateway, &journey, &form(&chosen))
-        .await
-        .unwrap();
+    let (chosen, current) = (secret("Nouveau-Secret-2026"), secret(CURRENT));
+    let first = account::submit_password(
+        &world.gateway,
+        &journey,
+        &form_with_current(&chosen, &current),
+    )
+    .await
+    .unwrap();
     assert!(done(&first), "{first:?}");
-    let second = account::submit_password(&world.gateway, &journey, &form(&chosen)).await;
+    let second = account::submit_password(
+        &world.gateway,
+        &journey,
+        &form_with_current(&chosen, &current),
+    )
+    .await;
     assert!(
         matches!(second, Ok(PasswordOutcome::DoneByTwin)),
         "{second:?}"
@@ -317,11 +326,14 @@ async fn a_second_account_tab_with_another_password_is_told_the_password_changed
         _ => panic!("not signed in"),
     }
     let (a, b) = (secret("Premier-Secret-2026"), secret("Second-Secret-2026"));
-    let first = account::submit_password(&world.gateway, &journey, &form(&a))
-        .await
-        .unwrap();
+    let current = secret(CURRENT);
+    let first =
+        account::submit_password(&world.gateway, &journey, &form_with_current(&a, &current))
+            .await
+            .unwrap();
     assert!(done(&first), "{first:?}");
-    let second = account::submit_password(&world.gateway, &journey, &form(&b)).await;
+    let second =
+        account::submit_password(&world.gateway, &journey, &form_with_current(&b, &current)).await;
     assert!(
         matches!(second, Ok(PasswordOutcome::ChangedMeanwhile)),
         "{second:?}"
