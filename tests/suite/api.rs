@@ -364,6 +364,18 @@ async fn the_rules_and_a_check_count_the_person_s_own_data() {
     )
     .await;
     assert_problem(&nobody, StatusCode::NOT_FOUND, "unknown-person");
+    // An address names nobody here: the answer would tell its login.
+    let address = person.recovery_mail.clone();
+    let by_address = send(
+        &app,
+        "GET",
+        &format!("/api/v1/people/{address}/rules"),
+        Some(READER),
+        None,
+        &[],
+    )
+    .await;
+    assert_problem(&by_address, StatusCode::NOT_FOUND, "unknown-person");
     // Nothing was counted on the entry, nothing written.
     assert_eq!(failures(&app, &person.dn), (0, false));
 }

@@ -509,7 +509,7 @@ impl Gateway {
         }
         match look_up {
             LookUp::IdentifierFirst => by_mail().await,
-            LookUp::MailFirst => Ok(None),
+            LookUp::MailFirst | LookUp::IdentifierOnly => Ok(None),
         }
     }
 }
@@ -531,6 +531,11 @@ pub(crate) enum LookUp {
     IdentifierFirst,
     /// A recovery address, then a configured identifier (e-mail flows).
     MailFirst,
+    /// A configured identifier only: for a caller who names the person
+    /// without proving them and is told their login (the API's rules and
+    /// check), a recovery address — the person's own, often private —
+    /// must not lead to the login.
+    IdentifierOnly,
 }
 
 /// A duration in seconds from the configuration, as chrono wants it.

@@ -30,12 +30,14 @@ pub struct Checked {
     pub problems: Vec<Problem>,
 }
 
+/// The person `login` names: any configured identifier, never an address
+/// (the answer tells the login, which the pages never show for an address).
 async fn named(gateway: &Gateway, login: &str) -> Result<Option<Person>, StepError> {
-    Ok(gateway.find_named(login, LookUp::IdentifierFirst).await?)
+    Ok(gateway.find_named(login, LookUp::IdentifierOnly).await?)
 }
 
-/// The rules of the person `login` names (any configured identifier, or
-/// an address); `None` when it names nobody.
+/// The rules of the person `login` names (any configured identifier);
+/// `None` when it names nobody.
 pub async fn of(gateway: &Gateway, login: &str) -> Result<Option<PersonRules>, StepError> {
     let Some(person) = named(gateway, login).await? else {
         return Ok(None);

@@ -104,7 +104,7 @@ fn rule_views(rules: &PasswordPolicy, lang: Lang) -> Vec<RuleView> {
     path = "/v1/people/{login}/rules",
     tag = "passwords",
     operation_id = "rules",
-    params(("login" = String, Path, description = "The person's login, any configured identifier, or their address")),
+    params(("login" = String, Path, description = "The person's login, or any configured identifier (never an address)")),
     responses(
         (status = 200, description = "The person's rules", body = RulesView),
         (status = 401, description = "No valid token", body = ProblemDoc, content_type = "application/problem+json"),
@@ -205,7 +205,7 @@ fn problem_views(problems: Vec<FieldProblem>) -> Vec<FieldProblemView> {
     path = "/v1/people/{login}/check",
     tag = "passwords",
     operation_id = "check",
-    params(("login" = String, Path, description = "The person's login, any configured identifier, or their address")),
+    params(("login" = String, Path, description = "The person's login, or any configured identifier (never an address)")),
     request_body(content = CheckRequest, content_type = "application/json"),
     responses(
         (status = 200, description = "The verdict", body = CheckView),
