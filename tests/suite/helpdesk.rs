@@ -1159,6 +1159,9 @@ async fn a_session_ends_once_slapd_locks_the_agent_and_only_the_button_signs_out
     );
     assert_eq!(app.get("/helpdesk/desk").await.status, StatusCode::OK);
     assert!(outcomes(app, "logout").is_empty());
+    // The button of the latest page (each page's form carries a fresh
+    // one-time nonce).
+    let page = app.get("/helpdesk/logout").await;
     let out = app.post_with_tokens("/helpdesk/logout", &page, &[]).await;
     assert!(
         out.body.contains("déconnecté de l&#39;assistance"),
