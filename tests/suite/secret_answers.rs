@@ -65,11 +65,13 @@ async fn an_old_answer_hash_is_upgraded_after_one_right_answer() {
     let AnswerCheck::RightRehash(new_hash) = outcome else {
         panic!("a right answer to an old hash asks for a rehash: {outcome:?}");
     };
-    // What the recover flow does then: store the new hash, same question.
-    directory
-        .set_secret(&person, question, &new_hash)
+    // What the recover flow does then: store the new hash, same question,
+    // only while the entry still holds the old one.
+    let old_hash = stored(&person).expect("the old hash");
+    assert!(directory
+        .rehash_secret(&person, question, &old_hash, &new_hash)
         .await
-        .expect("store the new hash");
+        .expect("store the new hash"));
 
     let person = directory.reload(&person).await.unwrap().unwrap();
     assert_eq!(person.state.question.as_deref(), Some(question));
@@ -81,4 +83,18 @@ async fn an_old_answer_hash_is_upgraded_after_one_right_answer() {
         AnswerCheck::Right,
         "hyphens typed as spaces now match, and no further rehash is asked"
     );
+
+    // A rehash planned from a reading made before the owner chose another
+    // question never puts the old one back.
+    let owner_s = "Quel est le nom de votre premier animal ?";
+    directory
+        .set_secret(&person, owner_s, &new_hash)
+        .await
+        .unwrap();
+    assert!(!directory
+        .rehash_secret(&person, question, &old_hash, &new_hash)
+        .await
+        .unwrap());
+    let person = directory.reload(&person).await.unwrap().unwrap();
+    assert_eq!(person.state.question.as_deref(), Some(owner_s));
 }

@@ -455,6 +455,18 @@ pub trait StateOps {
             .await
     }
 
+    async fn rehash_secret(
+        &self,
+        person: &Person,
+        question: &str,
+        old_hash: &str,
+        new_hash: &str,
+    ) -> Result<bool, DirectoryError> {
+        self.replica(&LockoutSettings::default())
+            .rehash_secret(person, question, old_hash, new_hash)
+            .await
+    }
+
     async fn set_code(
         &self,
         person: &Person,

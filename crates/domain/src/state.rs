@@ -290,6 +290,36 @@ impl Gateway {
         .map(|_| ())
     }
 
+    /// Stores `new_hash` for the answer `old_hash` stood for (a right answer
+    /// hashed under an older normalisation), only while the entry still
+    /// holds `question` with `old_hash`: a question its owner replaced
+    /// meanwhile is never put back. Whether it was stored.
+    ///
+    /// Errors: the directory's.
+    pub async fn rehash_secret(
+        &self,
+        person: &Person,
+        question: &str,
+        old_hash: &str,
+        new_hash: &str,
+    ) -> Result<bool, DirectoryError> {
+        self.update(person, true, |fresh| {
+            let same = fresh.state.question.as_deref() == Some(question)
+                && fresh.state.answer_hash.as_deref() == Some(old_hash);
+            same.then(|| {
+                (
+                    vec![Change::SetSecret {
+                        question: question.to_owned(),
+                        answer_hash: new_hash.to_owned(),
+                    }],
+                    (),
+                )
+            })
+        })
+        .await
+        .map(|stored| stored.is_some())
+    }
+
     /// Stores a pending e-mailed code (its keyed hash), replacing any other.
     pub async fn set_code(
         &self,

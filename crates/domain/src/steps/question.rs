@@ -62,12 +62,15 @@ pub async fn answer(
         .await?;
     if checked.is_right() {
         super::forgive(gateway, person, &attempt).await?;
-        if let (AnswerCheck::RightRehash(hash), Some(question)) =
-            (&checked, person.state.question.as_deref())
-        {
+        if let (AnswerCheck::RightRehash(hash), Some(question), Some(old)) = (
+            &checked,
+            person.state.question.as_deref(),
+            person.state.answer_hash.as_deref(),
+        ) {
             // Hashed under an older normalisation: stored again under
-            // today's. The answer was right either way.
-            let stored = gateway.set_secret(person, question, hash).await;
+            // today's, unless the owner changed the question meanwhile.
+            // The answer was right either way.
+            let stored = gateway.rehash_secret(person, question, old, hash).await;
             if let Err(error) = stored {
                 tracing::warn!(%error, "re-hashing a secret answer failed");
             }
