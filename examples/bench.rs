@@ -1724,10 +1724,15 @@ async fn directory_passes(
         admin
             .modify(
                 &dn(*index),
-                vec![Mod::Replace(
-                    "passerelleTempPasswordExpiry".to_owned(),
-                    HashSet::from([past.clone()]),
-                )],
+                // As the gateway writes a temporary password: with
+                // pwdReset (the sweep retires only what is still one).
+                vec![
+                    Mod::Replace(
+                        "passerelleTempPasswordExpiry".to_owned(),
+                        HashSet::from([past.clone()]),
+                    ),
+                    Mod::Replace("pwdReset".to_owned(), HashSet::from(["TRUE".to_owned()])),
+                ],
             )
             .await?
             .success()?;
