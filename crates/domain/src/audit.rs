@@ -192,6 +192,7 @@ outcomes! {
     // Own recovery data (issue 21).
     RecoveryCodeSent = "recovery_code_sent" [] "A code was sent to a new recovery address or mobile, to be typed back before it is written.",
     RecoveryVerified = "recovery_verified" [] "The code sent to a new recovery value was typed back (activation: the value is written with the password).",
+    RecoveryCodeUsed = "recovery_code_used" [] "A code sent to a new recovery value that was already confirmed came back again (a replayed form or an old copy of the cookie): refused, nothing written.",
     InvalidNumber = "invalid_number" [] "The mobile typed is no mobile a code may be sent to (a landline, a premium-rate or invalid number); nothing sent.",
     InvalidAddress = "invalid_address" [] "The recovery address typed is no usable address (or is the institutional one); nothing sent.",
     RecoveryMailChanged = "recovery_mail_changed" [ends] "The person's recovery address was set or changed, after a code sent to it was typed back.",

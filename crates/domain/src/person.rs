@@ -44,6 +44,11 @@ pub struct GatewayState {
     /// When the gateway sent this person an SMS, within the last day or so
     /// (`passerelleSmsSentTime`): the per-person cooldown and daily cap.
     pub sms_sent: Vec<DateTime<Utc>>,
+    /// The codes of new recovery values already confirmed, each
+    /// `<expiry, Unix seconds> <keyed hash>` until it expires
+    /// (`passerelleRecoveryCodeUsed`): a confirmed code is single use,
+    /// whatever copy of the flow's cookie still holds it.
+    pub recovery_codes_used: Vec<String>,
     /// The last breach notice: `<list version> <pwdChangedTime>` (only
     /// the sweep's notice account reads it).
     pub breach_notice: Option<String>,

@@ -187,6 +187,12 @@ pub enum Change {
     SmsSent(DateTime<Utc>),
     /// These SMS times (by value), older than the daily cap looks at.
     ForgetSmsSent(Vec<DateTime<Utc>>),
+    /// The code of a new recovery value confirmed, kept as
+    /// `<expiry> <keyed hash>` until it expires (`passerelleRecoveryCodeUsed`,
+    /// one value each): it is never accepted again.
+    RecoveryCodeUsed(String),
+    /// These confirmed codes (by value), expired.
+    ForgetRecoveryCodes(Vec<String>),
     /// The person's own recovery address (the first of
     /// `ldap.recovery_mail_attributes`) replaced, or removed (`None`). Not
     /// gateway state: the person's own attribute, which the gateway's

@@ -659,6 +659,22 @@ fn apply_changes(person: &mut Person, changes: &[Change]) -> Result<(), ()> {
                     state.sms_sent.remove(at);
                 }
             }
+            Change::RecoveryCodeUsed(used) => {
+                if state.recovery_codes_used.contains(used) {
+                    return Err(());
+                }
+                state.recovery_codes_used.push(used.clone());
+            }
+            Change::ForgetRecoveryCodes(used) => {
+                for value in used {
+                    let at = state
+                        .recovery_codes_used
+                        .iter()
+                        .position(|v| v == value)
+                        .ok_or(())?;
+                    state.recovery_codes_used.remove(at);
+                }
+            }
             Change::SetRecoveryMail(value) => {
                 if let Some(old) = person.own_recovery_mail.take() {
                     person.recovery_mails.retain(|m| *m != old);

@@ -56,9 +56,12 @@ pub const ATTR_ACTIVATION_PENDING: &str = "passerelleActivationPending";
 /// When the gateway sent this person an SMS, one value each (the per-person
 /// cooldown and daily cap on SMS, issue 21).
 pub const ATTR_SMS_SENT: &str = "passerelleSmsSentTime";
+/// The codes of new recovery values already confirmed, one value each
+/// (`<expiry> <keyed hash>`, single use whatever cookie still holds them).
+pub const ATTR_RECOVERY_CODE_USED: &str = "passerelleRecoveryCodeUsed";
 
 /// Every state attribute, in the order they are read.
-pub(crate) const STATE_ATTRIBUTES: [&str; 18] = [
+pub(crate) const STATE_ATTRIBUTES: [&str; 19] = [
     ATTR_QUESTION,
     ATTR_ANSWER_HASH,
     ATTR_FAILURE_TIME,
@@ -77,6 +80,7 @@ pub(crate) const STATE_ATTRIBUTES: [&str; 18] = [
     ATTR_EXPIRY_NOTICE,
     ATTR_CHANGE_ID,
     ATTR_SMS_SENT,
+    ATTR_RECOVERY_CODE_USED,
 ];
 
 /// A person read from a search entry (and what the adapter needs to know
@@ -250,6 +254,7 @@ impl EntryPerson for Person {
                 .iter()
                 .filter_map(|v| parse_generalized_time(v))
                 .collect(),
+            recovery_codes_used: attrs.all(ATTR_RECOVERY_CODE_USED),
         };
         let ppolicy = PpolicyState {
             lock: PpolicyLock::parse(attrs.first("pwdAccountLockedTime").as_deref()),
@@ -322,6 +327,7 @@ impl EntryPerson for Person {
             s.expiry_notice.is_some(),
             s.change_id.is_some(),
             !s.sms_sent.is_empty(),
+            !s.recovery_codes_used.is_empty(),
         ];
         STATE_ATTRIBUTES
             .iter()

@@ -14,7 +14,8 @@ use super::person::{
     ATTR_BREACH_NOTICE, ATTR_CODE_EXPIRY, ATTR_CODE_HASH, ATTR_CODE_SENT, ATTR_CODE_TRIES_LEFT,
     ATTR_DISOWNED_CHANGE, ATTR_EXPIRY_NOTICE, ATTR_FAILURE_TIME, ATTR_FROZEN_REASON,
     ATTR_FROZEN_TIME, ATTR_LOCKED_UNTIL, ATTR_MAIL_SENT, ATTR_PENDING_TEMP_EXPIRY,
-    ATTR_PENDING_TEMP_HASH, ATTR_QUESTION, ATTR_SMS_SENT, ATTR_TEMP_PASSWORD_EXPIRY, GATEWAY_CLASS,
+    ATTR_PENDING_TEMP_HASH, ATTR_QUESTION, ATTR_RECOVERY_CODE_USED, ATTR_SMS_SENT,
+    ATTR_TEMP_PASSWORD_EXPIRY, GATEWAY_CLASS,
 };
 use super::{add_value, delete_values, remove, replace, unexpected_rc, Directory};
 use crate::settings::LdapSettings;
@@ -140,6 +141,13 @@ pub(super) fn state_mods(entry: &Person, changes: &[Change]) -> Vec<Mod<String>>
             }
             Change::ForgetSmsSent(times) => {
                 mods.push(delete_values(ATTR_SMS_SENT, times.iter().map(time)))
+            }
+            Change::RecoveryCodeUsed(used) => {
+                adds = true;
+                mods.push(add_value(ATTR_RECOVERY_CODE_USED, used.clone()));
+            }
+            Change::ForgetRecoveryCodes(used) => {
+                mods.push(delete_values(ATTR_RECOVERY_CODE_USED, used.iter().cloned()))
             }
             // The person's own attributes, not the gateway's state: see
             // [`own_value_mods`].

@@ -321,6 +321,15 @@ impl FlowState {
             )
     }
 
+    /// The flow's data cookie removed: what a step kept is spent.
+    pub fn drop_data(&self, jar: PrivateCookieJar, secure: bool) -> PrivateCookieJar {
+        jar.remove(
+            Cookie::build(data_cookie_name(self.flow, secure))
+                .path("/")
+                .build(),
+        )
+    }
+
     /// Keeps `data` in the flow's data cookie until a later step.
     pub fn save_data<T: Serialize>(
         &self,

@@ -520,6 +520,15 @@ impl Ctx {
         Ok(self)
     }
 
+    /// What an earlier step of this flow kept, spent: its cookie goes with
+    /// this answer (a confirmed code's pending value, which the domain
+    /// refuses again anyway).
+    pub fn forget_kept(mut self) -> Ctx {
+        let secure = self.secure();
+        self.jar = self.flow.drop_data(self.jar, secure);
+        self
+    }
+
     /// What an earlier step of this flow kept.
     pub fn kept<T: serde::de::DeserializeOwned>(&self) -> Option<T> {
         self.flow.load_data(&self.jar, self.secure())

@@ -482,6 +482,7 @@ pub async fn request_value(
                 proof,
                 recovery::set(channel, None),
                 Some(now),
+                None,
             )
             .await?
             {
@@ -504,7 +505,7 @@ pub async fn request_value(
                     ValueOutcome::Removed
                 }
                 Written::Ended => ValueOutcome::Ended,
-                Written::Stopped | Written::TooLate => ValueOutcome::Stopped,
+                Written::Stopped | Written::TooLate | Written::Used => ValueOutcome::Stopped,
             },
         );
     };
@@ -523,7 +524,8 @@ pub enum ConfirmOutcome {
     Changed,
     /// Wrong: type it again (counted towards the lockout).
     Wrong,
-    /// Expired, or the proof of the current password is too old: ask again.
+    /// Expired, already confirmed, or the proof of the current password is
+    /// too old: ask again.
     Restart,
     /// The account may not use self-service now, or is locked: nothing
     /// written.
@@ -550,7 +552,7 @@ pub async fn confirm_value(
     match recovery::check_code(gateway, journey, &person, pending, code).await? {
         CodeBack::Right => {}
         CodeBack::Wrong => return Ok(ConfirmOutcome::Wrong),
-        CodeBack::Expired => return Ok(ConfirmOutcome::Restart),
+        CodeBack::Expired | CodeBack::Used => return Ok(ConfirmOutcome::Restart),
         CodeBack::Locked => return Ok(ConfirmOutcome::Stopped),
     }
     let proof = journey.proof()?;
@@ -559,7 +561,7 @@ pub async fn confirm_value(
         .and_then(|at| chrono::DateTime::<chrono::Utc>::from_timestamp(at, 0));
     let change = recovery::set(pending.channel, Some(pending.value.clone()));
     Ok(
-        match recovery::write(gateway, &person, proof, change, proved_at).await? {
+        match recovery::write(gateway, &person, proof, change, proved_at, Some(pending)).await? {
             Written::Done { before } => {
                 gateway.event(
                     journey,
@@ -582,6 +584,15 @@ pub async fn confirm_value(
             Written::Stopped => ConfirmOutcome::Stopped,
             Written::TooLate => {
                 gateway.event(journey, AuditStep::Recovery, Outcome::ProofTooOld, &person);
+                ConfirmOutcome::Restart
+            }
+            Written::Used => {
+                gateway.event(
+                    journey,
+                    AuditStep::Recovery,
+                    Outcome::RecoveryCodeUsed,
+                    &person,
+                );
                 ConfirmOutcome::Restart
             }
         },

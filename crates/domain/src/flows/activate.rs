@@ -259,7 +259,7 @@ pub async fn verify_values(
                 code_field(pending.channel),
                 passerelle_text::i18n::t(lang, "recovery-code-wrong", None),
             )),
-            CodeBack::Expired => return Ok(CodesOutcome::Restart),
+            CodeBack::Expired | CodeBack::Used => return Ok(CodesOutcome::Restart),
             CodeBack::Locked => return Ok(CodesOutcome::Locked),
         }
     }

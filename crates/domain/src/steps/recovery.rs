@@ -7,8 +7,12 @@
 //! the code's keyed hash waits with the web ([`PendingValue`], in the
 //! flow's encrypted cookie), bound to the entry, the value and the flow,
 //! and each code typed is counted on the entry towards the lockout before
-//! it is compared, so copies of the cookie cannot guess in parallel. The
-//! write itself ([`write`]) checks, on the entry as it is at that moment,
+//! it is compared, so copies of the cookie cannot guess in parallel. A
+//! confirmed code is single use: the write that it allows records its hash
+//! on the entry (`passerelleRecoveryCodeUsed`, until it expires) in the
+//! same modify, and a code so recorded is refused ever after, whatever copy
+//! of the cookie still holds it. The write itself ([`write`]) checks, on
+//! the entry as it is at that moment,
 //! that the session still holds (the password unchanged since the
 //! sign-in), that the account may use self-service (IT's lock, a freeze,
 //! an end date) and is not locked, and that the proof of the current
@@ -281,6 +285,8 @@ pub enum CodeBack {
     Wrong,
     /// Past its expiry: a new one must be asked for.
     Expired,
+    /// Already confirmed (its value written): a new one must be asked for.
+    Used,
     /// Self-service is locked (the attempts of the window are spent), or
     /// the account may not use it now: nothing compared.
     Locked,
@@ -315,6 +321,9 @@ async fn check_now(
     if let Err(stopped) = super::standing_now(gateway, person).await? {
         return Ok((CodeBack::Locked, super::stopped_outcome(stopped)));
     }
+    if is_used(person, pending) {
+        return Ok((CodeBack::Used, Outcome::RecoveryCodeUsed));
+    }
     let attempt = super::count_attempt(gateway, person).await?;
     let locks_until = match attempt {
         Attempt::Locked { .. } => return Ok((CodeBack::Locked, Outcome::Locked)),
@@ -336,6 +345,37 @@ async fn check_now(
     })
 }
 
+/// What `passerelleRecoveryCodeUsed` keeps of `pending`'s code once
+/// confirmed: its expiry, then its keyed hash.
+fn used_value(pending: &PendingValue) -> String {
+    format!("{} {}", pending.expires, pending.code_hash)
+}
+
+/// Whether `pending`'s code was confirmed already, on `person` as read.
+fn is_used(person: &Person, pending: &PendingValue) -> bool {
+    person
+        .state
+        .recovery_codes_used
+        .iter()
+        .any(|used| used.split_once(' ').map(|(_, hash)| hash) == Some(&pending.code_hash))
+}
+
+/// The confirmed codes of `person` whose code expired by `now`: no
+/// cookie can still bring them back.
+fn expired_codes(person: &Person, now: DateTime<Utc>) -> Vec<String> {
+    person
+        .state
+        .recovery_codes_used
+        .iter()
+        .filter(|used| {
+            used.split_once(' ')
+                .and_then(|(expires, _)| expires.parse::<i64>().ok())
+                .is_none_or(|expires| expires <= now.timestamp())
+        })
+        .cloned()
+        .collect()
+}
+
 /// How writing a recovery value ended.
 #[derive(Debug)]
 pub enum Written {
@@ -349,6 +389,9 @@ pub enum Written {
     /// The proof of the current password is older than
     /// `flows.recovery_proof_seconds`.
     TooLate,
+    /// The code that allowed it was confirmed already (`consumes`): its
+    /// value was written then, and is not written again.
+    Used,
 }
 
 /// Writes `change` (a value set or removed) on `person`'s entry for the
@@ -356,13 +399,16 @@ pub enum Written {
 /// writing: only while the password is the one the sign-in proved, the
 /// account may use self-service and is not locked, and the current
 /// password was proved no longer than `flows.recovery_proof_seconds` ago
-/// (`proved_at`).
+/// (`proved_at`). A value a code allowed (`consumes`) is written only
+/// while that code was never confirmed, and the same modify records it
+/// confirmed, single use whatever copy of the cookie still holds it.
 pub async fn write(
     gateway: &Gateway,
     person: &Person,
     proof: &Proof,
     change: Change,
     proved_at: Option<DateTime<Utc>>,
+    consumes: Option<&PendingValue>,
 ) -> Result<Written, StepError> {
     let now = gateway.now();
     let window = seconds(gateway.settings().flows.recovery_proof_seconds);
@@ -384,7 +430,18 @@ pub async fn write(
             if !open {
                 return Some((Vec::new(), Err(Written::Stopped)));
             }
-            Some((vec![change.clone()], Ok(())))
+            let mut changes = vec![change.clone()];
+            if let Some(pending) = consumes {
+                if is_used(fresh, pending) {
+                    return Some((Vec::new(), Err(Written::Used)));
+                }
+                let expired = expired_codes(fresh, now);
+                if !expired.is_empty() {
+                    changes.push(Change::ForgetRecoveryCodes(expired));
+                }
+                changes.push(Change::RecoveryCodeUsed(used_value(pending)));
+            }
+            Some((changes, Ok(())))
         })
         .await?
         .unwrap_or(Err(Written::Stopped));

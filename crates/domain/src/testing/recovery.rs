@@ -489,3 +489,49 @@ async fn the_sms_that_verifies_a_new_mobile_counts_against_the_per_address_limit
     );
     assert!(world.texter.to("+33722334455").is_empty());
 }
+
+#[tokio::test]
+async fn a_confirmed_code_is_single_use_whatever_copy_of_the_cookie_brings_it_back() {
+    let world = world().await;
+    let journey = signed_in(&world).await;
+    let first = pending(&world, &journey, Channel::Mobile, "0711223344").await;
+    world.texter.wait_for(1).await;
+    let first_code = world.texter.last_code("+33711223344");
+    let outcome = account::confirm_value(&world.gateway, &journey, &first, Some(&first_code))
+        .await
+        .unwrap();
+    assert!(matches!(outcome, ConfirmOutcome::Changed));
+    let notices = world.mailer.of("recovery_changed").len();
+    // The same form posted again: nothing written, nobody told again.
+    let again = account::confirm_value(&world.gateway, &journey, &first, Some(&first_code))
+        .await
+        .unwrap();
+    assert!(matches!(again, ConfirmOutcome::Restart));
+    assert_eq!(world.mailer.of("recovery_changed").len(), notices);
+    // The owner moves on to another number...
+    world
+        .clock
+        .advance(world.gateway.settings().flows.sms_resend_seconds as i64 + 1);
+    let second = pending(&world, &journey, Channel::Mobile, "0722334455").await;
+    world.texter.wait_for(3).await;
+    let second_code = world.texter.last_code("+33722334455");
+    let outcome = account::confirm_value(&world.gateway, &journey, &second, Some(&second_code))
+        .await
+        .unwrap();
+    assert!(matches!(outcome, ConfirmOutcome::Changed));
+    // ...and an old copy of the cookie, with the first code, writes nothing.
+    let replayed = account::confirm_value(&world.gateway, &journey, &first, Some(&first_code))
+        .await
+        .unwrap();
+    assert!(matches!(replayed, ConfirmOutcome::Restart));
+    assert_eq!(
+        world.person("jdupont").own_mobile.as_deref(),
+        Some("+33722334455")
+    );
+    assert_eq!(
+        world
+            .audit
+            .count(AuditStep::Recovery, Outcome::RecoveryCodeUsed),
+        2
+    );
+}

@@ -516,7 +516,8 @@ async fn recovery_verify_submit(
                 },
                 ("/account/recovery", "recovery-back"),
             );
-            ctx.tell(done)
+            // The code is spent: the pending value goes with it.
+            ctx.forget_kept().tell(done)
         }
         ConfirmOutcome::Wrong => {
             let mut template = codes_template(&ctx, &pending);
