@@ -186,6 +186,7 @@ outcomes! {
     UnusableMobile = "unusable_mobile" [] "The account's number is no mobile a code may be sent to (a landline, a premium-rate or invalid number); no SMS.",
     SmsCooldown = "sms_cooldown" [] "No SMS: one went to this account less than `flows.sms_resend_seconds` ago.",
     SmsDailyCap = "sms_daily_cap" [] "No SMS: `flows.sms_daily_max` went to this account within 24 hours.",
+    SmsNumberCap = "sms_number_cap" [] "No SMS: `flows.sms_daily_max` went to this number within 24 hours, whichever accounts hold it (per replica).",
     SmsAddressLimit = "sms_address_limit" [] "Refused before anything was looked up: this client's address (an IPv6 client's /64) asked for `flows.sms_per_address_per_hour` SMS within the hour.",
     SmsCeiling = "sms_ceiling" [] "Refused: the site's ceiling of `flows.sms_per_minute` SMS a minute (per replica) was reached.",
     NoChannel = "no_channel" [] "Identity proved, but the account has neither a mobile nor a recovery address a code may be sent to.",

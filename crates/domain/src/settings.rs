@@ -205,7 +205,8 @@ pub struct FlowSettings {
     /// replica shares it.
     pub sms_resend_seconds: u64,
     /// Per person: SMS sent to them in any 24 hours, at most (on the entry,
-    /// like the cooldown).
+    /// like the cooldown); and per number, whichever entries hold it or
+    /// type it as their new mobile (per replica, in memory).
     pub sms_daily_max: u32,
     /// Per client address (an IPv6 client by its network of
     /// `server.rate_limit_ipv6_prefix` bits, a /64 by default): requests

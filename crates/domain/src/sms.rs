@@ -189,8 +189,23 @@ pub struct Slot(DateTime<Utc>);
 /// whose hour is over are forgotten first.
 const MAX_ADDRESSES: usize = 50_000;
 
+/// How many numbers are remembered at most: beyond it, those whose day is
+/// over are forgotten first.
+const MAX_NUMBERS: usize = 50_000;
+
+/// A place under a number's daily limit, taken for one SMS: given back
+/// when the SMS is not sent after all.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NumberSlot {
+    number: String,
+    at: DateTime<Utc>,
+}
+
 /// The limits one replica keeps in memory: the requests for an SMS per
-/// client network within the hour, and the SMS sent within the minute.
+/// client network within the hour, the SMS sent within the minute, and
+/// the SMS sent to each number within 24 hours (a number several entries
+/// hold — a parent's phone — or that several accounts type as their new
+/// mobile gets no more than one person's daily share).
 /// Both are decided before anything is known of the person, so what they
 /// say reveals nothing of them. A network, not an address: an IPv6
 /// subscriber may use any of the 2^64 addresses of their /64, and counted
@@ -199,6 +214,7 @@ const MAX_ADDRESSES: usize = 50_000;
 pub struct SmsLimits {
     sent: Mutex<VecDeque<DateTime<Utc>>>,
     asked: Mutex<HashMap<IpNet, VecDeque<DateTime<Utc>>>>,
+    numbers: Mutex<HashMap<String, VecDeque<DateTime<Utc>>>>,
 }
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
@@ -257,6 +273,46 @@ impl SmsLimits {
         Some(Slot(now))
     }
 
+    /// Takes a place under `number`'s daily limit (`per_day` SMS within 24
+    /// hours, whichever entries hold it) for one SMS at `now`: `Err` with
+    /// when the oldest of them leaves the window when there is none.
+    pub fn take_number(
+        &self,
+        number: &Mobile,
+        now: DateTime<Utc>,
+        per_day: u32,
+    ) -> Result<NumberSlot, DateTime<Utc>> {
+        let day_ago = now - chrono::Duration::hours(24);
+        let mut numbers = lock(&self.numbers);
+        if numbers.len() >= MAX_NUMBERS {
+            numbers.retain(|_, times| times.back().is_some_and(|t| *t > day_ago));
+        }
+        let times = numbers.entry(number.e164().to_owned()).or_default();
+        while times.front().is_some_and(|t| *t <= day_ago) {
+            times.pop_front();
+        }
+        if times.len() >= usize::try_from(per_day).unwrap_or(usize::MAX) {
+            let oldest = times.front().copied().unwrap_or(now);
+            return Err(oldest + chrono::Duration::hours(24));
+        }
+        times.push_back(now);
+        Ok(NumberSlot {
+            number: number.e164().to_owned(),
+            at: now,
+        })
+    }
+
+    /// Gives back a place taken under a number's daily limit for an SMS
+    /// that was not sent.
+    pub fn give_back_number(&self, slot: NumberSlot) {
+        let mut numbers = lock(&self.numbers);
+        if let Some(times) = numbers.get_mut(&slot.number) {
+            if let Some(at) = times.iter().position(|t| *t == slot.at) {
+                times.remove(at);
+            }
+        }
+    }
+
     /// Gives back a place taken for an SMS that was not sent.
     pub fn give_back(&self, slot: Slot) {
         let mut sent = lock(&self.sent);
@@ -280,6 +336,23 @@ mod tests {
 
     fn at(seconds: i64) -> DateTime<Utc> {
         DateTime::<Utc>::from_timestamp(1_800_000_000 + seconds, 0).unwrap()
+    }
+
+    #[test]
+    fn a_number_gets_its_daily_share_whichever_entries_hold_it() {
+        let limits = SmsLimits::default();
+        let number = Mobile::new("+33612345678", "•• 78");
+        let other = Mobile::new("+33698765432", "•• 32");
+        let first = limits.take_number(&number, at(0), 2).unwrap();
+        limits.take_number(&number, at(60), 2).unwrap();
+        assert_eq!(limits.take_number(&number, at(120), 2), Err(at(86_400)));
+        assert!(limits.take_number(&other, at(120), 2).is_ok());
+        // One not sent after all is given back.
+        limits.give_back_number(first);
+        assert!(limits.take_number(&number, at(180), 2).is_ok());
+        assert!(limits.take_number(&number, at(240), 2).is_err());
+        // A day after the first kept one, a place again.
+        assert!(limits.take_number(&number, at(60 + 86_400), 2).is_ok());
     }
 
     #[test]

@@ -168,7 +168,7 @@ pub async fn send(
                     Err(NotTexted::TooSoon { next_at }) => SendOutcome::TooSoon {
                         wait: (next_at - now).num_seconds().max(1),
                     },
-                    Err(NotTexted::DailyCap { next_at }) => {
+                    Err(NotTexted::DailyCap { next_at } | NotTexted::NumberCap { next_at }) => {
                         SendOutcome::DailyCap { until: next_at }
                     }
                     Err(NotTexted::Ceiling) => SendOutcome::Limited(Limit::Ceiling),

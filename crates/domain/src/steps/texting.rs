@@ -41,6 +41,9 @@ pub enum NotTexted {
     TooSoon { next_at: DateTime<Utc> },
     /// `flows.sms_daily_max` went to this person within 24 hours.
     DailyCap { next_at: DateTime<Utc> },
+    /// `flows.sms_daily_max` went to this number within 24 hours, whatever
+    /// entries hold it (this replica).
+    NumberCap { next_at: DateTime<Utc> },
     /// The site's ceiling a minute is reached.
     Ceiling,
     /// This client's network asked for `flows.sms_per_address_per_hour`
@@ -61,6 +64,7 @@ impl NotTexted {
         match self {
             NotTexted::TooSoon { .. } => Outcome::SmsCooldown,
             NotTexted::DailyCap { .. } => Outcome::SmsDailyCap,
+            NotTexted::NumberCap { .. } => Outcome::SmsNumberCap,
             NotTexted::Ceiling => Outcome::SmsCeiling,
             NotTexted::AddressLimit => Outcome::SmsAddressLimit,
             NotTexted::Stopped(stopped) => super::stopped_outcome(stopped),
@@ -84,12 +88,13 @@ pub fn code_text(gateway: &Gateway, lang: Lang, code: &ResetCode, valid_seconds:
     )
 }
 
-/// Claims the person's limits and the site's ceiling for one SMS whose
-/// text is `text`, storing `changes` in the same modify as the claim.
-/// Nothing is stored when any limit refuses.
+/// Claims the site's ceiling, the number's daily limit and the person's
+/// limits for one SMS to `to` whose text is `text`, storing `changes` in
+/// the same modify as the claim. Nothing is stored when any limit refuses.
 async fn claim(
     gateway: &Gateway,
     person: &Person,
+    to: &Mobile,
     text: &str,
     changes: Vec<Change>,
 ) -> Result<(), NotTexted> {
@@ -104,6 +109,31 @@ async fn claim(
     let flows = &gateway.settings().flows;
     let Some(slot) = gateway.sms_limits().take(now, flows.sms_per_minute) else {
         return Err(NotTexted::Ceiling);
+    };
+    let number = match gateway
+        .sms_limits()
+        .take_number(to, now, flows.sms_daily_max)
+    {
+        Ok(number) => number,
+        Err(next_at) => {
+            gateway.sms_limits().give_back(slot);
+            // The person's own cap, when it is reached too, says more.
+            let day_ago = now - seconds(86_400);
+            let own: Vec<_> = person
+                .state
+                .sms_sent
+                .iter()
+                .filter(|t| **t > day_ago)
+                .collect();
+            if own.len() >= usize::try_from(flows.sms_daily_max).unwrap_or(usize::MAX) {
+                if let Some(oldest) = own.into_iter().min() {
+                    return Err(NotTexted::DailyCap {
+                        next_at: *oldest + seconds(86_400),
+                    });
+                }
+            }
+            return Err(NotTexted::NumberCap { next_at });
+        }
     };
     let claimed = match gateway.directory().policy(person).await {
         Ok(policy) => gateway.claim_sms_and_store(person, &policy, changes).await,
@@ -120,6 +150,7 @@ async fn claim(
         }
     };
     gateway.sms_limits().give_back(slot);
+    gateway.sms_limits().give_back_number(number);
     Err(refused)
 }
 
@@ -165,7 +196,7 @@ pub async fn send_code(
         tries: flows.code_tries.max(1),
         sent_at: now,
     };
-    if let Err(refused) = claim(gateway, person, &text, vec![stored]).await {
+    if let Err(refused) = claim(gateway, person, mobile, &text, vec![stored]).await {
         gateway.event(journey, AuditStep::SendSms, refused.outcome(), person);
         return Err(refused);
     }
@@ -232,7 +263,7 @@ pub async fn issue_code(gateway: Gateway, journey: Journey, typed: String) {
         tries: flows.code_tries.max(1),
         sent_at: now,
     };
-    if let Err(refused) = claim(&gateway, &person, &text, vec![stored]).await {
+    if let Err(refused) = claim(&gateway, &person, &mobile, &text, vec![stored]).await {
         return event(refused.outcome(), Who::Person(&person));
     }
     deliver(
@@ -271,7 +302,7 @@ pub async fn send_verification(
         gateway.event(journey, AuditStep::Recovery, refused.outcome(), person);
         return Err(refused);
     }
-    if let Err(refused) = claim(gateway, person, &text, Vec::new()).await {
+    if let Err(refused) = claim(gateway, person, to, &text, Vec::new()).await {
         gateway.event(journey, AuditStep::Recovery, refused.outcome(), person);
         return Err(refused);
     }

@@ -218,6 +218,47 @@ async fn one_sms_per_cooldown_and_so_many_a_day_per_person_whichever_replica_ask
 }
 
 #[tokio::test]
+async fn a_number_several_entries_hold_gets_one_person_s_daily_share() {
+    // A parent's phone on two children's entries.
+    let world = world_with_mobile(Some("0612345678"), |settings| {
+        settings.flows.sms_resend_seconds = 60;
+        settings.flows.sms_daily_max = 2;
+    })
+    .await;
+    let mut sibling = Entry::person("mdupont");
+    sibling.person.mobiles = vec!["06 12 34 56 78".to_owned()];
+    sibling.person.own_mobile = Some("06 12 34 56 78".to_owned());
+    world.add_with_question(sibling).await;
+    for login in ["jdupont", "mdupont"] {
+        let journey = sms_proved(&world, &world.gateway, login).await;
+        assert!(matches!(
+            sms::send(&world.gateway, &journey, Channel::Mobile)
+                .await
+                .unwrap(),
+            SendOutcome::Sent(_)
+        ));
+        world.clock.advance(120);
+    }
+    // Each child is under their own cap; the number is not.
+    let journey = sms_proved(&world, &world.gateway, "mdupont").await;
+    let capped = sms::send(&world.gateway, &journey, Channel::Mobile)
+        .await
+        .unwrap();
+    let SendOutcome::DailyCap { until } = capped else {
+        panic!("a third SMS to the number within a day");
+    };
+    assert_eq!(until, start() + chrono::Duration::days(1));
+    assert_eq!(
+        world.audit.count(AuditStep::SendSms, Outcome::SmsNumberCap),
+        1
+    );
+    world.texter.wait_for(2).await;
+    assert_eq!(world.texter.to("+33612345678").len(), 2);
+    // The refused one claimed nothing on the entry.
+    assert_eq!(world.person("mdupont").state.sms_sent.len(), 1);
+}
+
+#[tokio::test]
 async fn the_site_ceiling_refuses_anybody_once_reached_and_frees_a_minute_later() {
     let world = World::empty(|settings| settings.flows.sms_per_minute = 2);
     for login in ["ana", "bob", "cyd"] {

@@ -443,7 +443,8 @@ fn not_sent_text(page: &crate::page::Page, not_sent: NotSent) -> String {
     use passerelle_domain::steps::texting::NotTexted;
     match not_sent {
         NotSent::Texting(NotTexted::TooSoon { next_at })
-        | NotSent::Texting(NotTexted::DailyCap { next_at }) => page.t_with(
+        | NotSent::Texting(NotTexted::DailyCap { next_at })
+        | NotSent::Texting(NotTexted::NumberCap { next_at }) => page.t_with(
             "recovery-not-sent-later",
             &[(
                 "until",
