@@ -150,13 +150,7 @@ pub async fn request_by(
         );
         return Ok(RequestOutcome::NotRequested);
     };
-    let flows = &gateway.settings().flows;
-    if let Err(limit) = gateway.sms_limits().ask(
-        journey.visitor.network,
-        gateway.now(),
-        flows.sms_per_address_per_hour,
-        flows.sms_per_minute,
-    ) {
+    if let Err(limit) = crate::steps::texting::ask_sms(gateway, journey) {
         gateway.event(journey, AuditStep::Address, limit.outcome(), Who::Nobody);
         return Ok(RequestOutcome::SmsLimited(limit));
     }
@@ -267,12 +261,7 @@ pub async fn resend(
         return Ok(ResendOutcome::TooSoon { wait });
     }
     if claim.channel == Channel::Mobile {
-        if let Err(limit) = gateway.sms_limits().ask(
-            journey.visitor.network,
-            gateway.now(),
-            flows.sms_per_address_per_hour,
-            flows.sms_per_minute,
-        ) {
+        if let Err(limit) = crate::steps::texting::ask_sms(gateway, journey) {
             gateway.event(journey, AuditStep::Resend, limit.outcome(), Who::Nobody);
             return Ok(ResendOutcome::SmsLimited(limit));
         }

@@ -152,13 +152,7 @@ pub async fn send(
                     return Ok(SendOutcome::NoChannel);
                 }
             };
-            let flows = &gateway.settings().flows;
-            if let Err(limit) = gateway.sms_limits().ask(
-                journey.visitor.network,
-                now,
-                flows.sms_per_address_per_hour,
-                flows.sms_per_minute,
-            ) {
+            if let Err(limit) = texting::ask_sms(gateway, journey) {
                 event(limit.outcome());
                 return Ok(SendOutcome::Limited(limit));
             }

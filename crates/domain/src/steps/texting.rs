@@ -154,6 +154,19 @@ async fn claim(
     Err(refused)
 }
 
+/// A request for an SMS from the visitor of `journey`, under the
+/// per-address limit and the site's ceiling ([`crate::sms::SmsLimits::ask`],
+/// the site's settings): decided before anything is known of the person.
+pub(crate) fn ask_sms(gateway: &Gateway, journey: &Journey) -> Result<(), crate::sms::Limit> {
+    let flows = &gateway.settings().flows;
+    gateway.sms_limits().ask(
+        journey.visitor.network,
+        gateway.now(),
+        flows.sms_per_address_per_hour,
+        flows.sms_per_minute,
+    )
+}
+
 /// Sends `text` to `to` and audits how it went under `send_sms`.
 async fn deliver(
     gateway: &Gateway,
@@ -288,13 +301,7 @@ pub async fn send_verification(
     to: &Mobile,
     text: String,
 ) -> Result<(), NotTexted> {
-    let flows = &gateway.settings().flows;
-    if let Err(limit) = gateway.sms_limits().ask(
-        journey.visitor.network,
-        gateway.now(),
-        flows.sms_per_address_per_hour,
-        flows.sms_per_minute,
-    ) {
+    if let Err(limit) = ask_sms(gateway, journey) {
         let refused = match limit {
             crate::sms::Limit::Address => NotTexted::AddressLimit,
             crate::sms::Limit::Ceiling => NotTexted::Ceiling,

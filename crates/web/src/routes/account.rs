@@ -467,19 +467,7 @@ fn not_sent_text(page: &crate::page::Page, not_sent: NotSent) -> String {
 }
 
 fn stopped(ctx: Ctx) -> Response {
-    let page = &ctx.page;
-    let message = views::message(
-        page,
-        "stopped-title",
-        vec![
-            page.t("stopped-text"),
-            page.t_with(
-                "stopped-contact",
-                &[("contact", &page.settings.site.help_contact)],
-            ),
-        ],
-        Some(("/", page.t("error-back-home"))),
-    );
+    let message = views::stopped_page(&ctx.page);
     ctx.end(message)
 }
 

@@ -191,7 +191,7 @@ async fn channel_submit(visit: Visit, Form(form): Form<ChannelForm>) -> Result<R
             Ok(ctx.end(page))
         }
         SendOutcome::Stopped => {
-            let page = stopped_page(&ctx.page);
+            let page = views::stopped_page(&ctx.page);
             Ok(ctx.end(page))
         }
         other => {
@@ -201,21 +201,6 @@ async fn channel_submit(visit: Visit, Form(form): Form<ChannelForm>) -> Result<R
             ctx.again(&template)
         }
     }
-}
-
-fn stopped_page(page: &Page) -> views::Message {
-    views::message(
-        page,
-        "stopped-title",
-        vec![
-            page.t("stopped-text"),
-            page.t_with(
-                "stopped-contact",
-                &[("contact", &page.settings.site.help_contact)],
-            ),
-        ],
-        Some(("/", page.t("error-back-home"))),
-    )
 }
 
 // ---------------------------------------------------------------- code
@@ -328,7 +313,7 @@ async fn resend_submit(visit: Visit, Form(form): Form<ResendForm>) -> Result<Res
             ctx.keep(&claim)?.again_at(&template, VERIFY)
         }
         SendOutcome::Stopped => {
-            let page = stopped_page(&ctx.page);
+            let page = views::stopped_page(&ctx.page);
             Ok(ctx.end(page))
         }
         SendOutcome::NoChannel => {
