@@ -205,7 +205,7 @@ test("helpdesk: at the science faculty's desk (fr, phone width)", async () => {
     await agent.heading(agent.w.listTitle);
     await agent.step("list");
 
-    await Promise.all([page.waitForNavigation(), page.getByRole("link", { name: agent.w.signOut }).first().click()]);
+    await Promise.all([page.waitForNavigation(), page.getByRole("button", { name: agent.w.signOut }).first().click()]);
     await agent.heading(agent.w.signedOut);
     await agent.step("signed-out");
   } catch (error) {
