@@ -184,14 +184,20 @@ impl Proxies<'_> {
                 ForwardedHeader::XForwardedFor => "x-forwarded-for",
                 ForwardedHeader::Forwarded => "forwarded",
             })
-            .iter()
-            // A value that is not even ASCII was not written by our proxy.
-            .map(|v| v.to_str().unwrap_or("unknown"));
+            .iter();
+        // Hop by hop on the raw bytes: a hop that is not even ASCII was not
+        // written by our proxy and is unknown (the walk stops there), but
+        // the hops our proxies appended after it on the same line still
+        // count — a client's `X-Forwarded-For: \xff` must not turn the
+        // whole line, the proxy's own hop included, into the proxy.
         let hops: Vec<Option<IpAddr>> = values
-            .flat_map(|value| value.split(','))
-            .map(|hop| match self.header {
-                ForwardedHeader::XForwardedFor => node_address(hop),
-                ForwardedHeader::Forwarded => forwarded_for(hop),
+            .flat_map(|value| value.as_bytes().split(|b| *b == b','))
+            .map(|hop| {
+                let hop = std::str::from_utf8(hop).ok().filter(|h| h.is_ascii())?;
+                match self.header {
+                    ForwardedHeader::XForwardedFor => node_address(hop),
+                    ForwardedHeader::Forwarded => forwarded_for(hop),
+                }
             })
             .collect();
         let mut client = peer;
@@ -361,6 +367,35 @@ mod tests {
         assert_eq!(
             client(&trusted, XFF, "127.0.0.1", &HeaderMap::new()),
             ip("127.0.0.1")
+        );
+    }
+
+    #[test]
+    fn a_client_s_hop_that_is_not_ascii_never_hides_the_hop_our_proxy_appended() {
+        // nginx's $proxy_add_x_forwarded_for appends the real address to
+        // whatever the client sent, on the same line.
+        let mut headers = HeaderMap::new();
+        headers.append(
+            "x-forwarded-for",
+            HeaderValue::from_bytes(b"\xff\xfe, 203.0.113.9").unwrap(),
+        );
+        assert_eq!(
+            client(&["127.0.0.1"], XFF, "127.0.0.1", &headers),
+            ip("203.0.113.9")
+        );
+        let mut forwarded = HeaderMap::new();
+        forwarded.append(
+            "forwarded",
+            HeaderValue::from_bytes(b"for=\"\xe9\", for=203.0.113.9").unwrap(),
+        );
+        assert_eq!(
+            client(
+                &["127.0.0.1"],
+                ForwardedHeader::Forwarded,
+                "127.0.0.1",
+                &forwarded
+            ),
+            ip("203.0.113.9")
         );
     }
 
