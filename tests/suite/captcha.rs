@@ -335,6 +335,14 @@ fn the_same_challenge_always_sounds_the_same_and_two_challenges_differ() {
 // ------------------------------------------------------------ the routes
 
 fn app_state() -> AppState {
+    app_state_limited(RateLimitSettings {
+        per_minute: 600,
+        burst: 200,
+    })
+}
+
+/// [`app_state`] under the per-address limits `rate_limit`.
+fn app_state_limited(rate_limit: RateLimitSettings) -> AppState {
     let mut settings = Settings::default();
     settings.ldap.urls = vec!["ldap://127.0.0.1:9".into()];
     settings.server.secure_cookies = false;
@@ -346,17 +354,9 @@ fn app_state() -> AppState {
         answer_pepper: SecretString::from("test-answer-pepper-0123456789"),
         code_key: SecretString::from(CODE_KEY),
     };
-    passerelle::web::app_state(
-        &settings,
-        &secrets,
-        &mailer,
-        RateLimitSettings {
-            per_minute: 600,
-            burst: 200,
-        },
-    )
-    .unwrap()
-    .0
+    passerelle::web::app_state(&settings, &secrets, &mailer, rate_limit)
+        .unwrap()
+        .0
 }
 
 /// The `Cookie` header of a browser in the middle of `flow`, whose cookie
@@ -458,6 +458,27 @@ async fn a_challenge_recording_is_served_the_same_three_times_then_a_new_code_is
         let response = get(&state, "/captcha/code/image.png", Some(&cookie)).await;
         assert_eq!(response.status(), StatusCode::OK);
     }
+}
+
+#[tokio::test]
+async fn pictures_and_recordings_are_rendered_for_an_address_only_so_many_times() {
+    // The defaults: 20 submissions a minute, 10 in a burst.
+    let state = app_state_limited(RateLimitSettings::default());
+    let challenge = Challenge::new(&CaptchaSettings::default());
+    let cookie = flow_cookie(&state, FlowName::Code, Some(challenge));
+    // Three times the submissions' burst (10 by default), then 429: each
+    // picture is rendered anew, CPU a script could ask for without end.
+    let mut statuses = Vec::new();
+    for _ in 0..40 {
+        statuses.push(
+            get(&state, "/captcha/code/image.png", Some(&cookie))
+                .await
+                .status(),
+        );
+    }
+    let served = statuses.iter().filter(|s| **s == StatusCode::OK).count();
+    assert!((30..40).contains(&served), "{served} of 40 served");
+    assert_eq!(statuses.last(), Some(&StatusCode::TOO_MANY_REQUESTS));
 }
 
 #[tokio::test]

@@ -269,15 +269,24 @@ impl FromRequestParts<AppState> for ClientInfo {
     }
 }
 
-/// Refuses a POST from an address over its quota with the 429 page.
+/// Refuses a POST, or a captcha picture or recording (each rendered anew:
+/// CPU a script could otherwise ask for without end), from an address over
+/// its quota with the 429 page; the two are counted apart.
 pub async fn limit_posts(State(state): State<AppState>, request: Request, next: Next) -> Response {
-    if request.method() == Method::POST {
+    let limiter = if request.method() == Method::POST {
+        Some(&state.limiter)
+    } else if request.uri().path().starts_with("/captcha/") {
+        Some(&state.media_limiter)
+    } else {
+        None
+    };
+    if let Some(limiter) = limiter {
         let (parts, body) = request.into_parts();
         let client = match parts.extensions.get::<ClientInfo>() {
             Some(client) => client.clone(),
             None => ClientInfo::from_parts(&parts, &state.settings.server),
         };
-        if !state.limiter.allow(client.network) {
+        if !limiter.allow(client.network) {
             // The path is the client's text: bounded like any outside value.
             let flow = passerelle_text::safe_text::single_line(parts.uri.path(), 256);
             tracing::warn!(

@@ -81,6 +81,9 @@ pub struct SiteState {
     pub cookie_key: Key,
     /// Per-address limit on form submissions.
     pub limiter: Arc<client::PostLimiter>,
+    /// Per-address limit on the captcha's pictures and recordings, each
+    /// rendered anew (three times the submissions' quota, counted apart).
+    pub media_limiter: Arc<client::PostLimiter>,
     /// Step nonces already used on this replica.
     pub spent_nonces: Arc<flow_state::SpentNonces>,
     /// The Content-Security-Policy header of every response.
@@ -141,6 +144,10 @@ impl AppState {
                     .filter_map(|url| url.as_deref()),
             ),
             limiter: Arc::new(client::PostLimiter::new(rate_limit)),
+            media_limiter: Arc::new(client::PostLimiter::new(client::RateLimitSettings {
+                per_minute: rate_limit.per_minute.saturating_mul(3),
+                burst: rate_limit.burst.saturating_mul(3),
+            })),
             public_origin: origin::public_origin(&settings.server.public_url),
             recent: Arc::new(recent::RecentRequests::new(std::time::Duration::from_secs(
                 settings.lockout.lock_seconds.max(60),
@@ -343,8 +350,10 @@ impl Application {
 
     /// Serves until SIGTERM or Ctrl-C, then lets requests in flight finish.
     pub async fn run_until_stopped(mut self) -> anyhow::Result<()> {
-        let limiter = self.state.limiter.clone();
-        let sweeper = tokio::spawn(async move { limiter.sweep_forever().await });
+        let (limiter, media) = (self.state.limiter.clone(), self.state.media_limiter.clone());
+        let sweeper = tokio::spawn(async move {
+            tokio::join!(limiter.sweep_forever(), media.sweep_forever());
+        });
         let gateway = self.state.gateway.clone();
         let retirer = tokio::spawn(async move { retire_temporary_passwords(gateway).await });
         let limits = server::ConnectionLimits::from_settings(&self.state.settings.server);

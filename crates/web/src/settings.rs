@@ -74,9 +74,12 @@ pub struct ServerSettings {
     /// write among them) may take to finish before the process exits
     /// anyway (seconds). Queued mails get 10 more seconds after that.
     pub shutdown_grace_seconds: u64,
-    /// Form submissions per minute and client address, sustained.
+    /// Form submissions per minute and client address, sustained. The
+    /// captcha's pictures and recordings get three times this, counted
+    /// apart (each is rendered anew).
     pub rate_limit_per_minute: u32,
-    /// Submissions a client address may make in a burst above that rate.
+    /// Submissions a client address may make in a burst above that rate
+    /// (the captcha's pictures and recordings: three times this).
     pub rate_limit_burst: u32,
     /// How many leading bits of an IPv6 client address the per-address
     /// limits count (the POST limit, the SMS asked for, the captcha's memory
