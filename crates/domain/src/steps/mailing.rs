@@ -491,7 +491,37 @@ async fn issue_temporary(gateway: Gateway, journey: Journey, typed: String, prom
         return gateway.mailer().withdraw_held(held).await;
     }
     release_watched(&gateway, &journey, account, held);
+    if flows.temporary_in_user_password {
+        // The current password was replaced: its owner is told, at the
+        // institutional address too, with this change's « Ce n'était pas
+        // moi » link, as after any written password (the mailed one went
+        // to the recovery address alone, which may not be theirs now).
+        confirm_written_temporary(&gateway, &journey, &person).await;
+    }
     event(Outcome::TemporaryPasswordMailed, account);
+}
+
+/// The "your password changed" mail for a temporary password just written
+/// into `userPassword`, with the « Ce n'était pas moi » link of that write
+/// (the entry read again for its `pwdChangedTime` and change id).
+async fn confirm_written_temporary(gateway: &Gateway, journey: &Journey, person: &Person) {
+    let written = match gateway.directory().read(&person.dn).await {
+        Ok(found) => found,
+        Err(error) => {
+            tracing::warn!(%error, "re-reading the entry for the not-me link failed");
+            None
+        }
+    };
+    let not_me_url = written
+        .as_ref()
+        .and_then(|written| super::not_me::link_for(gateway, journey, written, gateway.now()));
+    confirm_change(
+        gateway,
+        journey,
+        written.as_ref().unwrap_or(person),
+        not_me_url,
+    )
+    .await;
 }
 
 /// Writes a temporary password into `userPassword` (with `pwdReset`), on

@@ -147,3 +147,32 @@ async fn a_not_me_link_stays_spent_after_it_lifts_the_freeze() {
     assert_eq!(world.person("jdupont").state.frozen, None, "frozen again");
     assert_eq!(world.mailer.of("not_me_alert").len(), 1);
 }
+
+#[tokio::test]
+async fn a_temporary_password_written_into_user_password_is_confirmed_with_its_own_link() {
+    let world = World::with(|s| s.flows.temporary_in_user_password = true).await;
+    let journey = world.journey(FlowName::Temporary);
+    crate::flows::temporary::request(
+        &world.gateway,
+        &journey,
+        crate::flows::code::Request::Accepted("jdupont"),
+    )
+    .await
+    .unwrap();
+    world.audit.wait_for(AuditStep::SendTemporary, 1).await;
+    // Whoever holds the recovery mailbox replaced the password: its owner
+    // is told at every address of theirs, with a link that freezes.
+    let changed = world.mailer.of("password_changed");
+    assert!(!changed.is_empty(), "the owner was not told");
+    let token = world.mailer.last_not_me_token();
+    let page = not_me::open(&world.gateway, &token).await.unwrap();
+    assert!(
+        matches!(page, LinkPage::Usable { .. }),
+        "the written temporary password's link is not usable"
+    );
+    let journey = world.journey(FlowName::NotMe);
+    let outcome = not_me::disown(&world.gateway, &journey, &token)
+        .await
+        .unwrap();
+    assert!(matches!(outcome, DisownOutcome::Frozen));
+}
