@@ -254,3 +254,65 @@ async fn a_request_that_outlasts_the_shutdown_grace_is_cut_and_the_stop_is_bound
         .expect("join");
     assert!(answer.is_err(), "{answer:?}");
 }
+
+#[tokio::test]
+async fn readers_that_stop_taking_their_responses_do_not_hold_every_slot() {
+    use axum::routing::get;
+    use passerelle::web::server::{serve, ConnectionLimits};
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let port = listener.local_addr().expect("address").port();
+    // A body far larger than the socket buffers, streamed as a file is
+    // (chunk by chunk as the socket drains): a client that reads nothing
+    // leaves the response unfinished for good.
+    let large = || async {
+        let chunks = (0..1024).map(|_| Ok::<_, std::io::Error>(vec![b'x'; 64 << 10]));
+        axum::body::Body::from_stream(futures::stream::iter(chunks))
+    };
+    let router = axum::Router::new()
+        .route("/large", get(large))
+        .route("/small", get(|| async { "small\n" }));
+    let limits = ConnectionLimits {
+        header_read_timeout: Duration::from_secs(5),
+        request_timeout: Duration::from_secs(1),
+        max_connections: 2,
+        shutdown_grace: Duration::from_secs(1),
+    };
+    let server = tokio::spawn(serve(listener, router, limits, std::future::pending()));
+    let mut readers = Vec::new();
+    for _ in 0..2 {
+        let mut stream = TcpStream::connect(("127.0.0.1", port))
+            .await
+            .expect("connect");
+        stream
+            .write_all(b"GET /large HTTP/1.1\r\nhost: x\r\n\r\n")
+            .await
+            .expect("request");
+        // The response has begun (its head read), then nothing is taken.
+        let mut head = [0u8; 1024];
+        let read = stream.read(&mut head).await.expect("the response begins");
+        assert!(
+            head[..read].starts_with(b"HTTP/1.1 200"),
+            "{:?}",
+            &head[..read]
+        );
+        readers.push(stream);
+    }
+    // Both slots hold a response nobody takes; a person's request is
+    // answered once they count as stalled (twice the request timeout).
+    let started = Instant::now();
+    let answer = tokio::time::timeout(
+        Duration::from_secs(10),
+        reqwest::get(format!("http://127.0.0.1:{port}/small")),
+    )
+    .await
+    .expect("answered while two readers stalled")
+    .expect("a response");
+    assert_eq!(answer.text().await.expect("body"), "small\n");
+    assert!(
+        started.elapsed() < Duration::from_secs(6),
+        "{:?}",
+        started.elapsed()
+    );
+    drop(readers);
+    server.abort();
+}

@@ -19,9 +19,13 @@
 //!   orchestrator's `/healthz`, which arrives whole, is answered at once.
 //!   Simply not accepting at the bound would leave `/healthz` queued in the
 //!   kernel behind the flood until the header timeout freed slots. A
-//!   connection with a request in progress is never closed; when all of
-//!   them are working, new connections wait in the kernel's listen queue
-//!   until one finishes.
+//!   connection with a request in progress is not closed while it makes
+//!   progress; one whose response its client has stopped taking (a reader
+//!   that shrank its window to nothing) for twice the request timeout
+//!   counts as idle, since the answer itself was bounded by that timeout:
+//!   otherwise 512 slow readers of a large script would hold every slot.
+//!   When all of them are working, new connections wait in the kernel's
+//!   listen queue until one finishes or stalls.
 //!
 //! Accept errors such as "too many open files" (EMFILE) do not spin: the
 //! loop closes the oldest idle connection, logs, and pauses briefly.
@@ -58,6 +62,10 @@ use tower_http::timeout::TimeoutLayer;
 /// How long the loop pauses after an accept error that is not about one
 /// connection (out of descriptors or memory), so that it does not spin.
 const ACCEPT_BACKOFF: Duration = Duration::from_millis(100);
+
+/// How often the accept loop, full, looks again for a connection whose
+/// responses stalled (time alone makes one freeable).
+const STALL_RECHECK: Duration = Duration::from_secs(1);
 
 /// How long the connections cut at the end of the shutdown grace may take
 /// to be dropped by their tasks (they only need to be scheduled).
@@ -119,7 +127,10 @@ pub async fn serve(
         .header_read_timeout(limits.header_read_timeout);
     builder.http2().timer(TokioTimer::new());
     let builder = Arc::new(builder);
-    let registry = Arc::new(Registry::new(limits.max_connections));
+    let registry = Arc::new(Registry::new(
+        limits.max_connections,
+        limits.request_timeout,
+    ));
     let graceful = GracefulShutdown::new();
     tokio::pin!(shutdown);
 
@@ -133,8 +144,11 @@ pub async fn serve(
             if registry.has_room() || registry.has_idle() {
                 break;
             }
+            // A response its client stops taking becomes freeable with
+            // time alone, which no connection announces: look again.
             tokio::select! {
                 _ = &mut changed => {}
+                _ = tokio::time::sleep(STALL_RECHECK) => {}
                 _ = &mut shutdown => break 'serving,
             }
         }
@@ -168,6 +182,7 @@ pub async fn serve(
             }
             tokio::select! {
                 _ = &mut changed => {}
+                _ = tokio::time::sleep(STALL_RECHECK) => {}
                 _ = &mut shutdown => break 'serving,
             }
         }
@@ -282,6 +297,11 @@ async fn serve_connection(
 /// The open connections, oldest first.
 struct Registry {
     max: usize,
+    /// A response still being written this long after the connection last
+    /// made progress (a request started or finished) is one its client does
+    /// not take: the answer itself is bounded by the request timeout, so
+    /// what is left is a reader too slow or gone (ms).
+    stalled_after_ms: u64,
     /// The clock idle times are counted from.
     epoch: Instant,
     next_id: AtomicU64,
@@ -298,15 +318,23 @@ struct Tracked {
     /// When the last request finished, or the connection opened (ms since
     /// the registry's epoch).
     idle_since_ms: AtomicU64,
+    /// When a request last started or finished (ms since the epoch): the
+    /// connection's last progress while requests are in progress.
+    progress_ms: AtomicU64,
     /// Already asked to close, so not counted against the bound.
     evicted: AtomicBool,
     evict: Notify,
 }
 
 impl Registry {
-    fn new(max: usize) -> Registry {
+    fn new(max: usize, request_timeout: Duration) -> Registry {
         Registry {
             max,
+            // The answer within the request timeout, then as long again
+            // to be taken (a phone on a slow link fetching the 800 KB
+            // strength-meter script needs about that much).
+            stalled_after_ms: u64::try_from(request_timeout.saturating_mul(2).as_millis())
+                .unwrap_or(u64::MAX),
             epoch: Instant::now(),
             next_id: AtomicU64::new(0),
             open: Mutex::new(BTreeMap::new()),
@@ -340,24 +368,28 @@ impl Registry {
             < self.max
     }
 
+    /// Whether a connection may be closed to make room: none in progress,
+    /// or only responses its client stopped taking ([`Tracked::is_stalled`]).
     fn has_idle(&self) -> bool {
-        self.lock().values().any(|c| c.is_idle())
+        self.lock()
+            .values()
+            .any(|c| c.is_idle() || c.is_stalled(self))
     }
 
-    /// Asks the oldest connection with no request in progress to close;
-    /// false when every connection is working.
+    /// Asks the oldest connection with no request in progress to close,
+    /// else the oldest whose responses its client stopped taking; false
+    /// when every connection is working.
     fn evict_oldest_idle(&self) -> bool {
         let open = self.lock();
-        for connection in open.values() {
-            if connection.is_idle() {
-                connection.evicted.store(true, Ordering::Release);
-                // notify_one keeps a permit: the connection closes even if
-                // its task is not waiting at this instant.
-                connection.evict.notify_one();
-                return true;
-            }
-        }
-        false
+        let idle = open.values().find(|c| c.is_idle());
+        let Some(connection) = idle.or_else(|| open.values().find(|c| c.is_stalled(self))) else {
+            return false;
+        };
+        connection.evicted.store(true, Ordering::Release);
+        // notify_one keeps a permit: the connection closes even if its task
+        // is not waiting at this instant.
+        connection.evict.notify_one();
+        true
     }
 
     /// Asks every open connection to close, busy or not (the shutdown
@@ -376,6 +408,7 @@ impl Registry {
         let tracked = Arc::new(Tracked {
             in_progress: AtomicUsize::new(0),
             idle_since_ms: AtomicU64::new(self.now_ms()),
+            progress_ms: AtomicU64::new(self.now_ms()),
             evicted: AtomicBool::new(false),
             evict: Notify::new(),
         });
@@ -391,6 +424,18 @@ impl Registry {
 impl Tracked {
     fn is_idle(&self) -> bool {
         !self.evicted.load(Ordering::Acquire) && self.in_progress.load(Ordering::Acquire) == 0
+    }
+
+    /// Requests in progress, none started or finished for longer than the
+    /// request timeout allows an answer: responses the client is not
+    /// taking (a slow reader holding its slot).
+    fn is_stalled(&self, registry: &Registry) -> bool {
+        !self.evicted.load(Ordering::Acquire)
+            && self.in_progress.load(Ordering::Acquire) > 0
+            && registry
+                .now_ms()
+                .saturating_sub(self.progress_ms.load(Ordering::Acquire))
+                >= registry.stalled_after_ms
     }
 
     /// How long the connection has had no request in progress; None while
@@ -437,6 +482,9 @@ struct Busy {
 
 impl Busy {
     fn start(tracked: Arc<Tracked>, registry: Arc<Registry>) -> Busy {
+        tracked
+            .progress_ms
+            .store(registry.now_ms(), Ordering::Release);
         tracked.in_progress.fetch_add(1, Ordering::AcqRel);
         Busy { tracked, registry }
     }
@@ -444,9 +492,9 @@ impl Busy {
 
 impl Drop for Busy {
     fn drop(&mut self) {
-        self.tracked
-            .idle_since_ms
-            .store(self.registry.now_ms(), Ordering::Release);
+        let now = self.registry.now_ms();
+        self.tracked.idle_since_ms.store(now, Ordering::Release);
+        self.tracked.progress_ms.store(now, Ordering::Release);
         self.tracked.in_progress.fetch_sub(1, Ordering::AcqRel);
         self.registry.changed.notify_waiters();
     }
