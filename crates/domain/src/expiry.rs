@@ -139,8 +139,12 @@ async fn notify_one(
     let notice = format!("{changed_raw} {threshold}");
     // Recorded before it is mailed, unless the entry already records it:
     // exactly one of several runs at once mails it.
+    // Only for the password read: one changed since has its own expiry.
     let claimed = gateway
         .update(person, false, |fresh| {
+            if fresh.pwd_changed_time != person.pwd_changed_time {
+                return None;
+            }
             Some(
                 if fresh.state.expiry_notice.as_deref() == Some(notice.as_str()) {
                     (Vec::new(), false)
@@ -149,11 +153,14 @@ async fn notify_one(
                 },
             )
         })
-        .await?
-        .unwrap_or(false);
-    if !claimed {
-        report.already_sent += 1;
-        return Ok(());
+        .await?;
+    match claimed {
+        None => return Ok(()),
+        Some(false) => {
+            report.already_sent += 1;
+            return Ok(());
+        }
+        Some(true) => {}
     }
     let settings = gateway.settings();
     let lang = passerelle_text::Lang::from_tag(&settings.site.default_language).unwrap_or_default();

@@ -430,6 +430,35 @@ async fn two_expiry_runs_at_once_mail_each_notice_once_and_a_stopped_account_non
 }
 
 #[tokio::test]
+async fn no_expiry_notice_for_a_password_changed_since_the_run_read_it() {
+    let world = World::empty(|_| {});
+    world
+        .directory
+        .set_policy(|p| p.max_age = Some(Duration::from_secs(30 * 86_400)));
+    let changed = changed_time(start() - chrono::Duration::days(25));
+    let mut entry = Entry::person("actif");
+    entry.identifiers.clear();
+    entry.person.pwd_changed_time = Some(changed);
+    world.add(entry);
+    let read = world.person("actif");
+    // The person changes their password between the run's read and its
+    // notice: the old password's expiry is no news to them.
+    world.directory.edit(&dn_of("actif"), |e| {
+        e.person.pwd_changed_time = Some(changed_time(start()))
+    });
+    let report = crate::expiry::notify_expiring(
+        &world.gateway,
+        crate::expiry::paged(vec![read]),
+        &[14, 7, 1],
+        start(),
+    )
+    .await;
+    assert_eq!(report.mailed, 0, "{report:?}");
+    assert!(world.mailer.of("password_expiring").is_empty());
+    assert_eq!(world.person("actif").state.expiry_notice, None);
+}
+
+#[tokio::test]
 async fn the_code_s_link_proves_like_the_typed_code_once_and_not_after_its_expiry() {
     let world = World::new().await;
     let journey = world.journey(FlowName::Code);
