@@ -117,6 +117,7 @@ outcomes! {
     ExpiredCode = "expired_code" [] "The code was right but has expired.",
     NoCodeOrNoTryLeft = "no_code_or_no_try_left" [] "No code is pending, or its tries are used up.",
     LinkExpired = "link_expired" [] "The mail's link is past its validity.",
+    LinkSuperseded = "link_superseded" [] "The mail's link carries a code the entry no longer holds (a newer code was sent, or it was used): refused, no failure counted (a link the gateway sealed is no guess).",
     // New password.
     Changed = "changed" [ends] "The new password was written (one atomic modify).",
     FormRefused = "form_refused" [] "The form was refused (a rule not met, fields missing); nothing written.",

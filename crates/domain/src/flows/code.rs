@@ -297,6 +297,18 @@ pub async fn verify_link(
         return Ok(LinkOutcome::Invalid);
     };
     let person = gateway.directory().read(&link.dn).await?;
+    // A link the gateway sealed is no guess: one whose code the entry no
+    // longer holds (the first mail's link after a « Renvoyer », a link
+    // already used) is refused without counting a failure against its
+    // owner, who most likely clicked the older mail.
+    if let Some(found) = &person {
+        let current = found.state.code_hash.as_deref();
+        if !current.is_some_and(|stored| gateway.code_key().matches(&found.dn, &link.code, stored))
+        {
+            gateway.event(journey, AuditStep::Link, Outcome::LinkSuperseded, found);
+            return Ok(LinkOutcome::Invalid);
+        }
+    }
     Ok(
         match code::check(
             gateway,

@@ -64,6 +64,57 @@ async fn a_right_code_proves_until_the_second_before_its_expiry_and_only_once() 
     );
 }
 
+/// The link of the last code mailed to `jdupont`.
+fn last_link(world: &World) -> String {
+    world
+        .mailer
+        .sent()
+        .iter()
+        .rev()
+        .find_map(|m| match &m.kind {
+            crate::mail::MailKind::ResetCode { link, .. } => {
+                link.expose_secret().rsplit('/').next().map(str::to_owned)
+            }
+            _ => None,
+        })
+        .expect("a link")
+}
+
+#[tokio::test]
+async fn the_first_mail_s_link_after_a_newer_code_counts_no_failure() {
+    let world = World::new().await;
+    code_asked(&world, &world.journey(FlowName::Code)).await;
+    let first = last_link(&world);
+    // Past the resend cooldown (60 s here), within the code's 600 s.
+    world.clock.advance(61);
+    code_asked(&world, &world.journey(FlowName::Code)).await;
+    let newer = last_link(&world);
+    assert_ne!(first, newer);
+    let before = world.person("jdupont").state;
+    // The person clicks the older mail's link: refused, nothing counted,
+    // the newer code untouched.
+    let journey = world.journey(FlowName::Code);
+    let outcome = code::verify_link(&world.gateway, &journey, &first)
+        .await
+        .unwrap();
+    assert!(matches!(outcome, code::LinkOutcome::Invalid));
+    let after = world.person("jdupont").state;
+    assert_eq!(
+        after.failure_times, before.failure_times,
+        "a failure counted"
+    );
+    assert_eq!(after.code_tries_left, before.code_tries_left, "a try spent");
+    assert_eq!(
+        world.audit.of_step(AuditStep::Link),
+        [Outcome::LinkSuperseded]
+    );
+    // The newer link proves.
+    let outcome = code::verify_link(&world.gateway, &journey, &newer)
+        .await
+        .unwrap();
+    assert!(matches!(outcome, code::LinkOutcome::Proved(_)));
+}
+
 /// Asks for a temporary password for `jdupont` and returns it.
 async fn temporary_asked(world: &World) -> SecretString {
     let journey = world.journey(FlowName::Temporary);
@@ -463,18 +514,7 @@ async fn the_code_s_link_proves_like_the_typed_code_once_and_not_after_its_expir
     let world = World::new().await;
     let journey = world.journey(FlowName::Code);
     code_asked(&world, &journey).await;
-    let token = world
-        .mailer
-        .sent()
-        .iter()
-        .rev()
-        .find_map(|m| match &m.kind {
-            crate::mail::MailKind::ResetCode { link, .. } => {
-                link.expose_secret().rsplit('/').next().map(str::to_owned)
-            }
-            _ => None,
-        })
-        .expect("a link");
+    let token = last_link(&world);
     assert!(code::link_is_valid(&world.gateway, &token));
     let outcome = code::verify_link(&world.gateway, &journey, &token)
         .await
@@ -491,7 +531,7 @@ async fn the_code_s_link_proves_like_the_typed_code_once_and_not_after_its_expir
     assert!(!code::link_is_valid(&world.gateway, &token));
     assert_eq!(
         world.audit.of_step(AuditStep::Link),
-        [Outcome::CodeRight, Outcome::NoCodeOrNoTryLeft]
+        [Outcome::CodeRight, Outcome::LinkSuperseded]
     );
 }
 
