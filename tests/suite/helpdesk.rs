@@ -1424,3 +1424,26 @@ async fn as_the_agent_an_acl_that_forbids_a_branch_refuses_and_the_page_says_so(
     );
     assert!(admin(app, &vip_dn, "passerelleFrozenTime").is_some());
 }
+
+/// No agent is found by another agent's search, however it is typed, read
+/// against slapd's groups (one read of each group per search).
+#[tokio::test(flavor = "multi_thread")]
+async fn another_agent_is_never_found_by_a_search() {
+    let desk = desk(WriteAs::Service).await;
+    let app = &desk.app;
+    signed_in(app, &desk.it).await;
+    for query in ["Guichetagsci", desk.sci.uid.as_str()] {
+        let found = search(app, query).await;
+        // The results carry each person's DN (the search box echoes the
+        // query, so the login alone would be there anyway).
+        assert!(
+            !found.body.contains(&desk.sci.dn),
+            "{query}: an agent found:\n{}",
+            found.body
+        );
+    }
+    // A student is found as before.
+    let someone = student(app, "stu", "sciences").await;
+    let found = search(app, &someone.uid).await;
+    assert!(found.body.contains(&someone.dn), "{}", found.body);
+}

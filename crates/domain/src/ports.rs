@@ -13,6 +13,23 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use secrecy::SecretString;
 
+/// The members of some groups: `member` and `uniqueMember` values (DNs)
+/// and `memberUid` values (logins), as [`Directory::member_of`] reads them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GroupMembers {
+    pub dns: Vec<String>,
+    pub logins: Vec<String>,
+}
+
+impl GroupMembers {
+    /// Whether `person` is among them: by DN (compared as LDAP compares
+    /// DNs) or by login.
+    pub fn hold(&self, person: &Person) -> bool {
+        self.dns.iter().any(|dn| crate::dn::same(dn, &person.dn))
+            || (!person.login.is_empty() && self.logins.contains(&person.login))
+    }
+}
+
 /// Something went wrong talking to the directory. The `Display` strings are
 /// for logs only and never carry the directory's diagnostic text to a
 /// person.
@@ -364,6 +381,11 @@ pub trait Directory: Send + Sync {
         person: &Person,
         write: &PasswordWrite<'_>,
     ) -> Result<(), PasswordWriteError>;
+
+    /// Everyone `groups` (DNs) hold, read once: a group that is gone holds
+    /// nobody. For leaving agents out of a list of people in one read per
+    /// group, where [`Directory::member_of`] would take one per person.
+    async fn group_members(&self, groups: &[String]) -> Result<GroupMembers, DirectoryError>;
 
     /// Which of `groups` (DNs) hold `person`: as `member` or
     /// `uniqueMember` (their DN) or `memberUid` (their login).

@@ -18,7 +18,7 @@ use crate::mail::{MailFailure, MailKind, MailWatch, Mailer, OutgoingMail, Prepar
 use crate::person::{GatewayState, Person};
 use crate::policy::PasswordPolicy;
 use crate::ports::{
-    Applied, BindProof, Change, Clock, Directory, DirectoryError, HookReport, Hooks,
+    Applied, BindProof, Change, Clock, Directory, DirectoryError, GroupMembers, HookReport, Hooks,
     PasswordChange, PasswordWrite, PasswordWriteError, ReplicaReport, WifiAnswer, WifiCheck,
     WriteKind,
 };
@@ -940,6 +940,20 @@ impl Directory for FakeDirectory {
             return Err(DirectoryError::Forbidden.into());
         }
         self.write_password(person, write).await.map(drop)
+    }
+
+    async fn group_members(&self, groups: &[String]) -> Result<GroupMembers, DirectoryError> {
+        round_trip().await;
+        let store = locked(&self.store);
+        Ok(GroupMembers {
+            dns: groups
+                .iter()
+                .filter_map(|group| store.groups.get(group))
+                .flatten()
+                .cloned()
+                .collect(),
+            logins: Vec::new(),
+        })
     }
 
     async fn member_of(

@@ -9,7 +9,7 @@
 use super::person::{format_generalized_time, ATTR_FROZEN_TIME, ATTR_LOCKED_UNTIL};
 use super::{unexpected_rc, Directory, DirectoryError, EntryPerson, Person};
 use ldap3::{ldap_escape, Scope};
-use passerelle_domain::ports::PeopleSearch;
+use passerelle_domain::ports::{GroupMembers, PeopleSearch};
 
 /// The attributes a name search looks at, by their start.
 const NAME_ATTRIBUTES: [&str; 4] = ["cn", "sn", "givenName", "displayName"];
@@ -45,6 +45,41 @@ impl Directory {
             }
         }
         Ok(holding)
+    }
+
+    /// The members of `groups`, one base read of each (a group that is gone
+    /// holds nobody).
+    pub async fn members_of_groups(
+        &self,
+        groups: &[String],
+    ) -> Result<GroupMembers, DirectoryError> {
+        let mut members = GroupMembers::default();
+        for group in groups {
+            let (entries, result) = self
+                .search(
+                    group,
+                    Scope::Base,
+                    "(objectClass=*)",
+                    &["member", "uniqueMember", "memberUid"],
+                    1,
+                )
+                .await?;
+            match result.rc {
+                0 => {}
+                32 => continue,
+                rc => return Err(unexpected_rc("group", &result, rc)),
+            }
+            for entry in entries {
+                for (name, values) in entry.attrs {
+                    if name.eq_ignore_ascii_case("memberUid") {
+                        members.logins.extend(values);
+                    } else {
+                        members.dns.extend(values);
+                    }
+                }
+            }
+        }
+        Ok(members)
     }
 
     /// At most `limit` people under `ldap.base_dn` who match

@@ -124,6 +124,13 @@ impl passerelle_domain::ports::Directory for Directory {
         self.groups_holding(person, groups).await
     }
 
+    async fn group_members(
+        &self,
+        groups: &[String],
+    ) -> Result<passerelle_domain::ports::GroupMembers, DirectoryError> {
+        self.members_of_groups(groups).await
+    }
+
     async fn search_people(
         &self,
         search: &PeopleSearch,

@@ -387,20 +387,14 @@ async fn search_scope(
 /// `people` without the help desk's agents (a member of any profile's
 /// group, the agent searching included): no agent is in anyone's scope, so
 /// none is found or listed, as none has a card that opens (`target`).
-async fn without_agents(gateway: &Gateway, people: Vec<Person>) -> Result<Vec<Person>, StepError> {
+async fn without_agents(
+    gateway: &Gateway,
+    mut people: Vec<Person>,
+) -> Result<Vec<Person>, StepError> {
     let groups = gateway.settings().helpdesk.groups();
-    let mut kept = Vec::with_capacity(people.len());
-    for person in people {
-        if gateway
-            .directory()
-            .member_of(&person, &groups)
-            .await?
-            .is_empty()
-        {
-            kept.push(person);
-        }
-    }
-    Ok(kept)
+    let agents = gateway.directory().group_members(&groups).await?;
+    people.retain(|person| !agents.hold(person));
+    Ok(people)
 }
 
 fn found(mut people: Vec<Person>, limit: usize) -> Found {
